@@ -1,0 +1,77 @@
+use std::time::Duration;
+
+use thiserror::Error;
+
+/// Everything that can go wrong talking to a model server. Each message says
+/// what happened and what to do next; none ever contains an API key.
+#[derive(Debug, Error)]
+pub enum BackendError {
+    /// Config names a base URL or setting the backend cannot use.
+    #[error("backend misconfigured: {0}")]
+    Config(String),
+
+    /// TCP connect failed (server not running, wrong port, DNS).
+    #[error("could not connect to {url}: {detail}. Is the server running? Check the base URL (`mockround doctor`).")]
+    Connect { url: String, detail: String },
+
+    /// No answer within the whole-request timeout.
+    #[error("{url} did not answer within {}s; raise `timeouts.request_secs` for slow local models", .after.as_secs())]
+    Timeout { url: String, after: Duration },
+
+    /// A stream went silent for longer than the idle timeout.
+    #[error("the reply stream stalled: nothing for {}s after {received} bytes; the reply is incomplete", .after.as_secs())]
+    IdleTimeout { after: Duration, received: usize },
+
+    /// 401/403.
+    #[error("HTTP {status}: the key in ${key_env} was rejected. Set a valid key in ${key_env}, or pick another backend with --backend")]
+    Unauthorized { status: u16, key_env: String },
+
+    /// 404 for the model (or the endpoint).
+    #[error("HTTP 404: model `{model}` not found at {url}. {hint}")]
+    ModelNotFound {
+        model: String,
+        url: String,
+        hint: String,
+    },
+
+    /// The prompt does not fit the model's context window.
+    #[error("the request does not fit the model's context window{}: {detail}. Lower `context_tokens` in the profile or use a model with a larger context", .tokens.map(|t| format!(" ({t} tokens)")).unwrap_or_default())]
+    ContextLength { tokens: Option<u32>, detail: String },
+
+    /// Any other HTTP error status (after retries, for retryable ones).
+    #[error("HTTP {status} from {url}: {body}")]
+    Status { status: u16, url: String, body: String },
+
+    /// Retries spent on a retryable failure.
+    #[error("gave up after {attempts} attempts: {last}")]
+    RetriesExhausted {
+        attempts: u32,
+        last: Box<BackendError>,
+    },
+
+    /// The stream ended or broke before the server said it was done.
+    #[error("the reply stream broke after {received} bytes: {detail}; the reply is incomplete")]
+    StreamBroken { received: usize, detail: String },
+
+    /// The server sent something that is not the documented wire format.
+    #[error("the server sent a reply mockround cannot read: {0}")]
+    Protocol(String),
+
+    /// The server reported an error in-band (e.g. an Ollama `{"error": ...}` line).
+    #[error("the server reported an error: {0}")]
+    Server(String),
+}
+
+impl BackendError {
+    /// True for failures worth retrying: connection errors, timeouts and
+    /// 408/409/429/5xx. 400/401/403/404 never are.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Connect { .. } | Self::Timeout { .. } => true,
+            Self::Status { status, .. } => {
+                matches!(status, 408 | 409 | 429) || (500..=599).contains(status)
+            }
+            _ => false,
+        }
+    }
+}

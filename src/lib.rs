@@ -1,0 +1,9 @@
+//! mockround: a mock interviewer for the data engineering system design round.
+//!
+//! Data flows one way: input (REPL turns, answer files) → session / grader →
+//! scorer → report. Backends sit behind one trait so a weak or absent model
+//! degrades the wording, never the structure of a round.
+
+pub mod backend;
+pub mod rubric;
+pub mod score;

@@ -1,0 +1,105 @@
+//! The scorecard: what every part of mockround produces and every report
+//! reads. Plain data, serialisable, with every point backed by evidence.
+
+use serde::{Deserialize, Serialize};
+
+use crate::rubric::{ConceptId, Level, Phase, SignalId};
+
+/// A verbatim span of the candidate's text. `text[start..end] == quote`
+/// always holds for the text the span was found in; code checks it before a
+/// span counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// Byte offset of the span in the scored text.
+    pub start: usize,
+    /// Byte offset one past the end.
+    pub end: usize,
+    pub quote: String,
+}
+
+/// How well one concept was covered, 0 (absent) to 4 (strong, explained).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConceptScore {
+    pub id: ConceptId,
+    pub name: String,
+    /// 0 absent, 1 named only, 2 weak, 3 adequate, 4 strong.
+    pub strength: u8,
+    /// The seed's share of rounds this concept appears in (0.0–1.0).
+    pub weight: f32,
+    pub evidence: Vec<Evidence>,
+    /// What a stronger answer would add (from the rubric's descriptors).
+    pub missing: Vec<String>,
+}
+
+/// One of the six things interviewers watch for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignalScore {
+    pub id: SignalId,
+    pub name: String,
+    /// 0–4, as for concepts.
+    pub strength: u8,
+    pub evidence: Vec<Evidence>,
+    pub missing: Vec<String>,
+}
+
+/// Coverage of one step of the four-step framework.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepScore {
+    pub phase: Phase,
+    /// 0–100 for this step.
+    pub score: u8,
+    /// Each required element of the step and whether it was met, e.g.
+    /// ("asked about scale", true).
+    pub checks: Vec<StepCheck>,
+}
+
+/// One required element of a framework step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepCheck {
+    pub name: String,
+    pub met: bool,
+    pub evidence: Vec<Evidence>,
+}
+
+/// The verdict and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Verdict {
+    pub level: Level,
+    /// The (up to) three reasons that decided the level, each citing evidence
+    /// or naming what was absent.
+    pub reasons: Vec<String>,
+    /// The (up to) three changes that would lift the score most.
+    pub improvements: Vec<String>,
+}
+
+/// A whole scorecard for one answer or one session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scorecard {
+    /// Problem scored against, if any.
+    pub problem: Option<String>,
+    /// Rubric version (hash of the rubric files) for reproducibility.
+    pub rubric_version: String,
+    pub concepts: Vec<ConceptScore>,
+    pub signals: Vec<SignalScore>,
+    pub steps: Vec<StepScore>,
+    /// 0–100 overall.
+    pub overall: u8,
+    pub verdict: Verdict,
+}
+
+/// What an interview session knows beyond the candidate's text, handed to the
+/// scorer so the scorecard records it (a written answer has none of this).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SessionFacts {
+    /// Topics the candidate asked about during the clarify phase.
+    pub asked: Vec<crate::rubric::FactTopic>,
+    /// The candidate drew boxes before asking about scale, freshness and
+    /// consumer: the seed's most common L5 rejection signal.
+    pub jumped_to_design: bool,
+    /// Concepts the candidate asked a `/hint` for; credit for them is capped.
+    pub hints: Vec<ConceptId>,
+    /// Failure modes the interviewer probed.
+    pub failures_probed: usize,
+    /// Of those, how many answers covered detect, recover and prevent-loss.
+    pub failures_fully_answered: usize,
+}

@@ -1,0 +1,5 @@
+//! Deterministic, evidence-backed scoring: plain sync functions, no I/O.
+
+pub mod card;
+
+pub use card::*;
