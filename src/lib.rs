@@ -5,5 +5,9 @@
 //! degrades the wording, never the structure of a round.
 
 pub mod backend;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod error;
 pub mod rubric;
 pub mod score;

@@ -232,3 +232,23 @@ pub fn build(spec: &BackendSpec) -> Result<Box<dyn ChatBackend>, BackendError> {
         BackendSpec::Ollama(s) => Box::new(ollama::OllamaBackend::new(s.clone())?),
     })
 }
+
+impl HealthReport {
+    /// Plain-text lines, one per check, for `doctor`.
+    pub fn render(&self) -> String {
+        let mut out = format!(
+            "backend: {} ({})\nmodel: {}\n",
+            self.kind, self.endpoint, self.model
+        );
+        for c in &self.checks {
+            out.push_str(&format!(
+                "  {} {}: {} ({} ms)\n",
+                if c.ok { "✓" } else { "✗" },
+                c.name,
+                c.detail,
+                c.elapsed_ms
+            ));
+        }
+        out
+    }
+}

@@ -31,6 +31,26 @@ impl ChatBackend for OllamaBackend {
         Err(BackendError::Config("not built yet".into()))
     }
     async fn health(&self) -> HealthReport {
-        HealthReport { kind: "ollama".into(), endpoint: self.settings.base_url.clone(), model: self.settings.model.clone(), checks: vec![] }
+        HealthReport {
+            kind: "ollama".into(),
+            endpoint: self.settings.base_url.clone(),
+            model: self.settings.model.clone(),
+            checks: vec![],
+        }
     }
+}
+
+/// Normalise `OLLAMA_HOST` as the official client does (placeholder until the
+/// backend lands: accepts `host[:port]` with or without scheme).
+pub fn normalize_ollama_host(raw: &str) -> Result<String, BackendError> {
+    let raw = raw.trim().trim_end_matches('/');
+    if raw.is_empty() {
+        return Err(BackendError::Config("OLLAMA_HOST is empty".into()));
+    }
+    let with_scheme = if raw.contains("://") {
+        raw.to_string()
+    } else {
+        format!("http://{raw}")
+    };
+    Ok(with_scheme)
 }
