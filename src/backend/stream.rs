@@ -73,16 +73,21 @@ fn byte_event_stream<D: WireDecoder>(body: Body, idle: Duration, decoder: D) -> 
                     received: st.received,
                     detail: format!("the connection failed mid-reply ({})", error_chain(&e)),
                 }),
+                // A cut-off last line fails to parse; that is still a
+                // broken stream, not a server speaking another format.
                 Ok(None) => match st.decoder.finish(&mut st.scratch) {
                     Ok(true) => Ok(true),
-                    Ok(false) => Err(BackendError::StreamBroken {
+                    outcome => Err(BackendError::StreamBroken {
                         received: st.received,
                         detail: format!(
-                            "the server closed the connection before {}",
-                            st.decoder.missing_end()
+                            "the server closed the connection before {}{}",
+                            st.decoder.missing_end(),
+                            match outcome {
+                                Err(e) => format!(" (the last line was cut off: {e})"),
+                                Ok(_) => String::new(),
+                            }
                         ),
                     }),
-                    Err(e) => Err(e),
                 },
             };
             st.queue.extend(st.scratch.drain(..).map(Ok));
