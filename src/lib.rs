@@ -5,5 +5,6 @@
 //! degrades the wording, never the structure of a round.
 
 pub mod backend;
+pub mod diagram;
 pub mod rubric;
 pub mod score;
