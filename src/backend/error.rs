@@ -40,7 +40,11 @@ pub enum BackendError {
 
     /// Any other HTTP error status (after retries, for retryable ones).
     #[error("HTTP {status} from {url}: {body}")]
-    Status { status: u16, url: String, body: String },
+    Status {
+        status: u16,
+        url: String,
+        body: String,
+    },
 
     /// Retries spent on a retryable failure.
     #[error("gave up after {attempts} attempts: {last}")]

@@ -31,6 +31,11 @@ impl ChatBackend for OpenAiBackend {
         Err(BackendError::Config("not built yet".into()))
     }
     async fn health(&self) -> HealthReport {
-        HealthReport { kind: "openai".into(), endpoint: self.settings.base_url.clone(), model: self.settings.model.clone(), checks: vec![] }
+        HealthReport {
+            kind: "openai".into(),
+            endpoint: self.settings.base_url.clone(),
+            model: self.settings.model.clone(),
+            checks: vec![],
+        }
     }
 }
