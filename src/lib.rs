@@ -9,5 +9,8 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod error;
+pub mod interview;
 pub mod rubric;
 pub mod score;
+pub mod tokens;
+pub mod transcript;

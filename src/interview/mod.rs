@@ -1,0 +1,8 @@
+//! The interview agent: a pure state machine driven by the rubric, a clock,
+//! a deterministic failure-mode planner, templates, and optional model
+//! phrasing. The code decides the structure of a round; a model only words it.
+
+pub mod clarify;
+pub mod clock;
+pub mod planner;
+pub mod templates;
