@@ -10,6 +10,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod interview;
+pub mod repl;
 pub mod rubric;
 pub mod score;
 pub mod tokens;

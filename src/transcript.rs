@@ -349,6 +349,44 @@ pub fn resolve(data_dir: &Path, prefix: &str) -> Result<PathBuf, JournalError> {
     }
 }
 
+/// The conversation in a journal as readable text: who said what, when.
+pub fn render_transcript(records: &[Record]) -> String {
+    let mut out = String::new();
+    for r in records {
+        match r {
+            Record::Start {
+                id,
+                problem,
+                pace,
+                started_at,
+                backend,
+                model,
+                ..
+            } => out.push_str(&format!(
+                "Session {id}: problem {problem}, pace {}, started {}, backend {backend} ({model})\n\n",
+                pace.id(),
+                started_at.format("%Y-%m-%d %H:%M UTC")
+            )),
+            Record::Interviewer { at_ms, phase, text } => out.push_str(&format!(
+                "Interviewer [{} {}]: {}\n\n",
+                phase.id(),
+                crate::interview::clock::format_mmss(*at_ms as i64),
+                text.trim_end()
+            )),
+            Record::Candidate { at_ms, phase, text } => out.push_str(&format!(
+                "You [{} {}]: {}\n\n",
+                phase.id(),
+                crate::interview::clock::format_mmss(*at_ms as i64),
+                text.trim_end()
+            )),
+            Record::End { level, overall, .. } => {
+                out.push_str(&format!("Round ended: {level}, {overall}/100\n"))
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

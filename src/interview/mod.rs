@@ -4,5 +4,10 @@
 
 pub mod clarify;
 pub mod clock;
+pub mod debrief;
+mod phases;
+pub mod phrasing;
 pub mod planner;
+pub mod round;
+pub mod session;
 pub mod templates;
