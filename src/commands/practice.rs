@@ -86,7 +86,8 @@ fn round_err(e: crate::interview::round::RoundError) -> AppError {
 
 /// Run a practice round.
 pub async fn run(ctx: &Context, args: &PracticeArgs) -> Result<u8, AppError> {
-    let rubric = super::rubrics::load(ctx)?;
+    let rubric = Rubric::load(ctx.config.rubrics_dir.as_deref())
+        .map_err(|e| AppError::Other(e.to_string()))?;
     let templates = Arc::new(
         Templates::load(user_prompt_dir().as_deref()).map_err(|e| AppError::Other(e.to_string()))?,
     );

@@ -60,6 +60,12 @@ impl Session {
         time_up: bool,
     ) {
         let fresh = self.note_components(text, scorer);
+        if self.phase != Phase::Clarify && self.answer_late_question(text, turn) && !time_up {
+            // A clarifying question later in the round: answer it, then carry on.
+            let s = self.line("keep_going", &[]);
+            turn.says.push(s);
+            return;
+        }
         match self.phase {
             Phase::Clarify => self.clarify(text, &fresh, now, turn, time_up),
             _ if time_up => {}
@@ -67,6 +73,26 @@ impl Session {
             Phase::DataFlow => self.data_flow(&fresh, now, scorer, turn),
             Phase::FailureModes => self.failure(text, now, scorer, turn),
         }
+    }
+
+    /// Answer a question about the problem asked after the clarify phase
+    /// (interviewers answer those any time). True when one was answered.
+    fn answer_late_question(&mut self, text: &str, turn: &mut Turn) -> bool {
+        let facts = clarify::facts_asked(&self.problem, text);
+        if facts.is_empty() || text.len() > 400 {
+            return false;
+        }
+        let mut answers = Vec::new();
+        for (i, f) in &facts {
+            if !self.revealed.contains(i) {
+                self.revealed.push(*i);
+            }
+            answers.push(f.answer.trim().to_string());
+        }
+        let a = answers.join(" ");
+        let s = self.line("fact_answer", &[("answer", &a)]);
+        turn.says.push(s);
+        true
     }
 
     /// Add components named for the first time; returns them.
@@ -190,6 +216,7 @@ impl Session {
             );
             let pick = vague.into_iter().find(|(name, kind)| {
                 !self.asked_vague.contains(name)
+                    && *kind != ComponentKind::Producer
                     && (*kind == ComponentKind::Other
                         || !self.components.iter().any(|c| c.kind == *kind))
             });

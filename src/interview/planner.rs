@@ -155,24 +155,41 @@ pub fn plan_failures(problem: Option<&Problem>, built: &[NamedComponent]) -> Vec
         }
     };
 
-    // 1. The problem's own failures, triggered by a component the candidate named.
+    // 1. The problem's own failures, triggered by a component the candidate
+    //    named: round-robin over components (in the order named) so one box
+    //    does not take every slot, most specific spec (fewest triggers) first.
     if let Some(p) = problem {
-        for c in built {
-            for spec in p.failure_modes.iter().filter(|s| s.triggers.contains(&c.kind)) {
-                if out.iter().any(|o| o.id == spec.id.as_str()) {
-                    continue;
+        let per_component: Vec<(&NamedComponent, Vec<&crate::rubric::FailureModeSpec>)> = built
+            .iter()
+            .map(|c| {
+                let mut specs: Vec<_> = p
+                    .failure_modes
+                    .iter()
+                    .filter(|s| s.triggers.contains(&c.kind))
+                    .collect();
+                specs.sort_by_key(|s| s.triggers.len());
+                (c, specs)
+            })
+            .collect();
+        let rounds = per_component.iter().map(|(_, s)| s.len()).max().unwrap_or(0);
+        for _ in 0..rounds {
+            for (c, specs) in &per_component {
+                let next = specs
+                    .iter()
+                    .find(|s| !out.iter().any(|o| o.id == s.id.as_str()));
+                if let Some(spec) = next {
+                    covered_kinds.push(c.kind);
+                    push(
+                        &mut out,
+                        PlannedFailure {
+                            id: spec.id.as_str().to_string(),
+                            title: spec.title.clone(),
+                            question: fill(&spec.question, &c.name),
+                            component: Some(c.name.clone()),
+                            source: PlanSource::Problem,
+                        },
+                    );
                 }
-                covered_kinds.push(c.kind);
-                push(
-                    &mut out,
-                    PlannedFailure {
-                        id: spec.id.as_str().to_string(),
-                        title: spec.title.clone(),
-                        question: fill(&spec.question, &c.name),
-                        component: Some(c.name.clone()),
-                        source: PlanSource::Problem,
-                    },
-                );
             }
         }
     }

@@ -237,6 +237,9 @@ impl Session {
         let mut turn = Turn::default();
         match input {
             Input::Quit => {
+                if self.phase == Phase::FailureModes {
+                    self.close_current_failure(scorer);
+                }
                 self.finish(now, &mut turn, None);
             }
             Input::Hint => {
