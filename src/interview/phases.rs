@@ -374,6 +374,7 @@ impl Session {
             return;
         }
         let q = self.plan[self.current].question.clone();
+        self.failure_open = true;
         let s = self.line("failure_next", &[("question", &q)]);
         turn.says.push(s);
     }

@@ -152,6 +152,8 @@ pub struct Session {
     pub(crate) follow_ups: u8,
     pub(crate) failure_answer: String,
     pub(crate) results: Vec<FailureResult>,
+    /// A failure question is on the table and not yet closed.
+    pub(crate) failure_open: bool,
     pub(crate) hints: Vec<ConceptId>,
 }
 
@@ -193,6 +195,7 @@ impl Session {
             follow_ups: 0,
             failure_answer: String::new(),
             results: Vec::new(),
+            failure_open: false,
             hints: Vec::new(),
         }
     }
@@ -237,9 +240,7 @@ impl Session {
         let mut turn = Turn::default();
         match input {
             Input::Quit => {
-                if self.phase == Phase::FailureModes {
-                    self.close_current_failure(scorer);
-                }
+                self.close_current_failure(scorer);
                 self.finish(now, &mut turn, None);
             }
             Input::Hint => {
@@ -266,6 +267,7 @@ impl Session {
                 // Always learn from the answer, even when time is up.
                 self.respond(&text, now, scorer, &mut turn, time_up || round_up);
                 if !self.finished && round_up {
+                    self.close_current_failure(scorer);
                     self.finish(now, &mut turn, Some(Transition::TimeUp));
                 } else if !self.finished && time_up && turn.transition.is_none() {
                     let phase = self.phase.title().to_lowercase();
@@ -345,6 +347,7 @@ impl Session {
                     .first()
                     .map(|p| p.question.clone())
                     .unwrap_or_default();
+                self.failure_open = !self.plan.is_empty();
                 let s = self.line("intro_failure_modes", &[("question", &q)]);
                 turn.says.push(s);
             }
@@ -401,6 +404,10 @@ impl Session {
 
     /// Close the failure being probed and record how it went.
     pub(crate) fn close_current_failure(&mut self, scorer: &Scorer) {
+        if !self.failure_open {
+            return;
+        }
+        self.failure_open = false;
         let Some(f) = self.plan.get(self.current) else {
             return;
         };
