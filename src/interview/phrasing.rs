@@ -215,21 +215,31 @@ impl Phraser {
         let Some(req) = req else {
             return template(None, "", &mut emit);
         };
-        let mut stream = match self.backend.stream(req).await {
+        tokio::pin!(cancel);
+        let interrupted = |partial: &str| Spoken {
+            text: format!("{partial} [interrupted]"),
+            source: Source::Interrupted,
+            fallback_reason: None,
+        };
+        // Waiting for the server's first byte can be long on a local model:
+        // Ctrl-C must work there too (dropping the future cancels the request).
+        let opened = tokio::select! {
+            s = self.backend.stream(req) => s,
+            () = &mut cancel => return interrupted(""),
+        };
+        let mut stream = match opened {
             Ok(s) => s,
             Err(e) => return template(Some(e.to_string()), "", &mut emit),
         };
         let check = Checker::new(fallback, leaks);
         let mut text = String::new();
         let mut shown = 0usize;
-        tokio::pin!(cancel);
         loop {
             let ev = tokio::select! {
                 ev = stream.next() => ev,
                 () = &mut cancel => {
                     drop(stream);
-                    let partial = text[..shown].to_string();
-                    return Spoken { text: format!("{partial} [interrupted]"), source: Source::Interrupted, fallback_reason: None };
+                    return interrupted(&text[..shown]);
                 }
             };
             match ev {
