@@ -90,7 +90,11 @@ impl Round {
         seed: u64,
     ) -> Result<Round, RoundError> {
         let now = Utc::now();
-        let id = new_session_id(now, problem.id.as_str(), (seed as u16) ^ (now.timestamp_subsec_micros() as u16));
+        let id = new_session_id(
+            now,
+            problem.id.as_str(),
+            (seed as u16) ^ (now.timestamp_subsec_micros() as u16),
+        );
         let start = Record::Start {
             id: id.clone(),
             problem: problem.id.as_str().to_string(),
@@ -134,7 +138,11 @@ impl Round {
         let read = read_journal(path)?;
         let warnings = read.warnings.clone();
         let Some(Record::Start {
-            id, problem, pace, seed, ..
+            id,
+            problem,
+            pace,
+            seed,
+            ..
         }) = read.start().cloned()
         else {
             return Err(RoundError::Resume(format!(
@@ -315,7 +323,9 @@ impl Round {
         };
         screen.interviewer_end();
         if let Some(why) = &spoken.fallback_reason {
-            screen.notice(&format!("(model reply not used: {why}; the interviewer's template was used instead)"));
+            screen.notice(&format!(
+                "(model reply not used: {why}; the interviewer's template was used instead)"
+            ));
         }
         if spoken.source == Source::Interrupted {
             screen.notice("(reply stopped; the round goes on — type your answer)");
