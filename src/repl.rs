@@ -324,7 +324,7 @@ pub async fn run_scripted(
             .input(Input::Quit, screen, std::future::pending())
             .await?;
     }
-    let (d, md, json) = round.finish()?;
+    let (d, md, json) = round.finish(std::future::pending()).await?;
     println!("{}", d.to_markdown());
     eprintln!("Saved {} and {}", md.display(), json.display());
     Ok(d)
@@ -491,7 +491,7 @@ pub async fn run_interactive(
         round.input(input, screen, ctrl_c()).await?;
         announce_phase(screen, round, before);
     }
-    let (d, md, json) = round.finish()?;
+    let (d, md, json) = round.finish(ctrl_c()).await?;
     let show = if ended_by_eof {
         true
     } else {

@@ -145,7 +145,7 @@ async fn model_round_streams_replies_falls_back_and_keeps_the_prefix() {
         .input(Input::Quit, &mut sink, std::future::pending())
         .await
         .expect("quit");
-    let (debrief, md, _json) = round.finish().expect("debrief");
+    let (debrief, md, _json) = round.finish(std::future::pending()).await.expect("debrief");
 
     // The model's words were streamed (many deltas) and shown.
     assert!(

@@ -127,6 +127,10 @@ async fn ctrl_c_stops_a_slow_model_reply_and_the_round_goes_on() {
         p.exp_string("Interviewer:").expect("closing line starts");
         std::thread::sleep(Duration::from_millis(300));
         p.send_control('c').expect("ctrl-c");
+        p.exp_string("reply stopped").expect("closing line stopped");
+        // The model's closing words for the debrief are slow too: skip them.
+        std::thread::sleep(Duration::from_millis(500));
+        p.send_control('c').expect("ctrl-c");
         p.exp_string("# Debrief").expect("debrief after ctrl-d");
         p.exp_eof().expect("exits");
     })

@@ -109,7 +109,10 @@ impl Debrief {
             md.push_str(&format!("- {r}\n"));
         }
         if let Some(s) = &self.interviewer_summary {
-            md.push_str(&format!("\n> {}\n", s.replace('\n', "\n> ")));
+            md.push_str(&format!(
+                "\n**The interviewer's closing words** (model-written; the verdict above is the rubric's):\n\n> {}\n",
+                s.replace('\n', "\n> ")
+            ));
         }
         md.push_str("\n## In your own words\n\n");
         let mut strong: Vec<_> = self

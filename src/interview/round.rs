@@ -348,11 +348,21 @@ impl Round {
         )
     }
 
-    /// End the round: build the debrief, save it next to the journal as
-    /// Markdown and JSON, and journal the end record.
-    pub fn finish(&mut self) -> Result<(Debrief, PathBuf, PathBuf), RoundError> {
+    /// End the round: build the debrief (with the model's closing words when
+    /// a model is configured), save it next to the journal as Markdown and
+    /// JSON, and journal the end record.
+    /// `cancel` (Ctrl-C) skips waiting for the model's closing words.
+    pub async fn finish<C: Future<Output = ()>>(
+        &mut self,
+        cancel: C,
+    ) -> Result<(Debrief, PathBuf, PathBuf), RoundError> {
         let now = self.clock.now_ms();
-        let d = debrief::build(&self.session, &self.scorer, &self.id, now);
+        let mut d = debrief::build(&self.session, &self.scorer, &self.id, now);
+        let card = d.to_markdown();
+        d.interviewer_summary = tokio::select! {
+            words = self.phraser.closing_words(&card) => words,
+            () = cancel => None,
+        };
         let (md, json) = debrief_paths(&self.data_dir, &self.id);
         save(&md, d.to_markdown().as_bytes())?;
         let body = serde_json::to_vec_pretty(&d).map_err(|e| RoundError::Write {
