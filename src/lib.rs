@@ -11,3 +11,5 @@ pub mod config;
 pub mod error;
 pub mod rubric;
 pub mod score;
+pub mod grade;
+pub mod report;

@@ -3,3 +3,5 @@
 pub mod card;
 
 pub use card::*;
+pub mod combine;
+pub mod judge;
