@@ -203,6 +203,11 @@ impl Grader {
         }
     }
 
+    /// Run the rubric scorer on this thread (sequential callers).
+    pub fn scorer_score(&self, job: &Job) -> Scorecard {
+        self.scorer.score(job.problem.as_ref(), &job.answer.text)
+    }
+
     /// Grade one job: rubric scorer, then judge (unless offline), combined.
     pub async fn grade(&self, job: Job) -> Attempt {
         let started = Instant::now();

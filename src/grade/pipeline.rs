@@ -257,7 +257,8 @@ fn backoff(opts: PipelineOptions, tries: u32) -> Duration {
         .min(opts.throttle_backoff_max)
 }
 
-fn emit(
+/// Hand a finished row to every sink, once per (id, key).
+pub(crate) fn emit(
     row: &ResultRow,
     done: &mut DoneSet,
     sinks: &mut [&mut dyn RowSink],
