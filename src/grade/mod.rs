@@ -8,6 +8,7 @@ pub mod grader;
 pub mod input;
 pub mod key;
 pub mod pipeline;
+pub mod progress;
 pub mod results;
 pub mod rows;
 pub mod tokens;

@@ -201,3 +201,24 @@ impl Iterator for RowIter {
         }
     }
 }
+
+impl crate::grade::pipeline::RowSink for Appender {
+    fn row(&mut self, row: &ResultRow) -> Result<(), String> {
+        self.append(row).map_err(|e| e.to_string())
+    }
+}
+
+/// Streams rows to any writer as JSON Lines, flushed per row (stdout when
+/// there is no `--out`, so results appear as they finish).
+pub struct JsonlWriter<W: Write + Send>(pub W);
+
+impl<W: Write + Send> crate::grade::pipeline::RowSink for JsonlWriter<W> {
+    fn row(&mut self, row: &ResultRow) -> Result<(), String> {
+        let mut line = serde_json::to_vec(row).map_err(|e| e.to_string())?;
+        line.push(b'\n');
+        self.0
+            .write_all(&line)
+            .and_then(|_| self.0.flush())
+            .map_err(|e| format!("cannot write a result row: {e}"))
+    }
+}
