@@ -56,7 +56,15 @@ async fn doctor_against_openai_compatible_server_passes_real_checks() {
     let base = format!("{}/v1", server.uri());
     let out = tokio::task::spawn_blocking(move || {
         mockround()
-            .args(["--backend", "openai", "--model", "m1", "--base-url", &base, "doctor"])
+            .args([
+                "--backend",
+                "openai",
+                "--model",
+                "m1",
+                "--base-url",
+                &base,
+                "doctor",
+            ])
             .output()
     })
     .await
@@ -102,7 +110,15 @@ async fn doctor_reports_missing_model_and_exits_one() {
     let base = format!("{}/v1", server.uri());
     let out = tokio::task::spawn_blocking(move || {
         mockround()
-            .args(["--backend", "openai", "--model", "m1", "--base-url", &base, "doctor"])
+            .args([
+                "--backend",
+                "openai",
+                "--model",
+                "m1",
+                "--base-url",
+                &base,
+                "doctor",
+            ])
             .output()
     })
     .await

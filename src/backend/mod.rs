@@ -6,15 +6,21 @@
 //! round; a backend only supplies wording and judgements.
 
 mod error;
+mod health;
+mod http;
+pub mod lines;
 pub mod ndjson;
 pub mod offline;
 pub mod ollama;
 pub mod openai;
 pub mod retry;
 pub mod sse;
+mod status;
+mod stream;
 
 pub use error::BackendError;
-pub use retry::RetryPolicy;
+pub use ollama::normalize_ollama_host;
+pub use retry::{parse_retry_after, RetryPolicy};
 
 use std::pin::Pin;
 use std::time::Duration;
@@ -144,6 +150,29 @@ impl HealthReport {
     pub fn ok(&self) -> bool {
         self.checks.iter().all(|c| c.ok)
     }
+
+    /// Plain-text lines for `doctor`: a header, then one ✓/✗ line per check
+    /// with its time and what it found, so a person sees at once which step
+    /// failed and what to do.
+    pub fn render(&self) -> String {
+        let mut out = format!(
+            "{} backend, model `{}` at {}\n",
+            self.kind, self.model, self.endpoint
+        );
+        for c in &self.checks {
+            out.push_str(&format!(
+                "  {} {} ({} ms): {}\n",
+                if c.ok { "✓" } else { "✗" },
+                c.name,
+                c.elapsed_ms,
+                c.detail
+            ));
+        }
+        if self.checks.is_empty() {
+            out.push_str("  ✗ no checks were run\n");
+        }
+        out
+    }
 }
 
 /// One check run by `doctor`.
@@ -198,7 +227,7 @@ impl Default for Timeouts {
 
 /// Everything needed to build an HTTP backend, resolved from config,
 /// environment and flags by `config.rs`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct HttpBackendSettings {
     /// e.g. `https://api.openai.com/v1` or `http://127.0.0.1:11434`.
     pub base_url: String,
@@ -216,6 +245,29 @@ pub struct HttpBackendSettings {
     pub keep_alive: Option<String>,
 }
 
+/// Written by hand so the key can never reach a log or an error through
+/// `{:?}`: only whether one is set is shown.
+impl std::fmt::Debug for HttpBackendSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpBackendSettings")
+            .field("base_url", &self.base_url)
+            .field("model", &self.model)
+            .field("api_key_env", &self.api_key_env)
+            .field(
+                "api_key",
+                &match &self.api_key {
+                    Some(_) => "<redacted>",
+                    None => "<none>",
+                },
+            )
+            .field("timeouts", &self.timeouts)
+            .field("retry", &self.retry)
+            .field("context_tokens", &self.context_tokens)
+            .field("keep_alive", &self.keep_alive)
+            .finish()
+    }
+}
+
 /// Which backend to build.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BackendSpec {
@@ -231,24 +283,4 @@ pub fn build(spec: &BackendSpec) -> Result<Box<dyn ChatBackend>, BackendError> {
         BackendSpec::OpenAi(s) => Box::new(openai::OpenAiBackend::new(s.clone())?),
         BackendSpec::Ollama(s) => Box::new(ollama::OllamaBackend::new(s.clone())?),
     })
-}
-
-impl HealthReport {
-    /// Plain-text lines, one per check, for `doctor`.
-    pub fn render(&self) -> String {
-        let mut out = format!(
-            "backend: {} ({})\nmodel: {}\n",
-            self.kind, self.endpoint, self.model
-        );
-        for c in &self.checks {
-            out.push_str(&format!(
-                "  {} {}: {} ({} ms)\n",
-                if c.ok { "✓" } else { "✗" },
-                c.name,
-                c.detail,
-                c.elapsed_ms
-            ));
-        }
-        out
-    }
 }
