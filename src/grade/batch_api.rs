@@ -16,7 +16,7 @@ use std::time::Instant;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::backend::{ChatRequest, Role};
+use crate::backend::openai;
 use crate::grade::grader::{Grader, Prepared};
 use crate::grade::input::InputItem;
 use crate::grade::key::custom_id;
@@ -27,43 +27,6 @@ use crate::score::judge;
 
 /// The Batch API endpoint every exported line targets.
 pub const ENDPOINT: &str = "/v1/chat/completions";
-
-/// The `/v1/chat/completions` body for a request, as the OpenAI backend
-/// would send it (non-streamed).
-pub fn chat_body(model: &str, req: &ChatRequest) -> serde_json::Value {
-    let messages: Vec<serde_json::Value> = req
-        .messages
-        .iter()
-        .map(|m| {
-            let role = match m.role {
-                Role::System => "system",
-                Role::User => "user",
-                Role::Assistant => "assistant",
-            };
-            json!({"role": role, "content": m.content})
-        })
-        .collect();
-    let mut body = json!({"model": model, "messages": messages});
-    if let Some(t) = req.temperature {
-        body["temperature"] = json!(t);
-    }
-    if let Some(s) = req.seed {
-        body["seed"] = json!(s);
-    }
-    if let Some(m) = req.max_tokens {
-        body["max_tokens"] = json!(m);
-    }
-    if let Some(j) = &req.json {
-        body["response_format"] = match &j.schema {
-            Some(schema) => json!({
-                "type": "json_schema",
-                "json_schema": {"name": j.name, "schema": schema, "strict": false}
-            }),
-            None => json!({"type": "json_object"}),
-        };
-    }
-    body
-}
 
 /// What an export did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -119,7 +82,7 @@ where
             "custom_id": custom_id(&job.answer.id, &job.key),
             "method": "POST",
             "url": ENDPOINT,
-            "body": chat_body(&model, &req),
+            "body": openai::request_body(&model, &req, false),
         });
         serde_json::to_writer(&mut w, &line)
             .map_err(|e| format!("{}: cannot write: {e}", file.display()))?;

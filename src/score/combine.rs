@@ -51,18 +51,10 @@ pub struct Combined {
 /// The final strength for one criterion.
 ///
 /// `credit` is the judge's verified credit (0 when no quote verified). The
-/// result is the mean of evidence and credit (rounded half towards the
-/// evidence), capped at one level above the evidence, and at the evidence
+/// result is the mean of evidence and credit (halves round up), capped at one level above the evidence, and at the evidence
 /// itself when the answer tries to instruct the grader.
 pub fn combine_strength(evidence: u8, credit: u8, grader_directed: bool) -> u8 {
-    let sum = u16::from(evidence) + u16::from(credit);
-    let mean = if sum % 2 == 0 {
-        sum / 2
-    } else if credit > evidence {
-        sum / 2
-    } else {
-        sum / 2 + 1
-    } as u8;
+    let mean = u8::try_from((u16::from(evidence) + u16::from(credit)).div_ceil(2)).unwrap_or(u8::MAX);
     let cap = if grader_directed {
         evidence
     } else {
@@ -207,7 +199,8 @@ mod tests {
         assert_eq!(combine_strength(4, 4, false), 4);
         assert_eq!(combine_strength(3, 0, false), 2);
         assert_eq!(combine_strength(3, 2, false), 3);
-        assert_eq!(combine_strength(2, 3, false), 2);
+        assert_eq!(combine_strength(2, 3, false), 3);
+        assert_eq!(combine_strength(3, 4, false), 4);
     }
 
     #[test]

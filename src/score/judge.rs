@@ -126,7 +126,7 @@ pub fn reply_schema(criteria: &[Criterion]) -> serde_json::Value {
                     "required": ["id", "score", "quotes", "rationale"],
                     "properties": {
                         "id": {"type": "string", "enum": ids},
-                        "score": {"type": "integer", "minimum": 0, "maximum": MAX_SCORE},
+                        "score": {"type": "integer", "description": "0 absent, 1 named, 2 weak, 3 adequate, 4 strong"},
                         "quotes": {"type": "array", "items": {"type": "string"}},
                         "rationale": {"type": "string"}
                     }
