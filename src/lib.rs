@@ -8,6 +8,7 @@ pub mod backend;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod diagram;
 pub mod error;
 pub mod rubric;
 pub mod score;

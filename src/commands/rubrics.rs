@@ -1,11 +1,85 @@
-//! `mockround rubrics` (in progress).
+//! `mockround rubrics list | show ID | validate [PATH]`.
 
-use crate::cli::RubricsArgs;
-use crate::error::AppError;
+use crate::cli::{RubricsAction, RubricsArgs};
+use crate::error::{AppError, EXIT_OK, EXIT_PARTIAL};
+use crate::rubric::{self, Rubric};
 
 use super::Context;
 
-/// Not built yet: says so and exits non-zero.
-pub fn run(_ctx: &Context, _args: &RubricsArgs) -> Result<u8, AppError> {
-    Err(AppError::NotBuilt("mockround rubrics"))
+/// List, show or validate rubrics. `validate` exits 1 when it finds errors,
+/// printing every one as `file:line:col: message`.
+pub fn run(ctx: &Context, args: &RubricsArgs) -> Result<u8, AppError> {
+    match &args.action {
+        RubricsAction::List => {
+            let r = load(ctx)?;
+            if ctx.json {
+                let problems: Vec<_> = r
+                    .problems
+                    .iter()
+                    .map(|p| serde_json::json!({"id": p.id, "title": p.title, "category": p.category}))
+                    .collect();
+                let concepts: Vec<_> = r
+                    .concepts
+                    .iter()
+                    .map(|c| serde_json::json!({"id": c.id, "name": c.name, "weight": c.weight}))
+                    .collect();
+                let signals: Vec<_> = r
+                    .signals
+                    .iter()
+                    .map(|s| serde_json::json!({"id": s.id, "name": s.name}))
+                    .collect();
+                println!(
+                    "{}",
+                    serde_json::json!({"version": r.version, "problems": problems, "concepts": concepts, "signals": signals})
+                );
+            } else {
+                print!("{}", rubric::render_list(&r));
+            }
+            Ok(EXIT_OK)
+        }
+        RubricsAction::Show { id } => {
+            let r = load(ctx)?;
+            let text = rubric::render_show(&r, id).map_err(|e| AppError::Usage(e.to_string()))?;
+            print!("{text}");
+            Ok(EXIT_OK)
+        }
+        RubricsAction::Validate { path } => {
+            let errors = match path.as_deref().or(ctx.config.rubrics_dir.as_deref()) {
+                Some(p) => rubric::validate_path(p),
+                None => match Rubric::builtin() {
+                    Ok(_) => Vec::new(),
+                    Err(e) => vec![e],
+                },
+            };
+            let what = path
+                .as_deref()
+                .or(ctx.config.rubrics_dir.as_deref())
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| "built-in rubrics".to_string());
+            if ctx.json {
+                let errs: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+                println!(
+                    "{}",
+                    serde_json::json!({"path": what, "ok": errors.is_empty(), "errors": errs})
+                );
+            } else if errors.is_empty() {
+                println!("{what}: ok");
+            } else {
+                for e in &errors {
+                    eprintln!("{e}");
+                }
+                eprintln!("{what}: {} error(s)", errors.len());
+            }
+            Ok(if errors.is_empty() {
+                EXIT_OK
+            } else {
+                EXIT_PARTIAL
+            })
+        }
+    }
+}
+
+/// The built-in rubric plus the user's directory, if configured.
+pub fn load(ctx: &Context) -> Result<Rubric, AppError> {
+    Rubric::load(ctx.config.rubrics_dir.as_deref()).map_err(|e| AppError::Other(e.to_string()))
 }

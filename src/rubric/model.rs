@@ -156,6 +156,7 @@ pub enum FactTopic {
 
 /// A fact the interviewer knows and reveals only when asked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HiddenFact {
     pub topic: FactTopic,
     /// Words in a question that ask for this fact (in addition to the
@@ -203,6 +204,7 @@ pub enum ComponentKind {
 
 /// A failure mode worth probing for a problem, with what a good answer holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FailureModeSpec {
     pub id: FailureModeId,
     /// Short title, e.g. "Flink TaskManager crash".
@@ -223,6 +225,7 @@ pub struct FailureModeSpec {
 
 /// A problem from the bank.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Problem {
     pub id: ProblemId,
     pub title: String,
@@ -246,4 +249,327 @@ pub struct Problem {
     /// SLA tiers of the reference answer, e.g. "Tier 1: p95 < 60 sec".
     #[serde(default)]
     pub sla_tiers: Vec<String>,
+}
+
+// ---------------------------------------------------------------------------
+// Added by the rubric issue: concepts, signals, framework, levels, catalogue.
+// Every struct denies unknown keys so a typo in a rubric file is an error with
+// a position instead of a silently ignored cue.
+// ---------------------------------------------------------------------------
+
+/// One of the seed's 14 concepts, with the cues that detect it in free text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Concept {
+    pub id: ConceptId,
+    pub name: String,
+    /// The seed's share of design rounds this concept appears in (0.0–1.0).
+    pub weight: f32,
+    /// Levels at which interviewers expect it.
+    pub levels: Vec<Level>,
+    /// Where the seed says it is common, e.g. "Every L4+ loop".
+    #[serde(default)]
+    pub common_in: String,
+    /// What a weak mention looks like (named, not explained).
+    pub weak: String,
+    /// What an adequate mention looks like.
+    pub adequate: String,
+    /// What a strong mention looks like.
+    pub strong: String,
+    /// A nudge for `/hint`, phrased as a question.
+    pub hint: String,
+    /// Words and phrases that name the concept (case-insensitive, word-bounded).
+    pub terms: Vec<String>,
+    /// Words that show the mechanism (how it is achieved); they lift strength.
+    #[serde(default)]
+    pub mechanisms: Vec<String>,
+    /// Regexes (case-insensitive) that show the mechanism, e.g. `merge\s+.*\bon\b`.
+    #[serde(default)]
+    pub patterns: Vec<String>,
+}
+
+/// How a signal is detected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum SignalDetector {
+    /// Cue words and patterns, credited more when explained.
+    #[default]
+    Cues,
+    /// The specific-numbers detector (rates, sizes, latencies, durations, money, counts).
+    Quantities,
+    /// Failure scenarios plus detect / recover / prevent-loss reasoning.
+    FailureReasoning,
+}
+
+/// The kind of a specific number found in text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum QuantityKind {
+    /// `200K events/sec`, `5k rps`.
+    Rate,
+    /// `2 TB/day`, `500 GB`.
+    Size,
+    /// `p99 < 10ms`, `sub-50ms`.
+    Latency,
+    /// `24h`, `30-min gap`, `7 days`.
+    Duration,
+    /// `$0.023/GB/month`, `$5/TB`.
+    Money,
+    /// `100 partitions`, `3 replicas`.
+    Count,
+    /// `99.9%`.
+    Percent,
+}
+
+/// One of the six things interviewers watch for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signal {
+    pub id: SignalId,
+    pub name: String,
+    pub description: String,
+    pub hint: String,
+    #[serde(default)]
+    pub detector: SignalDetector,
+    /// Cue words (case-insensitive, word-bounded).
+    #[serde(default)]
+    pub terms: Vec<String>,
+    /// Cue regexes (case-insensitive).
+    #[serde(default)]
+    pub patterns: Vec<String>,
+    /// At least one of these must appear or strength is capped at 1
+    /// (idempotency must be said out loud).
+    #[serde(default)]
+    pub required_terms: Vec<String>,
+    /// Hand-waves that show the signal is missing ("high throughput").
+    #[serde(default)]
+    pub vague_terms: Vec<String>,
+    /// Quantities of these kinds count as cue hits (money for cost).
+    #[serde(default)]
+    pub quantity_kinds: Vec<QuantityKind>,
+    /// What a weak showing looks like.
+    #[serde(default)]
+    pub weak: String,
+    /// What a strong showing looks like.
+    #[serde(default)]
+    pub strong: String,
+}
+
+/// How a framework check is decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckDetector {
+    /// Any cue term or pattern (not negated).
+    #[default]
+    Cues,
+    /// Cues, or a rate / size quantity (stating the scale counts as asking).
+    CuesOrScale,
+    /// Between `min` and `max` boxes (diagram nodes, or distinct components).
+    BoxCount,
+    /// At least `min` real product names.
+    RealProducts,
+    /// Diagram arrows annotated with format and volume.
+    AnnotatedArrows,
+    /// At least `min` of the layers source, ingest, storage, transform, serving, monitoring.
+    Layers,
+    /// At least `min` distinct failure scenarios.
+    FailureScenarios,
+    /// Detection reasoning (monitoring, lag alerts, DLQ).
+    Detect,
+    /// Recovery reasoning (retry, checkpoint replay, backfill).
+    Recover,
+    /// Loss prevention reasoning (idempotent writes, audit, source-of-truth).
+    PreventLoss,
+}
+
+/// One required element of a framework step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckSpec {
+    pub id: String,
+    pub name: String,
+    /// Share of the step's score; a step's weights add up to 1.0.
+    pub weight: f32,
+    #[serde(default)]
+    pub detector: CheckDetector,
+    #[serde(default)]
+    pub terms: Vec<String>,
+    #[serde(default)]
+    pub patterns: Vec<String>,
+    #[serde(default)]
+    pub min: Option<u32>,
+    #[serde(default)]
+    pub max: Option<u32>,
+    /// What to do when the check is not met.
+    pub hint: String,
+}
+
+/// One step of the four-step framework.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepSpec {
+    pub phase: Phase,
+    /// Must equal the seed's budget for the phase (5/15/15/15).
+    pub budget_minutes: u32,
+    /// What the step is for, in the seed's words.
+    pub goal: String,
+    /// What the step must contain.
+    pub must_contain: Vec<String>,
+    /// Share of the framework score; the four add up to 1.0.
+    pub weight: f32,
+    pub check: Vec<CheckSpec>,
+}
+
+/// A named kind of failure ("node crash mid-write", "duplicate events").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FailureScenario {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub terms: Vec<String>,
+    #[serde(default)]
+    pub patterns: Vec<String>,
+}
+
+/// Cues for one part of a failure answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct CueSet {
+    #[serde(default)]
+    pub terms: Vec<String>,
+    #[serde(default)]
+    pub patterns: Vec<String>,
+}
+
+/// The three parts of a good failure-mode answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FailureCoverageSpec {
+    pub detect: CueSet,
+    pub recover: CueSet,
+    pub prevent_loss: CueSet,
+}
+
+/// Words that shape how cues are read: negation and explanation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Language {
+    /// A cue preceded by one of these in the same clause does not count.
+    pub negators: Vec<String>,
+    /// A cue followed by one of these in the same clause does not count.
+    pub post_negators: Vec<String>,
+    /// Words that end a negation's reach ("with", "via", "so").
+    pub scope_breakers: Vec<String>,
+    /// Words that turn a mention into reasoning ("because", "so that").
+    pub explanation_markers: Vec<String>,
+}
+
+/// The four-step framework plus the failure vocabulary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Framework {
+    pub step: Vec<StepSpec>,
+    pub failure_scenario: Vec<FailureScenario>,
+    pub failure_coverage: FailureCoverageSpec,
+    pub language: Language,
+}
+
+/// A level descriptor in the seed's terms.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelSpec {
+    pub id: Level,
+    pub title: String,
+    pub descriptor: String,
+    /// The gates, in words, that the verdict rule checks.
+    pub requires: Vec<String>,
+}
+
+/// The numbers of the rule that turns a scorecard into a verdict.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VerdictRule {
+    /// L4: at least this many real products named.
+    pub l4_min_products: u32,
+    /// L4: overall score at least this.
+    pub l4_min_overall: u8,
+    /// L5: overall score at least this.
+    pub l5_min_overall: u8,
+    /// L5: specific-numbers strength at least this.
+    pub l5_min_numbers: u8,
+    /// L5: best of idempotency / exactly-once concept strength at least this.
+    pub l5_min_idempotency: u8,
+    /// L5: at least this many distinct failure scenarios.
+    pub l5_min_scenarios: u32,
+    /// L6: overall score at least this.
+    pub l6_min_overall: u8,
+    /// L6: operational-realism strength at least this.
+    pub l6_min_operations: u8,
+    /// L6: cost-aware strength at least this.
+    pub l6_min_cost: u8,
+    /// An answer whose share of explained sentences is below this while it
+    /// names many concepts is a keyword list and stays at most L4.
+    pub stuffed_max_explained_ratio: f32,
+    /// Jumping to the diagram before clarifying caps the verdict here.
+    pub jumped_to_design_cap: Level,
+    /// Concepts the candidate asked a hint for are capped at this strength.
+    pub hint_cap: u8,
+}
+
+/// How the overall 0–100 is composed; the three shares add up to 1.0.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoringWeights {
+    pub concepts: f32,
+    pub signals: f32,
+    pub framework: f32,
+    /// Multiplier on a problem's key concepts.
+    pub key_concept_boost: f32,
+}
+
+/// Level descriptors, the verdict rule and the score composition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Levels {
+    pub level: Vec<LevelSpec>,
+    pub rule: VerdictRule,
+    pub scoring: ScoringWeights,
+}
+
+/// A product in the component catalogue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComponentSpec {
+    /// Canonical name, e.g. "Kafka".
+    pub name: String,
+    pub kind: ComponentKind,
+    /// Other spellings and managed offerings, e.g. ["MSK", "Confluent"].
+    #[serde(default)]
+    pub synonyms: Vec<String>,
+    /// Match the name and synonyms case-sensitively ("Materialize" the
+    /// product, not "materialize" the verb).
+    #[serde(default)]
+    pub exact_case: bool,
+}
+
+/// A vague box ("a streaming system") and the kind it stands for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GenericSpec {
+    pub term: String,
+    pub kind: ComponentKind,
+}
+
+/// Products, vague boxes and data formats, so diagrams and free text map to
+/// component kinds the interview can probe.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalogue {
+    pub component: Vec<ComponentSpec>,
+    #[serde(default)]
+    pub generic: Vec<GenericSpec>,
+    /// Data formats that annotate an arrow ("avro", "parquet", "json").
+    #[serde(default)]
+    pub formats: Vec<String>,
 }

@@ -1,0 +1,137 @@
+//! Plain-text views of the rubric for `mockround rubrics list` and `show`.
+
+use std::fmt::Write;
+
+use super::{Concept, Problem, Rubric, RubricError, Signal};
+
+/// The problem bank, the concepts and the signals, one line each.
+pub fn render_list(r: &Rubric) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Problems ({}):", r.problems.len());
+    for p in &r.problems {
+        let _ = writeln!(out, "  {:<26} {:<10} {}", p.id, p.category, p.title);
+    }
+    let _ = writeln!(out, "\nConcepts ({}):", r.concepts.len());
+    for c in &r.concepts {
+        let levels: Vec<String> = c.levels.iter().map(ToString::to_string).collect();
+        let _ = writeln!(
+            out,
+            "  {:<26} {:>3.0}%  {:<12} {}",
+            c.id,
+            c.weight * 100.0,
+            levels.join(","),
+            c.name
+        );
+    }
+    let _ = writeln!(out, "\nSignals ({}):", r.signals.len());
+    for s in &r.signals {
+        let _ = writeln!(out, "  {:<26} {}", s.id, s.name);
+    }
+    let _ = writeln!(out, "\nRubric version {}", r.version);
+    out
+}
+
+/// One problem, concept or signal in full.
+pub fn render_show(r: &Rubric, id: &str) -> Result<String, RubricError> {
+    if let Some(p) = r.problem(id) {
+        return Ok(show_problem(p));
+    }
+    if let Some(c) = r.concepts.iter().find(|c| c.id.as_str() == id) {
+        return Ok(show_concept(c));
+    }
+    if let Some(s) = r.signals.iter().find(|s| s.id.as_str() == id) {
+        return Ok(show_signal(s));
+    }
+    Err(RubricError::UnknownId { id: id.to_string() })
+}
+
+fn show_problem(p: &Problem) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "{} ({})  [{}]\n", p.title, p.id, p.category);
+    let _ = writeln!(o, "Statement:\n  {}\n", p.statement.trim());
+    let _ = writeln!(o, "Hidden facts (revealed when asked):");
+    for h in &p.hidden_facts {
+        let _ = writeln!(o, "  - [{:?}] {}", h.topic, h.answer.trim());
+    }
+    let _ = writeln!(
+        o,
+        "\nExpected components: {}",
+        p.expected_components.join(", ")
+    );
+    if !p.expected_numbers.is_empty() {
+        let _ = writeln!(o, "Expected numbers: {}", p.expected_numbers.join("; "));
+    }
+    if !p.key_concepts.is_empty() {
+        let ks: Vec<&str> = p.key_concepts.iter().map(|k| k.as_str()).collect();
+        let _ = writeln!(o, "Key concepts: {}", ks.join(", "));
+    }
+    let _ = writeln!(o, "\nFailure modes:");
+    for (i, m) in p.failure_modes.iter().enumerate() {
+        let _ = writeln!(
+            o,
+            "  {}. {} ({})\n     Q: {}",
+            i + 1,
+            m.title,
+            m.id,
+            m.question.trim()
+        );
+        let _ = writeln!(o, "     detect:  {}", m.detect.trim());
+        let _ = writeln!(o, "     recover: {}", m.recover.trim());
+        let _ = writeln!(o, "     prevent: {}", m.prevent.trim());
+    }
+    if !p.sla_tiers.is_empty() {
+        let _ = writeln!(o, "\nSLA tiers:");
+        for t in &p.sla_tiers {
+            let _ = writeln!(o, "  {t}");
+        }
+    }
+    let _ = writeln!(
+        o,
+        "\nReference architecture:\n{}",
+        p.reference_architecture.trim_end()
+    );
+    o
+}
+
+fn show_concept(c: &Concept) -> String {
+    let mut o = String::new();
+    let levels: Vec<String> = c.levels.iter().map(ToString::to_string).collect();
+    let _ = writeln!(o, "{} ({})", c.name, c.id);
+    let _ = writeln!(
+        o,
+        "Share of design rounds: {:.0}%   Levels: {}   Common in: {}\n",
+        c.weight * 100.0,
+        levels.join(", "),
+        c.common_in
+    );
+    let _ = writeln!(o, "Weak:     {}", c.weak.trim());
+    let _ = writeln!(o, "Adequate: {}", c.adequate.trim());
+    let _ = writeln!(o, "Strong:   {}", c.strong.trim());
+    let _ = writeln!(o, "Hint:     {}\n", c.hint.trim());
+    let _ = writeln!(o, "Cue terms:  {}", c.terms.join(", "));
+    if !c.mechanisms.is_empty() {
+        let _ = writeln!(o, "Mechanisms: {}", c.mechanisms.join(", "));
+    }
+    for p in &c.patterns {
+        let _ = writeln!(o, "Pattern:    {p}");
+    }
+    o
+}
+
+fn show_signal(s: &Signal) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "{} ({})\n", s.name, s.id);
+    let _ = writeln!(o, "{}\n", s.description.trim());
+    let _ = writeln!(o, "Detector: {:?}", s.detector);
+    if !s.terms.is_empty() {
+        let _ = writeln!(o, "Cue terms: {}", s.terms.join(", "));
+    }
+    if !s.required_terms.is_empty() {
+        let _ = writeln!(o, "Must say one of: {}", s.required_terms.join(", "));
+    }
+    if !s.vague_terms.is_empty() {
+        let _ = writeln!(o, "Hand-waves: {}", s.vague_terms.join(", "));
+    }
+    let _ = writeln!(o, "Hint: {}", s.hint.trim());
+    o
+}

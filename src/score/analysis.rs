@@ -1,0 +1,154 @@
+//! One pass over a text: sentences, numbers, cue hits (negation removed),
+//! components and the diagram. Everything the scorecard needs is read from here.
+
+use std::collections::BTreeSet;
+
+use super::card::Evidence;
+use super::components::{ComponentIndex, ComponentMention};
+use super::matcher::{Hit, Matchers, Owner};
+use super::quantity::{quantities, Quantity};
+use super::text::{ceil_char, floor_char, sentence_at, split_sentences, Sentence};
+use crate::diagram::{parse_with, Diagram};
+
+const MIN_EXPLAINED_WORDS: usize = 5;
+const QUOTE_MAX: usize = 220;
+
+pub(crate) struct Analysis<'t> {
+    pub text: &'t str,
+    pub sentences: Vec<Sentence>,
+    /// Non-negated hits, each with its sentence index.
+    pub hits: Vec<(Hit, usize)>,
+    pub quantities: Vec<Quantity>,
+    pub components: Vec<ComponentMention>,
+    pub diagram: Diagram,
+}
+
+impl<'t> Analysis<'t> {
+    pub(crate) fn new(text: &'t str, m: &Matchers, idx: &ComponentIndex) -> Self {
+        let mut sentences = split_sentences(text);
+        let quantities = quantities(text);
+        let mut reasons = vec![false; sentences.len()];
+        for p in m.marker_positions(text) {
+            if let Some(i) = sentence_at(&sentences, p) {
+                reasons[i] = true;
+            }
+        }
+        for q in &quantities {
+            if let Some(i) = sentence_at(&sentences, q.evidence.start) {
+                reasons[i] = true;
+            }
+        }
+        for (s, r) in sentences.iter_mut().zip(&reasons) {
+            s.explained = *r && s.words >= MIN_EXPLAINED_WORDS && !s.list_like;
+        }
+        let mut hits: Vec<(Hit, usize)> = m
+            .hits(text)
+            .into_iter()
+            .filter_map(|h| {
+                let si = sentence_at(&sentences, h.start)?;
+                let s = &sentences[si];
+                (!m.negation.is_negated(text, s.start, h.start, h.end)).then_some((h, si))
+            })
+            .collect();
+        hits.sort_by_key(|(h, _)| (h.start, h.end));
+        let components = idx
+            .find_all(text)
+            .into_iter()
+            .filter(|c| {
+                let si = sentence_at(&sentences, c.evidence.start).unwrap_or(0);
+                let ss = sentences.get(si).map(|s| s.start).unwrap_or(0);
+                !m.negation
+                    .is_negated(text, ss, c.evidence.start, c.evidence.end)
+            })
+            .collect();
+        let diagram = parse_with(text, idx);
+        Analysis {
+            text,
+            sentences,
+            hits,
+            quantities,
+            components,
+            diagram,
+        }
+    }
+
+    pub(crate) fn owned<'a>(
+        &'a self,
+        f: impl Fn(Owner) -> bool + 'a,
+    ) -> impl Iterator<Item = &'a (Hit, usize)> + 'a {
+        self.hits.iter().filter(move |(h, _)| f(h.owner))
+    }
+
+    pub(crate) fn explained(&self, si: usize) -> bool {
+        self.sentences.get(si).is_some_and(|s| s.explained)
+    }
+
+    pub(crate) fn list_like(&self, si: usize) -> bool {
+        self.sentences.get(si).is_some_and(|s| s.list_like)
+    }
+
+    /// A quote around a hit: its sentence, clipped to a readable window.
+    pub(crate) fn evidence(&self, si: usize, start: usize, end: usize) -> Evidence {
+        let (ss, se) = self
+            .sentences
+            .get(si)
+            .map(|s| (s.start, s.end))
+            .unwrap_or((start, end));
+        let (mut a, mut b) = (ss.min(start), se.max(end));
+        if b - a > QUOTE_MAX {
+            let room = QUOTE_MAX.saturating_sub(end - start) / 2;
+            a = a.max(start.saturating_sub(room));
+            b = b.min(end + room);
+        }
+        let a = floor_char(self.text, a);
+        let b = ceil_char(self.text, b);
+        let q = &self.text[a..b];
+        let lead = q.len() - q.trim_start().len();
+        let q = q.trim();
+        Evidence {
+            start: a + lead,
+            end: a + lead + q.len(),
+            quote: q.to_string(),
+        }
+    }
+
+    /// Up to `n` evidence quotes for hits, explained sentences first, one per sentence.
+    pub(crate) fn best_evidence<'a>(
+        &self,
+        hits: impl Iterator<Item = &'a (Hit, usize)>,
+        n: usize,
+    ) -> Vec<Evidence> {
+        let mut v: Vec<&(Hit, usize)> = hits.collect();
+        v.sort_by_key(|(h, si)| (!self.explained(*si), h.start));
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        for (h, si) in v {
+            if seen.insert(*si) {
+                out.push(self.evidence(*si, h.start, h.end));
+                if out.len() == n {
+                    break;
+                }
+            }
+        }
+        out.sort_by_key(|e| e.start);
+        out
+    }
+
+    /// Share of sentences that reason rather than list.
+    pub(crate) fn explained_ratio(&self) -> f32 {
+        let counted: Vec<&Sentence> = self.sentences.iter().filter(|s| s.words >= 3).collect();
+        if counted.is_empty() {
+            return 0.0;
+        }
+        counted.iter().filter(|s| s.explained).count() as f32 / counted.len() as f32
+    }
+
+    /// Distinct real products (not vague boxes).
+    pub(crate) fn products(&self) -> Vec<&ComponentMention> {
+        let mut seen = BTreeSet::new();
+        self.components
+            .iter()
+            .filter(|c| !c.vague && seen.insert(c.name.clone()))
+            .collect()
+    }
+}

@@ -1,0 +1,206 @@
+//! The four-step framework: which required elements of each step the text
+//! shows, with evidence, scored 0–100 per step.
+
+use std::collections::BTreeSet;
+
+use super::analysis::Analysis;
+use super::card::{Evidence, SessionFacts, StepCheck, StepScore};
+use super::matcher::Owner;
+use super::quantity::QuantityKind;
+use crate::rubric::{CheckDetector, CheckSpec, ComponentKind, FactTopic, Phase, Rubric};
+
+/// The architecture layers of the seed: source, ingest, storage, transformation, serving, monitoring.
+fn layer_of(k: ComponentKind) -> &'static [usize] {
+    use ComponentKind::*;
+    match k {
+        Producer => &[0],
+        OltpDatabase => &[0],
+        Cdc => &[1],
+        Queue => &[1],
+        ObjectStore => &[2],
+        Warehouse => &[2, 4],
+        StreamProcessor | BatchProcessor => &[3],
+        ServingStore | FeatureStore => &[4],
+        Monitoring => &[5],
+        Orchestrator | SchemaRegistry | Other => &[],
+    }
+}
+
+fn topic_of(check_id: &str) -> Option<FactTopic> {
+    match check_id {
+        "scale" => Some(FactTopic::Scale),
+        "freshness" => Some(FactTopic::Freshness),
+        "consumer" => Some(FactTopic::Consumer),
+        _ => None,
+    }
+}
+
+pub(crate) fn step_scores(
+    r: &Rubric,
+    an: &Analysis<'_>,
+    facts: Option<&SessionFacts>,
+) -> Vec<StepScore> {
+    let scenarios: BTreeSet<Owner> = an
+        .owned(|o| matches!(o, Owner::Scenario(_)))
+        .filter(|(_, si)| !an.list_like(*si))
+        .map(|(h, _)| h.owner)
+        .collect();
+    let mut order: Vec<usize> = (0..r.framework.step.len()).collect();
+    order.sort_by_key(|&i| r.framework.step[i].phase);
+    order
+        .into_iter()
+        .map(|si| {
+            let step = &r.framework.step[si];
+            let mut checks: Vec<StepCheck> = step
+                .check
+                .iter()
+                .enumerate()
+                .map(|(ci, c)| check(an, si, ci, c, scenarios.len(), facts))
+                .collect();
+            let mut score: f32 = step
+                .check
+                .iter()
+                .zip(&checks)
+                .filter(|(_, k)| k.met)
+                .map(|(c, _)| c.weight)
+                .sum();
+            if step.phase == Phase::Clarify {
+                if let Some(f) = facts {
+                    checks.push(StepCheck {
+                        name: "clarified scale, freshness and consumer before drawing boxes".into(),
+                        met: !f.jumped_to_design,
+                        evidence: Vec::new(),
+                    });
+                    if f.jumped_to_design {
+                        score *= 0.5;
+                    }
+                }
+            }
+            StepScore {
+                phase: step.phase,
+                score: (score * 100.0).round().clamp(0.0, 100.0) as u8,
+                checks,
+            }
+        })
+        .collect()
+}
+
+fn check(
+    an: &Analysis<'_>,
+    si: usize,
+    ci: usize,
+    c: &CheckSpec,
+    scenarios: usize,
+    facts: Option<&SessionFacts>,
+) -> StepCheck {
+    let cue_hits = || {
+        let o = Owner::Check(si as u8, ci as u8);
+        an.best_evidence(
+            an.owned(move |x| x == o).filter(|(_, s)| !an.list_like(*s)),
+            2,
+        )
+    };
+    let min = c.min.unwrap_or(1) as usize;
+    let (met, evidence): (bool, Vec<Evidence>) = match c.detector {
+        CheckDetector::Cues => {
+            let ev = cue_hits();
+            (!ev.is_empty(), ev)
+        }
+        CheckDetector::CuesOrScale => {
+            let mut ev = cue_hits();
+            ev.extend(
+                an.quantities
+                    .iter()
+                    .filter(|q| matches!(q.kind, QuantityKind::Rate | QuantityKind::Size))
+                    .take(2)
+                    .map(|q| q.evidence.clone()),
+            );
+            (!ev.is_empty(), ev)
+        }
+        CheckDetector::BoxCount => {
+            let max = c.max.unwrap_or(7) as usize;
+            let (n, ev) = if an.diagram.nodes.len() >= 2 {
+                (
+                    an.diagram.nodes.len(),
+                    an.diagram
+                        .nodes
+                        .iter()
+                        .take(3)
+                        .map(|n| n.evidence.clone())
+                        .collect(),
+                )
+            } else {
+                let p = an.products();
+                (
+                    p.len(),
+                    p.iter().take(3).map(|c| c.evidence.clone()).collect(),
+                )
+            };
+            ((min..=max).contains(&n), ev)
+        }
+        CheckDetector::RealProducts => {
+            let p = an.products();
+            (
+                p.len() >= min,
+                p.iter().take(4).map(|c| c.evidence.clone()).collect(),
+            )
+        }
+        CheckDetector::AnnotatedArrows => {
+            let d = &an.diagram;
+            let annotated: Vec<Evidence> = d
+                .edges
+                .iter()
+                .filter(|e| e.format.is_some() && e.volume.is_some())
+                .map(|e| e.evidence.clone())
+                .collect();
+            let ok = d.edges.len() >= min.max(2) && annotated.len() * 3 >= d.edges.len() * 2;
+            (ok, annotated.into_iter().take(3).collect())
+        }
+        CheckDetector::Layers => {
+            let mut layers = BTreeSet::new();
+            let mut ev = Vec::new();
+            let kinds = an
+                .components
+                .iter()
+                .map(|c| (c.kind, &c.evidence))
+                .chain(an.diagram.nodes.iter().map(|n| (n.kind, &n.evidence)));
+            for (k, e) in kinds {
+                for l in layer_of(k) {
+                    if layers.insert(*l) && ev.len() < 6 {
+                        ev.push(e.clone());
+                    }
+                }
+            }
+            (layers.len() >= min, ev)
+        }
+        CheckDetector::FailureScenarios => {
+            let answered = facts.map(|f| f.failures_fully_answered).unwrap_or(0);
+            let ev = an.best_evidence(
+                an.owned(|o| matches!(o, Owner::Scenario(_)))
+                    .filter(|(_, s)| !an.list_like(*s)),
+                3,
+            );
+            (scenarios.max(answered) >= min, ev)
+        }
+        CheckDetector::Detect | CheckDetector::Recover | CheckDetector::PreventLoss => {
+            let o = match c.detector {
+                CheckDetector::Detect => Owner::Detect,
+                CheckDetector::Recover => Owner::Recover,
+                _ => Owner::Prevent,
+            };
+            let ev = an.best_evidence(
+                an.owned(move |x| x == o).filter(|(_, s)| an.explained(*s)),
+                2,
+            );
+            (!ev.is_empty(), ev)
+        }
+    };
+    let asked = facts
+        .zip(topic_of(&c.id))
+        .is_some_and(|(f, t)| f.asked.contains(&t));
+    StepCheck {
+        name: c.name.clone(),
+        met: met || asked,
+        evidence,
+    }
+}

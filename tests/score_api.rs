@@ -1,0 +1,172 @@
+//! The scorer's public API, as the interview agent and batch grader use it.
+
+use mockround::diagram;
+use mockround::rubric::{ComponentKind, ConceptId, Rubric};
+use mockround::score::{quantities, QuantityKind, Scorecard, Scorer, SessionFacts};
+
+fn scorer() -> Scorer {
+    Scorer::new(&Rubric::builtin().expect("builtin rubric loads"))
+}
+
+fn strength(s: &Scorer, text: &str, id: &str) -> u8 {
+    s.concept_strengths(text)
+        .into_iter()
+        .find(|(c, _)| c.as_str() == id)
+        .map(|(_, v)| v)
+        .expect("concept exists")
+}
+
+#[test]
+fn negated_mentions_earn_nothing() {
+    let s = scorer();
+    for text in [
+        "We don't need idempotency here, the job just appends.",
+        "Honestly idempotency is overkill for this pipeline.",
+        "We will skip dedupe and upserts entirely.",
+        "No need for exactly-once; we do not care about watermarks either.",
+    ] {
+        let all = s.concept_strengths(text);
+        for id in ["idempotency", "exactly-once", "watermarks"] {
+            let v = all.iter().find(|(c, _)| c.as_str() == id).map(|x| x.1);
+            assert_eq!(v, Some(0), "{id} credited in {text:?}: {all:?}");
+        }
+    }
+}
+
+#[test]
+fn named_without_explaining_is_weak_and_reasoning_lifts_it() {
+    let s = scorer();
+    let bare = "Idempotency.";
+    let reasoned = "The Snowflake load is idempotent because it is a MERGE on (txn_id, run_id), so an Airflow retry rewrites the same rows instead of duplicating them.";
+    assert_eq!(strength(&s, bare, "idempotency"), 1);
+    assert!(strength(&s, reasoned, "idempotency") >= 3);
+}
+
+#[test]
+fn failure_coverage_reports_what_is_missing() {
+    let s = scorer();
+    let partial = s.failure_coverage(
+        "We'd get a consumer lag alert and Flink restarts from the last checkpoint.",
+    );
+    assert!(!partial.detect.is_empty() && !partial.recover.is_empty());
+    assert_eq!(partial.missing(), vec!["prevent data loss"]);
+    let full = s.failure_coverage(
+        "We'd get a consumer lag alert, Flink restarts from the last checkpoint, and the sink is idempotent so nothing is lost.",
+    );
+    assert!(full.complete(), "{full:?}");
+}
+
+#[test]
+fn components_are_canonicalised_once_each() {
+    let s = scorer();
+    let text = "Debezium reads the Postgres WAL into MSK, then Apache Flink writes Iceberg tables on S3; Kafka is replicated.";
+    let c = s.components(text);
+    let names: Vec<&str> = c.iter().map(|m| m.name.as_str()).collect();
+    for want in ["Debezium", "Postgres", "Kafka", "Flink", "Iceberg", "S3"] {
+        assert!(names.contains(&want), "{want} missing from {names:?}");
+    }
+    assert_eq!(names.iter().filter(|n| **n == "Kafka").count(), 1);
+    let kafka = c.iter().find(|m| m.name == "Kafka").expect("kafka");
+    assert_eq!(kafka.kind, ComponentKind::Queue);
+    assert_eq!(kafka.evidence.quote, "MSK");
+    for m in &c {
+        assert_eq!(&text[m.evidence.start..m.evidence.end], m.evidence.quote);
+    }
+}
+
+#[test]
+fn materialize_the_product_is_not_the_verb() {
+    let s = scorer();
+    assert!(s
+        .components("we materialize a view nightly")
+        .iter()
+        .all(|m| m.name != "Materialize"));
+    assert!(s
+        .components("Materialize serves the live view")
+        .iter()
+        .any(|m| m.name == "Materialize"));
+}
+
+#[test]
+fn quantities_cover_every_kind_the_issue_names() {
+    let t = "200K events/sec, 5k rps, 2 TB/day, p99 < 10ms, 24h TTL, a 30-min gap, $0.023/GB/month, 100 partitions, 99.9% uptime";
+    let kinds: Vec<QuantityKind> = quantities(t).into_iter().map(|q| q.kind).collect();
+    for k in [
+        QuantityKind::Rate,
+        QuantityKind::Size,
+        QuantityKind::Latency,
+        QuantityKind::Duration,
+        QuantityKind::Money,
+        QuantityKind::Count,
+        QuantityKind::Percent,
+    ] {
+        assert!(kinds.contains(&k), "{k:?} missing from {kinds:?}");
+    }
+}
+
+fn idem(c: &Scorecard) -> u8 {
+    c.concepts
+        .iter()
+        .find(|x| x.id.as_str() == "idempotency")
+        .map(|x| x.strength)
+        .expect("idempotency scored")
+}
+
+#[test]
+fn session_facts_cap_hinted_concepts_and_penalise_jumping_to_design() {
+    let s = scorer();
+    let r = s.rubric();
+    let p = r.problem("clickstream");
+    let text = "How many events per second at peak, how fresh must it be, and who consumes it? Flink dedupes by event_id so producer retries are idempotent, and the Snowflake MERGE on session_id makes reruns safe to retry.";
+    let plain = s.score(p, text);
+    let facts = SessionFacts {
+        hints: vec![ConceptId::from("idempotency")],
+        jumped_to_design: true,
+        ..SessionFacts::default()
+    };
+    let capped = s.score_session(p, text, &facts);
+    assert!(idem(&plain) >= 3);
+    assert_eq!(idem(&capped), r.levels.rule.hint_cap);
+    assert!(capped.steps[0].score < plain.steps[0].score);
+    assert!(capped.steps[0]
+        .checks
+        .iter()
+        .any(|c| !c.met && c.name.contains("before drawing")));
+}
+
+#[test]
+fn every_cited_span_is_a_real_substring() {
+    let s = scorer();
+    let text = "Producers → Kafka (avro, 200K events/sec, key=user_id) → Flink (exactly-once, 24h TTL) → S3 parquet.\nIf the broker dies we fail over; we alert on lag and the MERGE is idempotent. Café ünïcode — ok.";
+    let card = s.score(None, text);
+    let spans = card
+        .concepts
+        .iter()
+        .flat_map(|c| &c.evidence)
+        .chain(card.signals.iter().flat_map(|c| &c.evidence))
+        .chain(
+            card.steps
+                .iter()
+                .flat_map(|s| s.checks.iter().flat_map(|c| &c.evidence)),
+        );
+    for e in spans {
+        assert_eq!(&text[e.start..e.end], e.quote);
+    }
+    let d = diagram::parse(text);
+    assert!(d.edges.len() >= 2, "{d:?}");
+}
+
+#[test]
+fn scorecard_records_the_rubric_version_and_serialises() {
+    let s = scorer();
+    let card = s.score(
+        s.rubric().problem("payments-reconciliation"),
+        "Postgres -> Debezium -> Kafka -> S3 -> Spark -> Snowflake",
+    );
+    assert_eq!(card.rubric_version, s.rubric().version);
+    assert_eq!(card.problem.as_deref(), Some("payments-reconciliation"));
+    let json = serde_json::to_string(&card).expect("serialises");
+    let back: Scorecard = serde_json::from_str(&json).expect("round trips");
+    assert_eq!(back, card);
+    assert!(card.verdict.reasons.len() <= 3 && card.verdict.improvements.len() <= 3);
+}
