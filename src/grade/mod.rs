@@ -11,4 +11,5 @@ pub mod pipeline;
 pub mod progress;
 pub mod results;
 pub mod rows;
+pub mod rubric_scorer;
 pub mod tokens;
