@@ -257,7 +257,11 @@ async fn grade(
         std::fs::write(p, html::render(&summary)).map_err(|e| io(p, e))?;
     }
 
-    let code = if stats.failed > 0 { EXIT_PARTIAL } else { EXIT_OK };
+    let code = if stats.failed + stats.previously_failed > 0 {
+        EXIT_PARTIAL
+    } else {
+        EXIT_OK
+    };
     if ctx.json {
         println!(
             "{}",
@@ -266,6 +270,7 @@ async fn grade(
                 "graded": stats.written - stats.failed,
                 "failed": stats.failed,
                 "skipped_already_graded": stats.skipped,
+                "previously_failed": stats.previously_failed,
                 "rows_before_run": already,
                 "throttled": stats.throttled,
                 "elapsed_ms": stats.elapsed_ms,
@@ -275,12 +280,17 @@ async fn grade(
         );
     } else {
         eprintln!(
-            "graded {} input(s) in {:.1}s: {} ok, {} failed, {} skipped (already graded){}{}",
+            "graded {} input(s) in {:.1}s: {} ok, {} failed, {} skipped (already graded{}){}{}",
             stats.inputs,
             stats.elapsed_ms as f64 / 1000.0,
             stats.written - stats.failed,
             stats.failed,
             stats.skipped,
+            if stats.previously_failed > 0 {
+                format!(", {} of them failed before", stats.previously_failed)
+            } else {
+                String::new()
+            },
             if stats.throttled > 0 {
                 format!(", rate-limited {} time(s)", stats.throttled)
             } else {

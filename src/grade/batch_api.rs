@@ -20,7 +20,7 @@ use crate::backend::openai;
 use crate::grade::grader::{Grader, Prepared};
 use crate::grade::input::InputItem;
 use crate::grade::key::custom_id;
-use crate::grade::pipeline::{emit, Progress, RowSink, RunStats};
+use crate::grade::pipeline::{emit, skip, Progress, RowSink, RunStats};
 use crate::grade::results::DoneSet;
 use crate::grade::rows::{JudgeStatus, Tokens};
 use crate::score::judge;
@@ -181,8 +181,7 @@ where
         let job = match grader.prepare(item) {
             Prepared::Done(row) => {
                 if done.contains(&row.id, &row.key) {
-                    stats.skipped += 1;
-                    progress.advance(None);
+                    skip(done.failed(&row.id, &row.key), &mut stats, progress);
                 } else {
                     emit(&row, done, sinks, progress, &mut stats)?;
                 }
@@ -191,8 +190,7 @@ where
             Prepared::Job(j) => *j,
         };
         if done.contains(&job.answer.id, &job.key) {
-            stats.skipped += 1;
-            progress.advance(None);
+            skip(done.failed(&job.answer.id, &job.key), &mut stats, progress);
             continue;
         }
         let card = grader.scorer_score(&job);

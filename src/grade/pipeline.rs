@@ -74,6 +74,9 @@ pub struct RunStats {
     pub skipped: u64,
     /// Rows that failed (bad input or judge failure).
     pub failed: u64,
+    /// Skipped inputs whose earlier row is a failure (they still count
+    /// towards the exit code: delete the row to retry the input).
+    pub previously_failed: u64,
     /// Times the concurrency limit was halved by throttling.
     pub throttled: u64,
     /// Lowest concurrency limit reached.
@@ -217,16 +220,14 @@ where
                 match grader.prepare(item) {
                     Prepared::Done(row) => {
                         if done.contains(&row.id, &row.key) {
-                            stats.skipped += 1;
-                            progress.advance(None);
+                            skip(done.failed(&row.id, &row.key), &mut stats, progress);
                         } else {
                             emit(&row, done, sinks, progress, &mut stats)?;
                         }
                     }
                     Prepared::Job(job) => {
                         if done.contains(&job.answer.id, &job.key) {
-                            stats.skipped += 1;
-                            progress.advance(None);
+                            skip(done.failed(&job.answer.id, &job.key), &mut stats, progress);
                         } else {
                             let g = Arc::clone(&grader);
                             let fut: Pending = Box::pin(attempt(g, *job, 1));
@@ -257,6 +258,15 @@ fn backoff(opts: PipelineOptions, tries: u32) -> Duration {
         .min(opts.throttle_backoff_max)
 }
 
+/// Count an input skipped because its row already exists.
+pub(crate) fn skip(failed_before: bool, stats: &mut RunStats, progress: &mut dyn Progress) {
+    stats.skipped += 1;
+    if failed_before {
+        stats.previously_failed += 1;
+    }
+    progress.advance(None);
+}
+
 /// Hand a finished row to every sink, once per (id, key).
 pub(crate) fn emit(
     row: &ResultRow,
@@ -265,7 +275,7 @@ pub(crate) fn emit(
     progress: &mut dyn Progress,
     stats: &mut RunStats,
 ) -> Result<(), String> {
-    if !done.insert(&row.id, &row.key) {
+    if !done.insert_row(&row.id, &row.key, row.failed()) {
         // The same input twice in one run: one row is enough.
         stats.skipped += 1;
         progress.advance(None);

@@ -3,7 +3,7 @@
 //! written; read back to find what is already graded (resume) and to build
 //! reports, one line at a time.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -12,7 +12,7 @@ use serde::Deserialize;
 use thiserror::Error;
 
 use crate::grade::key::row_identity;
-use crate::grade::rows::ResultRow;
+use crate::grade::rows::{JudgeStatus, ResultRow, RowStatus};
 
 /// Problems with the results file.
 #[derive(Debug, Error)]
@@ -40,17 +40,34 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> ResultsError + '_ {
 /// Rows already in a results file, by (id, key).
 #[derive(Debug, Default)]
 pub struct DoneSet {
-    seen: HashSet<[u8; 16]>,
+    /// Row identity → whether that row failed (for the exit code of a
+    /// rerun that skips it).
+    seen: HashMap<[u8; 16], bool>,
 }
 
 impl DoneSet {
     /// True when this input already has a row.
     pub fn contains(&self, id: &str, key: &str) -> bool {
-        self.seen.contains(&row_identity(id, key))
+        self.seen.contains_key(&row_identity(id, key))
     }
-    /// Record a row.
+    /// True when this input's existing row is a failure.
+    pub fn failed(&self, id: &str, key: &str) -> bool {
+        self.seen.get(&row_identity(id, key)).copied().unwrap_or(false)
+    }
+    /// Record a row; false when it was already there.
     pub fn insert(&mut self, id: &str, key: &str) -> bool {
-        self.seen.insert(row_identity(id, key))
+        self.insert_row(id, key, false)
+    }
+    /// Record a row and whether it failed; false when it was already there.
+    pub fn insert_row(&mut self, id: &str, key: &str, failed: bool) -> bool {
+        use std::collections::hash_map::Entry;
+        match self.seen.entry(row_identity(id, key)) {
+            Entry::Occupied(_) => false,
+            Entry::Vacant(v) => {
+                v.insert(failed);
+                true
+            }
+        }
     }
     /// Rows recorded.
     pub fn len(&self) -> usize {
@@ -66,6 +83,10 @@ impl DoneSet {
 struct IdKey {
     id: String,
     key: String,
+    #[serde(default)]
+    status: Option<RowStatus>,
+    #[serde(default)]
+    judge_status: Option<JudgeStatus>,
 }
 
 /// Read the ids and keys of an existing results file (none if it does not
@@ -84,7 +105,9 @@ pub fn load_done(path: &Path) -> Result<DoneSet, ResultsError> {
         }
         match serde_json::from_str::<IdKey>(&line) {
             Ok(r) => {
-                done.insert(&r.id, &r.key);
+                let failed = r.status == Some(RowStatus::Error)
+                    || r.judge_status == Some(JudgeStatus::Failed);
+                done.insert_row(&r.id, &r.key, failed);
             }
             // A torn last line from a killed run: `open_append` drops it.
             Err(e) if e.is_eof() => {}

@@ -358,7 +358,7 @@ fn injection_patterns() -> &'static RegexSet {
             r"(?i)\b(grader|judge|evaluator|reviewer|assessor|grading (model|system|assistant)|language model|llm|\bai\b)\s*[:,]",
             r"(?i)\b(note|message|instructions?|memo) (to|for) (the )?(grader|judge|evaluator|reviewer|assessor|ai|model|llm)\b",
             r"(?i)\byou are (now )?(a |an |the )?(grader|judge|evaluator|helpful|assistant|ai|language model)\b",
-            r"(?i)\b(system|developer|admin(istrator)?) ?(prompt|message|override|instruction|notice)\b",
+            r"(?i)\b(system|developer|admin(istrator)?)\s+(prompt|message|override|instructions?|notice)\s*:|\bsystem override\b",
             r"(?i)\bnew (instructions?|rules|task)\b",
             r"(?i)end of (the )?answer|</?answer>|<<<",
             r#"(?i)"score"\s*:\s*\d"#,
