@@ -38,10 +38,7 @@ fn parse_args() -> Result<Opts, String> {
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
-        let mut val = |name: &str| {
-            args.next()
-                .ok_or_else(|| format!("{name} needs a value"))
-        };
+        let mut val = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
         match a.as_str() {
             "--port" => o.port = val("--port")?.parse().map_err(|e| format!("--port: {e}"))?,
             "--delay-ms" => {
@@ -56,7 +53,11 @@ fn parse_args() -> Result<Opts, String> {
                     .parse()
                     .map_err(|e| format!("--every-429: {e}"))?
             }
-            other => return Err(format!("unknown argument {other}; use --port N --delay-ms MS [--every-429 N]")),
+            other => {
+                return Err(format!(
+                    "unknown argument {other}; use --port N --delay-ms MS [--every-429 N]"
+                ))
+            }
         }
     }
     Ok(o)
@@ -78,8 +79,14 @@ async fn main() {
             std::process::exit(1);
         }
     };
-    let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or_default();
-    println!("listening on http://{addr}/v1 (delay {} ms)", opts.delay.as_millis());
+    let addr = listener
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    println!(
+        "listening on http://{addr}/v1 (delay {} ms)",
+        opts.delay.as_millis()
+    );
     let stats = Arc::new(Stats::default());
     let opts = Arc::new(opts);
     loop {
@@ -138,7 +145,10 @@ async fn serve(sock: TcpStream, stats: &Stats, opts: &Opts) -> std::io::Result<(
             tokio::time::sleep(opts.delay).await;
             stats.in_flight.fetch_sub(1, Ordering::SeqCst);
             if opts.every_429 > 0 && n % opts.every_429 == 0 {
-                (429, json!({"error": {"message": "rate limited (mock)", "type": "rate_limit"}}))
+                (
+                    429,
+                    json!({"error": {"message": "rate limited (mock)", "type": "rate_limit"}}),
+                )
             } else {
                 let req: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
                 (200, completion(&req))
@@ -165,7 +175,11 @@ fn completion(req: &Value) -> Value {
     let ids: Vec<String> = req
         .pointer("/response_format/json_schema/schema/properties/criteria/items/properties/id/enum")
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default();
     let user = req
         .pointer("/messages/1/content")

@@ -38,13 +38,24 @@ fn batch_export_then_import_gives_one_row_per_input() {
     write_jsonl(&input, 5);
     {
         use std::io::Write;
-        let mut f = std::fs::OpenOptions::new().append(true).open(&input).expect("open");
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&input)
+            .expect("open");
         f.write_all(b"not json\n").expect("append a bad line");
     }
-    let grader = Arc::new(Grader::new(Arc::new(KeywordScorer), Arc::new(unreachable_openai())));
+    let grader = Arc::new(Grader::new(
+        Arc::new(KeywordScorer),
+        Arc::new(unreachable_openai()),
+    ));
     let export = dir.path().join("batch-input.jsonl");
-    let stats = batch_api::export(&grader, Inputs::new(&[input.clone()]), &DoneSet::default(), &export)
-        .expect("export");
+    let stats = batch_api::export(
+        &grader,
+        Inputs::new(std::slice::from_ref(&input)),
+        &DoneSet::default(),
+        &export,
+    )
+    .expect("export");
     assert_eq!(stats.requests, 5);
     assert_eq!(stats.errors.len(), 1);
 
@@ -116,7 +127,10 @@ fn batch_export_then_import_gives_one_row_per_input() {
     assert_eq!(ok["tokens"]["prompt"], 500);
     assert_eq!(ok["concepts"][0]["judge"], 3);
     let missing = rows.iter().find(|r| r["id"] == "a0004").expect("row");
-    assert!(missing["error"].as_str().expect("error").contains("no reply for custom_id"));
+    assert!(missing["error"]
+        .as_str()
+        .expect("error")
+        .contains("no reply for custom_id"));
 }
 
 #[test]

@@ -36,10 +36,25 @@ fn all_good_inputs_exit_0_and_write_every_report() {
     let out = mockround(
         d,
         &[
-            "grade", "a.md", "b.txt", "--out", "r.jsonl", "--csv", "r.csv", "--markdown", "r.md", "--html", "r.html",
+            "grade",
+            "a.md",
+            "b.txt",
+            "--out",
+            "r.jsonl",
+            "--csv",
+            "r.csv",
+            "--markdown",
+            "r.md",
+            "--html",
+            "r.html",
         ],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let rows = std::fs::read_to_string(d.join("r.jsonl")).expect("rows");
     assert_eq!(rows.lines().count(), 2);
     assert!(rows.contains("\"judge_status\":\"none\""));
@@ -65,7 +80,11 @@ fn some_bad_inputs_exit_1_with_a_row_each_and_reruns_skip() {
     let err = String::from_utf8_lossy(&first.stderr);
     assert!(err.contains("1 ok, 1 failed"), "{err}");
     let second = mockround(d, &args);
-    assert_eq!(second.status.code(), Some(1), "the earlier failure still counts");
+    assert_eq!(
+        second.status.code(),
+        Some(1),
+        "the earlier failure still counts"
+    );
     assert!(String::from_utf8_lossy(&second.stderr).contains("2 skipped"));
     let rows = std::fs::read_to_string(d.join("r.jsonl")).expect("rows");
     assert_eq!(rows.lines().count(), 2);
@@ -80,7 +99,11 @@ fn usage_errors_exit_2_and_json_summary_is_on_stdout() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("valid ids"));
     let export = mockround(d, &["grade", "a.md", "--export-batch", "b.jsonl"]);
-    assert_eq!(export.status.code(), Some(2), "offline cannot export a batch");
+    assert_eq!(
+        export.status.code(),
+        Some(2),
+        "offline cannot export a batch"
+    );
 
     let js = mockround(d, &["--json", "grade", "a.md"]);
     assert_eq!(js.status.code(), Some(0));

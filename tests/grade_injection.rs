@@ -119,10 +119,10 @@ async fn an_honest_answer_can_still_be_lifted_by_a_quoting_judge() {
     .await;
     assert!(!row.grader_directed);
     assert!(row.overall >= row.evidence_overall);
-    assert!(row
-        .concepts
-        .iter()
-        .any(|c| c.final_score > c.evidence), "a verified quote lets the judge lift some criterion");
+    assert!(
+        row.concepts.iter().any(|c| c.final_score > c.evidence),
+        "a verified quote lets the judge lift some criterion"
+    );
 }
 
 #[test]

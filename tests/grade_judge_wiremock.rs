@@ -110,7 +110,9 @@ async fn malformed_json_gets_one_repair_request_then_counts() {
         .await;
     Mock::given(method("POST"))
         .and(path("/v1/chat/completions"))
-        .respond_with(completion("{\"criteria\": [ {\"id\": \"exactly-once\", \"score\": "))
+        .respond_with(completion(
+            "{\"criteria\": [ {\"id\": \"exactly-once\", \"score\": ",
+        ))
         .expect(1)
         .mount(&server)
         .await;
@@ -149,7 +151,12 @@ async fn quotes_not_in_the_answer_are_dropped_and_earn_nothing() {
         .await;
     let row = grade_one(&server, ANSWER).await;
     for c in &row.concepts {
-        assert_eq!(c.judge, Some(0), "{}: no verified quote, no judge credit", c.id);
+        assert_eq!(
+            c.judge,
+            Some(0),
+            "{}: no verified quote, no judge credit",
+            c.id
+        );
         assert_eq!(c.dropped_quotes.len(), 1);
         assert!(c.final_score <= c.evidence);
     }

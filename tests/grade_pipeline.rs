@@ -36,14 +36,24 @@ async fn run_to(g: Arc<Grader>, inputs: &[PathBuf], out: &Path, o: PipelineOptio
     let mut done = results::load_done(out).expect("load done");
     let mut app = results::open_append(out).expect("open out");
     let mut sinks: Vec<&mut dyn RowSink> = vec![&mut app];
-    pipeline::run(g, Inputs::new(inputs), &mut done, &mut sinks, &mut NoProgress, o)
-        .await
-        .expect("run")
+    pipeline::run(
+        g,
+        Inputs::new(inputs),
+        &mut done,
+        &mut sinks,
+        &mut NoProgress,
+        o,
+    )
+    .await
+    .expect("run")
 }
 
 fn ok_backend(delay_ms: u64) -> Arc<ScriptedBackend> {
     ScriptedBackend::new(Duration::from_millis(delay_ms), |_, _| {
-        Ok(reply_all(3, &["we get exactly-once because Flink checkpoints"]))
+        Ok(reply_all(
+            3,
+            &["we get exactly-once because Flink checkpoints"],
+        ))
     })
 }
 
@@ -52,11 +62,19 @@ async fn mixed_good_and_bad_inputs_each_get_exactly_one_row() {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
     std::fs::create_dir(d.join("answers")).expect("mkdir");
-    std::fs::write(d.join("answers/good.md"), "problem: clickstream\nWe get exactly-once because of checkpoints.").expect("w");
+    std::fs::write(
+        d.join("answers/good.md"),
+        "problem: clickstream\nWe get exactly-once because of checkpoints.",
+    )
+    .expect("w");
     std::fs::write(d.join("answers/empty.md"), "  \n").expect("w");
     std::fs::write(d.join("answers/binary.txt"), b"ab\0cd").expect("w");
     std::fs::write(d.join("answers/latin1.txt"), [0x63, 0x61, 0x66, 0xe9]).expect("w");
-    std::fs::write(d.join("answers/unknown.md"), "---\nproblem: nope\n---\nSome answer").expect("w");
+    std::fs::write(
+        d.join("answers/unknown.md"),
+        "---\nproblem: nope\n---\nSome answer",
+    )
+    .expect("w");
     std::fs::write(d.join("answers/ignored.png"), "not an answer").expect("w");
     std::fs::write(
         d.join("batch.jsonl"),
@@ -64,7 +82,11 @@ async fn mixed_good_and_bad_inputs_each_get_exactly_one_row() {
     )
     .expect("w");
     let out = d.join("results.jsonl");
-    let inputs = vec![d.join("answers"), d.join("batch.jsonl"), d.join("missing.md")];
+    let inputs = vec![
+        d.join("answers"),
+        d.join("batch.jsonl"),
+        d.join("missing.md"),
+    ];
     let stats = run_to(grader(ok_backend(0)), &inputs, &out, opts(4)).await;
 
     let rows = read_rows(&out);
@@ -79,14 +101,35 @@ async fn mixed_good_and_bad_inputs_each_get_exactly_one_row() {
     };
     assert_eq!(by_source("good.md")["status"], "graded");
     assert_eq!(by_source("good.md")["judge_status"], "ok");
-    assert!(by_source("empty.md")["error"].as_str().expect("msg").contains("empty"));
-    assert!(by_source("binary.txt")["error"].as_str().expect("msg").contains("binary"));
-    assert!(by_source("latin1.txt")["error"].as_str().expect("msg").contains("UTF-8"));
-    let unknown = by_source("unknown.md")["error"].as_str().expect("msg").to_string();
-    assert!(unknown.contains("`nope`") && unknown.contains("clickstream"), "{unknown}");
-    assert!(by_source("batch.jsonl:2")["error"].as_str().expect("msg").contains("JSON"));
+    assert!(by_source("empty.md")["error"]
+        .as_str()
+        .expect("msg")
+        .contains("empty"));
+    assert!(by_source("binary.txt")["error"]
+        .as_str()
+        .expect("msg")
+        .contains("binary"));
+    assert!(by_source("latin1.txt")["error"]
+        .as_str()
+        .expect("msg")
+        .contains("UTF-8"));
+    let unknown = by_source("unknown.md")["error"]
+        .as_str()
+        .expect("msg")
+        .to_string();
+    assert!(
+        unknown.contains("`nope`") && unknown.contains("clickstream"),
+        "{unknown}"
+    );
+    assert!(by_source("batch.jsonl:2")["error"]
+        .as_str()
+        .expect("msg")
+        .contains("JSON"));
     assert_eq!(by_source("batch.jsonl:3")["id"], "j3");
-    assert!(by_source("missing.md")["error"].as_str().expect("msg").contains("cannot open"));
+    assert!(by_source("missing.md")["error"]
+        .as_str()
+        .expect("msg")
+        .contains("cannot open"));
     assert_eq!(stats.failed, 7);
 
     // A rerun adds nothing: good rows and bad rows are both already there.
@@ -116,8 +159,12 @@ async fn killed_run_resumes_grading_exactly_the_remaining_inputs() {
     // Simulate dying in the middle of writing a row.
     {
         use std::io::Write;
-        let mut f = std::fs::OpenOptions::new().append(true).open(&out).expect("open");
-        f.write_all(b"{\"id\":\"a0039\",\"key\":\"tor").expect("torn write");
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&out)
+            .expect("open");
+        f.write_all(b"{\"id\":\"a0039\",\"key\":\"tor")
+            .expect("torn write");
     }
 
     let backend = ok_backend(1);
@@ -159,15 +206,25 @@ async fn a_429_storm_slows_the_run_down_instead_of_failing_inputs() {
                 }),
             })
         } else {
-            Ok(reply_all(3, &["we get exactly-once because Flink checkpoints"]))
+            Ok(reply_all(
+                3,
+                &["we get exactly-once because Flink checkpoints"],
+            ))
         }
     });
     let stats = run_to(grader(backend.clone()), &[input], &out, opts(8)).await;
     let rows = read_rows(&out);
     assert_eq!(rows.len(), 16);
-    assert!(rows.iter().all(|r| r["judge_status"] == "ok"), "no input failed");
+    assert!(
+        rows.iter().all(|r| r["judge_status"] == "ok"),
+        "no input failed"
+    );
     assert!(stats.throttled >= 1);
-    assert!(stats.min_limit < 8, "concurrency was cut: {}", stats.min_limit);
+    assert!(
+        stats.min_limit < 8,
+        "concurrency was cut: {}",
+        stats.min_limit
+    );
 }
 
 #[tokio::test]
@@ -185,7 +242,7 @@ async fn same_inputs_at_temperature_zero_with_a_seed_give_the_same_rows() {
     let a = dir.path().join("a.jsonl");
     let b = dir.path().join("b.jsonl");
     let backend = ok_backend(0);
-    run_to(grader(backend.clone()), &[input.clone()], &a, opts(3)).await;
+    run_to(grader(backend.clone()), std::slice::from_ref(&input), &a, opts(3)).await;
     run_to(grader(ok_backend(0)), &[input], &b, opts(2)).await;
     assert_eq!(strip(read_rows(&a)), strip(read_rows(&b)));
     let req = backend.requests.lock().expect("lock")[0].clone();

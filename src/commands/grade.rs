@@ -89,7 +89,8 @@ fn dry_run(
     if !offline {
         est.encoding = Some(encoding);
     }
-    let expected_reply = (grader.criteria().len() as u64 * 60).min(u64::from(judge::JUDGE_MAX_TOKENS));
+    let expected_reply =
+        (grader.criteria().len() as u64 * 60).min(u64::from(judge::JUDGE_MAX_TOKENS));
     let mut seen = DoneSet::default();
     for item in Inputs::new(&args.inputs) {
         match grader.prepare(item) {
@@ -99,7 +100,8 @@ fn dry_run(
                 eprintln!("{}: {}", row.source, row.error.unwrap_or_default());
             }
             Prepared::Job(job) => {
-                if done.contains(&job.answer.id, &job.key) || !seen.insert(&job.answer.id, &job.key) {
+                if done.contains(&job.answer.id, &job.key) || !seen.insert(&job.answer.id, &job.key)
+                {
                     est.skipped += 1;
                     continue;
                 }
@@ -146,13 +148,16 @@ fn export(
                 .into(),
         ));
     }
-    let stats =
-        batch_api::export(grader, Inputs::new(&args.inputs), done, file).map_err(AppError::Other)?;
+    let stats = batch_api::export(grader, Inputs::new(&args.inputs), done, file)
+        .map_err(AppError::Other)?;
     for e in &stats.errors {
         eprintln!("{e}");
     }
     if ctx.json {
-        println!("{}", json!({"export": stats, "file": file.display().to_string()}));
+        println!(
+            "{}",
+            json!({"export": stats, "file": file.display().to_string()})
+        );
     } else {
         eprintln!(
             "wrote {} request(s) to {} ({} input(s) not exported). Upload it with purpose \"batch\", \
@@ -241,7 +246,8 @@ async fn grade(
         result.map_err(AppError::Other)?
     };
     if let Some(c) = live_csv {
-        c.finish().map_err(|e| AppError::Other(format!("CSV: {e}")))?;
+        c.finish()
+            .map_err(|e| AppError::Other(format!("CSV: {e}")))?;
     }
 
     // Reports cover the whole results file (earlier runs included) when
@@ -325,7 +331,8 @@ fn rebuild_from(
         }
     }
     if let Some(c) = csv {
-        c.finish().map_err(|e| AppError::Other(format!("CSV: {e}")))?;
+        c.finish()
+            .map_err(|e| AppError::Other(format!("CSV: {e}")))?;
     }
     Ok(summary)
 }

@@ -59,11 +59,9 @@ where
             Prepared::Job(j) => j,
             Prepared::Done(row) => {
                 stats.skipped += 1;
-                stats.errors.push(format!(
-                    "{}: {}",
-                    row.source,
-                    row.error.unwrap_or_default()
-                ));
+                stats
+                    .errors
+                    .push(format!("{}: {}", row.source, row.error.unwrap_or_default()));
                 continue;
             }
         };
@@ -251,7 +249,10 @@ fn parse_output_line(raw: &str) -> Result<(String, Tokens), String> {
     let line: OutputLine =
         serde_json::from_str(raw).map_err(|e| format!("unreadable batch output line: {e}"))?;
     if let Some(err) = line.error.filter(|e| !e.is_null()) {
-        return Err(format!("the provider reported an error for {}: {err}", line.custom_id));
+        return Err(format!(
+            "the provider reported an error for {}: {err}",
+            line.custom_id
+        ));
     }
     let resp = line
         .response
@@ -268,7 +269,9 @@ fn parse_output_line(raw: &str) -> Result<(String, Tokens), String> {
         .to_string();
     let tokens = Tokens {
         prompt: resp.body["usage"]["prompt_tokens"].as_u64().unwrap_or(0),
-        completion: resp.body["usage"]["completion_tokens"].as_u64().unwrap_or(0),
+        completion: resp.body["usage"]["completion_tokens"]
+            .as_u64()
+            .unwrap_or(0),
     };
     Ok((content, tokens))
 }

@@ -382,7 +382,9 @@ fn add_usage(t: &mut Tokens, reply: &ChatReply) {
 }
 
 fn two_bad_replies(first: &JudgeError, second: &JudgeError) -> String {
-    format!("the judge sent malformed JSON twice (first: {first}; after the repair request: {second})")
+    format!(
+        "the judge sent malformed JSON twice (first: {first}; after the repair request: {second})"
+    )
 }
 
 /// A 429, directly or as the last error after the backend's own retries.

@@ -263,7 +263,9 @@ fn read_answer_file(path: &Path, len: u64, max_bytes: usize) -> InputItem {
     if len > max_bytes as u64 {
         return Err(err(
             &shown,
-            format!("{len} bytes is over the {max_bytes}-byte answer limit; is this the right file?"),
+            format!(
+                "{len} bytes is over the {max_bytes}-byte answer limit; is this the right file?"
+            ),
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| err(&shown, format!("cannot read: {e}")))?;

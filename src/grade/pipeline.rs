@@ -109,7 +109,10 @@ impl Limiter {
     fn throttled(&mut self) -> bool {
         self.successes = 0;
         let now = Instant::now();
-        if self.last_cut.is_some_and(|t| now.duration_since(t) < self.cooldown) {
+        if self
+            .last_cut
+            .is_some_and(|t| now.duration_since(t) < self.cooldown)
+        {
             return false;
         }
         self.last_cut = Some(now);
@@ -301,7 +304,10 @@ mod tests {
         let mut l = Limiter::new(16, Duration::from_secs(60));
         assert!(l.throttled());
         assert_eq!(l.limit, 8);
-        assert!(!l.throttled(), "second 429 of the same storm does not cut again");
+        assert!(
+            !l.throttled(),
+            "second 429 of the same storm does not cut again"
+        );
         assert_eq!(l.limit, 8);
         for _ in 0..7 {
             assert!(!l.succeeded());

@@ -52,7 +52,10 @@ impl DoneSet {
     }
     /// True when this input's existing row is a failure.
     pub fn failed(&self, id: &str, key: &str) -> bool {
-        self.seen.get(&row_identity(id, key)).copied().unwrap_or(false)
+        self.seen
+            .get(&row_identity(id, key))
+            .copied()
+            .unwrap_or(false)
     }
     /// Record a row; false when it was already there.
     pub fn insert(&mut self, id: &str, key: &str) -> bool {

@@ -118,7 +118,8 @@ impl<W: Write> CsvWriter<W> {
 
 impl<W: Write + Send> RowSink for CsvWriter<W> {
     fn row(&mut self, row: &ResultRow) -> Result<(), String> {
-        self.write(row).map_err(|e| format!("CSV: cannot write: {e}"))
+        self.write(row)
+            .map_err(|e| format!("CSV: cannot write: {e}"))
     }
 }
 

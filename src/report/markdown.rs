@@ -54,7 +54,10 @@ pub fn render(s: &Summary) -> String {
         "- Tokens: {} prompt, {} completion",
         s.prompt_tokens, s.completion_tokens
     );
-    let _ = writeln!(out, "\n## Levels\n\n| Level | Answers | Share |\n|---|---:|---:|");
+    let _ = writeln!(
+        out,
+        "\n## Levels\n\n| Level | Answers | Share |\n|---|---:|---:|"
+    );
     for l in [Level::L3, Level::L4, Level::L5, Level::L6] {
         let n = s.levels.get(&l).copied().unwrap_or(0);
         let share = if s.graded == 0 {
@@ -88,7 +91,11 @@ pub fn render(s: &Summary) -> String {
             let _ = writeln!(out, "| {} | {} |", cell(id), cell(e));
         }
         if s.listed_errors.len() as u64 >= crate::report::summary::MAX_LISTED as u64 {
-            let _ = writeln!(out, "\n(first {} shown; see the JSONL for all)", s.listed_errors.len());
+            let _ = writeln!(
+                out,
+                "\n(first {} shown; see the JSONL for all)",
+                s.listed_errors.len()
+            );
         }
     }
     out

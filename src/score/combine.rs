@@ -54,7 +54,8 @@ pub struct Combined {
 /// result is the mean of evidence and credit (halves round up), capped at one level above the evidence, and at the evidence
 /// itself when the answer tries to instruct the grader.
 pub fn combine_strength(evidence: u8, credit: u8, grader_directed: bool) -> u8 {
-    let mean = u8::try_from((u16::from(evidence) + u16::from(credit)).div_ceil(2)).unwrap_or(u8::MAX);
+    let mean =
+        u8::try_from((u16::from(evidence) + u16::from(credit)).div_ceil(2)).unwrap_or(u8::MAX);
     let cap = if grader_directed {
         evidence
     } else {
@@ -185,7 +186,9 @@ pub fn adjusted_overall(before: &Scorecard, after: &Scorecard) -> u8 {
         return before.overall;
     }
     let delta = 25.0 * num / den;
-    (f64::from(before.overall) + delta).round().clamp(0.0, 100.0) as u8
+    (f64::from(before.overall) + delta)
+        .round()
+        .clamp(0.0, 100.0) as u8
 }
 
 #[cfg(test)]

@@ -142,7 +142,10 @@ pub fn reply_schema(criteria: &[Criterion]) -> serde_json::Value {
 pub fn delimiters(answer: &str) -> (String, String) {
     let d = Sha256::digest(answer.as_bytes());
     let tag: String = d[..6].iter().map(|b| format!("{b:02x}")).collect();
-    (format!("<<<ANSWER {tag}>>>"), format!("<<<END ANSWER {tag}>>>"))
+    (
+        format!("<<<ANSWER {tag}>>>"),
+        format!("<<<END ANSWER {tag}>>>"),
+    )
 }
 
 /// The grading request for one answer.
@@ -433,7 +436,8 @@ mod tests {
             parse_reply("{not json", &c),
             Err(JudgeError::NotJson(_))
         ));
-        let high = "{\"criteria\":[{\"id\":\"a\",\"score\":9,\"quotes\":[]},{\"id\":\"b\",\"score\":0}]}";
+        let high =
+            "{\"criteria\":[{\"id\":\"a\",\"score\":9,\"quotes\":[]},{\"id\":\"b\",\"score\":0}]}";
         assert!(matches!(parse_reply(high, &c), Err(JudgeError::Schema(_))));
     }
 

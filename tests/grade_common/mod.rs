@@ -74,7 +74,9 @@ impl ChatBackend for ScriptedBackend {
         })
     }
     async fn stream(&self, _req: &ChatRequest) -> Result<ChatStream, BackendError> {
-        Err(BackendError::Config("the test backend does not stream".into()))
+        Err(BackendError::Config(
+            "the test backend does not stream".into(),
+        ))
     }
     async fn health(&self) -> HealthReport {
         HealthReport {
@@ -142,7 +144,11 @@ impl EvidenceScorer for KeywordScorer {
                         end: at + word.len(),
                         quote: word.to_string(),
                     });
-                    strength = if text[at..sentence_end].contains("because") { 3 } else { 1 };
+                    strength = if text[at..sentence_end].contains("because") {
+                        3
+                    } else {
+                        1
+                    };
                 }
                 ConceptScore {
                     id: ConceptId(id.to_string()),
