@@ -242,7 +242,13 @@ async fn same_inputs_at_temperature_zero_with_a_seed_give_the_same_rows() {
     let a = dir.path().join("a.jsonl");
     let b = dir.path().join("b.jsonl");
     let backend = ok_backend(0);
-    run_to(grader(backend.clone()), std::slice::from_ref(&input), &a, opts(3)).await;
+    run_to(
+        grader(backend.clone()),
+        std::slice::from_ref(&input),
+        &a,
+        opts(3),
+    )
+    .await;
     run_to(grader(ok_backend(0)), &[input], &b, opts(2)).await;
     assert_eq!(strip(read_rows(&a)), strip(read_rows(&b)));
     let req = backend.requests.lock().expect("lock")[0].clone();
