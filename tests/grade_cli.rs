@@ -105,12 +105,20 @@ fn usage_errors_exit_2_and_json_summary_is_on_stdout() {
         "offline cannot export a batch"
     );
 
-    let js = mockround(d, &["--json", "grade", "a.md"]);
+    let js = mockround(d, &["--json", "grade", "a.md", "--out", "r.jsonl"]);
     assert_eq!(js.status.code(), Some(0));
     let v: serde_json::Value =
         serde_json::from_slice(&js.stdout).expect("stdout is one JSON summary");
     assert_eq!(v["graded"], 1);
     assert_eq!(v["exit_code"], 0);
+
+    // No --out: rows first, then the summary as the last line.
+    let js = mockround(d, &["--json", "grade", "a.md"]);
+    let stdout = String::from_utf8_lossy(&js.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    let last: serde_json::Value = serde_json::from_str(lines[1]).expect("summary JSON");
+    assert_eq!(last["graded"], 1);
 }
 
 #[test]

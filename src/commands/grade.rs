@@ -197,10 +197,11 @@ async fn grade(
     };
     let stats: RunStats = {
         let mut sinks: Vec<&mut dyn RowSink> = Vec::new();
+        // Without --out, rows stream to stdout (with --json the summary
+        // object follows them as the last line).
         match appender.as_mut() {
             Some(a) => sinks.push(a),
-            None if !ctx.json => sinks.push(&mut stdout_rows),
-            None => {}
+            None => sinks.push(&mut stdout_rows),
         }
         if args.out.is_none() {
             sinks.push(&mut live_summary);
