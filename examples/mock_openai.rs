@@ -1,7 +1,7 @@
 //! A tiny OpenAI-compatible server for benchmarking `mockround grade`: it
 //! answers `POST /v1/chat/completions` after a fixed delay with a valid
 //! judge reply (every criterion id the request's JSON schema lists, each
-//! quoting the answer's first sentence), and `GET /stats` with the request
+//! quoting the answer's first sentence of 20 characters or more), and `GET /stats` with the request
 //! count and peak concurrency. HTTP/1.1 with keep-alive; loopback only.
 //!
 //! ```text
@@ -189,9 +189,9 @@ fn completion(req: &Value) -> Value {
     let answer = user.split(">>>\n").nth(1).unwrap_or("");
     let quote: String = answer
         .split_inclusive('.')
-        .next()
+        .map(str::trim)
+        .find(|s| s.len() >= 20)
         .unwrap_or("")
-        .trim()
         .to_string();
     let items: Vec<Value> = ids
         .iter()
