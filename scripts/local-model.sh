@@ -76,7 +76,7 @@ start() {
   say "starting llama.cpp server on $HOST:$PORT (n_ctx=$CTX, model $model)"
   setsid nohup "$VENV/bin/python" -m llama_cpp.server \
     --model "$model" --model_alias "$ALIAS" \
-    --host "$HOST" --port "$PORT" --n_ctx "$CTX" \
+    --host "$HOST" --port "$PORT" --n_ctx "$CTX" --chat_format gemma \
     >"$LOG" 2>&1 </dev/null &
   echo $! >"$PIDFILE"
   for _ in $(seq 1 240); do

@@ -38,6 +38,15 @@ const BUILTIN: &[(&str, &str)] = builtin!(
     "problems/clickstream.toml",
     "problems/payments-reconciliation.toml",
     "problems/feature-store.toml",
+    "problems/ad-attribution.toml",
+    "problems/surge-pricing.toml",
+    "problems/financial-reconciliation.toml",
+    "problems/cdc-lakehouse.toml",
+    "problems/iot-telemetry.toml",
+    "problems/log-analytics.toml",
+    "problems/fraud-features.toml",
+    "problems/experimentation-metrics.toml",
+    "problems/gdpr-deletion.toml",
 );
 
 const CORE: [&str; 5] = [

@@ -51,6 +51,23 @@ impl<'t> Analysis<'t> {
             })
             .collect();
         hits.sort_by_key(|(h, _)| (h.start, h.end));
+        // A failure or mechanism named together with how it is detected or
+        // handled is reasoning, even without a connective ("per-shard alerts
+        // show it; we replicate the hottest keys").
+        let mut scenario = vec![false; sentences.len()];
+        let mut response = vec![false; sentences.len()];
+        for (h, si) in &hits {
+            match h.owner {
+                Owner::Scenario(_) | Owner::ConceptMech(_) => scenario[*si] = true,
+                Owner::Detect | Owner::Recover | Owner::Prevent => response[*si] = true,
+                _ => {}
+            }
+        }
+        for (i, s) in sentences.iter_mut().enumerate() {
+            if scenario[i] && response[i] && s.words >= MIN_EXPLAINED_WORDS && !s.list_like {
+                s.explained = true;
+            }
+        }
         let components = idx
             .find_all(text)
             .into_iter()
@@ -150,5 +167,14 @@ impl<'t> Analysis<'t> {
             .iter()
             .filter(|c| !c.vague && seen.insert(c.name.clone()))
             .collect()
+    }
+
+    /// Distinct failure scenarios named in sentences that are not keyword lists.
+    pub(crate) fn distinct_scenarios(&self) -> usize {
+        self.owned(|o| matches!(o, Owner::Scenario(_)))
+            .filter(|(_, si)| !self.list_like(*si))
+            .map(|(h, _)| h.owner)
+            .collect::<BTreeSet<_>>()
+            .len()
     }
 }

@@ -118,7 +118,10 @@ fn make_sentence(text: &str, start: usize, end: usize) -> Sentence {
             .sum::<usize>() as f32
             / segments.len() as f32
     };
-    let list_like = segments.len() >= 4 && avg < 3.0;
+    // Diagram lines annotate boxes with short comma lists; that is the seed's
+    // format, not keyword stuffing.
+    let arrow = s.contains("->") || s.contains('→');
+    let list_like = !arrow && segments.len() >= 4 && avg < 3.0;
     Sentence {
         start,
         end,
