@@ -250,6 +250,9 @@ async fn grade(
         c.finish()
             .map_err(|e| AppError::Other(format!("CSV: {e}")))?;
     }
+    if let Some(a) = appender {
+        a.finish().map_err(|e| AppError::Other(e.to_string()))?;
+    }
 
     // Reports cover the whole results file (earlier runs included) when
     // there is one, else this run's rows.

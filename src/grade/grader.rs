@@ -64,6 +64,9 @@ pub struct Grader {
     pub temperature: Option<f32>,
     pub seed: Option<u64>,
     pub disagree_threshold: u8,
+    /// Scoring runs on blocking threads, at most one per core: more would
+    /// only add threads (and their allocator arenas) without adding speed.
+    score_slots: Arc<tokio::sync::Semaphore>,
 }
 
 impl Grader {
@@ -80,6 +83,11 @@ impl Grader {
             temperature: Some(0.0),
             seed: None,
             disagree_threshold: combine::DEFAULT_DISAGREE_THRESHOLD,
+            score_slots: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(2),
+            )),
         }
     }
 
@@ -191,6 +199,8 @@ impl Grader {
 
     /// Run the rubric scorer off the async threads (it is CPU work).
     pub async fn evidence(&self, job: &Job) -> Scorecard {
+        // The semaphore is never closed, so acquiring only waits.
+        let _slot = self.score_slots.acquire().await.ok();
         let scorer = Arc::clone(&self.scorer);
         let problem = job.problem.clone();
         let text = job.answer.text.clone();
@@ -211,8 +221,8 @@ impl Grader {
     /// Grade one job: rubric scorer, then judge (unless offline), combined.
     pub async fn grade(&self, job: Job) -> Attempt {
         let started = Instant::now();
-        let card = self.evidence(&job).await;
         if !self.uses_judge() {
+            let card = self.evidence(&job).await;
             let combined = combine::evidence_only(&card);
             return Attempt::Row(Box::new(self.row(
                 &job,
@@ -232,7 +242,9 @@ impl Grader {
             self.seed,
         );
         let mut tokens = Tokens::default();
-        let first = match self.backend.complete(&req).await {
+        // The rubric scorer runs while the judge request is in flight.
+        let (card, first) = tokio::join!(self.evidence(&job), self.backend.complete(&req));
+        let first = match first {
             Ok(r) => r,
             Err(e) if is_throttle(&e) => return Attempt::Throttled(Box::new(job), e),
             Err(e) => {

@@ -126,11 +126,38 @@ pub fn load_done(path: &Path) -> Result<DoneSet, ResultsError> {
     Ok(done)
 }
 
-/// Appends rows to a results file, fsync'ing each.
+/// Appends rows to a results file. Each row is written whole with one
+/// `write` (so a killed process leaves at most one torn last line, which
+/// `open_append` cuts) and made durable by a background thread that
+/// fsyncs as soon as rows arrive, coalescing bursts into one fsync: the
+/// pipeline never waits on the disk.
 #[derive(Debug)]
 pub struct Appender {
     file: File,
     path: PathBuf,
+    syncer: Option<Syncer>,
+}
+
+#[derive(Debug)]
+struct Syncer {
+    tx: std::sync::mpsc::Sender<()>,
+    handle: std::thread::JoinHandle<std::io::Result<()>>,
+}
+
+fn start_syncer(file: File) -> Syncer {
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let handle = std::thread::spawn(move || {
+        let mut result = Ok(());
+        while rx.recv().is_ok() {
+            while rx.try_recv().is_ok() {}
+            if let Err(e) = file.sync_data() {
+                result = Err(e);
+            }
+        }
+        file.sync_data()?;
+        result
+    });
+    Syncer { tx, handle }
 }
 
 /// Open for appending. A last line without its newline is the row a killed
@@ -150,9 +177,11 @@ pub fn open_append(path: &Path) -> Result<Appender, ResultsError> {
             file.sync_data().map_err(io(path))?;
         }
     }
+    let syncer = file.try_clone().ok().map(start_syncer);
     Ok(Appender {
         file,
         path: path.to_path_buf(),
+        syncer,
     })
 }
 
@@ -174,7 +203,8 @@ fn complete_prefix_len(file: &mut File, len: u64) -> std::io::Result<u64> {
 }
 
 impl Appender {
-    /// Append one row and make it durable before returning.
+    /// Append one row; it is fsync'd in the background (or here, if the
+    /// background thread could not be started).
     pub fn append(&mut self, row: &ResultRow) -> Result<(), ResultsError> {
         let mut line = serde_json::to_vec(row).map_err(|e| ResultsError::Io {
             path: self.path.clone(),
@@ -182,7 +212,29 @@ impl Appender {
         })?;
         line.push(b'\n');
         self.file.write_all(&line).map_err(io(&self.path))?;
-        self.file.sync_data().map_err(io(&self.path))
+        match &self.syncer {
+            Some(s) if s.tx.send(()).is_ok() => Ok(()),
+            _ => self.file.sync_data().map_err(io(&self.path)),
+        }
+    }
+
+    /// Wait for every row to be on disk, reporting a failed fsync.
+    pub fn finish(mut self) -> Result<(), ResultsError> {
+        self.stop()
+    }
+
+    fn stop(&mut self) -> Result<(), ResultsError> {
+        let Some(Syncer { tx, handle }) = self.syncer.take() else {
+            return self.file.sync_data().map_err(io(&self.path));
+        };
+        drop(tx);
+        match handle.join() {
+            Ok(r) => r.map_err(io(&self.path)),
+            Err(_) => Err(ResultsError::Io {
+                path: self.path.clone(),
+                source: std::io::Error::other("the fsync thread panicked"),
+            }),
+        }
     }
 }
 
@@ -225,6 +277,13 @@ impl Iterator for RowIter {
                 }),
             );
         }
+    }
+}
+
+impl Drop for Appender {
+    fn drop(&mut self) {
+        // Rows are already written; this only waits for the last fsync.
+        let _ = self.stop();
     }
 }
 
