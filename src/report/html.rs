@@ -106,9 +106,9 @@ pub fn coverage_chart(stats: &[CriterionStats]) -> String {
 /// One answer's concept strengths as a radar (spider) chart.
 pub fn radar_chart(r: &RadarAnswer) -> String {
     let n = r.axes.len();
-    let (cx, cy, rad) = (260.0, 230.0, 160.0);
+    let (cx, cy, rad) = (330.0, 230.0, 160.0);
     let mut svg = String::from(
-        "<svg role=\"img\" aria-label=\"Radar of one answer\" width=\"520\" height=\"460\" viewBox=\"0 0 520 460\">",
+        "<svg role=\"img\" aria-label=\"Radar of one answer\" width=\"660\" height=\"460\" viewBox=\"0 0 660 460\">",
     );
     if n < 3 {
         svg.push_str("<text x=\"10\" y=\"20\">too few concepts for a radar</text></svg>");
@@ -243,4 +243,35 @@ pub fn render(s: &Summary) -> String {
     }
     h.push_str("</body></html>\n");
     h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::summary::RadarAnswer;
+
+    #[test]
+    fn report_escapes_answer_text_and_draws_three_charts() {
+        let mut s = Summary::default();
+        s.rows = 1;
+        s.graded = 1;
+        s.levels.insert(Level::L5, 1);
+        s.concepts.push(CriterionStats {
+            id: "exactly-once".into(),
+            name: "Exactly-once <b>".into(),
+            answers: 1,
+            covered: 1,
+            final_sum: 3,
+            ..CriterionStats::default()
+        });
+        s.radar = Some(RadarAnswer {
+            id: "<script>alert(1)</script>".into(),
+            overall: 70,
+            axes: vec![("a".into(), 1), ("b".into(), 4), ("c".into(), 2)],
+        });
+        let html = render(&s);
+        assert_eq!(html.matches("<svg").count(), 3);
+        assert!(!html.contains("<script>"));
+        assert!(html.contains("&lt;script&gt;") && html.contains("Exactly-once &lt;b&gt;"));
+    }
 }

@@ -72,7 +72,7 @@ pub struct Disagreement {
 pub struct RadarAnswer {
     pub id: String,
     pub overall: u8,
-    /// (concept name, final strength 0–4).
+    /// (concept id — short enough to label an axis, final strength 0–4).
     pub axes: Vec<(String, u8)>,
 }
 
@@ -133,7 +133,7 @@ impl Summary {
                     axes: row
                         .concepts
                         .iter()
-                        .map(|c| (c.name.clone(), c.final_score))
+                        .map(|c| (c.id.clone(), c.final_score))
                         .collect(),
                 });
             }
