@@ -252,9 +252,11 @@ mod tests {
 
     #[test]
     fn report_escapes_answer_text_and_draws_three_charts() {
-        let mut s = Summary::default();
-        s.rows = 1;
-        s.graded = 1;
+        let mut s = Summary {
+            rows: 1,
+            graded: 1,
+            ..Summary::default()
+        };
         s.levels.insert(Level::L5, 1);
         s.concepts.push(CriterionStats {
             id: "exactly-once".into(),
