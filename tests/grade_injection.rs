@@ -137,3 +137,24 @@ fn ordinary_design_prose_is_not_mistaken_for_an_injection() {
         assert!(spans.is_empty(), "false positive in {text:?}: {spans:?}");
     }
 }
+
+#[test]
+fn a_judge_can_cost_a_level_but_never_grant_one() {
+    use mockround::rubric::Level;
+    let rubric = Rubric::builtin().expect("builtin rubric");
+    let rule = &rubric.levels.rule;
+    let scorer = Scorer::new(&rubric);
+    let s: &dyn EvidenceScorer = &scorer;
+    assert_eq!(s.final_level(Level::L4, 100), Level::L4, "no promotion");
+    assert_eq!(s.final_level(Level::L5, rule.l5_min_overall), Level::L5);
+    if rule.l5_min_overall > rule.l4_min_overall {
+        assert_eq!(
+            s.final_level(Level::L5, rule.l5_min_overall - 1),
+            Level::L4,
+            "below the L5 bar after the judge: L4"
+        );
+    }
+    if rule.l4_min_overall > 0 {
+        assert_eq!(s.final_level(Level::L4, rule.l4_min_overall - 1), Level::L3);
+    }
+}

@@ -9,7 +9,7 @@ use crate::backend::{BackendError, ChatBackend, ChatReply};
 use crate::grade::input::{Answer, InputError, InputItem};
 use crate::grade::key::{result_key, KeyParts};
 use crate::grade::rows::{JudgeStatus, ResultRow, RowStatus, StepRow, Tokens};
-use crate::rubric::Problem;
+use crate::rubric::{Level, Problem};
 use crate::score::card::Scorecard;
 use crate::score::combine::{self, Combined};
 use crate::score::judge::{self, Criterion, CriterionKind, JudgeError};
@@ -27,6 +27,12 @@ pub trait EvidenceScorer: Send + Sync {
     fn criteria(&self) -> Vec<Criterion>;
     /// Score one answer.
     fn score(&self, problem: Option<&Problem>, text: &str) -> Scorecard;
+    /// The level after the judge moved the overall: the evidence verdict,
+    /// lowered when the final overall misses that level's bar. A judge can
+    /// cost a level but never grant one (the other gates need evidence).
+    fn final_level(&self, evidence_level: Level, _final_overall: u8) -> Level {
+        evidence_level
+    }
 }
 
 /// One answer ready to grade: problem resolved, key computed.
@@ -368,7 +374,7 @@ impl Grader {
             prompt_version: self.prompt_version().to_string(),
             overall: Some(card.overall),
             evidence_overall: Some(evidence_overall),
-            level: Some(card.verdict.level),
+            level: Some(self.scorer.final_level(card.verdict.level, card.overall)),
             concepts,
             signals,
             steps: card

@@ -3,7 +3,7 @@
 //! evidence scorer always grade the same concepts and signals.
 
 use crate::grade::grader::EvidenceScorer;
-use crate::rubric::{Problem, Rubric};
+use crate::rubric::{Level, Problem, Rubric};
 use crate::score::card::Scorecard;
 use crate::score::judge::{Criterion, CriterionKind};
 use crate::score::Scorer;
@@ -58,5 +58,20 @@ impl EvidenceScorer for Scorer {
 
     fn score(&self, problem: Option<&Problem>, text: &str) -> Scorecard {
         Scorer::score(self, problem, text)
+    }
+
+    fn final_level(&self, evidence_level: Level, final_overall: u8) -> Level {
+        let rule = &self.rubric().levels.rule;
+        let bar = |l: Level| match l {
+            Level::L6 => rule.l6_min_overall,
+            Level::L5 => rule.l5_min_overall,
+            Level::L4 => rule.l4_min_overall,
+            Level::L3 => 0,
+        };
+        [Level::L6, Level::L5, Level::L4, Level::L3]
+            .into_iter()
+            .filter(|l| *l <= evidence_level)
+            .find(|l| final_overall >= bar(*l))
+            .unwrap_or(Level::L3)
     }
 }
