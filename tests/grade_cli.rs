@@ -134,3 +134,37 @@ fn without_out_rows_stream_to_stdout() {
     assert_eq!(row["id"], "a.md");
     assert_eq!(row["problem"], "clickstream");
 }
+
+#[test]
+fn stdin_dash_reads_json_lines() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let dir = setup();
+    let d = dir.path();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mockround"))
+        .current_dir(d)
+        .env("MOCKROUND_CONFIG", d.join("none.toml"))
+        .env_remove("MOCKROUND_BACKEND")
+        .args(["--backend", "offline", "grade", "-", "--out", "r.jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let lines = format!(
+        "{}\n{}\n",
+        serde_json::json!({"id": "s1", "problem": "clickstream", "answer": GOOD}),
+        "{broken"
+    );
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(lines.as_bytes())
+        .expect("write stdin");
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(1), "one good line, one broken line");
+    let rows = std::fs::read_to_string(d.join("r.jsonl")).expect("rows");
+    assert_eq!(rows.lines().count(), 2);
+    assert!(rows.contains("\"id\":\"s1\"") && rows.contains("<stdin>:2"));
+}
