@@ -273,3 +273,49 @@ async fn offline_backend_rows_are_rubric_scorer_only() {
     assert_eq!(rows[0]["concepts"][0]["evidence"], 3);
     assert_eq!(rows[0]["concepts"][0]["judge"], serde_json::Value::Null);
 }
+
+#[tokio::test]
+async fn inputs_are_pulled_lazily_not_loaded_up_front() {
+    use mockround::grade::input::Answer;
+    use std::sync::atomic::AtomicUsize;
+
+    let pulled = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&pulled);
+    // An endless batch: it can only finish if nothing tries to read it all.
+    let inputs = (0..).map(move |i: usize| {
+        counter.fetch_add(1, Ordering::SeqCst);
+        Ok(Answer {
+            id: format!("n{i}"),
+            source: "gen".into(),
+            problem: None,
+            text: format!("answer {i}: exactly-once because checkpoints."),
+        })
+    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out.jsonl");
+    let mut app = results::open_append(&out).expect("open");
+    let mut done = results::DoneSet::default();
+    let jobs = 4;
+    let run = async {
+        let mut sinks: Vec<&mut dyn RowSink> = vec![&mut app];
+        pipeline::run(
+            grader(ok_backend(20)),
+            inputs,
+            &mut done,
+            &mut sinks,
+            &mut NoProgress,
+            opts(jobs),
+        )
+        .await
+    };
+    let cut = tokio::time::timeout(Duration::from_millis(200), run).await;
+    assert!(cut.is_err(), "an endless batch runs until stopped");
+    drop(app);
+    let written = read_rows(&out).len();
+    let pulled = pulled.load(Ordering::SeqCst);
+    // Read-ahead is the in-flight answers plus a small queue, never the batch.
+    assert!(
+        pulled <= written + jobs + 2 * jobs + 2,
+        "pulled {pulled} inputs for {written} rows"
+    );
+}

@@ -28,12 +28,20 @@ pub const MIN_QUOTE_CHARS: usize = 12;
 /// Reply budget: enough for every criterion with quotes and a rationale.
 pub const JUDGE_MAX_TOKENS: u32 = 2000;
 
+/// Bumped whenever the code that builds the request (criteria listing,
+/// delimiters, schema) changes what the model sees.
+pub const REQUEST_FORMAT_VERSION: u32 = 1;
+
 /// Version of the judge prompt, part of every result key: editing the
-/// template changes it, so stale judgements are regraded.
+/// template or the request format changes it, so stale judgements are
+/// regraded.
 pub fn prompt_version() -> &'static str {
     static V: OnceLock<String> = OnceLock::new();
     V.get_or_init(|| {
-        let d = Sha256::digest(JUDGE_TEMPLATE.as_bytes());
+        let mut h = Sha256::new();
+        h.update(JUDGE_TEMPLATE.as_bytes());
+        h.update(REQUEST_FORMAT_VERSION.to_le_bytes());
+        let d = h.finalize();
         let hex: String = d[..6].iter().map(|b| format!("{b:02x}")).collect();
         format!("judge-{hex}")
     })
@@ -159,7 +167,13 @@ pub fn build_request(
     let (open, close) = delimiters(answer);
     let list: String = criteria
         .iter()
-        .map(|c| format!("- `{}` ({:?}) {}: {}\n", c.id, c.kind, c.name, c.guide).to_lowercase())
+        .map(|c| {
+            let kind = match c.kind {
+                CriterionKind::Concept => "concept",
+                CriterionKind::Signal => "signal",
+            };
+            format!("- `{}` ({kind}) {}: {}\n", c.id, c.name, c.guide)
+        })
         .collect();
     let problem = problem_statement.unwrap_or(
         "No specific problem: grade the answer as a general data engineering system design answer.",
