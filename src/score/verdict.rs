@@ -63,13 +63,7 @@ pub(crate) fn decide(
         .filter_map(|id| con(id))
         .max_by_key(|c| c.strength);
     let idem_s = idem.map(|c| c.strength).unwrap_or(0);
-    let scenarios = steps
-        .iter()
-        .flat_map(|s| &s.checks)
-        .filter(|c| c.name.to_lowercase().contains("three failure"))
-        .map(|c| c.evidence.len())
-        .max()
-        .unwrap_or(0);
+    let scenarios = an.distinct_scenarios();
     let product_names: Vec<&str> = products.iter().take(4).map(|c| c.name.as_str()).collect();
 
     let gates = vec![

@@ -1,0 +1,162 @@
+//! The built-in rubric is complete and valid: the seed's 14 concepts with
+//! their shares, six signals, the four-step framework with its budgets,
+//! level descriptors and a problem bank of at least 12 problems.
+
+use std::path::Path;
+
+use mockround::rubric::{render_list, render_show, validate_path, FactTopic, Level, Phase, Rubric};
+use mockround::score::Scorer;
+
+fn rubric() -> Rubric {
+    Rubric::builtin().expect("builtin rubric loads")
+}
+
+#[test]
+fn rubrics_dir_validates_clean() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics");
+    let errs = validate_path(&dir);
+    assert!(errs.is_empty(), "{errs:#?}");
+    let from_disk = Rubric::load_dir(&dir).expect("loads from disk");
+    assert_eq!(
+        from_disk.version,
+        rubric().version,
+        "embedded copy matches rubrics/"
+    );
+}
+
+#[test]
+fn has_the_seeds_fourteen_concepts_with_their_shares() {
+    let r = rubric();
+    let want = [
+        ("exactly-once", 0.62),
+        ("idempotency", 0.58),
+        ("backfill", 0.47),
+        ("event-time", 0.44),
+        ("watermarks", 0.41),
+        ("schema-evolution", 0.39),
+        ("partitioning", 0.37),
+        ("hot-keys", 0.34),
+        ("sla-tiers", 0.31),
+        ("cost", 0.28),
+        ("cdc", 0.26),
+        ("data-quality", 0.24),
+        ("lambda-kappa", 0.21),
+        ("lakehouse-warehouse", 0.19),
+    ];
+    assert_eq!(r.concepts.len(), 14);
+    for (id, w) in want {
+        let c = r
+            .concept(&id.into())
+            .unwrap_or_else(|| panic!("{id} missing"));
+        assert!((c.weight - w).abs() < 1e-6, "{id} weight {}", c.weight);
+        assert!(!c.weak.is_empty() && !c.adequate.is_empty() && !c.strong.is_empty());
+        assert!(!c.levels.is_empty());
+    }
+}
+
+#[test]
+fn has_six_signals_and_four_steps_with_the_seed_budgets() {
+    let r = rubric();
+    let ids: Vec<&str> = r.signals.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        vec![
+            "specific-numbers",
+            "failure-reasoning",
+            "idempotency-explicit",
+            "schema-evolution",
+            "cost-aware",
+            "operational-realism"
+        ]
+    );
+    for (phase, mins) in [
+        (Phase::Clarify, 5),
+        (Phase::Architecture, 15),
+        (Phase::DataFlow, 15),
+        (Phase::FailureModes, 15),
+    ] {
+        let s = r.step(phase).expect("step exists");
+        assert_eq!(s.budget_minutes, mins);
+        assert!(!s.must_contain.is_empty());
+    }
+    for l in [Level::L3, Level::L4, Level::L5, Level::L6] {
+        assert!(r.level(l).is_some());
+    }
+}
+
+#[test]
+fn problem_bank_has_the_seed_prompts_and_more() {
+    let r = rubric();
+    let ids = r.problem_ids();
+    assert!(ids.len() >= 12, "{ids:?}");
+    for want in [
+        "clickstream",
+        "payments-reconciliation",
+        "feature-store",
+        "ad-attribution",
+        "surge-pricing",
+        "financial-reconciliation",
+        "cdc-lakehouse",
+    ] {
+        assert!(ids.contains(&want), "{want} missing");
+    }
+    for p in &r.problems {
+        for t in [FactTopic::Scale, FactTopic::Freshness, FactTopic::Consumer] {
+            assert!(
+                p.hidden_facts.iter().any(|h| h.topic == t),
+                "{} lacks {t:?}",
+                p.id
+            );
+        }
+        assert!(p.failure_modes.len() >= 3, "{}", p.id);
+        assert!(!p.reference_architecture.trim().is_empty());
+    }
+}
+
+#[test]
+fn every_expected_component_is_in_the_catalogue() {
+    let r = rubric();
+    let s = Scorer::new(&r);
+    for p in &r.problems {
+        for c in &p.expected_components {
+            if c == "Parquet" {
+                continue; // a format, checked on arrows instead
+            }
+            let found = s.components(c);
+            assert!(
+                found.iter().any(|m| !m.vague),
+                "{}: expected component {c} is not a known product",
+                p.id
+            );
+        }
+    }
+}
+
+#[test]
+fn every_reference_architecture_parses_into_a_diagram() {
+    let r = rubric();
+    for p in &r.problems {
+        let d = mockround::diagram::parse(&p.reference_architecture);
+        assert!(d.edges.len() >= 3, "{}: {d:?}", p.id);
+    }
+}
+
+#[test]
+fn list_and_show_render_problems_concepts_and_signals() {
+    let r = rubric();
+    let list = render_list(&r);
+    assert!(list.contains("clickstream") && list.contains("62%"));
+    let show = render_show(&r, "clickstream").expect("problem");
+    assert!(show.contains("200K events/sec") && show.contains("Hidden facts"));
+    let c = render_show(&r, "watermarks").expect("concept");
+    assert!(c.contains("Watermarks and late data"));
+    assert!(render_show(&r, "operational-realism").is_ok());
+    let err = render_show(&r, "nope").expect_err("unknown id");
+    assert!(err.to_string().contains("rubrics list"));
+}
+
+#[test]
+fn version_is_a_stable_hash() {
+    assert_eq!(rubric().version, rubric().version);
+    assert_eq!(rubric().version.len(), 16);
+}
