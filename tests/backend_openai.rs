@@ -253,7 +253,10 @@ async fn server_refusing_json_schema_gets_json_object_with_the_schema_once_and_t
     let b = backend(&server.uri());
     let first = b.complete(&req).await.expect("falls back to json_object");
     assert_eq!(first.content, "{\"score\":2}");
-    let second = b.complete(&req).await.expect("goes straight to json_object");
+    let second = b
+        .complete(&req)
+        .await
+        .expect("goes straight to json_object");
     assert_eq!(second.content, "{\"score\":2}");
     // expect(1) and expect(2) are verified when the server drops: the refused
     // form was sent once (not retried as a 5xx), the fallback twice.
