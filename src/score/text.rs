@@ -54,6 +54,7 @@ pub(crate) fn split_sentences(text: &str) -> Vec<Sentence> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
+    let mut line_start = 0;
     let push = |out: &mut Vec<Sentence>, s: usize, e: usize| {
         let slice = &text[s..e];
         let trimmed_start = s + (slice.len() - slice.trim_start().len());
@@ -65,7 +66,6 @@ pub(crate) fn split_sentences(text: &str) -> Vec<Sentence> {
     while i < bytes.len() {
         let b = bytes[i];
         if b == b'\n' {
-            let line_start = text[..i].rfind('\n').map(|p| p + 1).unwrap_or(0);
             let this_line = &text[line_start..i];
             let next_end = text[i + 1..]
                 .find('\n')
@@ -83,6 +83,7 @@ pub(crate) fn split_sentences(text: &str) -> Vec<Sentence> {
                 push(&mut out, start, i);
                 start = i + 1;
             }
+            line_start = i + 1;
         } else if matches!(b, b'.' | b'!' | b'?')
             && bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace())
         {
