@@ -6,6 +6,7 @@ mod error;
 mod loader;
 pub mod model;
 mod render;
+mod sources;
 mod validate;
 
 use std::path::Path;

@@ -58,8 +58,11 @@ struct Acc {
     terms: Vec<String>,
     index: HashMap<String, usize>,
     owners: Vec<Vec<Owner>>,
-    regexes: Vec<(meta::Regex, Owner, Option<Vec<Vec<u8>>>)>,
+    regexes: Vec<(meta::Regex, Owner, Option<Prefixes>)>,
 }
+
+/// The literals every match of a cue regex starts with.
+type Prefixes = Vec<Vec<u8>>;
 
 /// A cue regex with the same semantics as `rubric::compile_cue` (ASCII
 /// case-insensitive, byte-oriented), as a meta regex so it can run anchored.
@@ -80,11 +83,14 @@ fn compile_meta(pattern: &str) -> Option<meta::Regex> {
         .ok()
 }
 
+const MIN_PREFIX: usize = 3;
+
 /// Lowercased literals one of which every match of `pattern` starts with;
-/// `None` when no finite set exists or the pattern can match empty. With
+/// `None` when no finite set of long-enough literals exists or the pattern
+/// can match empty. With
 /// Unicode off, case-insensitivity folds ASCII only, so the case-sensitive
 /// prefixes matched ASCII-case-insensitively cover every match.
-fn prefix_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
+fn prefix_literals(pattern: &str) -> Option<Prefixes> {
     let hir = regex_syntax::ParserBuilder::new()
         .unicode(false)
         .utf8(false)
@@ -96,7 +102,9 @@ fn prefix_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
     }
     let seq = Extractor::new().extract(&hir);
     let lits = seq.literals()?;
-    if lits.is_empty() || lits.iter().any(|l| l.as_bytes().is_empty()) {
+    // Short prefixes ("we", a digit) start so many candidates that the
+    // regex's own search is cheaper than an anchored try at each.
+    if lits.is_empty() || lits.iter().any(|l| l.as_bytes().len() < MIN_PREFIX) {
         return None;
     }
     let mut v: Vec<Vec<u8>> = lits
