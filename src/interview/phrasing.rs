@@ -339,8 +339,14 @@ impl Phraser {
 /// that contains them is reading the notes aloud (weak models echo prompts).
 const ECHOED_NOTES: &[&str] = &[
     "left in this phase",
+    "left in the next phase",
     "left in the round",
     "goals for this phase",
+    "goal for this phase",
+    "phase: clarify",
+    "phase: high-level",
+    "phase: narrate",
+    "phase: failure",
     "your next turn must",
     "in your own words, in at most",
     "keeping every number and product name",
@@ -417,6 +423,14 @@ impl Checker {
         if let Some(why) = foreign_script(text) {
             return Some(why);
         }
+        if let Some(why) = not_prose(text) {
+            return Some(why);
+        }
+        if let Some(t) = clock_readout(&lower) {
+            return Some(format!(
+                "the model reply read the interviewer notes aloud (\"{t}\")"
+            ));
+        }
         if let Some(s) = repeated_sentence(&lower) {
             return Some(format!("the model reply repeated itself (\"{s}\")"));
         }
@@ -444,28 +458,53 @@ impl Checker {
     }
 }
 
-/// A reply mostly in another script is a weak model drifting (seen: Turkish,
-/// Polish and Japanese tokens tacked onto English turns).
+/// Letters of a non-Latin script never belong in an English interviewer's
+/// turn, and many accented Latin letters mean the model drifted (seen on a
+/// 270M model: Turkish, Polish, Chinese and Japanese tokens tacked on).
 fn foreign_script(text: &str) -> Option<String> {
     let letters = text.chars().filter(|c| c.is_alphabetic()).count();
     let foreign: String = text
         .chars()
         .filter(|c| c.is_alphabetic() && !c.is_ascii() && !is_latin_accent(*c))
         .collect();
-    let accented = text.chars().filter(|c| is_latin_accent(*c)).count();
-    let odd = foreign.chars().count() + accented;
-    if odd >= 3 && odd * 20 > letters {
+    if !foreign.is_empty() {
         let sample: String = foreign.chars().take(12).collect();
         return Some(format!(
-            "the model reply drifted out of English (\"{}\")",
-            if sample.is_empty() {
-                "accented words"
-            } else {
-                &sample
-            }
+            "the model reply drifted out of English (\"{sample}\")"
         ));
     }
+    let accented = text.chars().filter(|c| is_latin_accent(*c)).count();
+    if accented >= 3 && accented * 20 > letters {
+        return Some("the model reply drifted out of English (accented words)".into());
+    }
     None
+}
+
+/// Symbol soup (seen: `(([![[![1][1])][2]]...`): a turn of speech is mostly
+/// letters and spaces.
+fn not_prose(text: &str) -> Option<String> {
+    let visible = text.chars().filter(|c| !c.is_whitespace()).count();
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    if visible >= 40 && letters * 100 < visible * 55 {
+        let sample: String = text.trim().chars().take(20).collect();
+        return Some(format!("the model reply is not prose (\"{sample}\")"));
+    }
+    None
+}
+
+/// A clock read-out such as `7:41 left` comes from the notes, not a person.
+fn clock_readout(lower: &str) -> Option<String> {
+    let bytes = lower.as_bytes();
+    lower.match_indices(" left").find_map(|(i, _)| {
+        let before = &bytes[..i];
+        let n = before.len();
+        let is_clock = n >= 4
+            && before[n - 1].is_ascii_digit()
+            && before[n - 2].is_ascii_digit()
+            && before[n - 3] == b':'
+            && before[n - 4].is_ascii_digit();
+        is_clock.then(|| lower[n - 4..i + 5].to_string())
+    })
 }
 
 /// Latin letters with diacritics: tolerated once or twice (a name, "café"),
@@ -570,6 +609,22 @@ mod tests {
             .is_some());
         assert!(c
             .violation("Do you lose events when the café's broker dies?")
+            .is_none());
+        assert!(c.violation("Do you lose events?比赛").is_some());
+    }
+
+    #[test]
+    fn checker_flags_symbol_soup_and_clock_readouts() {
+        let c = Checker::new("Do you lose events?", &[]);
+        assert!(c
+            .violation("(([![[![![1][1])][2]](![![4](![5](![6)](![7]([8]([9]([0]))))")
+            .is_some_and(|w| w.contains("not prose")));
+        assert!(c
+            .violation("Phase: Clarify requirements (7:41 left in the next phase)")
+            .is_some());
+        assert!(c.violation("We have 12:30 left overall?").is_some());
+        assert!(c
+            .violation("If the broker with 3 replicas dies at 10:00, what's left?")
             .is_none());
     }
 
