@@ -96,5 +96,129 @@ fn doctor_passes_against_the_local_llama_cpp_server() {
     assert_eq!(out.status.code(), Some(0), "{s}");
     assert!(s.contains("✓"), "{s}");
     assert!(!s.contains("✗"), "{s}");
-    let _ = fixtures();
+}
+
+#[test]
+#[ignore = "needs a local model server: scripts/local-model.sh start"]
+fn scripted_round_on_the_local_model_completes_all_four_phases() {
+    require_server();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let script = fixtures().join("scripts/clickstream_strong.txt");
+    let out = mockround(dir.path())
+        .args(["practice", "--problem", "clickstream", "--answers"])
+        .arg(&script)
+        .output()
+        .expect("run mockround");
+    let s = show(&out);
+    assert_eq!(out.status.code(), Some(0), "{s}");
+    for phase in [
+        "Phase 1/4",
+        "Phase 2/4",
+        "Phase 3/4",
+        "Phase 4/4",
+        "## Verdict",
+    ] {
+        assert!(s.contains(phase), "{phase} missing:\n{s}");
+    }
+    // The journal holds every turn; the interviewer's turns were phrased by
+    // the model or replaced by the template with the reason recorded.
+    let journal = std::fs::read_dir(dir.path().join("sessions"))
+        .expect("sessions dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .expect("a journal");
+    let text = std::fs::read_to_string(&journal).expect("journal");
+    let records: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("every journal line is JSON"))
+        .collect();
+    let start = &records[0];
+    assert_eq!(start["backend"], "openai", "{start}");
+    let interviewer = records
+        .iter()
+        .filter(|r| r["type"] == "interviewer")
+        .count();
+    let fallbacks = records
+        .iter()
+        .filter(|r| r["type"] == "interviewer" && r.get("fallback").is_some())
+        .count();
+    assert!(interviewer >= 10, "{interviewer} interviewer turns");
+    assert_eq!(records.last().expect("end")["type"], "end");
+    eprintln!("interviewer turns: {interviewer}, template fallbacks: {fallbacks}");
+}
+
+#[test]
+#[ignore = "needs a local model server: scripts/local-model.sh start"]
+fn batch_of_20_answers_graded_with_the_local_judge_gets_one_row_each() {
+    require_server();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let answers: Vec<PathBuf> = {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(fixtures().join("answers"))
+            .expect("calibration answers")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "md"))
+            .collect();
+        v.sort();
+        v.truncate(20);
+        v
+    };
+    assert_eq!(answers.len(), 20);
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).expect("mkdir");
+    for a in &answers {
+        std::fs::copy(a, input.join(a.file_name().expect("name"))).expect("copy");
+    }
+    // A small model on a CPU is slow: give each judge request ten minutes.
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "default = \"local\"\n[backends.local]\nkind = \"openai\"\nbase_url = \"{}\"\nmodel = \"{}\"\njobs = 1\n\
+             [backends.local.timeouts]\nrequest_secs = 600\nidle_secs = 300\n[backends.local.retry]\nmax_attempts = 2\n",
+            base_url(),
+            model()
+        ),
+    )
+    .expect("config");
+    let results = dir.path().join("results.jsonl");
+    let out = Command::new(env!("CARGO_BIN_EXE_mockround"))
+        .env_remove("MOCKROUND_BACKEND")
+        .env_remove("OPENAI_API_KEY")
+        .env("NO_COLOR", "1")
+        .arg("--config")
+        .arg(&config)
+        .arg("--data-dir")
+        .arg(dir.path())
+        .arg("grade")
+        .arg(&input)
+        .arg("--out")
+        .arg(&results)
+        .output()
+        .expect("run mockround");
+    let s = show(&out);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{s}");
+    let rows: Vec<serde_json::Value> = std::fs::read_to_string(&results)
+        .expect("results")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("row is JSON"))
+        .collect();
+    assert_eq!(rows.len(), 20, "one row per input:\n{s}");
+    let judged = rows
+        .iter()
+        .filter(|r| matches!(r["judge_status"].as_str(), Some("ok" | "repaired")))
+        .count();
+    let prompt_tokens: u64 = rows
+        .iter()
+        .map(|r| r["tokens"]["prompt"].as_u64().unwrap_or(0))
+        .sum();
+    eprintln!("judged by the model: {judged}/20; prompt tokens reported by the server: {prompt_tokens}");
+    assert!(
+        prompt_tokens > 0,
+        "the server's token counts are recorded in the rows:\n{s}"
+    );
+    for r in &rows {
+        assert!(r["level"].is_string(), "every row has a level: {r}");
+    }
 }
