@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use regex::Regex;
+use regex::bytes::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::rubric::ComponentKind;
@@ -75,16 +75,23 @@ pub fn parse(text: &str) -> Diagram {
 fn arrow_re() -> &'static Option<Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(
+        regex::bytes::RegexBuilder::new(
             r"-+\s*\[(?P<l1>[^\]\n]*)\]\s*-*>|-+\s*\((?P<l2>[^)\n]*)\)\s*-+>|--+\s+(?P<l3>[^\n>]*?)\s+--+>|-+>|=+>|→|⟶|─+>|~+>",
         )
+        .unicode(false)
+        .build()
         .ok()
     })
 }
 
 fn connector_re() -> &'static Option<Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"^\s*(?:[|↓▼]|[vV](?:\s|$))\s*(?P<label>.*?)\s*$").ok())
+    RE.get_or_init(|| {
+        regex::bytes::RegexBuilder::new(r"^\s*(?:\||↓|▼|[vV](?:\s|$))\s*(?P<label>.*?)\s*$")
+            .unicode(false)
+            .build()
+            .ok()
+    })
 }
 
 struct Builder<'a> {
@@ -255,15 +262,19 @@ pub(crate) fn parse_with(text: &str, idx: &ComponentIndex) -> Diagram {
             continue;
         }
         let indent = line.len() - line.trim_start().len();
-        let arrows: Vec<regex::Captures> = arrow.captures_iter(line).collect();
+        let arrows: Vec<regex::bytes::Captures> = arrow.captures_iter(line.as_bytes()).collect();
         if arrows.is_empty() {
-            if let Some(c) = conn.captures(line) {
+            if let Some(c) = conn.captures(line.as_bytes()) {
                 if vertical_from.is_none() {
                     if let Some((cs, ce)) = candidate.take() {
                         vertical_from = b.node(cs, ce).map(|(i, _)| i);
                     }
                 }
-                let l = c.name("label").map(|m| m.as_str().trim()).unwrap_or("");
+                let l = c
+                    .name("label")
+                    .and_then(|m| line.get(m.start()..m.end()))
+                    .map(str::trim)
+                    .unwrap_or("");
                 if !l.is_empty() {
                     vertical_label = Some(l.to_string());
                 }
@@ -296,7 +307,8 @@ pub(crate) fn parse_with(text: &str, idx: &ComponentIndex) -> Diagram {
             let label = ["l1", "l2", "l3"]
                 .iter()
                 .find_map(|n| cap.name(n))
-                .map(|x| x.as_str().trim().to_string())
+                .and_then(|x| line.get(x.start()..x.end()))
+                .map(|x| x.trim().to_string())
                 .filter(|s| !s.is_empty());
             if k == 0 {
                 prev = match b.node(seg_start, a_start) {

@@ -1,11 +1,181 @@
-//! `mockround practice` (in progress).
+//! `mockround practice`: a timed four-phase round in the terminal, or a
+//! scripted one (`--answers FILE`, `--answers -`, or stdin not a terminal),
+//! or the continuation of an interrupted one (`--resume ID`).
 
-use crate::cli::PracticeArgs;
-use crate::error::AppError;
+use std::io::{IsTerminal, Read};
+use std::sync::Arc;
+
+use crate::backend::ChatBackend;
+use crate::cli::{Pace as CliPace, PracticeArgs};
+use crate::error::{AppError, EXIT_OK};
+use crate::interview::clock::{Clock, ManualClock, Pace, SystemClock};
+use crate::interview::round::{Round, RoundSetup};
+use crate::interview::templates::{user_prompt_dir, Templates};
+use crate::repl::{parse_script, run_interactive, run_scripted, TermScreen};
+use crate::rubric::{Problem, Rubric};
+use crate::score::Scorer;
+use crate::tokens::DEFAULT_WINDOW;
+use crate::transcript;
 
 use super::Context;
 
-/// Not built yet: says so and exits non-zero.
-pub async fn run(_ctx: &Context, _args: &PracticeArgs) -> Result<u8, AppError> {
-    Err(AppError::NotBuilt("mockround practice"))
+fn pace(ctx: &Context, args: &PracticeArgs) -> Pace {
+    if args.no_clock {
+        return Pace::Untimed;
+    }
+    match args.pace {
+        CliPace::Fast => Pace::Fast,
+        // `--pace real` is the flag's default, so the config may still ask for fast.
+        CliPace::Real => match ctx.config.practice.pace.as_deref() {
+            Some("fast") => Pace::Fast,
+            Some("untimed") | Some("none") => Pace::Untimed,
+            _ => Pace::Real,
+        },
+    }
+}
+
+fn pick_problem(rubric: &Rubric, wanted: Option<&str>, seed: u64) -> Result<Problem, AppError> {
+    let ids = rubric.problem_ids();
+    if let Some(id) = wanted {
+        return rubric.problem(id).cloned().ok_or_else(|| {
+            AppError::Usage(format!(
+                "unknown problem `{id}`; known problems: {} (see `mockround rubrics list`)",
+                ids.join(", ")
+            ))
+        });
+    }
+    if ids.is_empty() {
+        return Err(AppError::Usage(
+            "the rubric has no problems; add one under --rubrics DIR".into(),
+        ));
+    }
+    let id = ids[usize::try_from(seed % ids.len() as u64).unwrap_or(0)];
+    rubric
+        .problem(id)
+        .cloned()
+        .ok_or_else(|| AppError::Other(format!("problem `{id}` vanished from the rubric")))
+}
+
+fn read_script(args: &PracticeArgs) -> Result<Option<String>, AppError> {
+    let from_stdin = |what: &str| -> Result<String, AppError> {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|source| AppError::Io {
+                path: what.into(),
+                source,
+            })?;
+        Ok(s)
+    };
+    match &args.answers {
+        Some(p) if p.as_os_str() == "-" => Ok(Some(from_stdin("<stdin>")?)),
+        Some(p) => std::fs::read_to_string(p)
+            .map(Some)
+            .map_err(|source| AppError::Io {
+                path: p.clone(),
+                source,
+            }),
+        None if !std::io::stdin().is_terminal() => Ok(Some(from_stdin("<stdin>")?)),
+        None => Ok(None),
+    }
+}
+
+fn round_err(e: crate::interview::round::RoundError) -> AppError {
+    AppError::Other(e.to_string())
+}
+
+/// Run a practice round.
+pub async fn run(ctx: &Context, args: &PracticeArgs) -> Result<u8, AppError> {
+    let rubric = Rubric::load(ctx.config.rubrics_dir.as_deref())
+        .map_err(|e| AppError::Other(e.to_string()))?;
+    let templates = Arc::new(
+        Templates::load(user_prompt_dir().as_deref()).map_err(|e| AppError::Other(e.to_string()))?,
+    );
+    let backend: Arc<dyn ChatBackend> = Arc::from(crate::backend::build(&ctx.config.backend)?);
+    let window = ctx
+        .config
+        .context_tokens
+        .map_or(DEFAULT_WINDOW, |t| t as usize);
+    let script = read_script(args)?;
+    let manual = ManualClock::new();
+    let data_dir = ctx.config.data_dir.clone();
+    let make_setup = |clock: Arc<dyn Clock>| RoundSetup {
+        data_dir: data_dir.clone(),
+        backend: backend.clone(),
+        templates: templates.clone(),
+        scorer: Scorer::new(&rubric),
+        clock,
+        window,
+        temperature: ctx.config.temperature,
+    };
+    let mut round = if let Some(id) = &args.resume {
+        let path = transcript::resolve(&data_dir, id).map_err(|e| AppError::Usage(e.to_string()))?;
+        let scripted = script.is_some();
+        let m = manual.clone();
+        let (round, warnings) = Round::resume(
+            |used| {
+                let clock: Arc<dyn Clock> = if scripted {
+                    m.set_ms(used);
+                    Arc::new(m.clone())
+                } else {
+                    Arc::new(SystemClock::starting_at(used))
+                };
+                make_setup(clock)
+            },
+            &path,
+            |pid| rubric.problem(pid).cloned(),
+        )
+        .map_err(round_err)?;
+        for w in warnings {
+            eprintln!("warning: {w}");
+        }
+        eprintln!("Resuming session {} ({})", round.id, path.display());
+        round
+    } else {
+        let seed = args
+            .seed
+            .or(ctx.config.seed)
+            .unwrap_or_else(rand::random::<u64>);
+        let wanted = args.problem.as_deref().or(ctx.config.practice.problem.as_deref());
+        let problem = pick_problem(&rubric, wanted, seed)?;
+        let clock: Arc<dyn Clock> = if script.is_some() {
+            Arc::new(manual.clone())
+        } else {
+            Arc::new(SystemClock::new())
+        };
+        let round = Round::start(make_setup(clock), problem, pace(ctx, args), seed).map_err(round_err)?;
+        eprintln!(
+            "Session {} ({} backend{}). Journal: {}",
+            round.id,
+            backend.kind(),
+            if backend.is_offline() {
+                ", template interviewer".to_string()
+            } else {
+                format!(", model {}", backend.model())
+            },
+            round.journal_path().display()
+        );
+        round
+    };
+    let mut screen = TermScreen::new(ctx.color);
+    match script {
+        Some(text) => {
+            let blocks = parse_script(&text);
+            let d = run_scripted(&mut round, &blocks, &manual, &mut screen)
+                .await
+                .map_err(round_err)?;
+            if ctx.json {
+                println!(
+                    "{}",
+                    serde_json::to_string(&d).map_err(|e| AppError::Other(e.to_string()))?
+                );
+            }
+        }
+        None => {
+            run_interactive(&mut round, &data_dir, &mut screen)
+                .await
+                .map_err(round_err)?;
+        }
+    }
+    Ok(EXIT_OK)
 }

@@ -6,13 +6,14 @@ mod error;
 mod loader;
 pub mod model;
 mod render;
+mod validate;
 
 use std::path::Path;
 
 pub use error::{line_col, RubricError};
-pub(crate) use loader::compile_cue;
 pub use model::*;
 pub use render::{render_list, render_show};
+pub(crate) use validate::compile_cue;
 
 /// The whole rubric, validated: everything the scorer and the interview need.
 #[derive(Debug, Clone, PartialEq)]

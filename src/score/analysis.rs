@@ -7,7 +7,7 @@ use super::card::Evidence;
 use super::components::{ComponentIndex, ComponentMention};
 use super::matcher::{Hit, Matchers, Owner};
 use super::quantity::{quantities, Quantity};
-use super::text::{ceil_char, floor_char, sentence_at, split_sentences, Sentence};
+use super::text::{ceil_char, floor_char, sentence_at, split_sentences, Negation, Sentence};
 use crate::diagram::{parse_with, Diagram};
 
 const MIN_EXPLAINED_WORDS: usize = 5;
@@ -41,16 +41,29 @@ impl<'t> Analysis<'t> {
         for (s, r) in sentences.iter_mut().zip(&reasons) {
             s.explained = *r && s.words >= MIN_EXPLAINED_WORDS && !s.list_like;
         }
-        let mut hits: Vec<(Hit, usize)> = m
-            .hits(text)
-            .into_iter()
-            .filter_map(|h| {
-                let si = sentence_at(&sentences, h.start)?;
-                let s = &sentences[si];
-                (!m.negation.is_negated(text, s.start, h.start, h.end)).then_some((h, si))
-            })
-            .collect();
-        hits.sort_by_key(|(h, _)| (h.start, h.end));
+        let sites = m.negation.sites(text);
+        let mut raw = m.hits(text);
+        raw.sort_by_key(|h| (h.start, h.end));
+        let mut hits: Vec<(Hit, usize)> = Vec::with_capacity(raw.len());
+        let mut last: Option<(usize, usize, bool)> = None;
+        for h in raw {
+            let Some(si) = sentence_at(&sentences, h.start) else {
+                continue;
+            };
+            let negated = match last {
+                Some((s, e, neg)) if s == h.start && e == h.end => neg,
+                _ => {
+                    let neg = Negation::maybe_negated(&sites, h.start, h.end)
+                        && m.negation
+                            .is_negated(text, sentences[si].start, h.start, h.end);
+                    last = Some((h.start, h.end, neg));
+                    neg
+                }
+            };
+            if !negated {
+                hits.push((h, si));
+            }
+        }
         // A failure or mechanism named together with how it is detected or
         // handled is reasoning, even without a connective ("per-shard alerts
         // show it; we replicate the hottest keys").
@@ -72,10 +85,13 @@ impl<'t> Analysis<'t> {
             .find_all(text)
             .into_iter()
             .filter(|c| {
-                let si = sentence_at(&sentences, c.evidence.start).unwrap_or(0);
-                let ss = sentences.get(si).map(|s| s.start).unwrap_or(0);
-                !m.negation
-                    .is_negated(text, ss, c.evidence.start, c.evidence.end)
+                let (s, e) = (c.evidence.start, c.evidence.end);
+                if !Negation::maybe_negated(&sites, s, e) {
+                    return true;
+                }
+                let si = sentence_at(&sentences, s).unwrap_or(0);
+                let ss = sentences.get(si).map(|x| x.start).unwrap_or(0);
+                !m.negation.is_negated(text, ss, s, e)
             })
             .collect();
         let diagram = parse_with(text, idx);

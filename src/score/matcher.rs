@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::Regex;
+use regex::bytes::{Regex, RegexSet};
 
 use super::text::{word_bounded, Negation};
 use crate::rubric::{compile_cue, CheckDetector, Rubric};
@@ -40,6 +40,8 @@ pub(crate) struct Matchers {
     terms: Option<AhoCorasick>,
     term_owners: Vec<Vec<Owner>>,
     regexes: Vec<(Regex, Owner)>,
+    /// All cue regexes in one set: one pass says which ones can match at all.
+    regex_set: Option<RegexSet>,
     markers: Option<AhoCorasick>,
     pub negation: Negation,
 }
@@ -126,7 +128,16 @@ impl Matchers {
             .iter()
             .map(|m| m.to_ascii_lowercase())
             .collect();
+        let regex_set =
+            regex::bytes::RegexSetBuilder::new(a.regexes.iter().map(|(r, _)| r.as_str()))
+                .case_insensitive(true)
+                .unicode(false)
+                .size_limit(1 << 24)
+                .dfa_size_limit(1 << 24)
+                .build()
+                .ok();
         Matchers {
+            regex_set,
             terms: AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
                 .ascii_case_insensitive(true)
@@ -164,8 +175,13 @@ impl Matchers {
             }
         }
         let base = self.term_owners.len() as u32;
-        for (i, (re, o)) in self.regexes.iter().enumerate() {
-            for m in re.find_iter(text) {
+        let candidates: Vec<usize> = match &self.regex_set {
+            Some(set) => set.matches(bytes).into_iter().collect(),
+            None => (0..self.regexes.len()).collect(),
+        };
+        for i in candidates {
+            let (re, o) = &self.regexes[i];
+            for m in re.find_iter(bytes) {
                 if m.start() == m.end() {
                     continue;
                 }

@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use regex::Regex;
+use regex::bytes::Regex;
 use serde::{Deserialize, Serialize};
 
 pub use crate::rubric::QuantityKind;
@@ -81,14 +81,16 @@ fn detector() -> Option<&'static Detector> {
             .map(|(_, p)| format!("(?:{p})"))
             .collect::<Vec<_>>()
             .join("|");
-        let any = regex::RegexBuilder::new(&joined)
+        let any = regex::bytes::RegexBuilder::new(&joined)
             .case_insensitive(true)
+            .unicode(false)
             .build()
             .ok()?;
         let mut kinds = Vec::new();
         for (k, p) in pats {
-            let re = regex::RegexBuilder::new(&format!("^(?:{p})$"))
+            let re = regex::bytes::RegexBuilder::new(&format!("^(?:{p})$"))
                 .case_insensitive(true)
+                .unicode(false)
                 .build()
                 .ok()?;
             kinds.push((k, re));
@@ -105,23 +107,23 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
         return Vec::new();
     };
     d.any
-        .find_iter(text)
-        .map(|m| {
-            let s = m.as_str();
+        .find_iter(text.as_bytes())
+        .filter_map(|m| {
+            let s = text.get(m.start()..m.end())?;
             let kind = d
                 .kinds
                 .iter()
-                .find(|(_, re)| re.is_match(s))
+                .find(|(_, re)| re.is_match(s.as_bytes()))
                 .map(|(k, _)| *k)
                 .unwrap_or(QuantityKind::Count);
-            Quantity {
+            Some(Quantity {
                 kind,
                 evidence: Evidence {
                     start: m.start(),
                     end: m.end(),
                     quote: s.to_string(),
                 },
-            }
+            })
         })
         .collect()
 }

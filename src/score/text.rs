@@ -90,8 +90,8 @@ pub(crate) fn split_sentences(text: &str) -> Vec<Sentence> {
                 .rfind(|c: char| c.is_whitespace() || c == '(')
                 .map(|p| p + 1)
                 .unwrap_or(0);
-            let word = text[word_start..i].to_ascii_lowercase();
-            if !ABBREV.contains(&word.as_str()) {
+            let word = &text[word_start..i];
+            if !ABBREV.iter().any(|a| a.eq_ignore_ascii_case(word)) {
                 push(&mut out, start, i + 1);
                 start = i + 1;
             }
@@ -105,23 +105,23 @@ pub(crate) fn split_sentences(text: &str) -> Vec<Sentence> {
 fn make_sentence(text: &str, start: usize, end: usize) -> Sentence {
     let s = &text[start..end];
     let words = s.split_whitespace().count();
-    let segments: Vec<&str> = s
-        .split([',', ';', '/', '|', '·'])
-        .filter(|x| !x.trim().is_empty())
-        .collect();
-    let avg = if segments.is_empty() {
+    let (mut segments, mut seg_words) = (0usize, 0usize);
+    for seg in s.split([',', ';', '/', '|', '·']) {
+        let n = seg.split_whitespace().count();
+        if n > 0 {
+            segments += 1;
+            seg_words += n;
+        }
+    }
+    let avg = if segments == 0 {
         0.0
     } else {
-        segments
-            .iter()
-            .map(|x| x.split_whitespace().count())
-            .sum::<usize>() as f32
-            / segments.len() as f32
+        seg_words as f32 / segments as f32
     };
     // Diagram lines annotate boxes with short comma lists; that is the seed's
     // format, not keyword stuffing.
     let arrow = s.contains("->") || s.contains('→');
-    let list_like = !arrow && segments.len() >= 4 && avg < 3.0;
+    let list_like = !arrow && segments >= 4 && avg < 3.0;
     Sentence {
         start,
         end,
@@ -140,40 +140,119 @@ pub(crate) fn sentence_at(sentences: &[Sentence], pos: usize) -> Option<usize> {
     Some(i.saturating_sub(1))
 }
 
-/// Lowercased words of a clause, split on anything but letters, digits and apostrophes.
-fn words_of(s: &str) -> Vec<String> {
+/// Words of a clause (letters, digits, apostrophes), borrowed from the text.
+fn words_of(s: &str) -> impl DoubleEndedIterator<Item = &str> {
     s.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
+}
+
+fn word_eq(text_word: &str, vocab: &str) -> bool {
+    if text_word.len() == vocab.len() {
+        return text_word.eq_ignore_ascii_case(vocab);
+    }
+    // "don’t" (curly apostrophe, 3 bytes) against "don't".
+    text_word.len() == vocab.len() + 2
+        && !text_word.is_ascii()
+        && text_word.replace('’', "'").eq_ignore_ascii_case(vocab)
+}
+
+fn contains_phrase(window: &[&str], phrases: &[Vec<String>]) -> bool {
+    phrases.iter().any(|p| {
+        !p.is_empty()
+            && p.len() <= window.len()
+            && window
+                .windows(p.len())
+                .any(|w| w.iter().zip(p).all(|(a, b)| word_eq(a, b)))
+    })
+}
+
+fn split_vocab(p: &str) -> Vec<String> {
+    words_of(p)
         .map(|w| w.replace('’', "'").to_lowercase())
         .collect()
 }
 
-fn contains_phrase(window: &[String], phrases: &[Vec<String>]) -> bool {
-    phrases.iter().any(|p| {
-        !p.is_empty()
-            && p.len() <= window.len()
-            && window.windows(p.len()).any(|w| w == p.as_slice())
-    })
-}
-
-/// The negation vocabulary, pre-split into word sequences.
+/// The negation vocabulary, pre-split into word sequences, plus an automaton
+/// over every negation word so most cues skip the clause walk entirely.
 #[derive(Debug, Clone)]
 pub(crate) struct Negation {
     pre: Vec<Vec<String>>,
     post: Vec<Vec<String>>,
     breakers: Vec<String>,
+    triggers: Option<(aho_corasick::AhoCorasick, Vec<char>)>,
 }
+
+/// Where negation words occur in one text, found once per text.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NegationSites {
+    pre: Vec<usize>,
+    post: Vec<usize>,
+}
+
+const REACH: usize = 90;
 
 const CLAUSE_END: &[char] = &[',', ';', ':', '(', ')', '.', '!', '?', '\n', '—', '–'];
 const WINDOW: usize = 6;
 
 impl Negation {
     pub(crate) fn new(pre: &[String], post: &[String], breakers: &[String]) -> Self {
-        Negation {
-            pre: pre.iter().map(|p| words_of(p)).collect(),
-            post: post.iter().map(|p| words_of(p)).collect(),
-            breakers: breakers.iter().map(|b| b.to_lowercase()).collect(),
+        let pre: Vec<Vec<String>> = pre.iter().map(|p| split_vocab(p)).collect();
+        let post: Vec<Vec<String>> = post.iter().map(|p| split_vocab(p)).collect();
+        let mut words: Vec<String> = Vec::new();
+        for (tag, w) in pre
+            .iter()
+            .map(|p| ('<', p))
+            .chain(post.iter().map(|p| ('>', p)))
+            .filter_map(|(t, p)| p.first().map(|w| (t, w)))
+        {
+            let key = format!("{tag}{w}");
+            if !words.contains(&key) {
+                words.push(key);
+            }
         }
+        let triggers = aho_corasick::AhoCorasickBuilder::new()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .ascii_case_insensitive(true)
+            .build(words.iter().map(|w| w[1..].to_string()).collect::<Vec<_>>())
+            .ok();
+        Negation {
+            pre,
+            post,
+            breakers: breakers.iter().map(|b| b.to_lowercase()).collect(),
+            triggers: triggers
+                .map(|ac| (ac, words.iter().filter_map(|w| w.chars().next()).collect())),
+        }
+    }
+
+    /// Positions of words that start a negation phrase, by direction.
+    pub(crate) fn sites(&self, text: &str) -> NegationSites {
+        let mut out = NegationSites::default();
+        let Some((ac, tags)) = &self.triggers else {
+            return out;
+        };
+        let bytes = text.as_bytes();
+        for m in ac.find_overlapping_iter(text) {
+            if !word_bounded(bytes, m.start(), m.end()) {
+                continue;
+            }
+            match tags.get(m.pattern().as_usize()) {
+                Some('<') => out.pre.push(m.start()),
+                _ => out.post.push(m.start()),
+            }
+        }
+        out.pre.dedup();
+        out.post.dedup();
+        out
+    }
+
+    /// Cheap check: could any negation word reach the cue at all?
+    pub(crate) fn maybe_negated(sites: &NegationSites, start: usize, end: usize) -> bool {
+        let lo = start.saturating_sub(REACH);
+        let pre = sites.pre.partition_point(|&p| p < lo);
+        let near_pre = sites.pre.get(pre).is_some_and(|&p| p < start);
+        let post = sites.post.partition_point(|&p| p < end);
+        let near_post = sites.post.get(post).is_some_and(|&p| p <= end + REACH);
+        near_pre || near_post
     }
 
     /// A cue at `start..end` is negated when a negator precedes it within the
@@ -189,28 +268,39 @@ impl Negation {
         let before = &text[sent_start.min(start)..start];
         let clause = before
             .rfind(CLAUSE_END)
-            .map(|p| &before[p + 1..])
+            .map(|p| &before[p + before[p..].chars().next().map_or(1, char::len_utf8)..])
             .unwrap_or(before);
-        let mut window: Vec<String> = Vec::new();
-        for (k, w) in words_of(clause).into_iter().rev().take(WINDOW).enumerate() {
+        let mut window: [&str; WINDOW] = [""; WINDOW];
+        let mut n = 0;
+        for (k, w) in words_of(clause).rev().take(WINDOW).enumerate() {
             // "skip dedupe and upserts": a conjunction right before the cue
             // joins it to the negated item instead of ending the scope.
-            if k == 0 && matches!(w.as_str(), "and" | "or" | "nor") {
+            if k == 0
+                && ["and", "or", "nor"]
+                    .iter()
+                    .any(|c| w.eq_ignore_ascii_case(c))
+            {
                 continue;
             }
-            if self.breakers.contains(&w) {
+            if self.breakers.iter().any(|b| word_eq(w, b)) {
                 break;
             }
-            window.push(w);
+            window[n] = w;
+            n += 1;
         }
-        window.reverse();
-        if contains_phrase(&window, &self.pre) {
+        window[..n].reverse();
+        if contains_phrase(&window[..n], &self.pre) {
             return true;
         }
         let after = &text[end..];
         let clause = after.find(CLAUSE_END).map(|p| &after[..p]).unwrap_or(after);
-        let window: Vec<String> = words_of(clause).into_iter().take(WINDOW).collect();
-        contains_phrase(&window, &self.post)
+        let mut window: [&str; WINDOW] = [""; WINDOW];
+        let mut n = 0;
+        for w in words_of(clause).take(WINDOW) {
+            window[n] = w;
+            n += 1;
+        }
+        contains_phrase(&window[..n], &self.post)
     }
 }
 

@@ -1,0 +1,234 @@
+//! The clarify phase: which hidden facts a candidate's question asks for.
+//!
+//! The interviewer reveals only what was asked. A fact is revealed when the
+//! question hits its topic's generic cues (scale, freshness, consumer,
+//! constraints) or one of the fact's own `asked_by` phrases. Matching is on
+//! lower-cased words, deterministic, and cheap enough to run every turn.
+
+use crate::rubric::{FactTopic, HiddenFact, Problem};
+
+/// Generic cue phrases per topic. A cue matches at a word boundary.
+const SCALE_CUES: &[&str] = &[
+    "scale",
+    "volume",
+    "how many",
+    "how much data",
+    "how big",
+    "per second",
+    "/sec",
+    "/s",
+    "qps",
+    "rps",
+    "throughput",
+    "rows",
+    "gb",
+    "tb",
+    "peak",
+    "traffic",
+    "load",
+    "size",
+    "users",
+    "records",
+];
+const FRESHNESS_CUES: &[&str] = &[
+    "fresh",
+    "latency",
+    "real-time",
+    "real time",
+    "realtime",
+    "near-real",
+    "near real",
+    "how fast",
+    "how quickly",
+    "how soon",
+    "how stale",
+    "stale",
+    "delay",
+    "sla",
+    "lag",
+    "batch",
+    "daily",
+    "hourly",
+    "streaming",
+    "up to date",
+    "up-to-date",
+];
+const CONSUMER_CUES: &[&str] = &[
+    "consumer",
+    "consume",
+    "who uses",
+    "who will use",
+    "who reads",
+    "who is using",
+    "used by",
+    "used for",
+    "use case",
+    "dashboard",
+    "ml model",
+    "model",
+    "downstream",
+    "serving",
+    "serve",
+    "audience",
+    "end user",
+    "stakeholder",
+    "query",
+    "queries",
+    "report",
+];
+const CONSTRAINT_CUES: &[&str] = &[
+    "constraint",
+    "budget",
+    "cost",
+    "cloud",
+    "aws",
+    "gcp",
+    "azure",
+    "on-prem",
+    "compliance",
+    "gdpr",
+    "pii",
+    "retention",
+    "team",
+    "existing",
+    "stack",
+    "legacy",
+    "regulat",
+    "audit",
+    "region",
+];
+
+/// The generic cues for a topic.
+pub fn cues(topic: FactTopic) -> &'static [&'static str] {
+    match topic {
+        FactTopic::Scale => SCALE_CUES,
+        FactTopic::Freshness => FRESHNESS_CUES,
+        FactTopic::Consumer => CONSUMER_CUES,
+        FactTopic::Constraint => CONSTRAINT_CUES,
+    }
+}
+
+/// True when the text reads as a question (a `?`, or a line starting with a
+/// question word), so a statement that mentions "dashboard" is not taken as
+/// asking who the consumer is.
+pub fn is_question(text: &str) -> bool {
+    if text.contains('?') {
+        return true;
+    }
+    const STARTS: &[&str] = &[
+        "what", "how", "who", "when", "where", "which", "is ", "are ", "do ", "does ", "can ",
+        "should ", "will ", "would ", "could ",
+    ];
+    text.lines().any(|l| {
+        let l = l.trim().to_ascii_lowercase();
+        STARTS.iter().any(|s| l.starts_with(s))
+    })
+}
+
+/// True when `cue` occurs in `hay` (already lower-case) at a word boundary.
+fn contains_cue(hay: &str, cue: &str) -> bool {
+    let cue = cue.to_ascii_lowercase();
+    let bytes = hay.as_bytes();
+    let mut from = 0;
+    while let Some(pos) = hay[from..].find(&cue) {
+        let start = from + pos;
+        let end = start + cue.len();
+        let left_ok = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();
+        // Allow plural/inflected endings ("dashboards", "consumers", "fresher").
+        let right_ok = end >= bytes.len()
+            || !bytes[end].is_ascii_alphanumeric()
+            || cue.len() >= 4
+            || cue.ends_with('/');
+        if left_ok && right_ok {
+            return true;
+        }
+        from = start + cue.len().max(1);
+        if from >= hay.len() {
+            break;
+        }
+    }
+    false
+}
+
+/// The topics a question asks about (possibly several, possibly none).
+pub fn topics_asked(question: &str) -> Vec<FactTopic> {
+    if !is_question(question) {
+        return Vec::new();
+    }
+    let hay = question.to_ascii_lowercase();
+    [
+        FactTopic::Scale,
+        FactTopic::Freshness,
+        FactTopic::Consumer,
+        FactTopic::Constraint,
+    ]
+    .into_iter()
+    .filter(|t| cues(*t).iter().any(|c| contains_cue(&hay, c)))
+    .collect()
+}
+
+/// The hidden facts this question asks for, in the problem's order: those
+/// whose topic was asked about, or whose own `asked_by` phrases appear.
+pub fn facts_asked<'p>(problem: &'p Problem, question: &str) -> Vec<(usize, &'p HiddenFact)> {
+    if !is_question(question) {
+        return Vec::new();
+    }
+    let topics = topics_asked(question);
+    let hay = question.to_ascii_lowercase();
+    problem
+        .hidden_facts
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| {
+            topics.contains(&f.topic) || f.asked_by.iter().any(|p| contains_cue(&hay, p))
+        })
+        .collect()
+}
+
+/// The three topics the seed says every candidate must ask about before
+/// drawing boxes.
+pub const REQUIRED_TOPICS: [FactTopic; 3] =
+    [FactTopic::Scale, FactTopic::Freshness, FactTopic::Consumer];
+
+/// Human name of a topic, for the interviewer's lines and the debrief.
+pub fn topic_name(topic: FactTopic) -> &'static str {
+    match topic {
+        FactTopic::Scale => "scale",
+        FactTopic::Freshness => "freshness",
+        FactTopic::Consumer => "the consumer",
+        FactTopic::Constraint => "constraints",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_the_three_seed_questions() {
+        assert_eq!(
+            topics_asked("What is the peak events per second?"),
+            vec![FactTopic::Scale]
+        );
+        assert_eq!(
+            topics_asked("How fresh does the data need to be?"),
+            vec![FactTopic::Freshness]
+        );
+        assert_eq!(
+            topics_asked("Who is the consumer - a dashboard?"),
+            vec![FactTopic::Consumer]
+        );
+    }
+
+    #[test]
+    fn a_statement_is_not_a_question() {
+        assert!(topics_asked("I will put Kafka in front of a dashboard.").is_empty());
+    }
+
+    #[test]
+    fn cue_needs_a_word_boundary_on_the_left() {
+        assert!(!contains_cue("tablespace", "tb"));
+        assert!(contains_cue("about 2 tb a day", "tb"));
+        assert!(contains_cue("dashboards", "dashboard"));
+    }
+}

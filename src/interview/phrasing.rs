@@ -1,0 +1,357 @@
+//! Model phrasing with a template fallback.
+//!
+//! The session decides what to say; here a model, when one is configured,
+//! says it in context. The request is built so local servers can reuse their
+//! cached prefix: a fixed system message, the history exactly as sent before,
+//! and the volatile notes (phase, time left, goals, the next probe) only at
+//! the end of the newest user message. The reply is streamed out as it
+//! arrives through a small hold-back window, and abandoned for the template
+//! when it is empty, errors, runs too long, breaks character or leaks a
+//! hidden fact the candidate has not asked for.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use futures::StreamExt;
+
+use crate::backend::{ChatBackend, ChatMessage, ChatRequest, StreamEvent};
+use crate::interview::clock::{format_mmss, Millis};
+use crate::interview::session::{Session, Turn};
+use crate::interview::templates::{render, Templates};
+use crate::tokens::{Budget, History};
+
+/// Reply tokens asked for: interviewer turns are short.
+pub const MAX_REPLY_TOKENS: u32 = 300;
+/// Bytes held back from the screen while streaming, so a violation found in
+/// the newest delta is never shown.
+const HOLD_BACK: usize = 48;
+/// Phrases that mean the model stepped out of the interviewer's role.
+const OFF_CHARACTER: &[&str] = &[
+    "as an ai",
+    "language model",
+    "interviewer notes",
+    "[interviewer",
+    "not visible to the candidate",
+    "i cannot assist",
+    "i can't assist",
+    "candidate:",
+    "rubric",
+];
+
+/// Where the words of a turn came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The model's reply, as streamed.
+    Model,
+    /// The template (offline backend, or the model reply was rejected).
+    Template,
+    /// Ctrl-C stopped the reply; the text is what was shown.
+    Interrupted,
+}
+
+/// The words said for one turn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spoken {
+    pub text: String,
+    pub source: Source,
+    /// Why the model reply was not used, when it was not.
+    pub fallback_reason: Option<String>,
+}
+
+/// Phrases turns for one round and keeps the model's view of the conversation.
+pub struct Phraser {
+    backend: Arc<dyn ChatBackend>,
+    templates: Arc<Templates>,
+    budget: Budget,
+    history: History,
+    temperature: Option<f32>,
+    seed: Option<u64>,
+    /// Every request sent, for the prefix-stability test and the benchmark.
+    pub sent: Vec<ChatRequest>,
+    keep_sent: bool,
+}
+
+impl Phraser {
+    /// A phraser for a round on the session's problem.
+    pub fn new(
+        backend: Arc<dyn ChatBackend>,
+        templates: Arc<Templates>,
+        session: &Session,
+        window: usize,
+        temperature: Option<f32>,
+        seed: Option<u64>,
+    ) -> Phraser {
+        let p = session.problem();
+        let system = render(
+            &templates.persona,
+            &[
+                ("problem_id", p.id.as_str()),
+                ("problem_statement", p.statement.trim()),
+            ],
+        );
+        Phraser {
+            backend,
+            templates,
+            budget: Budget::for_window(window),
+            history: History::new(system),
+            temperature,
+            seed,
+            sent: Vec::new(),
+            keep_sent: false,
+        }
+    }
+
+    /// Keep a copy of every request (tests and benchmarks).
+    pub fn record_requests(&mut self, on: bool) {
+        self.keep_sent = on;
+    }
+
+    /// The model-side history (for budgeting tests).
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// True when turns are phrased by a model.
+    pub fn uses_model(&self) -> bool {
+        !self.backend.is_offline()
+    }
+
+    /// Replay a past exchange into the history (resume) without a request.
+    pub fn replay(&mut self, candidate: &str, said: &str) {
+        self.history
+            .push(ChatMessage::user(candidate.to_string()), &self.budget);
+        self.history
+            .push(ChatMessage::assistant(said.to_string()), &self.budget);
+    }
+
+    /// Build the next request: the candidate's words plus the volatile notes.
+    /// Returns `None` when there is no model (the template is used as is).
+    pub fn prepare(
+        &mut self,
+        candidate: &str,
+        session: &Session,
+        turn: &Turn,
+        now: Millis,
+    ) -> Option<ChatRequest> {
+        if !self.uses_model() {
+            return None;
+        }
+        let mmss = |v: Option<i64>| v.map_or_else(|| "no clock".to_string(), format_mmss);
+        let phase = session.phase();
+        let say = turn.text();
+        let max_sentences = (say.matches(['.', '?', '!']).count() + 1).clamp(2, 5);
+        let max_sentences = max_sentences.to_string();
+        let goals = session.goals();
+        let notes = render(
+            &self.templates.turn,
+            &[
+                ("phase", phase.title()),
+                ("time_left", &mmss(session.phase_left(now))),
+                ("round_left", &mmss(session.round_left(now))),
+                ("goals", &goals),
+                ("phase_instructions", self.templates.phase(phase).trim()),
+                (
+                    "followup_instructions",
+                    if turn.follow_up {
+                        self.templates.followup.trim()
+                    } else {
+                        ""
+                    },
+                ),
+                ("max_sentences", &max_sentences),
+                ("say", &say),
+            ],
+        );
+        let content = format!("{}\n\n{}", candidate.trim(), notes.trim_end());
+        self.history.push(ChatMessage::user(content), &self.budget);
+        let summary = session.state_summary();
+        let messages = self.history.request_messages(&self.budget, |_| summary);
+        let req = ChatRequest {
+            messages,
+            temperature: self.temperature,
+            max_tokens: Some(MAX_REPLY_TOKENS),
+            seed: self.seed,
+            json: None,
+        };
+        if self.keep_sent {
+            self.sent.push(req.clone());
+        }
+        Some(req)
+    }
+
+    /// Record what was actually said, so the next request extends this one.
+    pub fn commit(&mut self, said: &str) {
+        if self.uses_model() {
+            self.history
+                .push(ChatMessage::assistant(said.to_string()), &self.budget);
+        }
+    }
+
+    /// Stream a reply for `req`, writing it out through `emit`; falls back to
+    /// `fallback` on any failure; stops early when `cancel` completes.
+    pub async fn speak<C, E>(
+        &self,
+        req: Option<&ChatRequest>,
+        fallback: &str,
+        leaks: &[String],
+        cancel: C,
+        mut emit: E,
+    ) -> Spoken
+    where
+        C: Future<Output = ()>,
+        E: FnMut(&str),
+    {
+        let template = |reason: Option<String>, shown: &str, emit: &mut E| {
+            if !shown.is_empty() {
+                emit(" …\n");
+            }
+            emit(fallback);
+            Spoken {
+                text: fallback.to_string(),
+                source: Source::Template,
+                fallback_reason: reason,
+            }
+        };
+        let Some(req) = req else {
+            return template(None, "", &mut emit);
+        };
+        tokio::pin!(cancel);
+        let interrupted = |partial: &str| Spoken {
+            text: format!("{partial} [interrupted]"),
+            source: Source::Interrupted,
+            fallback_reason: None,
+        };
+        // Waiting for the server's first byte can be long on a local model:
+        // Ctrl-C must work there too (dropping the future cancels the request).
+        let opened = tokio::select! {
+            s = self.backend.stream(req) => s,
+            () = &mut cancel => return interrupted(""),
+        };
+        let mut stream = match opened {
+            Ok(s) => s,
+            Err(e) => return template(Some(e.to_string()), "", &mut emit),
+        };
+        let check = Checker::new(fallback, leaks);
+        let mut text = String::new();
+        let mut shown = 0usize;
+        loop {
+            let ev = tokio::select! {
+                ev = stream.next() => ev,
+                () = &mut cancel => {
+                    drop(stream);
+                    return interrupted(&text[..shown]);
+                }
+            };
+            match ev {
+                None => break,
+                Some(Ok(StreamEvent::Delta(d))) => {
+                    text.push_str(&d);
+                    if let Some(why) = check.violation(&text) {
+                        let s = text[..shown].to_string();
+                        return template(Some(why), &s, &mut emit);
+                    }
+                    let mut upto = text.len().saturating_sub(HOLD_BACK);
+                    while !text.is_char_boundary(upto) {
+                        upto -= 1;
+                    }
+                    if upto > shown {
+                        emit(&text[shown..upto]);
+                        shown = upto;
+                    }
+                }
+                Some(Ok(StreamEvent::Usage(_))) => {}
+                Some(Err(e)) => {
+                    let s = text[..shown].to_string();
+                    return template(Some(e.to_string()), &s, &mut emit);
+                }
+            }
+        }
+        let trimmed_len = text.trim_end().len();
+        if text.trim().is_empty() {
+            return template(Some("the model sent an empty reply".into()), "", &mut emit);
+        }
+        if trimmed_len > shown {
+            emit(&text[shown..trimmed_len]);
+        }
+        Spoken {
+            text: text.trim().to_string(),
+            source: Source::Model,
+            fallback_reason: None,
+        }
+    }
+}
+
+/// Checks a (partial) model reply.
+struct Checker {
+    max_len: usize,
+    leaks: Vec<String>,
+}
+
+impl Checker {
+    fn new(fallback: &str, leaks: &[String]) -> Checker {
+        let fb = fallback.to_ascii_lowercase();
+        Checker {
+            max_len: (fallback.len() * 3).max(600),
+            leaks: leaks
+                .iter()
+                .map(|l| l.to_ascii_lowercase())
+                .filter(|l| !fb.contains(l.as_str()))
+                .collect(),
+        }
+    }
+
+    fn violation(&self, text: &str) -> Option<String> {
+        if text.len() > self.max_len {
+            return Some(format!(
+                "the model reply ran past {} characters",
+                self.max_len
+            ));
+        }
+        let lower = text.to_ascii_lowercase();
+        if let Some(p) = OFF_CHARACTER.iter().find(|p| lower.contains(*p)) {
+            return Some(format!("the model reply broke character (\"{p}\")"));
+        }
+        if let Some(l) = self.leaks.iter().find(|l| lower.contains(l.as_str())) {
+            return Some(format!(
+                "the model reply revealed a fact the candidate did not ask for (\"{l}\")"
+            ));
+        }
+        None
+    }
+}
+
+/// Distinctive tokens of facts not yet revealed: anything with a digit
+/// ("200K", "06:00", "p95"), which a model must not volunteer.
+pub fn leak_tokens(unrevealed: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for fact in unrevealed {
+        for w in fact.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')')) {
+            let w = w.trim_matches(|c: char| matches!(c, '.' | ':' | '"' | '\''));
+            if w.len() >= 2 && w.chars().any(|c| c.is_ascii_digit()) && !out.iter().any(|o| o == w)
+            {
+                out.push(w.to_string());
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leak_tokens_keep_numbers_only() {
+        let t = leak_tokens(&["Peak is 200K events/sec, about 2 TB a day."]);
+        assert!(t.contains(&"200K".to_string()), "{t:?}");
+        assert!(!t.iter().any(|w| w == "Peak"));
+    }
+
+    #[test]
+    fn checker_flags_leaks_and_breaking_character() {
+        let c = Checker::new("What is the key?", &["200K".to_string()]);
+        assert!(c.violation("Sure, at 200k events per second").is_some());
+        assert!(c.violation("As an AI language model").is_some());
+        assert!(c.violation("Which key do you partition on?").is_none());
+    }
+}

@@ -1,0 +1,376 @@
+//! One round end to end: the session, its journal, the clock and the
+//! phraser, wired together. Every candidate input is journaled (and fsynced)
+//! before the interviewer answers, and every interviewer turn after it is
+//! shown, so a round killed at any point resumes with no turn lost: resume
+//! replays the journaled inputs through a fresh session at their recorded
+//! times, and re-speaks a reply the crash cut off.
+
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::Utc;
+use thiserror::Error;
+
+use crate::backend::ChatBackend;
+use crate::interview::clock::{Clock, Millis, Pace};
+use crate::interview::debrief::{self, Debrief};
+use crate::interview::phrasing::{leak_tokens, Phraser, Source, Spoken};
+use crate::interview::session::{Input, Session, Turn};
+use crate::interview::templates::Templates;
+use crate::rubric::{Phase, Problem};
+use crate::score::Scorer;
+use crate::transcript::{
+    debrief_paths, journal_path, new_session_id, read_journal, Journal, JournalError, Record,
+    JOURNAL_VERSION,
+};
+
+/// What the candidate "says" to open the model conversation (chat templates
+/// want a user turn first).
+const JOIN_LINE: &str = "(The candidate joins the call.)";
+
+/// Errors that stop a round.
+#[derive(Debug, Error)]
+pub enum RoundError {
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+    #[error("{path}: cannot write the debrief: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Resume(String),
+}
+
+/// Where the interviewer's words go as they arrive.
+pub trait Screen {
+    /// A new interviewer turn starts.
+    fn interviewer_begin(&mut self, phase: Phase);
+    /// Some words of it.
+    fn delta(&mut self, text: &str);
+    /// The turn is complete.
+    fn interviewer_end(&mut self);
+    /// A line from mockround itself (not the interviewer): warnings, fallbacks.
+    fn notice(&mut self, text: &str);
+}
+
+/// Everything needed to run a round.
+pub struct RoundSetup {
+    pub data_dir: PathBuf,
+    pub backend: Arc<dyn ChatBackend>,
+    pub templates: Arc<Templates>,
+    pub scorer: Scorer,
+    pub clock: Arc<dyn Clock>,
+    /// Context window for the model conversation.
+    pub window: usize,
+    pub temperature: Option<f32>,
+}
+
+/// A round in progress.
+pub struct Round {
+    pub id: String,
+    session: Session,
+    scorer: Scorer,
+    clock: Arc<dyn Clock>,
+    journal: Journal,
+    phraser: Phraser,
+    data_dir: PathBuf,
+    /// The interviewer's turn a crash cut off, to be spoken on resume.
+    pending: Option<(String, Turn)>,
+    opened: bool,
+}
+
+impl Round {
+    /// Start a new round and journal its start record.
+    pub fn start(
+        setup: RoundSetup,
+        problem: Problem,
+        pace: Pace,
+        seed: u64,
+    ) -> Result<Round, RoundError> {
+        let now = Utc::now();
+        let id = new_session_id(now, problem.id.as_str(), (seed as u16) ^ (now.timestamp_subsec_micros() as u16));
+        let start = Record::Start {
+            id: id.clone(),
+            problem: problem.id.as_str().to_string(),
+            pace,
+            seed,
+            started_at: now,
+            backend: setup.backend.kind().to_string(),
+            model: setup.backend.model().to_string(),
+            version: JOURNAL_VERSION,
+        };
+        let journal = Journal::create(&journal_path(&setup.data_dir, &id), &start)?;
+        let session = Session::new(problem, setup.templates.clone(), pace, seed);
+        let phraser = Phraser::new(
+            setup.backend.clone(),
+            setup.templates.clone(),
+            &session,
+            setup.window,
+            setup.temperature,
+            Some(seed),
+        );
+        Ok(Round {
+            id,
+            session,
+            scorer: setup.scorer,
+            clock: setup.clock,
+            journal,
+            phraser,
+            data_dir: setup.data_dir,
+            pending: None,
+            opened: false,
+        })
+    }
+
+    /// Continue an interrupted round from its journal. `make_clock` gets the
+    /// round time already used and returns the clock to continue with.
+    pub fn resume(
+        setup_fn: impl FnOnce(Millis) -> RoundSetup,
+        path: &Path,
+        problem_for: impl FnOnce(&str) -> Option<Problem>,
+    ) -> Result<(Round, Vec<String>), RoundError> {
+        let read = read_journal(path)?;
+        let warnings = read.warnings.clone();
+        let Some(Record::Start {
+            id, problem, pace, seed, ..
+        }) = read.start().cloned()
+        else {
+            return Err(RoundError::Resume(format!(
+                "{}: no start record",
+                path.display()
+            )));
+        };
+        if read.end().is_some() {
+            return Err(RoundError::Resume(format!(
+                "session {id} already finished; see it with `mockround sessions show {id}`"
+            )));
+        }
+        let Some(problem) = problem_for(&problem) else {
+            return Err(RoundError::Resume(format!(
+                "session {id} is on problem `{problem}`, which is not in the rubric any more; pass --rubrics with the directory that had it"
+            )));
+        };
+        let last_ms = read
+            .records
+            .iter()
+            .filter_map(|r| match r {
+                Record::Candidate { at_ms, .. } | Record::Interviewer { at_ms, .. } => Some(*at_ms),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0);
+        let setup = setup_fn(last_ms);
+        let mut session = Session::new(problem, setup.templates.clone(), pace, seed);
+        let mut phraser = Phraser::new(
+            setup.backend.clone(),
+            setup.templates.clone(),
+            &session,
+            setup.window,
+            setup.temperature,
+            Some(seed),
+        );
+        // Replay: inputs drive the session; interviewer records supply the words.
+        let mut opened = false;
+        let mut pending: Option<(String, Turn)> = None;
+        for r in read.records.iter().skip(1) {
+            match r {
+                Record::Interviewer { text, .. } => {
+                    match pending.take() {
+                        Some((cand, _)) => phraser.replay(&cand, text),
+                        None if !opened => {
+                            session.open(0);
+                            phraser.replay(JOIN_LINE, text);
+                        }
+                        None => {}
+                    }
+                    opened = true;
+                }
+                Record::Candidate { at_ms, text, .. } => {
+                    if !opened {
+                        session.open(0);
+                        opened = true;
+                    }
+                    if let Some((cand, turn)) = pending.take() {
+                        // A reply was never journaled but the candidate went on:
+                        // keep the template words in the model's history.
+                        phraser.replay(&cand, &turn.text());
+                    }
+                    let turn = session.handle(Input::from_journal(text), *at_ms, &setup.scorer);
+                    pending = Some((text.clone(), turn));
+                }
+                Record::Start { .. } | Record::End { .. } => {}
+            }
+        }
+        let journal = Journal::reopen(path)?;
+        Ok((
+            Round {
+                id,
+                session,
+                scorer: setup.scorer,
+                clock: setup.clock,
+                journal,
+                phraser,
+                data_dir: setup.data_dir,
+                pending,
+                opened,
+            },
+            warnings,
+        ))
+    }
+
+    /// The session (read-only), for status lines and `/score`.
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+    /// The scorer.
+    pub fn scorer(&self) -> &Scorer {
+        &self.scorer
+    }
+    /// Round time now.
+    pub fn now(&self) -> Millis {
+        self.clock.now_ms()
+    }
+    /// The phraser (tests inspect the requests it sent).
+    pub fn phraser_mut(&mut self) -> &mut Phraser {
+        &mut self.phraser
+    }
+    /// Where the journal is.
+    pub fn journal_path(&self) -> &Path {
+        self.journal.path()
+    }
+
+    /// Open the round (or, after a resume, say the reply a crash cut off).
+    /// Returns the turn spoken, if any.
+    pub async fn open<C: Future<Output = ()>>(
+        &mut self,
+        screen: &mut dyn Screen,
+        cancel: C,
+    ) -> Result<Option<Turn>, RoundError> {
+        if let Some((cand, turn)) = self.pending.take() {
+            self.speak(&cand, &turn, screen, cancel).await?;
+            return Ok(Some(turn));
+        }
+        if self.opened {
+            return Ok(None);
+        }
+        self.opened = true;
+        let turn = self.session.open(self.clock.now_ms());
+        // The problem statement is read verbatim, never reworded.
+        let text = turn.text();
+        screen.interviewer_begin(self.session.phase());
+        screen.delta(&text);
+        screen.interviewer_end();
+        if self.phraser.uses_model() {
+            self.phraser.replay(JOIN_LINE, &text);
+        }
+        self.journal.append(&Record::Interviewer {
+            at_ms: self.clock.now_ms(),
+            phase: self.session.phase(),
+            text,
+        })?;
+        Ok(Some(turn))
+    }
+
+    /// One candidate input: journal it, advance the session, speak the reply.
+    pub async fn input<C: Future<Output = ()>>(
+        &mut self,
+        input: Input,
+        screen: &mut dyn Screen,
+        cancel: C,
+    ) -> Result<Turn, RoundError> {
+        let now = self.clock.now_ms();
+        let text = input.journal_text();
+        self.journal.append(&Record::Candidate {
+            at_ms: now,
+            phase: self.session.phase(),
+            text: text.clone(),
+        })?;
+        let turn = self.session.handle(input, now, &self.scorer);
+        self.speak(&text, &turn, screen, cancel).await?;
+        Ok(turn)
+    }
+
+    async fn speak<C: Future<Output = ()>>(
+        &mut self,
+        candidate: &str,
+        turn: &Turn,
+        screen: &mut dyn Screen,
+        cancel: C,
+    ) -> Result<(), RoundError> {
+        let fallback = turn.text();
+        if fallback.is_empty() {
+            return Ok(());
+        }
+        let now = self.clock.now_ms();
+        let req = self.phraser.prepare(candidate, &self.session, turn, now);
+        let leaks = leak_tokens(&self.session.unrevealed_facts());
+        screen.interviewer_begin(self.session.phase());
+        let spoken: Spoken = {
+            let mut emit = |s: &str| screen.delta(s);
+            self.phraser
+                .speak(req.as_ref(), &fallback, &leaks, cancel, &mut emit)
+                .await
+        };
+        screen.interviewer_end();
+        if let Some(why) = &spoken.fallback_reason {
+            screen.notice(&format!("(model reply not used: {why}; the interviewer's template was used instead)"));
+        }
+        if spoken.source == Source::Interrupted {
+            screen.notice("(reply stopped; the round goes on — type your answer)");
+        }
+        self.phraser.commit(&spoken.text);
+        self.journal.append(&Record::Interviewer {
+            at_ms: self.clock.now_ms(),
+            phase: self.session.phase(),
+            text: spoken.text,
+        })?;
+        Ok(())
+    }
+
+    /// The scorecard so far (for `/score`), without ending the round.
+    pub fn score_so_far(&self) -> crate::score::Scorecard {
+        self.scorer.score_session(
+            Some(self.session.problem()),
+            self.session.transcript(),
+            &self.session.facts(),
+        )
+    }
+
+    /// End the round: build the debrief, save it next to the journal as
+    /// Markdown and JSON, and journal the end record.
+    pub fn finish(&mut self) -> Result<(Debrief, PathBuf, PathBuf), RoundError> {
+        let now = self.clock.now_ms();
+        let d = debrief::build(&self.session, &self.scorer, &self.id, now);
+        let (md, json) = debrief_paths(&self.data_dir, &self.id);
+        save(&md, d.to_markdown().as_bytes())?;
+        let body = serde_json::to_vec_pretty(&d).map_err(|e| RoundError::Write {
+            path: json.clone(),
+            source: std::io::Error::other(e),
+        })?;
+        save(&json, &body)?;
+        self.journal.append(&Record::End {
+            at_ms: now,
+            ended_at: Utc::now(),
+            level: d.level,
+            overall: d.overall,
+        })?;
+        Ok((d, md, json))
+    }
+}
+
+fn save(path: &Path, bytes: &[u8]) -> Result<(), RoundError> {
+    std::fs::write(path, bytes).map_err(|source| RoundError::Write {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Simulated time for a scripted turn: typing at 40 words a minute, at least
+/// 20 seconds and at most 5 minutes, so scripted rounds have realistic
+/// phase times without sleeping.
+pub fn typing_ms(text: &str) -> Millis {
+    let words = text.split_whitespace().count() as u64;
+    (words * 1500).clamp(20_000, 300_000)
+}

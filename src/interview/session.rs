@@ -1,0 +1,599 @@
+//! The round as a pure state machine: candidate input plus "now" in, the
+//! interviewer's next lines out. No I/O, no model, no clock reads; the same
+//! inputs at the same times always give the same round, which is what makes
+//! resume (replay the journal) and scripted tests exact.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::interview::clock::{Millis, Pace};
+use crate::interview::planner::{Gap, NamedComponent, PlannedFailure};
+use crate::interview::templates::Templates;
+use crate::rubric::{ConceptId, FactTopic, Phase, Problem};
+use crate::score::{Scorer, SessionFacts};
+
+/// What the candidate did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// An answer or question, as typed or pasted.
+    Answer(String),
+    /// `/next`: move on now.
+    Next,
+    /// `/hint`: a nudge toward a missed concept (recorded; caps its credit).
+    Hint,
+    /// `/quit` or end of script: close the round.
+    Quit,
+}
+
+impl Input {
+    /// The journal form of an input (slash commands as typed).
+    pub fn journal_text(&self) -> String {
+        match self {
+            Input::Answer(t) => t.clone(),
+            Input::Next => "/next".into(),
+            Input::Hint => "/hint".into(),
+            Input::Quit => "/quit".into(),
+        }
+    }
+
+    /// Parse a journal line back into an input.
+    pub fn from_journal(text: &str) -> Input {
+        match text.trim() {
+            "/next" => Input::Next,
+            "/hint" => Input::Hint,
+            "/quit" => Input::Quit,
+            _ => Input::Answer(text.to_string()),
+        }
+    }
+}
+
+/// Why a phase ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Transition {
+    TimeUp,
+    Requested,
+    Covered,
+}
+
+/// One thing the interviewer says, with the intent that produced it (the
+/// model phrasing layer and tests look at intents; people read the text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Say {
+    pub intent: String,
+    pub text: String,
+}
+
+/// The interviewer's response to one input.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Turn {
+    pub says: Vec<Say>,
+    /// Set when the phase changed during this turn.
+    pub transition: Option<(Phase, Phase, Transition)>,
+    /// True when this turn is a follow-up on the candidate's last answer.
+    pub follow_up: bool,
+    /// The round is over: show the debrief.
+    pub finished: bool,
+}
+
+impl Turn {
+    /// Everything said, as one block of text.
+    pub fn text(&self) -> String {
+        self.says
+            .iter()
+            .map(|s| s.text.as_str())
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+    /// True when any line has this intent.
+    pub fn has(&self, intent: &str) -> bool {
+        self.says.iter().any(|s| s.intent == intent)
+    }
+}
+
+/// How one probed failure went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailureResult {
+    pub id: String,
+    pub title: String,
+    pub question: String,
+    pub detect: bool,
+    pub recover: bool,
+    pub prevent_loss: bool,
+    pub follow_ups: u8,
+}
+
+impl FailureResult {
+    /// Detect, recover and prevent-loss all covered.
+    pub fn complete(&self) -> bool {
+        self.detect && self.recover && self.prevent_loss
+    }
+}
+
+/// The round's state. Fields are crate-visible so the per-phase logic in
+/// `phases.rs` can read them; outside the crate use the accessors.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub(crate) problem: Problem,
+    pub(crate) templates: Arc<Templates>,
+    pub(crate) pace: Pace,
+    pub(crate) seed: u64,
+    pub(crate) phase: Phase,
+    pub(crate) phase_started: Millis,
+    pub(crate) phase_used: [Millis; 4],
+    pub(crate) started: bool,
+    pub(crate) finished: bool,
+    pub(crate) turn_no: u64,
+    /// Every candidate answer, joined by blank lines: the text that is scored.
+    pub(crate) transcript: String,
+    pub(crate) phase_text: [String; 4],
+    pub(crate) phase_turns: [u32; 4],
+    // clarify
+    pub(crate) asked: Vec<FactTopic>,
+    pub(crate) revealed: Vec<usize>,
+    pub(crate) jumped: bool,
+    // components and probes
+    pub(crate) components: Vec<NamedComponent>,
+    pub(crate) probed: Vec<String>,
+    pub(crate) probes_this_phase: u32,
+    // architecture
+    pub(crate) asked_edges: Vec<String>,
+    pub(crate) asked_vague: Vec<String>,
+    pub(crate) asked_count: bool,
+    // data flow
+    pub(crate) asked_partition: bool,
+    pub(crate) asked_consistency: bool,
+    pub(crate) asked_idempotency: Vec<String>,
+    // failure modes
+    pub(crate) plan: Vec<PlannedFailure>,
+    pub(crate) current: usize,
+    pub(crate) follow_ups: u8,
+    pub(crate) failure_answer: String,
+    pub(crate) results: Vec<FailureResult>,
+    /// A failure question is on the table and not yet closed.
+    pub(crate) failure_open: bool,
+    pub(crate) hints: Vec<ConceptId>,
+}
+
+fn phase_index(p: Phase) -> usize {
+    Phase::ALL.iter().position(|x| *x == p).unwrap_or(0)
+}
+
+impl Session {
+    /// A new round on `problem`. Nothing is said until `open`.
+    pub fn new(problem: Problem, templates: Arc<Templates>, pace: Pace, seed: u64) -> Session {
+        Session {
+            problem,
+            templates,
+            pace,
+            seed,
+            phase: Phase::Clarify,
+            phase_started: 0,
+            phase_used: [0; 4],
+            started: false,
+            finished: false,
+            turn_no: 0,
+            transcript: String::new(),
+            phase_text: Default::default(),
+            phase_turns: [0; 4],
+            asked: Vec::new(),
+            revealed: Vec::new(),
+            jumped: false,
+            components: Vec::new(),
+            probed: Vec::new(),
+            probes_this_phase: 0,
+            asked_edges: Vec::new(),
+            asked_vague: Vec::new(),
+            asked_count: false,
+            asked_partition: false,
+            asked_consistency: false,
+            asked_idempotency: Vec::new(),
+            plan: Vec::new(),
+            current: 0,
+            follow_ups: 0,
+            failure_answer: String::new(),
+            results: Vec::new(),
+            failure_open: false,
+            hints: Vec::new(),
+        }
+    }
+
+    /// Pick a template variant: deterministic from the seed and turn.
+    pub(crate) fn line(&self, intent: &str, vars: &[(&str, &str)]) -> Say {
+        let pick = self
+            .seed
+            .wrapping_mul(31)
+            .wrapping_add(self.turn_no.wrapping_mul(7))
+            .wrapping_add(intent.len() as u64);
+        Say {
+            intent: intent.to_string(),
+            text: self.templates.line(intent, pick, vars),
+        }
+    }
+
+    /// The interviewer's opening: reads the problem aloud.
+    pub fn open(&mut self, now: Millis) -> Turn {
+        self.started = true;
+        self.phase_started = now;
+        let statement = self.problem.statement.trim().to_string();
+        Turn {
+            says: vec![self.line("opening", &[("statement", &statement)])],
+            ..Turn::default()
+        }
+    }
+
+    /// Handle one input at time `now`.
+    pub fn handle(&mut self, input: Input, now: Millis, scorer: &Scorer) -> Turn {
+        if self.finished {
+            return Turn {
+                finished: true,
+                ..Turn::default()
+            };
+        }
+        if !self.started {
+            self.started = true;
+            self.phase_started = now;
+        }
+        self.turn_no += 1;
+        let mut turn = Turn::default();
+        match input {
+            Input::Quit => {
+                self.close_current_failure(scorer);
+                self.finish(now, &mut turn, None);
+            }
+            Input::Hint => {
+                let say = self.hint(scorer);
+                turn.says.push(say);
+            }
+            Input::Next => {
+                if self.phase == Phase::FailureModes {
+                    self.skip_failure(now, &mut turn, scorer);
+                } else {
+                    let s = self.line("next_requested", &[]);
+                    turn.says.push(s);
+                    self.advance(now, Transition::Requested, &mut turn);
+                }
+            }
+            Input::Answer(text) => {
+                let text = text.trim().to_string();
+                if text.is_empty() {
+                    return turn;
+                }
+                self.record(&text);
+                let time_up = self.time_up(now);
+                let round_up = self.round_up(now);
+                // Always learn from the answer, even when time is up.
+                self.respond(&text, now, scorer, &mut turn, time_up || round_up);
+                if !self.finished && round_up {
+                    self.close_current_failure(scorer);
+                    self.finish(now, &mut turn, Some(Transition::TimeUp));
+                } else if !self.finished && time_up && turn.transition.is_none() {
+                    let phase = self.phase.title().to_lowercase();
+                    let s = self.line("time_up", &[("phase", &phase)]);
+                    turn.says.push(s);
+                    if self.phase == Phase::FailureModes {
+                        self.close_current_failure(scorer);
+                        self.finish(now, &mut turn, Some(Transition::TimeUp));
+                    } else {
+                        self.advance(now, Transition::TimeUp, &mut turn);
+                    }
+                }
+            }
+        }
+        turn.finished = self.finished;
+        turn
+    }
+
+    fn record(&mut self, text: &str) {
+        if !self.transcript.is_empty() {
+            self.transcript.push_str("\n\n");
+        }
+        self.transcript.push_str(text);
+        let i = phase_index(self.phase);
+        if !self.phase_text[i].is_empty() {
+            self.phase_text[i].push_str("\n\n");
+        }
+        self.phase_text[i].push_str(text);
+        self.phase_turns[i] += 1;
+    }
+
+    fn time_up(&self, now: Millis) -> bool {
+        self.pace
+            .budget_ms(self.phase)
+            .is_some_and(|b| now.saturating_sub(self.phase_started) >= b)
+    }
+
+    fn round_up(&self, now: Millis) -> bool {
+        self.pace.round_budget_ms().is_some_and(|b| now >= b)
+    }
+
+    /// Move to the next phase (or end the round after the last one).
+    pub(crate) fn advance(&mut self, now: Millis, why: Transition, turn: &mut Turn) {
+        let from = self.phase;
+        let i = phase_index(from);
+        self.phase_used[i] += now.saturating_sub(self.phase_started);
+        self.phase_started = now;
+        self.probes_this_phase = 0;
+        let Some(to) = from.next() else {
+            self.finished = true;
+            let s = self.line("round_over", &[]);
+            turn.says.push(s);
+            turn.transition = Some((from, from, why));
+            return;
+        };
+        self.phase = to;
+        turn.transition = Some((from, to, why));
+        match to {
+            Phase::Architecture => {
+                let s = self.line("intro_architecture", &[]);
+                turn.says.push(s);
+            }
+            Phase::DataFlow => {
+                let s = self.line("intro_data_flow", &[]);
+                turn.says.push(s);
+            }
+            Phase::FailureModes => {
+                self.plan = crate::interview::planner::plan_failures(
+                    Some(&self.problem),
+                    &self.components,
+                );
+                self.current = 0;
+                self.follow_ups = 0;
+                self.failure_answer.clear();
+                let q = self
+                    .plan
+                    .first()
+                    .map(|p| p.question.clone())
+                    .unwrap_or_default();
+                self.failure_open = !self.plan.is_empty();
+                let s = self.line("intro_failure_modes", &[("question", &q)]);
+                turn.says.push(s);
+            }
+            Phase::Clarify => {}
+        }
+    }
+
+    /// End the round now.
+    pub(crate) fn finish(&mut self, now: Millis, turn: &mut Turn, why: Option<Transition>) {
+        if self.finished {
+            return;
+        }
+        let i = phase_index(self.phase);
+        self.phase_used[i] += now.saturating_sub(self.phase_started);
+        self.phase_started = now;
+        self.finished = true;
+        if let Some(why) = why {
+            turn.transition = Some((self.phase, self.phase, why));
+        }
+        let s = self.line("round_over", &[]);
+        turn.says.push(s);
+    }
+
+    fn hint(&mut self, scorer: &Scorer) -> Say {
+        let rubric = scorer.rubric();
+        let strengths = scorer.concept_strengths(&self.transcript);
+        let strength = |id: &ConceptId| {
+            strengths
+                .iter()
+                .find(|(c, _)| c == id)
+                .map_or(0, |(_, s)| *s)
+        };
+        let mut order: Vec<&crate::rubric::Concept> = self
+            .problem
+            .key_concepts
+            .iter()
+            .filter_map(|id| rubric.concept(id))
+            .collect();
+        let mut rest: Vec<&crate::rubric::Concept> = rubric.concepts.iter().collect();
+        rest.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+        order.extend(rest);
+        let pick = order
+            .into_iter()
+            .find(|c| strength(&c.id) < 2 && !self.hints.contains(&c.id));
+        match pick {
+            Some(c) => {
+                self.hints.push(c.id.clone());
+                let hint = c.hint.clone();
+                self.line("hint", &[("hint", &hint)])
+            }
+            None => self.line("no_hint", &[]),
+        }
+    }
+
+    /// Close the failure being probed and record how it went.
+    pub(crate) fn close_current_failure(&mut self, scorer: &Scorer) {
+        if !self.failure_open {
+            return;
+        }
+        self.failure_open = false;
+        let Some(f) = self.plan.get(self.current) else {
+            return;
+        };
+        if self.results.iter().any(|r| r.id == f.id) {
+            return;
+        }
+        let gaps = gaps(scorer, &self.failure_answer);
+        self.results.push(FailureResult {
+            id: f.id.clone(),
+            title: f.title.clone(),
+            question: f.question.clone(),
+            detect: !gaps.contains(&Gap::Detect),
+            recover: !gaps.contains(&Gap::Recover),
+            prevent_loss: !gaps.contains(&Gap::PreventLoss),
+            follow_ups: self.follow_ups,
+        });
+    }
+
+    // ----- accessors -----
+
+    /// The phase the round is in.
+    pub fn phase(&self) -> Phase {
+        self.phase
+    }
+    /// The round is over.
+    pub fn is_finished(&self) -> bool {
+        self.finished
+    }
+    /// The problem being asked.
+    pub fn problem(&self) -> &Problem {
+        &self.problem
+    }
+    /// How the round is timed.
+    pub fn pace(&self) -> Pace {
+        self.pace
+    }
+    /// Everything the candidate said, as scored.
+    pub fn transcript(&self) -> &str {
+        &self.transcript
+    }
+    /// Components the candidate named, in order.
+    pub fn components(&self) -> &[NamedComponent] {
+        &self.components
+    }
+    /// The failure plan (empty before the failure phase).
+    pub fn plan(&self) -> &[PlannedFailure] {
+        &self.plan
+    }
+    /// How each probed failure went.
+    pub fn failure_results(&self) -> &[FailureResult] {
+        &self.results
+    }
+    /// Indexes of the hidden facts revealed so far.
+    pub fn revealed(&self) -> &[usize] {
+        &self.revealed
+    }
+    /// Time spent in each phase (the current phase up to `now`).
+    pub fn phase_times(&self, now: Millis) -> [(Phase, Millis); 4] {
+        let mut out = [(Phase::Clarify, 0); 4];
+        for (i, p) in Phase::ALL.iter().enumerate() {
+            let mut t = self.phase_used[i];
+            if *p == self.phase && !self.finished && self.started {
+                t += now.saturating_sub(self.phase_started);
+            }
+            out[i] = (*p, t);
+        }
+        out
+    }
+    /// Milliseconds left in the current phase (negative in overtime), `None` untimed.
+    pub fn phase_left(&self, now: Millis) -> Option<i64> {
+        let b = self.pace.budget_ms(self.phase)?;
+        let used = now.saturating_sub(self.phase_started);
+        Some(b as i64 - used as i64)
+    }
+    /// Milliseconds left in the round, `None` untimed.
+    pub fn round_left(&self, now: Millis) -> Option<i64> {
+        let b = self.pace.round_budget_ms()?;
+        Some(b as i64 - now as i64)
+    }
+    /// What the scorer needs beyond the text.
+    pub fn facts(&self) -> SessionFacts {
+        SessionFacts {
+            asked: self.asked.clone(),
+            jumped_to_design: self.jumped,
+            hints: self.hints.clone(),
+            failures_probed: self.results.len(),
+            failures_fully_answered: self.results.iter().filter(|r| r.complete()).count(),
+        }
+    }
+    /// A compact restatement of the round so far, used when old turns are
+    /// trimmed from the model's context: the rubric state must survive.
+    pub fn state_summary(&self) -> String {
+        let asked: Vec<&str> = self
+            .asked
+            .iter()
+            .map(|t| crate::interview::clarify::topic_name(*t))
+            .collect();
+        let revealed: Vec<&str> = self
+            .revealed
+            .iter()
+            .filter_map(|i| self.problem.hidden_facts.get(*i))
+            .map(|f| f.answer.as_str())
+            .collect();
+        let comps: Vec<&str> = self.components.iter().map(|c| c.name.as_str()).collect();
+        let done: Vec<String> = self
+            .results
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} (detect {}, recover {}, prevent loss {})",
+                    r.title,
+                    yes(r.detect),
+                    yes(r.recover),
+                    yes(r.prevent_loss)
+                )
+            })
+            .collect();
+        format!(
+            "Candidate asked about: {}.\nFacts already given: {}\nComponents named: {}.\nFailure modes probed: {}.{}",
+            if asked.is_empty() { "nothing".into() } else { asked.join(", ") },
+            if revealed.is_empty() { "none.".into() } else { revealed.join(" ") },
+            if comps.is_empty() { "none".into() } else { comps.join(", ") },
+            if done.is_empty() { "none".into() } else { done.join("; ") },
+            if self.jumped { "\nThe candidate started designing before asking about scale, freshness and consumer." } else { "" },
+        )
+    }
+    /// Hidden facts not yet revealed (the phrasing layer rejects a model
+    /// reply that leaks them).
+    pub fn unrevealed_facts(&self) -> Vec<&str> {
+        self.problem
+            .hidden_facts
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !self.revealed.contains(i))
+            .map(|(_, f)| f.answer.as_str())
+            .collect()
+    }
+    /// Short description of the current phase's goals, for the model's notes.
+    pub fn goals(&self) -> String {
+        match self.phase {
+            Phase::Clarify => {
+                let missing: Vec<&str> = crate::interview::clarify::REQUIRED_TOPICS
+                    .iter()
+                    .filter(|t| !self.asked.contains(t))
+                    .map(|t| crate::interview::clarify::topic_name(*t))
+                    .collect();
+                if missing.is_empty() {
+                    "candidate has asked about scale, freshness and consumer".into()
+                } else {
+                    format!("candidate has not yet asked about {}", missing.join(", "))
+                }
+            }
+            Phase::Architecture => format!(
+                "5-7 boxes with real products and annotated arrows; {} named so far",
+                self.components.len()
+            ),
+            Phase::DataFlow => "one record end to end: partitioning key, consistency guarantee, idempotent writes".into(),
+            Phase::FailureModes => format!(
+                "failure {} of {}: detect, recover, prevent data loss",
+                (self.current + 1).min(self.plan.len().max(1)),
+                self.plan.len().max(crate::interview::planner::MIN_FAILURES)
+            ),
+        }
+    }
+}
+
+fn yes(b: bool) -> &'static str {
+    if b {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+/// The parts of a failure answer still missing, in seed order.
+pub(crate) fn gaps(scorer: &Scorer, answer: &str) -> Vec<Gap> {
+    let cov = scorer.failure_coverage(answer);
+    let mut out = Vec::new();
+    if cov.detect.is_empty() {
+        out.push(Gap::Detect);
+    }
+    if cov.recover.is_empty() {
+        out.push(Gap::Recover);
+    }
+    if cov.prevent_loss.is_empty() {
+        out.push(Gap::PreventLoss);
+    }
+    out
+}

@@ -1,0 +1,226 @@
+//! Prompt templates and the offline interviewer's lines.
+//!
+//! Defaults are embedded from `prompts/` at build time; any file of the same
+//! name in `$XDG_CONFIG_HOME/mockround/prompts/` replaces its default (and
+//! `lines.toml` there overrides intent by intent), so a user can change the
+//! interviewer's tone without recompiling.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use crate::rubric::Phase;
+
+const PERSONA: &str = include_str!("../../prompts/persona.md");
+const TURN: &str = include_str!("../../prompts/turn.md");
+const FOLLOWUP: &str = include_str!("../../prompts/followup.md");
+const DEBRIEF: &str = include_str!("../../prompts/debrief.md");
+const PHASE_CLARIFY: &str = include_str!("../../prompts/phase-clarify.md");
+const PHASE_ARCHITECTURE: &str = include_str!("../../prompts/phase-architecture.md");
+const PHASE_DATA_FLOW: &str = include_str!("../../prompts/phase-data-flow.md");
+const PHASE_FAILURE_MODES: &str = include_str!("../../prompts/phase-failure-modes.md");
+const LINES: &str = include_str!("../../prompts/lines.toml");
+
+/// A template file that could not be read or parsed.
+#[derive(Debug, Error)]
+pub enum TemplateError {
+    #[error("{path}: cannot read the prompt template: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{col}: {message} (fix the file or delete it to use the built-in default)")]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        col: usize,
+        message: String,
+    },
+}
+
+/// Every template the interviewer uses.
+#[derive(Debug, Clone)]
+pub struct Templates {
+    /// System message: persona plus the problem. Fixed for a whole round.
+    pub persona: String,
+    /// The volatile interviewer notes appended to the newest candidate turn.
+    pub turn: String,
+    /// Extra instruction when the turn is a follow-up.
+    pub followup: String,
+    /// Instruction for a model-written closing paragraph.
+    pub debrief: String,
+    phases: [String; 4],
+    lines: BTreeMap<String, Vec<String>>,
+}
+
+/// The user's prompt override directory (`~/.config/mockround/prompts`).
+pub fn user_prompt_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "mockround").map(|d| d.config_dir().join("prompts"))
+}
+
+fn parse_lines(path: &Path, text: &str) -> Result<BTreeMap<String, Vec<String>>, TemplateError> {
+    toml::from_str::<BTreeMap<String, Vec<String>>>(text).map_err(|e| {
+        let (line, col) = e
+            .span()
+            .map(|s| crate::config::line_col(text, s.start))
+            .unwrap_or((1, 1));
+        TemplateError::Parse {
+            path: path.to_path_buf(),
+            line,
+            col,
+            message: e.message().trim().to_string(),
+        }
+    })
+}
+
+impl Templates {
+    /// The embedded defaults.
+    pub fn builtin() -> Templates {
+        let lines = parse_lines(Path::new("prompts/lines.toml"), LINES).unwrap_or_default();
+        Templates {
+            persona: PERSONA.to_string(),
+            turn: TURN.to_string(),
+            followup: FOLLOWUP.to_string(),
+            debrief: DEBRIEF.to_string(),
+            phases: [
+                PHASE_CLARIFY.to_string(),
+                PHASE_ARCHITECTURE.to_string(),
+                PHASE_DATA_FLOW.to_string(),
+                PHASE_FAILURE_MODES.to_string(),
+            ],
+            lines,
+        }
+    }
+
+    /// Defaults overridden by whatever files exist in `dir`.
+    pub fn load(dir: Option<&Path>) -> Result<Templates, TemplateError> {
+        let mut t = Templates::builtin();
+        let Some(dir) = dir else { return Ok(t) };
+        if !dir.is_dir() {
+            return Ok(t);
+        }
+        let read = |name: &str| -> Result<Option<String>, TemplateError> {
+            let path = dir.join(name);
+            if !path.is_file() {
+                return Ok(None);
+            }
+            std::fs::read_to_string(&path)
+                .map(Some)
+                .map_err(|source| TemplateError::Read { path, source })
+        };
+        let slots: [(&str, &mut String); 4] = [
+            ("persona.md", &mut t.persona),
+            ("turn.md", &mut t.turn),
+            ("followup.md", &mut t.followup),
+            ("debrief.md", &mut t.debrief),
+        ];
+        for (name, slot) in slots {
+            if let Some(s) = read(name)? {
+                *slot = s;
+            }
+        }
+        for (i, phase) in Phase::ALL.iter().enumerate() {
+            if let Some(s) = read(&format!("phase-{}.md", phase.id()))? {
+                t.phases[i] = s;
+            }
+        }
+        if let Some(s) = read("lines.toml")? {
+            let user = parse_lines(&dir.join("lines.toml"), &s)?;
+            for (k, v) in user {
+                if !v.is_empty() {
+                    t.lines.insert(k, v);
+                }
+            }
+        }
+        Ok(t)
+    }
+
+    /// The instructions for a phase.
+    pub fn phase(&self, phase: Phase) -> &str {
+        let i = Phase::ALL.iter().position(|p| *p == phase).unwrap_or(0);
+        &self.phases[i]
+    }
+
+    /// One variant of an intent's line, picked by `pick`, with `{name}`
+    /// placeholders filled. An unknown intent yields an empty string so a
+    /// user's partial `lines.toml` can never crash a round.
+    pub fn line(&self, intent: &str, pick: u64, vars: &[(&str, &str)]) -> String {
+        let Some(variants) = self.lines.get(intent).filter(|v| !v.is_empty()) else {
+            return String::new();
+        };
+        let idx = usize::try_from(pick % variants.len() as u64).unwrap_or(0);
+        fill_braces(&variants[idx], vars)
+    }
+}
+
+/// Fill `{name}` placeholders (the offline lines' syntax).
+pub fn fill_braces(template: &str, vars: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (k, v) in vars {
+        out = out.replace(&format!("{{{k}}}"), v);
+    }
+    out
+}
+
+/// Fill `{{name}}` placeholders (the model prompts' syntax); lines whose only
+/// content was an empty placeholder are dropped so prompts stay tidy.
+pub fn render(template: &str, vars: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 256);
+    for line in template.lines() {
+        let mut l = line.to_string();
+        let mut had_var = false;
+        for (k, v) in vars {
+            let pat = format!("{{{{{k}}}}}");
+            if l.contains(&pat) {
+                had_var = true;
+                l = l.replace(&pat, v);
+            }
+        }
+        if had_var && l.trim().is_empty() {
+            continue;
+        }
+        out.push_str(&l);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_lines_parse_and_fill() {
+        let t = Templates::builtin();
+        let s = t.line("unannotated_edge", 0, &[("from", "Kafka"), ("to", "Flink")]);
+        assert!(s.contains("Kafka") && s.contains("Flink"), "{s}");
+        assert_eq!(t.line("no-such-intent", 0, &[]), "");
+    }
+
+    #[test]
+    fn user_dir_overrides_one_intent_and_keeps_the_rest() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("lines.toml"), "keep_going = [\"Carry on, mate.\"]\n")
+            .expect("write");
+        std::fs::write(dir.path().join("persona.md"), "You are terse.\n").expect("write");
+        let t = Templates::load(Some(dir.path())).expect("load");
+        assert_eq!(t.line("keep_going", 7, &[]), "Carry on, mate.");
+        assert!(!t.line("time_up", 0, &[("phase", "x")]).is_empty());
+        assert_eq!(t.persona, "You are terse.\n");
+    }
+
+    #[test]
+    fn bad_user_lines_name_file_and_line() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("lines.toml"), "ok = [\"a\"]\nbroken = [\n").expect("write");
+        let err = Templates::load(Some(dir.path())).expect_err("must fail");
+        assert!(err.to_string().contains("lines.toml:"), "{err}");
+    }
+
+    #[test]
+    fn render_drops_lines_of_empty_placeholders() {
+        let out = render("a {{x}}\n{{y}}\nb\n", &[("x", "1"), ("y", "")]);
+        assert_eq!(out, "a 1\nb\n");
+    }
+}

@@ -1,0 +1,250 @@
+//! Token counting (tiktoken-rs, `cl100k_base`) and context budgeting for the
+//! interviewer's conversation.
+//!
+//! Two goals pull against each other: a request must never exceed the model's
+//! window (8k for small local models), and local servers (Ollama, llama.cpp)
+//! only reuse their cached prefix when each request extends the previous one
+//! byte for byte. So history is append-only, and when it no longer fits it is
+//! trimmed in one large step: the oldest turns (at least half the budget) are
+//! replaced by a summary that keeps the rubric state. Between trims every
+//! request is the previous request plus new turns.
+
+use std::sync::OnceLock;
+
+use tiktoken_rs::CoreBPE;
+
+use crate::backend::{ChatMessage, Role};
+
+/// Reply tokens reserved in every request.
+pub const REPLY_RESERVE: usize = 400;
+/// Share of the window kept free for chat-template overhead and tokenizer
+/// differences (local models do not use `cl100k_base`).
+pub const SAFETY_PERCENT: usize = 15;
+/// The window assumed when a profile does not set `context_tokens`.
+pub const DEFAULT_WINDOW: usize = 8192;
+
+fn bpe() -> Option<&'static CoreBPE> {
+    static BPE: OnceLock<Option<CoreBPE>> = OnceLock::new();
+    BPE.get_or_init(|| tiktoken_rs::cl100k_base().ok()).as_ref()
+}
+
+/// Tokens in `text`. Falls back to a conservative estimate (one token per
+/// three bytes) if the tokenizer data cannot be loaded.
+pub fn count_tokens(text: &str) -> usize {
+    match bpe() {
+        Some(b) => b.encode_ordinary(text).len(),
+        None => text.len().div_ceil(3),
+    }
+}
+
+/// Tokens of a chat message, including a small per-message overhead.
+pub fn message_tokens(m: &ChatMessage) -> usize {
+    count_tokens(&m.content) + 4
+}
+
+/// How many prompt tokens a request may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    /// The model's context window.
+    pub window: usize,
+    /// Tokens kept for the reply.
+    pub reserve: usize,
+}
+
+impl Budget {
+    /// A budget for a window, with the default reply reserve.
+    pub fn for_window(window: usize) -> Budget {
+        Budget {
+            window: window.max(1024),
+            reserve: REPLY_RESERVE,
+        }
+    }
+
+    /// Prompt tokens allowed.
+    pub fn prompt_limit(&self) -> usize {
+        (self.window * (100 - SAFETY_PERCENT) / 100).saturating_sub(self.reserve)
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Counted {
+    msg: ChatMessage,
+    tokens: usize,
+}
+
+/// The conversation as the model sees it: a fixed system message, an
+/// optional summary of trimmed turns, and the kept turns.
+#[derive(Debug, Clone)]
+pub struct History {
+    system: Counted,
+    turns: Vec<Counted>,
+    keep_from: usize,
+    summary: Option<Counted>,
+    trims: u32,
+}
+
+impl History {
+    /// A history with this system message, which never changes afterwards.
+    pub fn new(system: impl Into<String>) -> History {
+        let msg = ChatMessage::system(system);
+        History {
+            system: Counted {
+                tokens: message_tokens(&msg),
+                msg,
+            },
+            turns: Vec::new(),
+            keep_from: 0,
+            summary: None,
+            trims: 0,
+        }
+    }
+
+    /// Append a turn. A single message larger than a third of the budget is
+    /// cut (keeping its start and end) so one huge paste cannot starve the rest.
+    pub fn push(&mut self, mut msg: ChatMessage, budget: &Budget) {
+        let cap = budget.prompt_limit() / 3;
+        let mut tokens = message_tokens(&msg);
+        if tokens > cap && cap > 0 {
+            msg.content = cut_middle(&msg.content, msg.content.len() * cap / tokens);
+            tokens = message_tokens(&msg);
+        }
+        self.turns.push(Counted { msg, tokens });
+    }
+
+    /// Number of times the history was trimmed (each a documented prefix break).
+    pub fn trims(&self) -> u32 {
+        self.trims
+    }
+
+    /// All turns ever pushed (the full transcript, untrimmed).
+    pub fn len(&self) -> usize {
+        self.turns.len()
+    }
+
+    /// True before any turn.
+    pub fn is_empty(&self) -> bool {
+        self.turns.is_empty()
+    }
+
+    fn kept_tokens(&self) -> usize {
+        self.system.tokens
+            + self.summary.as_ref().map_or(0, |s| s.tokens)
+            + self.turns[self.keep_from..]
+                .iter()
+                .map(|c| c.tokens)
+                .sum::<usize>()
+    }
+
+    /// The messages for the next request, trimming first if they would not
+    /// fit. `summarise` gets the turns being dropped (all turns before the new
+    /// cut) and returns the summary that replaces them; it should restate the
+    /// rubric state (facts revealed, components named, failures probed).
+    pub fn request_messages(
+        &mut self,
+        budget: &Budget,
+        summarise: impl FnOnce(&[ChatMessage]) -> String,
+    ) -> Vec<ChatMessage> {
+        let limit = budget.prompt_limit();
+        if self.kept_tokens() > limit {
+            self.trim(limit, summarise);
+        }
+        let mut out = Vec::with_capacity(self.turns.len() - self.keep_from + 2);
+        out.push(self.system.msg.clone());
+        if let Some(s) = &self.summary {
+            out.push(s.msg.clone());
+        }
+        out.extend(self.turns[self.keep_from..].iter().map(|c| c.msg.clone()));
+        out
+    }
+
+    fn trim(&mut self, limit: usize, summarise: impl FnOnce(&[ChatMessage]) -> String) {
+        // Large step: after the trim the kept turns use at most half the room.
+        let summary_cap = limit / 6;
+        let room = limit.saturating_sub(self.system.tokens + summary_cap) / 2;
+        let mut kept: usize = self.turns[self.keep_from..].iter().map(|c| c.tokens).sum();
+        let mut cut = self.keep_from;
+        let last = self.turns.len().saturating_sub(1);
+        while cut < last && kept > room {
+            kept -= self.turns[cut].tokens;
+            cut += 1;
+        }
+        // Start the kept part on a user turn so roles keep alternating.
+        while cut < last && self.turns[cut].msg.role != Role::User {
+            cut += 1;
+        }
+        self.keep_from = cut;
+        let dropped: Vec<ChatMessage> = self.turns[..cut].iter().map(|c| c.msg.clone()).collect();
+        let mut text = summarise(&dropped);
+        let tokens = count_tokens(&text);
+        if tokens > summary_cap && tokens > 0 {
+            text = cut_middle(&text, text.len() * summary_cap / tokens);
+        }
+        let msg = ChatMessage::user(format!("[summary of the earlier part of the round]\n{text}"));
+        self.summary = Some(Counted {
+            tokens: message_tokens(&msg),
+            msg,
+        });
+        self.trims += 1;
+    }
+}
+
+/// Keep about `max_bytes` of `text`: its start and its end, with a marker.
+pub fn cut_middle(text: &str, max_bytes: usize) -> String {
+    if text.len() <= max_bytes {
+        return text.to_string();
+    }
+    let half = max_bytes / 2;
+    let mut head_end = half.min(text.len());
+    while !text.is_char_boundary(head_end) {
+        head_end -= 1;
+    }
+    let mut tail_start = text.len().saturating_sub(half);
+    while !text.is_char_boundary(tail_start) {
+        tail_start += 1;
+    }
+    format!(
+        "{}\n[… trimmed …]\n{}",
+        &text[..head_end],
+        &text[tail_start..]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_real_tokens() {
+        let n = count_tokens("Kafka with 100 partitions on user_id");
+        assert!((5..20).contains(&n), "{n}");
+    }
+
+    #[test]
+    fn history_extends_prefix_until_a_trim() {
+        let budget = Budget::for_window(2048);
+        let mut h = History::new("system");
+        let mut prev: Vec<ChatMessage> = Vec::new();
+        let mut breaks = 0;
+        for i in 0..200 {
+            h.push(ChatMessage::user(format!("candidate turn {i} about Kafka and Flink partitions")), &budget);
+            let msgs = h.request_messages(&budget, |d| format!("{} turns dropped", d.len()));
+            let total: usize = msgs.iter().map(message_tokens).sum();
+            assert!(total <= budget.prompt_limit(), "turn {i}: {total}");
+            if !prev.is_empty() && !msgs.starts_with(&prev) {
+                breaks += 1;
+            }
+            h.push(ChatMessage::assistant(format!("interviewer reply {i}")), &budget);
+            prev = msgs;
+            prev.push(ChatMessage::assistant(format!("interviewer reply {i}")));
+        }
+        assert_eq!(breaks, h.trims());
+        assert!(h.trims() >= 1 && h.trims() < 20, "trims {}", h.trims());
+    }
+
+    #[test]
+    fn cut_middle_respects_char_boundaries() {
+        let s = "é".repeat(100);
+        let c = cut_middle(&s, 51);
+        assert!(c.contains("trimmed"));
+    }
+}

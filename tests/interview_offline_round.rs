@@ -1,0 +1,142 @@
+//! A full scripted round on the offline backend, driven through the real
+//! binary: the interviewer reads the problem, answers only what was asked,
+//! walks all four phases, probes three failure modes, and the debrief cites
+//! the candidate's own words and is saved next to the journal.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mockround"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("MOCKROUND_CONFIG")
+        .env_remove("MOCKROUND_BACKEND")
+        .env("XDG_CONFIG_HOME", data.join("config"))
+        .output()
+        .expect("run mockround")
+}
+
+fn script(name: &str) -> String {
+    format!("{}/tests/fixtures/scripts/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn strong_scripted_round_walks_four_phases_and_cites_the_candidate() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = run(
+        dir.path(),
+        &[
+            "practice",
+            "--problem",
+            "clickstream",
+            "--seed",
+            "1",
+            "--answers",
+            &script("clickstream_strong.txt"),
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    // Reads the problem, then answers only what was asked.
+    assert!(stdout.contains("Design a clickstream pipeline"));
+    assert!(stdout.contains("Peak is about 200K events/sec"));
+    for n in 1..=4 {
+        assert!(stdout.contains(&format!("Phase {n}/4")), "phase {n} banner missing");
+    }
+    // Three failure modes from what the candidate built (Kafka, Flink).
+    assert!(stdout.contains("Kafka brokers dies") || stdout.contains("Kafka brokers"));
+    assert!(stdout.contains("TaskManager"));
+    assert_eq!(stdout.matches("detect yes, recover yes, prevent loss yes").count(), 3, "{stdout}");
+    // The debrief quotes the candidate verbatim.
+    assert!(stdout.contains("“Kafka has 100 partitions keyed by user_id"), "{stdout}");
+    assert!(stdout.contains("## Verdict: L5") || stdout.contains("## Verdict: L6"), "{stdout}");
+    // Saved as Markdown and JSON next to the journal.
+    let sessions = dir.path().join("sessions");
+    let names: Vec<String> = std::fs::read_dir(&sessions)
+        .expect("sessions dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().any(|n| n.ends_with(".jsonl")), "{names:?}");
+    assert!(names.iter().any(|n| n.ends_with(".debrief.md")), "{names:?}");
+    let json_name = names
+        .iter()
+        .find(|n| n.ends_with(".debrief.json"))
+        .expect("debrief json");
+    let v: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(sessions.join(json_name)).expect("read json"),
+    )
+    .expect("debrief json parses");
+    assert_eq!(v["problem"], "clickstream");
+    assert_eq!(v["failures"].as_array().map(Vec::len), Some(3));
+}
+
+#[test]
+fn candidate_who_jumps_to_boxes_is_told_and_the_scorecard_records_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = run(
+        dir.path(),
+        &[
+            "practice",
+            "--problem",
+            "clickstream",
+            "--seed",
+            "2",
+            "--answers",
+            &script("clickstream_jumps.txt"),
+        ],
+    );
+    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("without asking about scale, freshness and the consumer")
+            || stdout.contains("haven't asked about scale, freshness and the consumer"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("most common L5 rejection signal"));
+    // The hint was given and recorded.
+    assert!(stdout.contains("A nudge:"));
+    assert!(stdout.contains("Hints taken (credit capped)"));
+    // A vague box never passes unremarked, and nothing was revealed unasked.
+    assert!(!stdout.contains("Peak is about 200K events/sec"));
+}
+
+#[test]
+fn script_from_stdin_plays_the_same_round() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let body = std::fs::read(script("clickstream_strong.txt")).expect("script");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mockround"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["practice", "--problem", "clickstream", "--seed", "1", "--answers", "-"])
+        .env("NO_COLOR", "1")
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(&body).expect("write script");
+    }
+    let out = child.wait_with_output().expect("wait");
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("# Debrief: Real-time clickstream pipeline"));
+}
+
+#[test]
+fn unknown_problem_is_a_usage_error_listing_known_ones() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = run(
+        dir.path(),
+        &["practice", "--problem", "nope", "--answers", &script("clickstream_strong.txt")],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unknown problem `nope`") && err.contains("clickstream"), "{err}");
+}
