@@ -33,11 +33,20 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("/help", "show this help"),
     ("/time", "time left in this phase and in the round"),
     ("/phase", "which phase you are in and what it wants"),
-    ("/next", "move on to the next phase (or the next failure mode)"),
-    ("/hint", "a nudge toward a concept you have not covered (recorded: caps its credit)"),
+    (
+        "/next",
+        "move on to the next phase (or the next failure mode)",
+    ),
+    (
+        "/hint",
+        "a nudge toward a concept you have not covered (recorded: caps its credit)",
+    ),
     ("/score", "the scorecard so far"),
     ("/transcript", "the conversation so far"),
-    ("/save", "write the transcript so far as Markdown next to the journal"),
+    (
+        "/save",
+        "write the transcript so far as Markdown next to the journal",
+    ),
     ("/quit", "end the round and get the debrief"),
 ];
 
@@ -209,15 +218,12 @@ fn phase_text(round: &Round) -> String {
 
 /// A short scorecard for `/score`.
 pub fn score_text(card: &Scorecard) -> String {
-    let mut s = format!(
-        "So far: {} ({}/100)\n",
-        card.verdict.level, card.overall
-    );
+    let mut s = format!("So far: {} ({}/100)\n", card.verdict.level, card.overall);
     for st in &card.steps {
         s.push_str(&format!("  {:<26} {:>3}/100\n", st.phase.title(), st.score));
     }
     let mut covered: Vec<_> = card.concepts.iter().filter(|c| c.strength > 0).collect();
-    covered.sort_by(|a, b| b.strength.cmp(&a.strength));
+    covered.sort_by_key(|c| std::cmp::Reverse(c.strength));
     if !covered.is_empty() {
         let names: Vec<String> = covered
             .iter()
@@ -237,7 +243,11 @@ fn save_transcript(round: &Round) -> Result<PathBuf, String> {
     let path = round
         .journal_path()
         .with_file_name(format!("{}.transcript.md", round.id));
-    let body = format!("# Transcript {}\n\n{}", round.id, render_transcript(&read.records));
+    let body = format!(
+        "# Transcript {}\n\n{}",
+        round.id,
+        render_transcript(&read.records)
+    );
     std::fs::write(&path, body).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(path)
 }
@@ -310,9 +320,11 @@ pub async fn run_scripted(
         announce_phase(screen, round, before);
     }
     if !round.session().is_finished() {
-        round.input(Input::Quit, screen, std::future::pending()).await?;
+        round
+            .input(Input::Quit, screen, std::future::pending())
+            .await?;
     }
-    let (d, md, json) = round.finish()?;
+    let (d, md, json) = round.finish(std::future::pending()).await?;
     println!("{}", d.to_markdown());
     eprintln!("Saved {} and {}", md.display(), json.display());
     Ok(d)
@@ -384,10 +396,17 @@ enum Read {
     Eof,
 }
 
-fn read_answer(rl: &mut Editor<ReplHelper, FileHistory>, first_prompt: &str) -> Result<Read, ReadlineError> {
+fn read_answer(
+    rl: &mut Editor<ReplHelper, FileHistory>,
+    first_prompt: &str,
+) -> Result<Read, ReadlineError> {
     let mut buf = String::new();
     loop {
-        let p = if buf.is_empty() { first_prompt } else { "  ... " };
+        let p = if buf.is_empty() {
+            first_prompt
+        } else {
+            "  ... "
+        };
         match tokio::task::block_in_place(|| rl.readline(p)) {
             Ok(line) => {
                 let t = line.trim_end();
@@ -423,7 +442,8 @@ pub async fn run_interactive(
     data_dir: &Path,
     screen: &mut TermScreen,
 ) -> Result<Option<Debrief>, RoundError> {
-    let mut rl: Editor<ReplHelper, FileHistory> = Editor::new().map_err(|e| RoundError::Resume(format!("cannot start the line editor: {e}")))?;
+    let mut rl: Editor<ReplHelper, FileHistory> = Editor::new()
+        .map_err(|e| RoundError::Resume(format!("cannot start the line editor: {e}")))?;
     rl.set_helper(Some(ReplHelper));
     let hist = history_path(data_dir);
     let _ = std::fs::create_dir_all(sessions_dir(data_dir));
@@ -471,7 +491,7 @@ pub async fn run_interactive(
         round.input(input, screen, ctrl_c()).await?;
         announce_phase(screen, round, before);
     }
-    let (d, md, json) = round.finish()?;
+    let (d, md, json) = round.finish(ctrl_c()).await?;
     let show = if ended_by_eof {
         true
     } else {

@@ -179,7 +179,9 @@ impl History {
         if tokens > summary_cap && tokens > 0 {
             text = cut_middle(&text, text.len() * summary_cap / tokens);
         }
-        let msg = ChatMessage::user(format!("[summary of the earlier part of the round]\n{text}"));
+        let msg = ChatMessage::user(format!(
+            "[summary of the earlier part of the round]\n{text}"
+        ));
         self.summary = Some(Counted {
             tokens: message_tokens(&msg),
             msg,
@@ -226,14 +228,22 @@ mod tests {
         let mut prev: Vec<ChatMessage> = Vec::new();
         let mut breaks = 0;
         for i in 0..200 {
-            h.push(ChatMessage::user(format!("candidate turn {i} about Kafka and Flink partitions")), &budget);
+            h.push(
+                ChatMessage::user(format!(
+                    "candidate turn {i} about Kafka and Flink partitions"
+                )),
+                &budget,
+            );
             let msgs = h.request_messages(&budget, |d| format!("{} turns dropped", d.len()));
             let total: usize = msgs.iter().map(message_tokens).sum();
             assert!(total <= budget.prompt_limit(), "turn {i}: {total}");
             if !prev.is_empty() && !msgs.starts_with(&prev) {
                 breaks += 1;
             }
-            h.push(ChatMessage::assistant(format!("interviewer reply {i}")), &budget);
+            h.push(
+                ChatMessage::assistant(format!("interviewer reply {i}")),
+                &budget,
+            );
             prev = msgs;
             prev.push(ChatMessage::assistant(format!("interviewer reply {i}")));
         }

@@ -38,7 +38,9 @@ fn require_server() {
         .unwrap_or("127.0.0.1:8080")
         .to_string();
     let up = std::net::TcpStream::connect_timeout(
-        &addr.parse().expect("MOCKROUND_E2E_BASE_URL must be http://IP:PORT/v1"),
+        &addr
+            .parse()
+            .expect("MOCKROUND_E2E_BASE_URL must be http://IP:PORT/v1"),
         std::time::Duration::from_secs(2),
     )
     .is_ok();

@@ -89,7 +89,10 @@ fn two_hour_transcript_stays_under_an_8k_window_with_few_trims() {
                 // A trim: the summary restates the rubric state.
                 let summary = &req.messages[1].content;
                 assert!(summary.contains("summary of the earlier part"), "{summary}");
-                assert!(summary.contains("Components named:") && summary.contains("Kafka"), "{summary}");
+                assert!(
+                    summary.contains("Components named:") && summary.contains("Kafka"),
+                    "{summary}"
+                );
             }
         }
         let reply = "Which key, and why that one?";
@@ -101,7 +104,7 @@ fn two_hour_transcript_stays_under_an_8k_window_with_few_trims() {
     let trims = phraser.history().trims();
     assert_eq!(prefix_breaks, trims, "the prefix only changes at trims");
     // Large steps: a few trims over two hours, not one per turn.
-    assert!(trims >= 2 && trims <= 40, "{trims} trims in {turns} turns");
+    assert!((2..=40).contains(&trims), "{trims} trims in {turns} turns");
     // The system message is identical in every request.
     let first_system = &phraser.sent[0].messages[0];
     assert!(phraser.sent.iter().all(|r| &r.messages[0] == first_system));

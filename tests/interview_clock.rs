@@ -25,11 +25,19 @@ fn time_up_in_clarify_moves_to_architecture_with_a_spoken_transition() {
     let (mut s, scorer) = session(Pace::Real);
     let clock = ManualClock::new();
     s.open(clock.now_ms());
-    let t = s.handle(Input::Answer("What is the peak scale?".into()), clock.now_ms(), &scorer);
+    let t = s.handle(
+        Input::Answer("What is the peak scale?".into()),
+        clock.now_ms(),
+        &scorer,
+    );
     assert_eq!(s.phase(), Phase::Clarify);
     assert!(t.transition.is_none());
     clock.advance_minutes(5);
-    let t = s.handle(Input::Answer("And who uses it?".into()), clock.now_ms(), &scorer);
+    let t = s.handle(
+        Input::Answer("And who uses it?".into()),
+        clock.now_ms(),
+        &scorer,
+    );
     assert_eq!(s.phase(), Phase::Architecture);
     assert_eq!(
         t.transition,
@@ -46,7 +54,11 @@ fn fast_pace_moves_after_a_fifth_of_the_budget() {
     let clock = ManualClock::new();
     s.open(0);
     clock.advance_ms(59_000);
-    s.handle(Input::Answer("Hmm, let me think.".into()), clock.now_ms(), &scorer);
+    s.handle(
+        Input::Answer("Hmm, let me think.".into()),
+        clock.now_ms(),
+        &scorer,
+    );
     assert_eq!(s.phase(), Phase::Clarify);
     clock.advance_ms(1_000);
     s.handle(Input::Answer("OK.".into()), clock.now_ms(), &scorer);
@@ -59,7 +71,11 @@ fn fast_pace_moves_after_a_fifth_of_the_budget() {
 fn untimed_round_only_moves_on_next_or_coverage() {
     let (mut s, scorer) = session(Pace::Untimed);
     s.open(0);
-    s.handle(Input::Answer("Let me think.".into()), 10 * 3_600_000, &scorer);
+    s.handle(
+        Input::Answer("Let me think.".into()),
+        10 * 3_600_000,
+        &scorer,
+    );
     assert_eq!(s.phase(), Phase::Clarify);
     assert_eq!(s.phase_left(0), None);
     let t = s.handle(Input::Next, 10 * 3_600_000 + 1, &scorer);
@@ -81,7 +97,11 @@ fn round_budget_ends_the_round_and_times_are_kept_per_phase() {
     assert_eq!(s.phase(), Phase::FailureModes);
     assert!(s.plan().len() >= 3);
     clock.advance_minutes(5);
-    let t = s.handle(Input::Answer("We'd alert on lag.".into()), clock.now_ms(), &scorer);
+    let t = s.handle(
+        Input::Answer("We'd alert on lag.".into()),
+        clock.now_ms(),
+        &scorer,
+    );
     assert!(t.finished && s.is_finished(), "{t:?}");
     let times = s.phase_times(clock.now_ms());
     assert_eq!(times[0].1, 60_000);
@@ -97,7 +117,9 @@ fn covering_the_three_questions_moves_on_before_time() {
     let (mut s, scorer) = session(Pace::Real);
     s.open(0);
     let t = s.handle(
-        Input::Answer("What's the peak scale, how fresh must it be, and who is the consumer?".into()),
+        Input::Answer(
+            "What's the peak scale, how fresh must it be, and who is the consumer?".into(),
+        ),
         30_000,
         &scorer,
     );

@@ -20,7 +20,10 @@ fn run(data: &Path, args: &[&str]) -> Output {
 }
 
 fn script(name: &str) -> String {
-    format!("{}/tests/fixtures/scripts/{name}", env!("CARGO_MANIFEST_DIR"))
+    format!(
+        "{}/tests/fixtures/scripts/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
 }
 
 #[test]
@@ -39,20 +42,39 @@ fn strong_scripted_round_walks_four_phases_and_cites_the_candidate() {
         ],
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // Reads the problem, then answers only what was asked.
     assert!(stdout.contains("Design a clickstream pipeline"));
     assert!(stdout.contains("Peak is about 200K events/sec"));
     for n in 1..=4 {
-        assert!(stdout.contains(&format!("Phase {n}/4")), "phase {n} banner missing");
+        assert!(
+            stdout.contains(&format!("Phase {n}/4")),
+            "phase {n} banner missing"
+        );
     }
     // Three failure modes from what the candidate built (Kafka, Flink).
     assert!(stdout.contains("Kafka brokers dies") || stdout.contains("Kafka brokers"));
     assert!(stdout.contains("TaskManager"));
-    assert_eq!(stdout.matches("detect yes, recover yes, prevent loss yes").count(), 3, "{stdout}");
+    assert_eq!(
+        stdout
+            .matches("detect yes, recover yes, prevent loss yes")
+            .count(),
+        3,
+        "{stdout}"
+    );
     // The debrief quotes the candidate verbatim.
-    assert!(stdout.contains("“Kafka has 100 partitions keyed by user_id"), "{stdout}");
-    assert!(stdout.contains("## Verdict: L5") || stdout.contains("## Verdict: L6"), "{stdout}");
+    assert!(
+        stdout.contains("“Kafka has 100 partitions keyed by user_id"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("## Verdict: L5") || stdout.contains("## Verdict: L6"),
+        "{stdout}"
+    );
     // Saved as Markdown and JSON next to the journal.
     let sessions = dir.path().join("sessions");
     let names: Vec<String> = std::fs::read_dir(&sessions)
@@ -60,7 +82,10 @@ fn strong_scripted_round_walks_four_phases_and_cites_the_candidate() {
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     assert!(names.iter().any(|n| n.ends_with(".jsonl")), "{names:?}");
-    assert!(names.iter().any(|n| n.ends_with(".debrief.md")), "{names:?}");
+    assert!(
+        names.iter().any(|n| n.ends_with(".debrief.md")),
+        "{names:?}"
+    );
     let json_name = names
         .iter()
         .find(|n| n.ends_with(".debrief.json"))
@@ -88,7 +113,11 @@ fn candidate_who_jumps_to_boxes_is_told_and_the_scorecard_records_it() {
             &script("clickstream_jumps.txt"),
         ],
     );
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         stdout.contains("without asking about scale, freshness and the consumer")
@@ -110,7 +139,15 @@ fn script_from_stdin_plays_the_same_round() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_mockround"))
         .arg("--data-dir")
         .arg(dir.path())
-        .args(["practice", "--problem", "clickstream", "--seed", "1", "--answers", "-"])
+        .args([
+            "practice",
+            "--problem",
+            "clickstream",
+            "--seed",
+            "1",
+            "--answers",
+            "-",
+        ])
         .env("NO_COLOR", "1")
         .env("XDG_CONFIG_HOME", dir.path().join("config"))
         .stdin(std::process::Stdio::piped())
@@ -134,9 +171,18 @@ fn unknown_problem_is_a_usage_error_listing_known_ones() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = run(
         dir.path(),
-        &["practice", "--problem", "nope", "--answers", &script("clickstream_strong.txt")],
+        &[
+            "practice",
+            "--problem",
+            "nope",
+            "--answers",
+            &script("clickstream_strong.txt"),
+        ],
     );
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("unknown problem `nope`") && err.contains("clickstream"), "{err}");
+    assert!(
+        err.contains("unknown problem `nope`") && err.contains("clickstream"),
+        "{err}"
+    );
 }

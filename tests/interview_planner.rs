@@ -14,21 +14,44 @@ fn built(list: &[(&str, K)]) -> Vec<NamedComponent> {
         .collect()
 }
 
+/// (components named, failure ids that must be planned)
+type Case = (&'static [(&'static str, K)], &'static [&'static str]);
+
 #[test]
 fn generic_catalogue_follows_the_components_named() {
     // (components, failure ids that must be planned)
-    let table: &[(&[(&str, K)], &[&str])] = &[
+    let table: &[Case] = &[
         (&[("Kafka", K::Queue)], &["kafka-broker-dies"]),
-        (&[("Flink", K::StreamProcessor)], &["flink-taskmanager-crash"]),
-        (&[("web producers", K::Producer)], &["producer-retry-duplicates"]),
-        (&[("Spark", K::BatchProcessor)], &["late-record-after-publish"]),
+        (
+            &[("Flink", K::StreamProcessor)],
+            &["flink-taskmanager-crash"],
+        ),
+        (
+            &[("web producers", K::Producer)],
+            &["producer-retry-duplicates"],
+        ),
+        (
+            &[("Spark", K::BatchProcessor)],
+            &["late-record-after-publish"],
+        ),
         (&[("Redis", K::ServingStore)], &["redis-hot-key"]),
         (&[("Snowflake", K::Warehouse)], &["warehouse-merge-rerun"]),
         (&[("Kinesis", K::Queue)], &["queue-node-dies"]),
-        (&[("DynamoDB", K::ServingStore)], &["serving-store-hot-partition"]),
         (
-            &[("Kafka", K::Queue), ("Flink", K::StreamProcessor), ("Redis", K::ServingStore)],
-            &["kafka-broker-dies", "flink-taskmanager-crash", "redis-hot-key"],
+            &[("DynamoDB", K::ServingStore)],
+            &["serving-store-hot-partition"],
+        ),
+        (
+            &[
+                ("Kafka", K::Queue),
+                ("Flink", K::StreamProcessor),
+                ("Redis", K::ServingStore),
+            ],
+            &[
+                "kafka-broker-dies",
+                "flink-taskmanager-crash",
+                "redis-hot-key",
+            ],
         ),
     ];
     for (components, expected) in table {
@@ -40,9 +63,20 @@ fn generic_catalogue_follows_the_components_named() {
         assert!(plan.len() >= MIN_FAILURES, "{components:?}: {ids:?}");
         // The component the failure is about is named in the question.
         for p in plan.iter().filter(|p| p.source == PlanSource::Catalogue) {
-            let c = p.component.as_deref().expect("catalogue entries name a component");
-            assert!(p.question.contains(c) || p.id.starts_with("producer") || p.id.starts_with("redis") || p.id.starts_with("kafka") || p.id.starts_with("flink"),
-                "{} does not mention {c}: {}", p.id, p.question);
+            let c = p
+                .component
+                .as_deref()
+                .expect("catalogue entries name a component");
+            assert!(
+                p.question.contains(c)
+                    || p.id.starts_with("producer")
+                    || p.id.starts_with("redis")
+                    || p.id.starts_with("kafka")
+                    || p.id.starts_with("flink"),
+                "{} does not mention {c}: {}",
+                p.id,
+                p.question
+            );
         }
     }
 }
@@ -53,24 +87,42 @@ fn problem_specs_win_and_spread_across_components() {
     let problem = rubric.problem("clickstream").expect("clickstream");
     let plan = plan_failures(
         Some(problem),
-        &built(&[("Kafka", K::Queue), ("Flink", K::StreamProcessor), ("S3", K::ObjectStore)]),
+        &built(&[
+            ("Kafka", K::Queue),
+            ("Flink", K::StreamProcessor),
+            ("S3", K::ObjectStore),
+        ]),
     );
     let ids: Vec<&str> = plan.iter().map(|p| p.id.as_str()).collect();
     // The first two slots go one per component, most specific spec first.
-    assert_eq!(&ids[..2], &["kafka-broker-loss", "flink-taskmanager-crash"], "{ids:?}");
+    assert_eq!(
+        &ids[..2],
+        &["kafka-broker-loss", "flink-taskmanager-crash"],
+        "{ids:?}"
+    );
     assert!(plan[..3].iter().all(|p| p.source == PlanSource::Problem));
     // Deterministic.
     let again = plan_failures(
         Some(problem),
-        &built(&[("Kafka", K::Queue), ("Flink", K::StreamProcessor), ("S3", K::ObjectStore)]),
+        &built(&[
+            ("Kafka", K::Queue),
+            ("Flink", K::StreamProcessor),
+            ("S3", K::ObjectStore),
+        ]),
     );
     assert_eq!(plan, again);
 }
 
 #[test]
 fn order_of_naming_decides_order_of_probing() {
-    let a = plan_failures(None, &built(&[("Redis", K::ServingStore), ("Kafka", K::Queue)]));
-    let b = plan_failures(None, &built(&[("Kafka", K::Queue), ("Redis", K::ServingStore)]));
+    let a = plan_failures(
+        None,
+        &built(&[("Redis", K::ServingStore), ("Kafka", K::Queue)]),
+    );
+    let b = plan_failures(
+        None,
+        &built(&[("Kafka", K::Queue), ("Redis", K::ServingStore)]),
+    );
     assert_eq!(a[0].id, "redis-hot-key");
     assert_eq!(b[0].id, "kafka-broker-dies");
 }
@@ -81,6 +133,10 @@ fn a_bare_design_still_gets_the_seeds_three_classics() {
     let ids: Vec<&str> = plan.iter().map(|p| p.id.as_str()).collect();
     assert_eq!(
         ids,
-        ["node-failure-mid-write", "duplicate-at-least-once", "late-record-breaks-aggregate"]
+        [
+            "node-failure-mid-write",
+            "duplicate-at-least-once",
+            "late-record-breaks-aggregate"
+        ]
     );
 }

@@ -30,18 +30,30 @@ fn multiline_answer_slash_commands_ctrl_c_and_quit() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut p = spawn(mockround(
         dir.path(),
-        &["practice", "--problem", "clickstream", "--seed", "1", "--pace", "fast"],
+        &[
+            "practice",
+            "--problem",
+            "clickstream",
+            "--seed",
+            "1",
+            "--pace",
+            "fast",
+        ],
     ));
     p.exp_string("Phase 1/4").expect("banner");
-    p.exp_string("[clarify ").expect("status prompt with phase and time");
+    p.exp_string("[clarify ")
+        .expect("status prompt with phase and time");
     p.exp_string("you> ").expect("prompt");
     // A multi-line answer: two lines, then an empty line submits.
-    p.send_line("What is the peak scale in events per second?").expect("line 1");
+    p.send_line("What is the peak scale in events per second?")
+        .expect("line 1");
     p.exp_string("... ").expect("continuation prompt");
-    p.send_line("And roughly how big is each event?").expect("line 2");
+    p.send_line("And roughly how big is each event?")
+        .expect("line 2");
     p.exp_string("... ").expect("continuation prompt");
     p.send_line("").expect("submit");
-    p.exp_string("200K events/sec").expect("the interviewer answered the scale question");
+    p.exp_string("200K events/sec")
+        .expect("the interviewer answered the scale question");
     p.exp_string("you> ").expect("prompt again");
     // A slash command.
     p.send_line("/time").expect("/time");
@@ -84,7 +96,18 @@ async fn ctrl_c_stops_a_slow_model_reply_and_the_round_goes_on() {
     let base = format!("{}/v1", server.uri());
     let mut cmd = mockround(
         dir.path(),
-        &["--backend", "openai", "--base-url", &base, "--model", "m", "practice", "--problem", "clickstream", "--no-clock"],
+        &[
+            "--backend",
+            "openai",
+            "--base-url",
+            &base,
+            "--model",
+            "m",
+            "practice",
+            "--problem",
+            "clickstream",
+            "--no-clock",
+        ],
     );
     cmd.env("OPENAI_API_KEY", "test-key");
     let started = std::time::Instant::now();
@@ -104,10 +127,17 @@ async fn ctrl_c_stops_a_slow_model_reply_and_the_round_goes_on() {
         p.exp_string("Interviewer:").expect("closing line starts");
         std::thread::sleep(Duration::from_millis(300));
         p.send_control('c').expect("ctrl-c");
+        p.exp_string("reply stopped").expect("closing line stopped");
+        // The model's closing words for the debrief are slow too: skip them.
+        std::thread::sleep(Duration::from_millis(500));
+        p.send_control('c').expect("ctrl-c");
         p.exp_string("# Debrief").expect("debrief after ctrl-d");
         p.exp_eof().expect("exits");
     })
     .await
     .expect("pty session");
-    assert!(started.elapsed() < Duration::from_secs(15), "Ctrl-C did not cut the 20 s wait");
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "Ctrl-C did not cut the 20 s wait"
+    );
 }

@@ -73,11 +73,18 @@ fn interrupted_round(data: &Path) -> String {
         .expect("runtime");
     let mut sink = Sink(String::new());
     rt.block_on(async {
-        round.open(&mut sink, std::future::pending()).await.expect("open");
+        round
+            .open(&mut sink, std::future::pending())
+            .await
+            .expect("open");
         for a in FIRST {
             clock.advance_ms(40_000);
             round
-                .input(Input::Answer((*a).to_string()), &mut sink, std::future::pending())
+                .input(
+                    Input::Answer((*a).to_string()),
+                    &mut sink,
+                    std::future::pending(),
+                )
                 .await
                 .expect("input");
         }
@@ -85,7 +92,7 @@ fn interrupted_round(data: &Path) -> String {
     let id = round.id.clone();
     let path = round.journal_path().to_path_buf();
     drop(round); // the process "dies": no debrief, no end record
-    // kill -9 in the middle of writing the next line.
+                 // kill -9 in the middle of writing the next line.
     let mut f = std::fs::OpenOptions::new()
         .append(true)
         .open(&path)
@@ -105,7 +112,8 @@ fn resumes_after_a_torn_journal_without_losing_turns() {
     let text = String::from_utf8_lossy(&list.stdout);
     assert!(text.contains(&id) && text.contains("unfinished"), "{text}");
 
-    let rest = "Kafka has 100 partitions keyed by user_id, Flink checkpoints every minute.\n---\n/quit\n";
+    let rest =
+        "Kafka has 100 partitions keyed by user_id, Flink checkpoints every minute.\n---\n/quit\n";
     let out = run(
         dir.path(),
         &["practice", "--resume", &id[..20], "--answers", "-"],
@@ -114,11 +122,18 @@ fn resumes_after_a_torn_journal_without_losing_turns() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("torn last line"), "{stderr}");
-    assert!(stderr.contains(&format!("Resuming session {id}")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("Resuming session {id}")),
+        "{stderr}"
+    );
 
     let journal = dir.path().join("sessions").join(format!("{id}.jsonl"));
     let read = read_journal(&journal).expect("journal");
-    assert!(read.warnings.is_empty(), "torn tail was cut: {:?}", read.warnings);
+    assert!(
+        read.warnings.is_empty(),
+        "torn tail was cut: {:?}",
+        read.warnings
+    );
     let said: Vec<String> = read
         .records
         .iter()
@@ -128,7 +143,8 @@ fn resumes_after_a_torn_journal_without_losing_turns() {
         })
         .collect();
     let mut expected: Vec<String> = FIRST.iter().map(|s| s.to_string()).collect();
-    expected.push("Kafka has 100 partitions keyed by user_id, Flink checkpoints every minute.".into());
+    expected
+        .push("Kafka has 100 partitions keyed by user_id, Flink checkpoints every minute.".into());
     expected.push("/quit".into());
     assert_eq!(said, expected);
     // Time keeps running from where it stopped, not from zero.
@@ -157,7 +173,11 @@ fn resumes_after_a_torn_journal_without_losing_turns() {
     assert_eq!(v[0]["finished"], true);
 
     // A finished round cannot be resumed again.
-    let again = run(dir.path(), &["practice", "--resume", &id, "--answers", "-"], Some(""));
+    let again = run(
+        dir.path(),
+        &["practice", "--resume", &id, "--answers", "-"],
+        Some(""),
+    );
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already finished"));
 }

@@ -89,7 +89,8 @@ pub async fn run(ctx: &Context, args: &PracticeArgs) -> Result<u8, AppError> {
     let rubric = Rubric::load(ctx.config.rubrics_dir.as_deref())
         .map_err(|e| AppError::Other(e.to_string()))?;
     let templates = Arc::new(
-        Templates::load(user_prompt_dir().as_deref()).map_err(|e| AppError::Other(e.to_string()))?,
+        Templates::load(user_prompt_dir().as_deref())
+            .map_err(|e| AppError::Other(e.to_string()))?,
     );
     let backend: Arc<dyn ChatBackend> = Arc::from(crate::backend::build(&ctx.config.backend)?);
     let window = ctx
@@ -109,7 +110,8 @@ pub async fn run(ctx: &Context, args: &PracticeArgs) -> Result<u8, AppError> {
         temperature: ctx.config.temperature,
     };
     let mut round = if let Some(id) = &args.resume {
-        let path = transcript::resolve(&data_dir, id).map_err(|e| AppError::Usage(e.to_string()))?;
+        let path =
+            transcript::resolve(&data_dir, id).map_err(|e| AppError::Usage(e.to_string()))?;
         let scripted = script.is_some();
         let m = manual.clone();
         let (round, warnings) = Round::resume(
@@ -136,14 +138,18 @@ pub async fn run(ctx: &Context, args: &PracticeArgs) -> Result<u8, AppError> {
             .seed
             .or(ctx.config.seed)
             .unwrap_or_else(rand::random::<u64>);
-        let wanted = args.problem.as_deref().or(ctx.config.practice.problem.as_deref());
+        let wanted = args
+            .problem
+            .as_deref()
+            .or(ctx.config.practice.problem.as_deref());
         let problem = pick_problem(&rubric, wanted, seed)?;
         let clock: Arc<dyn Clock> = if script.is_some() {
             Arc::new(manual.clone())
         } else {
             Arc::new(SystemClock::new())
         };
-        let round = Round::start(make_setup(clock), problem, pace(ctx, args), seed).map_err(round_err)?;
+        let round =
+            Round::start(make_setup(clock), problem, pace(ctx, args), seed).map_err(round_err)?;
         eprintln!(
             "Session {} ({} backend{}). Journal: {}",
             round.id,

@@ -19,7 +19,8 @@ pub fn run(ctx: &Context, args: &SessionsArgs) -> Result<u8, AppError> {
             if ctx.json {
                 println!(
                     "{}",
-                    serde_json::to_string_pretty(&rows).map_err(|e| AppError::Other(e.to_string()))?
+                    serde_json::to_string_pretty(&rows)
+                        .map_err(|e| AppError::Other(e.to_string()))?
                 );
                 return Ok(EXIT_OK);
             }
@@ -35,12 +36,8 @@ pub fn run(ctx: &Context, args: &SessionsArgs) -> Result<u8, AppError> {
                 "ID", "PROBLEM", "STARTED (UTC)", "TURNS", "LEVEL", "SCORE"
             );
             for r in rows {
-                let level = r
-                    .level
-                    .map_or_else(|| "-".to_string(), |l| l.to_string());
-                let score = r
-                    .overall
-                    .map_or_else(|| "-".to_string(), |s| s.to_string());
+                let level = r.level.map_or_else(|| "-".to_string(), |l| l.to_string());
+                let score = r.overall.map_or_else(|| "-".to_string(), |s| s.to_string());
                 println!(
                     "{:<40} {:<26} {:<17} {:>5} {:>6} {:>5}{}",
                     r.id,
@@ -65,7 +62,9 @@ pub fn run(ctx: &Context, args: &SessionsArgs) -> Result<u8, AppError> {
             for w in &read.warnings {
                 eprintln!("warning: {w}");
             }
-            let sid = transcript::summarise(&read).map(|s| s.id).unwrap_or_default();
+            let sid = transcript::summarise(&read)
+                .map(|s| s.id)
+                .unwrap_or_default();
             let (md, json) = debrief_paths(data_dir, &sid);
             if ctx.json {
                 let debrief: Option<serde_json::Value> = std::fs::read_to_string(&json)

@@ -109,7 +109,10 @@ impl Debrief {
             md.push_str(&format!("- {r}\n"));
         }
         if let Some(s) = &self.interviewer_summary {
-            md.push_str(&format!("\n> {}\n", s.replace('\n', "\n> ")));
+            md.push_str(&format!(
+                "\n**The interviewer's closing words** (model-written; the verdict above is the rubric's):\n\n> {}\n",
+                s.replace('\n', "\n> ")
+            ));
         }
         md.push_str("\n## In your own words\n\n");
         let mut strong: Vec<_> = self
@@ -118,7 +121,11 @@ impl Debrief {
             .iter()
             .filter(|c| c.strength >= 2 && !c.evidence.is_empty())
             .collect();
-        strong.sort_by(|a, b| b.strength.cmp(&a.strength).then(b.weight.total_cmp(&a.weight)));
+        strong.sort_by(|a, b| {
+            b.strength
+                .cmp(&a.strength)
+                .then(b.weight.total_cmp(&a.weight))
+        });
         if strong.is_empty() {
             md.push_str("Nothing you said reached the rubric's bar for a concept yet.\n");
         }
@@ -131,10 +138,19 @@ impl Debrief {
             ));
         }
         md.push_str("\n## The three biggest improvements\n\n");
-        for (i, imp) in self.scorecard.verdict.improvements.iter().take(3).enumerate() {
+        for (i, imp) in self
+            .scorecard
+            .verdict
+            .improvements
+            .iter()
+            .take(3)
+            .enumerate()
+        {
             md.push_str(&format!("{}. {imp}\n", i + 1));
         }
-        md.push_str("\n## The four steps\n\n| Step | Score | Time used | Budget |\n|---|---|---|---|\n");
+        md.push_str(
+            "\n## The four steps\n\n| Step | Score | Time used | Budget |\n|---|---|---|---|\n",
+        );
         for pt in &self.phase_times {
             let score = self
                 .scorecard

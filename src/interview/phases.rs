@@ -10,14 +10,36 @@ use crate::score::Scorer;
 
 /// Probe-goal cues (what to ask next, not what to score).
 const PARTITION_CUES: &[&str] = &[
-    "partition", "key=", "keyed by", "key by", "shard", "bucket", "hash on", "hashed on",
+    "partition",
+    "key=",
+    "keyed by",
+    "key by",
+    "shard",
+    "bucket",
+    "hash on",
+    "hashed on",
 ];
 const CONSISTENCY_CUES: &[&str] = &[
-    "exactly-once", "exactly once", "exactly_once", "at-least-once", "at least once",
-    "at-most-once", "at most once", "transaction", "two-phase", "2pc",
+    "exactly-once",
+    "exactly once",
+    "exactly_once",
+    "at-least-once",
+    "at least once",
+    "at-most-once",
+    "at most once",
+    "transaction",
+    "two-phase",
+    "2pc",
 ];
 const IDEMPOTENCY_CUES: &[&str] = &[
-    "idempot", "upsert", "merge", "dedup", "de-dup", "overwrite", "on conflict", "replace",
+    "idempot",
+    "upsert",
+    "merge",
+    "dedup",
+    "de-dup",
+    "overwrite",
+    "on conflict",
+    "replace",
 ];
 const MAX_EDGE_PROBES: usize = 3;
 const MAX_VAGUE_PROBES: usize = 2;
@@ -233,7 +255,7 @@ impl Session {
         }
         // 4. Box count.
         let n = self.components.len();
-        if !self.asked_count && (n < 5 || n > 7) {
+        if !self.asked_count && !(5..=7).contains(&n) {
             self.asked_count = true;
             let count = n.to_string();
             let intent = if n < 5 {

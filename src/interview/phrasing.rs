@@ -59,6 +59,7 @@ pub struct Spoken {
 }
 
 /// Phrases turns for one round and keeps the model's view of the conversation.
+#[derive(Clone)]
 pub struct Phraser {
     backend: Arc<dyn ChatBackend>,
     templates: Arc<Templates>,
@@ -278,6 +279,38 @@ impl Phraser {
             source: Source::Model,
             fallback_reason: None,
         }
+    }
+}
+
+impl Phraser {
+    /// The model's closing words for the debrief, written from the finished
+    /// scorecard (never changing it). `None` offline, or when the reply is
+    /// empty, errored, too long or out of character.
+    pub async fn closing_words(&self, scorecard_markdown: &str) -> Option<String> {
+        if !self.uses_model() {
+            return None;
+        }
+        let prompt = render(
+            &self.templates.debrief,
+            &[("scorecard", scorecard_markdown)],
+        );
+        let req = ChatRequest {
+            messages: vec![ChatMessage::user(prompt)],
+            temperature: self.temperature,
+            max_tokens: Some(MAX_REPLY_TOKENS * 2),
+            seed: self.seed,
+            json: None,
+        };
+        let reply = self.backend.complete(&req).await.ok()?;
+        let text = reply.content.trim().to_string();
+        let lower = text.to_ascii_lowercase();
+        let ok = !text.is_empty()
+            && text.len() <= 3000
+            && !OFF_CHARACTER
+                .iter()
+                .filter(|p| **p != "rubric")
+                .any(|p| lower.contains(p));
+        ok.then_some(text)
     }
 }
 

@@ -124,18 +124,42 @@ const SEED_FAILURES: &[(&str, &str, &str)] = &[
 /// data-flow phase: strong interviewers follow up right there.
 fn component_probe_text(kind: ComponentKind) -> Option<&'static str> {
     Some(match kind {
-        ComponentKind::Queue => "You mentioned {component}. How many partitions, what is the key, and what retention?",
-        ComponentKind::StreamProcessor => "For {component}: what state does it keep, and how is it checkpointed?",
-        ComponentKind::BatchProcessor => "For the {component} job: how often does it run, and is a rerun safe?",
-        ComponentKind::ObjectStore => "How is the data laid out in {component}: format, file size, partitioning?",
-        ComponentKind::Warehouse => "How do rows get into {component}: append, MERGE, or overwrite a partition?",
-        ComponentKind::ServingStore => "What is the key in {component}, what is the read latency target, and the TTL?",
-        ComponentKind::Cdc => "With {component}: what happens to ordering and to schema changes in the source?",
-        ComponentKind::Orchestrator => "What does a run of the {component} DAG depend on, and how do you backfill a month?",
-        ComponentKind::Producer => "How do producers send: batching, retries, and is there an event id?",
-        ComponentKind::OltpDatabase => "How do you read from {component} without hurting the production workload?",
-        ComponentKind::SchemaRegistry => "Which compatibility mode do you set in {component}, and why?",
-        ComponentKind::Monitoring | ComponentKind::FeatureStore | ComponentKind::Other => return None,
+        ComponentKind::Queue => {
+            "You mentioned {component}. How many partitions, what is the key, and what retention?"
+        }
+        ComponentKind::StreamProcessor => {
+            "For {component}: what state does it keep, and how is it checkpointed?"
+        }
+        ComponentKind::BatchProcessor => {
+            "For the {component} job: how often does it run, and is a rerun safe?"
+        }
+        ComponentKind::ObjectStore => {
+            "How is the data laid out in {component}: format, file size, partitioning?"
+        }
+        ComponentKind::Warehouse => {
+            "How do rows get into {component}: append, MERGE, or overwrite a partition?"
+        }
+        ComponentKind::ServingStore => {
+            "What is the key in {component}, what is the read latency target, and the TTL?"
+        }
+        ComponentKind::Cdc => {
+            "With {component}: what happens to ordering and to schema changes in the source?"
+        }
+        ComponentKind::Orchestrator => {
+            "What does a run of the {component} DAG depend on, and how do you backfill a month?"
+        }
+        ComponentKind::Producer => {
+            "How do producers send: batching, retries, and is there an event id?"
+        }
+        ComponentKind::OltpDatabase => {
+            "How do you read from {component} without hurting the production workload?"
+        }
+        ComponentKind::SchemaRegistry => {
+            "Which compatibility mode do you set in {component}, and why?"
+        }
+        ComponentKind::Monitoring | ComponentKind::FeatureStore | ComponentKind::Other => {
+            return None
+        }
     })
 }
 
@@ -171,7 +195,11 @@ pub fn plan_failures(problem: Option<&Problem>, built: &[NamedComponent]) -> Vec
                 (c, specs)
             })
             .collect();
-        let rounds = per_component.iter().map(|(_, s)| s.len()).max().unwrap_or(0);
+        let rounds = per_component
+            .iter()
+            .map(|(_, s)| s.len())
+            .max()
+            .unwrap_or(0);
         for _ in 0..rounds {
             for (c, specs) in &per_component {
                 let next = specs

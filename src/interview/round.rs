@@ -90,7 +90,11 @@ impl Round {
         seed: u64,
     ) -> Result<Round, RoundError> {
         let now = Utc::now();
-        let id = new_session_id(now, problem.id.as_str(), (seed as u16) ^ (now.timestamp_subsec_micros() as u16));
+        let id = new_session_id(
+            now,
+            problem.id.as_str(),
+            (seed as u16) ^ (now.timestamp_subsec_micros() as u16),
+        );
         let start = Record::Start {
             id: id.clone(),
             problem: problem.id.as_str().to_string(),
@@ -134,7 +138,11 @@ impl Round {
         let read = read_journal(path)?;
         let warnings = read.warnings.clone();
         let Some(Record::Start {
-            id, problem, pace, seed, ..
+            id,
+            problem,
+            pace,
+            seed,
+            ..
         }) = read.start().cloned()
         else {
             return Err(RoundError::Resume(format!(
@@ -315,7 +323,9 @@ impl Round {
         };
         screen.interviewer_end();
         if let Some(why) = &spoken.fallback_reason {
-            screen.notice(&format!("(model reply not used: {why}; the interviewer's template was used instead)"));
+            screen.notice(&format!(
+                "(model reply not used: {why}; the interviewer's template was used instead)"
+            ));
         }
         if spoken.source == Source::Interrupted {
             screen.notice("(reply stopped; the round goes on — type your answer)");
@@ -338,11 +348,21 @@ impl Round {
         )
     }
 
-    /// End the round: build the debrief, save it next to the journal as
-    /// Markdown and JSON, and journal the end record.
-    pub fn finish(&mut self) -> Result<(Debrief, PathBuf, PathBuf), RoundError> {
+    /// End the round: build the debrief (with the model's closing words when
+    /// a model is configured), save it next to the journal as Markdown and
+    /// JSON, and journal the end record.
+    /// `cancel` (Ctrl-C) skips waiting for the model's closing words.
+    pub async fn finish<C: Future<Output = ()>>(
+        &mut self,
+        cancel: C,
+    ) -> Result<(Debrief, PathBuf, PathBuf), RoundError> {
         let now = self.clock.now_ms();
-        let d = debrief::build(&self.session, &self.scorer, &self.id, now);
+        let mut d = debrief::build(&self.session, &self.scorer, &self.id, now);
+        let card = d.to_markdown();
+        d.interviewer_summary = tokio::select! {
+            words = self.phraser.closing_words(&card) => words,
+            () = cancel => None,
+        };
         let (md, json) = debrief_paths(&self.data_dir, &self.id);
         save(&md, d.to_markdown().as_bytes())?;
         let body = serde_json::to_vec_pretty(&d).map_err(|e| RoundError::Write {

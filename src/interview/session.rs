@@ -335,10 +335,8 @@ impl Session {
                 turn.says.push(s);
             }
             Phase::FailureModes => {
-                self.plan = crate::interview::planner::plan_failures(
-                    Some(&self.problem),
-                    &self.components,
-                );
+                self.plan =
+                    crate::interview::planner::plan_failures(Some(&self.problem), &self.components);
                 self.current = 0;
                 self.follow_ups = 0;
                 self.failure_answer.clear();
@@ -564,7 +562,10 @@ impl Session {
                 "5-7 boxes with real products and annotated arrows; {} named so far",
                 self.components.len()
             ),
-            Phase::DataFlow => "one record end to end: partitioning key, consistency guarantee, idempotent writes".into(),
+            Phase::DataFlow => {
+                "one record end to end: partitioning key, consistency guarantee, idempotent writes"
+                    .into()
+            }
             Phase::FailureModes => format!(
                 "failure {} of {}: detect, recover, prevent data loss",
                 (self.current + 1).min(self.plan.len().max(1)),

@@ -30,7 +30,9 @@ pub enum TemplateError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path}:{line}:{col}: {message} (fix the file or delete it to use the built-in default)")]
+    #[error(
+        "{path}:{line}:{col}: {message} (fix the file or delete it to use the built-in default)"
+    )]
     Parse {
         path: PathBuf,
         line: usize,
@@ -201,8 +203,11 @@ mod tests {
     #[test]
     fn user_dir_overrides_one_intent_and_keeps_the_rest() {
         let dir = tempfile::tempdir().expect("tempdir");
-        std::fs::write(dir.path().join("lines.toml"), "keep_going = [\"Carry on, mate.\"]\n")
-            .expect("write");
+        std::fs::write(
+            dir.path().join("lines.toml"),
+            "keep_going = [\"Carry on, mate.\"]\n",
+        )
+        .expect("write");
         std::fs::write(dir.path().join("persona.md"), "You are terse.\n").expect("write");
         let t = Templates::load(Some(dir.path())).expect("load");
         assert_eq!(t.line("keep_going", 7, &[]), "Carry on, mate.");

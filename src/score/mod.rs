@@ -15,3 +15,6 @@ pub use card::*;
 pub use components::ComponentMention;
 pub use quantity::{quantities, Quantity, QuantityKind};
 pub use scorer::{FailureCoverage, Scorer};
+
+pub mod combine;
+pub mod judge;

@@ -1,0 +1,415 @@
+//! Grading one answer: resolve its problem, key it, run the rubric scorer
+//! (always), then the judge when a model is configured, and combine. The
+//! pipeline calls this for each input; it never decides concurrency.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::backend::{BackendError, ChatBackend, ChatReply};
+use crate::grade::input::{Answer, InputError, InputItem};
+use crate::grade::key::{result_key, KeyParts};
+use crate::grade::rows::{JudgeStatus, ResultRow, RowStatus, StepRow, Tokens};
+use crate::rubric::{Level, Problem};
+use crate::score::card::Scorecard;
+use crate::score::combine::{self, Combined};
+use crate::score::judge::{self, Criterion, CriterionKind, JudgeError};
+
+/// The deterministic side of grading, as the pipeline needs it. The rubric
+/// scorer implements it; the seam keeps the pipeline testable on its own.
+pub trait EvidenceScorer: Send + Sync {
+    /// Rubric version, part of every result key.
+    fn rubric_version(&self) -> String;
+    /// A problem from the bank.
+    fn problem(&self, id: &str) -> Option<Problem>;
+    /// Every problem id, for "unknown problem" messages.
+    fn problem_ids(&self) -> Vec<String>;
+    /// The concepts and signals the judge scores.
+    fn criteria(&self) -> Vec<Criterion>;
+    /// Score one answer.
+    fn score(&self, problem: Option<&Problem>, text: &str) -> Scorecard;
+    /// The level after the judge moved the overall: the evidence verdict,
+    /// lowered when the final overall misses that level's bar. A judge can
+    /// cost a level but never grant one (the other gates need evidence).
+    fn final_level(&self, evidence_level: Level, _final_overall: u8) -> Level {
+        evidence_level
+    }
+}
+
+/// One answer ready to grade: problem resolved, key computed.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub answer: Answer,
+    pub problem: Option<Problem>,
+    pub key: String,
+}
+
+/// What preparing an input gives: a job, or a finished error row.
+#[derive(Debug)]
+pub enum Prepared {
+    Job(Box<Job>),
+    Done(Box<ResultRow>),
+}
+
+/// How one grading attempt ended.
+#[derive(Debug)]
+pub enum Attempt {
+    Row(Box<ResultRow>),
+    /// The server is rate-limiting us (429 after the backend's own
+    /// retries): the pipeline slows down and tries this job again.
+    Throttled(Box<Job>, BackendError),
+}
+
+/// Everything needed to grade answers, shared by every task of a run.
+pub struct Grader {
+    scorer: Arc<dyn EvidenceScorer>,
+    backend: Arc<dyn ChatBackend>,
+    criteria: Vec<Criterion>,
+    rubric_version: String,
+    /// Problem id for inputs that name none (`--problem`).
+    pub default_problem: Option<String>,
+    pub temperature: Option<f32>,
+    pub seed: Option<u64>,
+    pub disagree_threshold: u8,
+    /// Scoring runs on blocking threads, at most one per core: more would
+    /// only add threads (and their allocator arenas) without adding speed.
+    score_slots: Arc<tokio::sync::Semaphore>,
+}
+
+impl Grader {
+    /// A grader over this scorer and backend.
+    pub fn new(scorer: Arc<dyn EvidenceScorer>, backend: Arc<dyn ChatBackend>) -> Self {
+        let criteria = scorer.criteria();
+        let rubric_version = scorer.rubric_version();
+        Self {
+            scorer,
+            backend,
+            criteria,
+            rubric_version,
+            default_problem: None,
+            temperature: Some(0.0),
+            seed: None,
+            disagree_threshold: combine::DEFAULT_DISAGREE_THRESHOLD,
+            score_slots: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(2),
+            )),
+        }
+    }
+
+    /// True when a judge runs (any backend but offline).
+    pub fn uses_judge(&self) -> bool {
+        !self.backend.is_offline()
+    }
+
+    /// The backend, for token counting and batch export.
+    pub fn backend(&self) -> &dyn ChatBackend {
+        self.backend.as_ref()
+    }
+
+    /// The judge's criteria.
+    pub fn criteria(&self) -> &[Criterion] {
+        &self.criteria
+    }
+
+    /// Rubric version in use.
+    pub fn rubric_version(&self) -> &str {
+        &self.rubric_version
+    }
+
+    /// Prompt version in keys: the judge prompt's, or `none` offline (so
+    /// editing the prompt does not invalidate offline results).
+    pub fn prompt_version(&self) -> &str {
+        if self.uses_judge() {
+            judge::prompt_version()
+        } else {
+            "none"
+        }
+    }
+
+    /// Resolve the problem (JSONL field or front matter, then `--problem`),
+    /// compute the key, or turn a bad input into its error row.
+    pub fn prepare(&self, item: InputItem) -> Prepared {
+        let answer = match item {
+            Ok(a) => a,
+            Err(InputError {
+                id,
+                source,
+                message,
+            }) => return Prepared::Done(Box::new(self.error_row(&id, &source, None, message))),
+        };
+        let problem_id = answer
+            .problem
+            .clone()
+            .or_else(|| self.default_problem.clone());
+        let problem = match &problem_id {
+            None => None,
+            Some(pid) => match self.scorer.problem(pid) {
+                Some(p) => Some(p),
+                None => {
+                    let msg = format!(
+                        "unknown problem id `{pid}`; valid ids: {}",
+                        self.scorer.problem_ids().join(", ")
+                    );
+                    return Prepared::Done(Box::new(self.error_row(
+                        &answer.id,
+                        &answer.source,
+                        problem_id.clone(),
+                        msg,
+                    )));
+                }
+            },
+        };
+        let key = result_key(&KeyParts {
+            answer: &answer.text,
+            problem: problem_id.as_deref(),
+            rubric_version: &self.rubric_version,
+            backend: self.backend.kind(),
+            model: self.backend.model(),
+            prompt_version: self.prompt_version(),
+        });
+        Prepared::Job(Box::new(Job {
+            answer,
+            problem,
+            key,
+        }))
+    }
+
+    /// An error row, keyed by its source and message so a rerun over the
+    /// same bad input skips it instead of adding a second row.
+    pub fn error_row(
+        &self,
+        id: &str,
+        source: &str,
+        problem: Option<String>,
+        message: String,
+    ) -> ResultRow {
+        let mut row = ResultRow::input_error(id, source, problem, message);
+        row.key = format!(
+            "error-{}",
+            result_key(&KeyParts {
+                answer: row.error.as_deref().unwrap_or(""),
+                problem: row.problem.as_deref(),
+                rubric_version: &self.rubric_version,
+                backend: self.backend.kind(),
+                model: self.backend.model(),
+                prompt_version: source,
+            })
+        );
+        row.backend = self.backend.kind().to_string();
+        row.model = self.backend.model().to_string();
+        row.rubric_version = self.rubric_version.clone();
+        row.prompt_version = self.prompt_version().to_string();
+        row
+    }
+
+    /// Run the rubric scorer off the async threads (it is CPU work).
+    pub async fn evidence(&self, job: &Job) -> Scorecard {
+        // The semaphore is never closed, so acquiring only waits.
+        let _slot = self.score_slots.acquire().await.ok();
+        let scorer = Arc::clone(&self.scorer);
+        let problem = job.problem.clone();
+        let text = job.answer.text.clone();
+        let handle =
+            tokio::task::spawn_blocking(move || scorer.score(problem.as_ref(), text.as_str()));
+        match handle.await {
+            Ok(card) => card,
+            // The blocking pool is gone only while the runtime shuts down.
+            Err(_) => self.scorer.score(job.problem.as_ref(), &job.answer.text),
+        }
+    }
+
+    /// Run the rubric scorer on this thread (sequential callers).
+    pub fn scorer_score(&self, job: &Job) -> Scorecard {
+        self.scorer.score(job.problem.as_ref(), &job.answer.text)
+    }
+
+    /// Grade one job: rubric scorer, then judge (unless offline), combined.
+    pub async fn grade(&self, job: Job) -> Attempt {
+        let started = Instant::now();
+        if !self.uses_judge() {
+            let card = self.evidence(&job).await;
+            let combined = combine::evidence_only(&card);
+            return Attempt::Row(Box::new(self.row(
+                &job,
+                combined,
+                JudgeStatus::None,
+                None,
+                Tokens::default(),
+                started.elapsed(),
+            )));
+        }
+        let statement = job.problem.as_ref().map(|p| p.statement.as_str());
+        let req = judge::build_request(
+            &self.criteria,
+            statement,
+            &job.answer.text,
+            self.temperature,
+            self.seed,
+        );
+        let mut tokens = Tokens::default();
+        // The rubric scorer runs while the judge request is in flight.
+        let (card, first) = tokio::join!(self.evidence(&job), self.backend.complete(&req));
+        let first = match first {
+            Ok(r) => r,
+            Err(e) if is_throttle(&e) => return Attempt::Throttled(Box::new(job), e),
+            Err(e) => {
+                return Attempt::Row(Box::new(self.judge_failed(
+                    &job,
+                    &card,
+                    format!("judge request failed: {e}"),
+                    tokens,
+                    started.elapsed(),
+                )))
+            }
+        };
+        add_usage(&mut tokens, &first);
+        let (reply, status) = match judge::parse_reply(&first.content, &self.criteria) {
+            Ok(r) => (r, JudgeStatus::Ok),
+            Err(err) => {
+                let repair = judge::repair_request(&req, &first.content, &err);
+                match self.backend.complete(&repair).await {
+                    Ok(second) => {
+                        add_usage(&mut tokens, &second);
+                        match judge::parse_reply(&second.content, &self.criteria) {
+                            Ok(r) => (r, JudgeStatus::Repaired),
+                            Err(err2) => {
+                                return Attempt::Row(Box::new(self.judge_failed(
+                                    &job,
+                                    &card,
+                                    two_bad_replies(&err, &err2),
+                                    tokens,
+                                    started.elapsed(),
+                                )))
+                            }
+                        }
+                    }
+                    Err(e) if is_throttle(&e) => return Attempt::Throttled(Box::new(job), e),
+                    Err(e) => {
+                        return Attempt::Row(Box::new(self.judge_failed(
+                            &job,
+                            &card,
+                            format!("{err}; the repair request failed: {e}"),
+                            tokens,
+                            started.elapsed(),
+                        )))
+                    }
+                }
+            }
+        };
+        let combined = self.combine_reply(&job.answer.text, &card, &reply);
+        Attempt::Row(Box::new(self.row(
+            &job,
+            combined,
+            status,
+            None,
+            tokens,
+            started.elapsed(),
+        )))
+    }
+
+    /// Verify quotes and combine a valid judge reply with the scorecard.
+    pub fn combine_reply(
+        &self,
+        answer: &str,
+        card: &Scorecard,
+        reply: &judge::JudgeReply,
+    ) -> Combined {
+        let verified = judge::verify(answer, reply);
+        let directed = !judge::grader_directed_spans(answer).is_empty();
+        combine::combine(card, &verified, directed, self.disagree_threshold)
+    }
+
+    /// The row for a judge that failed: the rubric scorer's result, marked.
+    pub fn judge_failed(
+        &self,
+        job: &Job,
+        card: &Scorecard,
+        message: String,
+        tokens: Tokens,
+        latency: Duration,
+    ) -> ResultRow {
+        let combined = combine::evidence_only(card);
+        self.row(
+            job,
+            combined,
+            JudgeStatus::Failed,
+            Some(format!(
+                "{message}; scores are from the rubric scorer alone"
+            )),
+            tokens,
+            latency,
+        )
+    }
+
+    /// Assemble a graded row.
+    pub fn row(
+        &self,
+        job: &Job,
+        combined: Combined,
+        judge_status: JudgeStatus,
+        error: Option<String>,
+        tokens: Tokens,
+        latency: Duration,
+    ) -> ResultRow {
+        let Combined {
+            card,
+            evidence_overall,
+            criteria,
+        } = combined;
+        let (concepts, signals): (Vec<_>, Vec<_>) = criteria
+            .into_iter()
+            .partition(|c| c.kind == CriterionKind::Concept);
+        ResultRow {
+            id: job.answer.id.clone(),
+            source: job.answer.source.clone(),
+            key: job.key.clone(),
+            problem: job.problem.as_ref().map(|p| p.id.to_string()),
+            status: RowStatus::Graded,
+            judge_status,
+            error,
+            backend: self.backend.kind().to_string(),
+            model: self.backend.model().to_string(),
+            rubric_version: self.rubric_version.clone(),
+            prompt_version: self.prompt_version().to_string(),
+            overall: Some(card.overall),
+            evidence_overall: Some(evidence_overall),
+            level: Some(self.scorer.final_level(card.verdict.level, card.overall)),
+            concepts,
+            signals,
+            steps: card
+                .steps
+                .iter()
+                .map(|s| StepRow {
+                    phase: s.phase,
+                    score: s.score,
+                })
+                .collect(),
+            grader_directed: !judge::grader_directed_spans(&job.answer.text).is_empty(),
+            tokens,
+            latency_ms: u64::try_from(latency.as_millis()).unwrap_or(u64::MAX),
+        }
+    }
+}
+
+fn add_usage(t: &mut Tokens, reply: &ChatReply) {
+    if let Some(u) = reply.usage {
+        t.prompt += u64::from(u.prompt_tokens);
+        t.completion += u64::from(u.completion_tokens);
+    }
+}
+
+fn two_bad_replies(first: &JudgeError, second: &JudgeError) -> String {
+    format!(
+        "the judge sent malformed JSON twice (first: {first}; after the repair request: {second})"
+    )
+}
+
+/// A 429, directly or as the last error after the backend's own retries.
+pub fn is_throttle(e: &BackendError) -> bool {
+    match e {
+        BackendError::Status { status: 429, .. } => true,
+        BackendError::RetriesExhausted { last, .. } => is_throttle(last),
+        _ => false,
+    }
+}

@@ -1,0 +1,10 @@
+//! Reports built from result rows: a bounded-memory summary, CSV for
+//! spreadsheets, Markdown for people, and a self-contained HTML page with
+//! inline SVG charts.
+
+pub mod csv;
+pub mod html;
+pub mod markdown;
+pub mod summary;
+
+pub use summary::Summary;
