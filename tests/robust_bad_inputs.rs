@@ -306,3 +306,81 @@ fn backend_value_errors_name_the_config_file() {
     assert!(text.contains("temperature_out_of_range.toml"), "{text}");
     assert!(text.contains("temperature 9.5"), "{text}");
 }
+
+fn grade_rows(out: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(out)
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("result row is JSON"))
+        .collect()
+}
+
+/// Every file under `fixtures/bad/answers/` gets result rows, at least one
+/// an error naming the file, exit 1 (some inputs failed), and no panic.
+#[test]
+fn every_bad_answer_file_gets_an_error_row_naming_it() {
+    let home = Home::new();
+    let mut files: Vec<_> = std::fs::read_dir(bad("answers"))
+        .expect("answer fixtures")
+        .map(|e| e.expect("dir entry").path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 15, "answer corpus shrank to {}", files.len());
+    for (n, f) in files.iter().enumerate() {
+        let name = file_name(f);
+        let fs = f.to_string_lossy().into_owned();
+        let out = home.path().join(format!("out{n}.jsonl"));
+        let os = out.to_string_lossy().into_owned();
+        let run = home.run(
+            &["--backend", "offline", "grade", &fs, "--problem", "clickstream", "--out", &os],
+            &[],
+            None,
+            LIMIT,
+        );
+        run.assert_no_panic(&name);
+        assert_eq!(run.code, Some(1), "{name}: exit code\n{}", run.all());
+        let rows = grade_rows(&out);
+        let errors: Vec<_> = rows.iter().filter(|r| r["status"] == "error").collect();
+        assert!(!errors.is_empty(), "{name}: no error row\n{}", run.all());
+        for r in errors {
+            let src = r["source"].as_str().unwrap_or_default();
+            assert!(src.contains(&name), "{name}: row source {src:?}");
+            assert!(!r["error"].as_str().unwrap_or_default().is_empty(), "{name}: {r}");
+        }
+        assert!(!run.all().contains("root:x:0:0"), "{name} read /etc/passwd");
+    }
+}
+
+/// A 50 MB answer and a 10 MB JSONL line: refused as too large with the
+/// input named, quickly, under the memory cap.
+#[test]
+fn huge_answers_are_refused_by_name_within_bounds() {
+    let home = Home::new();
+    let big = home.path().join("fifty_mb.md");
+    std::fs::write(&big, "Kafka to Flink. ".repeat(50 * 1024 * 1024 / 16)).expect("50 MB answer");
+    let line = home.path().join("ten_mb_line.jsonl");
+    std::fs::write(
+        &line,
+        format!(
+            "{{\"id\":\"ok\",\"problem\":\"clickstream\",\"answer\":\"Kafka.\"}}\n{{\"id\":\"big\",\"problem\":\"clickstream\",\"answer\":\"{}\"}}\n",
+            "x".repeat(10 * 1024 * 1024)
+        ),
+    )
+    .expect("10 MB line");
+    for (f, rows_expected) in [(&big, 1), (&line, 2)] {
+        let name = file_name(f);
+        let fs = f.to_string_lossy().into_owned();
+        let out = home.path().join(format!("{name}.out.jsonl"));
+        let os = out.to_string_lossy().into_owned();
+        let run = home.run(&["--backend", "offline", "grade", &fs, "--problem", "clickstream", "--out", &os], &[], None, LIMIT);
+        run.assert_no_panic(&name);
+        assert_eq!(run.code, Some(1), "{name}\n{}", run.all());
+        let rows = grade_rows(&out);
+        assert_eq!(rows.len(), rows_expected, "{name}: one row per input");
+        let err = rows.iter().find(|r| r["status"] == "error").expect("an error row");
+        assert!(err["source"].as_str().unwrap_or_default().contains(&name), "{err}");
+        assert!(run.elapsed < Duration::from_secs(15), "{name} took {:?}", run.elapsed);
+        assert!(std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0) < 1024 * 1024, "{name}: the row copies the input");
+    }
+}
