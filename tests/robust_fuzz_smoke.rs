@@ -184,3 +184,111 @@ proptest! {
         }
     }
 }
+
+fn criteria() -> &'static Vec<mockround::score::judge::Criterion> {
+    static C: OnceLock<Vec<mockround::score::judge::Criterion>> = OnceLock::new();
+    C.get_or_init(|| mockround::grade::rubric_scorer::criteria(scorer().rubric()))
+}
+
+/// Model output that looks like a judge reply more often than noise does.
+fn judge_text() -> impl Strategy<Value = String> {
+    let id = prop_oneof![
+        Just("exactly-once".to_string()),
+        Just("idempotency".to_string()),
+        Just("specific-numbers".to_string()),
+        "[a-z-]{1,12}",
+    ];
+    let item = (id, 0u32..9, prop::collection::vec("[ -~]{0,24}", 0..3)).prop_map(|(id, s, q)| {
+        serde_json::json!({"id": id, "score": s, "quotes": q, "rationale": "r"}).to_string()
+    });
+    prop_oneof![
+        prop::collection::vec(item, 0..5)
+            .prop_map(|v| format!("{{\"criteria\":[{}]}}", v.join(","))),
+        prop::collection::vec(any::<char>(), 0..60).prop_map(|v| v.into_iter().collect()),
+        "```json\n\\{\"criteria\": \\[[ -~]{0,40}\n```",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn judge_credit_needs_a_quote_that_is_a_real_span(reply in judge_text(), answer in design_text()) {
+        if let Ok(r) = mockround::score::judge::parse_reply(&reply, criteria()) {
+            for item in mockround::score::judge::verify(&answer, &r) {
+                for e in &item.verified {
+                    prop_assert_eq!(answer.get(e.start..e.end), Some(e.quote.as_str()));
+                }
+                if item.verified.is_empty() {
+                    prop_assert_eq!(item.credit(), 0);
+                }
+            }
+        }
+        let _ = mockround::score::judge::grader_directed_spans(&answer);
+    }
+
+    #[test]
+    fn answer_reader_gives_at_most_one_item_per_line_naming_the_input(body in prop_oneof![
+        ndjson_bytes(),
+        prop::collection::vec(prop_oneof![
+            Just(b"{\"id\":\"a\",\"problem\":\"clickstream\",\"answer\":\"Kafka\"}\n".to_vec()),
+            Just(b"{\"id\":1,\"answer\":[]}\n".to_vec()),
+            Just(b"\xff\xfe\n".to_vec()),
+            Just(b"\n".to_vec()),
+            prop::collection::vec(any::<u8>(), 0..20),
+        ], 0..12).prop_map(|v| v.concat()),
+    ]) {
+        use mockround::grade::input::{check_text, split_front_matter, Inputs};
+        let items: Vec<_> = Inputs::from_jsonl_reader("p.jsonl", Box::new(std::io::Cursor::new(body.clone()))).collect();
+        let lines = body.split(|&b| b == b'\n').filter(|l| !l.iter().all(u8::is_ascii_whitespace)).count();
+        prop_assert!(items.len() <= lines.max(1));
+        for e in items.iter().filter_map(|i| i.as_ref().err()) {
+            prop_assert!(e.source.contains("p.jsonl"));
+        }
+        if let Ok(text) = check_text(&body, 4096) {
+            let _ = split_front_matter(text);
+        }
+    }
+}
+
+/// Regression (found by `scorer_quotes_are_real_spans_of_any_answer`): a
+/// long box name with Unicode whitespace was re-joined with ASCII spaces,
+/// so its evidence offsets pointed at the wrong bytes.
+#[test]
+fn diagram_long_box_name_with_unicode_spaces_keeps_a_real_span() {
+    let text = "ଅ a® \u{b01} A®\u{ac7}aਖ਼𐵀aપ\u{2000}AὙ𑌏0 -> Kafka";
+    let d = mockround::diagram::parse(text);
+    assert!(!d.nodes.is_empty());
+    for n in &d.nodes {
+        assert_eq!(
+            text.get(n.evidence.start..n.evidence.end),
+            Some(n.evidence.quote.as_str()),
+            "{n:?}"
+        );
+    }
+    let s = scorer();
+    let card = s.score(s.rubric().problems.first(), text);
+    for e in card
+        .steps
+        .iter()
+        .flat_map(|s| s.checks.iter().flat_map(|c| &c.evidence))
+    {
+        assert_eq!(text.get(e.start..e.end), Some(e.quote.as_str()));
+    }
+}
+
+/// Regression (found by `scorer_quotes_are_real_spans_of_any_answer`): a
+/// sentence end preceded by a non-breaking space panicked the sentence
+/// splitter (byte index inside a two-byte character).
+#[test]
+fn scoring_text_with_nbsp_before_a_full_stop_does_not_panic() {
+    let s = scorer();
+    for text in [
+        "Kafka\u{a0}x. Flink.",
+        "a\u{2000}b! c",
+        "(\u{3000}Kafka. S3 -> Flink",
+    ] {
+        let card = s.score(s.rubric().problems.first(), text);
+        assert!(card.overall <= 100);
+    }
+}
