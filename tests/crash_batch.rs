@@ -94,13 +94,22 @@ fn kill_9_at_24_points_then_rerun_keeps_exactly_one_row_per_input() {
             .stdout(Stdio::null())
             .stderr(Stdio::null());
         let mut child = c.spawn().expect("spawn");
-        let delay = Duration::from_micros(rng.random_range(span / 4..span));
+        // Kill once the file holds a random number of rows (or after a
+        // random delay, for kills during start-up), so the points land
+        // mid-run whatever the machine's speed.
+        let after_rows = rng.random_range(0..ANSWERS - 20);
+        let delay = Duration::from_micros(rng.random_range(span / 8..span * 4));
         let started = Instant::now();
         loop {
             if child.try_wait().expect("poll").is_some() {
                 break;
             }
-            if started.elapsed() >= delay {
+            let rows = std::fs::read(&out)
+                .map(|b| b.iter().filter(|&&c| c == b'\n').count())
+                .unwrap_or(0);
+            if (after_rows > 0 && rows >= after_rows)
+                || (after_rows == 0 && started.elapsed() >= delay)
+            {
                 child.kill().expect("kill -9");
                 child.wait().expect("reap");
                 mid_run += 1;

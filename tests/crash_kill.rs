@@ -53,7 +53,7 @@ fn candidates(records: &[Record]) -> Vec<String> {
         .collect()
 }
 
-fn practice_args<'a>(answers: &'a str) -> Vec<&'a str> {
+fn practice_args(answers: &str) -> Vec<&str> {
     vec![
         "--backend",
         "offline",
@@ -67,8 +67,10 @@ fn practice_args<'a>(answers: &'a str) -> Vec<&'a str> {
     ]
 }
 
-/// Starts a scripted round and SIGKILLs it after `delay`.
-fn run_and_kill(home: &Home, script_path: &str, delay: Duration) -> bool {
+/// Starts a scripted round and SIGKILLs it once its journal holds
+/// `after_lines` lines (or after `delay` when that is 0, to also kill during
+/// start-up), so kill points land mid-round whatever the machine's speed.
+fn run_and_kill(home: &Home, script_path: &str, after_lines: usize, delay: Duration) -> bool {
     let mut c = home.command(&practice_args(script_path));
     c.stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -79,12 +81,18 @@ fn run_and_kill(home: &Home, script_path: &str, delay: Duration) -> bool {
         if child.try_wait().expect("poll").is_some() {
             return false; // finished before the kill point
         }
-        if started.elapsed() >= delay {
+        let lines = journal_in(&home.data())
+            .and_then(|p| std::fs::read(p).ok())
+            .map(|b| b.iter().filter(|&&c| c == b'\n').count())
+            .unwrap_or(0);
+        if (after_lines > 0 && lines >= after_lines)
+            || (after_lines == 0 && started.elapsed() >= delay)
+        {
             child.kill().expect("kill -9");
             child.wait().expect("reap");
             return true;
         }
-        std::thread::sleep(Duration::from_micros(500));
+        std::thread::sleep(Duration::from_micros(200));
     }
 }
 
@@ -111,10 +119,9 @@ fn kill_9_at_24_random_points_then_resume_loses_and_duplicates_nothing() {
         let script_path = home.path().join("answers.txt");
         std::fs::write(&script_path, script(ANSWERS)).expect("write script");
         let sp = script_path.to_string_lossy().into_owned();
-        // Start-up (rubric load) takes the first part of the run: most kill
-        // points land after it, where turns are being written.
-        let delay = Duration::from_micros(rng.random_range(span / 5..span));
-        if run_and_kill(&home, &sp, delay) {
+        let after_lines = rng.random_range(0..reference.records.len() - 2);
+        let delay = Duration::from_micros(rng.random_range(0..span));
+        if run_and_kill(&home, &sp, after_lines, delay) {
             killed += 1;
         }
         let Some(journal) = journal_in(&home.data()) else {
