@@ -122,15 +122,26 @@ fn step(a: &mut Agent, scorer: &Scorer, input: Input, now: u64) {
 
 fn per_turn_percentiles(rubric: &Rubric, scorer: &Scorer, templates: &Arc<Templates>) {
     let mut samples: Vec<Duration> = Vec::new();
+    let mut slowest: Vec<(Duration, usize)> = Vec::new();
     for _ in 0..20 {
         let mut a = agent(rubric, templates);
         for (i, input) in inputs().into_iter().enumerate() {
             let now = (i as u64 + 1) * 30_000;
             let t = Instant::now();
             step(&mut a, scorer, input, now);
-            samples.push(t.elapsed());
+            let d = t.elapsed();
+            samples.push(d);
+            slowest.push((d, i));
         }
     }
+    slowest.sort();
+    let tail: Vec<String> = slowest
+        .iter()
+        .rev()
+        .take(8)
+        .map(|(d, i)| format!("turn {i}: {d:?}"))
+        .collect();
+    println!("slowest turns: {}", tail.join(", "));
     samples.sort();
     let pct = |p: f64| samples[((samples.len() as f64 - 1.0) * p) as usize];
     println!(

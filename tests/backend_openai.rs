@@ -220,6 +220,49 @@ async fn json_mode_sends_json_schema_response_format() {
 }
 
 #[tokio::test]
+async fn server_refusing_json_schema_gets_json_object_with_the_schema_once_and_thereafter() {
+    // llama-cpp-python's server answers 500 with a pydantic validation error
+    // when response_format.type is json_schema; it accepts json_object + schema.
+    let server = MockServer::start().await;
+    let schema = json!({"type": "object", "properties": {"score": {"type": "integer"}}});
+    Mock::given(method("POST"))
+        .and(body_partial_json(json!({"response_format": {"type": "json_schema"}})))
+        .respond_with(ResponseTemplate::new(500).set_body_json(json!({
+            "detail": "1 validation error: {'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), 'msg': \"Input should be 'text' or 'json_object'\", 'input': 'json_schema'}"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(body_partial_json(json!({
+            "response_format": {"type": "json_object", "schema": schema.clone()}
+        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "choices": [{"message": {"content": "{\"score\":2}"}}]
+        })))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let req = ChatRequest {
+        json: Some(JsonMode {
+            name: "judge".into(),
+            schema: Some(schema),
+        }),
+        ..hello()
+    };
+    let b = backend(&server.uri());
+    let first = b.complete(&req).await.expect("falls back to json_object");
+    assert_eq!(first.content, "{\"score\":2}");
+    let second = b
+        .complete(&req)
+        .await
+        .expect("goes straight to json_object");
+    assert_eq!(second.content, "{\"score\":2}");
+    // expect(1) and expect(2) are verified when the server drops: the refused
+    // form was sent once (not retried as a 5xx), the fallback twice.
+}
+
+#[tokio::test]
 async fn json_mode_without_schema_sends_json_object() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))

@@ -186,9 +186,11 @@ async fn model_round_streams_replies_falls_back_and_keeps_the_prefix() {
     // byte up to the end of its messages (no trim happens in a round this short).
     let reqs = server.received_requests().await.expect("recorded");
     assert!(reqs.len() >= 9, "{} requests", reqs.len());
+    // Interviewer turns only (the debrief's closing-words request is separate).
     let bodies: Vec<String> = reqs
         .iter()
         .map(|r| String::from_utf8_lossy(&r.body).into_owned())
+        .filter(|b| b.contains("\"stream\":true"))
         .collect();
     let mut system: Option<String> = None;
     for pair in bodies.windows(2) {

@@ -38,6 +38,16 @@ pub enum BackendError {
     #[error("the request does not fit the model's context window{}: {detail}. Lower `context_tokens` in the profile or use a model with a larger context", .tokens.map(|t| format!(" ({t} tokens)")).unwrap_or_default())]
     ContextLength { tokens: Option<u32>, detail: String },
 
+    /// The server rejected a request feature it does not implement (e.g.
+    /// llama-cpp-python's server refuses `response_format: json_schema`).
+    /// Never retried as is; the backend may retry once without the feature.
+    #[error("HTTP {status}: the server does not support {feature}: {detail}")]
+    Unsupported {
+        status: u16,
+        feature: String,
+        detail: String,
+    },
+
     /// Any other HTTP error status (after retries, for retryable ones).
     #[error("HTTP {status} from {url}: {body}")]
     Status {

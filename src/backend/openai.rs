@@ -5,6 +5,7 @@
 //! missing, the usage chunk has `choices: []`, deltas may carry only a role
 //! or `content: null`, and errors can arrive in-band as an SSE event.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use async_trait::async_trait;
@@ -25,6 +26,10 @@ pub struct OpenAiBackend {
     core: HttpCore,
     chat_url: String,
     models_url: String,
+    /// Set once the server refused `response_format: json_schema`; later JSON
+    /// requests go straight to `json_object` (with the schema attached, which
+    /// llama.cpp-based servers use as a grammar).
+    schema_refused: AtomicBool,
 }
 
 impl std::fmt::Debug for OpenAiBackend {
@@ -58,13 +63,58 @@ impl OpenAiBackend {
             chat_url: format!("{base}/chat/completions"),
             models_url: format!("{base}/models"),
             core: HttpCore::new(settings)?,
+            schema_refused: AtomicBool::new(false),
         })
+    }
+
+    /// The body for `req`, downgraded to `json_object` if the server has
+    /// refused `json_schema` before.
+    fn body(&self, req: &ChatRequest, stream: bool) -> Value {
+        let mut body = request_body(&self.core.settings.model, req, stream);
+        if self.schema_refused.load(Ordering::Relaxed) {
+            downgrade_json_schema(&mut body);
+        }
+        body
+    }
+
+    /// Sends `send(body)`; when the server refuses `json_schema`, remembers
+    /// that and sends once more with `json_object`.
+    async fn with_schema_fallback<T, F, Fut>(
+        &self,
+        req: &ChatRequest,
+        stream: bool,
+        send: F,
+    ) -> Result<T, BackendError>
+    where
+        F: Fn(Value) -> Fut,
+        Fut: std::future::Future<Output = Result<T, BackendError>>,
+    {
+        let body = self.body(req, stream);
+        let had_schema = body["response_format"]["type"] == "json_schema";
+        match send(body).await {
+            Err(BackendError::Unsupported { .. }) if had_schema => {
+                self.schema_refused.store(true, Ordering::Relaxed);
+                send(self.body(req, stream)).await
+            }
+            other => other,
+        }
     }
 
     fn ctx(&self) -> StatusContext {
         self.core
             .status_context(&self.chat_url, NOT_FOUND_HINT.to_string())
     }
+}
+
+/// Rewrites a `json_schema` response format as `json_object` carrying the
+/// schema: the form llama-cpp-python's server accepts (it turns the schema
+/// into a grammar) and other servers read as plain JSON mode.
+pub fn downgrade_json_schema(body: &mut Value) {
+    if body["response_format"]["type"] != "json_schema" {
+        return;
+    }
+    let schema = body["response_format"]["json_schema"]["schema"].clone();
+    body["response_format"] = json!({ "type": "json_object", "schema": schema });
 }
 
 /// The request body exactly as the chat completions API expects it.
@@ -289,20 +339,24 @@ impl ChatBackend for OpenAiBackend {
     }
 
     async fn complete(&self, req: &ChatRequest) -> Result<ChatReply, BackendError> {
-        let body = request_body(&self.core.settings.model, req, false);
+        let ctx = self.ctx();
         let bytes = self
-            .core
-            .post_whole(&self.chat_url, &body, &self.ctx())
+            .with_schema_fallback(req, false, |body| {
+                let ctx = &ctx;
+                async move { self.core.post_whole(&self.chat_url, &body, ctx).await }
+            })
             .await?;
         let key = self.core.settings.api_key.as_deref();
         parse_reply(&bytes, &self.core.settings.model).map_err(|e| e.scrubbed(key))
     }
 
     async fn stream(&self, req: &ChatRequest) -> Result<ChatStream, BackendError> {
-        let body = request_body(&self.core.settings.model, req, true);
+        let ctx = self.ctx();
         let resp = self
-            .core
-            .post_stream(&self.chat_url, &body, &self.ctx())
+            .with_schema_fallback(req, true, |body| {
+                let ctx = &ctx;
+                async move { self.core.post_stream(&self.chat_url, &body, ctx).await }
+            })
             .await?;
         use futures::StreamExt;
         let key = self.core.settings.api_key.clone();

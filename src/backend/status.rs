@@ -42,6 +42,11 @@ pub(crate) fn status_error(ctx: &StatusContext, status: u16, body: &str) -> Back
             url: ctx.url.clone(),
             body: message,
         },
+        400 | 422 | 500 if rejects_json_schema(body) => BackendError::Unsupported {
+            status,
+            feature: "response_format of type json_schema".into(),
+            detail: message,
+        },
         _ if mentions_context_length(body) => BackendError::ContextLength {
             tokens: context_tokens(body),
             detail: message,
@@ -52,6 +57,14 @@ pub(crate) fn status_error(ctx: &StatusContext, status: u16, body: &str) -> Back
             body: message,
         },
     }
+}
+
+/// True when an error body says the `json_schema` response format was
+/// refused (llama-cpp-python answers 500 with a validation error naming
+/// `response_format`; others answer 400/422).
+pub(crate) fn rejects_json_schema(body: &str) -> bool {
+    let lower = body.to_ascii_lowercase();
+    lower.contains("response_format") && lower.contains("json_schema")
 }
 
 /// The human part of an error body: `error.message`, `error` or `message`
