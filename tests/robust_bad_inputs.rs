@@ -333,7 +333,16 @@ fn every_bad_answer_file_gets_an_error_row_naming_it() {
         let out = home.path().join(format!("out{n}.jsonl"));
         let os = out.to_string_lossy().into_owned();
         let run = home.run(
-            &["--backend", "offline", "grade", &fs, "--problem", "clickstream", "--out", &os],
+            &[
+                "--backend",
+                "offline",
+                "grade",
+                &fs,
+                "--problem",
+                "clickstream",
+                "--out",
+                &os,
+            ],
             &[],
             None,
             LIMIT,
@@ -346,7 +355,10 @@ fn every_bad_answer_file_gets_an_error_row_naming_it() {
         for r in errors {
             let src = r["source"].as_str().unwrap_or_default();
             assert!(src.contains(&name), "{name}: row source {src:?}");
-            assert!(!r["error"].as_str().unwrap_or_default().is_empty(), "{name}: {r}");
+            assert!(
+                !r["error"].as_str().unwrap_or_default().is_empty(),
+                "{name}: {r}"
+            );
         }
         assert!(!run.all().contains("root:x:0:0"), "{name} read /etc/passwd");
     }
@@ -373,14 +385,41 @@ fn huge_answers_are_refused_by_name_within_bounds() {
         let fs = f.to_string_lossy().into_owned();
         let out = home.path().join(format!("{name}.out.jsonl"));
         let os = out.to_string_lossy().into_owned();
-        let run = home.run(&["--backend", "offline", "grade", &fs, "--problem", "clickstream", "--out", &os], &[], None, LIMIT);
+        let run = home.run(
+            &[
+                "--backend",
+                "offline",
+                "grade",
+                &fs,
+                "--problem",
+                "clickstream",
+                "--out",
+                &os,
+            ],
+            &[],
+            None,
+            LIMIT,
+        );
         run.assert_no_panic(&name);
         assert_eq!(run.code, Some(1), "{name}\n{}", run.all());
         let rows = grade_rows(&out);
         assert_eq!(rows.len(), rows_expected, "{name}: one row per input");
-        let err = rows.iter().find(|r| r["status"] == "error").expect("an error row");
-        assert!(err["source"].as_str().unwrap_or_default().contains(&name), "{err}");
-        assert!(run.elapsed < Duration::from_secs(15), "{name} took {:?}", run.elapsed);
-        assert!(std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0) < 1024 * 1024, "{name}: the row copies the input");
+        let err = rows
+            .iter()
+            .find(|r| r["status"] == "error")
+            .expect("an error row");
+        assert!(
+            err["source"].as_str().unwrap_or_default().contains(&name),
+            "{err}"
+        );
+        assert!(
+            run.elapsed < Duration::from_secs(15),
+            "{name} took {:?}",
+            run.elapsed
+        );
+        assert!(
+            std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0) < 1024 * 1024,
+            "{name}: the row copies the input"
+        );
     }
 }
