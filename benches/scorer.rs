@@ -1,7 +1,7 @@
 //! Scorer throughput: 1,500-word answers scored per second on one core.
 //! The matchers are built once in `Scorer::new`; this measures `score` alone.
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{criterion_group, Criterion, Throughput};
 use mockround::rubric::Rubric;
 use mockround::score::Scorer;
 
@@ -76,4 +76,29 @@ fn bench(c: &mut Criterion) {
 }
 
 criterion_group!(benches, bench);
-criterion_main!(benches);
+
+/// `SCORER_ITERS=N` skips criterion and scores the answer N times, so a
+/// profiler (`valgrind --tool=callgrind`, `perf stat -e instructions`) counts
+/// instructions per answer without criterion's own work in the way.
+fn main() {
+    if let Some(n) = std::env::var("SCORER_ITERS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        let rubric = Rubric::builtin().expect("builtin rubric loads");
+        let scorer = Scorer::new(&rubric);
+        let problem = rubric.problem("clickstream");
+        let text = answer_of_1500_words();
+        let live = std::env::var("SCORER_LIVE").is_ok();
+        for _ in 0..n {
+            if live {
+                std::hint::black_box(scorer.concept_strengths(std::hint::black_box(&text)));
+            } else {
+                std::hint::black_box(scorer.score(problem, std::hint::black_box(&text)));
+            }
+        }
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

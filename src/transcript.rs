@@ -71,6 +71,10 @@ pub enum Record {
         at_ms: Millis,
         phase: Phase,
         text: String,
+        /// Why a model's reply was replaced by the template, when it was:
+        /// counted by `scripts/fallback-report.sh` to measure a model.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fallback: Option<String>,
     },
     /// The round ended and was scored.
     End {
@@ -367,7 +371,9 @@ pub fn render_transcript(records: &[Record]) -> String {
                 pace.id(),
                 started_at.format("%Y-%m-%d %H:%M UTC")
             )),
-            Record::Interviewer { at_ms, phase, text } => out.push_str(&format!(
+            Record::Interviewer {
+                at_ms, phase, text, ..
+            } => out.push_str(&format!(
                 "Interviewer [{} {}]: {}\n\n",
                 phase.id(),
                 crate::interview::clock::format_mmss(*at_ms as i64),

@@ -160,3 +160,32 @@ fn version_is_a_stable_hash() {
     assert_eq!(rubric().version, rubric().version);
     assert_eq!(rubric().version.len(), 16);
 }
+
+#[test]
+fn list_columns_line_up_whatever_the_id_length() {
+    let list = render_list(&rubric());
+    let rows: Vec<&str> = list
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.trim().is_empty())
+        .collect();
+    assert!(rows.len() > 20, "{list}");
+    let id_len = |l: &str| l[2..].find(' ').expect("id then a space");
+    let col = rows.iter().map(|l| 2 + id_len(l) + 2).max().expect("rows");
+    for l in &rows {
+        assert!(
+            l[2 + id_len(l)..col].bytes().all(|b| b == b' '),
+            "second column of {l:?} does not start at {col}\n{list}"
+        );
+        assert_ne!(l.as_bytes()[col], b'\n');
+    }
+    let concepts = list
+        .split("Concepts (")
+        .nth(1)
+        .and_then(|s| s.split("Signals (").next())
+        .expect("concepts section");
+    let pct: Vec<usize> = concepts.lines().filter_map(|l| l.find('%')).collect();
+    assert!(
+        pct.len() >= 14 && pct.iter().all(|&p| p == pct[0]),
+        "{list}"
+    );
+}

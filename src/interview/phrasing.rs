@@ -18,13 +18,14 @@ use crate::backend::{ChatBackend, ChatMessage, ChatRequest, StreamEvent};
 use crate::interview::clock::{format_mmss, Millis};
 use crate::interview::session::{Session, Turn};
 use crate::interview::templates::{render, Templates};
+use crate::rubric::Phase;
 use crate::tokens::{Budget, History};
 
 /// Reply tokens asked for: interviewer turns are short.
 pub const MAX_REPLY_TOKENS: u32 = 300;
 /// Bytes held back from the screen while streaming, so a violation found in
 /// the newest delta is never shown.
-const HOLD_BACK: usize = 48;
+const HOLD_BACK: usize = 64;
 /// Phrases that mean the model stepped out of the interviewer's role.
 const OFF_CHARACTER: &[&str] = &[
     "as an ai",
@@ -70,6 +71,13 @@ pub struct Phraser {
     /// Every request sent, for the prefix-stability test and the benchmark.
     pub sent: Vec<ChatRequest>,
     keep_sent: bool,
+    /// What the interviewer said so far, to catch a model repeating itself.
+    said: Vec<String>,
+    /// The candidate's newest words, to catch a model parroting them.
+    last_candidate: String,
+    /// This turn is a probe (outside clarify, and the template asks), so a
+    /// reply that asks nothing is no substitute for it.
+    expect_question: bool,
 }
 
 impl Phraser {
@@ -99,6 +107,9 @@ impl Phraser {
             seed,
             sent: Vec::new(),
             keep_sent: false,
+            said: Vec::new(),
+            last_candidate: String::new(),
+            expect_question: false,
         }
     }
 
@@ -123,6 +134,7 @@ impl Phraser {
             .push(ChatMessage::user(candidate.to_string()), &self.budget);
         self.history
             .push(ChatMessage::assistant(said.to_string()), &self.budget);
+        self.said.push(said.to_string());
     }
 
     /// Build the next request: the candidate's words plus the volatile notes.
@@ -163,6 +175,8 @@ impl Phraser {
                 ("say", &say),
             ],
         );
+        self.last_candidate = candidate.trim().to_string();
+        self.expect_question = phase != Phase::Clarify && say.contains('?');
         let content = format!("{}\n\n{}", candidate.trim(), notes.trim_end());
         self.history.push(ChatMessage::user(content), &self.budget);
         let summary = session.state_summary();
@@ -182,6 +196,7 @@ impl Phraser {
 
     /// Record what was actually said, so the next request extends this one.
     pub fn commit(&mut self, said: &str) {
+        self.said.push(said.to_string());
         if self.uses_model() {
             self.history
                 .push(ChatMessage::assistant(said.to_string()), &self.budget);
@@ -232,7 +247,9 @@ impl Phraser {
             Ok(s) => s,
             Err(e) => return template(Some(e.to_string()), "", &mut emit),
         };
-        let check = Checker::new(fallback, leaks);
+        let mut check =
+            Checker::new(fallback, leaks).with_context(&self.said, &self.last_candidate);
+        check.must_ask = self.expect_question;
         let mut text = String::new();
         let mut shown = 0usize;
         loop {
@@ -270,6 +287,10 @@ impl Phraser {
         let trimmed_len = text.trim_end().len();
         if text.trim().is_empty() {
             return template(Some("the model sent an empty reply".into()), "", &mut emit);
+        }
+        if let Some(why) = check.final_violation(&text) {
+            let s = text[..shown].to_string();
+            return template(Some(why), &s, &mut emit);
         }
         if trimmed_len > shown {
             emit(&text[shown..trimmed_len]);
@@ -314,10 +335,34 @@ impl Phraser {
     }
 }
 
-/// Checks a (partial) model reply.
+/// Phrases from the interviewer notes at the end of each request: a reply
+/// that contains them is reading the notes aloud (weak models echo prompts).
+const ECHOED_NOTES: &[&str] = &[
+    "left in this phase",
+    "left in the round",
+    "goals for this phase",
+    "your next turn must",
+    "in your own words, in at most",
+    "keeping every number and product name",
+    "this is a follow-up on the candidate",
+];
+/// Shortest sentence that counts when looking for repeats.
+const MIN_REPEAT: usize = 24;
+/// Longest stretch of the candidate's words a reply may quote back.
+const MAX_PARROT: usize = 60;
+
+/// Checks a (partial) model reply: the rules that decide when the template
+/// is said instead. Each returns a reason a person can read; the reason is
+/// shown on screen and kept in the journal, so fallbacks can be counted.
 struct Checker {
     max_len: usize,
     leaks: Vec<String>,
+    /// The turn is a probe, so the reply must ask something too.
+    must_ask: bool,
+    /// Earlier interviewer turns (lowercased), other than this turn's template.
+    earlier: Vec<String>,
+    /// The candidate's newest words (lowercased).
+    candidate: String,
 }
 
 impl Checker {
@@ -330,9 +375,24 @@ impl Checker {
                 .map(|l| l.to_ascii_lowercase())
                 .filter(|l| !fb.contains(l.as_str()))
                 .collect(),
+            must_ask: false,
+            earlier: Vec::new(),
+            candidate: String::new(),
         }
     }
 
+    /// Adds what was said before, for the repetition checks.
+    fn with_context(mut self, said: &[String], candidate: &str) -> Checker {
+        self.earlier = said
+            .iter()
+            .map(|t| t.trim().to_lowercase())
+            .filter(|t| t.len() >= MIN_REPEAT)
+            .collect();
+        self.candidate = candidate.to_lowercase();
+        self
+    }
+
+    /// Violations that can be seen in a partial reply.
     fn violation(&self, text: &str) -> Option<String> {
         if text.len() > self.max_len {
             return Some(format!(
@@ -340,17 +400,130 @@ impl Checker {
                 self.max_len
             ));
         }
-        let lower = text.to_ascii_lowercase();
+        let lower = text.to_lowercase();
         if let Some(p) = OFF_CHARACTER.iter().find(|p| lower.contains(*p)) {
             return Some(format!("the model reply broke character (\"{p}\")"));
+        }
+        if let Some(p) = ECHOED_NOTES.iter().find(|p| lower.contains(*p)) {
+            return Some(format!(
+                "the model reply read the interviewer notes aloud (\"{p}\")"
+            ));
         }
         if let Some(l) = self.leaks.iter().find(|l| lower.contains(l.as_str())) {
             return Some(format!(
                 "the model reply revealed a fact the candidate did not ask for (\"{l}\")"
             ));
         }
+        if let Some(why) = foreign_script(text) {
+            return Some(why);
+        }
+        if let Some(s) = repeated_sentence(&lower) {
+            return Some(format!("the model reply repeated itself (\"{s}\")"));
+        }
+        if let Some(t) = self.earlier.iter().find(|t| lower.contains(t.as_str())) {
+            return Some(format!(
+                "the model reply repeated an earlier turn (\"{}\")",
+                preview(t)
+            ));
+        }
+        if let Some(span) = longest_shared_run(&lower, &self.candidate, MAX_PARROT) {
+            return Some(format!(
+                "the model reply parroted the candidate (\"{}\")",
+                preview(&span)
+            ));
+        }
         None
     }
+
+    /// Violations that can only be judged on the whole reply.
+    fn final_violation(&self, text: &str) -> Option<String> {
+        if self.must_ask && !text.contains('?') {
+            return Some("the model reply did not ask the question".into());
+        }
+        None
+    }
+}
+
+/// A reply mostly in another script is a weak model drifting (seen: Turkish,
+/// Polish and Japanese tokens tacked onto English turns).
+fn foreign_script(text: &str) -> Option<String> {
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    let foreign: String = text
+        .chars()
+        .filter(|c| c.is_alphabetic() && !c.is_ascii() && !is_latin_accent(*c))
+        .collect();
+    let accented = text.chars().filter(|c| is_latin_accent(*c)).count();
+    let odd = foreign.chars().count() + accented;
+    if odd >= 3 && odd * 20 > letters {
+        let sample: String = foreign.chars().take(12).collect();
+        return Some(format!(
+            "the model reply drifted out of English (\"{}\")",
+            if sample.is_empty() {
+                "accented words"
+            } else {
+                &sample
+            }
+        ));
+    }
+    None
+}
+
+/// Latin letters with diacritics: tolerated once or twice (a name, "café"),
+/// but many of them in an English turn mean the model drifted.
+fn is_latin_accent(c: char) -> bool {
+    matches!(c, '\u{00C0}'..='\u{024F}')
+}
+
+/// The first sentence (of at least `MIN_REPEAT` bytes) said twice.
+fn repeated_sentence(lower: &str) -> Option<String> {
+    let mut seen: Vec<&str> = Vec::new();
+    for s in lower.split(['.', '?', '!', '\n']) {
+        let s = s.trim();
+        if s.len() < MIN_REPEAT {
+            continue;
+        }
+        if seen.contains(&s) {
+            return Some(preview(s));
+        }
+        seen.push(s);
+    }
+    None
+}
+
+/// A run of more than `max` bytes of `reply` that also occurs in `source`,
+/// word-aligned; `None` when the reply only quotes briefly.
+fn longest_shared_run(reply: &str, source: &str, max: usize) -> Option<String> {
+    if source.len() <= max || reply.len() <= max {
+        return None;
+    }
+    let words: Vec<&str> = reply.split_whitespace().collect();
+    for start in 0..words.len() {
+        let mut run = String::new();
+        for w in &words[start..] {
+            let next = if run.is_empty() {
+                (*w).to_string()
+            } else {
+                format!("{run} {w}")
+            };
+            if !source.contains(next.as_str()) {
+                break;
+            }
+            run = next;
+            if run.len() > max {
+                return Some(run);
+            }
+        }
+    }
+    None
+}
+
+/// At most 40 characters of `s`, for messages.
+fn preview(s: &str) -> String {
+    let mut out: String = s.chars().take(40).collect();
+    if s.chars().count() > 40 {
+        out.push('…');
+    }
+    out
 }
 
 /// Distinctive tokens of facts not yet revealed: anything with a digit
@@ -378,6 +551,59 @@ mod tests {
         let t = leak_tokens(&["Peak is 200K events/sec, about 2 TB a day."]);
         assert!(t.contains(&"200K".to_string()), "{t:?}");
         assert!(!t.iter().any(|w| w == "Peak"));
+    }
+
+    #[test]
+    fn checker_flags_notes_read_aloud() {
+        let c = Checker::new("What is the key?", &[]);
+        let why = c
+            .violation("Sure. the high-level architecture (13:42 left in this phase)")
+            .expect("flagged");
+        assert!(why.contains("interviewer notes"), "{why}");
+    }
+
+    #[test]
+    fn checker_flags_drift_into_another_script() {
+        let c = Checker::new("Do you lose events?", &[]);
+        assert!(c
+            .violation("Do you lose events? alakalı süreç odpowiedzialność に通し")
+            .is_some());
+        assert!(c
+            .violation("Do you lose events when the café's broker dies?")
+            .is_none());
+    }
+
+    #[test]
+    fn checker_flags_repeats_and_parroting() {
+        let c = Checker::new("What is the key?", &[]).with_context(
+            &["A Flink TaskManager crashes mid-write. What happens?".to_string()],
+            "we keep sessions in rocksdb state with incremental checkpoints every minute and replay kafka",
+        );
+        assert!(c
+            .violation("Okay. A Flink TaskManager crashes mid-write. What happens?")
+            .expect("repeat")
+            .contains("earlier turn"));
+        assert!(c
+            .violation("Which partition key do you use here? Which partition key do you use here?")
+            .is_some_and(|w| w.contains("repeated itself")));
+        assert!(c
+            .violation("So we keep sessions in RocksDB state with incremental checkpoints every minute and replay Kafka?")
+            .is_some_and(|w| w.contains("parroted")));
+        assert!(c
+            .violation("You keep sessions in RocksDB. Which key?")
+            .is_none());
+    }
+
+    #[test]
+    fn checker_requires_a_question_when_the_template_asks_one() {
+        let mut c = Checker::new("Which key do you partition on?", &[]);
+        c.must_ask = true;
+        assert!(c.final_violation("That is interesting.").is_some());
+        assert!(c.final_violation("Which key, and why?").is_none());
+        let statement = Checker::new("We're done. Let's look at how that went.", &[]);
+        assert!(statement
+            .final_violation("Thanks, that's the round.")
+            .is_none());
     }
 
     #[test]

@@ -277,6 +277,7 @@ impl Round {
             at_ms: self.clock.now_ms(),
             phase: self.session.phase(),
             text,
+            fallback: None,
         })?;
         Ok(Some(turn))
     }
@@ -335,6 +336,7 @@ impl Round {
             at_ms: self.clock.now_ms(),
             phase: self.session.phase(),
             text: spoken.text,
+            fallback: spoken.fallback_reason,
         })?;
         Ok(())
     }

@@ -1,8 +1,9 @@
-//! Reading rubric TOML (built in, or from a user's directory) and validating
-//! it, collecting every error with its `file:line:col`.
+//! Turning rubric files into a [`Rubric`]: parsing TOML, merging a user's
+//! directory over the built-in set, running validation and hashing the version,
+//! collecting every error with its `file:line:col`.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -10,114 +11,12 @@ use sha2::{Digest, Sha256};
 
 use super::error::RubricError;
 use super::model::*;
+use super::sources::{builtin_files, is_core, read_dir_files, read_file, SourceFile};
 use super::validate::{
     find_key_value, validate_catalogue, validate_concepts, validate_framework, validate_levels,
     validate_problem, validate_signals,
 };
 use super::Rubric;
-
-/// One rubric file: where it came from (for messages) and its text.
-#[derive(Debug, Clone)]
-pub(crate) struct SourceFile {
-    /// Name relative to the rubric root, e.g. `problems/clickstream.toml`.
-    pub rel: String,
-    /// Path shown in messages.
-    pub display: String,
-    pub text: String,
-}
-
-macro_rules! builtin {
-    ($($rel:literal),* $(,)?) => {
-        &[$(($rel, include_str!(concat!("../../rubrics/", $rel)))),*]
-    };
-}
-
-/// The built-in rubric, embedded so the binary works from any directory.
-const BUILTIN: &[(&str, &str)] = builtin!(
-    "concepts.toml",
-    "signals.toml",
-    "framework.toml",
-    "levels.toml",
-    "components.toml",
-    "problems/clickstream.toml",
-    "problems/payments-reconciliation.toml",
-    "problems/feature-store.toml",
-    "problems/ad-attribution.toml",
-    "problems/surge-pricing.toml",
-    "problems/financial-reconciliation.toml",
-    "problems/cdc-lakehouse.toml",
-    "problems/iot-telemetry.toml",
-    "problems/log-analytics.toml",
-    "problems/fraud-features.toml",
-    "problems/experimentation-metrics.toml",
-    "problems/gdpr-deletion.toml",
-);
-
-const CORE: [&str; 5] = [
-    "concepts.toml",
-    "signals.toml",
-    "framework.toml",
-    "levels.toml",
-    "components.toml",
-];
-
-fn builtin_files() -> Vec<SourceFile> {
-    BUILTIN
-        .iter()
-        .map(|(rel, text)| SourceFile {
-            rel: (*rel).to_string(),
-            display: format!("rubrics/{rel}"),
-            text: (*text).to_string(),
-        })
-        .collect()
-}
-
-fn is_core(rel: &str) -> bool {
-    CORE.contains(&rel)
-}
-
-/// Read every `*.toml` at the top of `dir` and under `dir/problems/`.
-fn read_dir_files(dir: &Path) -> Result<Vec<SourceFile>, RubricError> {
-    let mut out = Vec::new();
-    for (sub, prefix) in [(dir.to_path_buf(), ""), (dir.join("problems"), "problems/")] {
-        if prefix.is_empty() || sub.is_dir() {
-            let entries = std::fs::read_dir(&sub).map_err(|source| RubricError::Io {
-                path: sub.display().to_string(),
-                source,
-            })?;
-            let mut paths: Vec<PathBuf> = entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
-                .collect();
-            paths.sort();
-            for p in paths {
-                out.push(read_file(&p, prefix)?);
-            }
-        }
-    }
-    Ok(out)
-}
-
-fn read_file(p: &Path, prefix: &str) -> Result<SourceFile, RubricError> {
-    let text = std::fs::read_to_string(p).map_err(|source| RubricError::Io {
-        path: p.display().to_string(),
-        source,
-    })?;
-    let name = p
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let rel = if prefix.is_empty() && is_core(&name) {
-        name
-    } else {
-        format!("problems/{name}")
-    };
-    Ok(SourceFile {
-        rel,
-        display: p.display().to_string(),
-        text,
-    })
-}
 
 /// Builtin plus a user's directory: user core files replace builtin ones of
 /// the same name; user problems are added and override builtin ids.

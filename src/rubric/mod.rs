@@ -6,6 +6,7 @@ mod error;
 mod loader;
 pub mod model;
 mod render;
+mod sources;
 mod validate;
 
 use std::path::Path;
@@ -13,7 +14,6 @@ use std::path::Path;
 pub use error::{line_col, RubricError};
 pub use model::*;
 pub use render::{render_list, render_show};
-pub(crate) use validate::compile_cue;
 
 /// The whole rubric, validated: everything the scorer and the interview need.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,28 +4,61 @@ use std::fmt::Write;
 
 use super::{Concept, Problem, Rubric, RubricError, Signal};
 
-/// The problem bank, the concepts and the signals, one line each.
+/// The problem bank, the concepts and the signals, one line each. Ids are
+/// padded to the longest id in the whole listing so every column lines up
+/// (the id newtypes' `Display` ignores width flags, so pad `&str`s).
 pub fn render_list(r: &Rubric) -> String {
+    let w = r
+        .problems
+        .iter()
+        .map(|p| p.id.as_str().len())
+        .chain(r.concepts.iter().map(|c| c.id.as_str().len()))
+        .chain(r.signals.iter().map(|s| s.id.as_str().len()))
+        .max()
+        .unwrap_or(0);
+    let cw = r
+        .problems
+        .iter()
+        .map(|p| p.category.len())
+        .max()
+        .unwrap_or(0);
     let mut out = String::new();
     let _ = writeln!(out, "Problems ({}):", r.problems.len());
     for p in &r.problems {
-        let _ = writeln!(out, "  {:<26} {:<10} {}", p.id, p.category, p.title);
-    }
-    let _ = writeln!(out, "\nConcepts ({}):", r.concepts.len());
-    for c in &r.concepts {
-        let levels: Vec<String> = c.levels.iter().map(ToString::to_string).collect();
         let _ = writeln!(
             out,
-            "  {:<26} {:>3.0}%  {:<12} {}",
-            c.id,
+            "  {:<w$}  {:<cw$}  {}",
+            p.id.as_str(),
+            p.category,
+            p.title
+        );
+    }
+    let _ = writeln!(out, "\nConcepts ({}):", r.concepts.len());
+    let levels: Vec<String> = r
+        .concepts
+        .iter()
+        .map(|c| {
+            c.levels
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .collect();
+    let lw = levels.iter().map(String::len).max().unwrap_or(0);
+    for (c, l) in r.concepts.iter().zip(&levels) {
+        let _ = writeln!(
+            out,
+            "  {:<w$}  {:>3.0}%  {:<lw$}  {}",
+            c.id.as_str(),
             c.weight * 100.0,
-            levels.join(","),
+            l,
             c.name
         );
     }
     let _ = writeln!(out, "\nSignals ({}):", r.signals.len());
     for s in &r.signals {
-        let _ = writeln!(out, "  {:<26} {}", s.id, s.name);
+        let _ = writeln!(out, "  {:<w$}  {}", s.id.as_str(), s.name);
     }
     let _ = writeln!(out, "\nRubric version {}", r.version);
     out

@@ -5,8 +5,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::error::RubricError;
-use super::loader::SourceFile;
 use super::model::*;
+use super::sources::SourceFile;
 
 /// Offset of the `nth` (0-based) line `key = "value"` in `src`.
 pub(crate) fn find_key_value(src: &str, key: &str, value: &str, nth: usize) -> Option<usize> {

@@ -24,7 +24,18 @@ pub(crate) struct Analysis<'t> {
 }
 
 impl<'t> Analysis<'t> {
+    /// Everything a scorecard needs.
     pub(crate) fn new(text: &'t str, m: &Matchers, idx: &ComponentIndex) -> Self {
+        Self::build(text, m, Some(idx))
+    }
+
+    /// Sentences, quantities and hits only: enough for concept strengths,
+    /// without the component and diagram passes the live `/score` never reads.
+    pub(crate) fn cues_only(text: &'t str, m: &Matchers) -> Self {
+        Self::build(text, m, None)
+    }
+
+    fn build(text: &'t str, m: &Matchers, idx: Option<&ComponentIndex>) -> Self {
         let mut sentences = split_sentences(text);
         let quantities = quantities(text);
         let mut reasons = vec![false; sentences.len()];
@@ -81,6 +92,16 @@ impl<'t> Analysis<'t> {
                 s.explained = true;
             }
         }
+        let Some(idx) = idx else {
+            return Analysis {
+                text,
+                sentences,
+                hits,
+                quantities,
+                components: Vec::new(),
+                diagram: Diagram::default(),
+            };
+        };
         let components = idx
             .find_all(text)
             .into_iter()

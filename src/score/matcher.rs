@@ -5,10 +5,11 @@
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::bytes::{Regex, RegexSet};
+use regex_automata::{meta, util::syntax, Anchored, Input};
+use regex_syntax::hir::literal::Extractor;
 
 use super::text::{word_bounded, Negation};
-use crate::rubric::{compile_cue, CheckDetector, Rubric};
+use crate::rubric::{CheckDetector, Rubric};
 
 /// Who a cue belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -39,9 +40,15 @@ pub(crate) struct Hit {
 pub(crate) struct Matchers {
     terms: Option<AhoCorasick>,
     term_owners: Vec<Vec<Owner>>,
-    regexes: Vec<(Regex, Owner)>,
-    /// All cue regexes in one set: one pass says which ones can match at all.
-    regex_set: Option<RegexSet>,
+    regexes: Vec<(meta::Regex, Owner)>,
+    /// Every prefix literal of every cue regex in one automaton: one pass over
+    /// the text finds each place a regex could start, and the regex then runs
+    /// anchored there only.
+    prefixes: Option<AhoCorasick>,
+    /// Prefix literal → the regexes it starts.
+    prefix_owners: Vec<Vec<u32>>,
+    /// Regexes without a finite prefix set: searched the ordinary way.
+    unprefixed: Vec<bool>,
     markers: Option<AhoCorasick>,
     pub negation: Negation,
 }
@@ -51,7 +58,62 @@ struct Acc {
     terms: Vec<String>,
     index: HashMap<String, usize>,
     owners: Vec<Vec<Owner>>,
-    regexes: Vec<(Regex, Owner)>,
+    regexes: Vec<(meta::Regex, Owner, Option<Prefixes>)>,
+}
+
+/// The literals every match of a cue regex starts with.
+type Prefixes = Vec<Vec<u8>>;
+
+/// A cue regex with the same semantics as `rubric::compile_cue` (ASCII
+/// case-insensitive, byte-oriented), as a meta regex so it can run anchored.
+fn compile_meta(pattern: &str) -> Option<meta::Regex> {
+    meta::Regex::builder()
+        .syntax(
+            syntax::Config::new()
+                .case_insensitive(true)
+                .unicode(false)
+                .utf8(false),
+        )
+        .configure(
+            meta::Config::new()
+                .utf8_empty(false)
+                .nfa_size_limit(Some(1 << 20)),
+        )
+        .build(pattern)
+        .ok()
+}
+
+const MIN_PREFIX: usize = 3;
+
+/// Lowercased literals one of which every match of `pattern` starts with;
+/// `None` when no finite set of long-enough literals exists or the pattern
+/// can match empty. With
+/// Unicode off, case-insensitivity folds ASCII only, so the case-sensitive
+/// prefixes matched ASCII-case-insensitively cover every match.
+fn prefix_literals(pattern: &str) -> Option<Prefixes> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .ok()?;
+    if hir.properties().minimum_len().unwrap_or(0) == 0 {
+        return None;
+    }
+    let seq = Extractor::new().extract(&hir);
+    let lits = seq.literals()?;
+    // Short prefixes ("we", a digit) start so many candidates that the
+    // regex's own search is cheaper than an anchored try at each.
+    if lits.is_empty() || lits.iter().any(|l| l.as_bytes().len() < MIN_PREFIX) {
+        return None;
+    }
+    let mut v: Vec<Vec<u8>> = lits
+        .iter()
+        .map(|l| l.as_bytes().to_ascii_lowercase())
+        .collect();
+    v.sort();
+    v.dedup();
+    Some(v)
 }
 
 impl Acc {
@@ -79,8 +141,8 @@ impl Acc {
     fn patterns(&mut self, ps: &[String], o: Owner) {
         for p in ps {
             // Validated at load; a pattern that still fails is skipped, not fatal.
-            if let Ok(re) = compile_cue(p) {
-                self.regexes.push((re, o));
+            if let Some(re) = compile_meta(p) {
+                self.regexes.push((re, o, prefix_literals(p)));
             }
         }
     }
@@ -128,23 +190,44 @@ impl Matchers {
             .iter()
             .map(|m| m.to_ascii_lowercase())
             .collect();
-        let regex_set =
-            regex::bytes::RegexSetBuilder::new(a.regexes.iter().map(|(r, _)| r.as_str()))
-                .case_insensitive(true)
-                .unicode(false)
-                .size_limit(1 << 24)
-                .dfa_size_limit(1 << 24)
-                .build()
-                .ok();
+        let mut lits: Vec<Vec<u8>> = Vec::new();
+        let mut lit_index: HashMap<Vec<u8>, usize> = HashMap::new();
+        let mut prefix_owners: Vec<Vec<u32>> = Vec::new();
+        let mut unprefixed = Vec::with_capacity(a.regexes.len());
+        for (i, (_, _, pre)) in a.regexes.iter().enumerate() {
+            unprefixed.push(pre.is_none());
+            for l in pre.iter().flatten() {
+                let k = *lit_index.entry(l.clone()).or_insert_with(|| {
+                    lits.push(l.clone());
+                    prefix_owners.push(Vec::new());
+                    lits.len() - 1
+                });
+                prefix_owners[k].push(i as u32);
+            }
+        }
+        let prefixes = if lits.is_empty() {
+            None
+        } else {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .ascii_case_insensitive(true)
+                .build(&lits)
+                .ok()
+        };
+        if prefixes.is_none() {
+            unprefixed.iter_mut().for_each(|u| *u = true);
+        }
         Matchers {
-            regex_set,
+            prefixes,
+            prefix_owners,
+            unprefixed,
             terms: AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
                 .ascii_case_insensitive(true)
                 .build(&a.terms)
                 .ok(),
             term_owners: a.owners,
-            regexes: a.regexes,
+            regexes: a.regexes.into_iter().map(|(r, o, _)| (r, o)).collect(),
             markers: AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
                 .ascii_case_insensitive(true)
@@ -175,22 +258,54 @@ impl Matchers {
             }
         }
         let base = self.term_owners.len() as u32;
-        let candidates: Vec<usize> = match &self.regex_set {
-            Some(set) => set.matches(bytes).into_iter().collect(),
-            None => (0..self.regexes.len()).collect(),
-        };
-        for i in candidates {
-            let (re, o) = &self.regexes[i];
-            for m in re.find_iter(bytes) {
-                if m.start() == m.end() {
-                    continue;
+        // (regex, start) for every place a prefixed regex could match.
+        let mut cands: Vec<(u32, usize)> = Vec::new();
+        if let Some(ac) = &self.prefixes {
+            for m in ac.find_overlapping_iter(bytes) {
+                for &r in &self.prefix_owners[m.pattern().as_usize()] {
+                    cands.push((r, m.start()));
                 }
+            }
+        }
+        cands.sort_unstable();
+        cands.dedup();
+        let mut k = 0;
+        for (i, (re, o)) in self.regexes.iter().enumerate() {
+            let mut push = |start: usize, end: usize| {
                 out.push(Hit {
-                    start: m.start(),
-                    end: m.end(),
+                    start,
+                    end,
                     owner: *o,
                     cue: base + i as u32,
-                });
+                })
+            };
+            if self.unprefixed[i] {
+                for m in re.find_iter(bytes) {
+                    if m.start() != m.end() {
+                        push(m.start(), m.end());
+                    }
+                }
+                continue;
+            }
+            // Same hits as `find_iter`: the leftmost match is the first
+            // candidate start with an anchored match; the next search
+            // resumes where that match ended.
+            let mut resume = 0;
+            while let Some(&(r, start)) = cands.get(k) {
+                if r as usize != i {
+                    break;
+                }
+                k += 1;
+                if start < resume {
+                    continue;
+                }
+                let input = Input::new(bytes).range(start..).anchored(Anchored::Yes);
+                if let Some(m) = re.search(&input) {
+                    if m.end() > m.start() {
+                        push(m.start(), m.end());
+                        resume = m.end();
+                    }
+                }
             }
         }
         out

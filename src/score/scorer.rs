@@ -165,12 +165,18 @@ impl Scorer {
             .collect()
     }
 
-    /// Per-concept strength 0–4, for live `/score` and hints.
+    /// Per-concept strength 0–4, for live `/score` and hints. Same numbers as
+    /// the scorecard's, without components, the diagram or evidence quotes.
     pub fn concept_strengths(&self, text: &str) -> Vec<(ConceptId, u8)> {
-        let an = self.analyse(text);
-        self.concept_scores(&an)
-            .into_iter()
-            .map(|c| (c.id, c.strength))
+        let an = Analysis::cues_only(text, &self.matchers);
+        (0..self.rubric.concepts.len())
+            .map(|i| {
+                let hs: Vec<_> = concept_hits(&an, i as u16).collect();
+                (
+                    self.rubric.concepts[i].id.clone(),
+                    concept_strength(&an, i as u16, &hs),
+                )
+            })
             .collect()
     }
 
@@ -181,30 +187,8 @@ impl Scorer {
             .enumerate()
             .map(|(i, c)| {
                 let i = i as u16;
-                let hs: Vec<_> = an
-                    .owned(move |o| o == Owner::ConceptTerm(i) || o == Owner::ConceptMech(i))
-                    .collect();
-                let explained: BTreeSet<usize> = hs
-                    .iter()
-                    .filter(|(_, si)| an.explained(*si))
-                    .map(|(_, si)| *si)
-                    .collect();
-                let mech: BTreeSet<u32> = hs
-                    .iter()
-                    .filter(|(h, si)| h.owner == Owner::ConceptMech(i) && an.explained(*si))
-                    .map(|(h, _)| h.cue)
-                    .collect();
-                let strength = if hs.is_empty() {
-                    0
-                } else if explained.len() >= 2 && mech.len() >= 2 {
-                    4
-                } else if !mech.is_empty() {
-                    3
-                } else if !explained.is_empty() {
-                    2
-                } else {
-                    1
-                };
+                let hs: Vec<_> = concept_hits(an, i).collect();
+                let strength = concept_strength(an, i, &hs);
                 let missing = match strength {
                     0 => vec![format!("not mentioned; {}", c.hint)],
                     1 => vec![format!("named but not explained; adequate: {}", c.adequate)],
@@ -258,6 +242,39 @@ impl Scorer {
                 }
             })
             .collect()
+    }
+}
+
+fn concept_hits<'a>(
+    an: &'a Analysis<'_>,
+    i: u16,
+) -> impl Iterator<Item = &'a (super::matcher::Hit, usize)> + 'a {
+    an.owned(move |o| o == Owner::ConceptTerm(i) || o == Owner::ConceptMech(i))
+}
+
+/// 0 absent, 1 named, 2 explained, 3 a mechanism explained, 4 two
+/// mechanisms in two explained sentences.
+fn concept_strength(an: &Analysis<'_>, i: u16, hs: &[&(super::matcher::Hit, usize)]) -> u8 {
+    let explained: BTreeSet<usize> = hs
+        .iter()
+        .filter(|(_, si)| an.explained(*si))
+        .map(|(_, si)| *si)
+        .collect();
+    let mech: BTreeSet<u32> = hs
+        .iter()
+        .filter(|(h, si)| h.owner == Owner::ConceptMech(i) && an.explained(*si))
+        .map(|(h, _)| h.cue)
+        .collect();
+    if hs.is_empty() {
+        0
+    } else if explained.len() >= 2 && mech.len() >= 2 {
+        4
+    } else if !mech.is_empty() {
+        3
+    } else if !explained.is_empty() {
+        2
+    } else {
+        1
     }
 }
 

@@ -54,6 +54,7 @@ pub(crate) fn split_sentences(text: &str) -> Vec<Sentence> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
+    let mut line_start = 0;
     let push = |out: &mut Vec<Sentence>, s: usize, e: usize| {
         let slice = &text[s..e];
         let trimmed_start = s + (slice.len() - slice.trim_start().len());
@@ -65,7 +66,6 @@ pub(crate) fn split_sentences(text: &str) -> Vec<Sentence> {
     while i < bytes.len() {
         let b = bytes[i];
         if b == b'\n' {
-            let line_start = text[..i].rfind('\n').map(|p| p + 1).unwrap_or(0);
             let this_line = &text[line_start..i];
             let next_end = text[i + 1..]
                 .find('\n')
@@ -83,6 +83,7 @@ pub(crate) fn split_sentences(text: &str) -> Vec<Sentence> {
                 push(&mut out, start, i);
                 start = i + 1;
             }
+            line_start = i + 1;
         } else if matches!(b, b'.' | b'!' | b'?')
             && bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace())
         {
@@ -182,6 +183,9 @@ pub(crate) struct Negation {
     pre: Vec<Vec<String>>,
     post: Vec<Vec<String>>,
     breakers: Vec<String>,
+    /// The breakers as bytes, for one hash lookup per ASCII word instead of
+    /// a scan of the whole list.
+    breaker_set: std::collections::HashSet<Vec<u8>>,
     triggers: Option<(aho_corasick::AhoCorasick, Vec<char>)>,
 }
 
@@ -221,10 +225,27 @@ impl Negation {
         Negation {
             pre,
             post,
+            breaker_set: breakers
+                .iter()
+                .map(|b| b.to_lowercase().into_bytes())
+                .collect(),
             breakers: breakers.iter().map(|b| b.to_lowercase()).collect(),
             triggers: triggers
                 .map(|ac| (ac, words.iter().filter_map(|w| w.chars().next()).collect())),
         }
+    }
+
+    /// Same answer as `breakers.any(word_eq)`: an ASCII word can only equal
+    /// a breaker of its own length up to ASCII case, which is a set lookup.
+    fn is_breaker(&self, w: &str) -> bool {
+        let mut buf = [0u8; 24];
+        if w.is_ascii() && w.len() <= buf.len() {
+            let b = &mut buf[..w.len()];
+            b.copy_from_slice(w.as_bytes());
+            b.make_ascii_lowercase();
+            return self.breaker_set.contains(&b[..]);
+        }
+        self.breakers.iter().any(|b| word_eq(w, b))
     }
 
     /// Positions of words that start a negation phrase, by direction.
@@ -285,7 +306,7 @@ impl Negation {
             {
                 continue;
             }
-            if self.breakers.iter().any(|b| word_eq(w, b)) {
+            if self.is_breaker(w) {
                 break;
             }
             window[n] = w;
