@@ -50,8 +50,14 @@ pub enum ConfigError {
         source_desc: String,
         known: String,
     },
-    #[error("backend `{profile}`: {message}")]
-    Backend { profile: String, message: String },
+    /// `origin` is the config file (or "flags and environment"), so the
+    /// message says where to fix the value.
+    #[error("{origin}: backend `{profile}`: {message}")]
+    Backend {
+        origin: String,
+        profile: String,
+        message: String,
+    },
 }
 
 /// What a profile in the file may say. Unknown keys are errors, so a typo
@@ -66,6 +72,10 @@ pub struct ProfileFile {
     /// Name of the env var holding the key (default `OPENAI_API_KEY` for
     /// openai-kind profiles against api.openai.com, none otherwise).
     pub api_key_env: Option<String>,
+    /// A file holding the key (whitespace-trimmed), for keys kept out of the
+    /// environment. Relative paths are relative to the config file; `~/` is
+    /// the home directory. Takes precedence over `api_key_env`.
+    pub api_key_file: Option<PathBuf>,
     pub temperature: Option<f32>,
     pub seed: Option<u64>,
     /// The model's context window in tokens; history is trimmed to fit.
@@ -310,9 +320,14 @@ fn resolve_file(
             ..ProfileFile::default()
         },
         None => {
-            let known: Vec<&str> = file.backends.keys().map(String::as_str).collect();
+            // Names come from the user's file and flags: clip them so a
+            // huge value cannot flood the terminal.
+            let mut known: Vec<String> = file.backends.keys().take(12).map(|k| clip(k)).collect();
+            if file.backends.len() > known.len() {
+                known.push("…".into());
+            }
             return Err(ConfigError::UnknownBackend {
-                name: chosen,
+                name: clip(&chosen),
                 source_desc: source.to_string(),
                 known: if known.is_empty() {
                     "none".into()
@@ -327,7 +342,12 @@ fn resolve_file(
         .model
         .clone()
         .or_else(|| env.get("MOCKROUND_MODEL").map(str::to_string));
+    let origin = match &source {
+        ConfigSource::File(p) => p.display().to_string(),
+        ConfigSource::BuiltIn => "flags and environment".to_string(),
+    };
     let bad = |message: String| ConfigError::Backend {
+        origin: origin.clone(),
         profile: chosen.clone(),
         message,
     };
@@ -360,10 +380,20 @@ fn resolve_file(
                 (base_url.contains("api.openai.com") || chosen == "openai")
                     .then(|| "OPENAI_API_KEY".to_string())
             });
-            let api_key = api_key_env
-                .as_deref()
-                .and_then(|k| env.get(k))
-                .map(str::to_string);
+            let api_key = match &profile.api_key_file {
+                Some(p) => {
+                    let path = key_file_path(p, &source, env);
+                    let (key, warning) = read_api_key_file(&path).map_err(&bad)?;
+                    if let Some(w) = warning {
+                        eprintln!("warning: {w}");
+                    }
+                    Some(key)
+                }
+                None => api_key_env
+                    .as_deref()
+                    .and_then(|k| env.get(k))
+                    .map(str::to_string),
+            };
             let model = model_override
                 .or(profile.model.clone())
                 .unwrap_or_else(|| OPENAI_DEFAULT_MODEL.to_string());
@@ -437,6 +467,94 @@ fn resolve_file(
         data_dir,
         rubrics_dir,
     })
+}
+
+/// The most a key file may hold: far above any real key, so pointing
+/// `api_key_file` at the wrong (large) file fails fast instead of sending it.
+const MAX_KEY_FILE_BYTES: u64 = 16 * 1024;
+
+/// `~/` expands to `$HOME`; a relative path is taken from the config file's
+/// directory, so a config works from any working directory.
+fn key_file_path(p: &Path, source: &ConfigSource, env: &Env) -> PathBuf {
+    if let (Ok(rest), Some(home)) = (p.strip_prefix("~"), env.get("HOME")) {
+        return PathBuf::from(home).join(rest);
+    }
+    match source {
+        ConfigSource::File(cfg) if p.is_relative() => cfg
+            .parent()
+            .map(|d| d.join(p))
+            .unwrap_or_else(|| p.to_path_buf()),
+        _ => p.to_path_buf(),
+    }
+}
+
+/// Reads an API key from a file the user pointed at, trimmed of whitespace.
+/// Returns the key and, like ssh does for private keys, a warning when other
+/// users can read the file. Messages name the file, never its contents.
+pub fn read_api_key_file(path: &Path) -> Result<(String, Option<String>), String> {
+    use std::io::Read;
+    let shown = path.display();
+    let file = std::fs::File::open(path)
+        .map_err(|e| format!("api_key_file {shown}: cannot read it ({e}); create it holding only the key, or fix the path"))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| format!("api_key_file {shown}: cannot read it ({e})"))?;
+    if !meta.is_file() {
+        return Err(format!(
+            "api_key_file {shown} is not a regular file; point it at a file holding only the key"
+        ));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_KEY_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("api_key_file {shown}: cannot read it ({e})"))?;
+    if bytes.len() as u64 > MAX_KEY_FILE_BYTES {
+        return Err(format!(
+            "api_key_file {shown} is larger than {MAX_KEY_FILE_BYTES} bytes, so it is not a key file; point it at a file holding only the key"
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| {
+        format!("api_key_file {shown} is not UTF-8 text; it should hold only the key")
+    })?;
+    let key = text.trim();
+    if key.is_empty() {
+        return Err(format!(
+            "api_key_file {shown} is empty; write the key into it"
+        ));
+    }
+    if key.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!(
+            "api_key_file {shown} holds more than one word or line; it should hold only the key"
+        ));
+    }
+    Ok((key.to_string(), key_file_warning(path, &meta)))
+}
+
+#[cfg(unix)]
+fn key_file_warning(path: &Path, meta: &std::fs::Metadata) -> Option<String> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = meta.permissions().mode() & 0o777;
+    (mode & 0o077 != 0).then(|| {
+        format!(
+            "{} holds an API key and other users can access it (mode {mode:04o}); run `chmod 600 {}`",
+            path.display(),
+            path.display()
+        )
+    })
+}
+
+#[cfg(not(unix))]
+fn key_file_warning(_path: &Path, _meta: &std::fs::Metadata) -> Option<String> {
+    None
+}
+
+/// A user-supplied name shortened for an error message.
+fn clip(s: &str) -> String {
+    const MAX: usize = 80;
+    match s.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", &s[..cut]),
+        None => s.to_string(),
+    }
 }
 
 fn secs(v: f64, what: &str) -> Result<Duration, String> {

@@ -135,10 +135,24 @@ impl Builder<'_> {
             match product.or(mentions.last()) {
                 Some(m) => (m.evidence.quote.clone(), name_start + m.evidence.start),
                 None => {
-                    let words: Vec<&str> = name_part.split_whitespace().collect();
-                    let tail = words[words.len().saturating_sub(3)..].join(" ");
-                    let at = name_part.rfind(&tail).unwrap_or(0);
-                    (tail, name_start + at)
+                    // The last three words as written (with their own
+                    // whitespace), so the evidence stays a real span.
+                    let word_starts: Vec<usize> = name_part
+                        .char_indices()
+                        .filter(|&(i, c)| {
+                            !c.is_whitespace()
+                                && name_part[..i]
+                                    .chars()
+                                    .next_back()
+                                    .is_none_or(char::is_whitespace)
+                        })
+                        .map(|(i, _)| i)
+                        .collect();
+                    let at = word_starts
+                        .get(word_starts.len().saturating_sub(3))
+                        .copied()
+                        .unwrap_or(0);
+                    (name_part[at..].trim_end().to_string(), name_start + at)
                 }
             }
         } else {

@@ -77,6 +77,39 @@ pub enum BackendError {
 }
 
 impl BackendError {
+    /// The same error with the key redacted from every message, for errors
+    /// built from a reply body a server may have echoed the key into.
+    pub(crate) fn scrubbed(self, key: Option<&str>) -> BackendError {
+        let s = |t: String| super::status::scrub(&t, key);
+        match self {
+            Self::Config(t) => Self::Config(s(t)),
+            Self::Connect { url, detail } => Self::Connect {
+                url: s(url),
+                detail: s(detail),
+            },
+            Self::ContextLength { tokens, detail } => Self::ContextLength {
+                tokens,
+                detail: s(detail),
+            },
+            Self::Status { status, url, body } => Self::Status {
+                status,
+                url: s(url),
+                body: s(body),
+            },
+            Self::RetriesExhausted { attempts, last } => Self::RetriesExhausted {
+                attempts,
+                last: Box::new(last.scrubbed(key)),
+            },
+            Self::StreamBroken { received, detail } => Self::StreamBroken {
+                received,
+                detail: s(detail),
+            },
+            Self::Protocol(t) => Self::Protocol(s(t)),
+            Self::Server(t) => Self::Server(s(t)),
+            other => other,
+        }
+    }
+
     /// True for failures worth retrying: connection errors, timeouts and
     /// 408/409/429/5xx. 400/401/403/404 never are.
     pub fn is_retryable(&self) -> bool {

@@ -346,7 +346,8 @@ impl ChatBackend for OpenAiBackend {
                 async move { self.core.post_whole(&self.chat_url, &body, ctx).await }
             })
             .await?;
-        parse_reply(&bytes, &self.core.settings.model)
+        let key = self.core.settings.api_key.as_deref();
+        parse_reply(&bytes, &self.core.settings.model).map_err(|e| e.scrubbed(key))
     }
 
     async fn stream(&self, req: &ChatRequest) -> Result<ChatStream, BackendError> {
@@ -357,11 +358,18 @@ impl ChatBackend for OpenAiBackend {
                 async move { self.core.post_stream(&self.chat_url, &body, ctx).await }
             })
             .await?;
-        Ok(event_stream(
+        use futures::StreamExt;
+        let key = self.core.settings.api_key.clone();
+        let events = event_stream(
             resp,
             self.core.settings.timeouts.idle,
             OpenAiStreamDecoder::default(),
-        ))
+        );
+        // In-band errors and malformed chunks quote the body, which a
+        // server may have filled with the key.
+        Ok(Box::pin(events.map(move |item| {
+            item.map_err(|e| e.scrubbed(key.as_deref()))
+        })))
     }
 
     async fn health(&self) -> HealthReport {

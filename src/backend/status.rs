@@ -97,11 +97,34 @@ pub(crate) fn json_message(v: &serde_json::Value) -> Option<String> {
 }
 
 /// Replaces every occurrence of the key (some servers echo it) with a marker.
+/// A message shortened mid-key still holds the key's start, so any run that
+/// begins with the key's first 8 characters is redacted as far as it matches.
 pub(crate) fn scrub(text: &str, key: Option<&str>) -> String {
-    match key {
-        Some(k) if !k.is_empty() => text.replace(k, "[redacted]"),
-        _ => text.to_string(),
+    let k = match key {
+        Some(k) if !k.is_empty() => k,
+        _ => return text.to_string(),
+    };
+    if !k.is_ascii() {
+        return text.replace(k, "[redacted]");
     }
+    let (kb, bytes) = (k.as_bytes(), text.as_bytes());
+    let head = &kb[..kb.len().min(8)];
+    let mut out = String::with_capacity(text.len());
+    let (mut last, mut from) = (0, 0);
+    while let Some(pos) = memchr::memmem::find(&bytes[from..], head) {
+        let start = from + pos;
+        let mut len = head.len();
+        while len < kb.len() && bytes.get(start + len) == Some(&kb[len]) {
+            len += 1;
+        }
+        // The run is ASCII (it matches the key), so both ends are char boundaries.
+        out.push_str(&text[last..start]);
+        out.push_str("[redacted]");
+        last = start + len;
+        from = last;
+    }
+    out.push_str(&text[last..]);
+    out
 }
 
 fn shorten(text: &str, max_chars: usize) -> String {

@@ -59,7 +59,13 @@ pub async fn run(ctx: &Context, args: &GradeArgs) -> Result<u8, AppError> {
     let grader = Arc::new(grader);
 
     let done = match &args.out {
-        Some(p) => results::load_done(p).map_err(|e| AppError::Usage(e.to_string()))?,
+        Some(p) => {
+            let done = results::load_done(p).map_err(|e| AppError::Usage(e.to_string()))?;
+            for w in &done.warnings {
+                eprintln!("warning: {w}");
+            }
+            done
+        }
         None => DoneSet::default(),
     };
 

@@ -43,6 +43,9 @@ pub struct DoneSet {
     /// Row identity → whether that row failed (for the exit code of a
     /// rerun that skips it).
     seen: HashMap<[u8; 16], bool>,
+    /// Problems found while reading (a torn last row), for the caller to
+    /// print as warnings.
+    pub warnings: Vec<String>,
 }
 
 impl DoneSet {
@@ -101,8 +104,25 @@ pub fn load_done(path: &Path) -> Result<DoneSet, ResultsError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(done),
         Err(e) => return Err(io(path)(e)),
     };
-    for (i, line) in BufReader::new(file).lines().enumerate() {
-        let line = line.map_err(io(path))?;
+    let mut reader = BufReader::new(file);
+    let mut buf = Vec::new();
+    for i in 0.. {
+        buf.clear();
+        let n = reader.read_until(b'\n', &mut buf).map_err(io(path))?;
+        if n == 0 {
+            break;
+        }
+        if !buf.ends_with(b"\n") {
+            // The row a killed run was writing: `open_append` cuts it, so
+            // it must not count as done even when its JSON looks whole.
+            done.warnings.push(format!(
+                "{}:{}: skipped a torn last row ({n} bytes, from an interrupted run); that input is graded again",
+                path.display(),
+                i + 1
+            ));
+            break;
+        }
+        let line = String::from_utf8_lossy(&buf);
         if line.trim().is_empty() {
             continue;
         }
@@ -112,8 +132,6 @@ pub fn load_done(path: &Path) -> Result<DoneSet, ResultsError> {
                     || r.judge_status == Some(JudgeStatus::Failed);
                 done.insert_row(&r.id, &r.key, failed);
             }
-            // A torn last line from a killed run: `open_append` drops it.
-            Err(e) if e.is_eof() => {}
             Err(e) => {
                 return Err(ResultsError::BadRow {
                     path: path.to_path_buf(),

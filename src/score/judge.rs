@@ -382,9 +382,47 @@ fn injection_patterns() -> &'static RegexSet {
             r"(?i)\b(every|all|each) (criterion|criteria|concept|concepts) (is|are|should be|must be|deserves?)\b",
             r"(?i)\b(pretend|act as if|assume) (that )?(this|the) answer\b",
             r"(?i)\bthis answer (is|should be|must be|deserves)\b[^.\n]{0,30}\b(l6|strong|perfect|excellent|4/4|full)\b",
+            r"(?im)^\s*(system|assistant|developer|operator)\s*:\s*(you|ignore|disregard|score|grade|award|give|assign|rate|new|override)\b",
+            r"(?i)\b(already|previously) (been )?(graded|scored|marked)\b|\bkeep (that|this|the) (score|grade|mark)\b",
+            r"(?i)\b(final|overall) (verdict|score|grade)\s*:|\b\d{2,3}\s*/\s*100\b",
+            r#"(?i)"(overall|level|verdict|strength)"\s*:"#,
         ])
         .unwrap_or_else(|_| RegexSet::empty())
     })
+}
+
+/// The sentence as a model would read it: invisible characters (zero-width,
+/// bidi controls) removed, Unicode tag characters decoded to the ASCII they
+/// hide, and Cyrillic/Greek look-alikes mapped to Latin, so an instruction
+/// hidden that way is still recognised.
+fn unmask(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| match c {
+            '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+            | '\u{00AD}' => None,
+            '\u{E0020}'..='\u{E007E}' => char::from_u32(c as u32 - 0xE0000),
+            'а' | 'α' => Some('a'),
+            'е' | 'ε' => Some('e'),
+            'о' | 'ο' => Some('o'),
+            'р' | 'ρ' => Some('p'),
+            'с' => Some('c'),
+            'х' | 'χ' => Some('x'),
+            'у' => Some('y'),
+            'і' | 'ι' => Some('i'),
+            'ј' => Some('j'),
+            'ѕ' => Some('s'),
+            'к' | 'κ' => Some('k'),
+            'м' => Some('m'),
+            'т' | 'τ' => Some('t'),
+            'н' => Some('h'),
+            'в' => Some('b'),
+            other => Some(other),
+        })
+        .collect()
 }
 
 /// Sentences of the answer that address the grader instead of the problem
@@ -400,7 +438,7 @@ pub fn grader_directed_spans(answer: &str) -> Vec<Evidence> {
         if end_of_sentence || is_last {
             let end = i + c.len_utf8();
             let sentence = &answer[start..end];
-            if set.is_match(sentence) {
+            if set.is_match(sentence) || set.is_match(&unmask(sentence)) {
                 out.push(Evidence {
                     start,
                     end,

@@ -87,9 +87,12 @@ pub(crate) fn split_sentences(text: &str) -> Vec<Sentence> {
         } else if matches!(b, b'.' | b'!' | b'?')
             && bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace())
         {
+            // Unicode whitespace (NBSP, en quad) is wider than one byte.
             let word_start = text[..i]
-                .rfind(|c: char| c.is_whitespace() || c == '(')
-                .map(|p| p + 1)
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| c.is_whitespace() || c == '(')
+                .map(|(p, c)| p + c.len_utf8())
                 .unwrap_or(0);
             let word = &text[word_start..i];
             if !ABBREV.iter().any(|a| a.eq_ignore_ascii_case(word)) {
