@@ -213,7 +213,9 @@ fn batch_of_20_answers_graded_with_the_local_judge_gets_one_row_each() {
         .iter()
         .map(|r| r["tokens"]["prompt"].as_u64().unwrap_or(0))
         .sum();
-    eprintln!("judged by the model: {judged}/20; prompt tokens reported by the server: {prompt_tokens}");
+    eprintln!(
+        "judged by the model: {judged}/20; prompt tokens reported by the server: {prompt_tokens}"
+    );
     assert!(
         prompt_tokens > 0,
         "the server's token counts are recorded in the rows:\n{s}"
