@@ -466,3 +466,29 @@ async fn health_fails_when_the_model_is_not_listed_or_server_is_down() {
         report.checks[0].detail
     );
 }
+
+#[tokio::test]
+async fn quota_exhausted_429_is_not_retried_and_says_so() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(429).set_body_json(json!({
+            "error": {
+                "message": "You exceeded your current quota, please check your plan and billing details.",
+                "type": "insufficient_quota",
+                "code": "insufficient_quota"
+            }
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = backend(&server.uri())
+        .complete(&hello())
+        .await
+        .expect_err("quota exhausted");
+    assert!(
+        matches!(err, BackendError::Status { status: 429, .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("quota"), "{err}");
+    assert!(!err.is_retryable());
+}

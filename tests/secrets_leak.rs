@@ -371,3 +371,106 @@ async fn in_band_error_in_a_200_reply_is_scrubbed() {
     let text = err.to_string();
     assert!(!text.contains(KEY) && text.contains("[redacted]"), "{text}");
 }
+
+/// A short scripted round: one turn per phase, enough for every kind of
+/// interviewer turn (clarify answer, probe, follow-up, debrief) to be asked
+/// of the model.
+const SCRIPT: &str = "What is the peak scale, how fresh must it be, and who consumes it?\n---\n\
+producer -> Kafka : avro, 200K events/sec\nKafka -> Flink : avro, 200K events/sec\nFlink -> S3 : parquet, 5 TB/day\n---\n\
+Kafka is keyed by user_id; Flink dedupes by event_id and writes Parquet to S3 idempotently.\n---\n\
+We alert on consumer lag, restart from the last checkpoint and replay Kafka, so nothing is lost.\n";
+
+/// `practice` and `grade` against a server that echoes the key in every
+/// reply: the journal, the debrief, the results, CSV, Markdown and HTML
+/// reports, and everything printed hold no trace of it. Model failures end
+/// up in the journal as fallback reasons and in result rows as errors, the
+/// places a key would most likely leak.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn practice_and_grade_outputs_never_hold_the_key() {
+    for (what, reply) in echoing_replies() {
+        let server = MockServer::start().await;
+        Mock::given(any()).respond_with(reply).mount(&server).await;
+        let home = Home::new();
+        let cfg = write_config(
+            &home,
+            &format!("{}/v1", server.uri()),
+            "api_key_env = \"OPENAI_API_KEY\"\n[backends.local.retry]\nmax_attempts = 1\n\
+             [backends.local.timeouts]\nrequest_secs = 5\nidle_secs = 5\n",
+        );
+        let script = home.path().join("answers.txt");
+        std::fs::write(&script, SCRIPT).expect("script");
+        let answers = home.path().join("answers");
+        std::fs::create_dir(&answers).expect("mkdir");
+        std::fs::write(answers.join("one.md"), SCRIPT.replace("---\n", "")).expect("answer");
+        let (home, runs) = tokio::task::spawn_blocking(move || {
+            let env = [("OPENAI_API_KEY", KEY), ("RUST_LOG", "trace")];
+            let p = |s: &Path| s.to_string_lossy().into_owned();
+            let practice = home.run(
+                &[
+                    "--config",
+                    &cfg,
+                    "practice",
+                    "--problem",
+                    "clickstream",
+                    "--answers",
+                    &p(&script),
+                ],
+                &env,
+                None,
+                LIMIT,
+            );
+            let out = home.path().join("out");
+            std::fs::create_dir(&out).expect("mkdir out");
+            if what.contains("429") {
+                // grade backs off for minutes on a rate limit (by design); its
+                // 429 path is scanned by chaos_batch. Scan the round only.
+                return (home, vec![practice]);
+            }
+            let grade = home.run(
+                &[
+                    "--config",
+                    &cfg,
+                    "grade",
+                    &p(&answers),
+                    "--problem",
+                    "clickstream",
+                    "--out",
+                    &p(&out.join("results.jsonl")),
+                    "--csv",
+                    &p(&out.join("results.csv")),
+                    "--markdown",
+                    &p(&out.join("summary.md")),
+                    "--html",
+                    &p(&out.join("report.html")),
+                ],
+                &env,
+                None,
+                LIMIT,
+            );
+            (home, vec![practice, grade])
+        })
+        .await
+        .expect("join");
+        for run in &runs {
+            run.assert_no_panic(what);
+            assert_clean(&format!("practice/grade with {what}"), &run.all());
+        }
+        let sessions = home.data().join("sessions");
+        assert!(
+            sessions.is_dir(),
+            "{what}: the round wrote its journal\n{}",
+            runs[0].all()
+        );
+        if let Some(grade) = runs.get(1) {
+            assert!(
+                home.path().join("out/results.jsonl").is_file(),
+                "{what}: grade wrote its results\n{}",
+                grade.all()
+            );
+        }
+        assert!(
+            assert_no_key_in_tree(home.path()) >= 3,
+            "{what}: files scanned"
+        );
+    }
+}

@@ -115,10 +115,23 @@ impl BackendError {
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Connect { .. } | Self::Timeout { .. } => true,
+            Self::Status {
+                status: 429, body, ..
+            } => !is_quota_exhausted(body),
             Self::Status { status, .. } => {
-                matches!(status, 408 | 409 | 429) || (500..=599).contains(status)
+                matches!(status, 408 | 409) || (500..=599).contains(status)
             }
             _ => false,
         }
     }
+}
+
+/// A 429 that says the account is out of quota or credit (OpenAI's
+/// `insufficient_quota`): waiting will not help, so it is never retried and
+/// the message tells the user to check billing.
+pub fn is_quota_exhausted(body: &str) -> bool {
+    let lower = body.to_ascii_lowercase();
+    lower.contains("insufficient_quota")
+        || lower.contains("exceeded your current quota")
+        || lower.contains("check your plan and billing")
 }

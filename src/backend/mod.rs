@@ -18,7 +18,7 @@ pub mod sse;
 mod status;
 mod stream;
 
-pub use error::BackendError;
+pub use error::{is_quota_exhausted, BackendError};
 pub use ollama::normalize_ollama_host;
 pub use retry::{parse_retry_after, RetryPolicy};
 

@@ -408,7 +408,9 @@ fn two_bad_replies(first: &JudgeError, second: &JudgeError) -> String {
 /// A 429, directly or as the last error after the backend's own retries.
 pub fn is_throttle(e: &BackendError) -> bool {
     match e {
-        BackendError::Status { status: 429, .. } => true,
+        BackendError::Status {
+            status: 429, body, ..
+        } => !crate::backend::is_quota_exhausted(body),
         BackendError::RetriesExhausted { last, .. } => is_throttle(last),
         _ => false,
     }
