@@ -356,6 +356,10 @@ const ECHOED_NOTES: &[&str] = &[
 const MIN_REPEAT: usize = 24;
 /// Longest stretch of the candidate's words a reply may quote back.
 const MAX_PARROT: usize = 60;
+/// Newest reply words searched for a parroted run.
+const PARROT_WINDOW_WORDS: usize = 40;
+/// Bytes of the candidate's message searched for a parroted run.
+const PARROT_SOURCE_BYTES: usize = 4096;
 
 /// Checks a (partial) model reply: the rules that decide when the template
 /// is said instead. Each returns a reason a person can read; the reason is
@@ -507,10 +511,11 @@ fn clock_readout(lower: &str) -> Option<String> {
     })
 }
 
-/// Latin letters with diacritics: tolerated once or twice (a name, "café"),
-/// but many of them in an English turn mean the model drifted.
+/// Latin-1 and Latin Extended letters (é, ß, ø, and µ as in "10 µs"):
+/// tolerated once or twice, but many of them in an English turn mean the
+/// model drifted.
 fn is_latin_accent(c: char) -> bool {
-    matches!(c, '\u{00C0}'..='\u{024F}')
+    matches!(c, '\u{00AA}'..='\u{024F}')
 }
 
 /// The first sentence (of at least `MIN_REPEAT` bytes) said twice.
@@ -535,7 +540,16 @@ fn longest_shared_run(reply: &str, source: &str, max: usize) -> Option<String> {
     if source.len() <= max || reply.len() <= max {
         return None;
     }
-    let words: Vec<&str> = reply.split_whitespace().collect();
+    // The check runs on every streamed delta, so only the newest words are
+    // searched (a run that crosses `max` ends among them) and only the start
+    // of a long candidate message: the cost stays flat as the reply grows.
+    let mut cut = source.len().min(PARROT_SOURCE_BYTES);
+    while !source.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let source = &source[..cut];
+    let all: Vec<&str> = reply.split_whitespace().collect();
+    let words = &all[all.len().saturating_sub(PARROT_WINDOW_WORDS)..];
     for start in 0..words.len() {
         let mut run = String::new();
         for w in &words[start..] {
@@ -609,6 +623,9 @@ mod tests {
             .is_some());
         assert!(c
             .violation("Do you lose events when the café's broker dies?")
+            .is_none());
+        assert!(c
+            .violation("With reads at 10 µs, do you lose events?")
             .is_none());
         assert!(c.violation("Do you lose events?比赛").is_some());
     }
