@@ -24,9 +24,6 @@ pub enum AppError {
     /// Bad arguments that clap could not catch (an unknown problem id, ...).
     #[error("{0}")]
     Usage(String),
-    /// A subcommand or option that is not built yet: say so, exit non-zero.
-    #[error("`{0}` is not built yet in this version of mockround")]
-    NotBuilt(&'static str),
     #[error("{path}: {source}")]
     Io {
         path: std::path::PathBuf,
@@ -41,7 +38,7 @@ impl AppError {
     /// The documented exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
-            AppError::Config(_) | AppError::Usage(_) | AppError::NotBuilt(_) => EXIT_USAGE,
+            AppError::Config(_) | AppError::Usage(_) => EXIT_USAGE,
             _ => EXIT_PARTIAL,
         }
     }
