@@ -1,5 +1,5 @@
-//! Token counting (tiktoken-rs, `cl100k_base`) and context budgeting for the
-//! interviewer's conversation.
+//! Token counting (tiktoken-rs: `cl100k_base`, or `o200k_base` for the models
+//! that use it) and context budgeting for the interviewer's conversation.
 //!
 //! Two goals pull against each other: a request must never exceed the model's
 //! window (8k for small local models), and local servers (Ollama, llama.cpp)
@@ -9,32 +9,83 @@
 //! replaced by a summary that keeps the rubric state. Between trims every
 //! request is the previous request plus new turns.
 
-use std::sync::OnceLock;
-
+use serde::Serialize;
 use tiktoken_rs::CoreBPE;
 
-use crate::backend::{ChatMessage, Role};
+use crate::backend::{ChatMessage, ChatRequest, Role};
 
 /// Reply tokens reserved in every request.
 pub const REPLY_RESERVE: usize = 400;
+/// Which BPE encoding a model uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Encoding {
+    O200kBase,
+    Cl100kBase,
+}
+
+impl Encoding {
+    /// The encoding for a model name. Unknown and local models get cl100k,
+    /// the closest widely used tokenizer (an estimate, said so in output).
+    pub fn for_model(model: &str) -> Encoding {
+        let m = model.to_ascii_lowercase();
+        let m = m.rsplit('/').next().unwrap_or(&m);
+        let o200k = m.starts_with("gpt-4o")
+            || m.starts_with("gpt-4.1")
+            || m.starts_with("gpt-4.5")
+            || m.starts_with("gpt-5")
+            || m.starts_with("chatgpt-4o")
+            || (m.starts_with('o') && m[1..].starts_with(|c: char| c.is_ascii_digit()));
+        if o200k {
+            Encoding::O200kBase
+        } else {
+            Encoding::Cl100kBase
+        }
+    }
+
+    /// The encoding's name as tiktoken spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::O200kBase => "o200k_base",
+            Encoding::Cl100kBase => "cl100k_base",
+        }
+    }
+
+    fn bpe(self) -> &'static CoreBPE {
+        match self {
+            Encoding::O200kBase => tiktoken_rs::o200k_base_singleton(),
+            Encoding::Cl100kBase => tiktoken_rs::cl100k_base_singleton(),
+        }
+    }
+}
+
+/// Tokens in a piece of text, in the given encoding.
+pub fn count_text(encoding: Encoding, text: &str) -> u64 {
+    encoding.bpe().encode_with_special_tokens(text).len() as u64
+}
+
+/// Prompt tokens of a chat request: each message costs its content plus 3
+/// tokens of framing (role and separators), and every reply is primed with
+/// 3 more — the accounting in OpenAI's token-counting guide.
+pub fn count_request(encoding: Encoding, req: &ChatRequest) -> u64 {
+    let per_message = 3 + 1; // framing + the role name, one token for every role
+    req.messages
+        .iter()
+        .map(|m| per_message + count_text(encoding, &m.content))
+        .sum::<u64>()
+        + 3
+}
+
 /// Share of the window kept free for chat-template overhead and tokenizer
 /// differences (local models do not use `cl100k_base`).
 pub const SAFETY_PERCENT: usize = 15;
 /// The window assumed when a profile does not set `context_tokens`.
 pub const DEFAULT_WINDOW: usize = 8192;
 
-fn bpe() -> Option<&'static CoreBPE> {
-    static BPE: OnceLock<Option<CoreBPE>> = OnceLock::new();
-    BPE.get_or_init(|| tiktoken_rs::cl100k_base().ok()).as_ref()
-}
-
-/// Tokens in `text`. Falls back to a conservative estimate (one token per
-/// three bytes) if the tokenizer data cannot be loaded.
+/// Tokens in `text` for history budgeting (`cl100k_base`, the shared
+/// tiktoken instance also used by `grade --dry-run`).
 pub fn count_tokens(text: &str) -> usize {
-    match bpe() {
-        Some(b) => b.encode_ordinary(text).len(),
-        None => text.len().div_ceil(3),
-    }
+    Encoding::Cl100kBase.bpe().encode_ordinary(text).len()
 }
 
 /// Tokens of a chat message, including a small per-message overhead.

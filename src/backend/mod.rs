@@ -146,9 +146,10 @@ pub struct HealthReport {
 }
 
 impl HealthReport {
-    /// True when every check passed.
+    /// True when checks ran and every one passed (a report with no checks
+    /// proves nothing, and `render` shows it as a failure).
     pub fn ok(&self) -> bool {
-        self.checks.iter().all(|c| c.ok)
+        !self.checks.is_empty() && self.checks.iter().all(|c| c.ok)
     }
 
     /// Plain-text lines for `doctor`: a header, then one ✓/✗ line per check

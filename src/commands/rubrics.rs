@@ -44,16 +44,15 @@ pub fn run(ctx: &Context, args: &RubricsArgs) -> Result<u8, AppError> {
             Ok(EXIT_OK)
         }
         RubricsAction::Validate { path } => {
-            let errors = match path.as_deref().or(ctx.config.rubrics_dir.as_deref()) {
+            let target = path.as_deref().or(ctx.config.rubrics_dir.as_deref());
+            let errors = match target {
                 Some(p) => rubric::validate_path(p),
                 None => match Rubric::builtin() {
                     Ok(_) => Vec::new(),
                     Err(e) => vec![e],
                 },
             };
-            let what = path
-                .as_deref()
-                .or(ctx.config.rubrics_dir.as_deref())
+            let what = target
                 .map(|p| p.display().to_string())
                 .unwrap_or_else(|| "built-in rubrics".to_string());
             if ctx.json {

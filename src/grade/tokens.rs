@@ -1,75 +1,12 @@
-//! Token counting for `grade --dry-run`: what a batch will cost before a
-//! single request is sent. Counts use the model's own tokenizer
-//! (o200k for the gpt-4o / gpt-4.1 / o-series family, cl100k otherwise),
-//! plus the chat format's per-message overhead as OpenAI documents it.
+//! Cost before you spend, for `grade --dry-run`: token totals (counted by
+//! `crate::tokens` with the model's own encoding) priced from the config.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use tiktoken_rs::CoreBPE;
 
-use crate::backend::ChatRequest;
 use crate::config::Price;
-
-/// Which BPE encoding a model uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Encoding {
-    O200kBase,
-    Cl100kBase,
-}
-
-impl Encoding {
-    /// The encoding for a model name. Unknown and local models get cl100k,
-    /// the closest widely used tokenizer (an estimate, said so in output).
-    pub fn for_model(model: &str) -> Encoding {
-        let m = model.to_ascii_lowercase();
-        let m = m.rsplit('/').next().unwrap_or(&m);
-        let o200k = m.starts_with("gpt-4o")
-            || m.starts_with("gpt-4.1")
-            || m.starts_with("gpt-4.5")
-            || m.starts_with("gpt-5")
-            || m.starts_with("chatgpt-4o")
-            || (m.starts_with('o') && m[1..].starts_with(|c: char| c.is_ascii_digit()));
-        if o200k {
-            Encoding::O200kBase
-        } else {
-            Encoding::Cl100kBase
-        }
-    }
-
-    /// The encoding's name as tiktoken spells it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Encoding::O200kBase => "o200k_base",
-            Encoding::Cl100kBase => "cl100k_base",
-        }
-    }
-
-    fn bpe(self) -> &'static CoreBPE {
-        match self {
-            Encoding::O200kBase => tiktoken_rs::o200k_base_singleton(),
-            Encoding::Cl100kBase => tiktoken_rs::cl100k_base_singleton(),
-        }
-    }
-}
-
-/// Tokens in a piece of text.
-pub fn count_text(encoding: Encoding, text: &str) -> u64 {
-    encoding.bpe().encode_with_special_tokens(text).len() as u64
-}
-
-/// Prompt tokens of a chat request: each message costs its content plus 3
-/// tokens of framing (role and separators), and every reply is primed with
-/// 3 more — the accounting in OpenAI's token-counting guide.
-pub fn count_request(encoding: Encoding, req: &ChatRequest) -> u64 {
-    let per_message = 3 + 1; // framing + the role name, one token for every role
-    req.messages
-        .iter()
-        .map(|m| per_message + count_text(encoding, &m.content))
-        .sum::<u64>()
-        + 3
-}
+pub use crate::tokens::{count_request, count_text, Encoding};
 
 /// The price entry for a model: an exact key, else the longest key the
 /// model name starts with (`gpt-4o-mini` matches `gpt-4o-mini-2024-07-18`).

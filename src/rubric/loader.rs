@@ -137,6 +137,26 @@ fn parse<T: DeserializeOwned>(f: &SourceFile, errs: &mut Vec<RubricError>) -> Op
     }
 }
 
+/// One of the rubric's core files: parsed and validated, or reported as
+/// missing (every core file is required).
+fn required<T: DeserializeOwned>(
+    core: &[SourceFile],
+    rel: &str,
+    errs: &mut Vec<RubricError>,
+    validate: impl FnOnce(&SourceFile, &T, &mut Vec<RubricError>),
+) -> Option<T> {
+    let Some(f) = core.iter().find(|f| f.rel == rel) else {
+        errs.push(RubricError::File {
+            path: format!("rubrics/{rel}"),
+            message: "required rubric file is missing".into(),
+        });
+        return None;
+    };
+    let parsed = parse::<T>(f, errs)?;
+    validate(f, &parsed, errs);
+    Some(parsed)
+}
+
 /// Parse and cross-validate; `user_problems` override `problems` by id.
 fn build(
     core: Vec<SourceFile>,
@@ -156,59 +176,17 @@ fn build(
     let digest = hasher.finalize();
     let version: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
 
-    let find = |rel: &str| core.iter().find(|f| f.rel == rel);
-    let missing = |rel: &str, errs: &mut Vec<RubricError>| {
-        errs.push(RubricError::File {
-            path: format!("rubrics/{rel}"),
-            message: "required rubric file is missing".into(),
-        })
-    };
-
-    let concepts = match find("concepts.toml") {
-        Some(f) => parse::<ConceptsFile>(f, &mut errs).map(|c| {
-            validate_concepts(f, &c.concept, &mut errs);
-            c.concept
-        }),
-        None => {
-            missing("concepts.toml", &mut errs);
-            None
-        }
-    };
-    let signals = match find("signals.toml") {
-        Some(f) => parse::<SignalsFile>(f, &mut errs).map(|s| {
-            validate_signals(f, &s.signal, &mut errs);
-            s.signal
-        }),
-        None => {
-            missing("signals.toml", &mut errs);
-            None
-        }
-    };
-    let framework = match find("framework.toml") {
-        Some(f) => {
-            parse::<Framework>(f, &mut errs).inspect(|fw| validate_framework(f, fw, &mut errs))
-        }
-        None => {
-            missing("framework.toml", &mut errs);
-            None
-        }
-    };
-    let levels = match find("levels.toml") {
-        Some(f) => parse::<Levels>(f, &mut errs).inspect(|l| validate_levels(f, l, &mut errs)),
-        None => {
-            missing("levels.toml", &mut errs);
-            None
-        }
-    };
-    let components = match find("components.toml") {
-        Some(f) => {
-            parse::<Catalogue>(f, &mut errs).inspect(|c| validate_catalogue(f, c, &mut errs))
-        }
-        None => {
-            missing("components.toml", &mut errs);
-            None
-        }
-    };
+    let concepts = required::<ConceptsFile>(&core, "concepts.toml", &mut errs, |f, c, e| {
+        validate_concepts(f, &c.concept, e)
+    })
+    .map(|c| c.concept);
+    let signals = required::<SignalsFile>(&core, "signals.toml", &mut errs, |f, s, e| {
+        validate_signals(f, &s.signal, e)
+    })
+    .map(|s| s.signal);
+    let framework = required::<Framework>(&core, "framework.toml", &mut errs, validate_framework);
+    let levels = required::<Levels>(&core, "levels.toml", &mut errs, validate_levels);
+    let components = required::<Catalogue>(&core, "components.toml", &mut errs, validate_catalogue);
 
     let concept_ids: HashSet<String> = concepts.iter().flatten().map(|c| c.id.0.clone()).collect();
     let mut merged: Vec<Problem> = Vec::new();
