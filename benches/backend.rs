@@ -146,6 +146,7 @@ fn streamed_reply(c: &mut Criterion) {
             retry: RetryPolicy::default(),
             context_tokens: None,
             keep_alive: None,
+            system_role: mockround::backend::SystemRole::Native,
         })
         .expect("backend");
         g.throughput(Throughput::Elements(deltas as u64));

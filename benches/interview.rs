@@ -67,6 +67,7 @@ fn model_backend() -> Arc<dyn ChatBackend> {
             },
             context_tokens: Some(8192),
             keep_alive: None,
+            system_role: mockround::backend::SystemRole::Native,
         })
         .expect("backend"),
     )

@@ -9,7 +9,7 @@
 #   scripts/local-model.sh url      # print the base URL
 #   scripts/local-model.sh install  # only build the virtualenv (slow the first time: llama.cpp compiles)
 #
-# Environment: MOCKROUND_LLAMA_PORT (default 8080), MOCKROUND_LLAMA_CTX (default 4096),
+# Environment: MOCKROUND_LLAMA_PORT (default 8080), MOCKROUND_LLAMA_CTX (default 8192),
 # MOCKROUND_BUILD_DIR (default <repo>/build). Nothing is fetched except from PyPI.
 set -euo pipefail
 
@@ -17,7 +17,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BUILD="${MOCKROUND_BUILD_DIR:-$ROOT/build}"
 VENV="$BUILD/venv-llama"
 PORT="${MOCKROUND_LLAMA_PORT:-8080}"
-CTX="${MOCKROUND_LLAMA_CTX:-4096}"
+CTX="${MOCKROUND_LLAMA_CTX:-8192}"
 HOST=127.0.0.1
 PIDFILE="$BUILD/llama-server.pid"
 LOG="$BUILD/llama-server.log"
@@ -36,7 +36,8 @@ say() { printf 'local-model: %s\n' "$*" >&2; }
 answers() {
   python3 - "$BASE_URL/models" <<'PY' >/dev/null 2>&1
 import sys, urllib.request
-with urllib.request.urlopen(sys.argv[1], timeout=2) as r:
+# A busy server (one long generation) answers late: wait, not fail.
+with urllib.request.urlopen(sys.argv[1], timeout=30) as r:
     sys.exit(0 if r.status == 200 else 1)
 PY
 }

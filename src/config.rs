@@ -14,7 +14,7 @@ use serde::Deserialize;
 use thiserror::Error;
 
 use crate::backend::ollama::normalize_ollama_host;
-use crate::backend::{BackendSpec, HttpBackendSettings, RetryPolicy, Timeouts};
+use crate::backend::{BackendSpec, HttpBackendSettings, RetryPolicy, SystemRole, Timeouts};
 
 /// Default OpenAI-compatible endpoint when neither the profile nor
 /// `$OPENAI_BASE_URL` names one.
@@ -81,10 +81,18 @@ pub struct ProfileFile {
     /// The model's context window in tokens; history is trimmed to fit.
     pub context_tokens: Option<u32>,
     pub keep_alive: Option<String>,
+    /// How system messages are sent: `auto` (default: folded into the first
+    /// user turn for Gemma models on OpenAI-compatible servers, whose chat
+    /// template has no system role), `native` or `fold`.
+    pub system_role: Option<String>,
     pub timeouts: Option<TimeoutsFile>,
     pub retry: Option<RetryFile>,
     /// Concurrent requests for `grade` (default 8 for openai, 2 for ollama).
     pub jobs: Option<usize>,
+    /// Reply ceiling for the grading judge (default 2000). Small local
+    /// models that ramble can be capped lower: a reply cut at the ceiling
+    /// falls back to the rubric scorer, marked in its row.
+    pub judge_max_tokens: Option<u32>,
 }
 
 /// `[backends.NAME.timeouts]`.
@@ -219,6 +227,8 @@ pub struct Config {
     pub context_tokens: Option<u32>,
     /// Default `--jobs` for `grade`.
     pub jobs: usize,
+    /// Reply ceiling for the grading judge.
+    pub judge_max_tokens: u32,
     pub prices: BTreeMap<String, Price>,
     pub practice: PracticeFile,
     /// Sessions, history and caches live here.
@@ -397,6 +407,8 @@ fn resolve_file(
             let model = model_override
                 .or(profile.model.clone())
                 .unwrap_or_else(|| OPENAI_DEFAULT_MODEL.to_string());
+            let system_role =
+                SystemRole::resolve(profile.system_role.as_deref(), &model).map_err(&bad)?;
             BackendSpec::OpenAi(HttpBackendSettings {
                 base_url,
                 model,
@@ -406,6 +418,7 @@ fn resolve_file(
                 retry,
                 context_tokens: profile.context_tokens,
                 keep_alive: None,
+                system_role,
             })
         }
         "ollama" => {
@@ -419,6 +432,12 @@ fn resolve_file(
             let model = model_override
                 .or(profile.model.clone())
                 .unwrap_or_else(|| OLLAMA_DEFAULT_MODEL.to_string());
+            // Ollama applies each model's own template, which handles the
+            // system role; fold only when asked.
+            let system_role = match profile.system_role.as_deref() {
+                None | Some("auto") => SystemRole::Native,
+                other => SystemRole::resolve(other, &model).map_err(&bad)?,
+            };
             BackendSpec::Ollama(HttpBackendSettings {
                 base_url,
                 model,
@@ -428,6 +447,7 @@ fn resolve_file(
                 retry,
                 context_tokens: profile.context_tokens,
                 keep_alive: profile.keep_alive.clone(),
+                system_role,
             })
         }
         other => {
@@ -462,6 +482,10 @@ fn resolve_file(
         seed: profile.seed,
         context_tokens: profile.context_tokens,
         jobs,
+        judge_max_tokens: profile
+            .judge_max_tokens
+            .unwrap_or(crate::score::judge::JUDGE_MAX_TOKENS)
+            .max(1),
         prices: file.prices.clone(),
         practice: file.practice.clone().unwrap_or_default(),
         data_dir,

@@ -31,6 +31,38 @@ const STREAM_OK: &[&str] = &[
 ];
 
 #[tokio::test]
+async fn folded_system_role_sends_the_instructions_inside_the_first_user_turn() {
+    // llama-cpp-python's `--chat_format gemma` drops `role: system` without a
+    // word; folded, the persona reaches the model as Gemma's template intends.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .and(body_partial_json(json!({
+            "messages": [
+                {"role": "user", "content": "You are an interviewer.\n\nHello"}
+            ]
+        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": "Hi."}, "finish_reason": "stop"}]
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut s = settings(&format!("{}/v1", server.uri()), "gemma3-270m");
+    s.system_role = mockround::backend::SystemRole::Fold;
+    let reply = OpenAiBackend::new(s)
+        .expect("valid settings")
+        .complete(&hello())
+        .await
+        .expect("reply");
+    assert_eq!(reply.content, "Hi.");
+    let sent: Value = server.received_requests().await.expect("recorded")[0]
+        .body_json()
+        .expect("json body");
+    assert_eq!(sent["messages"].as_array().map(Vec::len), Some(1), "{sent}");
+}
+
+#[tokio::test]
 async fn whole_reply_reaches_configured_url_with_model_and_parameters() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))

@@ -266,3 +266,46 @@ fn settings_debug_never_shows_the_key() {
     let dbg = format!("{cfg:?}");
     assert!(!dbg.contains("sk-secret-canary-123"), "key leaked: {dbg}");
 }
+
+#[test]
+fn gemma_on_an_openai_server_folds_system_messages_unless_told_otherwise() {
+    use mockround::backend::SystemRole;
+    let gemma = Overrides {
+        backend: Some("openai".into()),
+        model: Some("gemma3-270m".into()),
+        base_url: Some("http://127.0.0.1:8080/v1".into()),
+        ..Overrides::default()
+    };
+    let cfg = Config::resolve_with(&gemma, &Env::default(), None).expect("resolve");
+    assert_eq!(settings(&cfg.backend).system_role, SystemRole::Fold);
+
+    let gpt = Overrides {
+        model: Some("gpt-4o-mini".into()),
+        ..gemma
+    };
+    let cfg = Config::resolve_with(&gpt, &Env::default(), None).expect("resolve");
+    assert_eq!(settings(&cfg.backend).system_role, SystemRole::Native);
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write(
+        dir.path(),
+        "c.toml",
+        "[backends.g]\nkind = \"openai\"\nbase_url = \"http://127.0.0.1:8080/v1\"\nmodel = \"gemma3\"\nsystem_role = \"native\"\n\
+         [backends.o]\nkind = \"ollama\"\nmodel = \"gemma3:270m\"\n\
+         [backends.bad]\nkind = \"openai\"\nbase_url = \"http://127.0.0.1:8080/v1\"\nsystem_role = \"inline\"\n",
+    );
+    let pick = |name: &str| Overrides {
+        config_path: Some(path.clone()),
+        backend: Some(name.into()),
+        ..Overrides::default()
+    };
+    let cfg = Config::resolve_with(&pick("g"), &Env::default(), None).expect("resolve");
+    assert_eq!(settings(&cfg.backend).system_role, SystemRole::Native);
+    // Ollama applies the model's own template, which knows Gemma's turns.
+    let cfg = Config::resolve_with(&pick("o"), &Env::default(), None).expect("resolve");
+    assert_eq!(settings(&cfg.backend).system_role, SystemRole::Native);
+    let err = Config::resolve_with(&pick("bad"), &Env::default(), None)
+        .expect_err("an unknown system_role is an error")
+        .to_string();
+    assert!(err.contains("system_role `inline`"), "{err}");
+}

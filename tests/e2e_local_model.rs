@@ -15,7 +15,8 @@
 //! they fail with what to do.
 //!
 //! `MOCKROUND_E2E_BASE_URL` (default `http://127.0.0.1:8080/v1`) and
-//! `MOCKROUND_E2E_MODEL` (default `gemma3-270m`) point them elsewhere.
+//! `MOCKROUND_E2E_MODEL` (default `gemma3-270m`) point them elsewhere;
+//! `MOCKROUND_E2E_KEEP=DIR` keeps the round's journal and the batch's rows.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -77,6 +78,16 @@ fn show(out: &Output) -> String {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     )
+}
+
+/// With `MOCKROUND_E2E_KEEP=DIR`, keep a copy of what a test wrote (the
+/// README quotes a real journal and a real graded row from it).
+fn keep(path: &Path, name: &str) {
+    if let Some(dir) = std::env::var_os("MOCKROUND_E2E_KEEP") {
+        let dir = PathBuf::from(dir);
+        std::fs::create_dir_all(&dir).expect("keep dir");
+        std::fs::copy(path, dir.join(name)).expect("keep a copy");
+    }
 }
 
 fn fixtures() -> PathBuf {
@@ -145,6 +156,7 @@ fn scripted_round_on_the_local_model_completes_all_four_phases() {
         .count();
     assert!(interviewer >= 10, "{interviewer} interviewer turns");
     assert_eq!(records.last().expect("end")["type"], "end");
+    keep(&journal, "round.jsonl");
     eprintln!("interviewer turns: {interviewer}, template fallbacks: {fallbacks}");
 }
 
@@ -170,12 +182,14 @@ fn batch_of_20_answers_graded_with_the_local_judge_gets_one_row_each() {
     for a in &answers {
         std::fs::copy(a, input.join(a.file_name().expect("name"))).expect("copy");
     }
-    // A small model on a CPU is slow: give each judge request ten minutes.
+    // A small model on a CPU is slow: give each judge request ten minutes,
+    // and cap its reply so a model that never closes its JSON costs 600
+    // tokens, not 2,000 (the row then falls back to the rubric scorer).
     let config = dir.path().join("config.toml");
     std::fs::write(
         &config,
         format!(
-            "default = \"local\"\n[backends.local]\nkind = \"openai\"\nbase_url = \"{}\"\nmodel = \"{}\"\njobs = 1\n\
+            "default = \"local\"\n[backends.local]\nkind = \"openai\"\nbase_url = \"{}\"\nmodel = \"{}\"\njobs = 1\njudge_max_tokens = 600\n\
              [backends.local.timeouts]\nrequest_secs = 600\nidle_secs = 300\n[backends.local.retry]\nmax_attempts = 2\n",
             base_url(),
             model()
@@ -183,6 +197,7 @@ fn batch_of_20_answers_graded_with_the_local_judge_gets_one_row_each() {
     )
     .expect("config");
     let results = dir.path().join("results.jsonl");
+    let started = std::time::Instant::now();
     let out = Command::new(env!("CARGO_BIN_EXE_mockround"))
         .env_remove("MOCKROUND_BACKEND")
         .env_remove("OPENAI_API_KEY")
@@ -213,9 +228,15 @@ fn batch_of_20_answers_graded_with_the_local_judge_gets_one_row_each() {
         .iter()
         .map(|r| r["tokens"]["prompt"].as_u64().unwrap_or(0))
         .sum();
+    let completion_tokens: u64 = rows
+        .iter()
+        .map(|r| r["tokens"]["completion"].as_u64().unwrap_or(0))
+        .sum();
     eprintln!(
-        "judged by the model: {judged}/20; prompt tokens reported by the server: {prompt_tokens}"
+        "judged by the model: {judged}/20 in {:.0} s; tokens reported by the server: prompt {prompt_tokens}, completion {completion_tokens}",
+        started.elapsed().as_secs_f64()
     );
+    keep(&results, "results.jsonl");
     assert!(
         prompt_tokens > 0,
         "the server's token counts are recorded in the rows:\n{s}"

@@ -27,6 +27,7 @@ fn unreachable_openai() -> OpenAiBackend {
         retry: RetryPolicy::default(),
         context_tokens: None,
         keep_alive: None,
+        system_role: mockround::backend::SystemRole::Native,
     })
     .expect("backend")
 }

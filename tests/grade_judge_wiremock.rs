@@ -35,6 +35,7 @@ fn settings(base_url: &str) -> HttpBackendSettings {
         },
         context_tokens: None,
         keep_alive: None,
+        system_role: mockround::backend::SystemRole::Native,
     }
 }
 
@@ -135,6 +136,43 @@ async fn malformed_twice_falls_back_to_the_rubric_scorer_with_a_clear_error() {
     assert_eq!(row.judge_status, JudgeStatus::Failed);
     let err = row.error.expect("error is set");
     assert!(err.contains("malformed JSON twice"), "{err}");
+    assert!(row.concepts.iter().all(|c| c.final_score == c.evidence));
+}
+
+#[tokio::test]
+async fn reply_cut_at_the_token_ceiling_is_not_repaired_and_says_how_to_lift_it() {
+    // A small local model runs out of tokens mid-JSON: asking again would be
+    // cut at the same place, so the row falls back at once and says why.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .and(body_string_contains("\"max_tokens\":300"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": "{\"criteria\": [{\"id\": \"exactly-once\", \"score\": 3, \"quotes\": [\"We write"}, "finish_reason": "length"}],
+            "usage": {"prompt_tokens": 2800, "completion_tokens": 300}
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let backend = OpenAiBackend::new(settings(&format!("{}/v1", server.uri()))).expect("backend");
+    let mut grader = Grader::new(Arc::new(KeywordScorer), Arc::new(backend));
+    grader.judge_max_tokens = 300;
+    let answer = Answer {
+        id: "a1".into(),
+        source: "a1.md".into(),
+        problem: Some("clickstream".into()),
+        text: ANSWER.into(),
+    };
+    let Prepared::Job(job) = grader.prepare(Ok(answer)) else {
+        panic!("the answer is valid");
+    };
+    let Attempt::Row(row) = grader.grade(*job).await else {
+        panic!("not throttled");
+    };
+    assert_eq!(row.judge_status, JudgeStatus::Failed);
+    let err = row.error.expect("error is set");
+    assert!(err.contains("300-token ceiling"), "{err}");
+    assert!(err.contains("judge_max_tokens"), "{err}");
     assert!(row.concepts.iter().all(|c| c.final_score == c.evidence));
 }
 

@@ -113,6 +113,7 @@ async fn model_round_streams_replies_falls_back_and_keeps_the_prefix() {
         },
         context_tokens: Some(8192),
         keep_alive: None,
+        system_role: mockround::backend::SystemRole::Native,
     };
     let backend = Arc::new(OpenAiBackend::new(settings).expect("backend"));
     let rubric = Rubric::builtin().expect("rubric");

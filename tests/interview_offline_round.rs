@@ -186,3 +186,65 @@ fn unknown_problem_is_a_usage_error_listing_known_ones() {
         "{err}"
     );
 }
+
+/// Every scripted candidate under `tests/fixtures/scripts/` is named
+/// `<problem>_<label>.txt` (the local-model measurement cycles over them):
+/// each plays a whole round on its problem, and the vague one stays below
+/// the solid ones.
+#[test]
+fn every_fixture_script_plays_a_full_round_on_its_problem() {
+    let dir = std::path::PathBuf::from(format!(
+        "{}/tests/fixtures/scripts",
+        env!("CARGO_MANIFEST_DIR")
+    ));
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("scripts dir")
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 5, "{names:?}");
+    for name in &names {
+        let problem = name
+            .split_once('_')
+            .map(|(p, _)| p)
+            .unwrap_or_else(|| panic!("{name}: not <problem>_<label>.txt"));
+        let data = tempfile::tempdir().expect("tempdir");
+        let out = run(
+            data.path(),
+            &[
+                "practice",
+                "--problem",
+                problem,
+                "--seed",
+                "3",
+                "--answers",
+                &script(name),
+            ],
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(stdout.contains("Phase 4/4"), "{name}: {stdout}");
+        let verdict = stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("## Verdict: "))
+            .unwrap_or_else(|| panic!("{name}: no verdict\n{stdout}"));
+        if name.contains("vague") {
+            assert!(
+                verdict.starts_with("L3") || verdict.starts_with("L4"),
+                "{name}: {verdict}"
+            );
+        }
+        if name.contains("strong") || name.contains("solid") {
+            assert!(
+                verdict.starts_with("L5") || verdict.starts_with("L6"),
+                "{name}: {verdict}"
+            );
+        }
+    }
+}

@@ -37,6 +37,7 @@ fn settings(base: &str) -> HttpBackendSettings {
         },
         context_tokens: None,
         keep_alive: None,
+        system_role: mockround::backend::SystemRole::Native,
     }
 }
 

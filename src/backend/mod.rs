@@ -6,6 +6,7 @@
 //! round; a backend only supplies wording and judgements.
 
 mod error;
+pub mod fold;
 mod health;
 mod http;
 pub mod lines;
@@ -19,6 +20,7 @@ mod status;
 mod stream;
 
 pub use error::{is_quota_exhausted, BackendError};
+pub use fold::SystemRole;
 pub use ollama::normalize_ollama_host;
 pub use retry::{parse_retry_after, RetryPolicy};
 
@@ -244,6 +246,9 @@ pub struct HttpBackendSettings {
     pub context_tokens: Option<u32>,
     /// Ollama: how long the server keeps the model loaded (e.g. `"5m"`).
     pub keep_alive: Option<String>,
+    /// How system messages are sent (folded into the user turn for chat
+    /// templates without a system role, such as Gemma's).
+    pub system_role: fold::SystemRole,
 }
 
 /// Written by hand so the key can never reach a log or an error through
@@ -265,6 +270,7 @@ impl std::fmt::Debug for HttpBackendSettings {
             .field("retry", &self.retry)
             .field("context_tokens", &self.context_tokens)
             .field("keep_alive", &self.keep_alive)
+            .field("system_role", &self.system_role)
             .finish()
     }
 }

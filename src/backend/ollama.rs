@@ -149,9 +149,13 @@ pub fn request_body(settings: &HttpBackendSettings, req: &ChatRequest, stream: b
     if let Some(n) = req.max_tokens {
         options.insert("num_predict".into(), json!(n));
     }
+    let messages = match settings.system_role {
+        SystemRole::Fold => json!(fold::fold_system(&req.messages)),
+        SystemRole::Native => json!(req.messages),
+    };
     let mut body = json!({
         "model": settings.model,
-        "messages": req.messages,
+        "messages": messages,
         "stream": stream,
     });
     if !options.is_empty() {

@@ -71,6 +71,9 @@ impl OpenAiBackend {
     /// refused `json_schema` before.
     fn body(&self, req: &ChatRequest, stream: bool) -> Value {
         let mut body = request_body(&self.core.settings.model, req, stream);
+        if self.core.settings.system_role == SystemRole::Fold {
+            body["messages"] = json!(fold::fold_system(&req.messages));
+        }
         if self.schema_refused.load(Ordering::Relaxed) {
             downgrade_json_schema(&mut body);
         }

@@ -56,6 +56,7 @@ pub async fn run(ctx: &Context, args: &GradeArgs) -> Result<u8, AppError> {
     grader.default_problem = args.problem.clone();
     grader.temperature = ctx.config.temperature.or(Some(0.0));
     grader.seed = ctx.config.seed;
+    grader.judge_max_tokens = ctx.config.judge_max_tokens;
     let grader = Arc::new(grader);
 
     let done = match &args.out {
@@ -95,8 +96,8 @@ fn dry_run(
     if !offline {
         est.encoding = Some(encoding);
     }
-    let expected_reply =
-        (grader.criteria().len() as u64 * 60).min(u64::from(judge::JUDGE_MAX_TOKENS));
+    let ceiling = u64::from(ctx.config.judge_max_tokens);
+    let expected_reply = (grader.criteria().len() as u64 * 60).min(ceiling);
     let mut seen = DoneSet::default();
     for item in Inputs::new(&args.inputs) {
         match grader.prepare(item) {
@@ -124,7 +125,7 @@ fn dry_run(
                 est.requests += 1;
                 est.prompt_tokens += count_request(encoding, &req);
                 est.completion_tokens_expected += expected_reply;
-                est.completion_tokens_max += u64::from(judge::JUDGE_MAX_TOKENS);
+                est.completion_tokens_max += ceiling;
             }
         }
     }

@@ -70,6 +70,8 @@ pub struct Grader {
     pub temperature: Option<f32>,
     pub seed: Option<u64>,
     pub disagree_threshold: u8,
+    /// Reply ceiling for the judge (`judge_max_tokens` in the profile).
+    pub judge_max_tokens: u32,
     /// Scoring runs on blocking threads, at most one per core: more would
     /// only add threads (and their allocator arenas) without adding speed.
     score_slots: Arc<tokio::sync::Semaphore>,
@@ -89,6 +91,7 @@ impl Grader {
             temperature: Some(0.0),
             seed: None,
             disagree_threshold: combine::DEFAULT_DISAGREE_THRESHOLD,
+            judge_max_tokens: judge::JUDGE_MAX_TOKENS,
             score_slots: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism()
                     .map(|n| n.get())
@@ -240,13 +243,14 @@ impl Grader {
             )));
         }
         let statement = job.problem.as_ref().map(|p| p.statement.as_str());
-        let req = judge::build_request(
+        let mut req = judge::build_request(
             &self.criteria,
             statement,
             &job.answer.text,
             self.temperature,
             self.seed,
         );
+        req.max_tokens = Some(self.judge_max_tokens);
         let mut tokens = Tokens::default();
         // The rubric scorer runs while the judge request is in flight.
         let (card, first) = tokio::join!(self.evidence(&job), self.backend.complete(&req));
@@ -266,6 +270,19 @@ impl Grader {
         add_usage(&mut tokens, &first);
         let (reply, status) = match judge::parse_reply(&first.content, &self.criteria) {
             Ok(r) => (r, JudgeStatus::Ok),
+            Err(err) if cut_at_ceiling(&first, self.judge_max_tokens) => {
+                // Asking again would be cut at the same ceiling: say so.
+                return Attempt::Row(Box::new(self.judge_failed(
+                    &job,
+                    &card,
+                    format!(
+                        "{err}: the reply was cut at the {}-token ceiling (raise `judge_max_tokens` in the profile)",
+                        self.judge_max_tokens
+                    ),
+                    tokens,
+                    started.elapsed(),
+                )));
+            }
             Err(err) => {
                 let repair = judge::repair_request(&req, &first.content, &err);
                 match self.backend.complete(&repair).await {
@@ -397,6 +414,15 @@ fn add_usage(t: &mut Tokens, reply: &ChatReply) {
         t.prompt += u64::from(u.prompt_tokens);
         t.completion += u64::from(u.completion_tokens);
     }
+}
+
+/// True when the server reports that the reply used the whole token
+/// ceiling, so a malformed reply was cut short rather than badly formed.
+fn cut_at_ceiling(reply: &crate::backend::ChatReply, ceiling: u32) -> bool {
+    reply
+        .usage
+        .as_ref()
+        .is_some_and(|u| u.completion_tokens >= ceiling)
 }
 
 fn two_bad_replies(first: &JudgeError, second: &JudgeError) -> String {

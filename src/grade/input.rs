@@ -299,24 +299,31 @@ pub fn check_text(bytes: &[u8], max_bytes: usize) -> Result<&str, String> {
     Ok(text)
 }
 
-/// Front matter: either a `---` block whose lines include `problem: ID`, or
-/// a first line `problem: ID`. Returns the problem and the answer body.
+/// Front matter: a `---` block whose lines include `problem: ID`, a TOML
+/// `+++` block (as in the calibration set and static-site tools) with
+/// `problem = "ID"`, or a first line `problem: ID`. Returns the problem and
+/// the answer body; the block itself is never graded.
 pub fn split_front_matter(text: &str) -> (Option<String>, &str) {
     let trimmed = text.trim_start_matches('\u{feff}');
-    if let Some(rest) = trimmed
-        .strip_prefix("---\n")
-        .or_else(|| trimmed.strip_prefix("---\r\n"))
-    {
+    for (fence, key) in [("---", ':'), ("+++", '=')] {
+        let Some(rest) = trimmed
+            .strip_prefix(fence)
+            .and_then(|r| r.strip_prefix('\n').or_else(|| r.strip_prefix("\r\n")))
+        else {
+            continue;
+        };
         let mut offset = 0;
         let mut problem = None;
         for line in rest.split_inclusive('\n') {
             offset += line.len();
             let l = line.trim();
-            if l == "---" {
+            if l == fence {
                 return (problem, &rest[offset..]);
             }
-            if let Some(v) = l.strip_prefix("problem:") {
-                problem = Some(clean_value(v));
+            if let Some((k, v)) = l.split_once(key) {
+                if k.trim() == "problem" {
+                    problem = Some(clean_value(v));
+                }
             }
         }
         return (None, text);
@@ -364,6 +371,18 @@ fn parse_jsonl_line(line: &str, source: &str, max_bytes: usize) -> InputItem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn toml_front_matter_names_the_problem_and_is_not_graded() {
+        let (p, body) = split_front_matter(
+            "+++\nproblem = \"payments-reconciliation\"\nlevel = \"L5\"\ncredited = [\"cdc\"]\n+++\nBody\n",
+        );
+        assert_eq!(p.as_deref(), Some("payments-reconciliation"));
+        assert_eq!(body, "Body\n");
+        // An unclosed block is not front matter: the whole text is the answer.
+        let text = "+++\nproblem = \"x\"\nno closing fence";
+        assert_eq!(split_front_matter(text), (None, text));
+    }
 
     #[test]
     fn front_matter_block_and_first_line_both_name_the_problem() {

@@ -35,6 +35,7 @@ pub fn settings(base_url: &str, model: &str) -> HttpBackendSettings {
         },
         context_tokens: None,
         keep_alive: None,
+        system_role: mockround::backend::SystemRole::Native,
     }
 }
 
