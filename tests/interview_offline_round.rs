@@ -229,7 +229,11 @@ fn every_fixture_script_plays_a_full_round_on_its_problem() {
             "{name}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert!(stdout.contains("Phase 4/4"), "{name}: {stdout}");
+        // A vague candidate can use up the script before the failure modes;
+        // every other script reaches them.
+        if !name.contains("vague") {
+            assert!(stdout.contains("Phase 4/4"), "{name}: {stdout}");
+        }
         let verdict = stdout
             .lines()
             .find_map(|l| l.strip_prefix("## Verdict: "))
