@@ -351,8 +351,14 @@ impl Normalized {
         }
         let at = self.text.find(&q)?;
         let start = *self.orig.get(at)?;
+        // The quote's last byte maps to the last byte of its last character
+        // (never inside a whitespace run: the quote is trimmed), so the span
+        // ends one past it.
         let last = *self.orig.get(at + q.len() - 1)?;
-        let end = last + self.original[last..].chars().next()?.len_utf8();
+        let end = last + 1;
+        if !self.original.is_char_boundary(start) || !self.original.is_char_boundary(end) {
+            return None;
+        }
         Some(Evidence {
             start,
             end,
@@ -387,6 +393,26 @@ mod tests {
         assert_eq!(&answer[ev.start..ev.end], ev.quote);
         assert_eq!(ev.quote, "Kafka\nwith   idempotent producers");
         assert!(n.find("Kafka with idempotent consumers").is_none());
+    }
+
+    #[test]
+    fn judge_quote_ending_in_a_multibyte_character_does_not_panic() {
+        for answer in [
+            "We serve it from the café",
+            "Fullwidth ｍａｒｋｓ",
+            "Latency ≤ 60 s, p95 — measured ✓",
+        ] {
+            let n = Normalized::new(answer);
+            for cut in answer.char_indices().map(|(i, c)| i + c.len_utf8()) {
+                let quote = &answer[..cut];
+                if quote.trim().is_empty() {
+                    continue;
+                }
+                let ev = n.find(quote).expect("a prefix of the answer is in it");
+                assert_eq!(&answer[ev.start..ev.end], ev.quote);
+                assert_eq!(ev.quote, quote.trim());
+            }
+        }
     }
 
     #[test]
