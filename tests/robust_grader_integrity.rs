@@ -194,6 +194,7 @@ async fn injections_graded_by_an_obeying_judge_never_beat_the_evidence_cap() {
         "10_zero_width_instructions",
         "11_invisible_tag_chars",
         "13_homoglyph_instruction",
+        "15_html_hidden",
         "16_polite_request",
         "17_threat",
         "19_fake_tool_output",
@@ -223,7 +224,7 @@ async fn injections_graded_by_an_obeying_judge_never_beat_the_evidence_cap() {
             "{name} was not recognised as addressed to the grader"
         );
     }
-    assert!(directed >= 5, "only {directed} attempts recognised");
+    assert!(directed >= 30, "only {directed} attempts recognised");
     let reasoned = rows["reasoned"]["overall"]
         .as_u64()
         .expect("reasoned overall");
