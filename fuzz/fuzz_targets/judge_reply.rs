@@ -20,7 +20,11 @@ fn all() -> &'static Vec<Criterion> {
 fn check(answer: &str, reply: &JudgeReply) {
     for item in verify(answer, reply) {
         for e in &item.verified {
-            assert_eq!(answer.get(e.start..e.end), Some(e.quote.as_str()), "quote is not a span");
+            assert_eq!(
+                answer.get(e.start..e.end),
+                Some(e.quote.as_str()),
+                "quote is not a span"
+            );
         }
         if item.verified.is_empty() {
             assert_eq!(item.credit(), 0);
