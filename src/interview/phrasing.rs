@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use futures::StreamExt;
 
-use crate::backend::{ChatBackend, ChatMessage, ChatRequest, StreamEvent};
+use crate::backend::{BackendError, ChatBackend, ChatMessage, ChatRequest, StreamEvent};
 use crate::interview::clock::{format_mmss, Millis};
 use crate::interview::session::{Session, Turn};
 use crate::interview::templates::{render, Templates};
@@ -57,6 +57,11 @@ pub struct Spoken {
     pub source: Source,
     /// Why the model reply was not used, when it was not.
     pub fallback_reason: Option<String>,
+    /// The request never got a reply because the server is down, refused
+    /// it, or rejects every request (connection refused, timeouts, 5xx or
+    /// 429 after every retry, a rejected key, an unknown model): the next
+    /// turn would most likely fail the same way.
+    pub unreachable: bool,
 }
 
 /// Phrases turns for one round and keeps the model's view of the conversation.
@@ -226,6 +231,7 @@ impl Phraser {
                 text: fallback.to_string(),
                 source: Source::Template,
                 fallback_reason: reason,
+                unreachable: false,
             }
         };
         let Some(req) = req else {
@@ -236,6 +242,7 @@ impl Phraser {
             text: format!("{partial} [interrupted]"),
             source: Source::Interrupted,
             fallback_reason: None,
+            unreachable: false,
         };
         // Waiting for the server's first byte can be long on a local model:
         // Ctrl-C must work there too (dropping the future cancels the request).
@@ -245,7 +252,11 @@ impl Phraser {
         };
         let mut stream = match opened {
             Ok(s) => s,
-            Err(e) => return template(Some(e.to_string()), "", &mut emit),
+            Err(e) => {
+                let mut spoken = template(Some(e.to_string()), "", &mut emit);
+                spoken.unreachable = is_unreachable(&e);
+                return spoken;
+            }
         };
         let mut check =
             Checker::new(fallback, leaks).with_context(&self.said, &self.last_candidate);
@@ -299,7 +310,33 @@ impl Phraser {
             text: text.trim().to_string(),
             source: Source::Model,
             fallback_reason: None,
+            unreachable: false,
         }
+    }
+
+    /// "the openai backend (model `m`)", for messages about the backend.
+    pub fn backend_label(&self) -> String {
+        format!(
+            "the {} backend (model `{}`)",
+            self.backend.kind(),
+            self.backend.model()
+        )
+    }
+}
+
+/// True for errors that say the server cannot answer at all right now, as
+/// opposed to one bad reply: asking again next turn would only make the
+/// candidate wait for the same failure.
+fn is_unreachable(e: &BackendError) -> bool {
+    match e {
+        BackendError::Connect { .. }
+        | BackendError::Timeout { .. }
+        | BackendError::RetriesExhausted { .. }
+        | BackendError::Unauthorized { .. }
+        | BackendError::ModelNotFound { .. }
+        | BackendError::Config(_) => true,
+        BackendError::Status { status, .. } => *status == 429 || *status >= 500,
+        _ => false,
     }
 }
 
