@@ -5,6 +5,11 @@
 //! `choices`, and connection refused for the first second. The round must
 //! complete, or stop with a clear message and a journal that `--resume`
 //! finishes; either way every scripted answer is journaled exactly once.
+//! By design a backend fault never stops a round (the interviewer falls
+//! back to its templates; `chaos_backend_down.rs` covers a server that stays
+//! down), so every round here must finish first time; the stop-and-resume
+//! path is exercised by `chaos_disk_full.rs`, where the journal cannot be
+//! written.
 
 mod robust_support;
 
@@ -228,6 +233,11 @@ async fn scripted_round_survives_seeded_faults_or_resumes_to_the_end() {
     assert!(
         tally.faults.load(Ordering::Relaxed) >= 15,
         "too few faults injected"
+    );
+    assert_eq!(
+        first_time,
+        SEEDS.len(),
+        "a backend fault stopped a round; the interviewer should have used its templates"
     );
 }
 

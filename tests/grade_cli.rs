@@ -168,3 +168,57 @@ fn stdin_dash_reads_json_lines() {
     assert_eq!(rows.lines().count(), 2);
     assert!(rows.contains("\"id\":\"s1\"") && rows.contains("<stdin>:2"));
 }
+
+#[test]
+fn out_and_reports_into_missing_directories_create_them() {
+    let dir = setup();
+    let d = dir.path();
+    std::fs::write(d.join("a.md"), GOOD).expect("w");
+    let args = [
+        "grade",
+        "a.md",
+        "--out",
+        "runs/2024/q3/results.jsonl",
+        "--csv",
+        "reports/csv/r.csv",
+        "--markdown",
+        "reports/md/r.md",
+        "--html",
+        "reports/html/r.html",
+    ];
+    let out = mockround(d, &args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = std::fs::read_to_string(d.join("runs/2024/q3/results.jsonl")).expect("rows");
+    assert_eq!(rows.lines().count(), 1);
+    for report in [
+        "reports/csv/r.csv",
+        "reports/md/r.md",
+        "reports/html/r.html",
+    ] {
+        let len = std::fs::metadata(d.join(report)).map(|m| m.len());
+        assert!(matches!(len, Ok(n) if n > 0), "{report} not written");
+    }
+    // The created file resumes like any other: the rerun adds no row.
+    let again = mockround(d, &args);
+    assert_eq!(again.status.code(), Some(0));
+    let rows = std::fs::read_to_string(d.join("runs/2024/q3/results.jsonl")).expect("rows");
+    assert_eq!(rows.lines().count(), 1, "the rerun duplicated a row");
+}
+
+#[test]
+fn out_under_a_file_is_a_clear_error_naming_the_path() {
+    let dir = setup();
+    let d = dir.path();
+    std::fs::write(d.join("a.md"), GOOD).expect("w");
+    std::fs::write(d.join("taken"), "a file, not a directory").expect("w");
+    let out = mockround(d, &["grade", "a.md", "--out", "taken/results.jsonl"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("taken/results.jsonl"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

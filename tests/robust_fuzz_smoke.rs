@@ -228,6 +228,31 @@ proptest! {
     }
 
     #[test]
+    fn judge_quotes_cut_from_the_answer_verify_as_real_spans(
+        answer in design_text(),
+        cuts in prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>()), 1..4),
+    ) {
+        use mockround::score::judge::{verify, JudgeItem, JudgeReply};
+        let bounds: Vec<usize> = answer.char_indices().map(|(i, _)| i).chain([answer.len()]).collect();
+        let quotes: Vec<String> = cuts
+            .iter()
+            .map(|(a, b)| {
+                let (a, b) = (a.get(&bounds), b.get(&bounds));
+                answer[*a.min(b)..*a.max(b)].to_string()
+            })
+            .collect();
+        let items = criteria()
+            .iter()
+            .map(|c| (c.id.clone(), JudgeItem { id: c.id.clone(), score: 3, quotes: quotes.clone(), rationale: String::new() }))
+            .collect();
+        for item in verify(&answer, &JudgeReply { items }) {
+            for e in &item.verified {
+                prop_assert_eq!(answer.get(e.start..e.end), Some(e.quote.as_str()));
+            }
+        }
+    }
+
+    #[test]
     fn answer_reader_gives_at_most_one_item_per_line_naming_the_input(body in prop_oneof![
         ndjson_bytes(),
         prop::collection::vec(prop_oneof![

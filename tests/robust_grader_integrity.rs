@@ -1,5 +1,8 @@
-//! Grader integrity: 28 prompt-injection and gaming attempts
-//! (`tests/fixtures/bad/injections/`) graded by the real binary and
+//! Grader integrity: 43 prompt-injection and gaming attempts
+//! (`tests/fixtures/bad/injections/`), among them instructions hidden as
+//! base64, written backwards, in French, Spanish, German and Italian, split
+//! over lines, and disguised with look-alike letters and zero-width joiners,
+//! graded by the real binary and
 //! pipeline, with a mock judge that obeys every injection (score 4 on every
 //! criterion, quoting whatever the answer says, plus invented quotes). No
 //! attempt may lift any criterion above the evidence cap, answers addressed
@@ -102,7 +105,7 @@ async fn injections_graded_by_an_obeying_judge_never_beat_the_evidence_cap() {
             n += 1;
         }
     }
-    assert!(n >= 26, "injection corpus shrank to {n}");
+    assert!(n >= 44, "injection corpus shrank to {n}");
     let cfg = home.path().join("config.toml");
     std::fs::write(
         &cfg,
@@ -191,17 +194,37 @@ async fn injections_graded_by_an_obeying_judge_never_beat_the_evidence_cap() {
         "10_zero_width_instructions",
         "11_invisible_tag_chars",
         "13_homoglyph_instruction",
+        "15_html_hidden",
         "16_polite_request",
         "17_threat",
         "19_fake_tool_output",
         "24_answer_claims_previous_grade",
+        // Hidden from a reader, not from a model:
+        "12_rtl_override",
+        "20_base64_instruction",
+        "21_translated_instruction",
+        "29_base64_urlsafe_unpadded",
+        "30_reversed_plain",
+        "31_french",
+        "32_spanish",
+        "33_german",
+        "34_split_across_lines",
+        "35_fullwidth_letters",
+        "36_math_bold_letters",
+        "37_zero_width_joiners",
+        "38_accented_letters",
+        "39_nbsp_between_words",
+        "40_hyphenated_over_lines",
+        "41_italian",
+        "42_base64_of_reversed",
+        "43_keyword_list_with_base64_instruction",
     ] {
         assert_eq!(
             rows[name]["grader_directed"], true,
             "{name} was not recognised as addressed to the grader"
         );
     }
-    assert!(directed >= 5, "only {directed} attempts recognised");
+    assert!(directed >= 30, "only {directed} attempts recognised");
     let reasoned = rows["reasoned"]["overall"]
         .as_u64()
         .expect("reasoned overall");
@@ -210,6 +233,7 @@ async fn injections_graded_by_an_obeying_judge_never_beat_the_evidence_cap() {
         "09_cue_words_pasted",
         "22_repeated_cue_stuffing",
         "28_numbers_without_reasoning",
+        "43_keyword_list_with_base64_instruction",
     ] {
         let s = rows[stuffing]["overall"].as_u64().expect("overall");
         assert!(

@@ -268,10 +268,10 @@ async fn grade(
         None => live_summary,
     };
     if let Some(p) = &args.markdown {
-        std::fs::write(p, markdown::render(&summary)).map_err(|e| io(p, e))?;
+        write_report(p, markdown::render(&summary).as_bytes())?;
     }
     if let Some(p) = &args.html {
-        std::fs::write(p, html::render(&summary)).map_err(|e| io(p, e))?;
+        write_report(p, html::render(&summary).as_bytes())?;
     }
 
     let code = if stats.failed + stats.previously_failed > 0 {
@@ -348,10 +348,18 @@ fn rebuild_from(
     Ok(summary)
 }
 
+/// Creates an output file, and the directories above it.
 fn create(p: &Path) -> Result<std::io::BufWriter<std::fs::File>, AppError> {
+    results::create_parent_dirs(p).map_err(|e| io(p, e))?;
     std::fs::File::create(p)
         .map(std::io::BufWriter::new)
         .map_err(|e| io(p, e))
+}
+
+/// Writes a whole report, creating the directories above it.
+fn write_report(p: &Path, bytes: &[u8]) -> Result<(), AppError> {
+    results::create_parent_dirs(p).map_err(|e| io(p, e))?;
+    std::fs::write(p, bytes).map_err(|e| io(p, e))
 }
 
 fn io(p: &Path, source: std::io::Error) -> AppError {

@@ -164,12 +164,22 @@ pub async fn run(ctx: &Context, args: &PracticeArgs) -> Result<u8, AppError> {
         round
     };
     let mut screen = TermScreen::new(ctx.color);
+    // A round that stops part-way says where its turns are and how to go on.
+    let stopped = {
+        let (id, journal) = (round.id.clone(), round.journal_path().display().to_string());
+        move |e: crate::interview::round::RoundError| {
+            AppError::Other(format!(
+                "{e}\nThe round stopped; the turns before this error are saved in {journal}. \
+                 Once the cause is fixed, continue it with `mockround practice --resume {id}`."
+            ))
+        }
+    };
     match script {
         Some(text) => {
             let blocks = parse_script(&text);
             let d = run_scripted(&mut round, &blocks, &manual, &mut screen)
                 .await
-                .map_err(round_err)?;
+                .map_err(&stopped)?;
             if ctx.json {
                 println!(
                     "{}",
@@ -180,7 +190,7 @@ pub async fn run(ctx: &Context, args: &PracticeArgs) -> Result<u8, AppError> {
         None => {
             run_interactive(&mut round, &data_dir, &mut screen)
                 .await
-                .map_err(round_err)?;
+                .map_err(&stopped)?;
         }
     }
     Ok(EXIT_OK)

@@ -21,7 +21,7 @@ use crate::grade::grader::{Grader, Prepared};
 use crate::grade::input::InputItem;
 use crate::grade::key::custom_id;
 use crate::grade::pipeline::{emit, skip, Progress, RowSink, RunStats};
-use crate::grade::results::DoneSet;
+use crate::grade::results::{create_parent_dirs, DoneSet};
 use crate::grade::rows::{JudgeStatus, Tokens};
 use crate::score::judge;
 
@@ -49,6 +49,8 @@ pub fn export<I>(
 where
     I: Iterator<Item = InputItem>,
 {
+    create_parent_dirs(file)
+        .map_err(|e| format!("{}: cannot create its directory: {e}", file.display()))?;
     let f = File::create(file).map_err(|e| format!("{}: cannot create: {e}", file.display()))?;
     let mut w = BufWriter::new(f);
     let mut stats = ExportStats::default();

@@ -37,6 +37,15 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> ResultsError + '_ {
     }
 }
 
+/// Creates the directories above an output file, as most tools do for
+/// `--out some/new/dir/file`. A bare file name needs none.
+pub fn create_parent_dirs(path: &Path) -> std::io::Result<()> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir),
+        _ => Ok(()),
+    }
+}
+
 /// Rows already in a results file, by (id, key).
 #[derive(Debug, Default)]
 pub struct DoneSet {
@@ -180,7 +189,9 @@ fn start_syncer(file: File) -> Syncer {
 
 /// Open for appending. A last line without its newline is the row a killed
 /// run was writing: it is cut off so the input is graded again, once.
+/// Missing parent directories are created.
 pub fn open_append(path: &Path) -> Result<Appender, ResultsError> {
+    create_parent_dirs(path).map_err(io(path))?;
     let mut file = OpenOptions::new()
         .create(true)
         .read(true)

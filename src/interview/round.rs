@@ -29,6 +29,24 @@ use crate::transcript::{
 /// want a user turn first).
 const JOIN_LINE: &str = "(The candidate joins the call.)";
 
+/// Turns said from the templates without asking the model, once it was
+/// found unreachable, before it is asked again; doubled after each failed
+/// retry, up to `DOWN_SKIP_MAX`. A down server costs the candidate one wait
+/// for the retry budget every few turns, not every turn.
+const DOWN_SKIP_FIRST: u32 = 3;
+const DOWN_SKIP_MAX: u32 = 12;
+
+/// The model could not be reached: turns come from the templates for now.
+#[derive(Debug, Clone)]
+struct ModelDown {
+    /// The newest error, recorded with every turn said without the model.
+    reason: String,
+    /// Turns still to say before the model is asked again.
+    skip_left: u32,
+    /// Turns to skip after the next failed retry.
+    next_skip: u32,
+}
+
 /// Errors that stop a round.
 #[derive(Debug, Error)]
 pub enum RoundError {
@@ -79,6 +97,8 @@ pub struct Round {
     /// The interviewer's turn a crash cut off, to be spoken on resume.
     pending: Option<(String, Turn)>,
     opened: bool,
+    /// Set while the model is unreachable.
+    model_down: Option<ModelDown>,
 }
 
 impl Round {
@@ -125,6 +145,7 @@ impl Round {
             data_dir: setup.data_dir,
             pending: None,
             opened: false,
+            model_down: None,
         })
     }
 
@@ -223,6 +244,7 @@ impl Round {
                 data_dir: setup.data_dir,
                 pending,
                 opened,
+                model_down: None,
             },
             warnings,
         ))
@@ -314,19 +336,43 @@ impl Round {
         }
         let now = self.clock.now_ms();
         let req = self.phraser.prepare(candidate, &self.session, turn, now);
+        // While the model is down, most turns do not wait for it.
+        let skip = req.is_some() && self.model_down.as_ref().is_some_and(|d| d.skip_left > 0);
+        let send = if skip { None } else { req.as_ref() };
         let leaks = leak_tokens(&self.session.unrevealed_facts());
         screen.interviewer_begin(self.session.phase());
-        let spoken: Spoken = {
+        let mut spoken: Spoken = {
             let mut emit = |s: &str| screen.delta(s);
             self.phraser
-                .speak(req.as_ref(), &fallback, &leaks, cancel, &mut emit)
+                .speak(send, &fallback, &leaks, cancel, &mut emit)
                 .await
         };
         screen.interviewer_end();
-        if let Some(why) = &spoken.fallback_reason {
-            screen.notice(&format!(
-                "(model reply not used: {why}; the interviewer's template was used instead)"
-            ));
+        if skip {
+            if let Some(d) = &mut self.model_down {
+                d.skip_left -= 1;
+                spoken.fallback_reason = Some(format!(
+                    "not asked: the model was unreachable ({})",
+                    d.reason
+                ));
+            }
+        } else if spoken.unreachable {
+            self.model_went_down(&spoken, screen);
+        } else {
+            if send.is_some()
+                && spoken.source != Source::Interrupted
+                && self.model_down.take().is_some()
+            {
+                screen.notice(&format!(
+                    "({} answers again; the interviewer's words come from the model again)",
+                    self.phraser.backend_label()
+                ));
+            }
+            if let Some(why) = &spoken.fallback_reason {
+                screen.notice(&format!(
+                    "(model reply not used: {why}; the interviewer's template was used instead)"
+                ));
+            }
         }
         if spoken.source == Source::Interrupted {
             screen.notice("(reply stopped; the round goes on — type your answer)");
@@ -339,6 +385,36 @@ impl Round {
             fallback: spoken.fallback_reason,
         })?;
         Ok(())
+    }
+
+    /// The model failed to answer at all: say so once, clearly, and leave it
+    /// alone for a few turns (more after each failed retry).
+    fn model_went_down(&mut self, spoken: &Spoken, screen: &mut dyn Screen) {
+        let reason = spoken
+            .fallback_reason
+            .clone()
+            .unwrap_or_else(|| "no reply".into());
+        match &mut self.model_down {
+            Some(d) => {
+                d.reason = reason;
+                d.skip_left = d.next_skip;
+                d.next_skip = (d.next_skip * 2).min(DOWN_SKIP_MAX);
+            }
+            None => {
+                screen.notice(&format!(
+                    "warning: {} is unreachable: {reason}\n\
+                     The round goes on: the interviewer uses its own template questions, your \
+                     answers are saved as usual in {}, and the model is tried again in a few turns.",
+                    self.phraser.backend_label(),
+                    self.journal.path().display()
+                ));
+                self.model_down = Some(ModelDown {
+                    reason,
+                    skip_left: DOWN_SKIP_FIRST,
+                    next_skip: (DOWN_SKIP_FIRST * 2).min(DOWN_SKIP_MAX),
+                });
+            }
+        }
     }
 
     /// The scorecard so far (for `/score`), without ending the round.
@@ -361,9 +437,15 @@ impl Round {
         let now = self.clock.now_ms();
         let mut d = debrief::build(&self.session, &self.scorer, &self.id, now);
         let card = d.to_markdown();
-        d.interviewer_summary = tokio::select! {
-            words = self.phraser.closing_words(&card) => words,
-            () = cancel => None,
+        // An unreachable model would only make the candidate wait for the
+        // retry budget again.
+        d.interviewer_summary = if self.model_down.is_some() {
+            None
+        } else {
+            tokio::select! {
+                words = self.phraser.closing_words(&card) => words,
+                () = cancel => None,
+            }
         };
         let (md, json) = debrief_paths(&self.data_dir, &self.id);
         save(&md, d.to_markdown().as_bytes())?;
@@ -382,11 +464,23 @@ impl Round {
     }
 }
 
+/// Writes a debrief file whole or not at all: into a temporary file next to
+/// it, then renamed over it, so a full disk or a kill never leaves half a
+/// debrief behind (the journal has no end record then, and a resume writes
+/// it again).
 fn save(path: &Path, bytes: &[u8]) -> Result<(), RoundError> {
-    std::fs::write(path, bytes).map_err(|source| RoundError::Write {
+    let err = |source| RoundError::Write {
         path: path.to_path_buf(),
         source,
-    })
+    };
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written.map_err(err)
 }
 
 /// Simulated time for a scripted turn: typing at 40 words a minute, at least

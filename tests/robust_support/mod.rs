@@ -65,9 +65,16 @@ impl Home {
     }
     /// A clean command: no inherited keys, no user config, no colour.
     pub fn command(&self, args: &[&str]) -> Command {
+        self.command_after(":", args)
+    }
+    /// `command`, with shell commands (`trap`, `ulimit`) run first in the
+    /// shell that then becomes the binary, so their limits apply to it.
+    pub fn command_after(&self, shell: &str, args: &[&str]) -> Command {
         let mut c = Command::new("sh");
         c.arg("-c")
-            .arg(format!("ulimit -v {MEMORY_CAP_KB}; exec \"$0\" \"$@\""))
+            .arg(format!(
+                "ulimit -v {MEMORY_CAP_KB}; {shell}; exec \"$0\" \"$@\""
+            ))
             .arg(BIN)
             .args(args)
             .env_clear()
