@@ -75,6 +75,11 @@ pub enum Record {
         /// counted by `scripts/fallback-report.sh` to measure a model.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         fallback: Option<String>,
+        /// The model's own words were said (not the template): with
+        /// `fallback`, tells a model's kept and rejected replies apart from
+        /// turns the template says by design.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        by_model: bool,
     },
     /// The round ended and was scored.
     End {

@@ -26,7 +26,7 @@ const REPLIES: &[&str] = &[
     "Good question: peak is about 200K events/sec, roughly 1 KB each, about 5 TB a day.",
     "Dashboards need p95 under 60 seconds; product managers and analysts consume it.",
     "As an AI language model, I think your design is great.",
-    "Which key partitions that Kafka topic, and how many partitions?",
+    "Which key partitions that Kafka topic, how many partitions does it have, and what retention do you keep on it?",
     "",
     "And then what happens at the sink? Is that write idempotent?",
     "Fine. Walk me through the next hop.",
@@ -59,13 +59,21 @@ impl Respond for Replay {
 struct Sink {
     out: String,
     deltas: usize,
+    /// Deltas per interviewer turn, with the turn's text.
+    turns: Vec<(usize, String)>,
     notices: Vec<String>,
 }
 impl Screen for Sink {
-    fn interviewer_begin(&mut self, _p: Phase) {}
+    fn interviewer_begin(&mut self, _p: Phase) {
+        self.turns.push((0, String::new()));
+    }
     fn delta(&mut self, t: &str) {
         self.deltas += 1;
         self.out.push_str(t);
+        if let Some((n, text)) = self.turns.last_mut() {
+            *n += 1;
+            text.push_str(t);
+        }
     }
     fn interviewer_end(&mut self) {
         self.out.push('\n');
@@ -167,6 +175,25 @@ async fn model_round_streams_replies_falls_back_and_keeps_the_prefix() {
         "{:?}",
         sink.notices
     );
+    // Once a reply was rejected, the model's replies are shown only whole and
+    // checked: one piece per turn, never a partial reply cut off mid-way.
+    let first_rejected = sink
+        .turns
+        .iter()
+        .position(|(_, t)| t.contains(" …\n") || t.contains("Sure. Peak is about"))
+        .unwrap_or(0);
+    let held = sink
+        .turns
+        .iter()
+        .skip(first_rejected + 1)
+        .find(|(_, t)| t.contains("Which key partitions that Kafka topic"))
+        .expect("the model's next good reply was said");
+    assert_eq!(held.0, 1, "held whole: {held:?}");
+    assert!(sink
+        .turns
+        .iter()
+        .skip(first_rejected + 1)
+        .all(|(_, t)| !t.contains(" …\n")));
     // Structure is the code's: four phases reached, failures probed, debrief built.
     assert!(!debrief.failures.is_empty(), "{debrief:?}");
     assert!(md.is_file());
@@ -182,6 +209,22 @@ async fn model_round_streams_replies_falls_back_and_keeps_the_prefix() {
     assert!(said
         .iter()
         .any(|t| t.starts_with("Good question: peak is about 200K")));
+    // The journal tells the model's kept words from the template's.
+    let by_model: Vec<(&str, bool)> = journal
+        .records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Interviewer { text, by_model, .. } => Some((text.as_str(), *by_model)),
+            _ => None,
+        })
+        .collect();
+    assert!(by_model
+        .iter()
+        .any(|(t, m)| *m && t.starts_with("Which key partitions")));
+    assert!(
+        !by_model[0].1,
+        "the problem statement is read by the template"
+    );
 
     // Cache-warm prefix: every request body extends the previous one byte for
     // byte up to the end of its messages (no trim happens in a round this short).

@@ -9,6 +9,7 @@
 //! when it is empty, errors, runs too long, breaks character or leaks a
 //! hidden fact the candidate has not asked for.
 
+use std::collections::HashSet;
 use std::future::Future;
 use std::sync::Arc;
 
@@ -22,6 +23,7 @@ use crate::rubric::Phase;
 use crate::tokens::{Budget, History};
 
 mod checks;
+mod numbers;
 use checks::{Checker, OFF_CHARACTER};
 
 /// Reply tokens asked for: interviewer turns are short.
@@ -74,6 +76,12 @@ pub struct Phraser {
     /// This turn is a probe (outside clarify, and the template asks), so a
     /// reply that asks nothing is no substitute for it.
     expect_question: bool,
+    /// Every number said so far by either side: the only numbers a reply
+    /// may state (see `numbers`).
+    known_numbers: HashSet<String>,
+    /// Set once a reply was rejected: later replies are shown only whole,
+    /// after every check, so a weak model's wrong facts never reach the screen.
+    hold_whole: bool,
 }
 
 impl Phraser {
@@ -106,6 +114,8 @@ impl Phraser {
             said: Vec::new(),
             last_candidate: String::new(),
             expect_question: false,
+            known_numbers: numbers::known([p.statement.as_str()]),
+            hold_whole: false,
         }
     }
 
@@ -124,8 +134,15 @@ impl Phraser {
         !self.backend.is_offline()
     }
 
+    /// Show later replies only once they are whole and checked (called
+    /// after a reply was rejected).
+    pub fn hold_whole_replies(&mut self) {
+        self.hold_whole = true;
+    }
+
     /// Replay a past exchange into the history (resume) without a request.
     pub fn replay(&mut self, candidate: &str, said: &str) {
+        self.known_numbers.extend(numbers::known([candidate, said]));
         self.history
             .push(ChatMessage::user(candidate.to_string()), &self.budget);
         self.history
@@ -172,6 +189,7 @@ impl Phraser {
             ],
         );
         self.last_candidate = candidate.trim().to_string();
+        self.known_numbers.extend(numbers::known([candidate]));
         self.expect_question = phase != Phase::Clarify && say.contains('?');
         let content = format!("{}\n\n{}", candidate.trim(), notes.trim_end());
         self.history.push(ChatMessage::user(content), &self.budget);
@@ -192,6 +210,7 @@ impl Phraser {
 
     /// Record what was actually said, so the next request extends this one.
     pub fn commit(&mut self, said: &str) {
+        self.known_numbers.extend(numbers::known([said]));
         self.said.push(said.to_string());
         if self.uses_model() {
             self.history
@@ -252,6 +271,12 @@ impl Phraser {
         let mut check =
             Checker::new(fallback, leaks).with_context(&self.said, &self.last_candidate);
         check.must_ask = self.expect_question;
+        check.known_numbers = &self.known_numbers;
+        let hold_back = if self.hold_whole {
+            usize::MAX
+        } else {
+            HOLD_BACK
+        };
         let mut text = String::new();
         let mut shown = 0usize;
         loop {
@@ -270,7 +295,7 @@ impl Phraser {
                         let s = text[..shown].to_string();
                         return template(Some(why), &s, &mut emit);
                     }
-                    let mut upto = text.len().saturating_sub(HOLD_BACK);
+                    let mut upto = text.len().saturating_sub(hold_back);
                     while !text.is_char_boundary(upto) {
                         upto -= 1;
                     }

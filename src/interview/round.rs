@@ -300,6 +300,7 @@ impl Round {
             phase: self.session.phase(),
             text,
             fallback: None,
+            by_model: false,
         })?;
         Ok(Some(turn))
     }
@@ -377,10 +378,15 @@ impl Round {
         if spoken.source == Source::Interrupted {
             screen.notice("(reply stopped; the round goes on — type your answer)");
         }
+        if spoken.fallback_reason.is_some() && !skip {
+            // A model that failed once is shown only whole, checked replies.
+            self.phraser.hold_whole_replies();
+        }
         self.phraser.commit(&spoken.text);
         self.journal.append(&Record::Interviewer {
             at_ms: self.clock.now_ms(),
             phase: self.session.phase(),
+            by_model: spoken.source != Source::Template,
             text: spoken.text,
             fallback: spoken.fallback_reason,
         })?;

@@ -2,6 +2,10 @@
 //! each failure is a reason a person can read, and the template is said
 //! instead. Kept apart from the phraser, which only streams and falls back.
 
+use std::collections::HashSet;
+
+use super::numbers;
+
 /// Phrases that mean the model stepped out of the interviewer's role.
 pub(super) const OFF_CHARACTER: &[&str] = &[
     "as an ai",
@@ -44,8 +48,12 @@ const PARROT_SOURCE_BYTES: usize = 4096;
 /// Checks a (partial) model reply: the rules that decide when the template
 /// is said instead. Each returns a reason a person can read; the reason is
 /// shown on screen and kept in the journal, so fallbacks can be counted.
-pub(super) struct Checker {
+pub(super) struct Checker<'a> {
     max_len: usize,
+    /// Numbers the reply may state: said before, or in this turn's template.
+    pub(super) known_numbers: &'a HashSet<String>,
+    /// This turn's template's numbers.
+    template_numbers: HashSet<String>,
     leaks: Vec<String>,
     /// The turn is a probe, so the reply must ask something too.
     pub(super) must_ask: bool,
@@ -55,11 +63,14 @@ pub(super) struct Checker {
     candidate: String,
 }
 
-impl Checker {
-    pub(super) fn new(fallback: &str, leaks: &[String]) -> Checker {
+impl<'a> Checker<'a> {
+    pub(super) fn new(fallback: &str, leaks: &[String]) -> Checker<'a> {
+        static NONE: std::sync::OnceLock<HashSet<String>> = std::sync::OnceLock::new();
         let fb = fallback.to_ascii_lowercase();
         Checker {
             max_len: (fallback.len() * 3).max(600),
+            known_numbers: NONE.get_or_init(HashSet::new),
+            template_numbers: numbers::known([fallback]),
             leaks: leaks
                 .iter()
                 .map(|l| l.to_ascii_lowercase())
@@ -72,7 +83,7 @@ impl Checker {
     }
 
     /// Adds what was said before, for the repetition checks.
-    pub(super) fn with_context(mut self, said: &[String], candidate: &str) -> Checker {
+    pub(super) fn with_context(mut self, said: &[String], candidate: &str) -> Checker<'a> {
         self.earlier = said
             .iter()
             .map(|t| t.trim().to_lowercase())
@@ -110,6 +121,11 @@ impl Checker {
         if let Some(why) = not_prose(text) {
             return Some(why);
         }
+        // Only numbers already followed by a space are whole ("20" may yet be "200K").
+        let settled = text.rfind(char::is_whitespace).map_or("", |i| &text[..i]);
+        if let Some(n) = self.invented_number(settled) {
+            return Some(n);
+        }
         if let Some(t) = clock_readout(&lower) {
             return Some(format!(
                 "the model reply read the interviewer notes aloud (\"{t}\")"
@@ -138,7 +154,19 @@ impl Checker {
         if self.must_ask && !text.contains('?') {
             return Some("the model reply did not ask the question".into());
         }
-        None
+        self.invented_number(text)
+    }
+
+    /// A number nobody has said and the template does not hold: a model
+    /// making up facts ("300K events per day" for "200K events/sec").
+    fn invented_number(&self, text: &str) -> Option<String> {
+        numbers::numbers(text)
+            .find(|n| {
+                n.len() >= 2
+                    && !self.known_numbers.contains(n)
+                    && !self.template_numbers.contains(n)
+            })
+            .map(|n| format!("the model reply stated a number nobody gave (\"{n}\")"))
     }
 }
 
@@ -281,7 +309,8 @@ mod tests {
         assert!(c
             .violation("Do you lose events when the café's broker dies?")
             .is_none());
-        assert!(c
+        let c10 = Checker::new("Reads take 10 µs. Do you lose events?", &[]);
+        assert!(c10
             .violation("With reads at 10 µs, do you lose events?")
             .is_none());
         assert!(c.violation("Do you lose events?比赛").is_some());
@@ -297,9 +326,29 @@ mod tests {
             .violation("Phase: Clarify requirements (7:41 left in the next phase)")
             .is_some());
         assert!(c.violation("We have 12:30 left overall?").is_some());
+        let c = Checker::new("The broker dies at 10:00. What's left?", &[]);
         assert!(c
             .violation("If the broker with 3 replicas dies at 10:00, what's left?")
             .is_none());
+    }
+
+    #[test]
+    fn checker_flags_a_number_nobody_gave() {
+        let said: HashSet<String> = numbers::known(["Raw events are kept 90 days."]);
+        let mut c = Checker::new("Peak is about 200K events/sec, around 1 KB per event.", &[]);
+        c.known_numbers = &said;
+        // From the template, from earlier turns, or a single digit: fine.
+        assert!(c
+            .violation("Sure: 200K events a second at peak, 1 KB each, kept 90 days. ")
+            .is_none());
+        // Made up (seen on a 270M model): caught as soon as the number is whole.
+        let why = c
+            .violation("Better: 300K events per day, around 1 MB per event. ")
+            .expect("flagged");
+        assert!(why.contains("\"300\""), "{why}");
+        // "20" may still become "200K": not judged until a space follows.
+        assert!(c.violation("Peak is about 20").is_none());
+        assert!(c.final_violation("Peak is about 20").is_some());
     }
 
     #[test]
