@@ -14,7 +14,6 @@ mod robust_support;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 
 use mockround::transcript::{read_journal, JournalRead, Record};
 use robust_support::{Home, Run};
@@ -177,37 +176,9 @@ fn config(home: &Home, port: u16) -> String {
 async fn round(port: u16) -> (Home, Run, JournalRead) {
     let home = Home::new();
     let cfg = config(&home, port);
-    let script = home.path().join("answers.txt");
-    std::fs::write(&script, ANSWERS.join("\n---\n")).expect("script");
-    let sp = script.to_string_lossy().into_owned();
-    let (home, run) = tokio::task::spawn_blocking(move || {
-        let r = home.run(
-            &[
-                "--config",
-                &cfg,
-                "practice",
-                "--problem",
-                "clickstream",
-                "--seed",
-                "5",
-                "--answers",
-                &sp,
-            ],
-            &[],
-            None,
-            Duration::from_secs(120),
-        );
-        (home, r)
-    })
-    .await
-    .expect("join");
+    let (home, run) = robust_support::scripted_round(home, cfg, ANSWERS).await;
     run.assert_no_panic("round with the backend going down");
-    let journal = std::fs::read_dir(home.data().join("sessions"))
-        .expect("sessions dir")
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|x| x == "jsonl"))
-        .expect("a journal was written");
+    let journal = robust_support::journal_of(&home);
     let read = read_journal(&journal).expect("journal readable");
     (home, run, read)
 }

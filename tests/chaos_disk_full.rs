@@ -14,22 +14,13 @@
 
 mod robust_support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use mockround::transcript::{read_journal, JournalRead, Record};
-use robust_support::{run_bounded, Home, Run};
+use robust_support::{journal_of, run_bounded, Home, Run};
 
-const ANSWERS: &[&str] = &[
-    "What is the peak scale in events per second?",
-    "How fresh must the dashboards be, and who consumes the data?",
-    "producer -> Kafka : avro, 200K events/sec\nKafka -> Flink : avro, 200K events/sec\nFlink -> S3 : parquet, 5 TB/day",
-    "Kafka has 100 partitions keyed by user_id; Flink checkpoints every minute with EXACTLY_ONCE.",
-    "Flink dedupes by event_id with a 24-hour state TTL and writes 5-minute Parquet files.",
-    "If a TaskManager dies, Flink restores from the last checkpoint and replays from committed offsets.",
-    "Producer retries create duplicates; the event_id dedupe and an idempotent MERGE absorb them.",
-    "Events later than 24 hours land in a dead-letter prefix and a daily job reprocesses them.",
-];
+const ANSWERS: &[&str] = robust_support::ROUND_ANSWERS;
 
 const BLOCK: u64 = 512;
 const LIMIT: Duration = Duration::from_secs(60);
@@ -45,15 +36,6 @@ fn practice(home: &Home, shell: &str, extra: &[&str]) -> Run {
     let mut args = vec!["--backend", "offline", "practice"];
     args.extend_from_slice(extra);
     run_bounded(home.command_after(shell, &args), None, LIMIT)
-}
-
-fn journal_of(home: &Home) -> PathBuf {
-    std::fs::read_dir(home.data().join("sessions"))
-        .expect("sessions dir")
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|x| x == "jsonl"))
-        .expect("a journal was written")
 }
 
 fn candidates(read: &JournalRead) -> Vec<&str> {

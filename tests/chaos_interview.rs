@@ -23,16 +23,7 @@ use robust_support::Home;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-const ANSWERS: &[&str] = &[
-    "What is the peak scale in events per second?",
-    "How fresh must the dashboards be, and who consumes the data?",
-    "producer -> Kafka : avro, 200K events/sec\nKafka -> Flink : avro, 200K events/sec\nFlink -> S3 : parquet, 5 TB/day",
-    "Kafka has 100 partitions keyed by user_id; Flink checkpoints every minute with EXACTLY_ONCE.",
-    "Flink dedupes by event_id with a 24-hour state TTL and writes 5-minute Parquet files.",
-    "If a TaskManager dies, Flink restores from the last checkpoint and replays from committed offsets.",
-    "Producer retries create duplicates; the event_id dedupe and an idempotent MERGE absorb them.",
-    "Events later than 24 hours land in a dead-letter prefix and a daily job reprocesses them.",
-];
+const ANSWERS: &[&str] = robust_support::ROUND_ANSWERS;
 
 #[derive(Default)]
 struct Tally {
@@ -253,37 +244,9 @@ async fn one_round(seed: u64, tally: Arc<Tally>) -> bool {
     );
     let home = Home::new();
     let cfg = config(&home, port);
-    let script = home.path().join("answers.txt");
-    std::fs::write(&script, ANSWERS.join("\n---\n")).expect("script");
-    let sp = script.to_string_lossy().into_owned();
-    let (home, run) = tokio::task::spawn_blocking(move || {
-        let r = home.run(
-            &[
-                "--config",
-                &cfg,
-                "practice",
-                "--problem",
-                "clickstream",
-                "--seed",
-                "5",
-                "--answers",
-                &sp,
-            ],
-            &[],
-            None,
-            Duration::from_secs(120),
-        );
-        (home, r)
-    })
-    .await
-    .expect("join");
+    let (home, run) = robust_support::scripted_round(home, cfg, ANSWERS).await;
     run.assert_no_panic("chaos round");
-    let journal = std::fs::read_dir(home.data().join("sessions"))
-        .expect("sessions dir")
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|x| x == "jsonl"))
-        .expect("a journal was written");
+    let journal = robust_support::journal_of(&home);
     let read = read_journal(&journal).expect("journal readable");
     let completed_first_time = run.code == Some(0);
     if !completed_first_time {

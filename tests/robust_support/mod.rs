@@ -165,3 +165,55 @@ pub fn bad(rel: &str) -> PathBuf {
         .join("tests/fixtures/bad")
         .join(rel)
 }
+
+/// A scripted clickstream candidate, one answer per turn, shared by the
+/// chaos tests (each answer different, so no turn can be mistaken for another).
+pub const ROUND_ANSWERS: &[&str] = &[
+    "What is the peak scale in events per second?",
+    "How fresh must the dashboards be, and who consumes the data?",
+    "producer -> Kafka : avro, 200K events/sec\nKafka -> Flink : avro, 200K events/sec\nFlink -> S3 : parquet, 5 TB/day",
+    "Kafka has 100 partitions keyed by user_id; Flink checkpoints every minute with EXACTLY_ONCE.",
+    "Flink dedupes by event_id with a 24-hour state TTL and writes 5-minute Parquet files.",
+    "If a TaskManager dies, Flink restores from the last checkpoint and replays from committed offsets.",
+    "Producer retries create duplicates; the event_id dedupe and an idempotent MERGE absorb them.",
+    "Events later than 24 hours land in a dead-letter prefix and a daily job reprocesses them.",
+];
+
+/// The session journal a round wrote under `home`.
+pub fn journal_of(home: &Home) -> PathBuf {
+    std::fs::read_dir(home.data().join("sessions"))
+        .expect("sessions dir")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .expect("a journal was written")
+}
+
+/// Plays `answers` as a scripted clickstream round (seed 5) with the config
+/// file `cfg`, on a blocking thread so a test's loopback server keeps running.
+pub async fn scripted_round(home: Home, cfg: String, answers: &[&str]) -> (Home, Run) {
+    let script = home.path().join("answers.txt");
+    std::fs::write(&script, answers.join("\n---\n")).expect("script");
+    let sp = script.to_string_lossy().into_owned();
+    tokio::task::spawn_blocking(move || {
+        let r = home.run(
+            &[
+                "--config",
+                &cfg,
+                "practice",
+                "--problem",
+                "clickstream",
+                "--seed",
+                "5",
+                "--answers",
+                &sp,
+            ],
+            &[],
+            None,
+            Duration::from_secs(120),
+        );
+        (home, r)
+    })
+    .await
+    .expect("join")
+}
