@@ -16,22 +16,20 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use mockround::transcript::{read_journal, JournalRead, Record};
-use robust_support::{Home, Run};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use robust_support::{candidates, read_request, Home, Run};
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 
-const ANSWERS: &[&str] = &[
-    "What is the peak scale in events per second?",
-    "How fresh must the dashboards be, and who consumes the data?",
-    "producer -> Kafka : avro, 200K events/sec\nKafka -> Flink : avro, 200K events/sec\nFlink -> S3 : parquet, 5 TB/day",
-    "Kafka has 100 partitions keyed by user_id; Flink checkpoints every minute with EXACTLY_ONCE.",
-    "Flink dedupes by event_id with a 24-hour state TTL and writes 5-minute Parquet files.",
-    "If a TaskManager dies, Flink restores from the last checkpoint and replays from committed offsets.",
-    "Producer retries create duplicates; the event_id dedupe and an idempotent MERGE absorb them.",
-    "Events later than 24 hours land in a dead-letter prefix and a daily job reprocesses them.",
-    "We alert on consumer lag and on the dead-letter prefix growing.",
-    "Backfills replay from S3 through the same dedupe, so they are idempotent too.",
-];
+/// The shared scripted candidate, with two more turns so the server's
+/// return is seen before the round ends.
+fn answers() -> Vec<&'static str> {
+    let mut v = robust_support::ROUND_ANSWERS.to_vec();
+    v.extend([
+        "We alert on consumer lag and on the dead-letter prefix growing.",
+        "Backfills replay from S3 through the same dedupe, so they are idempotent too.",
+    ]);
+    v
+}
 
 /// What the model says, one per reply in order: all different, so the
 /// interviewer's checks (no repeats, a question where one is due) pass them.
@@ -98,36 +96,6 @@ async fn serve(down: fn(usize) -> bool) -> Server {
     }
 }
 
-async fn read_request(s: &mut TcpStream) -> Option<String> {
-    let mut buf = Vec::new();
-    let mut tmp = [0u8; 8192];
-    loop {
-        let n = s.read(&mut tmp).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        buf.extend_from_slice(&tmp[..n]);
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&buf[..end]).to_lowercase();
-            let len = head
-                .lines()
-                .find_map(|l| {
-                    l.strip_prefix("content-length:")
-                        .and_then(|v| v.trim().parse::<usize>().ok())
-                })
-                .unwrap_or(0);
-            while buf.len() < end + 4 + len {
-                let n = s.read(&mut tmp).await.ok()?;
-                if n == 0 {
-                    return None;
-                }
-                buf.extend_from_slice(&tmp[..n]);
-            }
-            return Some(String::from_utf8_lossy(&buf).into_owned());
-        }
-    }
-}
-
 async fn answer(mut s: TcpStream, says: &'static str) {
     let Some(req) = read_request(&mut s).await else {
         return;
@@ -176,21 +144,11 @@ fn config(home: &Home, port: u16) -> String {
 async fn round(port: u16) -> (Home, Run, JournalRead) {
     let home = Home::new();
     let cfg = config(&home, port);
-    let (home, run) = robust_support::scripted_round(home, cfg, ANSWERS).await;
+    let (home, run) = robust_support::scripted_round(home, cfg, &answers()).await;
     run.assert_no_panic("round with the backend going down");
     let journal = robust_support::journal_of(&home);
     let read = read_journal(&journal).expect("journal readable");
     (home, run, read)
-}
-
-fn candidates(read: &JournalRead) -> Vec<&str> {
-    read.records
-        .iter()
-        .filter_map(|r| match r {
-            Record::Candidate { text, .. } if text != "/quit" => Some(text.as_str()),
-            _ => None,
-        })
-        .collect()
 }
 
 /// The interviewer's turns after the opening, with why each was not the
@@ -245,7 +203,7 @@ async fn backend_down_for_good_mid_round_finishes_on_templates_with_one_clear_wa
     );
 
     assert!(read.warnings.is_empty(), "{:?}", read.warnings);
-    assert_eq!(candidates(&read), ANSWERS, "answers lost or duplicated");
+    assert_eq!(candidates(&read), answers(), "answers lost or duplicated");
     assert!(read.end().is_some(), "the round did not finish");
 
     let replies = replies(&read);
@@ -309,7 +267,7 @@ async fn backend_back_after_an_outage_is_used_again_and_said_so() {
         1,
         "the return is said once\n{stderr}"
     );
-    assert_eq!(candidates(&read), ANSWERS, "answers lost or duplicated");
+    assert_eq!(candidates(&read), answers(), "answers lost or duplicated");
     assert!(read.end().is_some());
     let replies = replies(&read);
     let failed = replies

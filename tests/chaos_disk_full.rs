@@ -18,7 +18,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use mockround::transcript::{read_journal, JournalRead, Record};
-use robust_support::{journal_of, run_bounded, Home, Run};
+use robust_support::{candidates, journal_of, run_bounded, Home, Run};
 
 const ANSWERS: &[&str] = robust_support::ROUND_ANSWERS;
 
@@ -36,16 +36,6 @@ fn practice(home: &Home, shell: &str, extra: &[&str]) -> Run {
     let mut args = vec!["--backend", "offline", "practice"];
     args.extend_from_slice(extra);
     run_bounded(home.command_after(shell, &args), None, LIMIT)
-}
-
-fn candidates(read: &JournalRead) -> Vec<&str> {
-    read.records
-        .iter()
-        .filter_map(|r| match r {
-            Record::Candidate { text, .. } if text != "/quit" => Some(text.as_str()),
-            _ => None,
-        })
-        .collect()
 }
 
 fn outcome(read: &JournalRead) -> Option<String> {

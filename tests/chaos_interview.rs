@@ -19,8 +19,8 @@ use std::time::Duration;
 
 use mockround::transcript::{read_journal, Record};
 use rand::{Rng, SeedableRng};
-use robust_support::Home;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use robust_support::{read_request, Home};
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 
 const ANSWERS: &[&str] = robust_support::ROUND_ANSWERS;
@@ -46,36 +46,6 @@ fn sse_ok(text: &str) -> String {
 
 fn whole_ok(text: &str) -> String {
     serde_json::json!({"choices":[{"index":0,"message":{"role":"assistant","content":text}}],"usage":{"prompt_tokens":5,"completion_tokens":5}}).to_string()
-}
-
-async fn read_request(s: &mut TcpStream) -> Option<String> {
-    let mut buf = Vec::new();
-    let mut tmp = [0u8; 8192];
-    loop {
-        let n = s.read(&mut tmp).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        buf.extend_from_slice(&tmp[..n]);
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&buf[..end]).to_lowercase();
-            let len = head
-                .lines()
-                .find_map(|l| {
-                    l.strip_prefix("content-length:")
-                        .and_then(|v| v.trim().parse::<usize>().ok())
-                })
-                .unwrap_or(0);
-            while buf.len() < end + 4 + len {
-                let n = s.read(&mut tmp).await.ok()?;
-                if n == 0 {
-                    return None;
-                }
-                buf.extend_from_slice(&tmp[..n]);
-            }
-            return Some(String::from_utf8_lossy(&buf).into_owned());
-        }
-    }
 }
 
 async fn respond(mut s: TcpStream, fault: u32, tally: Arc<Tally>) {

@@ -217,3 +217,48 @@ pub async fn scripted_round(home: Home, cfg: String, answers: &[&str]) -> (Home,
     .await
     .expect("join")
 }
+
+/// One whole HTTP request read off a raw loopback connection (head and a
+/// `content-length` body), for the fault servers wiremock cannot be.
+pub async fn read_request(s: &mut tokio::net::TcpStream) -> Option<String> {
+    let mut buf = Vec::new();
+    let mut tmp = [0u8; 8192];
+    loop {
+        let n = tokio::io::AsyncReadExt::read(s, &mut tmp).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&tmp[..n]);
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buf[..end]).to_lowercase();
+            let len = head
+                .lines()
+                .find_map(|l| {
+                    l.strip_prefix("content-length:")
+                        .and_then(|v| v.trim().parse::<usize>().ok())
+                })
+                .unwrap_or(0);
+            while buf.len() < end + 4 + len {
+                let n = tokio::io::AsyncReadExt::read(s, &mut tmp).await.ok()?;
+                if n == 0 {
+                    return None;
+                }
+                buf.extend_from_slice(&tmp[..n]);
+            }
+            return Some(String::from_utf8_lossy(&buf).into_owned());
+        }
+    }
+}
+
+/// The candidate's answers in a journal, in order (`/quit` aside).
+pub fn candidates(read: &mockround::transcript::JournalRead) -> Vec<&str> {
+    read.records
+        .iter()
+        .filter_map(|r| match r {
+            mockround::transcript::Record::Candidate { text, .. } if text != "/quit" => {
+                Some(text.as_str())
+            }
+            _ => None,
+        })
+        .collect()
+}
