@@ -98,6 +98,55 @@ struct Builder<'a> {
     text: &'a str,
     idx: &'a ComponentIndex,
     d: Diagram,
+    /// Lowercased node names, parallel to `d.nodes`, for reuse lookups.
+    keys: Vec<String>,
+}
+
+/// One arrow on a line: its span and the label written on it, if any.
+struct Arrow {
+    start: usize,
+    end: usize,
+    label: Option<(usize, usize)>,
+}
+
+/// The arrows of a line, in order. Every arrow ends in `>`, `→` or `⟶`, so a
+/// line with neither `>` nor a 0xE2 lead byte has none; only an arrow that
+/// could carry a label (brackets or spaces inside) needs capture groups.
+fn arrows_in(arrow: &Regex, line: &[u8]) -> Vec<Arrow> {
+    if memchr::memchr2(b'>', 0xE2, line).is_none() {
+        return Vec::new();
+    }
+    arrow
+        .find_iter(line)
+        .map(|m| {
+            let plain = !line[m.start()..m.end()]
+                .iter()
+                .any(|&b| matches!(b, b'[' | b'(') || b.is_ascii_whitespace() || b == 0x0B);
+            let label = if plain {
+                None
+            } else {
+                arrow.captures_at(line, m.start()).and_then(|c| {
+                    ["l1", "l2", "l3"]
+                        .iter()
+                        .find_map(|n| c.name(n))
+                        .map(|x| (x.start(), x.end()))
+                })
+            };
+            Arrow {
+                start: m.start(),
+                end: m.end(),
+                label,
+            }
+        })
+        .collect()
+}
+
+/// The connector regex can only match a line whose first byte after ASCII
+/// whitespace is `|`, `v`, `V` or the lead byte of `↓` / `▼`.
+fn may_be_connector(line: &[u8]) -> bool {
+    line.iter()
+        .find(|&&b| !matches!(b, b' ' | b'\t'..=b'\r'))
+        .is_some_and(|&b| matches!(b, b'|' | b'v' | b'V' | 0xE2))
 }
 
 impl Builder<'_> {
@@ -159,14 +208,10 @@ impl Builder<'_> {
             (name_part.to_string(), name_start)
         };
         let key = name.to_lowercase();
-        if let Some(i) = self
-            .d
-            .nodes
-            .iter()
-            .position(|n| n.name.to_lowercase() == key)
-        {
+        if let Some(i) = self.keys.iter().position(|k| *k == key) {
             return Some((i, annotation));
         }
+        self.keys.push(key);
         let end = name_start + name.len();
         let quote = self.text.get(name_start..end).unwrap_or(&name).to_string();
         self.d.nodes.push(DiagramNode {
@@ -235,11 +280,13 @@ fn logical_lines(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut depth: i32 = 0;
-    for (i, c) in text.char_indices() {
+    // The delimiters are ASCII, so bytes stand in for chars (a UTF-8
+    // continuation byte is never ASCII).
+    for (i, &c) in text.as_bytes().iter().enumerate() {
         match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = (depth - 1).max(0),
-            '\n' if depth == 0 || i - start > 400 => {
+            b'(' | b'[' => depth += 1,
+            b')' | b']' => depth = (depth - 1).max(0),
+            b'\n' if depth == 0 || i - start > 400 => {
                 out.push((start, i));
                 start = i + 1;
                 depth = 0;
@@ -262,6 +309,7 @@ pub(crate) fn parse_with(text: &str, idx: &ComponentIndex) -> Diagram {
         text,
         idx,
         d: Diagram::default(),
+        keys: Vec::new(),
     };
     let mut stack: Vec<(usize, usize)> = Vec::new();
     let mut pending_from: Option<usize> = None;
@@ -276,9 +324,14 @@ pub(crate) fn parse_with(text: &str, idx: &ComponentIndex) -> Diagram {
             continue;
         }
         let indent = line.len() - line.trim_start().len();
-        let arrows: Vec<regex::bytes::Captures> = arrow.captures_iter(line.as_bytes()).collect();
+        let arrows = arrows_in(arrow, line.as_bytes());
         if arrows.is_empty() {
-            if let Some(c) = conn.captures(line.as_bytes()) {
+            let connector = if may_be_connector(line.as_bytes()) {
+                conn.captures(line.as_bytes())
+            } else {
+                None
+            };
+            if let Some(c) = connector {
                 if vertical_from.is_none() {
                     if let Some((cs, ce)) = candidate.take() {
                         vertical_from = b.node(cs, ce).map(|(i, _)| i);
@@ -315,13 +368,11 @@ pub(crate) fn parse_with(text: &str, idx: &ComponentIndex) -> Diagram {
         let mut prev: Option<usize> = None;
         let mut seg_start = ls;
         let mut first_node: Option<usize> = None;
-        for (k, cap) in arrows.iter().enumerate() {
-            let Some(m) = cap.get(0) else { continue };
-            let (a_start, a_end) = (ls + m.start(), ls + m.end());
-            let label = ["l1", "l2", "l3"]
-                .iter()
-                .find_map(|n| cap.name(n))
-                .and_then(|x| line.get(x.start()..x.end()))
+        for (k, a) in arrows.iter().enumerate() {
+            let (a_start, a_end) = (ls + a.start, ls + a.end);
+            let label = a
+                .label
+                .and_then(|(s, e)| line.get(s..e))
                 .map(|x| x.trim().to_string())
                 .filter(|s| !s.is_empty());
             if k == 0 {
@@ -338,11 +389,7 @@ pub(crate) fn parse_with(text: &str, idx: &ComponentIndex) -> Diagram {
                 };
                 first_node = prev;
             }
-            let next_start = arrows
-                .get(k + 1)
-                .and_then(|c| c.get(0))
-                .map(|m| ls + m.start())
-                .unwrap_or(le);
+            let next_start = arrows.get(k + 1).map_or(le, |n| ls + n.start);
             match b.node(a_end, next_start) {
                 Some((to, ann)) => {
                     if let Some(from) = prev {

@@ -5,9 +5,11 @@ use std::collections::BTreeSet;
 
 use super::card::Evidence;
 use super::components::{ComponentIndex, ComponentMention};
-use super::matcher::{Hit, Matchers, Owner};
+use super::matcher::{Group, Hit, Matchers, Owner};
+use super::negation::Clauses;
 use super::quantity::{quantities, Quantity};
-use super::text::{ceil_char, floor_char, sentence_at, split_sentences, Negation, Sentence};
+use super::sentences::{sentence_at, split_sentences, Sentence};
+use super::text::{ceil_char, floor_char};
 use crate::diagram::{parse_with, Diagram};
 
 const MIN_EXPLAINED_WORDS: usize = 5;
@@ -18,6 +20,9 @@ pub(crate) struct Analysis<'t> {
     pub sentences: Vec<Sentence>,
     /// Non-negated hits, each with its sentence index.
     pub hits: Vec<(Hit, usize)>,
+    /// `group code << 32 | hit index`, sorted: hits by owner group, in hit
+    /// order within a group.
+    groups: Vec<u64>,
     pub quantities: Vec<Quantity>,
     pub components: Vec<ComponentMention>,
     pub diagram: Diagram,
@@ -38,8 +43,9 @@ impl<'t> Analysis<'t> {
     fn build(text: &'t str, m: &Matchers, idx: Option<&ComponentIndex>) -> Self {
         let mut sentences = split_sentences(text);
         let quantities = quantities(text);
+        let scan = m.scan(text, idx);
         let mut reasons = vec![false; sentences.len()];
-        for p in m.marker_positions(text) {
+        for &p in &scan.markers {
             if let Some(i) = sentence_at(&sentences, p) {
                 reasons[i] = true;
             }
@@ -52,8 +58,16 @@ impl<'t> Analysis<'t> {
         for (s, r) in sentences.iter_mut().zip(&reasons) {
             s.explained = *r && s.words >= MIN_EXPLAINED_WORDS && !s.list_like;
         }
-        let sites = m.negation.sites(text);
-        let mut raw = m.hits(text);
+        let sites = &scan.sites;
+        // Built on the first cue a negation word could reach.
+        let mut clauses: Option<Clauses<'t>> = None;
+        let mut negated = |sent_start: usize, start: usize, end: usize| {
+            sites.near(start, end)
+                && clauses
+                    .get_or_insert_with(|| Clauses::new(text))
+                    .is_negated(&m.negation, sent_start, start, end)
+        };
+        let mut raw = scan.hits;
         raw.sort_by_key(|h| (h.start, h.end));
         let mut hits: Vec<(Hit, usize)> = Vec::with_capacity(raw.len());
         let mut last: Option<(usize, usize, bool)> = None;
@@ -61,17 +75,15 @@ impl<'t> Analysis<'t> {
             let Some(si) = sentence_at(&sentences, h.start) else {
                 continue;
             };
-            let negated = match last {
+            let neg = match last {
                 Some((s, e, neg)) if s == h.start && e == h.end => neg,
                 _ => {
-                    let neg = Negation::maybe_negated(&sites, h.start, h.end)
-                        && m.negation
-                            .is_negated(text, sentences[si].start, h.start, h.end);
+                    let neg = negated(sentences[si].start, h.start, h.end);
                     last = Some((h.start, h.end, neg));
                     neg
                 }
             };
-            if !negated {
+            if !neg {
                 hits.push((h, si));
             }
         }
@@ -92,33 +104,31 @@ impl<'t> Analysis<'t> {
                 s.explained = true;
             }
         }
-        let Some(idx) = idx else {
+        let (Some(idx), Some(spans)) = (idx, scan.components) else {
             return Analysis {
                 text,
                 sentences,
+                groups: groups(&hits),
                 hits,
                 quantities,
                 components: Vec::new(),
                 diagram: Diagram::default(),
             };
         };
-        let components = idx
-            .find_all(text)
+        let components = spans
             .into_iter()
-            .filter(|c| {
-                let (s, e) = (c.evidence.start, c.evidence.end);
-                if !Negation::maybe_negated(&sites, s, e) {
-                    return true;
-                }
+            .filter(|&(s, e, _)| {
                 let si = sentence_at(&sentences, s).unwrap_or(0);
                 let ss = sentences.get(si).map(|x| x.start).unwrap_or(0);
-                !m.negation.is_negated(text, ss, s, e)
+                !negated(ss, s, e)
             })
+            .filter_map(|span| idx.mention(text, span))
             .collect();
         let diagram = parse_with(text, idx);
         Analysis {
             text,
             sentences,
+            groups: groups(&hits),
             hits,
             quantities,
             components,
@@ -126,11 +136,19 @@ impl<'t> Analysis<'t> {
         }
     }
 
-    pub(crate) fn owned<'a>(
-        &'a self,
-        f: impl Fn(Owner) -> bool + 'a,
-    ) -> impl Iterator<Item = &'a (Hit, usize)> + 'a {
-        self.hits.iter().filter(move |(h, _)| f(h.owner))
+    /// The hits of one owner group, in text order.
+    pub(crate) fn group(&self, g: Group) -> impl Iterator<Item = &(Hit, usize)> + '_ {
+        let code = u64::from(g.code()) << 32;
+        let lo = self.groups.partition_point(|&k| k < code);
+        let hi = self.groups.partition_point(|&k| k < code + (1 << 32));
+        self.groups[lo..hi]
+            .iter()
+            .filter_map(|&k| self.hits.get((k & 0xFFFF_FFFF) as usize))
+    }
+
+    /// The hits of one owner, in text order.
+    pub(crate) fn owned(&self, o: Owner) -> impl Iterator<Item = &(Hit, usize)> + '_ {
+        self.group(o.group()).filter(move |(h, _)| h.owner == o)
     }
 
     pub(crate) fn explained(&self, si: usize) -> bool {
@@ -208,10 +226,21 @@ impl<'t> Analysis<'t> {
 
     /// Distinct failure scenarios named in sentences that are not keyword lists.
     pub(crate) fn distinct_scenarios(&self) -> usize {
-        self.owned(|o| matches!(o, Owner::Scenario(_)))
+        self.group(Group::Scenario)
             .filter(|(_, si)| !self.list_like(*si))
             .map(|(h, _)| h.owner)
             .collect::<BTreeSet<_>>()
             .len()
     }
+}
+
+/// Hit indexes sorted by owner group, then by position in `hits`.
+fn groups(hits: &[(Hit, usize)]) -> Vec<u64> {
+    let mut g: Vec<u64> = hits
+        .iter()
+        .enumerate()
+        .map(|(i, (h, _))| u64::from(h.owner.group().code()) << 32 | i as u64)
+        .collect();
+    g.sort_unstable();
+    g
 }

@@ -27,20 +27,28 @@ struct Entry {
     canonical: String,
     kind: ComponentKind,
     vague: bool,
+    /// The name or synonym as written in the catalogue.
+    pattern: String,
+    /// Matched case-sensitively (`exact_case`).
+    exact: bool,
 }
 
 /// The catalogue compiled into automata once.
 #[derive(Debug, Clone)]
 pub(crate) struct ComponentIndex {
+    /// Every name, synonym and vague box: case-insensitive ones first, in
+    /// catalogue order, then the case-sensitive ones.
+    entries: Vec<Entry>,
     insensitive: Option<AhoCorasick>,
-    insensitive_entries: Vec<Entry>,
     sensitive: Option<AhoCorasick>,
-    sensitive_entries: Vec<Entry>,
+    /// Entry index of the first case-sensitive entry.
+    split: usize,
     formats: Option<AhoCorasick>,
     format_names: Vec<String>,
 }
 
-fn build_ac(pats: &[String], insensitive: bool) -> Option<AhoCorasick> {
+fn build_ac<'a>(pats: impl IntoIterator<Item = &'a str>, insensitive: bool) -> Option<AhoCorasick> {
+    let pats: Vec<&str> = pats.into_iter().collect();
     if pats.is_empty() {
         return None;
     }
@@ -51,41 +59,62 @@ fn build_ac(pats: &[String], insensitive: bool) -> Option<AhoCorasick> {
         .ok()
 }
 
+/// A component name found in a text: `text[start..end]`, catalogue entry.
+pub(crate) type Span = (usize, usize, u32);
+
+/// Leftmost-longest, non-overlapping selection from every (overlapping)
+/// occurrence of a pattern set: what `MatchKind::LeftmostLongest` reports.
+/// Among equal spans the lowest entry wins, as in the automaton. Spans are
+/// never empty (empty names are not shared, see `shareable`).
+pub(crate) fn leftmost_longest(mut all: Vec<Span>) -> Vec<Span> {
+    all.sort_unstable_by_key(|&(s, e, i)| (s, std::cmp::Reverse(e), i));
+    let mut out = Vec::new();
+    let mut at = 0;
+    for m in all {
+        if m.0 >= at {
+            at = m.1;
+            out.push(m);
+        }
+    }
+    out
+}
+
 impl ComponentIndex {
     pub(crate) fn new(cat: &Catalogue) -> Self {
-        let mut ipats = Vec::new();
-        let mut ients = Vec::new();
-        let mut spats = Vec::new();
-        let mut sents = Vec::new();
+        let mut entries = Vec::new();
+        let mut exact = Vec::new();
         for c in &cat.component {
             for n in std::iter::once(&c.name).chain(&c.synonyms) {
                 let e = Entry {
                     canonical: c.name.clone(),
                     kind: c.kind,
                     vague: false,
+                    pattern: n.clone(),
+                    exact: c.exact_case,
                 };
                 if c.exact_case {
-                    spats.push(n.clone());
-                    sents.push(e);
+                    exact.push(e);
                 } else {
-                    ipats.push(n.clone());
-                    ients.push(e);
+                    entries.push(e);
                 }
             }
         }
         for g in &cat.generic {
-            ipats.push(g.term.clone());
-            ients.push(Entry {
+            entries.push(Entry {
                 canonical: g.term.clone(),
                 kind: g.kind,
                 vague: true,
+                pattern: g.term.clone(),
+                exact: false,
             });
         }
+        let split = entries.len();
+        entries.extend(exact);
         ComponentIndex {
-            insensitive: build_ac(&ipats, true),
-            insensitive_entries: ients,
-            sensitive: build_ac(&spats, false),
-            sensitive_entries: sents,
+            insensitive: build_ac(entries[..split].iter().map(|e| e.pattern.as_str()), true),
+            sensitive: build_ac(entries[split..].iter().map(|e| e.pattern.as_str()), false),
+            split,
+            entries,
             formats: AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
                 .ascii_case_insensitive(true)
@@ -108,34 +137,87 @@ impl ComponentIndex {
         })
     }
 
+    /// Every name with its entry index and whether it is case-sensitive, for
+    /// the scorer's shared automaton.
+    pub(crate) fn patterns(&self) -> impl Iterator<Item = (u32, &str, bool)> {
+        self.entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (i as u32, e.pattern.as_str(), e.exact))
+    }
+
+    /// True when the shared automaton can stand in for this index: both
+    /// automata built and no empty name (an empty match is not a mention).
+    pub(crate) fn shareable(&self) -> bool {
+        let ok = |ac: &Option<AhoCorasick>, r: &[Entry]| r.is_empty() || ac.is_some();
+        ok(&self.insensitive, &self.entries[..self.split])
+            && ok(&self.sensitive, &self.entries[self.split..])
+            && self.entries.iter().all(|e| !e.pattern.is_empty())
+    }
+
+    /// True when entry `i` is matched case-sensitively.
+    pub(crate) fn is_exact(&self, i: u32) -> bool {
+        self.entries.get(i as usize).is_some_and(|e| e.exact)
+    }
+
+    /// Entry `i`'s name as written.
+    pub(crate) fn pattern(&self, i: u32) -> &str {
+        self.entries
+            .get(i as usize)
+            .map_or("", |e| e.pattern.as_str())
+    }
+
+    /// The mention for a span found in `text`.
+    pub(crate) fn mention(&self, text: &str, (start, end, i): Span) -> Option<ComponentMention> {
+        let e = self.entries.get(i as usize)?;
+        Some(ComponentMention {
+            name: e.canonical.clone(),
+            kind: e.kind,
+            vague: e.vague,
+            evidence: Evidence {
+                start,
+                end,
+                quote: text.get(start..end)?.to_string(),
+            },
+        })
+    }
+
+    /// Word-bounded spans of the selected (leftmost-longest) matches of both
+    /// sets, ordered by start, case-insensitive ones first on a tie.
+    pub(crate) fn order(bytes: &[u8], insensitive: Vec<Span>, sensitive: Vec<Span>) -> Vec<Span> {
+        let mut out: Vec<Span> = insensitive
+            .into_iter()
+            .chain(sensitive)
+            .filter(|&(s, e, _)| word_bounded(bytes, s, e))
+            .collect();
+        out.sort_by_key(|m| m.0);
+        out
+    }
+
     /// Every mention in order (products and vague boxes), overlapping matches resolved longest-first.
     pub(crate) fn find_all(&self, text: &str) -> Vec<ComponentMention> {
-        let bytes = text.as_bytes();
-        let mut out = Vec::new();
-        for (ac, entries) in [
-            (&self.insensitive, &self.insensitive_entries),
-            (&self.sensitive, &self.sensitive_entries),
-        ] {
-            let Some(ac) = ac else { continue };
-            for m in ac.find_iter(text) {
-                if !word_bounded(bytes, m.start(), m.end()) {
-                    continue;
-                }
-                let e = &entries[m.pattern().as_usize()];
-                out.push(ComponentMention {
-                    name: e.canonical.clone(),
-                    kind: e.kind,
-                    vague: e.vague,
-                    evidence: Evidence {
-                        start: m.start(),
-                        end: m.end(),
-                        quote: text[m.start()..m.end()].to_string(),
-                    },
-                });
-            }
-        }
-        out.sort_by_key(|m| m.evidence.start);
-        out
+        self.spans(text)
+            .into_iter()
+            .filter_map(|s| self.mention(text, s))
+            .collect()
+    }
+
+    /// The spans of [`find_all`](Self::find_all), without building mentions.
+    pub(crate) fn spans(&self, text: &str) -> Vec<Span> {
+        let run = |ac: &Option<AhoCorasick>, base: usize| -> Vec<Span> {
+            ac.as_ref()
+                .map(|ac| {
+                    ac.find_iter(text)
+                        .map(|m| (m.start(), m.end(), (base + m.pattern().as_usize()) as u32))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        Self::order(
+            text.as_bytes(),
+            run(&self.insensitive, 0),
+            run(&self.sensitive, self.split),
+        )
     }
 
     /// The first data format named in `text` ("avro", "parquet"), if any.

@@ -4,11 +4,13 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_automata::{meta, util::syntax, Anchored, Input};
 use regex_syntax::hir::literal::Extractor;
 
-use super::text::{word_bounded, Negation};
+use super::components::{leftmost_longest, ComponentIndex, Span};
+use super::negation::{Negation, NegationSites};
+use super::text::word_bounded;
 use crate::rubric::{CheckDetector, Rubric};
 
 /// Who a cue belongs to.
@@ -26,6 +28,52 @@ pub(crate) enum Owner {
     Prevent,
 }
 
+/// The owners one scoring question reads together: a concept's terms and
+/// mechanisms, a signal's terms and required terms, every failure scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Group {
+    Concept(u16),
+    SignalCue(u16),
+    SignalVague(u16),
+    Check(u8, u8),
+    Scenario,
+    Detect,
+    Recover,
+    Prevent,
+}
+
+impl Group {
+    /// A sort key with the same order as `Group`'s.
+    pub(crate) fn code(self) -> u32 {
+        let (tag, a, b) = match self {
+            Group::Concept(i) => (0, i, 0),
+            Group::SignalCue(i) => (1, i, 0),
+            Group::SignalVague(i) => (2, i, 0),
+            Group::Check(s, c) => (3, u16::from(s), c),
+            Group::Scenario => (4, 0, 0),
+            Group::Detect => (5, 0, 0),
+            Group::Recover => (6, 0, 0),
+            Group::Prevent => (7, 0, 0),
+        };
+        tag << 24 | u32::from(a) << 8 | u32::from(b)
+    }
+}
+
+impl Owner {
+    pub(crate) fn group(self) -> Group {
+        match self {
+            Owner::ConceptTerm(i) | Owner::ConceptMech(i) => Group::Concept(i),
+            Owner::SignalTerm(i) | Owner::SignalRequired(i) => Group::SignalCue(i),
+            Owner::SignalVague(i) => Group::SignalVague(i),
+            Owner::Check(s, c) => Group::Check(s, c),
+            Owner::Scenario(_) => Group::Scenario,
+            Owner::Detect => Group::Detect,
+            Owner::Recover => Group::Recover,
+            Owner::Prevent => Group::Prevent,
+        }
+    }
+}
+
 /// One cue hit in the text. `cue` identifies the cue (term or regex) so
 /// callers can count distinct cues.
 #[derive(Debug, Clone, Copy)]
@@ -36,21 +84,54 @@ pub(crate) struct Hit {
     pub cue: u32,
 }
 
+/// What a pattern of the shared automaton stands for. One folded string
+/// can stand for several things ("so" is a cue term and a marker).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Role {
+    /// A cue term: a hit for each of its owners when word-bounded.
+    Term(u32),
+    /// A literal some cue regexes start with: they are tried anchored here.
+    Prefix(u32),
+    /// The first word of a negation phrase (`true`: before the cue).
+    Trigger(bool),
+    /// An explanation marker ("because", "so that").
+    Marker,
+    /// A catalogue name, by entry of the component index.
+    Component(u32),
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Matchers {
-    terms: Option<AhoCorasick>,
+    /// Every literal the scorer looks for (cue terms, regex prefixes,
+    /// negation words, explanation markers, component names), ASCII
+    /// case-insensitive, run once per text with overlapping matches.
+    all: Option<AhoCorasick>,
+    roles: Vec<Vec<Role>>,
     term_owners: Vec<Vec<Owner>>,
     regexes: Vec<(meta::Regex, Owner)>,
-    /// Every prefix literal of every cue regex in one automaton: one pass over
-    /// the text finds each place a regex could start, and the regex then runs
-    /// anchored there only.
-    prefixes: Option<AhoCorasick>,
     /// Prefix literal → the regexes it starts.
     prefix_owners: Vec<Vec<u32>>,
     /// Regexes without a finite prefix set: searched the ordinary way.
     unprefixed: Vec<bool>,
-    markers: Option<AhoCorasick>,
+    /// Markers the shared automaton cannot stand in for (an empty marker):
+    /// matched on their own, as before.
+    markers_alone: Option<AhoCorasick>,
+    /// The component index's names are in `all`.
+    components_shared: bool,
     pub negation: Negation,
+}
+
+/// Everything one pass over a text found.
+#[derive(Debug, Default)]
+pub(crate) struct Scan {
+    /// Every cue hit (not yet filtered for negation), in no particular order.
+    pub hits: Vec<Hit>,
+    /// Start offsets of explanation markers, in order.
+    pub markers: Vec<usize>,
+    pub sites: NegationSites,
+    /// Component spans as `ComponentIndex::spans` would report them, when
+    /// asked for and the index is shared.
+    pub components: Option<Vec<Span>>,
 }
 
 #[derive(Default)]
@@ -148,8 +229,50 @@ impl Acc {
     }
 }
 
+/// Interns folded literals for the shared automaton.
+#[derive(Default)]
+struct Literals {
+    pats: Vec<Vec<u8>>,
+    index: HashMap<Vec<u8>, usize>,
+    roles: Vec<Vec<Role>>,
+}
+
+impl Literals {
+    fn add(&mut self, lit: &[u8], role: Role) {
+        if lit.is_empty() {
+            return;
+        }
+        let key = lit.to_ascii_lowercase();
+        let i = *self.index.entry(key.clone()).or_insert_with(|| {
+            self.pats.push(key);
+            self.roles.push(Vec::new());
+            self.pats.len() - 1
+        });
+        if !self.roles[i].contains(&role) {
+            self.roles[i].push(role);
+        }
+    }
+
+    fn build(&self) -> Option<AhoCorasick> {
+        if self.pats.is_empty() {
+            return None;
+        }
+        let b = |kind| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .ascii_case_insensitive(true)
+                .kind(kind)
+                .build(&self.pats)
+                .ok()
+        };
+        // A DFA is the fastest overlapping search; fall back to whatever the
+        // crate picks if the pattern set is too large for one.
+        b(Some(AhoCorasickKind::DFA)).or_else(|| b(None))
+    }
+}
+
 impl Matchers {
-    pub(crate) fn new(r: &Rubric) -> Self {
+    pub(crate) fn new(r: &Rubric, idx: &ComponentIndex) -> Self {
         let mut a = Acc::default();
         for (i, c) in r.concepts.iter().enumerate() {
             let i = i as u16;
@@ -185,88 +308,159 @@ impl Matchers {
         a.patterns(&fc.prevent_loss.patterns, Owner::Prevent);
 
         let lang = &r.framework.language;
+        let negation = Negation::new(&lang.negators, &lang.post_negators, &lang.scope_breakers);
+        let mut lits = Literals::default();
+        for (i, t) in a.terms.iter().enumerate() {
+            lits.add(t.as_bytes(), Role::Term(i as u32));
+        }
+        let mut prefix_owners: Vec<Vec<u32>> = Vec::new();
+        let mut prefix_index: HashMap<Vec<u8>, usize> = HashMap::new();
+        let mut unprefixed = Vec::with_capacity(a.regexes.len());
+        for (i, (_, _, pre)) in a.regexes.iter().enumerate() {
+            unprefixed.push(pre.is_none());
+            for l in pre.iter().flatten() {
+                let k = *prefix_index.entry(l.clone()).or_insert_with(|| {
+                    prefix_owners.push(Vec::new());
+                    prefix_owners.len() - 1
+                });
+                prefix_owners[k].push(i as u32);
+                lits.add(l, Role::Prefix(k as u32));
+            }
+        }
+        for (w, pre) in negation.triggers() {
+            lits.add(w.as_bytes(), Role::Trigger(*pre));
+        }
         let markers: Vec<String> = lang
             .explanation_markers
             .iter()
             .map(|m| m.to_ascii_lowercase())
             .collect();
-        let mut lits: Vec<Vec<u8>> = Vec::new();
-        let mut lit_index: HashMap<Vec<u8>, usize> = HashMap::new();
-        let mut prefix_owners: Vec<Vec<u32>> = Vec::new();
-        let mut unprefixed = Vec::with_capacity(a.regexes.len());
-        for (i, (_, _, pre)) in a.regexes.iter().enumerate() {
-            unprefixed.push(pre.is_none());
-            for l in pre.iter().flatten() {
-                let k = *lit_index.entry(l.clone()).or_insert_with(|| {
-                    lits.push(l.clone());
-                    prefix_owners.push(Vec::new());
-                    lits.len() - 1
-                });
-                prefix_owners[k].push(i as u32);
+        // An empty marker matches everywhere; only its own automaton
+        // reproduces what that means.
+        let markers_shared = markers.iter().all(|m| !m.is_empty());
+        if markers_shared {
+            for m in &markers {
+                lits.add(m.as_bytes(), Role::Marker);
             }
         }
-        let prefixes = if lits.is_empty() {
+        let mut components_shared = idx.shareable();
+        if components_shared {
+            for (i, p, _) in idx.patterns() {
+                lits.add(p.as_bytes(), Role::Component(i));
+            }
+        }
+        let all = lits.build();
+        if all.is_none() {
+            unprefixed.iter_mut().for_each(|u| *u = true);
+            components_shared = false;
+        }
+        let markers_alone = if markers_shared && all.is_some() {
             None
         } else {
             AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                .ascii_case_insensitive(true)
-                .build(&lits)
-                .ok()
-        };
-        if prefixes.is_none() {
-            unprefixed.iter_mut().for_each(|u| *u = true);
-        }
-        Matchers {
-            prefixes,
-            prefix_owners,
-            unprefixed,
-            terms: AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                .ascii_case_insensitive(true)
-                .build(&a.terms)
-                .ok(),
-            term_owners: a.owners,
-            regexes: a.regexes.into_iter().map(|(r, o, _)| (r, o)).collect(),
-            markers: AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
                 .ascii_case_insensitive(true)
                 .build(&markers)
-                .ok(),
-            negation: Negation::new(&lang.negators, &lang.post_negators, &lang.scope_breakers),
+                .ok()
+        };
+        Matchers {
+            all,
+            roles: lits.roles,
+            prefix_owners,
+            unprefixed,
+            term_owners: a.owners,
+            regexes: a.regexes.into_iter().map(|(r, o, _)| (r, o)).collect(),
+            markers_alone,
+            components_shared,
+            negation,
         }
     }
 
-    /// Every cue hit (not yet filtered for negation), in no particular order.
-    pub(crate) fn hits(&self, text: &str) -> Vec<Hit> {
+    /// One pass over `text`: cue hits, explanation markers, negation sites
+    /// and (with `idx`) component names.
+    pub(crate) fn scan(&self, text: &str, idx: Option<&ComponentIndex>) -> Scan {
         let bytes = text.as_bytes();
-        let mut out = Vec::new();
-        if let Some(ac) = &self.terms {
-            for m in ac.find_overlapping_iter(text) {
-                if !word_bounded(bytes, m.start(), m.end()) {
-                    continue;
-                }
-                let pid = m.pattern().as_usize();
-                for &o in &self.term_owners[pid] {
-                    out.push(Hit {
-                        start: m.start(),
-                        end: m.end(),
-                        owner: o,
-                        cue: pid as u32,
-                    });
-                }
-            }
-        }
-        let base = self.term_owners.len() as u32;
+        let mut scan = Scan::default();
+        let mut markers: Vec<Span> = Vec::new();
+        let mut loose: Vec<Span> = Vec::new();
+        let mut exact: Vec<Span> = Vec::new();
+        let want_components = idx.is_some() && self.components_shared;
         // (regex, start) for every place a prefixed regex could match.
         let mut cands: Vec<(u32, usize)> = Vec::new();
-        if let Some(ac) = &self.prefixes {
+        if let Some(ac) = &self.all {
             for m in ac.find_overlapping_iter(bytes) {
-                for &r in &self.prefix_owners[m.pattern().as_usize()] {
-                    cands.push((r, m.start()));
+                let (start, end) = (m.start(), m.end());
+                let mut bounded: Option<bool> = None;
+                let mut is_bounded =
+                    || *bounded.get_or_insert_with(|| word_bounded(bytes, start, end));
+                for &role in &self.roles[m.pattern().as_usize()] {
+                    match role {
+                        Role::Term(t) => {
+                            if is_bounded() {
+                                for &o in &self.term_owners[t as usize] {
+                                    scan.hits.push(Hit {
+                                        start,
+                                        end,
+                                        owner: o,
+                                        cue: t,
+                                    });
+                                }
+                            }
+                        }
+                        Role::Prefix(k) => {
+                            for &r in &self.prefix_owners[k as usize] {
+                                cands.push((r, start));
+                            }
+                        }
+                        Role::Trigger(pre) => {
+                            if is_bounded() {
+                                if pre {
+                                    scan.sites.pre.push(start);
+                                } else {
+                                    scan.sites.post.push(start);
+                                }
+                            }
+                        }
+                        Role::Marker => markers.push((start, end, 0)),
+                        Role::Component(i) => {
+                            if let Some(idx) = idx.filter(|_| want_components) {
+                                if !idx.is_exact(i) {
+                                    loose.push((start, end, i));
+                                } else if idx.pattern(i).as_bytes() == &bytes[start..end] {
+                                    exact.push((start, end, i));
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
+        scan.sites.finish();
+        scan.markers = match &self.markers_alone {
+            Some(ac) => ac
+                .find_iter(text)
+                .filter(|m| word_bounded(bytes, m.start(), m.end()))
+                .map(|m| m.start())
+                .collect(),
+            None => leftmost_longest(markers)
+                .into_iter()
+                .filter(|&(s, e, _)| word_bounded(bytes, s, e))
+                .map(|(s, _, _)| s)
+                .collect(),
+        };
+        if let Some(idx) = idx {
+            scan.components = Some(if want_components {
+                ComponentIndex::order(bytes, leftmost_longest(loose), leftmost_longest(exact))
+            } else {
+                idx.spans(text)
+            });
+        }
+        self.regex_hits(bytes, cands, &mut scan.hits);
+        scan
+    }
+
+    fn regex_hits(&self, bytes: &[u8], mut cands: Vec<(u32, usize)>, out: &mut Vec<Hit>) {
+        let base = self.term_owners.len() as u32;
         cands.sort_unstable();
         cands.dedup();
         let mut k = 0;
@@ -308,20 +502,5 @@ impl Matchers {
                 }
             }
         }
-        out
-    }
-
-    /// Start offsets of explanation markers ("because", "so that").
-    pub(crate) fn marker_positions(&self, text: &str) -> Vec<usize> {
-        let bytes = text.as_bytes();
-        self.markers
-            .as_ref()
-            .map(|ac| {
-                ac.find_iter(text)
-                    .filter(|m| word_bounded(bytes, m.start(), m.end()))
-                    .map(|m| m.start())
-                    .collect()
-            })
-            .unwrap_or_default()
     }
 }

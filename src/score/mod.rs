@@ -4,9 +4,12 @@
 mod analysis;
 pub mod card;
 pub(crate) mod components;
+mod lazy;
 mod matcher;
+mod negation;
 pub mod quantity;
 mod scorer;
+mod sentences;
 mod steps;
 mod text;
 pub mod verdict;

@@ -3,12 +3,13 @@
 
 use std::sync::OnceLock;
 
-use regex::bytes::Regex;
+use regex_automata::{meta, util::syntax, Anchored, Input, MatchKind};
 use serde::{Deserialize, Serialize};
 
 pub use crate::rubric::QuantityKind;
 
 use super::card::Evidence;
+use super::lazy::{AnchoredDfa, Session};
 
 /// One specific number the candidate stated.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,9 +29,63 @@ const LAT_UNIT: &str =
     r"(?:ms|milliseconds?|µs|us|microseconds?|s|secs?|seconds?|mins?|minutes?)\b";
 const COUNT_NOUN: &str = r"(?:partitions?|shards?|nodes?|brokers?|replicas?|workers?|executors?|tasks?|task slots?|slots?|users?|customers?|tables?|columns?|files?|topics?|regions?|servers?|machines?|instances?|cores?|vcpus?|cpus?|gpus?|buckets?|keys?|devices?|sensors?|drivers?|riders?|merchants?|advertisers?|campaigns?|features?|models?|jobs?|retries|attempts?|copies|azs?|zones?|dags?|rows?|events?|records?|transactions?|txns?|messages?|impressions?|clicks?|sessions?|orders?|threads?|consumers?|producers?|containers?|pods?|dimensions?|metrics?|dashboards?|experiments?|tenants?|accounts?|stores?|cities|markets?|countries|credits?|snapshots?|versions?|tiers?|hosts?|services?|microservices?|cameras?|vehicles?|cars?|ads?|requests?|queries|subscribers?|members?|sellers?|products?|skus?|items?|pages?|logs?)\b";
 
+/// The kind patterns compiled once: forward lazy DFAs find quantities
+/// (anchored near digits) and say which kind a found span is.
 struct Detector {
-    any: Regex,
-    kinds: Vec<(QuantityKind, Regex)>,
+    kinds: Vec<QuantityKind>,
+    /// All kinds as one alternation: what a quantity is.
+    any: String,
+    /// Each kind anchored at both ends (`^(?:p)$`): the first kind whose
+    /// pattern matches a span (on its own) is its kind.
+    full: Vec<String>,
+    /// How a match of `any` can start (from its prefix literals); `None`
+    /// when no finite set exists, and `any` then runs unguided.
+    starts: Option<Starts>,
+    any_fwd: Option<AnchoredDfa>,
+    full_fwd: Option<AnchoredDfa>,
+    /// The same patterns as meta regexes, built only if a lazy DFA is
+    /// missing or gives up.
+    meta: OnceLock<Option<Meta>>,
+}
+
+struct Meta {
+    any: meta::Regex,
+    full: Vec<meta::Regex>,
+}
+
+impl Detector {
+    fn meta(&self) -> Option<&Meta> {
+        self.meta
+            .get_or_init(|| {
+                Some(Meta {
+                    any: compile(&self.any)?,
+                    full: self
+                        .full
+                        .iter()
+                        .map(|p| compile(p))
+                        .collect::<Option<_>>()?,
+                })
+            })
+            .as_ref()
+    }
+
+    /// End of the match of `any` starting exactly at `s`, if there is one.
+    fn any_at(&self, session: &mut Option<Session<'_>>, bytes: &[u8], s: usize) -> Option<usize> {
+        if let Some(Ok(end)) = session.as_mut().map(|x| x.end_at(bytes, s, None)) {
+            return end;
+        }
+        let input = Input::new(bytes).range(s..).anchored(Anchored::Yes);
+        self.meta()?.any.search(&input).map(|m| m.end())
+    }
+
+    /// Does kind `j`'s pattern match all of `s` on its own? It does exactly
+    /// when an anchored search of `s` from 0 ends at its end.
+    fn is_kind(&self, session: &mut Option<Session<'_>>, j: usize, s: &[u8]) -> bool {
+        if let Some(Ok(end)) = session.as_mut().map(|x| x.end_at(s, 0, Some(j))) {
+            return end == Some(s.len());
+        }
+        self.meta().is_some_and(|m| m.full[j].is_match(s))
+    }
 }
 
 fn kind_patterns() -> Vec<(QuantityKind, String)> {
@@ -72,6 +127,94 @@ fn kind_patterns() -> Vec<(QuantityKind, String)> {
     ]
 }
 
+/// The syntax of every kind pattern: ASCII case-insensitive, byte-oriented
+/// (as `regex::bytes::RegexBuilder` with `case_insensitive(true)` and
+/// `unicode(false)`).
+fn syntax_config() -> syntax::Config {
+    syntax::Config::new()
+        .case_insensitive(true)
+        .unicode(false)
+        .utf8(false)
+}
+
+/// The same regex `regex::bytes::RegexBuilder` builds, as a meta regex so
+/// it can run anchored at a chosen start.
+fn compile(pattern: &str) -> Option<meta::Regex> {
+    meta::Builder::new()
+        .configure(
+            meta::Config::new()
+                .nfa_size_limit(Some(10 * (1 << 20)))
+                .hybrid_cache_capacity(2 * (1 << 20))
+                .match_kind(MatchKind::LeftmostFirst)
+                .utf8_empty(false),
+        )
+        .syntax(syntax_config())
+        .build(pattern)
+        .ok()
+}
+
+/// The first two bytes a match can start with, as a bitset over
+/// `first << 8 | second`; a one-byte prefix allows any second byte.
+struct Starts {
+    pairs: Box<[u64; 1024]>,
+    first: [bool; 256],
+}
+
+impl Starts {
+    /// Could a match start at `bytes[s]`?
+    fn at(&self, bytes: &[u8], s: usize) -> bool {
+        let b0 = usize::from(bytes[s]);
+        if !self.first[b0] {
+            return false;
+        }
+        match bytes.get(s + 1) {
+            Some(&b1) => {
+                let k = b0 << 8 | usize::from(b1);
+                self.pairs[k >> 6] & (1 << (k & 63)) != 0
+            }
+            None => self.first[b0],
+        }
+    }
+}
+
+/// The literals (cut to two bytes) every match of `pattern` starts with.
+fn start_bytes(pattern: &str) -> Option<Starts> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .ok()?;
+    if hir.properties().minimum_len().unwrap_or(0) == 0 {
+        return None;
+    }
+    // Two bytes per literal keep the set finite and small.
+    let seq = regex_syntax::hir::literal::Extractor::new()
+        .limit_literal_len(2)
+        .limit_class(256)
+        .limit_total(4096)
+        .extract(&hir);
+    let mut st = Starts {
+        pairs: Box::new([0; 1024]),
+        first: [false; 256],
+    };
+    for l in seq.literals()? {
+        let b = l.as_bytes();
+        let b0 = usize::from(*b.first()?);
+        st.first[b0] = true;
+        let seconds: Vec<usize> = match b.get(1) {
+            Some(&b1) => vec![usize::from(b1)],
+            None => (0..256).collect(),
+        };
+        for b1 in seconds {
+            let k = b0 << 8 | b1;
+            st.pairs[k >> 6] |= 1 << (k & 63);
+        }
+    }
+    Some(st)
+}
+
 fn detector() -> Option<&'static Detector> {
     static D: OnceLock<Option<Detector>> = OnceLock::new();
     D.get_or_init(|| {
@@ -81,23 +224,105 @@ fn detector() -> Option<&'static Detector> {
             .map(|(_, p)| format!("(?:{p})"))
             .collect::<Vec<_>>()
             .join("|");
-        let any = regex::bytes::RegexBuilder::new(&joined)
-            .case_insensitive(true)
-            .unicode(false)
-            .build()
-            .ok()?;
-        let mut kinds = Vec::new();
-        for (k, p) in pats {
-            let re = regex::bytes::RegexBuilder::new(&format!("^(?:{p})$"))
-                .case_insensitive(true)
-                .unicode(false)
-                .build()
-                .ok()?;
-            kinds.push((k, re));
+        let full: Vec<String> = pats.iter().map(|(_, p)| format!("^(?:{p})$")).collect();
+        let limit = 10 * (1 << 20);
+        let d = Detector {
+            kinds: pats.iter().map(|(k, _)| *k).collect(),
+            starts: start_bytes(&joined),
+            any_fwd: AnchoredDfa::new(&[&joined], syntax_config(), limit),
+            full_fwd: AnchoredDfa::new(&full, syntax_config(), limit),
+            any: joined,
+            full,
+            meta: OnceLock::new(),
+        };
+        // Without the fast paths the meta regexes must exist, as before.
+        if d.any_fwd.is_none() || d.full_fwd.is_none() || d.starts.is_none() {
+            d.meta()?;
         }
-        Some(Detector { any, kinds })
+        Some(d)
     })
     .as_ref()
+}
+
+/// `\s` without Unicode.
+fn regex_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
+}
+
+/// The earliest byte a match whose first digit is at `d` can start at.
+/// Before its first digit a match has at most: a currency sign and a space
+/// ("$ 5", "€5"), `p` ("p99"), `<` and spaces, "sub"/"under"/"below" with
+/// spaces and a hyphen, or "replication factor"/"rf" with spaces and
+/// `=`/"of". So: back over spaces, two bytes, spaces, then 18 bytes.
+fn earliest_start(b: &[u8], d: usize) -> usize {
+    let mut i = d;
+    while i > 0 && regex_space(b[i - 1]) {
+        i -= 1;
+    }
+    i = i.saturating_sub(2);
+    while i > 0 && regex_space(b[i - 1]) {
+        i -= 1;
+    }
+    i.saturating_sub("replication factor".len())
+}
+
+/// The first ASCII digit at or after `i`, 32 bytes at a time.
+fn next_digit(b: &[u8], mut i: usize) -> Option<usize> {
+    while let Some(chunk) = b.get(i..i + 32) {
+        let mut mask = 0u32;
+        for (k, &c) in chunk.iter().enumerate() {
+            mask |= u32::from(c.wrapping_sub(b'0') < 10) << k;
+        }
+        if mask != 0 {
+            return Some(i + mask.trailing_zeros() as usize);
+        }
+        i += 32;
+    }
+    b.get(i..)?
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|k| i + k)
+}
+
+/// Spans of `any`'s matches, exactly as `find_iter` reports them. Every
+/// match contains an ASCII digit, so only the few bytes before each digit
+/// that can start a match are tried, anchored; the first that matches is the
+/// leftmost match, and the search resumes at its end.
+fn spans(d: &Detector, bytes: &[u8]) -> Vec<(usize, usize)> {
+    let Some(starts) = &d.starts else {
+        return d.meta().map_or_else(Vec::new, |m| {
+            m.any
+                .find_iter(bytes)
+                .map(|m| (m.start(), m.end()))
+                .collect()
+        });
+    };
+    let mut session = d.any_fwd.as_ref().map(AnchoredDfa::session);
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while let Some(digit) = next_digit(bytes, pos) {
+        let from = earliest_start(bytes, digit).max(pos);
+        let mut found = None;
+        for s in from..=digit {
+            if starts.at(bytes, s) {
+                if let Some(e) = d.any_at(&mut session, bytes, s) {
+                    found = Some((s, e));
+                    break;
+                }
+            }
+        }
+        match found {
+            Some((s, e)) => {
+                out.push((s, e));
+                pos = e;
+            }
+            None => pos = digit + 1,
+        }
+        if pos >= bytes.len() {
+            break;
+        }
+    }
+    out
 }
 
 /// Every specific number in `text`, in order. Vague phrases ("high
@@ -106,21 +331,20 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
     let Some(d) = detector() else {
         return Vec::new();
     };
-    d.any
-        .find_iter(text.as_bytes())
-        .filter_map(|m| {
-            let s = text.get(m.start()..m.end())?;
-            let kind = d
-                .kinds
-                .iter()
-                .find(|(_, re)| re.is_match(s.as_bytes()))
-                .map(|(k, _)| *k)
+    let mut session = d.full_fwd.as_ref().map(AnchoredDfa::session);
+    spans(d, text.as_bytes())
+        .into_iter()
+        .filter_map(|(start, end)| {
+            let s = text.get(start..end)?;
+            let kind = (0..d.kinds.len())
+                .find(|&j| d.is_kind(&mut session, j, s.as_bytes()))
+                .map(|j| d.kinds[j])
                 .unwrap_or(QuantityKind::Count);
             Some(Quantity {
                 kind,
                 evidence: Evidence {
-                    start: m.start(),
-                    end: m.end(),
+                    start,
+                    end,
                     quote: s.to_string(),
                 },
             })
@@ -163,6 +387,36 @@ mod tests {
             assert_eq!(got.len(), 1, "{text}: {got:?}");
             assert_eq!(got[0].0, want, "{text}: {got:?}");
         }
+    }
+
+    #[test]
+    fn every_match_starts_with_a_known_byte() {
+        let d = detector().expect("quantity patterns compile");
+        let starts = d.starts.as_ref().expect("a finite set of prefixes");
+        let set: String = (0u8..128)
+            .filter(|&b| starts.first[usize::from(b)])
+            .map(char::from)
+            .collect();
+        assert_eq!(set, "$0123456789<BPRSUbprsu");
+        assert!(
+            starts.first[0xE2] && starts.first[0xC2],
+            "€ and £ lead bytes"
+        );
+        // Two bytes rule out most letters: "su" (sub) can start a match, "so" cannot.
+        assert!(starts.at(b"sub", 0) && !starts.at(b"so", 0));
+        assert!(starts.at(b"p99", 0) && !starts.at(b"pa", 0));
+    }
+
+    #[test]
+    fn next_digit_scans_chunks_and_the_tail() {
+        let mut t = vec![b'a'; 70];
+        assert_eq!(next_digit(&t, 0), None);
+        t[40] = b'7';
+        t[69] = b'0';
+        assert_eq!(next_digit(&t, 0), Some(40));
+        assert_eq!(next_digit(&t, 41), Some(69));
+        assert_eq!(next_digit(&t, 70), None);
+        assert_eq!(next_digit(b"", 0), None);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::analysis::Analysis;
 use super::card::*;
 use super::components::{ComponentIndex, ComponentMention};
-use super::matcher::{Matchers, Owner};
+use super::matcher::{Group, Matchers, Owner};
 use super::{steps, verdict};
 use crate::rubric::{ConceptId, Problem, Rubric, SignalDetector};
 
@@ -53,9 +53,10 @@ pub struct Scorer {
 impl Scorer {
     /// Compile the rubric's cues. The rubric was validated at load, so this cannot fail.
     pub fn new(rubric: &Rubric) -> Scorer {
+        let index = ComponentIndex::new(&rubric.components);
         Scorer {
-            matchers: Matchers::new(rubric),
-            index: ComponentIndex::new(&rubric.components),
+            matchers: Matchers::new(rubric, &index),
+            index,
             rubric: rubric.clone(),
         }
     }
@@ -136,7 +137,7 @@ impl Scorer {
     pub(crate) fn coverage_of(&self, an: &Analysis<'_>, explained_only: bool) -> FailureCoverage {
         let pick = |o: Owner| {
             let hits: Vec<_> = an
-                .owned(move |x| x == o)
+                .owned(o)
                 .filter(|(_, si)| {
                     if explained_only {
                         an.explained(*si)
@@ -220,7 +221,7 @@ impl Scorer {
                     SignalDetector::Cues => cue_signal(an, i, s),
                 };
                 let vague: Vec<String> = an
-                    .owned(move |o| o == Owner::SignalVague(i))
+                    .group(Group::SignalVague(i))
                     .map(|(h, _)| {
                         format!("replace \"{}\" with {}", &an.text[h.start..h.end], s.hint)
                     })
@@ -249,7 +250,7 @@ fn concept_hits<'a>(
     an: &'a Analysis<'_>,
     i: u16,
 ) -> impl Iterator<Item = &'a (super::matcher::Hit, usize)> + 'a {
-    an.owned(move |o| o == Owner::ConceptTerm(i) || o == Owner::ConceptMech(i))
+    an.group(Group::Concept(i))
 }
 
 /// 0 absent, 1 named, 2 explained, 3 a mechanism explained, 4 two
@@ -308,7 +309,7 @@ fn quantity_signal(an: &Analysis<'_>) -> (u8, Vec<Evidence>, Vec<String>) {
 
 fn failure_signal(s: &Scorer, an: &Analysis<'_>) -> (u8, Vec<Evidence>, Vec<String>) {
     let scen: Vec<_> = an
-        .owned(|o| matches!(o, Owner::Scenario(_)))
+        .group(Group::Scenario)
         .filter(|(_, si)| !an.list_like(*si))
         .collect();
     let distinct: BTreeSet<Owner> = scen.iter().map(|(h, _)| h.owner).collect();
@@ -338,9 +339,7 @@ fn cue_signal(
     i: u16,
     s: &crate::rubric::Signal,
 ) -> (u8, Vec<Evidence>, Vec<String>) {
-    let hs: Vec<_> = an
-        .owned(move |o| o == Owner::SignalTerm(i) || o == Owner::SignalRequired(i))
-        .collect();
+    let hs: Vec<_> = an.group(Group::SignalCue(i)).collect();
     let mut cues: BTreeSet<u32> = hs.iter().map(|(h, _)| h.cue).collect();
     let mut explained: BTreeSet<usize> = hs
         .iter()
@@ -354,7 +353,7 @@ fn cue_signal(
         .filter(|q| s.quantity_kinds.contains(&q.kind))
     {
         cues.insert(u32::MAX - q.evidence.start as u32);
-        if let Some(si) = super::text::sentence_at(&an.sentences, q.evidence.start) {
+        if let Some(si) = super::sentences::sentence_at(&an.sentences, q.evidence.start) {
             explained.insert(si);
             if evidence.len() < 4 {
                 evidence.push(an.evidence(si, q.evidence.start, q.evidence.end));

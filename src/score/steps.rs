@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use super::analysis::Analysis;
 use super::card::{Evidence, SessionFacts, StepCheck, StepScore};
-use super::matcher::Owner;
+use super::matcher::{Group, Owner};
 use super::quantity::QuantityKind;
 use crate::rubric::{CheckDetector, CheckSpec, ComponentKind, FactTopic, Phase, Rubric};
 
@@ -41,7 +41,7 @@ pub(crate) fn step_scores(
     facts: Option<&SessionFacts>,
 ) -> Vec<StepScore> {
     let scenarios: BTreeSet<Owner> = an
-        .owned(|o| matches!(o, Owner::Scenario(_)))
+        .group(Group::Scenario)
         .filter(|(_, si)| !an.list_like(*si))
         .map(|(h, _)| h.owner)
         .collect();
@@ -95,10 +95,7 @@ fn check(
 ) -> StepCheck {
     let cue_hits = || {
         let o = Owner::Check(si as u8, ci as u8);
-        an.best_evidence(
-            an.owned(move |x| x == o).filter(|(_, s)| !an.list_like(*s)),
-            2,
-        )
+        an.best_evidence(an.owned(o).filter(|(_, s)| !an.list_like(*s)), 2)
     };
     let min = c.min.unwrap_or(1) as usize;
     let (met, evidence): (bool, Vec<Evidence>) = match c.detector {
@@ -176,8 +173,7 @@ fn check(
         CheckDetector::FailureScenarios => {
             let answered = facts.map(|f| f.failures_fully_answered).unwrap_or(0);
             let ev = an.best_evidence(
-                an.owned(|o| matches!(o, Owner::Scenario(_)))
-                    .filter(|(_, s)| !an.list_like(*s)),
+                an.group(Group::Scenario).filter(|(_, s)| !an.list_like(*s)),
                 3,
             );
             (scenarios.max(answered) >= min, ev)
@@ -188,10 +184,7 @@ fn check(
                 CheckDetector::Recover => Owner::Recover,
                 _ => Owner::Prevent,
             };
-            let ev = an.best_evidence(
-                an.owned(move |x| x == o).filter(|(_, s)| an.explained(*s)),
-                2,
-            );
+            let ev = an.best_evidence(an.owned(o).filter(|(_, s)| an.explained(*s)), 2);
             (!ev.is_empty(), ev)
         }
     };
