@@ -71,13 +71,14 @@ where
             stats.skipped += 1;
             continue;
         }
-        let req = judge::build_request(
+        let mut req = judge::build_request(
             grader.criteria(),
             job.problem.as_ref().map(|p| p.statement.as_str()),
             &job.answer.text,
             grader.temperature,
             grader.seed,
         );
+        req.max_tokens = Some(grader.judge_max_tokens);
         let line = json!({
             "custom_id": custom_id(&job.answer.id, &job.key),
             "method": "POST",
