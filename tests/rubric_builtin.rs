@@ -114,6 +114,37 @@ fn problem_bank_has_the_seed_prompts_and_more() {
 }
 
 #[test]
+fn every_builtin_problem_has_a_tighten_and_a_stretch_curveball() {
+    use mockround::rubric::CurveballKind;
+    for p in &rubric().problems {
+        for kind in [CurveballKind::Tighten, CurveballKind::Stretch] {
+            let c = p
+                .curveballs
+                .iter()
+                .find(|c| c.kind == kind)
+                .unwrap_or_else(|| panic!("{} has no {kind:?} curveball", p.id));
+            assert!(c.say.contains('?'), "{}: {}", p.id, c.say);
+            assert!(!c.adapted_by.is_empty() && !c.expect.is_empty());
+        }
+        let tighten = p
+            .curveballs
+            .iter()
+            .find(|c| c.kind == CurveballKind::Tighten);
+        let stretch = p
+            .curveballs
+            .iter()
+            .find(|c| c.kind == CurveballKind::Stretch);
+        if let (Some(t), Some(s)) = (tighten, stretch) {
+            assert!(
+                t.at() < s.at(),
+                "{}: the tighten comes before the stretch",
+                p.id
+            );
+        }
+    }
+}
+
+#[test]
 fn every_expected_component_is_in_the_catalogue() {
     let r = rubric();
     let s = Scorer::new(&r);

@@ -46,6 +46,16 @@ fn a_valid_user_problem_dir_has_no_errors_and_loads_on_top_of_builtin() {
 }
 
 #[test]
+fn a_curveball_that_asks_nothing_is_reported_at_its_table() {
+    expect_one(
+        "bad-curveball",
+        "problems/tiny.toml",
+        45,
+        "end with a question",
+    );
+}
+
+#[test]
 fn reports_toml_syntax_errors_with_position() {
     expect_one("toml-syntax", "problems/tiny.toml", 2, "string");
 }

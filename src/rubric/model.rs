@@ -249,6 +249,68 @@ pub struct Problem {
     /// SLA tiers of the reference answer, e.g. "Tier 1: p95 < 60 sec".
     #[serde(default)]
     pub sla_tiers: Vec<String>,
+    /// Requirement changes the interviewer makes mid-round: one `tighten`
+    /// at about 40% of the round, one `stretch` (10×) at about 75%.
+    #[serde(default)]
+    pub curveballs: Vec<Curveball>,
+}
+
+/// What kind of requirement change a curveball is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CurveballKind {
+    /// A requirement tightened mid-round: freshness 60 s → 5 s, a new ML
+    /// consumer, a deletion mandate. Delivered at about 40% of the round.
+    Tighten,
+    /// A 10× stretch of the scale the candidate designed for. Delivered at
+    /// about 75% of the round.
+    Stretch,
+}
+
+impl CurveballKind {
+    /// When it is delivered, as a share of the round, unless the problem says.
+    pub fn default_at(self) -> f32 {
+        match self {
+            CurveballKind::Tighten => 0.4,
+            CurveballKind::Stretch => 0.75,
+        }
+    }
+
+    /// The kebab-case id used in files and reports.
+    pub fn id(self) -> &'static str {
+        match self {
+            CurveballKind::Tighten => "tighten",
+            CurveballKind::Stretch => "stretch",
+        }
+    }
+}
+
+/// A requirement change strong interviewers make to see whether the
+/// candidate adapts the design or defends the old one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Curveball {
+    pub kind: CurveballKind,
+    /// Share of the round (0.1–0.95) at which it is delivered; default
+    /// 0.4 for `tighten` and 0.75 for `stretch`.
+    #[serde(default)]
+    pub at: Option<f32>,
+    /// Short title for the debrief, e.g. "Dashboards must be 5 seconds fresh".
+    pub title: String,
+    /// What the interviewer says: the change and a question.
+    pub say: String,
+    /// Words that show the design changed in response (any one of them in a
+    /// reasoned answer counts): "micro-batch", "checkpoint interval", "salt".
+    pub adapted_by: Vec<String>,
+    /// What an L5 answer changes, shown in the debrief.
+    pub expect: String,
+}
+
+impl Curveball {
+    /// When it is delivered, as a share of the round.
+    pub fn at(&self) -> f32 {
+        self.at.unwrap_or_else(|| self.kind.default_at())
+    }
 }
 
 // ---------------------------------------------------------------------------

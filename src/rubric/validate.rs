@@ -465,6 +465,57 @@ pub(crate) fn validate_problem(
             format!("problem `{}` has an empty reference architecture", p.id),
         ));
     }
+    validate_curveballs(f, p, errs);
+}
+
+fn validate_curveballs(f: &SourceFile, p: &Problem, errs: &mut Vec<RubricError>) {
+    let mut seen: Vec<CurveballKind> = Vec::new();
+    for (n, c) in p.curveballs.iter().enumerate() {
+        let off = nth_header(&f.text, "[[curveballs]]", n).unwrap_or(0);
+        let mut err = |msg: String| errs.push(RubricError::at(&f.display, &f.text, off, msg));
+        if seen.contains(&c.kind) {
+            err(format!(
+                "problem `{}` has two curveballs with kind = \"{}\"; the round delivers one of each",
+                p.id,
+                c.kind.id()
+            ));
+        }
+        seen.push(c.kind);
+        if c.say.trim().is_empty() || !c.say.contains('?') {
+            err(format!(
+                "curveball `{}`: `say` must state the change and end with a question for the candidate",
+                c.title
+            ));
+        }
+        if c.title.trim().is_empty() || c.expect.trim().is_empty() {
+            err(format!(
+                "curveball `{}`: `title` and `expect` (what an L5 answer changes) must not be empty",
+                c.title
+            ));
+        }
+        if let Some(at) = c.at {
+            if !(0.1..=0.95).contains(&at) || at.is_nan() {
+                err(format!(
+                    "curveball `{}`: at = {at} is outside 0.1–0.95 (a share of the round)",
+                    c.title
+                ));
+            }
+        }
+        if c.adapted_by.is_empty() {
+            err(format!(
+                "curveball `{}`: list at least one `adapted_by` word that shows the design changed",
+                c.title
+            ));
+        }
+    }
+    for c in &p.curveballs {
+        check_terms(f, &format!("curveball `{}`", c.title), &c.adapted_by, errs);
+    }
+}
+
+/// Byte offset of the `n`th occurrence of a table header.
+fn nth_header(src: &str, header: &str, n: usize) -> Option<usize> {
+    src.match_indices(header).nth(n).map(|(i, _)| i)
 }
 
 fn topic_name(t: FactTopic) -> &'static str {
