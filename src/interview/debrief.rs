@@ -1,12 +1,16 @@
-//! The debrief: the scorer's scorecard and verdict, plus what only the
-//! session knows (time per phase, clarifying questions, failures probed and
-//! how far each answer got, components the reference has and the candidate
-//! did not name). Rendered as Markdown for people and JSON for machines.
+//! The debrief: the scorer's scorecard and verdict, plus what the session
+//! and its design model know (time per phase, clarifying questions, each
+//! drill and how deep each part went, the curveballs and whether the design
+//! adapted, questions left open, the design as drawn against the reference).
+//! Rendered as Markdown for people and JSON for machines.
 
 use serde::{Deserialize, Serialize};
 
+use crate::design::Depth;
 use crate::interview::clock::{format_mmss, Millis};
-use crate::interview::session::{FailureResult, Session};
+use crate::interview::curveballs::CurveballResult;
+use crate::interview::drills::Outcome;
+use crate::interview::session::{FailureResult, OpenGap, Session};
 use crate::rubric::{Level, Phase};
 use crate::score::{Scorecard, Scorer, SessionFacts};
 
@@ -31,6 +35,16 @@ pub struct Debrief {
     pub facts: SessionFacts,
     pub phase_times: Vec<PhaseTime>,
     pub failures: Vec<FailureResult>,
+    /// Each requirement change and whether the design adapted.
+    #[serde(default)]
+    pub curveballs: Vec<CurveballResult>,
+    /// Questions pushed and still not answered when the round moved on.
+    #[serde(default)]
+    pub left_open: Vec<OpenGap>,
+    /// The design as the model read it: boxes, annotated arrows, keys,
+    /// guarantees with their mechanism, idempotent writes, choices.
+    #[serde(default)]
+    pub design: DesignSummary,
     /// Components the reference architecture has that the candidate never named.
     pub missed_components: Vec<String>,
     /// Components the candidate named.
@@ -41,24 +55,86 @@ pub struct Debrief {
     pub interviewer_summary: Option<String>,
 }
 
+/// The design as the model read it, counted for the debrief.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct DesignSummary {
+    pub boxes: usize,
+    pub arrows: usize,
+    pub annotated_arrows: usize,
+    /// Partition keys as said ("user_id").
+    pub keys: Vec<String>,
+    /// Guarantees with what gives them ("exactly-once: two-phase commit").
+    pub guarantees: Vec<String>,
+    /// Idempotent writes: "Snowflake: MERGE ... on session_id".
+    pub idempotent_writes: Vec<String>,
+    /// Sinks written to with no idempotency said.
+    pub unsafe_writes: Vec<String>,
+    pub choices_with_reasons: usize,
+    pub tradeoffs: usize,
+}
+
+fn summarise(session: &Session) -> DesignSummary {
+    let d = session.design();
+    let name = |i: usize| d.components.get(i).map(|c| c.label().to_string()).unwrap_or_default();
+    let mut keys: Vec<String> = Vec::new();
+    for k in &d.keys {
+        if !keys.iter().any(|x| x.eq_ignore_ascii_case(&k.key)) {
+            keys.push(k.key.clone());
+        }
+    }
+    let mut guarantees: Vec<String> = Vec::new();
+    for g in &d.guarantees {
+        let line = match &g.mechanism {
+            Some(m) if *m != g.kind => format!("{}: {m}", g.kind),
+            _ => g.kind.clone(),
+        };
+        if !guarantees.contains(&line) {
+            guarantees.push(line);
+        }
+    }
+    DesignSummary {
+        boxes: d.boxes().count(),
+        arrows: d.arrows().count(),
+        annotated_arrows: d.arrows().filter(|(_, e)| e.annotated()).count(),
+        keys,
+        guarantees,
+        idempotent_writes: d
+            .writes
+            .iter()
+            .map(|w| format!("{}: {}", name(w.sink), w.mechanism))
+            .collect(),
+        unsafe_writes: d
+            .sinks()
+            .into_iter()
+            .filter(|s| d.write_for(*s).is_none())
+            .map(name)
+            .collect(),
+        choices_with_reasons: d.choices.iter().filter(|c| c.reason).count(),
+        tradeoffs: d.choices.iter().filter(|c| c.tradeoff).count(),
+    }
+}
+
 /// Build the debrief for a finished (or stopped) round.
 pub fn build(session: &Session, scorer: &Scorer, session_id: &str, now: Millis) -> Debrief {
     let problem = session.problem();
     let facts = session.facts();
-    let scorecard = scorer.score_session(Some(problem), session.transcript(), &facts);
-    let lower = session.transcript().to_ascii_lowercase();
-    let named: Vec<String> = session
-        .components()
+    let design = session.design();
+    let scorecard = scorer.score_session(Some(problem), design, &facts);
+    let named: Vec<String> = design
+        .components
         .iter()
-        .map(|c| c.name.clone())
+        .filter(|c| !c.vague)
+        .map(|c| c.label().to_string())
+        .collect();
+    let products: Vec<&str> = design
+        .components
+        .iter()
+        .filter_map(|c| c.product.as_deref())
         .collect();
     let missed_components = problem
         .expected_components
         .iter()
-        .filter(|e| {
-            let el = e.to_ascii_lowercase();
-            !named.iter().any(|n| n.eq_ignore_ascii_case(e)) && !lower.contains(&el)
-        })
+        .filter(|e| !products.iter().any(|p| p.eq_ignore_ascii_case(e)) && !named.iter().any(|n| n.eq_ignore_ascii_case(e)))
         .cloned()
         .collect();
     let phase_times = session
@@ -79,11 +155,28 @@ pub fn build(session: &Session, scorer: &Scorer, session_id: &str, now: Millis) 
         facts,
         phase_times,
         failures: session.failure_results().to_vec(),
+        curveballs: session.curveball_results().to_vec(),
+        left_open: session.gaps_left().to_vec(),
+        design: summarise(session),
         missed_components,
         named_components: named,
         reference_architecture: problem.reference_architecture.clone(),
         scorecard,
         interviewer_summary: None,
+    }
+}
+
+/// What an open question asked for, in words.
+fn open_question(intent: &str) -> &'static str {
+    match intent {
+        "ask_diagram" | "ask_diagram_empty" => "draw the architecture as boxes and arrows",
+        "vague_box" => "name the product in that box",
+        i if i.starts_with("annotate_edge") => "say what flows on that arrow and how much",
+        "too_few_boxes" => "add where data lands, what transforms it and what serves it",
+        "ask_key" => "the partition key and why",
+        "ask_guarantee" | "ask_guarantee_mechanism" => "the delivery guarantee and what gives it",
+        "ask_idempotent_write" | "ask_idempotent_write_plain" => "whether a retried write is safe (idempotent), and how",
+        _ => "a concrete answer",
     }
 }
 
@@ -175,7 +268,7 @@ impl Debrief {
             .facts
             .asked
             .iter()
-            .map(|t| crate::interview::clarify::topic_name(*t))
+            .map(|t| crate::design::questions::topic_name(*t))
             .collect();
         md.push_str(&format!(
             "- Asked about: {}\n",
@@ -190,16 +283,55 @@ impl Debrief {
             md.push_str("No failure mode was probed (the round ended first).\n");
         }
         for f in &self.failures {
-            let mark = |b: bool| if b { "yes" } else { "**no**" };
+            let part = |d: Depth| match d {
+                Depth::None => "**no**",
+                Depth::Named => "**named only**",
+                Depth::Covered => "yes",
+                Depth::Deep => "yes, in depth",
+            };
+            let ended = match f.outcome {
+                Outcome::Complete => "",
+                Outcome::BudgetSpent => "; left after the follow-ups ran out",
+                Outcome::Skipped => "; skipped with /next",
+                Outcome::Stopped => "; the round ended first",
+            };
             md.push_str(&format!(
-                "- **{}**: detect {}, recover {}, prevent loss {} ({} follow-up{})\n",
+                "- **{}**{}: detect {}, recover {}, prevent loss {} ({} follow-up{}{})\n",
                 f.title,
-                mark(f.detect),
-                mark(f.recover),
-                mark(f.prevent_loss),
+                if f.escalated { " (you had covered the basic case, so you got the harder one)" } else { "" },
+                part(f.depth[0]),
+                part(f.depth[1]),
+                part(f.depth[2]),
                 f.follow_ups,
-                if f.follow_ups == 1 { "" } else { "s" }
+                if f.follow_ups == 1 { "" } else { "s" },
+                ended
             ));
+        }
+        if !self.curveballs.is_empty() {
+            md.push_str("\n## Requirement changes\n\n");
+            for c in &self.curveballs {
+                let verdict = match c.adapted {
+                    Some(true) => "adapted the design: **yes**",
+                    Some(false) => "adapted the design: **no**",
+                    None => "not answered",
+                };
+                md.push_str(&format!("- **{}** ({}): {verdict}", c.title, c.kind.id()));
+                if let Some(q) = &c.quote {
+                    md.push_str(&format!(" — you said {}", quote(q)));
+                }
+                md.push_str(&format!("\n  - What an L5 answer changes: {}\n", c.expect));
+            }
+        }
+        if !self.left_open.is_empty() {
+            md.push_str("\n## Questions left open\n\n");
+            for g in &self.left_open {
+                md.push_str(&format!(
+                    "- {} ({}): {}\n",
+                    g.target.as_deref().unwrap_or("the design"),
+                    g.phase.title(),
+                    open_question(&g.intent)
+                ));
+            }
         }
         if !self.facts.hints.is_empty() {
             let h: Vec<&str> = self.facts.hints.iter().map(|c| c.as_str()).collect();
@@ -208,6 +340,33 @@ impl Debrief {
                 h.join(", ")
             ));
         }
+        md.push_str("\n## Your design as read\n\n");
+        let ds = &self.design;
+        md.push_str(&format!(
+            "- {} boxes, {} arrows, {} annotated with what flows and how much\n",
+            ds.boxes, ds.arrows, ds.annotated_arrows
+        ));
+        md.push_str(&format!(
+            "- Partition keys: {}\n",
+            if ds.keys.is_empty() { "none stated".to_string() } else { ds.keys.join(", ") }
+        ));
+        md.push_str(&format!(
+            "- Delivery guarantees: {}\n",
+            if ds.guarantees.is_empty() { "none stated".to_string() } else { ds.guarantees.join("; ") }
+        ));
+        if !ds.idempotent_writes.is_empty() {
+            md.push_str(&format!("- Idempotent writes: {}\n", ds.idempotent_writes.join("; ")));
+        }
+        if !ds.unsafe_writes.is_empty() {
+            md.push_str(&format!(
+                "- Writes with no idempotency said: {}\n",
+                ds.unsafe_writes.join(", ")
+            ));
+        }
+        md.push_str(&format!(
+            "- Choices with a reason: {}; trade-offs named: {}\n",
+            ds.choices_with_reasons, ds.tradeoffs
+        ));
         md.push_str("\n## Against the reference architecture\n\n");
         md.push_str(&format!(
             "- You named: {}\n",

@@ -1,10 +1,15 @@
-//! The interview agent: a pure state machine driven by the rubric, a clock,
-//! a deterministic failure-mode planner, templates, and optional model
-//! phrasing. The code decides the structure of a round; a model only words it.
+//! The interview agent: a pure state machine driven by the rubric, a clock
+//! and the design model of the candidate's answer. Code decides the
+//! structure of a round and which move comes next (its intent and its
+//! target in the candidate's design); a model, when configured, words it.
 
-pub mod clarify;
+pub mod challenges;
 pub mod clock;
+pub mod curveballs;
 pub mod debrief;
+pub mod drills;
+mod failures;
+pub mod moves;
 mod phases;
 pub mod phrasing;
 pub mod planner;

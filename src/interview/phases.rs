@@ -1,75 +1,24 @@
-//! What the interviewer says in each phase, given the candidate's latest
-//! answer: one probe per turn, chosen by fixed priorities so the round is
-//! deterministic. (The state lives in `session.rs`.)
+//! What the interviewer says next in the clarify, architecture and
+//! data-flow phases: read the answer into the design model, follow up on
+//! the question on the table (resolved, pushed once, or left as a gap),
+//! then ask about the first gap the model shows, then challenge, then move
+//! on. Deterministic: the same design gives the same move.
 
-use crate::interview::clarify;
-use crate::interview::planner::{self, Gap, NamedComponent};
-use crate::interview::session::{gaps, Session, Transition, Turn};
-use crate::rubric::{ComponentKind, Phase};
+use crate::design::questions;
+use crate::design::{Role, TurnReading};
+use crate::interview::challenges::{self, Kind};
+use crate::interview::curveballs::{self, CurveballResult};
+use crate::interview::moves::Move;
+use crate::interview::session::{phase_index, Check, Pending, Say, Session, Transition, Turn};
+use crate::rubric::{ComponentKind, FactTopic, Phase};
 use crate::score::Scorer;
 
-/// Probe-goal cues (what to ask next, not what to score).
-const PARTITION_CUES: &[&str] = &[
-    "partition",
-    "key=",
-    "keyed by",
-    "key by",
-    "shard",
-    "bucket",
-    "hash on",
-    "hashed on",
-];
-const CONSISTENCY_CUES: &[&str] = &[
-    "exactly-once",
-    "exactly once",
-    "exactly_once",
-    "at-least-once",
-    "at least once",
-    "at-most-once",
-    "at most once",
-    "transaction",
-    "two-phase",
-    "2pc",
-];
-const IDEMPOTENCY_CUES: &[&str] = &[
-    "idempot",
-    "upsert",
-    "merge",
-    "dedup",
-    "de-dup",
-    "overwrite",
-    "on conflict",
-    "replace",
-];
+/// Arrows asked about one by one before asking for the rest at once.
 const MAX_EDGE_PROBES: usize = 3;
-const MAX_VAGUE_PROBES: usize = 2;
-const MAX_COMPONENT_PROBES: [u32; 4] = [0, 2, 1, 0];
-
-fn has_cue(lower: &str, cues: &[&str]) -> bool {
-    cues.iter().any(|c| lower.contains(c))
-}
-
-/// True when a sentence naming `name` also carries one of `cues`.
-fn sentence_covers(text: &str, name: &str, cues: &[&str]) -> bool {
-    let name = name.to_ascii_lowercase();
-    text.split(['.', '\n', ';'])
-        .map(str::to_ascii_lowercase)
-        .any(|s| s.contains(&name) && has_cue(&s, cues))
-}
-
-fn is_sink(kind: ComponentKind) -> bool {
-    matches!(
-        kind,
-        ComponentKind::Warehouse
-            | ComponentKind::ServingStore
-            | ComponentKind::ObjectStore
-            | ComponentKind::OltpDatabase
-    )
-}
-
-fn phase_idx(p: Phase) -> usize {
-    Phase::ALL.iter().position(|x| *x == p).unwrap_or(0)
-}
+/// Challenges per phase before moving on.
+const CHALLENGES: [u32; 4] = [0, 2, 3, 0];
+/// Candidate turns in the data-flow phase before the tightened requirement.
+const TIGHTEN_AFTER_TURNS: u32 = 2;
 
 impl Session {
     /// Learn from an answer and, unless time is up, say what comes next.
@@ -81,100 +30,232 @@ impl Session {
         turn: &mut Turn,
         time_up: bool,
     ) {
-        let fresh = self.note_components(text, scorer);
-        if self.phase != Phase::Clarify && self.answer_late_question(text, turn) && !time_up {
-            // A clarifying question later in the round: answer it, then carry on.
+        let about = self.pending.as_ref().and_then(|p| p.about);
+        let reading = self
+            .design
+            .add_turn(scorer.reader(), text, Some(self.phase), about);
+        if let Some(dr) = &mut self.drill {
+            dr.absorb(&reading.failure);
+        }
+        if self.phase != Phase::Clarify && !time_up && self.answer_late_question(text, &reading, turn)
+        {
             let s = self.line("keep_going", &[]);
             turn.says.push(s);
             return;
         }
         match self.phase {
-            Phase::Clarify => self.clarify(text, &fresh, now, turn, time_up),
+            Phase::Clarify => self.clarify(text, &reading, now, scorer, turn, time_up),
             _ if time_up => {}
-            Phase::Architecture => self.architecture(text, &fresh, now, scorer, turn),
-            Phase::DataFlow => self.data_flow(&fresh, now, scorer, turn),
-            Phase::FailureModes => self.failure(text, now, scorer, turn),
+            Phase::Architecture => self.architecture(&reading, now, scorer, turn),
+            Phase::DataFlow => self.data_flow(&reading, now, scorer, turn),
+            Phase::FailureModes => self.failure(&reading, now, scorer, turn),
+        }
+    }
+
+    /// Say a move, record it, and put it on the table.
+    pub(crate) fn ask(&mut self, turn: &mut Turn, mv: Move, check: Check) {
+        let about = mv.target.as_deref().and_then(|t| self.design.find(t));
+        let say = self.say_move(&mv);
+        turn.says.push(say);
+        self.history.push(mv.key());
+        turn.moves.insert(0, mv.clone());
+        self.pending = Some(Pending {
+            mv,
+            pushed: false,
+            about,
+            check,
+        });
+    }
+
+    pub(crate) fn say_move(&self, mv: &Move) -> Say {
+        self.line(&mv.intent, &mv.pairs())
+    }
+
+    pub(crate) fn asked_before(&self, mv: &Move) -> bool {
+        self.history.contains(&mv.key())
+    }
+
+    /// True when the design now holds what a pending question asked for.
+    pub(crate) fn resolved(&self, check: Check) -> bool {
+        let d = &self.design;
+        match check {
+            Check::Diagram => d.has_diagram(),
+            Check::Annotated(i) => d.edges.get(i).is_some_and(|e| e.annotated()),
+            Check::Product(i) => d.components.get(i).is_some_and(|c| !c.vague),
+            Check::Boxes(n) => d.boxes().count() > n,
+            Check::Key => !d.keys.is_empty(),
+            Check::Guarantee => d.explained_guarantee().is_some(),
+            Check::Write(s) => d.write_for(s).is_some(),
+            Check::Substance | Check::Curveball(_) => false,
+        }
+    }
+
+    /// Follow up on the question on the table. True when this turn's reply
+    /// is a push (nothing else is said after it).
+    pub(crate) fn follow_pending(&mut self, reading: &TurnReading, turn: &mut Turn) -> bool {
+        let Some(p) = self.pending.clone() else {
+            return false;
+        };
+        let resolved = match p.check {
+            Check::Substance => reading.substance,
+            Check::Product(i) => {
+                self.resolved(p.check)
+                    || reading.new_components.iter().any(|&n| {
+                        let c = &self.design.components[n];
+                        !c.vague && self.design.components.get(i).is_some_and(|v| v.kind == c.kind || v.kind == ComponentKind::Other)
+                    })
+            }
+            Check::Curveball(i) => self.follow_curveball(i, reading),
+            c => self.resolved(c),
+        };
+        if resolved {
+            self.pending = None;
+            if reading.substance {
+                let s = self.line("ack", &[]);
+                turn.says.push(s);
+            }
+            return false;
+        }
+        if !p.pushed {
+            let said = self.first_sentence_of_last_turn();
+            let intent = if !reading.substance && reading.words <= 12 {
+                "push_nonanswer".to_string()
+            } else {
+                format!("push_{}", p.mv.intent)
+            };
+            let intent = if self.templates.has(&intent) {
+                intent
+            } else {
+                "push_generic".to_string()
+            };
+            let mut mv = Move {
+                intent,
+                ..p.mv.clone()
+            }
+            .word("said", said.clone());
+            mv.quote = Some(said);
+            let say = self.say_move(&mv);
+            turn.says.push(say);
+            self.history.push(mv.key());
+            turn.moves.insert(0, mv);
+            turn.follow_up = true;
+            if let Some(pp) = &mut self.pending {
+                pp.pushed = true;
+            }
+            return true;
+        }
+        if let Check::Curveball(i) = p.check {
+            if let Some(c) = self.curveballs.get_mut(i) {
+                c.adapted = Some(false);
+            }
+            self.pending = None;
+        } else {
+            self.leave_pending();
+        }
+        let s = self.line("gap_left", &[]);
+        turn.says.push(s);
+        false
+    }
+
+    /// The newest candidate turn's first sentence, for quoting back.
+    pub(crate) fn first_sentence_of_last_turn(&self) -> String {
+        let Some(t) = self.design.turns().last() else {
+            return String::new();
+        };
+        let text = &self.design.text()[t.start..t.end];
+        let first = text
+            .split_inclusive(['.', '?', '!', '\n'])
+            .map(str::trim)
+            .find(|s| !s.is_empty())
+            .unwrap_or("");
+        let one: String = first.split_whitespace().collect::<Vec<_>>().join(" ");
+        if one.chars().count() > 120 {
+            let cut: String = one.chars().take(117).collect();
+            let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a).to_string();
+            format!("{cut}…")
+        } else {
+            one
         }
     }
 
     /// Answer a question about the problem asked after the clarify phase
     /// (interviewers answer those any time). True when one was answered.
-    fn answer_late_question(&mut self, text: &str, turn: &mut Turn) -> bool {
-        let facts = clarify::facts_asked(&self.problem, text);
-        if facts.is_empty() || text.len() > 400 {
+    fn answer_late_question(&mut self, text: &str, reading: &TurnReading, turn: &mut Turn) -> bool {
+        if reading.question.is_none() || text.len() > 400 {
             return false;
         }
-        let mut answers = Vec::new();
-        for (i, f) in &facts {
-            if !self.revealed.contains(i) {
-                self.revealed.push(*i);
-            }
-            answers.push(f.answer.trim().to_string());
+        let lines = self.fact_lines(text);
+        if lines.is_empty() {
+            return false;
         }
-        let a = answers.join(" ");
-        let s = self.line("fact_answer", &[("answer", &a)]);
-        turn.says.push(s);
+        turn.says.extend(lines);
         true
     }
 
-    /// Add components named for the first time; returns them.
-    fn note_components(&mut self, text: &str, scorer: &Scorer) -> Vec<NamedComponent> {
+    /// The answers to the facts a question asks for: what was not said yet
+    /// in full, what was said already as a short reminder.
+    fn fact_lines(&mut self, text: &str) -> Vec<Say> {
+        let facts = questions::facts_asked(&self.problem, text);
         let mut fresh = Vec::new();
-        for m in scorer.components(text) {
-            if m.vague || self.components.iter().any(|c| c.name == m.name) {
-                continue;
+        let mut again = Vec::new();
+        for (i, f) in &facts {
+            if self.revealed.contains(i) {
+                again.push(questions::closest_sentence(&f.answer, text).to_string());
+            } else {
+                self.revealed.push(*i);
+                fresh.push(f.answer.trim().to_string());
             }
-            let c = NamedComponent {
-                name: m.name.clone(),
-                kind: m.kind,
-            };
-            self.components.push(c.clone());
-            fresh.push(c);
         }
-        fresh
+        let mut out = Vec::new();
+        if !fresh.is_empty() {
+            let a = fresh.join(" ");
+            out.push(self.line("fact_answer", &[("answer", &a)]));
+        }
+        if !again.is_empty() && fresh.is_empty() {
+            let a = again.join(" ");
+            out.push(self.line("fact_repeat", &[("answer", &a)]));
+        }
+        out
     }
 
     fn clarify(
         &mut self,
         text: &str,
-        fresh: &[NamedComponent],
+        reading: &TurnReading,
         now: u64,
+        scorer: &Scorer,
         turn: &mut Turn,
         time_up: bool,
     ) {
-        for t in clarify::topics_asked(text) {
-            if !self.asked.contains(&t) {
-                self.asked.push(t);
+        if let Some(q) = reading.question.and_then(|i| self.design.questions.get(i)) {
+            for t in q.topics.clone() {
+                if !self.asked.contains(&t) {
+                    self.asked.push(t);
+                }
             }
         }
-        let facts = clarify::facts_asked(&self.problem, text);
-        let mut answers = Vec::new();
-        for (i, f) in &facts {
-            if !self.revealed.contains(i) {
-                self.revealed.push(*i);
-            }
+        let facts = questions::facts_asked(&self.problem, text);
+        for (_, f) in &facts {
             if !self.asked.contains(&f.topic) {
                 self.asked.push(f.topic);
             }
-            answers.push(f.answer.trim().to_string());
         }
-        let missing: Vec<&str> = clarify::REQUIRED_TOPICS
+        let answers = self.fact_lines(text);
+        let missing: Vec<FactTopic> = questions::REQUIRED_TOPICS
             .iter()
             .filter(|t| !self.asked.contains(t))
-            .map(|t| clarify::topic_name(*t))
+            .copied()
             .collect();
-        let designing = !fresh.is_empty() || text.contains("->");
-        if designing && !missing.is_empty() && !self.jumped {
+        if reading.designing && !missing.is_empty() && !self.jumped {
             self.jumped = true;
-            let m = join_and(&missing);
+            let names: Vec<&str> = missing.iter().map(|t| questions::topic_name(*t)).collect();
+            let m = join_and(&names);
             let s = self.line("jumped", &[("missing", &m)]);
             turn.says.push(s);
         }
-        if !answers.is_empty() {
-            let a = answers.join(" ");
-            let s = self.line("fact_answer", &[("answer", &a)]);
-            turn.says.push(s);
-        } else if clarify::is_question(text) {
+        let answered = !answers.is_empty();
+        turn.says.extend(answers);
+        if !answered && reading.question.is_some() {
             let s = self.line("no_fact", &[]);
             turn.says.push(s);
         }
@@ -184,226 +265,367 @@ impl Session {
         if missing.is_empty() {
             let s = self.line("clarify_done", &[]);
             turn.says.push(s);
-            self.advance(now, Transition::Covered, turn);
+            self.advance(now, Transition::Covered, turn, scorer);
         } else if !turn.has("jumped") {
             let s = self.line("clarify_more", &[]);
             turn.says.push(s);
         }
     }
 
-    fn architecture(
-        &mut self,
-        text: &str,
-        fresh: &[NamedComponent],
-        now: u64,
-        scorer: &Scorer,
-        turn: &mut Turn,
-    ) {
-        let arch = self.phase_text[phase_idx(Phase::Architecture)].clone();
-        let diagram = crate::diagram::parse(&arch);
-        let node_name = |i: usize| {
-            diagram
-                .nodes
-                .get(i)
-                .map(|n| n.product.clone().unwrap_or_else(|| n.name.clone()))
-                .unwrap_or_default()
-        };
-        // 1. Arrows without format or volume.
-        if self.asked_edges.len() < MAX_EDGE_PROBES {
-            let pending = diagram
-                .unannotated_edges()
-                .into_iter()
-                .map(|e| (node_name(e.from), node_name(e.to)))
-                .find(|(f, t)| !self.asked_edges.contains(&format!("{f}->{t}")));
-            if let Some((from, to)) = pending {
-                self.asked_edges.push(format!("{from}->{to}"));
-                let s = self.line("unannotated_edge", &[("from", &from), ("to", &to)]);
-                turn.says.push(s);
-                return;
-            }
-        }
-        // 2. Vague boxes, unless a real product of that kind was named.
-        if self.asked_vague.len() < MAX_VAGUE_PROBES {
-            let mut vague: Vec<(String, ComponentKind)> = diagram
-                .vague_nodes()
-                .into_iter()
-                .map(|n| (n.name.clone(), n.kind))
-                .collect();
-            vague.extend(
-                scorer
-                    .components(text)
-                    .into_iter()
-                    .filter(|m| m.vague)
-                    .map(|m| (m.evidence.quote.clone(), m.kind)),
-            );
-            let pick = vague.into_iter().find(|(name, kind)| {
-                !self.asked_vague.contains(name)
-                    && *kind != ComponentKind::Producer
-                    && (*kind == ComponentKind::Other
-                        || !self.components.iter().any(|c| c.kind == *kind))
-            });
-            if let Some((name, _)) = pick {
-                self.asked_vague.push(name.clone());
-                let s = self.line("vague_box", &[("name", &name)]);
-                turn.says.push(s);
-                return;
-            }
-        }
-        // 3. A follow-up on a component just named.
-        if self.component_probe(fresh, turn) {
+    fn architecture(&mut self, reading: &TurnReading, now: u64, scorer: &Scorer, turn: &mut Turn) {
+        if self.follow_pending(reading, turn) {
             return;
         }
-        // 4. Box count.
-        let n = self.components.len();
-        if !self.asked_count && !(5..=7).contains(&n) {
-            self.asked_count = true;
-            let count = n.to_string();
-            let intent = if n < 5 {
-                if n == 0 {
-                    "no_product_names"
-                } else {
-                    "too_few_boxes"
-                }
-            } else {
-                "too_many_boxes"
-            };
-            let s = self.line(intent, &[("count", &count)]);
-            turn.says.push(s);
+        if let Some((mv, check)) = self.architecture_gap() {
+            self.ask(turn, mv, check);
             return;
         }
-        // 5. Covered?
-        let turns = self.phase_turns[phase_idx(Phase::Architecture)];
-        if n >= 5 && (!diagram.is_empty() || turns >= 2) {
-            let s = self.line("phase_covered", &[("phase", "the architecture")]);
-            turn.says.push(s);
-            self.advance(now, Transition::Covered, turn);
+        if self.challenge(scorer, Phase::Architecture, turn) {
             return;
         }
-        let s = self.line("keep_going", &[]);
-        turn.says.push(s);
+        self.close_phase(now, "the architecture", turn, scorer);
     }
 
-    fn component_probe(&mut self, fresh: &[NamedComponent], turn: &mut Turn) -> bool {
-        if self.probes_this_phase >= MAX_COMPONENT_PROBES[phase_idx(self.phase)] {
-            return false;
+    /// Say the phase is covered (only when nothing was left open in it)
+    /// and move on.
+    fn close_phase(&mut self, now: u64, name: &str, turn: &mut Turn, scorer: &Scorer) {
+        let open = self.gaps_left.iter().any(|g| g.phase == self.phase);
+        let s = if open || (self.phase == Phase::Architecture && !self.design.has_diagram()) {
+            self.line("phase_moving_on", &[("phase", name)])
+        } else {
+            self.line("phase_covered", &[("phase", name)])
+        };
+        turn.says.push(s);
+        self.advance(now, Transition::Covered, turn, scorer);
+    }
+
+    fn architecture_gap(&self) -> Option<(Move, Check)> {
+        let d = &self.design;
+        // 1. A diagram at all: products listed in prose are not an architecture.
+        if !d.has_diagram() {
+            let named: Vec<&str> = d
+                .components
+                .iter()
+                .filter(|c| !c.vague)
+                .map(|c| c.label())
+                .collect();
+            let mv = if named.is_empty() {
+                Move::new("ask_diagram_empty").target("diagram")
+            } else {
+                Move::new("ask_diagram")
+                    .target("diagram")
+                    .var("named", join_and(&named))
+            };
+            return (!self.asked_before(&mv)).then_some((mv, Check::Diagram));
         }
-        for c in fresh {
-            if self.probed.contains(&c.name) {
+        // 2. Vague boxes.
+        for (i, c) in d.boxes() {
+            if c.vague && c.kind != ComponentKind::Producer {
+                let mv = Move::new("vague_box")
+                    .target(c.name.clone())
+                    .quote(c.introduced.evidence.quote.clone())
+                    .var("name", c.name.clone());
+                if !self.asked_before(&mv) {
+                    return Some((mv, Check::Product(i)));
+                }
+            }
+        }
+        // 3. Arrows without what flows and how much.
+        let asked_edges = self
+            .history
+            .iter()
+            .filter(|k| k.starts_with("annotate_edge"))
+            .count();
+        for (i, e) in d.arrows() {
+            if e.annotated() {
                 continue;
             }
-            if let Some(q) = planner::component_probe(self.phase, c) {
-                self.probed.push(c.name.clone());
-                self.probes_this_phase += 1;
-                turn.follow_up = true;
-                turn.says.push(crate::interview::session::Say {
-                    intent: "component_probe".into(),
-                    text: q,
-                });
-                return true;
-            }
-        }
-        false
-    }
-
-    fn data_flow(&mut self, fresh: &[NamedComponent], now: u64, scorer: &Scorer, turn: &mut Turn) {
-        let df = self.phase_text[phase_idx(Phase::DataFlow)].clone();
-        let lower = df.to_ascii_lowercase();
-        // 1. Idempotency of each write named.
-        let mut sinks: Vec<String> = Vec::new();
-        for m in scorer.components(&df) {
-            if !m.vague && is_sink(m.kind) && !sinks.contains(&m.name) {
-                sinks.push(m.name);
-            }
-        }
-        let pending_sink = sinks.iter().find(|s| {
-            !self.asked_idempotency.contains(s) && !sentence_covers(&df, s, IDEMPOTENCY_CUES)
-        });
-        if let Some(sink) = pending_sink.cloned() {
-            self.asked_idempotency.push(sink.clone());
-            let s = self.line("probe_idempotency", &[("component", &sink)]);
-            turn.says.push(s);
-            return;
-        }
-        // 2. Partitioning key, 3. consistency guarantee.
-        let partition_ok = has_cue(&lower, PARTITION_CUES);
-        let consistency_ok = has_cue(&lower, CONSISTENCY_CUES);
-        if !partition_ok && !self.asked_partition {
-            self.asked_partition = true;
-            let s = self.line("probe_partitioning", &[]);
-            turn.says.push(s);
-            return;
-        }
-        if !consistency_ok && !self.asked_consistency {
-            self.asked_consistency = true;
-            let s = self.line("probe_consistency", &[]);
-            turn.says.push(s);
-            return;
-        }
-        // 4. A component just named.
-        if self.component_probe(fresh, turn) {
-            return;
-        }
-        let turns = self.phase_turns[phase_idx(Phase::DataFlow)];
-        if turns >= 2 {
-            let s = self.line("phase_covered", &[("phase", "the data flow")]);
-            turn.says.push(s);
-            self.advance(now, Transition::Covered, turn);
-            return;
-        }
-        let s = self.line("keep_going", &[]);
-        turn.says.push(s);
-    }
-
-    fn failure(&mut self, text: &str, now: u64, scorer: &Scorer, turn: &mut Turn) {
-        if !self.failure_answer.is_empty() {
-            self.failure_answer.push_str("\n\n");
-        }
-        self.failure_answer.push_str(text);
-        let missing = gaps(scorer, &self.failure_answer);
-        if let Some(gap) = planner::next_follow_up(&missing, self.follow_ups) {
-            self.follow_ups += 1;
-            turn.follow_up = true;
-            let intent = match gap {
-                Gap::Detect => "follow_up_detect",
-                Gap::Recover => "follow_up_recover",
-                Gap::PreventLoss => "follow_up_prevent_loss",
+            let (from, to) = (d.components[e.from].label(), d.components[e.to].label());
+            let target = format!("{from} → {to}");
+            let intent = match (e.payload.is_some() || e.format.is_some(), e.rate.is_some()) {
+                (true, false) => "annotate_edge_rate",
+                (false, true) => "annotate_edge_payload",
+                _ => "annotate_edge",
             };
-            let s = self.line(intent, &[]);
-            turn.says.push(s);
-            return;
+            let mut mv = Move::new(intent)
+                .target(target)
+                .quote(e.evidence.quote.clone())
+                .var("from", from.to_string())
+                .var("to", to.to_string());
+            if let Some(p) = e.payload.as_ref().or(e.format.as_ref()) {
+                mv = mv.var("payload", p.value.clone());
+            }
+            if let Some(r) = &e.rate {
+                mv = mv.var("rate", r.value.clone());
+            }
+            if self.history.iter().any(|k| k.ends_with(&format!("|{}", mv.target.as_deref().unwrap_or("")))) {
+                continue;
+            }
+            if asked_edges >= MAX_EDGE_PROBES {
+                let rest = Move::new("annotate_rest").target("arrows");
+                return (!self.asked_before(&rest)).then_some((rest, Check::Substance));
+            }
+            return Some((mv, Check::Annotated(i)));
         }
-        if !missing.is_empty() {
-            let s = self.line("failure_budget_spent", &[]);
-            turn.says.push(s);
+        // 4. Enough boxes to cover source, storage, transformation, serving.
+        let boxes: Vec<(usize, &crate::design::Component)> = d.boxes().collect();
+        let n = boxes.len();
+        if n < 4 {
+            let missing = self.missing_layers();
+            let mv = Move::new("too_few_boxes")
+                .target("boxes")
+                .var("count", n.to_string())
+                .word("missing", join_and(&missing.iter().map(String::as_str).collect::<Vec<_>>()));
+            if !self.asked_before(&mv) && !missing.is_empty() {
+                return Some((mv, Check::Boxes(n)));
+            }
+        } else if n > 9 {
+            let mv = Move::new("too_many_boxes")
+                .target("boxes")
+                .var("count", n.to_string());
+            if !self.asked_before(&mv) {
+                return Some((mv, Check::Substance));
+            }
         }
-        self.next_failure(now, scorer, turn);
+        None
     }
 
-    /// `/next` in the failure phase: move to the next failure.
-    pub(crate) fn skip_failure(&mut self, now: u64, turn: &mut Turn, scorer: &Scorer) {
-        let s = self.line("next_requested", &[]);
-        turn.says.push(s);
-        self.next_failure(now, scorer, turn);
+    /// Layers the drawn design has no box for.
+    fn missing_layers(&self) -> Vec<String> {
+        use ComponentKind::*;
+        let kinds: Vec<ComponentKind> = self.design.boxes().map(|(_, c)| c.kind).collect();
+        let has = |ks: &[ComponentKind]| kinds.iter().any(|k| ks.contains(k));
+        let mut out = Vec::new();
+        if !has(&[ObjectStore, Warehouse]) {
+            out.push("where the data lands".to_string());
+        }
+        if !has(&[StreamProcessor, BatchProcessor]) {
+            out.push("what transforms it".to_string());
+        }
+        if !has(&[ServingStore, Warehouse, FeatureStore]) {
+            out.push("what serves the consumer".to_string());
+        }
+        out
     }
 
-    fn next_failure(&mut self, now: u64, scorer: &Scorer, turn: &mut Turn) {
-        self.close_current_failure(scorer);
-        self.current += 1;
-        self.follow_ups = 0;
-        self.failure_answer.clear();
-        if self.results.len() >= planner::MIN_FAILURES || self.current >= self.plan.len() {
-            self.finish(now, turn, Some(Transition::Covered));
+    fn data_flow(&mut self, reading: &TurnReading, now: u64, scorer: &Scorer, turn: &mut Turn) {
+        if self.follow_pending(reading, turn) {
             return;
         }
-        let q = self.plan[self.current].question.clone();
-        self.failure_open = true;
-        let s = self.line("failure_next", &[("question", &q)]);
-        turn.says.push(s);
+        if self.phase_turns[phase_index(Phase::DataFlow)] >= TIGHTEN_AFTER_TURNS
+            && self.deliver_curveball(now, turn)
+        {
+            return;
+        }
+        if let Some((mv, check)) = self.data_flow_gap() {
+            self.ask(turn, mv, check);
+            return;
+        }
+        if self.challenge(scorer, Phase::DataFlow, turn) {
+            return;
+        }
+        self.close_phase(now, "the data flow", turn, scorer);
+    }
+
+    /// The main path through the design, as the candidate named it.
+    pub(crate) fn path(&self) -> String {
+        let d = &self.design;
+        let mut path: Vec<usize> = Vec::new();
+        let start = (0..d.components.len()).find(|&i| {
+            d.role(i) == Role::Source && d.edges.iter().any(|e| e.from == i)
+        });
+        let mut at = start.or_else(|| d.edges.first().map(|e| e.from));
+        while let Some(i) = at {
+            if path.contains(&i) || path.len() > 6 {
+                break;
+            }
+            path.push(i);
+            at = d.edges.iter().find(|e| e.from == i).map(|e| e.to);
+        }
+        let names: Vec<&str> = path.iter().map(|&i| d.components[i].label()).collect();
+        names.join(" → ")
+    }
+
+    fn data_flow_gap(&self) -> Option<(Move, Check)> {
+        let d = &self.design;
+        let in_flow = |i: usize| d.components[i].drawn || d.edges.iter().any(|e| e.from == i || e.to == i);
+        // 1. The partition key.
+        if d.keys.is_empty() {
+            let target = (0..d.components.len())
+                .find(|&i| in_flow(i) && d.components[i].kind == ComponentKind::Queue)
+                .or_else(|| {
+                    (0..d.components.len()).find(|&i| {
+                        in_flow(i)
+                            && matches!(
+                                d.components[i].kind,
+                                ComponentKind::StreamProcessor | ComponentKind::ObjectStore | ComponentKind::Warehouse
+                            )
+                    })
+                });
+            if let Some(i) = target {
+                let name = d.components[i].label().to_string();
+                let mv = Move::new("ask_key").target(name.clone()).var("component", name);
+                if !self.asked_before(&mv) {
+                    return Some((mv, Check::Key));
+                }
+            }
+        }
+        // 2. The delivery guarantee and what gives it.
+        if d.explained_guarantee().is_none() {
+            let path = self.path();
+            let writer = (0..d.components.len())
+                .find(|&i| in_flow(i) && matches!(d.components[i].kind, ComponentKind::StreamProcessor | ComponentKind::BatchProcessor))
+                .map(|i| d.components[i].label().to_string())
+                .unwrap_or_else(|| "the job".into());
+            let sink = d
+                .sinks()
+                .first()
+                .map(|&i| d.components[i].label().to_string())
+                .unwrap_or_else(|| "the sink".into());
+            let claim = d.guarantees.first().map(|g| g.evidence.quote.clone());
+            let intent = if claim.is_some() { "ask_guarantee_mechanism" } else { "ask_guarantee" };
+            let mut mv = Move::new(intent)
+                .target(if path.is_empty() { "path".to_string() } else { path.clone() })
+                .var("path", path)
+                .var("writer", writer)
+                .var("sink", sink);
+            if let Some(c) = claim {
+                mv = mv.quote(c.clone()).word("claim", c);
+            }
+            if !self.asked_before(&mv) {
+                return Some((mv, Check::Guarantee));
+            }
+        }
+        // 3. Every write the design makes: safe to retry?
+        for s in d.sinks() {
+            if d.write_for(s).is_some() {
+                continue;
+            }
+            let name = d.components[s].label().to_string();
+            let writer = d
+                .edges
+                .iter()
+                .find(|e| e.to == s)
+                .map(|e| d.components[e.from].label().to_string());
+            let mv = match writer {
+                Some(w) => Move::new("ask_idempotent_write")
+                    .target(name.clone())
+                    .var("sink", name)
+                    .var("writer", w),
+                None => Move::new("ask_idempotent_write_plain")
+                    .target(name.clone())
+                    .var("sink", name),
+            };
+            if !self.asked_before(&mv) {
+                return Some((mv, Check::Write(s)));
+            }
+        }
+        None
+    }
+
+    /// Ask the best challenge not asked yet, within the phase's budget.
+    pub(crate) fn challenge(&mut self, scorer: &Scorer, phase: Phase, turn: &mut Turn) -> bool {
+        let budget = CHALLENGES[phase_index(phase)];
+        if phase != Phase::FailureModes && self.challenges_this_phase >= budget {
+            return false;
+        }
+        let cx = challenges::Ctx {
+            design: &self.design,
+            problem: &self.problem,
+            rubric: scorer.rubric(),
+            revealed: &self.revealed,
+        };
+        let mut all = challenges::candidates(&cx, phase);
+        if let Some(f) = &self.focus {
+            let kinds = focus_kinds(f.as_str());
+            all.sort_by_key(|m| !kinds.iter().any(|k| k.intent() == m.intent || m.intent.starts_with(k.intent())));
+        }
+        let Some(mv) = all.into_iter().find(|m| !self.asked_before(m)) else {
+            return false;
+        };
+        if mv.intent == Kind::HiddenConstraint.intent() {
+            if let Some(i) = mv.target.as_deref().and_then(|t| t.strip_prefix("fact-")).and_then(|n| n.parse().ok()) {
+                if !self.revealed.contains(&i) {
+                    self.revealed.push(i);
+                }
+            }
+        }
+        self.challenges_this_phase += 1;
+        self.ask(turn, mv, Check::Substance);
+        turn.follow_up = true;
+        true
+    }
+
+    /// Deliver the curveball due now, if any. True when one was said.
+    pub(crate) fn deliver_curveball(&mut self, now: u64, turn: &mut Turn) -> bool {
+        let progress = self.progress(now);
+        let Some(c) = curveballs::due(&self.problem.curveballs, &self.curveballs, progress).cloned() else {
+            return false;
+        };
+        let intent = format!("curveball_{}", c.kind.id());
+        let mv = Move::new(&intent)
+            .target(c.title.clone())
+            .word("say", c.say.clone());
+        self.curveballs.push(CurveballResult {
+            kind: c.kind,
+            title: c.title.clone(),
+            said: c.say.clone(),
+            since_turn: self.design.turns().len() as u32 + 1,
+            adapted: None,
+            quote: None,
+            expect: c.expect.clone(),
+            pushed: false,
+        });
+        let i = self.curveballs.len() - 1;
+        self.ask(turn, mv, Check::Curveball(i));
+        true
+    }
+
+    /// Read an answer to curveball `i`: true when it adapted the design.
+    fn follow_curveball(&mut self, i: usize, reading: &TurnReading) -> bool {
+        let terms = self
+            .problem
+            .curveballs
+            .iter()
+            .find(|c| Some(c.kind) == self.curveballs.get(i).map(|r| r.kind))
+            .map(|c| c.adapted_by.clone())
+            .unwrap_or_default();
+        let cue = self.design.last_turn_mentions(&terms);
+        let ok = curveballs::adapted(reading, cue.as_ref().map(|e| e.quote.as_str()));
+        let quote = cue
+            .map(|e| e.quote)
+            .unwrap_or_else(|| self.first_sentence_of_last_turn());
+        if let Some(r) = self.curveballs.get_mut(i) {
+            if ok || r.quote.is_none() {
+                r.quote = Some(quote);
+            }
+            if ok {
+                r.adapted = Some(true);
+            } else if !r.pushed {
+                r.pushed = true;
+            }
+        }
+        ok
+    }
+}
+
+/// Challenge kinds that practise a focus concept.
+fn focus_kinds(concept: &str) -> Vec<Kind> {
+    match concept {
+        "hot-keys" => vec![Kind::HotKey],
+        "backfill" => vec![Kind::Backfill, Kind::ReplayWindow],
+        "watermarks" | "event-time" => vec![Kind::LateData],
+        "schema-evolution" => vec![Kind::SchemaChange],
+        "cost" => vec![Kind::Cost, Kind::StorageGrowth],
+        "partitioning" => vec![Kind::PartitionCapacity, Kind::PartitionCount, Kind::HotKey],
+        "exactly-once" | "idempotency" => vec![Kind::ExactlyOnceClaim],
+        "sla-tiers" => vec![Kind::SlaTiers, Kind::FreshnessBudget],
+        _ => Vec::new(),
     }
 }
 
 /// "a, b and c".
-fn join_and(items: &[&str]) -> String {
+pub(crate) fn join_and(items: &[&str]) -> String {
     match items {
         [] => String::new(),
         [one] => (*one).to_string(),

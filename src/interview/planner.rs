@@ -1,6 +1,6 @@
-//! The failure-mode planner: which failures to probe, in which order, and
-//! which follow-up to ask next. Deterministic code over what the candidate
-//! actually built; a model only rewords the questions it picks.
+//! The failure-mode planner: which failures to probe, and in which order.
+//! Deterministic code over what the candidate actually built (the design
+//! model's components); `drills.rs` runs each one.
 //!
 //! Sources, in priority order: the problem's own `FailureModeSpec`s whose
 //! triggers match a named component; the built-in catalogue of generic
@@ -11,14 +11,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::rubric::{ComponentKind, Phase, Problem};
+use crate::rubric::{ComponentKind, Problem};
 
 /// The seed asks for three failure modes per round.
 pub const MIN_FAILURES: usize = 3;
 /// More are planned so a fast candidate keeps being probed while time remains.
 pub const MAX_FAILURES: usize = 5;
-/// Follow-ups ("and what if this fails?") per failure before moving on.
-pub const FOLLOW_UP_BUDGET: u8 = 2;
 
 /// A component the candidate named, in the order first named.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,6 +45,13 @@ pub struct PlannedFailure {
     /// The candidate's component this failure is about, if any.
     pub component: Option<String>,
     pub source: PlanSource,
+    /// The kind of failure (a framework `failure_scenario` id), when known:
+    /// what the candidate may already have covered unasked.
+    #[serde(default)]
+    pub class: Option<String>,
+    /// The candidate had covered it before; the harder variant was asked.
+    #[serde(default)]
+    pub escalated: bool,
 }
 
 /// A failure in the built-in catalogue.
@@ -120,49 +125,6 @@ const SEED_FAILURES: &[(&str, &str, &str)] = &[
      "A record arrives 4 hours late, after the aggregate it belongs to was computed. What happens?"),
 ];
 
-/// Short probes when a component is first named in the architecture or
-/// data-flow phase: strong interviewers follow up right there.
-fn component_probe_text(kind: ComponentKind) -> Option<&'static str> {
-    Some(match kind {
-        ComponentKind::Queue => {
-            "You mentioned {component}. How many partitions, what is the key, and what retention?"
-        }
-        ComponentKind::StreamProcessor => {
-            "For {component}: what state does it keep, and how is it checkpointed?"
-        }
-        ComponentKind::BatchProcessor => {
-            "For the {component} job: how often does it run, and is a rerun safe?"
-        }
-        ComponentKind::ObjectStore => {
-            "How is the data laid out in {component}: format, file size, partitioning?"
-        }
-        ComponentKind::Warehouse => {
-            "How do rows get into {component}: append, MERGE, or overwrite a partition?"
-        }
-        ComponentKind::ServingStore => {
-            "What is the key in {component}, what is the read latency target, and the TTL?"
-        }
-        ComponentKind::Cdc => {
-            "With {component}: what happens to ordering and to schema changes in the source?"
-        }
-        ComponentKind::Orchestrator => {
-            "What does a run of the {component} DAG depend on, and how do you backfill a month?"
-        }
-        ComponentKind::Producer => {
-            "How do producers send: batching, retries, and is there an event id?"
-        }
-        ComponentKind::OltpDatabase => {
-            "How do you read from {component} without hurting the production workload?"
-        }
-        ComponentKind::SchemaRegistry => {
-            "Which compatibility mode do you set in {component}, and why?"
-        }
-        ComponentKind::Monitoring | ComponentKind::FeatureStore | ComponentKind::Other => {
-            return None
-        }
-    })
-}
-
 fn fill(template: &str, component: &str) -> String {
     template.replace("{component}", component)
 }
@@ -215,6 +177,8 @@ pub fn plan_failures(problem: Option<&Problem>, built: &[NamedComponent]) -> Vec
                             question: fill(&spec.question, &c.name),
                             component: Some(c.name.clone()),
                             source: PlanSource::Problem,
+                            class: None,
+                            escalated: false,
                         },
                     );
                 }
@@ -242,6 +206,8 @@ pub fn plan_failures(problem: Option<&Problem>, built: &[NamedComponent]) -> Vec
                     question: fill(e.question, &c.name),
                     component: Some(c.name.clone()),
                     source: PlanSource::Catalogue,
+                    class: None,
+                    escalated: false,
                 },
             );
         }
@@ -258,6 +224,8 @@ pub fn plan_failures(problem: Option<&Problem>, built: &[NamedComponent]) -> Vec
                     question: fill(&spec.question, "that component"),
                     component: None,
                     source: PlanSource::Problem,
+                    class: None,
+                    escalated: false,
                 },
             );
         }
@@ -276,83 +244,22 @@ pub fn plan_failures(problem: Option<&Problem>, built: &[NamedComponent]) -> Vec
                 question: (*question).to_string(),
                 component: None,
                 source: PlanSource::Seed,
+                class: None,
+                escalated: false,
             },
         );
     }
     out
 }
 
-/// Which part of a failure answer is still missing, in the order the seed
-/// lists them: detect, recover, prevent data loss.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Gap {
-    Detect,
-    Recover,
-    PreventLoss,
-}
-
-impl Gap {
-    /// Name used in templates and the debrief.
-    pub fn id(self) -> &'static str {
-        match self {
-            Gap::Detect => "detect",
-            Gap::Recover => "recover",
-            Gap::PreventLoss => "prevent-loss",
-        }
-    }
-}
-
-/// The next follow-up for a failure, or `None` when the answer is complete or
-/// the budget is spent.
-pub fn next_follow_up(gaps: &[Gap], asked_so_far: u8) -> Option<Gap> {
-    if asked_so_far >= FOLLOW_UP_BUDGET {
-        return None;
-    }
-    gaps.first().copied()
-}
-
-/// A probe for a component just named, in the phases before failure modes.
-pub fn component_probe(phase: Phase, c: &NamedComponent) -> Option<String> {
-    match phase {
-        Phase::Architecture | Phase::DataFlow => {
-            component_probe_text(c.kind).map(|t| fill(t, &c.name))
-        }
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn c(name: &str, kind: ComponentKind) -> NamedComponent {
-        NamedComponent {
-            name: name.into(),
-            kind,
-        }
-    }
 
     #[test]
     fn nothing_built_still_gets_the_seed_three() {
         let plan = plan_failures(None, &[]);
         assert_eq!(plan.len(), MIN_FAILURES);
         assert!(plan.iter().all(|p| p.source == PlanSource::Seed));
-    }
-
-    #[test]
-    fn follow_up_budget_is_respected() {
-        assert_eq!(next_follow_up(&[Gap::Recover], 0), Some(Gap::Recover));
-        assert_eq!(next_follow_up(&[Gap::Recover], FOLLOW_UP_BUDGET), None);
-        assert_eq!(next_follow_up(&[], 0), None);
-    }
-
-    #[test]
-    fn component_probes_only_before_failure_phase() {
-        let k = c("Kafka", ComponentKind::Queue);
-        assert!(component_probe(Phase::Architecture, &k)
-            .expect("probe")
-            .contains("Kafka"));
-        assert!(component_probe(Phase::FailureModes, &k).is_none());
     }
 }

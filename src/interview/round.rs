@@ -427,7 +427,7 @@ impl Round {
     pub fn score_so_far(&self) -> crate::score::Scorecard {
         self.scorer.score_session(
             Some(self.session.problem()),
-            self.session.transcript(),
+            self.session.design(),
             &self.session.facts(),
         )
     }

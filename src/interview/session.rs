@@ -2,13 +2,20 @@
 //! interviewer's next lines out. No I/O, no model, no clock reads; the same
 //! inputs at the same times always give the same round, which is what makes
 //! resume (replay the journal) and scripted tests exact.
+//!
+//! Every answer is read once into the design model; what to ask next is
+//! chosen from the gaps in that model (see `phases.rs` and `failures.rs`).
 
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::design::{Depth, Design};
 use crate::interview::clock::{Millis, Pace};
-use crate::interview::planner::{Gap, NamedComponent, PlannedFailure};
+use crate::interview::curveballs::CurveballResult;
+use crate::interview::drills::{Drill, Outcome};
+use crate::interview::moves::Move;
+use crate::interview::planner::PlannedFailure;
 use crate::interview::templates::Templates;
 use crate::rubric::{ConceptId, FactTopic, Phase, Problem};
 use crate::score::{Scorer, SessionFacts};
@@ -73,6 +80,9 @@ pub struct Turn {
     pub transition: Option<(Phase, Phase, Transition)>,
     /// True when this turn is a follow-up on the candidate's last answer.
     pub follow_up: bool,
+    /// The question this turn asks, as a move (its target and the
+    /// candidate's words), first; then alternatives a model may choose.
+    pub moves: Vec<Move>,
     /// The round is over: show the debrief.
     pub finished: bool,
 }
@@ -103,6 +113,23 @@ pub struct FailureResult {
     pub recover: bool,
     pub prevent_loss: bool,
     pub follow_ups: u8,
+    /// How deep each part went: detect, recover, prevent loss.
+    #[serde(default)]
+    pub depth: [Depth; 3],
+    /// Why the drill ended.
+    #[serde(default = "default_outcome")]
+    pub outcome: Outcome,
+    /// The candidate had covered it before being asked; the harder
+    /// variant was asked instead.
+    #[serde(default)]
+    pub escalated: bool,
+    /// The candidate's words on each part, where they said something.
+    #[serde(default)]
+    pub quotes: Vec<String>,
+}
+
+fn default_outcome() -> Outcome {
+    Outcome::Complete
 }
 
 impl FailureResult {
@@ -112,8 +139,43 @@ impl FailureResult {
     }
 }
 
+/// A question left open after a push: recorded for the debrief.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenGap {
+    pub phase: Phase,
+    pub intent: String,
+    pub target: Option<String>,
+}
+
+/// The question on the table: what would resolve it, whether it was pushed.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Pending {
+    pub mv: Move,
+    pub pushed: bool,
+    /// The component the question is about (answers land on it).
+    pub about: Option<usize>,
+    pub check: Check,
+}
+
+/// What resolves a pending question, read from the design model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Check {
+    Diagram,
+    Annotated(usize),
+    Product(usize),
+    Boxes(usize),
+    Key,
+    Guarantee,
+    Write(usize),
+    /// Any concrete answer (a challenge).
+    Substance,
+    /// An answer that adapts the design to curveball `i`.
+    Curveball(usize),
+}
+
 /// The round's state. Fields are crate-visible so the per-phase logic in
-/// `phases.rs` can read them; outside the crate use the accessors.
+/// `phases.rs` and `failures.rs` can read them; outside the crate use the
+/// accessors.
 #[derive(Debug, Clone)]
 pub struct Session {
     pub(crate) problem: Problem,
@@ -126,38 +188,30 @@ pub struct Session {
     pub(crate) started: bool,
     pub(crate) finished: bool,
     pub(crate) turn_no: u64,
-    /// Every candidate answer, joined by blank lines: the text that is scored.
-    pub(crate) transcript: String,
-    pub(crate) phase_text: [String; 4],
+    /// The model of everything the candidate said.
+    pub(crate) design: Design,
     pub(crate) phase_turns: [u32; 4],
     // clarify
     pub(crate) asked: Vec<FactTopic>,
     pub(crate) revealed: Vec<usize>,
     pub(crate) jumped: bool,
-    // components and probes
-    pub(crate) components: Vec<NamedComponent>,
-    pub(crate) probed: Vec<String>,
-    pub(crate) probes_this_phase: u32,
-    // architecture
-    pub(crate) asked_edges: Vec<String>,
-    pub(crate) asked_vague: Vec<String>,
-    pub(crate) asked_count: bool,
-    // data flow
-    pub(crate) asked_partition: bool,
-    pub(crate) asked_consistency: bool,
-    pub(crate) asked_idempotency: Vec<String>,
+    // moves
+    /// Every move asked, as `Move::key()`, in order.
+    pub(crate) history: Vec<String>,
+    pub(crate) pending: Option<Pending>,
+    pub(crate) gaps_left: Vec<OpenGap>,
+    pub(crate) challenges_this_phase: u32,
     // failure modes
     pub(crate) plan: Vec<PlannedFailure>,
     pub(crate) current: usize,
-    pub(crate) follow_ups: u8,
-    pub(crate) failure_answer: String,
+    pub(crate) drill: Option<Drill>,
     pub(crate) results: Vec<FailureResult>,
-    /// A failure question is on the table and not yet closed.
-    pub(crate) failure_open: bool,
+    pub(crate) curveballs: Vec<CurveballResult>,
     pub(crate) hints: Vec<ConceptId>,
+    pub(crate) focus: Option<ConceptId>,
 }
 
-fn phase_index(p: Phase) -> usize {
+pub(crate) fn phase_index(p: Phase) -> usize {
     Phase::ALL.iter().position(|x| *x == p).unwrap_or(0)
 }
 
@@ -175,29 +229,34 @@ impl Session {
             started: false,
             finished: false,
             turn_no: 0,
-            transcript: String::new(),
-            phase_text: Default::default(),
+            design: Design::new(),
             phase_turns: [0; 4],
             asked: Vec::new(),
             revealed: Vec::new(),
             jumped: false,
-            components: Vec::new(),
-            probed: Vec::new(),
-            probes_this_phase: 0,
-            asked_edges: Vec::new(),
-            asked_vague: Vec::new(),
-            asked_count: false,
-            asked_partition: false,
-            asked_consistency: false,
-            asked_idempotency: Vec::new(),
+            history: Vec::new(),
+            pending: None,
+            gaps_left: Vec::new(),
+            challenges_this_phase: 0,
             plan: Vec::new(),
             current: 0,
-            follow_ups: 0,
-            failure_answer: String::new(),
+            drill: None,
             results: Vec::new(),
-            failure_open: false,
+            curveballs: Vec::new(),
             hints: Vec::new(),
+            focus: None,
         }
+    }
+
+    /// Probe this concept first and report it in the debrief.
+    pub fn with_focus(mut self, focus: Option<ConceptId>) -> Session {
+        self.focus = focus;
+        self
+    }
+
+    /// The concept the candidate asked to practise, if any.
+    pub fn focus(&self) -> Option<&ConceptId> {
+        self.focus.as_ref()
     }
 
     /// Pick a template variant: deterministic from the seed and turn.
@@ -240,7 +299,7 @@ impl Session {
         let mut turn = Turn::default();
         match input {
             Input::Quit => {
-                self.close_current_failure(scorer);
+                self.stop_drill(Outcome::Stopped);
                 self.finish(now, &mut turn, None);
             }
             Input::Hint => {
@@ -251,9 +310,10 @@ impl Session {
                 if self.phase == Phase::FailureModes {
                     self.skip_failure(now, &mut turn, scorer);
                 } else {
+                    self.leave_pending();
                     let s = self.line("next_requested", &[]);
                     turn.says.push(s);
-                    self.advance(now, Transition::Requested, &mut turn);
+                    self.advance(now, Transition::Requested, &mut turn, scorer);
                 }
             }
             Input::Answer(text) => {
@@ -261,23 +321,25 @@ impl Session {
                 if text.is_empty() {
                     return turn;
                 }
-                self.record(&text);
+                let i = phase_index(self.phase);
+                self.phase_turns[i] += 1;
                 let time_up = self.time_up(now);
                 let round_up = self.round_up(now);
                 // Always learn from the answer, even when time is up.
                 self.respond(&text, now, scorer, &mut turn, time_up || round_up);
                 if !self.finished && round_up {
-                    self.close_current_failure(scorer);
+                    self.stop_drill(Outcome::Stopped);
                     self.finish(now, &mut turn, Some(Transition::TimeUp));
                 } else if !self.finished && time_up && turn.transition.is_none() {
                     let phase = self.phase.title().to_lowercase();
                     let s = self.line("time_up", &[("phase", &phase)]);
                     turn.says.push(s);
+                    self.leave_pending();
                     if self.phase == Phase::FailureModes {
-                        self.close_current_failure(scorer);
+                        self.stop_drill(Outcome::Stopped);
                         self.finish(now, &mut turn, Some(Transition::TimeUp));
                     } else {
-                        self.advance(now, Transition::TimeUp, &mut turn);
+                        self.advance(now, Transition::TimeUp, &mut turn, scorer);
                     }
                 }
             }
@@ -286,20 +348,12 @@ impl Session {
         turn
     }
 
-    fn record(&mut self, text: &str) {
-        if !self.transcript.is_empty() {
-            self.transcript.push_str("\n\n");
-        }
-        self.transcript.push_str(text);
-        let i = phase_index(self.phase);
-        if !self.phase_text[i].is_empty() {
-            self.phase_text[i].push_str("\n\n");
-        }
-        self.phase_text[i].push_str(text);
-        self.phase_turns[i] += 1;
-    }
-
     fn time_up(&self, now: Millis) -> bool {
+        // The last phase runs to the end of the round, not of its own
+        // budget: a strong candidate keeps being pushed until the clock.
+        if self.phase == Phase::FailureModes {
+            return false;
+        }
         self.pace
             .budget_ms(self.phase)
             .is_some_and(|b| now.saturating_sub(self.phase_started) >= b)
@@ -309,13 +363,24 @@ impl Session {
         self.pace.round_budget_ms().is_some_and(|b| now >= b)
     }
 
+    /// The round's progress, 0–1: the clock's share or the phases', whichever is further.
+    pub(crate) fn progress(&self, now: Millis) -> f32 {
+        let by_phase = crate::interview::curveballs::phase_progress(self.phase, self.results.len());
+        let by_time = self
+            .pace
+            .round_budget_ms()
+            .map_or(0.0, |b| now as f32 / b.max(1) as f32);
+        by_phase.max(by_time)
+    }
+
     /// Move to the next phase (or end the round after the last one).
-    pub(crate) fn advance(&mut self, now: Millis, why: Transition, turn: &mut Turn) {
+    pub(crate) fn advance(&mut self, now: Millis, why: Transition, turn: &mut Turn, scorer: &Scorer) {
         let from = self.phase;
         let i = phase_index(from);
         self.phase_used[i] += now.saturating_sub(self.phase_started);
         self.phase_started = now;
-        self.probes_this_phase = 0;
+        self.challenges_this_phase = 0;
+        self.pending = None;
         let Some(to) = from.next() else {
             self.finished = true;
             let s = self.line("round_over", &[]);
@@ -334,21 +399,7 @@ impl Session {
                 let s = self.line("intro_data_flow", &[]);
                 turn.says.push(s);
             }
-            Phase::FailureModes => {
-                self.plan =
-                    crate::interview::planner::plan_failures(Some(&self.problem), &self.components);
-                self.current = 0;
-                self.follow_ups = 0;
-                self.failure_answer.clear();
-                let q = self
-                    .plan
-                    .first()
-                    .map(|p| p.question.clone())
-                    .unwrap_or_default();
-                self.failure_open = !self.plan.is_empty();
-                let s = self.line("intro_failure_modes", &[("question", &q)]);
-                turn.says.push(s);
-            }
+            Phase::FailureModes => self.open_failure_phase(scorer, turn),
             Phase::Clarify => {}
         }
     }
@@ -369,14 +420,29 @@ impl Session {
         turn.says.push(s);
     }
 
+    /// The pending question is dropped unanswered: record it as a gap.
+    pub(crate) fn leave_pending(&mut self) {
+        if let Some(p) = self.pending.take() {
+            let open_question = !matches!(p.check, Check::Substance | Check::Curveball(_));
+            if open_question && !self.resolved(p.check) {
+                self.gaps_left.push(OpenGap {
+                    phase: self.phase,
+                    intent: p.mv.intent.clone(),
+                    target: p.mv.target.clone(),
+                });
+            }
+        }
+    }
+
     fn hint(&mut self, scorer: &Scorer) -> Say {
         let rubric = scorer.rubric();
-        let strengths = scorer.concept_strengths(&self.transcript);
         let strength = |id: &ConceptId| {
-            strengths
-                .iter()
-                .find(|(c, _)| c == id)
-                .map_or(0, |(_, s)| *s)
+            let i = rubric.concepts.iter().position(|c| &c.id == id);
+            match i {
+                Some(i) if self.design.concept_explained(i) => 2,
+                Some(i) if self.design.concept_named(i) => 1,
+                _ => 0,
+            }
         };
         let mut order: Vec<&crate::rubric::Concept> = self
             .problem
@@ -400,27 +466,35 @@ impl Session {
         }
     }
 
-    /// Close the failure being probed and record how it went.
-    pub(crate) fn close_current_failure(&mut self, scorer: &Scorer) {
-        if !self.failure_open {
+    /// Close the drill in progress, if any, and record how it went.
+    pub(crate) fn stop_drill(&mut self, outcome: Outcome) {
+        let Some(dr) = self.drill.take() else {
             return;
-        }
-        self.failure_open = false;
+        };
         let Some(f) = self.plan.get(self.current) else {
             return;
         };
         if self.results.iter().any(|r| r.id == f.id) {
             return;
         }
-        let gaps = gaps(scorer, &self.failure_answer);
+        let (d, r, p) = dr.depths();
+        let outcome = if dr.talk.complete() { Outcome::Complete } else { outcome };
+        let quotes = crate::interview::drills::Part::ALL
+            .iter()
+            .filter_map(|p| dr.said(*p).map(str::to_string))
+            .collect();
         self.results.push(FailureResult {
             id: f.id.clone(),
             title: f.title.clone(),
             question: f.question.clone(),
-            detect: !gaps.contains(&Gap::Detect),
-            recover: !gaps.contains(&Gap::Recover),
-            prevent_loss: !gaps.contains(&Gap::PreventLoss),
-            follow_ups: self.follow_ups,
+            detect: d.covered(),
+            recover: r.covered(),
+            prevent_loss: p.covered(),
+            follow_ups: dr.follow_ups,
+            depth: [d, r, p],
+            outcome,
+            escalated: f.escalated,
+            quotes,
         });
     }
 
@@ -442,13 +516,13 @@ impl Session {
     pub fn pace(&self) -> Pace {
         self.pace
     }
+    /// The design model of everything the candidate said.
+    pub fn design(&self) -> &Design {
+        &self.design
+    }
     /// Everything the candidate said, as scored.
     pub fn transcript(&self) -> &str {
-        &self.transcript
-    }
-    /// Components the candidate named, in order.
-    pub fn components(&self) -> &[NamedComponent] {
-        &self.components
+        self.design.text()
     }
     /// The failure plan (empty before the failure phase).
     pub fn plan(&self) -> &[PlannedFailure] {
@@ -457,6 +531,14 @@ impl Session {
     /// How each probed failure went.
     pub fn failure_results(&self) -> &[FailureResult] {
         &self.results
+    }
+    /// How each curveball went.
+    pub fn curveball_results(&self) -> &[CurveballResult] {
+        &self.curveballs
+    }
+    /// Questions pushed and still not answered.
+    pub fn gaps_left(&self) -> &[OpenGap] {
+        &self.gaps_left
     }
     /// Indexes of the hidden facts revealed so far.
     pub fn revealed(&self) -> &[usize] {
@@ -501,7 +583,7 @@ impl Session {
         let asked: Vec<&str> = self
             .asked
             .iter()
-            .map(|t| crate::interview::clarify::topic_name(*t))
+            .map(|t| crate::design::questions::topic_name(*t))
             .collect();
         let revealed: Vec<&str> = self
             .revealed
@@ -509,7 +591,13 @@ impl Session {
             .filter_map(|i| self.problem.hidden_facts.get(*i))
             .map(|f| f.answer.as_str())
             .collect();
-        let comps: Vec<&str> = self.components.iter().map(|c| c.name.as_str()).collect();
+        let comps: Vec<&str> = self
+            .design
+            .components
+            .iter()
+            .filter(|c| !c.vague)
+            .map(|c| c.label())
+            .collect();
         let done: Vec<String> = self
             .results
             .iter()
@@ -547,10 +635,10 @@ impl Session {
     pub fn goals(&self) -> String {
         match self.phase {
             Phase::Clarify => {
-                let missing: Vec<&str> = crate::interview::clarify::REQUIRED_TOPICS
+                let missing: Vec<&str> = crate::design::questions::REQUIRED_TOPICS
                     .iter()
                     .filter(|t| !self.asked.contains(t))
-                    .map(|t| crate::interview::clarify::topic_name(*t))
+                    .map(|t| crate::design::questions::topic_name(*t))
                     .collect();
                 if missing.is_empty() {
                     "candidate has asked about scale, freshness and consumer".into()
@@ -559,17 +647,17 @@ impl Session {
                 }
             }
             Phase::Architecture => format!(
-                "5-7 boxes with real products and annotated arrows; {} named so far",
-                self.components.len()
+                "5-7 boxes with real products and annotated arrows; {} boxes drawn so far",
+                self.design.boxes().count()
             ),
             Phase::DataFlow => {
                 "one record end to end: partitioning key, consistency guarantee, idempotent writes"
                     .into()
             }
             Phase::FailureModes => format!(
-                "failure {} of {}: detect, recover, prevent data loss",
-                (self.current + 1).min(self.plan.len().max(1)),
-                self.plan.len().max(crate::interview::planner::MIN_FAILURES)
+                "failure {} of at least {}: detect, recover, prevent data loss",
+                (self.results.len() + 1),
+                crate::interview::planner::MIN_FAILURES
             ),
         }
     }
@@ -581,20 +669,4 @@ fn yes(b: bool) -> &'static str {
     } else {
         "no"
     }
-}
-
-/// The parts of a failure answer still missing, in seed order.
-pub(crate) fn gaps(scorer: &Scorer, answer: &str) -> Vec<Gap> {
-    let cov = scorer.failure_coverage(answer);
-    let mut out = Vec::new();
-    if cov.detect.is_empty() {
-        out.push(Gap::Detect);
-    }
-    if cov.recover.is_empty() {
-        out.push(Gap::Recover);
-    }
-    if cov.prevent_loss.is_empty() {
-        out.push(Gap::PreventLoss);
-    }
-    out
 }

@@ -144,6 +144,16 @@ impl Templates {
         &self.phases[i]
     }
 
+    /// True when the intent has at least one line.
+    pub fn has(&self, intent: &str) -> bool {
+        self.lines.get(intent).is_some_and(|v| !v.is_empty())
+    }
+
+    /// Every intent with lines (tests check each move has its template).
+    pub fn intents(&self) -> impl Iterator<Item = &str> + '_ {
+        self.lines.keys().map(String::as_str)
+    }
+
     /// One variant of an intent's line, picked by `pick`, with `{name}`
     /// placeholders filled. An unknown intent yields an empty string so a
     /// user's partial `lines.toml` can never crash a round.
@@ -195,7 +205,7 @@ mod tests {
     #[test]
     fn builtin_lines_parse_and_fill() {
         let t = Templates::builtin();
-        let s = t.line("unannotated_edge", 0, &[("from", "Kafka"), ("to", "Flink")]);
+        let s = t.line("annotate_edge", 0, &[("from", "Kafka"), ("to", "Flink")]);
         assert!(s.contains("Kafka") && s.contains("Flink"), "{s}");
         assert_eq!(t.line("no-such-intent", 0, &[]), "");
     }

@@ -498,10 +498,20 @@ pub struct FailureScenario {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct CueSet {
+    /// Words that name the part ("monitoring", "we rerun it").
     #[serde(default)]
     pub terms: Vec<String>,
     #[serde(default)]
     pub patterns: Vec<String>,
+    /// Words that give it depth: a concrete signal for detect ("consumer
+    /// lag", "pages on-call"), where recovery restarts from and why that is
+    /// safe ("last checkpoint", "committed offsets"), the guarantee that
+    /// prevents loss ("acks=all", "MERGE on txn_id"). A part named without
+    /// one of these is recorded as named, not covered.
+    #[serde(default)]
+    pub depth_terms: Vec<String>,
+    #[serde(default)]
+    pub depth_patterns: Vec<String>,
 }
 
 /// The three parts of a good failure-mode answer.
@@ -613,6 +623,10 @@ pub struct ComponentSpec {
     /// product, not "materialize" the verb).
     #[serde(default)]
     pub exact_case: bool,
+    /// Products a candidate could have picked instead, best first: the
+    /// interviewer asks "why Flink rather than Spark Structured Streaming?".
+    #[serde(default)]
+    pub alternatives: Vec<String>,
 }
 
 /// A vague box ("a streaming system") and the kind it stands for.

@@ -291,6 +291,8 @@ pub(crate) fn validate_framework(f: &SourceFile, fw: &Framework, errs: &mut Vec<
         ),
     ] {
         check_patterns(f, name, &set.patterns, errs);
+        check_patterns(f, name, &set.depth_patterns, errs);
+        check_terms(f, name, &set.depth_terms, errs);
     }
 }
 

@@ -3,19 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::read::Evidence;
 use crate::rubric::{ConceptId, Level, Phase, SignalId};
 
-/// A verbatim span of the candidate's text. `text[start..end] == quote`
-/// always holds for the text the span was found in; code checks it before a
-/// span counts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Evidence {
-    /// Byte offset of the span in the scored text.
-    pub start: usize,
-    /// Byte offset one past the end.
-    pub end: usize,
-    pub quote: String,
-}
 
 /// How well one concept was covered, 0 (absent) to 4 (strong, explained).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

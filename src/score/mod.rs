@@ -1,22 +1,16 @@
 //! Deterministic, evidence-backed scoring: plain sync functions, no I/O.
 //! Build a [`Scorer`] once from a rubric; every matcher is compiled then.
+//! The scorer reads the design model (`crate::design`) and the text reading
+//! under it (`crate::read`); it never re-reads a transcript with cues of its own.
 
-mod analysis;
 pub mod card;
-pub(crate) mod components;
-mod lazy;
-mod matcher;
-mod negation;
-pub mod quantity;
 mod scorer;
-mod sentences;
 mod steps;
-mod text;
 pub mod verdict;
 
+pub use crate::read::quantity;
+pub use crate::read::{quantities, ComponentMention, Quantity, QuantityKind};
 pub use card::*;
-pub use components::ComponentMention;
-pub use quantity::{quantities, Quantity, QuantityKind};
 pub use scorer::{FailureCoverage, Scorer};
 
 pub mod combine;

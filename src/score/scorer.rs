@@ -5,11 +5,12 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::analysis::Analysis;
 use super::card::*;
-use super::components::{ComponentIndex, ComponentMention};
-use super::matcher::{Group, Matchers, Owner};
 use super::{steps, verdict};
+use crate::design::{Depth, Design, PartDepth};
+use crate::read::analysis::Analysis;
+use crate::read::matcher::{Group, Owner};
+use crate::read::{ComponentMention, Reader};
 use crate::rubric::{ConceptId, Problem, Rubric, SignalDetector};
 
 /// What a failure-mode answer covered: the seed's detect, recover, prevent data loss.
@@ -46,17 +47,14 @@ impl FailureCoverage {
 #[derive(Debug, Clone)]
 pub struct Scorer {
     rubric: Rubric,
-    matchers: Matchers,
-    index: ComponentIndex,
+    reader: Reader,
 }
 
 impl Scorer {
     /// Compile the rubric's cues. The rubric was validated at load, so this cannot fail.
     pub fn new(rubric: &Rubric) -> Scorer {
-        let index = ComponentIndex::new(&rubric.components);
         Scorer {
-            matchers: Matchers::new(rubric, &index),
-            index,
+            reader: Reader::new(rubric),
             rubric: rubric.clone(),
         }
     }
@@ -66,33 +64,40 @@ impl Scorer {
         &self.rubric
     }
 
-    pub(crate) fn analyse<'t>(&self, text: &'t str) -> Analysis<'t> {
-        Analysis::new(text, &self.matchers, &self.index)
+    /// The compiled cues the design model reads turns with.
+    pub(crate) fn reader(&self) -> &Reader {
+        &self.reader
+    }
+
+    /// The design model of a written answer.
+    pub fn read_answer(&self, text: &str) -> Design {
+        Design::of_answer(&self.reader, text)
     }
 
     /// Score a written answer.
     pub fn score(&self, problem: Option<&Problem>, text: &str) -> Scorecard {
-        self.score_inner(problem, text, None)
+        let design = self.read_answer(text);
+        self.score_design(problem, &design, None)
     }
 
-    /// Score a session (all candidate turns joined): the facts adjust the
-    /// clarify step, cap credit for hinted concepts and add probed failures.
+    /// Score a round from its design model: the facts adjust the clarify
+    /// step, cap credit for hinted concepts and add probed failures.
     pub fn score_session(
         &self,
         problem: Option<&Problem>,
-        text: &str,
+        design: &Design,
         facts: &SessionFacts,
     ) -> Scorecard {
-        self.score_inner(problem, text, Some(facts))
+        self.score_design(problem, design, Some(facts))
     }
 
-    fn score_inner(
+    fn score_design(
         &self,
         problem: Option<&Problem>,
-        text: &str,
+        design: &Design,
         facts: Option<&SessionFacts>,
     ) -> Scorecard {
-        let an = self.analyse(text);
+        let an = design.analysis();
         let mut concepts = self.concept_scores(&an);
         if let Some(f) = facts {
             let cap = self.rubric.levels.rule.hint_cap;
@@ -105,12 +110,13 @@ impl Scorer {
             }
         }
         let signals = self.signal_scores(&an);
-        let steps = steps::step_scores(&self.rubric, &an, facts);
-        let coverage = self.coverage_of(&an, true);
+        let steps = steps::step_scores(&self.rubric, &an, design, facts);
+        let coverage = coverage_of(design);
         let (overall, verdict) = verdict::decide(
             &self.rubric,
             problem,
             &an,
+            design,
             &concepts,
             &signals,
             &steps,
@@ -128,37 +134,16 @@ impl Scorer {
         }
     }
 
-    /// Detect / recover / prevent-loss evidence in an answer to "and what if this fails?".
+    /// Detect / recover / prevent-loss evidence in an answer to "and what if
+    /// this fails?", as deep as the design model records it (covered parts only).
     pub fn failure_coverage(&self, text: &str) -> FailureCoverage {
-        self.coverage_of(&self.analyse(text), false)
-    }
-
-    /// Coverage evidence; `explained_only` demands reasoning, not a keyword list.
-    pub(crate) fn coverage_of(&self, an: &Analysis<'_>, explained_only: bool) -> FailureCoverage {
-        let pick = |o: Owner| {
-            let hits: Vec<_> = an
-                .owned(o)
-                .filter(|(_, si)| {
-                    if explained_only {
-                        an.explained(*si)
-                    } else {
-                        !an.list_like(*si)
-                    }
-                })
-                .collect();
-            an.best_evidence(hits.into_iter(), 3)
-        };
-        FailureCoverage {
-            detect: pick(Owner::Detect),
-            recover: pick(Owner::Recover),
-            prevent_loss: pick(Owner::Prevent),
-        }
+        coverage_of(&self.read_answer(text))
     }
 
     /// Products and boxes named in free text or diagrams, canonicalised, one
     /// per canonical name (first mention), negated mentions dropped.
     pub fn components(&self, text: &str) -> Vec<ComponentMention> {
-        let an = self.analyse(text);
+        let an = self.reader.analyse(text);
         let mut seen = BTreeSet::new();
         an.components
             .into_iter()
@@ -169,7 +154,7 @@ impl Scorer {
     /// Per-concept strength 0–4, for live `/score` and hints. Same numbers as
     /// the scorecard's, without components, the diagram or evidence quotes.
     pub fn concept_strengths(&self, text: &str) -> Vec<(ConceptId, u8)> {
-        let an = Analysis::cues_only(text, &self.matchers);
+        let an = Analysis::cues_only(text, &self.reader.matchers);
         (0..self.rubric.concepts.len())
             .map(|i| {
                 let hs: Vec<_> = concept_hits(&an, i as u16).collect();
@@ -217,7 +202,7 @@ impl Scorer {
                 let i = i as u16;
                 let (strength, evidence, mut missing) = match s.detector {
                     SignalDetector::Quantities => quantity_signal(an),
-                    SignalDetector::FailureReasoning => failure_signal(self, an),
+                    SignalDetector::FailureReasoning => failure_signal(an),
                     SignalDetector::Cues => cue_signal(an, i, s),
                 };
                 let vague: Vec<String> = an
@@ -249,13 +234,17 @@ impl Scorer {
 fn concept_hits<'a>(
     an: &'a Analysis<'_>,
     i: u16,
-) -> impl Iterator<Item = &'a (super::matcher::Hit, usize)> + 'a {
+) -> impl Iterator<Item = &'a (crate::read::matcher::Hit, usize)> + 'a {
     an.group(Group::Concept(i))
 }
 
 /// 0 absent, 1 named, 2 explained, 3 a mechanism explained, 4 two
 /// mechanisms in two explained sentences.
-fn concept_strength(an: &Analysis<'_>, i: u16, hs: &[&(super::matcher::Hit, usize)]) -> u8 {
+fn concept_strength(
+    an: &Analysis<'_>,
+    i: u16,
+    hs: &[&(crate::read::matcher::Hit, usize)],
+) -> u8 {
     let explained: BTreeSet<usize> = hs
         .iter()
         .filter(|(_, si)| an.explained(*si))
@@ -307,13 +296,13 @@ fn quantity_signal(an: &Analysis<'_>) -> (u8, Vec<Evidence>, Vec<String>) {
     (strength, evidence, missing)
 }
 
-fn failure_signal(s: &Scorer, an: &Analysis<'_>) -> (u8, Vec<Evidence>, Vec<String>) {
+fn failure_signal(an: &Analysis<'_>) -> (u8, Vec<Evidence>, Vec<String>) {
     let scen: Vec<_> = an
         .group(Group::Scenario)
         .filter(|(_, si)| !an.list_like(*si))
         .collect();
     let distinct: BTreeSet<Owner> = scen.iter().map(|(h, _)| h.owner).collect();
-    let cov = s.coverage_of(an, true);
+    let cov = coverage_from(an);
     let parts = 3 - cov.missing().len();
     let sc = distinct.len();
     let strength = match (sc, parts) {
@@ -353,7 +342,7 @@ fn cue_signal(
         .filter(|q| s.quantity_kinds.contains(&q.kind))
     {
         cues.insert(u32::MAX - q.evidence.start as u32);
-        if let Some(si) = super::sentences::sentence_at(&an.sentences, q.evidence.start) {
+        if let Some(si) = crate::read::sentences::sentence_at(&an.sentences, q.evidence.start) {
             explained.insert(si);
             if evidence.len() < 4 {
                 evidence.push(an.evidence(si, q.evidence.start, q.evidence.end));
@@ -375,4 +364,41 @@ fn cue_signal(
         missing.push(format!("say it out loud: {}", s.required_terms.join(" / ")));
     }
     (strength, evidence, missing)
+}
+
+/// Failure coverage as the design model records it: each part's evidence
+/// where it reached "covered" (a bare word does not count).
+fn coverage_of(design: &Design) -> FailureCoverage {
+    let mut cov = FailureCoverage::default();
+    let put = |slot: &mut Vec<Evidence>, p: &PartDepth| {
+        if p.depth >= Depth::Covered {
+            if let Some(e) = &p.evidence {
+                if slot.len() < 3 && !slot.iter().any(|x| x.start == e.start) {
+                    slot.push(e.clone());
+                }
+            }
+        }
+    };
+    for f in &design.failures {
+        put(&mut cov.detect, &f.detect);
+        put(&mut cov.recover, &f.recover);
+        put(&mut cov.prevent_loss, &f.prevent);
+    }
+    cov
+}
+
+/// The same from a reading alone (one text).
+fn coverage_from(an: &Analysis<'_>) -> FailureCoverage {
+    let talk = crate::design::failures_of(an);
+    let mut cov = FailureCoverage::default();
+    for (slot, p) in [
+        (&mut cov.detect, &talk.detect),
+        (&mut cov.recover, &talk.recover),
+        (&mut cov.prevent_loss, &talk.prevent),
+    ] {
+        if p.depth >= Depth::Covered {
+            slot.extend(p.evidence.clone());
+        }
+    }
+    cov
 }

@@ -3,10 +3,11 @@
 
 use std::collections::BTreeSet;
 
-use super::analysis::Analysis;
 use super::card::{Evidence, SessionFacts, StepCheck, StepScore};
-use super::matcher::{Group, Owner};
-use super::quantity::QuantityKind;
+use crate::design::Design;
+use crate::read::analysis::Analysis;
+use crate::read::matcher::{Group, Owner};
+use crate::read::quantity::QuantityKind;
 use crate::rubric::{CheckDetector, CheckSpec, ComponentKind, FactTopic, Phase, Rubric};
 
 /// The architecture layers of the seed: source, ingest, storage, transformation, serving, monitoring.
@@ -38,6 +39,7 @@ fn topic_of(check_id: &str) -> Option<FactTopic> {
 pub(crate) fn step_scores(
     r: &Rubric,
     an: &Analysis<'_>,
+    design: &Design,
     facts: Option<&SessionFacts>,
 ) -> Vec<StepScore> {
     let scenarios: BTreeSet<Owner> = an
@@ -55,7 +57,7 @@ pub(crate) fn step_scores(
                 .check
                 .iter()
                 .enumerate()
-                .map(|(ci, c)| check(an, si, ci, c, scenarios.len(), facts))
+                .map(|(ci, c)| check(an, design, si, ci, c, scenarios.len(), facts))
                 .collect();
             let mut score: f32 = step
                 .check
@@ -87,6 +89,7 @@ pub(crate) fn step_scores(
 
 fn check(
     an: &Analysis<'_>,
+    design: &Design,
     si: usize,
     ci: usize,
     c: &CheckSpec,
@@ -115,25 +118,13 @@ fn check(
             (!ev.is_empty(), ev)
         }
         CheckDetector::BoxCount => {
+            // Boxes are what was drawn; products listed in prose are not boxes.
             let max = c.max.unwrap_or(7) as usize;
-            let (n, ev) = if an.diagram.nodes.len() >= 2 {
-                (
-                    an.diagram.nodes.len(),
-                    an.diagram
-                        .nodes
-                        .iter()
-                        .take(3)
-                        .map(|n| n.evidence.clone())
-                        .collect(),
-                )
-            } else {
-                let p = an.products();
-                (
-                    p.len(),
-                    p.iter().take(3).map(|c| c.evidence.clone()).collect(),
-                )
-            };
-            ((min..=max).contains(&n), ev)
+            let boxes: Vec<&Evidence> = design.boxes().map(|(_, b)| &b.introduced.evidence).collect();
+            (
+                (min..=max).contains(&boxes.len()),
+                boxes.into_iter().take(3).cloned().collect(),
+            )
         }
         CheckDetector::RealProducts => {
             let p = an.products();
@@ -143,28 +134,29 @@ fn check(
             )
         }
         CheckDetector::AnnotatedArrows => {
-            let d = &an.diagram;
-            let annotated: Vec<Evidence> = d
-                .edges
+            let arrows: Vec<_> = design.arrows().map(|(_, e)| e).collect();
+            let annotated: Vec<Evidence> = arrows
                 .iter()
-                .filter(|e| e.format.is_some() && e.volume.is_some())
+                .filter(|e| e.annotated())
                 .map(|e| e.evidence.clone())
                 .collect();
-            let ok = d.edges.len() >= min.max(2) && annotated.len() * 3 >= d.edges.len() * 2;
+            let ok = arrows.len() >= min.max(2) && annotated.len() * 3 >= arrows.len() * 2;
             (ok, annotated.into_iter().take(3).collect())
         }
         CheckDetector::Layers => {
             let mut layers = BTreeSet::new();
             let mut ev = Vec::new();
-            let kinds = an
-                .components
-                .iter()
-                .map(|c| (c.kind, &c.evidence))
-                .chain(an.diagram.nodes.iter().map(|n| (n.kind, &n.evidence)));
-            for (k, e) in kinds {
-                for l in layer_of(k) {
+            // Components in the flow: drawn, or on a hop described in prose.
+            let in_flow = |i: usize| {
+                design.components[i].drawn || design.edges.iter().any(|e| e.from == i || e.to == i)
+            };
+            for (i, c) in design.components.iter().enumerate() {
+                if c.vague || !(in_flow(i) || c.kind == ComponentKind::Monitoring) {
+                    continue;
+                }
+                for l in layer_of(c.kind) {
                     if layers.insert(*l) && ev.len() < 6 {
-                        ev.push(e.clone());
+                        ev.push(c.introduced.evidence.clone());
                     }
                 }
             }

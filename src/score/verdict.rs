@@ -2,8 +2,9 @@
 //! explains how it survives bad days (failure reasoning plus idempotency);
 //! L6 adds operations, on-call and cost. Keyword lists stay at most L4.
 
-use super::analysis::Analysis;
 use super::card::*;
+use crate::design::Design;
+use crate::read::analysis::Analysis;
 use super::scorer::FailureCoverage;
 use crate::rubric::{Level, Problem, Rubric};
 
@@ -42,6 +43,7 @@ pub(crate) fn decide(
     r: &Rubric,
     problem: Option<&Problem>,
     an: &Analysis<'_>,
+    _design: &Design,
     concepts: &[ConceptScore],
     signals: &[SignalScore],
     steps: &[StepScore],

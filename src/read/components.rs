@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::{Deserialize, Serialize};
 
-use super::card::Evidence;
+use super::Evidence;
 use super::text::word_bounded;
 use crate::rubric::{Catalogue, ComponentKind, Rubric};
 

@@ -1,9 +1,8 @@
-//! The clarify phase: which hidden facts a candidate's question asks for.
-//!
-//! The interviewer reveals only what was asked. A fact is revealed when the
-//! question hits its topic's generic cues (scale, freshness, consumer,
-//! constraints) or one of the fact's own `asked_by` phrases. Matching is on
-//! lower-cased words, deterministic, and cheap enough to run every turn.
+//! Clarifying questions: which topics a candidate's question asks about
+//! (scale, freshness, consumer, constraints), and which of the problem's
+//! hidden facts it asks for. The design model records the topics; the
+//! interviewer reveals only the facts asked. Matching is on lower-cased
+//! words, deterministic, and cheap enough to run every turn.
 
 use crate::rubric::{FactTopic, HiddenFact, Problem};
 
@@ -183,6 +182,25 @@ pub fn facts_asked<'p>(problem: &'p Problem, question: &str) -> Vec<(usize, &'p 
             topics.contains(&f.topic) || f.asked_by.iter().any(|p| contains_cue(&hay, p))
         })
         .collect()
+}
+
+/// The sentence of a fact closest to a question (most shared words), for
+/// a short reminder instead of the whole answer again.
+pub fn closest_sentence<'a>(answer: &'a str, question: &str) -> &'a str {
+    let q: Vec<String> = question
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() >= 3)
+        .map(str::to_ascii_lowercase)
+        .collect();
+    answer
+        .split_inclusive(". ")
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .max_by_key(|s| {
+            let l = s.to_ascii_lowercase();
+            q.iter().filter(|w| l.contains(w.as_str())).count()
+        })
+        .unwrap_or(answer)
 }
 
 /// The three topics the seed says every candidate must ask about before

@@ -26,6 +26,9 @@ pub(crate) enum Owner {
     Detect,
     Recover,
     Prevent,
+    DetectDepth,
+    RecoverDepth,
+    PreventDepth,
 }
 
 /// The owners one scoring question reads together: a concept's terms and
@@ -40,6 +43,9 @@ pub(crate) enum Group {
     Detect,
     Recover,
     Prevent,
+    DetectDepth,
+    RecoverDepth,
+    PreventDepth,
 }
 
 impl Group {
@@ -54,6 +60,9 @@ impl Group {
             Group::Detect => (5, 0, 0),
             Group::Recover => (6, 0, 0),
             Group::Prevent => (7, 0, 0),
+            Group::DetectDepth => (8, 0, 0),
+            Group::RecoverDepth => (9, 0, 0),
+            Group::PreventDepth => (10, 0, 0),
         };
         tag << 24 | u32::from(a) << 8 | u32::from(b)
     }
@@ -70,6 +79,9 @@ impl Owner {
             Owner::Detect => Group::Detect,
             Owner::Recover => Group::Recover,
             Owner::Prevent => Group::Prevent,
+            Owner::DetectDepth => Group::DetectDepth,
+            Owner::RecoverDepth => Group::RecoverDepth,
+            Owner::PreventDepth => Group::PreventDepth,
         }
     }
 }
@@ -306,6 +318,12 @@ impl Matchers {
         a.patterns(&fc.recover.patterns, Owner::Recover);
         a.terms(&fc.prevent_loss.terms, Owner::Prevent);
         a.patterns(&fc.prevent_loss.patterns, Owner::Prevent);
+        a.terms(&fc.detect.depth_terms, Owner::DetectDepth);
+        a.patterns(&fc.detect.depth_patterns, Owner::DetectDepth);
+        a.terms(&fc.recover.depth_terms, Owner::RecoverDepth);
+        a.patterns(&fc.recover.depth_patterns, Owner::RecoverDepth);
+        a.terms(&fc.prevent_loss.depth_terms, Owner::PreventDepth);
+        a.patterns(&fc.prevent_loss.depth_patterns, Owner::PreventDepth);
 
         let lang = &r.framework.language;
         let negation = Negation::new(&lang.negators, &lang.post_negators, &lang.scope_breakers);

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::rubric::QuantityKind;
 
-use super::card::Evidence;
+use super::Evidence;
 use super::lazy::{AnchoredDfa, Session};
 
 /// One specific number the candidate stated.
@@ -20,7 +20,7 @@ pub struct Quantity {
 
 const NUM: &str = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?";
 const MULT: &str = r"(?:\s?(?:k|m|b|bn|thousand|million|billion|trillion)\b)?";
-const RATE_NOUN: &str = r"(?:[a-z_]+[\s-])?(?:events?|msgs?|messages?|records?|rows?|requests?|reqs?|writes?|reads?|quer(?:y|ies)|transactions?|txns?|clicks?|impressions?|rides?|trips?|payments?|updates?|orders?|changes?|logs?|log lines?|lines?|points?|readings?|samples?|pings?|inserts?|calls?|ops|operations|sessions?|users?|devices?|spans?|metrics?|bids?|views?|purchases?|files?)";
+const RATE_NOUN: &str = r"(?:[a-z_]+[\s-])?(?:events?|evts?|evs?|msgs?|messages?|records?|rows?|requests?|reqs?|writes?|reads?|quer(?:y|ies)|transactions?|txns?|clicks?|impressions?|rides?|trips?|payments?|updates?|orders?|changes?|logs?|log lines?|lines?|points?|readings?|samples?|pings?|inserts?|calls?|ops|operations|sessions?|users?|devices?|spans?|metrics?|bids?|views?|purchases?|files?)";
 const PER: &str = r"(?:/\s*|\bper\s+|\ba\s+|\san\s+)(?:s|sec|secs|second|min|mins|minute|h|hr|hour|d|day|week|month)\b";
 const SIZE_UNIT: &str = r"(?:kb|mb|gb|tb|pb|kib|mib|gib|tib|pib|bytes|kilobytes|megabytes|gigabytes|terabytes|petabytes)\b";
 const TIME_UNIT: &str =

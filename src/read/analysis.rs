@@ -1,16 +1,16 @@
-//! One pass over a text: sentences, numbers, cue hits (negation removed),
-//! components and the diagram. Everything the scorecard needs is read from here.
+//! One pass over a text: sentences, numbers, cue hits (negation removed)
+//! and component mentions. The design model reads each turn with this and
+//! keeps the parts; the scorer reads the parts of a whole round.
 
 use std::collections::BTreeSet;
 
-use super::card::Evidence;
+use super::Evidence;
 use super::components::{ComponentIndex, ComponentMention};
 use super::matcher::{Group, Hit, Matchers, Owner};
 use super::negation::Clauses;
 use super::quantity::{quantities, Quantity};
 use super::sentences::{sentence_at, split_sentences, Sentence};
 use super::text::{ceil_char, floor_char};
-use crate::diagram::{parse_with, Diagram};
 
 const MIN_EXPLAINED_WORDS: usize = 5;
 const QUOTE_MAX: usize = 220;
@@ -25,7 +25,43 @@ pub(crate) struct Analysis<'t> {
     groups: Vec<u64>,
     pub quantities: Vec<Quantity>,
     pub components: Vec<ComponentMention>,
-    pub diagram: Diagram,
+}
+
+/// What an analysis found, owned and without the text: the design model
+/// keeps one per round, turn after turn, with offsets into the joined text.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Parts {
+    pub sentences: Vec<Sentence>,
+    pub hits: Vec<(Hit, usize)>,
+    pub quantities: Vec<Quantity>,
+    pub components: Vec<ComponentMention>,
+}
+
+impl Parts {
+    /// Append another text's parts, found at byte `offset` of this one.
+    pub(crate) fn append(&mut self, other: Parts, offset: usize) {
+        let base = self.sentences.len();
+        self.sentences.extend(other.sentences.into_iter().map(|mut s| {
+            s.start += offset;
+            s.end += offset;
+            s
+        }));
+        self.hits.extend(other.hits.into_iter().map(|(mut h, si)| {
+            h.start += offset;
+            h.end += offset;
+            (h, si + base)
+        }));
+        self.quantities.extend(other.quantities.into_iter().map(|mut q| {
+            q.evidence.start += offset;
+            q.evidence.end += offset;
+            q
+        }));
+        self.components.extend(other.components.into_iter().map(|mut c| {
+            c.evidence.start += offset;
+            c.evidence.end += offset;
+            c
+        }));
+    }
 }
 
 impl<'t> Analysis<'t> {
@@ -95,7 +131,12 @@ impl<'t> Analysis<'t> {
         for (h, si) in &hits {
             match h.owner {
                 Owner::Scenario(_) | Owner::ConceptMech(_) => scenario[*si] = true,
-                Owner::Detect | Owner::Recover | Owner::Prevent => response[*si] = true,
+                Owner::Detect
+                | Owner::Recover
+                | Owner::Prevent
+                | Owner::DetectDepth
+                | Owner::RecoverDepth
+                | Owner::PreventDepth => response[*si] = true,
                 _ => {}
             }
         }
@@ -112,7 +153,6 @@ impl<'t> Analysis<'t> {
                 hits,
                 quantities,
                 components: Vec::new(),
-                diagram: Diagram::default(),
             };
         };
         let components = spans
@@ -124,7 +164,6 @@ impl<'t> Analysis<'t> {
             })
             .filter_map(|span| idx.mention(text, span))
             .collect();
-        let diagram = parse_with(text, idx);
         Analysis {
             text,
             sentences,
@@ -132,7 +171,28 @@ impl<'t> Analysis<'t> {
             hits,
             quantities,
             components,
-            diagram,
+        }
+    }
+
+    /// The owned parts, for the design model to keep.
+    pub(crate) fn into_parts(self) -> Parts {
+        Parts {
+            sentences: self.sentences,
+            hits: self.hits,
+            quantities: self.quantities,
+            components: self.components,
+        }
+    }
+
+    /// A view over parts kept by the design model for `text`.
+    pub(crate) fn from_parts(text: &'t str, p: Parts) -> Self {
+        Analysis {
+            text,
+            groups: groups(&p.hits),
+            sentences: p.sentences,
+            hits: p.hits,
+            quantities: p.quantities,
+            components: p.components,
         }
     }
 

@@ -1,0 +1,318 @@
+//! Box-drawing diagrams: boxes drawn with `┌─┐ │ └─┘` (or ASCII `+--+`,
+//! `|`), joined by horizontal arrows on a shared row (`│A│──avro──►│B│`) or
+//! vertical connectors under a box (`│`, `▼`). The first text line in a box
+//! names it; the other lines are its note. Columns are counted in chars, as
+//! a monospace editor shows them.
+
+use super::naming::{segment, Pos};
+use super::Builder;
+
+/// A box found on the grid: rows `top..=bottom`, columns `left..=right`.
+#[derive(Debug, Clone, Copy)]
+struct Rect {
+    top: usize,
+    bottom: usize,
+    left: usize,
+    right: usize,
+    node: usize,
+}
+
+const MAX_HEIGHT: usize = 40;
+
+fn is_tl(c: char) -> bool {
+    matches!(c, '┌' | '╭' | '╔' | '┏' | '+')
+}
+fn is_tr(c: char) -> bool {
+    matches!(c, '┐' | '╮' | '╗' | '┓' | '+')
+}
+fn is_bl(c: char) -> bool {
+    matches!(c, '└' | '╰' | '╚' | '┗' | '+')
+}
+fn is_br(c: char) -> bool {
+    matches!(c, '┘' | '╯' | '╝' | '┛' | '+')
+}
+fn is_horizontal(c: char) -> bool {
+    matches!(c, '─' | '━' | '═' | '-' | '=' | '┬' | '┴' | '┼' | '╤' | '╧')
+}
+fn is_vertical(c: char) -> bool {
+    matches!(c, '│' | '┃' | '║' | '|' | '├' | '┤' | '┼' | '╟' | '╢' | '╠' | '╣')
+}
+fn is_down_head(c: char) -> bool {
+    matches!(c, '▼' | '↓' | '⬇' | 'v' | 'V' | '▾')
+}
+fn is_up_head(c: char) -> bool {
+    matches!(c, '▲' | '↑' | '⬆' | '^' | '▴')
+}
+fn is_right_head(c: char) -> bool {
+    matches!(c, '>' | '►' | '▶' | '→' | '▸')
+}
+fn is_left_head(c: char) -> bool {
+    matches!(c, '<' | '◄' | '◀' | '←' | '◂')
+}
+fn is_line(c: char) -> bool {
+    matches!(c, '─' | '━' | '═' | '-' | '=' | '~' | '.')
+}
+
+struct Grid {
+    /// Per row: each char with its byte offset in the text.
+    rows: Vec<Vec<(usize, char)>>,
+    /// Byte end of each row.
+    ends: Vec<usize>,
+}
+
+impl Grid {
+    fn at(&self, r: usize, c: usize) -> Option<char> {
+        self.rows.get(r)?.get(c).map(|x| x.1)
+    }
+    fn byte(&self, r: usize, c: usize) -> usize {
+        self.rows
+            .get(r)
+            .and_then(|row| row.get(c).map(|x| x.0))
+            .unwrap_or_else(|| self.ends.get(r).copied().unwrap_or(0))
+    }
+}
+
+pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &mut [bool]) {
+    let text = b.text;
+    // Cheap exit: no corner characters at all.
+    if !text.contains(['┌', '╭', '╔', '┏']) && !text.contains("+-") {
+        return;
+    }
+    let grid = Grid {
+        rows: lines
+            .iter()
+            .map(|&(s, e)| text[s..e].char_indices().map(|(i, c)| (s + i, c)).collect())
+            .collect(),
+        ends: lines.iter().map(|l| l.1).collect(),
+    };
+    let mut rects: Vec<Rect> = Vec::new();
+    for r in 0..grid.rows.len() {
+        if used[r] {
+            continue;
+        }
+        let row = &grid.rows[r];
+        let mut c = 0;
+        while c < row.len() {
+            if is_tl(row[c].1) {
+                if let Some(rect) = find_rect(&grid, r, c) {
+                    if let Some(node) = name_box(b, &grid, rect) {
+                        rects.push(Rect { node, ..rect });
+                    }
+                    c = rect.right + 1;
+                    continue;
+                }
+            }
+            c += 1;
+        }
+    }
+    if rects.is_empty() {
+        return;
+    }
+    let mut connector_rows: Vec<usize> = Vec::new();
+    for a in &rects {
+        horizontal(b, &grid, &rects, a);
+        vertical(b, &grid, &rects, a, &mut connector_rows);
+    }
+    for rect in &rects {
+        for u in used.iter_mut().take(rect.bottom + 1).skip(rect.top) {
+            *u = true;
+        }
+    }
+    for r in connector_rows {
+        if let Some(u) = used.get_mut(r) {
+            *u = true;
+        }
+    }
+}
+
+fn find_rect(g: &Grid, top: usize, left: usize) -> Option<Rect> {
+    let row = g.rows.get(top)?;
+    let ascii = row[left].1 == '+';
+    let mut right = None;
+    let mut lines = 0;
+    for (c, &(_, ch)) in row.iter().enumerate().skip(left + 1) {
+        if is_tr(ch) && lines >= 2 {
+            right = Some(c);
+            break;
+        }
+        if is_horizontal(ch) {
+            lines += 1;
+        } else if ascii || is_tl(ch) {
+            // ASCII boxes have plain borders; a new corner starts another box.
+            return None;
+        }
+        // Unicode top borders may carry a title: "┌─ Kafka ─┐".
+    }
+    let right = right?;
+    for r in top + 1..(top + MAX_HEIGHT).min(g.rows.len()) {
+        let (l, rr) = (g.at(r, left)?, g.at(r, right));
+        if is_bl(l) && rr.is_some_and(is_br) {
+            return (r > top + 1).then_some(Rect {
+                top,
+                bottom: r,
+                left,
+                right,
+                node: 0,
+            });
+        }
+        if !(is_vertical(l) && rr.is_some_and(is_vertical)) {
+            return None;
+        }
+    }
+    None
+}
+
+/// The text inside a box row, as a byte span.
+fn inner(g: &Grid, r: usize, rect: &Rect) -> Option<(usize, usize)> {
+    let s = g.byte(r, rect.left + 1);
+    let e = g.byte(r, rect.right);
+    (s < e).then_some((s, e))
+}
+
+fn name_box(b: &mut Builder<'_>, g: &Grid, rect: Rect) -> Option<usize> {
+    let text = b.text;
+    let rows: Vec<(usize, usize)> = (rect.top + 1..rect.bottom)
+        .filter_map(|r| inner(g, r, &rect))
+        .filter(|&(s, e)| !text[s..e].trim().is_empty())
+        .collect();
+    let (&first, rest) = rows.split_first()?;
+    let seg = segment(text, first, Pos::First, b.idx)?;
+    // The note: the title row's own note, else the first other row that
+    // reads as an annotation, else the first other row.
+    let note = seg.note.or_else(|| {
+        rest.iter()
+            .copied()
+            .find(|&(s, e)| {
+                let t = &text[s..e];
+                t.bytes().any(|c| c.is_ascii_digit()) || b.idx.format_in(t).is_some()
+            })
+            .or_else(|| rest.first().copied())
+    });
+    b.add_node(seg.name.0, seg.name.1, note)
+}
+
+/// The box whose left border is at `(r, c)`.
+fn box_left_at(rects: &[Rect], r: usize, c: usize) -> Option<&Rect> {
+    rects
+        .iter()
+        .find(|x| x.left == c && x.top <= r && r <= x.bottom)
+}
+
+fn horizontal(b: &mut Builder<'_>, g: &Grid, rects: &[Rect], a: &Rect) {
+    for r in a.top..=a.bottom {
+        let Some(row) = g.rows.get(r) else { continue };
+        let mut c = a.right + 1;
+        let start = c;
+        let mut target = None;
+        while c < row.len() {
+            if let Some(t) = box_left_at(rects, r, c) {
+                target = Some(*t);
+                break;
+            }
+            c += 1;
+        }
+        let Some(t) = target else { continue };
+        if start >= c {
+            continue;
+        }
+        let seg: Vec<char> = row[start..c].iter().map(|x| x.1).collect();
+        let line_chars = seg.iter().filter(|ch| is_line(**ch)).count();
+        let right = seg.iter().any(|ch| is_right_head(*ch));
+        let left = seg.iter().any(|ch| is_left_head(*ch));
+        if line_chars < 2 && !right && !left {
+            continue;
+        }
+        // The label: words on the arrow, else words just above it.
+        let label = label_in_run(g, r, start, c)
+            .or_else(|| r.checked_sub(1).and_then(|up| label_in_run(g, up, start, c)));
+        let span = (g.byte(r, start), g.byte(r, c));
+        let (f, to) = if left && !right { (t.node, a.node) } else { (a.node, t.node) };
+        b.add_edge(f, to, label, span);
+    }
+}
+
+/// Words in columns `from..to` of row `r`, as a byte span (border and line
+/// characters excluded).
+fn label_in_run(g: &Grid, r: usize, from: usize, to: usize) -> Option<(usize, usize)> {
+    let row = g.rows.get(r)?;
+    let end = to.min(row.len());
+    let mut first = None;
+    let mut last = None;
+    for c in from..end {
+        let ch = row[c].1;
+        let deco = is_line(ch)
+            || is_vertical(ch)
+            || is_right_head(ch)
+            || is_left_head(ch)
+            || is_tl(ch)
+            || is_tr(ch)
+            || is_bl(ch)
+            || is_br(ch)
+            || ch.is_whitespace();
+        if !deco {
+            if first.is_none() {
+                first = Some(c);
+            }
+            last = Some(c);
+        }
+    }
+    let (f, l) = (first?, last?);
+    let s = g.byte(r, f);
+    let e = row.get(l).map(|x| x.0 + x.1.len_utf8())?;
+    Some((s, e))
+}
+
+fn vertical(b: &mut Builder<'_>, g: &Grid, rects: &[Rect], a: &Rect, rows_out: &mut Vec<usize>) {
+    for c in a.left + 1..a.right {
+        let below = g.at(a.bottom + 1, c);
+        let on_border = g.at(a.bottom, c).is_some_and(|ch| matches!(ch, '┬' | '╤' | '+'));
+        let starts = below.is_some_and(|ch| is_vertical(ch) || is_down_head(ch) || is_up_head(ch));
+        if !starts && !on_border {
+            continue;
+        }
+        let mut r = a.bottom + 1;
+        let mut label: Option<(usize, usize)> = None;
+        let mut up = false;
+        let mut seen = Vec::new();
+        let mut hit = None;
+        while r < g.rows.len() && r <= a.bottom + 12 {
+            if let Some(t) = rects
+                .iter()
+                .find(|x| x.top == r && x.left < c && c < x.right)
+            {
+                hit = Some(*t);
+                break;
+            }
+            match g.at(r, c) {
+                Some(ch) if is_vertical(ch) || is_down_head(ch) || is_up_head(ch) => {
+                    up |= is_up_head(ch);
+                    if label.is_none() {
+                        let next_box = rects
+                            .iter()
+                            .filter(|x| x.left > c && x.top <= r && r <= x.bottom)
+                            .map(|x| x.left)
+                            .min()
+                            .unwrap_or(usize::MAX);
+                        label = label_in_run(g, r, c + 1, next_box);
+                    }
+                    seen.push(r);
+                }
+                _ => break,
+            }
+            r += 1;
+        }
+        if let (Some(t), false) = (hit, seen.is_empty()) {
+            let start = g.byte(a.bottom + 1, c);
+            let end = g
+                .rows
+                .get(r - 1)
+                .and_then(|row| row.get(c))
+                .map_or(start, |x| x.0 + x.1.len_utf8());
+            let span = (start, end);
+            let (f, to) = if up { (t.node, a.node) } else { (a.node, t.node) };
+            b.add_edge(f, to, label, span);
+            rows_out.extend(seen);
+            // One connector per box pair is enough.
+        }
+    }
+}

@@ -1,0 +1,229 @@
+//! Arrows written inline: `A -> B -> C`, labelled arrows, `A -> B : label`,
+//! reversed arrows, chains continued on the next line (`   -> Flink`) under
+//! the box they hang from, and vertical connectors between box lines.
+
+use std::sync::OnceLock;
+
+use regex::bytes::Regex;
+
+use super::naming::{segment, Pos};
+use super::Builder;
+
+fn arrow_re() -> &'static Option<Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        regex::bytes::RegexBuilder::new(concat!(
+            r"<-+>",
+            r"|-+\s*\[(?P<l1>[^\]\n]{0,80})\]\s*-*>",
+            r"|-+\s*\((?P<l2>[^)\n]{0,80})\)\s*-+>",
+            r"|--+\s+(?P<l3>[^\n>|]{1,60}?)\s+--+>",
+            r"|==+\s+(?P<l4>[^\n>]{1,60}?)\s+==+>",
+            r"|(?:-+|=+|─+|\.+-|-\.+-)>\s*\|(?P<l5>[^|\n]{0,80})\|",
+            r"|-+>>?|=+>|─+(?:>|►|▶)|━+(?:>|►|▶)|-+(?:►|▶)|~+>|\.+->|-\.+->|→|⟶|⇒|➔|➜|⟹|⭢",
+            r"|(?P<rev><-+|←)",
+        ))
+        .unicode(false)
+        .build()
+        .ok()
+    })
+}
+
+fn connector_re() -> &'static Option<Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        regex::bytes::RegexBuilder::new(
+            r"^\s*(?:\||│|↓|▼|⬇|[vV](?:\s|$))\s*(?P<label>.*?)\s*$",
+        )
+        .unicode(false)
+        .build()
+        .ok()
+    })
+}
+
+/// One arrow on a line: its span, its label span, its direction.
+struct Arrow {
+    start: usize,
+    end: usize,
+    label: Option<(usize, usize)>,
+    reverse: bool,
+}
+
+fn arrows_in(re: &Regex, line: &[u8]) -> Vec<Arrow> {
+    let has_right = memchr::memchr2(b'>', 0xE2, line).is_some();
+    let has_left = memchr::memmem::find(line, b"<-").is_some();
+    if !has_right && !has_left {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for c in re.captures_iter(line) {
+        let Some(m) = c.get(0) else { continue };
+        let label = ["l1", "l2", "l3", "l4", "l5"]
+            .iter()
+            .find_map(|n| c.name(n))
+            .map(|x| (x.start(), x.end()));
+        out.push(Arrow {
+            start: m.start(),
+            end: m.end(),
+            label,
+            reverse: c.name("rev").is_some(),
+        });
+    }
+    out
+}
+
+/// A line with nothing but a vertical connector (and maybe a label).
+fn may_be_connector(line: &[u8]) -> bool {
+    line.iter()
+        .find(|&&b| !matches!(b, b' ' | b'\t'..=b'\r'))
+        .is_some_and(|&b| matches!(b, b'|' | b'v' | b'V' | 0xE2))
+}
+
+/// Logical lines: physical lines not used by another notation, joined while
+/// a parenthesis is open (the seed's multi-line box notes).
+fn logical_lines(text: &str, lines: &[(usize, usize)], used: &[bool]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut cur: Option<(usize, usize)> = None;
+    let mut depth: i32 = 0;
+    for (i, &(s, e)) in lines.iter().enumerate() {
+        if used[i] {
+            if let Some(c) = cur.take() {
+                out.push(c);
+            }
+            depth = 0;
+            continue;
+        }
+        cur = Some(match cur {
+            Some((cs, _)) => (cs, e),
+            None => (s, e),
+        });
+        for &b in &text.as_bytes()[s..e] {
+            match b {
+                b'(' | b'[' => depth += 1,
+                b')' | b']' => depth = (depth - 1).max(0),
+                _ => {}
+            }
+        }
+        let long = cur.is_some_and(|(cs, ce)| ce - cs > 400);
+        if depth == 0 || long {
+            if let Some(c) = cur.take() {
+                out.push(c);
+            }
+            depth = 0;
+        }
+    }
+    if let Some(c) = cur {
+        out.push(c);
+    }
+    out
+}
+
+pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &[bool]) {
+    let (Some(arrow), Some(conn)) = (arrow_re(), connector_re()) else {
+        return;
+    };
+    let text = b.text;
+    let idx = b.idx;
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    let mut pending_from: Option<usize> = None;
+    let mut vertical_from: Option<usize> = None;
+    let mut vertical_label: Option<(usize, usize)> = None;
+    let mut saw_connector = false;
+    let mut candidate: Option<(usize, usize)> = None;
+
+    for (ls, le) in logical_lines(text, lines, used) {
+        let line = &text[ls..le];
+        if line.trim().is_empty() {
+            continue;
+        }
+        let indent = line.len() - line.trim_start().len();
+        let arrows = arrows_in(arrow, line.as_bytes());
+        if arrows.is_empty() {
+            let connector = if may_be_connector(line.as_bytes()) {
+                conn.captures(line.as_bytes())
+            } else {
+                None
+            };
+            if let Some(c) = connector {
+                if vertical_from.is_none() {
+                    if let Some(span) = candidate.take() {
+                        vertical_from = segment(text, span, Pos::First, idx)
+                            .and_then(|sg| b.add_node(sg.name.0, sg.name.1, sg.note));
+                    }
+                }
+                if let Some(m) = c.name("label").filter(|m| m.end() > m.start()) {
+                    vertical_label = Some((ls + m.start(), ls + m.end()));
+                }
+                saw_connector = vertical_from.is_some();
+                continue;
+            }
+            if saw_connector && line.trim().len() <= 80 {
+                let to = segment(text, (ls, le), Pos::Last, idx)
+                    .and_then(|sg| b.add_node(sg.name.0, sg.name.1, sg.note));
+                if let (Some(from), Some(to)) = (vertical_from, to) {
+                    b.add_edge(from, to, vertical_label.take(), (ls + indent, le));
+                    vertical_from = Some(to);
+                    saw_connector = false;
+                    continue;
+                }
+            }
+            saw_connector = false;
+            vertical_label = None;
+            vertical_from = None;
+            candidate =
+                (line.trim().len() <= 60 && !line.trim_end().ends_with(':')).then_some((ls, le));
+            continue;
+        }
+        let above = candidate.take();
+        saw_connector = false;
+        let mut prev: Option<usize> = None;
+        let mut first_node: Option<usize> = None;
+        let n = arrows.len();
+        for (k, a) in arrows.iter().enumerate() {
+            let (a_start, a_end) = (ls + a.start, ls + a.end);
+            if k == 0 {
+                let before = segment(text, (ls, a_start), Pos::First, idx);
+                prev = match before.and_then(|sg| b.add_node(sg.name.0, sg.name.1, sg.note)) {
+                    Some(i) => Some(i),
+                    None => pending_from
+                        .take()
+                        .or_else(|| {
+                            stack
+                                .iter()
+                                .rev()
+                                .find(|(ind, _)| *ind < indent)
+                                .or(stack.last())
+                                .map(|(_, n)| *n)
+                        })
+                        .or_else(|| {
+                            // "Kafka" on its own line, then "  -> Flink".
+                            above
+                                .and_then(|span| segment(text, span, Pos::First, idx))
+                                .and_then(|sg| b.add_node(sg.name.0, sg.name.1, sg.note))
+                        }),
+                };
+                first_node = prev;
+            }
+            let next_start = arrows.get(k + 1).map_or(le, |nx| ls + nx.start);
+            let pos = if k + 1 == n { Pos::Last } else { Pos::Middle };
+            let seg = segment(text, (a_end, next_start), pos, idx);
+            match seg.and_then(|sg| b.add_node(sg.name.0, sg.name.1, sg.note).map(|i| (i, sg))) {
+                Some((to, sg)) => {
+                    if let Some(from) = prev {
+                        let label = a.label.map(|(s, e)| (ls + s, ls + e)).or(sg.trailing);
+                        let (f, t) = if a.reverse { (to, from) } else { (from, to) };
+                        b.add_edge(f, t, label, (a_start, next_start));
+                    }
+                    prev = Some(to);
+                }
+                None => pending_from = prev,
+            }
+        }
+        if first_node.is_some() || prev.is_some() {
+            stack.retain(|(ind, _)| *ind < indent);
+            if let Some(p) = prev {
+                stack.push((indent, p));
+                vertical_from = Some(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,261 @@
+//! Reading architecture diagrams as people paste them into a round or a
+//! write-up: inline arrows (`A -> B`, `A --> B`, `A => B`, `A → B`,
+//! `A --(label)--> B`, `A -- label --> B`, `A -[label]-> B`, `A -> B : label`),
+//! chains across lines and indentation, vertical connectors, Mermaid
+//! flowcharts, and box-drawing diagrams (`┌─┐ │ ▼`, `+--+`). The result is a
+//! small graph whose every node and edge carries a real span of the text.
+//!
+//! Only diagram syntax makes a box: products named in prose ("could equally
+//! be Snowplow or Kafka REST Proxy") are mentions, never boxes.
+
+use serde::{Deserialize, Serialize};
+
+use crate::read::components::ComponentIndex;
+use crate::read::quantity::{quantities, QuantityKind};
+use crate::read::Evidence;
+use crate::rubric::ComponentKind;
+
+mod boxes;
+mod inline;
+mod mermaid;
+mod naming;
+
+/// A box in the diagram.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiagramNode {
+    /// The box as written, without its note ("S3 raw", "Kafka (MSK)").
+    pub name: String,
+    pub kind: ComponentKind,
+    pub evidence: Evidence,
+    /// The canonical product inside the box, if it names one ("Kafka").
+    #[serde(default)]
+    pub product: Option<String>,
+    /// A note written on the box: `Kafka (Avro, 200 MB/s)`, the lines under
+    /// a box title. It annotates the box's outgoing hop (or, for a sink, the
+    /// incoming one).
+    #[serde(default)]
+    pub note: Option<Evidence>,
+}
+
+/// An arrow between two boxes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiagramEdge {
+    pub from: usize,
+    pub to: usize,
+    /// Text written on the arrow (`--(avro)-->`, `-->|avro|`) or after it
+    /// (`A -> B : avro, 5K/s`).
+    pub label: Option<String>,
+    /// Where the label is, when it is a span of the text.
+    #[serde(default)]
+    pub label_span: Option<Evidence>,
+    /// Data format named on the arrow or the boxes' notes ("avro").
+    pub format: Option<String>,
+    /// Rough volume on the arrow or the boxes' notes ("200K events/sec").
+    pub volume: Option<String>,
+    pub evidence: Evidence,
+}
+
+/// The graph found in a text; empty when the text has no arrows.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Diagram {
+    pub nodes: Vec<DiagramNode>,
+    pub edges: Vec<DiagramEdge>,
+}
+
+impl Diagram {
+    /// Arrows missing a format or a volume (the seed wants every arrow
+    /// annotated); the design model also counts payloads and prose.
+    pub fn unannotated_edges(&self) -> Vec<&DiagramEdge> {
+        self.edges
+            .iter()
+            .filter(|e| e.format.is_none() || e.volume.is_none())
+            .collect()
+    }
+
+    /// Boxes with no real product ("a streaming system", "database", "queue"):
+    /// the seed calls that a junior signal.
+    pub fn vague_nodes(&self) -> Vec<&DiagramNode> {
+        self.nodes.iter().filter(|n| n.product.is_none()).collect()
+    }
+
+    /// True when there is no arrow.
+    pub fn is_empty(&self) -> bool {
+        self.edges.is_empty()
+    }
+}
+
+/// Parse with the builtin component catalogue.
+pub fn parse(text: &str) -> Diagram {
+    parse_with(text, ComponentIndex::builtin())
+}
+
+/// Builds the graph: nodes are reused by name, edges are unique per pair.
+pub(crate) struct Builder<'a> {
+    pub text: &'a str,
+    pub idx: &'a ComponentIndex,
+    pub d: Diagram,
+    /// Lowercased node names, parallel to `d.nodes`.
+    keys: Vec<String>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(text: &'a str, idx: &'a ComponentIndex) -> Self {
+        Builder {
+            text,
+            idx,
+            d: Diagram::default(),
+            keys: Vec::new(),
+        }
+    }
+
+    /// Add (or reuse) the node named by `text[start..end]`, with an optional
+    /// note span. Returns its index.
+    pub fn add_node(&mut self, start: usize, end: usize, note: Option<(usize, usize)>) -> Option<usize> {
+        let name = self.text.get(start..end)?.trim();
+        if name.is_empty() || !name.chars().any(char::is_alphanumeric) {
+            return None;
+        }
+        let lead = self.text[start..end].len() - self.text[start..end].trim_start().len();
+        let start = start + lead;
+        let end = start + name.len();
+        let key = name.to_lowercase();
+        let note = note.and_then(|(s, e)| self.evidence(s, e));
+        if let Some(i) = self.keys.iter().position(|k| *k == key) {
+            if self.d.nodes[i].note.is_none() {
+                self.d.nodes[i].note = note;
+            }
+            return Some(i);
+        }
+        let mentions = self.idx.find_all(name);
+        let product = mentions.iter().find(|m| !m.vague);
+        let kind = product
+            .or(mentions.first())
+            .map(|m| m.kind)
+            .unwrap_or(ComponentKind::Other);
+        self.keys.push(key);
+        self.d.nodes.push(DiagramNode {
+            name: name.to_string(),
+            kind,
+            product: product.map(|m| m.name.clone()),
+            evidence: Evidence {
+                start,
+                end,
+                quote: name.to_string(),
+            },
+            note,
+        });
+        Some(self.d.nodes.len() - 1)
+    }
+
+    /// A trimmed evidence span, `None` when empty.
+    pub fn evidence(&self, s: usize, e: usize) -> Option<Evidence> {
+        let q = self.text.get(s..e)?;
+        let lead = q.len() - q.trim_start().len();
+        let t = q.trim();
+        (!t.is_empty()).then(|| Evidence {
+            start: s + lead,
+            end: s + lead + t.len(),
+            quote: t.to_string(),
+        })
+    }
+
+    /// Add an edge unless it loops or already exists (a later label fills
+    /// an earlier unlabelled duplicate).
+    pub fn add_edge(&mut self, from: usize, to: usize, label: Option<(usize, usize)>, span: (usize, usize)) {
+        if from == to {
+            return;
+        }
+        let label = label.and_then(|(s, e)| self.evidence(s, e));
+        if let Some(e) = self.d.edges.iter_mut().find(|e| e.from == from && e.to == to) {
+            if e.label.is_none() {
+                e.label = label.as_ref().map(|l| clean_label(&l.quote));
+                e.label_span = label;
+            }
+            return;
+        }
+        let Some(evidence) = self.evidence(span.0, span.1) else {
+            return;
+        };
+        self.d.edges.push(DiagramEdge {
+            from,
+            to,
+            label: label.as_ref().map(|l| clean_label(&l.quote)),
+            label_span: label,
+            format: None,
+            volume: None,
+            evidence,
+        });
+    }
+
+    fn finish(mut self) -> Diagram {
+        for i in 0..self.d.edges.len() {
+            let (from, to) = (self.d.edges[i].from, self.d.edges[i].to);
+            let mut ann = String::new();
+            if let Some(l) = &self.d.edges[i].label {
+                ann.push_str(l);
+                ann.push_str(" ; ");
+            }
+            for n in [from, to] {
+                if let Some(note) = &self.d.nodes[n].note {
+                    ann.push_str(&note.quote);
+                    ann.push_str(" ; ");
+                }
+            }
+            let format = self
+                .idx
+                .format_in(&ann)
+                .or_else(|| self.idx.format_in(&self.d.nodes[to].name));
+            let volume = quantities(&ann)
+                .into_iter()
+                .find(|q| matches!(q.kind, QuantityKind::Rate | QuantityKind::Size))
+                .map(|q| q.evidence.quote);
+            self.d.edges[i].format = format;
+            self.d.edges[i].volume = volume;
+        }
+        self.d
+    }
+}
+
+/// A label without its wrapping punctuation: `(avro)`, `|avro|`, `: avro`.
+fn clean_label(s: &str) -> String {
+    s.trim()
+        .trim_start_matches([':', '(', '[', '|', '"', '\''])
+        .trim_end_matches([')', ']', '|', '"', '\''])
+        .trim()
+        .to_string()
+}
+
+/// Parse with a given catalogue (the design model passes its own).
+pub(crate) fn parse_with(text: &str, idx: &ComponentIndex) -> Diagram {
+    let mut b = Builder::new(text, idx);
+    let lines = physical_lines(text);
+    let mut used = vec![false; lines.len()];
+    mermaid::parse(&mut b, &lines, &mut used);
+    boxes::parse(&mut b, &lines, &mut used);
+    inline::parse(&mut b, &lines, &used);
+    b.finish()
+}
+
+/// Byte ranges of the physical lines (without their newline).
+pub(crate) fn physical_lines(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            let end = if i > start && text.as_bytes()[i - 1] == b'\r' {
+                i - 1
+            } else {
+                i
+            };
+            out.push((start, end));
+            start = i + 1;
+        }
+    }
+    if start < text.len() {
+        out.push((start, text.len()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,327 @@
+//! What part of the text between two arrows names the box, and what is a
+//! note on it (`Kafka (Avro, 200 MB/s)`, `S3 — raw parquet`) or a label for
+//! the arrow just drawn (`A -> B : avro, 5K/s`).
+
+use crate::read::components::ComponentIndex;
+use crate::read::quantity::quantities;
+
+/// Where a segment sits on its line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pos {
+    /// Before the first arrow.
+    First,
+    /// Between two arrows.
+    Middle,
+    /// After the last arrow.
+    Last,
+}
+
+/// A box name, its note and a trailing arrow label, as absolute byte spans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Seg {
+    pub name: (usize, usize),
+    pub note: Option<(usize, usize)>,
+    pub trailing: Option<(usize, usize)>,
+}
+
+const BULLETS: &[&str] = &["- ", "* ", "• ", "+ ", "> ", "– ", "— "];
+const MAX_NAME_WORDS: usize = 4;
+
+fn trim_span(text: &str, (s, e): (usize, usize)) -> (usize, usize) {
+    let t = &text[s..e];
+    let lead = t.len() - t.trim_start().len();
+    let core = t.trim();
+    (s + lead, s + lead + core.len())
+}
+
+/// Strip decoration at the start: bullets, numbering, emphasis, quotes.
+fn strip_lead(text: &str, (mut s, e): (usize, usize)) -> (usize, usize) {
+    loop {
+        let (ts, _) = trim_span(text, (s, e));
+        s = ts;
+        let t = &text[s..e];
+        if let Some(b) = BULLETS.iter().find(|b| t.starts_with(**b)) {
+            s += b.len();
+            continue;
+        }
+        // "1. ", "2) ", "(a) "
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && digits <= 3 {
+            let rest = &t[digits..];
+            if rest.starts_with(". ") || rest.starts_with(") ") {
+                s += digits + 2;
+                continue;
+            }
+        }
+        if let Some(c) = t.chars().next() {
+            if matches!(c, '*' | '`' | '"' | '\'' | '_' | '“' | '‘') {
+                s += c.len_utf8();
+                continue;
+            }
+        }
+        return (s, e);
+    }
+}
+
+/// Strip decoration at the end: emphasis, quotes and sentence punctuation.
+fn strip_tail(text: &str, (s, mut e): (usize, usize)) -> (usize, usize) {
+    loop {
+        let (_, te) = trim_span(text, (s, e));
+        e = te;
+        match text[s..e].chars().next_back() {
+            Some(c) if matches!(c, '*' | '`' | '"' | '\'' | '_' | '”' | '’' | ',' | ';' | '.' | '!' | '?') => {
+                e -= c.len_utf8();
+            }
+            _ => return (s, e),
+        }
+    }
+}
+
+/// The index of the bracket closing the one at `open` (same line), if any.
+fn matching_close(t: &str, open: usize) -> Option<usize> {
+    let (o, c) = match t.as_bytes().get(open)? {
+        b'(' => (b'(', b')'),
+        b'[' => (b'[', b']'),
+        b'{' => (b'{', b'}'),
+        _ => return None,
+    };
+    let mut depth = 0i32;
+    for (i, &b) in t.as_bytes().iter().enumerate().skip(open) {
+        if b == o {
+            depth += 1;
+        } else if b == c {
+            depth -= 1;
+            if depth == 0 {
+                return Some(i);
+            }
+        }
+    }
+    None
+}
+
+/// Where a name stops and its note or the next clause starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cut {
+    Bracket,
+    Colon,
+    Dash(usize),
+    Clause,
+}
+
+fn find_cut(t: &str) -> Option<(usize, Cut)> {
+    let b = t.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'(' | b'[' | b'{' if i > 0 => return Some((i, Cut::Bracket)),
+            b':' => {
+                let url = t[i..].starts_with("://");
+                let clock = i > 0
+                    && b[i - 1].is_ascii_digit()
+                    && b.get(i + 1).is_some_and(u8::is_ascii_digit);
+                if !url && !clock {
+                    return Some((i, Cut::Colon));
+                }
+            }
+            b',' | b';' => return Some((i, Cut::Clause)),
+            b'.' if b.get(i + 1).is_some_and(|n| *n == b' ') => return Some((i, Cut::Clause)),
+            b' ' => {
+                for d in [" - ", " — ", " – ", " -- "] {
+                    if t[i..].starts_with(d) {
+                        return Some((i, Cut::Dash(d.len())));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// True when a note is only another name for the product ("Kafka (MSK)").
+fn is_alias(idx: &ComponentIndex, inner: &str) -> bool {
+    let words = inner.split_whitespace().count();
+    words > 0
+        && words <= 3
+        && !inner.bytes().any(|b| b.is_ascii_digit())
+        && idx.format_in(inner).is_none()
+        && {
+            let m = idx.find_all(inner);
+            !m.is_empty() && m.iter().all(|m| !m.vague)
+        }
+}
+
+/// True when text reads as an annotation: a number or a data format.
+fn looks_like_annotation(idx: &ComponentIndex, t: &str) -> bool {
+    idx.format_in(t).is_some() || !quantities(t).is_empty()
+}
+
+/// Read one segment of a line between arrows.
+pub(crate) fn segment(
+    text: &str,
+    span: (usize, usize),
+    pos: Pos,
+    idx: &ComponentIndex,
+) -> Option<Seg> {
+    let (mut s, e) = strip_lead(text, span);
+    if s >= e {
+        return None;
+    }
+    // "Ingest: producer -> Kafka": a heading before the first box.
+    if pos == Pos::First {
+        let t = &text[s..e];
+        if let Some((i, Cut::Colon)) = find_cut(t) {
+            let (before, after) = (&t[..i], &t[i + 1..]);
+            let named_after = !idx.find_all(after).is_empty();
+            let named_before = !idx.find_all(before).is_empty();
+            if !after.trim().is_empty() && (named_after || !named_before) {
+                s = strip_lead(text, (s + i + 1, e)).0;
+            }
+        }
+    }
+    let t = &text[s..e];
+    // PlantUML `[Kafka]`, Mermaid-less brackets.
+    if t.starts_with('[') {
+        if let Some(close) = matching_close(t, 0) {
+            let name = strip_tail(text, (s + 1, s + close));
+            let rest = (s + close + 1, e);
+            let (note, trailing) = rest_of(text, rest, pos, idx);
+            return (name.0 < name.1).then_some(Seg {
+                name,
+                note,
+                trailing,
+            });
+        }
+    }
+    let (mut name, mut note, mut trailing) = match find_cut(t) {
+        None => (strip_tail(text, (s, e)), None, None),
+        Some((i, cut)) => {
+            let name = strip_tail(text, (s, s + i));
+            let rest = (s + i, e);
+            match cut {
+                Cut::Bracket => {
+                    let close = matching_close(t, i);
+                    let inner = close.map(|c| &t[i + 1..c]).unwrap_or(&t[i + 1..]);
+                    if let (Some(c), true) = (close, is_alias(idx, inner)) {
+                        // The parenthesis is part of the name; read on after it.
+                        let name = (s, s + c + 1);
+                        let (note, trailing) = rest_of(text, (s + c + 1, e), pos, idx);
+                        (name, note, trailing)
+                    } else {
+                        let (note, trailing) = rest_of(text, rest, pos, idx);
+                        (name, note, trailing)
+                    }
+                }
+                _ => {
+                    let (note, trailing) = rest_of(text, rest, pos, idx);
+                    (name, note, trailing)
+                }
+            }
+        }
+    };
+    if name.0 >= name.1 {
+        // "(Avro) -> Flink"? Nothing to name.
+        return None;
+    }
+    // Prose around an arrow: keep the product nearest the arrow, or the
+    // nearest few words.
+    let words: Vec<(usize, usize)> = word_spans(text, name);
+    if words.len() > MAX_NAME_WORDS {
+        let mentions = idx.find_all(&text[name.0..name.1]);
+        let pick = match pos {
+            Pos::First => mentions.iter().rev().find(|m| !m.vague),
+            _ => mentions.iter().find(|m| !m.vague),
+        };
+        name = match pick {
+            Some(m) => (name.0 + m.evidence.start, name.0 + m.evidence.end),
+            None if pos == Pos::First => (words[words.len() - 3].0, name.1),
+            None => (name.0, words[2].1),
+        };
+        if pos != Pos::First {
+            // The rest of a long last segment is prose, not a note.
+            note = note.filter(|n| looks_like_annotation(idx, &text[n.0..n.1]));
+            trailing = trailing.filter(|n| looks_like_annotation(idx, &text[n.0..n.1]));
+        }
+    }
+    Some(Seg {
+        name: strip_tail(text, name),
+        note,
+        trailing,
+    })
+}
+
+/// Word spans (whitespace-separated) inside `span`.
+fn word_spans(text: &str, (s, e): (usize, usize)) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in text[s..e].char_indices() {
+        if c.is_whitespace() {
+            if let Some(st) = start.take() {
+                out.push((s + st, s + i));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(st) = start {
+        out.push((s + st, e));
+    }
+    out
+}
+
+/// Split what follows a name into a box note and a trailing arrow label.
+fn rest_of(
+    text: &str,
+    (s, e): (usize, usize),
+    pos: Pos,
+    idx: &ComponentIndex,
+) -> (Option<(usize, usize)>, Option<(usize, usize)>) {
+    let (s, e) = trim_span(text, (s, e));
+    if s >= e {
+        return (None, None);
+    }
+    let t = &text[s..e];
+    let first = t.as_bytes()[0];
+    match first {
+        b':' => {
+            let label = trim_span(text, (s + 1, e));
+            if label.0 >= label.1 {
+                return (None, None);
+            }
+            // `A -> B : label` labels the arrow into B; elsewhere it is a note.
+            if pos == Pos::First {
+                (Some(label), None)
+            } else {
+                (None, Some(label))
+            }
+        }
+        b'(' | b'[' | b'{' => {
+            let close = matching_close(t, 0).unwrap_or(t.len() - 1);
+            let note = (s, s + close + 1);
+            let after = trim_span(text, (s + close + 1, e));
+            let trailing = if after.0 < after.1 && text[after.0..].starts_with(':') {
+                let l = trim_span(text, (after.0 + 1, after.1));
+                (l.0 < l.1 && pos != Pos::First).then_some(l)
+            } else if after.0 < after.1 && looks_like_annotation(idx, &text[after.0..after.1]) {
+                // "Kafka (MSK), avro 5K/s": more of the note.
+                return (Some((s, after.1)), None);
+            } else {
+                None
+            };
+            (Some(note), trailing)
+        }
+        b',' | b';' | b'.' => {
+            let rest = trim_span(text, (s + 1, e));
+            let keep = rest.0 < rest.1 && looks_like_annotation(idx, &text[rest.0..rest.1]);
+            (keep.then_some(rest), None)
+        }
+        _ => {
+            // A dash: "S3 — raw parquet, 5 TB/day".
+            let skip = t
+                .char_indices()
+                .find(|(_, c)| !matches!(c, ' ' | '-' | '—' | '–'))
+                .map_or(t.len(), |(i, _)| i);
+            let rest = trim_span(text, (s + skip, e));
+            ((rest.0 < rest.1).then_some(rest), None)
+        }
+    }
+}

@@ -1,0 +1,275 @@
+use super::*;
+
+const SEED: &str = "producer (web/mobile) -> Kafka (200K events/sec, 100 partitions, key=user_id)
+   -> Flink (stateful, EXACTLY_ONCE, 24h state TTL,
+             sessionize 30-min gap, dedupe by event_id)
+        -> S3 5-min parquet files (event-time partitioned)
+        -> Materialize (real-time fact_session_open)
+   Spark hourly batch:
+        S3 raw -> S3 silver -> Snowflake fact_session
+";
+
+fn names(d: &Diagram) -> Vec<&str> {
+    d.nodes.iter().map(|n| n.name.as_str()).collect()
+}
+
+fn has(d: &Diagram, a: &str, b: &str) -> bool {
+    let i = |n: &str| d.nodes.iter().position(|x| x.name == n);
+    match (i(a), i(b)) {
+        (Some(x), Some(y)) => d.edges.iter().any(|e| e.from == x && e.to == y),
+        _ => false,
+    }
+}
+
+fn edge<'d>(d: &'d Diagram, a: &str, b: &str) -> &'d DiagramEdge {
+    let i = |n: &str| d.nodes.iter().position(|x| x.name == n).expect(n);
+    let (x, y) = (i(a), i(b));
+    d.edges
+        .iter()
+        .find(|e| e.from == x && e.to == y)
+        .unwrap_or_else(|| panic!("no edge {a} -> {b} in {d:#?}"))
+}
+
+/// Every span is real: the quote is exactly the text at its offsets.
+fn spans_are_real(text: &str, d: &Diagram) {
+    for n in &d.nodes {
+        assert_eq!(&text[n.evidence.start..n.evidence.end], n.evidence.quote);
+        if let Some(note) = &n.note {
+            assert_eq!(&text[note.start..note.end], note.quote);
+        }
+    }
+    for e in &d.edges {
+        assert_eq!(&text[e.evidence.start..e.evidence.end], e.evidence.quote);
+        assert!(e.from < d.nodes.len() && e.to < d.nodes.len());
+        if let Some(l) = &e.label_span {
+            assert_eq!(&text[l.start..l.end], l.quote);
+        }
+    }
+}
+
+#[test]
+fn parses_the_seed_clickstream_diagram_with_branches() {
+    let d = parse(SEED);
+    let n = names(&d);
+    assert!(n.contains(&"Kafka"), "{n:?}");
+    assert!(has(&d, "producer", "Kafka"));
+    assert!(has(&d, "Kafka", "Flink"));
+    assert!(has(&d, "Flink", "S3 5-min parquet files"));
+    assert!(has(&d, "Flink", "Materialize"));
+    assert!(has(&d, "S3 raw", "S3 silver"));
+    // Kafka's note annotates its outgoing hop.
+    assert_eq!(edge(&d, "Kafka", "Flink").volume.as_deref(), Some("200K events/sec"));
+    spans_are_real(SEED, &d);
+}
+
+#[test]
+fn plain_arrows_of_every_kind_link_boxes() {
+    for arrow in ["->", "-->", "=>", "→", "⟶", "──>", "─►", "==>", "~>", "⇒"] {
+        let text = format!("Kafka {arrow} Flink {arrow} S3");
+        let d = parse(&text);
+        assert!(has(&d, "Kafka", "Flink") && has(&d, "Flink", "S3"), "{arrow}: {d:#?}");
+        spans_are_real(&text, &d);
+    }
+}
+
+#[test]
+fn labelled_arrows_carry_format_and_volume() {
+    let d = parse("Postgres --[debezium avro, 5k/s]--> Kafka -(parquet 2 TB/day)-> S3");
+    assert_eq!(d.edges.len(), 2, "{d:?}");
+    assert_eq!(d.edges[0].format.as_deref(), Some("avro"));
+    assert_eq!(d.edges[0].volume.as_deref(), Some("5k/s"));
+    assert_eq!(d.edges[1].volume.as_deref(), Some("2 TB/day"));
+    assert!(d.unannotated_edges().is_empty());
+}
+
+#[test]
+fn paren_labelled_arrow_with_a_slash_in_the_box_name() {
+    let text = "Web/Mobile SDK --(HTTPS JSON batches, 200K ev/s peak)--> Collector";
+    let d = parse(text);
+    let e = edge(&d, "Web/Mobile SDK", "Collector");
+    assert_eq!(e.format.as_deref(), Some("json"));
+    assert_eq!(e.volume.as_deref(), Some("200K ev/s"));
+    spans_are_real(text, &d);
+}
+
+#[test]
+fn spaced_label_arrow() {
+    let d = parse("Kafka -- avro, 200K events/sec --> Flink");
+    let e = edge(&d, "Kafka", "Flink");
+    assert_eq!(e.label.as_deref(), Some("avro, 200K events/sec"));
+    assert_eq!(e.format.as_deref(), Some("avro"));
+}
+
+#[test]
+fn mermaid_pipe_label_outside_a_block() {
+    let d = parse("Kafka -->|avro 200K/s| Flink");
+    let e = edge(&d, "Kafka", "Flink");
+    assert_eq!(e.volume.as_deref(), Some("200K/s"));
+}
+
+#[test]
+fn trailing_colon_label_annotates_the_arrow() {
+    let text = "Flink -> Redis : per-user session state, 50K writes/sec\nWeb/Mobile SDK -> Kafka : avro, 200K events/sec";
+    let d = parse(text);
+    let e = edge(&d, "Flink", "Redis");
+    assert_eq!(e.label.as_deref(), Some("per-user session state, 50K writes/sec"));
+    assert_eq!(e.volume.as_deref(), Some("50K writes/sec"));
+    let e = edge(&d, "Web/Mobile SDK", "Kafka");
+    assert_eq!(e.format.as_deref(), Some("avro"));
+    spans_are_real(text, &d);
+}
+
+#[test]
+fn bracket_label_arrow() {
+    let d = parse("Kafka -[avro, 200K/s]-> Flink");
+    assert_eq!(edge(&d, "Kafka", "Flink").format.as_deref(), Some("avro"));
+}
+
+#[test]
+fn box_names_with_spaces_and_aliases_in_parentheses() {
+    let text = "Kafka (MSK) -> Spark Structured Streaming -> S3 data lake";
+    let d = parse(text);
+    let n = names(&d);
+    assert_eq!(n, vec!["Kafka (MSK)", "Spark Structured Streaming", "S3 data lake"]);
+    assert_eq!(d.nodes[0].product.as_deref(), Some("Kafka"));
+    assert!(d.nodes[0].note.is_none(), "an alias is not a note");
+}
+
+#[test]
+fn parenthesised_note_after_a_box_annotates_its_outgoing_hop() {
+    let d = parse("Kafka (Avro, 200 MB/s) -> Flink");
+    let e = edge(&d, "Kafka", "Flink");
+    assert_eq!(e.format.as_deref(), Some("avro"));
+    assert_eq!(e.volume.as_deref(), Some("200 MB/s"));
+}
+
+#[test]
+fn chains_continue_across_lines_and_indentation() {
+    let text = "Kafka\n  -> Flink\n      -> S3\n      -> Redis\n";
+    let d = parse(text);
+    assert!(has(&d, "Kafka", "Flink"));
+    assert!(has(&d, "Flink", "S3"));
+    assert!(has(&d, "Flink", "Redis"));
+}
+
+#[test]
+fn vertical_arrows_link_boxes() {
+    let d = parse("Kafka\n  |\n  v  avro 10k/s\nFlink\n  |\n  v\nRedis\n");
+    assert_eq!(d.edges.len(), 2, "{d:?}");
+    assert_eq!(d.edges[0].volume.as_deref(), Some("10k/s"));
+}
+
+#[test]
+fn reversed_arrows_point_the_right_way() {
+    let d = parse("Flink <- Kafka");
+    assert!(has(&d, "Kafka", "Flink"), "{d:#?}");
+}
+
+#[test]
+fn mermaid_flowchart_block_with_labels_and_ids() {
+    let text = "```mermaid\nflowchart LR\n  A[Web/Mobile SDK] -->|JSON, 200K ev/s| B[(Kafka)]\n  B -->|avro| C[Flink]\n  C --> D[S3 raw<br/>parquet, 5 TB/day]\n  C -- upserts by session_id --> E{Redis}\n```\n";
+    let d = parse(text);
+    assert!(has(&d, "Web/Mobile SDK", "Kafka"), "{d:#?}");
+    assert!(has(&d, "Kafka", "Flink"));
+    assert!(has(&d, "Flink", "S3 raw"));
+    assert!(has(&d, "Flink", "Redis"));
+    assert_eq!(d.nodes.iter().filter(|n| n.name == "Kafka").count(), 1);
+    let e = edge(&d, "Web/Mobile SDK", "Kafka");
+    assert_eq!(e.volume.as_deref(), Some("200K ev/s"));
+    assert_eq!(edge(&d, "Flink", "S3 raw").volume.as_deref(), Some("5 TB/day"));
+    assert_eq!(edge(&d, "Flink", "Redis").label.as_deref(), Some("upserts by session_id"));
+    spans_are_real(text, &d);
+}
+
+#[test]
+fn mermaid_graph_without_a_fence_and_ampersand_groups() {
+    let text = "graph TD\n  k[Kafka] --> f[Flink] & s[Spark]\n  f --> r[Redis]\n";
+    let d = parse(text);
+    assert!(has(&d, "Kafka", "Flink") && has(&d, "Kafka", "Spark") && has(&d, "Flink", "Redis"));
+}
+
+#[test]
+fn unicode_box_drawing_diagram() {
+    let text = "\
+┌──────────┐  avro 200K/s  ┌──────────┐
+│ Kafka    │──────────────►│ Flink    │
+│ 64 parts │               │          │
+└──────────┘               └────┬─────┘
+                                │ parquet, 5 TB/day
+                                ▼
+                           ┌──────────┐
+                           │ S3       │
+                           └──────────┘
+";
+    let d = parse(text);
+    assert!(has(&d, "Kafka", "Flink"), "{d:#?}");
+    assert!(has(&d, "Flink", "S3"), "{d:#?}");
+    assert_eq!(edge(&d, "Kafka", "Flink").format.as_deref(), Some("avro"));
+    assert_eq!(edge(&d, "Flink", "S3").volume.as_deref(), Some("5 TB/day"));
+    assert_eq!(d.nodes.len(), 3, "no border junk becomes a box: {d:#?}");
+    spans_are_real(text, &d);
+}
+
+#[test]
+fn ascii_plus_box_diagram() {
+    let text = "\
++---------+      +---------+
+| Kafka   | ---> | Flink   |
++---------+      +---------+
+";
+    let d = parse(text);
+    assert!(has(&d, "Kafka", "Flink"), "{d:#?}");
+    assert_eq!(d.nodes.len(), 2);
+}
+
+#[test]
+fn plantuml_bracket_components() {
+    let d = parse("[Kafka] --> [Flink] : avro, 200K/s");
+    assert_eq!(edge(&d, "Kafka", "Flink").format.as_deref(), Some("avro"));
+}
+
+#[test]
+fn bulleted_and_numbered_lines_are_not_part_of_names() {
+    let d = parse("- Kafka -> Flink\n1. Flink -> S3\n* **S3** -> Snowflake");
+    assert!(has(&d, "Kafka", "Flink") && has(&d, "Flink", "S3") && has(&d, "S3", "Snowflake"), "{d:#?}");
+}
+
+#[test]
+fn a_heading_before_the_first_box_is_not_a_box() {
+    let d = parse("Ingest: producer -> Kafka -> Flink");
+    assert!(has(&d, "producer", "Kafka"), "{d:#?}");
+    assert!(!names(&d).contains(&"Ingest"));
+}
+
+#[test]
+fn prose_around_an_arrow_keeps_the_products() {
+    let d = parse("Events flow like this: the app -> Kafka -> Flink -> S3, and then Spark reads them hourly.");
+    assert!(has(&d, "Flink", "S3"), "{d:#?}");
+    assert!(!names(&d).iter().any(|n| n.contains("Spark reads")), "{d:#?}");
+}
+
+#[test]
+fn vague_boxes_are_flagged() {
+    let d = parse("app -> queue -> a streaming system -> database");
+    let vague: Vec<&str> = d.vague_nodes().iter().map(|n| n.name.as_str()).collect();
+    assert!(vague.contains(&"queue") && vague.contains(&"database"), "{vague:?}");
+    assert_eq!(d.unannotated_edges().len(), 3);
+}
+
+#[test]
+fn prose_without_arrows_is_not_a_diagram() {
+    assert!(parse("We use Kafka and Flink, then write to S3.").is_empty());
+    assert!(parse("Could equally be Snowplow's collector or Kafka REST Proxy.").nodes.is_empty());
+    assert!(parse("Postgres, Kafka, Spark, Snowflake.").nodes.is_empty());
+}
+
+#[test]
+fn comparisons_are_not_arrows() {
+    assert!(parse("p99 <= 10 ms and lag < 5 s").is_empty());
+}
+
+#[test]
+fn a_markdown_table_is_not_a_box_diagram() {
+    let t = "| Component | Tech |\n|---|---|\n| Queue | Kafka |\n| Stream | Flink |\n";
+    assert!(parse(t).nodes.is_empty());
+}

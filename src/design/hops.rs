@@ -1,0 +1,217 @@
+//! What a sentence says about a hop or a component: partition keys
+//! ("keyed by user_id", "key=user_id", "100 partitions on user_id"),
+//! delivery guarantees and what gives them ("exactly-once via two-phase
+//! commit"), and idempotent writes into a sink ("MERGE into Snowflake on
+//! session_id"). Structural reading with a few regexes over one sentence.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+fn re(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<&'static Regex> {
+    cell.get_or_init(|| Regex::new(pattern).ok()).as_ref()
+}
+
+fn key_re() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    re(
+        &RE,
+        concat!(
+            r"(?i)\bkey\s*[=:]\s*(?P<k1>[a-z_][\w.]*)",
+            r"|\b(?:partition(?:ed|ing|s)?|shard(?:ed|ing|s)?|bucket(?:ed|ing|s)?|keyed|hash(?:ed|ing)?|distributed|clustered|cluster)\s+(?:key\s+)?(?:by|on)\s+(?:the\s+|a\s+)?(?P<k2>[a-z_][\w.]*(?:\s+id\b)?)",
+            r"|\b(?:partition|shard|sharding|routing)\s+key\s+(?:is\s+|of\s+|=\s*|:\s*)?(?:the\s+)?(?P<k3>[a-z_][\w.]*(?:\s+id\b)?)",
+            r"|\b(?:key|keys)\s+(?:by|on)\s+(?P<k4>[a-z_][\w.]*)",
+            r"|\busing\s+(?P<k5>[a-z_]+_id)\s+as\s+(?:the\s+)?(?:partition\s+)?key",
+        ),
+    )
+}
+
+/// Words that name a sensible key on their own.
+const KEY_WORDS: &[&str] = &[
+    "user", "users", "date", "day", "hour", "month", "region", "country", "tenant", "account", "merchant",
+    "card", "device", "driver", "rider", "session", "campaign", "advertiser", "city", "cell", "geohash",
+    "h3", "customer", "order", "store", "sku", "item", "table", "zone", "site", "service", "experiment",
+    "timestamp", "ts", "shard", "bucket", "partition", "entity", "vehicle", "sensor", "machine", "host",
+];
+
+/// A partition key said in `sentence`: its text and byte span.
+pub(crate) fn keys_in(sentence: &str) -> Vec<(String, usize, usize)> {
+    let Some(re) = key_re() else { return Vec::new() };
+    let mut out = Vec::new();
+    for c in re.captures_iter(sentence) {
+        let Some(m) = ["k1", "k2", "k3", "k4", "k5"].iter().find_map(|n| c.name(n)) else {
+            continue;
+        };
+        let key = m.as_str().trim_end_matches(['.', ',']).to_string();
+        let lower = key.to_ascii_lowercase();
+        let first = lower.split_whitespace().next().unwrap_or("");
+        let plausible = lower.contains('_')
+            || lower.ends_with("id")
+            || lower.ends_with(" id")
+            || KEY_WORDS.contains(&first);
+        if plausible && !out.iter().any(|(k, _, _): &(String, usize, usize)| k.eq_ignore_ascii_case(&key)) {
+            let whole = c.get(0).map_or((m.start(), m.end()), |w| (w.start(), m.end()));
+            out.push((key, whole.0, whole.1));
+        }
+    }
+    out
+}
+
+fn guarantee_re() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    re(
+        &RE,
+        r"(?i)\b(?:exactly[- _]once|at[- ]least[- ]once|at[- ]most[- ]once|effectively[- ]once|two[- ]phase[- ]commit|2pc|transactional (?:sink|producer|writes?|commit)|kafka transactions|acks\s*=\s*all|idempotent producer)",
+    )
+}
+
+fn mechanism_re() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    re(
+        &RE,
+        r"(?i)\b(?:two[- ]phase|2pc|transaction\w*|checkpoint\w*|idempoten\w*|dedup\w*|de-dup\w*|upsert\w*|merge[sd]?\b|merging|acks\s*=\s*all|min\.insync|commit\w*\s+(?:the\s+)?offsets?|offsets?\s+(?:are\s+)?(?:only\s+)?committed|event[_ ]id|natural key|primary key|outbox|on conflict|overwrit\w+|replication factor|sequence number|run_id|txn_id)",
+    )
+}
+
+/// A guarantee said in `sentence`: (kind, mechanism, span).
+pub(crate) fn guarantees_in(sentence: &str) -> Vec<(String, Option<String>, usize, usize)> {
+    let (Some(g), Some(m)) = (guarantee_re(), mechanism_re()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for found in g.find_iter(sentence) {
+        let kind = normalise_guarantee(found.as_str());
+        // The mechanism is another phrase of the sentence than the guarantee
+        // itself ("exactly-once" is not its own mechanism; "2PC" is).
+        let self_explaining = matches!(
+            kind.as_str(),
+            "two-phase commit" | "transactional" | "acks=all" | "idempotent producer"
+        );
+        let mech = if self_explaining {
+            Some(found.as_str().to_string())
+        } else {
+            m.find_iter(sentence)
+                .find(|x| x.end() <= found.start() || x.start() >= found.end())
+                .map(|x| x.as_str().to_string())
+        };
+        if !out.iter().any(|(k, _, _, _): &(String, Option<String>, usize, usize)| *k == kind) {
+            out.push((kind, mech, found.start(), found.end()));
+        }
+    }
+    out
+}
+
+fn normalise_guarantee(s: &str) -> String {
+    let l = s.to_ascii_lowercase().replace(['_', ' '], "-");
+    if l.starts_with("exactly") || l.starts_with("effectively") {
+        "exactly-once".into()
+    } else if l.starts_with("at-least") {
+        "at-least-once".into()
+    } else if l.starts_with("at-most") {
+        "at-most-once".into()
+    } else if l.starts_with("two") || l == "2pc" {
+        "two-phase commit".into()
+    } else if l.starts_with("acks") {
+        "acks=all".into()
+    } else if l.starts_with("idempotent") {
+        "idempotent producer".into()
+    } else {
+        "transactional".into()
+    }
+}
+
+fn idem_re() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    re(
+        &RE,
+        r"(?i)\b(?:idempoten\w*|upsert\w*|merge[sd]?\b|merging|on conflict|insert overwrite|overwrit\w+|replac\w+ (?:the |each |that )?partition|dedup\w*|de-dup\w*|two[- ]phase commit|2pc|transactional (?:sink|write|commit)|put[- ]if[- ]absent|set nx|conditional (?:put|write)|insert[- ]if[- ]not[- ]exists|delete[- ]then[- ]insert|delete-insert)",
+    )
+}
+
+/// An idempotency mechanism said in `sentence`: (text, start, end, a write
+/// mechanism rather than a dedupe step, keyed).
+pub(crate) fn idempotent_in(sentence: &str) -> Option<(String, usize, usize, bool, bool)> {
+    let m = idem_re()?.find(sentence)?;
+    let lower = m.as_str().to_ascii_lowercase();
+    let write_kind = !lower.starts_with("dedup") && !lower.starts_with("de-dup");
+    // The mechanism as said: the cue and a few words after it, to the clause end.
+    let tail = &sentence[m.end()..];
+    let stop = tail
+        .find([',', ';', '.', '\n'])
+        .unwrap_or(tail.len())
+        .min(60);
+    let stop = floor_boundary(tail, stop);
+    let text = format!("{}{}", m.as_str(), &tail[..stop]).trim().to_string();
+    let keyed = !keys_after(&text).is_empty();
+    Some((text, m.start(), m.end(), write_kind, keyed))
+}
+
+/// Identifiers after "on", "by" or "keyed by" in a mechanism ("MERGE on (txn_id, run_id)").
+fn keys_after(text: &str) -> Vec<&str> {
+    let lower = text.to_ascii_lowercase();
+    let mut out = Vec::new();
+    for marker in [" on ", " by ", " keyed by ", " using "] {
+        if let Some(i) = lower.find(marker) {
+            let rest = &text[i + marker.len()..];
+            let w = rest
+                .trim_start_matches(['(', ' '])
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .next()
+                .unwrap_or("");
+            if w.contains('_') || w.to_ascii_lowercase().ends_with("id") || w.eq_ignore_ascii_case("key") {
+                out.push(w);
+            }
+        }
+    }
+    out
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(s: &str) -> Vec<String> {
+        keys_in(s).into_iter().map(|k| k.0).collect()
+    }
+
+    #[test]
+    fn partition_keys_in_the_ways_people_say_them() {
+        assert_eq!(keys("Kafka (200K events/sec, key=user_id)"), vec!["user_id"]);
+        assert_eq!(keys("Kafka has 100 partitions keyed by user_id"), vec!["user_id"]);
+        assert_eq!(keys("partitioned by event_date in S3"), vec!["event_date"]);
+        assert_eq!(keys("the partition key is driver_id"), vec!["driver_id"]);
+        assert_eq!(keys("64 partitions on user_id"), vec!["user_id"]);
+        assert_eq!(keys("sharded on device id"), vec!["device id"]);
+        assert!(keys("partitioned by the way we load it").is_empty());
+    }
+
+    #[test]
+    fn guarantees_carry_their_mechanism_when_said() {
+        let g = guarantees_in("the file sink is exactly-once through two-phase commit");
+        assert_eq!(g[0].0, "exactly-once");
+        assert!(g[0].1.as_deref().is_some_and(|m| m.contains("two-phase")));
+        let g = guarantees_in("It's exactly-once.");
+        assert_eq!(g[0].1, None, "a bare claim has no mechanism");
+        let g = guarantees_in("producers use acks=all");
+        assert_eq!(g[0].0, "acks=all");
+        assert!(g[0].1.is_some());
+    }
+
+    #[test]
+    fn idempotent_writes_and_their_keys() {
+        let (m, _, _, write, keyed) =
+            idempotent_in("Spark does a MERGE into Snowflake on session_id, so reruns are safe").expect("found");
+        assert!(m.starts_with("MERGE"), "{m}");
+        assert!(write && keyed);
+        let (_, _, _, write, _) = idempotent_in("Flink dedupes by event_id").expect("found");
+        assert!(!write);
+        assert!(idempotent_in("We write to Snowflake.").is_none());
+    }
+}

@@ -1,0 +1,551 @@
+//! The design model: one structured reading of the candidate's answer,
+//! built turn by turn, read by the interviewer (what to ask next), the
+//! scorer (what earns credit, and in which phase) and the debrief.
+//!
+//! It holds what a strong interviewer keeps in their head: the boxes and
+//! arrows (with format, rate, key and guarantee on each hop and where each
+//! annotation came from), the numbers and what they measure, partition keys,
+//! delivery guarantees and idempotent writes per sink, what was said about
+//! each failure and how deep it went, the choices and trade-offs stated, and
+//! the clarifying questions asked. Nothing else re-reads the transcript.
+
+use serde::{Deserialize, Serialize};
+
+use crate::read::analysis::{Analysis, Parts};
+use crate::read::Evidence;
+use crate::read::Reader;
+use crate::rubric::{ComponentKind, FactTopic, Phase};
+
+pub mod diagram;
+mod failures;
+mod hops;
+pub mod numbers;
+mod prose;
+pub mod questions;
+mod reader;
+
+pub use failures::{Depth, FailureTalk, PartDepth};
+
+/// What a reading says about failures, part by part (no turn, no phase).
+pub(crate) fn failures_of(an: &Analysis<'_>) -> FailureTalk {
+    failures::read(an, 0, None)
+}
+pub use numbers::Measure;
+
+/// Where in the round something was said.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    /// 1-based candidate turn (a written answer is turn 1).
+    pub turn: u32,
+    /// The phase of the round (none for a written answer).
+    pub phase: Option<Phase>,
+    pub evidence: Evidence,
+}
+
+/// What a component does in the design, from the arrows around it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// Where data comes from: producers, the OLTP database read by CDC.
+    Source,
+    /// Carries data between stages: Kafka, Kinesis.
+    Transport,
+    /// Transforms it: Flink, Spark, dbt.
+    Processing,
+    /// Where data is written: S3, Snowflake, Redis.
+    Sink,
+    /// Beside the flow: orchestration, registry, monitoring.
+    Supporting,
+}
+
+/// Where an annotation of a hop or a component came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    /// Written on the arrow: `--(avro)-->`, `-->|avro|`, `A -> B : avro`.
+    Label,
+    /// A note on a box: `Kafka (Avro, 200 MB/s)`.
+    BoxNote,
+    /// A sentence about the hop or component.
+    Prose,
+}
+
+/// One annotation: what was said, where, and in which turn.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Annotation {
+    pub value: String,
+    pub source: Source,
+    pub evidence: Evidence,
+    pub turn: u32,
+}
+
+/// A component of the candidate's design.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Component {
+    /// As written: the box name, or the product named in prose.
+    pub name: String,
+    /// The canonical product, when it names one ("Kafka" for "MSK").
+    pub product: Option<String>,
+    pub kind: ComponentKind,
+    /// Drawn as a box in a diagram (not only mentioned in prose).
+    pub drawn: bool,
+    /// A generic box ("a database", "queue") rather than a product.
+    pub vague: bool,
+    pub introduced: Origin,
+}
+
+impl Component {
+    /// The name to use when talking about it: the product if it has one.
+    pub fn label(&self) -> &str {
+        if self.name.len() <= 32 {
+            &self.name
+        } else {
+            self.product.as_deref().unwrap_or(&self.name)
+        }
+    }
+}
+
+/// A hop between two components.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Edge {
+    pub from: usize,
+    pub to: usize,
+    /// Drawn as an arrow (not only described in prose).
+    pub drawn: bool,
+    /// What flows: a payload description or a data format.
+    pub payload: Option<Annotation>,
+    /// The data format, when one is named ("avro").
+    pub format: Option<Annotation>,
+    /// Rate or volume with its unit ("200K events/sec", "5 TB/day").
+    pub rate: Option<Annotation>,
+    pub evidence: Evidence,
+    pub turn: u32,
+}
+
+/// A partition (or shard, or bucket) key and what it keys.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyFact {
+    /// The key as said: "user_id", "event_date".
+    pub key: String,
+    pub subject: Option<usize>,
+    pub edge: Option<usize>,
+    pub source: Source,
+    pub evidence: Evidence,
+    pub turn: u32,
+}
+
+/// A delivery or processing guarantee and what gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Guarantee {
+    /// "exactly-once", "at-least-once", "acks=all", "two-phase commit".
+    pub kind: String,
+    /// What provides it, when said in the same sentence ("checkpoints", "MERGE").
+    pub mechanism: Option<String>,
+    pub subject: Option<usize>,
+    pub edge: Option<usize>,
+    pub evidence: Evidence,
+    pub turn: u32,
+}
+
+impl Edge {
+    /// What flows and how much: the seed's annotated arrow.
+    pub fn annotated(&self) -> bool {
+        (self.payload.is_some() || self.format.is_some()) && self.rate.is_some()
+    }
+}
+
+/// A number, what it measures, and what it is about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Number {
+    pub measure: Measure,
+    /// In base units (items/s, bytes/s, bytes, seconds, count, dollars).
+    pub value: Option<f64>,
+    /// The component it quantifies, when the text says.
+    pub subject: Option<usize>,
+    /// The hop it quantifies, when it was written on an arrow.
+    pub edge: Option<usize>,
+    pub evidence: Evidence,
+    pub turn: u32,
+}
+
+/// A write the candidate made safe to retry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdempotentWrite {
+    /// The sink written to.
+    pub sink: usize,
+    /// The mechanism as said ("MERGE ... on session_id", "upsert by key").
+    pub mechanism: String,
+    /// A key was named with it.
+    pub keyed: bool,
+    pub evidence: Evidence,
+    pub turn: u32,
+}
+
+/// A stated choice or trade-off.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    /// The component chosen.
+    pub component: Option<usize>,
+    /// The alternative it was chosen over, if named.
+    pub over: Option<String>,
+    /// A reason was given ("because", "so that").
+    pub reason: bool,
+    /// A cost or downside was named ("the trade-off is", "at the cost of").
+    pub tradeoff: bool,
+    pub evidence: Evidence,
+    pub turn: u32,
+}
+
+/// A clarifying question and the topics it asks about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Question {
+    pub topics: Vec<FactTopic>,
+    pub evidence: Evidence,
+    pub turn: u32,
+    pub phase: Option<Phase>,
+}
+
+/// One candidate turn's place in the joined text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TurnSpan {
+    pub turn: u32,
+    pub phase: Option<Phase>,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// What one turn added to the model: what the interviewer reacts to.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct TurnReading {
+    pub turn: u32,
+    pub words: usize,
+    pub new_components: Vec<usize>,
+    pub new_edges: Vec<usize>,
+    /// Edges that gained a payload, format or rate this turn.
+    pub annotated: Vec<usize>,
+    pub numbers: Vec<usize>,
+    /// Components or edges given a partition key this turn.
+    pub keys: usize,
+    /// A delivery guarantee was stated this turn.
+    pub guarantee: bool,
+    /// ... with what gives it (checkpoints, transactions, dedupe).
+    pub guarantee_mechanism: bool,
+    pub writes: Vec<usize>,
+    pub choices: Vec<usize>,
+    /// What this turn said about a failure, part by part.
+    pub failure: FailureTalk,
+    /// The turn is a question about the problem.
+    pub question: Option<usize>,
+    /// Concepts whose mechanism was explained this turn (rubric indexes).
+    pub mechanisms: Vec<u16>,
+    /// The turn drew arrows or named products as a design.
+    pub designing: bool,
+    /// The turn said something the model records: not "it just works".
+    pub substance: bool,
+}
+
+/// The design model of one answer or one round.
+#[derive(Debug, Clone, Default)]
+pub struct Design {
+    text: String,
+    turns: Vec<TurnSpan>,
+    pub components: Vec<Component>,
+    pub edges: Vec<Edge>,
+    pub numbers: Vec<Number>,
+    pub keys: Vec<KeyFact>,
+    pub guarantees: Vec<Guarantee>,
+    pub writes: Vec<IdempotentWrite>,
+    /// Components prose says are written to ("MERGE into Snowflake").
+    pub written: Vec<usize>,
+    pub choices: Vec<Choice>,
+    pub questions: Vec<Question>,
+    /// One entry per turn that talked about failures.
+    pub failures: Vec<FailureTalk>,
+    /// Per turn, every concept mechanism explained (rubric indexes).
+    mechanisms: Vec<(u32, u16)>,
+    /// Concepts named at all, and signals cued (rubric indexes).
+    concepts_named: Vec<u16>,
+    signals_named: Vec<u16>,
+    /// How often a component runs: (component, seconds, the words).
+    pub schedules: Vec<(usize, f64, Evidence)>,
+    parts: Parts,
+    /// Each turn's text hash, so a pasted duplicate counts once.
+    seen: Vec<u64>,
+}
+
+impl Design {
+    /// An empty model for a new round.
+    pub fn new() -> Design {
+        Design::default()
+    }
+
+    /// The model of a written answer: one turn, no phase.
+    pub(crate) fn of_answer(reader: &Reader, text: &str) -> Design {
+        let mut d = Design::new();
+        d.add_turn(reader, text, None, None);
+        d
+    }
+
+    /// Read one candidate turn into the model. `about` is the component the
+    /// question just asked was about, so "it's an upsert" lands on it.
+    pub(crate) fn add_turn(
+        &mut self,
+        reader: &Reader,
+        text: &str,
+        phase: Option<Phase>,
+        about: Option<usize>,
+    ) -> TurnReading {
+        reader::read_turn(self, reader, text, phase, about)
+    }
+
+    /// All candidate text, turns joined by blank lines: every span indexes it.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The turns read so far.
+    pub fn turns(&self) -> &[TurnSpan] {
+        &self.turns
+    }
+
+    /// The text reading for the scorer: sentences, cue hits and numbers of
+    /// every turn, offsets into [`Design::text`].
+    pub(crate) fn analysis(&self) -> Analysis<'_> {
+        Analysis::from_parts(&self.text, self.parts.clone())
+    }
+
+    /// The same reading restricted to turns of one phase (the scorer's
+    /// per-phase attribution); `None` reads everything.
+    pub(crate) fn analysis_of(&self, phase: Option<Phase>) -> Analysis<'_> {
+        let Some(p) = phase else {
+            return self.analysis();
+        };
+        let spans: Vec<(usize, usize)> = self
+            .turns
+            .iter()
+            .filter(|t| t.phase == Some(p))
+            .map(|t| (t.start, t.end))
+            .collect();
+        let inside = |pos: usize| spans.iter().any(|&(s, e)| s <= pos && pos < e);
+        let mut parts = Parts::default();
+        let mut map = vec![usize::MAX; self.parts.sentences.len()];
+        for (i, s) in self.parts.sentences.iter().enumerate() {
+            if inside(s.start) {
+                map[i] = parts.sentences.len();
+                parts.sentences.push(s.clone());
+            }
+        }
+        parts.hits = self
+            .parts
+            .hits
+            .iter()
+            .filter(|(_, si)| map.get(*si).is_some_and(|m| *m != usize::MAX))
+            .map(|(h, si)| (*h, map[*si]))
+            .collect();
+        parts.quantities = self
+            .parts
+            .quantities
+            .iter()
+            .filter(|q| inside(q.evidence.start))
+            .cloned()
+            .collect();
+        parts.components = self
+            .parts
+            .components
+            .iter()
+            .filter(|c| inside(c.evidence.start))
+            .cloned()
+            .collect();
+        Analysis::from_parts(&self.text, parts)
+    }
+
+    /// Concept mechanisms explained, with the turn each was first explained in.
+    pub fn mechanisms(&self) -> &[(u32, u16)] {
+        &self.mechanisms
+    }
+
+    /// True when concept `i` (rubric index) was named in any turn.
+    pub fn concept_named(&self, i: usize) -> bool {
+        self.concepts_named.contains(&(i as u16))
+    }
+
+    /// True when concept `i`'s mechanism was explained in any turn.
+    pub fn concept_explained(&self, i: usize) -> bool {
+        self.mechanisms.iter().any(|(_, c)| usize::from(*c) == i)
+    }
+
+    /// True when signal `i` (rubric index) was cued in any turn.
+    pub fn signal_named(&self, i: usize) -> bool {
+        self.signals_named.contains(&(i as u16))
+    }
+
+    /// The phase of a turn.
+    pub fn phase_of(&self, turn: u32) -> Option<Phase> {
+        self.turns.iter().find(|t| t.turn == turn).and_then(|t| t.phase)
+    }
+
+    /// The phase in which the text at `pos` was said.
+    pub fn phase_at(&self, pos: usize) -> Option<Phase> {
+        self.turns
+            .iter()
+            .find(|t| t.start <= pos && pos <= t.end)
+            .and_then(|t| t.phase)
+    }
+
+    /// Components drawn as boxes.
+    pub fn boxes(&self) -> impl Iterator<Item = (usize, &Component)> + '_ {
+        self.components.iter().enumerate().filter(|(_, c)| c.drawn)
+    }
+
+    /// Arrows drawn in a diagram.
+    pub fn arrows(&self) -> impl Iterator<Item = (usize, &Edge)> + '_ {
+        self.edges.iter().enumerate().filter(|(_, e)| e.drawn)
+    }
+
+    /// True when the candidate drew a diagram (at least one arrow).
+    pub fn has_diagram(&self) -> bool {
+        self.edges.iter().any(|e| e.drawn)
+    }
+
+    /// The role of component `i`, from the hops around it and its kind.
+    pub fn role(&self, i: usize) -> Role {
+        let Some(c) = self.components.get(i) else {
+            return Role::Supporting;
+        };
+        use ComponentKind::*;
+        if matches!(c.kind, Monitoring | SchemaRegistry | Orchestrator) {
+            return Role::Supporting;
+        }
+        let ins = self.edges.iter().filter(|e| e.to == i).count();
+        let outs = self.edges.iter().filter(|e| e.from == i).count();
+        match (ins, outs) {
+            (0, 0) => match c.kind {
+                Producer | OltpDatabase => Role::Source,
+                Queue | Cdc => Role::Transport,
+                StreamProcessor | BatchProcessor => Role::Processing,
+                ObjectStore | Warehouse | ServingStore | FeatureStore => {
+                    if self.is_written(i) {
+                        Role::Sink
+                    } else {
+                        Role::Supporting
+                    }
+                }
+                _ => Role::Supporting,
+            },
+            (0, _) => Role::Source,
+            (_, 0) => Role::Sink,
+            _ => match c.kind {
+                Queue | Cdc => Role::Transport,
+                _ => Role::Processing,
+            },
+        }
+    }
+
+    /// True when the design writes into component `i`: an arrow points at
+    /// it, or a sentence writes, loads or merges into it.
+    pub fn is_written(&self, i: usize) -> bool {
+        self.edges.iter().any(|e| e.to == i)
+            || self.writes.iter().any(|w| w.sink == i)
+            || self.written.contains(&i)
+    }
+
+    /// Components written to that hold data: the sinks an idempotency probe
+    /// may ask about (never a pure source such as the OLTP database read by CDC).
+    pub fn sinks(&self) -> Vec<usize> {
+        use ComponentKind::*;
+        (0..self.components.len())
+            .filter(|&i| {
+                let c = &self.components[i];
+                !c.vague
+                    && matches!(
+                        c.kind,
+                        ObjectStore | Warehouse | ServingStore | FeatureStore | OltpDatabase
+                    )
+                    && self.is_written(i)
+            })
+            .collect()
+    }
+
+    /// The idempotent write recorded for a sink, if any.
+    pub fn write_for(&self, sink: usize) -> Option<&IdempotentWrite> {
+        self.writes.iter().find(|w| w.sink == sink)
+    }
+
+    /// The component whose product (or name) is `name`, preferring a box.
+    pub fn find(&self, name: &str) -> Option<usize> {
+        let by = |f: &dyn Fn(&Component) -> bool| {
+            self.components
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| f(c))
+                .min_by_key(|(_, c)| !c.drawn)
+                .map(|(i, _)| i)
+        };
+        by(&|c| c.product.as_deref().is_some_and(|p| p.eq_ignore_ascii_case(name)))
+            .or_else(|| by(&|c| c.name.eq_ignore_ascii_case(name)))
+    }
+
+    /// Numbers of one measure, newest last.
+    pub fn numbers_of(&self, m: Measure) -> impl Iterator<Item = &Number> + '_ {
+        self.numbers.iter().filter(move |n| n.measure == m)
+    }
+
+    /// The key stated for component `i` (or a hop out of or into it).
+    pub fn key_of(&self, i: usize) -> Option<&KeyFact> {
+        self.keys.iter().find(|k| {
+            k.subject == Some(i)
+                || k.edge.is_some_and(|e| {
+                    self.edges.get(e).is_some_and(|e| e.from == i || e.to == i)
+                })
+        })
+    }
+
+    /// A delivery guarantee stated with what gives it, if any.
+    pub fn explained_guarantee(&self) -> Option<&Guarantee> {
+        self.guarantees.iter().find(|g| g.mechanism.is_some())
+    }
+
+    /// The sentence of the newest turn that names one of `terms` (whole
+    /// words, any case), if any.
+    pub fn last_turn_mentions(&self, terms: &[String]) -> Option<Evidence> {
+        let t = self.turns.last()?;
+        let text = &self.text[t.start..t.end];
+        let lower = text.to_ascii_lowercase();
+        let bytes = lower.as_bytes();
+        let hit = terms.iter().find_map(|term| {
+            let term = term.to_ascii_lowercase();
+            let mut from = 0;
+            while let Some(i) = lower[from..].find(&term) {
+                let s = from + i;
+                let e = s + term.len();
+                let left = s == 0 || !bytes[s - 1].is_ascii_alphanumeric();
+                if left {
+                    return Some((s, e));
+                }
+                from = e;
+            }
+            None
+        })?;
+        let start = text[..hit.0].rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
+        let end = text[hit.1..]
+            .find(['.', '!', '?', '\n'])
+            .map_or(text.len(), |i| hit.1 + i + 1);
+        let q = &text[start..end];
+        let lead = q.len() - q.trim_start().len();
+        let quote = q.trim().to_string();
+        Some(Evidence {
+            start: t.start + start + lead,
+            end: t.start + start + lead + quote.len(),
+            quote,
+        })
+    }
+
+    /// Failure talk of turns at or after `turn` (a drill counts only what
+    /// was said after it was asked).
+    pub fn failures_since(&self, turn: u32) -> impl Iterator<Item = &FailureTalk> + '_ {
+        self.failures.iter().filter(move |f| f.turn >= turn)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,353 @@
+//! Numbers as values: "200K events/sec" is 200,000 a second, "5 TB/day"
+//! is 5e12 bytes a day, "24h" is 86,400 s. What a number measures (a rate,
+//! a retention, a TTL, a partition count) comes from its own unit and the
+//! words next to it. The interviewer's capacity checks are arithmetic on
+//! these values, so they only ever quote the candidate's own numbers.
+
+use serde::{Deserialize, Serialize};
+
+use crate::read::{Quantity, QuantityKind};
+
+/// What a number quantifies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Measure {
+    /// Items a second: events, rows, requests.
+    Throughput,
+    /// Bytes a second (or a day): the volume on a hop.
+    ByteRate,
+    /// Bytes per item: "1 KB per event".
+    ItemSize,
+    /// Bytes at rest: "450 TB", "a 4 TB table".
+    Volume,
+    /// A latency or freshness target: "p99 < 10ms", "under 60 s".
+    Latency,
+    /// How long data is kept: "7 days retention".
+    Retention,
+    /// How long state is kept: "24h state TTL".
+    Ttl,
+    /// A window, gap or lateness allowance: "30-min gap", "10 minute watermark".
+    Window,
+    /// How often something runs: "checkpoints every minute", "hourly".
+    Interval,
+    /// Partitions or shards.
+    Partitions,
+    /// Replicas, replication factor, in-sync replicas.
+    Replicas,
+    /// Nodes, brokers, workers, executors, instances.
+    Nodes,
+    /// Money.
+    Cost,
+    Percent,
+    /// Any other count ("50M users").
+    Count,
+    /// Any other duration.
+    Duration,
+}
+
+/// A value in base units: items/s, bytes/s, bytes, seconds, a count, dollars.
+pub(crate) fn value_of(q: &Quantity) -> Option<f64> {
+    let t = q.evidence.quote.to_ascii_lowercase();
+    // "p99 < 10ms": the number is after the percentile.
+    let t = match t.strip_prefix('p') {
+        Some(r) if r.starts_with(|c: char| c.is_ascii_digit()) => {
+            let skip = r.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(r.len());
+            r[skip..].to_string()
+        }
+        _ => t,
+    };
+    let (n, rest) = leading_number(&t)?;
+    let rest = rest.trim_start();
+    match q.kind {
+        QuantityKind::Rate => {
+            let per = per_seconds(rest).unwrap_or(1.0);
+            Some(n / per)
+        }
+        QuantityKind::Size => {
+            let bytes = n * byte_unit(rest)?;
+            match per_seconds(rest) {
+                Some(per) => Some(bytes / per),
+                None => Some(bytes),
+            }
+        }
+        QuantityKind::Latency | QuantityKind::Duration => {
+            if t.contains(':') && !t.contains("ms") {
+                return None;
+            }
+            Some(n * time_unit(rest)?)
+        }
+        QuantityKind::Money | QuantityKind::Count | QuantityKind::Percent => Some(n),
+    }
+}
+
+/// The first number with its multiplier ("200k", "1.5 million", "$0.023").
+fn leading_number(t: &str) -> Option<(f64, &str)> {
+    let start = t.find(|c: char| c.is_ascii_digit())?;
+    let s = &t[start..];
+    let len = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .unwrap_or(s.len());
+    let n: f64 = s[..len].replace(',', "").trim_end_matches('.').parse().ok()?;
+    let mut rest = &s[len..];
+    let trimmed = rest.trim_start();
+    for (word, m) in [
+        ("thousand", 1e3),
+        ("million", 1e6),
+        ("billion", 1e9),
+        ("trillion", 1e12),
+        ("bn", 1e9),
+        ("k", 1e3),
+        ("m", 1e6),
+        ("b", 1e9),
+    ] {
+        if let Some(r) = trimmed.strip_prefix(word) {
+            // "5 mb" is megabytes, "5 m events" is millions; "2 min" is minutes.
+            let unit_follows = r.starts_with(|c: char| c.is_ascii_alphabetic());
+            if !unit_follows {
+                rest = r;
+                return Some((n * m, rest));
+            }
+        }
+    }
+    Some((n, rest))
+}
+
+fn per_seconds(rest: &str) -> Option<f64> {
+    let i = rest.find(['/']).or_else(|| rest.find(" per ").map(|i| i + 4))?;
+    let unit = rest[i + 1..].trim_start_matches(|c: char| c == ' ' || c == '/');
+    let unit = unit.trim_start_matches("per ").trim_start();
+    let word: String = unit.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    Some(match word.as_str() {
+        "s" | "sec" | "secs" | "second" | "seconds" => 1.0,
+        "min" | "mins" | "minute" | "minutes" | "m" => 60.0,
+        "h" | "hr" | "hrs" | "hour" | "hours" => 3600.0,
+        "d" | "day" | "days" => 86_400.0,
+        "week" | "wk" => 604_800.0,
+        "month" | "mo" => 2_592_000.0,
+        _ => return None,
+    })
+}
+
+fn byte_unit(rest: &str) -> Option<f64> {
+    let word: String = rest.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    Some(match word.as_str() {
+        "b" | "bytes" => 1.0,
+        "kb" | "kilobytes" => 1e3,
+        "kib" => 1024.0,
+        "mb" | "megabytes" => 1e6,
+        "mib" => 1_048_576.0,
+        "gb" | "gigabytes" => 1e9,
+        "gib" => 1_073_741_824.0,
+        "tb" | "terabytes" => 1e12,
+        "tib" => 1_099_511_627_776.0,
+        "pb" | "petabytes" => 1e15,
+        "pib" => 1_125_899_906_842_624.0,
+        _ => return None,
+    })
+}
+
+fn time_unit(rest: &str) -> Option<f64> {
+    let rest = rest.trim_start_matches(['-', ' ']);
+    let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+    Some(match word.as_str() {
+        "ms" | "millisecond" | "milliseconds" => 1e-3,
+        "µs" | "us" | "microsecond" | "microseconds" => 1e-6,
+        "s" | "sec" | "secs" | "second" | "seconds" => 1.0,
+        "m" | "min" | "mins" | "minute" | "minutes" => 60.0,
+        "h" | "hr" | "hrs" | "hour" | "hours" => 3600.0,
+        "d" | "day" | "days" => 86_400.0,
+        "wk" | "wks" | "week" | "weeks" => 604_800.0,
+        "month" | "months" => 2_592_000.0,
+        "yr" | "yrs" | "year" | "years" => 31_536_000.0,
+        _ => return None,
+    })
+}
+
+/// What a quantity measures, from its kind, its own words and the words
+/// just before and after it (`context`, lower-case).
+pub(crate) fn measure_of(q: &Quantity, before: &str, after: &str) -> Measure {
+    let own = q.evidence.quote.to_ascii_lowercase();
+    let before = before.trim_end();
+    let after = after.trim_start();
+    // The words right after a number say most ("24-hour state TTL",
+    // "30-minute gap"); the words before decide only when those are silent.
+    let cut = |s: &str, n: usize, tail: bool| -> String {
+        let mut i = if tail { s.len().saturating_sub(n) } else { n.min(s.len()) };
+        while !s.is_char_boundary(i) {
+            if tail {
+                i += 1
+            } else {
+                i -= 1
+            }
+        }
+        if tail {
+            s[i..].to_string()
+        } else {
+            s[..i].to_string()
+        }
+    };
+    let after_near = cut(after, 22, false);
+    let before_near = cut(before, 28, true);
+    let duration = |ctx: &str| -> Option<Measure> {
+        let has = |ws: &[&str]| ws.iter().any(|w| ctx.contains(w) || own.contains(w));
+        if has(&["ttl", "time-to-live", "expire", "expiry"]) {
+            Some(Measure::Ttl)
+        } else if has(&["retention", "retain", "kept for", "keep ", "keeps ", "stored for", "history", "archive"]) {
+            Some(Measure::Retention)
+        } else if has(&["window", "gap", "watermark", "lateness", "late", "tumbling", "sliding", "session"]) {
+            Some(Measure::Window)
+        } else if has(&["every", "checkpoint", "interval", "each run", "runs every", "schedule", "cron", "micro-batch", "trigger"]) {
+            Some(Measure::Interval)
+        } else if has(&["within", "behind", "fresh", "stale", "latency", "lag", "sla", "slo", "p95", "p99", "under", "less than", "rto", "rpo"]) {
+            Some(Measure::Latency)
+        } else {
+            None
+        }
+    };
+    match q.kind {
+        QuantityKind::Rate => Measure::Throughput,
+        QuantityKind::Size => {
+            let per_item_words = ["per event", "each event", "per record", "per message", "per row", "average event", "event size", "message size", "record size", "each"];
+            if own.contains('/') || own.contains(" per ") {
+                let per_item = ["event", "record", "row", "message", "msg", "request", "item", "reading"]
+                    .iter()
+                    .any(|w| own.contains(w));
+                if per_item {
+                    Measure::ItemSize
+                } else {
+                    Measure::ByteRate
+                }
+            } else if per_item_words.iter().any(|w| after_near.starts_with(w) || before_near.ends_with(w)) {
+                Measure::ItemSize
+            } else {
+                Measure::Volume
+            }
+        }
+        QuantityKind::Latency => Measure::Latency,
+        QuantityKind::Duration => duration(&after_near)
+            .or_else(|| duration(&before_near))
+            .unwrap_or(Measure::Duration),
+        QuantityKind::Count => {
+            if own.contains("partition") || own.contains("shard") {
+                Measure::Partitions
+            } else if own.contains("replica") || own.contains("replication") || own.contains("rf") || own.contains("copies") {
+                Measure::Replicas
+            } else if ["node", "broker", "worker", "executor", "instance", "server", "machine", "core", "vcpu", "cpu", "gpu", "pod", "container", "host", "task slot", "slot"]
+                .iter()
+                .any(|w| own.contains(w))
+            {
+                Measure::Nodes
+            } else {
+                Measure::Count
+            }
+        }
+        QuantityKind::Money => Measure::Cost,
+        QuantityKind::Percent => Measure::Percent,
+    }
+}
+
+/// A human figure for a value in base units ("200 MB/s", "1.1 TB", "17B").
+pub fn human(value: f64, unit: &str) -> String {
+    let (v, suffix) = if value >= 1e15 {
+        (value / 1e15, "P")
+    } else if value >= 1e12 {
+        (value / 1e12, "T")
+    } else if value >= 1e9 {
+        (value / 1e9, "G")
+    } else if value >= 1e6 {
+        (value / 1e6, "M")
+    } else if value >= 1e3 {
+        (value / 1e3, "K")
+    } else {
+        (value, "")
+    };
+    let n = if v >= 10.0 || (v - v.round()).abs() < 0.05 {
+        format!("{:.0}", v)
+    } else {
+        format!("{:.1}", v)
+    };
+    match unit {
+        "B" => format!("{n} {suffix}B"),
+        "B/s" => format!("{n} {suffix}B/s"),
+        "" => {
+            let s = match suffix {
+                "G" => "B",
+                x => x,
+            };
+            format!("{n}{s}")
+        }
+        u => format!("{n}{suffix} {u}"),
+    }
+}
+
+/// Seconds as the unit a person would say ("24 hours", "7 days", "90 s").
+pub fn human_seconds(s: f64) -> String {
+    let fmt = |v: f64, u: &str| {
+        let n = if (v - v.round()).abs() < 0.05 {
+            format!("{:.0}", v)
+        } else {
+            format!("{:.1}", v)
+        };
+        let plural = if n == "1" { "" } else { "s" };
+        format!("{n} {u}{plural}")
+    };
+    if s >= 86_400.0 * 2.0 {
+        fmt(s / 86_400.0, "day")
+    } else if s >= 7200.0 {
+        fmt(s / 3600.0, "hour")
+    } else if s >= 120.0 {
+        fmt(s / 60.0, "minute")
+    } else {
+        fmt(s, "second")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::quantities;
+
+    fn one(text: &str) -> Quantity {
+        quantities(text).into_iter().next().expect(text)
+    }
+
+    #[test]
+    fn rates_sizes_and_durations_become_base_units() {
+        assert_eq!(value_of(&one("200K events/sec")), Some(200_000.0));
+        assert_eq!(value_of(&one("1.5 million rows per minute")), Some(25_000.0));
+        assert_eq!(value_of(&one("200 MB/s")), Some(200e6));
+        assert_eq!(value_of(&one("5 TB/day")).map(|v| v.round()), Some((5e12_f64 / 86_400.0).round()));
+        assert_eq!(value_of(&one("a 24h TTL")), Some(86_400.0));
+        assert_eq!(value_of(&one("kept 7 days")), Some(604_800.0));
+        assert_eq!(value_of(&one("p99 < 10ms")), Some(0.01));
+        assert_eq!(value_of(&one("100 partitions")), Some(100.0));
+    }
+
+    #[test]
+    fn measures_come_from_units_and_neighbouring_words() {
+        let q = one("24h");
+        assert_eq!(measure_of(&q, "dedupe state with a ", " ttl"), Measure::Ttl);
+        assert_eq!(measure_of(&q, "retention of ", ""), Measure::Retention);
+        let q = one("30-minute");
+        assert_eq!(
+            measure_of(&q, "with a 24-hour state ttl, assigns it to a session with a ", " gap"),
+            Measure::Window
+        );
+        let q = one("1 KB per event");
+        assert_eq!(measure_of(&q, "", ""), Measure::ItemSize);
+        let q = one("64 partitions");
+        assert_eq!(measure_of(&q, "", ""), Measure::Partitions);
+        let q = one("200 MB/s");
+        assert_eq!(measure_of(&q, "", ""), Measure::ByteRate);
+    }
+
+    #[test]
+    fn human_figures_read_naturally() {
+        assert_eq!(human(200e6, "B/s"), "200 MB/s");
+        assert_eq!(human(3.125e6, "B/s"), "3.1 MB/s");
+        assert_eq!(human(17.28e9, ""), "17B");
+        assert_eq!(human(1.1e12, "B"), "1.1 TB");
+        assert_eq!(human_seconds(86_400.0), "24 hours");
+        assert_eq!(human_seconds(604_800.0), "7 days");
+    }
+}

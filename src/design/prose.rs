@@ -1,0 +1,161 @@
+//! What prose says about the flow: hops described in sentences ("Flink
+//! reads from Kafka and writes Parquet to S3"), components written to
+//! ("we MERGE into Snowflake"), and choices with their reasons and
+//! trade-offs ("Flink rather than Spark because...").
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+fn re(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<&'static Regex> {
+    cell.get_or_init(|| Regex::new(pattern).ok()).as_ref()
+}
+
+fn forward_re() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    re(
+        &RE,
+        r"(?i)\b(?:writes?|writing|wrote|sends?|sending|sent|publish(?:es|ed|ing)?|produces?|produced|producing|streams?|streamed|streaming|loads?|loaded|loading|lands?|landed|landing|feeds?|fed|push(?:es|ed|ing)?|sinks?|emits?|emitted|emitting|forwards?|ships?|shipped|exports?|dumps?|replicates?|replicated|merges?|merged|merging|upserts?|upserted|inserts?|inserted|persists?|persisted|stores?|stored|goes|go|flows?|moves?|moved|copies|copied|rolls? up|delivers?|delivered|sync(?:s|ed)?)\b[^.;!?]{0,40}?\b(?:to|into|in|onto)\s+(?:the\s+|a\s+|an\s+)?$",
+    )
+}
+
+fn reverse_re() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    re(
+        &RE,
+        r"(?i)\b(?:reads?|reading|consumes?|consumed|consuming|pulls?|pulled|pulling|subscribes?|polls?|polling|ingests?|ingested|fetch(?:es|ed)?|scans?|tails?|tailing|captures?|captured|listens?)\b[^.;!?]{0,30}?(?:\bfrom\s+|\bto\s+|\bon\s+)?(?:the\s+|a\s+)?$",
+    )
+}
+
+/// The direction of a hop between two mentions, from the words between
+/// them: `Some(true)` is first → second, `Some(false)` second → first.
+pub(crate) fn flow_between(between: &str) -> Option<bool> {
+    let between = between.trim_start_matches([',', ' ']);
+    if between.len() > 80 || between.contains(". ") {
+        return None;
+    }
+    if forward_re().is_some_and(|r| r.is_match(between)) {
+        return Some(true);
+    }
+    if reverse_re().is_some_and(|r| r.is_match(between)) {
+        return Some(false);
+    }
+    let t = between.trim().to_ascii_lowercase();
+    if matches!(t.as_str(), "to" | "into" | "then" | "feeds" | "then into" | "and then") {
+        return Some(true);
+    }
+    None
+}
+
+/// True when the words just before a mention make it a write target
+/// ("... MERGEs the hour into ", "we write the results to ").
+pub(crate) fn written_before(before: &str) -> bool {
+    let tail = last_chars(before, 60);
+    forward_re().is_some_and(|r| r.is_match(tail))
+}
+
+fn last_chars(s: &str, n: usize) -> &str {
+    let mut start = s.len().saturating_sub(n);
+    while start > 0 && !s.is_char_boundary(start) {
+        start -= 1;
+    }
+    &s[start..]
+}
+
+fn contrast_re() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    re(
+        &RE,
+        r"(?i)\b(?:rather than|instead of|over|versus|vs\.?|compared (?:to|with)|better than|cheaper than|simpler than|faster than|not)\s+(?:the\s+|a\s+|plain\s+|using\s+)?$",
+    )
+}
+
+fn choose_re() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    re(
+        &RE,
+        r"(?i)\b(?:chose|choose|choosing|pick|picked|prefer|preferred|went with|go with|going with|opted for|opt for|selected|i'd use|we'd use|i would use|we would use|i'd go with|we'd go with|my choice is)\b",
+    )
+}
+
+fn reason_re() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    re(
+        &RE,
+        r"(?i)\b(?:because|since|so that|given that|given|as it|as they|which (?:gives|lets|means|keeps)|due to|the reason|that's why|which is why)\b",
+    )
+}
+
+fn tradeoff_re() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    re(
+        &RE,
+        r"(?i)\b(?:trade-?offs?|downsides?|at the cost of|the cost is|the catch|we give up|you give up|drawbacks?|the price is|pros and cons|the con\b|but it costs|more expensive|less flexible|operational overhead|operationally heavier|harder to operate)\b",
+    )
+}
+
+/// A choice in one sentence, given the byte spans of its component
+/// mentions (relative to the sentence): (chosen mention, alternative
+/// mention, reason, trade-off).
+pub(crate) fn choice_in(
+    sentence: &str,
+    mentions: &[(usize, usize)],
+) -> Option<(usize, Option<usize>, bool, bool)> {
+    if mentions.is_empty() {
+        return None;
+    }
+    let reason = reason_re().is_some_and(|r| r.is_match(sentence));
+    let tradeoff = tradeoff_re().is_some_and(|r| r.is_match(sentence));
+    // "X rather than Y": Y is the alternative, X the choice.
+    for (j, &(s, _)) in mentions.iter().enumerate().skip(1) {
+        let before = &sentence[mentions[j - 1].1..s];
+        if contrast_re().is_some_and(|r| r.is_match(before)) {
+            return Some((j - 1, Some(j), reason, tradeoff));
+        }
+    }
+    // "I'd go with X because ..."
+    if let Some(m) = choose_re().and_then(|r| r.find(sentence)) {
+        if let Some(i) = mentions.iter().position(|&(s, _)| s >= m.end() && s - m.end() <= 30) {
+            return Some((i, None, reason, tradeoff));
+        }
+    }
+    // "X, because ...": a reason attached to a component near the start.
+    let first = mentions[0].0;
+    let early = sentence[..first].split_whitespace().count() <= 4;
+    if (reason || tradeoff) && early {
+        return Some((0, None, reason, tradeoff));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flow_verbs_give_a_direction() {
+        assert_eq!(flow_between(" writes Parquet to "), Some(true));
+        assert_eq!(flow_between(" reads from "), Some(false));
+        assert_eq!(flow_between(" consumes "), Some(false));
+        assert_eq!(flow_between(" and "), None);
+        assert_eq!(flow_between(" is cheaper than "), None);
+    }
+
+    #[test]
+    fn write_targets_are_recognised_from_the_words_before() {
+        assert!(written_before("The hourly job does a MERGE into "));
+        assert!(written_before("we write the results to "));
+        assert!(!written_before("CDC reads from "));
+    }
+
+    #[test]
+    fn choices_with_alternatives_reasons_and_tradeoffs() {
+        let s = "Flink rather than Spark Streaming because we need event-time sessions";
+        let c = choice_in(s, &[(0, 5), (18, 33)]).expect("choice");
+        assert_eq!((c.0, c.1, c.2), (0, Some(1), true));
+        let s = "I'd go with Redis since reads must be under 10 ms";
+        let c = choice_in(s, &[(12, 17)]).expect("choice");
+        assert!(c.2);
+        assert!(choice_in("Kafka and Flink are there", &[(0, 5), (10, 15)]).is_none());
+    }
+}

@@ -1,0 +1,200 @@
+use super::*;
+use crate::read::Reader;
+use crate::rubric::Rubric;
+
+fn reader() -> Reader {
+    Reader::new(&Rubric::builtin().expect("builtin rubric"))
+}
+
+fn design(turns: &[&str]) -> Design {
+    let r = reader();
+    let mut d = Design::new();
+    for t in turns {
+        d.add_turn(&r, t, None, None);
+    }
+    d
+}
+
+fn comp(d: &Design, name: &str) -> usize {
+    d.find(name).unwrap_or_else(|| panic!("{name} not in {:#?}", d.components))
+}
+
+fn edge<'d>(d: &'d Design, a: &str, b: &str) -> &'d Edge {
+    let (x, y) = (comp(d, a), comp(d, b));
+    d.edges
+        .iter()
+        .find(|e| e.from == x && e.to == y)
+        .unwrap_or_else(|| panic!("no edge {a} -> {b} in {:#?}", d.edges))
+}
+
+/// Every evidence span indexes the joined text.
+fn spans_real(d: &Design) {
+    let t = d.text();
+    let check = |e: &Evidence| assert_eq!(&t[e.start..e.end], e.quote, "{e:?}");
+    for c in &d.components {
+        check(&c.introduced.evidence);
+    }
+    for e in &d.edges {
+        check(&e.evidence);
+        for a in [&e.payload, &e.format, &e.rate].into_iter().flatten() {
+            check(&a.evidence);
+        }
+    }
+    for n in &d.numbers {
+        check(&n.evidence);
+    }
+    for k in &d.keys {
+        check(&k.evidence);
+    }
+    for w in &d.writes {
+        check(&w.evidence);
+    }
+    for f in &d.failures {
+        for p in [&f.detect, &f.recover, &f.prevent] {
+            if let Some(e) = &p.evidence {
+                check(e);
+            }
+        }
+    }
+}
+
+#[test]
+fn annotated_arrows_are_recorded_with_where_the_annotation_came_from() {
+    let d = design(&[
+        "Web/Mobile SDK --(HTTPS JSON batches, 200K ev/s peak)--> Collector\nFlink -> Redis : per-user session state, 50K writes/sec\nKafka (Avro, 200 MB/s) -> Flink",
+    ]);
+    let e = edge(&d, "Web/Mobile SDK", "Collector");
+    assert!(e.annotated(), "{e:#?}");
+    assert_eq!(e.rate.as_ref().map(|a| a.source), Some(Source::Label));
+    let e = edge(&d, "Flink", "Redis");
+    assert!(e.annotated(), "{e:#?}");
+    let e = edge(&d, "Kafka", "Flink");
+    assert!(e.annotated(), "{e:#?}");
+    assert_eq!(e.format.as_ref().map(|a| a.source), Some(Source::BoxNote));
+    spans_real(&d);
+}
+
+#[test]
+fn a_later_sentence_annotates_an_existing_hop() {
+    let d = design(&["Kafka -> Flink -> S3", "Flink writes Parquet files to S3, about 5 TB/day."]);
+    let e = edge(&d, "Flink", "S3");
+    assert!(e.annotated(), "{e:#?}");
+    assert_eq!(e.rate.as_ref().map(|a| a.source), Some(Source::Prose));
+    assert_eq!(e.rate.as_ref().map(|a| a.turn), Some(2));
+    spans_real(&d);
+}
+
+#[test]
+fn prose_lists_and_alternatives_are_mentions_not_boxes() {
+    let d = design(&["Postgres, Kafka, Spark, Snowflake.", "Could equally be Snowplow's collector or Kafka REST Proxy."]);
+    assert_eq!(d.boxes().count(), 0);
+    assert!(!d.has_diagram());
+}
+
+#[test]
+fn roles_follow_the_arrows_and_the_source_is_not_a_sink() {
+    let d = design(&["Postgres -> Debezium -> Kafka -> Spark -> Snowflake"]);
+    assert_eq!(d.role(comp(&d, "Postgres")), Role::Source);
+    assert_eq!(d.role(comp(&d, "Kafka")), Role::Transport);
+    assert_eq!(d.role(comp(&d, "Spark")), Role::Processing);
+    assert_eq!(d.role(comp(&d, "Snowflake")), Role::Sink);
+    let sinks = d.sinks();
+    assert!(sinks.contains(&comp(&d, "Snowflake")));
+    assert!(!sinks.contains(&comp(&d, "Postgres")), "the OLTP source is never a sink");
+}
+
+#[test]
+fn keys_numbers_and_their_subjects() {
+    let d = design(&["Kafka has 64 partitions keyed by user_id with 7 days retention, taking 200 MB/s at peak."]);
+    let k = comp(&d, "Kafka");
+    assert_eq!(d.key_of(k).map(|k| k.key.as_str()), Some("user_id"));
+    let parts = d.numbers_of(Measure::Partitions).next().expect("partitions");
+    assert_eq!((parts.value, parts.subject), (Some(64.0), Some(k)));
+    let ret = d.numbers_of(Measure::Retention).next().expect("retention");
+    assert_eq!(ret.value, Some(604_800.0));
+    assert!(d.numbers_of(Measure::ByteRate).any(|n| n.value == Some(200e6)));
+    spans_real(&d);
+}
+
+#[test]
+fn guarantees_and_idempotent_writes_per_sink() {
+    let d = design(&[
+        "Kafka -> Flink -> S3\nSpark -> Snowflake",
+        "The S3 sink is exactly-once through the two-phase commit file sink. The hourly Spark job does a MERGE into Snowflake on session_id, so reruns are idempotent.",
+    ]);
+    assert!(d.explained_guarantee().is_some());
+    let w = d.write_for(comp(&d, "Snowflake")).expect("write");
+    assert!(w.keyed && w.mechanism.to_ascii_lowercase().starts_with("merge"), "{w:?}");
+    spans_real(&d);
+}
+
+#[test]
+fn an_answer_to_a_question_about_a_sink_lands_on_it() {
+    let r = reader();
+    let mut d = Design::new();
+    d.add_turn(&r, "Flink -> Redis", None, None);
+    let redis = comp(&d, "Redis");
+    let t = d.add_turn(&r, "It's an upsert keyed by session_id, so a replay overwrites the same row.", None, Some(redis));
+    assert_eq!(t.writes, vec![redis]);
+}
+
+#[test]
+fn failure_depth_named_is_not_covered() {
+    let r = reader();
+    let mut d = Design::new();
+    let t = d.add_turn(&r, "Monitoring.", None, None);
+    assert_eq!(t.failure.detect.depth, Depth::Named);
+    let t = d.add_turn(&r, "We rerun it.", None, None);
+    assert_eq!(t.failure.recover.depth, Depth::Named);
+    assert!(!t.substance);
+    let t = d.add_turn(
+        &r,
+        "Consumer lag on the Flink group pages on-call when it passes 5 minutes. Flink restarts from the last completed checkpoint and replays Kafka from the checkpointed offsets.",
+        None,
+        None,
+    );
+    assert!(t.failure.detect.depth.covered(), "{:?}", t.failure.detect);
+    assert!(t.failure.recover.depth.covered(), "{:?}", t.failure.recover);
+    assert!(t.substance);
+    spans_real(&d);
+}
+
+#[test]
+fn a_pasted_duplicate_counts_once() {
+    let r = reader();
+    let mut d = Design::new();
+    let s = "Flink dedupes by event_id with a 24 hour TTL so retries are idempotent.";
+    let first = d.add_turn(&r, s, None, None);
+    let again = d.add_turn(&r, &format!("{s} {s} {s}"), None, None);
+    assert!(first.substance);
+    assert!(!again.substance, "{again:?}");
+    let an = d.analysis();
+    let hits_in_second = an.hits.iter().filter(|(h, _)| h.start >= d.turns()[1].start).count();
+    assert_eq!(hits_in_second, 0);
+}
+
+#[test]
+fn choices_record_the_alternative_and_the_reason() {
+    let d = design(&["Kafka -> Flink -> Redis", "Flink rather than Spark Structured Streaming because we need event-time sessions with a 30-minute gap."]);
+    let c = d.choices.first().expect("choice");
+    assert_eq!(c.component, Some(comp(&d, "Flink")));
+    assert!(c.reason);
+    assert!(c.over.as_deref().is_some_and(|o| o.contains("Spark")));
+}
+
+#[test]
+fn questions_record_their_topics() {
+    let d = design(&["What is the peak events per second, and who consumes the output?"]);
+    let q = d.questions.first().expect("question");
+    assert!(q.topics.contains(&FactTopic::Scale) && q.topics.contains(&FactTopic::Consumer));
+}
+
+#[test]
+fn per_phase_reading_keeps_only_that_phase() {
+    let r = reader();
+    let mut d = Design::new();
+    d.add_turn(&r, "How fresh must the dashboard be?", Some(Phase::Clarify), None);
+    d.add_turn(&r, "When a broker dies the controller elects new leaders and producers retry.", Some(Phase::FailureModes), None);
+    let an = d.analysis_of(Some(Phase::Clarify));
+    assert!(an.hits.iter().all(|(h, _)| h.start < d.turns()[1].start));
+}

@@ -1,0 +1,568 @@
+//! The challenges strong interviewers use, each picked only when the
+//! design on the table exposes it: "why X over Y", capacity checks from the
+//! candidate's own numbers (rate ÷ partitions, state size × TTL, daily
+//! volume × retention), retention against replay, the hot-key risk of the
+//! stated key, late data, a hidden constraint of the problem, a claim of
+//! exactly-once that a sink cannot honour, a freshness budget a batch hop
+//! cannot meet, numbers that contradict what was said, and the deeper
+//! probes for a candidate who has covered the basics (backfill, schema
+//! change, cost, operations, SLA tiers).
+
+use crate::design::numbers::{human, human_seconds};
+use crate::design::{Design, Measure};
+use crate::interview::moves::Move;
+use crate::read::quantities;
+use crate::rubric::{ComponentKind, FactTopic, Phase, Problem, Rubric};
+
+/// Every challenge kind, in the order they are considered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    NumberCheck,
+    FreshnessBudget,
+    PartitionCapacity,
+    PartitionCount,
+    WhyChoice,
+    StateSize,
+    HotKey,
+    LateData,
+    HiddenConstraint,
+    ExactlyOnceClaim,
+    ReplayWindow,
+    StorageGrowth,
+    Tradeoff,
+    SlaTiers,
+    Backfill,
+    SchemaChange,
+    Cost,
+    Operations,
+}
+
+impl Kind {
+    /// All kinds.
+    pub const ALL: [Kind; 18] = [
+        Kind::NumberCheck,
+        Kind::FreshnessBudget,
+        Kind::PartitionCapacity,
+        Kind::PartitionCount,
+        Kind::WhyChoice,
+        Kind::StateSize,
+        Kind::HotKey,
+        Kind::LateData,
+        Kind::HiddenConstraint,
+        Kind::ExactlyOnceClaim,
+        Kind::ReplayWindow,
+        Kind::StorageGrowth,
+        Kind::Tradeoff,
+        Kind::SlaTiers,
+        Kind::Backfill,
+        Kind::SchemaChange,
+        Kind::Cost,
+        Kind::Operations,
+    ];
+
+    /// The template intent.
+    pub fn intent(self) -> &'static str {
+        match self {
+            Kind::NumberCheck => "challenge_number_check",
+            Kind::FreshnessBudget => "challenge_freshness_budget",
+            Kind::PartitionCapacity => "challenge_partition_capacity",
+            Kind::PartitionCount => "challenge_partition_count",
+            Kind::WhyChoice => "challenge_why",
+            Kind::StateSize => "challenge_state_size",
+            Kind::HotKey => "challenge_hot_key",
+            Kind::LateData => "challenge_late_data",
+            Kind::HiddenConstraint => "challenge_hidden_constraint",
+            Kind::ExactlyOnceClaim => "challenge_exactly_once_claim",
+            Kind::ReplayWindow => "challenge_replay_window",
+            Kind::StorageGrowth => "challenge_storage_growth",
+            Kind::Tradeoff => "challenge_tradeoff",
+            Kind::SlaTiers => "challenge_sla_tiers",
+            Kind::Backfill => "challenge_backfill",
+            Kind::SchemaChange => "challenge_schema_change",
+            Kind::Cost => "challenge_cost",
+            Kind::Operations => "challenge_operations",
+        }
+    }
+
+    /// The phases in which it is asked.
+    pub fn phases(self) -> &'static [Phase] {
+        use Phase::*;
+        match self {
+            Kind::NumberCheck | Kind::FreshnessBudget | Kind::PartitionCapacity => {
+                &[Architecture, DataFlow]
+            }
+            Kind::PartitionCount | Kind::WhyChoice => &[Architecture, DataFlow],
+            Kind::StateSize
+            | Kind::HotKey
+            | Kind::LateData
+            | Kind::HiddenConstraint
+            | Kind::ExactlyOnceClaim
+            | Kind::ReplayWindow => &[DataFlow, FailureModes],
+            Kind::StorageGrowth | Kind::Tradeoff | Kind::SlaTiers => &[DataFlow, FailureModes],
+            Kind::Backfill | Kind::SchemaChange | Kind::Cost | Kind::Operations => &[FailureModes],
+        }
+    }
+}
+
+/// What a challenge can read.
+pub struct Ctx<'a> {
+    pub design: &'a Design,
+    pub problem: &'a Problem,
+    pub rubric: &'a Rubric,
+    /// Hidden facts revealed so far (indexes into the problem's).
+    pub revealed: &'a [usize],
+}
+
+impl Ctx<'_> {
+    fn concept(&self, id: &str) -> Option<usize> {
+        self.rubric.concepts.iter().position(|c| c.id.as_str() == id)
+    }
+    fn explained(&self, id: &str) -> bool {
+        self.concept(id).is_some_and(|i| self.design.concept_explained(i))
+    }
+    fn named(&self, id: &str) -> bool {
+        self.concept(id).is_some_and(|i| self.design.concept_named(i))
+    }
+    fn signal(&self, id: &str) -> bool {
+        self.rubric
+            .signals
+            .iter()
+            .position(|s| s.id.as_str() == id)
+            .is_some_and(|i| self.design.signal_named(i))
+    }
+    fn scenario(&self, id: &str) -> bool {
+        let Some(i) = self
+            .rubric
+            .framework
+            .failure_scenario
+            .iter()
+            .position(|s| s.id == id)
+        else {
+            return false;
+        };
+        self.design
+            .failures
+            .iter()
+            .any(|f| f.scenarios.contains(&(i as u16)))
+    }
+    /// Components in the flow (drawn, or on a hop), in order.
+    fn in_flow(&self) -> impl Iterator<Item = (usize, &crate::design::Component)> + '_ {
+        let d = self.design;
+        d.components.iter().enumerate().filter(move |(i, c)| {
+            !c.vague && (c.drawn || d.edges.iter().any(|e| e.from == *i || e.to == *i))
+        })
+    }
+    fn first_of(&self, kinds: &[ComponentKind]) -> Option<usize> {
+        self.in_flow()
+            .find(|(_, c)| kinds.contains(&c.kind))
+            .map(|(i, _)| i)
+    }
+    fn name(&self, i: usize) -> String {
+        self.design
+            .components
+            .get(i)
+            .map(|c| c.label().to_string())
+            .unwrap_or_default()
+    }
+    /// The first number in a revealed fact of this topic, in base units.
+    fn fact_number(&self, topic: FactTopic, measure: &[crate::read::QuantityKind]) -> Option<(f64, String)> {
+        self.revealed
+            .iter()
+            .filter_map(|i| self.problem.hidden_facts.get(*i))
+            .filter(|f| f.topic == topic)
+            .flat_map(|f| quantities(&f.answer))
+            .find(|q| measure.contains(&q.kind))
+            .and_then(|q| crate::design::numbers::value_of(&q).map(|v| (v, q.evidence.quote)))
+    }
+}
+
+/// The candidate's ingest rate: (items/s, bytes/s, the words said).
+fn ingest(d: &Design) -> (Option<(f64, String)>, Option<(f64, String)>) {
+    let best = |m: Measure| {
+        d.numbers_of(m)
+            .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+    };
+    let items = best(Measure::Throughput);
+    let mut bytes = best(Measure::ByteRate);
+    if bytes.is_none() {
+        if let (Some((n, q)), Some((size, sq))) = (&items, best(Measure::ItemSize)) {
+            bytes = Some((n * size, format!("{q} at {sq}")));
+        }
+    }
+    (items, bytes)
+}
+
+/// Ready-made moves for the challenges that apply in `phase`, best first.
+pub fn candidates(cx: &Ctx<'_>, phase: Phase) -> Vec<Move> {
+    Kind::ALL
+        .iter()
+        .filter(|k| k.phases().contains(&phase))
+        .filter_map(|k| build(*k, cx))
+        .collect()
+}
+
+/// The move for one challenge kind, if the design exposes it.
+pub fn build(kind: Kind, cx: &Ctx<'_>) -> Option<Move> {
+    let d = cx.design;
+    let m = |t: &str| Move::new(kind.intent()).target(t.to_string());
+    match kind {
+        Kind::NumberCheck => {
+            let (fact, fq) = cx.fact_number(FactTopic::Scale, &[crate::read::QuantityKind::Rate])?;
+            let (theirs, tq) = d
+                .numbers_of(Measure::Throughput)
+                .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
+                .max_by(|a, b| a.0.total_cmp(&b.0))?;
+            (theirs * 3.0 < fact).then(|| {
+                Move::new(kind.intent())
+                    .target(tq.clone())
+                    .quote(tq.clone())
+                    .var("theirs", tq)
+                    .var("fact", fq)
+            })
+        }
+        Kind::FreshnessBudget => {
+            let (target, tq) = cx
+                .fact_number(
+                    FactTopic::Freshness,
+                    &[crate::read::QuantityKind::Latency, crate::read::QuantityKind::Duration],
+                )
+                .or_else(|| {
+                    d.numbers_of(Measure::Latency)
+                        .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
+                        .min_by(|a, b| a.0.total_cmp(&b.0))
+                })?;
+            if target > 600.0 {
+                return None;
+            }
+            let streaming = cx.first_of(&[ComponentKind::StreamProcessor]).is_some();
+            let (c, secs, ev) = d
+                .schedules
+                .iter()
+                .find(|(c, secs, _)| {
+                    *secs >= 900.0 && d.components.get(*c).is_some_and(|x| x.kind == ComponentKind::BatchProcessor)
+                })?;
+            if streaming {
+                return None;
+            }
+            let name = cx.name(*c);
+            Some(
+                m(&name)
+                    .quote(ev.quote.clone())
+                    .var("freshness", tq)
+                    .var("component", name)
+                    .var("interval", human_seconds(*secs)),
+            )
+        }
+        Kind::PartitionCapacity => {
+            let q = cx.first_of(&[ComponentKind::Queue])?;
+            let parts = d
+                .numbers_of(Measure::Partitions)
+                .find(|n| n.subject.is_none() || n.subject == Some(q))?;
+            let p = parts.value.filter(|v| *v >= 1.0)?;
+            let (items, bytes) = ingest(d);
+            let key = d.key_of(q).map(|k| k.key.clone()).unwrap_or_else(|| "key".into());
+            let name = cx.name(q);
+            let (rate_q, per, tight) = match (bytes, items) {
+                (Some((b, bq)), _) => {
+                    let per = b / p;
+                    (bq, human(per, "B/s"), per > 10e6)
+                }
+                (None, Some((n, nq))) => {
+                    let per = n / p;
+                    (nq, format!("{} events/s", human(per, "")), per > 20_000.0)
+                }
+                _ => return None,
+            };
+            let intent = if tight {
+                "challenge_partition_capacity_tight"
+            } else {
+                kind.intent()
+            };
+            Some(
+                Move::new(intent)
+                    .target(name.clone())
+                    .quote(parts.evidence.quote.clone())
+                    .var("component", name)
+                    .var("rate", rate_q)
+                    .var("partitions", format!("{p:.0}"))
+                    .var("per_partition", per)
+                    .var("key", key),
+            )
+        }
+        Kind::PartitionCount => {
+            let q = cx.first_of(&[ComponentKind::Queue])?;
+            if d.numbers_of(Measure::Partitions).next().is_some() {
+                return None;
+            }
+            let (items, bytes) = ingest(d);
+            let (_, rq) = bytes.or(items)?;
+            let name = cx.name(q);
+            Some(m(&name).quote(rq.clone()).var("component", name).var("rate", rq))
+        }
+        Kind::WhyChoice => {
+            let (i, c) = cx.in_flow().find(|(i, c)| {
+                matches!(
+                    c.kind,
+                    ComponentKind::StreamProcessor
+                        | ComponentKind::ServingStore
+                        | ComponentKind::Warehouse
+                        | ComponentKind::Queue
+                        | ComponentKind::FeatureStore
+                ) && !d.choices.iter().any(|ch| ch.component == Some(*i))
+                    && c.product.as_deref().and_then(|p| alternative(cx.rubric, p)).is_some()
+            })?;
+            let product = c.product.clone()?;
+            let alt = alternative(cx.rubric, &product)?;
+            let given = cx
+                .fact_number(
+                    FactTopic::Freshness,
+                    &[crate::read::QuantityKind::Latency, crate::read::QuantityKind::Duration],
+                )
+                .map(|(_, q)| q)
+                .or_else(|| {
+                    d.numbers_of(Measure::Throughput)
+                        .next()
+                        .map(|n| n.evidence.quote.clone())
+                });
+            let mv = m(&cx.name(i))
+                .quote(c.introduced.evidence.quote.clone())
+                .var("component", product)
+                .var("alternative", alt);
+            Some(match given {
+                Some(g) => mv.var("given", g),
+                None => Move {
+                    intent: "challenge_why_plain".into(),
+                    ..mv
+                },
+            })
+        }
+        Kind::StateSize => {
+            let ttl = d.numbers_of(Measure::Ttl).next()?;
+            let secs = ttl.value?;
+            let (items, _) = ingest(d);
+            let (rate, rq) = items?;
+            let keys = rate * secs;
+            let bytes = keys * 64.0;
+            let sp = cx.first_of(&[ComponentKind::StreamProcessor]);
+            let name = sp.map(|i| cx.name(i)).unwrap_or_else(|| "the stream job".into());
+            Some(
+                m(&name)
+                    .quote(ttl.evidence.quote.clone())
+                    .var("component", name)
+                    .var("ttl", ttl.evidence.quote.clone())
+                    .var("rate", rq)
+                    .var("keys", human(keys, ""))
+                    .var("state", human(bytes, "B")),
+            )
+        }
+        Kind::HotKey => {
+            if cx.scenario("hot-key") || cx.explained("hot-keys") {
+                return None;
+            }
+            let k = d.keys.iter().find(|k| {
+                let l = k.key.to_ascii_lowercase();
+                !l.contains("date") && !l.contains("hour") && !l.contains("day") && !l.contains("time")
+            })?;
+            let owner = k
+                .subject
+                .or_else(|| k.edge.and_then(|e| d.edges.get(e).map(|e| e.to)))
+                .map(|i| cx.name(i))
+                .unwrap_or_else(|| "that topic".into());
+            let noun = k
+                .key
+                .trim_end_matches("_id")
+                .trim_end_matches(" id")
+                .replace('_', " ");
+            Some(
+                m(&owner)
+                    .quote(k.evidence.quote.clone())
+                    .var("key", k.key.clone())
+                    .var("component", owner)
+                    .word("noun", noun),
+            )
+        }
+        Kind::LateData => {
+            if cx.scenario("late-data") || cx.explained("watermarks") {
+                return None;
+            }
+            let sp = cx.first_of(&[ComponentKind::StreamProcessor]);
+            let bp = cx.first_of(&[ComponentKind::BatchProcessor]);
+            let (i, intent) = match (sp, bp) {
+                (Some(i), _) => (i, "challenge_late_data"),
+                (None, Some(i)) => (i, "challenge_late_data_batch"),
+                _ => return None,
+            };
+            let name = cx.name(i);
+            Some(Move::new(intent).target(name.clone()).var("component", name))
+        }
+        Kind::HiddenConstraint => {
+            let (fi, f) = cx
+                .problem
+                .hidden_facts
+                .iter()
+                .enumerate()
+                .find(|(i, f)| f.topic == FactTopic::Constraint && !cx.revealed.contains(i))?;
+            let risky: Vec<&str> = f
+                .answer
+                .split_inclusive(". ")
+                .filter(|s| RISK.iter().any(|w| s.to_ascii_lowercase().contains(w)))
+                .collect();
+            if risky.is_empty() {
+                return None;
+            }
+            let said = risky.concat().trim().to_string();
+            Some(
+                Move::new(kind.intent())
+                    .target(format!("fact-{fi}"))
+                    .var("fact", said),
+            )
+        }
+        Kind::ExactlyOnceClaim => {
+            let g = d.guarantees.iter().find(|g| g.kind == "exactly-once")?;
+            let sink = d.sinks().into_iter().find(|&s| {
+                d.components[s].kind == ComponentKind::ServingStore && d.write_for(s).is_none()
+            })?;
+            let sp = cx
+                .first_of(&[ComponentKind::StreamProcessor])
+                .map(|i| cx.name(i))
+                .unwrap_or_else(|| "the stream job".into());
+            let name = cx.name(sink);
+            Some(
+                m(&name)
+                    .quote(g.evidence.quote.clone())
+                    .var("sink", name)
+                    .var("component", sp),
+            )
+        }
+        Kind::ReplayWindow => {
+            let q = cx.first_of(&[ComponentKind::Queue])?;
+            let r = d
+                .numbers_of(Measure::Retention)
+                .find(|n| n.subject == Some(q))?;
+            let secs = r.value?;
+            if secs > 3.0 * 86_400.0 {
+                return None;
+            }
+            let proc_name = cx
+                .first_of(&[ComponentKind::StreamProcessor, ComponentKind::BatchProcessor])
+                .map(|i| cx.name(i))
+                .unwrap_or_else(|| "the processing job".into());
+            let name = cx.name(q);
+            Some(
+                m(&name)
+                    .quote(r.evidence.quote.clone())
+                    .var("component", name)
+                    .var("retention", r.evidence.quote.clone())
+                    .var("later", human_seconds(secs + 2.0 * 86_400.0))
+                    .var("processor", proc_name),
+            )
+        }
+        Kind::StorageGrowth => {
+            let store = cx.first_of(&[ComponentKind::ObjectStore])?;
+            let (_, bytes) = ingest(d);
+            let (bps, bq) = bytes?;
+            let r = d
+                .numbers_of(Measure::Retention)
+                .find(|n| n.subject == Some(store) || n.subject.is_none())
+                .or_else(|| d.numbers_of(Measure::Retention).next())?;
+            let days = r.value? / 86_400.0;
+            if days < 1.0 {
+                return None;
+            }
+            let daily = bps * 86_400.0;
+            let total = daily * days;
+            let dollars = total / 1e9 * 0.023;
+            let name = cx.name(store);
+            Some(
+                m(&name)
+                    .quote(r.evidence.quote.clone())
+                    .var("component", name)
+                    .var("daily", format!("{} a day", human(daily, "B")))
+                    .var("rate", bq)
+                    .var("retention", r.evidence.quote.clone())
+                    .var("total", human(total, "B"))
+                    .var("cost", format!("${}", human(dollars, "").replace(' ', ""))),
+            )
+        }
+        Kind::Tradeoff => {
+            let c = d
+                .choices
+                .iter()
+                .find(|c| c.reason && !c.tradeoff && c.component.is_some())?;
+            let i = c.component?;
+            let name = cx.name(i);
+            let mv = m(&name).quote(c.evidence.quote.clone()).var("component", name);
+            Some(match &c.over {
+                Some(o) => mv.var("alternative", o.clone()),
+                None => Move {
+                    intent: "challenge_tradeoff_plain".into(),
+                    ..mv
+                },
+            })
+        }
+        Kind::SlaTiers => {
+            if cx.explained("sla-tiers") || cx.named("sla-tiers") {
+                return None;
+            }
+            let consumers = cx
+                .in_flow()
+                .filter(|(i, _)| d.role(*i) == crate::design::Role::Sink)
+                .count();
+            (consumers >= 2).then(|| Move::new(kind.intent()).target("sla-tiers"))
+        }
+        Kind::Backfill => {
+            if cx.explained("backfill") {
+                return None;
+            }
+            let p = cx
+                .first_of(&[ComponentKind::StreamProcessor, ComponentKind::BatchProcessor])
+                .map(|i| cx.name(i))?;
+            Some(m(&p).var("component", p))
+        }
+        Kind::SchemaChange => {
+            if cx.explained("schema-evolution") || cx.scenario("schema-break") {
+                return None;
+            }
+            let src = cx
+                .first_of(&[ComponentKind::Producer, ComponentKind::OltpDatabase, ComponentKind::Queue])
+                .map(|i| cx.name(i))?;
+            Some(m(&src).var("component", src))
+        }
+        Kind::Cost => {
+            if d.numbers_of(Measure::Cost).next().is_some() || cx.explained("cost") {
+                return None;
+            }
+            Some(Move::new(kind.intent()).target("cost"))
+        }
+        Kind::Operations => {
+            if cx.signal("operational-realism") {
+                return None;
+            }
+            let alert = d
+                .failures
+                .iter()
+                .filter_map(|f| f.detect.evidence.as_ref())
+                .next()
+                .map(|_| "the alert you described")
+                .unwrap_or("the main pipeline alert");
+            Some(Move::new(kind.intent()).target("operations").word("alert", alert))
+        }
+    }
+}
+
+/// Words that make a hidden constraint matter to the design.
+const RISK: &[&str] = &[
+    "late", "duplicate", "delete", "deletion", "gdpr", "pii", "cap", "budget", "skew", "%",
+    "retention", "regulat", "audit", "drift", "offline", "out of order", "retry", "retries",
+    "replay", "restate", "resend", "bot", "migration", "mask", "tokenis", "must", "may not",
+];
+
+/// An alternative product for a choice question, from the catalogue.
+fn alternative(r: &Rubric, product: &str) -> Option<String> {
+    r.components
+        .component
+        .iter()
+        .find(|c| c.name.eq_ignore_ascii_case(product))
+        .and_then(|c| c.alternatives.first().cloned())
+}

@@ -1,0 +1,223 @@
+//! The failure-mode phase: drills planned from what the candidate built,
+//! each run until detect, recover and prevent-loss are covered or its
+//! budget is spent; a failure the candidate already covered unasked gets
+//! its harder variant; after three drills the round goes deeper (backfill,
+//! schema change, cost, operations, more drills) until the clock ends it.
+
+use crate::design::{Depth, TurnReading};
+use crate::interview::drills::{Drill, Next, Outcome, Part};
+use crate::interview::moves::Move;
+use crate::interview::planner::{plan_failures, NamedComponent, MIN_FAILURES};
+use crate::interview::session::{Session, Transition, Turn};
+use crate::score::Scorer;
+
+impl Session {
+    /// Plan the drills from the design and ask the first.
+    pub(crate) fn open_failure_phase(&mut self, scorer: &Scorer, turn: &mut Turn) {
+        let d = &self.design;
+        let in_flow = |i: usize| d.components[i].drawn || d.edges.iter().any(|e| e.from == i || e.to == i);
+        let mut built: Vec<NamedComponent> = Vec::new();
+        // Components in the flow first, then those only mentioned.
+        for pass in [true, false] {
+            for (i, c) in d.components.iter().enumerate() {
+                if c.vague || in_flow(i) != pass {
+                    continue;
+                }
+                let name = c.product.clone().unwrap_or_else(|| c.name.clone());
+                if !built.iter().any(|b| b.name == name) {
+                    built.push(NamedComponent { name, kind: c.kind });
+                }
+            }
+        }
+        self.plan = plan_failures(Some(&self.problem), &built);
+        for i in 0..self.plan.len() {
+            self.plan[i].class = self.classify(scorer, i);
+        }
+        self.current = 0;
+        self.drill = None;
+        if !self.plan.is_empty() {
+            self.open_drill(scorer, 0, true, turn);
+        }
+    }
+
+    /// The framework scenario a planned failure is about.
+    fn classify(&self, scorer: &Scorer, i: usize) -> Option<String> {
+        let f = self.plan.get(i)?;
+        let text = format!("{}. {}", f.title, f.question);
+        let an = scorer.reader().analyse(&text);
+        let first = an
+            .group(crate::read::matcher::Group::Scenario)
+            .find_map(|(h, _)| match h.owner {
+                crate::read::matcher::Owner::Scenario(s) => Some(s),
+                _ => None,
+            });
+        first.and_then(|s| {
+                scorer
+                    .rubric()
+                    .framework
+                    .failure_scenario
+                    .get(usize::from(s))
+                    .map(|x| x.id.clone())
+            })
+    }
+
+    /// Ask drill `i`: its question, or its harder variant when the
+    /// candidate already covered that failure unasked.
+    fn open_drill(&mut self, scorer: &Scorer, i: usize, first: bool, turn: &mut Turn) {
+        let Some(f) = self.plan.get(i).cloned() else {
+            return;
+        };
+        self.current = i;
+        let component = f.component.clone().unwrap_or_else(|| "that component".into());
+        let volunteered = f.class.as_deref().and_then(|class| {
+            let idx = scorer
+                .rubric()
+                .framework
+                .failure_scenario
+                .iter()
+                .position(|s| s.id == class)? as u16;
+            self.design
+                .failures
+                .iter()
+                .filter(|t| t.scenarios.contains(&idx))
+                .filter(|t| t.prevent.depth.covered() || t.recover.depth.covered())
+                .filter_map(|t| t.prevent.evidence.clone().or_else(|| t.recover.evidence.clone()))
+                // Covered for this component: the words name it (or the
+                // failure is not about one component).
+                .find(|e| {
+                    f.component.as_deref().is_none_or(|c| {
+                        e.quote.to_ascii_lowercase().contains(&c.to_ascii_lowercase())
+                    })
+                })
+        });
+        let (question, escalated, quote) = match (&volunteered, &f.class) {
+            (Some(ev), Some(class)) => {
+                let intent = format!("harder_{class}");
+                let intent = if self.templates.has(&intent) { intent } else { "harder_generic".to_string() };
+                let q = self.line(&intent, &[("component", &component)]).text;
+                (q, true, Some(ev.quote.clone()))
+            }
+            _ => (f.question.clone(), false, None),
+        };
+        if let Some(p) = self.plan.get_mut(i) {
+            p.escalated = escalated;
+            if escalated {
+                p.question = question.clone();
+            }
+        }
+        let intent = match (first, escalated) {
+            (true, false) => "intro_failure_modes",
+            (true, true) => "intro_failure_modes_escalated",
+            (false, false) => "failure_next",
+            (false, true) => "failure_next_escalated",
+        };
+        let mut mv = Move::new(intent)
+            .target(f.id.clone())
+            .word("question", question.clone())
+            .var("component", component);
+        if let Some(q) = quote {
+            mv = mv.quote(q.clone()).word("said", q);
+        }
+        let say = self.say_move(&mv);
+        turn.says.push(say);
+        self.history.push(mv.key());
+        turn.moves.insert(0, mv);
+        self.pending = None;
+        self.drill = Some(Drill::new(self.design.turns().len() as u32 + 1));
+    }
+
+    pub(crate) fn failure(&mut self, reading: &TurnReading, now: u64, scorer: &Scorer, turn: &mut Turn) {
+        if self.drill.is_some() {
+            let next = self.drill.as_mut().map(Drill::next);
+            match next {
+                Some(Next::Ask(p)) => {
+                    self.drill_line(&format!("drill_{}", p.id()), p, turn);
+                    return;
+                }
+                Some(Next::Push(p)) => {
+                    self.drill_line(&format!("push_{}", p.id()), p, turn);
+                    return;
+                }
+                Some(Next::Close(outcome)) => {
+                    self.stop_drill(outcome);
+                    let s = if outcome == Outcome::Complete {
+                        self.line("drill_complete", &[])
+                    } else {
+                        self.line("failure_budget_spent", &[])
+                    };
+                    turn.says.push(s);
+                }
+                None => {}
+            }
+        } else if self.follow_pending(reading, turn) {
+            return;
+        }
+        self.next_item(now, scorer, turn);
+    }
+
+    /// A follow-up inside the current drill, quoting the candidate's own
+    /// words on that part when they said some.
+    fn drill_line(&mut self, intent: &str, p: Part, turn: &mut Turn) {
+        let f = self.plan.get(self.current).cloned();
+        let id = f.as_ref().map(|f| f.id.clone()).unwrap_or_default();
+        let component = f
+            .and_then(|f| f.component)
+            .unwrap_or_else(|| "that component".into());
+        let said = self
+            .drill
+            .as_ref()
+            .and_then(|d| d.said(p).map(str::to_string))
+            .filter(|s| s.len() <= 160)
+            .unwrap_or_else(|| self.first_sentence_of_last_turn());
+        let mut mv = Move::new(intent)
+            .target(id)
+            .var("component", component)
+            .word("said", said.clone());
+        if !said.is_empty() {
+            mv = mv.quote(said);
+        }
+        let say = self.say_move(&mv);
+        turn.says.push(say);
+        self.history.push(mv.key());
+        turn.moves.insert(0, mv);
+        turn.follow_up = true;
+    }
+
+    /// `/next` in the failure phase: move to the next failure.
+    pub(crate) fn skip_failure(&mut self, now: u64, turn: &mut Turn, scorer: &Scorer) {
+        self.stop_drill(Outcome::Skipped);
+        self.leave_pending();
+        let s = self.line("next_requested", &[]);
+        turn.says.push(s);
+        self.next_item(now, scorer, turn);
+    }
+
+    /// After a drill: the stretch curveball when due, drills up to three,
+    /// then deeper probes and the remaining drills until nothing is left.
+    fn next_item(&mut self, now: u64, scorer: &Scorer, turn: &mut Turn) {
+        if self.deliver_curveball(now, turn) {
+            return;
+        }
+        let done = |s: &Session, i: usize| s.results.iter().any(|r| r.id == s.plan[i].id);
+        let next_drill = (0..self.plan.len()).find(|&i| i != self.current && !done(self, i));
+        if self.results.len() < MIN_FAILURES {
+            if let Some(i) = next_drill {
+                self.open_drill(scorer, i, false, turn);
+                return;
+            }
+        }
+        if self.challenge(scorer, crate::rubric::Phase::FailureModes, turn) {
+            return;
+        }
+        if let Some(i) = next_drill {
+            self.open_drill(scorer, i, false, turn);
+            return;
+        }
+        self.finish(now, turn, Some(Transition::Covered));
+    }
+
+    /// Depth reached per part of every drill, for the goals line.
+    pub fn drill_depths(&self) -> Vec<[Depth; 3]> {
+        self.results.iter().map(|r| r.depth).collect()
+    }
+}
