@@ -167,7 +167,7 @@ fn peak_memory_of_a_round() {
         }
         let card = scorer.score_session(
             Some(a.session.problem()),
-            a.session.transcript(),
+            a.session.design(),
             &a.session.facts(),
         );
         std::hint::black_box(card);

@@ -93,6 +93,10 @@ pub struct ProfileFile {
     /// models that ramble can be capped lower: a reply cut at the ceiling
     /// falls back to the rubric scorer, marked in its row.
     pub judge_max_tokens: Option<u32>,
+    /// How a model interviews: `guided` (default: the code picks the move,
+    /// the model writes the question around the candidate's own words) or
+    /// `phrase` (the model only rewords the template, for tiny models).
+    pub interviewer: Option<String>,
 }
 
 /// `[backends.NAME.timeouts]`.
@@ -229,6 +233,8 @@ pub struct Config {
     pub jobs: usize,
     /// Reply ceiling for the grading judge.
     pub judge_max_tokens: u32,
+    /// How a model backend interviews.
+    pub interviewer: crate::interview::phrasing::InterviewerMode,
     pub prices: BTreeMap<String, Price>,
     pub practice: PracticeFile,
     /// Sessions, history and caches live here.
@@ -465,6 +471,9 @@ fn resolve_file(
         BackendSpec::Ollama(_) => 2,
     };
     let jobs = profile.jobs.unwrap_or(default_jobs).max(1);
+    let interviewer =
+        crate::interview::phrasing::InterviewerMode::parse(profile.interviewer.as_deref())
+            .map_err(&bad)?;
     let paths = file.paths.clone().unwrap_or_default();
     let data_dir = over
         .data_dir
@@ -486,6 +495,7 @@ fn resolve_file(
             .judge_max_tokens
             .unwrap_or(crate::score::judge::JUDGE_MAX_TOKENS)
             .max(1),
+        interviewer,
         prices: file.prices.clone(),
         practice: file.practice.clone().unwrap_or_default(),
         data_dir,

@@ -80,6 +80,14 @@ pub enum Record {
         /// turns the template says by design.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         by_model: bool,
+        /// The model's reply only copied the template's words (guided mode):
+        /// kept, but counted, so a model that adds nothing shows up.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        copied: bool,
+        /// The move the turn asked, as `intent|target`: when a model chose
+        /// an alternative, resume replays that choice.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        asked: Option<String>,
     },
     /// The round ended and was scored.
     End {

@@ -60,6 +60,8 @@ fn two_hour_transcript_stays_under_an_8k_window_with_few_trims() {
     let mut session = Session::new(problem, templates.clone(), Pace::Untimed, 5);
     let mut phraser = Phraser::new(model_backend(), templates, &session, 8192, None, None);
     phraser.record_requests(true);
+    // Every turn goes to the model in `phrase` mode: the worst case for the budget.
+    phraser.set_mode(mockround::interview::phrasing::InterviewerMode::Phrase);
     session.open(0);
     session.handle(
         Input::Answer("What is the scale? How fresh? Who is the consumer?".into()),
@@ -77,6 +79,7 @@ fn two_hour_transcript_stays_under_an_8k_window_with_few_trims() {
         let turn = session.handle(Input::Answer(text.clone()), now, &scorer);
         let req = phraser
             .prepare(&text, &session, &turn, now)
+            .request
             .expect("a model backend builds a request");
         let total: usize = req.messages.iter().map(message_tokens).sum();
         assert!(

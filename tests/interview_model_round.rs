@@ -136,6 +136,7 @@ async fn model_round_streams_replies_falls_back_and_keeps_the_prefix() {
         clock: Arc::new(clock.clone()),
         window: 8192,
         temperature: Some(0.2),
+        interviewer: mockround::interview::phrasing::InterviewerMode::Guided,
     };
     let mut round = Round::start(setup, problem, Pace::Real, 11).expect("start");
     let mut sink = Sink::default();

@@ -139,7 +139,7 @@ proptest! {
 
     #[test]
     fn diagram_edges_always_point_at_nodes(text in design_text()) {
-        let d = mockround::diagram::parse(&text);
+        let d = mockround::design::diagram::parse(&text);
         for e in &d.edges {
             prop_assert!(e.from < d.nodes.len() && e.to < d.nodes.len());
         }
@@ -282,7 +282,7 @@ proptest! {
 #[test]
 fn diagram_long_box_name_with_unicode_spaces_keeps_a_real_span() {
     let text = "ଅ a® \u{b01} A®\u{ac7}aਖ਼𐵀aપ\u{2000}AὙ𑌏0 -> Kafka";
-    let d = mockround::diagram::parse(text);
+    let d = mockround::design::diagram::parse(text);
     assert!(!d.nodes.is_empty());
     for n in &d.nodes {
         assert_eq!(

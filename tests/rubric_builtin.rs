@@ -167,7 +167,7 @@ fn every_expected_component_is_in_the_catalogue() {
 fn every_reference_architecture_parses_into_a_diagram() {
     let r = rubric();
     for p in &r.problems {
-        let d = mockround::diagram::parse(&p.reference_architecture);
+        let d = mockround::design::diagram::parse(&p.reference_architecture);
         assert!(d.edges.len() >= 3, "{}: {d:?}", p.id);
     }
 }

@@ -1,6 +1,6 @@
 //! The scorer's public API, as the interview agent and batch grader use it.
 
-use mockround::diagram;
+use mockround::design::diagram;
 use mockround::rubric::{ComponentKind, ConceptId, Rubric};
 use mockround::score::{quantities, QuantityKind, Scorecard, Scorer, SessionFacts};
 
@@ -124,7 +124,7 @@ fn session_facts_cap_hinted_concepts_and_penalise_jumping_to_design() {
         jumped_to_design: true,
         ..SessionFacts::default()
     };
-    let capped = s.score_session(p, text, &facts);
+    let capped = s.score_session(p, &s.read_answer(text), &facts);
     assert!(idem(&plain) >= 3);
     assert_eq!(idem(&capped), r.levels.rule.hint_cap);
     assert!(capped.steps[0].score < plain.steps[0].score);

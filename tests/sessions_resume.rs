@@ -65,6 +65,7 @@ fn interrupted_round(data: &Path) -> String {
         clock: Arc::new(clock.clone()),
         window: 8192,
         temperature: None,
+        interviewer: mockround::interview::phrasing::InterviewerMode::Guided,
     };
     let mut round = Round::start(setup, problem, Pace::Real, 3).expect("start");
     let rt = tokio::runtime::Builder::new_current_thread()

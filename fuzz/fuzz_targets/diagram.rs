@@ -5,7 +5,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
-    let d = mockround::diagram::parse(text);
+    let d = mockround::design::diagram::parse(text);
     for e in &d.edges {
         assert!(
             e.from < d.nodes.len() && e.to < d.nodes.len(),

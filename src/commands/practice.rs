@@ -108,6 +108,7 @@ pub async fn run(ctx: &Context, args: &PracticeArgs) -> Result<u8, AppError> {
         clock,
         window,
         temperature: ctx.config.temperature,
+        interviewer: ctx.config.interviewer,
     };
     let mut round = if let Some(id) = &args.resume {
         let path =

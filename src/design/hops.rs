@@ -128,22 +128,62 @@ fn idem_re() -> Option<&'static Regex> {
     )
 }
 
-/// An idempotency mechanism said in `sentence`: (text, start, end, a write
-/// mechanism rather than a dedupe step, keyed).
-pub(crate) fn idempotent_in(sentence: &str) -> Option<(String, usize, usize, bool, bool)> {
-    let m = idem_re()?.find(sentence)?;
-    let lower = m.as_str().to_ascii_lowercase();
-    let write_kind = !lower.starts_with("dedup") && !lower.starts_with("de-dup");
-    // The mechanism as said: the cue and a few words after it, to the clause end.
-    let tail = &sentence[m.end()..];
-    let stop = tail
-        .find([',', ';', '.', '\n'])
-        .unwrap_or(tail.len())
-        .min(60);
-    let stop = floor_boundary(tail, stop);
-    let text = format!("{}{}", m.as_str(), &tail[..stop]).trim().to_string();
-    let keyed = !keys_after(&text).is_empty();
-    Some((text, m.start(), m.end(), write_kind, keyed))
+/// One idempotency mechanism said in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Idem {
+    /// The mechanism as said: the cue and the words after it in its clause.
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    /// The clause it sits in (byte span of the sentence).
+    pub clause: (usize, usize),
+    /// A write mechanism (upsert, MERGE, 2PC) rather than a dedupe step.
+    pub write_kind: bool,
+    /// A key was named with it ("on session_id").
+    pub keyed: bool,
+}
+
+/// Every idempotency mechanism said in `sentence`, with its clause.
+pub(crate) fn idempotent_in(sentence: &str) -> Vec<Idem> {
+    let Some(re) = idem_re() else { return Vec::new() };
+    let clauses = clauses(sentence);
+    re.find_iter(sentence)
+        .map(|m| {
+            let lower = m.as_str().to_ascii_lowercase();
+            let write_kind = !lower.starts_with("dedup") && !lower.starts_with("de-dup");
+            let clause = clauses
+                .iter()
+                .copied()
+                .find(|&(s, e)| s <= m.start() && m.start() < e)
+                .unwrap_or((0, sentence.len()));
+            let tail = &sentence[m.end()..clause.1.max(m.end())];
+            let stop = floor_boundary(tail, tail.len().min(60));
+            let text = format!("{}{}", m.as_str(), &tail[..stop]).trim().to_string();
+            let keyed = !keys_after(&text).is_empty();
+            Idem {
+                text,
+                start: m.start(),
+                end: m.end(),
+                clause,
+                write_kind,
+                keyed,
+            }
+        })
+        .collect()
+}
+
+/// Clauses of a sentence: split at commas, semicolons and dashes.
+fn clauses(s: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        if matches!(c, ',' | ';' | '—' | '(' | ')') {
+            out.push((start, i));
+            start = i + c.len_utf8();
+        }
+    }
+    out.push((start, s.len()));
+    out
 }
 
 /// Identifiers after "on", "by" or "keyed by" in a mechanism ("MERGE on (txn_id, run_id)").
@@ -206,12 +246,19 @@ mod tests {
 
     #[test]
     fn idempotent_writes_and_their_keys() {
-        let (m, _, _, write, keyed) =
-            idempotent_in("Spark does a MERGE into Snowflake on session_id, so reruns are safe").expect("found");
-        assert!(m.starts_with("MERGE"), "{m}");
-        assert!(write && keyed);
-        let (_, _, _, write, _) = idempotent_in("Flink dedupes by event_id").expect("found");
-        assert!(!write);
-        assert!(idempotent_in("We write to Snowflake.").is_none());
+        let all = idempotent_in("Spark does a MERGE into Snowflake on session_id, so reruns are safe");
+        let m = &all[0];
+        assert!(m.text.starts_with("MERGE"), "{m:?}");
+        assert!(m.write_kind && m.keyed);
+        assert!(!idempotent_in("Flink dedupes by event_id")[0].write_kind);
+        assert!(idempotent_in("We write to Snowflake.").is_empty());
+    }
+
+    #[test]
+    fn several_mechanisms_in_one_sentence_keep_their_clauses() {
+        let s = "Flink dedupes by event_id, upserts the open session into Redis by session_id, and writes closed sessions to S3 through the two-phase commit file sink";
+        let all = idempotent_in(s);
+        assert_eq!(all.len(), 3, "{all:?}");
+        assert!(s[all[2].clause.0..all[2].clause.1].contains("S3"));
     }
 }

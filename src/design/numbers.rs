@@ -114,7 +114,7 @@ fn leading_number(t: &str) -> Option<(f64, &str)> {
 
 fn per_seconds(rest: &str) -> Option<f64> {
     let i = rest.find(['/']).or_else(|| rest.find(" per ").map(|i| i + 4))?;
-    let unit = rest[i + 1..].trim_start_matches(|c: char| c == ' ' || c == '/');
+    let unit = rest[i + 1..].trim_start_matches([' ', '/']);
     let unit = unit.trim_start_matches("per ").trim_start();
     let word: String = unit.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
     Some(match word.as_str() {

@@ -140,7 +140,13 @@ pub(super) fn read_turn(
     let nodes = add_boxes(d, &cx, &diagram, &mut out);
     add_mentions(d, &cx, &an, &mut out);
     add_arrows(d, &cx, &diagram, &nodes, &mut out);
-    read_sentences(d, &cx, &an, &dup, about, &mut out);
+    let drawn: Vec<(usize, usize)> = diagram
+        .edges
+        .iter()
+        .map(|e| (e.evidence.start, e.evidence.end))
+        .chain(diagram.nodes.iter().map(|n| (n.evidence.start, n.evidence.end)))
+        .collect();
+    read_sentences(d, &cx, &an, &dup, &drawn, about, &mut out);
     read_numbers(d, &cx, &an, &dup, &diagram, &nodes, &mut out);
     // Failures, questions, mechanisms.
     let mut talk = failures::read(&an, turn, phase);
@@ -253,7 +259,7 @@ fn add_boxes(d: &mut Design, cx: &Ctx<'_>, dg: &Diagram, out: &mut TurnReading) 
                 if !c.drawn {
                     c.drawn = true;
                     c.name = n.name.clone();
-                    c.vague = n.product.is_none();
+                    c.vague = box_is_vague(n);
                 }
                 i
             }
@@ -263,7 +269,7 @@ fn add_boxes(d: &mut Design, cx: &Ctx<'_>, dg: &Diagram, out: &mut TurnReading) 
                     product: n.product.clone(),
                     kind: n.kind,
                     drawn: true,
-                    vague: n.product.is_none(),
+                    vague: box_is_vague(n),
                     introduced: Origin {
                         turn: cx.turn,
                         phase: cx.phase,
@@ -277,6 +283,13 @@ fn add_boxes(d: &mut Design, cx: &Ctx<'_>, dg: &Diagram, out: &mut TurnReading) 
         map.push(i);
     }
     map
+}
+
+/// A box is vague when it names a generic kind ("queue", "a database")
+/// and no product; a box the catalogue does not know ("Collector",
+/// "Pricing service") is the candidate's own service, not vague.
+fn box_is_vague(n: &diagram::DiagramNode) -> bool {
+    n.product.is_none() && n.kind != ComponentKind::Other
 }
 
 /// Products and generic boxes named in prose (negated mentions dropped).
@@ -586,6 +599,7 @@ fn read_sentences(
     cx: &Ctx<'_>,
     an: &Analysis<'_>,
     dup: &[bool],
+    drawn: &[(usize, usize)],
     about: Option<usize>,
     out: &mut TurnReading,
 ) {
@@ -599,8 +613,10 @@ fn read_sentences(
         let ms = mentions_in(d, cx, s, e);
         let ev = |a: usize, b: usize| span_ev(cx.text, s + a, s + b, 0);
         let sentence_ev = ev(0, st.len());
+        // A diagram line was read as a diagram: its hops are not prose.
+        let in_diagram = drawn.iter().any(|&(ds, de)| ds < e && s < de);
         // Hops described in prose.
-        for w in ms.windows(2) {
+        for w in ms.windows(2).filter(|_| !in_diagram) {
             let (a, b) = (&w[0], &w[1]);
             let (Some(x), Some(y)) = (a.comp, b.comp) else { continue };
             if x == y {
@@ -650,7 +666,7 @@ fn read_sentences(
             }
         }
         // A sentence about a hop annotates it ("Flink writes Parquet to S3 at 5 TB/day").
-        if let Some(i) = edge_between(d, &ms) {
+        if let Some(i) = edge_between(d, &ms).filter(|_| !in_diagram) {
             let f = hop_facts(cx, &sentence_ev, Source::Prose);
             if f.rate.is_some() || f.format.is_some() {
                 fill(&mut d.edges[i], f, out, i);
@@ -665,39 +681,46 @@ fn read_sentences(
             let subject = if edge.is_some() { None } else { subject_near(&ms, gs).or(about) };
             push_guarantee(d, cx, kind, mech, subject, edge, &sentence_ev, out);
         }
-        if let Some((mech, ms_start, _, write_kind, keyed)) = idempotent_in(st) {
+        for idem in idempotent_in(st) {
+            let (cs, ce) = idem.clause;
+            let sink_kind = |c: usize| is_sink_kind(d.components[c].kind);
+            // The sink in the same clause: after the cue ("MERGE into
+            // Snowflake"), else before it ("S3 through the 2PC sink").
             let sink_after = ms
                 .iter()
-                .filter(|m| m.start >= ms_start)
+                .filter(|m| m.start >= idem.start && m.start < ce)
                 .filter_map(|m| m.comp)
-                .find(|&c| is_sink_kind(d.components[c].kind));
+                .find(|&c| sink_kind(c));
             let sink_before = ms
                 .iter()
                 .rev()
-                .filter(|m| m.end <= ms_start)
+                .filter(|m| m.end <= idem.start && m.start >= cs)
                 .filter_map(|m| m.comp)
-                .find(|&c| is_sink_kind(d.components[c].kind));
-            let fallback = if write_kind {
+                .find(|&c| sink_kind(c));
+            let fallback = if idem.write_kind {
                 about
                     .filter(|&c| d.components.get(c).is_some_and(|x| is_sink_kind(x.kind)))
                     .or(last_sink)
             } else {
                 None
             };
-            if let Some(sink) = sink_after.or(sink_before).or(fallback) {
-                let better = match d.writes.iter().position(|w| w.sink == sink) {
-                    None => true,
-                    Some(p) => keyed && !d.writes[p].keyed,
-                };
-                if better {
-                    d.writes.retain(|w| w.sink != sink);
-                    d.writes.push(IdempotentWrite {
-                        sink,
-                        mechanism: mech,
-                        keyed,
-                        evidence: shift(&sentence_ev, cx.off),
-                        turn: cx.turn,
-                    });
+            let Some(sink) = sink_after.or(sink_before).or(fallback) else {
+                continue;
+            };
+            let better = match d.writes.iter().position(|w| w.sink == sink) {
+                None => true,
+                Some(p) => idem.keyed && !d.writes[p].keyed,
+            };
+            if better {
+                d.writes.retain(|w| w.sink != sink);
+                d.writes.push(IdempotentWrite {
+                    sink,
+                    mechanism: idem.text,
+                    keyed: idem.keyed,
+                    evidence: shift(&sentence_ev, cx.off),
+                    turn: cx.turn,
+                });
+                if !out.writes.contains(&sink) {
                     out.writes.push(sink);
                 }
             }

@@ -198,3 +198,11 @@ fn per_phase_reading_keeps_only_that_phase() {
     let an = d.analysis_of(Some(Phase::Clarify));
     assert!(an.hits.iter().all(|(h, _)| h.start < d.turns()[1].start));
 }
+
+
+#[test]
+fn a_diagram_line_does_not_annotate_its_own_unlabelled_hops() {
+    let d = design(&["S3 -> Spark -> Snowflake : fact_session, 200 GB/day"]);
+    assert!(!edge(&d, "S3", "Spark").annotated());
+    assert!(edge(&d, "Spark", "Snowflake").annotated());
+}

@@ -176,8 +176,11 @@ impl Ctx<'_> {
     }
 }
 
-/// The candidate's ingest rate: (items/s, bytes/s, the words said).
-fn ingest(d: &Design) -> (Option<(f64, String)>, Option<(f64, String)>) {
+/// A value and the words it was said in.
+type Said = Option<(f64, String)>;
+
+/// The candidate's ingest rate: items a second and bytes a second.
+fn ingest(d: &Design) -> (Said, Said) {
     let best = |m: Measure| {
         d.numbers_of(m)
             .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))

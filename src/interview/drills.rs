@@ -98,7 +98,7 @@ impl Drill {
     }
 
     /// What to say next, and record it as said.
-    pub fn next(&mut self) -> Next {
+    pub fn next_move(&mut self) -> Next {
         if self.talk.complete() {
             return Next::Close(Outcome::Complete);
         }
@@ -167,10 +167,10 @@ mod tests {
     fn a_bare_word_is_pushed_once_then_the_drill_moves_on() {
         let mut dr = Drill::new(5);
         dr.absorb(&talk(5, Depth::Named, Depth::Covered, Depth::Covered));
-        assert_eq!(dr.next(), Next::Push(Part::Detect));
+        assert_eq!(dr.next_move(), Next::Push(Part::Detect));
         dr.absorb(&talk(6, Depth::Named, Depth::None, Depth::None));
         // Not the same push again: the drill has nothing else missing.
-        assert_eq!(dr.next(), Next::Close(Outcome::BudgetSpent));
+        assert_eq!(dr.next_move(), Next::Close(Outcome::BudgetSpent));
     }
 
     #[test]
@@ -178,22 +178,22 @@ mod tests {
         let mut dr = Drill::new(5);
         dr.absorb(&talk(3, Depth::Deep, Depth::Deep, Depth::Deep));
         assert!(!dr.talk.complete());
-        assert_eq!(dr.next(), Next::Ask(Part::Detect));
+        assert_eq!(dr.next_move(), Next::Ask(Part::Detect));
     }
 
     #[test]
     fn a_complete_answer_closes_the_drill() {
         let mut dr = Drill::new(1);
         dr.absorb(&talk(1, Depth::Covered, Depth::Deep, Depth::Covered));
-        assert_eq!(dr.next(), Next::Close(Outcome::Complete));
+        assert_eq!(dr.next_move(), Next::Close(Outcome::Complete));
     }
 
     #[test]
     fn the_budget_ends_the_drill() {
         let mut dr = Drill::new(1);
         for _ in 0..FOLLOW_UP_BUDGET {
-            assert!(!matches!(dr.next(), Next::Close(_)));
+            assert!(!matches!(dr.next_move(), Next::Close(_)));
         }
-        assert_eq!(dr.next(), Next::Close(Outcome::BudgetSpent));
+        assert_eq!(dr.next_move(), Next::Close(Outcome::BudgetSpent));
     }
 }

@@ -128,7 +128,7 @@ impl Session {
 
     pub(crate) fn failure(&mut self, reading: &TurnReading, now: u64, scorer: &Scorer, turn: &mut Turn) {
         if self.drill.is_some() {
-            let next = self.drill.as_mut().map(Drill::next);
+            let next = self.drill.as_mut().map(Drill::next_move);
             match next {
                 Some(Next::Ask(p)) => {
                     self.drill_line(&format!("drill_{}", p.id()), p, turn);

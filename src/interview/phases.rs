@@ -59,6 +59,7 @@ impl Session {
         turn.says.push(say);
         self.history.push(mv.key());
         turn.moves.insert(0, mv.clone());
+        self.offered = vec![mv.clone()];
         self.pending = Some(Pending {
             mv,
             pushed: false,
@@ -540,9 +541,18 @@ impl Session {
             let kinds = focus_kinds(f.as_str());
             all.sort_by_key(|m| !kinds.iter().any(|k| k.intent() == m.intent || m.intent.starts_with(k.intent())));
         }
-        let Some(mv) = all.into_iter().find(|m| !self.asked_before(m)) else {
+        let fresh: Vec<Move> = all.into_iter().filter(|m| !self.asked_before(m)).collect();
+        let Some(mv) = fresh.first().cloned() else {
             return false;
         };
+        // Up to two alternatives a model may ask instead (never one that
+        // reveals a fact: that is said only when the code picks it).
+        let alternatives: Vec<Move> = fresh
+            .into_iter()
+            .skip(1)
+            .filter(|m| m.intent != Kind::HiddenConstraint.intent())
+            .take(2)
+            .collect();
         if mv.intent == Kind::HiddenConstraint.intent() {
             if let Some(i) = mv.target.as_deref().and_then(|t| t.strip_prefix("fact-")).and_then(|n| n.parse().ok()) {
                 if !self.revealed.contains(&i) {
@@ -552,6 +562,8 @@ impl Session {
         }
         self.challenges_this_phase += 1;
         self.ask(turn, mv, Check::Substance);
+        self.offered.extend(alternatives.iter().cloned());
+        turn.moves.extend(alternatives);
         turn.follow_up = true;
         true
     }

@@ -23,11 +23,76 @@ use crate::rubric::Phase;
 use crate::tokens::{Budget, History};
 
 mod checks;
+mod guided;
 mod numbers;
 use checks::{Checker, OFF_CHARACTER};
+use guided::Guide;
 
 /// Reply tokens asked for: interviewer turns are short.
 pub const MAX_REPLY_TOKENS: u32 = 300;
+/// Reply tokens for one guided question: short replies are fast on a local model.
+pub const GUIDED_MAX_TOKENS: u32 = 120;
+
+/// How a model interviews (the profile key `interviewer`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InterviewerMode {
+    /// The code picks the move and its target; the model writes the
+    /// question around the candidate's own words and may pick among the
+    /// moves offered. Turns that ask nothing the code chose are said as
+    /// they are.
+    #[default]
+    Guided,
+    /// The model rewords every turn the code wrote (for tiny models that
+    /// cannot hold a question of their own).
+    Phrase,
+}
+
+impl InterviewerMode {
+    /// Parse the profile value (absent: `guided`).
+    pub fn parse(v: Option<&str>) -> Result<Self, String> {
+        match v.unwrap_or("guided") {
+            "guided" => Ok(Self::Guided),
+            "phrase" => Ok(Self::Phrase),
+            other => Err(format!(
+                "interviewer `{other}` is not one of guided, phrase"
+            )),
+        }
+    }
+
+    /// The profile value.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Guided => "guided",
+            Self::Phrase => "phrase",
+        }
+    }
+}
+
+/// What a turn needs from the phraser: the request (if a model writes
+/// part of it) and the code's words around that part.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prepared {
+    pub request: Option<ChatRequest>,
+    /// Said verbatim before the model's words.
+    pub prefix: String,
+    /// The template for the model's part: said when there is no model or
+    /// its reply is rejected.
+    pub fallback: String,
+    /// Said verbatim after the model's words.
+    pub suffix: String,
+}
+
+impl Prepared {
+    /// Everything said, given the middle part's words.
+    pub fn join(&self, middle: &str) -> String {
+        [self.prefix.as_str(), middle, self.suffix.as_str()]
+            .iter()
+            .filter(|s| !s.trim().is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
 /// Bytes held back from the screen while streaming, so a violation found in
 /// the newest delta is never shown.
 const HOLD_BACK: usize = 64;
@@ -55,6 +120,10 @@ pub struct Spoken {
     /// 429 after every retry, a rejected key, an unknown model): the next
     /// turn would most likely fail the same way.
     pub unreachable: bool,
+    /// The reply only copied the template's words (kept, but counted).
+    pub copied: bool,
+    /// The model asked an alternative move instead (its index in the turn's moves).
+    pub chosen: Option<usize>,
 }
 
 /// Phrases turns for one round and keeps the model's view of the conversation.
@@ -82,6 +151,9 @@ pub struct Phraser {
     /// Set once a reply was rejected: later replies are shown only whole,
     /// after every check, so a weak model's wrong facts never reach the screen.
     hold_whole: bool,
+    mode: InterviewerMode,
+    /// The move this turn's guided request is about.
+    guide: Option<Guide>,
 }
 
 impl Phraser {
@@ -116,7 +188,14 @@ impl Phraser {
             expect_question: false,
             known_numbers: numbers::known([p.statement.as_str()]),
             hold_whole: false,
+            mode: InterviewerMode::default(),
+            guide: None,
         }
+    }
+
+    /// Choose how the model interviews.
+    pub fn set_mode(&mut self, mode: InterviewerMode) {
+        self.mode = mode;
     }
 
     /// Keep a copy of every request (tests and benchmarks).
@@ -151,46 +230,83 @@ impl Phraser {
     }
 
     /// Build the next request: the candidate's words plus the volatile notes.
-    /// Returns `None` when there is no model (the template is used as is).
+    /// With no model (or a guided turn that asks nothing the code chose),
+    /// there is no request and the template is said as is.
     pub fn prepare(
         &mut self,
         candidate: &str,
         session: &Session,
         turn: &Turn,
         now: Millis,
-    ) -> Option<ChatRequest> {
+    ) -> Prepared {
+        let whole = Prepared {
+            request: None,
+            prefix: String::new(),
+            fallback: turn.text(),
+            suffix: String::new(),
+        };
+        self.guide = None;
         if !self.uses_model() {
-            return None;
+            return whole;
         }
-        let mmss = |v: Option<i64>| v.map_or_else(|| "no clock".to_string(), format_mmss);
-        let phase = session.phase();
-        let say = turn.text();
-        let max_sentences = (say.matches(['.', '?', '!']).count() + 1).clamp(2, 5);
-        let max_sentences = max_sentences.to_string();
-        let goals = session.goals();
-        let notes = render(
-            &self.templates.turn,
-            &[
-                ("phase", phase.title()),
-                ("time_left", &mmss(session.phase_left(now))),
-                ("round_left", &mmss(session.round_left(now))),
-                ("goals", &goals),
-                ("phase_instructions", self.templates.phase(phase).trim()),
-                (
-                    "followup_instructions",
-                    if turn.follow_up {
-                        self.templates.followup.trim()
-                    } else {
-                        ""
-                    },
-                ),
-                ("max_sentences", &max_sentences),
-                ("say", &say),
-            ],
-        );
         self.last_candidate = candidate.trim().to_string();
         self.known_numbers.extend(numbers::known([candidate]));
-        self.expect_question = phase != Phase::Clarify && say.contains('?');
+        let (notes, out, max_tokens) = match (self.mode, guided::split(turn)) {
+            (InterviewerMode::Guided, None) => {
+                // Nothing the code chose to ask: its words as they are; the
+                // model still hears the exchange.
+                self.history
+                    .push(ChatMessage::user(candidate.trim().to_string()), &self.budget);
+                return whole;
+            }
+            (InterviewerMode::Guided, Some(sp)) => {
+                let notes = guided::notes(&self.templates, session, turn, &sp.question, now);
+                self.known_numbers
+                    .extend(numbers::known(turn.moves.iter().flat_map(|m| m.facts.iter().map(String::as_str))));
+                self.guide = Some(Guide {
+                    template: sp.question.clone(),
+                    moves: turn.moves.clone(),
+                });
+                self.expect_question = true;
+                let out = Prepared {
+                    request: None,
+                    prefix: sp.prefix,
+                    fallback: sp.question,
+                    suffix: sp.suffix,
+                };
+                (notes, out, GUIDED_MAX_TOKENS)
+            }
+            (InterviewerMode::Phrase, _) => {
+                let phase = session.phase();
+                let say = turn.text();
+                let max_sentences = (say.matches(['.', '?', '!']).count() + 1).clamp(2, 5);
+                let max_sentences = max_sentences.to_string();
+                let goals = session.goals();
+                let mmss = |v: Option<i64>| v.map_or_else(|| "no clock".to_string(), format_mmss);
+                let notes = render(
+                    &self.templates.turn,
+                    &[
+                        ("phase", phase.title()),
+                        ("time_left", &mmss(session.phase_left(now))),
+                        ("round_left", &mmss(session.round_left(now))),
+                        ("goals", &goals),
+                        ("phase_instructions", self.templates.phase(phase).trim()),
+                        (
+                            "followup_instructions",
+                            if turn.follow_up {
+                                self.templates.followup.trim()
+                            } else {
+                                ""
+                            },
+                        ),
+                        ("max_sentences", &max_sentences),
+                        ("say", &say),
+                    ],
+                );
+                self.expect_question = phase != Phase::Clarify && say.contains('?');
+                (notes, whole, MAX_REPLY_TOKENS)
+            }
+        };
         let content = format!("{}\n\n{}", candidate.trim(), notes.trim_end());
         self.history.push(ChatMessage::user(content), &self.budget);
         let summary = session.state_summary();
@@ -198,14 +314,17 @@ impl Phraser {
         let req = ChatRequest {
             messages,
             temperature: self.temperature,
-            max_tokens: Some(MAX_REPLY_TOKENS),
+            max_tokens: Some(max_tokens),
             seed: self.seed,
             json: None,
         };
         if self.keep_sent {
             self.sent.push(req.clone());
         }
-        Some(req)
+        Prepared {
+            request: Some(req),
+            ..out
+        }
     }
 
     /// Record what was actually said, so the next request extends this one.
@@ -242,6 +361,8 @@ impl Phraser {
                 source: Source::Template,
                 fallback_reason: reason,
                 unreachable: false,
+                copied: false,
+                chosen: None,
             }
         };
         let Some(req) = req else {
@@ -253,6 +374,8 @@ impl Phraser {
             source: Source::Interrupted,
             fallback_reason: None,
             unreachable: false,
+            copied: false,
+            chosen: None,
         };
         // Waiting for the server's first byte can be long on a local model:
         // Ctrl-C must work there too (dropping the future cancels the request).
@@ -319,6 +442,28 @@ impl Phraser {
             let s = text[..shown].to_string();
             return template(Some(why), &s, &mut emit);
         }
+        let (mut copied, mut chosen) = (false, None);
+        if let Some(g) = &self.guide {
+            let reply = text.trim();
+            chosen = guided::chosen(reply, &g.moves);
+            let mv = chosen.and_then(|i| g.moves.get(i)).or(g.moves.first());
+            if mv.is_some_and(|m| !guided::on_target(reply, m)) {
+                let s = text[..shown].to_string();
+                return template(
+                    Some(format!(
+                        "the model reply left the question's target (\"{}\")",
+                        mv.and_then(|m| m.target.as_deref()).unwrap_or("")
+                    )),
+                    &s,
+                    &mut emit,
+                );
+            }
+            if reply.matches('?').count() > 2 {
+                let s = text[..shown].to_string();
+                return template(Some("the model reply asked more than one question".into()), &s, &mut emit);
+            }
+            copied = guided::copied(reply, &g.template);
+        }
         if trimmed_len > shown {
             emit(&text[shown..trimmed_len]);
         }
@@ -327,6 +472,8 @@ impl Phraser {
             source: Source::Model,
             fallback_reason: None,
             unreachable: false,
+            copied,
+            chosen,
         }
     }
 

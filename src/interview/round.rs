@@ -15,7 +15,7 @@ use thiserror::Error;
 use crate::backend::ChatBackend;
 use crate::interview::clock::{Clock, Millis, Pace};
 use crate::interview::debrief::{self, Debrief};
-use crate::interview::phrasing::{leak_tokens, Phraser, Source, Spoken};
+use crate::interview::phrasing::{leak_tokens, InterviewerMode, Phraser, Source, Spoken};
 use crate::interview::session::{Input, Session, Turn};
 use crate::interview::templates::Templates;
 use crate::rubric::{Phase, Problem};
@@ -83,6 +83,8 @@ pub struct RoundSetup {
     /// Context window for the model conversation.
     pub window: usize,
     pub temperature: Option<f32>,
+    /// How a model interviews (`guided` or `phrase`).
+    pub interviewer: InterviewerMode,
 }
 
 /// A round in progress.
@@ -127,7 +129,7 @@ impl Round {
         };
         let journal = Journal::create(&journal_path(&setup.data_dir, &id), &start)?;
         let session = Session::new(problem, setup.templates.clone(), pace, seed);
-        let phraser = Phraser::new(
+        let mut phraser = Phraser::new(
             setup.backend.clone(),
             setup.templates.clone(),
             &session,
@@ -135,6 +137,7 @@ impl Round {
             setup.temperature,
             Some(seed),
         );
+        phraser.set_mode(setup.interviewer);
         Ok(Round {
             id,
             session,
@@ -200,12 +203,16 @@ impl Round {
             setup.temperature,
             Some(seed),
         );
+        phraser.set_mode(setup.interviewer);
         // Replay: inputs drive the session; interviewer records supply the words.
         let mut opened = false;
         let mut pending: Option<(String, Turn)> = None;
         for r in read.records.iter().skip(1) {
             match r {
-                Record::Interviewer { text, .. } => {
+                Record::Interviewer { text, asked, .. } => {
+                    if let Some(k) = asked {
+                        session.adopt(k);
+                    }
                     match pending.take() {
                         Some((cand, _)) => phraser.replay(&cand, text),
                         None if !opened => {
@@ -301,6 +308,8 @@ impl Round {
             text,
             fallback: None,
             by_model: false,
+            copied: false,
+            asked: None,
         })?;
         Ok(Some(turn))
     }
@@ -331,23 +340,30 @@ impl Round {
         screen: &mut dyn Screen,
         cancel: C,
     ) -> Result<(), RoundError> {
-        let fallback = turn.text();
-        if fallback.is_empty() {
+        if turn.text().is_empty() {
             return Ok(());
         }
         let now = self.clock.now_ms();
-        let req = self.phraser.prepare(candidate, &self.session, turn, now);
+        let prep = self.phraser.prepare(candidate, &self.session, turn, now);
         // While the model is down, most turns do not wait for it.
-        let skip = req.is_some() && self.model_down.as_ref().is_some_and(|d| d.skip_left > 0);
-        let send = if skip { None } else { req.as_ref() };
+        let skip = prep.request.is_some() && self.model_down.as_ref().is_some_and(|d| d.skip_left > 0);
+        let send = if skip { None } else { prep.request.as_ref() };
         let leaks = leak_tokens(&self.session.unrevealed_facts());
         screen.interviewer_begin(self.session.phase());
+        if !prep.prefix.is_empty() {
+            screen.delta(&prep.prefix);
+            screen.delta(" ");
+        }
         let mut spoken: Spoken = {
             let mut emit = |s: &str| screen.delta(s);
             self.phraser
-                .speak(send, &fallback, &leaks, cancel, &mut emit)
+                .speak(send, &prep.fallback, &leaks, cancel, &mut emit)
                 .await
         };
+        if !prep.suffix.is_empty() && spoken.source != Source::Interrupted {
+            screen.delta(" ");
+            screen.delta(&prep.suffix);
+        }
         screen.interviewer_end();
         if skip {
             if let Some(d) = &mut self.model_down {
@@ -382,12 +398,24 @@ impl Round {
             // A model that failed once is shown only whole, checked replies.
             self.phraser.hold_whole_replies();
         }
-        self.phraser.commit(&spoken.text);
+        // A model that asked one of the offered alternatives changed the
+        // question on the table.
+        let asked = spoken
+            .chosen
+            .and_then(|i| turn.moves.get(i))
+            .map(|m| m.key());
+        if let Some(k) = &asked {
+            self.session.adopt(k);
+        }
+        let text = prep.join(&spoken.text);
+        self.phraser.commit(&text);
         self.journal.append(&Record::Interviewer {
             at_ms: self.clock.now_ms(),
             phase: self.session.phase(),
             by_model: spoken.source != Source::Template,
-            text: spoken.text,
+            copied: spoken.copied,
+            asked,
+            text,
             fallback: spoken.fallback_reason,
         })?;
         Ok(())

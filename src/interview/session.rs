@@ -199,6 +199,9 @@ pub struct Session {
     /// Every move asked, as `Move::key()`, in order.
     pub(crate) history: Vec<String>,
     pub(crate) pending: Option<Pending>,
+    /// The moves offered with the last question (a model may ask one of
+    /// the alternatives instead).
+    pub(crate) offered: Vec<Move>,
     pub(crate) gaps_left: Vec<OpenGap>,
     pub(crate) challenges_this_phase: u32,
     // failure modes
@@ -236,6 +239,7 @@ impl Session {
             jumped: false,
             history: Vec::new(),
             pending: None,
+            offered: Vec::new(),
             gaps_left: Vec::new(),
             challenges_this_phase: 0,
             plan: Vec::new(),
@@ -252,6 +256,33 @@ impl Session {
     pub fn with_focus(mut self, focus: Option<ConceptId>) -> Session {
         self.focus = focus;
         self
+    }
+
+    /// A model asked the alternative `key` (`intent|target`) instead of the
+    /// move the code put first: that alternative is now the question on the
+    /// table. False when no such move was offered.
+    pub fn adopt(&mut self, key: &str) -> bool {
+        let Some(mv) = self.offered.iter().find(|m| m.key() == key).cloned() else {
+            return false;
+        };
+        if self.pending.as_ref().is_some_and(|p| p.mv.key() == key) {
+            return true;
+        }
+        if let Some(p) = &self.pending {
+            let k = p.mv.key();
+            if let Some(pos) = self.history.iter().rposition(|h| *h == k) {
+                self.history.remove(pos);
+            }
+        }
+        self.history.push(mv.key());
+        let about = mv.target.as_deref().and_then(|t| self.design.find(t));
+        self.pending = Some(Pending {
+            mv,
+            pushed: false,
+            about,
+            check: Check::Substance,
+        });
+        true
     }
 
     /// The concept the candidate asked to practise, if any.

@@ -21,6 +21,8 @@ const PHASE_ARCHITECTURE: &str = include_str!("../../prompts/phase-architecture.
 const PHASE_DATA_FLOW: &str = include_str!("../../prompts/phase-data-flow.md");
 const PHASE_FAILURE_MODES: &str = include_str!("../../prompts/phase-failure-modes.md");
 const LINES: &str = include_str!("../../prompts/lines.toml");
+const GUIDED: &str = include_str!("../../prompts/guided.md");
+const GOALS: &str = include_str!("../../prompts/moves.toml");
 
 /// A template file that could not be read or parsed.
 #[derive(Debug, Error)]
@@ -48,12 +50,16 @@ pub struct Templates {
     pub persona: String,
     /// The volatile interviewer notes appended to the newest candidate turn.
     pub turn: String,
+    /// The notes in `guided` mode: the move, its target, the candidate's words.
+    pub guided: String,
     /// Extra instruction when the turn is a follow-up.
     pub followup: String,
     /// Instruction for a model-written closing paragraph.
     pub debrief: String,
     phases: [String; 4],
     lines: BTreeMap<String, Vec<String>>,
+    /// What each move is for, as a model sees it (`moves.toml`).
+    goals: BTreeMap<String, String>,
 }
 
 /// The user's prompt override directory (`~/.config/mockround/prompts`).
@@ -61,8 +67,8 @@ pub fn user_prompt_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "mockround").map(|d| d.config_dir().join("prompts"))
 }
 
-fn parse_lines(path: &Path, text: &str) -> Result<BTreeMap<String, Vec<String>>, TemplateError> {
-    toml::from_str::<BTreeMap<String, Vec<String>>>(text).map_err(|e| {
+fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, TemplateError> {
+    toml::from_str::<T>(text).map_err(|e| {
         let (line, col) = e
             .span()
             .map(|s| crate::config::line_col(text, s.start))
@@ -79,10 +85,12 @@ fn parse_lines(path: &Path, text: &str) -> Result<BTreeMap<String, Vec<String>>,
 impl Templates {
     /// The embedded defaults.
     pub fn builtin() -> Templates {
-        let lines = parse_lines(Path::new("prompts/lines.toml"), LINES).unwrap_or_default();
+        let lines = parse_toml(Path::new("prompts/lines.toml"), LINES).unwrap_or_default();
+        let goals = parse_toml(Path::new("prompts/moves.toml"), GOALS).unwrap_or_default();
         Templates {
             persona: PERSONA.to_string(),
             turn: TURN.to_string(),
+            guided: GUIDED.to_string(),
             followup: FOLLOWUP.to_string(),
             debrief: DEBRIEF.to_string(),
             phases: [
@@ -92,6 +100,7 @@ impl Templates {
                 PHASE_FAILURE_MODES.to_string(),
             ],
             lines,
+            goals,
         }
     }
 
@@ -111,9 +120,10 @@ impl Templates {
                 .map(Some)
                 .map_err(|source| TemplateError::Read { path, source })
         };
-        let slots: [(&str, &mut String); 4] = [
+        let slots: [(&str, &mut String); 5] = [
             ("persona.md", &mut t.persona),
             ("turn.md", &mut t.turn),
+            ("guided.md", &mut t.guided),
             ("followup.md", &mut t.followup),
             ("debrief.md", &mut t.debrief),
         ];
@@ -128,12 +138,16 @@ impl Templates {
             }
         }
         if let Some(s) = read("lines.toml")? {
-            let user = parse_lines(&dir.join("lines.toml"), &s)?;
+            let user: BTreeMap<String, Vec<String>> = parse_toml(&dir.join("lines.toml"), &s)?;
             for (k, v) in user {
                 if !v.is_empty() {
                     t.lines.insert(k, v);
                 }
             }
+        }
+        if let Some(s) = read("moves.toml")? {
+            let user: BTreeMap<String, String> = parse_toml(&dir.join("moves.toml"), &s)?;
+            t.goals.extend(user);
         }
         Ok(t)
     }
@@ -142,6 +156,11 @@ impl Templates {
     pub fn phase(&self, phase: Phase) -> &str {
         let i = Phase::ALL.iter().position(|p| *p == phase).unwrap_or(0);
         &self.phases[i]
+    }
+
+    /// What a move is for, filled in, when `moves.toml` has it.
+    pub fn goal(&self, intent: &str, vars: &[(&str, &str)]) -> Option<String> {
+        self.goals.get(intent).map(|g| fill_braces(g, vars))
     }
 
     /// True when the intent has at least one line.

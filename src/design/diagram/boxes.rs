@@ -86,11 +86,10 @@ pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &mut [b
         ends: lines.iter().map(|l| l.1).collect(),
     };
     let mut rects: Vec<Rect> = Vec::new();
-    for r in 0..grid.rows.len() {
+    for (r, row) in grid.rows.iter().enumerate() {
         if used[r] {
             continue;
         }
-        let row = &grid.rows[r];
         let mut c = 0;
         while c < row.len() {
             if is_tl(row[c].1) {
@@ -238,8 +237,7 @@ fn label_in_run(g: &Grid, r: usize, from: usize, to: usize) -> Option<(usize, us
     let end = to.min(row.len());
     let mut first = None;
     let mut last = None;
-    for c in from..end {
-        let ch = row[c].1;
+    for (c, &(_, ch)) in row.iter().enumerate().take(end).skip(from) {
         let deco = is_line(ch)
             || is_vertical(ch)
             || is_right_head(ch)

@@ -133,10 +133,7 @@ fn chain(b: &mut Builder<'_>, ids: &mut HashMap<String, usize>, (s, e): (usize, 
     let mut prev: Vec<usize> = Vec::new();
     let mut pending: Option<(Option<(usize, usize)>, usize)> = None;
     let mut any = false;
-    loop {
-        let Some((group, after)) = node_group(b, ids, (pos, e)) else {
-            break;
-        };
+    while let Some((group, after)) = node_group(b, ids, (pos, e)) {
         any = true;
         if let Some((label, link_start)) = pending.take() {
             for &f in &prev {

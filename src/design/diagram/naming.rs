@@ -268,13 +268,11 @@ fn word_spans(text: &str, (s, e): (usize, usize)) -> Vec<(usize, usize)> {
     out
 }
 
+/// A byte span, when there is one.
+type Span = Option<(usize, usize)>;
+
 /// Split what follows a name into a box note and a trailing arrow label.
-fn rest_of(
-    text: &str,
-    (s, e): (usize, usize),
-    pos: Pos,
-    idx: &ComponentIndex,
-) -> (Option<(usize, usize)>, Option<(usize, usize)>) {
+fn rest_of(text: &str, (s, e): (usize, usize), pos: Pos, idx: &ComponentIndex) -> (Span, Span) {
     let (s, e) = trim_span(text, (s, e));
     if s >= e {
         return (None, None);
