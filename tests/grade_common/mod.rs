@@ -115,6 +115,7 @@ impl EvidenceScorer for KeywordScorer {
             failure_modes: vec![],
             reference_architecture: String::new(),
             sla_tiers: vec![],
+            curveballs: vec![],
         })
     }
     fn problem_ids(&self) -> Vec<String> {
