@@ -1,6 +1,7 @@
 //! The built-in rubric is complete and valid: the seed's 14 concepts with
 //! their shares, six signals, the four-step framework with its budgets,
-//! level descriptors and a problem bank of at least 12 problems.
+//! level descriptors and a problem bank of at least 24 problems in at least
+//! six categories.
 
 use std::path::Path;
 
@@ -110,6 +111,117 @@ fn problem_bank_has_the_seed_prompts_and_more() {
         }
         assert!(p.failure_modes.len() >= 3, "{}", p.id);
         assert!(!p.reference_architecture.trim().is_empty());
+    }
+}
+
+#[test]
+fn problem_bank_has_at_least_24_problems_in_at_least_6_categories() {
+    let r = rubric();
+    assert!(r.problems.len() >= 24, "{:?}", r.problem_ids());
+    let mut categories: Vec<&str> = r.problems.iter().map(|p| p.category.as_str()).collect();
+    categories.sort_unstable();
+    categories.dedup();
+    assert!(
+        categories.len() >= 6 && !categories.contains(&""),
+        "{categories:?}"
+    );
+}
+
+/// The areas the seed names (data quality, streaming joins, multi-region,
+/// cost, schema evolution, ML snapshots, search, metrics, SCD type 2, late
+/// facts, backfill, inventory) each have a problem deep enough to run a round
+/// on: a hidden constraint to discover, four failure modes, both curveballs.
+#[test]
+fn bank_covers_the_seeds_areas_with_full_depth() {
+    use mockround::rubric::CurveballKind;
+    let r = rubric();
+    for id in [
+        "data-quality-platform",
+        "streaming-enrichment",
+        "multi-region-replication",
+        "warehouse-cost-control",
+        "schema-registry-migration",
+        "ml-training-snapshots",
+        "search-indexing",
+        "metrics-pipeline",
+        "scd2-dimension",
+        "late-arriving-facts",
+        "year-backfill",
+        "realtime-inventory",
+    ] {
+        let p = r
+            .problem(id)
+            .unwrap_or_else(|| panic!("{id} missing from the bank"));
+        assert!(!p.category.is_empty(), "{id}: no category");
+        assert!(
+            p.hidden_facts
+                .iter()
+                .any(|h| h.topic == FactTopic::Constraint && !h.asked_by.is_empty()),
+            "{id}: no hidden constraint to ask about"
+        );
+        assert!(
+            p.failure_modes.len() >= 4,
+            "{id}: fewer than 4 failure modes"
+        );
+        assert!(p.key_concepts.len() >= 5, "{id}: too few key concepts");
+        assert!(
+            !p.sla_tiers.is_empty() && !p.expected_numbers.is_empty(),
+            "{id}"
+        );
+        for kind in [CurveballKind::Tighten, CurveballKind::Stretch] {
+            let c = p
+                .curveballs
+                .iter()
+                .find(|c| c.kind == kind)
+                .unwrap_or_else(|| panic!("{id}: no {kind:?} curveball"));
+            assert!(
+                c.adapted_by.len() >= 10,
+                "{id}: {kind:?} adapted_by too short"
+            );
+        }
+    }
+}
+
+#[test]
+fn list_groups_problems_under_their_category() {
+    let r = rubric();
+    let list = render_list(&r);
+    let problems = list.split("Concepts (").next().expect("problems section");
+    // Each problem's line sits below its own category heading and above the next one.
+    for p in &r.problems {
+        let row = problems
+            .lines()
+            .position(|l| l.split_whitespace().next() == Some(p.id.as_str()))
+            .unwrap_or_else(|| panic!("{} not listed\n{list}", p.id));
+        let heading = problems
+            .lines()
+            .take(row)
+            .filter(|l| !l.starts_with(' ') && l.ends_with("):"))
+            .last()
+            .unwrap_or_else(|| panic!("{} has no heading above it\n{list}", p.id));
+        assert!(
+            heading.starts_with(&format!("{} (", p.category)),
+            "{} listed under {heading:?}\n{list}",
+            p.id
+        );
+    }
+    // One heading per category, with its count.
+    let headings: Vec<&str> = problems
+        .lines()
+        .skip(1)
+        .filter(|l| !l.starts_with(' ') && l.ends_with("):"))
+        .collect();
+    let mut categories: Vec<&str> = r.problems.iter().map(|p| p.category.as_str()).collect();
+    categories.sort_unstable();
+    categories.dedup();
+    assert_eq!(headings.len(), categories.len(), "{list}");
+    for c in categories {
+        let n = r.problems.iter().filter(|p| p.category == c).count();
+        let want = format!("{c} ({n}):");
+        assert!(
+            headings.contains(&want.as_str()),
+            "{want} not in {headings:?}"
+        );
     }
 }
 

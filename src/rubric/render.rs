@@ -4,9 +4,11 @@ use std::fmt::Write;
 
 use super::{Concept, Problem, Rubric, RubricError, Signal};
 
-/// The problem bank, the concepts and the signals, one line each. Ids are
-/// padded to the longest id in the whole listing so every column lines up
-/// (the id newtypes' `Display` ignores width flags, so pad `&str`s).
+/// The problem bank grouped by category, then the concepts and the signals,
+/// one line each. Ids are padded to the longest id in the whole listing so
+/// every column lines up (the id newtypes' `Display` ignores width flags, so
+/// pad `&str`s). Category headings are not indented, so they never sit in
+/// the id column.
 pub fn render_list(r: &Rubric) -> String {
     let w = r
         .problems
@@ -16,22 +18,24 @@ pub fn render_list(r: &Rubric) -> String {
         .chain(r.signals.iter().map(|s| s.id.as_str().len()))
         .max()
         .unwrap_or(0);
-    let cw = r
-        .problems
-        .iter()
-        .map(|p| p.category.len())
-        .max()
-        .unwrap_or(0);
+    let groups = by_category(&r.problems);
     let mut out = String::new();
-    let _ = writeln!(out, "Problems ({}):", r.problems.len());
-    for p in &r.problems {
-        let _ = writeln!(
-            out,
-            "  {:<w$}  {:<cw$}  {}",
-            p.id.as_str(),
-            p.category,
-            p.title
-        );
+    let _ = writeln!(
+        out,
+        "Problems ({} in {} {}):",
+        r.problems.len(),
+        groups.len(),
+        if groups.len() == 1 {
+            "category"
+        } else {
+            "categories"
+        }
+    );
+    for (category, problems) in &groups {
+        let _ = writeln!(out, "\n{category} ({}):", problems.len());
+        for p in problems {
+            let _ = writeln!(out, "  {:<w$}  {}", p.id.as_str(), p.title);
+        }
     }
     let _ = writeln!(out, "\nConcepts ({}):", r.concepts.len());
     let levels: Vec<String> = r
@@ -62,6 +66,30 @@ pub fn render_list(r: &Rubric) -> String {
     }
     let _ = writeln!(out, "\nRubric version {}", r.version);
     out
+}
+
+/// Problems grouped by category, categories in order of first appearance in
+/// the bank (so the seed's streaming, batch and ML prompts lead) and problems
+/// in bank order within each; a problem without a category is listed under
+/// `other`, last.
+fn by_category(problems: &[Problem]) -> Vec<(&str, Vec<&Problem>)> {
+    const UNCATEGORISED: &str = "other";
+    let mut groups: Vec<(&str, Vec<&Problem>)> = Vec::new();
+    for p in problems {
+        let category = match p.category.trim() {
+            "" => UNCATEGORISED,
+            c => c,
+        };
+        match groups.iter_mut().find(|(c, _)| *c == category) {
+            Some((_, members)) => members.push(p),
+            None => groups.push((category, vec![p])),
+        }
+    }
+    if let Some(i) = groups.iter().position(|(c, _)| *c == UNCATEGORISED) {
+        let other = groups.remove(i);
+        groups.push(other);
+    }
+    groups
 }
 
 /// One problem, concept or signal in full.
@@ -111,6 +139,20 @@ fn show_problem(p: &Problem) -> String {
         let _ = writeln!(o, "     detect:  {}", m.detect.trim());
         let _ = writeln!(o, "     recover: {}", m.recover.trim());
         let _ = writeln!(o, "     prevent: {}", m.prevent.trim());
+    }
+    if !p.curveballs.is_empty() {
+        let _ = writeln!(o, "\nCurveballs:");
+        for c in &p.curveballs {
+            let _ = writeln!(
+                o,
+                "  [{} at {:.0}% of the round] {}\n     says:   {}\n     expect: {}",
+                c.kind.id(),
+                c.at() * 100.0,
+                c.title,
+                c.say.trim(),
+                c.expect.trim()
+            );
+        }
     }
     if !p.sla_tiers.is_empty() {
         let _ = writeln!(o, "\nSLA tiers:");

@@ -40,6 +40,18 @@ const BUILTIN: &[(&str, &str)] = builtin!(
     "problems/fraud-features.toml",
     "problems/experimentation-metrics.toml",
     "problems/gdpr-deletion.toml",
+    "problems/data-quality-platform.toml",
+    "problems/streaming-enrichment.toml",
+    "problems/multi-region-replication.toml",
+    "problems/warehouse-cost-control.toml",
+    "problems/schema-registry-migration.toml",
+    "problems/ml-training-snapshots.toml",
+    "problems/search-indexing.toml",
+    "problems/metrics-pipeline.toml",
+    "problems/scd2-dimension.toml",
+    "problems/late-arriving-facts.toml",
+    "problems/year-backfill.toml",
+    "problems/realtime-inventory.toml",
 );
 
 const CORE: [&str; 5] = [
