@@ -28,18 +28,61 @@ fn key_re() -> Option<&'static Regex> {
 
 /// Words that name a sensible key on their own.
 const KEY_WORDS: &[&str] = &[
-    "user", "users", "date", "day", "hour", "month", "region", "country", "tenant", "account", "merchant",
-    "card", "device", "driver", "rider", "session", "campaign", "advertiser", "city", "cell", "geohash",
-    "h3", "customer", "order", "store", "sku", "item", "table", "zone", "site", "service", "experiment",
-    "timestamp", "ts", "shard", "bucket", "partition", "entity", "vehicle", "sensor", "machine", "host",
+    "user",
+    "users",
+    "date",
+    "day",
+    "hour",
+    "month",
+    "region",
+    "country",
+    "tenant",
+    "account",
+    "merchant",
+    "card",
+    "device",
+    "driver",
+    "rider",
+    "session",
+    "campaign",
+    "advertiser",
+    "city",
+    "cell",
+    "geohash",
+    "h3",
+    "customer",
+    "order",
+    "store",
+    "sku",
+    "item",
+    "table",
+    "zone",
+    "site",
+    "service",
+    "experiment",
+    "timestamp",
+    "ts",
+    "shard",
+    "bucket",
+    "partition",
+    "entity",
+    "vehicle",
+    "sensor",
+    "machine",
+    "host",
 ];
 
 /// A partition key said in `sentence`: its text and byte span.
 pub(crate) fn keys_in(sentence: &str) -> Vec<(String, usize, usize)> {
-    let Some(re) = key_re() else { return Vec::new() };
+    let Some(re) = key_re() else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for c in re.captures_iter(sentence) {
-        let Some(m) = ["k1", "k2", "k3", "k4", "k5"].iter().find_map(|n| c.name(n)) else {
+        let Some(m) = ["k1", "k2", "k3", "k4", "k5"]
+            .iter()
+            .find_map(|n| c.name(n))
+        else {
             continue;
         };
         let key = m.as_str().trim_end_matches(['.', ',']).to_string();
@@ -49,8 +92,14 @@ pub(crate) fn keys_in(sentence: &str) -> Vec<(String, usize, usize)> {
             || lower.ends_with("id")
             || lower.ends_with(" id")
             || KEY_WORDS.contains(&first);
-        if plausible && !out.iter().any(|(k, _, _): &(String, usize, usize)| k.eq_ignore_ascii_case(&key)) {
-            let whole = c.get(0).map_or((m.start(), m.end()), |w| (w.start(), m.end()));
+        if plausible
+            && !out
+                .iter()
+                .any(|(k, _, _): &(String, usize, usize)| k.eq_ignore_ascii_case(&key))
+        {
+            let whole = c
+                .get(0)
+                .map_or((m.start(), m.end()), |w| (w.start(), m.end()));
             out.push((key, whole.0, whole.1));
         }
     }
@@ -94,7 +143,10 @@ pub(crate) fn guarantees_in(sentence: &str) -> Vec<(String, Option<String>, usiz
                 .find(|x| x.end() <= found.start() || x.start() >= found.end())
                 .map(|x| x.as_str().to_string())
         };
-        if !out.iter().any(|(k, _, _, _): &(String, Option<String>, usize, usize)| *k == kind) {
+        if !out
+            .iter()
+            .any(|(k, _, _, _): &(String, Option<String>, usize, usize)| *k == kind)
+        {
             out.push((kind, mech, found.start(), found.end()));
         }
     }
@@ -145,7 +197,9 @@ pub(crate) struct Idem {
 
 /// Every idempotency mechanism said in `sentence`, with its clause.
 pub(crate) fn idempotent_in(sentence: &str) -> Vec<Idem> {
-    let Some(re) = idem_re() else { return Vec::new() };
+    let Some(re) = idem_re() else {
+        return Vec::new();
+    };
     let clauses = clauses(sentence);
     re.find_iter(sentence)
         .map(|m| {
@@ -158,7 +212,9 @@ pub(crate) fn idempotent_in(sentence: &str) -> Vec<Idem> {
                 .unwrap_or((0, sentence.len()));
             let tail = &sentence[m.end()..clause.1.max(m.end())];
             let stop = floor_boundary(tail, tail.len().min(60));
-            let text = format!("{}{}", m.as_str(), &tail[..stop]).trim().to_string();
+            let text = format!("{}{}", m.as_str(), &tail[..stop])
+                .trim()
+                .to_string();
             let keyed = !keys_after(&text).is_empty();
             Idem {
                 text,
@@ -198,7 +254,10 @@ fn keys_after(text: &str) -> Vec<&str> {
                 .split(|c: char| !(c.is_alphanumeric() || c == '_'))
                 .next()
                 .unwrap_or("");
-            if w.contains('_') || w.to_ascii_lowercase().ends_with("id") || w.eq_ignore_ascii_case("key") {
+            if w.contains('_')
+                || w.to_ascii_lowercase().ends_with("id")
+                || w.eq_ignore_ascii_case("key")
+            {
                 out.push(w);
             }
         }
@@ -223,8 +282,14 @@ mod tests {
 
     #[test]
     fn partition_keys_in_the_ways_people_say_them() {
-        assert_eq!(keys("Kafka (200K events/sec, key=user_id)"), vec!["user_id"]);
-        assert_eq!(keys("Kafka has 100 partitions keyed by user_id"), vec!["user_id"]);
+        assert_eq!(
+            keys("Kafka (200K events/sec, key=user_id)"),
+            vec!["user_id"]
+        );
+        assert_eq!(
+            keys("Kafka has 100 partitions keyed by user_id"),
+            vec!["user_id"]
+        );
         assert_eq!(keys("partitioned by event_date in S3"), vec!["event_date"]);
         assert_eq!(keys("the partition key is driver_id"), vec!["driver_id"]);
         assert_eq!(keys("64 partitions on user_id"), vec!["user_id"]);
@@ -246,7 +311,8 @@ mod tests {
 
     #[test]
     fn idempotent_writes_and_their_keys() {
-        let all = idempotent_in("Spark does a MERGE into Snowflake on session_id, so reruns are safe");
+        let all =
+            idempotent_in("Spark does a MERGE into Snowflake on session_id, so reruns are safe");
         let m = &all[0];
         assert!(m.text.starts_with("MERGE"), "{m:?}");
         assert!(m.write_kind && m.keyed);

@@ -261,8 +261,9 @@ pub struct Design {
     pub questions: Vec<Question>,
     /// One entry per turn that talked about failures.
     pub failures: Vec<FailureTalk>,
-    /// Per turn, every concept mechanism explained (rubric indexes).
-    mechanisms: Vec<(u32, u16)>,
+    /// Every concept mechanism explained: the turn, the concept (rubric
+    /// index) and the sentence, once per sentence.
+    mechanisms: Vec<(u32, u16, Evidence)>,
     /// Concepts named at all, and signals cued (rubric indexes).
     concepts_named: Vec<u16>,
     signals_named: Vec<u16>,
@@ -359,8 +360,9 @@ impl Design {
         Analysis::from_parts(&self.text, parts)
     }
 
-    /// Concept mechanisms explained, with the turn each was first explained in.
-    pub fn mechanisms(&self) -> &[(u32, u16)] {
+    /// Concept mechanisms explained: the turn each was first explained in,
+    /// the concept (rubric index) and the sentence that explained it.
+    pub fn mechanisms(&self) -> &[(u32, u16, Evidence)] {
         &self.mechanisms
     }
 
@@ -371,7 +373,7 @@ impl Design {
 
     /// True when concept `i`'s mechanism was explained in any turn.
     pub fn concept_explained(&self, i: usize) -> bool {
-        self.mechanisms.iter().any(|(_, c)| usize::from(*c) == i)
+        self.mechanisms.iter().any(|(_, c, _)| usize::from(*c) == i)
     }
 
     /// True when signal `i` (rubric index) was cued in any turn.
@@ -381,7 +383,10 @@ impl Design {
 
     /// The phase of a turn.
     pub fn phase_of(&self, turn: u32) -> Option<Phase> {
-        self.turns.iter().find(|t| t.turn == turn).and_then(|t| t.phase)
+        self.turns
+            .iter()
+            .find(|t| t.turn == turn)
+            .and_then(|t| t.phase)
     }
 
     /// The phase in which the text at `pos` was said.
@@ -481,8 +486,12 @@ impl Design {
                 .min_by_key(|(_, c)| !c.drawn)
                 .map(|(i, _)| i)
         };
-        by(&|c| c.product.as_deref().is_some_and(|p| p.eq_ignore_ascii_case(name)))
-            .or_else(|| by(&|c| c.name.eq_ignore_ascii_case(name)))
+        by(&|c| {
+            c.product
+                .as_deref()
+                .is_some_and(|p| p.eq_ignore_ascii_case(name))
+        })
+        .or_else(|| by(&|c| c.name.eq_ignore_ascii_case(name)))
     }
 
     /// Numbers of one measure, newest last.
@@ -494,9 +503,8 @@ impl Design {
     pub fn key_of(&self, i: usize) -> Option<&KeyFact> {
         self.keys.iter().find(|k| {
             k.subject == Some(i)
-                || k.edge.is_some_and(|e| {
-                    self.edges.get(e).is_some_and(|e| e.from == i || e.to == i)
-                })
+                || k.edge
+                    .is_some_and(|e| self.edges.get(e).is_some_and(|e| e.from == i || e.to == i))
         })
     }
 
@@ -526,10 +534,18 @@ impl Design {
             }
             None
         })?;
-        let start = text[..hit.0].rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
-        let end = text[hit.1..]
-            .find(['.', '!', '?', '\n'])
-            .map_or(text.len(), |i| hit.1 + i + 1);
+        // Sentence bounds: a full stop followed by a space ends one;
+        // "linger.ms" does not.
+        let is_end = |i: usize| {
+            let b = text.as_bytes();
+            matches!(b[i], b'.' | b'!' | b'?')
+                && b.get(i + 1).is_none_or(|n| n.is_ascii_whitespace())
+                || b[i] == b'\n'
+        };
+        let start = (0..hit.0).rev().find(|&i| is_end(i)).map_or(0, |i| i + 1);
+        let end = (hit.1..text.len())
+            .find(|&i| is_end(i))
+            .map_or(text.len(), |i| i + 1);
         let q = &text[start..end];
         let lead = q.len() - q.trim_start().len();
         let quote = q.trim().to_string();

@@ -51,7 +51,9 @@ pub(crate) fn value_of(q: &Quantity) -> Option<f64> {
     // "p99 < 10ms": the number is after the percentile.
     let t = match t.strip_prefix('p') {
         Some(r) if r.starts_with(|c: char| c.is_ascii_digit()) => {
-            let skip = r.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(r.len());
+            let skip = r
+                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .unwrap_or(r.len());
             r[skip..].to_string()
         }
         _ => t,
@@ -87,7 +89,11 @@ fn leading_number(t: &str) -> Option<(f64, &str)> {
     let len = s
         .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
         .unwrap_or(s.len());
-    let n: f64 = s[..len].replace(',', "").trim_end_matches('.').parse().ok()?;
+    let n: f64 = s[..len]
+        .replace(',', "")
+        .trim_end_matches('.')
+        .parse()
+        .ok()?;
     let mut rest = &s[len..];
     let trimmed = rest.trim_start();
     for (word, m) in [
@@ -113,10 +119,15 @@ fn leading_number(t: &str) -> Option<(f64, &str)> {
 }
 
 fn per_seconds(rest: &str) -> Option<f64> {
-    let i = rest.find(['/']).or_else(|| rest.find(" per ").map(|i| i + 4))?;
+    let i = rest
+        .find(['/'])
+        .or_else(|| rest.find(" per ").map(|i| i + 4))?;
     let unit = rest[i + 1..].trim_start_matches([' ', '/']);
     let unit = unit.trim_start_matches("per ").trim_start();
-    let word: String = unit.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let word: String = unit
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
     Some(match word.as_str() {
         "s" | "sec" | "secs" | "second" | "seconds" => 1.0,
         "min" | "mins" | "minute" | "minutes" | "m" => 60.0,
@@ -129,7 +140,10 @@ fn per_seconds(rest: &str) -> Option<f64> {
 }
 
 fn byte_unit(rest: &str) -> Option<f64> {
-    let word: String = rest.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
     Some(match word.as_str() {
         "b" | "bytes" => 1.0,
         "kb" | "kilobytes" => 1e3,
@@ -172,7 +186,11 @@ pub(crate) fn measure_of(q: &Quantity, before: &str, after: &str) -> Measure {
     // The words right after a number say most ("24-hour state TTL",
     // "30-minute gap"); the words before decide only when those are silent.
     let cut = |s: &str, n: usize, tail: bool| -> String {
-        let mut i = if tail { s.len().saturating_sub(n) } else { n.min(s.len()) };
+        let mut i = if tail {
+            s.len().saturating_sub(n)
+        } else {
+            n.min(s.len())
+        };
         while !s.is_char_boundary(i) {
             if tail {
                 i += 1
@@ -192,13 +210,56 @@ pub(crate) fn measure_of(q: &Quantity, before: &str, after: &str) -> Measure {
         let has = |ws: &[&str]| ws.iter().any(|w| ctx.contains(w) || own.contains(w));
         if has(&["ttl", "time-to-live", "expire", "expiry"]) {
             Some(Measure::Ttl)
-        } else if has(&["retention", "retain", "kept for", "keep ", "keeps ", "stored for", "history", "archive"]) {
+        } else if has(&[
+            "retention",
+            "retain",
+            "kept for",
+            "keep ",
+            "keeps ",
+            "stored for",
+            "history",
+            "archive",
+        ]) {
             Some(Measure::Retention)
-        } else if has(&["window", "gap", "watermark", "lateness", "late", "tumbling", "sliding", "session"]) {
+        } else if has(&[
+            "window",
+            "gap",
+            "watermark",
+            "lateness",
+            "late",
+            "tumbling",
+            "sliding",
+            "session",
+        ]) {
             Some(Measure::Window)
-        } else if has(&["every", "checkpoint", "interval", "each run", "runs every", "schedule", "cron", "micro-batch", "trigger"]) {
+        } else if has(&[
+            "every",
+            "checkpoint",
+            "interval",
+            "each run",
+            "runs every",
+            "schedule",
+            "cron",
+            "micro-batch",
+            "trigger",
+        ]) {
             Some(Measure::Interval)
-        } else if has(&["within", "behind", "fresh", "stale", "latency", "lag", "sla", "slo", "p95", "p99", "under", "less than", "rto", "rpo"]) {
+        } else if has(&[
+            "within",
+            "behind",
+            "fresh",
+            "stale",
+            "latency",
+            "lag",
+            "sla",
+            "slo",
+            "p95",
+            "p99",
+            "under",
+            "less than",
+            "rto",
+            "rpo",
+        ]) {
             Some(Measure::Latency)
         } else {
             None
@@ -207,17 +268,33 @@ pub(crate) fn measure_of(q: &Quantity, before: &str, after: &str) -> Measure {
     match q.kind {
         QuantityKind::Rate => Measure::Throughput,
         QuantityKind::Size => {
-            let per_item_words = ["per event", "each event", "per record", "per message", "per row", "average event", "event size", "message size", "record size", "each"];
+            let per_item_words = [
+                "per event",
+                "each event",
+                "per record",
+                "per message",
+                "per row",
+                "average event",
+                "event size",
+                "message size",
+                "record size",
+                "each",
+            ];
             if own.contains('/') || own.contains(" per ") {
-                let per_item = ["event", "record", "row", "message", "msg", "request", "item", "reading"]
-                    .iter()
-                    .any(|w| own.contains(w));
+                let per_item = [
+                    "event", "record", "row", "message", "msg", "request", "item", "reading",
+                ]
+                .iter()
+                .any(|w| own.contains(w));
                 if per_item {
                     Measure::ItemSize
                 } else {
                     Measure::ByteRate
                 }
-            } else if per_item_words.iter().any(|w| after_near.starts_with(w) || before_near.ends_with(w)) {
+            } else if per_item_words
+                .iter()
+                .any(|w| after_near.starts_with(w) || before_near.ends_with(w))
+            {
                 Measure::ItemSize
             } else {
                 Measure::Volume
@@ -230,11 +307,32 @@ pub(crate) fn measure_of(q: &Quantity, before: &str, after: &str) -> Measure {
         QuantityKind::Count => {
             if own.contains("partition") || own.contains("shard") {
                 Measure::Partitions
-            } else if own.contains("replica") || own.contains("replication") || own.contains("rf") || own.contains("copies") {
+            } else if own.contains("replica")
+                || own.contains("replication")
+                || own.contains("rf")
+                || own.contains("copies")
+            {
                 Measure::Replicas
-            } else if ["node", "broker", "worker", "executor", "instance", "server", "machine", "core", "vcpu", "cpu", "gpu", "pod", "container", "host", "task slot", "slot"]
-                .iter()
-                .any(|w| own.contains(w))
+            } else if [
+                "node",
+                "broker",
+                "worker",
+                "executor",
+                "instance",
+                "server",
+                "machine",
+                "core",
+                "vcpu",
+                "cpu",
+                "gpu",
+                "pod",
+                "container",
+                "host",
+                "task slot",
+                "slot",
+            ]
+            .iter()
+            .any(|w| own.contains(w))
             {
                 Measure::Nodes
             } else {
@@ -314,9 +412,15 @@ mod tests {
     #[test]
     fn rates_sizes_and_durations_become_base_units() {
         assert_eq!(value_of(&one("200K events/sec")), Some(200_000.0));
-        assert_eq!(value_of(&one("1.5 million rows per minute")), Some(25_000.0));
+        assert_eq!(
+            value_of(&one("1.5 million rows per minute")),
+            Some(25_000.0)
+        );
         assert_eq!(value_of(&one("200 MB/s")), Some(200e6));
-        assert_eq!(value_of(&one("5 TB/day")).map(|v| v.round()), Some((5e12_f64 / 86_400.0).round()));
+        assert_eq!(
+            value_of(&one("5 TB/day")).map(|v| v.round()),
+            Some((5e12_f64 / 86_400.0).round())
+        );
         assert_eq!(value_of(&one("a 24h TTL")), Some(86_400.0));
         assert_eq!(value_of(&one("kept 7 days")), Some(604_800.0));
         assert_eq!(value_of(&one("p99 < 10ms")), Some(0.01));
@@ -330,7 +434,11 @@ mod tests {
         assert_eq!(measure_of(&q, "retention of ", ""), Measure::Retention);
         let q = one("30-minute");
         assert_eq!(
-            measure_of(&q, "with a 24-hour state ttl, assigns it to a session with a ", " gap"),
+            measure_of(
+                &q,
+                "with a 24-hour state ttl, assigns it to a session with a ",
+                " gap"
+            ),
             Measure::Window
         );
         let q = one("1 KB per event");

@@ -41,7 +41,10 @@ pub(crate) fn flow_between(between: &str) -> Option<bool> {
         return Some(false);
     }
     let t = between.trim().to_ascii_lowercase();
-    if matches!(t.as_str(), "to" | "into" | "then" | "feeds" | "then into" | "and then") {
+    if matches!(
+        t.as_str(),
+        "to" | "into" | "then" | "feeds" | "then into" | "and then"
+    ) {
         return Some(true);
     }
     None
@@ -86,12 +89,25 @@ fn reason_re() -> Option<&'static Regex> {
     )
 }
 
+fn attached_reason_re() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    re(
+        &RE,
+        r"(?i)^[\s,:(]*(?:is\s+(?:here\s+)?|here\s+|for\s+\w+\s+)?(?:because|since|as it|given that)\b",
+    )
+}
+
 fn tradeoff_re() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     re(
         &RE,
         r"(?i)\b(?:trade-?offs?|downsides?|at the cost of|the cost is|the catch|we give up|you give up|drawbacks?|the price is|pros and cons|the con\b|but it costs|more expensive|less flexible|operational overhead|operationally heavier|harder to operate)\b",
     )
+}
+
+/// True when a sentence names a cost or downside ("the trade-off is ...").
+pub(crate) fn names_tradeoff(sentence: &str) -> bool {
+    tradeoff_re().is_some_and(|r| r.is_match(sentence))
 }
 
 /// A choice in one sentence, given the byte spans of its component
@@ -115,15 +131,26 @@ pub(crate) fn choice_in(
     }
     // "I'd go with X because ..."
     if let Some(m) = choose_re().and_then(|r| r.find(sentence)) {
-        if let Some(i) = mentions.iter().position(|&(s, _)| s >= m.end() && s - m.end() <= 30) {
+        if let Some(i) = mentions
+            .iter()
+            .position(|&(s, _)| s >= m.end() && s - m.end() <= 30)
+        {
             return Some((i, None, reason, tradeoff));
         }
     }
-    // "X, because ...": a reason attached to a component near the start.
-    let first = mentions[0].0;
+    // "Kafka because ...", "Redis, since ...": a reason right after the
+    // component, near the start of the sentence.
+    let (first, first_end) = mentions[0];
     let early = sentence[..first].split_whitespace().count() <= 4;
-    if (reason || tradeoff) && early {
-        return Some((0, None, reason, tradeoff));
+    let right_after = {
+        let mut end = (first_end + 24).min(sentence.len());
+        while !sentence.is_char_boundary(end) {
+            end -= 1;
+        }
+        attached_reason_re().is_some_and(|r| r.is_match(&sentence[first_end..end]))
+    };
+    if early && right_after {
+        return Some((0, None, true, tradeoff));
     }
     None
 }

@@ -10,7 +10,7 @@ use super::diagram::{self, Diagram};
 use super::failures;
 use super::hops::{guarantees_in, idempotent_in, keys_in};
 use super::numbers::{measure_of, value_of};
-use super::prose::{choice_in, flow_between, written_before};
+use super::prose::{choice_in, flow_between, names_tradeoff, written_before};
 use super::questions;
 use super::{
     Annotation, Choice, Component, Design, Edge, Guarantee, IdempotentWrite, KeyFact, Number,
@@ -43,7 +43,10 @@ fn span_ev(text: &str, s: usize, e: usize, off: usize) -> Evidence {
 
 fn is_sink_kind(k: ComponentKind) -> bool {
     use ComponentKind::*;
-    matches!(k, ObjectStore | Warehouse | ServingStore | FeatureStore | OltpDatabase)
+    matches!(
+        k,
+        ObjectStore | Warehouse | ServingStore | FeatureStore | OltpDatabase
+    )
 }
 
 /// Normalised sentence text, for counting a pasted duplicate once.
@@ -144,7 +147,12 @@ pub(super) fn read_turn(
         .edges
         .iter()
         .map(|e| (e.evidence.start, e.evidence.end))
-        .chain(diagram.nodes.iter().map(|n| (n.evidence.start, n.evidence.end)))
+        .chain(
+            diagram
+                .nodes
+                .iter()
+                .map(|n| (n.evidence.start, n.evidence.end)),
+        )
         .collect();
     read_sentences(d, &cx, &an, &dup, &drawn, about, &mut out);
     read_numbers(d, &cx, &an, &dup, &diagram, &nodes, &mut out);
@@ -192,8 +200,14 @@ pub(super) fn read_turn(
                 if !out.mechanisms.contains(&i) {
                     out.mechanisms.push(i);
                 }
-                if !d.mechanisms.iter().any(|(_, c)| *c == i) {
-                    d.mechanisms.push((turn, i));
+                let sent = &an.sentences[*si];
+                let ev = shift(&an.evidence(*si, sent.start, sent.end), off);
+                if !d
+                    .mechanisms
+                    .iter()
+                    .any(|(_, c, e)| *c == i && e.start == ev.start)
+                {
+                    d.mechanisms.push((turn, i, ev));
                 }
             }
         }
@@ -296,9 +310,10 @@ fn box_is_vague(n: &diagram::DiagramNode) -> bool {
 fn add_mentions(d: &mut Design, cx: &Ctx<'_>, an: &Analysis<'_>, out: &mut TurnReading) {
     for m in &an.components {
         let known = if m.vague {
-            d.components
-                .iter()
-                .any(|c| c.name.eq_ignore_ascii_case(&m.evidence.quote) || c.name.eq_ignore_ascii_case(&m.name))
+            d.components.iter().any(|c| {
+                c.name.eq_ignore_ascii_case(&m.evidence.quote)
+                    || c.name.eq_ignore_ascii_case(&m.name)
+            })
         } else {
             d.components
                 .iter()
@@ -361,25 +376,74 @@ fn hop_facts(cx: &Ctx<'_>, ev: &Evidence, source: Source) -> HopFacts {
             let l = w.to_ascii_lowercase();
             !matches!(
                 l.as_str(),
-                "key" | "keyed" | "partitions" | "partitioned" | "peak" | "avg" | "average" | "the"
-                    | "and" | "per" | "approx" | "about" | "around" | "with" | "via" | "exactly"
-                    | "once" | "least" | "most" | "acks" | "all" | "retention" | "ttl" | "days"
-                    | "hours" | "min" | "max"
+                "key"
+                    | "keyed"
+                    | "partitions"
+                    | "partitioned"
+                    | "peak"
+                    | "avg"
+                    | "average"
+                    | "the"
+                    | "and"
+                    | "per"
+                    | "approx"
+                    | "about"
+                    | "around"
+                    | "with"
+                    | "via"
+                    | "exactly"
+                    | "once"
+                    | "least"
+                    | "most"
+                    | "acks"
+                    | "all"
+                    | "retention"
+                    | "ttl"
+                    | "days"
+                    | "hours"
+                    | "min"
+                    | "max"
             )
         })
         .count();
     let rate_has_noun = rate_q.is_some_and(|q| {
         q.kind == QuantityKind::Rate
-            && q.evidence.quote.split(|c: char| !c.is_alphabetic()).any(|w| {
-                !w.is_empty()
-                    && !matches!(
-                        w.to_ascii_lowercase().as_str(),
-                        "k" | "m" | "b" | "bn" | "thousand" | "million" | "billion" | "s" | "sec"
-                            | "secs" | "second" | "seconds" | "min" | "mins" | "minute"
-                            | "minutes" | "h" | "hr" | "hour" | "hours" | "d" | "day" | "days"
-                            | "per" | "a" | "an" | "week" | "month"
-                    )
-            })
+            && q.evidence
+                .quote
+                .split(|c: char| !c.is_alphabetic())
+                .any(|w| {
+                    !w.is_empty()
+                        && !matches!(
+                            w.to_ascii_lowercase().as_str(),
+                            "k" | "m"
+                                | "b"
+                                | "bn"
+                                | "thousand"
+                                | "million"
+                                | "billion"
+                                | "s"
+                                | "sec"
+                                | "secs"
+                                | "second"
+                                | "seconds"
+                                | "min"
+                                | "mins"
+                                | "minute"
+                                | "minutes"
+                                | "h"
+                                | "hr"
+                                | "hour"
+                                | "hours"
+                                | "d"
+                                | "day"
+                                | "days"
+                                | "per"
+                                | "a"
+                                | "an"
+                                | "week"
+                                | "month"
+                        )
+                })
     });
     let payload = if payload_words > 0 || format.is_some() || rate_has_noun {
         Some(ann(t.trim().to_string()))
@@ -394,7 +458,11 @@ fn hop_facts(cx: &Ctx<'_>, ev: &Evidence, source: Source) -> HopFacts {
 }
 
 fn fill(edge: &mut Edge, f: HopFacts, out: &mut TurnReading, i: usize) {
-    let before = (edge.payload.is_some(), edge.format.is_some(), edge.rate.is_some());
+    let before = (
+        edge.payload.is_some(),
+        edge.format.is_some(),
+        edge.rate.is_some(),
+    );
     if edge.format.is_none() {
         edge.format = f.format;
     }
@@ -404,7 +472,11 @@ fn fill(edge: &mut Edge, f: HopFacts, out: &mut TurnReading, i: usize) {
     if edge.payload.is_none() {
         edge.payload = f.payload;
     }
-    let after = (edge.payload.is_some(), edge.format.is_some(), edge.rate.is_some());
+    let after = (
+        edge.payload.is_some(),
+        edge.format.is_some(),
+        edge.rate.is_some(),
+    );
     if after != before && !out.annotated.contains(&i) {
         out.annotated.push(i);
     }
@@ -488,8 +560,7 @@ fn push_key(
     ev: &Evidence,
     out: &mut TurnReading,
 ) {
-    if d
-        .keys
+    if d.keys
         .iter()
         .any(|k| k.key.eq_ignore_ascii_case(&key) && k.subject == subject && k.edge == edge)
     {
@@ -556,7 +627,10 @@ fn mentions_in(d: &Design, cx: &Ctx<'_>, s: usize, e: usize) -> Vec<Mention> {
                     .iter()
                     .enumerate()
                     .filter(|(_, c)| c.drawn && c.product.as_deref() == Some(m.name.as_str()))
-                    .find(|(_, c)| here.len() >= c.name.len() && here[..c.name.len()].eq_ignore_ascii_case(&c.name))
+                    .find(|(_, c)| {
+                        here.len() >= c.name.len()
+                            && here[..c.name.len()].eq_ignore_ascii_case(&c.name)
+                    })
                     .map(|(i, _)| i)
                     .or_else(|| d.find(&m.name))
             };
@@ -574,7 +648,11 @@ fn subject_near(ms: &[Mention], pos: usize) -> Option<usize> {
     ms.iter()
         .filter(|m| m.end <= pos && m.comp.is_some())
         .max_by_key(|m| m.end)
-        .or_else(|| ms.iter().filter(|m| m.start >= pos && m.comp.is_some()).min_by_key(|m| m.start))
+        .or_else(|| {
+            ms.iter()
+                .filter(|m| m.start >= pos && m.comp.is_some())
+                .min_by_key(|m| m.start)
+        })
         .and_then(|m| m.comp)
 }
 
@@ -618,7 +696,9 @@ fn read_sentences(
         // Hops described in prose.
         for w in ms.windows(2).filter(|_| !in_diagram) {
             let (a, b) = (&w[0], &w[1]);
-            let (Some(x), Some(y)) = (a.comp, b.comp) else { continue };
+            let (Some(x), Some(y)) = (a.comp, b.comp) else {
+                continue;
+            };
             if x == y {
                 continue;
             }
@@ -657,8 +737,10 @@ fn read_sentences(
                 if let Some(c) = m.comp {
                     use ComponentKind::*;
                     let k = d.components[c].kind;
-                    if matches!(k, BatchProcessor | Orchestrator | Warehouse | StreamProcessor)
-                        && !d.schedules.iter().any(|(x, _, _)| *x == c)
+                    if matches!(
+                        k,
+                        BatchProcessor | Orchestrator | Warehouse | StreamProcessor
+                    ) && !d.schedules.iter().any(|(x, _, _)| *x == c)
                     {
                         d.schedules.push((c, secs, shift(&sentence_ev, cx.off)));
                     }
@@ -674,11 +756,24 @@ fn read_sentences(
         }
         for (k, ks, ke) in keys_in(st) {
             let subject = subject_near(&ms, ks).or(about);
-            push_key(d, cx, k, subject, None, Source::Prose, &ev(ks, ke.max(ks)), out);
+            push_key(
+                d,
+                cx,
+                k,
+                subject,
+                None,
+                Source::Prose,
+                &ev(ks, ke.max(ks)),
+                out,
+            );
         }
         for (kind, mech, gs, _) in guarantees_in(st) {
             let edge = edge_between(d, &ms);
-            let subject = if edge.is_some() { None } else { subject_near(&ms, gs).or(about) };
+            let subject = if edge.is_some() {
+                None
+            } else {
+                subject_near(&ms, gs).or(about)
+            };
             push_guarantee(d, cx, kind, mech, subject, edge, &sentence_ev, out);
         }
         for idem in idempotent_in(st) {
@@ -726,9 +821,19 @@ fn read_sentences(
             }
         }
         let spans: Vec<(usize, usize)> = ms.iter().map(|m| (m.start, m.end)).collect();
-        if let Some((ci, alt, reason, tradeoff)) = choice_in(st, &spans) {
+        let choice = choice_in(st, &spans);
+        // "The trade-off is that we run brokers ourselves": a downside said
+        // right after a choice belongs to it.
+        if choice.is_none() && names_tradeoff(st) {
+            if let Some(c) = out.choices.last().and_then(|&i| d.choices.get_mut(i)) {
+                c.tradeoff = true;
+            }
+        }
+        if let Some((ci, alt, reason, tradeoff)) = choice {
             let component = ms.get(ci).and_then(|m| m.comp);
-            let over = alt.and_then(|a| ms.get(a)).map(|m| st[m.start..m.end].to_string());
+            let over = alt
+                .and_then(|a| ms.get(a))
+                .map(|m| st[m.start..m.end].to_string());
             if component.is_some() {
                 d.choices.push(Choice {
                     component,
@@ -763,8 +868,16 @@ fn read_numbers(
             .map_or((0, cx.text.len()), |s| (s.start, s.end));
         let (qs, qe) = (q.evidence.start, q.evidence.end);
         let before_start = qs.saturating_sub(40).max(ss);
-        let before = cx.text.get(before_start..qs).unwrap_or("").to_ascii_lowercase();
-        let after = cx.text.get(qe..(qe + 30).min(se.max(qe))).unwrap_or("").to_ascii_lowercase();
+        let before = cx
+            .text
+            .get(before_start..qs)
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let after = cx
+            .text
+            .get(qe..(qe + 30).min(se.max(qe)))
+            .unwrap_or("")
+            .to_ascii_lowercase();
         let measure = measure_of(q, &before, &after);
         let in_span = |e: &Evidence| e.start <= qs && qe <= e.end;
         let note_of = dg
@@ -818,7 +931,9 @@ fn schedule_in(st: &str, an: &Analysis<'_>, s: usize, e: usize) -> Option<f64> {
         return an
             .quantities
             .iter()
-            .filter(|q| q.evidence.start >= at && q.evidence.start < e && q.evidence.start <= at + 12)
+            .filter(|q| {
+                q.evidence.start >= at && q.evidence.start < e && q.evidence.start <= at + 12
+            })
             .find_map(value_of);
     }
     None

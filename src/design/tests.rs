@@ -16,7 +16,8 @@ fn design(turns: &[&str]) -> Design {
 }
 
 fn comp(d: &Design, name: &str) -> usize {
-    d.find(name).unwrap_or_else(|| panic!("{name} not in {:#?}", d.components))
+    d.find(name)
+        .unwrap_or_else(|| panic!("{name} not in {:#?}", d.components))
 }
 
 fn edge<'d>(d: &'d Design, a: &str, b: &str) -> &'d Edge {
@@ -76,7 +77,10 @@ fn annotated_arrows_are_recorded_with_where_the_annotation_came_from() {
 
 #[test]
 fn a_later_sentence_annotates_an_existing_hop() {
-    let d = design(&["Kafka -> Flink -> S3", "Flink writes Parquet files to S3, about 5 TB/day."]);
+    let d = design(&[
+        "Kafka -> Flink -> S3",
+        "Flink writes Parquet files to S3, about 5 TB/day.",
+    ]);
     let e = edge(&d, "Flink", "S3");
     assert!(e.annotated(), "{e:#?}");
     assert_eq!(e.rate.as_ref().map(|a| a.source), Some(Source::Prose));
@@ -86,7 +90,10 @@ fn a_later_sentence_annotates_an_existing_hop() {
 
 #[test]
 fn prose_lists_and_alternatives_are_mentions_not_boxes() {
-    let d = design(&["Postgres, Kafka, Spark, Snowflake.", "Could equally be Snowplow's collector or Kafka REST Proxy."]);
+    let d = design(&[
+        "Postgres, Kafka, Spark, Snowflake.",
+        "Could equally be Snowplow's collector or Kafka REST Proxy.",
+    ]);
     assert_eq!(d.boxes().count(), 0);
     assert!(!d.has_diagram());
 }
@@ -100,19 +107,29 @@ fn roles_follow_the_arrows_and_the_source_is_not_a_sink() {
     assert_eq!(d.role(comp(&d, "Snowflake")), Role::Sink);
     let sinks = d.sinks();
     assert!(sinks.contains(&comp(&d, "Snowflake")));
-    assert!(!sinks.contains(&comp(&d, "Postgres")), "the OLTP source is never a sink");
+    assert!(
+        !sinks.contains(&comp(&d, "Postgres")),
+        "the OLTP source is never a sink"
+    );
 }
 
 #[test]
 fn keys_numbers_and_their_subjects() {
-    let d = design(&["Kafka has 64 partitions keyed by user_id with 7 days retention, taking 200 MB/s at peak."]);
+    let d = design(&[
+        "Kafka has 64 partitions keyed by user_id with 7 days retention, taking 200 MB/s at peak.",
+    ]);
     let k = comp(&d, "Kafka");
     assert_eq!(d.key_of(k).map(|k| k.key.as_str()), Some("user_id"));
-    let parts = d.numbers_of(Measure::Partitions).next().expect("partitions");
+    let parts = d
+        .numbers_of(Measure::Partitions)
+        .next()
+        .expect("partitions");
     assert_eq!((parts.value, parts.subject), (Some(64.0), Some(k)));
     let ret = d.numbers_of(Measure::Retention).next().expect("retention");
     assert_eq!(ret.value, Some(604_800.0));
-    assert!(d.numbers_of(Measure::ByteRate).any(|n| n.value == Some(200e6)));
+    assert!(d
+        .numbers_of(Measure::ByteRate)
+        .any(|n| n.value == Some(200e6)));
     spans_real(&d);
 }
 
@@ -124,7 +141,10 @@ fn guarantees_and_idempotent_writes_per_sink() {
     ]);
     assert!(d.explained_guarantee().is_some());
     let w = d.write_for(comp(&d, "Snowflake")).expect("write");
-    assert!(w.keyed && w.mechanism.to_ascii_lowercase().starts_with("merge"), "{w:?}");
+    assert!(
+        w.keyed && w.mechanism.to_ascii_lowercase().starts_with("merge"),
+        "{w:?}"
+    );
     spans_real(&d);
 }
 
@@ -134,7 +154,12 @@ fn an_answer_to_a_question_about_a_sink_lands_on_it() {
     let mut d = Design::new();
     d.add_turn(&r, "Flink -> Redis", None, None);
     let redis = comp(&d, "Redis");
-    let t = d.add_turn(&r, "It's an upsert keyed by session_id, so a replay overwrites the same row.", None, Some(redis));
+    let t = d.add_turn(
+        &r,
+        "It's an upsert keyed by session_id, so a replay overwrites the same row.",
+        None,
+        Some(redis),
+    );
     assert_eq!(t.writes, vec![redis]);
 }
 
@@ -169,7 +194,11 @@ fn a_pasted_duplicate_counts_once() {
     assert!(first.substance);
     assert!(!again.substance, "{again:?}");
     let an = d.analysis();
-    let hits_in_second = an.hits.iter().filter(|(h, _)| h.start >= d.turns()[1].start).count();
+    let hits_in_second = an
+        .hits
+        .iter()
+        .filter(|(h, _)| h.start >= d.turns()[1].start)
+        .count();
     assert_eq!(hits_in_second, 0);
 }
 
@@ -193,12 +222,21 @@ fn questions_record_their_topics() {
 fn per_phase_reading_keeps_only_that_phase() {
     let r = reader();
     let mut d = Design::new();
-    d.add_turn(&r, "How fresh must the dashboard be?", Some(Phase::Clarify), None);
-    d.add_turn(&r, "When a broker dies the controller elects new leaders and producers retry.", Some(Phase::FailureModes), None);
+    d.add_turn(
+        &r,
+        "How fresh must the dashboard be?",
+        Some(Phase::Clarify),
+        None,
+    );
+    d.add_turn(
+        &r,
+        "When a broker dies the controller elects new leaders and producers retry.",
+        Some(Phase::FailureModes),
+        None,
+    );
     let an = d.analysis_of(Some(Phase::Clarify));
     assert!(an.hits.iter().all(|(h, _)| h.start < d.turns()[1].start));
 }
-
 
 #[test]
 fn a_diagram_line_does_not_annotate_its_own_unlabelled_hops() {

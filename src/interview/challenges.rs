@@ -111,17 +111,24 @@ pub struct Ctx<'a> {
     pub rubric: &'a Rubric,
     /// Hidden facts revealed so far (indexes into the problem's).
     pub revealed: &'a [usize],
+    /// Every move asked so far, as `intent|target` keys.
+    pub asked: &'a [String],
 }
 
 impl Ctx<'_> {
     fn concept(&self, id: &str) -> Option<usize> {
-        self.rubric.concepts.iter().position(|c| c.id.as_str() == id)
+        self.rubric
+            .concepts
+            .iter()
+            .position(|c| c.id.as_str() == id)
     }
     fn explained(&self, id: &str) -> bool {
-        self.concept(id).is_some_and(|i| self.design.concept_explained(i))
+        self.concept(id)
+            .is_some_and(|i| self.design.concept_explained(i))
     }
     fn named(&self, id: &str) -> bool {
-        self.concept(id).is_some_and(|i| self.design.concept_named(i))
+        self.concept(id)
+            .is_some_and(|i| self.design.concept_named(i))
     }
     fn signal(&self, id: &str) -> bool {
         self.rubric
@@ -165,7 +172,11 @@ impl Ctx<'_> {
             .unwrap_or_default()
     }
     /// The first number in a revealed fact of this topic, in base units.
-    fn fact_number(&self, topic: FactTopic, measure: &[crate::read::QuantityKind]) -> Option<(f64, String)> {
+    fn fact_number(
+        &self,
+        topic: FactTopic,
+        measure: &[crate::read::QuantityKind],
+    ) -> Option<(f64, String)> {
         self.revealed
             .iter()
             .filter_map(|i| self.problem.hidden_facts.get(*i))
@@ -196,13 +207,21 @@ fn ingest(d: &Design) -> (Said, Said) {
     (items, bytes)
 }
 
-/// Ready-made moves for the challenges that apply in `phase`, best first.
+/// Ready-made moves for the challenges that apply in `phase`, best first:
+/// numbers that do not add up come first; in the architecture phase, the
+/// choice of each box; in the data flow, what the record meets on its way.
 pub fn candidates(cx: &Ctx<'_>, phase: Phase) -> Vec<Move> {
-    Kind::ALL
+    let mut kinds: Vec<Kind> = Kind::ALL
         .iter()
+        .copied()
         .filter(|k| k.phases().contains(&phase))
-        .filter_map(|k| build(*k, cx))
-        .collect()
+        .collect();
+    if phase == Phase::DataFlow {
+        // The choice question belongs to the drawing; here it comes last.
+        kinds.retain(|k| *k != Kind::WhyChoice);
+        kinds.push(Kind::WhyChoice);
+    }
+    kinds.into_iter().filter_map(|k| build(k, cx)).collect()
 }
 
 /// The move for one challenge kind, if the design exposes it.
@@ -211,7 +230,8 @@ pub fn build(kind: Kind, cx: &Ctx<'_>) -> Option<Move> {
     let m = |t: &str| Move::new(kind.intent()).target(t.to_string());
     match kind {
         Kind::NumberCheck => {
-            let (fact, fq) = cx.fact_number(FactTopic::Scale, &[crate::read::QuantityKind::Rate])?;
+            let (fact, fq) =
+                cx.fact_number(FactTopic::Scale, &[crate::read::QuantityKind::Rate])?;
             let (theirs, tq) = d
                 .numbers_of(Measure::Throughput)
                 .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
@@ -228,7 +248,10 @@ pub fn build(kind: Kind, cx: &Ctx<'_>) -> Option<Move> {
             let (target, tq) = cx
                 .fact_number(
                     FactTopic::Freshness,
-                    &[crate::read::QuantityKind::Latency, crate::read::QuantityKind::Duration],
+                    &[
+                        crate::read::QuantityKind::Latency,
+                        crate::read::QuantityKind::Duration,
+                    ],
                 )
                 .or_else(|| {
                     d.numbers_of(Measure::Latency)
@@ -239,12 +262,12 @@ pub fn build(kind: Kind, cx: &Ctx<'_>) -> Option<Move> {
                 return None;
             }
             let streaming = cx.first_of(&[ComponentKind::StreamProcessor]).is_some();
-            let (c, secs, ev) = d
-                .schedules
-                .iter()
-                .find(|(c, secs, _)| {
-                    *secs >= 900.0 && d.components.get(*c).is_some_and(|x| x.kind == ComponentKind::BatchProcessor)
-                })?;
+            let (c, secs, ev) = d.schedules.iter().find(|(c, secs, _)| {
+                *secs >= 900.0
+                    && d.components
+                        .get(*c)
+                        .is_some_and(|x| x.kind == ComponentKind::BatchProcessor)
+            })?;
             if streaming {
                 return None;
             }
@@ -264,7 +287,10 @@ pub fn build(kind: Kind, cx: &Ctx<'_>) -> Option<Move> {
                 .find(|n| n.subject.is_none() || n.subject == Some(q))?;
             let p = parts.value.filter(|v| *v >= 1.0)?;
             let (items, bytes) = ingest(d);
-            let key = d.key_of(q).map(|k| k.key.clone()).unwrap_or_else(|| "key".into());
+            let key = d
+                .key_of(q)
+                .map(|k| k.key.clone())
+                .unwrap_or_else(|| "key".into());
             let name = cx.name(q);
             let (rate_q, per, tight) = match (bytes, items) {
                 (Some((b, bq)), _) => {
@@ -301,7 +327,12 @@ pub fn build(kind: Kind, cx: &Ctx<'_>) -> Option<Move> {
             let (items, bytes) = ingest(d);
             let (_, rq) = bytes.or(items)?;
             let name = cx.name(q);
-            Some(m(&name).quote(rq.clone()).var("component", name).var("rate", rq))
+            Some(
+                m(&name)
+                    .quote(rq.clone())
+                    .var("component", name)
+                    .var("rate", rq),
+            )
         }
         Kind::WhyChoice => {
             let (i, c) = cx.in_flow().find(|(i, c)| {
@@ -313,14 +344,20 @@ pub fn build(kind: Kind, cx: &Ctx<'_>) -> Option<Move> {
                         | ComponentKind::Queue
                         | ComponentKind::FeatureStore
                 ) && !d.choices.iter().any(|ch| ch.component == Some(*i))
-                    && c.product.as_deref().and_then(|p| alternative(cx.rubric, p)).is_some()
+                    && c.product
+                        .as_deref()
+                        .and_then(|p| alternative(cx.rubric, p))
+                        .is_some()
             })?;
             let product = c.product.clone()?;
             let alt = alternative(cx.rubric, &product)?;
             let given = cx
                 .fact_number(
                     FactTopic::Freshness,
-                    &[crate::read::QuantityKind::Latency, crate::read::QuantityKind::Duration],
+                    &[
+                        crate::read::QuantityKind::Latency,
+                        crate::read::QuantityKind::Duration,
+                    ],
                 )
                 .map(|(_, q)| q)
                 .or_else(|| {
@@ -348,7 +385,9 @@ pub fn build(kind: Kind, cx: &Ctx<'_>) -> Option<Move> {
             let keys = rate * secs;
             let bytes = keys * 64.0;
             let sp = cx.first_of(&[ComponentKind::StreamProcessor]);
-            let name = sp.map(|i| cx.name(i)).unwrap_or_else(|| "the stream job".into());
+            let name = sp
+                .map(|i| cx.name(i))
+                .unwrap_or_else(|| "the stream job".into());
             Some(
                 m(&name)
                     .quote(ttl.evidence.quote.clone())
@@ -360,12 +399,20 @@ pub fn build(kind: Kind, cx: &Ctx<'_>) -> Option<Move> {
             )
         }
         Kind::HotKey => {
-            if cx.scenario("hot-key") || cx.explained("hot-keys") {
+            // The capacity check already asked about a hot key.
+            let asked = cx
+                .asked
+                .iter()
+                .any(|k| k.starts_with("challenge_partition_capacity"));
+            if asked || cx.scenario("hot-key") || cx.explained("hot-keys") {
                 return None;
             }
             let k = d.keys.iter().find(|k| {
                 let l = k.key.to_ascii_lowercase();
-                !l.contains("date") && !l.contains("hour") && !l.contains("day") && !l.contains("time")
+                !l.contains("date")
+                    && !l.contains("hour")
+                    && !l.contains("day")
+                    && !l.contains("time")
             })?;
             let owner = k
                 .subject
@@ -386,6 +433,29 @@ pub fn build(kind: Kind, cx: &Ctx<'_>) -> Option<Move> {
             )
         }
         Kind::LateData => {
+            // A watermark shorter than the lateness the problem has.
+            let lateness = late_in_facts(cx.problem);
+            let window = d
+                .numbers_of(Measure::Window)
+                .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
+                .filter(|(v, _)| *v < 3600.0)
+                .min_by(|a, b| a.0.total_cmp(&b.0));
+            if let (Some(late), Some((secs, wq))) = (lateness, window) {
+                if !cx.scenario("late-data") {
+                    let sp = cx
+                        .first_of(&[ComponentKind::StreamProcessor])
+                        .map(|i| cx.name(i))
+                        .unwrap_or_else(|| "the stream job".into());
+                    return Some(
+                        Move::new("challenge_late_vs_watermark")
+                            .target(sp.clone())
+                            .quote(wq)
+                            .var("window", human_seconds(secs))
+                            .var("component", sp)
+                            .word("late", late),
+                    );
+                }
+            }
             if cx.scenario("late-data") || cx.explained("watermarks") {
                 return None;
             }
@@ -397,7 +467,11 @@ pub fn build(kind: Kind, cx: &Ctx<'_>) -> Option<Move> {
                 _ => return None,
             };
             let name = cx.name(i);
-            Some(Move::new(intent).target(name.clone()).var("component", name))
+            Some(
+                Move::new(intent)
+                    .target(name.clone())
+                    .var("component", name),
+            )
         }
         Kind::HiddenConstraint => {
             let (fi, f) = cx
@@ -448,7 +522,10 @@ pub fn build(kind: Kind, cx: &Ctx<'_>) -> Option<Move> {
                 return None;
             }
             let proc_name = cx
-                .first_of(&[ComponentKind::StreamProcessor, ComponentKind::BatchProcessor])
+                .first_of(&[
+                    ComponentKind::StreamProcessor,
+                    ComponentKind::BatchProcessor,
+                ])
                 .map(|i| cx.name(i))
                 .unwrap_or_else(|| "the processing job".into());
             let name = cx.name(q);
@@ -463,12 +540,22 @@ pub fn build(kind: Kind, cx: &Ctx<'_>) -> Option<Move> {
         }
         Kind::StorageGrowth => {
             let store = cx.first_of(&[ComponentKind::ObjectStore])?;
-            let (_, bytes) = ingest(d);
-            let (bps, bq) = bytes?;
+            // What lands in the store: the rate on the arrow into it, else
+            // the ingest rate.
+            let into = d
+                .numbers_of(Measure::ByteRate)
+                .filter(|n| {
+                    n.edge
+                        .and_then(|e| d.edges.get(e))
+                        .is_some_and(|e| e.to == store)
+                })
+                .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
+                .next();
+            let (bps, bq) = into.or_else(|| ingest(d).1)?;
+            // Its own retention only: another component's is not its.
             let r = d
                 .numbers_of(Measure::Retention)
-                .find(|n| n.subject == Some(store) || n.subject.is_none())
-                .or_else(|| d.numbers_of(Measure::Retention).next())?;
+                .find(|n| n.subject == Some(store) || (n.subject.is_none() && n.edge.is_none()))?;
             let days = r.value? / 86_400.0;
             if days < 1.0 {
                 return None;
@@ -495,7 +582,9 @@ pub fn build(kind: Kind, cx: &Ctx<'_>) -> Option<Move> {
                 .find(|c| c.reason && !c.tradeoff && c.component.is_some())?;
             let i = c.component?;
             let name = cx.name(i);
-            let mv = m(&name).quote(c.evidence.quote.clone()).var("component", name);
+            let mv = m(&name)
+                .quote(c.evidence.quote.clone())
+                .var("component", name);
             Some(match &c.over {
                 Some(o) => mv.var("alternative", o.clone()),
                 None => Move {
@@ -519,7 +608,10 @@ pub fn build(kind: Kind, cx: &Ctx<'_>) -> Option<Move> {
                 return None;
             }
             let p = cx
-                .first_of(&[ComponentKind::StreamProcessor, ComponentKind::BatchProcessor])
+                .first_of(&[
+                    ComponentKind::StreamProcessor,
+                    ComponentKind::BatchProcessor,
+                ])
                 .map(|i| cx.name(i))?;
             Some(m(&p).var("component", p))
         }
@@ -528,7 +620,11 @@ pub fn build(kind: Kind, cx: &Ctx<'_>) -> Option<Move> {
                 return None;
             }
             let src = cx
-                .first_of(&[ComponentKind::Producer, ComponentKind::OltpDatabase, ComponentKind::Queue])
+                .first_of(&[
+                    ComponentKind::Producer,
+                    ComponentKind::OltpDatabase,
+                    ComponentKind::Queue,
+                ])
                 .map(|i| cx.name(i))?;
             Some(m(&src).var("component", src))
         }
@@ -549,16 +645,63 @@ pub fn build(kind: Kind, cx: &Ctx<'_>) -> Option<Move> {
                 .next()
                 .map(|_| "the alert you described")
                 .unwrap_or("the main pipeline alert");
-            Some(Move::new(kind.intent()).target("operations").word("alert", alert))
+            Some(
+                Move::new(kind.intent())
+                    .target("operations")
+                    .word("alert", alert),
+            )
         }
     }
 }
 
+/// How late data can be, as the problem's facts say ("hours late").
+fn late_in_facts(p: &Problem) -> Option<String> {
+    p.hidden_facts.iter().find_map(|f| {
+        let l = f.answer.to_ascii_lowercase();
+        [
+            "hours late",
+            "days late",
+            "weeks late",
+            "days later",
+            "weeks after",
+            "hours later",
+            "arrive late",
+        ]
+        .iter()
+        .find(|w| l.contains(*w))
+        .map(|w| w.to_string())
+    })
+}
+
 /// Words that make a hidden constraint matter to the design.
 const RISK: &[&str] = &[
-    "late", "duplicate", "delete", "deletion", "gdpr", "pii", "cap", "budget", "skew", "%",
-    "retention", "regulat", "audit", "drift", "offline", "out of order", "retry", "retries",
-    "replay", "restate", "resend", "bot", "migration", "mask", "tokenis", "must", "may not",
+    "late",
+    "duplicate",
+    "delete",
+    "deletion",
+    "gdpr",
+    "pii",
+    "cap",
+    "budget",
+    "skew",
+    "%",
+    "retention",
+    "regulat",
+    "audit",
+    "drift",
+    "offline",
+    "out of order",
+    "retry",
+    "retries",
+    "replay",
+    "restate",
+    "resend",
+    "bot",
+    "migration",
+    "mask",
+    "tokenis",
+    "must",
+    "may not",
 ];
 
 /// An alternative product for a choice question, from the catalogue.

@@ -75,7 +75,12 @@ pub struct DesignSummary {
 
 fn summarise(session: &Session) -> DesignSummary {
     let d = session.design();
-    let name = |i: usize| d.components.get(i).map(|c| c.label().to_string()).unwrap_or_default();
+    let name = |i: usize| {
+        d.components
+            .get(i)
+            .map(|c| c.label().to_string())
+            .unwrap_or_default()
+    };
     let mut keys: Vec<String> = Vec::new();
     for k in &d.keys {
         if !keys.iter().any(|x| x.eq_ignore_ascii_case(&k.key)) {
@@ -134,7 +139,10 @@ pub fn build(session: &Session, scorer: &Scorer, session_id: &str, now: Millis) 
     let missed_components = problem
         .expected_components
         .iter()
-        .filter(|e| !products.iter().any(|p| p.eq_ignore_ascii_case(e)) && !named.iter().any(|n| n.eq_ignore_ascii_case(e)))
+        .filter(|e| {
+            !products.iter().any(|p| p.eq_ignore_ascii_case(e))
+                && !named.iter().any(|n| n.eq_ignore_ascii_case(e))
+        })
         .cloned()
         .collect();
     let phase_times = session
@@ -175,7 +183,9 @@ fn open_question(intent: &str) -> &'static str {
         "too_few_boxes" => "add where data lands, what transforms it and what serves it",
         "ask_key" => "the partition key and why",
         "ask_guarantee" | "ask_guarantee_mechanism" => "the delivery guarantee and what gives it",
-        "ask_idempotent_write" | "ask_idempotent_write_plain" => "whether a retried write is safe (idempotent), and how",
+        "ask_idempotent_write" | "ask_idempotent_write_plain" => {
+            "whether a retried write is safe (idempotent), and how"
+        }
         _ => "a concrete answer",
     }
 }
@@ -298,7 +308,11 @@ impl Debrief {
             md.push_str(&format!(
                 "- **{}**{}: detect {}, recover {}, prevent loss {} ({} follow-up{}{})\n",
                 f.title,
-                if f.escalated { " (you had covered the basic case, so you got the harder one)" } else { "" },
+                if f.escalated {
+                    " (you had covered the basic case, so you got the harder one)"
+                } else {
+                    ""
+                },
                 part(f.depth[0]),
                 part(f.depth[1]),
                 part(f.depth[2]),
@@ -348,14 +362,25 @@ impl Debrief {
         ));
         md.push_str(&format!(
             "- Partition keys: {}\n",
-            if ds.keys.is_empty() { "none stated".to_string() } else { ds.keys.join(", ") }
+            if ds.keys.is_empty() {
+                "none stated".to_string()
+            } else {
+                ds.keys.join(", ")
+            }
         ));
         md.push_str(&format!(
             "- Delivery guarantees: {}\n",
-            if ds.guarantees.is_empty() { "none stated".to_string() } else { ds.guarantees.join("; ") }
+            if ds.guarantees.is_empty() {
+                "none stated".to_string()
+            } else {
+                ds.guarantees.join("; ")
+            }
         ));
         if !ds.idempotent_writes.is_empty() {
-            md.push_str(&format!("- Idempotent writes: {}\n", ds.idempotent_writes.join("; ")));
+            md.push_str(&format!(
+                "- Idempotent writes: {}\n",
+                ds.idempotent_writes.join("; ")
+            ));
         }
         if !ds.unsafe_writes.is_empty() {
             md.push_str(&format!(

@@ -70,7 +70,11 @@ impl Move {
 
     /// The key identifying "the same question": intent family and target.
     pub fn key(&self) -> String {
-        format!("{}|{}", family(&self.intent), self.target.as_deref().unwrap_or(""))
+        format!(
+            "{}|{}",
+            family(&self.intent),
+            self.target.as_deref().unwrap_or("")
+        )
     }
 
     /// Placeholder pairs as the template filler wants them.

@@ -37,7 +37,9 @@ impl Session {
         if let Some(dr) = &mut self.drill {
             dr.absorb(&reading.failure);
         }
-        if self.phase != Phase::Clarify && !time_up && self.answer_late_question(text, &reading, turn)
+        if self.phase != Phase::Clarify
+            && !time_up
+            && self.answer_late_question(text, &reading, turn)
         {
             let s = self.line("keep_going", &[]);
             turn.says.push(s);
@@ -97,20 +99,33 @@ impl Session {
         let Some(p) = self.pending.clone() else {
             return false;
         };
-        let resolved = match p.check {
-            Check::Substance => reading.substance,
-            Check::Product(i) => {
-                self.resolved(p.check)
-                    || reading.new_components.iter().any(|&n| {
-                        let c = &self.design.components[n];
-                        !c.vague && self.design.components.get(i).is_some_and(|v| v.kind == c.kind || v.kind == ComponentKind::Other)
-                    })
-            }
-            Check::Curveball(i) => self.follow_curveball(i, reading),
-            c => self.resolved(c),
-        };
+        let resolved =
+            match p.check {
+                Check::Substance => reading.substance,
+                Check::Product(i) => {
+                    self.resolved(p.check)
+                        || reading.new_components.iter().any(|&n| {
+                            let c = &self.design.components[n];
+                            !c.vague
+                                && self.design.components.get(i).is_some_and(|v| {
+                                    v.kind == c.kind || v.kind == ComponentKind::Other
+                                })
+                        })
+                }
+                Check::Curveball(i) => self.follow_curveball(i, reading),
+                c => self.resolved(c),
+            };
         if resolved {
             self.pending = None;
+            if p.check == Check::Substance {
+                let said = self
+                    .design
+                    .turns()
+                    .last()
+                    .map(|t| self.design.text()[t.start..t.end].to_string())
+                    .unwrap_or_default();
+                self.answered.push((p.mv.intent.clone(), said));
+            }
             if reading.substance {
                 let s = self.line("ack", &[]);
                 turn.says.push(s);
@@ -172,7 +187,10 @@ impl Session {
         let one: String = first.split_whitespace().collect::<Vec<_>>().join(" ");
         if one.chars().count() > 120 {
             let cut: String = one.chars().take(117).collect();
-            let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a).to_string();
+            let cut = cut
+                .rsplit_once(' ')
+                .map_or(cut.as_str(), |(a, _)| a)
+                .to_string();
             format!("{cut}…")
         } else {
             one
@@ -290,6 +308,9 @@ impl Session {
     /// Say the phase is covered (only when nothing was left open in it)
     /// and move on.
     fn close_phase(&mut self, now: u64, name: &str, turn: &mut Turn, scorer: &Scorer) {
+        if turn.says.last().is_some_and(|s| s.intent == "ack") {
+            turn.says.pop();
+        }
         let open = self.gaps_left.iter().any(|g| g.phase == self.phase);
         let s = if open || (self.phase == Phase::Architecture && !self.design.has_diagram()) {
             self.line("phase_moving_on", &[("phase", name)])
@@ -359,7 +380,11 @@ impl Session {
             if let Some(r) = &e.rate {
                 mv = mv.var("rate", r.value.clone());
             }
-            if self.history.iter().any(|k| k.ends_with(&format!("|{}", mv.target.as_deref().unwrap_or("")))) {
+            if self
+                .history
+                .iter()
+                .any(|k| k.ends_with(&format!("|{}", mv.target.as_deref().unwrap_or(""))))
+            {
                 continue;
             }
             if asked_edges >= MAX_EDGE_PROBES {
@@ -376,7 +401,10 @@ impl Session {
             let mv = Move::new("too_few_boxes")
                 .target("boxes")
                 .var("count", n.to_string())
-                .word("missing", join_and(&missing.iter().map(String::as_str).collect::<Vec<_>>()));
+                .word(
+                    "missing",
+                    join_and(&missing.iter().map(String::as_str).collect::<Vec<_>>()),
+                );
             if !self.asked_before(&mv) && !missing.is_empty() {
                 return Some((mv, Check::Boxes(n)));
             }
@@ -432,9 +460,8 @@ impl Session {
     pub(crate) fn path(&self) -> String {
         let d = &self.design;
         let mut path: Vec<usize> = Vec::new();
-        let start = (0..d.components.len()).find(|&i| {
-            d.role(i) == Role::Source && d.edges.iter().any(|e| e.from == i)
-        });
+        let start = (0..d.components.len())
+            .find(|&i| d.role(i) == Role::Source && d.edges.iter().any(|e| e.from == i));
         let mut at = start.or_else(|| d.edges.first().map(|e| e.from));
         while let Some(i) = at {
             if path.contains(&i) || path.len() > 6 {
@@ -449,7 +476,8 @@ impl Session {
 
     fn data_flow_gap(&self) -> Option<(Move, Check)> {
         let d = &self.design;
-        let in_flow = |i: usize| d.components[i].drawn || d.edges.iter().any(|e| e.from == i || e.to == i);
+        let in_flow =
+            |i: usize| d.components[i].drawn || d.edges.iter().any(|e| e.from == i || e.to == i);
         // 1. The partition key.
         if d.keys.is_empty() {
             let target = (0..d.components.len())
@@ -459,13 +487,17 @@ impl Session {
                         in_flow(i)
                             && matches!(
                                 d.components[i].kind,
-                                ComponentKind::StreamProcessor | ComponentKind::ObjectStore | ComponentKind::Warehouse
+                                ComponentKind::StreamProcessor
+                                    | ComponentKind::ObjectStore
+                                    | ComponentKind::Warehouse
                             )
                     })
                 });
             if let Some(i) = target {
                 let name = d.components[i].label().to_string();
-                let mv = Move::new("ask_key").target(name.clone()).var("component", name);
+                let mv = Move::new("ask_key")
+                    .target(name.clone())
+                    .var("component", name);
                 if !self.asked_before(&mv) {
                     return Some((mv, Check::Key));
                 }
@@ -475,7 +507,13 @@ impl Session {
         if d.explained_guarantee().is_none() {
             let path = self.path();
             let writer = (0..d.components.len())
-                .find(|&i| in_flow(i) && matches!(d.components[i].kind, ComponentKind::StreamProcessor | ComponentKind::BatchProcessor))
+                .find(|&i| {
+                    in_flow(i)
+                        && matches!(
+                            d.components[i].kind,
+                            ComponentKind::StreamProcessor | ComponentKind::BatchProcessor
+                        )
+                })
                 .map(|i| d.components[i].label().to_string())
                 .unwrap_or_else(|| "the job".into());
             let sink = d
@@ -484,9 +522,17 @@ impl Session {
                 .map(|&i| d.components[i].label().to_string())
                 .unwrap_or_else(|| "the sink".into());
             let claim = d.guarantees.first().map(|g| g.evidence.quote.clone());
-            let intent = if claim.is_some() { "ask_guarantee_mechanism" } else { "ask_guarantee" };
+            let intent = if claim.is_some() {
+                "ask_guarantee_mechanism"
+            } else {
+                "ask_guarantee"
+            };
             let mut mv = Move::new(intent)
-                .target(if path.is_empty() { "path".to_string() } else { path.clone() })
+                .target(if path.is_empty() {
+                    "path".to_string()
+                } else {
+                    path.clone()
+                })
                 .var("path", path)
                 .var("writer", writer)
                 .var("sink", sink);
@@ -535,11 +581,16 @@ impl Session {
             problem: &self.problem,
             rubric: scorer.rubric(),
             revealed: &self.revealed,
+            asked: &self.history,
         };
         let mut all = challenges::candidates(&cx, phase);
         if let Some(f) = &self.focus {
             let kinds = focus_kinds(f.as_str());
-            all.sort_by_key(|m| !kinds.iter().any(|k| k.intent() == m.intent || m.intent.starts_with(k.intent())));
+            all.sort_by_key(|m| {
+                !kinds
+                    .iter()
+                    .any(|k| k.intent() == m.intent || m.intent.starts_with(k.intent()))
+            });
         }
         let fresh: Vec<Move> = all.into_iter().filter(|m| !self.asked_before(m)).collect();
         let Some(mv) = fresh.first().cloned() else {
@@ -554,7 +605,12 @@ impl Session {
             .take(2)
             .collect();
         if mv.intent == Kind::HiddenConstraint.intent() {
-            if let Some(i) = mv.target.as_deref().and_then(|t| t.strip_prefix("fact-")).and_then(|n| n.parse().ok()) {
+            if let Some(i) = mv
+                .target
+                .as_deref()
+                .and_then(|t| t.strip_prefix("fact-"))
+                .and_then(|n| n.parse().ok())
+            {
                 if !self.revealed.contains(&i) {
                     self.revealed.push(i);
                 }
@@ -571,7 +627,9 @@ impl Session {
     /// Deliver the curveball due now, if any. True when one was said.
     pub(crate) fn deliver_curveball(&mut self, now: u64, turn: &mut Turn) -> bool {
         let progress = self.progress(now);
-        let Some(c) = curveballs::due(&self.problem.curveballs, &self.curveballs, progress).cloned() else {
+        let Some(c) =
+            curveballs::due(&self.problem.curveballs, &self.curveballs, progress).cloned()
+        else {
             return false;
         };
         let intent = format!("curveball_{}", c.kind.id());

@@ -255,14 +255,19 @@ impl Phraser {
             (InterviewerMode::Guided, None) => {
                 // Nothing the code chose to ask: its words as they are; the
                 // model still hears the exchange.
-                self.history
-                    .push(ChatMessage::user(candidate.trim().to_string()), &self.budget);
+                self.history.push(
+                    ChatMessage::user(candidate.trim().to_string()),
+                    &self.budget,
+                );
                 return whole;
             }
             (InterviewerMode::Guided, Some(sp)) => {
                 let notes = guided::notes(&self.templates, session, turn, &sp.question, now);
-                self.known_numbers
-                    .extend(numbers::known(turn.moves.iter().flat_map(|m| m.facts.iter().map(String::as_str))));
+                self.known_numbers.extend(numbers::known(
+                    turn.moves
+                        .iter()
+                        .flat_map(|m| m.facts.iter().map(String::as_str)),
+                ));
                 self.guide = Some(Guide {
                     template: sp.question.clone(),
                     moves: turn.moves.clone(),
@@ -460,7 +465,11 @@ impl Phraser {
             }
             if reply.matches('?').count() > 2 {
                 let s = text[..shown].to_string();
-                return template(Some("the model reply asked more than one question".into()), &s, &mut emit);
+                return template(
+                    Some("the model reply asked more than one question".into()),
+                    &s,
+                    &mut emit,
+                );
             }
             copied = guided::copied(reply, &g.template);
         }

@@ -346,7 +346,8 @@ impl Round {
         let now = self.clock.now_ms();
         let prep = self.phraser.prepare(candidate, &self.session, turn, now);
         // While the model is down, most turns do not wait for it.
-        let skip = prep.request.is_some() && self.model_down.as_ref().is_some_and(|d| d.skip_left > 0);
+        let skip =
+            prep.request.is_some() && self.model_down.as_ref().is_some_and(|d| d.skip_left > 0);
         let send = if skip { None } else { prep.request.as_ref() };
         let leaks = leak_tokens(&self.session.unrevealed_facts());
         screen.interviewer_begin(self.session.phase());

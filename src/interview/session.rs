@@ -203,6 +203,9 @@ pub struct Session {
     /// the alternatives instead).
     pub(crate) offered: Vec<Move>,
     pub(crate) gaps_left: Vec<OpenGap>,
+    /// Challenges answered with substance: the intent and the answer's
+    /// first sentence (a later drill on the same ground goes harder).
+    pub(crate) answered: Vec<(String, String)>,
     pub(crate) challenges_this_phase: u32,
     // failure modes
     pub(crate) plan: Vec<PlannedFailure>,
@@ -241,6 +244,7 @@ impl Session {
             pending: None,
             offered: Vec::new(),
             gaps_left: Vec::new(),
+            answered: Vec::new(),
             challenges_this_phase: 0,
             plan: Vec::new(),
             current: 0,
@@ -405,7 +409,13 @@ impl Session {
     }
 
     /// Move to the next phase (or end the round after the last one).
-    pub(crate) fn advance(&mut self, now: Millis, why: Transition, turn: &mut Turn, scorer: &Scorer) {
+    pub(crate) fn advance(
+        &mut self,
+        now: Millis,
+        why: Transition,
+        turn: &mut Turn,
+        scorer: &Scorer,
+    ) {
         let from = self.phase;
         let i = phase_index(from);
         self.phase_used[i] += now.saturating_sub(self.phase_started);
@@ -509,7 +519,11 @@ impl Session {
             return;
         }
         let (d, r, p) = dr.depths();
-        let outcome = if dr.talk.complete() { Outcome::Complete } else { outcome };
+        let outcome = if dr.talk.complete() {
+            Outcome::Complete
+        } else {
+            outcome
+        };
         let quotes = crate::interview::drills::Part::ALL
             .iter()
             .filter_map(|p| dr.said(*p).map(str::to_string))

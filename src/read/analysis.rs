@@ -4,13 +4,13 @@
 
 use std::collections::BTreeSet;
 
-use super::Evidence;
 use super::components::{ComponentIndex, ComponentMention};
 use super::matcher::{Group, Hit, Matchers, Owner};
 use super::negation::Clauses;
 use super::quantity::{quantities, Quantity};
 use super::sentences::{sentence_at, split_sentences, Sentence};
 use super::text::{ceil_char, floor_char};
+use super::Evidence;
 
 const MIN_EXPLAINED_WORDS: usize = 5;
 const QUOTE_MAX: usize = 220;
@@ -41,26 +41,29 @@ impl Parts {
     /// Append another text's parts, found at byte `offset` of this one.
     pub(crate) fn append(&mut self, other: Parts, offset: usize) {
         let base = self.sentences.len();
-        self.sentences.extend(other.sentences.into_iter().map(|mut s| {
-            s.start += offset;
-            s.end += offset;
-            s
-        }));
+        self.sentences
+            .extend(other.sentences.into_iter().map(|mut s| {
+                s.start += offset;
+                s.end += offset;
+                s
+            }));
         self.hits.extend(other.hits.into_iter().map(|(mut h, si)| {
             h.start += offset;
             h.end += offset;
             (h, si + base)
         }));
-        self.quantities.extend(other.quantities.into_iter().map(|mut q| {
-            q.evidence.start += offset;
-            q.evidence.end += offset;
-            q
-        }));
-        self.components.extend(other.components.into_iter().map(|mut c| {
-            c.evidence.start += offset;
-            c.evidence.end += offset;
-            c
-        }));
+        self.quantities
+            .extend(other.quantities.into_iter().map(|mut q| {
+                q.evidence.start += offset;
+                q.evidence.end += offset;
+                q
+            }));
+        self.components
+            .extend(other.components.into_iter().map(|mut c| {
+                c.evidence.start += offset;
+                c.evidence.end += offset;
+                c
+            }));
     }
 }
 

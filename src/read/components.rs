@@ -6,8 +6,8 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::{Deserialize, Serialize};
 
-use super::Evidence;
 use super::text::word_bounded;
+use super::Evidence;
 use crate::rubric::{Catalogue, ComponentKind, Rubric};
 
 /// A product or box the candidate named, canonicalised ("MSK" → "Kafka").

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::rubric::QuantityKind;
 
-use super::Evidence;
 use super::lazy::{AnchoredDfa, Session};
+use super::Evidence;
 
 /// One specific number the candidate stated.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 pub use crate::read::Evidence;
 use crate::rubric::{ConceptId, Level, Phase, SignalId};
 
-
 /// How well one concept was covered, 0 (absent) to 4 (strong, explained).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConceptScore {

@@ -240,11 +240,7 @@ fn concept_hits<'a>(
 
 /// 0 absent, 1 named, 2 explained, 3 a mechanism explained, 4 two
 /// mechanisms in two explained sentences.
-fn concept_strength(
-    an: &Analysis<'_>,
-    i: u16,
-    hs: &[&(crate::read::matcher::Hit, usize)],
-) -> u8 {
+fn concept_strength(an: &Analysis<'_>, i: u16, hs: &[&(crate::read::matcher::Hit, usize)]) -> u8 {
     let explained: BTreeSet<usize> = hs
         .iter()
         .filter(|(_, si)| an.explained(*si))

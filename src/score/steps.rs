@@ -120,7 +120,10 @@ fn check(
         CheckDetector::BoxCount => {
             // Boxes are what was drawn; products listed in prose are not boxes.
             let max = c.max.unwrap_or(7) as usize;
-            let boxes: Vec<&Evidence> = design.boxes().map(|(_, b)| &b.introduced.evidence).collect();
+            let boxes: Vec<&Evidence> = design
+                .boxes()
+                .map(|(_, b)| &b.introduced.evidence)
+                .collect();
             (
                 (min..=max).contains(&boxes.len()),
                 boxes.into_iter().take(3).cloned().collect(),

@@ -3,9 +3,9 @@
 //! L6 adds operations, on-call and cost. Keyword lists stay at most L4.
 
 use super::card::*;
+use super::scorer::FailureCoverage;
 use crate::design::Design;
 use crate::read::analysis::Analysis;
-use super::scorer::FailureCoverage;
 use crate::rubric::{Level, Problem, Rubric};
 
 /// Signal and concept ids the rule reads; a user rubric without them scores 0 there.

@@ -35,7 +35,10 @@ fn is_horizontal(c: char) -> bool {
     matches!(c, '─' | '━' | '═' | '-' | '=' | '┬' | '┴' | '┼' | '╤' | '╧')
 }
 fn is_vertical(c: char) -> bool {
-    matches!(c, '│' | '┃' | '║' | '|' | '├' | '┤' | '┼' | '╟' | '╢' | '╠' | '╣')
+    matches!(
+        c,
+        '│' | '┃' | '║' | '|' | '├' | '┤' | '┼' | '╟' | '╢' | '╠' | '╣'
+    )
 }
 fn is_down_head(c: char) -> bool {
     matches!(c, '▼' | '↓' | '⬇' | 'v' | 'V' | '▾')
@@ -222,10 +225,16 @@ fn horizontal(b: &mut Builder<'_>, g: &Grid, rects: &[Rect], a: &Rect) {
             continue;
         }
         // The label: words on the arrow, else words just above it.
-        let label = label_in_run(g, r, start, c)
-            .or_else(|| r.checked_sub(1).and_then(|up| label_in_run(g, up, start, c)));
+        let label = label_in_run(g, r, start, c).or_else(|| {
+            r.checked_sub(1)
+                .and_then(|up| label_in_run(g, up, start, c))
+        });
         let span = (g.byte(r, start), g.byte(r, c));
-        let (f, to) = if left && !right { (t.node, a.node) } else { (a.node, t.node) };
+        let (f, to) = if left && !right {
+            (t.node, a.node)
+        } else {
+            (a.node, t.node)
+        };
         b.add_edge(f, to, label, span);
     }
 }
@@ -263,7 +272,9 @@ fn label_in_run(g: &Grid, r: usize, from: usize, to: usize) -> Option<(usize, us
 fn vertical(b: &mut Builder<'_>, g: &Grid, rects: &[Rect], a: &Rect, rows_out: &mut Vec<usize>) {
     for c in a.left + 1..a.right {
         let below = g.at(a.bottom + 1, c);
-        let on_border = g.at(a.bottom, c).is_some_and(|ch| matches!(ch, '┬' | '╤' | '+'));
+        let on_border = g
+            .at(a.bottom, c)
+            .is_some_and(|ch| matches!(ch, '┬' | '╤' | '+'));
         let starts = below.is_some_and(|ch| is_vertical(ch) || is_down_head(ch) || is_up_head(ch));
         if !starts && !on_border {
             continue;
@@ -307,7 +318,11 @@ fn vertical(b: &mut Builder<'_>, g: &Grid, rects: &[Rect], a: &Rect, rows_out: &
                 .and_then(|row| row.get(c))
                 .map_or(start, |x| x.0 + x.1.len_utf8());
             let span = (start, end);
-            let (f, to) = if up { (t.node, a.node) } else { (a.node, t.node) };
+            let (f, to) = if up {
+                (t.node, a.node)
+            } else {
+                (a.node, t.node)
+            };
             b.add_edge(f, to, label, span);
             rows_out.extend(seen);
             // One connector per box pair is enough.

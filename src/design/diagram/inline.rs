@@ -31,12 +31,10 @@ fn arrow_re() -> &'static Option<Regex> {
 fn connector_re() -> &'static Option<Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     RE.get_or_init(|| {
-        regex::bytes::RegexBuilder::new(
-            r"^\s*(?:\||│|↓|▼|⬇|[vV](?:\s|$))\s*(?P<label>.*?)\s*$",
-        )
-        .unicode(false)
-        .build()
-        .ok()
+        regex::bytes::RegexBuilder::new(r"^\s*(?:\||│|↓|▼|⬇|[vV](?:\s|$))\s*(?P<label>.*?)\s*$")
+            .unicode(false)
+            .build()
+            .ok()
     })
 }
 

@@ -12,15 +12,15 @@ use super::Builder;
 
 fn header_re() -> &'static Option<Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"^\s*(?:graph|flowchart)(?:\s+(?:TD|TB|LR|RL|BT))?\s*;?\s*$").ok())
+    RE.get_or_init(|| {
+        Regex::new(r"^\s*(?:graph|flowchart)(?:\s+(?:TD|TB|LR|RL|BT))?\s*;?\s*$").ok()
+    })
 }
 
 /// A stray Mermaid line: an id with a shape, then a link.
 fn stray_re() -> &'static Option<Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"^\s*[A-Za-z0-9_]+\s*[\[\(\{>][^\n]*?(?:-->|==>|-\.->|---)").ok()
-    })
+    RE.get_or_init(|| Regex::new(r"^\s*[A-Za-z0-9_]+\s*[\[\(\{>][^\n]*?(?:-->|==>|-\.->|---)").ok())
 }
 
 fn link_re() -> &'static Option<Regex> {
@@ -58,7 +58,15 @@ const SHAPES: &[(&str, &str)] = &[
 ];
 
 const SKIP: &[&str] = &[
-    "subgraph", "end", "style", "classdef", "class ", "click", "linkstyle", "direction", "%%",
+    "subgraph",
+    "end",
+    "style",
+    "classdef",
+    "class ",
+    "click",
+    "linkstyle",
+    "direction",
+    "%%",
 ];
 
 /// Mark and parse every Mermaid line.
@@ -115,7 +123,11 @@ pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &mut [b
 }
 
 /// Parse one line of statements; true when it held Mermaid nodes or links.
-fn statement(b: &mut Builder<'_>, ids: &mut HashMap<String, usize>, (s, e): (usize, usize)) -> bool {
+fn statement(
+    b: &mut Builder<'_>,
+    ids: &mut HashMap<String, usize>,
+    (s, e): (usize, usize),
+) -> bool {
     let mut any = false;
     let mut at = s;
     for part in b.text[s..e].split(';') {
@@ -201,12 +213,18 @@ fn node_ref(
     }
     // `:::class` suffix.
     if let Some(r) = b.text[pos..e].strip_prefix(":::") {
-        let n = r.bytes().take_while(|c| c.is_ascii_alphanumeric() || *c == b'_').count();
+        let n = r
+            .bytes()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
+            .count();
         pos += 3 + n;
     }
     let node = match label {
         Some(span) => named(b, span),
-        None => ids.get(&id).copied().or_else(|| b.add_node(id_s, id_e, None)),
+        None => ids
+            .get(&id)
+            .copied()
+            .or_else(|| b.add_node(id_s, id_e, None)),
     }?;
     if label.is_some() || !ids.contains_key(&id) {
         ids.insert(id, node);

@@ -110,7 +110,12 @@ impl<'a> Builder<'a> {
 
     /// Add (or reuse) the node named by `text[start..end]`, with an optional
     /// note span. Returns its index.
-    pub fn add_node(&mut self, start: usize, end: usize, note: Option<(usize, usize)>) -> Option<usize> {
+    pub fn add_node(
+        &mut self,
+        start: usize,
+        end: usize,
+        note: Option<(usize, usize)>,
+    ) -> Option<usize> {
         let name = self.text.get(start..end)?.trim();
         if name.is_empty() || !name.chars().any(char::is_alphanumeric) {
             return None;
@@ -161,12 +166,23 @@ impl<'a> Builder<'a> {
 
     /// Add an edge unless it loops or already exists (a later label fills
     /// an earlier unlabelled duplicate).
-    pub fn add_edge(&mut self, from: usize, to: usize, label: Option<(usize, usize)>, span: (usize, usize)) {
+    pub fn add_edge(
+        &mut self,
+        from: usize,
+        to: usize,
+        label: Option<(usize, usize)>,
+        span: (usize, usize),
+    ) {
         if from == to {
             return;
         }
         let label = label.and_then(|(s, e)| self.evidence(s, e));
-        if let Some(e) = self.d.edges.iter_mut().find(|e| e.from == from && e.to == to) {
+        if let Some(e) = self
+            .d
+            .edges
+            .iter_mut()
+            .find(|e| e.from == from && e.to == to)
+        {
             if e.label.is_none() {
                 e.label = label.as_ref().map(|l| clean_label(&l.quote));
                 e.label_span = label;

@@ -69,7 +69,12 @@ fn strip_tail(text: &str, (s, mut e): (usize, usize)) -> (usize, usize) {
         let (_, te) = trim_span(text, (s, e));
         e = te;
         match text[s..e].chars().next_back() {
-            Some(c) if matches!(c, '*' | '`' | '"' | '\'' | '_' | '”' | '’' | ',' | ';' | '.' | '!' | '?') => {
+            Some(c)
+                if matches!(
+                    c,
+                    '*' | '`' | '"' | '\'' | '_' | '”' | '’' | ',' | ';' | '.' | '!' | '?'
+                ) =>
+            {
                 e -= c.len_utf8();
             }
             _ => return (s, e),

@@ -58,7 +58,10 @@ fn parses_the_seed_clickstream_diagram_with_branches() {
     assert!(has(&d, "Flink", "Materialize"));
     assert!(has(&d, "S3 raw", "S3 silver"));
     // Kafka's note annotates its outgoing hop.
-    assert_eq!(edge(&d, "Kafka", "Flink").volume.as_deref(), Some("200K events/sec"));
+    assert_eq!(
+        edge(&d, "Kafka", "Flink").volume.as_deref(),
+        Some("200K events/sec")
+    );
     spans_are_real(SEED, &d);
 }
 
@@ -67,7 +70,10 @@ fn plain_arrows_of_every_kind_link_boxes() {
     for arrow in ["->", "-->", "=>", "→", "⟶", "──>", "─►", "==>", "~>", "⇒"] {
         let text = format!("Kafka {arrow} Flink {arrow} S3");
         let d = parse(&text);
-        assert!(has(&d, "Kafka", "Flink") && has(&d, "Flink", "S3"), "{arrow}: {d:#?}");
+        assert!(
+            has(&d, "Kafka", "Flink") && has(&d, "Flink", "S3"),
+            "{arrow}: {d:#?}"
+        );
         spans_are_real(&text, &d);
     }
 }
@@ -112,7 +118,10 @@ fn trailing_colon_label_annotates_the_arrow() {
     let text = "Flink -> Redis : per-user session state, 50K writes/sec\nWeb/Mobile SDK -> Kafka : avro, 200K events/sec";
     let d = parse(text);
     let e = edge(&d, "Flink", "Redis");
-    assert_eq!(e.label.as_deref(), Some("per-user session state, 50K writes/sec"));
+    assert_eq!(
+        e.label.as_deref(),
+        Some("per-user session state, 50K writes/sec")
+    );
     assert_eq!(e.volume.as_deref(), Some("50K writes/sec"));
     let e = edge(&d, "Web/Mobile SDK", "Kafka");
     assert_eq!(e.format.as_deref(), Some("avro"));
@@ -130,7 +139,10 @@ fn box_names_with_spaces_and_aliases_in_parentheses() {
     let text = "Kafka (MSK) -> Spark Structured Streaming -> S3 data lake";
     let d = parse(text);
     let n = names(&d);
-    assert_eq!(n, vec!["Kafka (MSK)", "Spark Structured Streaming", "S3 data lake"]);
+    assert_eq!(
+        n,
+        vec!["Kafka (MSK)", "Spark Structured Streaming", "S3 data lake"]
+    );
     assert_eq!(d.nodes[0].product.as_deref(), Some("Kafka"));
     assert!(d.nodes[0].note.is_none(), "an alias is not a note");
 }
@@ -176,8 +188,14 @@ fn mermaid_flowchart_block_with_labels_and_ids() {
     assert_eq!(d.nodes.iter().filter(|n| n.name == "Kafka").count(), 1);
     let e = edge(&d, "Web/Mobile SDK", "Kafka");
     assert_eq!(e.volume.as_deref(), Some("200K ev/s"));
-    assert_eq!(edge(&d, "Flink", "S3 raw").volume.as_deref(), Some("5 TB/day"));
-    assert_eq!(edge(&d, "Flink", "Redis").label.as_deref(), Some("upserts by session_id"));
+    assert_eq!(
+        edge(&d, "Flink", "S3 raw").volume.as_deref(),
+        Some("5 TB/day")
+    );
+    assert_eq!(
+        edge(&d, "Flink", "Redis").label.as_deref(),
+        Some("upserts by session_id")
+    );
     spans_are_real(text, &d);
 }
 
@@ -231,7 +249,10 @@ fn plantuml_bracket_components() {
 #[test]
 fn bulleted_and_numbered_lines_are_not_part_of_names() {
     let d = parse("- Kafka -> Flink\n1. Flink -> S3\n* **S3** -> Snowflake");
-    assert!(has(&d, "Kafka", "Flink") && has(&d, "Flink", "S3") && has(&d, "S3", "Snowflake"), "{d:#?}");
+    assert!(
+        has(&d, "Kafka", "Flink") && has(&d, "Flink", "S3") && has(&d, "S3", "Snowflake"),
+        "{d:#?}"
+    );
 }
 
 #[test]
@@ -243,23 +264,35 @@ fn a_heading_before_the_first_box_is_not_a_box() {
 
 #[test]
 fn prose_around_an_arrow_keeps_the_products() {
-    let d = parse("Events flow like this: the app -> Kafka -> Flink -> S3, and then Spark reads them hourly.");
+    let d = parse(
+        "Events flow like this: the app -> Kafka -> Flink -> S3, and then Spark reads them hourly.",
+    );
     assert!(has(&d, "Flink", "S3"), "{d:#?}");
-    assert!(!names(&d).iter().any(|n| n.contains("Spark reads")), "{d:#?}");
+    assert!(
+        !names(&d).iter().any(|n| n.contains("Spark reads")),
+        "{d:#?}"
+    );
 }
 
 #[test]
 fn vague_boxes_are_flagged() {
     let d = parse("app -> queue -> a streaming system -> database");
     let vague: Vec<&str> = d.vague_nodes().iter().map(|n| n.name.as_str()).collect();
-    assert!(vague.contains(&"queue") && vague.contains(&"database"), "{vague:?}");
+    assert!(
+        vague.contains(&"queue") && vague.contains(&"database"),
+        "{vague:?}"
+    );
     assert_eq!(d.unannotated_edges().len(), 3);
 }
 
 #[test]
 fn prose_without_arrows_is_not_a_diagram() {
     assert!(parse("We use Kafka and Flink, then write to S3.").is_empty());
-    assert!(parse("Could equally be Snowplow's collector or Kafka REST Proxy.").nodes.is_empty());
+    assert!(
+        parse("Could equally be Snowplow's collector or Kafka REST Proxy.")
+            .nodes
+            .is_empty()
+    );
     assert!(parse("Postgres, Kafka, Spark, Snowflake.").nodes.is_empty());
 }
 

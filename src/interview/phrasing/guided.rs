@@ -52,7 +52,13 @@ fn goal(t: &Templates, mv: &Move, fallback: &str) -> String {
 }
 
 /// The notes for a guided request.
-pub(crate) fn notes(t: &Templates, session: &Session, turn: &Turn, question: &str, now: Millis) -> String {
+pub(crate) fn notes(
+    t: &Templates,
+    session: &Session,
+    turn: &Turn,
+    question: &str,
+    now: Millis,
+) -> String {
     let mmss = |v: Option<i64>| v.map_or_else(|| "no clock".to_string(), format_mmss);
     let Some(mv) = turn.moves.first() else {
         return String::new();
@@ -74,7 +80,9 @@ pub(crate) fn notes(t: &Templates, session: &Session, turn: &Turn, question: &st
         )
     };
     let facts = mv.facts.join("; ");
-    let max_sentences = (question.matches(['.', '?', '!']).count()).clamp(1, 3).to_string();
+    let max_sentences = (question.matches(['.', '?', '!']).count())
+        .clamp(1, 3)
+        .to_string();
     let phase = session.phase();
     render(
         &t.guided,
@@ -83,13 +91,20 @@ pub(crate) fn notes(t: &Templates, session: &Session, turn: &Turn, question: &st
             ("time_left", &mmss(session.phase_left(now))),
             ("round_left", &mmss(session.round_left(now))),
             ("goal", &goal(t, mv, question)),
-            ("target", mv.target.as_deref().unwrap_or("the design as a whole")),
+            (
+                "target",
+                mv.target.as_deref().unwrap_or("the design as a whole"),
+            ),
             ("quote", mv.quote.as_deref().unwrap_or("")),
             ("facts", &facts),
             ("alternatives", &alternatives),
             (
                 "followup_instructions",
-                if turn.follow_up { t.followup.trim() } else { "" },
+                if turn.follow_up {
+                    t.followup.trim()
+                } else {
+                    ""
+                },
             ),
             ("max_sentences", &max_sentences),
         ],
@@ -107,8 +122,7 @@ fn significant(s: &str) -> Vec<String> {
     s.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.' || c == '/'))
         .map(|w| w.trim_matches('.').to_ascii_lowercase())
         .filter(|w| {
-            (w.len() >= 4 || w.chars().any(|c| c.is_ascii_digit()))
-                && !COMMON.contains(&w.as_str())
+            (w.len() >= 4 || w.chars().any(|c| c.is_ascii_digit())) && !COMMON.contains(&w.as_str())
         })
         .collect()
 }
@@ -132,8 +146,15 @@ fn overlap(reply: &str, mv: &Move) -> usize {
 /// words of the candidate's that the move concerns. A move with nothing
 /// to anchor it (a general question) always passes.
 pub(crate) fn on_target(reply: &str, mv: &Move) -> bool {
-    let anchored = mv.target.iter().chain(mv.facts.iter()).any(|f| !significant(f).is_empty())
-        || mv.quote.as_deref().is_some_and(|q| !significant(q).is_empty());
+    let anchored = mv
+        .target
+        .iter()
+        .chain(mv.facts.iter())
+        .any(|f| !significant(f).is_empty())
+        || mv
+            .quote
+            .as_deref()
+            .is_some_and(|q| !significant(q).is_empty());
     !anchored || overlap(reply, mv) > 0
 }
 
@@ -181,22 +202,43 @@ mod tests {
 
     #[test]
     fn a_reply_about_the_move_is_on_target_and_one_about_something_else_is_not() {
-        assert!(on_target("With 64 partitions on Kafka, how much headroom do you have for a hot user?", &mv()));
-        assert!(!on_target("How would you monitor the Snowflake warehouse costs?", &mv()));
+        assert!(on_target(
+            "With 64 partitions on Kafka, how much headroom do you have for a hot user?",
+            &mv()
+        ));
+        assert!(!on_target(
+            "How would you monitor the Snowflake warehouse costs?",
+            &mv()
+        ));
         assert!(on_target("Anything else?", &Move::new("challenge_cost")));
     }
 
     #[test]
     fn copying_the_template_is_recognised() {
-        let t = "200 MB/s into 64 partitions is about 3 MB/s per partition. How did you arrive at 64?";
+        let t =
+            "200 MB/s into 64 partitions is about 3 MB/s per partition. How did you arrive at 64?";
         assert!(copied(t, t));
-        assert!(!copied("Why 64 partitions for Kafka at 200 MB/s, and what if one user_id gets hot?", t));
+        assert!(!copied(
+            "Why 64 partitions for Kafka at 200 MB/s, and what if one user_id gets hot?",
+            t
+        ));
     }
 
     #[test]
     fn an_alternative_is_chosen_only_when_the_reply_is_about_it() {
-        let moves = vec![mv(), Move::new("challenge_why").target("Flink").var("alternative", "Spark Structured Streaming")];
-        assert_eq!(chosen("Why Flink rather than Spark Structured Streaming?", &moves), Some(1));
-        assert_eq!(chosen("Is 64 partitions enough for 200 MB/s on Kafka?", &moves), None);
+        let moves = vec![
+            mv(),
+            Move::new("challenge_why")
+                .target("Flink")
+                .var("alternative", "Spark Structured Streaming"),
+        ];
+        assert_eq!(
+            chosen("Why Flink rather than Spark Structured Streaming?", &moves),
+            Some(1)
+        );
+        assert_eq!(
+            chosen("Is 64 partitions enough for 200 MB/s on Kafka?", &moves),
+            None
+        );
     }
 }
