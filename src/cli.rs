@@ -121,6 +121,11 @@ pub struct PracticeArgs {
     /// Seed for choosing the problem and phrasing, for a reproducible round.
     #[arg(long)]
     pub seed: Option<u64>,
+
+    /// Drill one concept (an id from `mockround rubrics list`, e.g. exactly-once);
+    /// the debrief reports how you did on it. `mockround progress` suggests one.
+    #[arg(long, value_name = "CONCEPT", conflicts_with = "resume")]
+    pub focus: Option<String>,
 }
 
 /// `mockround grade`.

@@ -155,6 +155,9 @@ pub struct Session {
     /// A failure question is on the table and not yet closed.
     pub(crate) failure_open: bool,
     pub(crate) hints: Vec<ConceptId>,
+    /// The concept this round drills (`practice --focus`): recorded in the
+    /// journal and reported in the debrief.
+    pub(crate) focus: Option<ConceptId>,
 }
 
 fn phase_index(p: Phase) -> usize {
@@ -197,7 +200,14 @@ impl Session {
             results: Vec::new(),
             failure_open: false,
             hints: Vec::new(),
+            focus: None,
         }
+    }
+
+    /// The same round, drilling `focus` (`practice --focus`; `None` for none).
+    pub fn with_focus(mut self, focus: Option<ConceptId>) -> Session {
+        self.focus = focus;
+        self
     }
 
     /// Pick a template variant: deterministic from the seed and turn.
@@ -437,6 +447,10 @@ impl Session {
     /// The problem being asked.
     pub fn problem(&self) -> &Problem {
         &self.problem
+    }
+    /// The concept this round drills, if any.
+    pub fn focus(&self) -> Option<&ConceptId> {
+        self.focus.as_ref()
     }
     /// How the round is timed.
     pub fn pace(&self) -> Pace {
