@@ -83,6 +83,9 @@ pub enum Command {
 
     /// List past rounds, or show one's transcript and debrief.
     Sessions(SessionsArgs),
+
+    /// Your practice over time: verdicts, concept and signal trends, time per phase, and the next drill.
+    Progress(ProgressArgs),
 }
 
 /// How fast the clock runs.
@@ -213,4 +216,16 @@ pub enum SessionsAction {
         /// Session id, or a unique prefix of one.
         id: String,
     },
+}
+
+/// `mockround progress`.
+#[derive(Debug, Args)]
+pub struct ProgressArgs {
+    /// Also count answers graded by `mockround grade` (its --out results file).
+    #[arg(long, value_name = "FILE.jsonl")]
+    pub grades: Option<PathBuf>,
+
+    /// Also write a self-contained HTML page with the trends as charts.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }

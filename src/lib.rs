@@ -12,6 +12,7 @@ pub mod diagram;
 pub mod error;
 pub mod grade;
 pub mod interview;
+pub mod progress;
 pub mod repl;
 pub mod report;
 pub mod rubric;
