@@ -572,3 +572,31 @@ pub fn typing_ms(text: &str) -> Millis {
     let words = text.split_whitespace().count() as u64;
     (words * 1500).clamp(20_000, 300_000)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scorer_built_in_the_background_scores_like_one_built_inline() {
+        let rubric = Rubric::builtin().expect("the built-in rubric loads");
+        let answer = "Kafka with 100 partitions on user_id feeds Flink, which dedupes on \
+                      event_id and writes to S3 through a two-phase commit sink, so replays \
+                      are idempotent.";
+        let inline = Scorer::new(&rubric).score(rubric.problem("clickstream"), answer);
+        let lazy = LazyScorer::build_in_background(rubric.clone());
+        // Two callers at once get the one scorer, built once.
+        let (a, b) = std::thread::scope(|s| {
+            let a = s.spawn(|| lazy.get() as *const Scorer as usize);
+            let b = s.spawn(|| lazy.get() as *const Scorer as usize);
+            (a.join().unwrap_or(0), b.join().unwrap_or(1))
+        });
+        assert_eq!(a, b);
+        assert_eq!(
+            lazy.get().score(rubric.problem("clickstream"), answer),
+            inline
+        );
+        let ready = LazyScorer::from(Scorer::new(&rubric));
+        assert_eq!(ready.get().score(rubric.problem("clickstream"), answer), inline);
+    }
+}
