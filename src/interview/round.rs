@@ -597,6 +597,9 @@ mod tests {
             inline
         );
         let ready = LazyScorer::from(Scorer::new(&rubric));
-        assert_eq!(ready.get().score(rubric.problem("clickstream"), answer), inline);
+        assert_eq!(
+            ready.get().score(rubric.problem("clickstream"), answer),
+            inline
+        );
     }
 }
