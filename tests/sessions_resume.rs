@@ -61,7 +61,7 @@ fn interrupted_round(data: &Path) -> String {
         data_dir: data.to_path_buf(),
         backend: Arc::new(OfflineBackend::new()),
         templates: Arc::new(Templates::builtin()),
-        scorer: Scorer::new(&rubric),
+        scorer: Scorer::new(&rubric).into(),
         clock: Arc::new(clock.clone()),
         window: 8192,
         temperature: None,

@@ -214,6 +214,8 @@ pub struct Session {
     pub(crate) results: Vec<FailureResult>,
     pub(crate) curveballs: Vec<CurveballResult>,
     pub(crate) hints: Vec<ConceptId>,
+    /// The concept this round drills (`practice --focus`): probed first,
+    /// recorded in the journal and reported in the debrief.
     pub(crate) focus: Option<ConceptId>,
 }
 
@@ -256,7 +258,8 @@ impl Session {
         }
     }
 
-    /// Probe this concept first and report it in the debrief.
+    /// The same round, drilling `focus` (`practice --focus`; `None` for
+    /// none): the interviewer probes it first.
     pub fn with_focus(mut self, focus: Option<ConceptId>) -> Session {
         self.focus = focus;
         self
@@ -287,11 +290,6 @@ impl Session {
             check: Check::Substance,
         });
         true
-    }
-
-    /// The concept the candidate asked to practise, if any.
-    pub fn focus(&self) -> Option<&ConceptId> {
-        self.focus.as_ref()
     }
 
     /// Pick a template variant: deterministic from the seed and turn.
@@ -556,6 +554,10 @@ impl Session {
     /// The problem being asked.
     pub fn problem(&self) -> &Problem {
         &self.problem
+    }
+    /// The concept this round drills, if any.
+    pub fn focus(&self) -> Option<&ConceptId> {
+        self.focus.as_ref()
     }
     /// How the round is timed.
     pub fn pace(&self) -> Pace {
