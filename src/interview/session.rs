@@ -286,6 +286,32 @@ impl Session {
         turn
     }
 
+    /// Time passed with no input. When the phase's budget (or the round's)
+    /// is spent, the interviewer says so now and moves on, as `handle` does
+    /// at the next answer; otherwise nothing is said. Lets a front end end a
+    /// phase on time while the candidate is silent.
+    pub fn tick(&mut self, now: Millis, scorer: &Scorer) -> Turn {
+        let mut turn = Turn {
+            finished: self.finished,
+            ..Turn::default()
+        };
+        if self.finished || !self.started || !(self.time_up(now) || self.round_up(now)) {
+            return turn;
+        }
+        self.turn_no += 1;
+        let phase = self.phase.title().to_lowercase();
+        let s = self.line("time_up", &[("phase", &phase)]);
+        turn.says.push(s);
+        if self.round_up(now) || self.phase == Phase::FailureModes {
+            self.close_current_failure(scorer);
+            self.finish(now, &mut turn, Some(Transition::TimeUp));
+        } else {
+            self.advance(now, Transition::TimeUp, &mut turn);
+        }
+        turn.finished = self.finished;
+        turn
+    }
+
     fn record(&mut self, text: &str) {
         if !self.transcript.is_empty() {
             self.transcript.push_str("\n\n");
