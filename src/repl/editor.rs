@@ -95,7 +95,8 @@ impl Editor {
     pub fn spend_interrupts(&mut self, n: u64) {
         self.spent_interrupts = self.spent_interrupts.max(n);
     }
-    /// Ctrl-C presses spent on the interviewer so far.
+    /// Ctrl-C presses used so far (on the answer or on the interviewer); a
+    /// later one stops what the interviewer says next.
     pub fn spent(&self) -> u64 {
         self.spent_interrupts
     }
@@ -181,6 +182,7 @@ impl Editor {
                 if n <= self.spent_interrupts {
                     return None;
                 }
+                self.spent_interrupts = n;
                 self.clear_to_stash();
                 return Some(Outcome::Cleared { paste: false });
             }
@@ -217,6 +219,7 @@ impl Editor {
                 self.insert('\u{FFFD}');
             }
             Key::Interrupt(n) if n > self.spent_interrupts => {
+                self.spent_interrupts = n;
                 self.clear_to_stash();
                 self.paste = Paste::Dropping;
                 return Some(Outcome::Cleared { paste: true });
@@ -409,6 +412,8 @@ mod tests {
             run(&mut ed, &[Key::Interrupt(2)]),
             vec![Outcome::Cleared { paste: false }]
         );
+        // Used on the answer: it will not stop the next reply as well.
+        assert_eq!(ed.spent(), 2);
     }
 
     #[test]

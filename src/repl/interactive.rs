@@ -87,9 +87,8 @@ pub async fn run_console(
     if resumed {
         show_resume_tail(round, screen);
     }
-    let seen = repl.console.interrupts();
     round
-        .open(screen, repl.console.interrupted_after(seen))
+        .open(screen, repl.console.interrupted_after(repl.ed.spent()))
         .await?;
     repl.ed.spend_interrupts(repl.console.interrupts());
     let mut ended_by_eof = false;
@@ -131,8 +130,9 @@ pub async fn run_console(
             }
         }
     }
-    let seen = repl.console.interrupts();
-    let (d, md, json) = round.finish(repl.console.interrupted_after(seen)).await?;
+    let (d, md, json) = round
+        .finish(repl.console.interrupted_after(repl.ed.spent()))
+        .await?;
     repl.ed.spend_interrupts(repl.console.interrupts());
     let show = ended_by_eof || repl.ask_yes(screen, "Show the debrief now? [Y/n] ").await;
     if show {
@@ -157,7 +157,8 @@ impl Repl {
         screen: &mut TermScreen,
         input: Option<Input>,
     ) -> Result<(), RoundError> {
-        let cancel = self.console.interrupted_after(self.console.interrupts());
+        // Any Ctrl-C not yet used, even one pressed just before, stops it.
+        let cancel = self.console.interrupted_after(self.ed.spent());
         match input {
             Some(input) => {
                 round.input(input, screen, cancel).await?;
