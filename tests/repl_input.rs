@@ -165,7 +165,9 @@ async fn lines_typed_while_the_interviewer_replies_are_kept_in_order() {
     tokio::task::spawn_blocking(move || {
         let mut p = spawn(cmd);
         p.exp_string("you> ").expect("prompt");
-        write_raw(&mut p, "What is the peak scale?\r\r".as_bytes());
+        write_raw(&mut p, "What is the peak scale?\r".as_bytes());
+        p.exp_string("... ").expect("continuation prompt");
+        write_raw(&mut p, "\r".as_bytes());
         p.exp_string("Interviewer:").expect("the reply starts");
         // Seven lines, two answers, typed while the reply is still coming.
         for line in [
