@@ -93,6 +93,10 @@ pub enum Record {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         asked: Option<String>,
     },
+    /// A phase's budget ran out while the candidate was silent: the
+    /// interviewer said so and moved on without an input. Replayed on resume
+    /// at the same time, so the resumed round is the one that was played.
+    TimeUp { at_ms: Millis, phase: Phase },
     /// The round ended and was scored.
     End {
         at_ms: Millis,
@@ -401,6 +405,12 @@ pub fn render_transcript(records: &[Record]) -> String {
                 phase.id(),
                 crate::interview::clock::format_mmss(*at_ms as i64),
                 text.trim_end()
+            )),
+            Record::TimeUp { at_ms, phase } => out.push_str(&format!(
+                "(time up [{} {}]: the {} budget was spent)\n\n",
+                phase.id(),
+                crate::interview::clock::format_mmss(*at_ms as i64),
+                phase.title().to_lowercase()
             )),
             Record::End { level, overall, .. } => {
                 out.push_str(&format!("Round ended: {level}, {overall}/100\n"))

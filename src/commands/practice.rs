@@ -194,7 +194,8 @@ pub async fn run(ctx: &Context, args: &PracticeArgs) -> Result<u8, AppError> {
         }
         round
     };
-    let mut screen = TermScreen::new(ctx.color);
+    let mut screen = TermScreen::new(ctx.color, ctx.stdout_tty);
+    let resumed = args.resume.is_some();
     // A round that stops part-way says where its turns are and how to go on.
     let stopped = {
         let (id, journal) = (round.id.clone(), round.journal_path().display().to_string());
@@ -208,7 +209,7 @@ pub async fn run(ctx: &Context, args: &PracticeArgs) -> Result<u8, AppError> {
     match script {
         Some(text) => {
             let blocks = parse_script(&text);
-            let d = run_scripted(&mut round, &blocks, &manual, &mut screen)
+            let d = run_scripted(&mut round, &blocks, &manual, &mut screen, resumed)
                 .await
                 .map_err(&stopped)?;
             if ctx.json {
@@ -219,7 +220,7 @@ pub async fn run(ctx: &Context, args: &PracticeArgs) -> Result<u8, AppError> {
             }
         }
         None => {
-            run_interactive(&mut round, &data_dir, &mut screen)
+            run_interactive(&mut round, &data_dir, &mut screen, resumed)
                 .await
                 .map_err(&stopped)?;
         }

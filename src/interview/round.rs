@@ -30,6 +30,10 @@ use crate::transcript::{
 /// want a user turn first).
 const JOIN_LINE: &str = "(The candidate joins the call.)";
 
+/// What the model is told the candidate "said" when a phase's time ran out
+/// while they were silent.
+const TIME_UP_LINE: &str = "(The time for this phase runs out while the candidate is silent.)";
+
 /// Turns said from the templates without asking the model, once it was
 /// found unreachable, before it is asked again; doubled after each failed
 /// retry, up to `DOWN_SKIP_MAX`. A down server costs the candidate one wait
@@ -262,7 +266,9 @@ impl Round {
             .records
             .iter()
             .filter_map(|r| match r {
-                Record::Candidate { at_ms, .. } | Record::Interviewer { at_ms, .. } => Some(*at_ms),
+                Record::Candidate { at_ms, .. }
+                | Record::Interviewer { at_ms, .. }
+                | Record::TimeUp { at_ms, .. } => Some(*at_ms),
                 _ => None,
             })
             .max()
@@ -311,6 +317,13 @@ impl Round {
                     let turn =
                         session.handle(Input::from_journal(text), *at_ms, setup.scorer.get());
                     pending = Some((text.clone(), turn));
+                }
+                Record::TimeUp { at_ms, .. } => {
+                    if let Some((cand, turn)) = pending.take() {
+                        phraser.replay(&cand, &turn.text());
+                    }
+                    let turn = session.tick(*at_ms, setup.scorer.get());
+                    pending = Some((TIME_UP_LINE.to_string(), turn));
                 }
                 Record::Start { .. } | Record::End { .. } => {}
             }
@@ -407,6 +420,27 @@ impl Round {
         let turn = self.session.handle(input, now, self.scorer.get());
         self.speak(&text, &turn, screen, cancel).await?;
         Ok(turn)
+    }
+
+    /// Time passed with no input: when the phase's budget is spent, journal
+    /// that and speak the interviewer's move on. Returns the turn spoken, if
+    /// any.
+    pub async fn tick<C: Future<Output = ()>>(
+        &mut self,
+        screen: &mut dyn Screen,
+        cancel: C,
+    ) -> Result<Option<Turn>, RoundError> {
+        let now = self.clock.now_ms();
+        let phase = self.session.phase();
+        let s = &self.session;
+        let spent = |left: Option<i64>| left.is_some_and(|l| l <= 0);
+        if s.is_finished() || !(spent(s.phase_left(now)) || spent(s.round_left(now))) {
+            return Ok(None);
+        }
+        self.journal.append(&Record::TimeUp { at_ms: now, phase })?;
+        let turn = self.session.tick(now, self.scorer.get());
+        self.speak(TIME_UP_LINE, &turn, screen, cancel).await?;
+        Ok(Some(turn))
     }
 
     async fn speak<C: Future<Output = ()>>(

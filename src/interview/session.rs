@@ -381,6 +381,33 @@ impl Session {
         turn
     }
 
+    /// Time passed with no input. When the phase's budget (or the round's)
+    /// is spent, the interviewer says so now and moves on, as `handle` does
+    /// at the next answer; otherwise nothing is said. Lets a front end end a
+    /// phase on time while the candidate is silent.
+    pub fn tick(&mut self, now: Millis, scorer: &Scorer) -> Turn {
+        let mut turn = Turn {
+            finished: self.finished,
+            ..Turn::default()
+        };
+        if self.finished || !self.started || !(self.time_up(now) || self.round_up(now)) {
+            return turn;
+        }
+        self.turn_no += 1;
+        let phase = self.phase.title().to_lowercase();
+        let s = self.line("time_up", &[("phase", &phase)]);
+        turn.says.push(s);
+        self.leave_pending();
+        if self.round_up(now) || self.phase == Phase::FailureModes {
+            self.stop_drill(Outcome::Stopped);
+            self.finish(now, &mut turn, Some(Transition::TimeUp));
+        } else {
+            self.advance(now, Transition::TimeUp, &mut turn, scorer);
+        }
+        turn.finished = self.finished;
+        turn
+    }
+
     fn time_up(&self, now: Millis) -> bool {
         // The last phase runs to the end of the round, not of its own
         // budget: a strong candidate keeps being pushed until the clock.
