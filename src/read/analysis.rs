@@ -287,6 +287,28 @@ impl<'t> Analysis<'t> {
             .collect()
     }
 
+    /// Sentences (not keyword lists) that name a failure and say something
+    /// about handling it: a write-up's failure section, one per failure.
+    pub(crate) fn failure_discussions(&self) -> usize {
+        let mut scen = vec![false; self.sentences.len()];
+        let mut resp = vec![false; self.sentences.len()];
+        for (h, si) in &self.hits {
+            match h.owner {
+                Owner::Scenario(_) => scen[*si] = true,
+                Owner::Detect
+                | Owner::Recover
+                | Owner::Prevent
+                | Owner::DetectDepth
+                | Owner::RecoverDepth
+                | Owner::PreventDepth => resp[*si] = true,
+                _ => {}
+            }
+        }
+        (0..self.sentences.len())
+            .filter(|&i| scen[i] && resp[i] && !self.list_like(i))
+            .count()
+    }
+
     /// Distinct failure scenarios named in sentences that are not keyword lists.
     pub(crate) fn distinct_scenarios(&self) -> usize {
         self.group(Group::Scenario)
