@@ -202,13 +202,56 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
         .iter()
         .filter(|e| e.payload.is_some() || e.format.is_some())
         .count();
+    // Sentences that say what a component does: not lists of names, not
+    // the diagram's own lines.
+    let in_diagram = |a: usize, b: usize| {
+        d.arrows()
+            .any(|(_, e)| e.evidence.start < b && a < e.evidence.end)
+    };
+    let product_sentences: Vec<usize> =
+        f.an.sentences
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| {
+                s.words >= 6
+                    && !f.an.list_like(*i)
+                    && !in_diagram(s.start, s.end)
+                    && f.an.components.iter().any(|c| {
+                        !c.vague && s.start <= c.evidence.start && c.evidence.start < s.end
+                    })
+            })
+            .map(|(i, _)| i)
+            .collect();
+    let described_pieces = product_sentences.len();
+    let products_in_sentences = {
+        let mut names: Vec<&str> =
+            f.an.components
+                .iter()
+                .filter(|c| !c.vague)
+                .filter(|c| {
+                    product_sentences.iter().any(|&i| {
+                        let s = &f.an.sentences[i];
+                        s.start <= c.evidence.start && c.evidence.start < s.end
+                    })
+                })
+                .map(|c| c.name.as_str())
+                .collect();
+        names.sort_unstable();
+        names.dedup();
+        names.len()
+    };
     let drawn = arrows >= 2 && boxes >= 3;
     // A write-up may walk the flow in prose: hops named with verbs, or
     // enough products discussed in reasoned sentences.
-    let products = f.an.products().len();
+    let words: usize = f.an.sentences.iter().map(|s| s.words).sum();
     let described = (hops >= 3 && in_flow.len() >= 3)
-        || (hops >= 2 && products >= 4 && f.an.explained_ratio() >= 0.3);
+        || (products_in_sentences >= 4
+            && (hops >= 2
+                || !d.keys.is_empty()
+                || (words >= 120 && f.an.explained_ratio() >= 0.35)));
     let numbers = f.sig_s(NUMBERS);
+    // Hops walked through in sentences: saying what each piece does.
+    let prose_hops = d.edges.iter().filter(|e| !e.drawn).count();
     let hit_concepts = f.concepts.iter().filter(|c| c.strength > 0).count();
     let ratio = f.an.explained_ratio();
     let stuffed = hit_concepts >= 4 && ratio < rule.stuffed_max_explained_ratio;
@@ -260,7 +303,13 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
         Gate {
             level: Level::L4,
             id: "annotated",
-            passed: annotated >= 1 || with_rate >= 1 || with_payload >= 2 || numbers >= 2,
+            passed: annotated >= 1
+                || with_rate >= 1
+                || with_payload >= 2
+                || numbers >= 2
+                || !d.keys.is_empty()
+                || described_pieces >= 3
+                || prose_hops >= 3,
             because: if annotated >= 1 || with_rate >= 1 || with_payload >= 2 {
                 format!(
                     "Annotates the hops with what flows or how much ({} of {hops}){arrow_quote}",
@@ -268,6 +317,10 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
                 )
             } else if numbers >= 2 {
                 format!("States the scale it is built for{}", quote(&f.sig_ev(NUMBERS)))
+            } else if let Some(k) = d.keys.first() {
+                format!("Says how the data is partitioned{}", quote_one(&k.evidence.quote))
+            } else if described_pieces >= 3 || prose_hops >= 3 {
+                "Says what each piece does, though not what flows or how much".into()
             } else {
                 "Nothing says what flows or how much: no format, rate or volume on any hop".into()
             },
