@@ -68,7 +68,7 @@ pub(crate) fn step_scores(
                 .check
                 .iter()
                 .enumerate()
-                .map(|(ci, c)| check(an, design, si, ci, c, scenarios.len(), facts))
+                .map(|(ci, c)| check(an, design, step.phase, si, ci, c, scenarios.len(), facts))
                 .collect();
             let mut score: f32 = step
                 .check
@@ -98,9 +98,11 @@ pub(crate) fn step_scores(
         .collect()
 }
 
+#[allow(clippy::too_many_arguments)]
 fn check(
     an: &Analysis<'_>,
     design: &Design,
+    phase: Phase,
     si: usize,
     ci: usize,
     c: &CheckSpec,
@@ -177,7 +179,11 @@ fn check(
             (layers.len() >= min, ev)
         }
         CheckDetector::FailureScenarios => {
-            let answered = facts.map(|f| f.failures_fully_answered).unwrap_or(0);
+            // Drills answered count for the failure step, never for an
+            // earlier step's "names a failure at a component".
+            let answered = facts
+                .filter(|_| phase == Phase::FailureModes)
+                .map_or(0, |f| f.failures_fully_answered);
             let ev = an.best_evidence(
                 an.group(Group::Scenario).filter(|(_, s)| !an.list_like(*s)),
                 3,
