@@ -145,7 +145,9 @@ fn held_out_answers_get_the_level_an_interviewer_would_give() {
     let rubric = Rubric::builtin().expect("rubric");
     let scorer = Scorer::new(&rubric);
     let tune = measure("tune", &scorer, &rubric);
-    print("tuning half", &tune);
+    print("tuning set 1", &tune);
+    let tune2 = measure("tune2", &scorer, &rubric);
+    print("tuning set 2", &tune2);
     let held = measure("heldout", &scorer, &rubric);
     print("held-out half", &held);
     assert!(held.n >= 30 && tune.n >= 30);

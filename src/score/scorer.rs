@@ -334,9 +334,14 @@ fn cue_signal(
 ) -> (u8, Vec<Evidence>, Vec<String>) {
     let hs: Vec<_> = an.group(Group::SignalCue(i)).collect();
     let mut cues: BTreeSet<u32> = hs.iter().map(|(h, _)| h.cue).collect();
+    // A signal is about content (paging, prices), not reasoning: a plain
+    // sentence of some length that is not a keyword list counts too.
     let mut explained: BTreeSet<usize> = hs
         .iter()
-        .filter(|(_, si)| an.explained(*si))
+        .filter(|(_, si)| {
+            an.explained(*si)
+                || (!an.list_like(*si) && an.sentences.get(*si).is_some_and(|s| s.words >= 8))
+        })
         .map(|(_, si)| *si)
         .collect();
     let mut evidence = an.best_evidence(hs.iter().copied(), 3);

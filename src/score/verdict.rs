@@ -193,7 +193,7 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
         .map(|(_, c)| c.label())
         .collect();
     let arrows = d.arrows().count();
-    let boxes = d.boxes().count();
+    let boxes = d.boxes().filter(|(_, b)| !b.vague).count();
     let hops = d.edges.len();
     let annotated = d.edges.iter().filter(|e| e.annotated()).count();
     let with_rate = d.edges.iter().filter(|e| e.rate.is_some()).count();
@@ -244,11 +244,15 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
     // A write-up may walk the flow in prose: hops named with verbs, or
     // enough products discussed in reasoned sentences.
     let words: usize = f.an.sentences.iter().map(|s| s.words).sum();
+    let explained = f.an.sentences.iter().filter(|s| s.explained).count();
     let described = (hops >= 3 && in_flow.len() >= 3)
         || (products_in_sentences >= 4
             && (hops >= 2
                 || !d.keys.is_empty()
-                || (words >= 120 && f.an.explained_ratio() >= 0.35)));
+                || (words >= 120 && f.an.explained_ratio() >= 0.35)))
+        // A reasoned write-up that names its products without a diagram
+        // (prose, a table of stages, a list of changes) is still a design.
+        || (products_in_sentences >= 2 && explained >= 4 && words >= 100);
     let numbers = f.sig_s(NUMBERS);
     // Hops walked through in sentences: saying what each piece does.
     let prose_hops = d.edges.iter().filter(|e| !e.drawn).count();
@@ -261,7 +265,8 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
     // write-up's failure section often names several of one kind).
     let scenarios =
         f.an.distinct_scenarios()
-            .max(f.an.failure_discussions().min(4));
+            .max(f.an.failure_discussions().min(4))
+            .max(crate::design::failure_items(f.an.text).min(4));
     let idem = [IDEMPOTENCY, EXACTLY_ONCE]
         .iter()
         .filter_map(|id| f.con(id))
@@ -306,25 +311,33 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
             passed: annotated >= 1
                 || with_rate >= 1
                 || with_payload >= 2
-                || numbers >= 2
+                || numbers >= 1
                 || !d.keys.is_empty()
-                || described_pieces >= 3
-                || prose_hops >= 3,
+                || described_pieces >= 2
+                || prose_hops >= 2
+                || explained >= 2,
             because: if annotated >= 1 || with_rate >= 1 || with_payload >= 2 {
                 format!(
                     "Annotates the hops with what flows or how much ({} of {hops}){arrow_quote}",
                     with_payload.max(with_rate)
                 )
-            } else if numbers >= 2 {
+            } else if numbers >= 1 {
                 format!("States the scale it is built for{}", quote(&f.sig_ev(NUMBERS)))
             } else if let Some(k) = d.keys.first() {
                 format!("Says how the data is partitioned{}", quote_one(&k.evidence.quote))
-            } else if described_pieces >= 3 || prose_hops >= 3 {
+            } else if described_pieces >= 2 || prose_hops >= 2 || explained >= 2 {
                 "Says what each piece does, though not what flows or how much".into()
             } else {
                 "Nothing says what flows or how much: no format, rate or volume on any hop".into()
             },
             to_pass: "Annotate the arrows with the format and a rough volume (`Kafka -> Flink : avro, 200K events/sec`)".into(),
+        },
+        Gate {
+            level: Level::L4,
+            id: "overall",
+            passed: overall >= rule.l4_min_overall,
+            because: format!("Overall {overall} against the L4 bar of {}", rule.l4_min_overall),
+            to_pass: "Explain what each component does and how data moves, with the key concepts the problem needs".into(),
         },
         Gate {
             level: Level::L5,
@@ -356,13 +369,17 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
         Gate {
             level: Level::L5,
             id: "idempotency",
-            passed: write.is_some() || (idem >= rule.l5_min_idempotency && f.sig_s(IDEMPOTENCY_SAID) >= 2),
+            passed: write.is_some() || !d.dedupes.is_empty() || idem >= rule.l5_min_idempotency,
             because: match write {
                 Some(w) => format!(
                     "Makes the writes safe to retry: {} into {}{}",
                     w.mechanism,
                     d.components.get(w.sink).map_or("the sink", |c| c.label()),
                     quote_one(&w.evidence.quote)
+                ),
+                None if !d.dedupes.is_empty() => format!(
+                    "Dedupes by a key, so retries are harmless{}",
+                    quote_one(&d.dedupes[0].quote)
                 ),
                 None if idem >= rule.l5_min_idempotency && f.sig_s(IDEMPOTENCY_SAID) >= 2 => format!("States idempotency with its mechanism{}", quote(&f.sig_ev(IDEMPOTENCY_SAID))),
                 None if idem >= rule.l5_min_idempotency => "Explains the mechanism but never says \"idempotent\" out loud".into(),
@@ -373,7 +390,12 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
         Gate {
             level: Level::L5,
             id: "numbers",
-            passed: numbers >= rule.l5_min_numbers,
+            // One number will do when the failures and the writes are
+            // fully reasoned; otherwise the scale must be stated.
+            passed: numbers >= rule.l5_min_numbers
+                || (numbers >= 1
+                    && parts == 3
+                    && (write.is_some() || !d.dedupes.is_empty() || idem >= rule.l5_min_idempotency)),
             because: if numbers >= rule.l5_min_numbers {
                 format!("Uses specific numbers{}", quote(&f.sig_ev(NUMBERS)))
             } else {
