@@ -45,13 +45,25 @@ pub fn run(ctx: &Context, args: &RubricsArgs) -> Result<u8, AppError> {
         }
         RubricsAction::Validate { path } => {
             let target = path.as_deref().or(ctx.config.rubrics_dir.as_deref());
-            let errors = match target {
+            let mut errors = match target {
                 Some(p) => rubric::validate_path(p),
                 None => match Rubric::builtin() {
                     Ok(_) => Vec::new(),
                     Err(e) => vec![e],
                 },
             };
+            // Cue precision: each concept's and signal's own examples.
+            if errors.is_empty() {
+                let loaded = match target {
+                    Some(p) if p.is_dir() => Rubric::load(Some(p)),
+                    _ => Rubric::builtin(),
+                };
+                if let Ok(r) = loaded {
+                    for miss in crate::score::examples::check(&r) {
+                        errors.push(example_error(target, &miss));
+                    }
+                }
+            }
             let what = target
                 .map(|p| p.display().to_string())
                 .unwrap_or_else(|| "built-in rubrics".to_string());
@@ -81,4 +93,31 @@ pub fn run(ctx: &Context, args: &RubricsArgs) -> Result<u8, AppError> {
 /// The built-in rubric plus the user's directory, if configured.
 pub fn load(ctx: &Context) -> Result<Rubric, AppError> {
     Rubric::load(ctx.config.rubrics_dir.as_deref()).map_err(|e| AppError::Other(e.to_string()))
+}
+
+/// A cue-precision miss as `file:line:col: message`, pointing at the
+/// example in the user's file when it is there, else in the built-in one.
+fn example_error(
+    target: Option<&std::path::Path>,
+    miss: &crate::score::examples::ExampleMiss,
+) -> rubric::RubricError {
+    let user = target
+        .map(|d| d.join(miss.file))
+        .filter(|p| p.is_file())
+        .and_then(|p| {
+            std::fs::read_to_string(&p)
+                .ok()
+                .map(|t| (p.display().to_string(), t))
+        });
+    let (path, text) = user.unwrap_or_else(|| {
+        (
+            format!("rubrics/{}", miss.file),
+            rubric::builtin_file(miss.file)
+                .unwrap_or_default()
+                .to_string(),
+        )
+    });
+    let needle = serde_json::to_string(&miss.example).unwrap_or_default();
+    let offset = text.find(&needle).unwrap_or(0);
+    rubric::RubricError::at(&path, &text, offset, miss.to_string())
 }

@@ -79,6 +79,11 @@ impl Rubric {
 
 /// Every error in a rubric file or directory, for `mockround rubrics validate [PATH]`.
 /// Empty means valid.
+/// The text of a built-in rubric file (`concepts.toml`), for messages.
+pub fn builtin_file(rel: &str) -> Option<&'static str> {
+    sources::builtin_text(rel)
+}
+
 pub fn validate_path(path: &Path) -> Vec<RubricError> {
     loader::validate_path(path)
 }

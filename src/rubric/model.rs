@@ -348,6 +348,14 @@ pub struct Concept {
     /// Regexes (case-insensitive) that show the mechanism, e.g. `merge\s+.*\bon\b`.
     #[serde(default)]
     pub patterns: Vec<String>,
+    /// Sentences that must be credited for the concept: `rubrics validate`
+    /// checks every cue against them.
+    #[serde(default)]
+    pub examples: Vec<String>,
+    /// Sentences that must earn nothing for it ("CPC = cost / clicks" is not
+    /// a cost trade-off).
+    #[serde(default)]
+    pub counter_examples: Vec<String>,
 }
 
 /// How a signal is detected.
@@ -415,6 +423,12 @@ pub struct Signal {
     /// What a strong showing looks like.
     #[serde(default)]
     pub strong: String,
+    /// Sentences that must be credited for the signal (checked by `rubrics validate`).
+    #[serde(default)]
+    pub examples: Vec<String>,
+    /// Sentences that must earn nothing for it.
+    #[serde(default)]
+    pub counter_examples: Vec<String>,
 }
 
 /// How a framework check is decided.

@@ -54,6 +54,11 @@ const BUILTIN: &[(&str, &str)] = builtin!(
     "problems/realtime-inventory.toml",
 );
 
+/// A built-in file's text.
+pub(crate) fn builtin_text(rel: &str) -> Option<&'static str> {
+    BUILTIN.iter().find(|(r, _)| *r == rel).map(|(_, t)| *t)
+}
+
 const CORE: [&str; 5] = [
     "concepts.toml",
     "signals.toml",

@@ -4,6 +4,7 @@
 //! under it (`crate::read`); it never re-reads a transcript with cues of its own.
 
 pub mod card;
+pub mod examples;
 mod scorer;
 mod steps;
 pub mod verdict;

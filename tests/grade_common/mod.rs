@@ -174,6 +174,8 @@ impl EvidenceScorer for KeywordScorer {
                 level: if overall >= 50 { Level::L5 } else { Level::L4 },
                 reasons: vec![],
                 improvements: vec![],
+                gates: vec![],
+                advice: vec![],
             },
         }
     }
