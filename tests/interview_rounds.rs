@@ -23,6 +23,9 @@
 //! - `#> shallow` this answer is shallow: the reply must push on it;
 //! - `#> finished` the round is over after the reply.
 //!
+//! Lines starting with `##` are comments (why an expectation holds) and are
+//! not part of the candidate's turn.
+//!
 //! Run `cargo test --test interview_rounds -- --nocapture` to see the figures.
 
 use std::path::{Path, PathBuf};
@@ -69,6 +72,9 @@ fn parse(path: &Path) -> Script {
         body.clear();
     };
     for line in text.lines() {
+        if line.starts_with("##") {
+            continue;
+        }
         if in_header {
             if let Some(v) = line.strip_prefix("# problem:") {
                 s.problem = v.trim().to_string();
