@@ -83,6 +83,9 @@ pub enum Command {
 
     /// List past rounds, or show one's transcript and debrief.
     Sessions(SessionsArgs),
+
+    /// Your practice over time: verdicts, concept and signal trends, time per phase, and the next drill.
+    Progress(ProgressArgs),
 }
 
 /// How fast the clock runs.
@@ -121,6 +124,11 @@ pub struct PracticeArgs {
     /// Seed for choosing the problem and phrasing, for a reproducible round.
     #[arg(long)]
     pub seed: Option<u64>,
+
+    /// Drill one concept (an id from `mockround rubrics list`, e.g. exactly-once);
+    /// the debrief reports how you did on it. `mockround progress` suggests one.
+    #[arg(long, value_name = "CONCEPT", conflicts_with = "resume")]
+    pub focus: Option<String>,
 }
 
 /// `mockround grade`.
@@ -208,4 +216,16 @@ pub enum SessionsAction {
         /// Session id, or a unique prefix of one.
         id: String,
     },
+}
+
+/// `mockround progress`.
+#[derive(Debug, Args)]
+pub struct ProgressArgs {
+    /// Also count answers graded by `mockround grade` (its --out results file).
+    #[arg(long, value_name = "FILE.jsonl")]
+    pub grades: Option<PathBuf>,
+
+    /// Also write a self-contained HTML page with the trends as charts.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }

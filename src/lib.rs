@@ -12,6 +12,7 @@ pub mod design;
 pub mod error;
 pub mod grade;
 pub mod interview;
+pub mod progress;
 pub mod read;
 pub mod repl;
 pub mod report;

@@ -88,6 +88,20 @@ pub fn count_tokens(text: &str) -> usize {
     Encoding::Cl100kBase.bpe().encode_ordinary(text).len()
 }
 
+/// Builds the history-budgeting BPE on a background thread. A model round
+/// needs it for its first request, after the candidate's first answer; built
+/// here it is ready by then instead of delaying the opening by ~100 ms. A
+/// caller that needs it earlier waits for this build rather than starting a
+/// second one. Never called for the offline backend, which counts nothing.
+pub fn warm_up_in_background() {
+    // If no thread can be started, the first request builds it instead.
+    let _ = std::thread::Builder::new()
+        .name("bpe-warm-up".into())
+        .spawn(|| {
+            Encoding::Cl100kBase.bpe();
+        });
+}
+
 /// Tokens of a chat message, including a small per-message overhead.
 pub fn message_tokens(m: &ChatMessage) -> usize {
     count_tokens(&m.content) + 4
@@ -125,10 +139,19 @@ struct Counted {
 
 /// The conversation as the model sees it: a fixed system message, an
 /// optional summary of trimmed turns, and the kept turns.
+///
+/// Tokens are counted only when a request is built: the offline interviewer
+/// replays and records turns here too, and must never pay for building the
+/// BPE (about 100 ms and 25 MB) it has no use for.
 #[derive(Debug, Clone)]
 pub struct History {
-    system: Counted,
+    system: ChatMessage,
+    /// The system message's tokens, once counted.
+    system_tokens: Option<usize>,
+    /// Turns whose tokens are known (cut to the per-message cap when needed).
     turns: Vec<Counted>,
+    /// Turns pushed since the last request, not yet counted.
+    uncounted: Vec<ChatMessage>,
     keep_from: usize,
     summary: Option<Counted>,
     trims: u32,
@@ -137,29 +160,39 @@ pub struct History {
 impl History {
     /// A history with this system message, which never changes afterwards.
     pub fn new(system: impl Into<String>) -> History {
-        let msg = ChatMessage::system(system);
         History {
-            system: Counted {
-                tokens: message_tokens(&msg),
-                msg,
-            },
+            system: ChatMessage::system(system),
+            system_tokens: None,
             turns: Vec::new(),
+            uncounted: Vec::new(),
             keep_from: 0,
             summary: None,
             trims: 0,
         }
     }
 
-    /// Append a turn. A single message larger than a third of the budget is
-    /// cut (keeping its start and end) so one huge paste cannot starve the rest.
-    pub fn push(&mut self, mut msg: ChatMessage, budget: &Budget) {
-        let cap = budget.prompt_limit() / 3;
-        let mut tokens = message_tokens(&msg);
-        if tokens > cap && cap > 0 {
-            msg.content = cut_middle(&msg.content, msg.content.len() * cap / tokens);
-            tokens = message_tokens(&msg);
+    /// Append a turn. When it is counted, a single message larger than a
+    /// third of the budget is cut (keeping its start and end) so one huge
+    /// paste cannot starve the rest.
+    pub fn push(&mut self, msg: ChatMessage, _budget: &Budget) {
+        self.uncounted.push(msg);
+    }
+
+    /// Count the turns pushed since the last request, cutting any that is
+    /// over the per-message cap.
+    fn settle(&mut self, budget: &Budget) {
+        if self.system_tokens.is_none() {
+            self.system_tokens = Some(message_tokens(&self.system));
         }
-        self.turns.push(Counted { msg, tokens });
+        let cap = budget.prompt_limit() / 3;
+        for mut msg in std::mem::take(&mut self.uncounted) {
+            let mut tokens = message_tokens(&msg);
+            if tokens > cap && cap > 0 {
+                msg.content = cut_middle(&msg.content, msg.content.len() * cap / tokens);
+                tokens = message_tokens(&msg);
+            }
+            self.turns.push(Counted { msg, tokens });
+        }
     }
 
     /// Number of times the history was trimmed (each a documented prefix break).
@@ -169,16 +202,16 @@ impl History {
 
     /// All turns ever pushed (the full transcript, untrimmed).
     pub fn len(&self) -> usize {
-        self.turns.len()
+        self.turns.len() + self.uncounted.len()
     }
 
     /// True before any turn.
     pub fn is_empty(&self) -> bool {
-        self.turns.is_empty()
+        self.len() == 0
     }
 
     fn kept_tokens(&self) -> usize {
-        self.system.tokens
+        self.system_tokens.unwrap_or(0)
             + self.summary.as_ref().map_or(0, |s| s.tokens)
             + self.turns[self.keep_from..]
                 .iter()
@@ -195,12 +228,13 @@ impl History {
         budget: &Budget,
         summarise: impl FnOnce(&[ChatMessage]) -> String,
     ) -> Vec<ChatMessage> {
+        self.settle(budget);
         let limit = budget.prompt_limit();
         if self.kept_tokens() > limit {
             self.trim(limit, summarise);
         }
         let mut out = Vec::with_capacity(self.turns.len() - self.keep_from + 2);
-        out.push(self.system.msg.clone());
+        out.push(self.system.clone());
         if let Some(s) = &self.summary {
             out.push(s.msg.clone());
         }
@@ -211,7 +245,7 @@ impl History {
     fn trim(&mut self, limit: usize, summarise: impl FnOnce(&[ChatMessage]) -> String) {
         // Large step: after the trim the kept turns use at most half the room.
         let summary_cap = limit / 6;
-        let room = limit.saturating_sub(self.system.tokens + summary_cap) / 2;
+        let room = limit.saturating_sub(self.system_tokens.unwrap_or(0) + summary_cap) / 2;
         let mut kept: usize = self.turns[self.keep_from..].iter().map(|c| c.tokens).sum();
         let mut cut = self.keep_from;
         let last = self.turns.len().saturating_sub(1);
@@ -300,6 +334,32 @@ mod tests {
         }
         assert_eq!(breaks, h.trims());
         assert!(h.trims() >= 1 && h.trims() < 20, "trims {}", h.trims());
+    }
+
+    #[test]
+    fn history_counts_no_tokens_until_a_request_is_built() {
+        let budget = Budget::for_window(2048);
+        let mut h = History::new("system");
+        h.push(ChatMessage::user("What is the scale?"), &budget);
+        h.push(ChatMessage::assistant("200K events/sec."), &budget);
+        assert_eq!(h.len(), 2);
+        assert!(h.system_tokens.is_none() && h.turns.is_empty());
+        let msgs = h.request_messages(&budget, |_| String::new());
+        assert_eq!(msgs.len(), 3);
+        assert!(h.system_tokens.is_some_and(|t| t > 0));
+        assert_eq!(h.turns.len(), 2);
+    }
+
+    #[test]
+    fn a_huge_turn_is_cut_when_it_is_counted() {
+        let budget = Budget::for_window(2048);
+        let mut h = History::new("system");
+        h.push(ChatMessage::user("Kafka partitions ".repeat(3000)), &budget);
+        let msgs = h.request_messages(&budget, |_| String::new());
+        assert!(msgs[1].content.contains("[… trimmed …]"));
+        // The cut is by bytes in proportion to tokens, so it lands near the cap.
+        let (got, cap) = (message_tokens(&msgs[1]), budget.prompt_limit() / 3);
+        assert!(got <= cap * 5 / 4, "{got} tokens against a cap of {cap}");
     }
 
     #[test]

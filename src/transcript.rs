@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::interview::clock::{Millis, Pace};
-use crate::rubric::{Level, Phase};
+use crate::rubric::{ConceptId, Level, Phase};
 
 /// Journal format version, written in the start record.
 pub const JOURNAL_VERSION: u32 = 1;
@@ -58,6 +58,10 @@ pub enum Record {
         backend: String,
         model: String,
         version: u32,
+        /// The concept the round drills (`practice --focus`); absent in
+        /// journals from before it existed and in rounds without one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        focus: Option<ConceptId>,
     },
     /// Something the candidate typed (an answer or a slash command that
     /// changes the round, such as `/next` or `/hint`).
@@ -89,6 +93,10 @@ pub enum Record {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         asked: Option<String>,
     },
+    /// A phase's budget ran out while the candidate was silent: the
+    /// interviewer said so and moved on without an input. Replayed on resume
+    /// at the same time, so the resumed round is the one that was played.
+    TimeUp { at_ms: Millis, phase: Phase },
     /// The round ended and was scored.
     End {
         at_ms: Millis,
@@ -398,6 +406,12 @@ pub fn render_transcript(records: &[Record]) -> String {
                 crate::interview::clock::format_mmss(*at_ms as i64),
                 text.trim_end()
             )),
+            Record::TimeUp { at_ms, phase } => out.push_str(&format!(
+                "(time up [{} {}]: the {} budget was spent)\n\n",
+                phase.id(),
+                crate::interview::clock::format_mmss(*at_ms as i64),
+                phase.title().to_lowercase()
+            )),
             Record::End { level, overall, .. } => {
                 out.push_str(&format!("Round ended: {level}, {overall}/100\n"))
             }
@@ -420,6 +434,7 @@ mod tests {
             backend: "offline".into(),
             model: "offline".into(),
             version: JOURNAL_VERSION,
+            focus: None,
         }
     }
 
@@ -452,6 +467,24 @@ mod tests {
         let read = read_journal(&path).expect("read");
         assert_eq!(read.records.len(), 3);
         assert!(read.warnings.is_empty());
+    }
+
+    #[test]
+    fn start_records_from_before_focus_still_read() {
+        let old = r#"{"type":"start","id":"s1","problem":"clickstream","pace":"fast","seed":1,"started_at":"2026-01-01T00:00:00Z","backend":"offline","model":"offline","version":1}"#;
+        let rec: Record = serde_json::from_str(old).expect("an older start record reads");
+        assert!(matches!(rec, Record::Start { focus: None, .. }));
+        let mut with = start();
+        if let Record::Start { focus, .. } = &mut with {
+            *focus = Some(ConceptId::from("watermarks"));
+        }
+        let line = serde_json::to_string(&with).expect("json");
+        assert!(line.contains(r#""focus":"watermarks""#), "{line}");
+        assert_eq!(serde_json::from_str::<Record>(&line).expect("reads"), with);
+        // No focus, no key: journals without one look as they did.
+        assert!(!serde_json::to_string(&start())
+            .expect("json")
+            .contains("focus"));
     }
 
     #[test]

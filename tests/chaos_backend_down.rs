@@ -130,7 +130,7 @@ fn config(home: &Home, port: u16) -> String {
     std::fs::write(
         &cfg,
         format!(
-            "default = \"m\"\n[backends.m]\nkind = \"openai\"\nbase_url = \"http://127.0.0.1:{port}/v1\"\nmodel = \"m\"\n\
+            "default = \"m\"\n[backends.m]\nkind = \"openai\"\nbase_url = \"http://127.0.0.1:{port}/v1\"\nmodel = \"m\"\ninterviewer = \"phrase\"\n\
              [backends.m.timeouts]\nconnect_secs = 2\nrequest_secs = 10\nidle_secs = 5\n\
              [backends.m.retry]\nmax_attempts = {ATTEMPTS}\nbase_delay_ms = 10\nmax_delay_secs = 0.1\n"
         ),

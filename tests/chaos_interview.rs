@@ -146,7 +146,7 @@ fn config(home: &Home, port: u16) -> String {
     std::fs::write(
         &cfg,
         format!(
-            "default = \"m\"\n[backends.m]\nkind = \"openai\"\nbase_url = \"http://127.0.0.1:{port}/v1\"\nmodel = \"m\"\n\
+            "default = \"m\"\n[backends.m]\nkind = \"openai\"\nbase_url = \"http://127.0.0.1:{port}/v1\"\nmodel = \"m\"\ninterviewer = \"phrase\"\n\
              [backends.m.timeouts]\nconnect_secs = 0.2\nrequest_secs = 0.8\nidle_secs = 0.5\n\
              [backends.m.retry]\nmax_attempts = 10\nbase_delay_ms = 20\nmax_delay_secs = 0.5\n"
         ),

@@ -172,3 +172,46 @@ fn help_names_every_subcommand() {
         assert!(s.contains(sub), "{sub} in help: {s}");
     }
 }
+
+#[test]
+fn doctor_openai_with_nothing_configured_names_the_missing_key_without_a_request() {
+    let started = std::time::Instant::now();
+    let out = mockround()
+        .args(["--backend", "openai", "doctor"])
+        .output()
+        .expect("run mockround");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("`OPENAI_API_KEY` is unset"), "{stdout}");
+    assert!(
+        stdout.contains("export OPENAI_API_KEY="),
+        "says what to set: {stdout}"
+    );
+    assert!(
+        !stdout.contains("mockround doctor"),
+        "points back at itself: {stdout}"
+    );
+    assert_eq!(stdout.matches("api.openai.com").count(), 1, "{stdout}");
+    // No request was tried: the check needs no network.
+    assert!(!stdout.contains("could not connect"), "{stdout}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
+
+#[test]
+fn doctor_connect_failure_names_each_url_once_and_never_itself() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        l.local_addr().expect("addr").port()
+    };
+    let base = format!("http://127.0.0.1:{port}/v1");
+    let out = mockround()
+        .args(["--backend", "openai", "--base-url", &base, "doctor"])
+        .output()
+        .expect("run mockround");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(!stdout.contains("mockround doctor"), "{stdout}");
+    let models = format!("{base}/models");
+    assert_eq!(stdout.matches(&models).count(), 1, "{stdout}");
+    assert!(stdout.contains("Is the server running"), "{stdout}");
+}

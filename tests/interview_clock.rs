@@ -127,3 +127,54 @@ fn covering_the_three_questions_moves_on_before_time() {
     assert_eq!(t.transition.map(|x| x.2), Some(Transition::Covered));
     assert!(!s.facts().jumped_to_design);
 }
+
+#[test]
+fn silence_past_the_phase_budget_ends_the_phase_at_once() {
+    let (mut s, scorer) = session(Pace::Fast);
+    let clock = ManualClock::new();
+    s.open(clock.now_ms());
+    // Before the budget is spent, time passing says nothing.
+    clock.advance_ms(59_999);
+    let t = s.tick(clock.now_ms(), &scorer);
+    assert!(t.says.is_empty() && t.transition.is_none(), "{t:?}");
+    assert_eq!(s.phase(), Phase::Clarify);
+    // At the budget, with no input, the interviewer says so and moves on.
+    clock.advance_ms(1);
+    let t = s.tick(clock.now_ms(), &scorer);
+    assert_eq!(
+        t.transition,
+        Some((Phase::Clarify, Phase::Architecture, Transition::TimeUp))
+    );
+    assert!(t.has("time_up") && t.has("intro_architecture"), "{t:?}");
+    assert_eq!(s.phase(), Phase::Architecture);
+    // The new phase's clock starts now, not at the next input.
+    assert_eq!(s.phase_left(clock.now_ms()), Some(3 * 60_000));
+    assert_eq!(s.phase_times(clock.now_ms())[0].1, 60_000);
+    // A second tick at the same time says nothing more.
+    assert!(s.tick(clock.now_ms(), &scorer).says.is_empty());
+}
+
+#[test]
+fn silence_past_the_last_budget_ends_the_round() {
+    let (mut s, scorer) = session(Pace::Fast);
+    s.open(0);
+    s.handle(Input::Next, 1_000, &scorer);
+    s.handle(Input::Next, 2_000, &scorer);
+    s.handle(Input::Next, 3_000, &scorer);
+    assert_eq!(s.phase(), Phase::FailureModes);
+    assert!(s.tick(3_000 + 179_999, &scorer).says.is_empty());
+    let t = s.tick(3_000 + 180_000, &scorer);
+    assert!(t.finished && s.is_finished(), "{t:?}");
+    assert!(t.has("time_up") && t.has("round_over"), "{t:?}");
+    // The failure on the table when time ran out is recorded.
+    assert_eq!(s.failure_results().len(), 1);
+}
+
+#[test]
+fn an_untimed_round_never_ends_a_phase_on_silence() {
+    let (mut s, scorer) = session(Pace::Untimed);
+    s.open(0);
+    let t = s.tick(10 * 3_600_000, &scorer);
+    assert!(t.says.is_empty(), "{t:?}");
+    assert_eq!(s.phase(), Phase::Clarify);
+}

@@ -132,7 +132,7 @@ async fn model_round_streams_replies_falls_back_and_keeps_the_prefix() {
         data_dir: dir.path().to_path_buf(),
         backend,
         templates: Arc::new(Templates::builtin()),
-        scorer: Scorer::new(&rubric),
+        scorer: Scorer::new(&rubric).into(),
         clock: Arc::new(clock.clone()),
         window: 8192,
         temperature: Some(0.2),

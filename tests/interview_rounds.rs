@@ -184,19 +184,21 @@ fn names_candidate(session: &Session, turn: &Turn) -> bool {
         .and_then(|m| m.quote.as_ref())
         .is_some_and(|q| !q.is_empty() && text.contains(&q.to_ascii_lowercase()));
     // A figure worked out from their numbers ("10 minutes" from "10-minute").
-    let worked = turn
-        .moves
-        .first()
-        .is_some_and(|m| m.facts.iter().any(|f| f.len() >= 3 && text.contains(&f.to_ascii_lowercase())));
-    said || worked || d.components.iter().filter(|c| !c.vague).any(|c| {
-        text.contains(&c.label().to_ascii_lowercase())
-            || c.product
-                .as_deref()
-                .is_some_and(|p| text.contains(&p.to_ascii_lowercase()))
-    }) || d
-        .numbers
-        .iter()
-        .any(|n| text.contains(&n.evidence.quote.to_ascii_lowercase()))
+    let worked = turn.moves.first().is_some_and(|m| {
+        m.facts
+            .iter()
+            .any(|f| f.len() >= 3 && text.contains(&f.to_ascii_lowercase()))
+    });
+    said || worked
+        || d.components.iter().filter(|c| !c.vague).any(|c| {
+            text.contains(&c.label().to_ascii_lowercase())
+                || c.product
+                    .as_deref()
+                    .is_some_and(|p| text.contains(&p.to_ascii_lowercase()))
+        })
+        || d.numbers
+            .iter()
+            .any(|n| text.contains(&n.evidence.quote.to_ascii_lowercase()))
         || d.keys
             .iter()
             .any(|k| text.contains(&k.key.to_ascii_lowercase()))

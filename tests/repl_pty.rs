@@ -72,7 +72,8 @@ fn multiline_answer_slash_commands_ctrl_c_and_quit() {
     p.send_line("/quit").expect("/quit");
     p.exp_string("Show the debrief now?").expect("offered");
     p.send_line("y").expect("yes");
-    p.exp_string("# Debrief").expect("debrief shown");
+    p.exp_string("Debrief:").expect("debrief shown");
+    p.exp_string("Verdict:").expect("rendered for the terminal");
     p.exp_eof().expect("exits");
     // History was saved across sessions.
     let hist = std::fs::read_to_string(dir.path().join("history.txt")).expect("history file");
@@ -131,7 +132,7 @@ async fn ctrl_c_stops_a_slow_model_reply_and_the_round_goes_on() {
         // The model's closing words for the debrief are slow too: skip them.
         std::thread::sleep(Duration::from_millis(500));
         p.send_control('c').expect("ctrl-c");
-        p.exp_string("# Debrief").expect("debrief after ctrl-d");
+        p.exp_string("Debrief:").expect("debrief after ctrl-d");
         p.exp_eof().expect("exits");
     })
     .await

@@ -61,7 +61,7 @@ fn interrupted_round(data: &Path) -> String {
         data_dir: data.to_path_buf(),
         backend: Arc::new(OfflineBackend::new()),
         templates: Arc::new(Templates::builtin()),
-        scorer: Scorer::new(&rubric),
+        scorer: Scorer::new(&rubric).into(),
         clock: Arc::new(clock.clone()),
         window: 8192,
         temperature: None,
@@ -189,4 +189,104 @@ fn unknown_session_id_says_how_to_list_them() {
     let out = run(dir.path(), &["sessions", "show", "nope"], None);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("mockround sessions"));
+}
+
+#[test]
+fn sessions_is_an_aligned_table_at_any_problem_id_length_and_json_is_unchanged() {
+    use chrono::{DateTime, Utc};
+    use mockround::rubric::Level;
+    use mockround::transcript::{journal_path, Journal, JOURNAL_VERSION};
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let at = |s: i64| DateTime::<Utc>::from_timestamp(1_780_000_000 + s, 0).unwrap_or_default();
+    for (i, (id, problem, done)) in [
+        ("20260528-101010-clickstream-00a1", "clickstream", true),
+        (
+            "20260528-111111-payments-reconciliation-b2c3",
+            "payments-reconciliation",
+            false,
+        ),
+        ("20260528-121212-cdc-0004", "cdc", true),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let start = Record::Start {
+            id: id.into(),
+            problem: problem.into(),
+            pace: Pace::Fast,
+            seed: 1,
+            started_at: at(i as i64 * 3600),
+            backend: "offline".into(),
+            model: "offline".into(),
+            version: JOURNAL_VERSION,
+            focus: None,
+        };
+        let mut j = Journal::create(&journal_path(dir.path(), id), &start).expect("journal");
+        j.append(&Record::Candidate {
+            at_ms: 1,
+            phase: Phase::Clarify,
+            text: "What is the scale?".into(),
+        })
+        .expect("append");
+        if done {
+            j.append(&Record::End {
+                at_ms: 2,
+                ended_at: at(i as i64 * 3600 + 60),
+                level: Level::L5,
+                overall: 7,
+            })
+            .expect("end");
+        }
+    }
+    let out = run(dir.path(), &["sessions"], None);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    let header = lines[0];
+    let problem_at = header.find("PROBLEM").expect("PROBLEM");
+    let started_at = header.find("STARTED").expect("STARTED");
+    let score_end = header.find("SCORE").expect("SCORE") + "SCORE".len();
+    for row in &lines[1..] {
+        let problem = row[problem_at..].split_whitespace().next().unwrap_or("");
+        assert!(
+            ["clickstream", "payments-reconciliation", "cdc"].contains(&problem),
+            "PROBLEM column out of line:\n{text}"
+        );
+        assert!(
+            row[started_at..].starts_with("2026-"),
+            "STARTED column out of line:\n{text}"
+        );
+        let score = row[..score_end].trim_end();
+        assert_eq!(score.len(), score_end, "SCORE column out of line:\n{text}");
+    }
+    assert!(text.contains(
+        "(unfinished: mockround practice --resume 20260528-111111-payments-reconciliation-b2c3)"
+    ));
+    // --json keeps its shape.
+    let out = run(dir.path(), &["--json", "sessions"], None);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let rows = v.as_array().expect("array");
+    assert_eq!(rows.len(), 3);
+    let mut keys: Vec<&str> = rows[0]
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "finished",
+            "id",
+            "level",
+            "overall",
+            "pace",
+            "problem",
+            "started_at",
+            "turns"
+        ]
+    );
 }

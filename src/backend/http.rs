@@ -173,9 +173,10 @@ pub(crate) fn send_error(e: reqwest::Error, url: &str, limit: Duration) -> Backe
             after: limit,
         };
     }
+    // The URL is stated once, by the message; reqwest's own would repeat it.
     BackendError::Connect {
         url: url.to_string(),
-        detail: error_chain(&e),
+        detail: error_chain(&e.without_url()),
     }
 }
 

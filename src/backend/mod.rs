@@ -7,7 +7,7 @@
 
 mod error;
 pub mod fold;
-mod health;
+pub(crate) mod health;
 mod http;
 pub mod lines;
 pub mod ndjson;

@@ -356,7 +356,10 @@ impl ChatBackend for OllamaBackend {
                 checks.push(HealthCheck {
                     name: "server reachable".into(),
                     ok: false,
-                    detail: format!("{e} (start it with `ollama serve`)"),
+                    detail: format!(
+                        "{} (start it with `ollama serve`)",
+                        super::health::check_detail(&e)
+                    ),
                     elapsed_ms: ms,
                 });
                 return self.report(checks);

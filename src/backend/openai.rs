@@ -386,7 +386,7 @@ impl ChatBackend for OpenAiBackend {
                 checks.push(HealthCheck {
                     name: "server reachable".into(),
                     ok: false,
-                    detail: e.to_string(),
+                    detail: super::health::check_detail(&e),
                     elapsed_ms: ms,
                 });
                 return self.report(checks);

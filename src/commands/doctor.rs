@@ -1,6 +1,8 @@
-//! `mockround doctor`: real checks of the chosen backend.
+//! `mockround doctor`: real checks of the chosen backend. The key is checked
+//! first, without a request: a hosted API with no key stops there, naming
+//! the variable to set, instead of failing later with a network error.
 
-use crate::backend;
+use crate::backend::{self, BackendSpec, HealthReport};
 use crate::config::ConfigSource;
 use crate::error::{AppError, EXIT_OK, EXIT_PARTIAL};
 
@@ -9,7 +11,27 @@ use super::Context;
 /// Build the backend and run its health checks; exit 1 if any fails.
 pub async fn run(ctx: &Context) -> Result<u8, AppError> {
     let b = backend::build(&ctx.config.backend)?;
-    let report = b.health().await;
+    let key = match &ctx.config.backend {
+        BackendSpec::OpenAi(s) | BackendSpec::Ollama(s) => {
+            backend::health::key_check(s).map(|c| (c, s.base_url.clone()))
+        }
+        BackendSpec::Offline => None,
+    };
+    let report = match key {
+        // Without a key a hosted API can only refuse: no request is sent.
+        Some((check, base_url)) if !check.ok => HealthReport {
+            kind: b.kind().to_string(),
+            endpoint: base_url,
+            model: b.model().to_string(),
+            checks: vec![check],
+        },
+        Some((check, _)) => {
+            let mut r = b.health().await;
+            r.checks.insert(0, check);
+            r
+        }
+        None => b.health().await,
+    };
     if ctx.json {
         let v = serde_json::json!({
             "config": ctx.config.source.to_string(),

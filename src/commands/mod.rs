@@ -4,6 +4,7 @@
 mod doctor;
 mod grade;
 mod practice;
+mod progress;
 mod rubrics;
 mod sessions;
 
@@ -50,5 +51,6 @@ pub async fn run(cli: Cli) -> Result<u8, AppError> {
         Command::Practice(args) => practice::run(&ctx, args).await,
         Command::Grade(args) => grade::run(&ctx, args).await,
         Command::Sessions(args) => sessions::run(&ctx, args),
+        Command::Progress(args) => progress::run(&ctx, args),
     }
 }

@@ -9,11 +9,10 @@ use crate::backend::ChatBackend;
 use crate::cli::{Pace as CliPace, PracticeArgs};
 use crate::error::{AppError, EXIT_OK};
 use crate::interview::clock::{Clock, ManualClock, Pace, SystemClock};
-use crate::interview::round::{Round, RoundSetup};
+use crate::interview::round::{LazyScorer, Round, RoundSetup};
 use crate::interview::templates::{user_prompt_dir, Templates};
 use crate::repl::{parse_script, run_interactive, run_scripted, TermScreen};
-use crate::rubric::{Problem, Rubric};
-use crate::score::Scorer;
+use crate::rubric::{ConceptId, Problem, Rubric};
 use crate::tokens::DEFAULT_WINDOW;
 use crate::transcript;
 
@@ -56,6 +55,19 @@ fn pick_problem(rubric: &Rubric, wanted: Option<&str>, seed: u64) -> Result<Prob
         .ok_or_else(|| AppError::Other(format!("problem `{id}` vanished from the rubric")))
 }
 
+/// `--focus ID`, checked against the rubric's concepts.
+fn focus_concept(rubric: &Rubric, wanted: &str) -> Result<ConceptId, AppError> {
+    let id = ConceptId::from(wanted.trim());
+    if rubric.concept(&id).is_some() {
+        return Ok(id);
+    }
+    let valid: Vec<&str> = rubric.concepts.iter().map(|c| c.id.as_str()).collect();
+    Err(AppError::Usage(format!(
+        "unknown concept `{wanted}` for --focus; valid concept ids: {} (see `mockround rubrics list`)",
+        valid.join(", ")
+    )))
+}
+
 fn read_script(args: &PracticeArgs) -> Result<Option<String>, AppError> {
     let from_stdin = |what: &str| -> Result<String, AppError> {
         let mut s = String::new();
@@ -85,14 +97,28 @@ fn round_err(e: crate::interview::round::RoundError) -> AppError {
 }
 
 /// Run a practice round.
+///
+/// The opening is on screen within a few tens of milliseconds: only what it
+/// needs (rubric, templates, journal) is built before it. The scorer
+/// compiles on a background thread and the first input waits for it; the
+/// tokenizer is built only for a model backend, also in the background.
 pub async fn run(ctx: &Context, args: &PracticeArgs) -> Result<u8, AppError> {
     let rubric = Rubric::load(ctx.config.rubrics_dir.as_deref())
         .map_err(|e| AppError::Other(e.to_string()))?;
+    let focus = args
+        .focus
+        .as_deref()
+        .map(|f| focus_concept(&rubric, f))
+        .transpose()?;
+    let scorer = LazyScorer::build_in_background(rubric.clone());
     let templates = Arc::new(
         Templates::load(user_prompt_dir().as_deref())
             .map_err(|e| AppError::Other(e.to_string()))?,
     );
     let backend: Arc<dyn ChatBackend> = Arc::from(crate::backend::build(&ctx.config.backend)?);
+    if !backend.is_offline() {
+        crate::tokens::warm_up_in_background();
+    }
     let window = ctx
         .config
         .context_tokens
@@ -104,7 +130,7 @@ pub async fn run(ctx: &Context, args: &PracticeArgs) -> Result<u8, AppError> {
         data_dir: data_dir.clone(),
         backend: backend.clone(),
         templates: templates.clone(),
-        scorer: Scorer::new(&rubric),
+        scorer,
         clock,
         window,
         temperature: ctx.config.temperature,
@@ -150,7 +176,8 @@ pub async fn run(ctx: &Context, args: &PracticeArgs) -> Result<u8, AppError> {
             Arc::new(SystemClock::new())
         };
         let round =
-            Round::start(make_setup(clock), problem, pace(ctx, args), seed).map_err(round_err)?;
+            Round::start_with_focus(make_setup(clock), problem, pace(ctx, args), seed, focus)
+                .map_err(round_err)?;
         eprintln!(
             "Session {} ({} backend{}). Journal: {}",
             round.id,
@@ -162,9 +189,13 @@ pub async fn run(ctx: &Context, args: &PracticeArgs) -> Result<u8, AppError> {
             },
             round.journal_path().display()
         );
+        if let Some(f) = round.session().focus() {
+            eprintln!("Focus: {f} (the debrief reports how you did on it)");
+        }
         round
     };
-    let mut screen = TermScreen::new(ctx.color);
+    let mut screen = TermScreen::new(ctx.color, ctx.stdout_tty);
+    let resumed = args.resume.is_some();
     // A round that stops part-way says where its turns are and how to go on.
     let stopped = {
         let (id, journal) = (round.id.clone(), round.journal_path().display().to_string());
@@ -178,7 +209,7 @@ pub async fn run(ctx: &Context, args: &PracticeArgs) -> Result<u8, AppError> {
     match script {
         Some(text) => {
             let blocks = parse_script(&text);
-            let d = run_scripted(&mut round, &blocks, &manual, &mut screen)
+            let d = run_scripted(&mut round, &blocks, &manual, &mut screen, resumed)
                 .await
                 .map_err(&stopped)?;
             if ctx.json {
@@ -189,7 +220,7 @@ pub async fn run(ctx: &Context, args: &PracticeArgs) -> Result<u8, AppError> {
             }
         }
         None => {
-            run_interactive(&mut round, &data_dir, &mut screen)
+            run_interactive(&mut round, &data_dir, &mut screen, resumed)
                 .await
                 .map_err(&stopped)?;
         }

@@ -1,9 +1,13 @@
 //! `mockround sessions [list | show ID]`: past rounds from the journals in
 //! the data dir, newest first; `--json` for machines.
 
+use unicode_width::UnicodeWidthStr;
+
 use crate::cli::{SessionsAction, SessionsArgs};
 use crate::error::{AppError, EXIT_OK};
-use crate::transcript::{self, debrief_paths, list_sessions, read_journal, render_transcript};
+use crate::transcript::{
+    self, debrief_paths, list_sessions, read_journal, render_transcript, SessionSummary,
+};
 
 use super::Context;
 
@@ -31,28 +35,7 @@ pub fn run(ctx: &Context, args: &SessionsArgs) -> Result<u8, AppError> {
                 );
                 return Ok(EXIT_OK);
             }
-            println!(
-                "{:<40} {:<26} {:<17} {:>5} {:>6} {:>5}",
-                "ID", "PROBLEM", "STARTED (UTC)", "TURNS", "LEVEL", "SCORE"
-            );
-            for r in rows {
-                let level = r.level.map_or_else(|| "-".to_string(), |l| l.to_string());
-                let score = r.overall.map_or_else(|| "-".to_string(), |s| s.to_string());
-                println!(
-                    "{:<40} {:<26} {:<17} {:>5} {:>6} {:>5}{}",
-                    r.id,
-                    r.problem,
-                    r.started_at.format("%Y-%m-%d %H:%M"),
-                    r.turns,
-                    level,
-                    score,
-                    if r.finished {
-                        ""
-                    } else {
-                        "  (unfinished: --resume)"
-                    }
-                );
-            }
+            print!("{}", table(&rows));
             Ok(EXIT_OK)
         }
         SessionsAction::Show { id } => {
@@ -86,4 +69,63 @@ pub fn run(ctx: &Context, args: &SessionsArgs) -> Result<u8, AppError> {
             Ok(EXIT_OK)
         }
     }
+}
+
+/// The sessions as a table whose columns fit their longest value, so long
+/// ids and problem names (`payments-reconciliation`) never push a row out of
+/// line.
+fn table(rows: &[SessionSummary]) -> String {
+    let header = ["ID", "PROBLEM", "STARTED (UTC)", "TURNS", "LEVEL", "SCORE"];
+    let cells: Vec<[String; 6]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r.id.clone(),
+                r.problem.clone(),
+                r.started_at.format("%Y-%m-%d %H:%M").to_string(),
+                r.turns.to_string(),
+                r.level.map_or_else(|| "-".to_string(), |l| l.to_string()),
+                r.overall.map_or_else(|| "-".to_string(), |s| s.to_string()),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(UnicodeWidthStr::width);
+    for row in &cells {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(c.width());
+        }
+    }
+    // Text columns align left, numbers right.
+    let right = [false, false, false, true, true, true];
+    let line = |cols: &[&str], note: &str| {
+        let mut out = String::new();
+        for (i, c) in cols.iter().enumerate() {
+            let pad = " ".repeat(widths[i].saturating_sub(c.width()));
+            if i > 0 {
+                out.push_str("  ");
+            }
+            if right[i] {
+                out.push_str(&pad);
+                out.push_str(c);
+            } else {
+                out.push_str(c);
+                out.push_str(&pad);
+            }
+        }
+        let mut out = out.trim_end().to_string();
+        out.push_str(note);
+        out.push('\n');
+        out
+    };
+    let mut out = line(&header, "");
+    for (r, c) in rows.iter().zip(&cells) {
+        let cols: Vec<&str> = c.iter().map(String::as_str).collect();
+        let note = if r.finished {
+            String::new()
+        } else {
+            format!("  (unfinished: mockround practice --resume {})", r.id)
+        };
+        out.push_str(&line(&cols, &note));
+    }
+    out
 }

@@ -119,9 +119,20 @@ fn leading_number(t: &str) -> Option<(f64, &str)> {
 }
 
 fn per_seconds(rest: &str) -> Option<f64> {
+    // "qps", "tps", "rps": per second already.
+    let first: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    if matches!(first.as_str(), "qps" | "rps" | "tps" | "eps") {
+        return Some(1.0);
+    }
     let i = rest
-        .find(['/'])
-        .or_else(|| rest.find(" per ").map(|i| i + 4))?;
+        .find('/')
+        .or_else(|| rest.find(" per ").map(|i| i + 4))
+        .or_else(|| rest.find(" a ").map(|i| i + 2))
+        .or_else(|| rest.find(" an ").map(|i| i + 3))
+        .or_else(|| rest.find(" each ").map(|i| i + 5))?;
     let unit = rest[i + 1..].trim_start_matches([' ', '/']);
     let unit = unit.trim_start_matches("per ").trim_start();
     let word: String = unit
@@ -425,6 +436,8 @@ mod tests {
         assert_eq!(value_of(&one("kept 7 days")), Some(604_800.0));
         assert_eq!(value_of(&one("p99 < 10ms")), Some(0.01));
         assert_eq!(value_of(&one("100 partitions")), Some(100.0));
+        let day = value_of(&one("20M transactions a day")).expect("value");
+        assert!((day - 20e6 / 86_400.0).abs() < 1.0, "{day}");
     }
 
     #[test]

@@ -628,8 +628,8 @@ fn mentions_in(d: &Design, cx: &Ctx<'_>, s: usize, e: usize) -> Vec<Mention> {
                     .enumerate()
                     .filter(|(_, c)| c.drawn && c.product.as_deref() == Some(m.name.as_str()))
                     .find(|(_, c)| {
-                        here.len() >= c.name.len()
-                            && here[..c.name.len()].eq_ignore_ascii_case(&c.name)
+                        here.get(..c.name.len())
+                            .is_some_and(|h| h.eq_ignore_ascii_case(&c.name))
                     })
                     .map(|(i, _)| i)
                     .or_else(|| d.find(&m.name))

@@ -35,11 +35,13 @@ pub enum Kind {
     SchemaChange,
     Cost,
     Operations,
+    DataQuality,
+    RegionOutage,
 }
 
 impl Kind {
     /// All kinds.
-    pub const ALL: [Kind; 18] = [
+    pub const ALL: [Kind; 20] = [
         Kind::NumberCheck,
         Kind::FreshnessBudget,
         Kind::PartitionCapacity,
@@ -58,6 +60,8 @@ impl Kind {
         Kind::SchemaChange,
         Kind::Cost,
         Kind::Operations,
+        Kind::DataQuality,
+        Kind::RegionOutage,
     ];
 
     /// The template intent.
@@ -81,6 +85,8 @@ impl Kind {
             Kind::SchemaChange => "challenge_schema_change",
             Kind::Cost => "challenge_cost",
             Kind::Operations => "challenge_operations",
+            Kind::DataQuality => "challenge_data_quality",
+            Kind::RegionOutage => "challenge_region_outage",
         }
     }
 
@@ -99,7 +105,12 @@ impl Kind {
             | Kind::ExactlyOnceClaim
             | Kind::ReplayWindow => &[DataFlow, FailureModes],
             Kind::StorageGrowth | Kind::Tradeoff | Kind::SlaTiers => &[DataFlow, FailureModes],
-            Kind::Backfill | Kind::SchemaChange | Kind::Cost | Kind::Operations => &[FailureModes],
+            Kind::Backfill
+            | Kind::SchemaChange
+            | Kind::Cost
+            | Kind::Operations
+            | Kind::DataQuality
+            | Kind::RegionOutage => &[FailureModes],
         }
     }
 }
@@ -207,6 +218,39 @@ fn ingest(d: &Design) -> (Said, Said) {
     (items, bytes)
 }
 
+/// The rate going through component `q`: said on a hop into or out of it,
+/// or of it; else a rate said of nothing in particular.
+fn through(d: &Design, q: usize) -> (Said, Said) {
+    let touches = |n: &&crate::design::Number| {
+        n.subject == Some(q)
+            || n.edge
+                .and_then(|e| d.edges.get(e))
+                .is_some_and(|e| e.to == q || e.from == q)
+    };
+    let loose = |n: &&crate::design::Number| n.subject.is_none() && n.edge.is_none();
+    let best = |m: Measure| {
+        let pick = |f: &dyn Fn(&&crate::design::Number) -> bool| {
+            d.numbers_of(m)
+                .filter(|n| f(n))
+                .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+        };
+        pick(&touches).or_else(|| pick(&loose))
+    };
+    let items = best(Measure::Throughput);
+    let mut bytes = best(Measure::ByteRate);
+    if bytes.is_none() {
+        let size = d
+            .numbers_of(Measure::ItemSize)
+            .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
+            .next();
+        if let (Some((n, q)), Some((size, sq))) = (&items, size) {
+            bytes = Some((n * size, format!("{q} at {sq}")));
+        }
+    }
+    (items, bytes)
+}
+
 /// Ready-made moves for the challenges that apply in `phase`, best first:
 /// numbers that do not add up come first; in the architecture phase, the
 /// choice of each box; in the data flow, what the record meets on its way.
@@ -217,8 +261,14 @@ pub fn candidates(cx: &Ctx<'_>, phase: Phase) -> Vec<Move> {
         .filter(|k| k.phases().contains(&phase))
         .collect();
     if phase == Phase::DataFlow {
-        // The choice question belongs to the drawing; here it comes last.
-        kinds.retain(|k| *k != Kind::WhyChoice);
+        // What the problem hides comes right after numbers that do not add
+        // up; the choice question belongs to the drawing and comes last.
+        kinds.retain(|k| !matches!(k, Kind::WhyChoice | Kind::HiddenConstraint));
+        let at = kinds
+            .iter()
+            .position(|k| *k == Kind::NumberCheck)
+            .map_or(0, |i| i + 1);
+        kinds.insert(at, Kind::HiddenConstraint);
         kinds.push(Kind::WhyChoice);
     }
     kinds.into_iter().filter_map(|k| build(k, cx)).collect()
@@ -286,7 +336,7 @@ pub fn build(kind: Kind, cx: &Ctx<'_>) -> Option<Move> {
                 .numbers_of(Measure::Partitions)
                 .find(|n| n.subject.is_none() || n.subject == Some(q))?;
             let p = parts.value.filter(|v| *v >= 1.0)?;
-            let (items, bytes) = ingest(d);
+            let (items, bytes) = through(d, q);
             let key = d
                 .key_of(q)
                 .map(|k| k.key.clone())
@@ -324,7 +374,7 @@ pub fn build(kind: Kind, cx: &Ctx<'_>) -> Option<Move> {
             if d.numbers_of(Measure::Partitions).next().is_some() {
                 return None;
             }
-            let (items, bytes) = ingest(d);
+            let (items, bytes) = through(d, q);
             let (_, rq) = bytes.or(items)?;
             let name = cx.name(q);
             Some(
@@ -407,12 +457,11 @@ pub fn build(kind: Kind, cx: &Ctx<'_>) -> Option<Move> {
             if asked || cx.scenario("hot-key") || cx.explained("hot-keys") {
                 return None;
             }
+            // Only a key whose values can be skewed: a user, a merchant, a
+            // cell. A unique id (txn_id, event_id) spreads evenly.
             let k = d.keys.iter().find(|k| {
                 let l = k.key.to_ascii_lowercase();
-                !l.contains("date")
-                    && !l.contains("hour")
-                    && !l.contains("day")
-                    && !l.contains("time")
+                SKEWABLE.iter().any(|w| l.contains(w))
             })?;
             let owner = k
                 .subject
@@ -634,6 +683,33 @@ pub fn build(kind: Kind, cx: &Ctx<'_>) -> Option<Move> {
             }
             Some(Move::new(kind.intent()).target("cost"))
         }
+        Kind::DataQuality => {
+            if cx.explained("data-quality") {
+                return None;
+            }
+            let sink = d
+                .sinks()
+                .into_iter()
+                .find(|&i| {
+                    matches!(
+                        d.components[i].kind,
+                        ComponentKind::Warehouse | ComponentKind::ServingStore
+                    )
+                })
+                .or_else(|| d.sinks().into_iter().next())?;
+            let name = cx.name(sink);
+            Some(m(&name).var("sink", name))
+        }
+        Kind::RegionOutage => {
+            let q = cx
+                .first_of(&[
+                    ComponentKind::Queue,
+                    ComponentKind::StreamProcessor,
+                    ComponentKind::Warehouse,
+                ])
+                .map(|i| cx.name(i))?;
+            Some(m(&q).var("component", q))
+        }
         Kind::Operations => {
             if cx.signal("operational-realism") {
                 return None;
@@ -653,6 +729,38 @@ pub fn build(kind: Kind, cx: &Ctx<'_>) -> Option<Move> {
         }
     }
 }
+
+/// Key names whose values can be hot.
+const SKEWABLE: &[&str] = &[
+    "user",
+    "customer",
+    "account",
+    "merchant",
+    "driver",
+    "rider",
+    "device",
+    "tenant",
+    "advertiser",
+    "campaign",
+    "cell",
+    "geohash",
+    "h3",
+    "region",
+    "city",
+    "store",
+    "sku",
+    "item",
+    "product",
+    "partner",
+    "host",
+    "service",
+    "sensor",
+    "site",
+    "shop",
+    "seller",
+    "card",
+    "country",
+];
 
 /// How late data can be, as the problem's facts say ("hours late").
 fn late_in_facts(p: &Problem) -> Option<String> {
@@ -702,6 +810,10 @@ const RISK: &[&str] = &[
     "tokenis",
     "must",
     "may not",
+    "arrive",
+    "weeks after",
+    "days after",
+    "hours after",
 ];
 
 /// An alternative product for a choice question, from the catalogue.

@@ -11,7 +11,7 @@ use crate::interview::clock::{format_mmss, Millis};
 use crate::interview::curveballs::CurveballResult;
 use crate::interview::drills::Outcome;
 use crate::interview::session::{FailureResult, OpenGap, Session};
-use crate::rubric::{Level, Phase};
+use crate::rubric::{ConceptId, Level, Phase};
 use crate::score::{Scorecard, Scorer, SessionFacts};
 
 /// Time used in one phase against its budget.
@@ -21,6 +21,18 @@ pub struct PhaseTime {
     pub used_ms: Millis,
     /// `None` when the round was untimed.
     pub budget_ms: Option<Millis>,
+}
+
+/// How the round went on the concept it drilled (`practice --focus`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Focus {
+    pub concept: ConceptId,
+    pub name: String,
+    /// 0–4, as on the scorecard.
+    pub strength: u8,
+    /// The candidate's strongest words on it, when anything counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
 }
 
 /// Everything shown after a round.
@@ -50,6 +62,10 @@ pub struct Debrief {
     /// Components the candidate named.
     pub named_components: Vec<String>,
     pub reference_architecture: String,
+    /// The concept this round drilled; absent without `--focus` and in
+    /// debriefs from before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub focus: Option<Focus>,
     /// A model's closing words, when a model is configured (never the score).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interviewer_summary: Option<String>,
@@ -154,6 +170,17 @@ pub fn build(session: &Session, scorer: &Scorer, session_id: &str, now: Millis) 
             budget_ms: session.pace().budget_ms(*p),
         })
         .collect();
+    let focus = session.focus().map(|id| {
+        let score = scorecard.concepts.iter().find(|c| &c.id == id);
+        Focus {
+            concept: id.clone(),
+            name: score.map_or_else(|| id.to_string(), |c| c.name.clone()),
+            strength: score.map_or(0, |c| c.strength),
+            quote: score
+                .and_then(|c| c.evidence.first())
+                .map(|e| e.quote.clone()),
+        }
+    });
     Debrief {
         session_id: session_id.to_string(),
         problem: problem.id.as_str().to_string(),
@@ -169,6 +196,7 @@ pub fn build(session: &Session, scorer: &Scorer, session_id: &str, now: Millis) 
         missed_components,
         named_components: named,
         reference_architecture: problem.reference_architecture.clone(),
+        focus,
         scorecard,
         interviewer_summary: None,
     }
@@ -215,6 +243,18 @@ impl Debrief {
             md.push_str(&format!(
                 "\n**The interviewer's closing words** (model-written; the verdict above is the rubric's):\n\n> {}\n",
                 s.replace('\n', "\n> ")
+            ));
+        }
+        if let Some(f) = &self.focus {
+            md.push_str(&format!(
+                "\n## Focus: {} (`{}`)\n\nYour strength on it: {}/4. {}\n",
+                f.name,
+                f.concept,
+                f.strength,
+                match &f.quote {
+                    Some(q) => format!("You said {}", quote(q)),
+                    None => "Nothing you said counted for it yet.".to_string(),
+                }
             ));
         }
         md.push_str("\n## In your own words\n\n");

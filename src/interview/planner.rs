@@ -16,7 +16,7 @@ use crate::rubric::{ComponentKind, Problem};
 /// The seed asks for three failure modes per round.
 pub const MIN_FAILURES: usize = 3;
 /// More are planned so a fast candidate keeps being probed while time remains.
-pub const MAX_FAILURES: usize = 5;
+pub const MAX_FAILURES: usize = 7;
 
 /// A component the candidate named, in the order first named.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

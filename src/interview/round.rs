@@ -7,7 +7,8 @@
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::thread::JoinHandle;
 
 use chrono::Utc;
 use thiserror::Error;
@@ -18,7 +19,7 @@ use crate::interview::debrief::{self, Debrief};
 use crate::interview::phrasing::{leak_tokens, InterviewerMode, Phraser, Source, Spoken};
 use crate::interview::session::{Input, Session, Turn};
 use crate::interview::templates::Templates;
-use crate::rubric::{Phase, Problem};
+use crate::rubric::{ConceptId, Phase, Problem, Rubric};
 use crate::score::Scorer;
 use crate::transcript::{
     debrief_paths, journal_path, new_session_id, read_journal, Journal, JournalError, Record,
@@ -28,6 +29,10 @@ use crate::transcript::{
 /// What the candidate "says" to open the model conversation (chat templates
 /// want a user turn first).
 const JOIN_LINE: &str = "(The candidate joins the call.)";
+
+/// What the model is told the candidate "said" when a phase's time ran out
+/// while they were silent.
+const TIME_UP_LINE: &str = "(The time for this phase runs out while the candidate is silent.)";
 
 /// Turns said from the templates without asking the model, once it was
 /// found unreachable, before it is asked again; doubled after each failed
@@ -73,12 +78,71 @@ pub trait Screen {
     fn notice(&mut self, text: &str);
 }
 
+/// The scorer, ready or still being compiled on a background thread.
+///
+/// Compiling the rubric's cue automata takes longer than everything else
+/// before the opening, yet nothing needs them until the candidate's first
+/// input. So `practice` prints the opening while they build, and the first
+/// input waits for them (on an idle machine they are long done by then).
+pub struct LazyScorer {
+    ready: OnceLock<Scorer>,
+    building: Mutex<Option<JoinHandle<Scorer>>>,
+    /// Built from on first use when no thread could be started.
+    rubric: Arc<Rubric>,
+}
+
+impl LazyScorer {
+    /// Start compiling the scorer for `rubric` on a background thread.
+    pub fn build_in_background(rubric: Rubric) -> LazyScorer {
+        let rubric = Arc::new(rubric);
+        let for_thread = rubric.clone();
+        let building = std::thread::Builder::new()
+            .name("scorer-build".into())
+            .spawn(move || Scorer::new(&for_thread))
+            .ok();
+        LazyScorer {
+            ready: OnceLock::new(),
+            building: Mutex::new(building),
+            rubric,
+        }
+    }
+
+    /// The scorer, waiting for the build if it is still running.
+    pub fn get(&self) -> &Scorer {
+        self.ready.get_or_init(|| {
+            let handle = self
+                .building
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .take();
+            match handle.map(JoinHandle::join) {
+                Some(Ok(scorer)) => scorer,
+                // A panic while compiling is a bug: surface it here, as if
+                // the scorer had been built on this thread.
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                None => Scorer::new(&self.rubric),
+            }
+        })
+    }
+}
+
+impl From<Scorer> for LazyScorer {
+    fn from(scorer: Scorer) -> LazyScorer {
+        LazyScorer {
+            rubric: Arc::new(scorer.rubric().clone()),
+            ready: OnceLock::from(scorer),
+            building: Mutex::new(None),
+        }
+    }
+}
+
 /// Everything needed to run a round.
 pub struct RoundSetup {
     pub data_dir: PathBuf,
     pub backend: Arc<dyn ChatBackend>,
     pub templates: Arc<Templates>,
-    pub scorer: Scorer,
+    /// Built in the background by `practice`; a ready `Scorer` converts with `.into()`.
+    pub scorer: LazyScorer,
     pub clock: Arc<dyn Clock>,
     /// Context window for the model conversation.
     pub window: usize,
@@ -91,7 +155,7 @@ pub struct RoundSetup {
 pub struct Round {
     pub id: String,
     session: Session,
-    scorer: Scorer,
+    scorer: LazyScorer,
     clock: Arc<dyn Clock>,
     journal: Journal,
     phraser: Phraser,
@@ -111,6 +175,18 @@ impl Round {
         pace: Pace,
         seed: u64,
     ) -> Result<Round, RoundError> {
+        Round::start_with_focus(setup, problem, pace, seed, None)
+    }
+
+    /// Start a new round drilling `focus` (`practice --focus`), recorded in
+    /// the start record so a resumed round keeps it.
+    pub fn start_with_focus(
+        setup: RoundSetup,
+        problem: Problem,
+        pace: Pace,
+        seed: u64,
+        focus: Option<ConceptId>,
+    ) -> Result<Round, RoundError> {
         let now = Utc::now();
         let id = new_session_id(
             now,
@@ -126,9 +202,10 @@ impl Round {
             backend: setup.backend.kind().to_string(),
             model: setup.backend.model().to_string(),
             version: JOURNAL_VERSION,
+            focus: focus.clone(),
         };
         let journal = Journal::create(&journal_path(&setup.data_dir, &id), &start)?;
-        let session = Session::new(problem, setup.templates.clone(), pace, seed);
+        let session = Session::new(problem, setup.templates.clone(), pace, seed).with_focus(focus);
         let mut phraser = Phraser::new(
             setup.backend.clone(),
             setup.templates.clone(),
@@ -166,6 +243,7 @@ impl Round {
             problem,
             pace,
             seed,
+            focus,
             ..
         }) = read.start().cloned()
         else {
@@ -188,13 +266,16 @@ impl Round {
             .records
             .iter()
             .filter_map(|r| match r {
-                Record::Candidate { at_ms, .. } | Record::Interviewer { at_ms, .. } => Some(*at_ms),
+                Record::Candidate { at_ms, .. }
+                | Record::Interviewer { at_ms, .. }
+                | Record::TimeUp { at_ms, .. } => Some(*at_ms),
                 _ => None,
             })
             .max()
             .unwrap_or(0);
         let setup = setup_fn(last_ms);
-        let mut session = Session::new(problem, setup.templates.clone(), pace, seed);
+        let mut session =
+            Session::new(problem, setup.templates.clone(), pace, seed).with_focus(focus);
         let mut phraser = Phraser::new(
             setup.backend.clone(),
             setup.templates.clone(),
@@ -233,8 +314,16 @@ impl Round {
                         // keep the template words in the model's history.
                         phraser.replay(&cand, &turn.text());
                     }
-                    let turn = session.handle(Input::from_journal(text), *at_ms, &setup.scorer);
+                    let turn =
+                        session.handle(Input::from_journal(text), *at_ms, setup.scorer.get());
                     pending = Some((text.clone(), turn));
+                }
+                Record::TimeUp { at_ms, .. } => {
+                    if let Some((cand, turn)) = pending.take() {
+                        phraser.replay(&cand, &turn.text());
+                    }
+                    let turn = session.tick(*at_ms, setup.scorer.get());
+                    pending = Some((TIME_UP_LINE.to_string(), turn));
                 }
                 Record::Start { .. } | Record::End { .. } => {}
             }
@@ -263,7 +352,7 @@ impl Round {
     }
     /// The scorer.
     pub fn scorer(&self) -> &Scorer {
-        &self.scorer
+        self.scorer.get()
     }
     /// Round time now.
     pub fn now(&self) -> Millis {
@@ -328,9 +417,30 @@ impl Round {
             phase: self.session.phase(),
             text: text.clone(),
         })?;
-        let turn = self.session.handle(input, now, &self.scorer);
+        let turn = self.session.handle(input, now, self.scorer.get());
         self.speak(&text, &turn, screen, cancel).await?;
         Ok(turn)
+    }
+
+    /// Time passed with no input: when the phase's budget is spent, journal
+    /// that and speak the interviewer's move on. Returns the turn spoken, if
+    /// any.
+    pub async fn tick<C: Future<Output = ()>>(
+        &mut self,
+        screen: &mut dyn Screen,
+        cancel: C,
+    ) -> Result<Option<Turn>, RoundError> {
+        let now = self.clock.now_ms();
+        let phase = self.session.phase();
+        let s = &self.session;
+        let spent = |left: Option<i64>| left.is_some_and(|l| l <= 0);
+        if s.is_finished() || !(spent(s.phase_left(now)) || spent(s.round_left(now))) {
+            return Ok(None);
+        }
+        self.journal.append(&Record::TimeUp { at_ms: now, phase })?;
+        let turn = self.session.tick(now, self.scorer.get());
+        self.speak(TIME_UP_LINE, &turn, screen, cancel).await?;
+        Ok(Some(turn))
     }
 
     async fn speak<C: Future<Output = ()>>(
@@ -454,7 +564,7 @@ impl Round {
 
     /// The scorecard so far (for `/score`), without ending the round.
     pub fn score_so_far(&self) -> crate::score::Scorecard {
-        self.scorer.score_session(
+        self.scorer.get().score_session(
             Some(self.session.problem()),
             self.session.design(),
             &self.session.facts(),
@@ -470,7 +580,7 @@ impl Round {
         cancel: C,
     ) -> Result<(Debrief, PathBuf, PathBuf), RoundError> {
         let now = self.clock.now_ms();
-        let mut d = debrief::build(&self.session, &self.scorer, &self.id, now);
+        let mut d = debrief::build(&self.session, self.scorer.get(), &self.id, now);
         let card = d.to_markdown();
         // An unreachable model would only make the candidate wait for the
         // retry budget again.
@@ -524,4 +634,35 @@ fn save(path: &Path, bytes: &[u8]) -> Result<(), RoundError> {
 pub fn typing_ms(text: &str) -> Millis {
     let words = text.split_whitespace().count() as u64;
     (words * 1500).clamp(20_000, 300_000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scorer_built_in_the_background_scores_like_one_built_inline() {
+        let rubric = Rubric::builtin().expect("the built-in rubric loads");
+        let answer = "Kafka with 100 partitions on user_id feeds Flink, which dedupes on \
+                      event_id and writes to S3 through a two-phase commit sink, so replays \
+                      are idempotent.";
+        let inline = Scorer::new(&rubric).score(rubric.problem("clickstream"), answer);
+        let lazy = LazyScorer::build_in_background(rubric.clone());
+        // Two callers at once get the one scorer, built once.
+        let (a, b) = std::thread::scope(|s| {
+            let a = s.spawn(|| lazy.get() as *const Scorer as usize);
+            let b = s.spawn(|| lazy.get() as *const Scorer as usize);
+            (a.join().unwrap_or(0), b.join().unwrap_or(1))
+        });
+        assert_eq!(a, b);
+        assert_eq!(
+            lazy.get().score(rubric.problem("clickstream"), answer),
+            inline
+        );
+        let ready = LazyScorer::from(Scorer::new(&rubric));
+        assert_eq!(
+            ready.get().score(rubric.problem("clickstream"), answer),
+            inline
+        );
+    }
 }

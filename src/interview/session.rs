@@ -214,6 +214,8 @@ pub struct Session {
     pub(crate) results: Vec<FailureResult>,
     pub(crate) curveballs: Vec<CurveballResult>,
     pub(crate) hints: Vec<ConceptId>,
+    /// The concept this round drills (`practice --focus`): probed first,
+    /// recorded in the journal and reported in the debrief.
     pub(crate) focus: Option<ConceptId>,
 }
 
@@ -256,7 +258,8 @@ impl Session {
         }
     }
 
-    /// Probe this concept first and report it in the debrief.
+    /// The same round, drilling `focus` (`practice --focus`; `None` for
+    /// none): the interviewer probes it first.
     pub fn with_focus(mut self, focus: Option<ConceptId>) -> Session {
         self.focus = focus;
         self
@@ -287,11 +290,6 @@ impl Session {
             check: Check::Substance,
         });
         true
-    }
-
-    /// The concept the candidate asked to practise, if any.
-    pub fn focus(&self) -> Option<&ConceptId> {
-        self.focus.as_ref()
     }
 
     /// Pick a template variant: deterministic from the seed and turn.
@@ -378,6 +376,33 @@ impl Session {
                     }
                 }
             }
+        }
+        turn.finished = self.finished;
+        turn
+    }
+
+    /// Time passed with no input. When the phase's budget (or the round's)
+    /// is spent, the interviewer says so now and moves on, as `handle` does
+    /// at the next answer; otherwise nothing is said. Lets a front end end a
+    /// phase on time while the candidate is silent.
+    pub fn tick(&mut self, now: Millis, scorer: &Scorer) -> Turn {
+        let mut turn = Turn {
+            finished: self.finished,
+            ..Turn::default()
+        };
+        if self.finished || !self.started || !(self.time_up(now) || self.round_up(now)) {
+            return turn;
+        }
+        self.turn_no += 1;
+        let phase = self.phase.title().to_lowercase();
+        let s = self.line("time_up", &[("phase", &phase)]);
+        turn.says.push(s);
+        self.leave_pending();
+        if self.round_up(now) || self.phase == Phase::FailureModes {
+            self.stop_drill(Outcome::Stopped);
+            self.finish(now, &mut turn, Some(Transition::TimeUp));
+        } else {
+            self.advance(now, Transition::TimeUp, &mut turn, scorer);
         }
         turn.finished = self.finished;
         turn
@@ -556,6 +581,10 @@ impl Session {
     /// The problem being asked.
     pub fn problem(&self) -> &Problem {
         &self.problem
+    }
+    /// The concept this round drills, if any.
+    pub fn focus(&self) -> Option<&ConceptId> {
+        self.focus.as_ref()
     }
     /// How the round is timed.
     pub fn pace(&self) -> Pace {

@@ -1,0 +1,413 @@
+//! The interviewer listens: each behaviour that issue 11 found wrong,
+//! pinned by a test named for what is right now. The round runs in process
+//! on the offline interviewer; every answer is read into the design model
+//! and the next move is chosen from its gaps.
+
+use std::sync::Arc;
+
+use mockround::interview::clock::Pace;
+use mockround::interview::session::{Input, Session, Turn};
+use mockround::interview::templates::Templates;
+use mockround::rubric::{Phase, Rubric};
+use mockround::score::Scorer;
+
+struct Round {
+    s: Session,
+    scorer: Scorer,
+    now: u64,
+}
+
+impl Round {
+    fn new(problem: &str) -> Round {
+        Round::with_pace(problem, Pace::Untimed)
+    }
+
+    fn with_pace(problem: &str, pace: Pace) -> Round {
+        let rubric = Rubric::builtin().expect("rubric");
+        let p = rubric.problem(problem).expect("problem").clone();
+        let mut s = Session::new(p, Arc::new(Templates::builtin()), pace, 1);
+        s.open(0);
+        Round {
+            s,
+            scorer: Scorer::new(&rubric),
+            now: 0,
+        }
+    }
+
+    fn say(&mut self, text: &str) -> Turn {
+        self.now += 30_000;
+        self.s
+            .handle(Input::Answer(text.to_string()), self.now, &self.scorer)
+    }
+
+    fn next(&mut self) -> Turn {
+        self.now += 1_000;
+        self.s.handle(Input::Next, self.now, &self.scorer)
+    }
+
+    /// Clarify scale, freshness and consumer, and land in the architecture phase.
+    fn clarified(problem: &str) -> Round {
+        let mut r = Round::new(problem);
+        r.say("What is the peak scale, how fresh must the data be, and who consumes it?");
+        assert_eq!(r.s.phase(), Phase::Architecture);
+        r
+    }
+
+    /// Advance with /next to a phase.
+    fn to(&mut self, phase: Phase) {
+        while self.s.phase() < phase {
+            self.next();
+        }
+    }
+}
+
+fn intents(t: &Turn) -> Vec<&str> {
+    t.says.iter().map(|s| s.intent.as_str()).collect()
+}
+
+fn asks(t: &Turn) -> Option<(&str, &str)> {
+    t.moves
+        .first()
+        .map(|m| (m.intent.as_str(), m.target.as_deref().unwrap_or("")))
+}
+
+#[test]
+fn an_arrow_annotated_in_parentheses_with_a_slash_in_the_box_name_is_not_asked_again() {
+    let mut r = Round::clarified("clickstream");
+    let t = r.say("Web/Mobile SDK --(HTTPS JSON batches, 200K ev/s peak)--> Collector -> Kafka -> Flink -> S3");
+    assert!(
+        !t.moves.iter().any(|m| m
+            .target
+            .as_deref()
+            .is_some_and(|x| x.contains("Web/Mobile SDK"))),
+        "{:?}",
+        t.text()
+    );
+    assert!(
+        asks(&t).is_some_and(|(i, _)| i.starts_with("annotate_edge")),
+        "{}",
+        t.text()
+    );
+}
+
+#[test]
+fn a_colon_label_after_an_arrow_annotates_it() {
+    let mut r = Round::clarified("clickstream");
+    let t = r.say(
+        "Web/Mobile SDK -> Kafka : avro events, 200K events/sec\nKafka -> Flink : avro, 200K events/sec\nFlink -> Redis : per-user session state, 50K writes/sec\nFlink -> S3 : parquet, 5 TB/day\nS3 -> Snowflake : parquet, 200 GB/day",
+    );
+    assert!(
+        !intents(&t).iter().any(|i| i.starts_with("annotate_edge")),
+        "{:?}: {}",
+        intents(&t),
+        t.text()
+    );
+}
+
+#[test]
+fn a_product_list_without_arrows_is_not_an_architecture() {
+    let mut r = Round::clarified("payments-reconciliation");
+    let t = r.say("Postgres, Kafka, Spark, Snowflake.");
+    assert_eq!(asks(&t).map(|a| a.0), Some("ask_diagram"), "{}", t.text());
+    assert!(!t.has("phase_covered"));
+    assert_eq!(r.s.design().boxes().count(), 0);
+}
+
+#[test]
+fn alternatives_named_in_prose_are_not_counted_as_boxes() {
+    let mut r = Round::clarified("clickstream");
+    r.say("Web/Mobile SDK -> Collector -> Kafka -> Flink -> S3. The collector could equally be Snowplow's collector or Kafka REST Proxy.");
+    assert_eq!(
+        r.s.design().boxes().count(),
+        5,
+        "{:?}",
+        r.s.design()
+            .boxes()
+            .map(|(_, b)| b.name.clone())
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn monitoring_alone_is_pushed_not_accepted_as_detection() {
+    let mut r = Round::clarified("clickstream");
+    r.say("Kafka -> Flink -> S3");
+    r.to(Phase::FailureModes);
+    let t = r.say("Monitoring.");
+    assert!(
+        t.has("push_detect") || asks(&t).is_some_and(|(i, _)| i == "drill_detect"),
+        "{:?}",
+        intents(&t)
+    );
+    assert!(!t.text().contains("you've noticed"));
+}
+
+#[test]
+fn we_rerun_it_is_pushed_for_where_it_restarts_and_why_that_is_safe() {
+    let mut r = Round::clarified("clickstream");
+    r.say("Kafka -> Flink -> S3");
+    r.to(Phase::FailureModes);
+    r.say("The consumer lag alert on the Flink group pages on-call when lag passes 5 minutes.");
+    let t = r.say("We rerun it.");
+    assert!(t.has("push_recover"), "{:?}: {}", intents(&t), t.text());
+    assert!(
+        t.text().contains("We rerun it"),
+        "the push quotes the candidate: {}",
+        t.text()
+    );
+}
+
+#[test]
+fn the_same_question_is_never_asked_twice_in_a_row() {
+    let mut r = Round::clarified("clickstream");
+    r.say("Kafka -> Flink -> S3");
+    r.to(Phase::FailureModes);
+    let mut last: Option<(String, String)> = None;
+    for answer in [
+        "Monitoring.",
+        "Monitoring, really.",
+        "We'd know.",
+        "Not sure.",
+        "Monitoring.",
+    ] {
+        let t = r.say(answer);
+        let now = asks(&t).map(|(i, x)| (i.to_string(), x.to_string()));
+        if let (Some(a), Some(b)) = (&last, &now) {
+            assert_ne!(a, b, "asked twice in a row: {}", t.text());
+        }
+        last = now;
+        if r.s.is_finished() {
+            break;
+        }
+    }
+}
+
+#[test]
+fn idempotency_is_never_asked_of_a_pure_source() {
+    let mut r = Round::clarified("payments-reconciliation");
+    r.say("Postgres -> Debezium : CDC events, 1,500 rows/sec -> Kafka -> Spark -> Snowflake : fact_transaction, 30 GB/day");
+    r.to(Phase::DataFlow);
+    for _ in 0..6 {
+        let t = r.say(
+            "A transaction row is captured by Debezium, keyed by txn_id, and Spark loads it daily.",
+        );
+        assert!(
+            !t.moves.iter().any(|m| m.intent.contains("idempotent") && m.target.as_deref() == Some("Postgres")),
+            "{}",
+            t.text()
+        );
+        if r.s.phase() != Phase::DataFlow {
+            break;
+        }
+    }
+}
+
+#[test]
+fn a_non_answer_to_the_guarantee_question_is_pushed_and_the_phase_is_not_called_covered() {
+    let mut r = Round::clarified("clickstream");
+    r.say("Web/Mobile SDK -> Kafka : avro, 200K events/sec, key=user_id\nKafka -> Flink : avro, 200K events/sec\nFlink -> S3 : parquet, 5 TB/day");
+    r.to(Phase::DataFlow);
+    let mut t = r.say("The event goes to Kafka keyed by user_id, then Flink, then S3.");
+    // Walk to the guarantee question.
+    for _ in 0..4 {
+        if asks(&t).is_some_and(|(i, _)| i.starts_with("ask_guarantee")) {
+            break;
+        }
+        t = r.say("It is written as Parquet.");
+    }
+    assert!(
+        asks(&t).is_some_and(|(i, _)| i.starts_with("ask_guarantee")),
+        "{}",
+        t.text()
+    );
+    let t = r.say("It just works, Kafka is reliable.");
+    assert!(
+        asks(&t).is_some_and(|(i, _)| i.starts_with("push_")),
+        "{}",
+        t.text()
+    );
+    let t = r.say("Yes.");
+    assert!(!t.has("phase_covered"), "{}", t.text());
+    assert!(
+        r.s.gaps_left()
+            .iter()
+            .any(|g| g.intent.starts_with("ask_guarantee")),
+        "{:?}",
+        r.s.gaps_left()
+    );
+}
+
+#[test]
+fn a_failure_drill_counts_only_what_is_said_after_it_was_asked() {
+    let mut r = Round::clarified("clickstream");
+    r.say("Kafka -> Flink -> S3");
+    r.to(Phase::DataFlow);
+    r.say("If a broker dies, under-replicated partitions alert pages on-call, leaders fail over to in-sync replicas, and acks=all with min.insync.replicas=2 means nothing acknowledged is lost.");
+    r.to(Phase::FailureModes);
+    let t = r.say("Not sure.");
+    let drill = r.s.failure_results();
+    assert!(drill.is_empty() || !drill[0].complete(), "{drill:?}");
+    assert!(!t.has("drill_complete"), "{}", t.text());
+}
+
+#[test]
+fn a_drill_the_candidate_already_covered_gets_its_harder_variant() {
+    let mut r = Round::clarified("clickstream");
+    r.say("Web/Mobile SDK -> Kafka : avro, 200K events/sec\nKafka -> Flink : avro\nFlink -> S3 : parquet, 5 TB/day");
+    r.to(Phase::DataFlow);
+    r.say("Flink dedupes by event_id in keyed state with a 24h TTL, so producer retries are idempotent; the S3 sink commits files with two-phase commit.");
+    r.to(Phase::FailureModes);
+    let mut seen = false;
+    for _ in 0..12 {
+        let t = r.say("Flink restarts from the last checkpoint and the consumer lag alert pages on-call; two-phase commit means nothing is lost or duplicated.");
+        if let Some(m) = t.moves.first() {
+            if m.target.as_deref().is_some_and(|x| x.contains("duplicate")) {
+                assert!(
+                    m.intent.ends_with("_escalated"),
+                    "{}: {}",
+                    m.intent,
+                    t.text()
+                );
+                assert!(t.text().contains("dedupes by event_id"), "{}", t.text());
+                seen = true;
+                break;
+            }
+        }
+        if r.s.is_finished() {
+            break;
+        }
+    }
+    assert!(seen, "the duplicates drill was never asked");
+}
+
+#[test]
+fn a_second_clarifying_question_gets_a_short_reminder_not_the_same_block() {
+    let mut r = Round::new("clickstream");
+    let first = r.say("What is the scale? How many events per second at peak?");
+    assert!(first.has("fact_answer"));
+    let again = r.say("And how big is each event, roughly?");
+    assert!(again.has("fact_repeat"), "{:?}", intents(&again));
+    let block = "About 50M daily active users.";
+    assert!(first.text().contains(block));
+    assert!(
+        !again.text().contains(block),
+        "the whole block again: {}",
+        again.text()
+    );
+}
+
+#[test]
+fn the_candidates_own_numbers_are_checked_against_the_partitions() {
+    let mut r = Round::clarified("clickstream");
+    let mut t = r.say("Web/Mobile SDK -> Kafka : avro, 200 MB/s\nKafka (4 partitions, key=user_id) -> Flink : avro, 200 MB/s\nFlink -> S3 : parquet, 5 TB/day\nFlink -> Redis : session state, 50K writes/sec");
+    let mut seen = Vec::new();
+    for n in 0..4 {
+        if asks(&t).is_some_and(|(i, _)| i.starts_with("challenge_partition")) {
+            break;
+        }
+        seen.push(t.text());
+        t = r.say(&format!("Kafka is on MSK in {} availability zones.", n + 2));
+    }
+    assert!(asks(&t).is_some(), "{seen:?}");
+    let (intent, _) = asks(&t).expect("a question");
+    assert_eq!(intent, "challenge_partition_capacity_tight", "{}", t.text());
+    assert!(t.text().contains("50 MB/s"), "{}", t.text());
+}
+
+#[test]
+fn a_choice_is_challenged_against_its_alternative() {
+    let mut r = Round::clarified("clickstream");
+    r.say("Web/Mobile SDK -> Kafka : avro, 200K events/sec\nKafka -> Flink : avro, 200K events/sec\nFlink -> Redis : session state, 50K writes/sec\nFlink -> S3 : parquet, 5 TB/day\nS3 -> Snowflake : parquet, 200 GB/day");
+    let t = r.say("That's the design.");
+    let t = if asks(&t).is_some_and(|(i, _)| i.starts_with("challenge_why")) {
+        t
+    } else {
+        r.say("Yes.")
+    };
+    assert!(
+        asks(&t).is_some_and(|(i, _)| i.starts_with("challenge_why")),
+        "{}",
+        t.text()
+    );
+    assert!(
+        t.text().contains("rather than") || t.text().contains(" over "),
+        "{}",
+        t.text()
+    );
+}
+
+#[test]
+fn the_hidden_constraint_is_brought_up_when_the_candidate_never_asked() {
+    let mut r = Round::clarified("payments-reconciliation");
+    r.say("Postgres -> Debezium : CDC rows, 1,500/sec -> Kafka : avro -> Spark : parquet, 30 GB/day -> Snowflake : fact_transaction, 30 GB/day");
+    r.to(Phase::DataFlow);
+    let mut said = String::new();
+    for _ in 0..8 {
+        let t = r.say("Spark MERGEs into Snowflake on (txn_id, run_id), so reruns are idempotent; the path is at-least-once with that idempotent MERGE, and Kafka is keyed by txn_id.");
+        said.push_str(&t.text());
+        if t.has("challenge_hidden_constraint") || r.s.phase() != Phase::DataFlow {
+            break;
+        }
+    }
+    assert!(
+        said.contains("Refunds and chargebacks can arrive weeks after"),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_strong_candidate_is_not_done_after_three_drills() {
+    let mut r = Round::with_pace("clickstream", Pace::Real);
+    r.say("What is the peak scale, how fresh must the data be, and who consumes it?");
+    r.say("Web/Mobile SDK -> Kafka : avro, 200K events/sec\nKafka -> Flink : avro\nFlink -> S3 : parquet, 5 TB/day\nFlink -> Redis : session state, 50K writes/sec");
+    r.to(Phase::FailureModes);
+    let mut after_three = Vec::new();
+    for n in 0..20 {
+        if r.s.is_finished() {
+            break;
+        }
+        // A different strong answer each time (a repeated one counts once).
+        let t = r.say(&format!(
+            "The consumer lag alert pages on-call when lag passes {} minutes; Flink restarts from the last completed checkpoint and replays Kafka from the committed offsets; the two-phase commit sink and acks=all with min.insync.replicas=2 mean nothing is lost or duplicated, and {} replicas keep it available.",
+            n + 2,
+            n + 3
+        ));
+        if r.s.failure_results().len() >= 3 {
+            if let Some(m) = t.moves.first() {
+                after_three.push(m.intent.clone());
+            }
+        }
+    }
+    assert!(r.s.failure_results().len() >= 3);
+    assert!(
+        after_three.len() >= 4,
+        "after three drills only {after_three:?} was asked"
+    );
+    assert!(
+        after_three.iter().any(|i| i.starts_with("challenge_")),
+        "{after_three:?}"
+    );
+}
+
+#[test]
+fn the_tightened_requirement_comes_in_the_data_flow_and_the_stretch_after_a_drill() {
+    let mut r = Round::clarified("clickstream");
+    r.say("Web/Mobile SDK -> Kafka : avro, 200K events/sec\nKafka -> Flink : avro\nFlink -> Redis : session state, 50K writes/sec");
+    r.to(Phase::DataFlow);
+    let mut tightened = false;
+    for _ in 0..6 {
+        let t = r.say("The event is keyed by user_id into Kafka; Flink upserts sessions into Redis by session_id; the path is at-least-once with idempotent upserts.");
+        if t.has("curveball_tighten") {
+            tightened = true;
+            break;
+        }
+    }
+    assert!(tightened, "no tightened requirement in the data flow");
+    let t = r.say("I'd add early-firing triggers in Flink every second so Redis is updated continuously, and drop producer linger.ms to 5 ms.");
+    let c = &r.s.curveball_results()[0];
+    assert_eq!(c.adapted, Some(true), "{c:?} {}", t.text());
+    assert!(c
+        .quote
+        .as_deref()
+        .is_some_and(|q| q.contains("early-firing")));
+}
