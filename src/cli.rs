@@ -40,6 +40,12 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "URL")]
     pub base_url: Option<String>,
 
+    /// How a model interviews: `guided` (it writes each question around your
+    /// own words) or `phrase` (it only rewords the template; for tiny models).
+    /// Overrides the profile's `interviewer` key.
+    #[arg(long, global = true, value_name = "MODE", value_parser = ["guided", "phrase"])]
+    pub interviewer: Option<String>,
+
     /// Extra rubric directory: your own problems, concepts or overrides.
     #[arg(long, global = true, value_name = "DIR")]
     pub rubrics: Option<PathBuf>,

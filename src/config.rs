@@ -200,6 +200,8 @@ pub struct Overrides {
     pub base_url: Option<String>,
     pub rubrics_dir: Option<PathBuf>,
     pub data_dir: Option<PathBuf>,
+    /// `--interviewer`: overrides the profile's `interviewer` key.
+    pub interviewer: Option<String>,
 }
 
 /// Where the config came from, for messages and `doctor`.
@@ -471,9 +473,12 @@ fn resolve_file(
         BackendSpec::Ollama(_) => 2,
     };
     let jobs = profile.jobs.unwrap_or(default_jobs).max(1);
-    let interviewer =
-        crate::interview::phrasing::InterviewerMode::parse(profile.interviewer.as_deref())
-            .map_err(&bad)?;
+    let interviewer = crate::interview::phrasing::InterviewerMode::parse(
+        over.interviewer
+            .as_deref()
+            .or(profile.interviewer.as_deref()),
+    )
+    .map_err(&bad)?;
     let paths = file.paths.clone().unwrap_or_default();
     let data_dir = over
         .data_dir

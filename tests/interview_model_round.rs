@@ -1,4 +1,5 @@
-//! A full round against a wiremock OpenAI-compatible server that replays
+//! A full round in `phrase` mode (the model rewords every turn) against a
+//! wiremock OpenAI-compatible server that replays
 //! fixed, streamed model replies: the model's words are shown and journaled,
 //! a bad reply (off-character, empty) falls back to the template, the round's
 //! structure never depends on the model, and consecutive request bodies
@@ -136,7 +137,7 @@ async fn model_round_streams_replies_falls_back_and_keeps_the_prefix() {
         clock: Arc::new(clock.clone()),
         window: 8192,
         temperature: Some(0.2),
-        interviewer: mockround::interview::phrasing::InterviewerMode::Guided,
+        interviewer: mockround::interview::phrasing::InterviewerMode::Phrase,
     };
     let mut round = Round::start(setup, problem, Pace::Real, 11).expect("start");
     let mut sink = Sink::default();

@@ -104,6 +104,10 @@ async fn ctrl_c_stops_a_slow_model_reply_and_the_round_goes_on() {
             &base,
             "--model",
             "m",
+            // Every turn goes to the model in `phrase` mode, so the first
+            // answer already has a slow reply to stop.
+            "--interviewer",
+            "phrase",
             "practice",
             "--problem",
             "clickstream",

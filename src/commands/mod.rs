@@ -35,6 +35,7 @@ pub async fn run(cli: Cli) -> Result<u8, AppError> {
         base_url: cli.base_url.clone(),
         rubrics_dir: cli.rubrics.clone(),
         data_dir: cli.data_dir.clone(),
+        interviewer: cli.interviewer.clone(),
     };
     let config = Config::resolve(&overrides)?;
     let stdout_tty = std::io::stdout().is_terminal();

@@ -170,3 +170,78 @@ fn part(an: &Analysis<'_>, named: Group, depth: Group, generic_ok: bool) -> Part
     }
     best
 }
+
+/// Failures listed one by one in a write-up's failure section: the items
+/// (numbered, bulleted or bold-headed) under a heading that speaks of
+/// failures, each followed by something about handling it. A failure table
+/// counts its rows.
+pub(crate) fn section_items(text: &str) -> usize {
+    let heading = |l: &str| {
+        let t = l
+            .trim()
+            .trim_start_matches(['#', '*', '_', ' '])
+            .to_ascii_lowercase();
+        t.len() <= 60
+            && [
+                "fail",
+                "what can go wrong",
+                "what breaks",
+                "bad day",
+                "risks",
+                "incident",
+                "outage",
+                "edge case",
+            ]
+            .iter()
+            .any(|w| t.contains(w))
+    };
+    let item = |l: &str| {
+        let t = l.trim_start();
+        let numbered = t.split_once(['.', ')']).is_some_and(|(n, _)| {
+            !n.is_empty() && n.len() <= 2 && n.bytes().all(|b| b.is_ascii_digit())
+        });
+        numbered
+            || t.starts_with("- ")
+            || t.starts_with("* ")
+            || t.starts_with("• ")
+            || (t.starts_with("**") && t[2..].contains("**"))
+            || (t.starts_with('|') && !t.contains("---"))
+    };
+    let mut in_section = false;
+    let mut blank_run = 0;
+    let mut items = 0;
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            blank_run += 1;
+            continue;
+        }
+        if heading(line) && !item(line) {
+            in_section = true;
+            blank_run = 0;
+            continue;
+        }
+        if in_section {
+            if item(line) {
+                items += 1;
+            } else if blank_run > 0 && line.trim_start().starts_with('#') {
+                in_section = false;
+            }
+        }
+        blank_run = 0;
+    }
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failure_section_items_are_counted() {
+        let t = "Design\n\nFailure modes\n1. A consumer breaks on Avro.\n   Detect: lag.\n2. The registry is down.\n   Recover: restart.\n\n## Cost\n- cheap";
+        assert_eq!(section_items(t), 2);
+        let table = "### What can go wrong\n| failure | detect | recover |\n|---|---|---|\n| broker dies | URP alert | failover |\n| late data | counter | reprocess |\n";
+        assert_eq!(section_items(table), 3);
+        assert_eq!(section_items("Notes\n- a\n- b"), 0);
+    }
+}

@@ -176,7 +176,7 @@ fn idem_re() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     re(
         &RE,
-        r"(?i)\b(?:idempoten\w*|upsert\w*|merge[sd]?\b|merging|on conflict|insert overwrite|overwrit\w+|replac\w+ (?:the |each |that )?partition|dedup\w*|de-dup\w*|two[- ]phase commit|2pc|transactional (?:sink|write|commit)|put[- ]if[- ]absent|set nx|conditional (?:put|write)|insert[- ]if[- ]not[- ]exists|delete[- ]then[- ]insert|delete-insert)",
+        r"(?i)\b(?:idempoten\w*|upsert\w*|merge[sd]?\b|merging|on conflict|insert overwrite|overwrit\w+|replac\w+ (?:the |each |that )?partition|dedup\w*|de-dup\w*|two[- ]phase commit|2pc|transactional (?:sink|write|commit)|put[- ]if[- ]absent|set nx|conditional (?:put|write)|insert[- ]if[- ]not[- ]exists|delete[- ]then[- ]insert|delete-insert|safe to (?:retry|rerun|replay)|replay[- ]safe|rerun[^.;]{0,30}same (?:keys?|output|rows?|files?|result)|same (?:run_id|keys?)[^.;]{0,20}same (?:keys?|output|result)|changes nothing|is a no-op|are a no-op|a no-op|are harmless|is harmless|is skipped|are skipped|gets skipped|conditional on the version|only if newer)",
     )
 }
 
@@ -204,7 +204,13 @@ pub(crate) fn idempotent_in(sentence: &str) -> Vec<Idem> {
     re.find_iter(sentence)
         .map(|m| {
             let lower = m.as_str().to_ascii_lowercase();
-            let write_kind = !lower.starts_with("dedup") && !lower.starts_with("de-dup");
+            // A dedupe step is not a write, unless the sentence says the
+            // replay has no effect ("deduplicated, so a replay changes nothing").
+            let effect = ["changes nothing", "no-op", "harmless", "skipped", "safe to"]
+                .iter()
+                .any(|w| sentence.to_ascii_lowercase().contains(w));
+            let write_kind =
+                effect || (!lower.starts_with("dedup") && !lower.starts_with("de-dup"));
             let clause = clauses
                 .iter()
                 .copied()

@@ -26,6 +26,11 @@ mod reader;
 
 pub use failures::{Depth, FailureTalk, PartDepth};
 
+/// Failures a write-up lists one by one in a failure section.
+pub(crate) fn failure_items(text: &str) -> usize {
+    failures::section_items(text)
+}
+
 /// What a reading says about failures, part by part (no turn, no phase).
 pub(crate) fn failures_of(an: &Analysis<'_>) -> FailureTalk {
     failures::read(an, 0, None)
@@ -257,6 +262,9 @@ pub struct Design {
     pub writes: Vec<IdempotentWrite>,
     /// Components prose says are written to ("MERGE into Snowflake").
     pub written: Vec<usize>,
+    /// Dedupe steps with their key ("Flink dedupes by event_id"): retries
+    /// made harmless before any sink.
+    pub dedupes: Vec<Evidence>,
     pub choices: Vec<Choice>,
     pub questions: Vec<Question>,
     /// One entry per turn that talked about failures.

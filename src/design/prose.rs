@@ -19,6 +19,14 @@ fn forward_re() -> Option<&'static Regex> {
     )
 }
 
+fn direct_re() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    re(
+        &RE,
+        r"(?i)\b(?:loads?|feeds?|updates?|populates?|fills?|hydrates?|refreshes?|triggers?|calls?|notifies?)\s+(?:the\s+|a\s+|an\s+)?$",
+    )
+}
+
 fn reverse_re() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     re(
@@ -39,6 +47,10 @@ pub(crate) fn flow_between(between: &str) -> Option<bool> {
     }
     if reverse_re().is_some_and(|r| r.is_match(between)) {
         return Some(false);
+    }
+    // "Spark loads Snowflake", "Flink also updates a Postgres table".
+    if direct_re().is_some_and(|r| r.is_match(between)) {
+        return Some(true);
     }
     let t = between.trim().to_ascii_lowercase();
     if matches!(
@@ -165,6 +177,8 @@ mod tests {
         assert_eq!(flow_between(" reads from "), Some(false));
         assert_eq!(flow_between(" consumes "), Some(false));
         assert_eq!(flow_between(" and "), None);
+        assert_eq!(flow_between(" runs every hour and loads "), Some(true));
+        assert_eq!(flow_between(" also updates a "), Some(true));
         assert_eq!(flow_between(" is cheaper than "), None);
     }
 

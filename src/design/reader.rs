@@ -799,6 +799,15 @@ fn read_sentences(
             } else {
                 None
             };
+            if !idem.write_kind
+                && idem.keyed
+                && !d
+                    .dedupes
+                    .iter()
+                    .any(|e| e.start == sentence_ev.start + cx.off)
+            {
+                d.dedupes.push(shift(&sentence_ev, cx.off));
+            }
             let Some(sink) = sink_after.or(sink_before).or(fallback) else {
                 continue;
             };

@@ -282,8 +282,22 @@ pub fn build(kind: Kind, cx: &Ctx<'_>) -> Option<Move> {
         Kind::NumberCheck => {
             let (fact, fq) =
                 cx.fact_number(FactTopic::Scale, &[crate::read::QuantityKind::Rate])?;
+            // Their ingest rate: said of the source or the queue, on a hop
+            // out of a source or into a queue, or of nothing in particular.
+            // A sink's write rate is not their sizing of the problem.
+            let ingest_side = |i: usize| {
+                matches!(
+                    d.components.get(i).map(|c| c.kind),
+                    Some(ComponentKind::Queue | ComponentKind::Producer | ComponentKind::Cdc)
+                ) || d.role(i) == crate::design::Role::Source
+            };
             let (theirs, tq) = d
                 .numbers_of(Measure::Throughput)
+                .filter(|n| match (n.subject, n.edge.and_then(|e| d.edges.get(e))) {
+                    (_, Some(e)) => ingest_side(e.from) || ingest_side(e.to),
+                    (Some(c), None) => ingest_side(c),
+                    (None, None) => true,
+                })
                 .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
                 .max_by(|a, b| a.0.total_cmp(&b.0))?;
             (theirs * 3.0 < fact).then(|| {
@@ -442,7 +456,7 @@ pub fn build(kind: Kind, cx: &Ctx<'_>) -> Option<Move> {
                 m(&name)
                     .quote(ttl.evidence.quote.clone())
                     .var("component", name)
-                    .var("ttl", ttl.evidence.quote.clone())
+                    .var("ttl", human_seconds(secs))
                     .var("rate", rq)
                     .var("keys", human(keys, ""))
                     .var("state", human(bytes, "B")),

@@ -55,12 +55,13 @@ pub fn due<'p>(
 }
 
 /// Did this answer adapt the design? A reasoned answer that names one of
-/// the curveball's words, or that adds components or hops to the design.
-pub fn adapted(reading: &TurnReading, cue: Option<&str>) -> bool {
+/// the curveball's words, or that adds products (`new_products`) or hops
+/// to the design.
+pub fn adapted(reading: &TurnReading, cue: Option<&str>, new_products: usize) -> bool {
     if reading.words < 8 || !reading.substance {
         return false;
     }
-    cue.is_some() || !reading.new_components.is_empty() || !reading.new_edges.is_empty()
+    cue.is_some() || new_products > 0 || !reading.new_edges.is_empty()
 }
 
 #[cfg(test)]
@@ -105,6 +106,6 @@ mod tests {
             words: 3,
             ..TurnReading::default()
         };
-        assert!(!adapted(&r, Some("partitions")));
+        assert!(!adapted(&r, Some("partitions"), 0));
     }
 }

@@ -661,7 +661,16 @@ impl Session {
             .map(|c| c.adapted_by.clone())
             .unwrap_or_default();
         let cue = self.design.last_turn_mentions(&terms);
-        let ok = curveballs::adapted(reading, cue.as_ref().map(|e| e.quote.as_str()));
+        let new_products = reading
+            .new_components
+            .iter()
+            .filter(|&&c| self.design.components.get(c).is_some_and(|x| !x.vague))
+            .count();
+        let ok = curveballs::adapted(
+            reading,
+            cue.as_ref().map(|e| e.quote.as_str()),
+            new_products,
+        );
         let quote = cue
             .map(|e| e.quote)
             .unwrap_or_else(|| self.first_sentence_of_last_turn());

@@ -471,7 +471,13 @@ impl Phraser {
                     &mut emit,
                 );
             }
-            copied = guided::copied(reply, &g.template);
+            copied = guided::copied(reply, &g.template)
+                || mv.is_some_and(|m| {
+                    self.templates
+                        .variants(&m.intent, &m.pairs())
+                        .iter()
+                        .any(|t| guided::copied(reply, t))
+                });
         }
         if trimmed_len > shown {
             emit(&text[shown..trimmed_len]);

@@ -163,6 +163,14 @@ impl Templates {
         self.goals.get(intent).map(|g| fill_braces(g, vars))
     }
 
+    /// Every variant of an intent's line, filled.
+    pub fn variants(&self, intent: &str, vars: &[(&str, &str)]) -> Vec<String> {
+        self.lines
+            .get(intent)
+            .map(|v| v.iter().map(|l| fill_braces(l, vars)).collect())
+            .unwrap_or_default()
+    }
+
     /// True when the intent has at least one line.
     pub fn has(&self, intent: &str) -> bool {
         self.lines.get(intent).is_some_and(|v| !v.is_empty())

@@ -13,6 +13,15 @@ use super::text::{ceil_char, floor_char};
 use super::Evidence;
 
 const MIN_EXPLAINED_WORDS: usize = 5;
+/// Where a clause ends inside a long sentence.
+const CLAUSE_BREAKS: &[char] = &[',', ';', ':', '—', '\n', '│', '|', '('];
+/// A clause shorter than this (in bytes) takes the one before it too.
+const MIN_CLAUSE: usize = 40;
+/// Characters stripped from both ends of a quote: markup and diagram borders.
+const MARKUP: &[char] = &[
+    '*', '`', '#', '>', '|', '│', '─', '┌', '┐', '└', '┘', '├', '┤', '┬', '┴', '┼', '•', '-', '_',
+    '=', '~', ',', ';', ':', '(', ')', '[', ']',
+];
 const QUOTE_MAX: usize = 220;
 
 pub(crate) struct Analysis<'t> {
@@ -134,12 +143,7 @@ impl<'t> Analysis<'t> {
         for (h, si) in &hits {
             match h.owner {
                 Owner::Scenario(_) | Owner::ConceptMech(_) => scenario[*si] = true,
-                Owner::Detect
-                | Owner::Recover
-                | Owner::Prevent
-                | Owner::DetectDepth
-                | Owner::RecoverDepth
-                | Owner::PreventDepth => response[*si] = true,
+                Owner::Detect | Owner::Recover | Owner::Prevent => response[*si] = true,
                 _ => {}
             }
         }
@@ -224,26 +228,58 @@ impl<'t> Analysis<'t> {
 
     /// A quote around a hit: its sentence, clipped to a readable window.
     pub(crate) fn evidence(&self, si: usize, start: usize, end: usize) -> Evidence {
+        let text = self.text;
         let (ss, se) = self
             .sentences
             .get(si)
             .map(|s| (s.start, s.end))
             .unwrap_or((start, end));
-        let (mut a, mut b) = (ss.min(start), se.max(end));
+        let (ss, se) = (ss.min(start), se.max(end));
+        // The sentence, unless it runs long: then the clause around the hit
+        // (never a fragment: a short clause takes its neighbours).
+        let (mut a, mut b) = (ss, se);
         if b - a > QUOTE_MAX {
-            let room = QUOTE_MAX.saturating_sub(end - start) / 2;
-            a = a.max(start.saturating_sub(room));
-            b = b.min(end + room);
+            let clause_start = text[ss..start]
+                .rfind(CLAUSE_BREAKS)
+                .map_or(ss, |i| ss + i + 1);
+            let clause_end = text[end..se].find(CLAUSE_BREAKS).map_or(se, |i| end + i);
+            a = clause_start;
+            b = clause_end;
+            if b - a < MIN_CLAUSE {
+                a = text[ss..a.saturating_sub(1).max(ss)]
+                    .rfind(CLAUSE_BREAKS)
+                    .map_or(ss, |i| ss + i + 1);
+            }
+            if b - a > QUOTE_MAX {
+                // Still long: whole words around the hit.
+                let room = QUOTE_MAX.saturating_sub(end - start) / 2;
+                a = a.max(start.saturating_sub(room));
+                b = b.min(end + room);
+                a = floor_char(text, a);
+                b = ceil_char(text, b);
+                if let Some(i) = text[a..start].find(' ') {
+                    a += i + 1;
+                }
+                if let Some(i) = text[end..b].rfind(' ') {
+                    b = end + i;
+                }
+            }
         }
-        let a = floor_char(self.text, a);
-        let b = ceil_char(self.text, b);
-        let q = &self.text[a..b];
-        let lead = q.len() - q.trim_start().len();
-        let q = q.trim();
+        let a = floor_char(text, a);
+        let b = ceil_char(text, b);
+        // Diagram borders and markup are not the candidate's words.
+        let q = &text[a..b];
+        let core = q.trim_matches(|c: char| c.is_whitespace() || MARKUP.contains(&c));
+        let lead = if core.is_empty() {
+            0
+        } else {
+            q.find(core).unwrap_or(0)
+        };
+        let core = if core.is_empty() { q.trim() } else { core };
         Evidence {
             start: a + lead,
-            end: a + lead + q.len(),
-            quote: q.to_string(),
+            end: a + lead + core.len(),
+            quote: core.to_string(),
         }
     }
 
@@ -285,6 +321,28 @@ impl<'t> Analysis<'t> {
             .iter()
             .filter(|c| !c.vague && seen.insert(c.name.clone()))
             .collect()
+    }
+
+    /// Sentences (not keyword lists) that name a failure and say something
+    /// about handling it: a write-up's failure section, one per failure.
+    pub(crate) fn failure_discussions(&self) -> usize {
+        let mut scen = vec![false; self.sentences.len()];
+        let mut resp = vec![false; self.sentences.len()];
+        for (h, si) in &self.hits {
+            match h.owner {
+                Owner::Scenario(_) => scen[*si] = true,
+                Owner::Detect
+                | Owner::Recover
+                | Owner::Prevent
+                | Owner::DetectDepth
+                | Owner::RecoverDepth
+                | Owner::PreventDepth => resp[*si] = true,
+                _ => {}
+            }
+        }
+        (0..self.sentences.len())
+            .filter(|&i| scen[i] && resp[i] && !self.list_like(i))
+            .count()
     }
 
     /// Distinct failure scenarios named in sentences that are not keyword lists.

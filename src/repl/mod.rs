@@ -97,6 +97,17 @@ pub fn parse_script(text: &str) -> Vec<String> {
     let mut blocks = Vec::new();
     let mut cur = String::new();
     for line in text.lines() {
+        // Notes for the reader of a script, never part of an answer:
+        // `#>` expectations (tests/interview_rounds.rs) and `# key: value`
+        // headers before the first answer.
+        let header = blocks.is_empty()
+            && cur.trim().is_empty()
+            && ["# problem:", "# kind:", "# seed:", "# full-length"]
+                .iter()
+                .any(|h| line.starts_with(h));
+        if line.starts_with("#>") || header {
+            continue;
+        }
         if line.trim_end() == "---" {
             if !cur.trim().is_empty() {
                 blocks.push(cur.trim().to_string());

@@ -59,6 +59,39 @@ pub struct Verdict {
     pub reasons: Vec<String>,
     /// The (up to) three changes that would lift the score most.
     pub improvements: Vec<String>,
+    /// Every gate of the ladder, passed or not: the decisive facts and
+    /// quotes, and for a failed gate what would have passed it.
+    #[serde(default)]
+    pub gates: Vec<GateResult>,
+    /// The improvements with, for each, what an L5 answer to this problem
+    /// says there (from the problem's reference architecture).
+    #[serde(default)]
+    pub advice: Vec<Advice>,
+}
+
+/// One gate of the verdict ladder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GateResult {
+    /// The level the gate guards.
+    pub level: Level,
+    /// Short id: `diagram`, `failures`, `idempotency`, `operations`...
+    pub gate: String,
+    pub passed: bool,
+    /// Why it passed (the facts, with a quote) or what is missing.
+    pub because: String,
+    /// For a failed gate: what would have passed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_pass: Option<String>,
+}
+
+/// One improvement, with what a strong answer says there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Advice {
+    pub text: String,
+    /// "What an L5 answer says here": an excerpt of the problem's
+    /// reference architecture, when one fits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub l5_says: Option<String>,
 }
 
 /// A whole scorecard for one answer or one session.

@@ -112,6 +112,13 @@ impl Scorer {
         let signals = self.signal_scores(&an);
         let steps = steps::step_scores(&self.rubric, &an, design, facts);
         let coverage = coverage_of(design);
+        let reference = std::cell::OnceCell::new();
+        let excerpt = |what: &str| -> Option<String> {
+            let p = problem?;
+            let text = p.reference_architecture.as_str();
+            let an = reference.get_or_init(|| self.reader.analyse(text));
+            reference_excerpt(&self.rubric, p, an, what)
+        };
         let (overall, verdict) = verdict::decide(
             &self.rubric,
             problem,
@@ -122,6 +129,7 @@ impl Scorer {
             &steps,
             &coverage,
             facts,
+            &excerpt,
         );
         Scorecard {
             problem: problem.map(|p| p.id.0.clone()),
@@ -326,9 +334,14 @@ fn cue_signal(
 ) -> (u8, Vec<Evidence>, Vec<String>) {
     let hs: Vec<_> = an.group(Group::SignalCue(i)).collect();
     let mut cues: BTreeSet<u32> = hs.iter().map(|(h, _)| h.cue).collect();
+    // A signal is about content (paging, prices), not reasoning: a plain
+    // sentence of some length that is not a keyword list counts too.
     let mut explained: BTreeSet<usize> = hs
         .iter()
-        .filter(|(_, si)| an.explained(*si))
+        .filter(|(_, si)| {
+            an.explained(*si)
+                || (!an.list_like(*si) && an.sentences.get(*si).is_some_and(|s| s.words >= 8))
+        })
         .map(|(_, si)| *si)
         .collect();
     let mut evidence = an.best_evidence(hs.iter().copied(), 3);
@@ -397,4 +410,60 @@ fn coverage_from(an: &Analysis<'_>) -> FailureCoverage {
         }
     }
     cov
+}
+
+/// What the problem's reference answer says about a concept (or about
+/// failures, numbers, cost, operations, the diagram): one line of it.
+fn reference_excerpt(r: &Rubric, p: &Problem, an: &Analysis<'_>, what: &str) -> Option<String> {
+    let text = p.reference_architecture.as_str();
+    let line_at = |pos: usize| -> Option<String> {
+        let start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let line = text.get(start..end)?.trim();
+        (!line.is_empty()).then(|| line.chars().take(220).collect())
+    };
+    let lines = || text.lines().map(str::trim).filter(|l| !l.is_empty());
+    match what {
+        "failure" => lines()
+            .find(|l| l.starts_with("1.") || l.to_ascii_lowercase().starts_with("failure"))
+            .map(|l| {
+                // The first failure the reference covers, not the heading.
+                let heading = l.to_ascii_lowercase().starts_with("failure");
+                if heading {
+                    lines()
+                        .skip_while(|x| !x.to_ascii_lowercase().starts_with("failure"))
+                        .nth(1)
+                        .unwrap_or(l)
+                        .to_string()
+                } else {
+                    l.to_string()
+                }
+            }),
+        "numbers" | "diagram" => lines()
+            .find(|l| l.contains("->") && l.bytes().any(|b| b.is_ascii_digit()))
+            .map(str::to_string),
+        "operations" => p.sla_tiers.first().cloned().or_else(|| {
+            lines()
+                .find(|l| l.to_ascii_lowercase().contains("tier"))
+                .map(str::to_string)
+        }),
+        "cost" => lines()
+            .find(|l| {
+                let lo = l.to_ascii_lowercase();
+                l.contains('$')
+                    || lo.contains("cost")
+                    || lo.contains("glacier")
+                    || lo.contains("compaction")
+            })
+            .map(str::to_string),
+        id => {
+            let i = r.concepts.iter().position(|c| c.id.as_str() == id)? as u16;
+            let hits: Vec<_> = an.group(Group::Concept(i)).collect();
+            let best = hits
+                .iter()
+                .find(|(h, _)| h.owner == Owner::ConceptMech(i))
+                .or(hits.first())?;
+            line_at(best.0.start)
+        }
+    }
 }

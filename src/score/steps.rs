@@ -36,28 +36,39 @@ fn topic_of(check_id: &str) -> Option<FactTopic> {
     }
 }
 
+/// Each step's score. In a round (`facts` given) a step is scored on what
+/// was said in its own phase: later volunteering earns the failure-reasoning
+/// signal, it never rewrites an earlier step. The diagram counts wherever
+/// it was drawn. A written answer is read whole for every step.
 pub(crate) fn step_scores(
     r: &Rubric,
     an: &Analysis<'_>,
     design: &Design,
     facts: Option<&SessionFacts>,
 ) -> Vec<StepScore> {
-    let scenarios: BTreeSet<Owner> = an
-        .group(Group::Scenario)
-        .filter(|(_, si)| !an.list_like(*si))
-        .map(|(h, _)| h.owner)
-        .collect();
     let mut order: Vec<usize> = (0..r.framework.step.len()).collect();
     order.sort_by_key(|&i| r.framework.step[i].phase);
     order
         .into_iter()
         .map(|si| {
             let step = &r.framework.step[si];
+            let own;
+            let an: &Analysis<'_> = if facts.is_some() {
+                own = design.analysis_of(Some(step.phase));
+                &own
+            } else {
+                an
+            };
+            let scenarios: BTreeSet<Owner> = an
+                .group(Group::Scenario)
+                .filter(|(_, si)| !an.list_like(*si))
+                .map(|(h, _)| h.owner)
+                .collect();
             let mut checks: Vec<StepCheck> = step
                 .check
                 .iter()
                 .enumerate()
-                .map(|(ci, c)| check(an, design, si, ci, c, scenarios.len(), facts))
+                .map(|(ci, c)| check(an, design, step.phase, si, ci, c, scenarios.len(), facts))
                 .collect();
             let mut score: f32 = step
                 .check
@@ -87,9 +98,11 @@ pub(crate) fn step_scores(
         .collect()
 }
 
+#[allow(clippy::too_many_arguments)]
 fn check(
     an: &Analysis<'_>,
     design: &Design,
+    phase: Phase,
     si: usize,
     ci: usize,
     c: &CheckSpec,
@@ -166,7 +179,11 @@ fn check(
             (layers.len() >= min, ev)
         }
         CheckDetector::FailureScenarios => {
-            let answered = facts.map(|f| f.failures_fully_answered).unwrap_or(0);
+            // Drills answered count for the failure step, never for an
+            // earlier step's "names a failure at a component".
+            let answered = facts
+                .filter(|_| phase == Phase::FailureModes)
+                .map_or(0, |f| f.failures_fully_answered);
             let ev = an.best_evidence(
                 an.group(Group::Scenario).filter(|(_, s)| !an.list_like(*s)),
                 3,
@@ -174,12 +191,23 @@ fn check(
             (scenarios.max(answered) >= min, ev)
         }
         CheckDetector::Detect | CheckDetector::Recover | CheckDetector::PreventLoss => {
-            let o = match c.detector {
-                CheckDetector::Detect => Owner::Detect,
-                CheckDetector::Recover => Owner::Recover,
-                _ => Owner::Prevent,
-            };
-            let ev = an.best_evidence(an.owned(o).filter(|(_, s)| an.explained(*s)), 2);
+            // As deep as the design model records it: a bare "monitoring"
+            // or "we rerun it" is named, not covered. In a round, only the
+            // failure phase's answers count for this step.
+            let ev: Vec<Evidence> = design
+                .failures
+                .iter()
+                .filter(|t| facts.is_none() || t.phase == Some(Phase::FailureModes))
+                .filter_map(|t| {
+                    let p = match c.detector {
+                        CheckDetector::Detect => &t.detect,
+                        CheckDetector::Recover => &t.recover,
+                        _ => &t.prevent,
+                    };
+                    p.depth.covered().then(|| p.evidence.clone()).flatten()
+                })
+                .take(2)
+                .collect();
             (!ev.is_empty(), ev)
         }
     };

@@ -1,6 +1,17 @@
-//! The rule that turns a scorecard into a level: L4 draws the diagram; L5
-//! explains how it survives bad days (failure reasoning plus idempotency);
-//! L6 adds operations, on-call and cost. Keyword lists stay at most L4.
+//! The ladder that turns a scorecard and the design model into a level, as
+//! the seed describes the levels:
+//!
+//! - L3: below the bar — vague boxes or a keyword list, no architecture.
+//! - L4: draws the diagram — a plausible pipeline of real products, with
+//!   some annotation (what flows, how much) — but stays on the happy path.
+//! - L5: explains how it survives bad days — reasons rather than lists,
+//!   failures with detection, recovery and loss prevention, idempotent
+//!   writes with their mechanism, specific numbers.
+//! - L6: adds operations (who is paged, runbooks, recovery targets, SLOs)
+//!   and cost (money or resources), with every failure answer complete.
+//!
+//! Every gate records the facts that decided it, quoting the candidate, and
+//! a failed gate says what would have passed it.
 
 use super::card::*;
 use super::scorer::FailureCoverage;
@@ -17,25 +28,50 @@ pub const OPERATIONS: &str = "operational-realism";
 pub const IDEMPOTENCY: &str = "idempotency";
 pub const EXACTLY_ONCE: &str = "exactly-once";
 
-struct Gate {
-    level: Level,
-    passed: bool,
-    /// Why it passed (with a quote) or what is missing.
-    pass_text: String,
-    fail_text: String,
-}
+/// The longest quote a reason carries, in characters.
+const REASON_QUOTE: usize = 100;
 
 fn quote(ev: &[Evidence]) -> String {
-    ev.first()
-        .map(|e| {
-            let q: String = e.quote.chars().take(90).collect();
-            format!(
-                " (\"{}{}\")",
-                q,
-                if e.quote.len() > q.len() { "…" } else { "" }
-            )
-        })
-        .unwrap_or_default()
+    ev.first().map(|e| quote_one(&e.quote)).unwrap_or_default()
+}
+
+fn quote_one(q: &str) -> String {
+    let one: String = q.split_whitespace().collect::<Vec<_>>().join(" ");
+    let short: String = one.chars().take(REASON_QUOTE).collect();
+    let more = if short.len() < one.len() { "…" } else { "" };
+    format!(" (\"{short}{more}\")")
+}
+
+struct Gate {
+    level: Level,
+    id: &'static str,
+    passed: bool,
+    because: String,
+    to_pass: String,
+}
+
+/// What the ladder reads, gathered once.
+struct Facts<'a> {
+    an: &'a Analysis<'a>,
+    design: &'a Design,
+    signals: &'a [SignalScore],
+    concepts: &'a [ConceptScore],
+    coverage: &'a FailureCoverage,
+}
+
+impl Facts<'_> {
+    fn sig(&self, id: &str) -> Option<&SignalScore> {
+        self.signals.iter().find(|s| s.id.as_str() == id)
+    }
+    fn sig_s(&self, id: &str) -> u8 {
+        self.sig(id).map_or(0, |s| s.strength)
+    }
+    fn sig_ev(&self, id: &str) -> Vec<Evidence> {
+        self.sig(id).map(|s| s.evidence.clone()).unwrap_or_default()
+    }
+    fn con(&self, id: &str) -> Option<&ConceptScore> {
+        self.concepts.iter().find(|c| c.id.as_str() == id)
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -43,115 +79,24 @@ pub(crate) fn decide(
     r: &Rubric,
     problem: Option<&Problem>,
     an: &Analysis<'_>,
-    _design: &Design,
+    design: &Design,
     concepts: &[ConceptScore],
     signals: &[SignalScore],
     steps: &[StepScore],
     coverage: &FailureCoverage,
     facts: Option<&SessionFacts>,
+    excerpt: &dyn Fn(&str) -> Option<String>,
 ) -> (u8, Verdict) {
     let overall = overall(r, problem, concepts, signals, steps);
+    let f = Facts {
+        an,
+        design,
+        signals,
+        concepts,
+        coverage,
+    };
+    let gates = gates(r, &f, overall);
     let rule = &r.levels.rule;
-    let sig = |id: &str| signals.iter().find(|s| s.id.as_str() == id);
-    let sig_s = |id: &str| sig(id).map(|s| s.strength).unwrap_or(0);
-    let sig_ev = |id: &str| sig(id).map(|s| s.evidence.clone()).unwrap_or_default();
-    let con = |id: &str| concepts.iter().find(|c| c.id.as_str() == id);
-    let products = an.products();
-    let hit_concepts = concepts.iter().filter(|c| c.strength > 0).count();
-    let ratio = an.explained_ratio();
-    let stuffed = hit_concepts >= 4 && ratio < rule.stuffed_max_explained_ratio;
-    let idem = [IDEMPOTENCY, EXACTLY_ONCE]
-        .iter()
-        .filter_map(|id| con(id))
-        .max_by_key(|c| c.strength);
-    let idem_s = idem.map(|c| c.strength).unwrap_or(0);
-    let scenarios = an.distinct_scenarios();
-    let product_names: Vec<&str> = products.iter().take(4).map(|c| c.name.as_str()).collect();
-
-    let gates = vec![
-        Gate {
-            level: Level::L4,
-            passed: products.len() as u32 >= rule.l4_min_products,
-            pass_text: format!("Draws a concrete architecture with real products: {}", product_names.join(", ")),
-            fail_text: format!(
-                "Name real products for each box (Kafka, Flink, S3, Snowflake...): found {} where {} are expected",
-                products.len(),
-                rule.l4_min_products
-            ),
-        },
-        Gate {
-            level: Level::L4,
-            passed: overall >= rule.l4_min_overall,
-            pass_text: format!("Covers enough of the framework and concepts (overall {overall})"),
-            fail_text: format!("Overall {overall} is below {}: clarify scale/freshness/consumer, then draw 5–7 boxes", rule.l4_min_overall),
-        },
-        Gate {
-            level: Level::L5,
-            passed: !stuffed,
-            pass_text: "Reasons about choices instead of listing keywords".into(),
-            fail_text: format!(
-                "Reads as a keyword list: only {:.0}% of sentences explain why or how; say what each piece does and why",
-                ratio * 100.0
-            ),
-        },
-        Gate {
-            level: Level::L5,
-            passed: coverage.complete(),
-            pass_text: format!(
-                "Explains how it survives bad days: detects{}, recovers{}, prevents loss{}",
-                quote(&coverage.detect),
-                quote(&coverage.recover),
-                quote(&coverage.prevent_loss)
-            ),
-            fail_text: format!(
-                "Failure modes lack {}: for each failure say how it is detected, how it recovers and how data loss is prevented",
-                coverage.missing().join(", ")
-            ),
-        },
-        Gate {
-            level: Level::L5,
-            passed: idem_s >= rule.l5_min_idempotency && sig_s(IDEMPOTENCY_SAID) >= 2,
-            pass_text: format!("States idempotency / exactly-once with its mechanism{}", quote(&sig_ev(IDEMPOTENCY_SAID))),
-            fail_text: "Say \"idempotent\" out loud and how: MERGE/UPSERT on a natural key, dedupe by event_id, transactional sinks".into(),
-        },
-        Gate {
-            level: Level::L5,
-            passed: sig_s(NUMBERS) >= rule.l5_min_numbers,
-            pass_text: format!("Uses specific numbers{}", quote(&sig_ev(NUMBERS))),
-            fail_text: "Replace \"high throughput\" and \"low latency\" with numbers: events/sec, GB/day, p99 ms, retention days".into(),
-        },
-        Gate {
-            level: Level::L5,
-            passed: scenarios as u32 >= rule.l5_min_scenarios || sig_s(FAILURE) >= 3,
-            pass_text: format!("Volunteers concrete failure scenarios{}", quote(&sig_ev(FAILURE))),
-            fail_text: "Volunteer failures before being asked: \"if this Kafka broker dies...\", duplicates from retries, late records".into(),
-        },
-        Gate {
-            level: Level::L5,
-            passed: overall >= rule.l5_min_overall,
-            pass_text: format!("Overall {overall} clears the L5 bar"),
-            fail_text: format!("Overall {overall} is below the L5 bar of {}", rule.l5_min_overall),
-        },
-        Gate {
-            level: Level::L6,
-            passed: sig_s(OPERATIONS) >= rule.l6_min_operations,
-            pass_text: format!("Thinks about operating it: on-call, runbooks, RTO/RPO, SLOs{}", quote(&sig_ev(OPERATIONS))),
-            fail_text: "Add operations: who is paged at 3am, the runbook, RTO/RPO, and tiered SLAs/SLOs per consumer".into(),
-        },
-        Gate {
-            level: Level::L6,
-            passed: sig_s(COST) >= rule.l6_min_cost,
-            pass_text: format!("Makes cost-aware choices{}", quote(&sig_ev(COST))),
-            fail_text: "Add one or two cost-aware decisions: partition pruning, compaction, storage tiers, auto-suspend, with $ figures".into(),
-        },
-        Gate {
-            level: Level::L6,
-            passed: overall >= rule.l6_min_overall,
-            pass_text: format!("Overall {overall} clears the L6 bar"),
-            fail_text: format!("Overall {overall} is below the L6 bar of {}", rule.l6_min_overall),
-        },
-    ];
-
     let mut level = Level::L3;
     for l in [Level::L4, Level::L5, Level::L6] {
         if gates.iter().filter(|g| g.level == l).all(|g| g.passed) {
@@ -161,8 +106,8 @@ pub(crate) fn decide(
         }
     }
     let mut reasons = Vec::new();
-    if let Some(f) = facts {
-        if f.jumped_to_design && level > rule.jumped_to_design_cap {
+    if let Some(fs) = facts {
+        if fs.jumped_to_design && level > rule.jumped_to_design_cap {
             level = rule.jumped_to_design_cap;
             reasons.push(format!(
                 "Capped at {level}: jumped to the diagram before clarifying scale, freshness and consumer"
@@ -179,6 +124,8 @@ pub(crate) fn decide(
         .iter()
         .filter(|g| Some(g.level) == next && !g.passed)
         .collect();
+    // The reasons: the strongest gates passed at this level (with their
+    // quotes), then the gate that kept it from the next one.
     let passed_here: Vec<&Gate> = gates
         .iter()
         .rev()
@@ -189,18 +136,363 @@ pub(crate) fn decide(
         passed_here
             .iter()
             .take(keep_pass)
-            .map(|g| g.pass_text.clone()),
+            .map(|g| g.because.clone()),
     );
     if let Some(g) = failed_next.first() {
-        reasons.push(format!("Not {}: {}", g.level, g.fail_text));
+        reasons.push(format!("Not {}: {}", g.level, g.because));
     }
     reasons.truncate(3);
 
-    let mut improvements: Vec<String> = failed_next.iter().map(|g| g.fail_text.clone()).collect();
+    let mut advice: Vec<Advice> = failed_next
+        .iter()
+        .map(|g| Advice {
+            text: g.to_pass.clone(),
+            l5_says: gate_excerpt(g.id, excerpt),
+        })
+        .collect();
+    advice.extend(concept_advice(r, problem, &f, excerpt));
+    let mut seen = Vec::new();
+    advice.retain(|a| {
+        let fresh = !seen.contains(&a.text);
+        seen.push(a.text.clone());
+        fresh
+    });
+    advice.truncate(3);
+    let results = gates
+        .into_iter()
+        .map(|g| GateResult {
+            level: g.level,
+            gate: g.id.to_string(),
+            passed: g.passed,
+            because: g.because,
+            to_pass: (!g.passed).then_some(g.to_pass),
+        })
+        .collect();
+    (
+        overall,
+        Verdict {
+            level,
+            reasons,
+            improvements: advice.iter().map(|a| a.text.clone()).collect(),
+            gates: results,
+            advice,
+        },
+    )
+}
+
+fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
+    let rule = &r.levels.rule;
+    let d = f.design;
+    let in_flow: Vec<&str> = d
+        .components
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| {
+            !c.vague && (c.drawn || d.edges.iter().any(|e| e.from == *i || e.to == *i))
+        })
+        .map(|(_, c)| c.label())
+        .collect();
+    let arrows = d.arrows().count();
+    let boxes = d.boxes().filter(|(_, b)| !b.vague).count();
+    let hops = d.edges.len();
+    let annotated = d.edges.iter().filter(|e| e.annotated()).count();
+    let with_rate = d.edges.iter().filter(|e| e.rate.is_some()).count();
+    let with_payload = d
+        .edges
+        .iter()
+        .filter(|e| e.payload.is_some() || e.format.is_some())
+        .count();
+    // Sentences that say what a component does: not lists of names, not
+    // the diagram's own lines.
+    let in_diagram = |a: usize, b: usize| {
+        d.arrows()
+            .any(|(_, e)| e.evidence.start < b && a < e.evidence.end)
+    };
+    let product_sentences: Vec<usize> =
+        f.an.sentences
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| {
+                s.words >= 6
+                    && !f.an.list_like(*i)
+                    && !in_diagram(s.start, s.end)
+                    && f.an.components.iter().any(|c| {
+                        !c.vague && s.start <= c.evidence.start && c.evidence.start < s.end
+                    })
+            })
+            .map(|(i, _)| i)
+            .collect();
+    let described_pieces = product_sentences.len();
+    let products_in_sentences = {
+        let mut names: Vec<&str> =
+            f.an.components
+                .iter()
+                .filter(|c| !c.vague)
+                .filter(|c| {
+                    product_sentences.iter().any(|&i| {
+                        let s = &f.an.sentences[i];
+                        s.start <= c.evidence.start && c.evidence.start < s.end
+                    })
+                })
+                .map(|c| c.name.as_str())
+                .collect();
+        names.sort_unstable();
+        names.dedup();
+        names.len()
+    };
+    let drawn = arrows >= 2 && boxes >= 3;
+    // A write-up may walk the flow in prose: hops named with verbs, or
+    // enough products discussed in reasoned sentences.
+    let words: usize = f.an.sentences.iter().map(|s| s.words).sum();
+    let explained = f.an.sentences.iter().filter(|s| s.explained).count();
+    let described = (hops >= 3 && in_flow.len() >= 3)
+        || (products_in_sentences >= 4
+            && (hops >= 2
+                || !d.keys.is_empty()
+                || (words >= 120 && f.an.explained_ratio() >= 0.35)))
+        // A reasoned write-up that names its products without a diagram
+        // (prose, a table of stages, a list of changes) is still a design.
+        || (products_in_sentences >= 2 && explained >= 4 && words >= 100);
+    let numbers = f.sig_s(NUMBERS);
+    // Hops walked through in sentences: saying what each piece does.
+    let prose_hops = d.edges.iter().filter(|e| !e.drawn).count();
+    let hit_concepts = f.concepts.iter().filter(|c| c.strength > 0).count();
+    let ratio = f.an.explained_ratio();
+    let stuffed = hit_concepts >= 4 && ratio < rule.stuffed_max_explained_ratio;
+    let cov = f.coverage;
+    let parts = 3 - cov.missing().len();
+    // Distinct kinds of failure, or failures discussed one by one (a
+    // write-up's failure section often names several of one kind).
+    let scenarios =
+        f.an.distinct_scenarios()
+            .max(f.an.failure_discussions().min(4))
+            .max(crate::design::failure_items(f.an.text).min(4));
+    let idem = [IDEMPOTENCY, EXACTLY_ONCE]
+        .iter()
+        .filter_map(|id| f.con(id))
+        .map(|c| c.strength)
+        .max()
+        .unwrap_or(0);
+    let write = d.writes.iter().find(|w| w.keyed).or(d.writes.first());
+    let shown = |names: &[&str]| names.iter().take(5).copied().collect::<Vec<_>>().join(", ");
+    let arrow_quote = d
+        .edges
+        .iter()
+        .find(|e| e.annotated())
+        .or_else(|| {
+            d.edges
+                .iter()
+                .find(|e| e.payload.is_some() || e.rate.is_some())
+        })
+        .map(|e| quote_one(&e.evidence.quote))
+        .unwrap_or_default();
+
+    vec![
+        Gate {
+            level: Level::L4,
+            id: "diagram",
+            passed: drawn || described,
+            because: if drawn {
+                format!("Draws the architecture: {boxes} boxes and {arrows} arrows of real products ({})", shown(&in_flow))
+            } else if described {
+                format!("Describes the flow hop by hop through real products ({})", shown(&in_flow))
+            } else {
+                format!(
+                    "No architecture: {} in the flow and {hops} hop{} between them",
+                    if in_flow.is_empty() { "no real products".to_string() } else { format!("only {}", shown(&in_flow)) },
+                    if hops == 1 { "" } else { "s" }
+                )
+            },
+            to_pass: "Draw the pipeline as boxes and arrows of real products, source to consumer (`Kafka -> Flink -> S3`), not a list of names".into(),
+        },
+        Gate {
+            level: Level::L4,
+            id: "annotated",
+            passed: annotated >= 1
+                || with_rate >= 1
+                || with_payload >= 2
+                || numbers >= 1
+                || !d.keys.is_empty()
+                || described_pieces >= 2
+                || prose_hops >= 2
+                || explained >= 2,
+            because: if annotated >= 1 || with_rate >= 1 || with_payload >= 2 {
+                format!(
+                    "Annotates the hops with what flows or how much ({} of {hops}){arrow_quote}",
+                    with_payload.max(with_rate)
+                )
+            } else if numbers >= 1 {
+                format!("States the scale it is built for{}", quote(&f.sig_ev(NUMBERS)))
+            } else if let Some(k) = d.keys.first() {
+                format!("Says how the data is partitioned{}", quote_one(&k.evidence.quote))
+            } else if described_pieces >= 2 || prose_hops >= 2 || explained >= 2 {
+                "Says what each piece does, though not what flows or how much".into()
+            } else {
+                "Nothing says what flows or how much: no format, rate or volume on any hop".into()
+            },
+            to_pass: "Annotate the arrows with the format and a rough volume (`Kafka -> Flink : avro, 200K events/sec`)".into(),
+        },
+        Gate {
+            level: Level::L4,
+            id: "overall",
+            passed: overall >= rule.l4_min_overall,
+            because: format!("Overall {overall} against the L4 bar of {}", rule.l4_min_overall),
+            to_pass: "Explain what each component does and how data moves, with the key concepts the problem needs".into(),
+        },
+        Gate {
+            level: Level::L5,
+            id: "reasons",
+            passed: !stuffed,
+            because: if stuffed {
+                format!("Reads as a keyword list: only {:.0}% of sentences explain why or how", ratio * 100.0)
+            } else {
+                "Reasons about choices instead of listing keywords".into()
+            },
+            to_pass: "Say what each piece does and why, in sentences, instead of listing concepts".into(),
+        },
+        Gate {
+            level: Level::L5,
+            id: "failures",
+            passed: (scenarios as u32 >= rule.l5_min_scenarios || f.sig_s(FAILURE) >= 3) && parts >= 2,
+            because: if parts >= 2 && scenarios >= 2 {
+                format!(
+                    "Explains how it survives bad days: {scenarios} failure scenarios, {}",
+                    covered_parts(cov)
+                )
+            } else if parts < 2 {
+                format!("Failures lack {}: a bare \"we'd monitor\" or \"we rerun it\" is not an answer", cov.missing().join(" and "))
+            } else {
+                format!("Only {scenarios} concrete failure scenario; the round goes deep on at least two")
+            },
+            to_pass: "For at least two failures (a node dies mid-write, a duplicate from retries, a record 4 hours late), say the alert that detects it, where recovery restarts from, and what guarantees no loss or double count".into(),
+        },
+        Gate {
+            level: Level::L5,
+            id: "idempotency",
+            passed: write.is_some() || !d.dedupes.is_empty() || idem >= rule.l5_min_idempotency,
+            because: match write {
+                Some(w) => format!(
+                    "Makes the writes safe to retry: {} into {}{}",
+                    w.mechanism,
+                    d.components.get(w.sink).map_or("the sink", |c| c.label()),
+                    quote_one(&w.evidence.quote)
+                ),
+                None if !d.dedupes.is_empty() => format!(
+                    "Dedupes by a key, so retries are harmless{}",
+                    quote_one(&d.dedupes[0].quote)
+                ),
+                None if idem >= rule.l5_min_idempotency && f.sig_s(IDEMPOTENCY_SAID) >= 2 => format!("States idempotency with its mechanism{}", quote(&f.sig_ev(IDEMPOTENCY_SAID))),
+                None if idem >= rule.l5_min_idempotency => "Explains the mechanism but never says \"idempotent\" out loud".into(),
+                None => "No write is shown safe to retry: no MERGE/UPSERT key, dedupe key or transactional sink".into(),
+            },
+            to_pass: "Say \"idempotent\" out loud with the mechanism for each write: MERGE/UPSERT on a natural key, dedupe by event_id, a transactional sink".into(),
+        },
+        Gate {
+            level: Level::L5,
+            id: "numbers",
+            // One number will do when the failures and the writes are
+            // fully reasoned; otherwise the scale must be stated.
+            passed: numbers >= rule.l5_min_numbers
+                || (numbers >= 1
+                    && parts == 3
+                    && (write.is_some() || !d.dedupes.is_empty() || idem >= rule.l5_min_idempotency)),
+            because: if numbers >= rule.l5_min_numbers {
+                format!("Uses specific numbers{}", quote(&f.sig_ev(NUMBERS)))
+            } else {
+                "Too few specific numbers: rates, volumes, latencies and retention are left vague".into()
+            },
+            to_pass: "State the numbers the design is built for: events/sec at peak, GB/day, p99 latency, retention days, partitions".into(),
+        },
+        Gate {
+            level: Level::L5,
+            id: "overall",
+            passed: overall >= rule.l5_min_overall,
+            because: format!("Overall {overall} against the L5 bar of {}", rule.l5_min_overall),
+            to_pass: "Cover more of the problem's key concepts with their mechanisms".into(),
+        },
+        Gate {
+            level: Level::L6,
+            id: "operations",
+            passed: f.sig_s(OPERATIONS) >= rule.l6_min_operations,
+            because: if f.sig_s(OPERATIONS) >= rule.l6_min_operations {
+                format!("Designs for operating it: paging, runbooks, recovery targets{}", quote(&f.sig_ev(OPERATIONS)))
+            } else {
+                "Operations are missing: who is paged on which alert, the runbook, RTO/RPO, tiered SLOs".into()
+            },
+            to_pass: "Add operations: the alert that pages on-call and its threshold, the runbook step, RTO/RPO, and SLA tiers per consumer".into(),
+        },
+        Gate {
+            level: Level::L6,
+            id: "cost",
+            passed: f.sig_s(COST) >= rule.l6_min_cost,
+            because: if f.sig_s(COST) >= rule.l6_min_cost {
+                format!("Makes cost-aware choices{}", quote(&f.sig_ev(COST)))
+            } else {
+                "No cost-aware decision with money or resources behind it".into()
+            },
+            to_pass: "Add one or two cost decisions with a figure: $/TB scanned and partition pruning, S3 storage classes, warehouse auto-suspend, spot nodes".into(),
+        },
+        Gate {
+            level: Level::L6,
+            id: "failures-complete",
+            passed: parts == 3,
+            because: if parts == 3 {
+                format!("Every failure part is covered: {}", covered_parts(cov))
+            } else {
+                format!("Failure answers lack {}", cov.missing().join(" and "))
+            },
+            to_pass: "Close every failure with all three: how it is detected, how it recovers, and what prevents loss".into(),
+        },
+        Gate {
+            level: Level::L6,
+            id: "overall",
+            passed: overall >= rule.l6_min_overall,
+            because: format!("Overall {overall} against the L6 bar of {}", rule.l6_min_overall),
+            to_pass: "Cover the problem's key concepts in depth".into(),
+        },
+    ]
+}
+
+fn covered_parts(cov: &FailureCoverage) -> String {
+    let mut out = Vec::new();
+    if let Some(e) = cov.detect.first() {
+        out.push(format!("detects{}", quote_one(&e.quote)));
+    }
+    if let Some(e) = cov.recover.first() {
+        out.push(format!("recovers{}", quote_one(&e.quote)));
+    }
+    if let Some(e) = cov.prevent_loss.first() {
+        out.push(format!("prevents loss{}", quote_one(&e.quote)));
+    }
+    out.join(", ")
+}
+
+/// What the reference answer says about a gate's ground.
+fn gate_excerpt(gate: &str, excerpt: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    let concept = match gate {
+        "idempotency" => IDEMPOTENCY,
+        "failures" | "failures-complete" => "failure",
+        "numbers" => "numbers",
+        "cost" => "cost",
+        "operations" => "operations",
+        "diagram" | "annotated" => "diagram",
+        _ => return None,
+    };
+    excerpt(concept)
+}
+
+/// Concept gaps worth the most for this problem: key concepts first,
+/// weighted by the seed's shares; never one the candidate already explained
+/// and never one the problem has no use for.
+fn concept_advice(
+    r: &Rubric,
+    problem: Option<&Problem>,
+    f: &Facts<'_>,
+    excerpt: &dyn Fn(&str) -> Option<String>,
+) -> Vec<Advice> {
     let key: Vec<&str> = problem
         .map(|p| p.key_concepts.iter().map(|k| k.as_str()).collect())
         .unwrap_or_default();
-    let mut gaps: Vec<&ConceptScore> = concepts.iter().filter(|c| c.strength < 3).collect();
     let boost = |c: &ConceptScore| {
         if key.contains(&c.id.as_str()) {
             r.levels.scoring.key_concept_boost
@@ -208,26 +500,26 @@ pub(crate) fn decide(
             1.0
         }
     };
+    let mut gaps: Vec<&ConceptScore> = f
+        .concepts
+        .iter()
+        .filter(|c| c.strength < 3)
+        .filter(|c| key.is_empty() || key.contains(&c.id.as_str()))
+        .collect();
     gaps.sort_by(|a, b| {
         let ga = a.weight * boost(a) * f32::from(4 - a.strength);
         let gb = b.weight * boost(b) * f32::from(4 - b.strength);
         gb.total_cmp(&ga)
     });
-    for c in gaps {
-        if let Some(full) = r.concept(&c.id) {
-            improvements.push(format!("{}: {}", c.name, full.hint));
-        }
-    }
-    improvements.dedup();
-    improvements.truncate(3);
-    (
-        overall,
-        Verdict {
-            level,
-            reasons,
-            improvements,
-        },
-    )
+    gaps.into_iter()
+        .filter_map(|c| {
+            let full = r.concept(&c.id)?;
+            Some(Advice {
+                text: format!("{}: {}", c.name, full.hint),
+                l5_says: excerpt(c.id.as_str()),
+            })
+        })
+        .collect()
 }
 
 /// Overall 0–100: the rubric's shares of concepts, signals and framework.
