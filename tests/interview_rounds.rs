@@ -19,9 +19,13 @@
 //! - `#> not: INTENT[ @ TARGET]` no line of the reply has that intent (and target);
 //! - `#> says: INTENT` some line of the reply has that intent;
 //! - `#> names: WORDS` the reply contains WORDS (case-insensitive);
+//! - `#> lacks: WORDS` the reply does not contain WORDS (case-insensitive);
 //! - `#> phase: ID` the phase after the reply;
 //! - `#> shallow` this answer is shallow: the reply must push on it;
 //! - `#> finished` the round is over after the reply.
+//!
+//! Lines starting with `##` are comments (why an expectation holds) and are
+//! not part of the candidate's turn.
 //!
 //! Run `cargo test --test interview_rounds -- --nocapture` to see the figures.
 
@@ -69,6 +73,9 @@ fn parse(path: &Path) -> Script {
         body.clear();
     };
     for line in text.lines() {
+        if line.starts_with("##") {
+            continue;
+        }
         if in_header {
             if let Some(v) = line.strip_prefix("# problem:") {
                 s.problem = v.trim().to_string();
@@ -278,6 +285,10 @@ fn play(script: &Script, rubric: &Rubric, scorer: &Scorer, fig: &mut Figures) {
                 ls.iter().any(|(i, _)| i.starts_with(intent.trim()))
             } else if let Some(w) = e.strip_prefix("names:") {
                 reply
+                    .to_ascii_lowercase()
+                    .contains(&w.trim().to_ascii_lowercase())
+            } else if let Some(w) = e.strip_prefix("lacks:") {
+                !reply
                     .to_ascii_lowercase()
                     .contains(&w.trim().to_ascii_lowercase())
             } else if let Some(p) = e.strip_prefix("phase:") {
