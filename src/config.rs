@@ -93,6 +93,10 @@ pub struct ProfileFile {
     /// models that ramble can be capped lower: a reply cut at the ceiling
     /// falls back to the rubric scorer, marked in its row.
     pub judge_max_tokens: Option<u32>,
+    /// Which criteria the judge scores: `all` (default) or `key-concepts`
+    /// (the problem's key concepts in a compact reply, for small local
+    /// models that cannot write twenty judgements within the ceiling).
+    pub judge_scope: Option<String>,
 }
 
 /// `[backends.NAME.timeouts]`.
@@ -229,6 +233,8 @@ pub struct Config {
     pub jobs: usize,
     /// Reply ceiling for the grading judge.
     pub judge_max_tokens: u32,
+    /// Which criteria the grading judge scores.
+    pub judge_scope: crate::score::judge::JudgeScope,
     pub prices: BTreeMap<String, Price>,
     pub practice: PracticeFile,
     /// Sessions, history and caches live here.
@@ -457,6 +463,10 @@ fn resolve_file(
         }
     };
 
+    let judge_scope = match profile.judge_scope.as_deref() {
+        None => crate::score::judge::JudgeScope::default(),
+        Some(s) => crate::score::judge::JudgeScope::parse(s).map_err(&bad)?,
+    };
     let default_jobs = match backend {
         BackendSpec::Offline => std::thread::available_parallelism()
             .map(|n| n.get())
@@ -486,6 +496,7 @@ fn resolve_file(
             .judge_max_tokens
             .unwrap_or(crate::score::judge::JUDGE_MAX_TOKENS)
             .max(1),
+        judge_scope,
         prices: file.prices.clone(),
         practice: file.practice.clone().unwrap_or_default(),
         data_dir,
