@@ -12,6 +12,7 @@
 #   scripts/local-model.sh models           # the models this script can serve
 #   scripts/local-model.sh install [MODEL]  # only build the virtualenv and assemble the model
 #   scripts/local-model.sh fetch [MODEL]    # only assemble and verify the model (no server build)
+#   scripts/local-model.sh bench [N]        # time N (default 5) short interviewer-like chat completions
 #
 # MODEL is one of (the server's model alias is this name, so `--model NAME` works):
 #   qwen2.5-1.5b  Qwen2.5-Coder-1.5B-Instruct Q4_K_M (1.1 GB; the GGUF's own chat template)
@@ -276,6 +277,50 @@ model() {
   echo "$up"
 }
 
+# Seconds for short chat completions of the kind a round makes (a persona,
+# a few turns, one question back), after one warm-up request: how fast the
+# model that is up answers on this machine.
+bench() {
+  local up
+  up="$(served)"
+  [ -n "$up" ] || die "no model server at $BASE_URL"
+  python3 - "$BASE_URL/chat/completions" "$up" "${1:-5}" <<'PY'
+import json, statistics, sys, time, urllib.request
+url, model, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+answers = [
+    "We ingest clicks through Kafka with 100 partitions keyed by user_id, about 200K events/s at peak.",
+    "Flink reads Kafka, sessionises by user with a 30 minute gap, and writes Parquet to S3 every minute.",
+    "Late events up to 10 minutes are merged through the watermark; later ones go to a side output.",
+    "The warehouse loads the S3 files hourly with an idempotent MERGE keyed by event_id.",
+    "If a Flink job fails we restore from the last checkpoint and the sink commits are transactional.",
+]
+def ask(answer):
+    body = {
+        "model": model, "temperature": 0.4, "max_tokens": 48,
+        "messages": [
+            {"role": "system", "content": "You are a senior data engineering interviewer running a system design round. "
+             "Ask one short follow-up question about the candidate's design, in their own terms. Never give the answer."},
+            {"role": "assistant", "content": "Walk me through how events get from the app into your pipeline."},
+            {"role": "user", "content": answer},
+        ],
+    }
+    req = urllib.request.Request(url, json.dumps(body).encode(), {"Content-Type": "application/json"})
+    t = time.monotonic()
+    with urllib.request.urlopen(req, timeout=600) as r:
+        reply = json.load(r)
+    secs = time.monotonic() - t
+    usage = reply.get("usage") or {}
+    return secs, usage.get("prompt_tokens", 0), usage.get("completion_tokens", 0), reply["choices"][0]["message"]["content"].strip()
+ask(answers[0])  # warm-up: loads the weights and fills the prompt cache's shared prefix
+times = []
+for i in range(n):
+    secs, p, c, text = ask(answers[i % len(answers)])
+    times.append(secs)
+    print(f"{model}: {secs:5.1f} s  ({p} prompt, {c} generated tokens)  {text[:100]!r}")
+print(f"{model}: {n} short completions, median {statistics.median(times):.1f} s, max {max(times):.1f} s")
+PY
+}
+
 case "${1:-}" in
   start) start "${2:-}" ;;
   stop) stop ;;
@@ -284,6 +329,7 @@ case "${1:-}" in
   url) echo "$BASE_URL" ;;
   log) echo "$LOG" ;;
   models) for m in $MODELS; do echo "$m"; done ;;
+  bench) bench "${2:-5}" ;;
   fetch) install_model "${2:-${MOCKROUND_LOCAL_MODEL:-$DEFAULT_MODEL}}" ;;
   install)
     name="${2:-${MOCKROUND_LOCAL_MODEL:-$DEFAULT_MODEL}}"
@@ -291,5 +337,5 @@ case "${1:-}" in
     install_server
     install_model "$name"
     ;;
-  *) echo "usage: $0 start [MODEL]|stop|status|model|url|log|models|install [MODEL]|fetch [MODEL]" >&2; exit 2 ;;
+  *) echo "usage: $0 start [MODEL]|stop|status|model|url|log|models|install [MODEL]|fetch [MODEL]|bench [N]" >&2; exit 2 ;;
 esac
