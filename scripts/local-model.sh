@@ -250,11 +250,19 @@ stop() {
   if [ -n "$pid" ]; then
     kill "$pid"
     # Wait for the port to be free, so a start right after does not race it.
+    # Mid-generation the server finishes the request before it exits (the
+    # client may be long gone): after 10 s it is killed.
     for _ in $(seq 1 40); do
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.25
     done
-    say "stopped"
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -KILL "$pid" 2>/dev/null || true
+      sleep 0.5
+      say "killed (it did not exit within 10 s of SIGTERM)"
+    else
+      say "stopped"
+    fi
   else
     say "not running"
   fi
