@@ -117,10 +117,10 @@ def terms(text, vocab):
     found = set()
     low = text.lower()
     for name in loose:
-        if re.search(r"(?<![\w/])" + re.escape(name.lower()) + r"(?![\w/])", low):
+        if re.search(r"(?<!\w)" + re.escape(name.lower()) + r"(?!\w)", low):
             found.add(name.lower())
     for name in exact:
-        if re.search(r"(?<![\w/])" + re.escape(name) + r"(?![\w/])", text):
+        if re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text):
             found.add(name.lower())
     found.update(m.group(0).lower() for m in re.finditer(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b", text))
     for m in re.finditer(r"(?<![\w.])\d[\d,]*(?:\.\d+)?\s?[kKmMbB]?(?![\w])", text):
