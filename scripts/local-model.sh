@@ -27,7 +27,8 @@
 # here; a file that does not match is refused.
 #
 # Environment: MOCKROUND_LLAMA_PORT (default 8080), MOCKROUND_LLAMA_CTX (default 8192),
-# MOCKROUND_LLAMA_THREADS (default: every core), MOCKROUND_BUILD_DIR (default <repo>/build),
+# MOCKROUND_LLAMA_THREADS (generation, default half the cores), MOCKROUND_LLAMA_BATCH_THREADS
+# (prompt evaluation, default every core), MOCKROUND_BUILD_DIR (default <repo>/build),
 # MOCKROUND_LOCAL_MODEL. Nothing is fetched except from PyPI.
 set -euo pipefail
 
@@ -36,7 +37,12 @@ BUILD="${MOCKROUND_BUILD_DIR:-$ROOT/build}"
 VENV="$BUILD/venv-llama"
 PORT="${MOCKROUND_LLAMA_PORT:-8080}"
 CTX="${MOCKROUND_LLAMA_CTX:-8192}"
-THREADS="${MOCKROUND_LLAMA_THREADS:-$(nproc)}"
+# Generation on half the cores, prompt evaluation on all (llama.cpp's own
+# defaults): generating threads wait for each other every token, so on a busy
+# machine two of them on two cores ran at under 1 token/s, one at a steady 4.
+CORES="$(nproc)"
+THREADS="${MOCKROUND_LLAMA_THREADS:-$(( CORES > 1 ? CORES / 2 : 1 ))}"
+BATCH_THREADS="${MOCKROUND_LLAMA_BATCH_THREADS:-$CORES}"
 HOST=127.0.0.1
 # One state file set per port, so two servers (or two people) on different
 # ports never share a pid file or a log.
@@ -219,11 +225,11 @@ start() {
   install_server
   install_model "$name"
   local model="$MODEL_DIR/$FILE"
-  say "starting llama.cpp server on $HOST:$PORT (model $name, n_ctx=$CTX, threads=$THREADS)"
+  say "starting llama.cpp server on $HOST:$PORT (model $name, n_ctx=$CTX, threads $THREADS/$BATCH_THREADS)"
   setsid nohup "$VENV/bin/python" -m llama_cpp.server \
     --model "$model" --model_alias "$name" \
     --host "$HOST" --port "$PORT" --n_ctx "$CTX" \
-    --n_threads "$THREADS" --n_threads_batch "$THREADS" \
+    --n_threads "$THREADS" --n_threads_batch "$BATCH_THREADS" \
     ${CHAT_ARGS[@]+"${CHAT_ARGS[@]}"} \
     >"$LOG" 2>&1 </dev/null &
   echo $! >"$PIDFILE"
