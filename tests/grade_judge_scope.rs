@@ -113,7 +113,8 @@ async fn bodies(server: &MockServer) -> Vec<Value> {
         .collect()
 }
 
-/// The ids a request's reply schema allows.
+/// The ids a request's reply schema asks for, in order: the full form's id
+/// enum, or the compact form's one fixed id per position.
 fn schema_ids(body: &Value) -> Vec<String> {
     let rf = &body["response_format"];
     let schema = if rf["type"] == "json_schema" {
@@ -121,10 +122,19 @@ fn schema_ids(body: &Value) -> Vec<String> {
     } else {
         &rf["schema"]
     };
-    schema["properties"]["criteria"]["items"]["properties"]["id"]["enum"]
-        .as_array()
-        .expect("an id enum")
-        .iter()
+    let criteria = &schema["properties"]["criteria"];
+    let ids: Vec<&Value> = match criteria["prefixItems"].as_array() {
+        Some(items) => items
+            .iter()
+            .map(|i| &i["properties"]["id"]["const"])
+            .collect(),
+        None => criteria["items"]["properties"]["id"]["enum"]
+            .as_array()
+            .expect("an id enum")
+            .iter()
+            .collect(),
+    };
+    ids.iter()
         .filter_map(|v| v.as_str().map(str::to_string))
         .collect()
 }
@@ -160,10 +170,20 @@ async fn key_concepts_scope_asks_for_the_problems_key_concepts_in_the_compact_fo
     assert_eq!(schema["minItems"], key.len());
     assert_eq!(schema["maxItems"], key.len());
     assert_eq!(
-        schema["items"]["required"],
-        json!(["id", "score", "quote"]),
-        "one quote and no rationale"
+        schema["items"],
+        json!(false),
+        "nothing past the key concepts"
     );
+    for item in schema["prefixItems"]
+        .as_array()
+        .expect("one item per key concept")
+    {
+        assert_eq!(
+            item["required"],
+            json!(["id", "score", "quote"]),
+            "one quote and no rationale"
+        );
+    }
     assert_eq!(body["max_tokens"], 700);
     let system = body["messages"][0]["content"]
         .as_str()

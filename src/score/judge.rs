@@ -244,11 +244,27 @@ pub fn key_concepts(all: &[Criterion], key: &[String]) -> Vec<Criterion> {
         .collect()
 }
 
-/// JSON Schema of the compact reply: exactly one item per criterion, a
-/// bounded score and one quote. llama.cpp-based servers turn it into a
-/// grammar, so even a small model's reply parses.
+/// JSON Schema of the compact reply: one item per criterion, in the order
+/// listed, each with its id fixed, a bounded score and one quote.
+/// llama.cpp-based servers turn it into a grammar, so even a small model's
+/// reply parses and can neither skip nor repeat a criterion (seen with an
+/// enum of ids: a 0.5B model wrote one id twice and left another out).
 pub fn compact_schema(criteria: &[Criterion]) -> serde_json::Value {
-    let ids: Vec<&str> = criteria.iter().map(|c| c.id.as_str()).collect();
+    let items: Vec<serde_json::Value> = criteria
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["id", "score", "quote"],
+                "properties": {
+                    "id": {"const": c.id},
+                    "score": {"type": "integer", "minimum": 0, "maximum": MAX_SCORE},
+                    "quote": {"type": "string"}
+                }
+            })
+        })
+        .collect();
     serde_json::json!({
         "type": "object",
         "additionalProperties": false,
@@ -256,18 +272,10 @@ pub fn compact_schema(criteria: &[Criterion]) -> serde_json::Value {
         "properties": {
             "criteria": {
                 "type": "array",
-                "minItems": ids.len(),
-                "maxItems": ids.len(),
-                "items": {
-                    "type": "object",
-                    "additionalProperties": false,
-                    "required": ["id", "score", "quote"],
-                    "properties": {
-                        "id": {"type": "string", "enum": ids},
-                        "score": {"type": "integer", "minimum": 0, "maximum": MAX_SCORE},
-                        "quote": {"type": "string"}
-                    }
-                }
+                "prefixItems": items,
+                "items": false,
+                "minItems": criteria.len(),
+                "maxItems": criteria.len()
             }
         }
     })
