@@ -97,6 +97,10 @@ pub struct ProfileFile {
     /// the model writes the question around the candidate's own words) or
     /// `phrase` (the model only rewords the template, for tiny models).
     pub interviewer: Option<String>,
+    /// Which criteria the judge scores: `all` (default) or `key-concepts`
+    /// (the problem's key concepts in a compact reply, for small local
+    /// models that cannot write twenty judgements within the ceiling).
+    pub judge_scope: Option<String>,
 }
 
 /// `[backends.NAME.timeouts]`.
@@ -237,6 +241,8 @@ pub struct Config {
     pub judge_max_tokens: u32,
     /// How a model backend interviews.
     pub interviewer: crate::interview::phrasing::InterviewerMode,
+    /// Which criteria the grading judge scores.
+    pub judge_scope: crate::score::judge::JudgeScope,
     pub prices: BTreeMap<String, Price>,
     pub practice: PracticeFile,
     /// Sessions, history and caches live here.
@@ -465,6 +471,10 @@ fn resolve_file(
         }
     };
 
+    let judge_scope = match profile.judge_scope.as_deref() {
+        None => crate::score::judge::JudgeScope::default(),
+        Some(s) => crate::score::judge::JudgeScope::parse(s).map_err(&bad)?,
+    };
     let default_jobs = match backend {
         BackendSpec::Offline => std::thread::available_parallelism()
             .map(|n| n.get())
@@ -501,6 +511,7 @@ fn resolve_file(
             .unwrap_or(crate::score::judge::JUDGE_MAX_TOKENS)
             .max(1),
         interviewer,
+        judge_scope,
         prices: file.prices.clone(),
         practice: file.practice.clone().unwrap_or_default(),
         data_dir,

@@ -198,8 +198,11 @@ async fn context_length_exceeded_carries_the_token_count() {
     assert_eq!(request_count(&server).await, 1);
 }
 
+/// The server is on this machine (wiremock listens on 127.0.0.1): a local
+/// model server that timed out is still busy with the request, so it is not
+/// sent again (remote timeouts are retried: see `retry.rs`).
 #[tokio::test]
-async fn server_slower_than_request_timeout_times_out() {
+async fn local_server_slower_than_request_timeout_times_out_once_without_a_retry() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .respond_with(ok_reply().set_delay(Duration::from_millis(800)))
@@ -214,13 +217,9 @@ async fn server_slower_than_request_timeout_times_out() {
         .complete(&hello())
         .await
         .expect_err("too slow");
-    match &err {
-        BackendError::RetriesExhausted { attempts: 2, last } => {
-            assert!(matches!(**last, BackendError::Timeout { .. }), "{last:?}")
-        }
-        other => panic!("expected timeouts, got {other:?}"),
-    }
+    assert!(matches!(err, BackendError::Timeout { .. }), "{err:?}");
     assert!(started.elapsed() < Duration::from_millis(700));
+    assert_eq!(request_count(&server).await, 1);
 }
 
 #[tokio::test]

@@ -59,6 +59,10 @@ fn ids_in(v: &Value, out: &mut Vec<String>) {
                     out.extend(e.iter().filter_map(|x| x.as_str().map(str::to_string)));
                 }
             }
+            // The compact form fixes each position's id.
+            if let Some(Value::String(id)) = m.get("id").and_then(|i| i.get("const")) {
+                out.push(id.clone());
+            }
             m.values().for_each(|x| ids_in(x, out));
         }
         Value::Array(a) => a.iter().for_each(|x| ids_in(x, out)),
@@ -271,6 +275,18 @@ async fn batch_of_300_survives_seeded_faults_with_one_row_each_and_clean_scores(
     let mut graded = 0;
     for r in &rows {
         let id = r["id"].as_str().unwrap_or_default();
+        if let Some(note) = r["judge_note"].as_str() {
+            // The server is on this machine: a request that timed out is not
+            // sent again as is. The row was judged once more on the key
+            // concepts only (a smaller, different judgement) or fell back to
+            // the rubric scorer, and says so.
+            assert!(note.contains("timed out"), "{id}: {note}");
+            assert_eq!(
+                r["evidence_overall"], reference[id]["evidence_overall"],
+                "{id}"
+            );
+            continue;
+        }
         if r["judge_status"] == "ok" {
             graded += 1;
             assert_eq!(

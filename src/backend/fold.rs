@@ -120,7 +120,7 @@ mod tests {
     }
 
     #[test]
-    fn auto_folds_only_for_gemma_and_bad_settings_say_what_is_allowed() {
+    fn auto_folds_only_for_gemma_not_qwen_and_bad_settings_say_what_is_allowed() {
         assert_eq!(
             SystemRole::resolve(None, "gemma3-270m"),
             Ok(SystemRole::Fold)
@@ -133,6 +133,15 @@ mod tests {
             SystemRole::resolve(None, "gpt-4o-mini"),
             Ok(SystemRole::Native)
         );
+        // The Qwen models `scripts/local-model.sh` serves have a system role
+        // in their own chat template: their system messages go as sent.
+        for qwen in [
+            "qwen2.5-1.5b",
+            "qwen2.5-0.5b",
+            "Qwen2.5-Coder-1.5B-Instruct",
+        ] {
+            assert_eq!(SystemRole::resolve(None, qwen), Ok(SystemRole::Native));
+        }
         assert_eq!(
             SystemRole::resolve(Some("native"), "gemma3"),
             Ok(SystemRole::Native)

@@ -17,6 +17,9 @@ use super::{BackendError, HttpBackendSettings};
 pub(crate) struct HttpCore {
     client: reqwest::Client,
     pub settings: HttpBackendSettings,
+    /// The server is on this machine (a local model): a timeout is not
+    /// retried, because the server is still busy with the request.
+    local: bool,
 }
 
 impl HttpCore {
@@ -28,7 +31,20 @@ impl HttpCore {
             .user_agent(concat!("mockround/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| BackendError::Config(format!("cannot build the HTTP client: {e}")))?;
-        Ok(Self { client, settings })
+        let local = is_loopback_url(&settings.base_url);
+        Ok(Self {
+            client,
+            settings,
+            local,
+        })
+    }
+
+    /// Marks a timeout on a local server as the last attempt.
+    fn final_if_local(&self, mut e: AttemptError) -> AttemptError {
+        if self.local && matches!(e.error, BackendError::Timeout { .. }) {
+            e.last = true;
+        }
+        e
     }
 
     /// The status mapping context for a request to `url`.
@@ -76,7 +92,9 @@ impl HttpCore {
                     .await
                     .map_err(|e| AttemptError::from(send_error(e, url, limit)))
             };
-            within(limit, url, attempt).await
+            within(limit, url, attempt)
+                .await
+                .map_err(|e| self.final_if_local(e))
         })
         .await
     }
@@ -101,7 +119,9 @@ impl HttpCore {
                     .map_err(|e| send_error(e, url, limit))?;
                 check_status(resp, ctx).await
             };
-            within(limit, url, attempt).await
+            within(limit, url, attempt)
+                .await
+                .map_err(|e| self.final_if_local(e))
         })
         .await
     }
@@ -142,6 +162,25 @@ async fn within<T>(
     }
 }
 
+/// True when `url` names this machine (127.0.0.0/8, ::1, localhost): a
+/// local model server, one request at a time on the same cores.
+pub fn is_loopback_url(url: &str) -> bool {
+    let Some(host) = reqwest::Url::parse(url.trim())
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+    else {
+        return false;
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    match host.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => {
+            let d = host.trim_end_matches('.');
+            d == "localhost" || d.ends_with(".localhost")
+        }
+    }
+}
+
 /// Reads an error response into the mapped error and its `Retry-After`.
 async fn check_status(
     resp: reqwest::Response,
@@ -156,6 +195,7 @@ async fn check_status(
     Err(AttemptError {
         error: status_error(ctx, status.as_u16(), &body),
         retry_after,
+        last: false,
     })
 }
 
@@ -193,4 +233,30 @@ pub(crate) fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
         cur = s.source();
     }
     parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback_url;
+
+    #[test]
+    fn only_addresses_on_this_machine_are_local() {
+        for local in [
+            "http://127.0.0.1:8080/v1",
+            "http://127.9.0.1/v1",
+            "http://localhost:11434",
+            "http://LOCALHOST./v1",
+            "http://[::1]:8080/v1",
+        ] {
+            assert!(is_loopback_url(local), "{local}");
+        }
+        for remote in [
+            "https://api.openai.com/v1",
+            "http://10.0.0.5:8080/v1",
+            "http://localhost.example.com/v1",
+            "not a url",
+        ] {
+            assert!(!is_loopback_url(remote), "{remote}");
+        }
+    }
 }

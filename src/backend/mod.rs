@@ -21,6 +21,7 @@ mod stream;
 
 pub use error::{is_quota_exhausted, BackendError};
 pub use fold::SystemRole;
+pub use http::is_loopback_url;
 pub use ollama::normalize_ollama_host;
 pub use retry::{parse_retry_after, RetryPolicy};
 

@@ -77,6 +77,9 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
 pub(crate) struct AttemptError {
     pub error: BackendError,
     pub retry_after: Option<Duration>,
+    /// Not retried whatever the error: a timeout on a local server, which
+    /// is still working on the request and would only queue a copy behind it.
+    pub last: bool,
 }
 
 impl From<BackendError> for AttemptError {
@@ -84,6 +87,7 @@ impl From<BackendError> for AttemptError {
         Self {
             error,
             retry_after: None,
+            last: false,
         }
     }
 }
@@ -105,11 +109,15 @@ where
     let mut made = 0;
     loop {
         made += 1;
-        let AttemptError { error, retry_after } = match attempt().await {
+        let AttemptError {
+            error,
+            retry_after,
+            last,
+        } = match attempt().await {
             Ok(v) => return Ok(v),
             Err(e) => e,
         };
-        if !error.is_retryable() {
+        if last || !error.is_retryable() {
             return Err(error);
         }
         if made >= max {
@@ -254,5 +262,45 @@ mod tests {
         .expect_err("fails");
         assert_eq!(calls, 1);
         assert!(matches!(err, BackendError::Status { status: 400, .. }));
+    }
+
+    #[tokio::test]
+    async fn a_timeout_is_retried_unless_it_is_the_last_attempt_of_a_local_server() {
+        let timeout = || BackendError::Timeout {
+            url: "https://api.example.com/v1/chat/completions".into(),
+            after: Duration::from_secs(1),
+        };
+        let p = RetryPolicy {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(2),
+        };
+        let mut calls = 0;
+        let err = run_with_retries(&p, || {
+            calls += 1;
+            async { Err::<(), _>(AttemptError::from(timeout())) }
+        })
+        .await
+        .expect_err("always times out");
+        assert_eq!(calls, 3);
+        assert!(
+            matches!(err, BackendError::RetriesExhausted { .. }),
+            "{err}"
+        );
+
+        let mut calls = 0;
+        let err = run_with_retries(&p, || {
+            calls += 1;
+            async {
+                Err::<(), _>(AttemptError {
+                    last: true,
+                    ..AttemptError::from(timeout())
+                })
+            }
+        })
+        .await
+        .expect_err("times out");
+        assert_eq!(calls, 1);
+        assert!(matches!(err, BackendError::Timeout { .. }), "{err}");
     }
 }

@@ -57,6 +57,7 @@ pub async fn run(ctx: &Context, args: &GradeArgs) -> Result<u8, AppError> {
     grader.temperature = ctx.config.temperature.or(Some(0.0));
     grader.seed = ctx.config.seed;
     grader.judge_max_tokens = ctx.config.judge_max_tokens;
+    grader.judge_scope = ctx.config.judge_scope;
     let grader = Arc::new(grader);
 
     let done = match &args.out {
@@ -97,7 +98,6 @@ fn dry_run(
         est.encoding = Some(encoding);
     }
     let ceiling = u64::from(ctx.config.judge_max_tokens);
-    let expected_reply = (grader.criteria().len() as u64 * 60).min(ceiling);
     let mut seen = DoneSet::default();
     for item in Inputs::new(&args.inputs) {
         match grader.prepare(item) {
@@ -115,13 +115,8 @@ fn dry_run(
                 if offline {
                     continue;
                 }
-                let req = judge::build_request(
-                    grader.criteria(),
-                    job.problem.as_ref().map(|p| p.statement.as_str()),
-                    &job.answer.text,
-                    grader.temperature,
-                    grader.seed,
-                );
+                let (req, criteria) = grader.judge_request(&job, grader.judge_scope);
+                let expected_reply = (criteria.len() as u64 * 60).min(ceiling);
                 est.requests += 1;
                 est.prompt_tokens += count_request(encoding, &req);
                 est.completion_tokens_expected += expected_reply;

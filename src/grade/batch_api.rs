@@ -71,14 +71,7 @@ where
             stats.skipped += 1;
             continue;
         }
-        let mut req = judge::build_request(
-            grader.criteria(),
-            job.problem.as_ref().map(|p| p.statement.as_str()),
-            &job.answer.text,
-            grader.temperature,
-            grader.seed,
-        );
-        req.max_tokens = Some(grader.judge_max_tokens);
+        let (req, _) = grader.judge_request(&job, grader.judge_scope);
         let line = json!({
             "custom_id": custom_id(&job.answer.id, &job.key),
             "method": "POST",
@@ -220,7 +213,10 @@ where
                 Tokens::default(),
                 std::time::Duration::ZERO,
             ),
-            Ok((content, tokens)) => match judge::parse_reply(&content, grader.criteria()) {
+            Ok((content, tokens)) => match judge::parse_reply(
+                &content,
+                &grader.judge_request(&job, grader.judge_scope).1,
+            ) {
                 Ok(reply) => {
                     let combined = grader.combine_reply(&job.answer.text, &card, &reply);
                     grader.row(

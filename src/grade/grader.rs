@@ -5,14 +5,14 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::backend::{BackendError, ChatBackend, ChatReply};
+use crate::backend::{is_loopback_url, BackendError, ChatBackend, ChatReply, ChatRequest};
 use crate::grade::input::{Answer, InputError, InputItem};
 use crate::grade::key::{result_key, KeyParts};
 use crate::grade::rows::{JudgeStatus, ResultRow, RowStatus, StepRow, Tokens};
 use crate::rubric::{Level, Problem};
 use crate::score::card::Scorecard;
 use crate::score::combine::{self, Combined};
-use crate::score::judge::{self, Criterion, CriterionKind, JudgeError};
+use crate::score::judge::{self, Criterion, CriterionKind, JudgeError, JudgeScope};
 
 /// The deterministic side of grading, as the pipeline needs it. The rubric
 /// scorer implements it; the seam keeps the pipeline testable on its own.
@@ -72,6 +72,8 @@ pub struct Grader {
     pub disagree_threshold: u8,
     /// Reply ceiling for the judge (`judge_max_tokens` in the profile).
     pub judge_max_tokens: u32,
+    /// Which criteria the judge scores (`judge_scope` in the profile).
+    pub judge_scope: JudgeScope,
     /// Scoring runs on blocking threads, at most one per core: more would
     /// only add threads (and their allocator arenas) without adding speed.
     score_slots: Arc<tokio::sync::Semaphore>,
@@ -92,6 +94,7 @@ impl Grader {
             seed: None,
             disagree_threshold: combine::DEFAULT_DISAGREE_THRESHOLD,
             judge_max_tokens: judge::JUDGE_MAX_TOKENS,
+            judge_scope: JudgeScope::All,
             score_slots: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism()
                     .map(|n| n.get())
@@ -124,7 +127,7 @@ impl Grader {
     /// editing the prompt does not invalidate offline results).
     pub fn prompt_version(&self) -> &str {
         if self.uses_judge() {
-            judge::prompt_version()
+            judge::prompt_version_for(self.judge_scope)
         } else {
             "none"
         }
@@ -242,37 +245,69 @@ impl Grader {
                 started.elapsed(),
             )));
         }
-        let statement = job.problem.as_ref().map(|p| p.statement.as_str());
-        let mut req = judge::build_request(
-            &self.criteria,
-            statement,
-            &job.answer.text,
-            self.temperature,
-            self.seed,
-        );
-        req.max_tokens = Some(self.judge_max_tokens);
+        let (mut req, mut criteria) = self.judge_request(&job, self.judge_scope);
         let mut tokens = Tokens::default();
+        let mut note = None;
         // The rubric scorer runs while the judge request is in flight.
         let (card, first) = tokio::join!(self.evidence(&job), self.backend.complete(&req));
         let first = match first {
             Ok(r) => r,
             Err(e) if is_throttle(&e) => return Attempt::Throttled(Box::new(job), e),
             Err(e) => {
-                return Attempt::Row(Box::new(self.judge_failed(
-                    &job,
-                    &card,
-                    format!("judge request failed: {e}"),
-                    tokens,
-                    started.elapsed(),
-                )))
+                let mut failed = format!("judge request failed: {e}");
+                // A local server that timed out is still busy with the
+                // request: the same request would wait as long again.
+                let retried = match local_timeout(&e) {
+                    Some(after) if self.judge_scope == JudgeScope::All => {
+                        let (small, small_criteria) =
+                            self.judge_request(&job, JudgeScope::KeyConcepts);
+                        let said = format!(
+                            "the judge request timed out after {after} s on a local server; asked once more for the {} key concepts only",
+                            small_criteria.len()
+                        );
+                        match self.backend.complete(&small).await {
+                            Ok(r) => {
+                                (req, criteria) = (small, small_criteria);
+                                note = Some(said);
+                                Some(r)
+                            }
+                            Err(e2) if is_throttle(&e2) => {
+                                return Attempt::Throttled(Box::new(job), e2)
+                            }
+                            Err(e2) => {
+                                failed = format!("{said}, which failed too: {e2}");
+                                note = Some(said);
+                                None
+                            }
+                        }
+                    }
+                    Some(after) => {
+                        let said = format!(
+                            "the judge request timed out after {after} s on a local server; not retried (the same request would wait as long again)"
+                        );
+                        failed = said.clone();
+                        note = Some(said);
+                        None
+                    }
+                    None => None,
+                };
+                match retried {
+                    Some(r) => r,
+                    None => {
+                        let mut row =
+                            self.judge_failed(&job, &card, failed, tokens, started.elapsed());
+                        row.judge_note = note;
+                        return Attempt::Row(Box::new(row));
+                    }
+                }
             }
         };
         add_usage(&mut tokens, &first);
-        let (reply, status) = match judge::parse_reply(&first.content, &self.criteria) {
+        let (reply, status) = match judge::parse_reply(&first.content, &criteria) {
             Ok(r) => (r, JudgeStatus::Ok),
             Err(err) if cut_at_ceiling(&first, self.judge_max_tokens) => {
                 // Asking again would be cut at the same ceiling: say so.
-                return Attempt::Row(Box::new(self.judge_failed(
+                let mut row = self.judge_failed(
                     &job,
                     &card,
                     format!(
@@ -281,48 +316,75 @@ impl Grader {
                     ),
                     tokens,
                     started.elapsed(),
-                )));
+                );
+                row.judge_note = note;
+                return Attempt::Row(Box::new(row));
             }
             Err(err) => {
                 let repair = judge::repair_request(&req, &first.content, &err);
-                match self.backend.complete(&repair).await {
+                let failed = match self.backend.complete(&repair).await {
                     Ok(second) => {
                         add_usage(&mut tokens, &second);
-                        match judge::parse_reply(&second.content, &self.criteria) {
-                            Ok(r) => (r, JudgeStatus::Repaired),
-                            Err(err2) => {
-                                return Attempt::Row(Box::new(self.judge_failed(
-                                    &job,
-                                    &card,
-                                    two_bad_replies(&err, &err2),
-                                    tokens,
-                                    started.elapsed(),
-                                )))
-                            }
+                        match judge::parse_reply(&second.content, &criteria) {
+                            Ok(r) => Ok((r, JudgeStatus::Repaired)),
+                            Err(err2) => Err(two_bad_replies(&err, &err2)),
                         }
                     }
                     Err(e) if is_throttle(&e) => return Attempt::Throttled(Box::new(job), e),
-                    Err(e) => {
-                        return Attempt::Row(Box::new(self.judge_failed(
-                            &job,
-                            &card,
-                            format!("{err}; the repair request failed: {e}"),
-                            tokens,
-                            started.elapsed(),
-                        )))
+                    Err(e) => Err(format!("{err}; the repair request failed: {e}")),
+                };
+                match failed {
+                    Ok(v) => v,
+                    Err(message) => {
+                        let mut row =
+                            self.judge_failed(&job, &card, message, tokens, started.elapsed());
+                        row.judge_note = note;
+                        return Attempt::Row(Box::new(row));
                     }
                 }
             }
         };
         let combined = self.combine_reply(&job.answer.text, &card, &reply);
-        Attempt::Row(Box::new(self.row(
-            &job,
-            combined,
-            status,
-            None,
-            tokens,
-            started.elapsed(),
-        )))
+        let mut row = self.row(&job, combined, status, None, tokens, started.elapsed());
+        row.judge_note = note;
+        Attempt::Row(Box::new(row))
+    }
+
+    /// The judge request for a job in a scope, with the criteria its reply
+    /// must hold: every criterion in full, or the problem's key concepts in
+    /// the compact form.
+    pub fn judge_request(&self, job: &Job, scope: JudgeScope) -> (ChatRequest, Vec<Criterion>) {
+        let statement = job.problem.as_ref().map(|p| p.statement.as_str());
+        let (mut req, criteria) = match scope {
+            JudgeScope::All => (
+                judge::build_request(
+                    &self.criteria,
+                    statement,
+                    &job.answer.text,
+                    self.temperature,
+                    self.seed,
+                ),
+                self.criteria.clone(),
+            ),
+            JudgeScope::KeyConcepts => {
+                let key: Vec<String> = job
+                    .problem
+                    .as_ref()
+                    .map(|p| p.key_concepts.iter().map(|c| c.to_string()).collect())
+                    .unwrap_or_default();
+                let criteria = judge::key_concepts(&self.criteria, &key);
+                let req = judge::build_compact_request(
+                    &criteria,
+                    statement,
+                    &job.answer.text,
+                    self.temperature,
+                    self.seed,
+                );
+                (req, criteria)
+            }
+        };
+        req.max_tokens = Some(self.judge_max_tokens);
+        (req, criteria)
     }
 
     /// Verify quotes and combine a valid judge reply with the scorecard.
@@ -405,6 +467,7 @@ impl Grader {
             grader_directed: !judge::grader_directed_spans(&job.answer.text).is_empty(),
             tokens,
             latency_ms: u64::try_from(latency.as_millis()).unwrap_or(u64::MAX),
+            judge_note: None,
         }
     }
 }
@@ -429,6 +492,15 @@ fn two_bad_replies(first: &JudgeError, second: &JudgeError) -> String {
     format!(
         "the judge sent malformed JSON twice (first: {first}; after the repair request: {second})"
     )
+}
+
+/// The seconds a request to a server on this machine waited before timing
+/// out (the backend does not retry those).
+fn local_timeout(e: &BackendError) -> Option<u64> {
+    match e {
+        BackendError::Timeout { url, after } if is_loopback_url(url) => Some(after.as_secs()),
+        _ => None,
+    }
 }
 
 /// A 429, directly or as the last error after the backend's own retries.

@@ -80,6 +80,12 @@ pub struct ResultRow {
     pub grader_directed: bool,
     pub tokens: Tokens,
     pub latency_ms: u64,
+    /// What the judge did instead of the configured request, when it did
+    /// something else: a timeout on a local server was not retried as is
+    /// (it fell back to the rubric scorer, or asked once for the key
+    /// concepts only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub judge_note: Option<String>,
 }
 
 impl ResultRow {
@@ -106,6 +112,7 @@ impl ResultRow {
             grader_directed: false,
             tokens: Tokens::default(),
             latency_ms: 0,
+            judge_note: None,
         }
     }
 
