@@ -4,11 +4,14 @@
 //! target in the candidate's design); a model, when configured, words it.
 
 pub mod challenges;
+mod clarify;
 pub mod clock;
 pub mod curveballs;
 pub mod debrief;
 pub mod drills;
 mod failures;
+mod follow;
+mod gaps;
 pub mod moves;
 mod phases;
 pub mod phrasing;

@@ -1,0 +1,111 @@
+//! The clarify phase, and facts asked for later: answer what the problem
+//! says about the topics the candidate asked, remind them of what was
+//! already said, and move on once the required topics are covered.
+
+use crate::design::questions;
+use crate::design::TurnReading;
+use crate::interview::phases::join_and;
+use crate::interview::session::{Say, Session, Transition, Turn};
+use crate::rubric::FactTopic;
+use crate::score::Scorer;
+
+impl Session {
+    /// Answer a question about the problem asked after the clarify phase
+    /// (interviewers answer those any time). True when one was answered.
+    pub(crate) fn answer_late_question(
+        &mut self,
+        text: &str,
+        reading: &TurnReading,
+        turn: &mut Turn,
+    ) -> bool {
+        if reading.question.is_none() || text.len() > 400 {
+            return false;
+        }
+        let lines = self.fact_lines(text);
+        if lines.is_empty() {
+            return false;
+        }
+        turn.says.extend(lines);
+        true
+    }
+
+    /// The answers to the facts a question asks for: what was not said yet
+    /// in full, what was said already as a short reminder.
+    pub(crate) fn fact_lines(&mut self, text: &str) -> Vec<Say> {
+        let facts = questions::facts_asked(&self.problem, text);
+        let mut fresh = Vec::new();
+        let mut again = Vec::new();
+        for (i, f) in &facts {
+            if self.revealed.contains(i) {
+                again.push(questions::closest_sentence(&f.answer, text).to_string());
+            } else {
+                self.revealed.push(*i);
+                fresh.push(f.answer.trim().to_string());
+            }
+        }
+        let mut out = Vec::new();
+        if !fresh.is_empty() {
+            let a = fresh.join(" ");
+            out.push(self.line("fact_answer", &[("answer", &a)]));
+        }
+        if !again.is_empty() && fresh.is_empty() {
+            let a = again.join(" ");
+            out.push(self.line("fact_repeat", &[("answer", &a)]));
+        }
+        out
+    }
+
+    pub(crate) fn clarify(
+        &mut self,
+        text: &str,
+        reading: &TurnReading,
+        now: u64,
+        scorer: &Scorer,
+        turn: &mut Turn,
+        time_up: bool,
+    ) {
+        if let Some(q) = reading.question.and_then(|i| self.design.questions.get(i)) {
+            for t in q.topics.clone() {
+                if !self.asked.contains(&t) {
+                    self.asked.push(t);
+                }
+            }
+        }
+        let facts = questions::facts_asked(&self.problem, text);
+        for (_, f) in &facts {
+            if !self.asked.contains(&f.topic) {
+                self.asked.push(f.topic);
+            }
+        }
+        let answers = self.fact_lines(text);
+        let missing: Vec<FactTopic> = questions::REQUIRED_TOPICS
+            .iter()
+            .filter(|t| !self.asked.contains(t))
+            .copied()
+            .collect();
+        if reading.designing && !missing.is_empty() && !self.jumped {
+            self.jumped = true;
+            let names: Vec<&str> = missing.iter().map(|t| questions::topic_name(*t)).collect();
+            let m = join_and(&names);
+            let s = self.line("jumped", &[("missing", &m)]);
+            turn.says.push(s);
+        }
+        let answered = !answers.is_empty();
+        turn.says.extend(answers);
+        if !answered && reading.question.is_some() {
+            let s = self.line("no_fact", &[]);
+            turn.says.push(s);
+        }
+        if time_up {
+            return;
+        }
+        if missing.is_empty() {
+            let s = self.line("clarify_done", &[]);
+            turn.says.push(s);
+            self.advance(now, Transition::Covered, turn, scorer);
+        } else if !turn.has("jumped") {
+            let s = self.line("clarify_more", &[]);
+            turn.says.push(s);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! Following up on the question on the table: resolved by what the design
+//! now holds, pushed once with the candidate's own words, or left as a gap.
+
+use crate::design::TurnReading;
+use crate::interview::curveballs;
+use crate::interview::moves::Move;
+use crate::interview::session::{Check, Session, Turn};
+use crate::rubric::ComponentKind;
+
+impl Session {
+    /// True when the design now holds what a pending question asked for.
+    pub(crate) fn resolved(&self, check: Check) -> bool {
+        let d = &self.design;
+        match check {
+            Check::Diagram => d.has_diagram(),
+            Check::Annotated(i) => d.edges.get(i).is_some_and(|e| e.annotated()),
+            Check::Product(i) => d.components.get(i).is_some_and(|c| !c.vague),
+            Check::Boxes(n) => d.boxes().count() > n,
+            Check::Key => !d.keys.is_empty(),
+            Check::Guarantee => d.explained_guarantee().is_some(),
+            Check::Write(s) => d.write_for(s).is_some(),
+            Check::Substance | Check::Curveball(_) => false,
+        }
+    }
+
+    /// Follow up on the question on the table. True when this turn's reply
+    /// is a push (nothing else is said after it).
+    pub(crate) fn follow_pending(&mut self, reading: &TurnReading, turn: &mut Turn) -> bool {
+        let Some(p) = self.pending.clone() else {
+            return false;
+        };
+        let resolved =
+            match p.check {
+                Check::Substance => reading.substance,
+                Check::Product(i) => {
+                    self.resolved(p.check)
+                        || reading.new_components.iter().any(|&n| {
+                            let c = &self.design.components[n];
+                            !c.vague
+                                && self.design.components.get(i).is_some_and(|v| {
+                                    v.kind == c.kind || v.kind == ComponentKind::Other
+                                })
+                        })
+                }
+                Check::Curveball(i) => self.follow_curveball(i, reading),
+                c => self.resolved(c),
+            };
+        if resolved {
+            self.pending = None;
+            if p.check == Check::Substance {
+                let said = self
+                    .design
+                    .turns()
+                    .last()
+                    .map(|t| self.design.text()[t.start..t.end].to_string())
+                    .unwrap_or_default();
+                self.answered.push((p.mv.intent.clone(), said));
+            }
+            if reading.substance {
+                let s = self.line("ack", &[]);
+                turn.says.push(s);
+            }
+            return false;
+        }
+        if !p.pushed {
+            let said = self.first_sentence_of_last_turn();
+            let intent = if !reading.substance && reading.words <= 12 {
+                "push_nonanswer".to_string()
+            } else {
+                format!("push_{}", p.mv.intent)
+            };
+            let intent = if self.templates.has(&intent) {
+                intent
+            } else {
+                "push_generic".to_string()
+            };
+            let mut mv = Move {
+                intent,
+                ..p.mv.clone()
+            }
+            .word("said", said.clone());
+            mv.quote = Some(said);
+            let say = self.say_move(&mv);
+            turn.says.push(say);
+            self.history.push(mv.key());
+            turn.moves.insert(0, mv);
+            turn.follow_up = true;
+            if let Some(pp) = &mut self.pending {
+                pp.pushed = true;
+            }
+            return true;
+        }
+        if let Check::Curveball(i) = p.check {
+            if let Some(c) = self.curveballs.get_mut(i) {
+                c.adapted = Some(false);
+            }
+            self.pending = None;
+        } else {
+            self.leave_pending();
+        }
+        let s = self.line("gap_left", &[]);
+        turn.says.push(s);
+        false
+    }
+
+    /// The newest candidate turn's first sentence, for quoting back.
+    pub(crate) fn first_sentence_of_last_turn(&self) -> String {
+        let Some(t) = self.design.turns().last() else {
+            return String::new();
+        };
+        let text = &self.design.text()[t.start..t.end];
+        let first = text
+            .split_inclusive(['.', '?', '!', '\n'])
+            .map(str::trim)
+            .find(|s| !s.is_empty())
+            .unwrap_or("");
+        let one: String = first.split_whitespace().collect::<Vec<_>>().join(" ");
+        if one.chars().count() > 120 {
+            let cut: String = one.chars().take(117).collect();
+            let cut = cut
+                .rsplit_once(' ')
+                .map_or(cut.as_str(), |(a, _)| a)
+                .to_string();
+            format!("{cut}…")
+        } else {
+            one
+        }
+    }
+
+    /// Read an answer to curveball `i`: true when it adapted the design.
+    pub(crate) fn follow_curveball(&mut self, i: usize, reading: &TurnReading) -> bool {
+        let terms = self
+            .problem
+            .curveballs
+            .iter()
+            .find(|c| Some(c.kind) == self.curveballs.get(i).map(|r| r.kind))
+            .map(|c| c.adapted_by.clone())
+            .unwrap_or_default();
+        let cue = self.design.last_turn_mentions(&terms);
+        let new_products = reading
+            .new_components
+            .iter()
+            .filter(|&&c| self.design.components.get(c).is_some_and(|x| !x.vague))
+            .count();
+        let ok = curveballs::adapted(
+            reading,
+            cue.as_ref().map(|e| e.quote.as_str()),
+            new_products,
+        );
+        let quote = cue
+            .map(|e| e.quote)
+            .unwrap_or_else(|| self.first_sentence_of_last_turn());
+        if let Some(r) = self.curveballs.get_mut(i) {
+            if ok || r.quote.is_none() {
+                r.quote = Some(quote);
+            }
+            if ok {
+                r.adapted = Some(true);
+            } else if !r.pushed {
+                r.pushed = true;
+            }
+        }
+        ok
+    }
+}

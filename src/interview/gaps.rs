@@ -1,0 +1,245 @@
+//! The first gap the design shows in the architecture and data-flow
+//! phases: a diagram at all, vague boxes, unannotated arrows, too few or
+//! too many boxes; then the partition key, the delivery guarantee and
+//! whether every write is safe to retry.
+
+use crate::design::Role;
+use crate::interview::moves::Move;
+use crate::interview::phases::join_and;
+use crate::interview::session::{Check, Session};
+use crate::rubric::ComponentKind;
+
+/// Arrows asked about one by one before asking for the rest at once.
+const MAX_EDGE_PROBES: usize = 3;
+
+impl Session {
+    pub(crate) fn architecture_gap(&self) -> Option<(Move, Check)> {
+        let d = &self.design;
+        // 1. A diagram at all: products listed in prose are not an architecture.
+        if !d.has_diagram() {
+            let named: Vec<&str> = d
+                .components
+                .iter()
+                .filter(|c| !c.vague)
+                .map(|c| c.label())
+                .collect();
+            let mv = if named.is_empty() {
+                Move::new("ask_diagram_empty").target("diagram")
+            } else {
+                Move::new("ask_diagram")
+                    .target("diagram")
+                    .var("named", join_and(&named))
+            };
+            return (!self.asked_before(&mv)).then_some((mv, Check::Diagram));
+        }
+        // 2. Vague boxes.
+        for (i, c) in d.boxes() {
+            if c.vague && c.kind != ComponentKind::Producer {
+                let mv = Move::new("vague_box")
+                    .target(c.name.clone())
+                    .quote(c.introduced.evidence.quote.clone())
+                    .var("name", c.name.clone());
+                if !self.asked_before(&mv) {
+                    return Some((mv, Check::Product(i)));
+                }
+            }
+        }
+        // 3. Arrows without what flows and how much.
+        let asked_edges = self
+            .history
+            .iter()
+            .filter(|k| k.starts_with("annotate_edge"))
+            .count();
+        for (i, e) in d.arrows() {
+            if e.annotated() {
+                continue;
+            }
+            let (from, to) = (d.components[e.from].label(), d.components[e.to].label());
+            let target = format!("{from} → {to}");
+            let intent = match (e.payload.is_some() || e.format.is_some(), e.rate.is_some()) {
+                (true, false) => "annotate_edge_rate",
+                (false, true) => "annotate_edge_payload",
+                _ => "annotate_edge",
+            };
+            let mut mv = Move::new(intent)
+                .target(target)
+                .quote(e.evidence.quote.clone())
+                .var("from", from.to_string())
+                .var("to", to.to_string());
+            if let Some(p) = e.payload.as_ref().or(e.format.as_ref()) {
+                mv = mv.var("payload", p.value.clone());
+            }
+            if let Some(r) = &e.rate {
+                mv = mv.var("rate", r.value.clone());
+            }
+            if self
+                .history
+                .iter()
+                .any(|k| k.ends_with(&format!("|{}", mv.target.as_deref().unwrap_or(""))))
+            {
+                continue;
+            }
+            if asked_edges >= MAX_EDGE_PROBES {
+                let rest = Move::new("annotate_rest").target("arrows");
+                return (!self.asked_before(&rest)).then_some((rest, Check::Substance));
+            }
+            return Some((mv, Check::Annotated(i)));
+        }
+        // 4. Enough boxes to cover source, storage, transformation, serving.
+        let boxes: Vec<(usize, &crate::design::Component)> = d.boxes().collect();
+        let n = boxes.len();
+        if n < 4 {
+            let missing = self.missing_layers();
+            let mv = Move::new("too_few_boxes")
+                .target("boxes")
+                .var("count", n.to_string())
+                .word(
+                    "missing",
+                    join_and(&missing.iter().map(String::as_str).collect::<Vec<_>>()),
+                );
+            if !self.asked_before(&mv) && !missing.is_empty() {
+                return Some((mv, Check::Boxes(n)));
+            }
+        } else if n > 9 {
+            let mv = Move::new("too_many_boxes")
+                .target("boxes")
+                .var("count", n.to_string());
+            if !self.asked_before(&mv) {
+                return Some((mv, Check::Substance));
+            }
+        }
+        None
+    }
+
+    /// Layers the drawn design has no box for.
+    pub(crate) fn missing_layers(&self) -> Vec<String> {
+        use ComponentKind::*;
+        let kinds: Vec<ComponentKind> = self.design.boxes().map(|(_, c)| c.kind).collect();
+        let has = |ks: &[ComponentKind]| kinds.iter().any(|k| ks.contains(k));
+        let mut out = Vec::new();
+        if !has(&[ObjectStore, Warehouse]) {
+            out.push("where the data lands".to_string());
+        }
+        if !has(&[StreamProcessor, BatchProcessor]) {
+            out.push("what transforms it".to_string());
+        }
+        if !has(&[ServingStore, Warehouse, FeatureStore]) {
+            out.push("what serves the consumer".to_string());
+        }
+        out
+    }
+
+    /// The main path through the design, as the candidate named it.
+    pub(crate) fn path(&self) -> String {
+        let d = &self.design;
+        let mut path: Vec<usize> = Vec::new();
+        let start = (0..d.components.len())
+            .find(|&i| d.role(i) == Role::Source && d.edges.iter().any(|e| e.from == i));
+        let mut at = start.or_else(|| d.edges.first().map(|e| e.from));
+        while let Some(i) = at {
+            if path.contains(&i) || path.len() > 6 {
+                break;
+            }
+            path.push(i);
+            at = d.edges.iter().find(|e| e.from == i).map(|e| e.to);
+        }
+        let names: Vec<&str> = path.iter().map(|&i| d.components[i].label()).collect();
+        names.join(" → ")
+    }
+
+    pub(crate) fn data_flow_gap(&self) -> Option<(Move, Check)> {
+        let d = &self.design;
+        let in_flow =
+            |i: usize| d.components[i].drawn || d.edges.iter().any(|e| e.from == i || e.to == i);
+        // 1. The partition key.
+        if d.keys.is_empty() {
+            let target = (0..d.components.len())
+                .find(|&i| in_flow(i) && d.components[i].kind == ComponentKind::Queue)
+                .or_else(|| {
+                    (0..d.components.len()).find(|&i| {
+                        in_flow(i)
+                            && matches!(
+                                d.components[i].kind,
+                                ComponentKind::StreamProcessor
+                                    | ComponentKind::ObjectStore
+                                    | ComponentKind::Warehouse
+                            )
+                    })
+                });
+            if let Some(i) = target {
+                let name = d.components[i].label().to_string();
+                let mv = Move::new("ask_key")
+                    .target(name.clone())
+                    .var("component", name);
+                if !self.asked_before(&mv) {
+                    return Some((mv, Check::Key));
+                }
+            }
+        }
+        // 2. The delivery guarantee and what gives it.
+        if d.explained_guarantee().is_none() {
+            let path = self.path();
+            let writer = (0..d.components.len())
+                .find(|&i| {
+                    in_flow(i)
+                        && matches!(
+                            d.components[i].kind,
+                            ComponentKind::StreamProcessor | ComponentKind::BatchProcessor
+                        )
+                })
+                .map(|i| d.components[i].label().to_string())
+                .unwrap_or_else(|| "the job".into());
+            let sink = d
+                .sinks()
+                .first()
+                .map(|&i| d.components[i].label().to_string())
+                .unwrap_or_else(|| "the sink".into());
+            let claim = d.guarantees.first().map(|g| g.evidence.quote.clone());
+            let intent = if claim.is_some() {
+                "ask_guarantee_mechanism"
+            } else {
+                "ask_guarantee"
+            };
+            let mut mv = Move::new(intent)
+                .target(if path.is_empty() {
+                    "path".to_string()
+                } else {
+                    path.clone()
+                })
+                .var("path", path)
+                .var("writer", writer)
+                .var("sink", sink);
+            if let Some(c) = claim {
+                mv = mv.quote(c.clone()).word("claim", c);
+            }
+            if !self.asked_before(&mv) {
+                return Some((mv, Check::Guarantee));
+            }
+        }
+        // 3. Every write the design makes: safe to retry?
+        for s in d.sinks() {
+            if d.write_for(s).is_some() {
+                continue;
+            }
+            let name = d.components[s].label().to_string();
+            let writer = d
+                .edges
+                .iter()
+                .find(|e| e.to == s)
+                .map(|e| d.components[e.from].label().to_string());
+            let mv = match writer {
+                Some(w) => Move::new("ask_idempotent_write")
+                    .target(name.clone())
+                    .var("sink", name)
+                    .var("writer", w),
+                None => Move::new("ask_idempotent_write_plain")
+                    .target(name.clone())
+                    .var("sink", name),
+            };
+            if !self.asked_before(&mv) {
+                return Some((mv, Check::Write(s)));
+            }
+        }
+        None
+    }
+}
