@@ -120,7 +120,11 @@ pub fn is_question(text: &str) -> bool {
     ];
     text.lines().any(|l| {
         let l = l.trim().to_ascii_lowercase();
-        STARTS.iter().any(|s| l.starts_with(s))
+        // A whole word: "whatever the stores send" is not a question.
+        STARTS.iter().any(|s| {
+            l.strip_prefix(s)
+                .is_some_and(|rest| s.ends_with(' ') || !rest.starts_with(char::is_alphanumeric))
+        })
     })
 }
 
@@ -174,11 +178,29 @@ pub fn facts_asked<'p>(problem: &'p Problem, question: &str) -> Vec<(usize, &'p 
     }
     let topics = topics_asked(question);
     let hay = question.to_ascii_lowercase();
+    // The constraint is what the interviewer holds back: a word of it
+    // ("payments", "raw") inside a question about volume or freshness does
+    // not ask for it. Only a clause that asks about nothing else does.
+    let others: Vec<&str> = [FactTopic::Scale, FactTopic::Freshness, FactTopic::Consumer]
+        .into_iter()
+        .flat_map(|t| cues(t).iter().copied())
+        .collect();
+    let own_clauses: Vec<&str> = hay
+        .split([';', ',', '?', '.', '\n'])
+        .flat_map(|c| c.split(" and "))
+        .filter(|c| !others.iter().any(|o| contains_cue(c, o)))
+        .collect();
     problem
         .hidden_facts
         .iter()
         .enumerate()
         .filter(|(_, f)| {
+            if f.topic == FactTopic::Constraint {
+                return topics.contains(&f.topic)
+                    || f.asked_by
+                        .iter()
+                        .any(|p| own_clauses.iter().any(|c| contains_cue(c, p)));
+            }
             topics.contains(&f.topic) || f.asked_by.iter().any(|p| contains_cue(&hay, p))
         })
         .collect()

@@ -4,14 +4,11 @@
 //! after the question was asked counts. A shallow answer ("Monitoring.")
 //! is pushed once with the candidate's own words; a part still missing
 //! after that is recorded, and the drill moves on: the same question is
-//! never asked twice in a row.
+//! never asked twice.
 
 use serde::{Deserialize, Serialize};
 
 use crate::design::{Depth, FailureTalk, PartDepth};
-
-/// Follow-ups per drill before moving on.
-pub const FOLLOW_UP_BUDGET: u8 = 3;
 
 /// A part of a failure answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,6 +61,9 @@ pub enum Next {
     Ask(Part),
     /// The part was only named: push on it with the candidate's words.
     Push(Part),
+    /// The answer to the drill's own question waved it away ("it just
+    /// works", "S3 is durable"): push on the failure itself.
+    PushFailure,
     /// Done: close the drill.
     Close(Outcome),
 }
@@ -79,6 +79,8 @@ pub struct Drill {
     /// Parts already asked and pushed, in order.
     asked: Vec<Part>,
     pushed: Vec<Part>,
+    /// The drill's own question was pushed.
+    pushed_failure: bool,
 }
 
 impl Drill {
@@ -97,37 +99,53 @@ impl Drill {
         }
     }
 
-    /// What to say next, and record it as said.
-    pub fn next_move(&mut self) -> Next {
+    /// What to say next, and record it as said. `evasive`: the newest
+    /// answer waved the question away.
+    ///
+    /// Every shallow answer is pushed once, on what was just asked: the
+    /// part, or the failure itself. Each part is asked at most once and
+    /// pushed at most once, so the same question never comes twice and a
+    /// drill ends after six follow-ups at most.
+    pub fn next_move(&mut self, evasive: bool) -> Next {
         if self.talk.complete() {
             return Next::Close(Outcome::Complete);
         }
-        if self.follow_ups >= FOLLOW_UP_BUDGET {
-            return Next::Close(Outcome::BudgetSpent);
+        let last = self.asked.last().copied();
+        let open = |s: &Drill, p: Part| !p.of(&s.talk).depth.covered();
+        match last {
+            None if evasive && !self.pushed_failure => {
+                self.pushed_failure = true;
+                return self.count(Next::PushFailure);
+            }
+            Some(p) if open(self, p) && !self.pushed.contains(&p) => {
+                self.pushed.push(p);
+                return self.count(Next::Push(p));
+            }
+            _ => {}
         }
-        for p in Part::ALL {
-            let d = p.of(&self.talk).depth;
-            if d.covered() {
-                continue;
-            }
-            if d == Depth::Named && !self.pushed.contains(&p) {
+        // After the drill's own question: a part only named gets its push.
+        if last.is_none() {
+            if let Some(p) = Part::ALL
+                .into_iter()
+                .find(|p| p.of(&self.talk).depth == Depth::Named && !self.pushed.contains(p))
+            {
                 self.pushed.push(p);
-                self.follow_ups += 1;
-                return Next::Push(p);
+                return self.count(Next::Push(p));
             }
-            if d == Depth::None && !self.asked.contains(&p) {
-                self.asked.push(p);
-                self.follow_ups += 1;
-                return Next::Ask(p);
-            }
-            if d == Depth::None && self.asked.contains(&p) && !self.pushed.contains(&p) {
-                // Asked, and the answer went elsewhere: one concrete push.
-                self.pushed.push(p);
-                self.follow_ups += 1;
-                return Next::Push(p);
-            }
+        }
+        if let Some(p) = Part::ALL
+            .into_iter()
+            .find(|&p| open(self, p) && !self.asked.contains(&p) && !self.pushed.contains(&p))
+        {
+            self.asked.push(p);
+            return self.count(Next::Ask(p));
         }
         Next::Close(Outcome::BudgetSpent)
+    }
+
+    fn count(&mut self, n: Next) -> Next {
+        self.follow_ups += 1;
+        n
     }
 
     /// The depth reached on each part.
@@ -167,10 +185,35 @@ mod tests {
     fn a_bare_word_is_pushed_once_then_the_drill_moves_on() {
         let mut dr = Drill::new(5);
         dr.absorb(&talk(5, Depth::Named, Depth::Covered, Depth::Covered));
-        assert_eq!(dr.next_move(), Next::Push(Part::Detect));
+        assert_eq!(dr.next_move(false), Next::Push(Part::Detect));
         dr.absorb(&talk(6, Depth::Named, Depth::None, Depth::None));
         // Not the same push again: the drill has nothing else missing.
-        assert_eq!(dr.next_move(), Next::Close(Outcome::BudgetSpent));
+        assert_eq!(dr.next_move(false), Next::Close(Outcome::BudgetSpent));
+    }
+
+    #[test]
+    fn a_shallow_answer_to_a_part_is_pushed_on_that_part_before_the_next_is_asked() {
+        let mut dr = Drill::new(1);
+        dr.absorb(&talk(1, Depth::None, Depth::Covered, Depth::None));
+        assert_eq!(dr.next_move(false), Next::Ask(Part::Detect));
+        // "Alerts." answers the detect question with a bare word.
+        dr.absorb(&talk(2, Depth::Named, Depth::None, Depth::None));
+        assert_eq!(dr.next_move(false), Next::Push(Part::Detect));
+        dr.absorb(&talk(3, Depth::Named, Depth::None, Depth::None));
+        assert_eq!(dr.next_move(false), Next::Ask(Part::Prevent));
+        // "We rerun it." to the prevent question: pushed, not dropped.
+        dr.absorb(&talk(4, Depth::None, Depth::Named, Depth::None));
+        assert_eq!(dr.next_move(false), Next::Push(Part::Prevent));
+        assert_eq!(dr.next_move(false), Next::Close(Outcome::BudgetSpent));
+    }
+
+    #[test]
+    fn a_hand_wave_to_the_failure_itself_is_pushed_before_any_part_is_asked() {
+        let mut dr = Drill::new(1);
+        dr.absorb(&talk(1, Depth::None, Depth::None, Depth::None));
+        assert_eq!(dr.next_move(true), Next::PushFailure);
+        dr.absorb(&talk(2, Depth::None, Depth::None, Depth::None));
+        assert_eq!(dr.next_move(true), Next::Ask(Part::Detect));
     }
 
     #[test]
@@ -178,22 +221,24 @@ mod tests {
         let mut dr = Drill::new(5);
         dr.absorb(&talk(3, Depth::Deep, Depth::Deep, Depth::Deep));
         assert!(!dr.talk.complete());
-        assert_eq!(dr.next_move(), Next::Ask(Part::Detect));
+        assert_eq!(dr.next_move(false), Next::Ask(Part::Detect));
     }
 
     #[test]
     fn a_complete_answer_closes_the_drill() {
         let mut dr = Drill::new(1);
         dr.absorb(&talk(1, Depth::Covered, Depth::Deep, Depth::Covered));
-        assert_eq!(dr.next_move(), Next::Close(Outcome::Complete));
+        assert_eq!(dr.next_move(false), Next::Close(Outcome::Complete));
     }
 
     #[test]
-    fn the_budget_ends_the_drill() {
+    fn every_part_is_asked_and_pushed_at_most_once() {
         let mut dr = Drill::new(1);
-        for _ in 0..FOLLOW_UP_BUDGET {
-            assert!(!matches!(dr.next_move(), Next::Close(_)));
+        let mut said = 0;
+        while !matches!(dr.next_move(true), Next::Close(_)) {
+            said += 1;
+            assert!(said <= 7, "the drill never ends");
         }
-        assert_eq!(dr.next_move(), Next::Close(Outcome::BudgetSpent));
+        assert_eq!(said, 7);
     }
 }

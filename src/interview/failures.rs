@@ -5,6 +5,7 @@
 //! schema change, cost, operations, more drills) until the clock ends it.
 
 use crate::design::{Depth, TurnReading};
+use crate::interview::answers;
 use crate::interview::drills::{Drill, Next, Outcome, Part};
 use crate::interview::moves::Move;
 use crate::interview::planner::{plan_failures, NamedComponent, MIN_FAILURES};
@@ -231,14 +232,22 @@ impl Session {
         turn: &mut Turn,
     ) {
         if self.drill.is_some() {
-            let next = self.drill.as_mut().map(Drill::next_move);
+            let text = self.last_turn_text();
+            let evasive = answers::hand_wave(&text)
+                || answers::unsure(&text)
+                || (reading.words <= 3 && reading.failure.is_empty());
+            let next = self.drill.as_mut().map(|d| d.next_move(evasive));
             match next {
                 Some(Next::Ask(p)) => {
-                    self.drill_line(&format!("drill_{}", p.id()), p, turn);
+                    self.drill_line("drill", Some(p), turn);
                     return;
                 }
                 Some(Next::Push(p)) => {
-                    self.drill_line(&format!("push_{}", p.id()), p, turn);
+                    self.drill_line("push", Some(p), turn);
+                    return;
+                }
+                Some(Next::PushFailure) => {
+                    self.drill_line("push", None, turn);
                     return;
                 }
                 Some(Next::Close(outcome)) => {
@@ -258,21 +267,32 @@ impl Session {
         self.next_item(now, scorer, turn);
     }
 
-    /// A follow-up inside the current drill, quoting the candidate's own
-    /// words on that part when they said some.
-    fn drill_line(&mut self, intent: &str, p: Part, turn: &mut Turn) {
+    /// A follow-up inside the current drill (`kind` is `drill` or `push`),
+    /// on part `p` or on the failure itself, worded for the kind of failure
+    /// (a broker loss recovers by failover, not by a rerun), quoting the
+    /// candidate's own words on that part when they said some.
+    fn drill_line(&mut self, kind: &str, p: Option<Part>, turn: &mut Turn) {
         let f = self.plan.get(self.current).cloned();
         let id = f.as_ref().map(|f| f.id.clone()).unwrap_or_default();
+        let class = f.as_ref().and_then(|f| f.class.clone());
         let component = f
             .and_then(|f| f.component)
             .unwrap_or_else(|| "that component".into());
+        let base = match p {
+            Some(p) => format!("{kind}_{}", p.id()),
+            None => "push_failure".to_string(),
+        };
+        let intent = class
+            .map(|c| format!("{base}_{c}"))
+            .filter(|i| self.templates.has(i))
+            .unwrap_or(base);
         let said = self
             .drill
             .as_ref()
-            .and_then(|d| d.said(p).map(str::to_string))
+            .and_then(|d| p.and_then(|p| d.said(p)).map(str::to_string))
             .filter(|s| s.len() <= 160)
             .unwrap_or_else(|| self.first_sentence_of_last_turn());
-        let mut mv = Move::new(intent)
+        let mut mv = Move::new(&intent)
             .target(id)
             .var("component", component)
             .word("said", said.clone());

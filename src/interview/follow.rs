@@ -2,6 +2,7 @@
 //! now holds, pushed once with the candidate's own words, or left as a gap.
 
 use crate::design::TurnReading;
+use crate::interview::answers::{self, Stance};
 use crate::interview::curveballs;
 use crate::interview::moves::Move;
 use crate::interview::session::{Check, Session, Turn};
@@ -25,13 +26,25 @@ impl Session {
 
     /// Follow up on the question on the table. True when this turn's reply
     /// is a push (nothing else is said after it).
+    ///
+    /// An answer resolves the question when the design now holds what it
+    /// asked for, or when the answer gives it in words the model does not
+    /// store ("By date.", "about 130 queries/s"). A correction with a reason
+    /// ("no data goes through Airflow, it's a trigger") is taken: the
+    /// question is not asked again. Otherwise the question's own push,
+    /// once; then the gap is recorded and never asked again.
     pub(crate) fn follow_pending(&mut self, reading: &TurnReading, turn: &mut Turn) -> bool {
         let Some(p) = self.pending.clone() else {
             return false;
         };
+        let text = self.last_turn_text();
+        let rate_asked = p.mv.intent.ends_with("_rate");
+        let stance = answers::stance(p.check, rate_asked, &text, reading.words);
         let resolved =
             match p.check {
-                Check::Substance => reading.substance,
+                Check::Substance => {
+                    (reading.substance && stance != Stance::Evades) || stance == Stance::Disputes
+                }
                 Check::Product(i) => {
                     self.resolved(p.check)
                         || reading.new_components.iter().any(|&n| {
@@ -42,21 +55,26 @@ impl Session {
                                 })
                         })
                 }
-                Check::Curveball(i) => self.follow_curveball(i, reading),
-                c => self.resolved(c),
+                Check::Curveball(i) => self.follow_curveball(i, reading, stance),
+                c => {
+                    (self.resolved(c) && stance != Stance::Evades)
+                        || matches!(stance, Stance::Gives | Stance::Disputes)
+                }
             };
         if resolved {
             self.pending = None;
-            if p.check == Check::Substance {
-                let said = self
-                    .design
-                    .turns()
-                    .last()
-                    .map(|t| self.design.text()[t.start..t.end].to_string())
-                    .unwrap_or_default();
-                self.answered.push((p.mv.intent.clone(), said));
+            if stance == Stance::Disputes {
+                if let Check::Product(i) = p.check {
+                    // "It's our own service": a concrete box, not a vague one.
+                    if let Some(c) = self.design.components.get_mut(i) {
+                        c.vague = false;
+                    }
+                }
             }
-            if reading.substance {
+            if matches!(p.check, Check::Substance) {
+                self.answered.push((p.mv.intent.clone(), text));
+            }
+            if reading.substance || stance != Stance::Other {
                 let s = self.line("ack", &[]);
                 turn.says.push(s);
             }
@@ -64,16 +82,7 @@ impl Session {
         }
         if !p.pushed {
             let said = self.first_sentence_of_last_turn();
-            let intent = if !reading.substance && reading.words <= 12 {
-                "push_nonanswer".to_string()
-            } else {
-                format!("push_{}", p.mv.intent)
-            };
-            let intent = if self.templates.has(&intent) {
-                intent
-            } else {
-                "push_generic".to_string()
-            };
+            let intent = self.push_intent(&p.mv, p.check, reading);
             let mut mv = Move {
                 intent,
                 ..p.mv.clone()
@@ -103,6 +112,53 @@ impl Session {
         false
     }
 
+    /// The question's own push, for what is still missing ("how much" when
+    /// the arrow now says what flows); the generic one only for a question
+    /// that has none.
+    fn push_intent(&self, mv: &Move, check: Check, reading: &TurnReading) -> String {
+        let own = match check {
+            Check::Annotated(i) => match self.design.edges.get(i) {
+                Some(e)
+                    if e.payload.is_some()
+                        || e.format.is_some()
+                        || answers::names_format(&self.last_turn_text()) =>
+                {
+                    "push_annotate_edge_rate".to_string()
+                }
+                Some(e) if e.rate.is_some() => "push_annotate_edge_payload".to_string(),
+                _ => "push_annotate_edge".to_string(),
+            },
+            _ => format!("push_{}", mv.intent),
+        };
+        if self.templates.has(&own) {
+            own
+        } else if !reading.substance && reading.words <= 12 {
+            "push_nonanswer".to_string()
+        } else {
+            "push_generic".to_string()
+        }
+    }
+
+    /// True when `text` names a component of the design.
+    pub(crate) fn names_a_component(&self, text: &str) -> bool {
+        let lower = text.to_ascii_lowercase();
+        self.design.components.iter().any(|c| {
+            [Some(c.name.as_str()), c.product.as_deref()]
+                .into_iter()
+                .flatten()
+                .any(|n| n.len() >= 2 && lower.contains(&n.to_ascii_lowercase()))
+        })
+    }
+
+    /// The newest candidate turn, whole.
+    pub(crate) fn last_turn_text(&self) -> String {
+        self.design
+            .turns()
+            .last()
+            .map(|t| self.design.text()[t.start..t.end].to_string())
+            .unwrap_or_default()
+    }
+
     /// The newest candidate turn's first sentence, for quoting back.
     pub(crate) fn first_sentence_of_last_turn(&self) -> String {
         let Some(t) = self.design.turns().last() else {
@@ -128,7 +184,12 @@ impl Session {
     }
 
     /// Read an answer to curveball `i`: true when it adapted the design.
-    pub(crate) fn follow_curveball(&mut self, i: usize, reading: &TurnReading) -> bool {
+    pub(crate) fn follow_curveball(
+        &mut self,
+        i: usize,
+        reading: &TurnReading,
+        stance: Stance,
+    ) -> bool {
         let terms = self
             .problem
             .curveballs
@@ -142,11 +203,17 @@ impl Session {
             .iter()
             .filter(|&&c| self.design.components.get(c).is_some_and(|x| !x.vague))
             .count();
-        let ok = curveballs::adapted(
-            reading,
-            cue.as_ref().map(|e| e.quote.as_str()),
-            new_products,
-        );
+        // "The design already does that" counts when it says where.
+        let already = stance == Stance::Disputes
+            && reading.substance
+            && self.names_a_component(&self.last_turn_text());
+        let ok = stance != Stance::Evades
+            && (already
+                || curveballs::adapted(
+                    reading,
+                    cue.as_ref().map(|e| e.quote.as_str()),
+                    new_products,
+                ));
         let quote = cue
             .map(|e| e.quote)
             .unwrap_or_else(|| self.first_sentence_of_last_turn());

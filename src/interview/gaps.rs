@@ -45,11 +45,16 @@ impl Session {
             }
         }
         // 3. Arrows without what flows and how much.
-        let asked_edges = self
+        // Arrows asked about (a push on the same arrow is the same question).
+        let mut asked: Vec<&str> = self
             .history
             .iter()
-            .filter(|k| k.starts_with("annotate_edge"))
-            .count();
+            .filter(|k| k.starts_with("annotate_edge|"))
+            .map(String::as_str)
+            .collect();
+        asked.sort_unstable();
+        asked.dedup();
+        let asked_edges = asked.len();
         for (i, e) in d.arrows() {
             if e.annotated() {
                 continue;

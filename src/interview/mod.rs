@@ -3,6 +3,7 @@
 //! structure of a round and which move comes next (its intent and its
 //! target in the candidate's design); a model, when configured, words it.
 
+mod answers;
 pub mod challenges;
 mod clarify;
 pub mod clock;

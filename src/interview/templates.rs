@@ -195,11 +195,81 @@ impl Templates {
 
 /// Fill `{name}` placeholders (the offline lines' syntax).
 pub fn fill_braces(template: &str, vars: &[(&str, &str)]) -> String {
-    let mut out = template.to_string();
-    for (k, v) in vars {
-        out = out.replace(&format!("{{{k}}}"), v);
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(len) = rest[open..].find('}') else {
+            break;
+        };
+        let name = &rest[open + 1..open + len];
+        let Some((_, value)) = vars.iter().find(|(k, _)| *k == name) else {
+            out.push_str(&rest[..=open + len]);
+            rest = &rest[open + len + 1..];
+            continue;
+        };
+        out.push_str(&rest[..open]);
+        // "a S3 partition" -> "an S3 partition".
+        if needs_an(value) {
+            for article in [" a ", "\"a "] {
+                if out.ends_with(article) || out == article.trim_start() {
+                    out.truncate(out.len() - 2);
+                    out.push_str("an ");
+                }
+            }
+            if out == "a " || out == "A " {
+                let cap = out.starts_with('A');
+                out = if cap { "An ".into() } else { "an ".into() };
+            }
+        }
+        out.push_str(value);
+        rest = &rest[open + len + 1..];
+        // A value that ends its own sentence takes the template's full stop:
+        // `"Exactly-once.".` -> `"Exactly-once."`.
+        if value.ends_with(['.', '?', '!']) {
+            if let Some(r) = rest.strip_prefix('.') {
+                rest = r;
+            } else if let Some(r) = rest.strip_prefix("\".") {
+                out.push('"');
+                rest = r;
+            }
+        }
     }
+    out.push_str(rest);
     out
+}
+
+/// True when a word takes "an": a vowel sound, including initialisms read
+/// letter by letter ("an S3 bucket", "an HTTP call", "an SLA").
+fn needs_an(word: &str) -> bool {
+    let first: String = word
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_string();
+    let mut chars = first.chars();
+    let Some(c) = chars.next() else {
+        return false;
+    };
+    let second = chars.next();
+    let initialism = second.is_some_and(|s| s.is_ascii_uppercase() || s.is_ascii_digit())
+        && c.is_ascii_uppercase();
+    if initialism {
+        return "AEFHILMNORSX".contains(c);
+    }
+    let lower = first.to_ascii_lowercase();
+    if ["uni", "use", "usu", "eu", "one", "once"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+    {
+        return false;
+    }
+    if ["hour", "honest", "heir"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+    {
+        return true;
+    }
+    "aeiou".contains(c.to_ascii_lowercase())
 }
 
 /// Fill `{{name}}` placeholders (the model prompts' syntax); lines whose only
@@ -228,6 +298,21 @@ pub fn render(template: &str, vars: &[(&str, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn articles_follow_the_filled_word_and_full_stops_are_not_doubled() {
+        let f = |t: &str, v: &str| fill_braces(t, &[("x", v)]);
+        assert_eq!(f("for a {x} partition", "S3"), "for an S3 partition");
+        assert_eq!(f("for a {x} partition", "Kafka"), "for a Kafka partition");
+        assert_eq!(f("a {x} TTL", "hour-long"), "an hour-long TTL");
+        assert_eq!(f("a {x} lake", "unified"), "a unified lake");
+        assert_eq!(
+            f("You said \"{x}\".", "Exactly-once."),
+            "You said \"Exactly-once.\""
+        );
+        assert_eq!(f("{x}. Next.", "Done."), "Done. Next.");
+        assert_eq!(f("{y} stays", "v"), "{y} stays");
+    }
 
     #[test]
     fn builtin_lines_parse_and_fill() {

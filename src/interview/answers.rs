@@ -1,0 +1,289 @@
+//! How an answer stands to the question on the table, read the way an
+//! interviewer listens: did it give what was asked (a rate for "how much",
+//! a field for "which key", a mechanism for "what if it is retried"), did
+//! it dispute the question with a reason ("no data goes through Airflow,
+//! it's a trigger"), or did it wave the question away ("it just works",
+//! "the platform is exactly-once")?
+//!
+//! The design model decides most answers; these readings catch the terse
+//! and the corrective ones the model does not store: "By date.", "About
+//! 130 queries/s.", "It's our own service".
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::interview::session::Check;
+
+/// What an answer does to the pending question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stance {
+    /// It gives what the question asked for.
+    Gives,
+    /// It disputes the question's premise, with a reason: the interviewer
+    /// takes the correction and does not ask it again.
+    Disputes,
+    /// Nothing the interviewer can use: unsure, a hand-wave, a bare word.
+    Evades,
+    /// Something else (on another topic, or partial).
+    Other,
+}
+
+fn re(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<&'static Regex> {
+    cell.get_or_init(|| Regex::new(pattern).ok()).as_ref()
+}
+
+fn matches(cell: &'static OnceLock<Option<Regex>>, pattern: &str, text: &str) -> bool {
+    re(cell, pattern).is_some_and(|r| r.is_match(text))
+}
+
+/// "Not sure", "I guess", "maybe": the candidate does not know.
+pub(crate) fn unsure(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    matches(
+        &RE,
+        r"(?i)\b(?:not sure|no idea|don'?t know|do not know|i guess|i'?d have to check|whatever the default|probably|i think so|should be fine|should already)\b",
+        text,
+    )
+}
+
+/// A claim that the platform takes care of it, with no mechanism: "it just
+/// works", "AWS handles that", "because it's exactly-once", "ACID".
+pub(crate) fn hand_wave(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    matches(
+        &RE,
+        r"(?ix)
+        \bjust\s+works?\b | \bhandles?\s+(?:it|that|this)\b | \btakes?\s+care\s+of\b
+        | \bout\s+of\s+the\s+box\b | \bbest\s+practices?\b | \bindustry\s+standard\b
+        | \b(?:it'?s|is|are)\s+(?:reliable|durable|resilient|robust)\b
+        | \bscales?\s+(?:automatically|horizontally|infinitely)\b | \bnothing\s+really\s+breaks\b
+        | \b(?:doesn'?t|does\s+not|won'?t)\s+really\s+happen\b
+        | \b(?:because|with|since|thanks\s+to|by|gives\s+us|it'?s)\s+(?:the\s+|its\s+|our\s+)?(?:platform'?s?\s+)?(?:exactly[-\s]once|acid)\b
+        | \bexactly[-\s]once\s+semantics\s+of\b",
+        text,
+    )
+}
+
+/// The candidate disputes the question's premise: "No data goes through
+/// Airflow", "There are no windows", "Spark never writes to raw", "It's
+/// our own service". Uncertainty and hand-waves are not disputes.
+pub(crate) fn disputes(text: &str, words: usize) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    if words < 4 || unsure(text) || hand_wave(text) {
+        return false;
+    }
+    matches(
+        &RE,
+        r"(?ix)
+        ^\s*(?:no|nope|actually|not\s+quite|that'?s\s+not)\b[,.:;\s]
+        | \bthere\s+(?:is|are|'s|isn'?t|aren'?t)\s+no\b | \bthere\s+(?:isn'?t|aren'?t)\s+(?:a|any)\b
+        | \b(?:no|zero)\s+(?:data|bytes|records|rows|events|windows?|state|stream\s+job)\b
+        | \bnothing\s+(?:is|gets|goes|flows|restarts|is\s+written|can\s+be)\b
+        | \b(?:doesn'?t|does\s+not|don'?t|do\s+not|isn'?t|is\s+not|aren'?t|are\s+not|never|can'?t|cannot|won'?t)\s+
+          (?:\w+\s+){0,2}?(?:write|writes|publish|publishes|insert|inserts|go|goes|flow|flows|hold|holds|have|has|use|uses|send|sends|read|reads|touch|touches|pass|passes|carry|carries|apply|applies|arrive|keep|keeps|need|needs|window|an?\b)
+        | \b(?:it'?s|it\s+is|that'?s|this\s+is)\s+(?:our|an?)\s+(?:own|internal|existing|in-house|in\s+house)\b
+        | \bour\s+(?:own|existing|internal)\s+(?:\w+\s+)?(?:service|api|app|application|system)\b
+        | \bnot\s+a\s+(?:data\s+path|stream|product|data\s+hop)\b | \bonly\s+(?:reads|triggers|schedules|orchestrates)\b",
+        text,
+    )
+}
+
+/// "As I said", "like I wrote on the arrow", "I covered that": the answer
+/// points back to something already said.
+pub(crate) fn points_back(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    matches(
+        &RE,
+        r"(?i)\b(?:as\s+i\s+(?:said|wrote|mentioned|planned|drew)|like\s+i\s+(?:said|wrote|mentioned)|i\s+(?:already\s+)?(?:covered|said|explained|mentioned)|it\s+says\s+(?:it\s+)?on\s+the\s+arrow|as\s+written|as\s+drawn|a\s+minute\s+ago|already\s+(?:in|does|writes|handles|covered))\b",
+        text,
+    )
+}
+
+/// A partition or clustering key, however tersely: "By date.", "user_id",
+/// "keyed by the primary key customer_id", "the cluster name".
+pub(crate) fn names_key(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    matches(
+        &RE,
+        r"(?ix)
+        \b[a-z][a-z0-9]*_[a-z0-9_]+\b
+        | \b(?:by|on|key(?:ed)?(?:\s+by|\s+on)?|partition(?:ed)?\s+(?:by|on)|cluster(?:ed)?\s+by|hash(?:ed)?\s+(?:of|on|by)|sharded\s+by)\s+
+          (?:the\s+|its\s+|their\s+|each\s+)?(?:[\w-]+\s+){0,3}?(?:id|ids|key|date|day|ds|dt|hour|name|region|tenant|timestamp|time|month|table)\b
+        | ^\s*(?:the\s+)?[\w-]+\s+(?:id|key|name|date)\s*(?:maybe\b|[.,;:]|$)
+        | \b(?:partition(?:ed|ing)?|cluster(?:ed|ing)?|key(?:ed)?|shard(?:ed|ing)?|bucket(?:ed|ing)?)\s+(?:by|on)\s+(?:the\s+)?\w+
+        | ^\s*by\s+\w+",
+        text,
+    )
+}
+
+/// A data format named: what flows is said even if how much is not.
+pub(crate) fn names_format(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    matches(
+        &RE,
+        r"(?i)\b(?:json|avro|parquet|csv|protobuf|proto|orc|thrift|otlp|xml|tsv|ndjson|jsonl|msgpack|rows|files|batches)\b",
+        text,
+    )
+}
+
+/// A rate or volume: "130 queries/s", "a few MB a day", "5 alerts/min",
+/// "zero bytes".
+pub(crate) fn names_rate(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    let quantity = crate::read::quantities(text).iter().any(|q| {
+        matches!(
+            q.kind,
+            crate::read::QuantityKind::Rate | crate::read::QuantityKind::Size
+        )
+    });
+    quantity
+        || matches(
+            &RE,
+            r"(?ix)
+            (?:\d[\d.,]*\s*(?:[kmbg]\b|[kmgt]i?b\b|thousand|million|billion|hundred)?|(?:a\s+few|a\s+couple|several|hundreds?|thousands?|dozens?)(?:\s+(?:thousand|million|billion|hundred|[kmgt]i?b))?|(?:an?|one)\s+(?:thousand|million|billion|hundred))\s*
+            (?:[a-z-]+\s+){0,2}?(?:/|per\s+|an?\s+|each\s+)(?:s|sec|second|min|minute|h|hr|hour|day|week|month)\b
+            | \b(?:zero|no)\s+(?:bytes|data|records|rows)\b | \btiny\b",
+            text,
+        )
+}
+
+/// What makes a retried write land once: an overwrite, a MERGE on a key, a
+/// dedupe, the sink's own load history, a transaction, a delete that is the
+/// same twice.
+pub(crate) fn names_write_mechanism(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    matches(
+        &RE,
+        r"(?ix)
+        \bover-?writ\w* | \breplac\w+ | \bmerge\w* | \bupsert\w* | \bon\s+conflict\b | \bdedup\w*
+        | \b(?:primary|unique|natural|idempotency)\s+key\b | \bsame\s+(?:key|path|object|file|name|id|partition|result|rows?)\b
+        | \bdeterministic\b | \bload\s+(?:history|metadata)\b | \balready\s+loaded\b | \bskips?\b
+        | \btwo[-\s]phase\b | \b2pc\b | \bcommit\w*\b | \batomic\w*\b | \btransaction\w*\b
+        | \b(?:set|hset|put|del)\b | \bdelete\w*\b | \blatest\b | \bversion\w*\b | \bno-?op\b | \bidempotent\s+because\b
+        | \brun\s+twice\b | \btwice\s+(?:is|leaves|gives)\b",
+        text,
+    )
+}
+
+/// What gives a delivery guarantee: offsets committed after the write,
+/// checkpoints, transactions, dedupe on a key, an idempotent write.
+pub(crate) fn names_guarantee_mechanism(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    names_write_mechanism(text)
+        || matches(
+            &RE,
+            r"(?ix)\boffsets?\b | \bcheckpoint\w* | \bat[-\s]least[-\s]once\b.*\b(?:because|so|made\s+safe|since)\b | \breplay\w*\b | \bretr(?:y|ies|ied)\b.*\bsafe\b",
+            text,
+        )
+}
+
+/// How `text` (the newest answer, `words` long) stands to a question
+/// resolved by `check`; `substance` is the design model's reading of it.
+pub(crate) fn stance(check: Check, rate_asked: bool, text: &str, words: usize) -> Stance {
+    if disputes(text, words) || (points_back(text) && words >= 6 && !hand_wave(text)) {
+        return Stance::Disputes;
+    }
+    if hand_wave(text) || (unsure(text) && words <= 8) {
+        // "The device id maybe." still names a key.
+        if check == Check::Key && names_key(text) {
+            return Stance::Gives;
+        }
+        return Stance::Evades;
+    }
+    let gives = match check {
+        Check::Annotated(_) if rate_asked => names_rate(text),
+        Check::Annotated(_) => names_rate(text) && words >= 3,
+        Check::Key => names_key(text),
+        Check::Write(_) => names_write_mechanism(text),
+        Check::Guarantee => names_guarantee_mechanism(text),
+        _ => false,
+    };
+    if gives {
+        Stance::Gives
+    } else {
+        Stance::Other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terse_keys_are_read_as_keys() {
+        for t in [
+            "By date.",
+            "user_id, like I wrote on the arrow.",
+            "By the table's primary key, customer_id here.",
+            "The cluster name, as I said.",
+            "Ingestion-time partitioning, clustered by team.",
+            "Everything is partitioned by ds, the event date.",
+            "The device id maybe.",
+        ] {
+            assert!(names_key(t), "{t}");
+        }
+        for t in [
+            "Not sure.",
+            "Partitioned for performance, following best practices.",
+        ] {
+            assert!(!names_key(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn rates_with_any_noun_are_read_as_rates() {
+        for t in [
+            "VictoriaMetrics to vmalert: about 130 queries/s.",
+            "A few alerts per minute, as written: it's tiny.",
+            "a few MB a day.",
+            "500 experiments a day",
+            "Zero bytes. It's a trigger, not a data path.",
+        ] {
+            assert!(names_rate(t), "{t}");
+        }
+        assert!(!names_rate("The results."));
+        assert!(!names_rate("One load a day."));
+        assert!(!names_rate(
+            "Impressions and clicks, a lot of them. JSON I guess."
+        ));
+    }
+
+    #[test]
+    fn corrections_with_a_reason_are_disputes_and_hand_waves_are_not() {
+        for t in [
+            "No data goes through Airflow; that arrow is control.",
+            "It's our own service that product pages and checkout call.",
+            "There's no stream job holding state here.",
+            "Nothing is written to Snowflake; rows are deleted.",
+            "Spark never writes to the raw events; it only reads them.",
+            "There are no windows: on_hand is a running balance.",
+            "The deleter doesn't publish numbers.",
+        ] {
+            let w = t.split_whitespace().count();
+            assert!(disputes(t, w), "{t}");
+        }
+        for t in [
+            "S3 is durable, so that doesn't really happen.",
+            "With exactly-once it isn't retried.",
+            "Not sure, that partition would be slow I guess.",
+            "No.",
+            "It's reliable, AWS handles that.",
+        ] {
+            let w = t.split_whitespace().count();
+            assert!(!disputes(t, w), "{t}");
+        }
+    }
+
+    #[test]
+    fn a_platform_guarantee_is_a_hand_wave_not_a_mechanism() {
+        let t = "Yes, it's idempotent because the lakehouse gives us ACID.";
+        assert!(hand_wave(t));
+        assert_eq!(stance(Check::Write(0), false, t, 9), Stance::Evades);
+        assert!(names_rate(
+            "However many you said, a million a second or so."
+        ));
+        let t = "COPY INTO keeps load metadata per file, so a retried load skips files it already loaded.";
+        assert_eq!(stance(Check::Write(0), false, t, 15), Stance::Gives);
+    }
+}

@@ -1,0 +1,229 @@
+//! Capacity checks from the candidate's own numbers: their sizing against
+//! the problem's, rate ÷ partitions, state size × TTL, retention against
+//! replay, daily volume × retention, a batch interval against a freshness
+//! target.
+
+use super::*;
+
+pub(super) fn number_check(cx: &Ctx<'_>) -> Option<Move> {
+    let kind = Kind::NumberCheck;
+    let d = cx.design;
+    let (fact, fq) = cx.fact_number(FactTopic::Scale, &[crate::read::QuantityKind::Rate])?;
+    // Their ingest rate: said of the source or the queue, on a hop
+    // out of a source or into a queue, or of nothing in particular.
+    // A sink's write rate is not their sizing of the problem.
+    let ingest_side = |i: usize| {
+        matches!(
+            d.components.get(i).map(|c| c.kind),
+            Some(ComponentKind::Queue | ComponentKind::Producer | ComponentKind::Cdc)
+        ) || d.role(i) == crate::design::Role::Source
+    };
+    let (theirs, tq) = d
+        .numbers_of(Measure::Throughput)
+        .filter(|n| match (n.subject, n.edge.and_then(|e| d.edges.get(e))) {
+            (_, Some(e)) => ingest_side(e.from) || ingest_side(e.to),
+            (Some(c), None) => ingest_side(c),
+            (None, None) => true,
+        })
+        .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
+        .max_by(|a, b| a.0.total_cmp(&b.0))?;
+    (theirs * 3.0 < fact).then(|| {
+        Move::new(kind.intent())
+            .target(tq.clone())
+            .quote(tq.clone())
+            .var("theirs", tq)
+            .var("fact", fq)
+    })
+}
+
+pub(super) fn freshness_budget(cx: &Ctx<'_>) -> Option<Move> {
+    let d = cx.design;
+    let m = |t: &str| Move::new(Kind::FreshnessBudget.intent()).target(t.to_string());
+    let (target, tq) = cx
+        .fact_number(
+            FactTopic::Freshness,
+            &[
+                crate::read::QuantityKind::Latency,
+                crate::read::QuantityKind::Duration,
+            ],
+        )
+        .or_else(|| {
+            d.numbers_of(Measure::Latency)
+                .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
+                .min_by(|a, b| a.0.total_cmp(&b.0))
+        })?;
+    if target > 600.0 {
+        return None;
+    }
+    let streaming = cx.first_of(&[ComponentKind::StreamProcessor]).is_some();
+    let (c, secs, ev) = d.schedules.iter().find(|(c, secs, _)| {
+        *secs >= 900.0
+            && d.components
+                .get(*c)
+                .is_some_and(|x| x.kind == ComponentKind::BatchProcessor)
+    })?;
+    if streaming {
+        return None;
+    }
+    let name = cx.name(*c);
+    Some(
+        m(&name)
+            .quote(ev.quote.clone())
+            .var("freshness", tq)
+            .var("component", name)
+            .var("interval", human_seconds(*secs)),
+    )
+}
+
+pub(super) fn partition_capacity(cx: &Ctx<'_>) -> Option<Move> {
+    let kind = Kind::PartitionCapacity;
+    let d = cx.design;
+    let q = cx.first_of(&[ComponentKind::Queue])?;
+    let parts = d
+        .numbers_of(Measure::Partitions)
+        .find(|n| n.subject.is_none() || n.subject == Some(q))?;
+    let p = parts.value.filter(|v| *v >= 1.0)?;
+    let (items, bytes) = through(d, q);
+    let key = d
+        .key_of(q)
+        .map(|k| k.key.clone())
+        .unwrap_or_else(|| "key".into());
+    let name = cx.name(q);
+    let (rate_q, per, tight) = match (bytes, items) {
+        (Some((b, bq)), _) => {
+            let per = b / p;
+            (bq, human(per, "B/s"), per > 10e6)
+        }
+        (None, Some((n, nq))) => {
+            let per = n / p;
+            (nq, format!("{} events/s", human(per, "")), per > 20_000.0)
+        }
+        _ => return None,
+    };
+    let intent = if tight {
+        "challenge_partition_capacity_tight"
+    } else {
+        kind.intent()
+    };
+    Some(
+        Move::new(intent)
+            .target(name.clone())
+            .quote(parts.evidence.quote.clone())
+            .var("component", name)
+            .var("rate", rate_q)
+            .var("partitions", format!("{p:.0}"))
+            .var("per_partition", per)
+            .var("key", key),
+    )
+}
+
+pub(super) fn partition_count(cx: &Ctx<'_>) -> Option<Move> {
+    let d = cx.design;
+    let m = |t: &str| Move::new(Kind::PartitionCount.intent()).target(t.to_string());
+    let q = cx.first_of(&[ComponentKind::Queue])?;
+    if d.numbers_of(Measure::Partitions).next().is_some() {
+        return None;
+    }
+    let (items, bytes) = through(d, q);
+    let (_, rq) = bytes.or(items)?;
+    let name = cx.name(q);
+    Some(
+        m(&name)
+            .quote(rq.clone())
+            .var("component", name)
+            .var("rate", rq),
+    )
+}
+
+pub(super) fn state_size(cx: &Ctx<'_>) -> Option<Move> {
+    let d = cx.design;
+    let m = |t: &str| Move::new(Kind::StateSize.intent()).target(t.to_string());
+    let ttl = d.numbers_of(Measure::Ttl).next()?;
+    let secs = ttl.value?;
+    let (items, _) = ingest(d);
+    let (rate, rq) = items?;
+    let keys = rate * secs;
+    let bytes = keys * 64.0;
+    let sp = cx.first_of(&[ComponentKind::StreamProcessor]);
+    let name = sp
+        .map(|i| cx.name(i))
+        .unwrap_or_else(|| "the stream job".into());
+    Some(
+        m(&name)
+            .quote(ttl.evidence.quote.clone())
+            .var("component", name)
+            .var("ttl", human_seconds(secs))
+            .var("rate", rq)
+            .var("keys", human(keys, ""))
+            .var("state", human(bytes, "B")),
+    )
+}
+
+pub(super) fn replay_window(cx: &Ctx<'_>) -> Option<Move> {
+    let d = cx.design;
+    let m = |t: &str| Move::new(Kind::ReplayWindow.intent()).target(t.to_string());
+    let q = cx.first_of(&[ComponentKind::Queue])?;
+    let r = d
+        .numbers_of(Measure::Retention)
+        .find(|n| n.subject == Some(q))?;
+    let secs = r.value?;
+    if secs > 3.0 * 86_400.0 {
+        return None;
+    }
+    let proc_name = cx
+        .first_of(&[
+            ComponentKind::StreamProcessor,
+            ComponentKind::BatchProcessor,
+        ])
+        .map(|i| cx.name(i))
+        .unwrap_or_else(|| "the processing job".into());
+    let name = cx.name(q);
+    Some(
+        m(&name)
+            .quote(r.evidence.quote.clone())
+            .var("component", name)
+            .var("retention", r.evidence.quote.clone())
+            .var("later", human_seconds(secs + 2.0 * 86_400.0))
+            .var("processor", proc_name),
+    )
+}
+
+pub(super) fn storage_growth(cx: &Ctx<'_>) -> Option<Move> {
+    let d = cx.design;
+    let m = |t: &str| Move::new(Kind::StorageGrowth.intent()).target(t.to_string());
+    let store = cx.first_of(&[ComponentKind::ObjectStore])?;
+    // What lands in the store: the rate on the arrow into it, else
+    // the ingest rate.
+    let into = d
+        .numbers_of(Measure::ByteRate)
+        .filter(|n| {
+            n.edge
+                .and_then(|e| d.edges.get(e))
+                .is_some_and(|e| e.to == store)
+        })
+        .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
+        .next();
+    let (bps, bq) = into.or_else(|| ingest(d).1)?;
+    // Its own retention only: another component's is not its.
+    let r = d
+        .numbers_of(Measure::Retention)
+        .find(|n| n.subject == Some(store) || (n.subject.is_none() && n.edge.is_none()))?;
+    let days = r.value? / 86_400.0;
+    if days < 1.0 {
+        return None;
+    }
+    let daily = bps * 86_400.0;
+    let total = daily * days;
+    let dollars = total / 1e9 * 0.023;
+    let name = cx.name(store);
+    Some(
+        m(&name)
+            .quote(r.evidence.quote.clone())
+            .var("component", name)
+            .var("daily", format!("{} a day", human(daily, "B")))
+            .var("rate", bq)
+            .var("retention", r.evidence.quote.clone())
+            .var("total", human(total, "B"))
+            .var("cost", format!("${}", human(dollars, "").replace(' ', ""))),
+    )
+}

@@ -1,0 +1,71 @@
+//! The choices on the board: why this product over its alternative, and
+//! what a reasoned choice gives up.
+
+use super::*;
+
+pub(super) fn why_choice(cx: &Ctx<'_>) -> Option<Move> {
+    let d = cx.design;
+    let m = |t: &str| Move::new(Kind::WhyChoice.intent()).target(t.to_string());
+    let (i, c) = cx.in_flow().find(|(i, c)| {
+        matches!(
+            c.kind,
+            ComponentKind::StreamProcessor
+                | ComponentKind::ServingStore
+                | ComponentKind::Warehouse
+                | ComponentKind::Queue
+                | ComponentKind::FeatureStore
+        ) && !d.choices.iter().any(|ch| ch.component == Some(*i))
+            && c.product
+                .as_deref()
+                .and_then(|p| alternative(cx.rubric, p))
+                .is_some()
+    })?;
+    let product = c.product.clone()?;
+    let alt = alternative(cx.rubric, &product)?;
+    let given = cx
+        .fact_number(
+            FactTopic::Freshness,
+            &[
+                crate::read::QuantityKind::Latency,
+                crate::read::QuantityKind::Duration,
+            ],
+        )
+        .map(|(_, q)| q)
+        .or_else(|| {
+            d.numbers_of(Measure::Throughput)
+                .next()
+                .map(|n| n.evidence.quote.clone())
+        });
+    let mv = m(&cx.name(i))
+        .quote(c.introduced.evidence.quote.clone())
+        .var("component", product)
+        .var("alternative", alt);
+    Some(match given {
+        Some(g) => mv.var("given", g),
+        None => Move {
+            intent: "challenge_why_plain".into(),
+            ..mv
+        },
+    })
+}
+
+pub(super) fn tradeoff(cx: &Ctx<'_>) -> Option<Move> {
+    let d = cx.design;
+    let m = |t: &str| Move::new(Kind::Tradeoff.intent()).target(t.to_string());
+    let c = d
+        .choices
+        .iter()
+        .find(|c| c.reason && !c.tradeoff && c.component.is_some())?;
+    let i = c.component?;
+    let name = cx.name(i);
+    let mv = m(&name)
+        .quote(c.evidence.quote.clone())
+        .var("component", name);
+    Some(match &c.over {
+        Some(o) => mv.var("alternative", o.clone()),
+        None => Move {
+            intent: "challenge_tradeoff_plain".into(),
+            ..mv
+        },
+    })
+}

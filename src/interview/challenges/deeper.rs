@@ -1,0 +1,108 @@
+//! The deeper probes for a candidate who has covered the basics: SLA
+//! tiers, backfill, schema change, cost, data quality, a region outage and
+//! the 3am page.
+
+use super::*;
+
+pub(super) fn sla_tiers(cx: &Ctx<'_>) -> Option<Move> {
+    let kind = Kind::SlaTiers;
+    let d = cx.design;
+    if cx.explained("sla-tiers") || cx.named("sla-tiers") {
+        return None;
+    }
+    let consumers = cx
+        .in_flow()
+        .filter(|(i, _)| d.role(*i) == crate::design::Role::Sink)
+        .count();
+    (consumers >= 2).then(|| Move::new(kind.intent()).target("sla-tiers"))
+}
+
+pub(super) fn backfill(cx: &Ctx<'_>) -> Option<Move> {
+    let m = |t: &str| Move::new(Kind::Backfill.intent()).target(t.to_string());
+    if cx.explained("backfill") {
+        return None;
+    }
+    let p = cx
+        .first_of(&[
+            ComponentKind::StreamProcessor,
+            ComponentKind::BatchProcessor,
+        ])
+        .map(|i| cx.name(i))?;
+    Some(m(&p).var("component", p))
+}
+
+pub(super) fn schema_change(cx: &Ctx<'_>) -> Option<Move> {
+    let m = |t: &str| Move::new(Kind::SchemaChange.intent()).target(t.to_string());
+    if cx.explained("schema-evolution") || cx.scenario("schema-break") {
+        return None;
+    }
+    let src = cx
+        .first_of(&[
+            ComponentKind::Producer,
+            ComponentKind::OltpDatabase,
+            ComponentKind::Queue,
+        ])
+        .map(|i| cx.name(i))?;
+    Some(m(&src).var("component", src))
+}
+
+pub(super) fn cost(cx: &Ctx<'_>) -> Option<Move> {
+    let kind = Kind::Cost;
+    let d = cx.design;
+    if d.numbers_of(Measure::Cost).next().is_some() || cx.explained("cost") {
+        return None;
+    }
+    Some(Move::new(kind.intent()).target("cost"))
+}
+
+pub(super) fn data_quality(cx: &Ctx<'_>) -> Option<Move> {
+    let d = cx.design;
+    let m = |t: &str| Move::new(Kind::DataQuality.intent()).target(t.to_string());
+    if cx.explained("data-quality") {
+        return None;
+    }
+    let sink = d
+        .sinks()
+        .into_iter()
+        .find(|&i| {
+            matches!(
+                d.components[i].kind,
+                ComponentKind::Warehouse | ComponentKind::ServingStore
+            )
+        })
+        .or_else(|| d.sinks().into_iter().next())?;
+    let name = cx.name(sink);
+    Some(m(&name).var("sink", name))
+}
+
+pub(super) fn region_outage(cx: &Ctx<'_>) -> Option<Move> {
+    let m = |t: &str| Move::new(Kind::RegionOutage.intent()).target(t.to_string());
+    let q = cx
+        .first_of(&[
+            ComponentKind::Queue,
+            ComponentKind::StreamProcessor,
+            ComponentKind::Warehouse,
+        ])
+        .map(|i| cx.name(i))?;
+    Some(m(&q).var("component", q))
+}
+
+pub(super) fn operations(cx: &Ctx<'_>) -> Option<Move> {
+    let kind = Kind::Operations;
+    let d = cx.design;
+    if cx.signal("operational-realism") {
+        return None;
+    }
+    let alert = d
+        .failures
+        .iter()
+        .filter_map(|f| f.detect.evidence.as_ref())
+        .next()
+        .map(|_| "the alert you described")
+        .unwrap_or("the main pipeline alert");
+    Some(
+        Move::new(kind.intent())
+            .target("operations")
+            .word("alert", alert),
+    )
+}

@@ -1,0 +1,401 @@
+//! The challenges strong interviewers use, each picked only when the
+//! design on the table exposes it: "why X over Y", capacity checks from the
+//! candidate's own numbers (rate ÷ partitions, state size × TTL, daily
+//! volume × retention), retention against replay, the hot-key risk of the
+//! stated key, late data, a hidden constraint of the problem, a claim of
+//! exactly-once that a sink cannot honour, a freshness budget a batch hop
+//! cannot meet, numbers that contradict what was said, and the deeper
+//! probes for a candidate who has covered the basics (backfill, schema
+//! change, cost, operations, SLA tiers).
+
+use crate::design::numbers::{human, human_seconds};
+use crate::design::{Design, Measure};
+use crate::interview::moves::Move;
+use crate::read::quantities;
+use crate::rubric::{ComponentKind, FactTopic, Phase, Problem, Rubric};
+
+mod capacity;
+mod choices;
+mod deeper;
+mod stream;
+
+/// Every challenge kind, in the order they are considered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    NumberCheck,
+    FreshnessBudget,
+    PartitionCapacity,
+    PartitionCount,
+    WhyChoice,
+    StateSize,
+    HotKey,
+    LateData,
+    HiddenConstraint,
+    ExactlyOnceClaim,
+    ReplayWindow,
+    StorageGrowth,
+    Tradeoff,
+    SlaTiers,
+    Backfill,
+    SchemaChange,
+    Cost,
+    Operations,
+    DataQuality,
+    RegionOutage,
+}
+
+impl Kind {
+    /// All kinds.
+    pub const ALL: [Kind; 20] = [
+        Kind::NumberCheck,
+        Kind::FreshnessBudget,
+        Kind::PartitionCapacity,
+        Kind::PartitionCount,
+        Kind::WhyChoice,
+        Kind::StateSize,
+        Kind::HotKey,
+        Kind::LateData,
+        Kind::HiddenConstraint,
+        Kind::ExactlyOnceClaim,
+        Kind::ReplayWindow,
+        Kind::StorageGrowth,
+        Kind::Tradeoff,
+        Kind::SlaTiers,
+        Kind::Backfill,
+        Kind::SchemaChange,
+        Kind::Cost,
+        Kind::Operations,
+        Kind::DataQuality,
+        Kind::RegionOutage,
+    ];
+
+    /// The template intent.
+    pub fn intent(self) -> &'static str {
+        match self {
+            Kind::NumberCheck => "challenge_number_check",
+            Kind::FreshnessBudget => "challenge_freshness_budget",
+            Kind::PartitionCapacity => "challenge_partition_capacity",
+            Kind::PartitionCount => "challenge_partition_count",
+            Kind::WhyChoice => "challenge_why",
+            Kind::StateSize => "challenge_state_size",
+            Kind::HotKey => "challenge_hot_key",
+            Kind::LateData => "challenge_late_data",
+            Kind::HiddenConstraint => "challenge_hidden_constraint",
+            Kind::ExactlyOnceClaim => "challenge_exactly_once_claim",
+            Kind::ReplayWindow => "challenge_replay_window",
+            Kind::StorageGrowth => "challenge_storage_growth",
+            Kind::Tradeoff => "challenge_tradeoff",
+            Kind::SlaTiers => "challenge_sla_tiers",
+            Kind::Backfill => "challenge_backfill",
+            Kind::SchemaChange => "challenge_schema_change",
+            Kind::Cost => "challenge_cost",
+            Kind::Operations => "challenge_operations",
+            Kind::DataQuality => "challenge_data_quality",
+            Kind::RegionOutage => "challenge_region_outage",
+        }
+    }
+
+    /// The phases in which it is asked.
+    pub fn phases(self) -> &'static [Phase] {
+        use Phase::*;
+        match self {
+            Kind::NumberCheck | Kind::FreshnessBudget | Kind::PartitionCapacity => {
+                &[Architecture, DataFlow]
+            }
+            Kind::PartitionCount | Kind::WhyChoice => &[Architecture, DataFlow],
+            Kind::StateSize
+            | Kind::HotKey
+            | Kind::LateData
+            | Kind::HiddenConstraint
+            | Kind::ExactlyOnceClaim
+            | Kind::ReplayWindow => &[DataFlow, FailureModes],
+            Kind::StorageGrowth | Kind::Tradeoff | Kind::SlaTiers => &[DataFlow, FailureModes],
+            Kind::Backfill
+            | Kind::SchemaChange
+            | Kind::Cost
+            | Kind::Operations
+            | Kind::DataQuality
+            | Kind::RegionOutage => &[FailureModes],
+        }
+    }
+}
+
+/// What a challenge can read.
+pub struct Ctx<'a> {
+    pub design: &'a Design,
+    pub problem: &'a Problem,
+    pub rubric: &'a Rubric,
+    /// Hidden facts revealed so far (indexes into the problem's).
+    pub revealed: &'a [usize],
+    /// Every move asked so far, as `intent|target` keys.
+    pub asked: &'a [String],
+}
+
+impl Ctx<'_> {
+    fn concept(&self, id: &str) -> Option<usize> {
+        self.rubric
+            .concepts
+            .iter()
+            .position(|c| c.id.as_str() == id)
+    }
+    fn explained(&self, id: &str) -> bool {
+        self.concept(id)
+            .is_some_and(|i| self.design.concept_explained(i))
+    }
+    fn named(&self, id: &str) -> bool {
+        self.concept(id)
+            .is_some_and(|i| self.design.concept_named(i))
+    }
+    fn signal(&self, id: &str) -> bool {
+        self.rubric
+            .signals
+            .iter()
+            .position(|s| s.id.as_str() == id)
+            .is_some_and(|i| self.design.signal_named(i))
+    }
+    fn scenario(&self, id: &str) -> bool {
+        let Some(i) = self
+            .rubric
+            .framework
+            .failure_scenario
+            .iter()
+            .position(|s| s.id == id)
+        else {
+            return false;
+        };
+        self.design
+            .failures
+            .iter()
+            .any(|f| f.scenarios.contains(&(i as u16)))
+    }
+    /// Components in the flow (drawn, or on a hop), in order.
+    fn in_flow(&self) -> impl Iterator<Item = (usize, &crate::design::Component)> + '_ {
+        let d = self.design;
+        d.components.iter().enumerate().filter(move |(i, c)| {
+            !c.vague && (c.drawn || d.edges.iter().any(|e| e.from == *i || e.to == *i))
+        })
+    }
+    fn first_of(&self, kinds: &[ComponentKind]) -> Option<usize> {
+        self.in_flow()
+            .find(|(_, c)| kinds.contains(&c.kind))
+            .map(|(i, _)| i)
+    }
+    fn name(&self, i: usize) -> String {
+        self.design
+            .components
+            .get(i)
+            .map(|c| c.label().to_string())
+            .unwrap_or_default()
+    }
+    /// The first number in a revealed fact of this topic, in base units.
+    fn fact_number(
+        &self,
+        topic: FactTopic,
+        measure: &[crate::read::QuantityKind],
+    ) -> Option<(f64, String)> {
+        self.revealed
+            .iter()
+            .filter_map(|i| self.problem.hidden_facts.get(*i))
+            .filter(|f| f.topic == topic)
+            .flat_map(|f| quantities(&f.answer))
+            .find(|q| measure.contains(&q.kind))
+            .and_then(|q| crate::design::numbers::value_of(&q).map(|v| (v, q.evidence.quote)))
+    }
+}
+
+/// A value and the words it was said in.
+type Said = Option<(f64, String)>;
+
+/// The candidate's ingest rate: items a second and bytes a second.
+fn ingest(d: &Design) -> (Said, Said) {
+    let best = |m: Measure| {
+        d.numbers_of(m)
+            .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+    };
+    let items = best(Measure::Throughput);
+    let mut bytes = best(Measure::ByteRate);
+    if bytes.is_none() {
+        if let (Some((n, q)), Some((size, sq))) = (&items, best(Measure::ItemSize)) {
+            bytes = Some((n * size, format!("{q} at {sq}")));
+        }
+    }
+    (items, bytes)
+}
+
+/// The rate going through component `q`: said on a hop into or out of it,
+/// or of it; else a rate said of nothing in particular.
+fn through(d: &Design, q: usize) -> (Said, Said) {
+    let touches = |n: &&crate::design::Number| {
+        n.subject == Some(q)
+            || n.edge
+                .and_then(|e| d.edges.get(e))
+                .is_some_and(|e| e.to == q || e.from == q)
+    };
+    let loose = |n: &&crate::design::Number| n.subject.is_none() && n.edge.is_none();
+    let best = |m: Measure| {
+        let pick = |f: &dyn Fn(&&crate::design::Number) -> bool| {
+            d.numbers_of(m)
+                .filter(|n| f(n))
+                .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+        };
+        pick(&touches).or_else(|| pick(&loose))
+    };
+    let items = best(Measure::Throughput);
+    let mut bytes = best(Measure::ByteRate);
+    if bytes.is_none() {
+        let size = d
+            .numbers_of(Measure::ItemSize)
+            .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
+            .next();
+        if let (Some((n, q)), Some((size, sq))) = (&items, size) {
+            bytes = Some((n * size, format!("{q} at {sq}")));
+        }
+    }
+    (items, bytes)
+}
+
+/// Ready-made moves for the challenges that apply in `phase`, best first:
+/// numbers that do not add up come first; in the architecture phase, the
+/// choice of each box; in the data flow, what the record meets on its way.
+pub fn candidates(cx: &Ctx<'_>, phase: Phase) -> Vec<Move> {
+    let mut kinds: Vec<Kind> = Kind::ALL
+        .iter()
+        .copied()
+        .filter(|k| k.phases().contains(&phase))
+        .collect();
+    if phase == Phase::DataFlow {
+        // What the problem hides comes right after numbers that do not add
+        // up; the choice question belongs to the drawing and comes last.
+        kinds.retain(|k| !matches!(k, Kind::WhyChoice | Kind::HiddenConstraint));
+        let at = kinds
+            .iter()
+            .position(|k| *k == Kind::NumberCheck)
+            .map_or(0, |i| i + 1);
+        kinds.insert(at, Kind::HiddenConstraint);
+        kinds.push(Kind::WhyChoice);
+    }
+    kinds.into_iter().filter_map(|k| build(k, cx)).collect()
+}
+
+/// The move for one challenge kind, if the design exposes it.
+pub fn build(kind: Kind, cx: &Ctx<'_>) -> Option<Move> {
+    match kind {
+        Kind::NumberCheck => capacity::number_check(cx),
+        Kind::FreshnessBudget => capacity::freshness_budget(cx),
+        Kind::PartitionCapacity => capacity::partition_capacity(cx),
+        Kind::PartitionCount => capacity::partition_count(cx),
+        Kind::StateSize => capacity::state_size(cx),
+        Kind::ReplayWindow => capacity::replay_window(cx),
+        Kind::StorageGrowth => capacity::storage_growth(cx),
+        Kind::WhyChoice => choices::why_choice(cx),
+        Kind::Tradeoff => choices::tradeoff(cx),
+        Kind::HotKey => stream::hot_key(cx),
+        Kind::LateData => stream::late_data(cx),
+        Kind::HiddenConstraint => stream::hidden_constraint(cx),
+        Kind::ExactlyOnceClaim => stream::exactly_once_claim(cx),
+        Kind::SlaTiers => deeper::sla_tiers(cx),
+        Kind::Backfill => deeper::backfill(cx),
+        Kind::SchemaChange => deeper::schema_change(cx),
+        Kind::Cost => deeper::cost(cx),
+        Kind::DataQuality => deeper::data_quality(cx),
+        Kind::RegionOutage => deeper::region_outage(cx),
+        Kind::Operations => deeper::operations(cx),
+    }
+}
+
+/// Key names whose values can be hot.
+const SKEWABLE: &[&str] = &[
+    "user",
+    "customer",
+    "account",
+    "merchant",
+    "driver",
+    "rider",
+    "device",
+    "tenant",
+    "advertiser",
+    "campaign",
+    "cell",
+    "geohash",
+    "h3",
+    "region",
+    "city",
+    "store",
+    "sku",
+    "item",
+    "product",
+    "partner",
+    "host",
+    "service",
+    "sensor",
+    "site",
+    "shop",
+    "seller",
+    "card",
+    "country",
+];
+
+/// How late data can be, as the problem's facts say ("hours late").
+fn late_in_facts(p: &Problem) -> Option<String> {
+    p.hidden_facts.iter().find_map(|f| {
+        let l = f.answer.to_ascii_lowercase();
+        [
+            "hours late",
+            "days late",
+            "weeks late",
+            "days later",
+            "weeks after",
+            "hours later",
+            "arrive late",
+        ]
+        .iter()
+        .find(|w| l.contains(*w))
+        .map(|w| w.to_string())
+    })
+}
+
+/// Words that make a hidden constraint matter to the design.
+const RISK: &[&str] = &[
+    "late",
+    "duplicate",
+    "delete",
+    "deletion",
+    "gdpr",
+    "pii",
+    "cap",
+    "budget",
+    "skew",
+    "%",
+    "retention",
+    "regulat",
+    "audit",
+    "drift",
+    "offline",
+    "out of order",
+    "retry",
+    "retries",
+    "replay",
+    "restate",
+    "resend",
+    "bot",
+    "migration",
+    "mask",
+    "tokenis",
+    "must",
+    "may not",
+    "arrive",
+    "weeks after",
+    "days after",
+    "hours after",
+];
+
+/// An alternative product for a choice question, from the catalogue.
+fn alternative(r: &Rubric, product: &str) -> Option<String> {
+    r.components
+        .component
+        .iter()
+        .find(|c| c.name.eq_ignore_ascii_case(product))
+        .and_then(|c| c.alternatives.first().cloned())
+}

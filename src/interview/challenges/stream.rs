@@ -1,0 +1,128 @@
+//! What a record meets on its way: a hot key, late data, a constraint of
+//! the problem the candidate did not ask about, a claim of exactly-once a
+//! sink cannot honour.
+
+use super::*;
+
+pub(super) fn hot_key(cx: &Ctx<'_>) -> Option<Move> {
+    let d = cx.design;
+    let m = |t: &str| Move::new(Kind::HotKey.intent()).target(t.to_string());
+    // The capacity check already asked about a hot key.
+    let asked = cx
+        .asked
+        .iter()
+        .any(|k| k.starts_with("challenge_partition_capacity"));
+    if asked || cx.scenario("hot-key") || cx.explained("hot-keys") {
+        return None;
+    }
+    // Only a key whose values can be skewed: a user, a merchant, a
+    // cell. A unique id (txn_id, event_id) spreads evenly.
+    let k = d.keys.iter().find(|k| {
+        let l = k.key.to_ascii_lowercase();
+        SKEWABLE.iter().any(|w| l.contains(w))
+    })?;
+    let owner = k
+        .subject
+        .or_else(|| k.edge.and_then(|e| d.edges.get(e).map(|e| e.to)))
+        .map(|i| cx.name(i))
+        .unwrap_or_else(|| "that topic".into());
+    let noun = k
+        .key
+        .trim_end_matches("_id")
+        .trim_end_matches(" id")
+        .replace('_', " ");
+    Some(
+        m(&owner)
+            .quote(k.evidence.quote.clone())
+            .var("key", k.key.clone())
+            .var("component", owner)
+            .word("noun", noun),
+    )
+}
+
+pub(super) fn late_data(cx: &Ctx<'_>) -> Option<Move> {
+    let d = cx.design;
+    // A watermark shorter than the lateness the problem has.
+    let lateness = late_in_facts(cx.problem);
+    let window = d
+        .numbers_of(Measure::Window)
+        .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
+        .filter(|(v, _)| *v < 3600.0)
+        .min_by(|a, b| a.0.total_cmp(&b.0));
+    if let (Some(late), Some((secs, wq))) = (lateness, window) {
+        if !cx.scenario("late-data") {
+            let sp = cx
+                .first_of(&[ComponentKind::StreamProcessor])
+                .map(|i| cx.name(i))
+                .unwrap_or_else(|| "the stream job".into());
+            return Some(
+                Move::new("challenge_late_vs_watermark")
+                    .target(sp.clone())
+                    .quote(wq)
+                    .var("window", human_seconds(secs))
+                    .var("component", sp)
+                    .word("late", late),
+            );
+        }
+    }
+    if cx.scenario("late-data") || cx.explained("watermarks") {
+        return None;
+    }
+    let sp = cx.first_of(&[ComponentKind::StreamProcessor]);
+    let bp = cx.first_of(&[ComponentKind::BatchProcessor]);
+    let (i, intent) = match (sp, bp) {
+        (Some(i), _) => (i, "challenge_late_data"),
+        (None, Some(i)) => (i, "challenge_late_data_batch"),
+        _ => return None,
+    };
+    let name = cx.name(i);
+    Some(
+        Move::new(intent)
+            .target(name.clone())
+            .var("component", name),
+    )
+}
+
+pub(super) fn hidden_constraint(cx: &Ctx<'_>) -> Option<Move> {
+    let kind = Kind::HiddenConstraint;
+    let (fi, f) = cx
+        .problem
+        .hidden_facts
+        .iter()
+        .enumerate()
+        .find(|(i, f)| f.topic == FactTopic::Constraint && !cx.revealed.contains(i))?;
+    let risky: Vec<&str> = f
+        .answer
+        .split_inclusive(". ")
+        .filter(|s| RISK.iter().any(|w| s.to_ascii_lowercase().contains(w)))
+        .collect();
+    if risky.is_empty() {
+        return None;
+    }
+    let said = risky.concat().trim().to_string();
+    Some(
+        Move::new(kind.intent())
+            .target(format!("fact-{fi}"))
+            .var("fact", said),
+    )
+}
+
+pub(super) fn exactly_once_claim(cx: &Ctx<'_>) -> Option<Move> {
+    let d = cx.design;
+    let m = |t: &str| Move::new(Kind::ExactlyOnceClaim.intent()).target(t.to_string());
+    let g = d.guarantees.iter().find(|g| g.kind == "exactly-once")?;
+    let sink = d.sinks().into_iter().find(|&s| {
+        d.components[s].kind == ComponentKind::ServingStore && d.write_for(s).is_none()
+    })?;
+    let sp = cx
+        .first_of(&[ComponentKind::StreamProcessor])
+        .map(|i| cx.name(i))
+        .unwrap_or_else(|| "the stream job".into());
+    let name = cx.name(sink);
+    Some(
+        m(&name)
+            .quote(g.evidence.quote.clone())
+            .var("sink", name)
+            .var("component", sp),
+    )
+}
