@@ -65,6 +65,22 @@ pub(crate) fn hand_wave(text: &str) -> bool {
     )
 }
 
+/// Buzzwords: phrases that sound like an answer and commit to nothing
+/// ("cloud-native", "golden signals", "FinOps maturity journey").
+pub(crate) fn buzzwords(text: &str) -> usize {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    re(
+        &RE,
+        r"(?ix)\b(?:industry[-\s]standard|best[-\s]practices?|cloud[-\s]native|serverless|aiops|golden\s+signals|hyperscale|finops|maturity|leverag\w*|synerg\w*|single\s+pane|data\s+mesh|data\s+fabric|world[-\s]class|state[-\s]of[-\s]the[-\s]art|cutting[-\s]edge|ai[-\s]powered|ml[-\s]driven|self[-\s]healing|observability|by\s+design|future[-\s]proof|enterprise[-\s]grade|next[-\s]gen\w*|modern\s+data\s+stack|real[-\s]time\s+streaming|high\s+throughput|low\s+latency|back[-\s]pressure\s+aware|horizontal(?:ly)?\s+scal\w*|elastic(?:ally)?\s+scal\w*|auto[-\s]?scal\w*|anomaly\s+detection|lakehouse\s+format|liquid\s+clustering|z[-\s]ordering|crawl,?\s+walk,?\s+run)\b",
+    )
+    .map_or(0, |r| r.find_iter(text).count())
+}
+
+/// A reply made of buzzwords: two or more, and no figure to hold it to.
+pub(crate) fn buzz_only(text: &str) -> bool {
+    buzzwords(text) >= 2 && !text.chars().any(|c| c.is_ascii_digit())
+}
+
 /// The candidate disputes the question's premise: "No data goes through
 /// Airflow", "There are no windows", "Spark never writes to raw", "It's
 /// our own service". Uncertainty and hand-waves are not disputes.
@@ -184,7 +200,7 @@ pub(crate) fn stance(check: Check, rate_asked: bool, text: &str, words: usize) -
     if disputes(text, words) || (points_back(text) && words >= 6 && !hand_wave(text)) {
         return Stance::Disputes;
     }
-    if hand_wave(text) || (unsure(text) && words <= 8) {
+    if hand_wave(text) || buzz_only(text) || (unsure(text) && words <= 8) {
         // "The device id maybe." still names a key.
         if check == Check::Key && names_key(text) {
             return Stance::Gives;
@@ -273,6 +289,21 @@ mod tests {
             let w = t.split_whitespace().count();
             assert!(!disputes(t, w), "{t}");
         }
+    }
+
+    #[test]
+    fn buzzword_replies_are_evasions_but_figures_are_not() {
+        for t in [
+            "We'd leverage serverless, autoscaling and a cost-optimised, cloud-native design.",
+            "Golden signals: latency, traffic, errors and saturation, with AIOps anomaly detection.",
+            "Hive-style partitioning with Z-ordering and liquid clustering for data skipping.",
+        ] {
+            assert!(buzz_only(t), "{t}");
+            assert_eq!(stance(Check::Substance, false, t, 12), Stance::Evades, "{t}");
+        }
+        assert!(!buzz_only(
+            "Consumer lag above 5 minutes on the enrichment group pages the on-call."
+        ));
     }
 
     #[test]

@@ -79,19 +79,23 @@ impl Session {
         let volunteered = f
             .class
             .as_deref()
-            .and_then(|class| self.volunteered(scorer, class, f.component.as_deref()));
-        let (question, escalated, quote) = match (&volunteered, &f.class) {
-            (Some(ev), Some(class)) => {
-                let intent = format!("harder_{class}");
-                let intent = if self.templates.has(&intent) {
-                    intent
-                } else {
-                    "harder_generic".to_string()
-                };
-                let q = self.line(&intent, &[("component", &component)]).text;
+            .and_then(|class| self.volunteered(scorer, class, f.component.as_deref()))
+            .or_else(|| self.covered_by_reference(&f.id));
+        let (question, escalated, quote) = match &volunteered {
+            Some(ev) => {
+                let intent = f
+                    .class
+                    .as_ref()
+                    .map(|class| format!("harder_{class}"))
+                    .filter(|i| self.templates.has(i))
+                    .unwrap_or_else(|| "harder_generic".to_string());
+                let title = lower_first(&f.title);
+                let q = self
+                    .line(&intent, &[("component", &component), ("title", &title)])
+                    .text;
                 (q, true, Some(ev.quote.clone()))
             }
-            _ => (f.question.clone(), false, None),
+            None => (f.question.clone(), false, None),
         };
         if let Some(p) = self.plan.get_mut(i) {
             p.escalated = escalated;
@@ -120,110 +124,6 @@ impl Session {
         self.drill = Some(Drill::new(self.design.turns().len() as u32 + 1));
     }
 
-    /// True when a challenge on the same ground as this kind of failure was
-    /// already asked and answered: the drill would only ask it again.
-    fn answered_already(&self, class: Option<&str>) -> bool {
-        let intents: &[&str] = match class {
-            Some("late-data") => &["challenge_late"],
-            Some("hot-key") => &["challenge_hot_key"],
-            Some("schema-break") => &["challenge_schema_change"],
-            _ => &[],
-        };
-        self.answered
-            .iter()
-            .any(|(i, _)| intents.iter().any(|p| i.starts_with(p)))
-    }
-
-    /// What the candidate already said, unasked, that covers a failure of
-    /// this kind: the failure talked through with recovery or prevention
-    /// (naming the component), or the concept that handles it explained.
-    fn volunteered(
-        &self,
-        scorer: &Scorer,
-        class: &str,
-        component: Option<&str>,
-    ) -> Option<crate::read::Evidence> {
-        // A challenge that touched this ground and was answered: the drill
-        // goes harder from what they said.
-        let touched: &[&str] = match class {
-            "hot-key" => &["challenge_partition_capacity"],
-            "duplicates" => &["challenge_exactly_once_claim"],
-            "storage-full" => &["challenge_state_size", "challenge_storage_growth"],
-            _ => &[],
-        };
-        if let Some((_, said)) = self
-            .answered
-            .iter()
-            .find(|(i, _)| touched.iter().any(|p| i.starts_with(p)))
-        {
-            let words = class_words(class);
-            let sentence = said
-                .split_inclusive(". ")
-                .find(|s| {
-                    let l = s.to_ascii_lowercase();
-                    words.iter().any(|w| l.contains(w))
-                })
-                .or_else(|| said.split_inclusive(". ").next())
-                .unwrap_or(said)
-                .trim()
-                .trim_end_matches('.');
-            return Some(clip(&crate::read::Evidence {
-                start: 0,
-                end: sentence.len(),
-                quote: sentence.to_string(),
-            }));
-        }
-        let r = scorer.rubric();
-        let idx = r
-            .framework
-            .failure_scenario
-            .iter()
-            .position(|s| s.id == class)? as u16;
-        let talked = self
-            .design
-            .failures
-            .iter()
-            .filter(|t| t.scenarios.contains(&idx))
-            .filter(|t| t.prevent.depth.covered() || t.recover.depth.covered())
-            .filter_map(|t| {
-                t.prevent
-                    .evidence
-                    .clone()
-                    .or_else(|| t.recover.evidence.clone())
-            })
-            .find(|e| {
-                component.is_none_or(|c| {
-                    e.quote
-                        .to_ascii_lowercase()
-                        .contains(&c.to_ascii_lowercase())
-                })
-            });
-        if let Some(e) = talked {
-            return Some(clip(&e));
-        }
-        // The mechanism that handles this kind of failure, explained: the
-        // clause that says it ("Flink dedupes by event_id").
-        let (concept, words): (&str, &[&str]) = match class {
-            "duplicates" => ("idempotency", &["dedup", "de-dup", "event_id", "idempot"]),
-            "late-data" => ("watermarks", &["late ", "later ", "lateness", "watermark"]),
-            "hot-key" => ("hot-keys", &["hot", "salt", "skew"]),
-            "schema-break" => ("schema-evolution", &["schema", "compatib"]),
-            _ => return None,
-        };
-        let ci = r.concepts.iter().position(|c| c.id.as_str() == concept)?;
-        let mut found = self
-            .design
-            .mechanisms()
-            .iter()
-            .filter(|(_, c, _)| usize::from(*c) == ci)
-            .map(|(_, _, e)| e);
-        let all: Vec<&crate::read::Evidence> = found.by_ref().collect();
-        words
-            .iter()
-            .find_map(|w| all.iter().find_map(|e| clause_with(e, &[w])))
-            .or_else(|| all.first().map(|e| clip(e)))
-    }
-
     pub(crate) fn failure(
         &mut self,
         reading: &TurnReading,
@@ -233,7 +133,11 @@ impl Session {
     ) {
         if self.drill.is_some() {
             let text = self.last_turn_text();
+            if self.push_claim(&text, turn) {
+                return;
+            }
             let evasive = answers::hand_wave(&text)
+                || answers::buzz_only(&text)
                 || answers::unsure(&text)
                 || (reading.words <= 3 && reading.failure.is_empty());
             let next = self.drill.as_mut().map(|d| d.next_move(evasive));
@@ -322,11 +226,24 @@ impl Session {
             return;
         }
         let done = |s: &Session, i: usize| s.results.iter().any(|r| r.id == s.plan[i].id);
-        let next_drill = (0..self.plan.len()).find(|&i| {
-            i != self.current
-                && !done(self, i)
-                && !self.answered_already(self.plan[i].class.as_deref())
-        });
+        // A kind of failure already drilled is not drilled again under
+        // another name (a schema change upstream and at the source).
+        let drilled: Vec<&str> = (0..self.plan.len())
+            .filter(|&i| done(self, i))
+            .filter_map(|i| self.plan[i].class.as_deref())
+            .collect();
+        let fresh = |s: &Session, i: usize| {
+            i != s.current && !done(s, i) && !s.answered_already(s.plan[i].class.as_deref())
+        };
+        let next_drill = (0..self.plan.len())
+            .find(|&i| {
+                fresh(self, i)
+                    && self.plan[i]
+                        .class
+                        .as_deref()
+                        .is_none_or(|c| !drilled.contains(&c))
+            })
+            .or_else(|| (0..self.plan.len()).find(|&i| fresh(self, i)));
         if self.results.len() < MIN_FAILURES {
             if let Some(i) = next_drill {
                 self.open_drill(scorer, i, false, turn);
@@ -349,58 +266,26 @@ impl Session {
     }
 }
 
-/// Words that show a sentence is about a kind of failure.
-fn class_words(class: &str) -> &'static [&'static str] {
-    match class {
-        "hot-key" => &["hot", "skew", "rate limit", "salt", "bot"],
-        "duplicates" => &["dedup", "duplicate", "idempot", "event_id"],
-        "storage-full" => &["state", "rocksdb", "disk", "retention"],
-        "late-data" => &["late ", "later ", "watermark"],
-        _ => &[],
-    }
-}
-
-/// The clause of a quote (between commas or semicolons) that holds one of
-/// `words`, as its own span.
-fn clause_with(e: &crate::read::Evidence, words: &[&str]) -> Option<crate::read::Evidence> {
-    let lower = e.quote.to_ascii_lowercase();
-    let at = words.iter().filter_map(|w| lower.find(w)).min()?;
-    let start = e.quote[..at].rfind([',', ';', ':']).map_or(0, |i| i + 1);
-    let end = e.quote[at..]
-        .find([',', ';'])
-        .map_or(e.quote.len(), |i| at + i);
-    let raw = &e.quote[start..end];
-    let lead = raw.len() - raw.trim_start().len();
-    let q = raw.trim().trim_end_matches('.');
-    Some(clip(&crate::read::Evidence {
-        start: e.start + start + lead,
-        end: e.start + start + lead + q.len(),
-        quote: q.to_string(),
-    }))
-}
-
-/// The longest quote read back to the candidate, in bytes.
-const MAX_QUOTE: usize = 110;
-
-/// A quote short enough to read back: cut at a word boundary.
-fn clip(e: &crate::read::Evidence) -> crate::read::Evidence {
-    if e.quote.len() <= MAX_QUOTE {
-        return e.clone();
-    }
-    let mut cut = MAX_QUOTE;
-    while !e.quote.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    // A clause boundary if there is one well into the quote, else a word.
-    let cut = e.quote[..cut]
-        .rfind([',', ';'])
-        .filter(|&i| i >= 40)
-        .or_else(|| e.quote[..cut].rfind(' '))
-        .unwrap_or(cut);
-    let q = e.quote[..cut].trim_end_matches([',', ';', ' ']);
-    crate::read::Evidence {
-        start: e.start,
-        end: e.start + q.len(),
-        quote: q.to_string(),
+/// "Two buyers check out..." -> "two buyers check out...", leaving
+/// product names and initialisms ("Kafka", "S3") as they are.
+fn lower_first(title: &str) -> String {
+    let mut words = title.splitn(2, ' ');
+    let first = words.next().unwrap_or("");
+    let rest = words.next();
+    let proper = first
+        .chars()
+        .skip(1)
+        .any(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    let lowered = if proper || first.len() <= 1 {
+        first.to_string()
+    } else {
+        let mut c = first.chars();
+        c.next()
+            .map(|h| h.to_lowercase().collect::<String>() + c.as_str())
+            .unwrap_or_default()
+    };
+    match rest {
+        Some(r) => format!("{lowered} {r}"),
+        None => lowered,
     }
 }

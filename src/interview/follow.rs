@@ -3,6 +3,7 @@
 
 use crate::design::TurnReading;
 use crate::interview::answers::{self, Stance};
+use crate::interview::claims;
 use crate::interview::curveballs;
 use crate::interview::moves::Move;
 use crate::interview::session::{Check, Session, Turn};
@@ -72,7 +73,10 @@ impl Session {
                 }
             }
             if matches!(p.check, Check::Substance) {
-                self.answered.push((p.mv.intent.clone(), text));
+                self.answered.push((p.mv.intent.clone(), text.clone()));
+            }
+            if self.push_claim(&text, turn) {
+                return true;
             }
             if reading.substance || stance != Stance::Other {
                 let s = self.line("ack", &[]);
@@ -137,6 +141,28 @@ impl Session {
         } else {
             "push_generic".to_string()
         }
+    }
+
+    /// Say back a dubious claim in this answer (`acks=1`, 100 MB/s through
+    /// one partition) instead of "Makes sense.": once per kind of claim.
+    pub(crate) fn push_claim(&mut self, text: &str, turn: &mut Turn) -> bool {
+        let Some(c) = claims::dubious(text) else {
+            return false;
+        };
+        let mv = Move::new("push_claim")
+            .target(c.id)
+            .quote(c.said.clone())
+            .word("said", c.said)
+            .word("why", c.why.to_string());
+        if self.asked_before(&mv) {
+            return false;
+        }
+        self.history.push(mv.key());
+        let say = self.say_move(&mv);
+        turn.says.push(say);
+        turn.moves.insert(0, mv);
+        turn.follow_up = true;
+        true
     }
 
     /// True when `text` names a component of the design.

@@ -184,20 +184,32 @@ impl Session {
         // 2. The delivery guarantee and what gives it.
         if d.explained_guarantee().is_none() {
             let path = self.path();
-            let writer = (0..d.components.len())
-                .find(|&i| {
-                    in_flow(i)
-                        && matches!(
-                            d.components[i].kind,
-                            ComponentKind::StreamProcessor | ComponentKind::BatchProcessor
-                        )
-                })
+            let writer_at = (0..d.components.len()).find(|&i| {
+                in_flow(i)
+                    && matches!(
+                        d.components[i].kind,
+                        ComponentKind::StreamProcessor | ComponentKind::BatchProcessor
+                    )
+            });
+            let writer = writer_at
                 .map(|i| d.components[i].label().to_string())
                 .unwrap_or_else(|| "the job".into());
-            let sink = d
-                .sinks()
-                .first()
-                .map(|&i| d.components[i].label().to_string())
+            // What that job writes to, not a source it only reads.
+            let sinks = d.sinks();
+            let sink = writer_at
+                .and_then(|w| {
+                    d.edges
+                        .iter()
+                        .filter(|e| e.from == w)
+                        .map(|e| e.to)
+                        .find(|t| sinks.contains(t))
+                })
+                .or_else(|| {
+                    sinks.iter().copied().find(|&s| {
+                        writer_at.is_none_or(|w| !d.edges.iter().any(|e| e.from == s && e.to == w))
+                    })
+                })
+                .map(|i| d.components[i].label().to_string())
                 .unwrap_or_else(|| "the sink".into());
             let claim = d.guarantees.first().map(|g| g.evidence.quote.clone());
             let intent = if claim.is_some() {

@@ -5,6 +5,7 @@
 
 mod answers;
 pub mod challenges;
+mod claims;
 mod clarify;
 pub mod clock;
 pub mod curveballs;
@@ -20,3 +21,4 @@ pub mod planner;
 pub mod round;
 pub mod session;
 pub mod templates;
+pub(crate) mod volunteered;

@@ -136,6 +136,8 @@ impl Session {
             rubric: scorer.rubric(),
             revealed: &self.revealed,
             asked: &self.history,
+            answered: &self.answered,
+            tightened: self.tightened_target(),
         };
         let mut all = challenges::candidates(&cx, phase);
         if let Some(f) = &self.focus {
@@ -176,6 +178,22 @@ impl Session {
         turn.moves.extend(alternatives);
         turn.follow_up = true;
         true
+    }
+
+    /// The freshness a delivered tighten curveball set, in its own words.
+    fn tightened_target(&self) -> Option<String> {
+        self.curveballs
+            .iter()
+            .rev()
+            .filter(|c| c.kind == crate::rubric::CurveballKind::Tighten)
+            .flat_map(|c| crate::read::quantities(&c.said))
+            .find(|q| {
+                matches!(
+                    q.kind,
+                    crate::read::QuantityKind::Latency | crate::read::QuantityKind::Duration
+                )
+            })
+            .map(|q| q.evidence.quote)
     }
 
     /// Deliver the curveball due now, if any. True when one was said.

@@ -76,6 +76,11 @@ pub(super) fn freshness_budget(cx: &Ctx<'_>) -> Option<Move> {
 }
 
 pub(super) fn partition_capacity(cx: &Ctx<'_>) -> Option<Move> {
+    // The count was just asked and explained: checking it again is the
+    // same question.
+    if cx.answered(&["challenge_partition_count"]) {
+        return None;
+    }
     let kind = Kind::PartitionCapacity;
     let d = cx.design;
     let q = cx.first_of(&[ComponentKind::Queue])?;
@@ -83,7 +88,7 @@ pub(super) fn partition_capacity(cx: &Ctx<'_>) -> Option<Move> {
         .numbers_of(Measure::Partitions)
         .find(|n| n.subject.is_none() || n.subject == Some(q))?;
     let p = parts.value.filter(|v| *v >= 1.0)?;
-    let (items, bytes) = through(d, q);
+    let (items, bytes) = into(d, q);
     let key = d
         .key_of(q)
         .map(|k| k.key.clone())
@@ -124,7 +129,7 @@ pub(super) fn partition_count(cx: &Ctx<'_>) -> Option<Move> {
     if d.numbers_of(Measure::Partitions).next().is_some() {
         return None;
     }
-    let (items, bytes) = through(d, q);
+    let (items, bytes) = into(d, q);
     let (_, rq) = bytes.or(items)?;
     let name = cx.name(q);
     Some(
@@ -138,21 +143,23 @@ pub(super) fn partition_count(cx: &Ctx<'_>) -> Option<Move> {
 pub(super) fn state_size(cx: &Ctx<'_>) -> Option<Move> {
     let d = cx.design;
     let m = |t: &str| Move::new(Kind::StateSize.intent()).target(t.to_string());
-    let ttl = d.numbers_of(Measure::Ttl).next()?;
+    // State lives in a stream job: no stream job, no state to size.
+    let sp = cx.first_of(&[ComponentKind::StreamProcessor])?;
+    // Its own TTL (or one said of nothing in particular), not a cache's.
+    let ttl = d
+        .numbers_of(Measure::Ttl)
+        .find(|n| n.subject == Some(sp) || (n.subject.is_none() && n.edge.is_none()))?;
     let secs = ttl.value?;
-    let (items, _) = ingest(d);
+    let (items, _) = into(d, sp);
     let (rate, rq) = items?;
     let keys = rate * secs;
     let bytes = keys * 64.0;
-    let sp = cx.first_of(&[ComponentKind::StreamProcessor]);
-    let name = sp
-        .map(|i| cx.name(i))
-        .unwrap_or_else(|| "the stream job".into());
+    let name = cx.name(sp);
     Some(
         m(&name)
             .quote(ttl.evidence.quote.clone())
             .var("component", name)
-            .var("ttl", human_seconds(secs))
+            .var("ttl", ttl.evidence.quote.clone())
             .var("rate", rq)
             .var("keys", human(keys, ""))
             .var("state", human(bytes, "B")),
@@ -192,18 +199,8 @@ pub(super) fn storage_growth(cx: &Ctx<'_>) -> Option<Move> {
     let d = cx.design;
     let m = |t: &str| Move::new(Kind::StorageGrowth.intent()).target(t.to_string());
     let store = cx.first_of(&[ComponentKind::ObjectStore])?;
-    // What lands in the store: the rate on the arrow into it, else
-    // the ingest rate.
-    let into = d
-        .numbers_of(Measure::ByteRate)
-        .filter(|n| {
-            n.edge
-                .and_then(|e| d.edges.get(e))
-                .is_some_and(|e| e.to == store)
-        })
-        .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
-        .next();
-    let (bps, bq) = into.or_else(|| ingest(d).1)?;
+    // What lands in the store: the rate on the arrows into it.
+    let (bps, bq) = into(d, store).1?;
     // Its own retention only: another component's is not its.
     let r = d
         .numbers_of(Measure::Retention)

@@ -6,6 +6,16 @@ use super::*;
 pub(super) fn why_choice(cx: &Ctx<'_>) -> Option<Move> {
     let d = cx.design;
     let m = |t: &str| Move::new(Kind::WhyChoice.intent()).target(t.to_string());
+    // Two "why X" questions are enough for a round; more reads like a quiz.
+    if cx
+        .asked
+        .iter()
+        .filter(|k| k.starts_with("challenge_why|"))
+        .count()
+        >= 2
+    {
+        return None;
+    }
     let (i, c) = cx.in_flow().find(|(i, c)| {
         matches!(
             c.kind,
@@ -17,25 +27,15 @@ pub(super) fn why_choice(cx: &Ctx<'_>) -> Option<Move> {
         ) && !d.choices.iter().any(|ch| ch.component == Some(*i))
             && c.product
                 .as_deref()
-                .and_then(|p| alternative(cx.rubric, p))
-                .is_some()
+                .is_some_and(|p| alternative(cx.rubric, p).is_some() && !cx.given_by_problem(p))
     })?;
     let product = c.product.clone()?;
     let alt = alternative(cx.rubric, &product)?;
-    let given = cx
-        .fact_number(
-            FactTopic::Freshness,
-            &[
-                crate::read::QuantityKind::Latency,
-                crate::read::QuantityKind::Duration,
-            ],
-        )
-        .map(|(_, q)| q)
-        .or_else(|| {
-            d.numbers_of(Measure::Throughput)
-                .next()
-                .map(|n| n.evidence.quote.clone())
-        });
+    let given = cx.freshness().or_else(|| {
+        d.numbers_of(Measure::Throughput)
+            .next()
+            .map(|n| n.evidence.quote.clone())
+    });
     let mv = m(&cx.name(i))
         .quote(c.introduced.evidence.quote.clone())
         .var("component", product)

@@ -129,6 +129,11 @@ pub struct Ctx<'a> {
     pub revealed: &'a [usize],
     /// Every move asked so far, as `intent|target` keys.
     pub asked: &'a [String],
+    /// Challenges answered with substance: the intent and the answer.
+    pub answered: &'a [(String, String)],
+    /// The freshness target a tighten curveball moved to, in its own words
+    /// ("60 seconds"): later challenges use it, not the old one.
+    pub tightened: Option<String>,
 }
 
 impl Ctx<'_> {
@@ -187,6 +192,68 @@ impl Ctx<'_> {
             .map(|c| c.label().to_string())
             .unwrap_or_default()
     }
+    /// True when a challenge whose intent starts with one of `prefixes`
+    /// was asked and answered.
+    fn answered(&self, prefixes: &[&str]) -> bool {
+        self.answered
+            .iter()
+            .any(|(i, _)| prefixes.iter().any(|p| i.starts_with(p)))
+    }
+    /// True when the candidate said any of `words` (lower case) anywhere.
+    fn said(&self, words: &[&str]) -> bool {
+        let t = self.design.text().to_ascii_lowercase();
+        words.iter().any(|w| t.contains(w))
+    }
+    /// True when the problem itself fixes this product ("the warehouse is
+    /// BigQuery"): asking why it was chosen is not a question about the
+    /// candidate's design.
+    fn given_by_problem(&self, product: &str) -> bool {
+        let p = product.to_ascii_lowercase();
+        std::iter::once(self.problem.statement.as_str())
+            .chain(self.problem.hidden_facts.iter().map(|f| f.answer.as_str()))
+            .any(|t| {
+                let t = t.to_ascii_lowercase();
+                t.match_indices(&p).any(|(i, _)| {
+                    let before = t[..i].chars().next_back();
+                    let after = t[i + p.len()..].chars().next();
+                    !before.is_some_and(char::is_alphanumeric)
+                        && !after.is_some_and(char::is_alphanumeric)
+                })
+            })
+    }
+    /// True when the design aggregates over windows (or the candidate said
+    /// so): only then can data arrive "after its window closed".
+    fn windowed(&self) -> bool {
+        self.design.numbers_of(Measure::Window).next().is_some()
+            || self.said(&[
+                "window",
+                "tumbling",
+                "sliding",
+                "session",
+                "aggregat",
+                "per minute",
+                "per hour",
+                "hourly count",
+                "counts per",
+                "rollup",
+                "roll up",
+                "roll-up",
+            ])
+    }
+    /// The freshness the design must meet now: the tightened one after a
+    /// curveball, else the problem's, else the candidate's own target.
+    fn freshness(&self) -> Option<String> {
+        self.tightened.clone().or_else(|| {
+            self.fact_number(
+                FactTopic::Freshness,
+                &[
+                    crate::read::QuantityKind::Latency,
+                    crate::read::QuantityKind::Duration,
+                ],
+            )
+            .map(|(_, q)| q)
+        })
+    }
     /// The first number in a revealed fact of this topic, in base units.
     fn fact_number(
         &self,
@@ -206,44 +273,54 @@ impl Ctx<'_> {
 /// A value and the words it was said in.
 type Said = Option<(f64, String)>;
 
-/// The candidate's ingest rate: items a second and bytes a second.
-fn ingest(d: &Design) -> (Said, Said) {
-    let best = |m: Measure| {
+/// The rate going into component `q`: the sum of what is said on the hops
+/// into it (a figure per hop, the largest where several are), else what is
+/// said of it; a figure said of nothing in particular only when no hop or
+/// component has one. Another hop's rate (the reads out of a warehouse,
+/// the pings that bypass the job) is not this component's.
+fn into(d: &Design, q: usize) -> (Said, Said) {
+    let per_hop = |m: Measure| -> Said {
+        let mut total = 0.0;
+        let mut quotes: Vec<String> = Vec::new();
+        for (ei, e) in d.edges.iter().enumerate() {
+            if e.to != q {
+                continue;
+            }
+            if let Some((v, qt)) = d
+                .numbers_of(m)
+                .filter(|n| n.edge == Some(ei))
+                .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+            {
+                total += v;
+                quotes.push(qt);
+            }
+        }
+        (!quotes.is_empty()).then(|| (total, quotes.join(" + ")))
+    };
+    let of = |m: Measure| -> Said {
         d.numbers_of(m)
+            .filter(|n| n.subject == Some(q) && n.edge.is_none())
             .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
             .max_by(|a, b| a.0.total_cmp(&b.0))
     };
-    let items = best(Measure::Throughput);
-    let mut bytes = best(Measure::ByteRate);
-    if bytes.is_none() {
-        if let (Some((n, q)), Some((size, sq))) = (&items, best(Measure::ItemSize)) {
-            bytes = Some((n * size, format!("{q} at {sq}")));
+    let loose = |m: Measure| -> Said {
+        let all: Vec<(f64, String)> = d
+            .numbers_of(m)
+            .filter(|n| n.subject.is_none() && n.edge.is_none())
+            .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
+            .collect();
+        let attributed = d
+            .numbers_of(m)
+            .any(|n| n.subject.is_some() || n.edge.is_some());
+        if attributed {
+            return None;
         }
-    }
-    (items, bytes)
-}
-
-/// The rate going through component `q`: said on a hop into or out of it,
-/// or of it; else a rate said of nothing in particular.
-fn through(d: &Design, q: usize) -> (Said, Said) {
-    let touches = |n: &&crate::design::Number| {
-        n.subject == Some(q)
-            || n.edge
-                .and_then(|e| d.edges.get(e))
-                .is_some_and(|e| e.to == q || e.from == q)
+        all.into_iter().max_by(|a, b| a.0.total_cmp(&b.0))
     };
-    let loose = |n: &&crate::design::Number| n.subject.is_none() && n.edge.is_none();
-    let best = |m: Measure| {
-        let pick = |f: &dyn Fn(&&crate::design::Number) -> bool| {
-            d.numbers_of(m)
-                .filter(|n| f(n))
-                .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
-                .max_by(|a, b| a.0.total_cmp(&b.0))
-        };
-        pick(&touches).or_else(|| pick(&loose))
-    };
-    let items = best(Measure::Throughput);
-    let mut bytes = best(Measure::ByteRate);
+    let pick = |m: Measure| per_hop(m).or_else(|| of(m)).or_else(|| loose(m));
+    let items = pick(Measure::Throughput);
+    let mut bytes = pick(Measure::ByteRate);
     if bytes.is_none() {
         let size = d
             .numbers_of(Measure::ItemSize)
@@ -355,41 +432,6 @@ fn late_in_facts(p: &Problem) -> Option<String> {
         .map(|w| w.to_string())
     })
 }
-
-/// Words that make a hidden constraint matter to the design.
-const RISK: &[&str] = &[
-    "late",
-    "duplicate",
-    "delete",
-    "deletion",
-    "gdpr",
-    "pii",
-    "cap",
-    "budget",
-    "skew",
-    "%",
-    "retention",
-    "regulat",
-    "audit",
-    "drift",
-    "offline",
-    "out of order",
-    "retry",
-    "retries",
-    "replay",
-    "restate",
-    "resend",
-    "bot",
-    "migration",
-    "mask",
-    "tokenis",
-    "must",
-    "may not",
-    "arrive",
-    "weeks after",
-    "days after",
-    "hours after",
-];
 
 /// An alternative product for a choice question, from the catalogue.
 fn alternative(r: &Rubric, product: &str) -> Option<String> {

@@ -15,15 +15,36 @@ pub(super) fn hot_key(cx: &Ctx<'_>) -> Option<Move> {
     if asked || cx.scenario("hot-key") || cx.explained("hot-keys") {
         return None;
     }
+    // The candidate already talked about skew on their own.
+    if cx.said(&[
+        " hot ",
+        " hot.",
+        " hot,",
+        " hot:",
+        "hot key",
+        "hot partition",
+        "skew",
+        "salt",
+    ]) {
+        return None;
+    }
     // Only a key whose values can be skewed: a user, a merchant, a
     // cell. A unique id (txn_id, event_id) spreads evenly.
     let k = d.keys.iter().find(|k| {
         let l = k.key.to_ascii_lowercase();
         SKEWABLE.iter().any(|w| l.contains(w))
     })?;
-    let owner = k
+    let at = k
         .subject
-        .or_else(|| k.edge.and_then(|e| d.edges.get(e).map(|e| e.to)))
+        .or_else(|| k.edge.and_then(|e| d.edges.get(e).map(|e| e.to)));
+    // One key fifty times hotter matters under load, not at a few
+    // thousand records a day.
+    if let Some((rate, _)) = at.and_then(|i| into(d, i).0) {
+        if rate < 100.0 {
+            return None;
+        }
+    }
+    let owner = at
         .map(|i| cx.name(i))
         .unwrap_or_else(|| "that topic".into());
     let noun = k
@@ -68,8 +89,28 @@ pub(super) fn late_data(cx: &Ctx<'_>) -> Option<Move> {
     if cx.scenario("late-data") || cx.explained("watermarks") {
         return None;
     }
-    let sp = cx.first_of(&[ComponentKind::StreamProcessor]);
-    let bp = cx.first_of(&[ComponentKind::BatchProcessor]);
+    // Late for what? Only a design that aggregates over windows (or
+    // publishes per-period numbers) has a window to miss; a CDC merge, an
+    // indexer or a running balance applies whatever arrives.
+    let sp = cx
+        .first_of(&[ComponentKind::StreamProcessor])
+        .filter(|_| cx.windowed());
+    let bp = cx.first_of(&[ComponentKind::BatchProcessor]).filter(|_| {
+        cx.windowed()
+            || cx.said(&[
+                "aggregat",
+                "totals",
+                "counts",
+                "metrics",
+                "report",
+                "revenue",
+                "sum of",
+                "per day",
+                "daily numbers",
+                "daily sales",
+                "per campaign",
+            ])
+    });
     let (i, intent) = match (sp, bp) {
         (Some(i), _) => (i, "challenge_late_data"),
         (None, Some(i)) => (i, "challenge_late_data_batch"),
@@ -91,15 +132,27 @@ pub(super) fn hidden_constraint(cx: &Ctx<'_>) -> Option<Move> {
         .iter()
         .enumerate()
         .find(|(i, f)| f.topic == FactTopic::Constraint && !cx.revealed.contains(i))?;
-    let risky: Vec<&str> = f
+    // The whole constraint, minus what the candidate already designed for
+    // on their own (a sentence of it they said in their own words).
+    let own: Vec<Vec<String>> = cx
+        .design
+        .text()
+        .split_inclusive(['.', '\n', ';'])
+        .map(crate::interview::volunteered::stems)
+        .collect();
+    let open: Vec<&str> = f
         .answer
         .split_inclusive(". ")
-        .filter(|s| RISK.iter().any(|w| s.to_ascii_lowercase().contains(w)))
+        .filter(|s| {
+            let fact = crate::interview::volunteered::stems(s);
+            !own.iter()
+                .any(|o| o.iter().filter(|w| fact.contains(w)).count() >= 3)
+        })
         .collect();
-    if risky.is_empty() {
+    if open.is_empty() {
         return None;
     }
-    let said = risky.concat().trim().to_string();
+    let said = open.concat().trim().to_string();
     Some(
         Move::new(kind.intent())
             .target(format!("fact-{fi}"))

@@ -1,0 +1,135 @@
+//! Claims an L5 interviewer does not let pass: settings that lose data
+//! while the candidate says they don't (`acks=1`), capacities no cluster
+//! has (100 MB/s through one partition), orders Kafka does not keep. Said
+//! back with the reason, instead of "Makes sense.".
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// One dubious claim in an answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Claim {
+    /// Stable id, so the same claim is challenged once.
+    pub id: &'static str,
+    /// The candidate's words.
+    pub said: String,
+    /// Why it does not hold, in the interviewer's words.
+    pub why: &'static str,
+}
+
+struct Rule {
+    id: &'static str,
+    pattern: &'static str,
+    why: &'static str,
+}
+
+const RULES: &[Rule] = &[
+    Rule {
+        id: "acks-1",
+        pattern: r"(?i)\backs\s*(?:=|:|\bof\b|\bset\s+to\b)?\s*(?:1|0|one|zero)\b",
+        why: "with acks=1 the leader confirms before any follower has the record, so a leader that dies right then takes it with it. Is that loss acceptable here, and where would you see it?",
+    },
+    Rule {
+        id: "replication-low",
+        pattern: r"(?i)\b(?:replication\s+factor(?:\s+of)?|rf\s*=?)\s*(?:1|2|one|two)\b",
+        why: "with that replication factor, one broker down for maintenance and one failure lose data or stop writes (min.insync.replicas can't be met). Why not three?",
+    },
+    Rule {
+        id: "partition-throughput",
+        pattern: r"(?i)\b(?:a|one|each|per|single)\s+(?:kafka\s+)?partition\b[^.;]{0,40}?\b(?:[5-9]\d|[1-9]\d{2,})\s*mb/s",
+        why: "plan on something like 10 MB/s per partition for one consumer to keep up, not that. What does that do to your partition count?",
+    },
+    Rule {
+        id: "global-order",
+        pattern: r"(?i)\b(?:global(?:ly)?|total)\s+order(?:ed|ing)?\b",
+        why: "Kafka keeps order within a partition, not across a topic. Which key puts the records that must stay in order on one partition?",
+    },
+];
+
+fn compiled() -> &'static [(usize, Regex)] {
+    static RE: OnceLock<Vec<(usize, Regex)>> = OnceLock::new();
+    RE.get_or_init(|| {
+        RULES
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| Regex::new(r.pattern).ok().map(|re| (i, re)))
+            .collect()
+    })
+}
+
+/// The first dubious claim in `text`, with the clause that says it.
+pub(crate) fn dubious(text: &str) -> Option<Claim> {
+    compiled().iter().find_map(|(i, re)| {
+        let m = re.find(text)?;
+        let rule = &RULES[*i];
+        let said = clause(text, m.start(), m.end());
+        // "not acks=1", "global ordering is not needed": the candidate
+        // rejects the setting, they don't rely on it.
+        let l = said.to_ascii_lowercase();
+        let rejected = [
+            " not ",
+            "n't ",
+            "no need",
+            "never ",
+            "instead of",
+            "rather than",
+            "avoid",
+        ]
+        .iter()
+        .any(|w| l.contains(w));
+        (!rejected).then_some(Claim {
+            id: rule.id,
+            said,
+            why: rule.why,
+        })
+    })
+}
+
+/// The clause around a match: from the last stop before it to the next.
+fn clause(text: &str, start: usize, end: usize) -> String {
+    let from = text[..start]
+        .rfind(['.', ';', '\n', '?', '!'])
+        .map_or(0, |i| i + 1);
+    let to = text[end..]
+        .find(['.', ';', '\n', '?', '!'])
+        .map_or(text.len(), |i| end + i);
+    text[from..to].trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_that_lose_data_are_caught() {
+        let c = dubious("No. Replication factor 2 with acks=1, so the follower takes over.")
+            .expect("a claim");
+        assert_eq!(c.id, "acks-1");
+        assert!(c.said.starts_with("Replication factor 2"), "{}", c.said);
+        assert_eq!(
+            dubious("Topics use replication factor 2.").map(|c| c.id),
+            Some("replication-low")
+        );
+    }
+
+    #[test]
+    fn impossible_partition_throughput_is_caught() {
+        let c = dubious("Yes, a Kafka partition can take 100 MB/s, so 50 MB/s fits in one.")
+            .expect("a claim");
+        assert_eq!(c.id, "partition-throughput");
+    }
+
+    #[test]
+    fn sound_settings_pass() {
+        for t in [
+            "acks=all with min.insync.replicas=2 and replication factor 3.",
+            "Kafka keeps order per partition, so keying by order_id keeps each order in order.",
+            "Global ordering is not needed; per-key order is enough.",
+            "Each partition takes about 5 MB/s at peak.",
+            "We retry once a second.",
+        ] {
+            assert_eq!(dubious(t), None, "{t}");
+        }
+    }
+}

@@ -1,0 +1,297 @@
+//! What the candidate already covered before a failure was asked: a
+//! challenge on the same ground answered, the failure talked through with
+//! recovery or prevention, the mechanism that handles it explained, or
+//! what the problem's own reference answer for that failure says (in the
+//! candidate's words). Covered failures are asked in their harder form.
+
+use crate::interview::session::Session;
+use crate::score::Scorer;
+
+impl Session {
+    /// The candidate's own sentence that says what the problem's reference
+    /// answer for failure `id` says it should (how it recovers or what
+    /// prevents loss), said before the drill: at least three of the
+    /// reference's distinctive words in one sentence of six or more words.
+    pub(crate) fn covered_by_reference(&self, id: &str) -> Option<crate::read::Evidence> {
+        let spec = self
+            .problem
+            .failure_modes
+            .iter()
+            .find(|f| f.id.as_str() == id)?;
+        let reference: Vec<String> = stems(&format!("{} {}", spec.recover, spec.prevent));
+        let text = self.design.text();
+        let mut best: Option<(usize, crate::read::Evidence)> = None;
+        let mut at = 0;
+        for raw in text.split_inclusive(['.', '\n', ';']) {
+            let start = at;
+            at += raw.len();
+            let sentence = raw.trim();
+            if sentence.split_whitespace().count() < 6 {
+                continue;
+            }
+            let own = stems(sentence);
+            let shared = own.iter().filter(|w| reference.contains(w)).count();
+            if shared >= 3 && best.as_ref().is_none_or(|(n, _)| shared > *n) {
+                let lead = raw.len() - raw.trim_start().len();
+                let q = sentence.trim_end_matches(['.', ';']);
+                best = Some((
+                    shared,
+                    crate::read::Evidence {
+                        start: start + lead,
+                        end: start + lead + q.len(),
+                        quote: q.to_string(),
+                    },
+                ));
+            }
+        }
+        best.map(|(_, e)| clip(&e))
+    }
+
+    /// True when a challenge on the same ground as this kind of failure was
+    /// already asked and answered: the drill would only ask it again.
+    pub(crate) fn answered_already(&self, class: Option<&str>) -> bool {
+        let intents: &[&str] = match class {
+            Some("late-data") => &["challenge_late"],
+            Some("hot-key") => &["challenge_hot_key"],
+            Some("schema-break") => &["challenge_schema_change"],
+            Some("bad-data") => &["challenge_data_quality"],
+            Some("outage") => &["challenge_region_outage"],
+            _ => &[],
+        };
+        self.answered
+            .iter()
+            .any(|(i, _)| intents.iter().any(|p| i.starts_with(p)))
+    }
+
+    /// What the candidate already said, unasked, that covers a failure of
+    /// this kind: the failure talked through with recovery or prevention
+    /// (naming the component), or the concept that handles it explained.
+    pub(crate) fn volunteered(
+        &self,
+        scorer: &Scorer,
+        class: &str,
+        component: Option<&str>,
+    ) -> Option<crate::read::Evidence> {
+        // A challenge that touched this ground and was answered: the drill
+        // goes harder from what they said.
+        let touched: &[&str] = match class {
+            "hot-key" => &["challenge_partition_capacity"],
+            "duplicates" => &["challenge_exactly_once_claim"],
+            "storage-full" => &["challenge_state_size", "challenge_storage_growth"],
+            _ => &[],
+        };
+        if let Some((_, said)) = self
+            .answered
+            .iter()
+            .find(|(i, _)| touched.iter().any(|p| i.starts_with(p)))
+        {
+            // Only a sentence on this very ground: an unrelated first
+            // sentence of the answer is not "you already covered it".
+            let words = class_words(class);
+            if let Some(sentence) = said.split_inclusive(". ").find(|s| {
+                let l = s.to_ascii_lowercase();
+                words.iter().any(|w| l.contains(w))
+            }) {
+                let sentence = sentence.trim().trim_end_matches('.');
+                return Some(clip(&crate::read::Evidence {
+                    start: 0,
+                    end: sentence.len(),
+                    quote: sentence.to_string(),
+                }));
+            }
+        }
+        let r = scorer.rubric();
+        let idx = r
+            .framework
+            .failure_scenario
+            .iter()
+            .position(|s| s.id == class)? as u16;
+        let talked = self
+            .design
+            .failures
+            .iter()
+            .filter(|t| t.scenarios.contains(&idx))
+            .filter(|t| t.prevent.depth.covered() || t.recover.depth.covered())
+            .filter_map(|t| {
+                t.prevent
+                    .evidence
+                    .clone()
+                    .or_else(|| t.recover.evidence.clone())
+            })
+            .find(|e| {
+                component.is_none_or(|c| {
+                    e.quote
+                        .to_ascii_lowercase()
+                        .contains(&c.to_ascii_lowercase())
+                })
+            });
+        if let Some(e) = talked {
+            return Some(clip(&e));
+        }
+        // The mechanism that handles this kind of failure, explained: the
+        // clause that says it ("Flink dedupes by event_id").
+        let (concept, words): (&str, &[&str]) = match class {
+            "duplicates" => ("idempotency", &["dedup", "de-dup", "event_id", "idempot"]),
+            "late-data" => ("watermarks", &["late ", "later ", "lateness", "watermark"]),
+            "hot-key" => ("hot-keys", &["hot", "salt", "skew"]),
+            "schema-break" => ("schema-evolution", &["schema", "compatib"]),
+            _ => return None,
+        };
+        let ci = r.concepts.iter().position(|c| c.id.as_str() == concept)?;
+        let mut found = self
+            .design
+            .mechanisms()
+            .iter()
+            .filter(|(_, c, _)| usize::from(*c) == ci)
+            .map(|(_, _, e)| e);
+        let all: Vec<&crate::read::Evidence> = found.by_ref().collect();
+        words
+            .iter()
+            .find_map(|w| all.iter().find_map(|e| clause_with(e, &[w])))
+            .or_else(|| all.first().map(|e| clip(e)))
+    }
+}
+
+/// The distinctive words of a text, crudely stemmed ("dedupes" and
+/// "deduped" are "dedup"), each once: no stop words, nothing shorter than
+/// four letters.
+pub(crate) fn stems(text: &str) -> Vec<String> {
+    const STOP: &[&str] = &[
+        "that",
+        "this",
+        "with",
+        "from",
+        "into",
+        "when",
+        "then",
+        "than",
+        "what",
+        "which",
+        "their",
+        "there",
+        "after",
+        "before",
+        "only",
+        "also",
+        "every",
+        "about",
+        "more",
+        "less",
+        "same",
+        "other",
+        "over",
+        "under",
+        "each",
+        "they",
+        "them",
+        "have",
+        "does",
+        "will",
+        "would",
+        "should",
+        "could",
+        "while",
+        "where",
+        "data",
+        "record",
+        "event",
+        "time",
+        "just",
+        "like",
+        "some",
+        "until",
+        "because",
+        "otherwise",
+        "nothing",
+        "anything",
+        "both",
+        "back",
+        "again",
+        "were",
+        "been",
+        "being",
+        "once",
+        "still",
+        "here",
+        "your",
+        "what",
+        "need",
+        "needs",
+    ];
+    let mut out: Vec<String> = Vec::new();
+    for w in text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map(str::to_ascii_lowercase)
+        .filter(|w| w.len() >= 4 && !STOP.contains(&w.as_str()))
+    {
+        let mut st = w.as_str();
+        for suf in ["ing", "ed", "es", "s", "e"] {
+            if st.len() > suf.len() + 3 {
+                if let Some(x) = st.strip_suffix(suf) {
+                    st = x;
+                    break;
+                }
+            }
+        }
+        if !out.iter().any(|o| o == st) {
+            out.push(st.to_string());
+        }
+    }
+    out
+}
+
+/// Words that show a sentence is about a kind of failure.
+fn class_words(class: &str) -> &'static [&'static str] {
+    match class {
+        "hot-key" => &["hot", "skew", "rate limit", "salt", "bot"],
+        "duplicates" => &["dedup", "duplicate", "idempot", "event_id"],
+        "storage-full" => &["state", "rocksdb", "disk", "retention"],
+        "late-data" => &["late ", "later ", "watermark"],
+        _ => &[],
+    }
+}
+
+/// The clause of a quote (between commas or semicolons) that holds one of
+/// `words`, as its own span.
+fn clause_with(e: &crate::read::Evidence, words: &[&str]) -> Option<crate::read::Evidence> {
+    let lower = e.quote.to_ascii_lowercase();
+    let at = words.iter().filter_map(|w| lower.find(w)).min()?;
+    let start = e.quote[..at].rfind([',', ';', ':']).map_or(0, |i| i + 1);
+    let end = e.quote[at..]
+        .find([',', ';'])
+        .map_or(e.quote.len(), |i| at + i);
+    let raw = &e.quote[start..end];
+    let lead = raw.len() - raw.trim_start().len();
+    let q = raw.trim().trim_end_matches('.');
+    Some(clip(&crate::read::Evidence {
+        start: e.start + start + lead,
+        end: e.start + start + lead + q.len(),
+        quote: q.to_string(),
+    }))
+}
+
+/// The longest quote read back to the candidate, in bytes.
+const MAX_QUOTE: usize = 110;
+
+/// A quote short enough to read back: cut at a word boundary.
+fn clip(e: &crate::read::Evidence) -> crate::read::Evidence {
+    if e.quote.len() <= MAX_QUOTE {
+        return e.clone();
+    }
+    let mut cut = MAX_QUOTE;
+    while !e.quote.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    // A clause boundary if there is one well into the quote, else a word.
+    let cut = e.quote[..cut]
+        .rfind([',', ';'])
+        .filter(|&i| i >= 40)
+        .or_else(|| e.quote[..cut].rfind(' '))
+        .unwrap_or(cut);
+    let q = e.quote[..cut].trim_end_matches([',', ';', ' ']);
+    crate::read::Evidence {
+        start: e.start,
+        end: e.start + q.len(),
+        quote: q.to_string(),
+    }
+}
