@@ -21,7 +21,7 @@ use crate::grade::progress::{count_inputs, Bar};
 use crate::grade::results::{self, DoneSet, JsonlWriter};
 use crate::grade::tokens::{count_request, CostEstimate, Encoding};
 use crate::report::csv::CsvWriter;
-use crate::report::{html, markdown, Summary};
+use crate::report::{html, markdown, ReportError, Summary};
 use crate::rubric::Rubric;
 use crate::score::judge;
 use crate::score::Scorer;
@@ -112,6 +112,9 @@ fn dry_run(
                     est.skipped += 1;
                     continue;
                 }
+                if job.problem.is_none() {
+                    eprintln!("{}", missing_problem_warning(&job.answer.source));
+                }
                 if offline {
                     continue;
                 }
@@ -192,6 +195,12 @@ async fn grade(
         None => None,
     };
     let mut stdout_rows = JsonlWriter(std::io::stdout());
+    // Without --out, the per-answer parts of a report read this run's rows
+    // back from a temporary copy (deleted on drop), as they would from --out.
+    let mut spool = match (&args.out, args.markdown.is_some() || args.html.is_some()) {
+        (None, true) => Some(Spool::new()?),
+        _ => None,
+    };
     let mut live_summary = Summary::default();
     let mut live_csv = match (&args.csv, &args.out) {
         (Some(p), None) => Some(CsvWriter::new(create(p)?, &criteria).map_err(|e| io(p, e))?),
@@ -211,12 +220,17 @@ async fn grade(
         if let Some(c) = live_csv.as_mut() {
             sinks.push(c);
         }
+        if let Some(sp) = spool.as_mut() {
+            sinks.push(&mut sp.writer);
+        }
         let mut bar = stderr_tty.then(|| Bar::new(count_inputs(&args.inputs)));
         let mut quiet = NoProgress;
-        let progress: &mut dyn Progress = match bar.as_mut() {
+        let inner: &mut dyn Progress = match bar.as_mut() {
             Some(b) => b,
             None => &mut quiet,
         };
+        let mut warned = MissingProblem::new(inner, stderr_tty);
+        let progress: &mut dyn Progress = &mut warned;
         let inputs = Inputs::new(&args.inputs);
         let result = match &args.import_batch {
             Some(file) => batch_api::import(
@@ -243,9 +257,11 @@ async fn grade(
                 .await
             }
         };
+        let held = warned.into_held();
         if let Some(b) = &bar {
             b.finish();
         }
+        held.print();
         result.map_err(AppError::Other)?
     };
     if let Some(c) = live_csv {
@@ -262,11 +278,18 @@ async fn grade(
         Some(out) => rebuild_from(out, args, &criteria)?,
         None => live_summary,
     };
-    if let Some(p) = &args.markdown {
-        write_report(p, markdown::render(&summary).as_bytes())?;
-    }
-    if let Some(p) = &args.html {
-        write_report(p, html::render(&summary).as_bytes())?;
+    let rows_file = match (&args.out, &mut spool) {
+        (Some(out), _) => Some(out.clone()),
+        (None, Some(sp)) => Some(sp.finish()?),
+        (None, None) => None,
+    };
+    if let Some(rows) = rows_file.as_deref() {
+        if let Some(p) = &args.markdown {
+            write_report(p, |w| markdown::write(w, &summary, &rows))?;
+        }
+        if let Some(p) = &args.html {
+            write_report(p, |w| html::write(w, &summary, &rows))?;
+        }
     }
 
     let code = if stats.failed + stats.previously_failed > 0 {
@@ -352,9 +375,126 @@ fn create(p: &Path) -> Result<std::io::BufWriter<std::fs::File>, AppError> {
 }
 
 /// Writes a whole report, creating the directories above it.
-fn write_report(p: &Path, bytes: &[u8]) -> Result<(), AppError> {
-    results::create_parent_dirs(p).map_err(|e| io(p, e))?;
-    std::fs::write(p, bytes).map_err(|e| io(p, e))
+fn write_report(
+    p: &Path,
+    render: impl FnOnce(&mut dyn Write) -> Result<(), ReportError>,
+) -> Result<(), AppError> {
+    let mut w = create(p)?;
+    render(&mut w).map_err(|e| match e {
+        ReportError::Io(source) => io(p, source),
+        ReportError::Rows(e) => AppError::Other(e.to_string()),
+    })?;
+    w.flush().map_err(|e| io(p, e))
+}
+
+/// This run's rows, copied to a temporary file for the reports to read.
+struct Spool {
+    file: tempfile::NamedTempFile,
+    writer: JsonlWriter<std::io::BufWriter<std::fs::File>>,
+}
+
+impl Spool {
+    fn new() -> Result<Self, AppError> {
+        let file = tempfile::NamedTempFile::new().map_err(|e| {
+            AppError::Other(format!(
+                "cannot create a temporary file for the report rows: {e}"
+            ))
+        })?;
+        let handle = file.reopen().map_err(|e| io(file.path(), e))?;
+        Ok(Self {
+            writer: JsonlWriter(std::io::BufWriter::new(handle)),
+            file,
+        })
+    }
+
+    /// The file, with every row written.
+    fn finish(&mut self) -> Result<std::path::PathBuf, AppError> {
+        self.writer.0.flush().map_err(|e| io(self.file.path(), e))?;
+        Ok(self.file.path().to_path_buf())
+    }
+}
+
+/// How many inputs without a problem id are named one by one; past that,
+/// one line counts the rest.
+const MISSING_PROBLEM_NAMED: usize = 20;
+
+/// Warns, once per input, that an input named no problem and was graded
+/// against the generic rubric. With a progress bar on the terminal the
+/// warnings are held until the bar is gone, so neither garbles the other.
+struct MissingProblem<'a> {
+    inner: &'a mut dyn Progress,
+    held: Held,
+    hold: bool,
+    named: usize,
+}
+
+/// Warnings not printed yet, and how many inputs were not named.
+#[derive(Default)]
+struct Held {
+    lines: Vec<String>,
+    more: usize,
+}
+
+impl Held {
+    fn print(self) {
+        for w in self.lines {
+            eprintln!("{w}");
+        }
+        if self.more > 0 {
+            eprintln!(
+                "warning: {} more input(s) had no problem id and were graded against the generic rubric",
+                self.more
+            );
+        }
+    }
+}
+
+impl<'a> MissingProblem<'a> {
+    fn new(inner: &'a mut dyn Progress, hold: bool) -> Self {
+        Self {
+            inner,
+            held: Held::default(),
+            hold,
+            named: 0,
+        }
+    }
+
+    /// What is left to print once the run (and its bar) is over.
+    fn into_held(self) -> Held {
+        self.held
+    }
+}
+
+impl Progress for MissingProblem<'_> {
+    fn advance(&mut self, row: Option<&crate::grade::rows::ResultRow>) {
+        if let Some(r) = row.filter(|r| r.problem_missing) {
+            if self.named < MISSING_PROBLEM_NAMED {
+                self.named += 1;
+                let line = missing_problem_warning(&r.source);
+                if self.hold {
+                    self.held.lines.push(line);
+                } else {
+                    eprintln!("{line}");
+                }
+            } else {
+                self.held.more += 1;
+            }
+        }
+        self.inner.advance(row);
+    }
+
+    fn limit_changed(&mut self, limit: usize) {
+        self.inner.limit_changed(limit);
+    }
+}
+
+/// The warning for an input graded without a problem.
+pub fn missing_problem_warning(source: &str) -> String {
+    format!(
+        "warning: {source}: no problem id, so it was graded against the generic rubric \
+         (no problem's key concepts or reference answer); pass `--problem ID`, or name it in the input \
+         (front matter `problem: ID`, or a JSONL \"problem\" field); `mockround rubrics list` shows the ids"
+    )
 }
 
 fn io(p: &Path, source: std::io::Error) -> AppError {

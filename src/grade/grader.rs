@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use crate::backend::{is_loopback_url, BackendError, ChatBackend, ChatReply, ChatRequest};
 use crate::grade::input::{Answer, InputError, InputItem};
 use crate::grade::key::{result_key, KeyParts};
-use crate::grade::rows::{JudgeStatus, ResultRow, RowStatus, StepRow, Tokens};
+use crate::grade::rows::{Explanation, JudgeStatus, ResultRow, RowStatus, StepRow, Tokens};
 use crate::rubric::{Level, Problem};
 use crate::score::card::Scorecard;
 use crate::score::combine::{self, Combined};
@@ -436,6 +436,19 @@ impl Grader {
             evidence_overall,
             criteria,
         } = combined;
+        let level = self.scorer.final_level(card.verdict.level, card.overall);
+        let key_concepts = job
+            .problem
+            .as_ref()
+            .map(|p| p.key_concepts.as_slice())
+            .unwrap_or_default();
+        let explained = Explanation::new(
+            &card.verdict,
+            level,
+            &criteria,
+            key_concepts,
+            &job.answer.text,
+        );
         let (concepts, signals): (Vec<_>, Vec<_>) = criteria
             .into_iter()
             .partition(|c| c.kind == CriterionKind::Concept);
@@ -453,7 +466,7 @@ impl Grader {
             prompt_version: self.prompt_version().to_string(),
             overall: Some(card.overall),
             evidence_overall: Some(evidence_overall),
-            level: Some(self.scorer.final_level(card.verdict.level, card.overall)),
+            level: Some(level),
             concepts,
             signals,
             steps: card
@@ -465,6 +478,10 @@ impl Grader {
                 })
                 .collect(),
             grader_directed: !judge::grader_directed_spans(&job.answer.text).is_empty(),
+            problem_missing: job.problem.is_none(),
+            verdict: Some(explained.verdict),
+            strengths: explained.strengths,
+            improvements: explained.improvements,
             tokens,
             latency_ms: u64::try_from(latency.as_millis()).unwrap_or(u64::MAX),
             judge_note: None,

@@ -322,7 +322,7 @@ pub fn split_front_matter(text: &str) -> (Option<String>, &str) {
             }
             if let Some((k, v)) = l.split_once(key) {
                 if k.trim() == "problem" {
-                    problem = Some(clean_value(v));
+                    problem = clean_value(v);
                 }
             }
         }
@@ -331,13 +331,16 @@ pub fn split_front_matter(text: &str) -> (Option<String>, &str) {
     let first_end = trimmed.find('\n').map(|i| i + 1).unwrap_or(trimmed.len());
     let first = trimmed[..first_end].trim();
     if let Some(v) = first.strip_prefix("problem:") {
-        return (Some(clean_value(v)), &trimmed[first_end..]);
+        return (clean_value(v), &trimmed[first_end..]);
     }
     (None, text)
 }
 
-fn clean_value(v: &str) -> String {
-    v.trim().trim_matches(|c| c == '"' || c == '\'').to_string()
+/// The id without quotes; an empty value (`problem:` left blank in a
+/// template) names no problem, so the input is treated as having none.
+fn clean_value(v: &str) -> Option<String> {
+    let v = v.trim().trim_matches(|c| c == '"' || c == '\'').trim();
+    (!v.is_empty()).then(|| v.to_string())
 }
 
 fn parse_jsonl_line(line: &str, source: &str, max_bytes: usize) -> InputItem {
@@ -395,6 +398,16 @@ mod tests {
         let (p, body) = split_front_matter("No front matter");
         assert_eq!(p, None);
         assert_eq!(body, "No front matter");
+    }
+
+    #[test]
+    fn blank_problem_in_front_matter_names_no_problem() {
+        let (p, body) = split_front_matter("---\nproblem:\n---\nBody\n");
+        assert_eq!(p, None);
+        assert_eq!(body, "Body\n");
+        let (p, body) = split_front_matter("problem: \"\"\nBody");
+        assert_eq!(p, None);
+        assert_eq!(body, "Body");
     }
 
     #[test]

@@ -87,6 +87,9 @@ pub struct Summary {
     /// Overall scores in ten buckets: 0–9, 10–19, ... 90–100.
     pub overall_buckets: [u64; 10],
     pub overall_sum: u64,
+    /// Graded answers that named no problem (graded against the generic
+    /// rubric).
+    pub problem_missing: u64,
     pub concepts: Vec<CriterionStats>,
     pub signals: Vec<CriterionStats>,
     pub prompt_tokens: u64,
@@ -119,6 +122,9 @@ impl Summary {
             return;
         }
         self.graded += 1;
+        if row.problem_missing {
+            self.problem_missing += 1;
+        }
         if let Some(l) = row.level {
             *self.levels.entry(l).or_default() += 1;
         }
