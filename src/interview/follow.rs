@@ -41,10 +41,12 @@ impl Session {
         let text = self.last_turn_text();
         let rate_asked = p.mv.intent.ends_with("_rate");
         let stance = answers::stance(p.check, rate_asked, &text, reading.words);
+        let off_topic = p.check == Check::Substance && !answers::on_topic(&p.mv.intent, &text);
         let resolved =
             match p.check {
                 Check::Substance => {
-                    (reading.substance && stance != Stance::Evades) || stance == Stance::Disputes
+                    (reading.substance && stance != Stance::Evades && !off_topic)
+                        || stance == Stance::Disputes
                 }
                 Check::Product(i) => {
                     self.resolved(p.check)
@@ -86,13 +88,21 @@ impl Session {
         }
         if !p.pushed {
             let said = self.first_sentence_of_last_turn();
-            let intent = self.push_intent(&p.mv, p.check, reading);
+            let intent = if off_topic && reading.substance && stance != Stance::Evades {
+                "push_off_topic".to_string()
+            } else {
+                self.push_intent(&p.mv, p.check, reading)
+            };
             let mut mv = Move {
                 intent,
                 ..p.mv.clone()
             }
             .word("said", said.clone());
             mv.quote = Some(said);
+            if mv.intent == "push_off_topic" {
+                let asked = self.say_move(&p.mv).text;
+                mv = mv.word("question", asked);
+            }
             let say = self.say_move(&mv);
             turn.says.push(say);
             self.history.push(mv.key());
