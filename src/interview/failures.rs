@@ -72,10 +72,7 @@ impl Session {
             return;
         };
         self.current = i;
-        let component = f
-            .component
-            .clone()
-            .unwrap_or_else(|| "that component".into());
+        let component = f.component.clone().unwrap_or_else(|| self.main_component());
         let volunteered = f
             .class
             .as_deref()
@@ -181,7 +178,7 @@ impl Session {
         let class = f.as_ref().and_then(|f| f.class.clone());
         let component = f
             .and_then(|f| f.component)
-            .unwrap_or_else(|| "that component".into());
+            .unwrap_or_else(|| self.main_component());
         let base = match p {
             Some(p) => format!("{kind}_{}", p.id()),
             None => "push_failure".to_string(),
@@ -263,6 +260,22 @@ impl Session {
     /// Depth reached per part of every drill, for the goals line.
     pub fn drill_depths(&self) -> Vec<[Depth; 3]> {
         self.results.iter().map(|r| r.depth).collect()
+    }
+}
+
+impl Session {
+    /// The component a failure without one of its own is about: the first
+    /// processing job in the design, else the first box, else "the pipeline".
+    fn main_component(&self) -> String {
+        use crate::rubric::ComponentKind::*;
+        let d = &self.design;
+        d.components
+            .iter()
+            .filter(|c| !c.vague)
+            .find(|c| matches!(c.kind, StreamProcessor | BatchProcessor))
+            .or_else(|| d.components.iter().find(|c| !c.vague && c.drawn))
+            .map(|c| c.label().to_string())
+            .unwrap_or_else(|| "the pipeline".into())
     }
 }
 

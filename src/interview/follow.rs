@@ -59,10 +59,13 @@ impl Session {
                         })
                 }
                 Check::Curveball(i) => self.follow_curveball(i, reading, stance),
-                c => {
+                // A write or guarantee "explained" by a platform claim
+                // ("ACID", "exactly-once semantics") is not explained.
+                c @ (Check::Write(_) | Check::Guarantee) => {
                     (self.resolved(c) && stance != Stance::Evades)
                         || matches!(stance, Stance::Gives | Stance::Disputes)
                 }
+                c => self.resolved(c) || matches!(stance, Stance::Gives | Stance::Disputes),
             };
         if resolved {
             self.pending = None;
