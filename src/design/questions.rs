@@ -180,14 +180,14 @@ pub fn facts_asked<'p>(problem: &'p Problem, question: &str) -> Vec<(usize, &'p 
     let hay = question.to_ascii_lowercase();
     // The constraint is what the interviewer holds back: a word of it
     // ("payments", "raw") inside a question about volume or freshness does
-    // not ask for it. Only a clause that asks about nothing else does.
-    let others: Vec<&str> = [FactTopic::Scale, FactTopic::Freshness, FactTopic::Consumer]
+    // not ask for it. Only a clause that is not about numbers does.
+    let others: Vec<&str> = [FactTopic::Scale, FactTopic::Freshness]
         .into_iter()
         .flat_map(|t| cues(t).iter().copied())
         .collect();
     let own_clauses: Vec<&str> = hay
-        .split([';', ',', '?', '.', '\n'])
-        .flat_map(|c| c.split(" and "))
+        .split([';', '?', '.', '\n'])
+        .flat_map(|c| c.split(", and "))
         .filter(|c| !others.iter().any(|o| contains_cue(c, o)))
         .collect();
     problem
@@ -258,6 +258,29 @@ mod tests {
             topics_asked("Who is the consumer - a dashboard?"),
             vec![FactTopic::Consumer]
         );
+    }
+
+    #[test]
+    fn a_constraint_word_inside_a_question_about_numbers_keeps_the_constraint_hidden() {
+        let rubric = crate::rubric::Rubric::builtin().expect("rubric");
+        let p = rubric.problem("streaming-enrichment").expect("problem");
+        let constraint = |q: &str| {
+            facts_asked(p, q)
+                .iter()
+                .any(|(_, f)| f.topic == FactTopic::Constraint)
+        };
+        assert!(!constraint(
+            "Three things before I draw: peak events per second for orders, payments and courier pings; how fresh must it be; and who consumes it?"
+        ));
+        assert!(constraint(
+            "Anything about late payments or how restaurant data changes that I should know?"
+        ));
+        let p = rubric.problem("payments-reconciliation").expect("problem");
+        let asked = facts_asked(
+            p,
+            "Are we allowed to query the production Postgres directly, and how long do we keep data?",
+        );
+        assert!(asked.iter().any(|(_, f)| f.topic == FactTopic::Constraint));
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::interview::drills::{Drill, Next, Outcome, Part};
 use crate::interview::moves::Move;
 use crate::interview::planner::{plan_failures, NamedComponent, MIN_FAILURES};
 use crate::interview::session::{Session, Transition, Turn};
+use crate::rubric::ComponentKind;
 use crate::score::Scorer;
 
 impl Session {
@@ -182,6 +183,26 @@ impl Session {
         let base = match p {
             Some(p) => format!("{kind}_{}", p.id()),
             None => "push_failure".to_string(),
+        };
+        // A broker or a store that "dies" fails over; only a job restarts.
+        let kind = self
+            .design
+            .find(&component)
+            .and_then(|i| self.design.components.get(i))
+            .map(|c| c.kind);
+        let class = match (class.as_deref(), kind) {
+            (
+                Some("node-crash"),
+                Some(
+                    ComponentKind::Queue
+                    | ComponentKind::ObjectStore
+                    | ComponentKind::Warehouse
+                    | ComponentKind::ServingStore
+                    | ComponentKind::FeatureStore
+                    | ComponentKind::OltpDatabase,
+                ),
+            ) => Some("outage".to_string()),
+            _ => class,
         };
         let intent = class
             .map(|c| format!("{base}_{c}"))

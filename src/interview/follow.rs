@@ -49,7 +49,8 @@ impl Session {
                         || stance == Stance::Disputes
                 }
                 Check::Product(i) => {
-                    self.resolved(p.check)
+                    stance == Stance::Disputes
+                        || self.resolved(p.check)
                         || reading.new_components.iter().any(|&n| {
                             let c = &self.design.components[n];
                             !c.vague
