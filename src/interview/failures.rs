@@ -177,6 +177,7 @@ impl Session {
         let f = self.plan.get(self.current).cloned();
         let id = f.as_ref().map(|f| f.id.clone()).unwrap_or_default();
         let class = f.as_ref().and_then(|f| f.class.clone());
+        let f_title = f.as_ref().map(|f| f.title.clone()).unwrap_or_default();
         let component = f
             .and_then(|f| f.component)
             .unwrap_or_else(|| self.main_component());
@@ -190,18 +191,25 @@ impl Session {
             .find(&component)
             .and_then(|i| self.design.components.get(i))
             .map(|c| c.kind);
-        let class = match (class.as_deref(), kind) {
-            (
-                Some("node-crash"),
-                Some(
-                    ComponentKind::Queue
-                    | ComponentKind::ObjectStore
-                    | ComponentKind::Warehouse
-                    | ComponentKind::ServingStore
-                    | ComponentKind::FeatureStore
-                    | ComponentKind::OltpDatabase,
-                ),
-            ) => Some("outage".to_string()),
+        let title = f_title.to_ascii_lowercase();
+        let job = matches!(
+            kind,
+            Some(
+                ComponentKind::StreamProcessor | ComponentKind::BatchProcessor | ComponentKind::Cdc
+            )
+        ) || [
+            "job",
+            "task",
+            "worker",
+            "executor",
+            "connector",
+            "consumer",
+            "lambda",
+        ]
+        .iter()
+        .any(|w| title.contains(w));
+        let class = match class.as_deref() {
+            Some("node-crash") if !job => Some("outage".to_string()),
             _ => class,
         };
         let intent = class

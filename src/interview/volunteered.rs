@@ -20,13 +20,20 @@ impl Session {
             .find(|f| f.id.as_str() == id)?;
         let reference: Vec<String> = stems(&format!("{} {}", spec.recover, spec.prevent));
         let text = self.design.text();
+        // Clarifying questions are not designs: only what was said after.
+        let from = self
+            .design
+            .turns()
+            .iter()
+            .find(|t| t.phase != Some(crate::rubric::Phase::Clarify))
+            .map_or(text.len(), |t| t.start);
         let mut best: Option<(usize, crate::read::Evidence)> = None;
-        let mut at = 0;
-        for raw in text.split_inclusive(['.', '\n', ';']) {
+        let mut at = from;
+        for raw in text[from..].split_inclusive(['.', '\n', ';', '?']) {
             let start = at;
             at += raw.len();
             let sentence = raw.trim();
-            if sentence.split_whitespace().count() < 6 {
+            if sentence.ends_with('?') || sentence.split_whitespace().count() < 6 {
                 continue;
             }
             let own = stems(sentence);
@@ -145,10 +152,11 @@ impl Session {
             .filter(|(_, c, _)| usize::from(*c) == ci)
             .map(|(_, _, e)| e);
         let all: Vec<&crate::read::Evidence> = found.by_ref().collect();
+        // Only a clause on this very ground, never the concept's first
+        // mention elsewhere.
         words
             .iter()
             .find_map(|w| all.iter().find_map(|e| clause_with(e, &[w])))
-            .or_else(|| all.first().map(|e| clip(e)))
     }
 }
 

@@ -318,7 +318,45 @@ fn into(d: &Design, q: usize) -> (Said, Said) {
         }
         all.into_iter().max_by(|a, b| a.0.total_cmp(&b.0))
     };
-    let pick = |m: Measure| per_hop(m).or_else(|| of(m)).or_else(|| loose(m));
+    // A transport passes its rate on: with no figure on Kafka -> Flink,
+    // what goes into Kafka goes into Flink.
+    let upstream = |m: Measure| -> Said {
+        let mut at = q;
+        for _ in 0..4 {
+            let from = d.edges.iter().find(|e| e.to == at).map(|e| e.from)?;
+            let passes = d.components.get(from).is_some_and(|c| {
+                matches!(
+                    c.kind,
+                    ComponentKind::Queue | ComponentKind::Cdc | ComponentKind::Producer
+                )
+            });
+            if !passes {
+                return None;
+            }
+            let hop = d.edges.iter().position(|e| e.to == from).and_then(|ei| {
+                d.numbers_of(m)
+                    .filter(|n| n.edge == Some(ei))
+                    .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
+                    .max_by(|a, b| a.0.total_cmp(&b.0))
+            });
+            let own = d
+                .numbers_of(m)
+                .filter(|n| n.subject == Some(from) && n.edge.is_none())
+                .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            if let Some(x) = hop.or(own) {
+                return Some(x);
+            }
+            at = from;
+        }
+        None
+    };
+    let pick = |m: Measure| {
+        per_hop(m)
+            .or_else(|| of(m))
+            .or_else(|| upstream(m))
+            .or_else(|| loose(m))
+    };
     let items = pick(Measure::Throughput);
     let mut bytes = pick(Measure::ByteRate);
     if bytes.is_none() {
