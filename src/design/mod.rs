@@ -16,6 +16,7 @@ use crate::read::Evidence;
 use crate::read::Reader;
 use crate::rubric::{ComponentKind, FactTopic, Phase};
 
+pub mod arith;
 pub mod diagram;
 mod failures;
 mod hops;

@@ -204,6 +204,25 @@ pub(crate) fn on_topic(intent: &str, text: &str) -> bool {
     let family = crate::interview::moves::family(intent);
     match family {
         "challenge_number_check" => digits || any(&["yours", "your number", "i sized", "i meant"]),
+        "challenge_numbers_disagree" => {
+            digits
+                || any(&[
+                    "typo",
+                    "mistake",
+                    "wrong",
+                    "i meant",
+                    "should be",
+                    "should read",
+                    "right one",
+                    "correct",
+                    "aggregat",
+                    "filter",
+                    "dedup",
+                    "compress",
+                    "sampl",
+                    "roll",
+                ])
+        }
         "challenge_partition_capacity" | "challenge_partition_count" => {
             digits
                 || any(&[

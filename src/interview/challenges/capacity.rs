@@ -224,3 +224,28 @@ pub(super) fn storage_growth(cx: &Ctx<'_>) -> Option<Move> {
             .var("cost", format!("${}", human(dollars, "").replace(' ', ""))),
     )
 }
+
+/// Two of the candidate's own figures that cannot both be true (or a stage
+/// that loses orders of magnitude without saying where they went): said
+/// back with their figures and the arithmetic, the oldest unasked first.
+pub(super) fn numbers_disagree(cx: &Ctx<'_>) -> Option<Move> {
+    let kind = Kind::NumbersDisagree;
+    crate::design::arith::mismatches(cx.design)
+        .into_iter()
+        .map(|m| {
+            let intent = match m.severity {
+                crate::design::arith::Severity::Contradiction => kind.intent().to_string(),
+                crate::design::arith::Severity::Question => format!("{}_plain", kind.intent()),
+            };
+            let quote = m
+                .quotes
+                .last()
+                .map_or_else(|| m.stated.said.clone(), |q| q.quote.clone());
+            Move::new(&intent)
+                .target(m.stated.said.clone())
+                .quote(quote)
+                .var("working", m.working.trim_end_matches('.').to_string())
+                .var("said", m.stated.said)
+        })
+        .find(|mv| !cx.asked.contains(&mv.key()))
+}

@@ -22,6 +22,7 @@ mod stream;
 /// Every challenge kind, in the order they are considered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
+    NumbersDisagree,
     NumberCheck,
     FreshnessBudget,
     PartitionCapacity,
@@ -46,7 +47,8 @@ pub enum Kind {
 
 impl Kind {
     /// All kinds.
-    pub const ALL: [Kind; 20] = [
+    pub const ALL: [Kind; 21] = [
+        Kind::NumbersDisagree,
         Kind::NumberCheck,
         Kind::FreshnessBudget,
         Kind::PartitionCapacity,
@@ -72,6 +74,7 @@ impl Kind {
     /// The template intent.
     pub fn intent(self) -> &'static str {
         match self {
+            Kind::NumbersDisagree => "challenge_numbers_disagree",
             Kind::NumberCheck => "challenge_number_check",
             Kind::FreshnessBudget => "challenge_freshness_budget",
             Kind::PartitionCapacity => "challenge_partition_capacity",
@@ -99,6 +102,7 @@ impl Kind {
     pub fn phases(self) -> &'static [Phase] {
         use Phase::*;
         match self {
+            Kind::NumbersDisagree => &[Architecture, DataFlow],
             Kind::NumberCheck | Kind::FreshnessBudget | Kind::PartitionCapacity => {
                 &[Architecture, DataFlow]
             }
@@ -397,6 +401,7 @@ pub fn candidates(cx: &Ctx<'_>, phase: Phase) -> Vec<Move> {
 /// The move for one challenge kind, if the design exposes it.
 pub fn build(kind: Kind, cx: &Ctx<'_>) -> Option<Move> {
     match kind {
+        Kind::NumbersDisagree => capacity::numbers_disagree(cx),
         Kind::NumberCheck => capacity::number_check(cx),
         Kind::FreshnessBudget => capacity::freshness_budget(cx),
         Kind::PartitionCapacity => capacity::partition_capacity(cx),

@@ -1,0 +1,443 @@
+//! The candidate's own sums, read from one sentence: "2M events/s at 1 KB
+//! is 200 MB/s", "4M updates a day is about 4,000 a second", "60M rows × 22
+//! columns × 8 bytes, about 10 MB". A sum is figures joined by "is", "that's",
+//! "=", ", about" and the like; its left side is the figures said since the
+//! last clause break, multiplied or divided as the words between them say
+//! ("at", "of", "×" multiply; "over", "into", "/" divide; anything else may
+//! be either). Only a reading whose units come out as the right side's is
+//! checked, and the most charitable such reading decides, so a sum is
+//! called wrong only when no way of reading it adds up.
+
+use super::terms::{Dim, Term};
+
+/// One sum the candidate did, right or wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Sum {
+    /// Left-side figures (indexes into the sentence's terms) and their
+    /// exponents: 1 multiplies, -1 divides.
+    pub lhs: Vec<(usize, i8)>,
+    /// The figure they said it comes to.
+    pub rhs: usize,
+    /// What the left side gives, in base units.
+    pub lo: f64,
+    pub hi: f64,
+    /// How far the right side is from it (1 when they agree).
+    pub off: f64,
+}
+
+impl Sum {
+    pub fn value(&self) -> f64 {
+        (self.lo * self.hi).sqrt()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Op {
+    Times,
+    Over,
+    Either,
+}
+
+fn has_word(padded: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| padded.contains(&format!(" {w} ")))
+}
+
+/// How the words between two figures join them.
+fn op(gap: &str) -> Op {
+    let g = format!(" {} ", gap.to_ascii_lowercase().replace(',', " "));
+    if g.contains('/')
+        || g.contains('÷')
+        || has_word(
+            &g,
+            &[
+                "over", "into", "across", "among", "between", "spread", "split", "divided",
+            ],
+        )
+    {
+        Op::Over
+    } else if g.contains('×')
+        || g.contains('*')
+        || has_word(&g, &["x", "times", "at", "of", "with", "for", "each", "by"])
+    {
+        Op::Times
+    } else {
+        Op::Either
+    }
+}
+
+/// Words that hedge a figure: they never change which figure is meant.
+const HEDGES: &[&str] = &[
+    "approximately",
+    "on the order of",
+    "order of",
+    "a bit over",
+    "a bit under",
+    "well under",
+    "well over",
+    "close to",
+    "less than",
+    "more than",
+    "at most",
+    "at least",
+    "roughly",
+    "around",
+    "approx.",
+    "approx",
+    "nearly",
+    "almost",
+    "about",
+    "only",
+    "just",
+    "maybe",
+    "still",
+    "already",
+    "some",
+    "under",
+    "over",
+    "like",
+    "~",
+];
+
+/// Words that say "comes to", longest first.
+const CONNECTORS: &[&str] = &[
+    "which comes to",
+    "works out to",
+    "works out at",
+    "which gives",
+    "which means",
+    "adds up to",
+    "amounts to",
+    "these are",
+    "which is",
+    "comes to",
+    "gives us",
+    "in total",
+    "that is",
+    "call it",
+    "equals",
+    "that's",
+    "this is",
+    "it's",
+    "it is",
+    "totals",
+    "gives",
+    "means",
+    "i.e.",
+    "is",
+    "are",
+    "so",
+    "or",
+    "≈",
+    "~=",
+    "=",
+];
+
+/// Words that start a new clause: figures before them are not in a sum
+/// said after them.
+const CLAUSE: &[&str] = &[
+    "and", "but", "while", "whereas", "then", "when", "if", "because", "since", "though",
+    "although", "not", "than", "vs", "versus", "instead", "plus", "minus", "becomes", "become",
+];
+
+fn ends_with_word(s: &str, w: &str) -> bool {
+    s.ends_with(w)
+        && s[..s.len() - w.len()]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric() || !w.starts_with(|x: char| x.is_alphanumeric()))
+}
+
+/// If `gap` (the words between the last left-side figure and a candidate
+/// right side) ends in a connector, whether the right side must end its
+/// clause (a bare "so" or "or": "so 12 MB," is a result, "so 200 MB/s
+/// needs" is not).
+fn connector(gap: &str) -> Option<bool> {
+    let g = gap.to_ascii_lowercase();
+    let mut s = g.trim_end();
+    let mut hedged = false;
+    // "about", "~": a figure said as equal; "maybe", "under": not.
+    let mut equal = false;
+    'strip: loop {
+        for h in HEDGES {
+            if ends_with_word(s, h) {
+                s = s[..s.len() - h.len()].trim_end();
+                hedged = true;
+                equal |= matches!(
+                    *h,
+                    "about"
+                        | "roughly"
+                        | "around"
+                        | "approximately"
+                        | "approx"
+                        | "approx."
+                        | "~"
+                        | "nearly"
+                        | "almost"
+                        | "close to"
+                        | "on the order of"
+                        | "order of"
+                );
+                continue 'strip;
+            }
+        }
+        break;
+    }
+    let (pre, bare) = match CONNECTORS.iter().find(|c| ends_with_word(s, c)) {
+        // "three hours, or a day": alternatives, unless "or about".
+        Some(&"or") if !equal => return None,
+        Some(c) => (&s[..s.len() - c.len()], *c == "so" && !hedged),
+        None if equal && s.ends_with(',') => (&s[..s.len() - 1], false),
+        None => return None,
+    };
+    // "…, so that's", "…, which is": the glue before the connector.
+    let mut pre = pre.trim_end();
+    for glue in ["so", ",", "which", "and so"] {
+        if ends_with_word(pre, glue) {
+            pre = pre[..pre.len() - glue.len()].trim_end();
+        }
+    }
+    let pre = pre.trim_end_matches(',').trim();
+    let words: Vec<&str> = pre.split_whitespace().collect();
+    let broken = pre.contains([',', ';', ':', '(', ')'])
+        || words.len() > 5
+        || words.iter().any(|w| CLAUSE.contains(w));
+    (!broken).then_some(bare)
+}
+
+/// Does a clause break come right after byte `end` of `text`?
+fn clause_ends(text: &str, end: usize) -> bool {
+    let rest = text.get(end..).unwrap_or("").trim_start();
+    rest.is_empty() || rest.starts_with([',', '.', ';', ':', ')', '!', '?', '—'])
+}
+
+/// Words after a right side that make it a different figure from the left
+/// side ("200K/s at peak, about 20K/s on average").
+fn qualified(text: &str, end: usize) -> bool {
+    let rest = text.get(end..).unwrap_or("").to_ascii_lowercase();
+    let near: Vec<&str> = rest
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .collect();
+    near.iter().any(|w| {
+        matches!(
+            *w,
+            "average"
+                | "avg"
+                | "mean"
+                | "median"
+                | "peak"
+                | "off-peak"
+                | "in"
+                | "out"
+                | "before"
+                | "after"
+                | "with"
+                | "plus"
+                | "including"
+                | "overhead"
+                | "since"
+                | "because"
+                | "given"
+                | "replicas"
+                | "replication"
+        )
+    })
+}
+
+/// "…, not the 30K Redis writes": a figure said to be not the one meant.
+pub(super) fn negated(gap: &str) -> bool {
+    let g = gap.to_ascii_lowercase();
+    let last = g.rsplit([',', ';', ':']).next().unwrap_or("");
+    let g = format!(" {last} ");
+    has_word(
+        &g,
+        &[
+            "not", "never", "no", "isn't", "doesn't", "don't", "aren't", "won't",
+        ],
+    ) || g.contains("n't ")
+}
+
+/// A figure that resets the sum: a break no sum crosses.
+fn breaks(gap: &str) -> bool {
+    let g = format!(" {} ", gap.to_ascii_lowercase());
+    gap.contains([';', ':', '(', ')'])
+        || has_word(
+            &g,
+            &[
+                "but", "while", "whereas", "because", "since", "though", "although",
+            ],
+        )
+}
+
+/// Every sum in one sentence, in order.
+pub(super) fn sums(text: &str, terms: &[Term]) -> Vec<Sum> {
+    let lower = text.to_ascii_lowercase();
+    let peak = ["peak"].iter().any(|w| lower.contains(w));
+    let average = [
+        "average", "avg", "mean", "median", "typical", "normal", "baseline", "off-peak",
+    ]
+    .iter()
+    .any(|w| lower.contains(w));
+    if peak && average {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut pool: Vec<usize> = Vec::new();
+    for j in 0..terms.len() {
+        let gap = match j {
+            0 => &text[..terms[0].start],
+            _ => text.get(terms[j - 1].end..terms[j].start).unwrap_or(""),
+        };
+        let claim = !pool.is_empty()
+            && connector(gap).is_some_and(|bare| !bare || clause_ends(text, terms[j].end))
+            && !qualified(text, terms[j].end);
+        if claim {
+            if let Some(sum) = evaluate(text, terms, &pool, j) {
+                out.push(sum);
+                pool = vec![j];
+                continue;
+            }
+        }
+        if breaks(gap) {
+            pool.clear();
+        }
+        if negated(gap) {
+            continue;
+        }
+        pool.push(j);
+        if pool.len() > 5 {
+            pool.remove(0);
+        }
+    }
+    out
+}
+
+/// The most charitable reading of `pool` (a suffix of it, each figure
+/// multiplied or divided as its words allow) whose units are the right
+/// side's; `None` when no reading has them.
+fn evaluate(text: &str, terms: &[Term], pool: &[usize], rhs: usize) -> Option<Sum> {
+    let r = &terms[rhs];
+    let mut best: Option<Sum> = None;
+    for s in 0..pool.len() {
+        let idx = &pool[s..];
+        // "one topic per table, so 300 topics": a per-item figure alone is
+        // not a total.
+        if idx.len() == 1 && terms[idx[0]].each.is_some() && r.each.is_none() {
+            continue;
+        }
+        let choices: Vec<Vec<i8>> = idx
+            .iter()
+            .enumerate()
+            .map(|(k, &t)| {
+                if k == 0 {
+                    return vec![1];
+                }
+                let gap = text
+                    .get(terms[idx[k - 1]].end..terms[t].start)
+                    .unwrap_or("");
+                match op(gap) {
+                    Op::Times => vec![1],
+                    Op::Over => vec![-1],
+                    Op::Either => vec![1, -1],
+                }
+            })
+            .collect();
+        let n: usize = choices.iter().map(Vec::len).product();
+        for combo in 0..n {
+            let mut c = combo;
+            let exps: Vec<i8> = choices
+                .iter()
+                .map(|ch| {
+                    let e = ch[c % ch.len()];
+                    c /= ch.len();
+                    e
+                })
+                .collect();
+            let dim = idx
+                .iter()
+                .zip(&exps)
+                .fold(Dim::COUNT, |d, (&t, &e)| d.times(terms[t].dim, e));
+            if dim != r.dim {
+                continue;
+            }
+            // "… is 50 MB/s each" needs something divided out.
+            if r.each.is_some()
+                && !idx
+                    .iter()
+                    .zip(&exps)
+                    .any(|(&t, &e)| e < 0 && terms[t].dim == Dim::COUNT)
+            {
+                continue;
+            }
+            let (mut lo, mut hi) = (1.0, 1.0);
+            for (&t, &e) in idx.iter().zip(&exps) {
+                if e > 0 {
+                    lo *= terms[t].lo;
+                    hi *= terms[t].hi;
+                } else {
+                    lo /= terms[t].hi;
+                    hi /= terms[t].lo;
+                }
+            }
+            let off = if hi < r.lo {
+                r.lo / hi
+            } else if lo > r.hi {
+                lo / r.hi
+            } else {
+                1.0
+            };
+            if best.as_ref().is_none_or(|b| off < b.off) {
+                best = Some(Sum {
+                    lhs: idx.iter().copied().zip(exps).collect(),
+                    rhs,
+                    lo,
+                    hi,
+                    off,
+                });
+            }
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::terms::terms;
+    use super::super::TOLERANCE;
+    use super::*;
+
+    fn off(s: &str) -> Vec<f64> {
+        sums(s, &terms(s))
+            .iter()
+            .map(|x| (x.off * 10.0).round() / 10.0)
+            .collect()
+    }
+
+    fn fine(s: &str) -> bool {
+        off(s).iter().all(|o| *o < TOLERANCE)
+    }
+
+    #[test]
+    fn connectors_join_figures_and_clause_breaks_do_not() {
+        assert_eq!(
+            off("2M events/s at 1 KB is 200 MB/s, so double the partitions to 8"),
+            [10.0]
+        );
+        assert_eq!(off("Each version is about 1 KB, so 4K versions a second is 4 MB/s into Snowflake, about 350 GB a day."), [1.0, 1.0]);
+        assert!(off("Kafka keeps 30 days, and the window is 5 minutes.").is_empty());
+        assert!(off("Kafka takes 200 MB/s, Postgres is 2 MB/s.").is_empty());
+        assert!(off("Peak is 200K events/s, about 20K/s on average.").is_empty());
+        assert!(off("a Kafka partition can take 100 MB/s, so 50 MB/s each is fine").is_empty());
+        assert!(fine("Three hours, or a day, is past the TTL."));
+        assert!(fine(
+            "over the cards active in a day, maybe 50M cards at 200 bytes"
+        ));
+        assert!(fine(
+            "10K auths/s, not the 30K Redis writes, so an hour is 36M auth_ids."
+        ));
+        assert!(fine(
+            "100M keys of 16 bytes, roughly 5 GB with RocksDB overhead."
+        ));
+    }
+}

@@ -1,0 +1,670 @@
+//! Figures said in different places about the same flow: on one hop,
+//! either side of a queue, upstream and downstream of a stage, a store and
+//! the rate that fills it, partitions and the rate over them. Where a
+//! figure sits comes from the design (the hop it labels, the component it
+//! is about); what it is comes from its words.
+
+use super::terms::{Dim, Term};
+use super::{apart, figure, speak, Check, Figure, Mismatch, Said, Severity, TOLERANCE};
+use crate::design::{Design, Measure, Role};
+use crate::rubric::ComponentKind;
+
+/// A stage may shrink or grow data by design; only a gap this wide across
+/// one, with the figures said over different periods (the usual slip), is
+/// worth a question.
+const ACROSS_STAGE: f64 = 100.0;
+
+/// A record needs at least a byte on the wire.
+const MIN_RECORD: f64 = 1.0;
+
+/// One figure with where it sits.
+struct Fig<'a> {
+    si: usize,
+    k: usize,
+    term: &'a Term,
+    turn: u32,
+    hop: Option<usize>,
+    subject: Option<usize>,
+    /// Said of one partition, node or broker ("a partition can take
+    /// 100 MB/s"), not of the flow.
+    per_unit: bool,
+    /// Said as a peak: a peak rate is not a day's average.
+    peak: bool,
+    /// The design's reading of it.
+    measure: Option<Measure>,
+}
+
+/// How two figures sit on the flow.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Rel {
+    /// One hop, or either side of a queue, or one component.
+    Same,
+    /// The first is upstream of the second across a stage.
+    Down,
+    /// The second is upstream of the first.
+    Up,
+}
+
+pub(super) fn check(design: &Design, said: &[Said], summed: &[(usize, usize)]) -> Vec<Mismatch> {
+    let figs = figures(design, said);
+    let mut out = Vec::new();
+    same_flow(design, said, &figs, &mut out);
+    record_size(design, said, &figs, &mut out);
+    retention(design, said, &figs, summed, &mut out);
+    per_partition(design, said, &figs, &mut out);
+    out
+}
+
+fn figures<'a>(design: &Design, said: &'a [Said]) -> Vec<Fig<'a>> {
+    let text = design.text();
+    let mut out = Vec::new();
+    for (si, s) in said.iter().enumerate() {
+        if s.hypothetical || s.what_if_turn {
+            continue;
+        }
+        let sentence = text[s.start..s.end].to_ascii_lowercase();
+        for (k, t) in s.terms.iter().enumerate() {
+            let (start, end) = (s.start + t.start, s.start + t.end);
+            let n = super::number_at(design, start, end).map(|i| &design.numbers[i]);
+            let hop = n.and_then(|n| {
+                n.edge.or_else(|| {
+                    design.edges.iter().position(|e| {
+                        e.rate.as_ref().is_some_and(|a| {
+                            a.value == n.evidence.quote
+                                && a.evidence.start <= n.evidence.start
+                                && n.evidence.end <= a.evidence.end
+                        })
+                    })
+                })
+            });
+            // A sentence naming both ends of one arrow is about that hop
+            // ("Kafka to Flink carries 5 GB/day") even when the arrow's
+            // rate was already set from its label.
+            let hop = hop.or_else(|| n.and(hop_named(design, &sentence)));
+            let near = tail(&text[s.start..start], 40).to_ascii_lowercase();
+            let per_unit = t.each.is_some()
+                || t.every
+                || [
+                    "partition",
+                    "shard",
+                    "broker",
+                    "node",
+                    "instance",
+                    "worker",
+                    "per ",
+                ]
+                .iter()
+                .any(|w| near.contains(w));
+            let gap = match k {
+                0 => &text[s.start..start],
+                _ => &text[s.start + s.terms[k - 1].end..start],
+            };
+            if super::claims::negated(gap) {
+                continue;
+            }
+            // A figure only said near a component is about it when the
+            // sentence names it.
+            let subject = n
+                .and_then(|n| n.subject)
+                .filter(|&c| hop.is_some() || names(design, &sentence, c));
+            out.push(Fig {
+                si,
+                k,
+                term: t,
+                turn: s.turn,
+                hop,
+                subject,
+                per_unit,
+                peak: sentence.contains("peak"),
+                measure: n.map(|n| n.measure),
+            });
+        }
+    }
+    out
+}
+
+/// The last `n` bytes of `s` or a little more, on a character boundary.
+fn tail(s: &str, n: usize) -> &str {
+    let mut i = s.len().saturating_sub(n);
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    &s[i..]
+}
+
+/// Does `sentence` (lower case) name component `c`: its name, or its
+/// product when no other component is that product ("Kafka" is not one
+/// topic of three)?
+fn names(design: &Design, sentence: &str, c: usize) -> bool {
+    let Some(comp) = design.components.get(c) else {
+        return false;
+    };
+    if sentence.contains(&comp.name.to_ascii_lowercase()) {
+        return true;
+    }
+    comp.product.as_deref().is_some_and(|p| {
+        let shared = design
+            .components
+            .iter()
+            .filter(|o| o.product.as_deref() == Some(p))
+            .count()
+            > 1;
+        !shared && sentence.contains(&p.to_ascii_lowercase())
+    })
+}
+
+/// The one arrow both of whose ends `sentence` (lower case) names.
+fn hop_named(design: &Design, sentence: &str) -> Option<usize> {
+    let named = |c: usize| names(design, sentence, c);
+    let mut hops = (0..design.edges.len())
+        .filter(|&i| named(design.edges[i].from) && named(design.edges[i].to));
+    let first = hops.next();
+    first.filter(|_| hops.next().is_none())
+}
+
+fn transport(design: &Design, c: usize) -> bool {
+    design.role(c) == Role::Transport
+        || design
+            .components
+            .get(c)
+            .is_some_and(|c| matches!(c.kind, ComponentKind::Queue | ComponentKind::Cdc))
+}
+
+/// Can `to` be reached from `from` along the arrows (or is it `from`)
+/// through stages that only carry this flow: each fed by one arrow (no
+/// second input joins it) and none a store (what is read out of a store is
+/// its history, not its inflow)?
+fn stage_path(design: &Design, from: usize, to: usize) -> bool {
+    use ComponentKind::*;
+    let carries = |c: usize| {
+        design.edges.iter().filter(|e| e.to == c).count() <= 1
+            && !design.components.get(c).is_some_and(|c| {
+                matches!(
+                    c.kind,
+                    ObjectStore | Warehouse | ServingStore | FeatureStore | OltpDatabase
+                )
+            })
+    };
+    let mut seen = vec![from];
+    let mut next = vec![from];
+    while let Some(c) = next.pop() {
+        if !carries(c) {
+            continue;
+        }
+        if c == to {
+            return true;
+        }
+        for e in design.edges.iter().filter(|e| e.from == c) {
+            if !seen.contains(&e.to) {
+                seen.push(e.to);
+                next.push(e.to);
+            }
+        }
+    }
+    false
+}
+
+/// How `a` and `b` sit on the flow; `across` also looks for a path
+/// through stages (a search, so only asked when it can matter).
+fn rel(design: &Design, a: &Fig<'_>, b: &Fig<'_>, across: bool) -> Option<Rel> {
+    let edge = |h: Option<usize>| h.and_then(|h| design.edges.get(h));
+    match (edge(a.hop), edge(b.hop)) {
+        (Some(_), Some(_)) if a.hop == b.hop => Some(Rel::Same),
+        (Some(x), Some(y)) => {
+            if (x.to == y.from && transport(design, x.to))
+                || (y.to == x.from && transport(design, y.to))
+            {
+                Some(Rel::Same)
+            } else if across && stage_path(design, x.to, y.from) {
+                Some(Rel::Down)
+            } else if across && stage_path(design, y.to, x.from) {
+                Some(Rel::Up)
+            } else {
+                None
+            }
+        }
+        (Some(x), None) => b
+            .subject
+            .filter(|&q| transport(design, q) && (x.from == q || x.to == q))
+            .map(|_| Rel::Same),
+        (None, Some(y)) => a
+            .subject
+            .filter(|&q| transport(design, q) && (y.from == q || y.to == q))
+            .map(|_| Rel::Same),
+        (None, None) => (a.subject.is_some() && a.subject == b.subject).then_some(Rel::Same),
+    }
+}
+
+/// Words for the same kind of item.
+fn same_item(a: Option<&str>, b: Option<&str>) -> bool {
+    const EVENTS: &[&str] = &[
+        "event", "ev", "evt", "record", "message", "msg", "row", "item", "change", "update",
+    ];
+    match (a, b) {
+        (Some(a), Some(b)) => a == b || (EVENTS.contains(&a) && EVENTS.contains(&b)),
+        _ => true,
+    }
+}
+
+fn quotes(
+    design: &Design,
+    said: &[Said],
+    figs: &[&Fig<'_>],
+) -> (Vec<crate::read::Evidence>, Vec<u32>) {
+    let mut q: Vec<_> = figs.iter().map(|f| said[f.si].evidence(design)).collect();
+    q.sort_by_key(|e| e.start);
+    q.dedup_by_key(|e| e.start);
+    let mut t: Vec<u32> = figs.iter().map(|f| f.turn).collect();
+    t.sort_unstable();
+    t.dedup();
+    (q, t)
+}
+
+fn fig(design: &Design, said: &[Said], f: &Fig<'_>) -> Figure {
+    figure(design, said, f.si, f.k)
+}
+
+fn where_(design: &Design, f: &Fig<'_>) -> String {
+    let name = |c: usize| design.components.get(c).map(|c| c.label().to_string());
+    match f.hop.and_then(|h| design.edges.get(h)) {
+        Some(e) => match (name(e.from), name(e.to)) {
+            (Some(a), Some(b)) => format!(" ({a} → {b})"),
+            _ => String::new(),
+        },
+        None => f
+            .subject
+            .and_then(name)
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default(),
+    }
+}
+
+/// Two rates for one flow; a daily volume against a per-second rate
+/// upstream of it.
+fn same_flow(design: &Design, said: &[Said], figs: &[Fig<'_>], out: &mut Vec<Mismatch>) {
+    let rates: Vec<&Fig<'_>> = figs
+        .iter()
+        .filter(|f| matches!(f.term.dim, Dim::RATE | Dim::BYTE_RATE) && !f.per_unit)
+        .filter(|f| f.hop.is_some() || f.subject.is_some())
+        .collect();
+    for (i, a) in rates.iter().enumerate() {
+        for b in &rates[i + 1..] {
+            if a.term.dim != b.term.dim || a.si == b.si {
+                continue;
+            }
+            if a.term.dim == Dim::RATE && !same_item(a.term.noun.as_deref(), b.term.noun.as_deref())
+            {
+                continue;
+            }
+            let periods_differ = (a.term.period.unwrap_or(1.0) >= 3600.0)
+                != (b.term.period.unwrap_or(1.0) >= 3600.0);
+            let can_cross = a.term.dim == Dim::BYTE_RATE && periods_differ;
+            let Some(r) = rel(design, a, b, can_cross) else {
+                continue;
+            };
+            // Item counts change across a stage by design (events become
+            // sessions); bytes only by orders of magnitude on purpose.
+            let (up, down) = match r {
+                Rel::Same => (*a, *b),
+                Rel::Down => (*a, *b),
+                Rel::Up => (*b, *a),
+            };
+            let (pu, pd) = (
+                up.term.period.unwrap_or(1.0),
+                down.term.period.unwrap_or(1.0),
+            );
+            let across = r != Rel::Same;
+            if across && !can_cross {
+                continue;
+            }
+            // "1,500 changes/s peak, 20M/day": a peak is not the average.
+            if periods_differ && (a.peak || b.peak) {
+                continue;
+            }
+            let (vu, vd) = (up.term.mid(), down.term.mid());
+            let off = (vu / vd).max(vd / vu);
+            if off < if across { ACROSS_STAGE } else { TOLERANCE } {
+                continue;
+            }
+            // The figure said over the longer period is the one checked
+            // against the other ("5 GB/day" against "200 MB/s").
+            let (stated, other) = if across || pd >= pu {
+                (down, up)
+            } else {
+                (up, down)
+            };
+            let st = fig(design, said, stated);
+            let implied = other.term.mid();
+            let working = format!(
+                "{}{} is about {}; {}{} is {}.",
+                fig(design, said, other).said,
+                where_(design, other),
+                speak(
+                    implied,
+                    stated.term.dim,
+                    stated.term.period,
+                    stated.term.noun.as_deref()
+                ),
+                st.said,
+                where_(design, stated),
+                apart(st.value, implied)
+            );
+            let (quotes, turns) = quotes(design, said, &[other, stated]);
+            out.push(Mismatch {
+                check: if across {
+                    Check::AcrossStage
+                } else {
+                    Check::SameFlow
+                },
+                severity: if across {
+                    Severity::Question
+                } else {
+                    Severity::Contradiction
+                },
+                stated: st,
+                implied,
+                working,
+                quotes,
+                turns,
+            });
+        }
+    }
+}
+
+/// The record size a stated item size gives, for items of `noun`: the
+/// stated size closest to `near` (the most charitable).
+fn stated_size<'a>(figs: &'a [Fig<'a>], noun: Option<&str>, near: f64) -> Option<&'a Fig<'a>> {
+    figs.iter()
+        .filter(|f| f.term.dim == Dim::BYTES)
+        .filter(|f| {
+            f.term
+                .each
+                .as_deref()
+                .is_some_and(|e| !e.is_empty() && same_item(Some(e), noun) && noun.is_some())
+        })
+        .min_by(|a, b| {
+            let d = |f: &Fig<'_>| (f.term.mid() / near).ln().abs();
+            d(a).total_cmp(&d(b))
+        })
+}
+
+/// A rate and a bandwidth on one flow: the record size they imply, against
+/// the one stated or against a byte.
+fn record_size(design: &Design, said: &[Said], figs: &[Fig<'_>], out: &mut Vec<Mismatch>) {
+    let flows = |d: Dim| {
+        figs.iter().filter(move |f| {
+            f.term.dim == d && !f.per_unit && (f.hop.is_some() || f.subject.is_some())
+        })
+    };
+    for t in flows(Dim::RATE) {
+        for b in flows(Dim::BYTE_RATE) {
+            if rel(design, t, b, false) != Some(Rel::Same) {
+                continue;
+            }
+            let (items, bytes) = (t.term.mid(), b.term.mid());
+            let per = bytes / items;
+            let noun = t.term.noun.as_deref();
+            let size = stated_size(figs, noun, per);
+            let (record, at) = match size {
+                Some(s) => (s.term.mid(), format!("at {}", fig(design, said, s).said)),
+                None if per * TOLERANCE <= MIN_RECORD => (
+                    MIN_RECORD,
+                    format!("even at a byte a {}", noun.unwrap_or("record")),
+                ),
+                None => continue,
+            };
+            let implied = items * record;
+            if (implied / bytes).max(bytes / implied) < TOLERANCE {
+                continue;
+            }
+            let st = fig(design, said, b);
+            let working = format!(
+                "{} in {} is {} a {}; {at} it is {}, {}.",
+                fig(design, said, t).said,
+                st.said,
+                speak(per, Dim::BYTES, None, None),
+                noun.unwrap_or("record"),
+                speak(implied, Dim::BYTE_RATE, b.term.period, None),
+                apart(implied, bytes)
+            );
+            let mut involved = vec![t, b];
+            involved.extend(size);
+            let (quotes, turns) = quotes(design, said, &involved);
+            out.push(Mismatch {
+                check: Check::RecordSize,
+                severity: Severity::Contradiction,
+                stated: st,
+                implied,
+                working,
+                quotes,
+                turns,
+            });
+        }
+    }
+}
+
+/// The bytes a second the design stores: items a second times a stated
+/// record size when both are given, else the largest bandwidth.
+fn stored_rate<'a>(
+    design: &Design,
+    said: &[Said],
+    figs: &'a [Fig<'a>],
+) -> Option<(f64, String, Vec<&'a Fig<'a>>)> {
+    let flows = |d: Dim| {
+        figs.iter().filter(move |f| {
+            f.term.dim == d && !f.per_unit && (f.hop.is_some() || f.subject.is_some())
+        })
+    };
+    let by_items = flows(Dim::RATE)
+        .filter_map(|t| {
+            let s = stated_size(figs, t.term.noun.as_deref(), 1e3)?;
+            Some((t.term.mid() * s.term.mid(), t, s))
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    if let Some((v, t, s)) = by_items {
+        let words = format!(
+            "{} × {}",
+            fig(design, said, t).said,
+            fig(design, said, s).said
+        );
+        return Some((v, words, vec![t, s]));
+    }
+    flows(Dim::BYTE_RATE)
+        .max_by(|a, b| a.term.mid().total_cmp(&b.term.mid()))
+        .map(|b| (b.term.mid(), fig(design, said, b).said, vec![b]))
+}
+
+/// Storage said for a retention ("13 months is about 7 TB") without the
+/// rate that fills it, against that rate.
+fn retention(
+    design: &Design,
+    said: &[Said],
+    figs: &[Fig<'_>],
+    summed: &[(usize, usize)],
+    out: &mut Vec<Mismatch>,
+) {
+    for (si, s) in said.iter().enumerate() {
+        if s.diagram || s.hypothetical || s.what_if_turn {
+            continue;
+        }
+        if s.terms
+            .iter()
+            .any(|t| matches!(t.dim, Dim::RATE | Dim::BYTE_RATE))
+        {
+            continue;
+        }
+        let free = |k: usize| !summed.contains(&(si, k));
+        let read_as = |k: usize, ms: &[Measure]| {
+            figs.iter()
+                .find(|f| f.si == si && f.k == k)
+                .is_some_and(|f| f.measure.is_some_and(|m| ms.contains(&m)))
+        };
+        // Storage (not a record or a hash: "8-byte") kept for a retention
+        // (not a TTL, a window or a schedule).
+        let Some(kv) = (0..s.terms.len()).find(|&k| {
+            let t = &s.terms[k];
+            t.dim == Dim::BYTES
+                && t.each.is_none()
+                && t.lo >= 1e6
+                && free(k)
+                && read_as(k, &[Measure::Volume])
+        }) else {
+            continue;
+        };
+        let Some(kd) = (0..s.terms.len()).find(|&k| {
+            s.terms[k].dim == Dim::SECS
+                && s.terms[k].lo >= 86_400.0
+                && free(k)
+                && read_as(k, &[Measure::Retention, Measure::Duration])
+        }) else {
+            continue;
+        };
+        // A store fed by no arrow is the design's store; one fed by a stage
+        // stores what that stage writes, which is not known here.
+        let vfig = figs.iter().find(|f| f.si == si && f.k == kv);
+        let fed = vfig
+            .and_then(|f| f.subject)
+            .is_some_and(|c| design.edges.iter().any(|e| e.to == c));
+        if fed {
+            continue;
+        }
+        let Some((rate, words, used)) = stored_rate(design, said, figs) else {
+            continue;
+        };
+        let (vol, dur) = (&s.terms[kv], &s.terms[kd]);
+        let implied = rate * dur.mid();
+        if (implied / vol.mid()).max(vol.mid() / implied) < TOLERANCE {
+            continue;
+        }
+        let st = figure(design, said, si, kv);
+        let working = format!(
+            "{} of {words} is about {}, not {}: {}.",
+            figure(design, said, si, kd).said,
+            speak(implied, Dim::BYTES, None, None),
+            st.said,
+            apart(implied, st.value)
+        );
+        let (mut quotes, mut turns) = quotes(design, said, &used);
+        quotes.push(s.evidence(design));
+        turns.push(s.turn);
+        out.push(Mismatch {
+            check: Check::Retention,
+            severity: Severity::Contradiction,
+            stated: st,
+            implied,
+            working,
+            quotes,
+            turns,
+        });
+    }
+}
+
+const CAPACITY: &[&str] = &[
+    "can take",
+    "can handle",
+    "handles",
+    "takes up to",
+    "up to",
+    "max",
+    "limit",
+    "tops out",
+    "at most",
+    "ceiling",
+];
+
+/// A per-partition figure against the rate over the partitions: "50 MB/s
+/// each" next to "200 MB/s" and "4 partitions"; a per-partition ceiling
+/// they stated against the load they put on one.
+fn per_partition(design: &Design, said: &[Said], figs: &[Fig<'_>], out: &mut Vec<Mismatch>) {
+    let is_partitions = |f: &Fig<'_>| {
+        f.term.dim == Dim::COUNT
+            && matches!(f.term.noun.as_deref(), Some("partition" | "shard"))
+            && f.term.lo >= 1.0
+    };
+    for (si, s) in said.iter().enumerate() {
+        let lower = design.text()[s.start..s.end].to_ascii_lowercase();
+        if s.hypothetical
+            || s.what_if_turn
+            || !(lower.contains("partition") || lower.contains("shard"))
+        {
+            continue;
+        }
+        for e in figs
+            .iter()
+            .filter(|f| f.si == si && f.per_unit && !f.term.every)
+        {
+            if !matches!(e.term.dim, Dim::RATE | Dim::BYTE_RATE) {
+                continue;
+            }
+            let before = &lower[..e.term.start];
+            let ceiling = CAPACITY.iter().any(|w| tail(before, 30).contains(w))
+                && tail(before, 40).contains("partition");
+            let each = e.term.each.is_some();
+            if !(each || ceiling) {
+                continue;
+            }
+            // The partitions: said in this sentence, else those of the
+            // flow this figure is about.
+            let local = figs
+                .iter()
+                .filter(|f| f.si == si)
+                .find(|f| is_partitions(f));
+            let parts = figs
+                .iter()
+                .filter(|p| is_partitions(p) && (p.hop.is_some() || p.subject.is_some()))
+                .filter(|p| match local {
+                    Some(l) => (p.term.mid() - l.term.mid()).abs() < 0.5,
+                    None => rel(design, p, e, false) == Some(Rel::Same),
+                })
+                .last()
+                .or(local);
+            let Some(p) = parts else { continue };
+            let total = figs
+                .iter()
+                .filter(|r| r.term.dim == e.term.dim && !r.per_unit && r.si != si)
+                .filter(|r| rel(design, p, r, false) == Some(Rel::Same))
+                .max_by(|a, b| a.term.mid().total_cmp(&b.term.mid()));
+            let Some(r) = total else { continue };
+            let n = p.term.mid();
+            let each = r.term.mid() / n;
+            let stated = e.term.mid();
+            let off = if ceiling {
+                each / stated
+            } else {
+                (each / stated).max(stated / each)
+            };
+            if off < TOLERANCE {
+                continue;
+            }
+            let st = fig(design, said, e);
+            let spoken = speak(each, e.term.dim, e.term.period, e.term.noun.as_deref());
+            let working = if ceiling {
+                format!(
+                    "{} over {} is {spoken} per partition, {} the {} you said one can take.",
+                    fig(design, said, r).said,
+                    fig(design, said, p).said,
+                    super::factor(off),
+                    st.said
+                )
+            } else {
+                format!(
+                    "{} over {} is about {spoken} per partition, not {}: {}.",
+                    fig(design, said, r).said,
+                    fig(design, said, p).said,
+                    st.said,
+                    apart(each, stated)
+                )
+            };
+            let (quotes, turns) = quotes(design, said, &[r, p, e]);
+            out.push(Mismatch {
+                check: Check::PerPartition,
+                severity: Severity::Contradiction,
+                stated: st,
+                implied: each,
+                working,
+                quotes,
+                turns,
+            });
+        }
+    }
+}

@@ -1,0 +1,371 @@
+use super::*;
+use crate::read::Reader;
+use crate::rubric::Rubric;
+
+fn design(turns: &[&str]) -> Design {
+    let r = Reader::new(&Rubric::builtin().expect("builtin rubric"));
+    let mut d = Design::new();
+    for t in turns {
+        d.add_turn(&r, t, None, None);
+    }
+    d
+}
+
+fn found(turns: &[&str]) -> Vec<Mismatch> {
+    mismatches(&design(turns))
+}
+
+/// The one mismatch whose stated figure is `said`.
+fn about<'m>(ms: &'m [Mismatch], said: &str) -> &'m Mismatch {
+    ms.iter()
+        .find(|m| m.stated.said == said)
+        .unwrap_or_else(|| panic!("nothing about {said} in {ms:#?}"))
+}
+
+/// Every quote is a real span of the design's text.
+fn spans_real(d: &Design, ms: &[Mismatch]) {
+    for m in ms {
+        let e = &m.stated.evidence;
+        assert_eq!(&d.text()[e.start..e.end], e.quote);
+        for q in &m.quotes {
+            assert_eq!(&d.text()[q.start..q.end], q.quote);
+        }
+    }
+}
+
+/// Candidate turns of a scripted round: `##`/`#>` lines dropped, turns
+/// split at `---`.
+fn script(text: &str) -> Vec<String> {
+    text.split("\n---\n")
+        .map(|t| {
+            t.lines()
+                .filter(|l| !l.starts_with('#'))
+                .collect::<Vec<_>>()
+                .join("\n")
+                .trim()
+                .to_string()
+        })
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+#[test]
+fn rate_times_record_size_against_the_stated_bandwidth_is_flagged_with_the_working() {
+    let ms = found(&["2M events/s at 1 KB is 200 MB/s, so 8 partitions will do."]);
+    let m = about(&ms, "200 MB/s");
+    assert_eq!(m.check, Check::OwnSum);
+    assert_eq!(m.severity, Severity::Contradiction);
+    assert_eq!(
+        m.working,
+        "2M events/s × 1 KB is about 2 GB/s, not 200 MB/s: 10× more."
+    );
+    assert!(m.under() && (m.off_by() - 10.0).abs() < 0.01);
+}
+
+#[test]
+fn a_daily_count_converted_to_the_wrong_per_second_rate_is_flagged() {
+    let ms = found(&["4M updates a day is about 4,000 a second, so the topic gets 4K/s."]);
+    let m = about(&ms, "4,000 a second");
+    assert!(
+        m.working
+            .starts_with("4M updates a day is about 46 updates a second"),
+        "{}",
+        m.working
+    );
+    assert!(m.working.ends_with("86× less."), "{}", m.working);
+    assert!(!m.under());
+}
+
+#[test]
+fn a_count_over_an_hour_is_checked_against_the_per_second_rate() {
+    let ms =
+        found(&["I'd make the TTL 3 days: an hour at 200K/s is only 720K ids, so it's small."]);
+    let m = about(&ms, "720K ids");
+    assert!(
+        m.working.starts_with("an hour × 200K/s is about 720M ids"),
+        "{}",
+        m.working
+    );
+    assert_eq!(factor(m.off_by()), "1,000×");
+}
+
+#[test]
+fn a_daily_volume_far_below_the_per_second_rate_upstream_is_questioned() {
+    let ms = found(&["Kafka -- Avro, 200 MB/s --> Flink\nFlink -- Parquet, 5 GB/day --> S3"]);
+    let m = about(&ms, "5 GB/day");
+    assert_eq!(
+        (m.check, m.severity),
+        (Check::AcrossStage, Severity::Question)
+    );
+    assert!(
+        m.working
+            .contains("200 MB/s (Kafka → Flink) is about 17 TB a day"),
+        "{}",
+        m.working
+    );
+    assert!(m.working.contains("3,500× less"), "{}", m.working);
+}
+
+#[test]
+fn two_rates_for_one_hop_that_disagree_are_a_contradiction() {
+    let d = design(&[
+        "Kafka -> Flink : Avro, 200 MB/s",
+        "Kafka to Flink carries 5 GB/day of Avro.",
+    ]);
+    let ms = mismatches(&d);
+    let m = about(&ms, "5 GB/day");
+    assert_eq!(
+        (m.check, m.severity),
+        (Check::SameFlow, Severity::Contradiction)
+    );
+    assert_eq!(m.turns, vec![1, 2]);
+    spans_real(&d, &ms);
+}
+
+#[test]
+fn samples_a_second_squeezed_into_too_little_bandwidth_is_flagged() {
+    let ms = found(&["Prometheus agents → Kafka : remote-write protobuf, 20M samples/s, 3 MB/s"]);
+    let m = about(&ms, "3 MB/s");
+    assert_eq!(m.check, Check::RecordSize);
+    assert!(
+        m.working
+            .starts_with("20M samples/s in 3 MB/s is 0.15 bytes a sample"),
+        "{}",
+        m.working
+    );
+}
+
+#[test]
+fn storage_for_a_retention_is_checked_against_the_rate_that_fills_it() {
+    let ms = found(&[
+        "Prometheus agents -> Kafka : 20M samples/s\nKafka -> VictoriaMetrics : 20M samples/s",
+        "VictoriaMetrics stores about 1 byte per sample compressed.",
+        "For the budget, 13 months is about 7 TB of storage.",
+    ]);
+    let m = about(&ms, "7 TB");
+    assert_eq!(m.check, Check::Retention);
+    assert!(m.working.contains("674 TB, not 7 TB"), "{}", m.working);
+}
+
+#[test]
+fn a_per_partition_figure_is_checked_against_rate_over_partitions() {
+    let ms = found(&[
+        "Kafka -- Avro, 200 MB/s, 64 partitions --> Flink",
+        "With 64 partitions each one takes 30 MB/s each, which is fine.",
+    ]);
+    let m = about(&ms, "30 MB/s each");
+    assert_eq!(m.check, Check::PerPartition);
+    assert!(
+        m.working.contains("3.1 MB/s per partition"),
+        "{}",
+        m.working
+    );
+}
+
+#[test]
+fn load_above_a_stated_partition_ceiling_is_flagged() {
+    let ms = found(&[
+        "Kafka -- Avro, 200 MB/s, 2 partitions --> Flink",
+        "A partition can take up to 10 MB/s, and 2 partitions keep it simple.",
+    ]);
+    let m = about(&ms, "10 MB/s");
+    assert!(
+        m.working.contains("10× the 10 MB/s you said one can take"),
+        "{}",
+        m.working
+    );
+}
+
+#[test]
+fn count_times_size_against_a_stated_total_is_flagged() {
+    let ms = found(&[
+        "The whole customer table is 60M rows × 22 columns × 8 bytes, about 10 MB, so Redis holds it.",
+    ]);
+    let m = about(&ms, "10 MB");
+    assert!(
+        m.working
+            .starts_with("60M rows × 22 columns × 8 bytes is about 11 GB"),
+        "{}",
+        m.working
+    );
+}
+
+#[test]
+fn consistent_sizing_is_not_flagged() {
+    let ms = found(&[
+        "2M events/s at ~1 KB, ~2 GB/s, ~170 TB/day.",
+        "Each version is about 1 KB, so 4K versions a second is 4 MB/s into Snowflake, about 350 GB a day.",
+        "At 200K events/s a session is about 100 events, so that's 2K session writes/s into Postgres.",
+        "Kafka -- Avro, 200 MB/s, 4 partitions --> Flink\nMobile SDK -- 200K events/s --> Kafka",
+        "A Kafka partition can take 100 MB/s, so 50 MB/s each is fine with 4 partitions.",
+        "About 2,000 rules, each a query every 15 s, so roughly 130 queries/s.",
+        "90 days of raw Parquet at 5 TB/day is 450 TB in S3.",
+    ]);
+    assert!(ms.is_empty(), "{ms:#?}");
+}
+
+#[test]
+fn rounding_within_two_and_a_half_times_is_tolerated_and_three_is_not() {
+    assert!(found(&["200K events/s at 1 KB is about 500 MB/s."]).is_empty());
+    assert!(found(&["200K events/s at 1 KB is about 80 MB/s."]).is_empty());
+    let ms = found(&["200K events/s at 1 KB is about 600 MB/s."]);
+    assert!(
+        !about(&ms, "600 MB/s").under(),
+        "over-sizing is flagged too"
+    );
+    let ms = found(&["200K events/s at 1 KB is about 60 MB/s."]);
+    assert!(about(&ms, "60 MB/s").under());
+}
+
+#[test]
+fn order_of_magnitude_wording_is_read_as_a_range() {
+    assert!(found(&["An hour at 100K/s is 360M ids at 1 byte each, a few hundred MB."]).is_empty());
+    assert!(found(&["50M ids at 8 bytes each is a few hundred MB."]).is_empty());
+    let ms = found(&["50M ids at 8 bytes each is a few MB."]);
+    assert_eq!(ms.len(), 1, "{ms:#?}");
+}
+
+#[test]
+fn unrelated_durations_are_not_compared() {
+    let ms = found(&[
+        "Kafka keeps 30 days of retention, and the session window is 5 minutes.",
+        "Kafka has a 30-day retention; the window is 5 minutes with a 10 minute watermark.",
+    ]);
+    assert!(ms.is_empty(), "{ms:#?}");
+}
+
+#[test]
+fn latency_next_to_throughput_is_not_compared() {
+    let ms = found(&[
+        "Flink -> Redis : 200K events/s, p99 under 50 ms",
+        "At 200K events/s the p99 is 50 ms, and the lag is 2 seconds.",
+    ]);
+    assert!(ms.is_empty(), "{ms:#?}");
+}
+
+#[test]
+fn peak_and_average_in_one_sentence_are_different_figures() {
+    assert!(found(&["200K events/s at peak, about 20K events/s on average."]).is_empty());
+}
+
+#[test]
+fn a_stage_that_aggregates_within_two_orders_of_magnitude_is_not_questioned() {
+    let ms = found(&["Kafka -- 200 MB/s --> Flink\nFlink -- aggregates, 2 MB/s --> Redis\nFlink -- Parquet, 1 TB/day --> S3"]);
+    assert!(ms.is_empty(), "{ms:#?}");
+}
+
+#[test]
+fn what_if_sentences_do_not_contradict_the_design() {
+    let ms = found(&[
+        "Flink -- session rows, 2K/s --> Postgres",
+        "Flushing every second, Postgres 2K writes/s becomes 200K writes/s.",
+        "Ten times the samples is 30 MB/s into Kafka, so 16 partitions instead of 8.",
+    ]);
+    assert!(ms.is_empty(), "{ms:#?}");
+}
+
+#[test]
+fn diagram_labels_are_not_read_as_sums() {
+    let ms = found(&["Kafka -- Avro, 200 MB/s, 4 partitions, key user_id --> Flink\nFlink -- Parquet, about 17 TB/day --> S3"]);
+    assert!(ms.is_empty(), "{ms:#?}");
+}
+
+#[test]
+fn money_is_not_pipeline_arithmetic() {
+    assert!(found(&[
+        "13 months is about 7 TB, maybe $200 a month on EBS, well under $1.2M a year."
+    ])
+    .is_empty());
+}
+
+#[test]
+fn a_stated_figure_said_again_later_carries_both_turns() {
+    let d = design(&[
+        "The whole customer table is 60M rows × 22 columns × 8 bytes, about 10 MB.",
+        "We bootstrap from Redis: the table is only about 10 MB, so it loads in a second.",
+    ]);
+    let ms = mismatches(&d);
+    assert_eq!(about(&ms, "10 MB").turns, vec![1, 2]);
+    spans_real(&d, &ms);
+}
+
+/// The scripted wrong-numbers rounds: every figure their comments call
+/// wrong is flagged, and nothing else is.
+#[test]
+fn scripted_wrong_numbers_rounds_flag_what_their_comments_name() {
+    let rounds = [
+        (
+            include_str!("../../../tests/fixtures/rounds/clickstream-wrong-numbers.txt"),
+            &["5 GB/day", "200 MB/s", "720K ids", "50 MB"][..],
+        ),
+        (
+            include_str!("../../../tests/fixtures/rounds/metrics-pipeline-wrong-numbers.txt"),
+            &["3 MB/s", "7 TB", "30 MB", "2 GB"][..],
+        ),
+        (
+            include_str!("../../../tests/fixtures/rounds/scd2-dimension-wrong-numbers.txt"),
+            &["4,000 a second", "10 MB", "12 MB"][..],
+        ),
+    ];
+    for (text, wrong) in rounds {
+        let turns = script(text);
+        let refs: Vec<&str> = turns.iter().map(String::as_str).collect();
+        let d = design(&refs);
+        let ms = mismatches(&d);
+        let mut stated: Vec<&str> = ms.iter().map(|m| m.stated.said.as_str()).collect();
+        stated.sort_unstable();
+        stated.dedup();
+        let mut want = wrong.to_vec();
+        want.sort_unstable();
+        assert_eq!(stated, want, "{ms:#?}");
+        spans_real(&d, &ms);
+    }
+}
+/// Rounds of every other kind (strong, shallow, leads-ahead…) state
+/// figures that agree: nothing in them is called wrong.
+#[test]
+fn scripted_rounds_without_wrong_numbers_have_no_mismatches() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rounds");
+    let mut read = 0;
+    for entry in std::fs::read_dir(&dir).expect("rounds dir") {
+        let path = entry.expect("entry").path();
+        let name = path.to_string_lossy().to_string();
+        if name.contains("wrong-numbers") || !name.ends_with(".txt") {
+            continue;
+        }
+        let turns = script(&std::fs::read_to_string(&path).expect("round"));
+        let refs: Vec<&str> = turns.iter().map(String::as_str).collect();
+        let ms = mismatches(&design(&refs));
+        assert!(ms.is_empty(), "{name}: {ms:#?}");
+        read += 1;
+    }
+    assert!(read >= 10, "only {read} rounds read");
+}
+
+#[test]
+fn zz_time() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rounds");
+    let mut all = String::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        all.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
+        all.push_str("\n---\n");
+    }
+    let turns = script(&all);
+    let mut n = 0;
+    let refs: Vec<&str> = turns
+        .iter()
+        .map(String::as_str)
+        .take_while(|t| {
+            n += t.split_whitespace().count();
+            n < 5200
+        })
+        .collect();
+    let d = design(&refs);
+    for _ in 0..3 {
+        let _ = mismatches(&d);
+    }
+    let words = d.text().split_whitespace().count();
+    let t = std::time::Instant::now();
+    let ms = mismatches(&d);
+    println!("words {words} mismatches {} in {:?}", ms.len(), t.elapsed());
+}
