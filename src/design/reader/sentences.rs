@@ -1,0 +1,269 @@
+//! Sentences about the flow: hops described in prose, sinks written to,
+//! schedules, keys, guarantees, idempotent writes and stated choices.
+
+use super::arrows::{fill, hop_facts, push_guarantee, push_key};
+use super::figures::schedule_in;
+use super::{is_sink_kind, shift, span_ev, Ctx};
+use crate::design::hops::{guarantees_in, idempotent_in, keys_in};
+use crate::design::prose::{choice_in, flow_between, names_tradeoff, written_before};
+use crate::design::{Choice, Design, Edge, IdempotentWrite, Source, TurnReading};
+use crate::read::analysis::Analysis;
+use crate::rubric::ComponentKind;
+
+/// A mention in a sentence, resolved to a component of the model.
+pub(super) struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub comp: Option<usize>,
+}
+
+pub(super) fn mentions_in(d: &Design, cx: &Ctx<'_>, s: usize, e: usize) -> Vec<Mention> {
+    let st = &cx.text[s..e];
+    cx.reader
+        .index
+        .spans(st)
+        .into_iter()
+        .filter_map(|span| cx.reader.index.mention(st, span))
+        .map(|m| {
+            let comp = if m.vague {
+                d.components
+                    .iter()
+                    .position(|c| c.name.eq_ignore_ascii_case(&m.evidence.quote))
+            } else {
+                // A drawn box whose name is this mention ("S3 raw" for "S3 raw"),
+                // else the first with the product.
+                let here = &st[m.evidence.start..];
+                d.components
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.drawn && c.product.as_deref() == Some(m.name.as_str()))
+                    .find(|(_, c)| {
+                        here.get(..c.name.len())
+                            .is_some_and(|h| h.eq_ignore_ascii_case(&c.name))
+                    })
+                    .map(|(i, _)| i)
+                    .or_else(|| d.find(&m.name))
+            };
+            Mention {
+                start: m.evidence.start,
+                end: m.evidence.end,
+                comp,
+            }
+        })
+        .collect()
+}
+
+/// The component nearest before `pos` in the sentence, else nearest after.
+pub(super) fn subject_near(ms: &[Mention], pos: usize) -> Option<usize> {
+    ms.iter()
+        .filter(|m| m.end <= pos && m.comp.is_some())
+        .max_by_key(|m| m.end)
+        .or_else(|| {
+            ms.iter()
+                .filter(|m| m.start >= pos && m.comp.is_some())
+                .min_by_key(|m| m.start)
+        })
+        .and_then(|m| m.comp)
+}
+
+/// The existing edge between two components mentioned in a sentence.
+pub(super) fn edge_between(d: &Design, ms: &[Mention]) -> Option<usize> {
+    for a in ms {
+        for b in ms {
+            if let (Some(x), Some(y)) = (a.comp, b.comp) {
+                if x != y {
+                    if let Some(i) = d.edges.iter().position(|e| e.from == x && e.to == y) {
+                        return Some(i);
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+pub(super) fn read_sentences(
+    d: &mut Design,
+    cx: &Ctx<'_>,
+    an: &Analysis<'_>,
+    dup: &[bool],
+    drawn: &[(usize, usize)],
+    about: Option<usize>,
+    out: &mut TurnReading,
+) {
+    let mut last_sink: Option<usize> = None;
+    for (si, sent) in an.sentences.iter().enumerate() {
+        if dup.get(si).copied().unwrap_or(false) {
+            continue;
+        }
+        let (s, e) = (sent.start, sent.end);
+        let st = &cx.text[s..e];
+        let ms = mentions_in(d, cx, s, e);
+        let ev = |a: usize, b: usize| span_ev(cx.text, s + a, s + b, 0);
+        let sentence_ev = ev(0, st.len());
+        // A diagram line was read as a diagram: its hops are not prose.
+        let in_diagram = drawn.iter().any(|&(ds, de)| ds < e && s < de);
+        // Hops described in prose.
+        for w in ms.windows(2).filter(|_| !in_diagram) {
+            let (a, b) = (&w[0], &w[1]);
+            let (Some(x), Some(y)) = (a.comp, b.comp) else {
+                continue;
+            };
+            if x == y {
+                continue;
+            }
+            let Some(forward) = flow_between(&st[a.end..b.start]) else {
+                continue;
+            };
+            let (from, to) = if forward { (x, y) } else { (y, x) };
+            if !d.edges.iter().any(|e| e.from == from && e.to == to) {
+                d.edges.push(Edge {
+                    from,
+                    to,
+                    drawn: false,
+                    payload: None,
+                    format: None,
+                    rate: None,
+                    evidence: shift(&ev(a.start, b.end), cx.off),
+                    turn: cx.turn,
+                });
+                out.new_edges.push(d.edges.len() - 1);
+            }
+        }
+        // Components written to.
+        for m in &ms {
+            if let Some(c) = m.comp {
+                if is_sink_kind(d.components[c].kind) {
+                    last_sink = Some(c);
+                    if written_before(&st[..m.start]) && !d.written.contains(&c) {
+                        d.written.push(c);
+                    }
+                }
+            }
+        }
+        // How often a batch job or DAG runs ("hourly", "every 15 minutes").
+        if let Some(secs) = schedule_in(st, an, s, e) {
+            for m in &ms {
+                if let Some(c) = m.comp {
+                    use ComponentKind::*;
+                    let k = d.components[c].kind;
+                    if matches!(
+                        k,
+                        BatchProcessor | Orchestrator | Warehouse | StreamProcessor
+                    ) && !d.schedules.iter().any(|(x, _, _)| *x == c)
+                    {
+                        d.schedules.push((c, secs, shift(&sentence_ev, cx.off)));
+                    }
+                }
+            }
+        }
+        // A sentence about a hop annotates it ("Flink writes Parquet to S3 at 5 TB/day").
+        if let Some(i) = edge_between(d, &ms).filter(|_| !in_diagram) {
+            let f = hop_facts(cx, &sentence_ev, Source::Prose);
+            if f.rate.is_some() || f.format.is_some() {
+                fill(&mut d.edges[i], f, out, i);
+            }
+        }
+        for (k, ks, ke) in keys_in(st) {
+            let subject = subject_near(&ms, ks).or(about);
+            push_key(
+                d,
+                cx,
+                k,
+                subject,
+                None,
+                Source::Prose,
+                &ev(ks, ke.max(ks)),
+                out,
+            );
+        }
+        for (kind, mech, gs, _) in guarantees_in(st) {
+            let edge = edge_between(d, &ms);
+            let subject = if edge.is_some() {
+                None
+            } else {
+                subject_near(&ms, gs).or(about)
+            };
+            push_guarantee(d, cx, kind, mech, subject, edge, &sentence_ev, out);
+        }
+        for idem in idempotent_in(st) {
+            let (cs, ce) = idem.clause;
+            let sink_kind = |c: usize| is_sink_kind(d.components[c].kind);
+            // The sink in the same clause: after the cue ("MERGE into
+            // Snowflake"), else before it ("S3 through the 2PC sink").
+            let sink_after = ms
+                .iter()
+                .filter(|m| m.start >= idem.start && m.start < ce)
+                .filter_map(|m| m.comp)
+                .find(|&c| sink_kind(c));
+            let sink_before = ms
+                .iter()
+                .rev()
+                .filter(|m| m.end <= idem.start && m.start >= cs)
+                .filter_map(|m| m.comp)
+                .find(|&c| sink_kind(c));
+            let fallback = if idem.write_kind {
+                about
+                    .filter(|&c| d.components.get(c).is_some_and(|x| is_sink_kind(x.kind)))
+                    .or(last_sink)
+            } else {
+                None
+            };
+            if !idem.write_kind
+                && idem.keyed
+                && !d
+                    .dedupes
+                    .iter()
+                    .any(|e| e.start == sentence_ev.start + cx.off)
+            {
+                d.dedupes.push(shift(&sentence_ev, cx.off));
+            }
+            let Some(sink) = sink_after.or(sink_before).or(fallback) else {
+                continue;
+            };
+            let better = match d.writes.iter().position(|w| w.sink == sink) {
+                None => true,
+                Some(p) => idem.keyed && !d.writes[p].keyed,
+            };
+            if better {
+                d.writes.retain(|w| w.sink != sink);
+                d.writes.push(IdempotentWrite {
+                    sink,
+                    mechanism: idem.text,
+                    keyed: idem.keyed,
+                    evidence: shift(&sentence_ev, cx.off),
+                    turn: cx.turn,
+                });
+                if !out.writes.contains(&sink) {
+                    out.writes.push(sink);
+                }
+            }
+        }
+        let spans: Vec<(usize, usize)> = ms.iter().map(|m| (m.start, m.end)).collect();
+        let choice = choice_in(st, &spans);
+        // "The trade-off is that we run brokers ourselves": a downside said
+        // right after a choice belongs to it.
+        if choice.is_none() && names_tradeoff(st) {
+            if let Some(c) = out.choices.last().and_then(|&i| d.choices.get_mut(i)) {
+                c.tradeoff = true;
+            }
+        }
+        if let Some((ci, alt, reason, tradeoff)) = choice {
+            let component = ms.get(ci).and_then(|m| m.comp);
+            let over = alt
+                .and_then(|a| ms.get(a))
+                .map(|m| st[m.start..m.end].to_string());
+            if component.is_some() {
+                d.choices.push(Choice {
+                    component,
+                    over,
+                    reason,
+                    tradeoff,
+                    evidence: shift(&sentence_ev, cx.off),
+                    turn: cx.turn,
+                });
+                out.choices.push(d.choices.len() - 1);
+            }
+        }
+    }
+}
