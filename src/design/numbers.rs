@@ -162,6 +162,9 @@ fn per_seconds(rest: &str) -> Option<f64> {
     if matches!(first.as_str(), "qps" | "rps" | "tps" | "eps") {
         return Some(1.0);
     }
+    // "per minute" at the very start counts as " per minute".
+    let spaced = format!(" {rest}");
+    let rest = spaced.as_str();
     let i = rest
         .find('/')
         .or_else(|| rest.find(" per ").map(|i| i + 4))
@@ -499,6 +502,8 @@ mod tests {
     fn rates_of_any_noun_and_word_amounts_have_values() {
         assert_eq!(value_of(&one("30K movements/s")), Some(30_000.0));
         assert_eq!(value_of(&one("5 alerts/min")), Some(5.0 / 60.0));
+        assert_eq!(value_of(&one("a few per minute")), Some(3.0 / 60.0));
+        assert_eq!(value_of(&one("6 per minute")), Some(0.1));
         let v = value_of(&one("120M docs in ~3 h")).expect("value");
         assert!((v - 120e6 / 10_800.0).abs() < 1.0, "{v}");
         let v = value_of(&one("a few hundred changes/min")).expect("value");

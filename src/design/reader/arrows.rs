@@ -3,10 +3,16 @@
 
 use super::{shift, Ctx};
 use crate::design::diagram::Diagram;
-use crate::design::hops::{guarantees_in, keys_in};
-use crate::design::{Annotation, Design, Edge, Guarantee, KeyFact, Source, TurnReading};
-use crate::read::quantity::{quantities, QuantityKind};
+use crate::design::hops::guarantees_in;
+use crate::design::keys::keys_in;
+use crate::design::numbers::measure_of;
+use crate::design::Measure;
+use crate::design::{
+    Annotation, Component, Design, Edge, Guarantee, HopKind, KeyFact, Source, TurnReading,
+};
+use crate::read::quantity::{quantities, Quantity, QuantityKind};
 use crate::read::Evidence;
+use crate::rubric::ComponentKind;
 
 /// What a label or note says about a hop.
 pub(super) struct HopFacts {
@@ -25,9 +31,23 @@ pub(super) fn hop_facts(cx: &Ctx<'_>, ev: &Evidence, source: Source) -> HopFacts
     };
     let format = cx.reader.index.format_in(t).map(ann);
     let qs = quantities(t);
+    // The volume on the hop: a rate, else a size per period ("~20 MB/s"),
+    // else a size at rest ("~3 TB"); an item size ("4 KB docs") is not it.
+    let measure = |q: &Quantity| {
+        let after = t.get(q.evidence.end..).unwrap_or("").to_ascii_lowercase();
+        measure_of(q, "", &after)
+    };
     let rate_q = qs
         .iter()
-        .find(|q| matches!(q.kind, QuantityKind::Rate | QuantityKind::Size));
+        .find(|q| q.kind == QuantityKind::Rate)
+        .or_else(|| {
+            qs.iter()
+                .find(|q| q.kind == QuantityKind::Size && measure(q) == Measure::ByteRate)
+        })
+        .or_else(|| {
+            qs.iter()
+                .find(|q| q.kind == QuantityKind::Size && measure(q) == Measure::Volume)
+        });
     let rate = rate_q.map(|q| ann(q.evidence.quote.clone()));
     // What flows: words that are not numbers, formats, keys or guarantees;
     // or the item noun of a rate ("events/sec").
@@ -172,6 +192,7 @@ pub(super) fn add_arrows(
                     from,
                     to,
                     drawn: true,
+                    hop: hop_kind(d, from, to),
                     payload: None,
                     format: None,
                     rate: None,
@@ -194,6 +215,11 @@ pub(super) fn add_arrows(
         }
         // The box note of the source annotates the outgoing hop; the
         // target's note is a fallback (the seed's `-> Kafka (200K events/sec)`).
+        // A control arrow carries nothing: "Airflow (schedules Spark)" is a
+        // note on Airflow, not a payload.
+        if !d.edges[i].needs_annotation() {
+            continue;
+        }
         let from_note = dg.nodes.get(e.from).and_then(|n| n.note.clone());
         let to_note = dg.nodes.get(e.to).and_then(|n| n.note.clone());
         if let Some(n) = &from_note {
@@ -219,6 +245,33 @@ pub(super) fn add_arrows(
             push_guarantee(d, cx, kind, mech, Some(c), None, note, out);
         }
     }
+}
+
+/// What a new hop between two components stands for: an orchestrator's
+/// arrow is control; a transform inside the warehouse (dbt or SQL between
+/// tables of one warehouse) moves nothing out of it; the rest is data.
+pub(super) fn hop_kind(d: &Design, from: usize, to: usize) -> HopKind {
+    let (Some(a), Some(b)) = (d.components.get(from), d.components.get(to)) else {
+        return HopKind::Data;
+    };
+    if a.kind == ComponentKind::Orchestrator || b.kind == ComponentKind::Orchestrator {
+        return HopKind::Control;
+    }
+    let transform = |c: &Component| {
+        c.product
+            .as_deref()
+            .is_some_and(|p| p.eq_ignore_ascii_case("dbt"))
+            || c.name
+                .split(|ch: char| !ch.is_ascii_alphanumeric())
+                .any(|w| w.eq_ignore_ascii_case("dbt") || w.eq_ignore_ascii_case("sql"))
+    };
+    let warehouse = |c: &Component| c.kind == ComponentKind::Warehouse;
+    let same_warehouse =
+        warehouse(a) && warehouse(b) && a.product.is_some() && a.product == b.product;
+    if (warehouse(a) && transform(b)) || (warehouse(b) && transform(a)) || same_warehouse {
+        return HopKind::InWarehouse;
+    }
+    HopKind::Data
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -3,6 +3,7 @@
 
 use super::{shift, Ctx};
 use crate::design::diagram::{self, Diagram};
+use crate::design::vague::{is_generic_name, is_orchestration_name};
 use crate::design::{Component, Design, Origin, TurnReading};
 use crate::read::analysis::Analysis;
 use crate::rubric::ComponentKind;
@@ -34,7 +35,7 @@ pub(super) fn add_boxes(
                 if !c.drawn {
                     c.drawn = true;
                     c.name = n.name.clone();
-                    c.vague = box_is_vague(n);
+                    c.vague = box_is_vague(n, cx);
                 }
                 i
             }
@@ -42,9 +43,9 @@ pub(super) fn add_boxes(
                 d.components.push(Component {
                     name: n.name.clone(),
                     product: n.product.clone(),
-                    kind: n.kind,
+                    kind: box_kind(n),
                     drawn: true,
-                    vague: box_is_vague(n),
+                    vague: box_is_vague(n, cx),
                     introduced: Origin {
                         turn: cx.turn,
                         phase: cx.phase,
@@ -60,11 +61,21 @@ pub(super) fn add_boxes(
     map
 }
 
-/// A box is vague when it names a generic kind ("queue", "a database")
-/// and no product; a box the catalogue does not know ("Collector",
-/// "Pricing service") is the candidate's own service, not vague.
-fn box_is_vague(n: &diagram::DiagramNode) -> bool {
-    n.product.is_none() && n.kind != ComponentKind::Other
+/// A box is vague when it names no product and its name is a generic
+/// category ("Streaming platform", "a database"); the candidate's own
+/// service ("Search API", "Pricing service", "Collector") is not.
+fn box_is_vague(n: &diagram::DiagramNode, cx: &Ctx<'_>) -> bool {
+    n.product.is_none() && is_generic_name(&n.name, &cx.reader.index)
+}
+
+/// The catalogue's kind, or an orchestrator for a box named as one the
+/// catalogue does not list ("cron", "Backfill DAG").
+fn box_kind(n: &diagram::DiagramNode) -> ComponentKind {
+    if n.product.is_none() && is_orchestration_name(&n.name) {
+        ComponentKind::Orchestrator
+    } else {
+        n.kind
+    }
 }
 
 /// Products and generic boxes named in prose (negated mentions dropped).

@@ -11,7 +11,7 @@ use std::hash::{Hash, Hasher};
 use super::diagram;
 use super::failures;
 use super::questions;
-use super::{Design, Question, TurnReading, TurnSpan};
+use super::{Asked, Design, Question, TurnReading, TurnSpan};
 use crate::read::analysis::Analysis;
 use crate::read::matcher::Owner;
 use crate::read::{Evidence, Reader};
@@ -71,6 +71,8 @@ pub(super) struct Ctx<'a> {
     pub turn: u32,
     pub phase: Option<Phase>,
     pub reader: &'a Reader,
+    /// What the question this turn answers was about.
+    pub asked: Asked,
 }
 
 pub(super) fn read_turn(
@@ -78,9 +80,15 @@ pub(super) fn read_turn(
     reader: &Reader,
     text: &str,
     phase: Option<Phase>,
-    about: Option<usize>,
+    asked: Asked,
 ) -> TurnReading {
     let turn = d.turns.len() as u32 + 1;
+    // A stale index (the model is append-only, but be safe) asks nothing.
+    let asked = Asked {
+        component: asked.component.filter(|&c| c < d.components.len()),
+        edge: asked.edge.filter(|&e| e < d.edges.len()),
+        key: asked.key,
+    };
     if !d.text.is_empty() {
         d.text.push_str("\n\n");
     }
@@ -98,6 +106,7 @@ pub(super) fn read_turn(
         turn,
         phase,
         reader,
+        asked,
     };
     let mut out = TurnReading {
         turn,
@@ -159,8 +168,11 @@ pub(super) fn read_turn(
                 .map(|n| (n.evidence.start, n.evidence.end)),
         )
         .collect();
-    read_sentences(d, &cx, &an, &dup, &drawn, about, &mut out);
-    read_numbers(d, &cx, &an, &dup, &diagram, &nodes, &mut out);
+    read_sentences(d, &cx, &an, &dup, &drawn, &mut out);
+    if cx.asked.key {
+        answer_key(d, &cx, &mut out);
+    }
+    read_numbers(d, &cx, &an, &dup, &drawn, &diagram, &nodes, &mut out);
     // Failures, questions, mechanisms.
     let mut talk = failures::read(&an, turn, phase);
     for p in [&mut talk.detect, &mut talk.recover, &mut talk.prevent] {
@@ -254,4 +266,22 @@ pub(super) fn read_turn(
     let parts = an.into_parts();
     d.parts.append(parts, off);
     out
+}
+
+/// A terse answer to a key question ("By date.", "customer_id.") keys the
+/// component (or hop) the question was about, when the turn said no key in
+/// the usual ways.
+fn answer_key(d: &mut Design, cx: &Ctx<'_>, out: &mut TurnReading) {
+    if out.keys > 0 {
+        return;
+    }
+    let Some((key, s, e)) = crate::design::keys::answered_key(cx.text) else {
+        return;
+    };
+    let ev = span_ev(cx.text, s, e, 0);
+    let (subject, edge) = match (cx.asked.component, cx.asked.edge) {
+        (Some(c), _) => (Some(c), None),
+        (None, e) => (None, e),
+    };
+    arrows::push_key(d, cx, key, subject, edge, super::Source::Prose, &ev, out);
 }

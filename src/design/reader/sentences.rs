@@ -1,13 +1,15 @@
 //! Sentences about the flow: hops described in prose, sinks written to,
 //! schedules, keys, guarantees, idempotent writes and stated choices.
 
-use super::arrows::{fill, hop_facts, push_guarantee, push_key};
+use super::arrows::{fill, hop_facts, hop_kind, push_guarantee, push_key};
 use super::figures::schedule_in;
 use super::{is_sink_kind, shift, span_ev, Ctx};
-use crate::design::hops::{guarantees_in, idempotent_in, keys_in};
-use crate::design::prose::{choice_in, flow_between, names_tradeoff, written_before};
-use crate::design::{Choice, Design, Edge, IdempotentWrite, Source, TurnReading};
+use crate::design::hops::{guarantees_in, idempotent_in};
+use crate::design::keys::keys_in;
+use crate::design::prose::{choice_in, flow_between, names_tradeoff, says_control, written_before};
+use crate::design::{Choice, Design, Edge, HopKind, IdempotentWrite, Source, TurnReading};
 use crate::read::analysis::Analysis;
+use crate::read::text::word_bounded;
 use crate::rubric::ComponentKind;
 
 /// A mention in a sentence, resolved to a component of the model.
@@ -17,8 +19,51 @@ pub(super) struct Mention {
     pub comp: Option<usize>,
 }
 
+/// The components mentioned in `cx.text[s..e]`, in order: products and
+/// generic boxes the catalogue knows, and boxes the candidate drew under
+/// their own names ("vmalert", "Spark reindex", "Search API"), the longest
+/// reading winning where they overlap.
 pub(super) fn mentions_in(d: &Design, cx: &Ctx<'_>, s: usize, e: usize) -> Vec<Mention> {
     let st = &cx.text[s..e];
+    let mut all = box_names_in(d, st);
+    all.extend(catalogue_mentions(d, cx, st));
+    // Leftmost, then longest; a drawn name before a catalogue one on a tie.
+    all.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    let mut out: Vec<Mention> = Vec::with_capacity(all.len());
+    for m in all {
+        if out.last().is_none_or(|l| m.start >= l.end) {
+            out.push(m);
+        }
+    }
+    out
+}
+
+/// Drawn boxes named in a sentence by the name they were drawn with.
+fn box_names_in(d: &Design, st: &str) -> Vec<Mention> {
+    let lower = st.to_ascii_lowercase();
+    let mut out = Vec::new();
+    for (i, c) in d.components.iter().enumerate().filter(|(_, c)| c.drawn) {
+        let name = c.name.to_ascii_lowercase();
+        if name.len() < 2 {
+            continue;
+        }
+        let mut from = 0;
+        while let Some(k) = lower[from..].find(&name) {
+            let (a, b) = (from + k, from + k + name.len());
+            if word_bounded(lower.as_bytes(), a, b) {
+                out.push(Mention {
+                    start: a,
+                    end: b,
+                    comp: Some(i),
+                });
+            }
+            from = b;
+        }
+    }
+    out
+}
+
+fn catalogue_mentions(d: &Design, cx: &Ctx<'_>, st: &str) -> Vec<Mention> {
     cx.reader
         .index
         .spans(st)
@@ -66,6 +111,29 @@ pub(super) fn subject_near(ms: &[Mention], pos: usize) -> Option<usize> {
         .and_then(|m| m.comp)
 }
 
+/// The asked hop, when a sentence of the answer names no component but its
+/// ends (generic words such as "the queue" aside).
+pub(super) fn asked_hop(d: &Design, cx: &Ctx<'_>, ms: &[Mention]) -> Option<usize> {
+    let i = cx.asked.edge?;
+    let e = d.edges.get(i)?;
+    let elsewhere = ms
+        .iter()
+        .filter_map(|m| m.comp)
+        .any(|c| c != e.from && c != e.to && d.components.get(c).is_some_and(|x| !x.vague));
+    (!elsewhere).then_some(i)
+}
+
+/// The component named in the clause of `pos`, before it.
+fn subject_in_clause(st: &str, ms: &[Mention], pos: usize) -> Option<usize> {
+    let clause_start = st[..pos.min(st.len())]
+        .rfind([',', ';', ':', '(', '.'])
+        .map_or(0, |i| i + 1);
+    ms.iter()
+        .filter(|m| m.start >= clause_start && m.end <= pos && m.comp.is_some())
+        .max_by_key(|m| m.end)
+        .and_then(|m| m.comp)
+}
+
 /// The existing edge between two components mentioned in a sentence.
 pub(super) fn edge_between(d: &Design, ms: &[Mention]) -> Option<usize> {
     for a in ms {
@@ -88,9 +156,9 @@ pub(super) fn read_sentences(
     an: &Analysis<'_>,
     dup: &[bool],
     drawn: &[(usize, usize)],
-    about: Option<usize>,
     out: &mut TurnReading,
 ) {
+    let about = cx.asked.component;
     let mut last_sink: Option<usize> = None;
     for (si, sent) in an.sentences.iter().enumerate() {
         if dup.get(si).copied().unwrap_or(false) {
@@ -121,6 +189,7 @@ pub(super) fn read_sentences(
                     from,
                     to,
                     drawn: false,
+                    hop: hop_kind(d, from, to),
                     payload: None,
                     format: None,
                     rate: None,
@@ -157,15 +226,31 @@ pub(super) fn read_sentences(
                 }
             }
         }
-        // A sentence about a hop annotates it ("Flink writes Parquet to S3 at 5 TB/day").
-        if let Some(i) = edge_between(d, &ms).filter(|_| !in_diagram) {
+        // A sentence about a hop annotates it ("Flink writes Parquet to S3
+        // at 5 TB/day"); in the answer to a question about a hop, a sentence
+        // naming one end of it or none is about that hop ("It carries Avro,
+        // about 2K/s.").
+        let hop = edge_between(d, &ms)
+            .or_else(|| asked_hop(d, cx, &ms))
+            .filter(|_| !in_diagram);
+        if let Some(i) = hop {
             let f = hop_facts(cx, &sentence_ev, Source::Prose);
-            if f.rate.is_some() || f.format.is_some() {
+            if d.edges[i].needs_annotation() && (f.rate.is_some() || f.format.is_some()) {
                 fill(&mut d.edges[i], f, out, i);
             }
+            // "No data goes through Airflow; that arrow is control only."
+            if says_control(st) && d.edges[i].hop == HopKind::Data {
+                d.edges[i].hop = HopKind::Control;
+            }
         }
-        for (k, ks, ke) in keys_in(st) {
-            let subject = subject_near(&ms, ks).or(about);
+        for (k, ks, ke) in keys_in(st).into_iter().filter(|_| !in_diagram) {
+            // The answer to "which key for X?" keys X unless the key's own
+            // clause names what it keys ("Kafka partitioned by cluster name").
+            let subject = if cx.asked.key && about.is_some() {
+                subject_in_clause(st, &ms, ks).or(about)
+            } else {
+                subject_near(&ms, ks).or(about)
+            };
             push_key(
                 d,
                 cx,
