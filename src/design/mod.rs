@@ -651,3 +651,5 @@ impl Design {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_answers;
