@@ -155,7 +155,7 @@ fn cue_re() -> Option<&'static Regex> {
             r"|(?P<word>\b(?:distributed|hash(?:ed|ing)?|routed)\s+(?:by|on)\s+)",
             r"|(?P<bare>\bkey\s+)",
             r"|(?P<using>\busing\s+(?:the\s+)?)(?P<uk>[a-z_][\w.]*)\s+as\s+(?:the\s+|a\s+)?(?:partition\s+|shard\s+|routing\s+)?key",
-            r"|(?P<on>\b(?:the|a|one|each|its|same|per)\s+)(?P<pk>[a-z_][\w.]*)\s+(?:partitions?|shards?)\b",
+            r"|(?P<on>\b(?:the|each|its|their)\s+)(?P<pk>[a-z_][\w.]*)\s+(?:partitions?|shards?)\b",
         ))
         .ok()
     })
@@ -376,6 +376,10 @@ mod tests {
             vec!["user_id"]
         );
         assert!(keys("it lands on the same partition").is_empty());
+        assert!(
+            keys("one day partition, ~25 GB").is_empty(),
+            "a unit, not a key"
+        );
         assert!(keys("the hot partition lags").is_empty());
     }
 

@@ -320,3 +320,14 @@ fn drawn_box_names_are_recognised_in_prose() {
     assert!(d.edges[i].annotated(), "{:#?}", d.edges[i]);
     assert_eq!(items(&d.rate_on(i)), Some(130.0));
 }
+
+#[test]
+fn a_capacity_said_beside_a_hop_is_not_its_rate() {
+    let d = design(&[
+        "SDK -> Kafka : JSON, 200K events/s\nKafka -> Flink : Avro",
+        "A Kafka partition can take 100 MB/s, so 4 partitions feed Flink with room to spare.",
+        "Kafka to Flink: about 20 MB/s of Avro.",
+    ]);
+    let f = d.rate_on(edge_index(&d, "Kafka", "Flink"));
+    assert_eq!(bytes(&f), Some(20e6), "{f:?}");
+}

@@ -5,7 +5,7 @@ use super::sentences::{asked_hop, edge_between, mentions_in, subject_near};
 use super::{shift, Ctx};
 use crate::design::diagram::Diagram;
 use crate::design::numbers::{measure_of, value_of};
-use crate::design::{Design, Number, TurnReading};
+use crate::design::{Design, Measure, Number, TurnReading};
 use crate::read::analysis::Analysis;
 use crate::read::Evidence;
 
@@ -73,8 +73,33 @@ pub(super) fn read_numbers(
         // In prose: a sentence naming both ends of a hop is about it; in the
         // answer to a question about a hop, a sentence naming one end or
         // none is about the asked hop.
-        let prose_edge = (!in_diagram && !denied)
-            .then(|| edge_between(d, &ms).or_else(|| asked_hop(d, cx, &ms)))
+        // Only what flows is a hop's figure: a window or a TTL said in the
+        // same breath is not. Both ends must come before the number ("Iceberg
+        // to Trino: ... 50 MB/s") or sit in its clause: "a Kafka partition
+        // takes 100 MB/s ... 4 partitions feed Flink" is not the hop's rate.
+        let flows = matches!(
+            measure,
+            Measure::Throughput | Measure::ByteRate | Measure::Volume | Measure::ItemSize
+        );
+        let rel = qs - ss;
+        let clause = clause_of(&cx.text[ss..se], rel);
+        let said_of = |e: usize| {
+            d.edges.get(e).is_some_and(|x| {
+                let placed = |c: usize| {
+                    ms.iter().any(|m| {
+                        m.comp == Some(c)
+                            && (m.end <= rel || (clause.0 <= m.start && m.end <= clause.1))
+                    })
+                };
+                placed(x.from) && placed(x.to)
+            })
+        };
+        let prose_edge = (!in_diagram && !denied && flows)
+            .then(|| {
+                edge_between(d, &ms)
+                    .filter(|&e| said_of(e))
+                    .or_else(|| asked_hop(d, cx, &ms))
+            })
             .flatten();
         let edge = label_edge
             .or(note_edge)
@@ -91,6 +116,23 @@ pub(super) fn read_numbers(
         });
         out.numbers.push(d.numbers.len() - 1);
     }
+}
+
+/// The clause of a sentence around byte `pos`: between commas, semicolons,
+/// colons and dashes.
+fn clause_of(st: &str, pos: usize) -> (usize, usize) {
+    let pos = pos.min(st.len());
+    let is_break = |c: char| matches!(c, ',' | ';' | ':' | '—' | '(' | ')');
+    let start = st[..pos]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| is_break(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = st[pos..]
+        .char_indices()
+        .find(|&(_, c)| is_break(c))
+        .map_or(st.len(), |(i, _)| pos + i);
+    (start, end)
 }
 
 /// True when the clause before a number denies it: "Kafka doesn't see the
