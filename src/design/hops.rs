@@ -1,8 +1,8 @@
-//! What a sentence says about a hop or a component: partition keys
-//! ("keyed by user_id", "key=user_id", "100 partitions on user_id"),
-//! delivery guarantees and what gives them ("exactly-once via two-phase
-//! commit"), and idempotent writes into a sink ("MERGE into Snowflake on
-//! session_id"). Structural reading with a few regexes over one sentence.
+//! What a sentence says about a hop or a component: delivery guarantees
+//! and what gives them ("exactly-once via two-phase commit"), and
+//! idempotent writes into a sink ("MERGE into Snowflake on session_id").
+//! Structural reading with a few regexes over one sentence; partition keys
+//! are read in `keys.rs`.
 
 use std::sync::OnceLock;
 
@@ -10,100 +10,6 @@ use regex::Regex;
 
 fn re(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<&'static Regex> {
     cell.get_or_init(|| Regex::new(pattern).ok()).as_ref()
-}
-
-fn key_re() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    re(
-        &RE,
-        concat!(
-            r"(?i)\bkey\s*[=:]\s*(?P<k1>[a-z_][\w.]*)",
-            r"|\b(?:partition(?:ed|ing|s)?|shard(?:ed|ing|s)?|bucket(?:ed|ing|s)?|keyed|hash(?:ed|ing)?|distributed|clustered|cluster)\s+(?:key\s+)?(?:by|on)\s+(?:the\s+|a\s+)?(?P<k2>[a-z_][\w.]*(?:\s+id\b)?)",
-            r"|\b(?:partition|shard|sharding|routing)\s+key\s+(?:is\s+|of\s+|=\s*|:\s*)?(?:the\s+)?(?P<k3>[a-z_][\w.]*(?:\s+id\b)?)",
-            r"|\b(?:key|keys)\s+(?:by|on)\s+(?P<k4>[a-z_][\w.]*)",
-            r"|\busing\s+(?P<k5>[a-z_]+_id)\s+as\s+(?:the\s+)?(?:partition\s+)?key",
-        ),
-    )
-}
-
-/// Words that name a sensible key on their own.
-const KEY_WORDS: &[&str] = &[
-    "user",
-    "users",
-    "date",
-    "day",
-    "hour",
-    "month",
-    "region",
-    "country",
-    "tenant",
-    "account",
-    "merchant",
-    "card",
-    "device",
-    "driver",
-    "rider",
-    "session",
-    "campaign",
-    "advertiser",
-    "city",
-    "cell",
-    "geohash",
-    "h3",
-    "customer",
-    "order",
-    "store",
-    "sku",
-    "item",
-    "table",
-    "zone",
-    "site",
-    "service",
-    "experiment",
-    "timestamp",
-    "ts",
-    "shard",
-    "bucket",
-    "partition",
-    "entity",
-    "vehicle",
-    "sensor",
-    "machine",
-    "host",
-];
-
-/// A partition key said in `sentence`: its text and byte span.
-pub(crate) fn keys_in(sentence: &str) -> Vec<(String, usize, usize)> {
-    let Some(re) = key_re() else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for c in re.captures_iter(sentence) {
-        let Some(m) = ["k1", "k2", "k3", "k4", "k5"]
-            .iter()
-            .find_map(|n| c.name(n))
-        else {
-            continue;
-        };
-        let key = m.as_str().trim_end_matches(['.', ',']).to_string();
-        let lower = key.to_ascii_lowercase();
-        let first = lower.split_whitespace().next().unwrap_or("");
-        let plausible = lower.contains('_')
-            || lower.ends_with("id")
-            || lower.ends_with(" id")
-            || KEY_WORDS.contains(&first);
-        if plausible
-            && !out
-                .iter()
-                .any(|(k, _, _): &(String, usize, usize)| k.eq_ignore_ascii_case(&key))
-        {
-            let whole = c
-                .get(0)
-                .map_or((m.start(), m.end()), |w| (w.start(), m.end()));
-            out.push((key, whole.0, whole.1));
-        }
-    }
-    out
 }
 
 fn guarantee_re() -> Option<&'static Regex> {
@@ -176,7 +82,7 @@ fn idem_re() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     re(
         &RE,
-        r"(?i)\b(?:idempoten\w*|upsert\w*|merge[sd]?\b|merging|on conflict|insert overwrite|overwrit\w+|replac\w+ (?:the |each |that )?partition|dedup\w*|de-dup\w*|two[- ]phase commit|2pc|transactional (?:sink|write|commit)|put[- ]if[- ]absent|set nx|conditional (?:put|write)|insert[- ]if[- ]not[- ]exists|delete[- ]then[- ]insert|delete-insert|safe to (?:retry|rerun|replay)|replay[- ]safe|rerun[^.;]{0,30}same (?:keys?|output|rows?|files?|result)|same (?:run_id|keys?)[^.;]{0,20}same (?:keys?|output|result)|changes nothing|is a no-op|are a no-op|a no-op|are harmless|is harmless|is skipped|are skipped|gets skipped|conditional on the version|only if newer)",
+        r"(?i)\b(?:idempoten\w*|upsert\w*|merge[sd]?\b|merging|on conflict|insert overwrite|overwrit\w+|replac\w+ (?:the |each |that )?partition|dedup\w*|de-dup\w*|two[- ]phase[- ]commit|2pc|transactional (?:sink|write|commit)|put[- ]if[- ]absent|set nx|conditional (?:put|write)|insert[- ]if[- ]not[- ]exists|delete[- ]then[- ]insert|delete-insert|safe to (?:retry|rerun|replay)|replay[- ]safe|rerun[^.;]{0,30}same (?:keys?|output|rows?|files?|result)|same (?:run_id|keys?)[^.;]{0,20}same (?:keys?|output|result)|changes nothing|is a no-op|are a no-op|a no-op|are harmless|is harmless|is skipped|are skipped|gets skipped|conditional on the version|only if newer)",
     )
 }
 
@@ -282,27 +188,6 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
 mod tests {
     use super::*;
 
-    fn keys(s: &str) -> Vec<String> {
-        keys_in(s).into_iter().map(|k| k.0).collect()
-    }
-
-    #[test]
-    fn partition_keys_in_the_ways_people_say_them() {
-        assert_eq!(
-            keys("Kafka (200K events/sec, key=user_id)"),
-            vec!["user_id"]
-        );
-        assert_eq!(
-            keys("Kafka has 100 partitions keyed by user_id"),
-            vec!["user_id"]
-        );
-        assert_eq!(keys("partitioned by event_date in S3"), vec!["event_date"]);
-        assert_eq!(keys("the partition key is driver_id"), vec!["driver_id"]);
-        assert_eq!(keys("64 partitions on user_id"), vec!["user_id"]);
-        assert_eq!(keys("sharded on device id"), vec!["device id"]);
-        assert!(keys("partitioned by the way we load it").is_empty());
-    }
-
     #[test]
     fn guarantees_carry_their_mechanism_when_said() {
         let g = guarantees_in("the file sink is exactly-once through two-phase commit");
@@ -323,6 +208,9 @@ mod tests {
         assert!(m.text.starts_with("MERGE"), "{m:?}");
         assert!(m.write_kind && m.keyed);
         assert!(!idempotent_in("Flink dedupes by event_id")[0].write_kind);
+        let all =
+            idempotent_in("It writes every vector to S3 through the two-phase-commit file sink");
+        assert!(all.first().is_some_and(|m| m.write_kind), "{all:?}");
         assert!(idempotent_in("We write to Snowflake.").is_empty());
     }
 

@@ -20,10 +20,13 @@ pub mod arith;
 pub mod diagram;
 mod failures;
 mod hops;
+mod keys;
 pub mod numbers;
 mod prose;
 pub mod questions;
+mod rates;
 mod reader;
+mod vague;
 
 pub use failures::{Depth, FailureTalk, PartDepth};
 
@@ -37,6 +40,7 @@ pub(crate) fn failures_of(an: &Analysis<'_>) -> FailureTalk {
     failures::read(an, 0, None)
 }
 pub use numbers::Measure;
+pub use rates::{Figure, Flow, FlowScope};
 
 /// Where in the round something was said.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -111,6 +115,22 @@ impl Component {
     }
 }
 
+/// What an arrow stands for: data moving, or something else the seed's
+/// "what flows and how much" does not apply to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HopKind {
+    /// Records move along it: it should say what flows and how much.
+    #[default]
+    Data,
+    /// An orchestrator triggering work (Airflow, Dagster, cron, Step
+    /// Functions), or an arrow the candidate said is control only.
+    Control,
+    /// A transform inside the warehouse (dbt, SQL between warehouse
+    /// tables): nothing leaves the warehouse on it.
+    InWarehouse,
+}
+
 /// A hop between two components.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Edge {
@@ -118,6 +138,9 @@ pub struct Edge {
     pub to: usize,
     /// Drawn as an arrow (not only described in prose).
     pub drawn: bool,
+    /// Data, control or an in-warehouse transform.
+    #[serde(default)]
+    pub hop: HopKind,
     /// What flows: a payload description or a data format.
     pub payload: Option<Annotation>,
     /// The data format, when one is named ("avro").
@@ -158,6 +181,18 @@ impl Edge {
     pub fn annotated(&self) -> bool {
         (self.payload.is_some() || self.format.is_some()) && self.rate.is_some()
     }
+
+    /// True for a data hop: control arrows (an orchestrator triggering a
+    /// job) and transforms inside the warehouse carry no format or volume,
+    /// so asking for them is the wrong question.
+    pub fn needs_annotation(&self) -> bool {
+        self.hop == HopKind::Data
+    }
+
+    /// True for an orchestrator's (or a said-to-be-control) arrow.
+    pub fn control(&self) -> bool {
+        self.hop == HopKind::Control
+    }
 }
 
 /// A number, what it measures, and what it is about.
@@ -168,8 +203,14 @@ pub struct Number {
     pub value: Option<f64>,
     /// The component it quantifies, when the text says.
     pub subject: Option<usize>,
-    /// The hop it quantifies, when it was written on an arrow.
+    /// The hop it quantifies: written on the arrow or a box note, said in
+    /// a sentence naming both ends, or the answer to a question about it.
     pub edge: Option<usize>,
+    /// Said to be not this: "Kafka doesn't see the 45 MB/s", "I wouldn't
+    /// push 400K/s through the join". Kept for the record, skipped by
+    /// [`Design::numbers_of`] and the rate queries.
+    #[serde(default)]
+    pub denied: bool,
     pub evidence: Evidence,
     pub turn: u32,
 }
@@ -250,6 +291,20 @@ pub struct TurnReading {
     pub substance: bool,
 }
 
+/// What the question on the table was about, so a terse answer lands where
+/// it was asked: "By date." keys the component a key question was about;
+/// "It carries Avro, about 2K/s." annotates the arrow an annotation question
+/// was about, though it names one end or none.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Asked {
+    /// The component the question was about.
+    pub component: Option<usize>,
+    /// The hop the question was about (an index into [`Design::edges`]).
+    pub edge: Option<usize>,
+    /// The question asked for a partition key.
+    pub key: bool,
+}
+
 /// The design model of one answer or one round.
 #[derive(Debug, Clone, Default)]
 pub struct Design {
@@ -305,7 +360,27 @@ impl Design {
         phase: Option<Phase>,
         about: Option<usize>,
     ) -> TurnReading {
-        reader::read_turn(self, reader, text, phase, about)
+        let asked = Asked {
+            component: about,
+            ..Asked::default()
+        };
+        self.read_answer(reader, text, phase, asked)
+    }
+
+    /// Read one candidate turn that answers a question: `asked` says what
+    /// the question was about (a component, an arrow, a key), so an answer
+    /// that names only one end of the arrow, or nothing at all ("By date."),
+    /// still lands on it. Numbers, format and payload of such an answer go
+    /// to the asked arrow unless a sentence names another hop; a key goes to
+    /// the asked component; "that arrow is control" marks the asked arrow.
+    pub(crate) fn read_answer(
+        &mut self,
+        reader: &Reader,
+        text: &str,
+        phase: Option<Phase>,
+        asked: Asked,
+    ) -> TurnReading {
+        reader::read_turn(self, reader, text, phase, asked)
     }
 
     /// All candidate text, turns joined by blank lines: every span indexes it.
@@ -503,9 +578,12 @@ impl Design {
         .or_else(|| by(&|c| c.name.eq_ignore_ascii_case(name)))
     }
 
-    /// Numbers of one measure, newest last.
+    /// Numbers of one measure, newest last; numbers the candidate said are
+    /// not this design's ("Kafka doesn't see the 45 MB/s") are left out.
     pub fn numbers_of(&self, m: Measure) -> impl Iterator<Item = &Number> + '_ {
-        self.numbers.iter().filter(move |n| n.measure == m)
+        self.numbers
+            .iter()
+            .filter(move |n| n.measure == m && !n.denied)
     }
 
     /// The key stated for component `i` (or a hop out of or into it).
@@ -574,3 +652,5 @@ impl Design {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_answers;

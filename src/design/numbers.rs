@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::read::rates::WORD_AMOUNTS;
 use crate::read::{Quantity, QuantityKind};
 
 /// What a number quantifies.
@@ -82,8 +83,37 @@ pub(crate) fn value_of(q: &Quantity) -> Option<f64> {
     }
 }
 
+/// An amount said in words at the start ("a few hundred", "several"), with
+/// what follows it.
+fn word_amount(t: &str) -> Option<(f64, &str)> {
+    let t = t.trim_start();
+    let (mut n, mut rest) = WORD_AMOUNTS.iter().find_map(|(w, v)| {
+        let r = t.get(..w.len()).filter(|h| h.eq_ignore_ascii_case(w))?;
+        let rest = &t[r.len()..];
+        rest.starts_with(|c: char| !c.is_ascii_alphanumeric())
+            .then_some((*v, rest))
+    })?;
+    for (word, m) in [
+        ("hundred", 1e2),
+        ("thousand", 1e3),
+        ("million", 1e6),
+        ("billion", 1e9),
+    ] {
+        if let Some(r) = rest.trim_start().strip_prefix(word) {
+            n *= m;
+            rest = r;
+            break;
+        }
+    }
+    let rest = rest.trim_start();
+    Some((n, rest.strip_prefix("of ").unwrap_or(rest)))
+}
+
 /// The first number with its multiplier ("200k", "1.5 million", "$0.023").
 fn leading_number(t: &str) -> Option<(f64, &str)> {
+    if let Some(w) = word_amount(t) {
+        return Some(w);
+    }
     let start = t.find(|c: char| c.is_ascii_digit())?;
     let s = &t[start..];
     let len = s
@@ -118,7 +148,12 @@ fn leading_number(t: &str) -> Option<(f64, &str)> {
     Some((n, rest))
 }
 
+/// The period a rate is counted over, in seconds: "/s", "per minute",
+/// "a day", "in ~3 h" (a count over a duration).
 fn per_seconds(rest: &str) -> Option<f64> {
+    if let Some(secs) = over_duration(rest) {
+        return Some(secs);
+    }
     // "qps", "tps", "rps": per second already.
     let first: String = rest
         .chars()
@@ -127,6 +162,9 @@ fn per_seconds(rest: &str) -> Option<f64> {
     if matches!(first.as_str(), "qps" | "rps" | "tps" | "eps") {
         return Some(1.0);
     }
+    // "per minute" at the very start counts as " per minute".
+    let spaced = format!(" {rest}");
+    let rest = spaced.as_str();
     let i = rest
         .find('/')
         .or_else(|| rest.find(" per ").map(|i| i + 4))
@@ -148,6 +186,24 @@ fn per_seconds(rest: &str) -> Option<f64> {
         "month" | "mo" => 2_592_000.0,
         _ => return None,
     })
+}
+
+/// "docs in ~3 h", "rows over 10 days": the duration a count is spread over.
+fn over_duration(rest: &str) -> Option<f64> {
+    let i = [" in ", " over ", " within "]
+        .iter()
+        .filter_map(|w| rest.find(w).map(|i| i + w.len()))
+        .min()?;
+    let after = rest[i..].trim_start_matches(|c: char| !c.is_ascii_digit());
+    if after.is_empty() {
+        return None;
+    }
+    let len = after
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .unwrap_or(after.len());
+    let n: f64 = after[..len].replace(',', "").parse().ok()?;
+    let secs = n * time_unit(after[len..].trim_start())?;
+    (secs > 0.0).then_some(secs)
 }
 
 fn byte_unit(rest: &str) -> Option<f64> {
@@ -291,7 +347,9 @@ pub(crate) fn measure_of(q: &Quantity, before: &str, after: &str) -> Measure {
                 "record size",
                 "each",
             ];
-            if own.contains('/') || own.contains(" per ") {
+            let per_period = leading_number(&own)
+                .is_some_and(|(_, rest)| per_seconds(rest.trim_start()).is_some());
+            if own.contains('/') || own.contains(" per ") || per_period {
                 let per_item = [
                     "event", "record", "row", "message", "msg", "request", "item", "reading",
                 ]
@@ -438,6 +496,25 @@ mod tests {
         assert_eq!(value_of(&one("100 partitions")), Some(100.0));
         let day = value_of(&one("20M transactions a day")).expect("value");
         assert!((day - 20e6 / 86_400.0).abs() < 1.0, "{day}");
+    }
+
+    #[test]
+    fn rates_of_any_noun_and_word_amounts_have_values() {
+        assert_eq!(value_of(&one("30K movements/s")), Some(30_000.0));
+        assert_eq!(value_of(&one("5 alerts/min")), Some(5.0 / 60.0));
+        assert_eq!(value_of(&one("a few per minute")), Some(3.0 / 60.0));
+        assert_eq!(value_of(&one("6 per minute")), Some(0.1));
+        let v = value_of(&one("120M docs in ~3 h")).expect("value");
+        assert!((v - 120e6 / 10_800.0).abs() < 1.0, "{v}");
+        let v = value_of(&one("a few hundred changes/min")).expect("value");
+        assert!((v - 5.0).abs() < 0.01, "{v}");
+        let q = one("a few MB a day");
+        assert_eq!(measure_of(&q, "", ""), Measure::ByteRate);
+        let v = value_of(&q).expect("value");
+        assert!((v - 3e6 / 86_400.0).abs() < 0.01, "{v}");
+        let q = one("500 experiments/day");
+        assert_eq!(measure_of(&q, "", ""), Measure::Throughput);
+        assert_eq!(measure_of(&one("25 GB a day"), "", ""), Measure::ByteRate);
     }
 
     #[test]

@@ -77,6 +77,20 @@ fn last_chars(s: &str, n: usize) -> &str {
     &s[start..]
 }
 
+fn control_re() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    re(
+        &RE,
+        r"(?i)(?:(?:\bis|'s|’s|\bjust|\bonly|\bpurely|\bpure)\s+(?:a\s+)?control\b|control\s+(?:only|arrow|flow|path|signal|plane|edge|line)\b|(?:is|it's|just|only)\s+(?:a\s+)?trigger\b|(?:no|zero)\s+(?:data|bytes|records|rows)\s+(?:goes|go|flows?|moves?|pass(?:es)?|travels?)\b|zero bytes\b|not\s+a\s+data\s+(?:path|flow|hop|arrow)\b|carries\s+no\s+data\b|nothing\s+(?:flows|moves|passes)\s+(?:through|along|over|on)\b)",
+    )
+}
+
+/// True when a sentence says an arrow carries no data: "that arrow is
+/// control only", "it's a trigger, not a data path", "zero bytes".
+pub(crate) fn says_control(sentence: &str) -> bool {
+    control_re().is_some_and(|r| r.is_match(sentence))
+}
+
 fn contrast_re() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     re(
@@ -180,6 +194,21 @@ mod tests {
         assert_eq!(flow_between(" runs every hour and loads "), Some(true));
         assert_eq!(flow_between(" also updates a "), Some(true));
         assert_eq!(flow_between(" is cheaper than "), None);
+    }
+
+    #[test]
+    fn control_arrows_are_recognised_when_said() {
+        assert!(says_control(
+            "No data goes through Airflow; that arrow is control only."
+        ));
+        assert!(says_control("Zero bytes. It's a trigger, not a data path."));
+        assert!(says_control(
+            "That's control: Airflow launches the compaction job."
+        ));
+        assert!(!says_control(
+            "Flink writes Parquet to S3 under access control."
+        ));
+        assert!(!says_control("We control costs with tiered storage."));
     }
 
     #[test]

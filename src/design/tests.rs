@@ -2,11 +2,11 @@ use super::*;
 use crate::read::Reader;
 use crate::rubric::Rubric;
 
-fn reader() -> Reader {
+pub(super) fn reader() -> Reader {
     Reader::new(&Rubric::builtin().expect("builtin rubric"))
 }
 
-fn design(turns: &[&str]) -> Design {
+pub(super) fn design(turns: &[&str]) -> Design {
     let r = reader();
     let mut d = Design::new();
     for t in turns {
@@ -15,12 +15,12 @@ fn design(turns: &[&str]) -> Design {
     d
 }
 
-fn comp(d: &Design, name: &str) -> usize {
+pub(super) fn comp(d: &Design, name: &str) -> usize {
     d.find(name)
         .unwrap_or_else(|| panic!("{name} not in {:#?}", d.components))
 }
 
-fn edge<'d>(d: &'d Design, a: &str, b: &str) -> &'d Edge {
+pub(super) fn edge<'d>(d: &'d Design, a: &str, b: &str) -> &'d Edge {
     let (x, y) = (comp(d, a), comp(d, b));
     d.edges
         .iter()
@@ -29,7 +29,7 @@ fn edge<'d>(d: &'d Design, a: &str, b: &str) -> &'d Edge {
 }
 
 /// Every evidence span indexes the joined text.
-fn spans_real(d: &Design) {
+pub(super) fn spans_real(d: &Design) {
     let t = d.text();
     let check = |e: &Evidence| assert_eq!(&t[e.start..e.end], e.quote, "{e:?}");
     for c in &d.components {

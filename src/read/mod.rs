@@ -12,6 +12,7 @@ mod lazy;
 pub(crate) mod matcher;
 pub(crate) mod negation;
 pub mod quantity;
+pub(crate) mod rates;
 pub(crate) mod sentences;
 pub(crate) mod text;
 

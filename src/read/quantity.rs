@@ -332,7 +332,7 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
         return Vec::new();
     };
     let mut session = d.full_fwd.as_ref().map(AnchoredDfa::session);
-    spans(d, text.as_bytes())
+    let found = spans(d, text.as_bytes())
         .into_iter()
         .filter_map(|(start, end)| {
             let s = text.get(start..end)?;
@@ -349,7 +349,8 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
                 },
             })
         })
-        .collect()
+        .collect();
+    super::rates::with_loose_rates(text, found)
 }
 
 #[cfg(test)]

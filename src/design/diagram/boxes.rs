@@ -270,7 +270,9 @@ fn label_in_run(g: &Grid, r: usize, from: usize, to: usize) -> Option<(usize, us
 }
 
 fn vertical(b: &mut Builder<'_>, g: &Grid, rects: &[Rect], a: &Rect, rows_out: &mut Vec<usize>) {
-    for c in a.left + 1..a.right {
+    // A connector may leave from under a corner and land on one: ASCII
+    // boxes are often drawn with the line on the border column.
+    for c in a.left..=a.right {
         let below = g.at(a.bottom + 1, c);
         let on_border = g
             .at(a.bottom, c)
@@ -287,7 +289,7 @@ fn vertical(b: &mut Builder<'_>, g: &Grid, rects: &[Rect], a: &Rect, rows_out: &
         while r < g.rows.len() && r <= a.bottom + 12 {
             if let Some(t) = rects
                 .iter()
-                .find(|x| x.top == r && x.left < c && c < x.right)
+                .find(|x| x.top == r && x.left <= c && c <= x.right)
             {
                 hit = Some(*t);
                 break;

@@ -72,10 +72,15 @@ impl Diagram {
             .collect()
     }
 
-    /// Boxes with no real product ("a streaming system", "database", "queue"):
-    /// the seed calls that a junior signal.
+    /// Boxes that name a generic category and no product ("a streaming
+    /// system", "database", "queue"): the seed calls that a junior signal.
+    /// The candidate's own services ("Search API") are not vague.
     pub fn vague_nodes(&self) -> Vec<&DiagramNode> {
-        self.nodes.iter().filter(|n| n.product.is_none()).collect()
+        let idx = ComponentIndex::builtin();
+        self.nodes
+            .iter()
+            .filter(|n| n.product.is_none() && super::vague::is_generic_name(&n.name, idx))
+            .collect()
     }
 
     /// True when there is no arrow.

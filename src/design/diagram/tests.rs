@@ -241,6 +241,33 @@ fn ascii_plus_box_diagram() {
 }
 
 #[test]
+fn vertical_connectors_on_a_border_column_link_ascii_boxes() {
+    let text = "\
++-----------+
+| Kafka     |
++-----------+
+      |
+      | Avro, 10K/s, key=card_token
+      v
+      +-----------+
+      | Flink     |
+      +-----------+
+      |
+      | feature log, Parquet, 80 GB/day
+      v
++-----------+
+| S3        |
++-----------+
+";
+    let d = parse(text);
+    assert!(has(&d, "Kafka", "Flink"), "lands on a corner: {d:#?}");
+    assert!(has(&d, "Flink", "S3"), "leaves from under a corner: {d:#?}");
+    assert_eq!(edge(&d, "Flink", "S3").volume.as_deref(), Some("80 GB/day"));
+    assert_eq!(d.nodes.len(), 3);
+    spans_are_real(text, &d);
+}
+
+#[test]
 fn plantuml_bracket_components() {
     let d = parse("[Kafka] --> [Flink] : avro, 200K/s");
     assert_eq!(edge(&d, "Kafka", "Flink").format.as_deref(), Some("avro"));

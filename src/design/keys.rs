@@ -1,0 +1,444 @@
+//! Partition (shard, bucket, cluster) keys, said in the many ways people say
+//! them: `key=user_id`, `key user_id` on an arrow, "keyed by user_id",
+//! "partitioned by cluster name", "by ds", "clustered by team", "keyed by
+//! the primary key customer_id", "lands on the user_id partition", "using
+//! device_id as the key" — and, when a key question is on the table, the
+//! terse answers ("By date.", "customer_id.", "The cluster name, as I said").
+//!
+//! A cue says a key follows; what follows is read as a key phrase: articles
+//! and a possessive skipped ("the table's"), a descriptor ("the primary key,
+//! customer_id") giving way to the identifier it names, and a second word
+//! that makes a compound key ("cluster name", "device id"). How sure the cue
+//! is decides how plausible the phrase must look.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// Words that name a sensible key on their own.
+const KEY_WORDS: &[&str] = &[
+    "user",
+    "users",
+    "date",
+    "ds",
+    "dt",
+    "day",
+    "hour",
+    "month",
+    "region",
+    "country",
+    "tenant",
+    "account",
+    "merchant",
+    "card",
+    "device",
+    "driver",
+    "rider",
+    "session",
+    "campaign",
+    "advertiser",
+    "city",
+    "cell",
+    "geohash",
+    "h3",
+    "customer",
+    "order",
+    "store",
+    "sku",
+    "item",
+    "table",
+    "team",
+    "zone",
+    "site",
+    "service",
+    "experiment",
+    "timestamp",
+    "ts",
+    "shard",
+    "bucket",
+    "partition",
+    "entity",
+    "vehicle",
+    "sensor",
+    "machine",
+    "host",
+    "cluster",
+    "org",
+    "organisation",
+    "organization",
+    "project",
+    "listing",
+    "product",
+    "course",
+];
+
+/// Second words that make a compound key: "cluster name", "device id".
+const KEY_SUFFIXES: &[&str] = &[
+    "id", "ids", "name", "date", "code", "key", "type", "hour", "day", "number", "hash",
+];
+
+/// Words after "partitioned by" that are not keys ("partitioned by the way
+/// we load it", "sharded by default").
+const NOT_KEYS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "way",
+    "default",
+    "design",
+    "hand",
+    "itself",
+    "themselves",
+    "then",
+    "now",
+    "far",
+    "and",
+    "or",
+    "us",
+    "them",
+    "it",
+    "this",
+    "that",
+    "which",
+    "whatever",
+    "some",
+    "each",
+    "many",
+    "volume",
+    "size",
+    "means",
+    "nature",
+    "convention",
+    "hash",
+    "hashing",
+    "range",
+    "something",
+    "anything",
+    "what",
+    "how",
+    "who",
+    "being",
+    "not",
+    "so",
+];
+
+/// Descriptors that a key phrase may open with before the identifier.
+const DESCRIPTORS: &[&str] = &[
+    "primary key",
+    "partition key",
+    "natural key",
+    "business key",
+    "composite key",
+    "surrogate key",
+    "row key",
+    "entity key",
+];
+
+/// How plausible a phrase must look after a cue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Trust {
+    /// An identifier: `user_id`, `listing_id`, "device id".
+    Identifier,
+    /// An identifier or a word that names a key on its own ("date").
+    KeyWord,
+    /// Any noun that is not a stop word ("team", "cluster name").
+    Open,
+}
+
+fn cue_re() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(concat!(
+            r"(?i)(?P<eq>\bkey\s*[=:]\s*)",
+            r"|(?P<open>\b(?:partition(?:ed|ing|s)?|shard(?:ed|ing|s)?|bucket(?:ed|ing|s)?|keyed|clustered|cluster(?:ing)?|key(?:s|ing)?)\s+(?:key\s+)?(?:by|on)\s+)",
+            r"|(?P<named>\b(?:partition|shard|sharding|routing|distribution|clustering|bucketing|bucket)\s+keys?\s*(?:is\s+|of\s+|=\s*|:\s*|was\s+)?)",
+            r"|(?P<word>\b(?:distributed|hash(?:ed|ing)?|routed)\s+(?:by|on)\s+)",
+            r"|(?P<bare>\bkey\s+)",
+            r"|(?P<using>\busing\s+(?:the\s+)?)(?P<uk>[a-z_][\w.]*)\s+as\s+(?:the\s+|a\s+)?(?:partition\s+|shard\s+|routing\s+)?key",
+            r"|(?P<on>\b(?:the|each|its|their)\s+)(?P<pk>[a-z_][\w.]*)\s+(?:partitions?|shards?)\b",
+        ))
+        .ok()
+    })
+    .as_ref()
+}
+
+/// A key phrase at the start of `t`: (key, its end in `t`).
+fn key_phrase(t: &str) -> Option<(String, usize)> {
+    let lower = t.to_ascii_lowercase();
+    let mut i = 0;
+    // Articles and a possessive: "the", "each table's", "the table's".
+    loop {
+        let rest = &lower[i..];
+        let skip = ["the ", "a ", "an ", "its ", "their ", "our "]
+            .iter()
+            .find(|a| rest.starts_with(**a))
+            .map(|a| a.len())
+            .or_else(|| {
+                let w = rest.split_whitespace().next()?;
+                (w.ends_with("'s") || w.ends_with("’s"))
+                    .then(|| rest.find(w).map_or(0, |p| p + w.len()) + 1)
+            });
+        match skip {
+            Some(n) if i + n <= lower.len() => i += n,
+            _ => break,
+        }
+        while lower[i..].starts_with(' ') {
+            i += 1;
+        }
+    }
+    // A descriptor: "primary key customer_id", "primary key, customer_id",
+    // "primary key (customer_id)"; alone it is the key.
+    if let Some(dsc) = DESCRIPTORS.iter().find(|d| lower[i..].starts_with(**d)) {
+        let after = i + dsc.len();
+        let rest = &lower[after..];
+        let gap = rest
+            .find(|c: char| !matches!(c, ' ' | ',' | '(' | ':' | '='))
+            .unwrap_or(rest.len());
+        let (id, len) = ident(&t[after + gap..]);
+        if let Some(id) = id.filter(|id| plausible(id, Trust::Identifier)) {
+            return Some((id, after + gap + len));
+        }
+        return Some((t[i..after].to_string(), after));
+    }
+    let (id, len) = ident(&t[i..]);
+    Some((id?, i + len))
+}
+
+/// An identifier with an optional compound second word, and its length.
+fn ident(t: &str) -> (Option<String>, usize) {
+    let first_len = t
+        .char_indices()
+        .find(|&(k, c)| {
+            !(c.is_ascii_alphanumeric() || c == '_' || (k > 0 && matches!(c, '.' | '+')))
+        })
+        .map_or(t.len(), |(k, _)| k);
+    let first = t[..first_len].trim_end_matches(['.', '+']);
+    if first.is_empty() || !first.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        return (None, 0);
+    }
+    let mut end = first.len();
+    let rest = &t[end..];
+    if let Some(r) = rest.strip_prefix(' ') {
+        let w: String = r
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if KEY_SUFFIXES.contains(&w.to_ascii_lowercase().as_str()) {
+            end += 1 + w.len();
+        }
+    }
+    (Some(t[..end].to_string()), end)
+}
+
+/// True when `key` looks like a key for a cue of trust `trust`.
+fn plausible(key: &str, trust: Trust) -> bool {
+    let lower = key.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        return false;
+    };
+    let identifier = lower.contains('_')
+        || (lower.len() > 2 && lower.ends_with("id") && !lower.ends_with("void"))
+        || (words.len() > 1 && KEY_SUFFIXES.contains(last))
+        || DESCRIPTORS.contains(&lower.as_str());
+    match trust {
+        Trust::Identifier => identifier,
+        Trust::KeyWord => identifier || KEY_WORDS.contains(first),
+        Trust::Open => {
+            identifier
+                || KEY_WORDS.contains(first)
+                || (first.len() >= 2
+                    && first.chars().all(|c| c.is_ascii_alphabetic())
+                    && !NOT_KEYS.contains(first))
+        }
+    }
+}
+
+/// A partition key said in `sentence`: its text and byte span (from the cue
+/// to the end of the key).
+pub(crate) fn keys_in(sentence: &str) -> Vec<(String, usize, usize)> {
+    let Some(re) = cue_re() else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, usize, usize)> = Vec::new();
+    for c in re.captures_iter(sentence) {
+        let Some(whole) = c.get(0) else { continue };
+        let found = if let Some(k) = c.name("uk").or(c.name("pk")) {
+            let trust = if c.name("uk").is_some() {
+                Trust::Open
+            } else {
+                Trust::KeyWord
+            };
+            let key = k.as_str().trim_end_matches(['.', ',']).to_string();
+            plausible(&key, trust).then(|| (key, whole.start(), k.end()))
+        } else {
+            let trust = if c.name("open").is_some() || c.name("named").is_some() {
+                Trust::Open
+            } else if c.name("word").is_some() || c.name("eq").is_some() {
+                Trust::KeyWord
+            } else {
+                Trust::Identifier
+            };
+            let at = whole.end();
+            key_phrase(&sentence[at..])
+                .filter(|(k, _)| plausible(k, trust))
+                .map(|(k, len)| (k, whole.start(), at + len))
+        };
+        if let Some((k, s, e)) = found {
+            if !out.iter().any(|(x, _, _)| x.eq_ignore_ascii_case(&k)) {
+                out.push((k, s, e));
+            }
+        }
+    }
+    out
+}
+
+/// The key in a terse answer to "which key?": "By date.", "By user_id.",
+/// "customer_id.", "The cluster name, as I said", "user_id, like I wrote".
+/// Only the opening words are read: a longer answer says "keyed by" and is
+/// read by [`keys_in`].
+pub(crate) fn answered_key(text: &str) -> Option<(String, usize, usize)> {
+    let lead = text.len() - text.trim_start().len();
+    let t = &text[lead..];
+    let lower = t.to_ascii_lowercase();
+    let mut i = 0;
+    for opener in [
+        "it's ",
+        "it is ",
+        "its ",
+        "we use ",
+        "i'd use ",
+        "i use ",
+        "keyed ",
+        "partitioned ",
+        "by ",
+        "on ",
+    ] {
+        if lower[i..].starts_with(opener) {
+            i += opener.len();
+        }
+    }
+    let (key, len) = key_phrase(&t[i..])?;
+    // The phrase must end the opening clause ("By date.", "customer_id
+    // here, as I said") but not run on ("By the time we load it").
+    let after = t[i + len..].trim_start().to_ascii_lowercase();
+    let next = after
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let ends = after.is_empty()
+        || after.starts_with(['.', ',', ';', ':', '—', '-', '(', '!'])
+        || [
+            "here", "as", "like", "again", "too", "which", "so", "because", "since",
+        ]
+        .contains(&next);
+    (ends && plausible(&key, Trust::KeyWord)).then(|| (key, lead, lead + i + len))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(s: &str) -> Vec<String> {
+        keys_in(s).into_iter().map(|k| k.0).collect()
+    }
+
+    #[test]
+    fn partition_keys_in_the_ways_people_say_them() {
+        assert_eq!(
+            keys("Kafka (200K events/sec, key=user_id)"),
+            vec!["user_id"]
+        );
+        assert_eq!(
+            keys("Kafka has 100 partitions keyed by user_id"),
+            vec!["user_id"]
+        );
+        assert_eq!(keys("partitioned by event_date in S3"), vec!["event_date"]);
+        assert_eq!(keys("the partition key is driver_id"), vec!["driver_id"]);
+        assert_eq!(keys("64 partitions on user_id"), vec!["user_id"]);
+        assert_eq!(keys("sharded on device id"), vec!["device id"]);
+        assert!(keys("partitioned by the way we load it").is_empty());
+    }
+
+    #[test]
+    fn a_key_written_on_an_arrow_without_an_equals_sign() {
+        assert_eq!(
+            keys("Avro, 200 MB/s, 4 partitions, key user_id"),
+            vec!["user_id"]
+        );
+        assert!(keys("the key user journey is checkout").is_empty());
+    }
+
+    #[test]
+    fn a_key_named_as_the_partition_it_lands_on() {
+        assert_eq!(
+            keys("Kafka gets it on the user_id partition, Flink keeps the session"),
+            vec!["user_id"]
+        );
+        assert!(keys("it lands on the same partition").is_empty());
+        assert!(
+            keys("one day partition, ~25 GB").is_empty(),
+            "a unit, not a key"
+        );
+        assert!(keys("the hot partition lags").is_empty());
+    }
+
+    #[test]
+    fn a_descriptor_gives_way_to_the_identifier_it_names() {
+        assert_eq!(
+            keys("to the customers topic, keyed by the primary key customer_id."),
+            vec!["customer_id"]
+        );
+        assert_eq!(
+            keys("keyed by the table's primary key (order_id)"),
+            vec!["order_id"]
+        );
+        assert_eq!(
+            keys("Partition key = primary key of each table."),
+            vec!["primary key"]
+        );
+    }
+
+    #[test]
+    fn any_noun_after_a_strong_cue_is_the_key() {
+        assert_eq!(
+            keys("produced to Kafka partitioned by cluster name, so 40 clusters"),
+            vec!["cluster name"]
+        );
+        assert_eq!(
+            keys("Everything is partitioned by ds, the event date"),
+            vec!["ds"]
+        );
+        assert_eq!(
+            keys("Ingestion-time partitioning, clustered by team."),
+            vec!["team"]
+        );
+        assert!(keys("sharded by default").is_empty());
+    }
+
+    #[test]
+    fn terse_answers_to_a_key_question() {
+        let k = |t: &str| answered_key(t).map(|k| k.0);
+        assert_eq!(k("By date."), Some("date".into()));
+        assert_eq!(k("By user_id."), Some("user_id".into()));
+        assert_eq!(
+            k("customer_id. Partition key = primary key of each table."),
+            Some("customer_id".into())
+        );
+        assert_eq!(
+            k("The cluster name, as I said: all of one cluster's samples stay in order"),
+            Some("cluster name".into())
+        );
+        assert_eq!(
+            k("user_id, like I wrote on the arrow, so all of one user's events land together"),
+            Some("user_id".into())
+        );
+        assert_eq!(
+            k("By the table's primary key, customer_id here, as I said"),
+            Some("customer_id".into())
+        );
+        assert_eq!(k("Not sure, maybe later."), None);
+        assert_eq!(k("Monitoring."), None);
+        assert_eq!(k("By the time we load it, it's fine."), None);
+    }
+}

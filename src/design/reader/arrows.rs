@@ -1,0 +1,326 @@
+//! Arrows and what is written on them: a label, a trailing `: label` or a
+//! note on a box gives a hop its payload, format, rate, key and guarantee.
+
+use super::{shift, Ctx};
+use crate::design::diagram::Diagram;
+use crate::design::hops::guarantees_in;
+use crate::design::keys::keys_in;
+use crate::design::numbers::measure_of;
+use crate::design::Measure;
+use crate::design::{
+    Annotation, Component, Design, Edge, Guarantee, HopKind, KeyFact, Source, TurnReading,
+};
+use crate::read::quantity::{quantities, Quantity, QuantityKind};
+use crate::read::Evidence;
+use crate::rubric::ComponentKind;
+
+/// What a label or note says about a hop.
+pub(super) struct HopFacts {
+    pub format: Option<Annotation>,
+    pub rate: Option<Annotation>,
+    pub payload: Option<Annotation>,
+}
+
+pub(super) fn hop_facts(cx: &Ctx<'_>, ev: &Evidence, source: Source) -> HopFacts {
+    let t = &ev.quote;
+    let ann = |value: String| Annotation {
+        value,
+        source,
+        evidence: shift(ev, cx.off),
+        turn: cx.turn,
+    };
+    let format = cx.reader.index.format_in(t).map(ann);
+    let qs = quantities(t);
+    // The volume on the hop: a rate, else a size per period ("~20 MB/s"),
+    // else a size at rest ("~3 TB"); an item size ("4 KB docs") is not it.
+    let measure = |q: &Quantity| {
+        let after = t.get(q.evidence.end..).unwrap_or("").to_ascii_lowercase();
+        measure_of(q, "", &after)
+    };
+    let rate_q = qs
+        .iter()
+        .find(|q| q.kind == QuantityKind::Rate)
+        .or_else(|| {
+            qs.iter()
+                .find(|q| q.kind == QuantityKind::Size && measure(q) == Measure::ByteRate)
+        })
+        .or_else(|| {
+            qs.iter()
+                .find(|q| q.kind == QuantityKind::Size && measure(q) == Measure::Volume)
+        });
+    let rate = rate_q.map(|q| ann(q.evidence.quote.clone()));
+    // What flows: words that are not numbers, formats, keys or guarantees;
+    // or the item noun of a rate ("events/sec").
+    let mut rest = t.to_string();
+    for q in &qs {
+        rest = rest.replace(&q.evidence.quote, " ");
+    }
+    let payload_words = rest
+        .split(|c: char| !c.is_alphanumeric() && c != '_')
+        .filter(|w| w.len() >= 3 && w.chars().any(char::is_alphabetic))
+        .filter(|w| {
+            let l = w.to_ascii_lowercase();
+            !matches!(
+                l.as_str(),
+                "key"
+                    | "keyed"
+                    | "partitions"
+                    | "partitioned"
+                    | "peak"
+                    | "avg"
+                    | "average"
+                    | "the"
+                    | "and"
+                    | "per"
+                    | "approx"
+                    | "about"
+                    | "around"
+                    | "with"
+                    | "via"
+                    | "exactly"
+                    | "once"
+                    | "least"
+                    | "most"
+                    | "acks"
+                    | "all"
+                    | "retention"
+                    | "ttl"
+                    | "days"
+                    | "hours"
+                    | "min"
+                    | "max"
+            )
+        })
+        .count();
+    let rate_has_noun = rate_q.is_some_and(|q| {
+        q.kind == QuantityKind::Rate
+            && q.evidence
+                .quote
+                .split(|c: char| !c.is_alphabetic())
+                .any(|w| {
+                    !w.is_empty()
+                        && !matches!(
+                            w.to_ascii_lowercase().as_str(),
+                            "k" | "m"
+                                | "b"
+                                | "bn"
+                                | "thousand"
+                                | "million"
+                                | "billion"
+                                | "s"
+                                | "sec"
+                                | "secs"
+                                | "second"
+                                | "seconds"
+                                | "min"
+                                | "mins"
+                                | "minute"
+                                | "minutes"
+                                | "h"
+                                | "hr"
+                                | "hour"
+                                | "hours"
+                                | "d"
+                                | "day"
+                                | "days"
+                                | "per"
+                                | "a"
+                                | "an"
+                                | "week"
+                                | "month"
+                        )
+                })
+    });
+    let payload = if payload_words > 0 || format.is_some() || rate_has_noun {
+        Some(ann(t.trim().to_string()))
+    } else {
+        None
+    };
+    HopFacts {
+        format,
+        rate,
+        payload,
+    }
+}
+
+pub(super) fn fill(edge: &mut Edge, f: HopFacts, out: &mut TurnReading, i: usize) {
+    let before = (
+        edge.payload.is_some(),
+        edge.format.is_some(),
+        edge.rate.is_some(),
+    );
+    if edge.format.is_none() {
+        edge.format = f.format;
+    }
+    if edge.rate.is_none() {
+        edge.rate = f.rate;
+    }
+    if edge.payload.is_none() {
+        edge.payload = f.payload;
+    }
+    let after = (
+        edge.payload.is_some(),
+        edge.format.is_some(),
+        edge.rate.is_some(),
+    );
+    if after != before && !out.annotated.contains(&i) {
+        out.annotated.push(i);
+    }
+}
+
+pub(super) fn add_arrows(
+    d: &mut Design,
+    cx: &Ctx<'_>,
+    dg: &Diagram,
+    nodes: &[usize],
+    out: &mut TurnReading,
+) {
+    for e in &dg.edges {
+        let (Some(&from), Some(&to)) = (nodes.get(e.from), nodes.get(e.to)) else {
+            continue;
+        };
+        if from == to {
+            continue;
+        }
+        let i = match d.edges.iter().position(|x| x.from == from && x.to == to) {
+            Some(i) => {
+                d.edges[i].drawn = true;
+                i
+            }
+            None => {
+                d.edges.push(Edge {
+                    from,
+                    to,
+                    drawn: true,
+                    hop: hop_kind(d, from, to),
+                    payload: None,
+                    format: None,
+                    rate: None,
+                    evidence: shift(&e.evidence, cx.off),
+                    turn: cx.turn,
+                });
+                out.new_edges.push(d.edges.len() - 1);
+                d.edges.len() - 1
+            }
+        };
+        if let Some(l) = &e.label_span {
+            let f = hop_facts(cx, l, Source::Label);
+            fill(&mut d.edges[i], f, out, i);
+            for (k, _, _) in keys_in(&l.quote) {
+                push_key(d, cx, k, None, Some(i), Source::Label, l, out);
+            }
+            for (kind, mech, _, _) in guarantees_in(&l.quote) {
+                push_guarantee(d, cx, kind, mech, None, Some(i), l, out);
+            }
+        }
+        // The box note of the source annotates the outgoing hop; the
+        // target's note is a fallback (the seed's `-> Kafka (200K events/sec)`).
+        // A control arrow carries nothing: "Airflow (schedules Spark)" is a
+        // note on Airflow, not a payload.
+        if !d.edges[i].needs_annotation() {
+            continue;
+        }
+        let from_note = dg.nodes.get(e.from).and_then(|n| n.note.clone());
+        let to_note = dg.nodes.get(e.to).and_then(|n| n.note.clone());
+        if let Some(n) = &from_note {
+            let f = hop_facts(cx, n, Source::BoxNote);
+            fill(&mut d.edges[i], f, out, i);
+        }
+        if !d.edges[i].annotated() {
+            if let Some(n) = &to_note {
+                let f = hop_facts(cx, n, Source::BoxNote);
+                fill(&mut d.edges[i], f, out, i);
+            }
+        }
+    }
+    // Keys and guarantees written in box notes belong to the box.
+    for (ni, n) in dg.nodes.iter().enumerate() {
+        let (Some(note), Some(&c)) = (&n.note, nodes.get(ni)) else {
+            continue;
+        };
+        for (k, _, _) in keys_in(&note.quote) {
+            push_key(d, cx, k, Some(c), None, Source::BoxNote, note, out);
+        }
+        for (kind, mech, _, _) in guarantees_in(&note.quote) {
+            push_guarantee(d, cx, kind, mech, Some(c), None, note, out);
+        }
+    }
+}
+
+/// What a new hop between two components stands for: an orchestrator's
+/// arrow is control; a transform inside the warehouse (dbt or SQL between
+/// tables of one warehouse) moves nothing out of it; the rest is data.
+pub(super) fn hop_kind(d: &Design, from: usize, to: usize) -> HopKind {
+    let (Some(a), Some(b)) = (d.components.get(from), d.components.get(to)) else {
+        return HopKind::Data;
+    };
+    if a.kind == ComponentKind::Orchestrator || b.kind == ComponentKind::Orchestrator {
+        return HopKind::Control;
+    }
+    let transform = |c: &Component| {
+        c.product
+            .as_deref()
+            .is_some_and(|p| p.eq_ignore_ascii_case("dbt"))
+            || c.name
+                .split(|ch: char| !ch.is_ascii_alphanumeric())
+                .any(|w| w.eq_ignore_ascii_case("dbt") || w.eq_ignore_ascii_case("sql"))
+    };
+    let warehouse = |c: &Component| c.kind == ComponentKind::Warehouse;
+    let same_warehouse =
+        warehouse(a) && warehouse(b) && a.product.is_some() && a.product == b.product;
+    if (warehouse(a) && transform(b)) || (warehouse(b) && transform(a)) || same_warehouse {
+        return HopKind::InWarehouse;
+    }
+    HopKind::Data
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn push_key(
+    d: &mut Design,
+    cx: &Ctx<'_>,
+    key: String,
+    subject: Option<usize>,
+    edge: Option<usize>,
+    source: Source,
+    ev: &Evidence,
+    out: &mut TurnReading,
+) {
+    if d.keys
+        .iter()
+        .any(|k| k.key.eq_ignore_ascii_case(&key) && k.subject == subject && k.edge == edge)
+    {
+        return;
+    }
+    d.keys.push(KeyFact {
+        key,
+        subject,
+        edge,
+        source,
+        evidence: shift(ev, cx.off),
+        turn: cx.turn,
+    });
+    out.keys += 1;
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn push_guarantee(
+    d: &mut Design,
+    cx: &Ctx<'_>,
+    kind: String,
+    mechanism: Option<String>,
+    subject: Option<usize>,
+    edge: Option<usize>,
+    ev: &Evidence,
+    out: &mut TurnReading,
+) {
+    out.guarantee = true;
+    out.guarantee_mechanism |= mechanism.is_some();
+    d.guarantees.push(Guarantee {
+        kind,
+        mechanism,
+        subject,
+        edge,
+        evidence: shift(ev, cx.off),
+        turn: cx.turn,
+    });
+}

@@ -1,0 +1,115 @@
+//! Boxes and mentions: drawn boxes reuse or upgrade the components already
+//! known, products and generic boxes named in prose become components.
+
+use super::{shift, Ctx};
+use crate::design::diagram::{self, Diagram};
+use crate::design::vague::{is_generic_name, is_orchestration_name};
+use crate::design::{Component, Design, Origin, TurnReading};
+use crate::read::analysis::Analysis;
+use crate::rubric::ComponentKind;
+
+/// Drawn boxes: reuse a box of the same name, or upgrade a component only
+/// mentioned so far; returns the component index of every diagram node.
+pub(super) fn add_boxes(
+    d: &mut Design,
+    cx: &Ctx<'_>,
+    dg: &Diagram,
+    out: &mut TurnReading,
+) -> Vec<usize> {
+    let mut map = Vec::with_capacity(dg.nodes.len());
+    for n in &dg.nodes {
+        let same_name = d
+            .components
+            .iter()
+            .position(|c| c.drawn && c.name.eq_ignore_ascii_case(&n.name));
+        let mentioned = || {
+            d.components.iter().position(|c| {
+                !c.drawn
+                    && (c.name.eq_ignore_ascii_case(&n.name)
+                        || (n.product.is_some() && c.product == n.product))
+            })
+        };
+        let i = match same_name.or_else(mentioned) {
+            Some(i) => {
+                let c = &mut d.components[i];
+                if !c.drawn {
+                    c.drawn = true;
+                    c.name = n.name.clone();
+                    c.vague = box_is_vague(n, cx);
+                }
+                i
+            }
+            None => {
+                d.components.push(Component {
+                    name: n.name.clone(),
+                    product: n.product.clone(),
+                    kind: box_kind(n),
+                    drawn: true,
+                    vague: box_is_vague(n, cx),
+                    introduced: Origin {
+                        turn: cx.turn,
+                        phase: cx.phase,
+                        evidence: shift(&n.evidence, cx.off),
+                    },
+                });
+                out.new_components.push(d.components.len() - 1);
+                d.components.len() - 1
+            }
+        };
+        map.push(i);
+    }
+    map
+}
+
+/// A box is vague when it names no product and its name is a generic
+/// category ("Streaming platform", "a database"); the candidate's own
+/// service ("Search API", "Pricing service", "Collector") is not.
+fn box_is_vague(n: &diagram::DiagramNode, cx: &Ctx<'_>) -> bool {
+    n.product.is_none() && is_generic_name(&n.name, &cx.reader.index)
+}
+
+/// The catalogue's kind, or an orchestrator for a box named as one the
+/// catalogue does not list ("cron", "Backfill DAG").
+fn box_kind(n: &diagram::DiagramNode) -> ComponentKind {
+    if n.product.is_none() && is_orchestration_name(&n.name) {
+        ComponentKind::Orchestrator
+    } else {
+        n.kind
+    }
+}
+
+/// Products and generic boxes named in prose (negated mentions dropped).
+pub(super) fn add_mentions(d: &mut Design, cx: &Ctx<'_>, an: &Analysis<'_>, out: &mut TurnReading) {
+    for m in &an.components {
+        let known = if m.vague {
+            d.components.iter().any(|c| {
+                c.name.eq_ignore_ascii_case(&m.evidence.quote)
+                    || c.name.eq_ignore_ascii_case(&m.name)
+            })
+        } else {
+            d.components
+                .iter()
+                .any(|c| c.product.as_deref() == Some(m.name.as_str()))
+        };
+        if known {
+            continue;
+        }
+        d.components.push(Component {
+            name: if m.vague {
+                m.evidence.quote.clone()
+            } else {
+                m.name.clone()
+            },
+            product: (!m.vague).then(|| m.name.clone()),
+            kind: m.kind,
+            drawn: false,
+            vague: m.vague,
+            introduced: Origin {
+                turn: cx.turn,
+                phase: cx.phase,
+                evidence: shift(&m.evidence, cx.off),
+            },
+        });
+        out.new_components.push(d.components.len() - 1);
+    }
+}

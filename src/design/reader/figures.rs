@@ -1,0 +1,209 @@
+//! Numbers with what they quantify: the box note or arrow label they were
+//! written in, else the component named nearest in their sentence.
+
+use super::sentences::{asked_hop, edge_between, mentions_in, subject_near};
+use super::{shift, Ctx};
+use crate::design::diagram::Diagram;
+use crate::design::numbers::{measure_of, value_of};
+use crate::design::{Design, Measure, Number, TurnReading};
+use crate::read::analysis::Analysis;
+use crate::read::Evidence;
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn read_numbers(
+    d: &mut Design,
+    cx: &Ctx<'_>,
+    an: &Analysis<'_>,
+    dup: &[bool],
+    drawn: &[(usize, usize)],
+    dg: &Diagram,
+    nodes: &[usize],
+    out: &mut TurnReading,
+) {
+    for q in &an.quantities {
+        let si = crate::read::sentences::sentence_at(&an.sentences, q.evidence.start);
+        if si.is_some_and(|i| dup.get(i).copied().unwrap_or(false)) {
+            continue;
+        }
+        let (ss, se) = si
+            .and_then(|i| an.sentences.get(i))
+            .map_or((0, cx.text.len()), |s| (s.start, s.end));
+        let (qs, qe) = (q.evidence.start, q.evidence.end);
+        let before_start = qs.saturating_sub(40).max(ss);
+        let before = cx
+            .text
+            .get(before_start..qs)
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let after = cx
+            .text
+            .get(qe..(qe + 30).min(se.max(qe)))
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let measure = measure_of(q, &before, &after);
+        let in_span = |e: &Evidence| e.start <= qs && qe <= e.end;
+        let note_node = dg
+            .nodes
+            .iter()
+            .position(|n| n.note.as_ref().is_some_and(in_span) || in_span(&n.evidence));
+        let note_of = note_node.and_then(|ni| nodes.get(ni).copied());
+        let design_edge = |e: &crate::design::diagram::DiagramEdge| {
+            let (f, t) = (nodes.get(e.from)?, nodes.get(e.to)?);
+            d.edges.iter().position(|x| x.from == *f && x.to == *t)
+        };
+        let label_edge = dg
+            .edges
+            .iter()
+            .find(|e| e.label_span.as_ref().is_some_and(in_span))
+            .and_then(design_edge);
+        // A box note annotates the box's one outgoing hop (or, for a sink,
+        // its one incoming hop), as the arrows read it.
+        let note_edge = note_node.and_then(|ni| {
+            let outs: Vec<_> = dg.edges.iter().filter(|e| e.from == ni).collect();
+            let ins: Vec<_> = dg.edges.iter().filter(|e| e.to == ni).collect();
+            match (outs.as_slice(), ins.as_slice()) {
+                ([one], _) | ([], [one]) => design_edge(one),
+                _ => None,
+            }
+        });
+        let in_diagram = drawn.iter().any(|&(ds, de)| ds < se && ss < de);
+        let ms = mentions_in(d, cx, ss, se);
+        let subject = note_of.or_else(|| subject_near(&ms, qs - ss));
+        let denied = denied_before(&cx.text[ss..qs]);
+        // In prose: a sentence naming both ends of a hop is about it; in the
+        // answer to a question about a hop, a sentence naming one end or
+        // none is about the asked hop.
+        // Only what flows is a hop's figure: a window or a TTL said in the
+        // same breath is not. Both ends must come before the number ("Iceberg
+        // to Trino: ... 50 MB/s") or sit in its clause: "a Kafka partition
+        // takes 100 MB/s ... 4 partitions feed Flink" is not the hop's rate.
+        let flows = matches!(
+            measure,
+            Measure::Throughput | Measure::ByteRate | Measure::Volume | Measure::ItemSize
+        );
+        let rel = qs - ss;
+        let clause = clause_of(&cx.text[ss..se], rel);
+        let said_of = |e: usize| {
+            d.edges.get(e).is_some_and(|x| {
+                let placed = |c: usize| {
+                    ms.iter().any(|m| {
+                        m.comp == Some(c)
+                            && (m.end <= rel || (clause.0 <= m.start && m.end <= clause.1))
+                    })
+                };
+                placed(x.from) && placed(x.to)
+            })
+        };
+        let prose_edge = (!in_diagram && !denied && flows)
+            .then(|| {
+                edge_between(d, &ms)
+                    .filter(|&e| said_of(e))
+                    .or_else(|| asked_hop(d, cx, &ms))
+            })
+            .flatten();
+        let edge = label_edge
+            .or(note_edge)
+            .or(prose_edge)
+            .filter(|&i| d.edges.get(i).is_some_and(|e| e.needs_annotation()));
+        d.numbers.push(Number {
+            measure,
+            value: value_of(q),
+            subject,
+            edge,
+            denied,
+            evidence: shift(&q.evidence, cx.off),
+            turn: cx.turn,
+        });
+        out.numbers.push(d.numbers.len() - 1);
+    }
+}
+
+/// The clause of a sentence around byte `pos`: between commas, semicolons,
+/// colons and dashes.
+fn clause_of(st: &str, pos: usize) -> (usize, usize) {
+    let pos = pos.min(st.len());
+    let is_break = |c: char| matches!(c, ',' | ';' | ':' | '—' | '(' | ')');
+    let start = st[..pos]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| is_break(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = st[pos..]
+        .char_indices()
+        .find(|&(_, c)| is_break(c))
+        .map_or(st.len(), |(i, _)| pos + i);
+    (start, end)
+}
+
+/// True when the clause before a number denies it: "Kafka doesn't see the
+/// 45 MB/s", "I wouldn't push 400K/s through the join", "it's not 200K/s".
+/// A cap is not a denial: "no more than 5K/s", "not over 10 MB/s".
+pub(super) fn denied_before(before: &str) -> bool {
+    let clause = before
+        .rfind([',', ';', ':', '(', '—', '.', '!', '?'])
+        .map_or(before, |i| {
+            let w = before[i..].chars().next().map_or(1, char::len_utf8);
+            &before[i + w..]
+        })
+        .to_ascii_lowercase();
+    let words: Vec<&str> = clause
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let negated = words.iter().any(|w| {
+        matches!(*w, "not" | "never" | "no" | "nor" | "neither")
+            || w.ends_with("n't")
+            || w.ends_with("n’t")
+    });
+    if !negated {
+        return false;
+    }
+    let tail = words[words.len().saturating_sub(2)..].join(" ");
+    let cap = [
+        "more than",
+        "less than",
+        "fewer than",
+        "over",
+        "above",
+        "below",
+        "under",
+        "beyond",
+        "exceed",
+        "exceeds",
+        "than",
+        "past",
+    ]
+    .iter()
+    .any(|c| tail.ends_with(c));
+    !cap
+}
+
+/// A schedule said in a sentence: "hourly", "nightly", "every 15 minutes".
+pub(super) fn schedule_in(st: &str, an: &Analysis<'_>, s: usize, e: usize) -> Option<f64> {
+    let lower = st.to_ascii_lowercase();
+    for (w, secs) in [
+        ("hourly", 3600.0),
+        ("every hour", 3600.0),
+        ("daily", 86_400.0),
+        ("nightly", 86_400.0),
+        ("every night", 86_400.0),
+        ("once a day", 86_400.0),
+        ("every day", 86_400.0),
+        ("weekly", 604_800.0),
+    ] {
+        if lower.contains(w) {
+            return Some(secs);
+        }
+    }
+    if let Some(i) = lower.find("every ") {
+        let at = s + i;
+        return an
+            .quantities
+            .iter()
+            .filter(|q| {
+                q.evidence.start >= at && q.evidence.start < e && q.evidence.start <= at + 12
+            })
+            .find_map(value_of);
+    }
+    None
+}

@@ -1,0 +1,287 @@
+//! Reading one candidate turn into the design model: the diagram, the
+//! components, every hop's annotations, numbers with their subjects, keys,
+//! guarantees, idempotent writes, choices, failure depth and questions.
+//! Only the new turn is read; the model grows, it is never rebuilt. Each
+//! job has its own file: boxes and mentions, arrows and their labels,
+//! sentences about the flow, and numbers with what they quantify.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+
+use super::diagram;
+use super::failures;
+use super::questions;
+use super::{Asked, Design, Question, TurnReading, TurnSpan};
+use crate::read::analysis::Analysis;
+use crate::read::matcher::Owner;
+use crate::read::{Evidence, Reader};
+use crate::rubric::{ComponentKind, Phase};
+
+mod arrows;
+mod boxes;
+mod figures;
+mod sentences;
+
+use arrows::add_arrows;
+use boxes::{add_boxes, add_mentions};
+use figures::read_numbers;
+use sentences::read_sentences;
+
+pub(super) fn shift(e: &Evidence, off: usize) -> Evidence {
+    Evidence {
+        start: e.start + off,
+        end: e.end + off,
+        quote: e.quote.clone(),
+    }
+}
+
+pub(super) fn span_ev(text: &str, s: usize, e: usize, off: usize) -> Evidence {
+    let q = text.get(s..e).unwrap_or("");
+    let lead = q.len() - q.trim_start().len();
+    let t = q.trim();
+    Evidence {
+        start: off + s + lead,
+        end: off + s + lead + t.len(),
+        quote: t.to_string(),
+    }
+}
+
+pub(super) fn is_sink_kind(k: ComponentKind) -> bool {
+    use ComponentKind::*;
+    matches!(
+        k,
+        ObjectStore | Warehouse | ServingStore | FeatureStore | OltpDatabase
+    )
+}
+
+/// Normalised sentence text, for counting a pasted duplicate once.
+fn fingerprint(s: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    for w in s.split_whitespace() {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+            .hash(&mut h);
+    }
+    h.finish()
+}
+
+pub(super) struct Ctx<'a> {
+    pub text: &'a str,
+    pub off: usize,
+    pub turn: u32,
+    pub phase: Option<Phase>,
+    pub reader: &'a Reader,
+    /// What the question this turn answers was about.
+    pub asked: Asked,
+}
+
+pub(super) fn read_turn(
+    d: &mut Design,
+    reader: &Reader,
+    text: &str,
+    phase: Option<Phase>,
+    asked: Asked,
+) -> TurnReading {
+    let turn = d.turns.len() as u32 + 1;
+    // A stale index (the model is append-only, but be safe) asks nothing.
+    let asked = Asked {
+        component: asked.component.filter(|&c| c < d.components.len()),
+        edge: asked.edge.filter(|&e| e < d.edges.len()),
+        key: asked.key,
+    };
+    if !d.text.is_empty() {
+        d.text.push_str("\n\n");
+    }
+    let off = d.text.len();
+    d.text.push_str(text);
+    d.turns.push(TurnSpan {
+        turn,
+        phase,
+        start: off,
+        end: off + text.len(),
+    });
+    let cx = Ctx {
+        text,
+        off,
+        turn,
+        phase,
+        reader,
+        asked,
+    };
+    let mut out = TurnReading {
+        turn,
+        words: text.split_whitespace().count(),
+        ..TurnReading::default()
+    };
+    let an = reader.analyse(text);
+    // A sentence already said (pasted again, here or in an earlier turn)
+    // counts once.
+    let dup: Vec<bool> = an
+        .sentences
+        .iter()
+        .map(|s| {
+            let t = &text[s.start..s.end];
+            if s.words < 4 {
+                return false;
+            }
+            let f = fingerprint(t);
+            if d.seen.contains(&f) {
+                true
+            } else {
+                d.seen.push(f);
+                false
+            }
+        })
+        .collect();
+    // Read on without the duplicates' cues and numbers.
+    let an = {
+        let mut parts = an.into_parts();
+        let dup_spans: Vec<(usize, usize)> = parts
+            .sentences
+            .iter()
+            .zip(&dup)
+            .filter(|(_, d)| **d)
+            .map(|(s, _)| (s.start, s.end))
+            .collect();
+        parts
+            .hits
+            .retain(|(_, si)| !dup.get(*si).copied().unwrap_or(false));
+        parts.quantities.retain(|q| {
+            !dup_spans
+                .iter()
+                .any(|&(s, e)| s <= q.evidence.start && q.evidence.start < e)
+        });
+        Analysis::from_parts(text, parts)
+    };
+    let diagram = diagram::parse_with(text, &reader.index);
+    let nodes = add_boxes(d, &cx, &diagram, &mut out);
+    add_mentions(d, &cx, &an, &mut out);
+    add_arrows(d, &cx, &diagram, &nodes, &mut out);
+    let drawn: Vec<(usize, usize)> = diagram
+        .edges
+        .iter()
+        .map(|e| (e.evidence.start, e.evidence.end))
+        .chain(
+            diagram
+                .nodes
+                .iter()
+                .map(|n| (n.evidence.start, n.evidence.end)),
+        )
+        .collect();
+    read_sentences(d, &cx, &an, &dup, &drawn, &mut out);
+    if cx.asked.key {
+        answer_key(d, &cx, &mut out);
+    }
+    read_numbers(d, &cx, &an, &dup, &drawn, &diagram, &nodes, &mut out);
+    // Failures, questions, mechanisms.
+    let mut talk = failures::read(&an, turn, phase);
+    for p in [&mut talk.detect, &mut talk.recover, &mut talk.prevent] {
+        if let Some(e) = &p.evidence {
+            p.evidence = Some(shift(e, off));
+        }
+    }
+    if !talk.is_empty() {
+        d.failures.push(talk.clone());
+    }
+    out.failure = talk;
+    if questions::is_question(text) {
+        let topics = questions::topics_asked(text);
+        let q = text
+            .split_inclusive(['?', '\n'])
+            .find(|l| l.contains('?'))
+            .unwrap_or(text);
+        let qs = q.as_ptr() as usize - text.as_ptr() as usize;
+        d.questions.push(Question {
+            topics,
+            evidence: span_ev(text, qs, qs + q.len(), off),
+            turn,
+            phase,
+        });
+        out.question = Some(d.questions.len() - 1);
+    }
+    for (h, si) in &an.hits {
+        if dup.get(*si).copied().unwrap_or(false) {
+            continue;
+        }
+        match h.owner {
+            Owner::ConceptTerm(i) | Owner::ConceptMech(i) if !d.concepts_named.contains(&i) => {
+                d.concepts_named.push(i)
+            }
+            Owner::SignalTerm(i) | Owner::SignalRequired(i) if !d.signals_named.contains(&i) => {
+                d.signals_named.push(i)
+            }
+            _ => {}
+        }
+        if let Owner::ConceptMech(i) = h.owner {
+            if an.explained(*si) && !dup.get(*si).copied().unwrap_or(false) {
+                if !out.mechanisms.contains(&i) {
+                    out.mechanisms.push(i);
+                }
+                let sent = &an.sentences[*si];
+                let ev = shift(&an.evidence(*si, sent.start, sent.end), off);
+                if !d
+                    .mechanisms
+                    .iter()
+                    .any(|(_, c, e)| *c == i && e.start == ev.start)
+                {
+                    d.mechanisms.push((turn, i, ev));
+                }
+            }
+        }
+    }
+    let products = out
+        .new_components
+        .iter()
+        .filter(|&&i| !d.components[i].vague)
+        .count();
+    let only_question = out.question.is_some() && out.words < 60 && diagram.is_empty();
+    out.designing = !diagram.is_empty() || (products >= 2 && !only_question);
+    let fresh_words: usize = an
+        .sentences
+        .iter()
+        .zip(&dup)
+        .filter(|(_, d)| !**d)
+        .map(|(s, _)| s.words)
+        .sum();
+    let explained_long = fresh_words >= 15
+        && an
+            .sentences
+            .iter()
+            .zip(&dup)
+            .any(|(s, d)| s.explained && !*d);
+    out.substance = !out.new_components.is_empty()
+        || !out.new_edges.is_empty()
+        || !out.annotated.is_empty()
+        || !out.numbers.is_empty()
+        || out.keys > 0
+        || out.guarantee
+        || !out.writes.is_empty()
+        || !out.choices.is_empty()
+        || out.failure.detect.depth.covered()
+        || out.failure.recover.depth.covered()
+        || out.failure.prevent.depth.covered()
+        || !out.mechanisms.is_empty()
+        || explained_long;
+    // Keep the reading for the scorer.
+    let parts = an.into_parts();
+    d.parts.append(parts, off);
+    out
+}
+
+/// A terse answer to a key question ("By date.", "customer_id.") keys the
+/// component (or hop) the question was about, when the turn said no key in
+/// the usual ways.
+fn answer_key(d: &mut Design, cx: &Ctx<'_>, out: &mut TurnReading) {
+    if out.keys > 0 {
+        return;
+    }
+    let Some((key, s, e)) = crate::design::keys::answered_key(cx.text) else {
+        return;
+    };
+    let ev = span_ev(cx.text, s, e, 0);
+    let (subject, edge) = match (cx.asked.component, cx.asked.edge) {
+        (Some(c), _) => (Some(c), None),
+        (None, e) => (None, e),
+    };
+    arrows::push_key(d, cx, key, subject, edge, super::Source::Prose, &ev, out);
+}

@@ -1,0 +1,354 @@
+//! Sentences about the flow: hops described in prose, sinks written to,
+//! schedules, keys, guarantees, idempotent writes and stated choices.
+
+use super::arrows::{fill, hop_facts, hop_kind, push_guarantee, push_key};
+use super::figures::schedule_in;
+use super::{is_sink_kind, shift, span_ev, Ctx};
+use crate::design::hops::{guarantees_in, idempotent_in};
+use crate::design::keys::keys_in;
+use crate::design::prose::{choice_in, flow_between, names_tradeoff, says_control, written_before};
+use crate::design::{Choice, Design, Edge, HopKind, IdempotentWrite, Source, TurnReading};
+use crate::read::analysis::Analysis;
+use crate::read::text::word_bounded;
+use crate::rubric::ComponentKind;
+
+/// A mention in a sentence, resolved to a component of the model.
+pub(super) struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub comp: Option<usize>,
+}
+
+/// The components mentioned in `cx.text[s..e]`, in order: products and
+/// generic boxes the catalogue knows, and boxes the candidate drew under
+/// their own names ("vmalert", "Spark reindex", "Search API"), the longest
+/// reading winning where they overlap.
+pub(super) fn mentions_in(d: &Design, cx: &Ctx<'_>, s: usize, e: usize) -> Vec<Mention> {
+    let st = &cx.text[s..e];
+    let mut all = box_names_in(d, st);
+    all.extend(catalogue_mentions(d, cx, st));
+    // Leftmost, then longest; a drawn name before a catalogue one on a tie.
+    all.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    let mut out: Vec<Mention> = Vec::with_capacity(all.len());
+    for m in all {
+        if out.last().is_none_or(|l| m.start >= l.end) {
+            out.push(m);
+        }
+    }
+    out
+}
+
+/// Drawn boxes named in a sentence by the name they were drawn with.
+fn box_names_in(d: &Design, st: &str) -> Vec<Mention> {
+    let lower = st.to_ascii_lowercase();
+    let mut out = Vec::new();
+    for (i, c) in d.components.iter().enumerate().filter(|(_, c)| c.drawn) {
+        let name = c.name.to_ascii_lowercase();
+        if name.len() < 2 {
+            continue;
+        }
+        let mut from = 0;
+        while let Some(k) = lower[from..].find(&name) {
+            let (a, b) = (from + k, from + k + name.len());
+            if word_bounded(lower.as_bytes(), a, b) {
+                out.push(Mention {
+                    start: a,
+                    end: b,
+                    comp: Some(i),
+                });
+            }
+            from = b;
+        }
+    }
+    out
+}
+
+fn catalogue_mentions(d: &Design, cx: &Ctx<'_>, st: &str) -> Vec<Mention> {
+    cx.reader
+        .index
+        .spans(st)
+        .into_iter()
+        .filter_map(|span| cx.reader.index.mention(st, span))
+        .map(|m| {
+            let comp = if m.vague {
+                d.components
+                    .iter()
+                    .position(|c| c.name.eq_ignore_ascii_case(&m.evidence.quote))
+            } else {
+                // A drawn box whose name is this mention ("S3 raw" for "S3 raw"),
+                // else the first with the product.
+                let here = &st[m.evidence.start..];
+                d.components
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.drawn && c.product.as_deref() == Some(m.name.as_str()))
+                    .find(|(_, c)| {
+                        here.get(..c.name.len())
+                            .is_some_and(|h| h.eq_ignore_ascii_case(&c.name))
+                    })
+                    .map(|(i, _)| i)
+                    .or_else(|| d.find(&m.name))
+            };
+            Mention {
+                start: m.evidence.start,
+                end: m.evidence.end,
+                comp,
+            }
+        })
+        .collect()
+}
+
+/// The component nearest before `pos` in the sentence, else nearest after.
+pub(super) fn subject_near(ms: &[Mention], pos: usize) -> Option<usize> {
+    ms.iter()
+        .filter(|m| m.end <= pos && m.comp.is_some())
+        .max_by_key(|m| m.end)
+        .or_else(|| {
+            ms.iter()
+                .filter(|m| m.start >= pos && m.comp.is_some())
+                .min_by_key(|m| m.start)
+        })
+        .and_then(|m| m.comp)
+}
+
+/// The asked hop, when a sentence of the answer names no component but its
+/// ends (generic words such as "the queue" aside).
+pub(super) fn asked_hop(d: &Design, cx: &Ctx<'_>, ms: &[Mention]) -> Option<usize> {
+    let i = cx.asked.edge?;
+    let e = d.edges.get(i)?;
+    let elsewhere = ms
+        .iter()
+        .filter_map(|m| m.comp)
+        .any(|c| c != e.from && c != e.to && d.components.get(c).is_some_and(|x| !x.vague));
+    (!elsewhere).then_some(i)
+}
+
+/// The component named in the clause of `pos`, before it.
+fn subject_in_clause(st: &str, ms: &[Mention], pos: usize) -> Option<usize> {
+    let clause_start = st[..pos.min(st.len())]
+        .rfind([',', ';', ':', '(', '.'])
+        .map_or(0, |i| i + 1);
+    ms.iter()
+        .filter(|m| m.start >= clause_start && m.end <= pos && m.comp.is_some())
+        .max_by_key(|m| m.end)
+        .and_then(|m| m.comp)
+}
+
+/// The existing edge between two components mentioned in a sentence.
+pub(super) fn edge_between(d: &Design, ms: &[Mention]) -> Option<usize> {
+    for a in ms {
+        for b in ms {
+            if let (Some(x), Some(y)) = (a.comp, b.comp) {
+                if x != y {
+                    if let Some(i) = d.edges.iter().position(|e| e.from == x && e.to == y) {
+                        return Some(i);
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+pub(super) fn read_sentences(
+    d: &mut Design,
+    cx: &Ctx<'_>,
+    an: &Analysis<'_>,
+    dup: &[bool],
+    drawn: &[(usize, usize)],
+    out: &mut TurnReading,
+) {
+    let about = cx.asked.component;
+    let mut last_sink: Option<usize> = None;
+    for (si, sent) in an.sentences.iter().enumerate() {
+        if dup.get(si).copied().unwrap_or(false) {
+            continue;
+        }
+        let (s, e) = (sent.start, sent.end);
+        let st = &cx.text[s..e];
+        let ms = mentions_in(d, cx, s, e);
+        let ev = |a: usize, b: usize| span_ev(cx.text, s + a, s + b, 0);
+        let sentence_ev = ev(0, st.len());
+        // A diagram line was read as a diagram: its hops are not prose.
+        let in_diagram = drawn.iter().any(|&(ds, de)| ds < e && s < de);
+        // Hops described in prose.
+        for w in ms.windows(2).filter(|_| !in_diagram) {
+            let (a, b) = (&w[0], &w[1]);
+            let (Some(x), Some(y)) = (a.comp, b.comp) else {
+                continue;
+            };
+            if x == y {
+                continue;
+            }
+            let Some(forward) = flow_between(&st[a.end..b.start]) else {
+                continue;
+            };
+            let (from, to) = if forward { (x, y) } else { (y, x) };
+            if !d.edges.iter().any(|e| e.from == from && e.to == to) {
+                d.edges.push(Edge {
+                    from,
+                    to,
+                    drawn: false,
+                    hop: hop_kind(d, from, to),
+                    payload: None,
+                    format: None,
+                    rate: None,
+                    evidence: shift(&ev(a.start, b.end), cx.off),
+                    turn: cx.turn,
+                });
+                out.new_edges.push(d.edges.len() - 1);
+            }
+        }
+        // Components written to.
+        for m in &ms {
+            if let Some(c) = m.comp {
+                if is_sink_kind(d.components[c].kind) {
+                    last_sink = Some(c);
+                    if written_before(&st[..m.start]) && !d.written.contains(&c) {
+                        d.written.push(c);
+                    }
+                }
+            }
+        }
+        // How often a batch job or DAG runs ("hourly", "every 15 minutes").
+        if let Some(secs) = schedule_in(st, an, s, e) {
+            for m in &ms {
+                if let Some(c) = m.comp {
+                    use ComponentKind::*;
+                    let k = d.components[c].kind;
+                    if matches!(
+                        k,
+                        BatchProcessor | Orchestrator | Warehouse | StreamProcessor
+                    ) && !d.schedules.iter().any(|(x, _, _)| *x == c)
+                    {
+                        d.schedules.push((c, secs, shift(&sentence_ev, cx.off)));
+                    }
+                }
+            }
+        }
+        // A sentence about a hop annotates it ("Flink writes Parquet to S3
+        // at 5 TB/day"); in the answer to a question about a hop, a sentence
+        // naming one end of it or none is about that hop ("It carries Avro,
+        // about 2K/s.").
+        let hop = edge_between(d, &ms)
+            .or_else(|| asked_hop(d, cx, &ms))
+            .filter(|_| !in_diagram);
+        if let Some(i) = hop {
+            let f = hop_facts(cx, &sentence_ev, Source::Prose);
+            if d.edges[i].needs_annotation() && (f.rate.is_some() || f.format.is_some()) {
+                fill(&mut d.edges[i], f, out, i);
+            }
+            // "No data goes through Airflow; that arrow is control only."
+            if says_control(st) && d.edges[i].hop == HopKind::Data {
+                d.edges[i].hop = HopKind::Control;
+            }
+        }
+        for (k, ks, ke) in keys_in(st).into_iter().filter(|_| !in_diagram) {
+            // The answer to "which key for X?" keys X unless the key's own
+            // clause names what it keys ("Kafka partitioned by cluster name").
+            let subject = if cx.asked.key && about.is_some() {
+                subject_in_clause(st, &ms, ks).or(about)
+            } else {
+                subject_near(&ms, ks).or(about)
+            };
+            push_key(
+                d,
+                cx,
+                k,
+                subject,
+                None,
+                Source::Prose,
+                &ev(ks, ke.max(ks)),
+                out,
+            );
+        }
+        for (kind, mech, gs, _) in guarantees_in(st) {
+            let edge = edge_between(d, &ms);
+            let subject = if edge.is_some() {
+                None
+            } else {
+                subject_near(&ms, gs).or(about)
+            };
+            push_guarantee(d, cx, kind, mech, subject, edge, &sentence_ev, out);
+        }
+        for idem in idempotent_in(st) {
+            let (cs, ce) = idem.clause;
+            let sink_kind = |c: usize| is_sink_kind(d.components[c].kind);
+            // The sink in the same clause: after the cue ("MERGE into
+            // Snowflake"), else before it ("S3 through the 2PC sink").
+            let sink_after = ms
+                .iter()
+                .filter(|m| m.start >= idem.start && m.start < ce)
+                .filter_map(|m| m.comp)
+                .find(|&c| sink_kind(c));
+            let sink_before = ms
+                .iter()
+                .rev()
+                .filter(|m| m.end <= idem.start && m.start >= cs)
+                .filter_map(|m| m.comp)
+                .find(|&c| sink_kind(c));
+            let fallback = if idem.write_kind {
+                about
+                    .filter(|&c| d.components.get(c).is_some_and(|x| is_sink_kind(x.kind)))
+                    .or(last_sink)
+            } else {
+                None
+            };
+            if !idem.write_kind
+                && idem.keyed
+                && !d
+                    .dedupes
+                    .iter()
+                    .any(|e| e.start == sentence_ev.start + cx.off)
+            {
+                d.dedupes.push(shift(&sentence_ev, cx.off));
+            }
+            let Some(sink) = sink_after.or(sink_before).or(fallback) else {
+                continue;
+            };
+            let better = match d.writes.iter().position(|w| w.sink == sink) {
+                None => true,
+                Some(p) => idem.keyed && !d.writes[p].keyed,
+            };
+            if better {
+                d.writes.retain(|w| w.sink != sink);
+                d.writes.push(IdempotentWrite {
+                    sink,
+                    mechanism: idem.text,
+                    keyed: idem.keyed,
+                    evidence: shift(&sentence_ev, cx.off),
+                    turn: cx.turn,
+                });
+                if !out.writes.contains(&sink) {
+                    out.writes.push(sink);
+                }
+            }
+        }
+        let spans: Vec<(usize, usize)> = ms.iter().map(|m| (m.start, m.end)).collect();
+        let choice = choice_in(st, &spans);
+        // "The trade-off is that we run brokers ourselves": a downside said
+        // right after a choice belongs to it.
+        if choice.is_none() && names_tradeoff(st) {
+            if let Some(c) = out.choices.last().and_then(|&i| d.choices.get_mut(i)) {
+                c.tradeoff = true;
+            }
+        }
+        if let Some((ci, alt, reason, tradeoff)) = choice {
+            let component = ms.get(ci).and_then(|m| m.comp);
+            let over = alt
+                .and_then(|a| ms.get(a))
+                .map(|m| st[m.start..m.end].to_string());
+            if component.is_some() {
+                d.choices.push(Choice {
+                    component,
+                    over,
+                    reason,
+                    tradeoff,
+                    evidence: shift(&sentence_ev, cx.off),
+                    turn: cx.turn,
+                });
+                out.choices.push(d.choices.len() - 1);
+            }
+        }
+    }
+}

@@ -1,0 +1,333 @@
+//! The design model read the way candidates really write: rates of any
+//! noun, rates on the hop they were written on, keys in their many
+//! phrasings, control arrows, the candidate's own services, and answers
+//! that land on the question they answer.
+
+use super::tests::{comp, design, edge, reader, spans_real};
+use super::*;
+
+fn edge_index(d: &Design, a: &str, b: &str) -> usize {
+    let (x, y) = (comp(d, a), comp(d, b));
+    d.edges
+        .iter()
+        .position(|e| e.from == x && e.to == y)
+        .unwrap_or_else(|| panic!("no edge {a} -> {b} in {:#?}", d.edges))
+}
+
+fn items(f: &Flow) -> Option<f64> {
+    f.items.as_ref().map(|x| x.value)
+}
+
+fn bytes(f: &Flow) -> Option<f64> {
+    f.bytes.as_ref().map(|x| x.value)
+}
+
+#[test]
+fn rates_of_any_noun_annotate_their_arrows() {
+    let d = design(
+        &["WMS/POS Postgres --(WAL, 30K movements/s peak)--> Debezium
+Flink --(available-to-sell per SKU-location, 30K upserts/s)--> Redis
+BigQuery -> Scorecard service : metric results, 500 experiments/day
+Spark reindex -> Elasticsearch : bulk index into a new index, 120M docs in ~3 h
+Postgres ledger -> Spark deleter : user_ids to delete, a few MB a day
+vmalert -> Alertmanager : firing alerts, 5 alerts/min"],
+    );
+    for (a, b) in [
+        ("WMS/POS Postgres", "Debezium"),
+        ("Flink", "Redis"),
+        ("BigQuery", "Scorecard service"),
+        ("Spark reindex", "Elasticsearch"),
+        ("Postgres ledger", "Spark deleter"),
+        ("vmalert", "Alertmanager"),
+    ] {
+        let e = edge(&d, a, b);
+        assert!(e.annotated(), "{a} -> {b}: {e:#?}");
+    }
+    let reindex = d.rate_on(edge_index(&d, "Spark reindex", "Elasticsearch"));
+    let v = items(&reindex).expect("a rate");
+    assert!((v - 120e6 / 10_800.0).abs() < 1.0, "{v}");
+    let ledger = d.rate_on(edge_index(&d, "Postgres ledger", "Spark deleter"));
+    assert!(bytes(&ledger).is_some_and(|b| b > 0.0), "{ledger:?}");
+    spans_real(&d);
+}
+
+#[test]
+fn an_item_size_on_an_arrow_is_not_its_volume() {
+    let d = design(&["Flink -> Elasticsearch : bulk upserts, 4 KB docs, ~20 MB/s"]);
+    let e = edge(&d, "Flink", "Elasticsearch");
+    assert_eq!(e.rate.as_ref().map(|r| r.value.as_str()), Some("20 MB/s"));
+}
+
+#[test]
+fn a_rate_said_of_another_hop_is_not_the_rate_into_a_component() {
+    let d = design(&[
+        "Postgres -> Kafka : change events, 20K changes/s, 10 MB/s\nKafka -> Spark : Avro\nSpark -> Iceberg : Parquet, 40 GB/day\nIceberg -> Trino : SQL scans",
+        "Iceberg to Trino: about 1 TB/day scanned, peaking at maybe 50 MB/s during the morning refresh.",
+    ]);
+    let kafka = d.rate_into(comp(&d, "Kafka"));
+    assert_eq!(bytes(&kafka), Some(10e6), "{kafka:?}");
+    assert_eq!(items(&kafka), Some(20_000.0));
+    assert_eq!(kafka.scope, Some(FlowScope::Exact));
+    let trino = d.rate_on(edge_index(&d, "Iceberg", "Trino"));
+    assert_eq!(bytes(&trino), Some(50e6), "{trino:?}");
+    assert_eq!(bytes(&d.rate_into(comp(&d, "Trino"))), Some(50e6));
+    // What leaves Spark for Iceberg is not what enters Kafka.
+    let s3 = d.rate_into(comp(&d, "Iceberg"));
+    assert!(bytes(&s3).is_some_and(|b| b < 1e6), "{s3:?}");
+}
+
+#[test]
+fn a_rate_on_a_vertical_arrow_to_a_sink_is_not_the_queue_input() {
+    let d = design(&["\
++--------------+  auth events, Avro, 10K/s   +-----------+
+| Auth service | --------------------------> | Kafka     |
++--------------+                             +-----------+
+                                                   |
+                                                   | Avro, 10K/s, key=card_token
+                                                   v
+                                                   +-----------+
+                                                   | Flink     |
+                                                   +-----------+
+                                                   |
+                                                   | feature log, Parquet, 80 GB/day
+                                                   v
+                                             +-----------+
+                                             | S3        |
+                                             +-----------+
+"]);
+    let kafka = d.rate_into(comp(&d, "Kafka"));
+    assert_eq!(items(&kafka), Some(10_000.0));
+    assert_eq!(
+        bytes(&kafka),
+        None,
+        "80 GB/day is the S3 feature log: {kafka:?}"
+    );
+    let s3 = d.rate_into(comp(&d, "S3"));
+    assert!(bytes(&s3).is_some_and(|b| (b - 80e9 / 86_400.0).abs() < 1.0));
+}
+
+#[test]
+fn a_rate_the_candidate_denies_is_left_out() {
+    let d = design(&[
+        "Listings DB -> Kafka : changes, 5K/s\nKafka -> Indexer (Flink)\nSpark reindex -> Elasticsearch : bulk, 45 MB/s",
+        "Kafka doesn't see the 45 MB/s; that's the reindex. Kafka takes 5K changes/s, about 5 MB/s.",
+    ]);
+    let kafka = d.rate_into(comp(&d, "Kafka"));
+    assert_eq!(bytes(&kafka), Some(5e6), "{kafka:?}");
+    let denied: Vec<&Number> = d.numbers.iter().filter(|n| n.denied).collect();
+    assert_eq!(denied.len(), 1, "{denied:#?}");
+    assert_eq!(denied[0].evidence.quote, "45 MB/s");
+    assert!(d
+        .numbers_of(Measure::ByteRate)
+        .all(|n| n.evidence.quote != "45 MB/s" || n.edge.is_some()));
+}
+
+#[test]
+fn a_cap_is_not_a_denial() {
+    let d = design(&["Kafka takes no more than 5K events/s."]);
+    assert!(d.numbers.iter().all(|n| !n.denied), "{:#?}", d.numbers);
+}
+
+#[test]
+fn a_box_note_rate_belongs_to_the_boxs_outgoing_hop() {
+    let d = design(&["Orders topic (Kafka, Avro, 20K/s, key=order_id) -> Flink enrichment"]);
+    let i = edge_index(&d, "Orders topic", "Flink enrichment");
+    assert_eq!(items(&d.rate_on(i)), Some(20_000.0));
+    assert_eq!(d.rate_on(i).scope, Some(FlowScope::Exact));
+}
+
+#[test]
+fn the_ingest_rate_stands_in_only_when_one_figure_was_given() {
+    let one = design(&[
+        "Producers -> Kafka -> Flink -> S3",
+        "We ingest about 200K events/s at peak.",
+    ]);
+    let f = one.rate_into(comp(&one, "Kafka"));
+    assert_eq!(items(&f), Some(200_000.0), "{f:?}");
+    assert_eq!(f.scope, Some(FlowScope::Ingest));
+    let two = design(&[
+        "Producers -> Kafka -> Flink -> S3",
+        "Orders come in at 20K/s and courier pings at 400K/s.",
+    ]);
+    assert!(two.ingest_rate().is_empty(), "{:?}", two.ingest_rate());
+    assert!(two.rate_into(comp(&two, "Kafka")).is_empty());
+}
+
+#[test]
+fn a_rate_out_of_a_queue_is_what_went_into_it() {
+    let d = design(&["Producers -> Kafka\nKafka -> Flink : Avro, 30K/s"]);
+    let f = d.rate_into(comp(&d, "Kafka"));
+    assert_eq!(items(&f), Some(30_000.0));
+    assert_eq!(f.scope, Some(FlowScope::Through));
+}
+
+#[test]
+fn keys_in_the_ways_candidates_write_them_reach_the_model() {
+    let d = design(&[
+        "SDK -> Kafka : JSON\nKafka -- Avro, 200 MB/s, 4 partitions, key user_id --> Flink",
+        "Everything in S3 is partitioned by ds, the event date.",
+        "Debezium produces to the customers topic in Kafka, keyed by the primary key customer_id.",
+    ]);
+    let keys: Vec<&str> = d.keys.iter().map(|k| k.key.as_str()).collect();
+    for k in ["user_id", "ds", "customer_id"] {
+        assert!(keys.contains(&k), "{k} in {keys:?}");
+    }
+    assert!(d.key_of(comp(&d, "Kafka")).is_some());
+}
+
+#[test]
+fn a_terse_answer_to_a_key_question_keys_the_asked_component() {
+    let r = reader();
+    let mut d = Design::new();
+    d.add_turn(
+        &r,
+        "Tills -> S3 : sales files\nS3 -> Snowflake : daily load",
+        None,
+        None,
+    );
+    let s3 = comp(&d, "S3");
+    let asked = Asked {
+        component: Some(s3),
+        key: true,
+        ..Asked::default()
+    };
+    let reading = d.read_answer(&r, "By date.", None, asked);
+    assert_eq!(reading.keys, 1);
+    assert_eq!(d.key_of(s3).map(|k| k.key.as_str()), Some("date"));
+    spans_real(&d);
+}
+
+#[test]
+fn a_terse_phrase_without_a_key_question_is_no_key() {
+    let d = design(&["Tills -> S3 : sales files", "By date."]);
+    assert!(d.keys.is_empty(), "{:#?}", d.keys);
+}
+
+#[test]
+fn orchestrator_arrows_are_control_and_their_notes_are_no_payload() {
+    let d = design(&["Spark daily ETL -> Snowflake : facts, ~20M rows/day
+Airflow (schedules Spark and the report) -> Snowflake
+S3 -> Nightly cron -> Spark daily ETL"]);
+    let e = edge(&d, "Airflow", "Snowflake");
+    assert!(e.control() && !e.needs_annotation(), "{e:#?}");
+    assert!(
+        e.payload.is_none(),
+        "the box's note is not a payload: {e:#?}"
+    );
+    assert!(edge(&d, "S3", "Nightly cron").control());
+    assert!(edge(&d, "Nightly cron", "Spark daily ETL").control());
+    assert!(edge(&d, "Spark daily ETL", "Snowflake").needs_annotation());
+}
+
+#[test]
+fn a_dbt_arrow_inside_the_warehouse_needs_no_annotation() {
+    let d = design(&[
+        "S3 staging -> Snowflake : COPY, 50 GB/day\nSnowflake -> dbt : rebuild of 14 downstream tables",
+    ]);
+    let e = edge(&d, "Snowflake", "dbt");
+    assert_eq!(e.hop, HopKind::InWarehouse);
+    assert!(!e.needs_annotation());
+    assert!(edge(&d, "S3 staging", "Snowflake").needs_annotation());
+}
+
+#[test]
+fn an_arrow_said_to_be_control_stops_needing_annotation() {
+    let r = reader();
+    let mut d = Design::new();
+    d.add_turn(&r, "Ingest service -> Spark job -> S3", None, None);
+    let i = edge_index(&d, "Ingest service", "Spark job");
+    let asked = Asked {
+        edge: Some(i),
+        ..Asked::default()
+    };
+    d.read_answer(
+        &r,
+        "No data goes through it; that arrow is control only.",
+        None,
+        asked,
+    );
+    assert!(d.edges[i].control(), "{:#?}", d.edges[i]);
+}
+
+#[test]
+fn own_services_are_concrete_and_generic_categories_vague() {
+    let d = design(&["Redis -> Availability API
+Elasticsearch -> Search API
+Services -> Streaming platform -> Search engine
+Streaming platform -> AI insights layer
+Kafka -> Pricing service"]);
+    let vague = |n: &str| d.components[comp(&d, n)].vague;
+    assert!(!vague("Availability API"));
+    assert!(!vague("Search API"));
+    assert!(!vague("Pricing service"));
+    assert!(vague("Streaming platform"));
+    assert!(vague("Search engine"));
+    assert!(vague("AI insights layer"));
+}
+
+#[test]
+fn an_answer_naming_one_end_annotates_the_asked_arrow() {
+    let r = reader();
+    let mut d = Design::new();
+    d.add_turn(&r, "Postgres -> Debezium -> Kafka -> Flink", None, None);
+    let i = edge_index(&d, "Debezium", "Kafka");
+    let asked = Asked {
+        edge: Some(i),
+        ..Asked::default()
+    };
+    let reading = d.read_answer(&r, "It carries Avro, about 2K/s.", None, asked);
+    assert!(reading.annotated.contains(&i), "{reading:#?}");
+    let e = &d.edges[i];
+    assert!(e.annotated(), "{e:#?}");
+    assert_eq!(e.format.as_ref().map(|f| f.value.as_str()), Some("avro"));
+    assert_eq!(items(&d.rate_on(i)), Some(2_000.0));
+    let j = edge_index(&d, "Postgres", "Debezium");
+    let asked = Asked {
+        edge: Some(j),
+        ..Asked::default()
+    };
+    d.read_answer(
+        &r,
+        "The WAL is row changes, about 1,500 changes/s at peak; Debezium reads only the publication.",
+        None,
+        asked,
+    );
+    assert_eq!(items(&d.rate_on(j)), Some(1_500.0));
+    spans_real(&d);
+}
+
+#[test]
+fn an_answer_about_another_hop_does_not_land_on_the_asked_arrow() {
+    let r = reader();
+    let mut d = Design::new();
+    d.add_turn(&r, "Postgres -> Debezium -> Kafka -> Flink", None, None);
+    let asked = Asked {
+        edge: Some(edge_index(&d, "Postgres", "Debezium")),
+        ..Asked::default()
+    };
+    d.read_answer(&r, "Kafka to Flink carries 5K/s of Avro.", None, asked);
+    assert!(edge(&d, "Kafka", "Flink").annotated());
+    assert!(edge(&d, "Postgres", "Debezium").rate.is_none());
+}
+
+#[test]
+fn drawn_box_names_are_recognised_in_prose() {
+    let d = design(&[
+        "Prometheus agents -> Kafka -> VictoriaMetrics\nVictoriaMetrics -> vmalert : rule evaluation every 15 s",
+        "VictoriaMetrics to vmalert: about 130 queries/s.",
+    ]);
+    let i = edge_index(&d, "VictoriaMetrics", "vmalert");
+    assert!(d.edges[i].annotated(), "{:#?}", d.edges[i]);
+    assert_eq!(items(&d.rate_on(i)), Some(130.0));
+}
+
+#[test]
+fn a_capacity_said_beside_a_hop_is_not_its_rate() {
+    let d = design(&[
+        "SDK -> Kafka : JSON, 200K events/s\nKafka -> Flink : Avro",
+        "A Kafka partition can take 100 MB/s, so 4 partitions feed Flink with room to spare.",
+        "Kafka to Flink: about 20 MB/s of Avro.",
+    ]);
+    let f = d.rate_on(edge_index(&d, "Kafka", "Flink"));
+    assert_eq!(bytes(&f), Some(20e6), "{f:?}");
+}

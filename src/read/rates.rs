@@ -1,0 +1,240 @@
+//! Rates and volumes the kind patterns cannot list word by word: a rate of
+//! any noun ("30K movements/s", "5 alerts/min", "500 experiments/day"), a
+//! count over a duration ("120M docs in ~3 h"), a size over a period said
+//! with "a" ("25 GB a day"), and estimates said in words ("a few hundred
+//! changes/min", "a few MB a day"). A plural order of magnitude ("millions
+//! of events per second") is a hand-wave, not an estimate, and is no number. Candidates name what flows in endless
+//! ways; what makes a rate is the shape — an amount, a noun, a period — not
+//! the noun, so the noun is any word except the few that make the phrase
+//! something else (a duration: "24 hours a day"; a connective: "10 TB and a
+//! day later").
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::quantity::{Quantity, QuantityKind};
+use super::Evidence;
+
+/// Amounts said in words, with the value a listener takes them for.
+pub(crate) const WORD_AMOUNTS: &[(&str, f64)] = &[
+    ("a couple of", 2.0),
+    ("a couple", 2.0),
+    ("a few", 3.0),
+    ("a handful of", 5.0),
+    ("several", 5.0),
+    ("a dozen", 12.0),
+];
+
+const NUM: &str = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?";
+const MULT: &str = r"(?:\s?(?:k|m|b|bn|thousand|million|billion|trillion)\b)?";
+const WORDS: &str = r"(?:a\s+couple(?:\s+of)?|a\s+few|a\s+handful\s+of|several|a\s+dozen)(?:\s+(?:hundred|thousand|million|billion))?(?:\s+of)?";
+const PERIOD: &str = r"(?:s|sec|secs|second|min|mins|minute|h|hr|hour|d|day|week|month)\b";
+const SIZE_UNIT: &str = r"(?:kb|mb|gb|tb|pb|kib|mib|gib|tib|pib|bytes|kilobytes|megabytes|gigabytes|terabytes|petabytes)\b";
+const TIME_UNIT: &str =
+    r"(?:s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|d|days?|wks?|weeks?|months?|years?|yrs?)\b";
+
+/// Words that cannot be what a rate counts: time units (a duration said
+/// per period), size units (a size, read elsewhere) and connectives (the
+/// period belongs to another clause).
+const NOT_NOUNS: &[&str] = &[
+    "s", "sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes", "h", "hr", "hrs",
+    "hour", "hours", "d", "day", "days", "wk", "wks", "week", "weeks", "month", "months", "year",
+    "years", "yr", "yrs", "ms", "kb", "mb", "gb", "tb", "pb", "kib", "mib", "gib", "tib", "pib",
+    "bytes", "and", "or", "but", "is", "are", "was", "were", "be", "been", "of", "the", "to", "in",
+    "into", "for", "at", "on", "by", "with", "from", "than", "it", "its", "that", "this", "we",
+    "i", "you", "they", "so", "per", "each", "every", "not", "no", "as", "if", "then", "a", "an",
+    "up", "over", "under", "about", "around", "times", "percent", "x",
+];
+
+fn re() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        let amount = format!(r"(?:\b{NUM}{MULT}|\b{WORDS})");
+        let noun = |g: &str| format!(r"(?P<{g}>[a-z][a-z0-9_'+-]*(?:[\s-]+[a-z][a-z0-9_'+-]*)?)");
+        let per = r"(?:/\s*|\bper\s+|\ban?\s+|\beach\s+|\bevery\s+)";
+        let approx = r"(?:~\s*|about\s+|around\s+|roughly\s+|under\s+|approx\.?\s+|approximately\s+)?";
+        let pattern = format!(
+            concat!(
+                r"(?i-u)",
+                // A size per period: "25 GB a day", "a few MB/s".
+                r"(?P<size>{amount}\s*{size}(?:\s*{per}{period})?)",
+                // A count over a duration: "120M docs in ~3 h".
+                r"|(?P<over>{amount}\+?\s*{noun1}\s+(?:in|over|within)\s+{approx}{num}\s*-?\s*{time})",
+                // A count per period: "30K movements/s", "5 alerts a minute".
+                r"|(?P<rate>{amount}\+?\s*(?:{noun2}\s*)?{per}{period})",
+            ),
+            amount = amount,
+            size = SIZE_UNIT,
+            per = per,
+            period = PERIOD,
+            noun1 = noun("noun1"),
+            noun2 = noun("noun2"),
+            approx = approx,
+            num = NUM,
+            time = TIME_UNIT,
+        );
+        Regex::new(&pattern).ok()
+    })
+    .as_ref()
+}
+
+/// True when every word of a rate's noun can be counted.
+fn countable(noun: &str) -> bool {
+    noun.split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .all(|w| !NOT_NOUNS.contains(&w.to_ascii_lowercase().as_str()))
+}
+
+/// The rates and volumes in `text` that only this shape finds.
+fn loose(text: &str) -> Vec<Quantity> {
+    let Some(re) = re() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for c in re.captures_iter(text) {
+        let (Some(m), noun) = (c.get(0), c.name("noun1").or(c.name("noun2"))) else {
+            continue;
+        };
+        if noun.is_some_and(|n| !countable(n.as_str())) {
+            continue;
+        }
+        let kind = if c.name("size").is_some() {
+            QuantityKind::Size
+        } else {
+            QuantityKind::Rate
+        };
+        out.push(Quantity {
+            kind,
+            evidence: Evidence {
+                start: m.start(),
+                end: m.end(),
+                quote: m.as_str().to_string(),
+            },
+        });
+    }
+    out
+}
+
+/// `found` (the kind patterns' quantities, in order) with the rates only
+/// this shape finds: each replaces what it contains ("500 experiments" as
+/// a count inside "500 experiments/day"), and gives way to a money,
+/// latency or percentage it overlaps or to a quantity reaching outside it.
+pub(crate) fn with_loose_rates(text: &str, found: Vec<Quantity>) -> Vec<Quantity> {
+    let extra = loose(text);
+    if extra.is_empty() {
+        return found;
+    }
+    let mut out = found;
+    for q in extra {
+        let (s, e) = (q.evidence.start, q.evidence.end);
+        let overlapping: Vec<usize> = (0..out.len())
+            .filter(|&i| out[i].evidence.start < e && s < out[i].evidence.end)
+            .collect();
+        let blocked = overlapping.iter().any(|&i| {
+            let o = &out[i];
+            matches!(
+                o.kind,
+                QuantityKind::Money | QuantityKind::Latency | QuantityKind::Percent
+            ) || o.evidence.start < s
+                || o.evidence.end > e
+        });
+        if blocked {
+            continue;
+        }
+        // Already found as it is: nothing to add.
+        if overlapping
+            .iter()
+            .any(|&i| out[i].evidence.start == s && out[i].evidence.end == e)
+        {
+            continue;
+        }
+        for &i in overlapping.iter().rev() {
+            out.remove(i);
+        }
+        let at = out.partition_point(|o| o.evidence.start < s);
+        out.insert(at, q);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::quantities;
+
+    fn found(t: &str) -> Vec<(QuantityKind, String)> {
+        quantities(t)
+            .into_iter()
+            .map(|q| (q.kind, q.evidence.quote))
+            .collect()
+    }
+
+    #[test]
+    fn a_rate_of_any_noun_is_a_rate() {
+        for (t, want) in [
+            ("30K movements/s peak", "30K movements/s"),
+            ("Flink writes 30K upserts/s", "30K upserts/s"),
+            ("about 5 alerts/min, JSON", "5 alerts/min"),
+            ("500 experiments/day", "500 experiments/day"),
+            ("30K movements a second at peak", "30K movements a second"),
+            ("2M events/sec", "2M events/sec"),
+            ("4M a day", "4M a day"),
+            ("130 queries/s", "130 queries/s"),
+        ] {
+            let got = found(t);
+            assert!(
+                got.contains(&(QuantityKind::Rate, want.to_string())),
+                "{t}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_count_over_a_duration_is_a_rate() {
+        let got = found("bulk index into a new index, 120M docs in ~3 h");
+        assert_eq!(got, vec![(QuantityKind::Rate, "120M docs in ~3 h".into())]);
+        let got = found("we backfill 2 billion rows over 10 days");
+        assert_eq!(got[0].0, QuantityKind::Rate, "{got:?}");
+    }
+
+    #[test]
+    fn amounts_said_in_words_are_rates_and_volumes() {
+        let got = found("CDC, a few hundred changes/min");
+        assert_eq!(
+            got,
+            vec![(QuantityKind::Rate, "a few hundred changes/min".into())]
+        );
+        let got = found("Postgres ledger -> Spark deleter: a few MB a day.");
+        assert_eq!(got, vec![(QuantityKind::Size, "a few MB a day".into())]);
+        let got = found("a few hundred BI queries an hour");
+        assert_eq!(got[0].0, QuantityKind::Rate, "{got:?}");
+    }
+
+    #[test]
+    fn a_plural_order_of_magnitude_is_a_hand_wave_not_a_rate() {
+        assert!(found("Kafka handles millions of events per second").is_empty());
+        assert!(found("hundreds of MB a day").is_empty());
+    }
+
+    #[test]
+    fn a_size_per_period_said_with_a_keeps_its_period() {
+        let got = found("about 25 GB a day into S3");
+        assert_eq!(got, vec![(QuantityKind::Size, "25 GB a day".into())]);
+    }
+
+    #[test]
+    fn durations_per_period_and_connectives_are_not_rates() {
+        assert!(found("on call 24 hours a day")
+            .iter()
+            .all(|(k, _)| *k != QuantityKind::Rate));
+        let got = found("we load 10 TB and a day later we compact");
+        assert_eq!(got, vec![(QuantityKind::Size, "10 TB".into())]);
+        assert!(found("a few days later").is_empty());
+        assert_eq!(
+            found("$5 a month")[0].0,
+            QuantityKind::Money,
+            "money keeps its kind"
+        );
+    }
+}
