@@ -516,30 +516,3 @@ mod tests {
         assert_eq!(stance(Check::Write(0), false, t, 15), Stance::Gives);
     }
 }
-#[cfg(test)]
-mod scratch {
-    #[test]
-    #[ignore]
-    fn scratch_depth() {
-        let rubric = crate::rubric::Rubric::builtin().unwrap();
-        let scorer = crate::score::Scorer::new(&rubric);
-        for t in std::env::var("TEXTS").unwrap().split("|||") {
-            let mut d = crate::design::Design::default();
-            let r = d.add_turn(
-                scorer.reader(),
-                t,
-                Some(crate::rubric::Phase::FailureModes),
-                None,
-            );
-            println!(
-                "{t}\n  detect {:?} {:?}\n  recover {:?} {:?}\n  prevent {:?} {:?}\n",
-                r.failure.detect.depth,
-                r.failure.detect.evidence.as_ref().map(|e| &e.quote),
-                r.failure.recover.depth,
-                r.failure.recover.evidence.as_ref().map(|e| &e.quote),
-                r.failure.prevent.depth,
-                r.failure.prevent.evidence.as_ref().map(|e| &e.quote)
-            );
-        }
-    }
-}

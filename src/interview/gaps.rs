@@ -56,7 +56,7 @@ impl Session {
         asked.dedup();
         let asked_edges = asked.len();
         for (i, e) in d.arrows() {
-            if e.annotated() {
+            if e.annotated() || !e.needs_annotation() {
                 continue;
             }
             let (from, to) = (d.components[e.from].label(), d.components[e.to].label());

@@ -27,10 +27,18 @@ impl Session {
         turn: &mut Turn,
         time_up: bool,
     ) {
-        let about = self.pending.as_ref().and_then(|p| p.about);
+        let pending = self.pending.as_ref();
+        let asked = crate::design::Asked {
+            component: pending.and_then(|p| p.about),
+            edge: match pending.map(|p| p.check) {
+                Some(Check::Annotated(i)) => Some(i),
+                _ => None,
+            },
+            key: pending.is_some_and(|p| p.check == Check::Key),
+        };
         let reading = self
             .design
-            .add_turn(scorer.reader(), text, Some(self.phase), about);
+            .read_answer(scorer.reader(), text, Some(self.phase), asked);
         if let Some(dr) = &mut self.drill {
             dr.absorb(&reading.failure);
         }

@@ -5,6 +5,10 @@
 //! is about); what it is comes from its words.
 
 use super::terms::{Dim, Term};
+/// How far a per-second rate (a peak) may sit above a day's volume (an
+/// average) before they contradict each other.
+const PEAK_TO_AVERAGE: f64 = 8.0;
+
 use super::{apart, figure, speak, Check, Figure, Mismatch, Said, Severity, TOLERANCE};
 use crate::design::{Design, Measure, Role};
 use crate::rubric::ComponentKind;
@@ -323,7 +327,26 @@ fn same_flow(design: &Design, said: &[Said], figs: &[Fig<'_>], out: &mut Vec<Mis
             }
             let (vu, vd) = (up.term.mid(), down.term.mid());
             let off = (vu / vd).max(vd / vu);
-            if off < if across { ACROSS_STAGE } else { TOLERANCE } {
+            // A per-second figure is usually the peak and a day's volume the
+            // average: traffic with a daily cycle peaks several times its
+            // mean, so a rate above the day's average is expected up to
+            // PEAK_TO_AVERAGE (an average above the peak is not).
+            let per_second_higher = {
+                let (short, long) = if a.term.period.unwrap_or(1.0) < 3600.0 {
+                    (a, b)
+                } else {
+                    (b, a)
+                };
+                short.term.mid() >= long.term.mid()
+            };
+            let tolerance = if across {
+                ACROSS_STAGE
+            } else if periods_differ && per_second_higher {
+                PEAK_TO_AVERAGE
+            } else {
+                TOLERANCE
+            };
+            if off < tolerance {
                 continue;
             }
             // The figure said over the longer period is the one checked
@@ -612,11 +635,10 @@ fn per_partition(design: &Design, said: &[Said], figs: &[Fig<'_>], out: &mut Vec
             let parts = figs
                 .iter()
                 .filter(|p| is_partitions(p) && (p.hop.is_some() || p.subject.is_some()))
-                .filter(|p| match local {
+                .rfind(|p| match local {
                     Some(l) => (p.term.mid() - l.term.mid()).abs() < 0.5,
                     None => rel(design, p, e, false) == Some(Rel::Same),
                 })
-                .last()
                 .or(local);
             let Some(p) = parts else { continue };
             let total = figs
