@@ -335,8 +335,13 @@ fn play(script: &Script, rubric: &Rubric, scorer: &Scorer, fig: &mut Figures) {
     assert!(session.phase() >= Phase::Clarify);
 }
 
+/// The scripts: `tests/fixtures/rounds`, or `ROUNDS_DIR` when set (to run
+/// a built test binary against scripts being edited elsewhere).
 fn scripts() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rounds");
+    let dir = std::env::var_os("ROUNDS_DIR").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rounds"),
+        PathBuf::from,
+    );
     let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("rounds dir")
         .filter_map(|e| e.ok().map(|e| e.path()))
