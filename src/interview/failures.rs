@@ -48,22 +48,31 @@ impl Session {
     /// The framework scenario a planned failure is about.
     fn classify(&self, scorer: &Scorer, i: usize) -> Option<String> {
         let f = self.plan.get(i)?;
-        let text = format!("{}. {}", f.title, f.question);
-        let an = scorer.reader().analyse(&text);
-        let first = an
-            .group(crate::read::matcher::Group::Scenario)
-            .find_map(|(h, _)| match h.owner {
-                crate::read::matcher::Owner::Scenario(s) => Some(s),
-                _ => None,
-            });
-        first.and_then(|s| {
-            scorer
-                .rubric()
-                .framework
-                .failure_scenario
-                .get(usize::from(s))
-                .map(|x| x.id.clone())
-        })
+        // The title says what the failure is ("Duplicate producer
+        // retries"); the question may mention other failures on the way
+        // ("a broker restarts and the producer retries"). The title wins,
+        // then the scenario the question names most.
+        let best = |text: &str| {
+            let an = scorer.reader().analyse(text);
+            let mut counts: Vec<(u16, usize)> = Vec::new();
+            for (h, _) in an.group(crate::read::matcher::Group::Scenario) {
+                if let crate::read::matcher::Owner::Scenario(s) = h.owner {
+                    match counts.iter_mut().find(|(x, _)| *x == u16::from(s)) {
+                        Some((_, n)) => *n += 1,
+                        None => counts.push((u16::from(s), 1)),
+                    }
+                }
+            }
+            // Most hits; the first named on a tie.
+            counts.iter().rev().max_by_key(|(_, n)| *n).map(|(s, _)| *s)
+        };
+        let s = best(&f.title).or_else(|| best(&f.question))?;
+        scorer
+            .rubric()
+            .framework
+            .failure_scenario
+            .get(usize::from(s))
+            .map(|x| x.id.clone())
     }
 
     /// Ask drill `i`: its question, or its harder variant when the

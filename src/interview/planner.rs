@@ -125,8 +125,10 @@ const SEED_FAILURES: &[(&str, &str, &str)] = &[
      "A record arrives 4 hours late, after the aggregate it belongs to was computed. What happens?"),
 ];
 
+/// The question with the candidate's component in it, articles agreeing
+/// ("an S3 bucket", not "a S3 bucket").
 fn fill(template: &str, component: &str) -> String {
-    template.replace("{component}", component)
+    crate::interview::templates::fill_braces(template, &[("component", component)])
 }
 
 /// Plan the failure modes to probe from what the candidate built. Always

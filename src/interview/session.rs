@@ -457,6 +457,19 @@ impl Session {
         self.phase = to;
         turn.transition = Some((from, to, why));
         match to {
+            Phase::Architecture if self.design.has_diagram() => {
+                // They drew it already: say so and go over what is on the
+                // board, not ask for a sketch they have given.
+                let n = self.design.boxes().count().to_string();
+                let s = self.line("intro_architecture_drawn", &[("count", n.as_str())]);
+                turn.says.push(s);
+                if let Some((mv, check)) = self.architecture_gap() {
+                    self.ask(turn, mv, check);
+                } else if !self.challenge(scorer, Phase::Architecture, turn) {
+                    let s = self.line("architecture_anything_to_add", &[]);
+                    turn.says.push(s);
+                }
+            }
             Phase::Architecture => {
                 let s = self.line("intro_architecture", &[]);
                 turn.says.push(s);
