@@ -168,6 +168,11 @@ pub struct GradeArgs {
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
 
+    /// Ask the judge N times per answer (criteria shuffled each time), grade on each
+    /// criterion's median and flag criteria whose samples are 2+ points apart (model backends; 1-9).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub samples: u32,
+
     /// Count tokens and estimate cost without calling the backend.
     #[arg(long)]
     pub dry_run: bool,

@@ -222,3 +222,22 @@ fn out_under_a_file_is_a_clear_error_naming_the_path() {
     assert!(stderr.contains("taken/results.jsonl"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn samples_on_the_offline_backend_warn_and_grade_once_and_zero_samples_is_a_usage_error() {
+    let dir = setup();
+    let d = dir.path();
+    std::fs::write(d.join("a.md"), GOOD).expect("w");
+    let out = mockround(d, &["grade", "a.md", "--samples", "3", "--out", "r.jsonl"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--samples 3 has no effect on the offline backend"),
+        "{stderr}"
+    );
+    let rows = std::fs::read_to_string(d.join("r.jsonl")).expect("rows");
+    assert!(!rows.contains("judge_samples"), "{rows}");
+    let zero = mockround(d, &["grade", "a.md", "--samples", "0"]);
+    assert_eq!(zero.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&zero.stderr).contains("--samples must be between 1 and 9"));
+}

@@ -19,6 +19,7 @@ use crate::grade::input::Inputs;
 use crate::grade::pipeline::{self, NoProgress, PipelineOptions, Progress, RowSink, RunStats};
 use crate::grade::progress::{count_inputs, Bar};
 use crate::grade::results::{self, DoneSet, JsonlWriter};
+use crate::grade::samples::MAX_SAMPLES;
 use crate::grade::tokens::{count_request, CostEstimate, Encoding};
 use crate::report::csv::CsvWriter;
 use crate::report::{html, markdown, ReportError, Summary};
@@ -58,6 +59,19 @@ pub async fn run(ctx: &Context, args: &GradeArgs) -> Result<u8, AppError> {
     grader.seed = ctx.config.seed;
     grader.judge_max_tokens = ctx.config.judge_max_tokens;
     grader.judge_scope = ctx.config.judge_scope;
+    if args.samples == 0 || args.samples > MAX_SAMPLES {
+        return Err(AppError::Usage(format!(
+            "--samples must be between 1 and {MAX_SAMPLES} (each sample is a full judge request)"
+        )));
+    }
+    if args.samples > 1 && !grader.uses_judge() {
+        eprintln!(
+            "warning: --samples {} has no effect on the offline backend: its scores are deterministic and there is no judge to sample (configure a model backend to measure judge variance)",
+            args.samples
+        );
+    } else {
+        grader.samples = args.samples;
+    }
     let grader = Arc::new(grader);
 
     let done = match &args.out {
@@ -292,6 +306,21 @@ async fn grade(
         }
     }
 
+    if !ctx.json && summary.sampled > 0 {
+        let mut v: Vec<(&String, &u64)> = summary.unstable.iter().collect();
+        v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let listed: Vec<String> = v.iter().map(|(id, n)| format!("{id} ({n})")).collect();
+        eprintln!(
+            "judge samples: {} answer(s) graded on the median of {} samples; unstable criteria (samples 2+ apart): {}",
+            summary.sampled,
+            args.samples,
+            if listed.is_empty() {
+                "none".to_string()
+            } else {
+                listed.join(", ")
+            }
+        );
+    }
     let code = if stats.failed + stats.previously_failed > 0 {
         EXIT_PARTIAL
     } else {

@@ -9,6 +9,7 @@ use crate::backend::{is_loopback_url, BackendError, ChatBackend, ChatReply, Chat
 use crate::grade::input::{Answer, InputError, InputItem};
 use crate::grade::key::{result_key, KeyParts};
 use crate::grade::rows::{Explanation, JudgeStatus, ResultRow, RowStatus, StepRow, Tokens};
+use crate::grade::samples;
 use crate::rubric::{Level, Problem};
 use crate::score::card::Scorecard;
 use crate::score::combine::{self, Combined};
@@ -74,6 +75,8 @@ pub struct Grader {
     pub judge_max_tokens: u32,
     /// Which criteria the judge scores (`judge_scope` in the profile).
     pub judge_scope: JudgeScope,
+    /// Judge samples per answer (`--samples`); 1 asks once.
+    pub samples: u32,
     /// Scoring runs on blocking threads, at most one per core: more would
     /// only add threads (and their allocator arenas) without adding speed.
     score_slots: Arc<tokio::sync::Semaphore>,
@@ -95,6 +98,7 @@ impl Grader {
             disagree_threshold: combine::DEFAULT_DISAGREE_THRESHOLD,
             judge_max_tokens: judge::JUDGE_MAX_TOKENS,
             judge_scope: JudgeScope::All,
+            samples: 1,
             score_slots: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism()
                     .map(|n| n.get())
@@ -245,7 +249,8 @@ impl Grader {
                 started.elapsed(),
             )));
         }
-        let (mut req, mut criteria) = self.judge_request(&job, self.judge_scope);
+        let mut scope = self.judge_scope;
+        let (mut req, mut criteria) = self.judge_request(&job, scope);
         let mut tokens = Tokens::default();
         let mut note = None;
         // The rubric scorer runs while the judge request is in flight.
@@ -268,6 +273,7 @@ impl Grader {
                         match self.backend.complete(&small).await {
                             Ok(r) => {
                                 (req, criteria) = (small, small_criteria);
+                                scope = JudgeScope::KeyConcepts;
                                 note = Some(said);
                                 Some(r)
                             }
@@ -344,21 +350,73 @@ impl Grader {
                 }
             }
         };
+        let (reply, spread) = if self.samples > 1 {
+            let (r, s) = self.more_samples(&job, scope, reply, &mut tokens).await;
+            (r, Some(s))
+        } else {
+            (reply, None)
+        };
         let combined = self.combine_reply(&job.answer.text, &card, &reply);
         let mut row = self.row(&job, combined, status, None, tokens, started.elapsed());
         row.judge_note = note;
+        row.judge_samples = spread;
         Attempt::Row(Box::new(row))
+    }
+
+    /// Ask the judge `samples - 1` more times, the criteria shuffled each
+    /// time, and return the per-criterion median reply with the spread.
+    /// A sample that fails (transport, throttle, bad JSON) is recorded and
+    /// skipped, never retried: the first reply already grades the answer.
+    async fn more_samples(
+        &self,
+        job: &Job,
+        scope: JudgeScope,
+        first: judge::JudgeReply,
+        tokens: &mut Tokens,
+    ) -> (judge::JudgeReply, samples::JudgeSamples) {
+        let mut replies = vec![first];
+        let mut failed = Vec::new();
+        for k in 1..self.samples {
+            let seed = samples::seed_for(&job.answer.id, k);
+            let (req, criteria) = self.judge_request_shuffled(job, scope, Some(seed));
+            match self.backend.complete(&req).await {
+                Ok(r) => {
+                    add_usage(tokens, &r);
+                    match judge::parse_reply(&r.content, &criteria) {
+                        Ok(reply) => replies.push(reply),
+                        Err(e) => failed.push(format!("sample {}: {e}", k + 1)),
+                    }
+                }
+                Err(e) => failed.push(format!("sample {}: {e}", k + 1)),
+            }
+        }
+        samples::combine(&replies, self.samples, failed)
     }
 
     /// The judge request for a job in a scope, with the criteria its reply
     /// must hold: every criterion in full, or the problem's key concepts in
     /// the compact form.
     pub fn judge_request(&self, job: &Job, scope: JudgeScope) -> (ChatRequest, Vec<Criterion>) {
+        self.judge_request_shuffled(job, scope, None)
+    }
+
+    /// The judge request with the criteria in a shuffled order (`shuffle`
+    /// is the seed), for judge samples.
+    fn judge_request_shuffled(
+        &self,
+        job: &Job,
+        scope: JudgeScope,
+        shuffle: Option<u64>,
+    ) -> (ChatRequest, Vec<Criterion>) {
+        let order = |c: Vec<Criterion>| match shuffle {
+            Some(seed) => samples::shuffled(&c, seed),
+            None => c,
+        };
         let statement = job.problem.as_ref().map(|p| p.statement.as_str());
         let (mut req, criteria) = match scope {
             JudgeScope::All => (
                 judge::build_request(
-                    &self.criteria,
+                    &order(self.criteria.clone()),
                     statement,
                     &job.answer.text,
                     self.temperature,
@@ -372,7 +430,7 @@ impl Grader {
                     .as_ref()
                     .map(|p| p.key_concepts.iter().map(|c| c.to_string()).collect())
                     .unwrap_or_default();
-                let criteria = judge::key_concepts(&self.criteria, &key);
+                let criteria = order(judge::key_concepts(&self.criteria, &key));
                 let req = judge::build_compact_request(
                     &criteria,
                     statement,
@@ -485,6 +543,7 @@ impl Grader {
             tokens,
             latency_ms: u64::try_from(latency.as_millis()).unwrap_or(u64::MAX),
             judge_note: None,
+            judge_samples: None,
         }
     }
 }

@@ -12,4 +12,5 @@ pub mod progress;
 pub mod results;
 pub mod rows;
 pub mod rubric_scorer;
+pub mod samples;
 pub mod tokens;

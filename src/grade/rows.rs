@@ -106,6 +106,10 @@ pub struct ResultRow {
     /// concepts only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub judge_note: Option<String>,
+    /// With `--samples N`: each criterion's scores across the judge's
+    /// samples, their spread, and which are unstable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub judge_samples: Option<crate::grade::samples::JudgeSamples>,
 }
 
 impl ResultRow {
@@ -137,6 +141,7 @@ impl ResultRow {
             tokens: Tokens::default(),
             latency_ms: 0,
             judge_note: None,
+            judge_samples: None,
         }
     }
 

@@ -160,6 +160,26 @@ pub fn write(
             );
         }
     }
+    if s.sampled > 0 {
+        let _ = writeln!(
+            mid,
+            "\n## Judge variance\n\n{} answer(s) were graded on the median of several judge samples (criteria shuffled each time). Criteria whose samples were 2+ points apart:\n",
+            s.sampled
+        );
+        if s.unstable.is_empty() {
+            let _ = writeln!(
+                mid,
+                "None: every criterion's samples agreed within one point."
+            );
+        } else {
+            let _ = writeln!(mid, "| Criterion | Unstable in |\n|---|---:|");
+            let mut v: Vec<(&String, &u64)> = s.unstable.iter().collect();
+            v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            for (id, n) in v {
+                let _ = writeln!(mid, "| {} | {n} of {} |", cell(id), s.sampled);
+            }
+        }
+    }
     if !s.listed_errors.is_empty() {
         let _ = writeln!(mid, "\n## Errors\n\n| Input | Error |\n|---|---|");
         for (id, e) in &s.listed_errors {
@@ -242,6 +262,28 @@ fn section(n: usize, row: &ResultRow) -> String {
     }
     if let Some(e) = &row.error {
         let _ = writeln!(o, "\nNote: {}", md(e));
+    }
+    if let Some(sm) = &row.judge_samples {
+        let unstable: Vec<String> = sm
+            .criteria
+            .iter()
+            .filter(|c| c.unstable)
+            .map(|c| {
+                let scores: Vec<String> = c.scores.iter().map(u8::to_string).collect();
+                format!("{} ({})", c.id, scores.join(", "))
+            })
+            .collect();
+        let _ = writeln!(
+            o,
+            "\nJudge samples: {} of {} used{}.",
+            sm.used,
+            sm.requested,
+            if unstable.is_empty() {
+                String::new()
+            } else {
+                format!("; unstable: {}", md(&unstable.join("; ")))
+            }
+        );
     }
     let Some(v) = &row.verdict else {
         let _ = writeln!(

@@ -99,6 +99,11 @@ pub struct Summary {
     pub radar: Option<RadarAnswer>,
     pub listed_errors: Vec<(String, String)>,
     pub listed_disagreements: Vec<Disagreement>,
+    /// Answers graded with judge samples (`--samples`).
+    pub sampled: u64,
+    /// For each criterion, how many sampled answers had it unstable (its
+    /// samples two or more points apart).
+    pub unstable: BTreeMap<String, u64>,
 }
 
 impl Summary {
@@ -112,6 +117,12 @@ impl Summary {
             JudgeStatus::None => "none",
         };
         *self.judge.entry(status.to_string()).or_default() += 1;
+        if let Some(sm) = &row.judge_samples {
+            self.sampled += 1;
+            for id in &sm.unstable {
+                *self.unstable.entry(id.clone()).or_default() += 1;
+            }
+        }
         if let Some(e) = &row.error {
             if self.listed_errors.len() < MAX_LISTED {
                 self.listed_errors.push((row.id.clone(), e.clone()));
