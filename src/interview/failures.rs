@@ -57,9 +57,9 @@ impl Session {
             let mut counts: Vec<(u16, usize)> = Vec::new();
             for (h, _) in an.group(crate::read::matcher::Group::Scenario) {
                 if let crate::read::matcher::Owner::Scenario(s) = h.owner {
-                    match counts.iter_mut().find(|(x, _)| *x == u16::from(s)) {
+                    match counts.iter_mut().find(|(x, _)| *x == s) {
                         Some((_, n)) => *n += 1,
-                        None => counts.push((u16::from(s), 1)),
+                        None => counts.push((s, 1)),
                     }
                 }
             }
