@@ -87,7 +87,8 @@ impl Session {
             .class
             .as_deref()
             .and_then(|class| self.volunteered(scorer, class, f.component.as_deref()))
-            .or_else(|| self.covered_by_reference(&f.id));
+            .or_else(|| self.covered_by_reference(&f.id))
+            .filter(|ev| self.about_failure(&f.id, f.class.as_deref(), &ev.quote));
         let (question, escalated, quote) = match &volunteered {
             Some(ev) => {
                 let intent = f

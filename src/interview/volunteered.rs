@@ -19,6 +19,10 @@ impl Session {
             .iter()
             .find(|f| f.id.as_str() == id)?;
         let reference: Vec<String> = stems(&format!("{} {}", spec.recover, spec.prevent));
+        // What goes wrong in this failure ("crashes", "lag", "fills up"):
+        // a sentence of the normal flow shares the reference's nouns
+        // (Flink, event_id, RocksDB) but not what goes wrong.
+        let trigger = self.trigger_stems(&format!("{} {}", spec.title, spec.question));
         let text = self.design.text();
         // Clarifying questions are not designs: only what was said after.
         let from = self
@@ -38,7 +42,9 @@ impl Session {
             }
             let own = stems(sentence);
             let shared = own.iter().filter(|w| reference.contains(w)).count();
-            if shared >= 3 && best.as_ref().is_none_or(|(n, _)| shared > *n) {
+            let about_it = own.iter().any(|w| trigger.contains(w));
+            if shared >= 3
+                && about_it && best.as_ref().is_none_or(|(n, _)| shared > *n) {
                 let lead = raw.len() - raw.trim_start().len();
                 let q = sentence.trim_end_matches(['.', ';']);
                 best = Some((
@@ -52,6 +58,43 @@ impl Session {
             }
         }
         best.map(|(_, e)| clip(&e))
+    }
+
+    /// True when `quote` is about failure `id` (of kind `class`): it says
+    /// what goes wrong in it (a word of the failure's kind, or of its own
+    /// title and question that is neither the problem's nor a box's name).
+    /// "You already covered this" must quote the candidate on this failure,
+    /// not a sentence of the normal flow that shares its nouns.
+    pub(crate) fn about_failure(&self, id: &str, class: Option<&str>, quote: &str) -> bool {
+        let l = quote.to_ascii_lowercase();
+        if class.is_some_and(|c| class_words(c).iter().any(|w| l.contains(w))) {
+            return true;
+        }
+        let Some(spec) = self.problem.failure_modes.iter().find(|f| f.id.as_str() == id) else {
+            return false;
+        };
+        let trigger = self.trigger_stems(&format!("{} {}", spec.title, spec.question));
+        // Two of them: one shared verb ("sends") is chance.
+        stems(quote).iter().filter(|w| trigger.contains(w)).count() >= 2
+    }
+
+    /// The words of a failure's title and question that say what goes
+    /// wrong: not the problem statement's nouns, not the candidate's boxes.
+    fn trigger_stems(&self, failure: &str) -> Vec<String> {
+        let common: Vec<String> = stems(&format!(
+            "{} {}",
+            self.problem.statement,
+            self.design
+                .components
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        ));
+        stems(failure)
+            .into_iter()
+            .filter(|w| !common.contains(w) && !GENERIC.iter().any(|g| w.starts_with(g)))
+            .collect()
     }
 
     /// True when a challenge on the same ground as this kind of failure was
@@ -160,6 +203,15 @@ impl Session {
     }
 }
 
+/// Words of a failure's question that say nothing about what went wrong.
+const GENERIC: &[&str] = &[
+    "minut", "second", "hour", "peak", "happen", "what", "your", "design", "does", "make", "sure",
+    "nothing", "lost", "record", "data", "pipeline", "system", "detect", "recover", "how",
+    // Parts every design has: naming one is not talking about the failure.
+    "cluster", "node", "topic", "table", "service", "server", "instance", "team", "user",
+    "event", "message", "file", "partition", "job", "customer", "request",
+];
+
 /// The distinctive words of a text, crudely stemmed ("dedupes" and
 /// "deduped" are "dedup"), each once: no stop words, nothing shorter than
 /// four letters.
@@ -253,8 +305,16 @@ fn class_words(class: &str) -> &'static [&'static str] {
     match class {
         "hot-key" => &["hot", "skew", "rate limit", "salt", "bot"],
         "duplicates" => &["dedup", "duplicate", "idempot", "event_id"],
-        "storage-full" => &["state", "rocksdb", "disk", "retention"],
+        "storage-full" => &["state", "rocksdb", "disk", "retention", " full", "fills"],
         "late-data" => &["late ", "later ", "watermark"],
+        "node-crash" => &[
+            "crash", " dies", " died", " dead", "restart", " fails", "failure", "goes down",
+            " killed", "failover", "fail over",
+        ],
+        "lag" => &[" lag", "behind", "backlog", "catch up", "catches up", "falls behind"],
+        "outage" => &["outage", "goes down", " down ", "failover", "fail over", "unavailable"],
+        "schema-break" => &["schema", "column", "field", "compatib"],
+        "bad-data" => &["null", "malformed", "invalid", "quarantin", "dead-letter", "corrupt", "validat"],
         _ => &[],
     }
 }

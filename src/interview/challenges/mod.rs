@@ -208,6 +208,24 @@ impl Ctx<'_> {
         let t = self.design.text().to_ascii_lowercase();
         words.iter().any(|w| t.contains(w))
     }
+    /// Like [`Ctx::said`], but a mention the candidate negates ("there are
+    /// no windows in this pipeline", "we don't aggregate") does not count.
+    fn affirmed(&self, words: &[&str]) -> bool {
+        let t = self.design.text().to_ascii_lowercase();
+        words.iter().any(|w| {
+            t.match_indices(w).any(|(at, _)| {
+                let from = t[..at]
+                    .rfind(['.', '!', '?', '\n', ';'])
+                    .map_or(0, |i| i + 1)
+                    .max(at.saturating_sub(24));
+                let from = (from..=at).find(|i| t.is_char_boundary(*i)).unwrap_or(at);
+                let before = format!(" {}", &t[from..at]);
+                ![" no ", " not ", "n't ", " without ", " never ", " nor "]
+                    .iter()
+                    .any(|n| before.contains(n))
+            })
+        })
+    }
     /// True when the problem itself fixes this product ("the warehouse is
     /// BigQuery"): asking why it was chosen is not a question about the
     /// candidate's design.
@@ -229,14 +247,26 @@ impl Ctx<'_> {
     /// so): only then can data arrive "after its window closed".
     fn windowed(&self) -> bool {
         self.design.numbers_of(Measure::Window).next().is_some()
-            || self.said(&[
-                "window",
+            || self.affirmed(&[
+                // A window the data is grouped by, not a maintenance or
+                // reindex window ("during the reindex window").
+                "windowed",
+                "windows of",
+                "window of",
+                "minute window",
+                "second window",
+                "hour window",
+                "day window",
+                "window closes",
+                "window closed",
+                "window function",
                 "tumbling",
                 "sliding",
-                "session",
+                "hopping",
+                "session window",
+                "sessioniz",
+                "sessions",
                 "aggregat",
-                "per minute",
-                "per hour",
                 "hourly count",
                 "counts per",
                 "rollup",

@@ -97,7 +97,7 @@ pub(super) fn late_data(cx: &Ctx<'_>) -> Option<Move> {
         .filter(|_| cx.windowed());
     let bp = cx.first_of(&[ComponentKind::BatchProcessor]).filter(|_| {
         cx.windowed()
-            || cx.said(&[
+            || cx.affirmed(&[
                 "aggregat",
                 "totals",
                 "counts",
