@@ -533,9 +533,44 @@ impl Design {
     /// True when the design writes into component `i`: an arrow points at
     /// it, or a sentence writes, loads or merges into it.
     pub fn is_written(&self, i: usize) -> bool {
-        self.edges.iter().any(|e| e.to == i)
+        self.edges
+            .iter()
+            .any(|e| e.to == i && !self.is_read_path(e.from, i))
             || self.writes.iter().any(|w| w.sink == i)
             || self.written.contains(&i)
+    }
+
+    /// True when the arrow `from → to` is a query, not a write: a store
+    /// feeding an API, a service or a dashboard that serves reads from it
+    /// ("Elasticsearch → Search API", "Redis → Availability API").
+    fn is_read_path(&self, from: usize, to: usize) -> bool {
+        use ComponentKind::*;
+        let (Some(f), Some(t)) = (self.components.get(from), self.components.get(to)) else {
+            return false;
+        };
+        let store = matches!(
+            f.kind,
+            ObjectStore | Warehouse | ServingStore | FeatureStore | OltpDatabase
+        );
+        let name = t.name.to_ascii_lowercase();
+        let serves = [
+            "api",
+            "service",
+            "dashboard",
+            "app",
+            " ui",
+            "frontend",
+            "looker",
+            "tableau",
+            "grafana",
+            "superset",
+            "client",
+            "website",
+            "portal",
+        ]
+        .iter()
+        .any(|w| name.contains(w) || name.starts_with(w.trim()));
+        store && serves
     }
 
     /// Components written to that hold data: the sinks an idempotency probe

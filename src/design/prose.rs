@@ -66,7 +66,20 @@ pub(crate) fn flow_between(between: &str) -> Option<bool> {
 /// ("... MERGEs the hour into ", "we write the results to ").
 pub(crate) fn written_before(before: &str) -> bool {
     let tail = last_chars(before, 60);
-    forward_re().is_some_and(|r| r.is_match(tail))
+    // "Nothing writes into the Search API", "we never write to S3 here".
+    let lower = format!(" {}", tail.to_ascii_lowercase());
+    let negated = [
+        " nothing ",
+        " never ",
+        " no one ",
+        "n't ",
+        " not ",
+        " nobody ",
+        " no ",
+    ]
+    .iter()
+    .any(|n| lower.contains(n));
+    !negated && forward_re().is_some_and(|r| r.is_match(tail))
 }
 
 fn last_chars(s: &str, n: usize) -> &str {

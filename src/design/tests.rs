@@ -244,3 +244,18 @@ fn a_diagram_line_does_not_annotate_its_own_unlabelled_hops() {
     assert!(!edge(&d, "S3", "Spark").annotated());
     assert!(edge(&d, "Spark", "Snowflake").annotated());
 }
+
+#[test]
+fn a_store_feeding_an_api_is_a_read_path_not_a_write() {
+    let d = design(&["Kafka -> Flink : listings, 5K/s\nFlink -> Elasticsearch : docs, 5K/s\nElasticsearch -> Search API : queries, 8K QPS"]);
+    let api = d.find("Search API").expect("api box");
+    let es = d.find("Elasticsearch").expect("es box");
+    assert!(!d.sinks().contains(&api), "{:?}", d.sinks());
+    assert!(d.sinks().contains(&es));
+    let d = design(&[
+        "Kafka -> Flink : listings, 5K/s\nFlink -> Elasticsearch : docs, 5K/s\nElasticsearch -> Search API : queries, 8K QPS",
+        "Nothing writes into the Search API; that arrow is queries reading from Elasticsearch.",
+    ]);
+    let api = d.find("Search API").expect("api box");
+    assert!(!d.sinks().contains(&api), "a negated write is no write");
+}

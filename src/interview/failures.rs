@@ -66,13 +66,36 @@ impl Session {
             // Most hits; the first named on a tie.
             counts.iter().rev().max_by_key(|(_, n)| *n).map(|(s, _)| *s)
         };
-        let s = best(&f.title).or_else(|| best(&f.question))?;
-        scorer
-            .rubric()
-            .framework
-            .failure_scenario
-            .get(usize::from(s))
-            .map(|x| x.id.clone())
+        let scenarios = &scorer.rubric().framework.failure_scenario;
+        let id_of = |s: u16| scenarios.get(usize::from(s)).map(|x| x.id.clone());
+        // "Outage" is read broadly when listening ("times out", "breaks",
+        // "reappears"), but a drill asks how the component fails over only
+        // when something really went down: a retried postback or a listing
+        // that reappears is a correctness failure.
+        let went_down = |t: &str| {
+            let l = t.to_ascii_lowercase();
+            [
+                "down",
+                "outage",
+                " dies",
+                " died",
+                "crash",
+                "unavailable",
+                "unreachable",
+                "fails over",
+                "region",
+                " lost",
+                "loses",
+            ]
+            .iter()
+            .any(|w| l.contains(w))
+        };
+        [f.title.as_str(), f.question.as_str()]
+            .iter()
+            .find_map(|t| {
+                let id = id_of(best(t)?)?;
+                (id != "outage" || went_down(t)).then_some(id)
+            })
     }
 
     /// Ask drill `i`: its question, or its harder variant when the

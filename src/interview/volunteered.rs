@@ -43,8 +43,7 @@ impl Session {
             let own = stems(sentence);
             let shared = own.iter().filter(|w| reference.contains(w)).count();
             let about_it = own.iter().any(|w| trigger.contains(w));
-            if shared >= 3
-                && about_it && best.as_ref().is_none_or(|(n, _)| shared > *n) {
+            if shared >= 3 && about_it && best.as_ref().is_none_or(|(n, _)| shared > *n) {
                 let lead = raw.len() - raw.trim_start().len();
                 let q = sentence.trim_end_matches(['.', ';']);
                 best = Some((
@@ -70,7 +69,12 @@ impl Session {
         if class.is_some_and(|c| class_words(c).iter().any(|w| l.contains(w))) {
             return true;
         }
-        let Some(spec) = self.problem.failure_modes.iter().find(|f| f.id.as_str() == id) else {
+        let Some(spec) = self
+            .problem
+            .failure_modes
+            .iter()
+            .find(|f| f.id.as_str() == id)
+        else {
             return false;
         };
         let trigger = self.trigger_stems(&format!("{} {}", spec.title, spec.question));
@@ -205,11 +209,43 @@ impl Session {
 
 /// Words of a failure's question that say nothing about what went wrong.
 const GENERIC: &[&str] = &[
-    "minut", "second", "hour", "peak", "happen", "what", "your", "design", "does", "make", "sure",
-    "nothing", "lost", "record", "data", "pipeline", "system", "detect", "recover", "how",
+    "minut",
+    "second",
+    "hour",
+    "peak",
+    "happen",
+    "what",
+    "your",
+    "design",
+    "does",
+    "make",
+    "sure",
+    "nothing",
+    "lost",
+    "record",
+    "data",
+    "pipeline",
+    "system",
+    "detect",
+    "recover",
+    "how",
     // Parts every design has: naming one is not talking about the failure.
-    "cluster", "node", "topic", "table", "service", "server", "instance", "team", "user",
-    "event", "message", "file", "partition", "job", "customer", "request",
+    "cluster",
+    "node",
+    "topic",
+    "table",
+    "service",
+    "server",
+    "instance",
+    "team",
+    "user",
+    "event",
+    "message",
+    "file",
+    "partition",
+    "job",
+    "customer",
+    "request",
 ];
 
 /// The distinctive words of a text, crudely stemmed ("dedupes" and
@@ -308,13 +344,44 @@ fn class_words(class: &str) -> &'static [&'static str] {
         "storage-full" => &["state", "rocksdb", "disk", "retention", " full", "fills"],
         "late-data" => &["late ", "later ", "watermark"],
         "node-crash" => &[
-            "crash", " dies", " died", " dead", "restart", " fails", "failure", "goes down",
-            " killed", "failover", "fail over",
+            "crash",
+            " dies",
+            " died",
+            " dead",
+            "restart",
+            " fails",
+            "failure",
+            "goes down",
+            " killed",
+            "failover",
+            "fail over",
         ],
-        "lag" => &[" lag", "behind", "backlog", "catch up", "catches up", "falls behind"],
-        "outage" => &["outage", "goes down", " down ", "failover", "fail over", "unavailable"],
+        "lag" => &[
+            " lag",
+            "behind",
+            "backlog",
+            "catch up",
+            "catches up",
+            "falls behind",
+        ],
+        "outage" => &[
+            "outage",
+            "goes down",
+            " down ",
+            "failover",
+            "fail over",
+            "unavailable",
+        ],
         "schema-break" => &["schema", "column", "field", "compatib"],
-        "bad-data" => &["null", "malformed", "invalid", "quarantin", "dead-letter", "corrupt", "validat"],
+        "bad-data" => &[
+            "null",
+            "malformed",
+            "invalid",
+            "quarantin",
+            "dead-letter",
+            "corrupt",
+            "validat",
+        ],
         _ => &[],
     }
 }

@@ -34,6 +34,9 @@ struct Fig<'a> {
     per_unit: bool,
     /// Said as a peak: a peak rate is not a day's average.
     peak: bool,
+    /// Said as a fan-out ("one row per request and per target table"):
+    /// the stage multiplies the records on purpose.
+    fan_out: bool,
     /// The design's reading of it.
     measure: Option<Measure>,
 }
@@ -120,6 +123,19 @@ fn figures<'a>(design: &Design, said: &'a [Said]) -> Vec<Fig<'a>> {
                 subject,
                 per_unit,
                 peak: sentence.contains("peak"),
+                fan_out: [
+                    "per request",
+                    "per target",
+                    "per table",
+                    "fan-out",
+                    "fan out",
+                    "fans out",
+                    "for each",
+                    "one row per",
+                    "explode",
+                ]
+                .iter()
+                .any(|w| sentence.contains(w)),
                 measure: n.map(|n| n.measure),
             });
         }
@@ -323,6 +339,10 @@ fn same_flow(design: &Design, said: &[Said], figs: &[Fig<'_>], out: &mut Vec<Mis
             }
             // "1,500 changes/s peak, 20M/day": a peak is not the average.
             if periods_differ && (a.peak || b.peak) {
+                continue;
+            }
+            // A stage that fans out multiplies records on purpose.
+            if a.fan_out || b.fan_out {
                 continue;
             }
             let (vu, vd) = (up.term.mid(), down.term.mid());

@@ -287,9 +287,27 @@ pub(super) fn read_sentences(
                 .filter(|m| m.end <= idem.start && m.start >= cs)
                 .filter_map(|m| m.comp)
                 .find(|&c| sink_kind(c));
+            // "dbt's incremental models with merge strategy": the writer is
+            // named, not the sink; its write goes where its arrows go, when
+            // that is one sink.
+            let writers_sink = || {
+                let writer = ms
+                    .iter()
+                    .filter(|m| m.start >= cs && m.start < ce)
+                    .filter_map(|m| m.comp)
+                    .find(|&c| !sink_kind(c))?;
+                let mut out = d
+                    .edges
+                    .iter()
+                    .filter(|e| e.from == writer && sink_kind(e.to))
+                    .map(|e| e.to);
+                let first = out.next()?;
+                out.all(|o| o == first).then_some(first)
+            };
             let fallback = if idem.write_kind {
                 about
                     .filter(|&c| d.components.get(c).is_some_and(|x| is_sink_kind(x.kind)))
+                    .or_else(writers_sink)
                     .or(last_sink)
             } else {
                 None

@@ -98,17 +98,22 @@ pub(super) fn late_data(cx: &Ctx<'_>) -> Option<Move> {
     let bp = cx.first_of(&[ComponentKind::BatchProcessor]).filter(|_| {
         cx.windowed()
             || cx.affirmed(&[
+                // Numbers published per period, which a late record changes
+                // (not "5K requests per day", not a compliance report).
                 "aggregat",
                 "totals",
-                "counts",
-                "metrics",
-                "report",
+                "daily counts",
+                "hourly counts",
+                "daily metrics",
                 "revenue",
                 "sum of",
-                "per day",
+                "sums ",
                 "daily numbers",
                 "daily sales",
+                "daily report",
                 "per campaign",
+                "group by",
+                "rollup",
             ])
     });
     let (i, intent) = match (sp, bp) {
