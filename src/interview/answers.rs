@@ -71,7 +71,7 @@ pub(crate) fn buzzwords(text: &str) -> usize {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     re(
         &RE,
-        r"(?ix)\b(?:industry[-\s]standard|best[-\s]practices?|cloud[-\s]native|serverless|aiops|golden\s+signals|hyperscale|finops|maturity|leverag\w*|synerg\w*|single\s+pane|data\s+mesh|data\s+fabric|world[-\s]class|state[-\s]of[-\s]the[-\s]art|cutting[-\s]edge|ai[-\s]powered|ml[-\s]driven|self[-\s]healing|observability|by\s+design|future[-\s]proof|enterprise[-\s]grade|next[-\s]gen\w*|modern\s+data\s+stack|real[-\s]time\s+streaming|high\s+throughput|low\s+latency|back[-\s]pressure\s+aware|horizontal(?:ly)?\s+scal\w*|elastic(?:ally)?\s+scal\w*|auto[-\s]?scal\w*|anomaly\s+detection|lakehouse\s+format|liquid\s+clustering|z[-\s]ordering|crawl,?\s+walk,?\s+run)\b",
+        r"(?ix)\b(?:industry[-\s]standard|best[-\s]practices?|cloud[-\s]native|serverless|aiops|golden\s+signals|hyperscale|finops|maturity|leverag\w*|synerg\w*|single\s+pane|data\s+mesh|data\s+fabric|world[-\s]class|state[-\s]of[-\s]the[-\s]art|cutting[-\s]edge|ai[-\s]powered|ml[-\s]driven|self[-\s]healing|observability|by\s+design|future[-\s]proof|enterprise[-\s]grade|next[-\s]gen\w*|modern\s+data\s+stack|real[-\s]time\s+streaming|high\s+throughput|low\s+latency|back[-\s]pressure\s+aware|horizontal(?:ly)?\s+scal\w*|elastic(?:ally)?\s+scal\w*|auto[-\s]?scal\w*|anomaly\s+detection|with\s+ml|ml[-\s]based|lakehouse\s+format|liquid\s+clustering|z[-\s]ordering|crawl,?\s+walk,?\s+run)\b",
     )
     .map_or(0, |r| r.find_iter(text).count())
 }

@@ -99,6 +99,19 @@ impl Drill {
         }
     }
 
+    /// Absorb an answer that waved the question away ("AIOps anomaly
+    /// detection on the golden signals", "it just works"): what it touched
+    /// is at most named, never covered.
+    pub fn absorb_evasive(&mut self, t: &FailureTalk) {
+        let mut capped = t.clone();
+        for part in [&mut capped.detect, &mut capped.recover, &mut capped.prevent] {
+            if part.depth > crate::design::Depth::Named {
+                part.depth = crate::design::Depth::Named;
+            }
+        }
+        self.absorb(&capped);
+    }
+
     /// What to say next, and record it as said. `evasive`: the newest
     /// answer waved the question away.
     ///

@@ -5,6 +5,7 @@
 //! on. Deterministic: the same design gives the same move.
 
 use crate::design::TurnReading;
+use crate::interview::answers;
 use crate::interview::challenges::{self, Kind};
 use crate::interview::curveballs::{self, CurveballResult};
 use crate::interview::moves::Move;
@@ -40,7 +41,11 @@ impl Session {
             .design
             .read_answer(scorer.reader(), text, Some(self.phase), asked);
         if let Some(dr) = &mut self.drill {
-            dr.absorb(&reading.failure);
+            if answers::hand_wave(text) || answers::buzz_only(text) {
+                dr.absorb_evasive(&reading.failure);
+            } else {
+                dr.absorb(&reading.failure);
+            }
         }
         if self.phase != Phase::Clarify
             && !time_up

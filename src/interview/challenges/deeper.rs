@@ -36,12 +36,18 @@ pub(super) fn schema_change(cx: &Ctx<'_>) -> Option<Move> {
     if cx.explained("schema-evolution") || cx.scenario("schema-break") {
         return None;
     }
+    // Schemas change where records are made: the source (the app, the
+    // SDK, the production database), not the queue that carries them and
+    // never a database the pipeline only writes to.
+    let d = cx.design;
     let src = cx
-        .first_of(&[
-            ComponentKind::Producer,
-            ComponentKind::OltpDatabase,
-            ComponentKind::Queue,
-        ])
+        .in_flow()
+        .find(|(i, _)| d.role(*i) == crate::design::Role::Source)
+        .map(|(i, _)| i)
+        .or_else(|| {
+            cx.first_of(&[ComponentKind::Producer, ComponentKind::Queue])
+                .filter(|&i| d.role(i) != crate::design::Role::Sink)
+        })
         .map(|i| cx.name(i))?;
     Some(m(&src).var("component", src))
 }
