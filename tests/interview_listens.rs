@@ -416,3 +416,22 @@ fn the_tightened_requirement_comes_in_the_data_flow_and_the_stretch_after_a_dril
         .as_deref()
         .is_some_and(|q| q.contains("early-firing")));
 }
+
+#[test]
+fn a_bare_date_key_is_pushed_on_which_date_when_records_arrive_late() {
+    let mut r = Round::clarified("late-arriving-facts");
+    r.say("Tills -> S3 : sales files, CSV, 2 GB a day\nS3 -> Spark : hourly batch\nSpark -> Snowflake : fact_sales, MERGE on sale_id\nSnowflake -> Looker : dashboards");
+    r.to(Phase::DataFlow);
+    // Walk until the key is asked.
+    let mut t = r.say("A sale is written to a CSV file at the till, lands in S3, Spark merges it into fact_sales and Looker reads it.");
+    for _ in 0..6 {
+        if asks(&t).is_some_and(|(i, _)| i == "ask_key") {
+            break;
+        }
+        t = r.say("Spark merges on sale_id, so a rerun leaves one row per sale; at-least-once end to end with that idempotent MERGE.");
+    }
+    assert_eq!(asks(&t).map(|a| a.0), Some("ask_key"), "{}", t.text());
+    let t = r.say("By date.");
+    assert_eq!(asks(&t).map(|a| a.0), Some("push_key_which_date"), "{}", t.text());
+    assert!(t.text().contains("when it happened, or when it arrived"), "{}", t.text());
+}

@@ -65,6 +65,42 @@ pub(crate) fn hand_wave(text: &str) -> bool {
     )
 }
 
+/// A key given as a bare date ("By date.", "partitioned by day") without
+/// saying which one: the event's, or when it arrived or was loaded.
+pub(crate) fn bare_date(text: &str) -> bool {
+    let l = text.to_ascii_lowercase();
+    let words = l.split_whitespace().count();
+    let dated = ["date", "day", "daily"]
+        .iter()
+        .any(|w| l.split(|c: char| !c.is_alphanumeric()).any(|t| t == *w));
+    let which = [
+        "event",
+        "arriv",
+        "load",
+        "ingest",
+        "sale",
+        "transaction",
+        "booking",
+        "business",
+        "created",
+        "updated",
+        "occur",
+        "happen",
+        "process",
+        "receiv",
+        "book",
+        "order",
+        "ds",
+        "_date",
+        "partition date",
+        "event_time",
+        "timestamp",
+    ]
+    .iter()
+    .any(|q| l.contains(q));
+    dated && !which && words <= 12
+}
+
 /// Buzzwords: phrases that sound like an answer and commit to nothing
 /// ("cloud-native", "golden signals", "FinOps maturity journey").
 pub(crate) fn buzzwords(text: &str) -> usize {
@@ -407,6 +443,16 @@ pub(crate) fn stance(check: Check, rate_asked: bool, text: &str, words: usize) -
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_bare_date_key_is_told_apart_from_a_named_date() {
+        use super::bare_date;
+        assert!(bare_date("By date."));
+        assert!(bare_date("Partitioned by day, I think."));
+        assert!(!bare_date("By event date, the day the sale happened."));
+        assert!(!bare_date("ds = the load date"));
+        assert!(!bare_date("By store_id."));
+    }
+
     use super::*;
 
     #[test]

@@ -33,6 +33,36 @@ impl Session {
             }
         }
         self.plan = plan_failures(Some(&self.problem), &built);
+        // A problem's failure names the product its reference answer uses
+        // ("A ClickHouse node dies"); when the candidate built that part
+        // with another product, ask about theirs.
+        let catalogue = &scorer.rubric().components.component;
+        for f in &mut self.plan {
+            let own = f
+                .component
+                .as_ref()
+                .and_then(|n| built.iter().find(|b| &b.name == n));
+            for spec in catalogue {
+                if built
+                    .iter()
+                    .any(|b| b.name.eq_ignore_ascii_case(&spec.name))
+                    || (spec.exact_case
+                        && !f.title.contains(&spec.name)
+                        && !f.question.contains(&spec.name))
+                {
+                    continue;
+                }
+                // Theirs of the same kind: the drill's own component, else
+                // the first they built; else what it is, in general words.
+                let theirs = own
+                    .filter(|b| b.kind == spec.kind)
+                    .or_else(|| built.iter().find(|b| b.kind == spec.kind))
+                    .map(|b| b.name.clone())
+                    .unwrap_or_else(|| generic_name(spec.kind).to_string());
+                f.title = replace_word(&f.title, &spec.name, &theirs);
+                f.question = replace_word(&f.question, &spec.name, &theirs);
+            }
+        }
         for i in 0..self.plan.len() {
             self.plan[i].class = self.classify(scorer, i);
         }
@@ -362,5 +392,98 @@ fn lower_first(title: &str) -> String {
     match rest {
         Some(r) => format!("{lowered} {r}"),
         None => lowered,
+    }
+}
+
+/// A part of a design in general words, for a failure that names a
+/// product the candidate did not use and nothing of theirs stands in.
+fn generic_name(kind: ComponentKind) -> &'static str {
+    match kind {
+        ComponentKind::Queue => "the queue",
+        ComponentKind::StreamProcessor => "the stream job",
+        ComponentKind::BatchProcessor => "the batch job",
+        ComponentKind::ObjectStore => "the object store",
+        ComponentKind::Warehouse => "the warehouse",
+        ComponentKind::OltpDatabase => "the source database",
+        ComponentKind::ServingStore => "the serving store",
+        ComponentKind::Orchestrator => "the scheduler",
+        ComponentKind::Cdc => "the CDC connector",
+        ComponentKind::Monitoring => "your monitoring",
+        ComponentKind::FeatureStore => "the feature store",
+        ComponentKind::SchemaRegistry => "the schema registry",
+        _ => "that component",
+    }
+}
+
+/// `text` with every whole-word `from` (any case) replaced by `to`, and an
+/// "a"/"an" before it agreeing with the new word.
+fn replace_word(text: &str, from: &str, to: &str) -> String {
+    let lower = text.to_ascii_lowercase();
+    let needle = from.to_ascii_lowercase();
+    if needle.is_empty() {
+        return text.to_string();
+    }
+    let an = crate::interview::templates::needs_an(to);
+    let mut out = String::new();
+    let mut last = 0;
+    let mut at = 0;
+    while let Some(i) = lower[at..].find(&needle) {
+        let s = at + i;
+        let e = s + needle.len();
+        let left = s == 0 || !lower.as_bytes()[s - 1].is_ascii_alphanumeric();
+        let right = e == lower.len() || !lower.as_bytes()[e].is_ascii_alphanumeric();
+        if left && right {
+            out.push_str(&text[last..s]);
+            let article_at = out.len().saturating_sub(3);
+            let before = out.get(article_at.saturating_sub(1)..).unwrap_or("");
+            let starts = article_at == 0 || before.starts_with([' ', '"', '(']);
+            match out.get(article_at..) {
+                Some("an " | "An ") if starts && !an => {
+                    out.replace_range(article_at + 1..article_at + 2, "");
+                }
+                _ => {
+                    let a_at = out.len().saturating_sub(2);
+                    let b = out.get(a_at.saturating_sub(1)..).unwrap_or("");
+                    let a_starts = a_at == 0 || b.starts_with([' ', '"', '(']);
+                    if an && a_starts && matches!(out.get(a_at..), Some("a " | "A ")) {
+                        out.insert(a_at + 1, 'n');
+                    }
+                }
+            }
+            out.push_str(to);
+            last = e;
+        }
+        at = e;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::replace_word;
+
+    #[test]
+    fn a_reference_product_is_replaced_by_the_candidates_with_its_article() {
+        assert_eq!(
+            replace_word(
+                "A ClickHouse node holding today's shards dies.",
+                "ClickHouse",
+                "Elasticsearch"
+            ),
+            "An Elasticsearch node holding today's shards dies."
+        );
+        assert_eq!(
+            replace_word(
+                "Lose an Elasticsearch node, then a clickhouse one",
+                "Elasticsearch",
+                "ClickHouse"
+            ),
+            "Lose a ClickHouse node, then a clickhouse one"
+        );
+        assert_eq!(
+            replace_word("Kafka lag; Kafkaesque is not Kafka", "Kafka", "Kinesis"),
+            "Kinesis lag; Kafkaesque is not Kinesis"
+        );
     }
 }

@@ -71,6 +71,11 @@ impl Session {
                 }
                 c => self.resolved(c) || matches!(stance, Stance::Gives | Stance::Disputes),
             };
+        // "By date." when records arrive late: which date decides what a
+        // late record rewrites, so that is the follow-up.
+        let which_date =
+            p.check == Check::Key && !p.pushed && answers::bare_date(&text) && self.late_problem();
+        let resolved = resolved && !which_date;
         if resolved {
             self.pending = None;
             if stance == Stance::Disputes {
@@ -95,7 +100,9 @@ impl Session {
         }
         if !p.pushed {
             let said = self.first_sentence_of_last_turn();
-            let intent = if off_topic && reading.substance && stance != Stance::Evades {
+            let intent = if which_date {
+                "push_key_which_date".to_string()
+            } else if off_topic && reading.substance && stance != Stance::Evades {
                 "push_off_topic".to_string()
             } else {
                 self.push_intent(&p.mv, p.check, reading)
@@ -131,6 +138,18 @@ impl Session {
         let s = self.line("gap_left", &[]);
         turn.says.push(s);
         false
+    }
+
+    /// True when the problem's records can arrive late (its statement or
+    /// hidden facts say so).
+    fn late_problem(&self) -> bool {
+        let p = &self.problem;
+        std::iter::once(p.statement.as_str())
+            .chain(p.hidden_facts.iter().map(|f| f.answer.as_str()))
+            .any(|t| {
+                let l = t.to_ascii_lowercase();
+                l.contains(" late") || l.contains("out of order") || l.contains("days later")
+            })
     }
 
     /// The question's own push, for what is still missing ("how much" when

@@ -240,7 +240,7 @@ pub fn fill_braces(template: &str, vars: &[(&str, &str)]) -> String {
 
 /// True when a word takes "an": a vowel sound, including initialisms read
 /// letter by letter ("an S3 bucket", "an HTTP call", "an SLA").
-fn needs_an(word: &str) -> bool {
+pub(crate) fn needs_an(word: &str) -> bool {
     let first: String = word
         .split(|c: char| !c.is_alphanumeric())
         .find(|w| !w.is_empty())

@@ -52,15 +52,21 @@ pub(super) fn freshness_budget(cx: &Ctx<'_>) -> Option<Move> {
                 .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
                 .min_by(|a, b| a.0.total_cmp(&b.0))
         })?;
-    if target > 600.0 {
-        return None;
-    }
     let streaming = cx.first_of(&[ComponentKind::StreamProcessor]).is_some();
+    // A batch hop that runs less often than the target allows: a daily
+    // load cannot meet 15 minutes; an hourly job can meet 90.
     let (c, secs, ev) = d.schedules.iter().find(|(c, secs, _)| {
         *secs >= 900.0
-            && d.components
-                .get(*c)
-                .is_some_and(|x| x.kind == ComponentKind::BatchProcessor)
+            && *secs > target
+            && d.components.get(*c).is_some_and(|x| {
+                matches!(
+                    x.kind,
+                    ComponentKind::BatchProcessor
+                        | ComponentKind::Orchestrator
+                        | ComponentKind::Warehouse
+                        | ComponentKind::ObjectStore
+                )
+            })
     })?;
     if streaming {
         return None;

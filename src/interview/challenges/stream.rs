@@ -96,25 +96,25 @@ pub(super) fn late_data(cx: &Ctx<'_>) -> Option<Move> {
         .first_of(&[ComponentKind::StreamProcessor])
         .filter(|_| cx.windowed());
     let bp = cx.first_of(&[ComponentKind::BatchProcessor]).filter(|_| {
-        cx.windowed()
-            || cx.affirmed(&[
-                // Numbers published per period, which a late record changes
-                // (not "5K requests per day", not a compliance report).
-                "aggregat",
-                "totals",
-                "daily counts",
-                "hourly counts",
-                "daily metrics",
-                "revenue",
-                "sum of",
-                "sums ",
-                "daily numbers",
-                "daily sales",
-                "daily report",
-                "per campaign",
-                "group by",
-                "rollup",
-            ])
+        cx.affirmed(&[
+            "window",
+            // Numbers published per period, which a late record changes
+            // (not "5K requests per day", not a compliance report).
+            "aggregat",
+            "totals",
+            "daily counts",
+            "hourly counts",
+            "daily metrics",
+            "revenue",
+            "sum of",
+            "sums ",
+            "daily numbers",
+            "daily sales",
+            "daily report",
+            "per campaign",
+            "group by",
+            "rollup",
+        ])
     });
     let (i, intent) = match (sp, bp) {
         (Some(i), _) => (i, "challenge_late_data"),
