@@ -22,7 +22,10 @@
 //! - `#> lacks: WORDS` the reply does not contain WORDS (case-insensitive);
 //! - `#> phase: ID` the phase after the reply;
 //! - `#> shallow` this answer is shallow: the reply must push on it;
-//! - `#> finished` the round is over after the reply.
+//! - `#> finished` the round is over after the reply;
+//! - `#> bug: EXPECTATION` what a real interviewer does here and this one
+//!   does not yet: reported as a known gap (at most [`KNOWN_GAPS_MAX`] of
+//!   them), never silently dropped; reported as fixed once it holds.
 //!
 //! Lines starting with `##` are comments (why an expectation holds) and are
 //! not part of the candidate's turn.
@@ -134,6 +137,10 @@ fn lines(turn: &Turn) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
+/// Known interviewer gaps allowed: lower it as they are fixed; a new gap
+/// must come with a fix elsewhere.
+const KNOWN_GAPS_MAX: usize = 80;
+
 #[derive(Debug, Default)]
 struct Figures {
     rounds: usize,
@@ -147,6 +154,10 @@ struct Figures {
     curveballs_delivered: usize,
     expectations: usize,
     failures: Vec<String>,
+    /// `bug:` expectations that still fail: known interviewer gaps.
+    known_gaps: Vec<String>,
+    /// `bug:` expectations that now hold: promote them to plain ones.
+    fixed: Vec<String>,
     /// Follow-ups that named nothing of the candidate's, for the report.
     unnamed: Vec<String>,
 }
@@ -256,8 +267,15 @@ fn play(script: &Script, rubric: &Rubric, scorer: &Scorer, fig: &mut Figures) {
                 }
             }
         }
-        for e in expects {
+        for raw in expects {
             fig.expectations += 1;
+            // `bug: EXPECTATION`: what a real interviewer does here and this
+            // one does not yet. Reported (and counted against a ceiling),
+            // not failed; reported as fixed once it holds.
+            let (known, e) = match raw.strip_prefix("bug:") {
+                Some(inner) => (true, inner.trim()),
+                None => (false, raw.as_str()),
+            };
             let fail = |why: String| {
                 format!(
                     "{where_}: expected `{e}`, {why}\n  interviewer: {reply}\n  intents: {ls:?}"
@@ -294,10 +312,12 @@ fn play(script: &Script, rubric: &Rubric, scorer: &Scorer, fig: &mut Figures) {
             } else if let Some(p) = e.strip_prefix("phase:") {
                 session.phase().id() == p.trim()
             } else if e == "shallow" {
-                fig.shallow += 1;
                 let pushed = ls.iter().any(|(i, _)| i.starts_with("push_"));
-                if pushed {
-                    fig.shallow_pushed += 1;
+                if !known {
+                    fig.shallow += 1;
+                    if pushed {
+                        fig.shallow_pushed += 1;
+                    }
                 }
                 pushed
             } else if e == "finished" {
@@ -305,8 +325,11 @@ fn play(script: &Script, rubric: &Rubric, scorer: &Scorer, fig: &mut Figures) {
             } else {
                 panic!("{where_}: unknown expectation `{e}`");
             };
-            if !ok {
-                fig.failures.push(fail("but it did not hold".into()));
+            match (known, ok) {
+                (false, false) => fig.failures.push(fail("but it did not hold".into())),
+                (true, false) => fig.known_gaps.push(format!("{where_}: `{e}`")),
+                (true, true) => fig.fixed.push(format!("{where_}: `{e}`")),
+                (false, true) => {}
             }
         }
         if session.is_finished() {
@@ -395,7 +418,22 @@ fn scripted_rounds_meet_their_per_turn_expectations_and_the_goals() {
     for u in &fig.unnamed {
         println!("  names nothing of the candidate's: {u}");
     }
+    println!(
+        "known interviewer gaps (`#> bug:` expectations that still fail): {} (ceiling {KNOWN_GAPS_MAX})",
+        fig.known_gaps.len()
+    );
+    for g in &fig.known_gaps {
+        println!("  gap: {g}");
+    }
+    for f in &fig.fixed {
+        println!("  fixed, make it a plain expectation: {f}");
+    }
     assert!(fig.failures.is_empty(), "{}", fig.failures.join("\n\n"));
+    assert!(
+        fig.known_gaps.len() <= KNOWN_GAPS_MAX,
+        "{} known gaps, over the ceiling of {KNOWN_GAPS_MAX}: fix one before adding one",
+        fig.known_gaps.len()
+    );
     assert!(
         fig.rounds >= 20 && problems.len() >= 6,
         "need 20 rounds over 6 problems"
