@@ -432,6 +432,15 @@ fn a_bare_date_key_is_pushed_on_which_date_when_records_arrive_late() {
     }
     assert_eq!(asks(&t).map(|a| a.0), Some("ask_key"), "{}", t.text());
     let t = r.say("By date.");
-    assert_eq!(asks(&t).map(|a| a.0), Some("push_key_which_date"), "{}", t.text());
-    assert!(t.text().contains("when it happened, or when it arrived"), "{}", t.text());
+    assert_eq!(
+        asks(&t).map(|a| a.0),
+        Some("push_key_which_date"),
+        "{}",
+        t.text()
+    );
+    assert!(
+        t.text().contains("when it happened, or when it arrived"),
+        "{}",
+        t.text()
+    );
 }

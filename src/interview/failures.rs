@@ -136,12 +136,35 @@ impl Session {
         };
         self.current = i;
         let component = f.component.clone().unwrap_or_else(|| self.main_component());
+        // What they said unasked that covers this failure: a sentence
+        // about it (not one of the normal flow that shares its nouns), or
+        // one that says what the problem's reference answer says.
         let volunteered = f
             .class
             .as_deref()
             .and_then(|class| self.volunteered(scorer, class, f.component.as_deref()))
-            .or_else(|| self.covered_by_reference(&f.id))
-            .filter(|ev| self.about_failure(&f.id, f.class.as_deref(), &ev.quote));
+            // Two words of what goes wrong: one shared verb is chance.
+            .filter(|ev| self.about_failure(&f.id, f.class.as_deref(), &ev.quote, 2))
+            .or_else(|| {
+                // Already close to the reference answer: one is enough.
+                self.covered_by_reference(&f.id)
+                    .filter(|ev| self.about_failure(&f.id, f.class.as_deref(), &ev.quote, 1))
+            });
+        if std::env::var_os("MR_DEBUG").is_some() {
+            let v = f
+                .class
+                .as_deref()
+                .and_then(|c| self.volunteered(scorer, c, f.component.as_deref()));
+            let r = self.covered_by_reference(&f.id);
+            eprintln!(
+                "DEBUG {} class={:?} vol={:?} ref={:?} final={:?}",
+                f.id,
+                f.class,
+                v.map(|e| e.quote),
+                r.map(|e| e.quote),
+                volunteered.as_ref().map(|e| e.quote.clone())
+            );
+        }
         let (question, escalated, quote) = match &volunteered {
             Some(ev) => {
                 let intent = f

@@ -64,8 +64,20 @@ impl Session {
     /// title and question that is neither the problem's nor a box's name).
     /// "You already covered this" must quote the candidate on this failure,
     /// not a sentence of the normal flow that shares its nouns.
-    pub(crate) fn about_failure(&self, id: &str, class: Option<&str>, quote: &str) -> bool {
+    pub(crate) fn about_failure(
+        &self,
+        id: &str,
+        class: Option<&str>,
+        quote: &str,
+        min_trigger: usize,
+    ) -> bool {
         let l = quote.to_ascii_lowercase();
+        // It must say what protects or recovers, not only how data flows
+        // ("Debezium reads the WAL through the replication slot" names the
+        // slot; it does not say what happens when the slot fills).
+        if !safeguards(&l) {
+            return false;
+        }
         if class.is_some_and(|c| class_words(c).iter().any(|w| l.contains(w))) {
             return true;
         }
@@ -78,8 +90,7 @@ impl Session {
             return false;
         };
         let trigger = self.trigger_stems(&format!("{} {}", spec.title, spec.question));
-        // Two of them: one shared verb ("sends") is chance.
-        stems(quote).iter().filter(|w| trigger.contains(w)).count() >= 2
+        stems(quote).iter().filter(|w| trigger.contains(w)).count() >= min_trigger
     }
 
     /// The words of a failure's title and question that say what goes
@@ -336,13 +347,110 @@ pub(crate) fn stems(text: &str) -> Vec<String> {
     out
 }
 
+/// True when a sentence says what protects the data or brings it back: a
+/// guard, a check, a retry, a replay, an alert, a dedupe, a version rule.
+fn safeguards(l: &str) -> bool {
+    const CUES: &[&str] = &[
+        "drop",
+        "reject",
+        "skip",
+        "ignore",
+        "only if",
+        "only when",
+        "older",
+        "newer",
+        "version",
+        "dedup",
+        "de-dup",
+        "idempot",
+        "retr",
+        "rerun",
+        "re-run",
+        "replay",
+        "restor",
+        "checkpoint",
+        "alert",
+        "page",
+        "monitor",
+        "fallback",
+        "fall back",
+        "atomic",
+        "lock",
+        "reserv",
+        "guard",
+        "compar",
+        "check",
+        "quarantin",
+        "dead-letter",
+        "dlq",
+        "expir",
+        "ttl",
+        "compact",
+        "backfill",
+        "rebuild",
+        "lookback",
+        "look-back",
+        "reprocess",
+        "correct",
+        "watermark",
+        "late",
+        "salt",
+        "rate limit",
+        "throttl",
+        "failover",
+        "fail over",
+        "replicas",
+        "takes over",
+        "overwrit",
+        "replac",
+        "upsert",
+        "safe",
+        "harmless",
+        "no-op",
+        "at most",
+        "at least",
+        "cap ",
+        "quota",
+        "limit",
+        "anti-join",
+        "tombstone",
+        "delete",
+        "survive",
+        "recover",
+        "resum",
+        "pending",
+        "placeholder",
+        "degrad",
+        "stale",
+        "spread",
+    ];
+    CUES.iter().any(|c| l.contains(c))
+}
+
 /// Words that show a sentence is about a kind of failure.
 fn class_words(class: &str) -> &'static [&'static str] {
     match class {
         "hot-key" => &["hot", "skew", "rate limit", "salt", "bot"],
-        "duplicates" => &["dedup", "duplicate", "idempot", "event_id"],
+        "duplicates" => &[
+            "dedup",
+            "duplicate",
+            "idempot",
+            "event_id",
+            "lsn",
+            "version",
+            "newer",
+            "already applied",
+            "sequence number",
+        ],
         "storage-full" => &["state", "rocksdb", "disk", "retention", " full", "fills"],
-        "late-data" => &["late ", "later ", "watermark"],
+        "late-data" => &[
+            "late ",
+            "later ",
+            "watermark",
+            "lookback",
+            "look-back",
+            "reprocess",
+        ],
         "node-crash" => &[
             "crash",
             " dies",
@@ -392,9 +500,21 @@ fn clause_with(e: &crate::read::Evidence, words: &[&str]) -> Option<crate::read:
     let lower = e.quote.to_ascii_lowercase();
     let at = words.iter().filter_map(|w| lower.find(w)).min()?;
     let start = e.quote[..at].rfind([',', ';', ':']).map_or(0, |i| i + 1);
-    let end = e.quote[at..]
-        .find([',', ';'])
-        .map_or(e.quote.len(), |i| at + i);
+    // A comma inside parentheses does not end the clause:
+    // "dedupes on (refund_id, lsn)".
+    let mut depth = 0i32;
+    let mut end = e.quote.len();
+    for (i, ch) in e.quote[at..].char_indices() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' | ';' if depth <= 0 => {
+                end = at + i;
+                break;
+            }
+            _ => {}
+        }
+    }
     let raw = &e.quote[start..end];
     let lead = raw.len() - raw.trim_start().len();
     let q = raw.trim().trim_end_matches('.');
@@ -423,7 +543,13 @@ fn clip(e: &crate::read::Evidence) -> crate::read::Evidence {
         .filter(|&i| i >= 40)
         .or_else(|| e.quote[..cut].rfind(' '))
         .unwrap_or(cut);
-    let q = e.quote[..cut].trim_end_matches([',', ';', ' ']);
+    let mut q = e.quote[..cut].trim_end_matches([',', ';', ' ']);
+    // Never cut inside parentheses: drop the unclosed part.
+    if q.matches('(').count() > q.matches(')').count() {
+        if let Some(i) = q.rfind('(') {
+            q = q[..i].trim_end_matches([',', ';', ' ']);
+        }
+    }
     crate::read::Evidence {
         start: e.start,
         end: e.start + q.len(),
