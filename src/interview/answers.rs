@@ -101,6 +101,32 @@ pub(crate) fn bare_date(text: &str) -> bool {
     dated && !which && words <= 12
 }
 
+/// The candidate keeps a figure that was just shown not to add up: they
+/// say it again, or say they stand by it, without correcting it.
+pub(crate) fn stands_by(text: &str, figure: &str) -> bool {
+    let l = text.to_ascii_lowercase();
+    let corrects = [
+        "typo",
+        "mistake",
+        "i meant",
+        "should be",
+        "should read",
+        "you're right",
+        "you are right",
+        "my bad",
+        "correct that",
+        "corrected",
+        "wrong",
+        "off by",
+    ]
+    .iter()
+    .any(|w| l.contains(w));
+    let keeps = ["stand by", "i'd keep", "still ", "it is ", "it's "]
+        .iter()
+        .any(|w| l.contains(w));
+    !corrects && (l.contains(&figure.to_ascii_lowercase()) || keeps)
+}
+
 /// Buzzwords: phrases that sound like an answer and commit to nothing
 /// ("cloud-native", "golden signals", "FinOps maturity journey").
 pub(crate) fn buzzwords(text: &str) -> usize {

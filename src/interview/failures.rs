@@ -215,6 +215,11 @@ impl Session {
         scorer: &Scorer,
         turn: &mut Turn,
     ) {
+        // Numbers that contradict their own, said back at once, whatever
+        // is on the table (the question stays open).
+        if self.push_numbers(turn) {
+            return;
+        }
         if self.drill.is_some() {
             let text = self.last_turn_text();
             if self.push_claim(&text, turn) {

@@ -75,7 +75,16 @@ impl Session {
         // late record rewrites, so that is the follow-up.
         let which_date =
             p.check == Check::Key && !p.pushed && answers::bare_date(&text) && self.late_problem();
-        let resolved = resolved && !which_date;
+        // Standing by a figure the arithmetic just refuted ("I'd stand by
+        // it: 10 MB") is not an answer: say it back once more.
+        let stands_by = p.check == Check::Substance
+            && !p.pushed
+            && crate::interview::moves::family(&p.mv.intent) == "challenge_numbers_disagree"
+            && p.mv
+                .target
+                .as_deref()
+                .is_some_and(|t| answers::stands_by(&text, t));
+        let resolved = resolved && !which_date && !stands_by;
         if resolved {
             self.pending = None;
             if stance == Stance::Disputes {
@@ -190,6 +199,38 @@ impl Session {
             .quote(c.said.clone())
             .word("said", c.said)
             .word("why", c.why.to_string());
+        if self.asked_before(&mv) {
+            return false;
+        }
+        self.history.push(mv.key());
+        let say = self.say_move(&mv);
+        turn.says.push(say);
+        turn.moves.insert(0, mv);
+        turn.follow_up = true;
+        true
+    }
+
+    /// Numbers in the newest turn that contradict the candidate's own
+    /// (a sum done wrong: "2M events/s at 1 KB is 200 MB/s"): said back
+    /// with the arithmetic at once, in any phase, once per figure.
+    pub(crate) fn push_numbers(&mut self, turn: &mut Turn) -> bool {
+        let newest = self.design.turns().last().map(|t| t.turn);
+        let Some(m) = crate::design::arith::mismatches(&self.design)
+            .into_iter()
+            .filter(|m| m.severity == crate::design::arith::Severity::Contradiction)
+            .find(|m| m.turns.last().copied() == newest)
+        else {
+            return false;
+        };
+        let quote = m
+            .quotes
+            .last()
+            .map_or_else(|| m.stated.said.clone(), |q| q.quote.clone());
+        let mv = Move::new("challenge_numbers_disagree")
+            .target(m.stated.said.clone())
+            .quote(quote)
+            .var("working", m.working.trim_end_matches('.').to_string())
+            .var("said", m.stated.said);
         if self.asked_before(&mv) {
             return false;
         }
