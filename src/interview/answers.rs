@@ -103,8 +103,28 @@ pub(crate) fn bare_date(text: &str) -> bool {
 
 /// The candidate keeps a figure that was just shown not to add up: they
 /// say it again, or say they stand by it, without correcting it.
-pub(crate) fn stands_by(text: &str, figure: &str) -> bool {
+pub(crate) fn stands_by(text: &str, figure: &str, working: &str) -> bool {
     let l = text.to_ascii_lowercase();
+    // They took the interviewer's figure ("Then it's 720M an hour"): a
+    // correction, whatever else they keep.
+    // The figure with its unit: "720m" carries it, "50 gb" is two words.
+    let implied = working
+        .to_ascii_lowercase()
+        .split("about ")
+        .nth(1)
+        .and_then(|r| {
+            let mut w = r.split_whitespace();
+            let first = w.next()?.trim_end_matches([',', ':']).to_string();
+            if first.ends_with(|c: char| c.is_ascii_digit()) {
+                let unit = w.next()?.trim_end_matches([',', ':']);
+                Some(format!("{first} {unit}"))
+            } else {
+                Some(first)
+            }
+        });
+    if implied.is_some_and(|f| l.contains(&f)) {
+        return false;
+    }
     let corrects = [
         "typo",
         "mistake",
@@ -121,7 +141,7 @@ pub(crate) fn stands_by(text: &str, figure: &str) -> bool {
     ]
     .iter()
     .any(|w| l.contains(w));
-    let keeps = ["stand by", "i'd keep", "still ", "it is ", "it's "]
+    let keeps = ["stand by", "i'd keep", "it is ", "it's ", " is right"]
         .iter()
         .any(|w| l.contains(w));
     !corrects && (l.contains(&figure.to_ascii_lowercase()) || keeps)

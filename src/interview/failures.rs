@@ -150,21 +150,6 @@ impl Session {
                 self.covered_by_reference(&f.id)
                     .filter(|ev| self.about_failure(&f.id, f.class.as_deref(), &ev.quote, 1))
             });
-        if std::env::var_os("MR_DEBUG").is_some() {
-            let v = f
-                .class
-                .as_deref()
-                .and_then(|c| self.volunteered(scorer, c, f.component.as_deref()));
-            let r = self.covered_by_reference(&f.id);
-            eprintln!(
-                "DEBUG {} class={:?} vol={:?} ref={:?} final={:?}",
-                f.id,
-                f.class,
-                v.map(|e| e.quote),
-                r.map(|e| e.quote),
-                volunteered.as_ref().map(|e| e.quote.clone())
-            );
-        }
         let (question, escalated, quote) = match &volunteered {
             Some(ev) => {
                 let intent = f
@@ -215,6 +200,14 @@ impl Session {
         scorer: &Scorer,
         turn: &mut Turn,
     ) {
+        // The answer to numbers said back: pushed once more if they stand
+        // by the figure; then the drill goes on.
+        let numbers_open = self.pending.as_ref().is_some_and(|p| {
+            crate::interview::moves::family(&p.mv.intent) == "challenge_numbers_disagree"
+        });
+        if numbers_open && self.follow_pending(reading, turn) {
+            return;
+        }
         // Numbers that contradict their own, said back at once, whatever
         // is on the table (the question stays open).
         if self.push_numbers(turn) {

@@ -78,12 +78,18 @@ impl Session {
         // Standing by a figure the arithmetic just refuted ("I'd stand by
         // it: 10 MB") is not an answer: say it back once more.
         let stands_by = p.check == Check::Substance
-            && !p.pushed
             && crate::interview::moves::family(&p.mv.intent) == "challenge_numbers_disagree"
-            && p.mv
-                .target
-                .as_deref()
-                .is_some_and(|t| answers::stands_by(&text, t));
+            && p.mv.target.as_deref().is_some_and(|t| {
+                // A "where does it go" check restates their own figure
+                // as the "about" one: only a contradiction has the
+                // interviewer's figure to take.
+                let working =
+                    p.mv.vars
+                        .iter()
+                        .find(|(k, _)| k == "working" && !p.mv.intent.ends_with("_plain"))
+                        .map_or("", |(_, v)| v.as_str());
+                answers::stands_by(&text, t, working)
+            });
         let resolved = resolved && !which_date && !stands_by;
         if resolved {
             self.pending = None;
@@ -237,8 +243,18 @@ impl Session {
         self.history.push(mv.key());
         let say = self.say_move(&mv);
         turn.says.push(say);
-        turn.moves.insert(0, mv);
+        turn.moves.insert(0, mv.clone());
         turn.follow_up = true;
+        // Open, so standing by the figure gets its push; a question
+        // already on the table stays there.
+        if self.pending.is_none() {
+            self.pending = Some(crate::interview::session::Pending {
+                mv,
+                pushed: false,
+                about: None,
+                check: Check::Substance,
+            });
+        }
         true
     }
 
