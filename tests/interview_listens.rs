@@ -444,3 +444,38 @@ fn a_bare_date_key_is_pushed_on_which_date_when_records_arrive_late() {
         t.text()
     );
 }
+
+#[test]
+fn a_per_partition_figure_is_not_taken_for_the_rate_into_the_queue() {
+    let mut r = Round::clarified("clickstream");
+    r.say("Web/Mobile SDK -> Collector -> Kafka -> Flink -> Redis");
+    r.say("JSON batches over HTTPS, about 200K events/s at peak.");
+    r.say("Collector -> Kafka : avro, 200K/s, key=user_id\nKafka (64 partitions, 7 days) -> Flink : 200 MB/s\nFlink -> Redis : session state, 50K writes/s\nFlink -> S3 : parquet, 5 TB/day\nS3 -> Snowflake : COPY hourly, fact_session");
+    r.say("It just works, Kafka takes care of that.");
+    r.say("The same Avro click events that came in.");
+    let t = r.say("Kafka because we already run MSK and need replay from offsets; 64 partitions is about 3 MB/s each, plenty of headroom.");
+    assert!(
+        !t.text().contains("3 MB/s into 64 partitions"),
+        "a per-partition figure read as the total: {}",
+        t.text()
+    );
+}
+
+#[test]
+fn a_copy_that_loads_each_file_once_is_an_idempotent_write() {
+    let mut r = Round::clarified("clickstream");
+    r.say("Web/Mobile SDK -> Kafka : avro, 200K events/s, key=user_id\nKafka -> Flink : avro, 200K events/s\nFlink -> S3 : parquet, 5 TB/day\nS3 -> Snowflake : fact_session, 200 GB/day");
+    r.to(Phase::DataFlow);
+    let mut texts = Vec::new();
+    let mut t = r.say("One click: the SDK batches it, Kafka keys it by user_id, Flink dedupes by event_id and writes closed sessions to S3 through the two-phase commit file sink; Snowflake COPY loads each file once.");
+    for _ in 0..4 {
+        texts.push(t.text());
+        t = r.say("At-least-once into Kafka, exactly-once through Flink's checkpoints and the two-phase commit sink.");
+    }
+    assert!(
+        !texts
+            .iter()
+            .any(|x| x.contains("Snowflake") && x.contains("retried")),
+        "{texts:#?}"
+    );
+}

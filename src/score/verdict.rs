@@ -240,7 +240,7 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
         names.dedup();
         names.len()
     };
-    let drawn = arrows >= 2 && boxes >= 3;
+    let drawn = arrows >= 2 && boxes as u32 >= rule.l4_min_products;
     // A write-up may walk the flow in prose: hops named with verbs, or
     // enough products discussed in reasoned sentences.
     let words: usize = f.an.sentences.iter().map(|s| s.words).sum();
