@@ -479,3 +479,19 @@ fn a_copy_that_loads_each_file_once_is_an_idempotent_write() {
         "{texts:#?}"
     );
 }
+
+#[test]
+fn the_guarantee_question_without_a_diagram_names_the_whole_pipeline() {
+    let mut r = Round::clarified("payments-reconciliation");
+    r.say("Postgres, Kafka, Spark, Snowflake.");
+    r.to(Phase::DataFlow);
+    let t = r.say("Monitoring.");
+    let text = t.text();
+    assert!(!text.contains("  "), "a blank where the path goes: {text}");
+    if asks(&t).is_some_and(|(i, _)| i.starts_with("ask_guarantee")) {
+        assert!(
+            text.contains("the pipeline from source to consumer"),
+            "{text}"
+        );
+    }
+}

@@ -149,6 +149,10 @@ impl Session {
             at = d.edges.iter().find(|e| e.from == i).map(|e| e.to);
         }
         let names: Vec<&str> = path.iter().map(|&i| d.components[i].label()).collect();
+        if names.len() < 2 {
+            // Nothing drawn to follow: the pipeline as a whole.
+            return "the pipeline from source to consumer".to_string();
+        }
         names.join(" → ")
     }
 
