@@ -20,6 +20,9 @@ pub(super) fn read_numbers(
     nodes: &[usize],
     out: &mut TurnReading,
 ) {
+    // The components named in a sentence, read once per sentence (a
+    // sentence with ten figures was scanned ten times).
+    let mut mentioned: Option<((usize, usize), Vec<super::sentences::Mention>)> = None;
     for q in &an.quantities {
         let si = crate::read::sentences::sentence_at(&an.sentences, q.evidence.start);
         if si.is_some_and(|i| dup.get(i).copied().unwrap_or(false)) {
@@ -67,8 +70,14 @@ pub(super) fn read_numbers(
             }
         });
         let in_diagram = drawn.iter().any(|&(ds, de)| ds < se && ss < de);
-        let ms = mentions_in(d, cx, ss, se);
-        let subject = note_of.or_else(|| subject_near(&ms, qs - ss));
+        if mentioned.as_ref().map(|(k, _)| *k) != Some((ss, se)) {
+            mentioned = Some(((ss, se), mentions_in(d, cx, ss, se)));
+        }
+        let ms: &[super::sentences::Mention] = match &mentioned {
+            Some((_, m)) => m,
+            None => &[],
+        };
+        let subject = note_of.or_else(|| subject_near(ms, qs - ss));
         let denied = denied_before(&cx.text[ss..qs]);
         // In prose: a sentence naming both ends of a hop is about it; in the
         // answer to a question about a hop, a sentence naming one end or
@@ -96,9 +105,9 @@ pub(super) fn read_numbers(
         };
         let prose_edge = (!in_diagram && !denied && flows)
             .then(|| {
-                edge_between(d, &ms)
+                edge_between(d, ms)
                     .filter(|&e| said_of(e))
-                    .or_else(|| asked_hop(d, cx, &ms))
+                    .or_else(|| asked_hop(d, cx, ms))
             })
             .flatten();
         let edge = label_edge
