@@ -495,3 +495,15 @@ fn the_guarantee_question_without_a_diagram_names_the_whole_pipeline() {
         );
     }
 }
+
+#[test]
+fn what_leaves_a_queue_is_what_entered_it_so_only_the_volume_is_asked() {
+    let mut r = Round::clarified("clickstream");
+    let first = r.say("Collector -> Kafka : avro click events, 200K/s, key=user_id\nKafka -> Flink : 200 MB/s\nFlink -> S3 : parquet, 5 TB/day\nS3 -> Snowflake : fact_session, 200 GB/day\nWeb/Mobile SDK -> Collector : JSON, 200K events/s");
+    let t = r.say("Kafka because we already run MSK and need replay from offsets.");
+    let all = format!("{}\n{}", first.text(), t.text());
+    assert!(
+        !all.contains("200 MB/s of what"),
+        "asked what flows out of Kafka although it came in as Avro: {all}"
+    );
+}

@@ -590,6 +590,34 @@ impl Design {
             .collect()
     }
 
+    /// What flows on arrow `edge`: its own payload or format, else, out of
+    /// a queue, what went into the queue ("Collector -> Kafka : avro" then
+    /// "Kafka -> Flink : 200 MB/s" carries the same Avro events).
+    pub fn carried_payload(&self, edge: usize) -> Option<&Annotation> {
+        let e = self.edges.get(edge)?;
+        e.payload.as_ref().or(e.format.as_ref()).or_else(|| {
+            let passes = self
+                .components
+                .get(e.from)
+                .is_some_and(|c| matches!(c.kind, ComponentKind::Queue));
+            if !passes {
+                return None;
+            }
+            self.edges
+                .iter()
+                .filter(|x| x.to == e.from)
+                .find_map(|x| x.payload.as_ref().or(x.format.as_ref()))
+        })
+    }
+
+    /// True when arrow `edge` says what flows and how much, what flows
+    /// possibly carried through the queue it leaves.
+    pub fn edge_annotated(&self, edge: usize) -> bool {
+        self.edges
+            .get(edge)
+            .is_some_and(|e| e.rate.is_some() && self.carried_payload(edge).is_some())
+    }
+
     /// The idempotent write recorded for a sink, if any.
     pub fn write_for(&self, sink: usize) -> Option<&IdempotentWrite> {
         self.writes.iter().find(|w| w.sink == sink)

@@ -116,7 +116,7 @@ fn summarise(session: &Session) -> DesignSummary {
     DesignSummary {
         boxes: d.boxes().count(),
         arrows: d.arrows().count(),
-        annotated_arrows: d.arrows().filter(|(_, e)| e.annotated()).count(),
+        annotated_arrows: d.arrows().filter(|(i, _)| d.edge_annotated(*i)).count(),
         keys,
         guarantees,
         idempotent_writes: d

@@ -15,10 +15,9 @@ impl Session {
         let d = &self.design;
         match check {
             Check::Diagram => d.has_diagram(),
-            Check::Annotated(i) => d
-                .edges
-                .get(i)
-                .is_some_and(|e| e.annotated() || !e.needs_annotation()),
+            Check::Annotated(i) => {
+                d.edge_annotated(i) || d.edges.get(i).is_some_and(|e| !e.needs_annotation())
+            }
             Check::Product(i) => d.components.get(i).is_some_and(|c| !c.vague),
             Check::Boxes(n) => d.boxes().count() > n,
             Check::Key => !d.keys.is_empty(),

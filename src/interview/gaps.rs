@@ -56,12 +56,13 @@ impl Session {
         asked.dedup();
         let asked_edges = asked.len();
         for (i, e) in d.arrows() {
-            if e.annotated() || !e.needs_annotation() {
+            if d.edge_annotated(i) || !e.needs_annotation() {
                 continue;
             }
             let (from, to) = (d.components[e.from].label(), d.components[e.to].label());
             let target = format!("{from} → {to}");
-            let intent = match (e.payload.is_some() || e.format.is_some(), e.rate.is_some()) {
+            let carried = d.carried_payload(i);
+            let intent = match (carried.is_some(), e.rate.is_some()) {
                 (true, false) => "annotate_edge_rate",
                 (false, true) => "annotate_edge_payload",
                 _ => "annotate_edge",
@@ -71,7 +72,7 @@ impl Session {
                 .quote(e.evidence.quote.clone())
                 .var("from", from.to_string())
                 .var("to", to.to_string());
-            if let Some(p) = e.payload.as_ref().or(e.format.as_ref()) {
+            if let Some(p) = carried {
                 mv = mv.var("payload", p.value.clone());
             }
             if let Some(r) = &e.rate {
