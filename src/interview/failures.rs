@@ -120,11 +120,26 @@ impl Session {
             .iter()
             .any(|w| l.contains(w))
         };
+        // Money burnt is not data lost: a runaway query or a backfill that
+        // spends the budget is drilled on the signal, the stop and the cap.
+        let costly = |t: &str| {
+            let l = t.to_ascii_lowercase();
+            ["budget", " bill", "spend", "cost", "quota", "credits", "$"]
+                .iter()
+                .any(|w| l.contains(w))
+                || (l.contains("scan") && l.contains(" tb"))
+        };
         [f.title.as_str(), f.question.as_str()]
             .iter()
             .find_map(|t| {
                 let id = id_of(best(t)?)?;
                 (id != "outage" || went_down(t)).then_some(id)
+            })
+            .or_else(|| {
+                [f.title.as_str(), f.question.as_str()]
+                    .iter()
+                    .any(|t| costly(t))
+                    .then(|| "cost".to_string())
             })
     }
 

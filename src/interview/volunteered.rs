@@ -431,6 +431,15 @@ fn safeguards(l: &str) -> bool {
 fn class_words(class: &str) -> &'static [&'static str] {
     match class {
         "hot-key" => &["hot", "skew", "rate limit", "salt", "bot"],
+        "cost" => &[
+            "quota",
+            "budget",
+            "maximum bytes",
+            "max bytes",
+            "kill",
+            "cap ",
+            "spend",
+        ],
         "duplicates" => &[
             "dedup",
             "duplicate",
