@@ -7,11 +7,9 @@
 mod grade_common;
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use grade_common::*;
 use mockround::backend::openai::OpenAiBackend;
-use mockround::backend::{HttpBackendSettings, RetryPolicy, Timeouts};
 use mockround::grade::grader::{Attempt, Grader, Prepared};
 use mockround::grade::input::Answer;
 use mockround::grade::rows::{JudgeStatus, ResultRow};
@@ -19,36 +17,12 @@ use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn settings(base_url: &str) -> HttpBackendSettings {
-    HttpBackendSettings {
-        base_url: base_url.to_string(),
-        model: "gpt-4o-mini".into(),
-        api_key_env: None,
-        api_key: None,
-        timeouts: Timeouts {
-            connect: Duration::from_millis(500),
-            request: Duration::from_millis(2000),
-            idle: Duration::from_millis(500),
-        },
-        retry: RetryPolicy {
-            max_attempts: 1,
-            base_delay: Duration::from_millis(5),
-            max_delay: Duration::from_millis(50),
-        },
-        context_tokens: None,
-        keep_alive: None,
-        system_role: mockround::backend::SystemRole::Native,
-    }
+fn settings(base_url: &str) -> mockround::backend::HttpBackendSettings {
+    mock_server_settings(base_url, 1)
 }
 
 fn completion(content: &str) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(json!({
-        "id": "chatcmpl-1",
-        "object": "chat.completion",
-        "model": "gpt-4o-mini",
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
-        "usage": {"prompt_tokens": 100, "completion_tokens": 10, "total_tokens": 110}
-    }))
+    completion_with_usage(content, 100, 10)
 }
 
 const ANSWER: &str = "We write to Kafka and get exactly-once because Flink checkpoints commit \

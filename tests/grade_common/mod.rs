@@ -218,3 +218,45 @@ pub fn read_rows(path: &Path) -> Vec<serde_json::Value> {
         .map(|l| serde_json::from_str(l).expect("row is JSON"))
         .collect()
 }
+
+/// Settings for the OpenAI-compatible backend against a local mock server:
+/// short timeouts, `max_attempts` tries.
+pub fn mock_server_settings(
+    base_url: &str,
+    max_attempts: u32,
+) -> mockround::backend::HttpBackendSettings {
+    mockround::backend::HttpBackendSettings {
+        base_url: base_url.to_string(),
+        model: "gpt-4o-mini".into(),
+        api_key_env: None,
+        api_key: None,
+        timeouts: mockround::backend::Timeouts {
+            connect: Duration::from_millis(500),
+            request: Duration::from_millis(2000),
+            idle: Duration::from_millis(500),
+        },
+        retry: mockround::backend::RetryPolicy {
+            max_attempts,
+            base_delay: Duration::from_millis(5),
+            max_delay: Duration::from_millis(50),
+        },
+        context_tokens: None,
+        keep_alive: None,
+        system_role: mockround::backend::SystemRole::Native,
+    }
+}
+
+/// A chat completion carrying `content`, with token usage.
+pub fn completion_with_usage(
+    content: &str,
+    prompt_tokens: u64,
+    completion_tokens: u64,
+) -> wiremock::ResponseTemplate {
+    wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({
+        "id": "chatcmpl-1",
+        "object": "chat.completion",
+        "model": "gpt-4o-mini",
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens, "total_tokens": prompt_tokens + completion_tokens}
+    }))
+}
