@@ -31,7 +31,16 @@ pub(super) fn why_choice(cx: &Ctx<'_>) -> Option<Move> {
     })?;
     let product = c.product.clone()?;
     let alt = alternative(cx.rubric, &product)?;
-    let given = cx.freshness().or_else(|| {
+    // A freshness decides between products only when it is tight: "given
+    // 5 seconds" is a reason to pick a stream processor, "given 30 days"
+    // (a deletion deadline) says nothing about a warehouse.
+    let tight = |f: &String| {
+        crate::read::quantities(f)
+            .first()
+            .and_then(crate::design::numbers::value_of)
+            .is_some_and(|s| s <= 3600.0)
+    };
+    let given = cx.freshness().filter(tight).or_else(|| {
         d.numbers_of(Measure::Throughput)
             .next()
             .map(|n| n.evidence.quote.clone())
