@@ -199,14 +199,49 @@ impl Session {
             .iter()
             .rev()
             .filter(|c| c.kind == crate::rubric::CurveballKind::Tighten)
-            .flat_map(|c| crate::read::quantities(&c.said))
-            .find(|q| {
-                matches!(
-                    q.kind,
-                    crate::read::QuantityKind::Latency | crate::read::QuantityKind::Duration
-                )
+            .find_map(|c| {
+                // The new target, not the old one it replaces: "cut from
+                // 100 ms to 40 ms", "5 seconds instead of 30".
+                let l = c.said.to_ascii_lowercase();
+                crate::read::quantities(&c.said)
+                    .into_iter()
+                    .filter(|q| {
+                        matches!(
+                            q.kind,
+                            crate::read::QuantityKind::Latency
+                                | crate::read::QuantityKind::Duration
+                        )
+                    })
+                    .find(|q| {
+                        let from = q.evidence.start.saturating_sub(14);
+                        let before = l.get(from..q.evidence.start).unwrap_or("");
+                        ![
+                            "from ",
+                            "instead of ",
+                            "not ",
+                            "than ",
+                            "was ",
+                            "used to be ",
+                        ]
+                        .iter()
+                        .any(|w| before.ends_with(w))
+                    })
+                    .map(|q| q.evidence.quote)
+                    .or_else(|| {
+                        // "within one second", "under a minute": in words.
+                        [
+                            "one second",
+                            "a second",
+                            "one minute",
+                            "a minute",
+                            "one hour",
+                            "an hour",
+                        ]
+                        .iter()
+                        .find(|w| l.contains(*w))
+                        .map(|w| w.to_string())
+                    })
             })
-            .map(|q| q.evidence.quote)
     }
 
     /// Deliver the curveball due now, if any. True when one was said.

@@ -165,7 +165,7 @@ pub(super) fn state_size(cx: &Ctx<'_>) -> Option<Move> {
         m(&name)
             .quote(ttl.evidence.quote.clone())
             .var("component", name)
-            .var("ttl", ttl.evidence.quote.clone())
+            .var("ttl", spoken_duration(&ttl.evidence.quote))
             .var("rate", rq)
             .var("keys", human(keys, ""))
             .var("state", human(bytes, "B")),
@@ -254,4 +254,37 @@ pub(super) fn numbers_disagree(cx: &Ctx<'_>) -> Option<Move> {
                 .var("said", m.stated.said)
         })
         .find(|mv| !cx.asked.contains(&mv.key()))
+}
+
+/// A duration said as an adjective ("1-hour", "24h") as one says it after
+/// "kept for": "an hour", "24 hours".
+fn spoken_duration(q: &str) -> String {
+    let t = q.trim().replace('-', " ");
+    let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let unit = t[digits.len()..].trim().to_ascii_lowercase();
+    let unit = match unit.as_str() {
+        "h" | "hr" | "hrs" | "hour" | "hours" => "hour",
+        "d" | "day" | "days" => "day",
+        "m" | "min" | "mins" | "minute" | "minutes" => "minute",
+        "s" | "sec" | "secs" | "second" | "seconds" => "second",
+        "w" | "wk" | "week" | "weeks" => "week",
+        _ => return q.to_string(),
+    };
+    match digits.parse::<u64>() {
+        Ok(1) => format!("a{} {unit}", if unit == "hour" { "n" } else { "" }),
+        Ok(n) => format!("{n} {unit}s"),
+        Err(_) => q.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_duration_adjective_is_said_as_a_duration() {
+        assert_eq!(super::spoken_duration("1-hour"), "an hour");
+        assert_eq!(super::spoken_duration("2-hour"), "2 hours");
+        assert_eq!(super::spoken_duration("24h"), "24 hours");
+        assert_eq!(super::spoken_duration("1 day"), "a day");
+        assert_eq!(super::spoken_duration("about a week"), "about a week");
+    }
 }
