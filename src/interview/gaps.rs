@@ -138,6 +138,18 @@ impl Session {
     /// The main path through the design, as the candidate named it.
     pub(crate) fn path(&self) -> String {
         let d = &self.design;
+        let path = self.path_indices();
+        let names: Vec<&str> = path.iter().map(|&i| d.components[i].label()).collect();
+        if names.len() < 2 {
+            // Nothing drawn to follow: the pipeline as a whole.
+            return "the pipeline from source to consumer".to_string();
+        }
+        names.join(" → ")
+    }
+
+    /// The main path's components, source first.
+    fn path_indices(&self) -> Vec<usize> {
+        let d = &self.design;
         let mut path: Vec<usize> = Vec::new();
         let start = (0..d.components.len())
             .find(|&i| d.role(i) == Role::Source && d.edges.iter().any(|e| e.from == i));
@@ -149,12 +161,7 @@ impl Session {
             path.push(i);
             at = d.edges.iter().find(|e| e.from == i).map(|e| e.to);
         }
-        let names: Vec<&str> = path.iter().map(|&i| d.components[i].label()).collect();
-        if names.len() < 2 {
-            // Nothing drawn to follow: the pipeline as a whole.
-            return "the pipeline from source to consumer".to_string();
-        }
-        names.join(" → ")
+        path
     }
 
     pub(crate) fn data_flow_gap(&self) -> Option<(Move, Check)> {
@@ -190,7 +197,13 @@ impl Session {
         // every write was already explained as safe to repeat: that is
         // the mechanism, whatever they call the guarantee).
         let sinks = d.sinks();
-        let all_writes_safe = !sinks.is_empty() && sinks.iter().all(|&s| d.write_for(s).is_some());
+        let on_path: Vec<usize> = self
+            .path_indices()
+            .into_iter()
+            .filter(|i| sinks.contains(i))
+            .collect();
+        let all_writes_safe =
+            !on_path.is_empty() && on_path.iter().all(|&s| d.write_for(s).is_some());
         if d.explained_guarantee().is_none() && !all_writes_safe {
             let path = self.path();
             let writer_at = (0..d.components.len()).find(|&i| {

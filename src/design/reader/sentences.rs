@@ -87,6 +87,29 @@ fn catalogue_mentions(d: &Design, cx: &Ctx<'_>, st: &str) -> Vec<Mention> {
                             .is_some_and(|h| h.eq_ignore_ascii_case(&c.name))
                     })
                     .map(|(i, _)| i)
+                    .or_else(|| {
+                        // Two boxes on one product ("S3 raw events", "S3
+                        // staging"): the one whose own word follows the
+                        // mention ("s3://staging/...").
+                        let near = here
+                            .get(..here.len().min(m.evidence.quote.len() + 24))
+                            .unwrap_or(here)
+                            .to_ascii_lowercase();
+                        d.components
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, c)| {
+                                c.drawn && c.product.as_deref() == Some(m.name.as_str())
+                            })
+                            .find(|(_, c)| {
+                                c.name
+                                    .to_ascii_lowercase()
+                                    .split_whitespace()
+                                    .filter(|w| !w.eq_ignore_ascii_case(&m.name) && w.len() >= 3)
+                                    .any(|w| near.contains(w))
+                            })
+                            .map(|(i, _)| i)
+                    })
                     .or_else(|| d.find(&m.name))
             };
             Mention {
