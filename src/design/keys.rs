@@ -290,6 +290,29 @@ pub(crate) fn keys_in(sentence: &str) -> Vec<(String, usize, usize)> {
             }
         }
     }
+    // A Hive-style partition path: "s3://staging/facts/ds=2024-03-03/".
+    let bytes = sentence.as_bytes();
+    let mut from = 0;
+    while let Some(k) = sentence[from..].find('=') {
+        let eq = from + k;
+        from = eq + 1;
+        let start = sentence[..eq]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .map_or(0, |i| i + 1);
+        let in_path = start > 0 && bytes[start - 1] == b'/';
+        let value_end = sentence[eq + 1..]
+            .find(|c: char| c.is_whitespace() || c == '/')
+            .map_or(sentence.len(), |i| eq + 1 + i);
+        let closed = sentence[value_end..].starts_with('/');
+        let key = &sentence[start..eq];
+        if in_path
+            && closed
+            && !key.is_empty()
+            && !out.iter().any(|(x, _, _)| x.eq_ignore_ascii_case(key))
+        {
+            out.push((key.to_string(), start, value_end));
+        }
+    }
     out
 }
 
@@ -333,6 +356,22 @@ pub(crate) fn answered_key(text: &str) -> Option<(String, usize, usize)> {
         ]
         .contains(&next);
     (ends && plausible(&key, Trust::KeyWord)).then(|| (key, lead, lead + i + len))
+}
+
+#[cfg(test)]
+mod path_tests {
+    #[test]
+    fn a_hive_style_partition_path_names_its_key() {
+        let k = super::keys_in(
+            "writes the facts to s3://staging/attribution_v2/ds=2024-03-03/ with overwrite",
+        );
+        assert!(k.iter().any(|(x, _, _)| x == "ds"), "{k:?}");
+        let k = super::keys_in("Airflow triggers Spark v2 with ds=2024-03-03.");
+        assert!(
+            !k.iter().any(|(x, _, _)| x == "ds"),
+            "a parameter is not a path: {k:?}"
+        );
+    }
 }
 
 #[cfg(test)]
