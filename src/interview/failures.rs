@@ -161,10 +161,16 @@ impl Session {
             // Two words of what goes wrong: one shared verb is chance.
             .filter(|ev| self.about_failure(&f.id, f.class.as_deref(), &ev.quote, 2))
             .or_else(|| {
-                // Already close to the reference answer: one is enough.
+                // Already close to the reference answer (and on its ground,
+                // checked there): it must still say what protects.
+                let min = usize::from(f.class.is_some());
                 self.covered_by_reference(&f.id)
-                    .filter(|ev| self.about_failure(&f.id, f.class.as_deref(), &ev.quote, 1))
-            });
+                    .filter(|ev| self.about_failure(&f.id, f.class.as_deref(), &ev.quote, min))
+            })
+            .filter(|ev| !self.covered_quotes.contains(&ev.quote));
+        if let Some(ev) = &volunteered {
+            self.covered_quotes.push(ev.quote.clone());
+        }
         let (question, escalated, quote) = match &volunteered {
             Some(ev) => {
                 let intent = f

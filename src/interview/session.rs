@@ -206,6 +206,9 @@ pub struct Session {
     /// Challenges answered with substance: the intent and the answer's
     /// first sentence (a later drill on the same ground goes harder).
     pub(crate) answered: Vec<(String, String)>,
+    /// Sentences already quoted as covering a failure: one sentence covers
+    /// one failure, never the next one too.
+    pub(crate) covered_quotes: Vec<String>,
     pub(crate) challenges_this_phase: u32,
     // failure modes
     pub(crate) plan: Vec<PlannedFailure>,
@@ -247,6 +250,7 @@ impl Session {
             offered: Vec::new(),
             gaps_left: Vec::new(),
             answered: Vec::new(),
+            covered_quotes: Vec::new(),
             challenges_this_phase: 0,
             plan: Vec::new(),
             current: 0,
