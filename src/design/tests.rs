@@ -259,3 +259,9 @@ fn a_store_feeding_an_api_is_a_read_path_not_a_write() {
     let api = d.find("Search API").expect("api box");
     assert!(!d.sinks().contains(&api), "a negated write is no write");
 }
+
+#[test]
+fn elastic_the_adjective_is_not_elasticsearch() {
+    let d = design(&["Kafka -> Flink -> S3\nIt all autoscales; it's elastic by design."]);
+    assert!(d.find("Elasticsearch").is_none(), "{:?}", d.components);
+}
