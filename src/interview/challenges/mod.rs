@@ -394,10 +394,12 @@ fn into(d: &Design, q: usize) -> (Said, Said) {
     let items = pick(Measure::Throughput);
     let mut bytes = pick(Measure::ByteRate);
     if bytes.is_none() {
+        // A record of more than a megabyte is a table or a batch read as a
+        // record size ("the table is about 10 MB"), not an event.
         let size = d
             .numbers_of(Measure::ItemSize)
             .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
-            .next();
+            .find(|(v, _)| *v <= 1_000_000.0);
         if let (Some((n, q)), Some((size, sq))) = (&items, size) {
             bytes = Some((n * size, format!("{q} at {sq}")));
         }
