@@ -131,12 +131,26 @@ pub(super) fn partition_capacity(cx: &Ctx<'_>) -> Option<Move> {
 pub(super) fn partition_count(cx: &Ctx<'_>) -> Option<Move> {
     let d = cx.design;
     let m = |t: &str| Move::new(Kind::PartitionCount.intent()).target(t.to_string());
-    let q = cx.first_of(&[ComponentKind::Queue])?;
     if d.numbers_of(Measure::Partitions).next().is_some() {
         return None;
     }
-    let (items, bytes) = into(d, q);
-    let (_, rq) = bytes.or(items)?;
+    // The busiest queue: its partition count is the one that matters (not
+    // the 10 KB/s topic of restaurant rows beside the 20K/s orders).
+    let (q, rq) = cx
+        .in_flow()
+        .filter(|(_, c)| c.kind == ComponentKind::Queue)
+        .filter_map(|(i, _)| {
+            let (items, bytes) = into(d, i);
+            // Compare in bytes, an item taken as a kilobyte.
+            let weight = bytes
+                .as_ref()
+                .map(|b| b.0)
+                .or(items.as_ref().map(|x| x.0 * 1000.0))?;
+            let quote = bytes.or(items)?.1;
+            Some((i, quote, weight))
+        })
+        .max_by(|a, b| a.2.total_cmp(&b.2))
+        .map(|(i, q, _)| (i, q))?;
     let name = cx.name(q);
     Some(
         m(&name)
