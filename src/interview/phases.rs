@@ -170,10 +170,10 @@ impl Session {
         let alternatives: Vec<Move> = fresh
             .into_iter()
             .skip(1)
-            .filter(|m| m.intent != Kind::HiddenConstraint.intent())
+            .filter(|m| !m.intent.starts_with(Kind::HiddenConstraint.intent()))
             .take(2)
             .collect();
-        if mv.intent == Kind::HiddenConstraint.intent() {
+        if mv.intent.starts_with(Kind::HiddenConstraint.intent()) {
             if let Some(i) = mv
                 .target
                 .as_deref()

@@ -158,11 +158,36 @@ pub(super) fn hidden_constraint(cx: &Ctx<'_>) -> Option<Move> {
         return None;
     }
     let said = open.concat().trim().to_string();
-    Some(
-        Move::new(kind.intent())
-            .target(format!("fact-{fi}"))
-            .var("fact", said),
-    )
+    // Records out of order or late, against a watermark they already set:
+    // the question is what happens beyond it.
+    let lateish = {
+        let l = said.to_ascii_lowercase();
+        l.contains("out of order") || l.contains(" late") || l.contains("delayed")
+    };
+    let watermark = cx
+        .design
+        .numbers_of(Measure::Window)
+        .find(|n| {
+            let t = cx.design.text();
+            let end = (n.evidence.end + 24).min(t.len());
+            let end = (n.evidence.end..=end)
+                .rev()
+                .find(|&i| t.is_char_boundary(i))
+                .unwrap_or(n.evidence.end);
+            t.get(n.evidence.end..end)
+                .is_some_and(|a| a.to_ascii_lowercase().contains("watermark"))
+        })
+        .map(|n| n.evidence.quote.clone());
+    let mv = Move::new(kind.intent())
+        .target(format!("fact-{fi}"))
+        .var("fact", said);
+    Some(match watermark.filter(|_| lateish) {
+        Some(w) => Move {
+            intent: format!("{}_watermark", kind.intent()),
+            ..mv.var("watermark", w)
+        },
+        None => mv,
+    })
 }
 
 pub(super) fn exactly_once_claim(cx: &Ctx<'_>) -> Option<Move> {
