@@ -124,7 +124,7 @@ impl Session {
         // spends the budget is drilled on the signal, the stop and the cap.
         let costly = |t: &str| {
             let l = t.to_ascii_lowercase();
-            ["budget", " bill", "spend", "cost", "quota", "credits", "$"]
+            ["budget", "spend", "cost", "quota", "credits", "$"]
                 .iter()
                 .any(|w| l.contains(w))
                 || (l.contains("scan") && l.contains(" tb"))
