@@ -17,6 +17,10 @@ pub(super) const OFF_CHARACTER: &[&str] = &[
     "i can't assist",
     "candidate:",
     "rubric",
+    // Talking about the person in front of it, not to them.
+    "the candidate",
+    "the interviewee",
+    "this question require",
 ];
 
 /// Phrases from the interviewer notes at the end of each request: a reply
@@ -389,6 +393,9 @@ mod tests {
         let c = Checker::new("What is the key?", &["200K".to_string()]);
         assert!(c.violation("Sure, at 200k events per second").is_some());
         assert!(c.violation("As an AI language model").is_some());
+        assert!(c
+            .violation("How did the candidate choose to use 64 partitions?")
+            .is_some());
         assert!(c.violation("Which key do you partition on?").is_none());
     }
 }
