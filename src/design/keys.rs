@@ -297,8 +297,10 @@ pub(crate) fn keys_in(sentence: &str) -> Vec<(String, usize, usize)> {
         let eq = from + k;
         from = eq + 1;
         let start = sentence[..eq]
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_'))
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let in_path = start > 0 && bytes[start - 1] == b'/';
         let value_end = sentence[eq + 1..]
             .find(|c: char| c.is_whitespace() || c == '/')
