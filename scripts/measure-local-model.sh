@@ -13,7 +13,8 @@
 # --answers N  calibration answers graded per model (default 20; 0 skips grading)
 #
 # Environment: MOCKROUND_JUDGE_MAX_TOKENS (default 600) and MOCKROUND_JUDGE_SCOPE
-# (unset: the profile default) for the judge; MOCKROUND_BIN, an already built
+# (default key-concepts, as the llamacpp profile of config.example.toml: with
+# "all", a 1.5B model's replies are cut at the 600-token ceiling) for the judge; MOCKROUND_BIN, an already built
 # binary (default: cargo build --release); MOCKROUND_MEASURE_DIR, where results go
 # (default build/measure/<time>): per model the session journals, the timed
 # stdout of each round, results.jsonl, and summary.json; and summary.txt, the table.
@@ -76,6 +77,6 @@ for model in "${MODELS[@]}"; do
     --bin "$BIN" --url "$("$LM" url)" --model "$model" --out "$dir" \
     --rounds "$ROUNDS" --answers "$ANSWERS" --server-log "$LOG" \
     --judge-max-tokens "${MOCKROUND_JUDGE_MAX_TOKENS:-600}" \
-    ${MOCKROUND_JUDGE_SCOPE:+--judge-scope "$MOCKROUND_JUDGE_SCOPE"}
+    --judge-scope "${MOCKROUND_JUDGE_SCOPE:-key-concepts}"
 done
 python3 "$ROOT/scripts/measure_local_model.py" table "$OUT" "${MODELS[@]}" | tee "$OUT/summary.txt"
