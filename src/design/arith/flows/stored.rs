@@ -1,0 +1,235 @@
+//! Figures that must fit together over time and space: storage said for a
+//! retention against the rate that fills it, and a per-partition figure
+//! against the rate over the partitions.
+
+use super::*;
+
+/// The bytes a second the design stores: items a second times a stated
+/// record size when both are given, else the largest bandwidth.
+fn stored_rate<'a>(
+    design: &Design,
+    said: &[Said],
+    figs: &'a [Fig<'a>],
+) -> Option<(f64, String, Vec<&'a Fig<'a>>)> {
+    let flows = |d: Dim| {
+        figs.iter().filter(move |f| {
+            f.term.dim == d && !f.per_unit && (f.hop.is_some() || f.subject.is_some())
+        })
+    };
+    let by_items = flows(Dim::RATE)
+        .filter_map(|t| {
+            let s = stated_size(figs, t.term.noun.as_deref(), 1e3)?;
+            Some((t.term.mid() * s.term.mid(), t, s))
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    if let Some((v, t, s)) = by_items {
+        let words = format!(
+            "{} × {}",
+            fig(design, said, t).said,
+            fig(design, said, s).said
+        );
+        return Some((v, words, vec![t, s]));
+    }
+    flows(Dim::BYTE_RATE)
+        .max_by(|a, b| a.term.mid().total_cmp(&b.term.mid()))
+        .map(|b| (b.term.mid(), fig(design, said, b).said, vec![b]))
+}
+
+/// Storage said for a retention ("13 months is about 7 TB") without the
+/// rate that fills it, against that rate.
+pub(super) fn retention(
+    design: &Design,
+    said: &[Said],
+    figs: &[Fig<'_>],
+    summed: &[(usize, usize)],
+    out: &mut Vec<Mismatch>,
+) {
+    for (si, s) in said.iter().enumerate() {
+        if s.diagram || s.hypothetical || s.what_if_turn {
+            continue;
+        }
+        if s.terms
+            .iter()
+            .any(|t| matches!(t.dim, Dim::RATE | Dim::BYTE_RATE))
+        {
+            continue;
+        }
+        let free = |k: usize| !summed.contains(&(si, k));
+        let read_as = |k: usize, ms: &[Measure]| {
+            figs.iter()
+                .find(|f| f.si == si && f.k == k)
+                .is_some_and(|f| f.measure.is_some_and(|m| ms.contains(&m)))
+        };
+        // Storage (not a record or a hash: "8-byte") kept for a retention
+        // (not a TTL, a window or a schedule).
+        let Some(kv) = (0..s.terms.len()).find(|&k| {
+            let t = &s.terms[k];
+            t.dim == Dim::BYTES
+                && t.each.is_none()
+                && t.lo >= 1e6
+                && free(k)
+                && read_as(k, &[Measure::Volume])
+        }) else {
+            continue;
+        };
+        let Some(kd) = (0..s.terms.len()).find(|&k| {
+            s.terms[k].dim == Dim::SECS
+                && s.terms[k].lo >= 86_400.0
+                && free(k)
+                && read_as(k, &[Measure::Retention, Measure::Duration])
+        }) else {
+            continue;
+        };
+        // A store fed by no arrow is the design's store; one fed by a stage
+        // stores what that stage writes, which is not known here.
+        let vfig = figs.iter().find(|f| f.si == si && f.k == kv);
+        let fed = vfig
+            .and_then(|f| f.subject)
+            .is_some_and(|c| design.edges.iter().any(|e| e.to == c));
+        if fed {
+            continue;
+        }
+        let Some((rate, words, used)) = stored_rate(design, said, figs) else {
+            continue;
+        };
+        let (vol, dur) = (&s.terms[kv], &s.terms[kd]);
+        let implied = rate * dur.mid();
+        if (implied / vol.mid()).max(vol.mid() / implied) < TOLERANCE {
+            continue;
+        }
+        let st = figure(design, said, si, kv);
+        let working = format!(
+            "{} of {words} is about {}, not {}: {}.",
+            figure(design, said, si, kd).said,
+            speak(implied, Dim::BYTES, None, None),
+            st.said,
+            apart(implied, st.value)
+        );
+        let (mut quotes, mut turns) = quotes(design, said, &used);
+        quotes.push(s.evidence(design));
+        turns.push(s.turn);
+        out.push(Mismatch {
+            check: Check::Retention,
+            severity: Severity::Contradiction,
+            stated: st,
+            implied,
+            working,
+            quotes,
+            turns,
+        });
+    }
+}
+
+const CAPACITY: &[&str] = &[
+    "can take",
+    "can handle",
+    "handles",
+    "takes up to",
+    "up to",
+    "max",
+    "limit",
+    "tops out",
+    "at most",
+    "ceiling",
+];
+
+/// A per-partition figure against the rate over the partitions: "50 MB/s
+/// each" next to "200 MB/s" and "4 partitions"; a per-partition ceiling
+/// they stated against the load they put on one.
+pub(super) fn per_partition(
+    design: &Design,
+    said: &[Said],
+    figs: &[Fig<'_>],
+    out: &mut Vec<Mismatch>,
+) {
+    let is_partitions = |f: &Fig<'_>| {
+        f.term.dim == Dim::COUNT
+            && matches!(f.term.noun.as_deref(), Some("partition" | "shard"))
+            && f.term.lo >= 1.0
+    };
+    for (si, s) in said.iter().enumerate() {
+        let lower = design.text()[s.start..s.end].to_ascii_lowercase();
+        if s.hypothetical
+            || s.what_if_turn
+            || !(lower.contains("partition") || lower.contains("shard"))
+        {
+            continue;
+        }
+        for e in figs
+            .iter()
+            .filter(|f| f.si == si && f.per_unit && !f.term.every)
+        {
+            if !matches!(e.term.dim, Dim::RATE | Dim::BYTE_RATE) {
+                continue;
+            }
+            let before = &lower[..e.term.start];
+            let ceiling = CAPACITY.iter().any(|w| tail(before, 30).contains(w))
+                && tail(before, 40).contains("partition");
+            let each = e.term.each.is_some();
+            if !(each || ceiling) {
+                continue;
+            }
+            // The partitions: said in this sentence, else those of the
+            // flow this figure is about.
+            let local = figs
+                .iter()
+                .filter(|f| f.si == si)
+                .find(|f| is_partitions(f));
+            let parts = figs
+                .iter()
+                .filter(|p| is_partitions(p) && (p.hop.is_some() || p.subject.is_some()))
+                .rfind(|p| match local {
+                    Some(l) => (p.term.mid() - l.term.mid()).abs() < 0.5,
+                    None => rel(design, p, e, false) == Some(Rel::Same),
+                })
+                .or(local);
+            let Some(p) = parts else { continue };
+            let total = figs
+                .iter()
+                .filter(|r| r.term.dim == e.term.dim && !r.per_unit && r.si != si)
+                .filter(|r| rel(design, p, r, false) == Some(Rel::Same))
+                .max_by(|a, b| a.term.mid().total_cmp(&b.term.mid()));
+            let Some(r) = total else { continue };
+            let n = p.term.mid();
+            let each = r.term.mid() / n;
+            let stated = e.term.mid();
+            let off = if ceiling {
+                each / stated
+            } else {
+                (each / stated).max(stated / each)
+            };
+            if off < TOLERANCE {
+                continue;
+            }
+            let st = fig(design, said, e);
+            let spoken = speak(each, e.term.dim, e.term.period, e.term.noun.as_deref());
+            let working = if ceiling {
+                format!(
+                    "{} over {} is {spoken} per partition, {} the {} you said one can take.",
+                    fig(design, said, r).said,
+                    fig(design, said, p).said,
+                    super::super::factor(off),
+                    st.said
+                )
+            } else {
+                format!(
+                    "{} over {} is about {spoken} per partition, not {}: {}.",
+                    fig(design, said, r).said,
+                    fig(design, said, p).said,
+                    st.said,
+                    apart(each, stated)
+                )
+            };
+            let (quotes, turns) = quotes(design, said, &[r, p, e]);
+            out.push(Mismatch {
+                check: Check::PerPartition,
+                severity: Severity::Contradiction,
+                stated: st,
+                implied: each,
+                working,
+                quotes,
+                turns,
+            });
+        }
+    }
+}

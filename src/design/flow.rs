@@ -1,0 +1,135 @@
+//! Where data goes in the design: each component's role, the sinks that are
+//! written (never a store only read, never a query path), what an arrow
+//! carries (through a queue, what went in), and the idempotent writes.
+
+use super::{Annotation, Design, IdempotentWrite, Role};
+use crate::rubric::ComponentKind;
+
+impl Design {
+    /// The role of component `i`, from the hops around it and its kind.
+    pub fn role(&self, i: usize) -> Role {
+        let Some(c) = self.components.get(i) else {
+            return Role::Supporting;
+        };
+        use ComponentKind::*;
+        if matches!(c.kind, Monitoring | SchemaRegistry | Orchestrator) {
+            return Role::Supporting;
+        }
+        let ins = self.edges.iter().filter(|e| e.to == i).count();
+        let outs = self.edges.iter().filter(|e| e.from == i).count();
+        match (ins, outs) {
+            (0, 0) => match c.kind {
+                Producer | OltpDatabase => Role::Source,
+                Queue | Cdc => Role::Transport,
+                StreamProcessor | BatchProcessor => Role::Processing,
+                ObjectStore | Warehouse | ServingStore | FeatureStore => {
+                    if self.is_written(i) {
+                        Role::Sink
+                    } else {
+                        Role::Supporting
+                    }
+                }
+                _ => Role::Supporting,
+            },
+            (0, _) => Role::Source,
+            (_, 0) => Role::Sink,
+            _ => match c.kind {
+                Queue | Cdc => Role::Transport,
+                _ => Role::Processing,
+            },
+        }
+    }
+
+    /// True when the design writes into component `i`: an arrow points at
+    /// it, or a sentence writes, loads or merges into it.
+    pub fn is_written(&self, i: usize) -> bool {
+        self.edges
+            .iter()
+            .any(|e| e.to == i && !self.is_read_path(e.from, i))
+            || self.writes.iter().any(|w| w.sink == i)
+            || self.written.contains(&i)
+    }
+
+    /// True when the arrow `from → to` is a query, not a write: a store
+    /// feeding an API, a service or a dashboard that serves reads from it
+    /// ("Elasticsearch → Search API", "Redis → Availability API").
+    fn is_read_path(&self, from: usize, to: usize) -> bool {
+        use ComponentKind::*;
+        let (Some(f), Some(t)) = (self.components.get(from), self.components.get(to)) else {
+            return false;
+        };
+        let store = matches!(
+            f.kind,
+            ObjectStore | Warehouse | ServingStore | FeatureStore | OltpDatabase
+        );
+        let name = t.name.to_ascii_lowercase();
+        let serves = [
+            "api",
+            "service",
+            "dashboard",
+            "app",
+            " ui",
+            "frontend",
+            "looker",
+            "tableau",
+            "grafana",
+            "superset",
+            "client",
+            "website",
+            "portal",
+        ]
+        .iter()
+        .any(|w| name.contains(w) || name.starts_with(w.trim()));
+        store && serves
+    }
+
+    /// Components written to that hold data: the sinks an idempotency probe
+    /// may ask about (never a pure source such as the OLTP database read by CDC).
+    pub fn sinks(&self) -> Vec<usize> {
+        use ComponentKind::*;
+        (0..self.components.len())
+            .filter(|&i| {
+                let c = &self.components[i];
+                !c.vague
+                    && matches!(
+                        c.kind,
+                        ObjectStore | Warehouse | ServingStore | FeatureStore | OltpDatabase
+                    )
+                    && self.is_written(i)
+            })
+            .collect()
+    }
+
+    /// What flows on arrow `edge`: its own payload or format, else, out of
+    /// a queue, what went into the queue ("Collector -> Kafka : avro" then
+    /// "Kafka -> Flink : 200 MB/s" carries the same Avro events).
+    pub fn carried_payload(&self, edge: usize) -> Option<&Annotation> {
+        let e = self.edges.get(edge)?;
+        e.payload.as_ref().or(e.format.as_ref()).or_else(|| {
+            let passes = self
+                .components
+                .get(e.from)
+                .is_some_and(|c| matches!(c.kind, ComponentKind::Queue));
+            if !passes {
+                return None;
+            }
+            self.edges
+                .iter()
+                .filter(|x| x.to == e.from)
+                .find_map(|x| x.payload.as_ref().or(x.format.as_ref()))
+        })
+    }
+
+    /// True when arrow `edge` says what flows and how much, what flows
+    /// possibly carried through the queue it leaves.
+    pub fn edge_annotated(&self, edge: usize) -> bool {
+        self.edges
+            .get(edge)
+            .is_some_and(|e| e.rate.is_some() && self.carried_payload(edge).is_some())
+    }
+
+    /// The idempotent write recorded for a sink, if any.
+    pub fn write_for(&self, sink: usize) -> Option<&IdempotentWrite> {
+        self.writes.iter().find(|w| w.sink == sink)
+    }
+}

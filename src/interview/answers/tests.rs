@@ -1,0 +1,125 @@
+//! What the answer readers take for an answer, an evasion or a dispute.
+
+#[test]
+fn a_bare_date_key_is_told_apart_from_a_named_date() {
+    use super::bare_date;
+    assert!(bare_date("By date."));
+    assert!(bare_date("Partitioned by day, I think."));
+    assert!(!bare_date("By event date, the day the sale happened."));
+    assert!(!bare_date("ds = the load date"));
+    assert!(!bare_date("By store_id."));
+}
+
+use super::*;
+
+#[test]
+fn terse_keys_are_read_as_keys() {
+    for t in [
+        "By date.",
+        "user_id, like I wrote on the arrow.",
+        "By the table's primary key, customer_id here.",
+        "The cluster name, as I said.",
+        "Ingestion-time partitioning, clustered by team.",
+        "Everything is partitioned by ds, the event date.",
+        "The device id maybe.",
+    ] {
+        assert!(names_key(t), "{t}");
+    }
+    for t in [
+        "Not sure.",
+        "Partitioned for performance, following best practices.",
+    ] {
+        assert!(!names_key(t), "{t}");
+    }
+}
+
+#[test]
+fn rates_with_any_noun_are_read_as_rates() {
+    for t in [
+        "VictoriaMetrics to vmalert: about 130 queries/s.",
+        "A few alerts per minute, as written: it's tiny.",
+        "a few MB a day.",
+        "500 experiments a day",
+        "Zero bytes. It's a trigger, not a data path.",
+    ] {
+        assert!(names_rate(t), "{t}");
+    }
+    assert!(!names_rate("The results."));
+    assert!(!names_rate("One load a day."));
+    assert!(!names_rate(
+        "Impressions and clicks, a lot of them. JSON I guess."
+    ));
+}
+
+#[test]
+fn corrections_with_a_reason_are_disputes_and_hand_waves_are_not() {
+    for t in [
+        "No data goes through Airflow; that arrow is control.",
+        "It's our own service that product pages and checkout call.",
+        "There's no stream job holding state here.",
+        "Nothing is written to Snowflake; rows are deleted.",
+        "Spark never writes to the raw events; it only reads them.",
+        "There are no windows: on_hand is a running balance.",
+        "The deleter doesn't publish numbers.",
+    ] {
+        let w = t.split_whitespace().count();
+        assert!(disputes(t, w), "{t}");
+    }
+    for t in [
+        "S3 is durable, so that doesn't really happen.",
+        "With exactly-once it isn't retried.",
+        "Not sure, that partition would be slow I guess.",
+        "No.",
+        "It's reliable, AWS handles that.",
+    ] {
+        let w = t.split_whitespace().count();
+        assert!(!disputes(t, w), "{t}");
+    }
+}
+
+#[test]
+fn buzzword_replies_are_evasions_but_figures_are_not() {
+    for t in [
+        "We'd leverage serverless, autoscaling and a cost-optimised, cloud-native design.",
+        "Golden signals: latency, traffic, errors and saturation, with AIOps anomaly detection.",
+        "Hive-style partitioning with Z-ordering and liquid clustering for data skipping.",
+    ] {
+        assert!(buzz_only(t), "{t}");
+        assert_eq!(
+            stance(Check::Substance, false, t, 12),
+            Stance::Evades,
+            "{t}"
+        );
+    }
+    assert!(!buzz_only(
+        "Consumer lag above 5 minutes on the enrichment group pages the on-call."
+    ));
+}
+
+#[test]
+fn an_answer_about_something_else_is_not_on_topic() {
+    let sink = "The file sink is a two-phase commit: files only become visible when the checkpoint commits.";
+    assert!(!on_topic("challenge_hot_key", sink));
+    assert!(on_topic(
+        "challenge_hot_key",
+        "I'd salt that user's key into 16 sub-keys and merge the partial counts."
+    ));
+    assert!(on_topic("challenge_state_size", sink));
+    assert!(on_topic(
+        "challenge_hidden_constraint",
+        "Anything goes here."
+    ));
+}
+
+#[test]
+fn a_platform_guarantee_is_a_hand_wave_not_a_mechanism() {
+    let t = "Yes, it's idempotent because the lakehouse gives us ACID.";
+    assert!(hand_wave(t));
+    assert_eq!(stance(Check::Write(0), false, t, 9), Stance::Evades);
+    assert!(names_rate(
+        "However many you said, a million a second or so."
+    ));
+    let t =
+        "COPY INTO keeps load metadata per file, so a retried load skips files it already loaded.";
+    assert_eq!(stance(Check::Write(0), false, t, 15), Stance::Gives);
+}
