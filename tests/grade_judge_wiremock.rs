@@ -26,19 +26,7 @@ fn completion(content: &str) -> ResponseTemplate {
 async fn grade_one(server: &MockServer, text: &str) -> ResultRow {
     let backend = OpenAiBackend::new(settings(&format!("{}/v1", server.uri()))).expect("backend");
     let grader = Grader::new(Arc::new(KeywordScorer), Arc::new(backend));
-    let answer = Answer {
-        id: "a1".into(),
-        source: "a1.md".into(),
-        problem: Some("clickstream".into()),
-        text: text.into(),
-    };
-    let Prepared::Job(job) = grader.prepare(Ok(answer)) else {
-        panic!("the answer is valid");
-    };
-    match grader.grade(*job).await {
-        Attempt::Row(row) => *row,
-        Attempt::Throttled(..) => panic!("not throttled"),
-    }
+    grade_text(&grader, text).await
 }
 
 const ANSWER: &str = "We write to Kafka and get exactly-once because Flink checkpoints commit \

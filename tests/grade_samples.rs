@@ -10,8 +10,7 @@ use std::sync::Arc;
 
 use grade_common::*;
 use mockround::backend::openai::OpenAiBackend;
-use mockround::grade::grader::{Attempt, Grader, Prepared};
-use mockround::grade::input::Answer;
+use mockround::grade::grader::Grader;
 use mockround::grade::rows::{JudgeStatus, ResultRow};
 use serde_json::json;
 use wiremock::matchers::{method, path};
@@ -46,19 +45,7 @@ async fn grade_sampled(server: &MockServer, samples: u32) -> ResultRow {
     let backend = OpenAiBackend::new(settings(&format!("{}/v1", server.uri()))).expect("backend");
     let mut grader = Grader::new(Arc::new(KeywordScorer), Arc::new(backend));
     grader.samples = samples;
-    let answer = Answer {
-        id: "a1".into(),
-        source: "a1.md".into(),
-        problem: Some("clickstream".into()),
-        text: ANSWER.into(),
-    };
-    let Prepared::Job(job) = grader.prepare(Ok(answer)) else {
-        panic!("the answer is valid");
-    };
-    match grader.grade(*job).await {
-        Attempt::Row(row) => *row,
-        Attempt::Throttled(..) => panic!("not throttled"),
-    }
+    grade_text(&grader, ANSWER).await
 }
 
 async fn mount_in_order(server: &MockServer, replies: Vec<ResponseTemplate>) {

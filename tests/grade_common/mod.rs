@@ -260,3 +260,25 @@ pub fn completion_with_usage(
         "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens, "total_tokens": prompt_tokens + completion_tokens}
     }))
 }
+
+/// Grade one clickstream answer with `grader`; a throttled judge is a test
+/// failure.
+pub async fn grade_text(
+    grader: &mockround::grade::grader::Grader,
+    text: &str,
+) -> mockround::grade::rows::ResultRow {
+    use mockround::grade::grader::{Attempt, Prepared};
+    let answer = mockround::grade::input::Answer {
+        id: "a1".into(),
+        source: "a1.md".into(),
+        problem: Some("clickstream".into()),
+        text: text.into(),
+    };
+    let Prepared::Job(job) = grader.prepare(Ok(answer)) else {
+        panic!("the answer is valid");
+    };
+    match grader.grade(*job).await {
+        Attempt::Row(row) => *row,
+        Attempt::Throttled(..) => panic!("not throttled"),
+    }
+}
