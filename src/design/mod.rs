@@ -212,6 +212,10 @@ pub struct Number {
     /// [`Design::numbers_of`] and the rate queries.
     #[serde(default)]
     pub denied: bool,
+    /// Said of one partition, broker or node ("64 partitions is about
+    /// 3 MB/s each", "a partition can take 100 MB/s"), not of the flow.
+    #[serde(default)]
+    pub per_unit: bool,
     pub evidence: Evidence,
     pub turn: u32,
 }

@@ -120,11 +120,39 @@ pub(super) fn read_numbers(
             subject,
             edge,
             denied,
+            per_unit: per_unit(&before, &after),
             evidence: shift(&q.evidence, cx.off),
             turn: cx.turn,
         });
         out.numbers.push(d.numbers.len() - 1);
     }
+}
+
+/// A figure said of one partition, broker or node, from the words around
+/// it ("… 3 MB/s each", "a partition can take 100 MB/s").
+fn per_unit(before: &str, after: &str) -> bool {
+    let after = after.trim_start();
+    [
+        "each",
+        "per partition",
+        "a partition",
+        "per broker",
+        "per node",
+        "per shard",
+        "per consumer",
+        "per task",
+    ]
+    .iter()
+    .any(|w| after.starts_with(w))
+        || [
+            "each partition",
+            "per partition",
+            "a partition can",
+            "a single partition",
+            "one partition",
+        ]
+        .iter()
+        .any(|w| before.contains(w))
 }
 
 /// The clause of a sentence around byte `pos`: between commas, semicolons,

@@ -322,7 +322,7 @@ fn into(d: &Design, q: usize) -> (Said, Said) {
             }
             if let Some((v, qt)) = d
                 .numbers_of(m)
-                .filter(|n| n.edge == Some(ei) && !per_unit(d, n))
+                .filter(|n| n.edge == Some(ei) && !n.per_unit)
                 .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
                 .max_by(|a, b| a.0.total_cmp(&b.0))
             {
@@ -334,14 +334,14 @@ fn into(d: &Design, q: usize) -> (Said, Said) {
     };
     let of = |m: Measure| -> Said {
         d.numbers_of(m)
-            .filter(|n| n.subject == Some(q) && n.edge.is_none() && !per_unit(d, n))
+            .filter(|n| n.subject == Some(q) && n.edge.is_none() && !n.per_unit)
             .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
             .max_by(|a, b| a.0.total_cmp(&b.0))
     };
     let loose = |m: Measure| -> Said {
         let all: Vec<(f64, String)> = d
             .numbers_of(m)
-            .filter(|n| n.subject.is_none() && n.edge.is_none() && !per_unit(d, n))
+            .filter(|n| n.subject.is_none() && n.edge.is_none() && !n.per_unit)
             .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
             .collect();
         let attributed = d
@@ -369,7 +369,7 @@ fn into(d: &Design, q: usize) -> (Said, Said) {
             }
             let hop = d.edges.iter().position(|e| e.to == from).and_then(|ei| {
                 d.numbers_of(m)
-                    .filter(|n| n.edge == Some(ei) && !per_unit(d, n))
+                    .filter(|n| n.edge == Some(ei) && !n.per_unit)
                     .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
                     .max_by(|a, b| a.0.total_cmp(&b.0))
             });
@@ -405,50 +405,6 @@ fn into(d: &Design, q: usize) -> (Said, Said) {
         }
     }
     (items, bytes)
-}
-
-/// A figure said of one partition, broker or node ("64 partitions is about
-/// 3 MB/s each", "a partition can take 100 MB/s"), not of the flow.
-fn per_unit(d: &Design, n: &crate::design::Number) -> bool {
-    let text = d.text();
-    let after = text
-        .get(n.evidence.end..)
-        .unwrap_or("")
-        .chars()
-        .take(24)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    let start = n.evidence.start.saturating_sub(30);
-    let start = (0..=start)
-        .rev()
-        .find(|&i| text.is_char_boundary(i))
-        .unwrap_or(0);
-    let before = text
-        .get(start..n.evidence.start)
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let after = after.trim_start();
-    [
-        "each",
-        "per partition",
-        "a partition",
-        "per broker",
-        "per node",
-        "per shard",
-        "per consumer",
-        "per task",
-    ]
-    .iter()
-    .any(|w| after.starts_with(w))
-        || [
-            "each partition",
-            "per partition",
-            "a partition can",
-            "a single partition",
-            "one partition",
-        ]
-        .iter()
-        .any(|w| before.contains(w))
 }
 
 /// Ready-made moves for the challenges that apply in `phase`, best first:
