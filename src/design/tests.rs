@@ -265,3 +265,18 @@ fn elastic_the_adjective_is_not_elasticsearch() {
     let d = design(&["Kafka -> Flink -> S3\nIt all autoscales; it's elastic by design."]);
     assert!(d.find("Elasticsearch").is_none(), "{:?}", d.components);
 }
+
+#[test]
+fn an_alias_or_a_vendor_prefix_names_the_same_box() {
+    let d = design(&["Devices -> AWS IoT Core : MQTT, protobuf, 200K/s\nIoT Core -> Kafka (MSK) : protobuf, 200K/s, key=device_id\nKafka -> Flink : 200K/s"]);
+    let names: Vec<&str> = d.boxes().map(|(_, c)| c.name.as_str()).collect();
+    assert_eq!(
+        names.iter().filter(|n| n.contains("IoT Core")).count(),
+        1,
+        "{names:?}"
+    );
+    assert!(
+        !names.contains(&"Kafka"),
+        "Kafka and Kafka (MSK) are one box: {names:?}"
+    );
+}

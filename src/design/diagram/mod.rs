@@ -103,6 +103,43 @@ pub(crate) struct Builder<'a> {
     keys: Vec<String>,
 }
 
+/// Two names of one box: "Kafka (MSK)" and "Kafka", "AWS IoT Core" and "IoT
+/// Core". A vendor prefix is dropped, and an alias in parentheses matches
+/// the bare name (never another alias: "Kafka (orders)" and "Kafka
+/// (payments)" stay two boxes). Both names are lowercased.
+fn same_box(a: &str, b: &str) -> bool {
+    fn vendorless(n: &str) -> &str {
+        [
+            "aws ",
+            "amazon ",
+            "apache ",
+            "google ",
+            "gcp ",
+            "azure ",
+            "confluent ",
+        ]
+        .iter()
+        .find_map(|p| n.strip_prefix(p))
+        .unwrap_or(n)
+        .trim()
+    }
+    fn split(n: &str) -> (&str, bool) {
+        match n
+            .strip_suffix(')')
+            .and_then(|r| r.rfind('(').map(|i| &r[..i]))
+        {
+            Some(base) if !base.trim().is_empty() => (base.trim(), true),
+            _ => (n, false),
+        }
+    }
+    let (a, b) = (vendorless(a), vendorless(b));
+    if a == b {
+        return true;
+    }
+    let ((ba, pa), (bb, pb)) = (split(a), split(b));
+    ba == bb && !(pa && pb) && !ba.is_empty()
+}
+
 impl<'a> Builder<'a> {
     fn new(text: &'a str, idx: &'a ComponentIndex) -> Self {
         Builder {
@@ -130,7 +167,12 @@ impl<'a> Builder<'a> {
         let end = start + name.len();
         let key = name.to_lowercase();
         let note = note.and_then(|(s, e)| self.evidence(s, e));
-        if let Some(i) = self.keys.iter().position(|k| *k == key) {
+        if let Some(i) = self
+            .keys
+            .iter()
+            .position(|k| *k == key)
+            .or_else(|| self.keys.iter().position(|k| same_box(k, &key)))
+        {
             if self.d.nodes[i].note.is_none() {
                 self.d.nodes[i].note = note;
             }
