@@ -132,4 +132,16 @@ impl Design {
     pub fn write_for(&self, sink: usize) -> Option<&IdempotentWrite> {
         self.writes.iter().find(|w| w.sink == sink)
     }
+
+    /// The one drawn box of `kind`, when there is exactly one: a table
+    /// format said in prose ("Iceberg") is the one object store drawn.
+    pub(crate) fn sole_drawn(&self, kind: ComponentKind) -> Option<usize> {
+        let mut it = self
+            .components
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.drawn && c.kind == kind);
+        let first = it.next()?;
+        it.next().is_none().then_some(first.0)
+    }
 }

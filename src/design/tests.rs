@@ -280,3 +280,18 @@ fn an_alias_or_a_vendor_prefix_names_the_same_box() {
         "Kafka and Kafka (MSK) are one box: {names:?}"
     );
 }
+
+#[test]
+fn a_product_named_in_a_box_alias_is_that_box() {
+    let d = design(&[
+        "Kafka -> Flink : protobuf, 200K/s\nFlink -> S3 (Iceberg) : parquet, 3.5 TB/day",
+        "Raw readings go to Iceberg through Flink's two-phase commit sink, committed on each checkpoint.",
+    ]);
+    let s3 = d.find("S3").expect("the S3 box");
+    assert!(d.write_for(s3).is_some(), "{:?}", d.writes);
+    assert!(
+        !d.components.iter().any(|c| c.name == "Iceberg"),
+        "{:?}",
+        d.components.iter().map(|c| &c.name).collect::<Vec<_>>()
+    );
+}

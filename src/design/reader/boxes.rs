@@ -91,7 +91,10 @@ pub(super) fn add_mentions(d: &mut Design, cx: &Ctx<'_>, an: &Analysis<'_>, out:
                 .iter()
                 .any(|c| c.product.as_deref() == Some(m.name.as_str()))
         };
-        if known {
+        // "Iceberg" said of the one object store drawn is that box.
+        let on_drawn_store =
+            !m.vague && m.kind == ComponentKind::ObjectStore && d.sole_drawn(m.kind).is_some();
+        if known || on_drawn_store {
             continue;
         }
         d.components.push(Component {

@@ -110,6 +110,25 @@ fn catalogue_mentions(d: &Design, cx: &Ctx<'_>, st: &str) -> Vec<Mention> {
                             })
                             .map(|(i, _)| i)
                     })
+                    .or_else(|| {
+                        // A table format on the one object store drawn:
+                        // "Iceberg" in prose is the "S3 (Iceberg)" box.
+                        (m.kind == crate::rubric::ComponentKind::ObjectStore)
+                            .then(|| d.sole_drawn(m.kind))
+                            .flatten()
+                    })
+                    .or_else(|| {
+                        // A box drawn with the product in its name ("S3
+                        // (Iceberg)" for "Iceberg").
+                        let said = m.evidence.quote.to_ascii_lowercase();
+                        d.components.iter().position(|c| {
+                            c.drawn && {
+                                let n = c.name.to_ascii_lowercase();
+                                n.match_indices(&said)
+                                    .any(|(at, _)| word_bounded(n.as_bytes(), at, at + said.len()))
+                            }
+                        })
+                    })
                     .or_else(|| d.find(&m.name))
             };
             Mention {
