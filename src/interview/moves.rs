@@ -95,10 +95,17 @@ pub fn family(intent: &str) -> &str {
         .unwrap_or(intent);
     match i {
         "annotate_edge_rate" | "annotate_edge_payload" | "annotate_edge" => "annotate_edge",
-        other => ["_mechanism", "_plain", "_tight", "_batch", "_watermark"]
-            .iter()
-            .find_map(|s| other.strip_suffix(s))
-            .unwrap_or(other),
+        other => [
+            "_mechanism",
+            "_plain",
+            "_tight",
+            "_batch",
+            "_watermark",
+            "_daily",
+        ]
+        .iter()
+        .find_map(|s| other.strip_suffix(s))
+        .unwrap_or(other),
     }
 }
 

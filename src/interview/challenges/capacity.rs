@@ -218,6 +218,18 @@ pub(super) fn replay_window(cx: &Ctx<'_>) -> Option<Move> {
 pub(super) fn storage_growth(cx: &Ctx<'_>) -> Option<Move> {
     let d = cx.design;
     let m = |t: &str| Move::new(Kind::StorageGrowth.intent()).target(t.to_string());
+    // Tiering already said (lifecycle to Glacier, an archive tier): the
+    // question is answered.
+    if cx.affirmed(&[
+        "glacier",
+        "lifecycle",
+        "tiered",
+        "cold storage",
+        "archive tier",
+        "infrequent access",
+    ]) {
+        return None;
+    }
     let store = cx.first_of(&[ComponentKind::ObjectStore])?;
     // What lands in the store: the rate on the arrows into it.
     let (bps, bq) = into(d, store).1?;
@@ -233,9 +245,24 @@ pub(super) fn storage_growth(cx: &Ctx<'_>) -> Option<Move> {
     let total = daily * days;
     let dollars = total / 1e9 * 0.023;
     let name = cx.name(store);
+    // A rate already said per day is not converted to itself.
+    let per_day = {
+        let l = bq.to_ascii_lowercase();
+        ["/day", "/d", "a day", "per day", "daily"]
+            .iter()
+            .any(|w| l.contains(w))
+    };
+    let mv = m(&name);
+    let mv = if per_day {
+        Move {
+            intent: format!("{}_daily", Kind::StorageGrowth.intent()),
+            ..mv
+        }
+    } else {
+        mv
+    };
     Some(
-        m(&name)
-            .quote(r.evidence.quote.clone())
+        mv.quote(r.evidence.quote.clone())
             .var("component", name)
             .var("daily", format!("{} a day", human(daily, "B")))
             .var("rate", bq)
