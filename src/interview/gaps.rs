@@ -73,7 +73,10 @@ impl Session {
                 .var("from", from.to_string())
                 .var("to", to.to_string());
             if let Some(p) = carried {
-                mv = mv.var("payload", p.value.clone());
+                mv = mv.var(
+                    "payload",
+                    p.value.trim_end_matches(['.', ',', ';']).to_string(),
+                );
             }
             if let Some(r) = &e.rate {
                 mv = mv.var("rate", r.value.clone());
