@@ -173,6 +173,7 @@ def analyse_round(records, seconds, vocab):
                 "seconds": seconds[k] if aligned else None,
                 "names_own": sorted(mine & own),
                 "text": r.get("text", ""),
+                "rejected": r.get("rejected"),
             })
             said |= mine
             k += 1
@@ -294,9 +295,12 @@ def run(a):
     asked = [t for t in turns if t["class"] in ("kept", "copied", "replaced")]
     by_model = [t for t in asked if t["class"] in ("kept", "copied")]
     reasons = {}
+    rejected = {}
     for t in turns:
         if t["class"] in ("replaced", "not-asked"):
             reasons[t["reason"]] = reasons.get(t["reason"], 0) + 1
+            if t.get("rejected"):
+                rejected.setdefault(t["reason"], []).append(t["rejected"][:160])
     secs = [t["seconds"] for t in asked if t["seconds"] is not None]
     count = lambda c: sum(t["class"] == c for t in turns)
     summary = {
@@ -315,6 +319,7 @@ def run(a):
         "not_asked": count("not-asked"),
         "template_by_design": count("template"),
         "replaced_reasons": reasons,
+        "rejected_examples": rejected,
         "names_own": sum(bool(t["names_own"]) for t in by_model),
         "names_own_examples": [
             {"said": t["text"][:200], "own": t["names_own"]} for t in by_model if t["names_own"]
@@ -373,6 +378,8 @@ def table(out, models):
         print(f"\n{s['model']}: replaced because")
         for why, n in sorted(s["replaced_reasons"].items(), key=lambda x: -x[1]):
             print(f"  {n:4d}  {why}")
+            for ex in s.get("rejected_examples", {}).get(why, [])[:2]:
+                print(f"          e.g. {ex!r}")
         if s["grade"] and s["grade"]["errors"]:
             print(f"{s['model']}: judge rows with an error")
             for why, n in sorted(s["grade"]["errors"].items(), key=lambda x: -x[1]):

@@ -92,6 +92,10 @@ pub enum Record {
         /// an alternative, resume replays that choice.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         asked: Option<String>,
+        /// The model's reply that was replaced (with `fallback`), as it
+        /// arrived: so a measurement can read what the model tried to say.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rejected: Option<String>,
     },
     /// A phase's budget ran out while the candidate was silent: the
     /// interviewer said so and moved on without an input. Replayed on resume

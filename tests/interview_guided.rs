@@ -170,6 +170,14 @@ async fn guided_requests_carry_the_move_its_target_and_the_candidates_words() {
     assert!(b.contains("Your next question:"), "{b}");
     assert!(b.contains("It is about: Kafka"), "{b}");
     assert!(
+        b.contains("Name Kafka in the question."),
+        "the model is told to name the target: {b}"
+    );
+    assert!(
+        !b.contains(": \\\"\\\"") && !b.contains("\\n\\n\\n"),
+        "no empty note lines are sent: {b}"
+    );
+    assert!(
         b.contains("64 partitions"),
         "the candidate's words are in the notes: {b}"
     );
@@ -212,6 +220,17 @@ async fn a_reply_off_the_moves_target_falls_back_to_the_template() {
             .any(|n| n.contains("left the question's target")),
         "{:?}",
         p.sink.notices
+    );
+    let rejected = p.journal.iter().find_map(|r| match r {
+        Record::Interviewer {
+            rejected: Some(t), ..
+        } => Some(t.clone()),
+        _ => None,
+    });
+    assert_eq!(
+        rejected.as_deref(),
+        Some("How do you handle GDPR deletes in the data warehouse?"),
+        "the journal keeps what the model tried to say"
     );
 }
 

@@ -124,6 +124,9 @@ pub struct Spoken {
     pub copied: bool,
     /// The model asked an alternative move instead (its index in the turn's moves).
     pub chosen: Option<usize>,
+    /// The model's reply that was replaced by the template, as far as it
+    /// arrived (for the journal: what a measured model tried to say).
+    pub rejected: Option<String>,
 }
 
 /// Phrases turns for one round and keeps the model's view of the conversation.
@@ -133,6 +136,8 @@ pub struct Phraser {
     templates: Arc<Templates>,
     budget: Budget,
     history: History,
+    /// The system message without the mode's rules.
+    system: String,
     temperature: Option<f32>,
     seed: Option<u64>,
     /// Every request sent, for the prefix-stability test and the benchmark.
@@ -174,11 +179,14 @@ impl Phraser {
                 ("problem_statement", p.statement.trim()),
             ],
         );
+        let mode = InterviewerMode::default();
+        let first = History::new(with_rules(&system, &templates, mode));
         Phraser {
             backend,
             templates,
             budget: Budget::for_window(window),
-            history: History::new(system),
+            history: first,
+            system,
             temperature,
             seed,
             sent: Vec::new(),
@@ -188,14 +196,18 @@ impl Phraser {
             expect_question: false,
             known_numbers: numbers::known([p.statement.as_str()]),
             hold_whole: false,
-            mode: InterviewerMode::default(),
+            mode,
             guide: None,
         }
     }
 
-    /// Choose how the model interviews.
+    /// Choose how the model interviews (before the first turn: the mode's
+    /// rules are part of the system message).
     pub fn set_mode(&mut self, mode: InterviewerMode) {
         self.mode = mode;
+        if self.history.is_empty() {
+            self.history = History::new(with_rules(&self.system, &self.templates, mode));
+        }
     }
 
     /// Keep a copy of every request (tests and benchmarks).
@@ -256,13 +268,13 @@ impl Phraser {
                 // Nothing the code chose to ask: its words as they are; the
                 // model still hears the exchange.
                 self.history.push(
-                    ChatMessage::user(candidate.trim().to_string()),
+                    ChatMessage::user(guided::opening_words(candidate, guided::CANDIDATE_WORDS)),
                     &self.budget,
                 );
                 return whole;
             }
             (InterviewerMode::Guided, Some(sp)) => {
-                let notes = guided::notes(&self.templates, session, turn, &sp.question, now);
+                let notes = guided::notes(&self.templates, session, turn, &sp, now);
                 self.known_numbers.extend(numbers::known(
                     turn.moves
                         .iter()
@@ -271,6 +283,7 @@ impl Phraser {
                 self.guide = Some(Guide {
                     template: sp.question.clone(),
                     moves: turn.moves.clone(),
+                    prefixed: !sp.prefix.trim().is_empty(),
                 });
                 self.expect_question = true;
                 let out = Prepared {
@@ -312,7 +325,11 @@ impl Phraser {
                 (notes, whole, MAX_REPLY_TOKENS)
             }
         };
-        let content = format!("{}\n\n{}", candidate.trim(), notes.trim_end());
+        let words = match self.mode {
+            InterviewerMode::Guided => guided::opening_words(candidate, guided::CANDIDATE_WORDS),
+            InterviewerMode::Phrase => candidate.trim().to_string(),
+        };
+        let content = format!("{words}\n\n{}", notes.trim_end());
         self.history.push(ChatMessage::user(content), &self.budget);
         let summary = session.state_summary();
         let messages = self.history.request_messages(&self.budget, |_| summary);
@@ -356,11 +373,14 @@ impl Phraser {
         C: Future<Output = ()>,
         E: FnMut(&str),
     {
-        let template = |reason: Option<String>, shown: &str, emit: &mut E| {
-            if !shown.is_empty() {
+        // `got` is the model's reply as far as it arrived; `shown` the part
+        // already on screen.
+        let template = |reason: Option<String>, got: &str, shown: usize, emit: &mut E| {
+            if shown > 0 {
                 emit(" …\n");
             }
             emit(fallback);
+            let got = got.trim();
             Spoken {
                 text: fallback.to_string(),
                 source: Source::Template,
@@ -368,10 +388,11 @@ impl Phraser {
                 unreachable: false,
                 copied: false,
                 chosen: None,
+                rejected: (!got.is_empty()).then(|| got.to_string()),
             }
         };
         let Some(req) = req else {
-            return template(None, "", &mut emit);
+            return template(None, "", 0, &mut emit);
         };
         tokio::pin!(cancel);
         let interrupted = |partial: &str| Spoken {
@@ -381,6 +402,7 @@ impl Phraser {
             unreachable: false,
             copied: false,
             chosen: None,
+            rejected: None,
         };
         // Waiting for the server's first byte can be long on a local model:
         // Ctrl-C must work there too (dropping the future cancels the request).
@@ -391,7 +413,7 @@ impl Phraser {
         let mut stream = match opened {
             Ok(s) => s,
             Err(e) => {
-                let mut spoken = template(Some(e.to_string()), "", &mut emit);
+                let mut spoken = template(Some(e.to_string()), "", 0, &mut emit);
                 spoken.unreachable = is_unreachable(&e);
                 return spoken;
             }
@@ -400,7 +422,9 @@ impl Phraser {
             Checker::new(fallback, leaks).with_context(&self.said, &self.last_candidate);
         check.must_ask = self.expect_question;
         check.known_numbers = &self.known_numbers;
-        let hold_back = if self.hold_whole {
+        // A guided reply is one short question, checked whole (on target,
+        // one question) before any of it is shown.
+        let hold_back = if self.hold_whole || self.guide.is_some() {
             usize::MAX
         } else {
             HOLD_BACK
@@ -420,8 +444,7 @@ impl Phraser {
                 Some(Ok(StreamEvent::Delta(d))) => {
                     text.push_str(&d);
                     if let Some(why) = check.violation(&text) {
-                        let s = text[..shown].to_string();
-                        return template(Some(why), &s, &mut emit);
+                        return template(Some(why), &text, shown, &mut emit);
                     }
                     let mut upto = text.len().saturating_sub(hold_back);
                     while !text.is_char_boundary(upto) {
@@ -434,40 +457,67 @@ impl Phraser {
                 }
                 Some(Ok(StreamEvent::Usage(_))) => {}
                 Some(Err(e)) => {
-                    let s = text[..shown].to_string();
-                    return template(Some(e.to_string()), &s, &mut emit);
+                    return template(Some(e.to_string()), &text, shown, &mut emit);
                 }
             }
         }
         let trimmed_len = text.trim_end().len();
         if text.trim().is_empty() {
-            return template(Some("the model sent an empty reply".into()), "", &mut emit);
+            return template(
+                Some("the model sent an empty reply".into()),
+                "",
+                0,
+                &mut emit,
+            );
         }
         if let Some(why) = check.final_violation(&text) {
-            let s = text[..shown].to_string();
-            return template(Some(why), &s, &mut emit);
+            return template(Some(why), &text, shown, &mut emit);
         }
         let (mut copied, mut chosen) = (false, None);
+        let mut said = text.trim().to_string();
         if let Some(g) = &self.guide {
-            let reply = text.trim();
+            if g.prefixed {
+                // The code has acknowledged or moved on already.
+                said = guided::without_opener(&said).to_string();
+            }
+            let reply = said.as_str();
             chosen = guided::chosen(reply, &g.moves);
             let mv = chosen.and_then(|i| g.moves.get(i)).or(g.moves.first());
-            if mv.is_some_and(|m| !guided::on_target(reply, m)) {
-                let s = text[..shown].to_string();
+            let asked = chosen.is_none().then_some(g.template.as_str());
+            if mv.is_some_and(|m| !guided::on_target(reply, m, asked)) {
                 return template(
                     Some(format!(
                         "the model reply left the question's target (\"{}\")",
                         mv.and_then(|m| m.target.as_deref()).unwrap_or("")
                     )),
-                    &s,
+                    &text,
+                    shown,
                     &mut emit,
                 );
             }
+            if let Some(m) = mv {
+                let asked = match chosen {
+                    None => g.template.clone(),
+                    Some(_) => self.templates.variants(&m.intent, &m.pairs()).join(" "),
+                };
+                let goal = guided::goal(&self.templates, m, &asked);
+                if !guided::on_intent(reply, m, &asked, &goal) {
+                    return template(
+                        Some("the model reply did not ask what the move asks".into()),
+                        &text,
+                        shown,
+                        &mut emit,
+                    );
+                }
+            }
+            if let Some(why) = guided::lectures(reply, &g.template) {
+                return template(Some(why), &text, shown, &mut emit);
+            }
             if reply.matches('?').count() > 2 {
-                let s = text[..shown].to_string();
                 return template(
                     Some("the model reply asked more than one question".into()),
-                    &s,
+                    &text,
+                    shown,
                     &mut emit,
                 );
             }
@@ -479,16 +529,19 @@ impl Phraser {
                         .any(|t| guided::copied(reply, t))
                 });
         }
-        if trimmed_len > shown {
+        if self.guide.is_some() {
+            emit(&said);
+        } else if trimmed_len > shown {
             emit(&text[shown..trimmed_len]);
         }
         Spoken {
-            text: text.trim().to_string(),
+            text: said,
             source: Source::Model,
             fallback_reason: None,
             unreachable: false,
             copied,
             chosen,
+            rejected: None,
         }
     }
 
@@ -499,6 +552,16 @@ impl Phraser {
             self.backend.kind(),
             self.backend.model()
         )
+    }
+}
+
+/// The system message for a mode: the persona, plus the guided rules.
+fn with_rules(system: &str, t: &Templates, mode: InterviewerMode) -> String {
+    match mode {
+        InterviewerMode::Guided if !t.guided_rules.trim().is_empty() => {
+            format!("{}\n\n{}", system.trim_end(), t.guided_rules.trim())
+        }
+        _ => system.to_string(),
     }
 }
 

@@ -398,6 +398,7 @@ impl Round {
             fallback: None,
             by_model: false,
             copied: false,
+            rejected: None,
             asked: None,
         })?;
         Ok(Some(turn))
@@ -459,7 +460,13 @@ impl Round {
         let skip =
             prep.request.is_some() && self.model_down.as_ref().is_some_and(|d| d.skip_left > 0);
         let send = if skip { None } else { prep.request.as_ref() };
-        let leaks = leak_tokens(&self.session.unrevealed_facts());
+        // What the code says verbatim around the model's words is said
+        // either way: its facts are no leak when the model repeats them.
+        let told = format!("{} {}", prep.prefix, prep.suffix).to_lowercase();
+        let leaks: Vec<String> = leak_tokens(&self.session.unrevealed_facts())
+            .into_iter()
+            .filter(|l| !told.contains(&l.to_lowercase()))
+            .collect();
         screen.interviewer_begin(self.session.phase());
         if !prep.prefix.is_empty() {
             screen.delta(&prep.prefix);
@@ -525,6 +532,7 @@ impl Round {
             phase: self.session.phase(),
             by_model: spoken.source != Source::Template,
             copied: spoken.copied,
+            rejected: spoken.rejected,
             asked,
             text,
             fallback: spoken.fallback_reason,

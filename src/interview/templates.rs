@@ -22,6 +22,7 @@ const PHASE_DATA_FLOW: &str = include_str!("../../prompts/phase-data-flow.md");
 const PHASE_FAILURE_MODES: &str = include_str!("../../prompts/phase-failure-modes.md");
 const LINES: &str = include_str!("../../prompts/lines.toml");
 const GUIDED: &str = include_str!("../../prompts/guided.md");
+const GUIDED_RULES: &str = include_str!("../../prompts/guided-rules.md");
 const GOALS: &str = include_str!("../../prompts/moves.toml");
 
 /// A template file that could not be read or parsed.
@@ -52,6 +53,9 @@ pub struct Templates {
     pub turn: String,
     /// The notes in `guided` mode: the move, its target, the candidate's words.
     pub guided: String,
+    /// What `guided` mode adds to the system message: how to write the
+    /// question the notes ask for (fixed for the round, so it is cached).
+    pub guided_rules: String,
     /// Extra instruction when the turn is a follow-up.
     pub followup: String,
     /// Instruction for a model-written closing paragraph.
@@ -91,6 +95,7 @@ impl Templates {
             persona: PERSONA.to_string(),
             turn: TURN.to_string(),
             guided: GUIDED.to_string(),
+            guided_rules: GUIDED_RULES.to_string(),
             followup: FOLLOWUP.to_string(),
             debrief: DEBRIEF.to_string(),
             phases: [
@@ -120,10 +125,11 @@ impl Templates {
                 .map(Some)
                 .map_err(|source| TemplateError::Read { path, source })
         };
-        let slots: [(&str, &mut String); 5] = [
+        let slots: [(&str, &mut String); 6] = [
             ("persona.md", &mut t.persona),
             ("turn.md", &mut t.turn),
             ("guided.md", &mut t.guided),
+            ("guided-rules.md", &mut t.guided_rules),
             ("followup.md", &mut t.followup),
             ("debrief.md", &mut t.debrief),
         ];

@@ -206,6 +206,7 @@ mod tests {
             fallback: None,
             by_model: false,
             copied: false,
+            rejected: None,
             asked: None,
         }
     }

@@ -20,6 +20,10 @@ pub(super) const OFF_CHARACTER: &[&str] = &[
     // Talking about the person in front of it, not to them.
     "the candidate",
     "the interviewee",
+    "their design",
+    "their pipeline",
+    "their architecture",
+    "their answer",
     "this question require",
 ];
 
@@ -65,6 +69,8 @@ pub(super) struct Checker<'a> {
     earlier: Vec<String>,
     /// The candidate's newest words (lowercased).
     candidate: String,
+    /// This turn's template (lowercased): quoting what it quotes is no parroting.
+    template: String,
 }
 
 impl<'a> Checker<'a> {
@@ -83,6 +89,7 @@ impl<'a> Checker<'a> {
             must_ask: false,
             earlier: Vec::new(),
             candidate: String::new(),
+            template: fb,
         }
     }
 
@@ -144,7 +151,9 @@ impl<'a> Checker<'a> {
                 preview(t)
             ));
         }
-        if let Some(span) = longest_shared_run(&lower, &self.candidate, MAX_PARROT) {
+        if let Some(span) = longest_shared_run(&lower, &self.candidate, MAX_PARROT)
+            .filter(|span| !self.template.contains(span.trim()))
+        {
             return Some(format!(
                 "the model reply parroted the candidate (\"{}\")",
                 preview(&span)
@@ -155,8 +164,20 @@ impl<'a> Checker<'a> {
 
     /// Violations that can only be judged on the whole reply.
     pub(super) fn final_violation(&self, text: &str) -> Option<String> {
-        if self.must_ask && !text.contains('?') {
+        if self.must_ask && !text.contains('?') && !asks_by_request(text) {
             return Some("the model reply did not ask the question".into());
+        }
+        // The whole reply said before, as (part of) an earlier turn: asking
+        // again what was just asked. Judged whole: a partial reply can
+        // start like an earlier turn and go on to ask something else.
+        let asked = text.trim().to_lowercase();
+        if asked.len() >= MIN_REPEAT {
+            if let Some(t) = self.earlier.iter().find(|t| t.contains(asked.as_str())) {
+                return Some(format!(
+                    "the model reply repeated an earlier turn (\"{}\")",
+                    preview(t)
+                ));
+            }
         }
         self.invented_number(text)
     }
@@ -177,6 +198,31 @@ impl<'a> Checker<'a> {
 /// Letters of a non-Latin script never belong in an English interviewer's
 /// turn, and many accented Latin letters mean the model drifted (seen on a
 /// 270M model: Turkish, Polish, Chinese and Japanese tokens tacked on).
+/// Verbs an interviewer asks with without a question mark ("Walk me
+/// through the retry.", "Please list the arrows.").
+const REQUEST_VERBS: &[&str] = &[
+    "walk", "talk", "tell", "describe", "explain", "list", "give", "show", "draw", "sketch",
+    "name", "estimate", "size", "spell", "put", "take", "help", "pick", "say",
+];
+
+/// True when a sentence of the reply is a request: it starts with a
+/// request verb, after an optional "please", "so" or "now".
+fn asks_by_request(text: &str) -> bool {
+    text.split(['.', '!', ';', '\n'])
+        .map(|s| {
+            let mut words = s
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_ascii_lowercase);
+            let mut w = words.next().unwrap_or_default();
+            while matches!(w.as_str(), "please" | "so" | "now" | "ok" | "okay" | "then") {
+                w = words.next().unwrap_or_default();
+            }
+            w
+        })
+        .any(|w| REQUEST_VERBS.contains(&w.as_str()))
+}
+
 fn foreign_script(text: &str) -> Option<String> {
     let letters = text.chars().filter(|c| c.is_alphabetic()).count();
     let foreign: String = text
@@ -366,6 +412,12 @@ mod tests {
             .expect("repeat")
             .contains("earlier turn"));
         assert!(c
+            .violation("A Flink TaskManager crashes mid-write.")
+            .is_none());
+        assert!(c
+            .final_violation("A Flink TaskManager crashes mid-write. What happens?")
+            .is_some_and(|w| w.contains("earlier turn")));
+        assert!(c
             .violation("Which partition key do you use here? Which partition key do you use here?")
             .is_some_and(|w| w.contains("repeated itself")));
         assert!(c
@@ -373,6 +425,15 @@ mod tests {
             .is_some_and(|w| w.contains("parroted")));
         assert!(c
             .violation("You keep sessions in RocksDB. Which key?")
+            .is_none());
+        // Quoting what the template itself quotes is not parroting.
+        let quoting = Checker::new(
+            "You said \"we keep sessions in rocksdb state with incremental checkpoints every minute\", but which key?",
+            &[],
+        )
+        .with_context(&[], "we keep sessions in rocksdb state with incremental checkpoints every minute and replay kafka");
+        assert!(quoting
+            .violation("So you said we keep sessions in RocksDB state with incremental checkpoints every minute: which key?")
             .is_none());
     }
 
@@ -382,6 +443,14 @@ mod tests {
         c.must_ask = true;
         assert!(c.final_violation("That is interesting.").is_some());
         assert!(c.final_violation("Which key, and why?").is_none());
+        // A request asks as well as a question does.
+        assert!(c
+            .final_violation("Please give the payload, format and volume for the remaining arrows.")
+            .is_none());
+        assert!(c
+            .final_violation("OK. Walk me through the key into Kafka.")
+            .is_none());
+        assert!(c.final_violation("Good. The key matters here.").is_some());
         let statement = Checker::new("We're done. Let's look at how that went.", &[]);
         assert!(statement
             .final_violation("Thanks, that's the round.")

@@ -17,6 +17,98 @@ pub(crate) struct Guide {
     pub template: String,
     /// The move first, then the alternatives offered.
     pub moves: Vec<Move>,
+    /// The code says words of its own before the model's question.
+    pub prefixed: bool,
+}
+
+/// Why a reply is not one question but an explanation with a question at
+/// the end (a small model answering its own question, or teaching): more
+/// than one statement before the question, or far longer than the
+/// template. `None` for a reply that asks.
+pub(crate) fn lectures(reply: &str, template: &str) -> Option<String> {
+    let words = |s: &str| s.split_whitespace().count();
+    let limit = (words(template) * 2).max(40);
+    if words(reply) > limit {
+        return Some(format!(
+            "the model reply ran long ({} words for a {}-word question)",
+            words(reply),
+            words(template)
+        ));
+    }
+    let head = reply.find('?').map_or(reply, |q| &reply[..q]);
+    // Sentences end at '.' or '!' before a space ("3.1 MB/s" is one).
+    let mut statements = 0;
+    let mut start = 0;
+    for (i, c) in head.char_indices() {
+        let ends =
+            matches!(c, '.' | '!') && head[i + 1..].chars().next().is_none_or(char::is_whitespace);
+        if ends {
+            if words(&head[start..i]) >= 4 {
+                statements += 1;
+            }
+            start = i + 1;
+        }
+    }
+    (statements > 1).then(|| {
+        "the model reply explained instead of asking (statements before its question)".to_string()
+    })
+}
+
+/// How a sentence that only acknowledges or moves on starts.
+const OPENERS: &[&str] = &[
+    "ok",
+    "okay",
+    "sure",
+    "great",
+    "good",
+    "got it",
+    "alright",
+    "all right",
+    "right",
+    "thanks",
+    "thank you",
+    "understood",
+    "makes sense",
+    "i see",
+    "perfect",
+    "nice",
+    "fair",
+    "let's move on",
+    "moving on",
+    "let's park",
+    "let's continue",
+    "noted",
+    "interesting",
+];
+
+/// The reply without the short acknowledgements it opens with ("Sure,
+/// let's move on. Which key…" → "Which key…"), when the code has already
+/// said its own; the reply itself when nothing else is left.
+pub(crate) fn without_opener(reply: &str) -> &str {
+    let mut rest = reply.trim_start();
+    loop {
+        let end = rest
+            .char_indices()
+            .find(|&(i, c)| {
+                matches!(c, '.' | '!')
+                    && rest[i + 1..].chars().next().is_none_or(char::is_whitespace)
+            })
+            .map(|(i, _)| i + 1);
+        let Some(end) = end else { break };
+        let sentence = rest[..end].to_ascii_lowercase();
+        let opener = !sentence.contains('?')
+            && sentence.split_whitespace().count() <= 8
+            && OPENERS.iter().any(|o| {
+                sentence.starts_with(o)
+                    && !sentence[o.len()..].starts_with(|c: char| c.is_alphanumeric())
+            });
+        let next = rest[end..].trim_start();
+        if !opener || next.is_empty() {
+            break;
+        }
+        rest = next;
+    }
+    rest
 }
 
 /// A turn split into what code says verbatim and the move's question.
@@ -39,14 +131,58 @@ fn join(says: &[Say]) -> String {
 pub(crate) fn split(turn: &Turn) -> Option<Split> {
     let mv = turn.moves.first()?;
     let i = turn.says.iter().position(|s| s.intent == mv.intent)?;
+    let mut prefix = join(&turn.says[..i]);
+    let mut question = turn.says[i].text.clone();
+    if announces(&mv.intent) {
+        // A changed requirement or a new fact is said word for word by the
+        // code; the model asks only the question about it.
+        let (told, asked) = announcement(&question);
+        if !told.is_empty() && !asked.is_empty() {
+            prefix = [prefix.as_str(), told]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ");
+            question = asked.to_string();
+        }
+    }
     Some(Split {
-        prefix: join(&turn.says[..i]),
-        question: turn.says[i].text.clone(),
+        prefix,
+        question,
         suffix: join(&turn.says[i + 1..]),
     })
 }
 
-fn goal(t: &Templates, mv: &Move, fallback: &str) -> String {
+/// Moves that tell the candidate something (a changed requirement, a fact
+/// they did not ask about) before asking: what they tell must be exact.
+fn announces(intent: &str) -> bool {
+    intent.starts_with("curveball_") || intent.starts_with("challenge_hidden_constraint")
+}
+
+/// A line split into what it tells (the sentences before the first
+/// question) and the question from there on.
+fn announcement(line: &str) -> (&str, &str) {
+    let Some(q) = line.find('?') else {
+        return ("", line);
+    };
+    let head = &line[..q];
+    let start = head
+        .char_indices()
+        .rev()
+        .filter(|&(i, c)| {
+            matches!(c, '.' | '!' | ':')
+                && head[i + c.len_utf8()..].starts_with(char::is_whitespace)
+        })
+        .map(|(i, c)| i + c.len_utf8())
+        .next();
+    match start {
+        Some(i) => (line[..i].trim(), line[i..].trim()),
+        None => ("", line),
+    }
+}
+
+pub(crate) fn goal(t: &Templates, mv: &Move, fallback: &str) -> String {
     t.goal(&mv.intent, &mv.pairs())
         .unwrap_or_else(|| format!("ask, in your own words: {fallback}"))
 }
@@ -56,9 +192,10 @@ pub(crate) fn notes(
     t: &Templates,
     session: &Session,
     turn: &Turn,
-    question: &str,
+    split: &Split,
     now: Millis,
 ) -> String {
+    let question = split.question.as_str();
     let mmss = |v: Option<i64>| v.map_or_else(|| "no clock".to_string(), format_mmss);
     let Some(mv) = turn.moves.first() else {
         return String::new();
@@ -80,35 +217,93 @@ pub(crate) fn notes(
         )
     };
     let facts = mv.facts.join("; ");
-    let max_sentences = (question.matches(['.', '?', '!']).count())
-        .clamp(1, 3)
-        .to_string();
+    let max_sentences = match question.matches(['.', '?', '!']).count() {
+        0 | 1 => "one sentence",
+        2 => "two sentences",
+        _ => "three sentences",
+    };
     let phase = session.phase();
-    render(
+    // With words of the code's own before the question (an
+    // acknowledgement, "let's park that"), the model does not acknowledge.
+    let prefix = split.prefix.trim();
+    let followup = if turn.follow_up && prefix.is_empty() {
+        t.followup.trim()
+    } else {
+        ""
+    };
+    // A failure's id ("duplicate-producer-retries") is a key, not words
+    // the candidate used: shown as words, never asked to be named.
+    let is_id = |t: &str| {
+        t.contains('-')
+            && t.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    };
+    let target = mv.target.as_deref().map(|t| {
+        if is_id(t) {
+            t.replace('-', " ")
+        } else {
+            t.to_string()
+        }
+    });
+    let name_target = mv
+        .target
+        .as_deref()
+        .filter(|t| !announces(&mv.intent) && !is_id(t))
+        .map(|t| format!("Name {t} in the question."))
+        .unwrap_or_default();
+    let notes = render(
         &t.guided,
         &[
+            ("name_target", &name_target),
             ("phase", phase.title()),
             ("time_left", &mmss(session.phase_left(now))),
             ("round_left", &mmss(session.round_left(now))),
             ("goal", &goal(t, mv, question)),
             (
                 "target",
-                mv.target.as_deref().unwrap_or("the design as a whole"),
+                target.as_deref().unwrap_or("the design as a whole"),
             ),
             ("quote", mv.quote.as_deref().unwrap_or("")),
             ("facts", &facts),
             ("alternatives", &alternatives),
-            (
-                "followup_instructions",
-                if turn.follow_up {
-                    t.followup.trim()
-                } else {
-                    ""
-                },
-            ),
-            ("max_sentences", &max_sentences),
+            ("followup_instructions", followup),
+            ("max_sentences", max_sentences),
         ],
-    )
+    );
+    // A line whose value is empty says nothing; it costs the model tokens
+    // and invites it to fill the gap.
+    notes
+        .lines()
+        .filter(|l| {
+            let l = l.trim_end();
+            !l.is_empty() && !l.ends_with(": \"\"") && !l.ends_with(':')
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Words of the candidate's turn a guided request carries: the notes quote
+/// what the question is about, so a long paste is cut to its opening (every
+/// token of it is read by the model before it writes a word).
+pub(crate) const CANDIDATE_WORDS: usize = 60;
+
+/// The candidate's turn cut to `max` words, at a sentence end when one is
+/// near, marked with "…" when cut.
+pub(crate) fn opening_words(text: &str, max: usize) -> String {
+    let text = text.trim();
+    let Some((cut, _)) = text
+        .char_indices()
+        .filter(|&(i, c)| c.is_whitespace() && i > 0 && !text[..i].ends_with(char::is_whitespace))
+        .nth(max.saturating_sub(1))
+    else {
+        return text.to_string();
+    };
+    let head = &text[..cut];
+    let sentence = head
+        .rfind(['.', '?', '!', '\n'])
+        .filter(|&i| i >= head.len() / 2)
+        .map_or(head, |i| &head[..=i]);
+    format!("{} …", sentence.trim_end())
 }
 
 /// Words too common to show a reply is about a move's target.
@@ -145,7 +340,18 @@ fn overlap(reply: &str, mv: &Move) -> usize {
 /// True when the reply is about the move: it uses a name, a number or
 /// words of the candidate's that the move concerns. A move with nothing
 /// to anchor it (a general question) always passes.
-pub(crate) fn on_target(reply: &str, mv: &Move) -> bool {
+pub(crate) fn on_target(reply: &str, mv: &Move, template: Option<&str>) -> bool {
+    // Asking the template's question in other words is on target, even when
+    // the words it shares are the question's and not the target's.
+    if let Some(t) = template {
+        let lower = reply.to_ascii_lowercase();
+        let mut words = significant(t);
+        words.sort();
+        words.dedup();
+        if words.iter().filter(|w| lower.contains(w.as_str())).count() >= 3 {
+            return true;
+        }
+    }
     let anchored = mv
         .target
         .iter()
@@ -156,6 +362,103 @@ pub(crate) fn on_target(reply: &str, mv: &Move) -> bool {
             .as_deref()
             .is_some_and(|q| !significant(q).is_empty());
     !anchored || overlap(reply, mv) > 0
+}
+
+/// Words of a goal or template that say how to ask, not what.
+const NOT_INTENT: &[&str] = &[
+    "ask",
+    "asks",
+    "said",
+    "says",
+    "candidate",
+    "question",
+    "words",
+    "terms",
+    "instead",
+    "fits",
+    "conversation",
+    "better",
+    "challenge",
+    "choice",
+    "nothing",
+    "gave",
+    "given",
+    "still",
+    "again",
+    "concretely",
+    "roughly",
+    "ballpark",
+    "fine",
+    "tell",
+    "make",
+    "plainly",
+    "them",
+    "they",
+    "their",
+    "theirs",
+    "here",
+    "else",
+    "something",
+    "walk",
+    "through",
+    "well",
+];
+
+/// Short words that say what a question asks.
+const SHORT_INTENT: &[&str] = &[
+    "key", "lag", "ttl", "sla", "dlq", "cdc", "rto", "rpo", "ack", "dag", "p95", "p99", "run",
+];
+
+/// The words of `s` that can carry a question's intent.
+fn intent_words(s: &str) -> Vec<String> {
+    let mut out = significant(s);
+    out.extend(
+        s.split(|c: char| !c.is_alphanumeric())
+            .map(str::to_ascii_lowercase)
+            .filter(|w| SHORT_INTENT.contains(&w.as_str())),
+    );
+    out
+}
+
+/// A word's first five letters: "partitions" and "partition" agree.
+fn stem(w: &str) -> String {
+    let w = ["ing", "ed", "es", "s"]
+        .iter()
+        .find_map(|suf| w.strip_suffix(suf).filter(|r| r.len() >= 3))
+        .unwrap_or(w);
+    w.chars().take(5).collect()
+}
+
+/// True when the reply asks what the move asks, not only about the same
+/// thing: it shares a word (by stem) with the move's template or goal other
+/// than the target's own names and numbers ("payload", "key", "alert",
+/// "partitions"…). "Is Kafka deterministic?" is about Kafka, but not the
+/// question "what flows from Kafka to Spark".
+pub(crate) fn on_intent(reply: &str, mv: &Move, template: &str, goal: &str) -> bool {
+    let mut anchor: Vec<String> = mv
+        .target
+        .iter()
+        .chain(mv.facts.iter())
+        .chain(mv.quote.iter())
+        .flat_map(|f| significant(f))
+        .map(|w| stem(&w))
+        .collect();
+    anchor.sort();
+    let mut intent: Vec<String> = intent_words(template)
+        .into_iter()
+        .chain(intent_words(goal))
+        .filter(|w| !NOT_INTENT.contains(&w.as_str()) && !w.chars().all(|c| c.is_ascii_digit()))
+        .map(|w| stem(&w))
+        .filter(|w| anchor.binary_search(w).is_err())
+        .collect();
+    intent.sort();
+    intent.dedup();
+    if intent.is_empty() {
+        return true;
+    }
+    intent_words(reply)
+        .iter()
+        .any(|w| intent.binary_search(&stem(w)).is_ok())
 }
 
 /// The alternative the reply took up, when it matches one better than the move.
@@ -204,13 +507,138 @@ mod tests {
     fn a_reply_about_the_move_is_on_target_and_one_about_something_else_is_not() {
         assert!(on_target(
             "With 64 partitions on Kafka, how much headroom do you have for a hot user?",
-            &mv()
+            &mv(),
+            None
         ));
         assert!(!on_target(
             "How would you monitor the Snowflake warehouse costs?",
-            &mv()
+            &mv(),
+            None
         ));
-        assert!(on_target("Anything else?", &Move::new("challenge_cost")));
+        assert!(on_target(
+            "Anything else?",
+            &Move::new("challenge_cost"),
+            None
+        ));
+        // The template's question in other words is on target.
+        let drill = Move::new("drill_harder")
+            .target("duplicate-producer-retries")
+            .quote("dedupes on event_id with a 24-hour state TTL");
+        let template = "Make it worse: a replay or a late retry brings the same records back two days later. What stops them being counted twice then?";
+        let reply = "What if a late retry brings the records back two days later: what stops them being counted twice?";
+        assert!(!on_target(reply, &drill, None));
+        assert!(on_target(reply, &drill, Some(template)));
+        assert!(!on_target(
+            "How would you monitor the Snowflake warehouse costs?",
+            &drill,
+            Some(template)
+        ));
+    }
+
+    #[test]
+    fn a_changed_requirement_is_told_verbatim_and_only_its_question_is_asked() {
+        let line = "Let me change a requirement. The dashboard now has to be 5.5 seconds fresh, not a minute. What has to change, and what does it cost you?";
+        assert_eq!(
+            announcement(line),
+            (
+                "Let me change a requirement. The dashboard now has to be 5.5 seconds fresh, not a minute.",
+                "What has to change, and what does it cost you?"
+            )
+        );
+        assert_eq!(announcement("Why Kafka?"), ("", "Why Kafka?"));
+        assert!(announces("curveball_tighten"));
+        assert!(announces("challenge_hidden_constraint_watermark"));
+        assert!(!announces("challenge_hot_key"));
+    }
+
+    #[test]
+    fn a_long_turn_is_cut_to_its_opening_at_a_sentence_end() {
+        assert_eq!(
+            opening_words("Kafka, keyed by user_id.", 60),
+            "Kafka, keyed by user_id."
+        );
+        let long = "Kafka has 64 partitions. Flink reads it and writes Parquet to S3 every minute. Then a nightly Spark job compacts.";
+        assert_eq!(
+            opening_words(long, 14),
+            "Kafka has 64 partitions. Flink reads it and writes Parquet to S3 every minute. …"
+        );
+        assert_eq!(opening_words("one two three four", 2), "one two …");
+    }
+
+    #[test]
+    fn acknowledgements_the_code_already_said_are_dropped_from_the_reply() {
+        assert_eq!(
+            without_opener("Sure, let's move on. OK. What flows from Kafka to Flink?"),
+            "What flows from Kafka to Flink?"
+        );
+        assert_eq!(
+            without_opener("Kafka keeps 7 days. Why 7 days?"),
+            "Kafka keeps 7 days. Why 7 days?"
+        );
+        assert_eq!(without_opener("Okay."), "Okay.");
+        assert_eq!(
+            without_opener("Rightsizing matters. Which instance type?"),
+            "Rightsizing matters. Which instance type?"
+        );
+    }
+
+    #[test]
+    fn a_reply_that_explains_before_it_asks_is_not_a_question() {
+        let template =
+            "200K events/sec into Kafka, but how many partitions, and how did you size them?";
+        let lecture = "Kafka is designed for high throughput and low latency. It can handle 200K events/sec without any issues. How many partitions?";
+        assert!(lectures(lecture, template).is_some());
+        assert!(lectures(
+            "200 MB/s into 64 partitions is about 3.1 MB/s per partition. How did you arrive at 64?",
+            template
+        )
+        .is_none());
+        assert!(lectures(
+            "You put 200K events/sec into Kafka. How many partitions, and why that many?",
+            template
+        )
+        .is_none());
+        let long = "How many partitions ".repeat(15) + "?";
+        assert!(lectures(&long, template).is_some_and(|w| w.contains("ran long")));
+    }
+
+    #[test]
+    fn a_reply_about_the_target_must_also_ask_what_the_move_asks() {
+        let edge = Move::new("annotate_edge").target("Kafka → Spark");
+        let template =
+            "On the arrow from Kafka to Spark: what flows, in which format, and roughly how much?";
+        let goal = "The arrow Kafka → Spark says nothing about what flows. Ask for the payload, the format and a rough volume.";
+        assert!(on_intent(
+            "What does Kafka hand to Spark: which payload, and how many events a second?",
+            &edge,
+            template,
+            goal
+        ));
+        assert!(on_intent(
+            "How much goes from Kafka to Spark at peak?",
+            &edge,
+            template,
+            goal
+        ));
+        assert!(!on_intent(
+            "Is it possible that Kafka sends duplicates to Spark, or is it deterministic?",
+            &edge,
+            template,
+            goal
+        ));
+        let key = Move::new("ask_key").target("Kafka");
+        assert!(on_intent(
+            "Which field do you partition Kafka on, and why that one?",
+            &key,
+            "What's the partition key into Kafka, and why that key?",
+            "Ask for the partition key into Kafka and why that key."
+        ));
+        assert!(!on_intent(
+            "Based on the capacity of Kafka, how many streams can be created?",
+            &key,
+            "What's the partition key into Kafka, and why that key?",
+            "Ask for the partition key into Kafka and why that key."
+        ));
     }
 
     #[test]
