@@ -341,6 +341,11 @@ fn overlap(reply: &str, mv: &Move) -> usize {
 /// words of the candidate's that the move concerns. A move with nothing
 /// to anchor it (a general question) always passes.
 pub(crate) fn on_target(reply: &str, mv: &Move, template: Option<&str>) -> bool {
+    // What a changed requirement or a new fact is about was just said, word
+    // for word, by the code: "this requirement" is on target.
+    if announces(&mv.intent) {
+        return true;
+    }
     // Asking the template's question in other words is on target, even when
     // the words it shares are the question's and not the target's.
     if let Some(t) = template {
@@ -420,6 +425,36 @@ fn intent_words(s: &str) -> Vec<String> {
     out
 }
 
+/// Stems that ask the same thing: a question asks for a volume whether it
+/// says "how much", "how many rows per second" or "at peak".
+const ASK_ALIKE: &[&[&str]] = &[
+    &[
+        "much", "many", "volum", "rate", "throu", "secon", "peak", "size", "byte", "row", "event",
+        "recor", "day",
+    ],
+    &[
+        "forma", "paylo", "schem", "avro", "json", "parqu", "proto", "look", "field", "flow",
+    ],
+    &["key", "parti", "shard", "hash", "keyed"],
+    &[
+        "idemp", "retri", "retry", "twice", "dupli", "again", "repla", "dedup", "once",
+    ],
+    &[
+        "alert", "metri", "know", "detec", "notic", "page", "monit", "lag", "see",
+    ],
+    &["recov", "resta", "repla", "resto", "resum", "fix", "back"],
+    &[
+        "exact", "least", "lose", "loss", "lost", "guara", "once", "dupli",
+    ],
+    &[
+        "produ", "run", "techn", "engin", "datab", "use", "kind", "tool", "servi",
+    ],
+    &["cost", "money", "price", "expen", "cheap", "budge", "bill"],
+    &[
+        "chang", "differ", "adapt", "meet", "hit", "break", "first", "handl", "cope", "scale",
+    ],
+];
+
 /// A word's first five letters: "partitions" and "partition" agree.
 fn stem(w: &str) -> String {
     let w = ["ing", "ed", "es", "s"]
@@ -451,6 +486,12 @@ pub(crate) fn on_intent(reply: &str, mv: &Move, template: &str, goal: &str) -> b
         .map(|w| stem(&w))
         .filter(|w| anchor.binary_search(w).is_err())
         .collect();
+    let alike: Vec<String> = ASK_ALIKE
+        .iter()
+        .filter(|g| g.iter().any(|w| intent.iter().any(|i| i == w)))
+        .flat_map(|g| g.iter().map(|w| w.to_string()))
+        .collect();
+    intent.extend(alike);
     intent.sort();
     intent.dedup();
     if intent.is_empty() {
