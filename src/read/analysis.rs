@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::components::{ComponentIndex, ComponentMention};
+use super::components::{ComponentIndex, ComponentMention, Occurrences};
 use super::matcher::{Group, Hit, Matchers, Owner};
 use super::negation::Clauses;
 use super::quantity::{quantities, Quantity};
@@ -34,6 +34,9 @@ pub(crate) struct Analysis<'t> {
     groups: Vec<u64>,
     pub quantities: Vec<Quantity>,
     pub components: Vec<ComponentMention>,
+    /// Every occurrence of a catalogue name, from the same pass, so the
+    /// names in any sentence follow without another search.
+    occurrences: Option<Occurrences>,
 }
 
 /// What an analysis found, owned and without the text: the design model
@@ -160,6 +163,7 @@ impl<'t> Analysis<'t> {
                 hits,
                 quantities,
                 components: Vec::new(),
+                occurrences: None,
             };
         };
         let components = spans
@@ -178,7 +182,13 @@ impl<'t> Analysis<'t> {
             hits,
             quantities,
             components,
+            occurrences: scan.occurrences,
         }
+    }
+
+    /// The catalogue names' occurrences, when the pass kept them.
+    pub(crate) fn take_occurrences(&mut self) -> Option<Occurrences> {
+        self.occurrences.take()
     }
 
     /// The owned parts, for the design model to keep.
@@ -200,6 +210,7 @@ impl<'t> Analysis<'t> {
             hits: p.hits,
             quantities: p.quantities,
             components: p.components,
+            occurrences: None,
         }
     }
 

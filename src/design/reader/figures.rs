@@ -1,7 +1,8 @@
 //! Numbers with what they quantify: the box note or arrow label they were
 //! written in, else the component named nearest in their sentence.
 
-use super::sentences::{asked_hop, edge_between, mentions_in, subject_near};
+use super::mentions::{Finder, Mention};
+use super::sentences::{asked_hop, edge_between, subject_near};
 use super::{shift, Ctx};
 use crate::design::diagram::Diagram;
 use crate::design::numbers::{measure_of, value_of};
@@ -15,14 +16,14 @@ pub(super) fn read_numbers(
     cx: &Ctx<'_>,
     an: &Analysis<'_>,
     dup: &[bool],
+    (finder, mentions): (&Finder, &[Vec<Mention>]),
     drawn: &[(usize, usize)],
     dg: &Diagram,
     nodes: &[usize],
     out: &mut TurnReading,
 ) {
-    // The components named in a sentence, read once per sentence (a
-    // sentence with ten figures was scanned ten times).
-    let mut mentioned: Option<((usize, usize), Vec<super::sentences::Mention>)> = None;
+    // Outside every sentence (a text of blanks): the whole text's names.
+    let mut whole: Option<Vec<Mention>> = None;
     for q in &an.quantities {
         let si = crate::read::sentences::sentence_at(&an.sentences, q.evidence.start);
         if si.is_some_and(|i| dup.get(i).copied().unwrap_or(false)) {
@@ -70,12 +71,9 @@ pub(super) fn read_numbers(
             }
         });
         let in_diagram = drawn.iter().any(|&(ds, de)| ds < se && ss < de);
-        if mentioned.as_ref().map(|(k, _)| *k) != Some((ss, se)) {
-            mentioned = Some(((ss, se), mentions_in(d, cx, ss, se)));
-        }
-        let ms: &[super::sentences::Mention] = match &mentioned {
-            Some((_, m)) => m,
-            None => &[],
+        let ms: &[Mention] = match si {
+            Some(i) => mentions.get(i).map_or(&[], Vec::as_slice),
+            None => whole.get_or_insert_with(|| finder.mentions_in(d, cx, ss, se)),
         };
         let subject = note_of.or_else(|| subject_near(ms, qs - ss));
         let denied = denied_before(&cx.text[ss..qs]);

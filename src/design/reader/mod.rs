@@ -20,6 +20,7 @@ use crate::rubric::{ComponentKind, Phase};
 mod arrows;
 mod boxes;
 mod figures;
+mod mentions;
 mod sentences;
 
 use arrows::add_arrows;
@@ -134,6 +135,8 @@ pub(super) fn read_turn(
         })
         .collect();
     // Read on without the duplicates' cues and numbers.
+    let mut an = an;
+    let occurrences = an.take_occurrences();
     let an = {
         let mut parts = an.into_parts();
         let dup_spans: Vec<(usize, usize)> = parts
@@ -168,11 +171,25 @@ pub(super) fn read_turn(
                 .map(|n| (n.evidence.start, n.evidence.end)),
         )
         .collect();
-    read_sentences(d, &cx, &an, &dup, &drawn, &mut out);
+    // The components are all known now: each sentence's mentions are read
+    // once, for the sentences and their numbers.
+    let finder = mentions::Finder::new(d, text, occurrences);
+    let mentions = finder.per_sentence(d, &cx, &an, &dup);
+    read_sentences(d, &cx, &an, &dup, &mentions, &drawn, &mut out);
     if cx.asked.key {
         answer_key(d, &cx, &mut out);
     }
-    read_numbers(d, &cx, &an, &dup, &drawn, &diagram, &nodes, &mut out);
+    read_numbers(
+        d,
+        &cx,
+        &an,
+        &dup,
+        (&finder, &mentions),
+        &drawn,
+        &diagram,
+        &nodes,
+        &mut out,
+    );
     // Failures, questions, mechanisms.
     let mut talk = failures::read(&an, turn, phase);
     for p in [&mut talk.detect, &mut talk.recover, &mut talk.prevent] {
