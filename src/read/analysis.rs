@@ -280,11 +280,14 @@ impl<'t> Analysis<'t> {
         let b = ceil_char(text, b);
         // Diagram borders and markup are not the candidate's words.
         let q = &text[a..b];
-        let core = q.trim_matches(|c: char| c.is_whitespace() || MARKUP.contains(&c));
+        let strip = |c: char| c.is_whitespace() || MARKUP.contains(&c);
+        let core = q.trim_matches(strip);
+        // Where the trimmed core starts: only stripped characters come
+        // before it, so its first occurrence in `q` is right there.
         let lead = if core.is_empty() {
             0
         } else {
-            q.find(core).unwrap_or(0)
+            q.len() - q.trim_start_matches(strip).len()
         };
         let core = if core.is_empty() { q.trim() } else { core };
         Evidence {

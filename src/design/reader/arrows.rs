@@ -143,6 +143,12 @@ pub(super) fn hop_facts(cx: &Ctx<'_>, ev: &Evidence, source: Source) -> HopFacts
     }
 }
 
+/// True when a hop has a payload, format and rate: [`fill`] adds nothing,
+/// so what a label or sentence says need not be read for it.
+pub(super) fn complete(edge: &Edge) -> bool {
+    edge.payload.is_some() && edge.format.is_some() && edge.rate.is_some()
+}
+
 pub(super) fn fill(edge: &mut Edge, f: HopFacts, out: &mut TurnReading, i: usize) {
     let before = (
         edge.payload.is_some(),
@@ -204,8 +210,10 @@ pub(super) fn add_arrows(
             }
         };
         if let Some(l) = &e.label_span {
-            let f = hop_facts(cx, l, Source::Label);
-            fill(&mut d.edges[i], f, out, i);
+            if !complete(&d.edges[i]) {
+                let f = hop_facts(cx, l, Source::Label);
+                fill(&mut d.edges[i], f, out, i);
+            }
             for (k, _, _) in keys_in(&l.quote) {
                 push_key(d, cx, k, None, Some(i), Source::Label, l, out);
             }
@@ -222,7 +230,7 @@ pub(super) fn add_arrows(
         }
         let from_note = dg.nodes.get(e.from).and_then(|n| n.note.clone());
         let to_note = dg.nodes.get(e.to).and_then(|n| n.note.clone());
-        if let Some(n) = &from_note {
+        if let Some(n) = from_note.as_ref().filter(|_| !complete(&d.edges[i])) {
             let f = hop_facts(cx, n, Source::BoxNote);
             fill(&mut d.edges[i], f, out, i);
         }

@@ -1,7 +1,7 @@
 //! Sentences about the flow: hops described in prose, sinks written to,
 //! schedules, keys, guarantees, idempotent writes and stated choices.
 
-use super::arrows::{fill, hop_facts, hop_kind, push_guarantee, push_key};
+use super::arrows::{complete, fill, hop_facts, hop_kind, push_guarantee, push_key};
 use super::figures::schedule_in;
 use super::mentions::Mention;
 use super::{is_sink_kind, shift, span_ev, Ctx};
@@ -149,9 +149,11 @@ pub(super) fn read_sentences(
             .or_else(|| asked_hop(d, cx, ms))
             .filter(|_| !in_diagram);
         if let Some(i) = hop {
-            let f = hop_facts(cx, &sentence_ev, Source::Prose);
-            if d.edges[i].needs_annotation() && (f.rate.is_some() || f.format.is_some()) {
-                fill(&mut d.edges[i], f, out, i);
+            if d.edges[i].needs_annotation() && !complete(&d.edges[i]) {
+                let f = hop_facts(cx, &sentence_ev, Source::Prose);
+                if f.rate.is_some() || f.format.is_some() {
+                    fill(&mut d.edges[i], f, out, i);
+                }
             }
             // "No data goes through Airflow; that arrow is control only."
             if says_control(st) && d.edges[i].hop == HopKind::Data {
