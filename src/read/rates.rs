@@ -165,6 +165,11 @@ fn loose(text: &str) -> Vec<Quantity> {
     out
 }
 
+/// True when this shape finds a rate or volume in `text`.
+pub(crate) fn has_loose(text: &str) -> bool {
+    !loose(text).is_empty()
+}
+
 /// `found` (the kind patterns' quantities, in order) with the rates only
 /// this shape finds: each replaces what it contains ("500 experiments" as
 /// a count inside "500 experiments/day"), and gives way to a money,

@@ -250,6 +250,8 @@ impl<'a> Builder<'a> {
         });
     }
 
+    /// The graph with each arrow's format and volume read from its label
+    /// and the boxes' notes.
     fn finish(mut self) -> Diagram {
         for i in 0..self.d.edges.len() {
             let (from, to) = (self.d.edges[i].from, self.d.edges[i].to);
@@ -288,15 +290,25 @@ fn clean_label(s: &str) -> String {
         .to_string()
 }
 
-/// Parse with a given catalogue (the design model passes its own).
+/// Parse with a given catalogue.
 pub(crate) fn parse_with(text: &str, idx: &ComponentIndex) -> Diagram {
+    build(text, idx).finish()
+}
+
+/// The boxes, arrows, labels and notes only: no arrow's `format` or
+/// `volume`. The design model reads labels and notes itself.
+pub(crate) fn parse_shapes(text: &str, idx: &ComponentIndex) -> Diagram {
+    build(text, idx).d
+}
+
+fn build<'a>(text: &'a str, idx: &'a ComponentIndex) -> Builder<'a> {
     let mut b = Builder::new(text, idx);
     let lines = physical_lines(text);
     let mut used = vec![false; lines.len()];
     mermaid::parse(&mut b, &lines, &mut used);
     boxes::parse(&mut b, &lines, &mut used);
     inline::parse(&mut b, &lines, &used);
-    b.finish()
+    b
 }
 
 /// Byte ranges of the physical lines (without their newline).

@@ -28,8 +28,9 @@ struct BoxName {
 /// prose components are added: the components do not change while the
 /// turn's sentences are read.
 pub(super) struct Finder {
-    /// The turn's text, ASCII-lowercased (same byte offsets).
-    lower: Vec<u8>,
+    /// The turn's text, ASCII-lowercased (same byte offsets and char
+    /// boundaries).
+    lower: String,
     boxes: Vec<BoxName>,
     /// Every start (overlapping ones too) of each distinct box name.
     starts: Vec<Vec<usize>>,
@@ -38,7 +39,7 @@ pub(super) struct Finder {
 
 impl Finder {
     pub(super) fn new(d: &Design, text: &str, occurrences: Option<Occurrences>) -> Finder {
-        let lower = text.as_bytes().to_ascii_lowercase();
+        let lower = text.to_ascii_lowercase();
         let mut names: Vec<Vec<u8>> = Vec::new();
         let mut starts: Vec<Vec<usize>> = Vec::new();
         let mut boxes = Vec::new();
@@ -53,7 +54,7 @@ impl Finder {
                     let f = memchr::memmem::Finder::new(&name);
                     let mut found = Vec::new();
                     let mut pos = 0;
-                    while let Some(k) = lower.get(pos..).and_then(|h| f.find(h)) {
+                    while let Some(k) = lower.as_bytes().get(pos..).and_then(|h| f.find(h)) {
                         found.push(pos + k);
                         pos += k + 1;
                     }
@@ -74,6 +75,12 @@ impl Finder {
             starts,
             occurrences,
         }
+    }
+
+    /// The turn's text, ASCII-lowercased: `lower()[a..b]` is
+    /// `text[a..b].to_ascii_lowercase()`.
+    pub(super) fn lower(&self) -> &str {
+        &self.lower
     }
 
     /// The mentions of every sentence of the turn that is read (duplicates
@@ -124,7 +131,7 @@ impl Finder {
     /// each name's non-overlapping, word-bounded finds from the sentence
     /// start, box by box.
     fn box_names_in(&self, s: usize, e: usize) -> Vec<Mention> {
-        let lower = &self.lower[s..e];
+        let lower = &self.lower.as_bytes()[s..e];
         let mut out = Vec::new();
         for b in &self.boxes {
             let starts = &self.starts[b.at];

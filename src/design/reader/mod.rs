@@ -165,7 +165,8 @@ pub(super) fn read_turn(
         });
         Analysis::from_parts(text, parts)
     };
-    let diagram = diagram::parse_with(text, &reader.index);
+    // Formats and volumes come from hop facts below, not the diagram's own.
+    let diagram = diagram::parse_shapes(text, &reader.index);
     let nodes = add_boxes(d, &cx, &diagram, &mut out);
     add_mentions(d, &cx, &an, &mut out);
     add_arrows(d, &cx, &diagram, &nodes, &mut out);
@@ -184,7 +185,15 @@ pub(super) fn read_turn(
     // once, for the sentences and their numbers.
     let finder = mentions::Finder::new(d, text, occurrences);
     let mentions = finder.per_sentence(d, &cx, &an, &dup);
-    read_sentences(d, &cx, &an, &dup, &mentions, &drawn, &mut out);
+    read_sentences(
+        d,
+        &cx,
+        &an,
+        &dup,
+        (finder.lower(), &mentions),
+        &drawn,
+        &mut out,
+    );
     if cx.asked.key {
         answer_key(d, &cx, &mut out);
     }

@@ -69,7 +69,7 @@ pub(super) fn read_sentences(
     cx: &Ctx<'_>,
     an: &Analysis<'_>,
     dup: &[bool],
-    mentions: &[Vec<Mention>],
+    (lower, mentions): (&str, &[Vec<Mention>]),
     drawn: &[(usize, usize)],
     out: &mut TurnReading,
 ) {
@@ -126,7 +126,7 @@ pub(super) fn read_sentences(
             }
         }
         // How often a batch job or DAG runs ("hourly", "every 15 minutes").
-        if let Some(secs) = schedule_in(st, an, s, e) {
+        if let Some(secs) = schedule_in(&lower[s..e], an, s, e) {
             for m in ms {
                 if let Some(c) = m.comp {
                     use ComponentKind::*;
