@@ -133,7 +133,7 @@ fn part(an: &Analysis<'_>, named: Group, depth: Group, generic_ok: bool) -> Part
         }
     }
     let mut numbers = vec![false; n];
-    for q in &an.quantities {
+    for q in an.quantities.iter() {
         if let Some(si) = sentence_at(&an.sentences, q.evidence.start) {
             numbers[si] = true;
         }

@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 /// A set of words, one bit per word of [`ALL`].
 pub(super) type Found = u128;
@@ -126,6 +126,7 @@ static WORDS: LazyLock<Words> = LazyLock::new(|| {
     }
     let ac = AhoCorasickBuilder::new()
         .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::DFA))
         .build(&all)
         .ok();
     Words { all, masks, ac }

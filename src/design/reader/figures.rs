@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use super::mentions::{Finder, Mention};
 use super::sentences::{asked_hop, edge_between, subject_near};
@@ -28,7 +28,7 @@ pub(super) fn read_numbers(
 ) {
     // Outside every sentence (a text of blanks): the whole text's names.
     let mut whole: Option<Vec<Mention>> = None;
-    for q in &an.quantities {
+    for q in an.quantities.iter() {
         let si = crate::read::sentences::sentence_at(&an.sentences, q.evidence.start);
         if si.is_some_and(|i| dup.get(i).copied().unwrap_or(false)) {
             continue;
@@ -230,8 +230,12 @@ const SCHEDULES: [(&str, f64); 8] = [
 ];
 
 /// The schedule words and "every " (last), found in one pass.
-static SCHEDULE_WORDS: LazyLock<Option<AhoCorasick>> =
-    LazyLock::new(|| AhoCorasick::new(SCHEDULES.iter().map(|(w, _)| *w).chain(["every "])).ok());
+static SCHEDULE_WORDS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(SCHEDULES.iter().map(|(w, _)| *w).chain(["every "]))
+        .ok()
+});
 
 /// A schedule said in a sentence: "hourly", "nightly", "every 15 minutes".
 /// `lower` is the sentence `text[s..e]`, ASCII-lowercased.

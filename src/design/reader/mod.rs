@@ -6,7 +6,7 @@
 //! sentences about the flow, and numbers with what they quantify.
 
 use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
+use std::hash::Hasher;
 
 use super::diagram;
 use super::failures;
@@ -55,23 +55,32 @@ pub(super) fn is_sink_kind(k: ComponentKind) -> bool {
     )
 }
 
-/// Normalised sentence text, for counting a pasted duplicate once.
+/// Normalised sentence text, for counting a pasted duplicate once: its
+/// words, trimmed of punctuation and lower-cased, each ended by `0xFF` (as
+/// `str`'s `Hash` ends one), hashed in one write.
 fn fingerprint(s: &str) -> u64 {
-    let mut h = DefaultHasher::new();
-    // One buffer for every ASCII word (most are): the same hash as the
-    // lower-cased `String`'s, without an allocation per word.
-    let mut buf = String::new();
-    for w in s.split_whitespace() {
-        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-        if w.is_ascii() {
-            buf.clear();
-            buf.push_str(w);
-            buf.make_ascii_lowercase();
-            buf.as_str().hash(&mut h);
-        } else {
-            w.to_lowercase().hash(&mut h);
+    let mut buf: Vec<u8> = Vec::with_capacity(s.len() + 16);
+    if s.is_ascii() {
+        // Byte by byte: ASCII whitespace and alphanumerics are what
+        // `char::is_whitespace` and `char::is_alphanumeric` say of ASCII.
+        let ws = |b: &u8| matches!(*b, b' ' | b'\t'..=b'\r');
+        for w in s.as_bytes().split(ws).filter(|w| !w.is_empty()) {
+            let first = w.iter().position(u8::is_ascii_alphanumeric);
+            let last = w.iter().rposition(u8::is_ascii_alphanumeric);
+            if let (Some(a), Some(z)) = (first, last) {
+                buf.extend(w[a..=z].iter().map(u8::to_ascii_lowercase));
+            }
+            buf.push(0xFF);
+        }
+    } else {
+        for w in s.split_whitespace() {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            buf.extend_from_slice(w.to_lowercase().as_bytes());
+            buf.push(0xFF);
         }
     }
+    let mut h = DefaultHasher::new();
+    h.write(&buf);
     h.finish()
 }
 
@@ -155,9 +164,7 @@ pub(super) fn read_turn(
             .filter(|(_, d)| **d)
             .map(|(s, _)| (s.start, s.end))
             .collect();
-        parts
-            .hits
-            .retain(|(_, si)| !dup.get(*si).copied().unwrap_or(false));
+        parts.retain_hits(|(_, si)| !dup.get(*si).copied().unwrap_or(false));
         parts.quantities.retain(|q| {
             !dup_spans
                 .iter()
@@ -234,7 +241,7 @@ pub(super) fn read_turn(
         });
         out.question = Some(d.questions.len() - 1);
     }
-    for (h, si) in &an.hits {
+    for (h, si) in an.hits.iter() {
         if dup.get(*si).copied().unwrap_or(false) {
             continue;
         }
