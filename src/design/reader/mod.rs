@@ -6,6 +6,7 @@
 //! sentences about the flow, and numbers with what they quantify.
 
 use std::collections::hash_map::DefaultHasher;
+use std::collections::HashSet;
 use std::hash::Hasher;
 
 use super::diagram;
@@ -59,19 +60,9 @@ pub(super) fn is_sink_kind(k: ComponentKind) -> bool {
 /// words, trimmed of punctuation and lower-cased, each ended by `0xFF` (as
 /// `str`'s `Hash` ends one), hashed in one write.
 fn fingerprint(s: &str) -> u64 {
-    let mut buf: Vec<u8> = Vec::with_capacity(s.len() + 16);
+    let mut buf: Vec<u8> = Vec::with_capacity(s.len() + 1);
     if s.is_ascii() {
-        // Byte by byte: ASCII whitespace and alphanumerics are what
-        // `char::is_whitespace` and `char::is_alphanumeric` say of ASCII.
-        let ws = |b: &u8| matches!(*b, b' ' | b'\t'..=b'\r');
-        for w in s.as_bytes().split(ws).filter(|w| !w.is_empty()) {
-            let first = w.iter().position(u8::is_ascii_alphanumeric);
-            let last = w.iter().rposition(u8::is_ascii_alphanumeric);
-            if let (Some(a), Some(z)) = (first, last) {
-                buf.extend(w[a..=z].iter().map(u8::to_ascii_lowercase));
-            }
-            buf.push(0xFF);
-        }
+        normalise_ascii(s.as_bytes(), &mut buf);
     } else {
         for w in s.split_whitespace() {
             let w = w.trim_matches(|c: char| !c.is_alphanumeric());
@@ -82,6 +73,43 @@ fn fingerprint(s: &str) -> u64 {
     let mut h = DefaultHasher::new();
     h.write(&buf);
     h.finish()
+}
+
+/// The words of an ASCII sentence as [`fingerprint`] hashes them, in one
+/// pass: ASCII whitespace and alphanumerics are what `char::is_whitespace`
+/// and `char::is_alphanumeric` say of ASCII. Bytes after a word's first
+/// alphanumeric are copied as they come; its trailing punctuation is cut
+/// when the word ends.
+fn normalise_ascii(bytes: &[u8], buf: &mut Vec<u8>) {
+    // In a word; an alphanumeric seen in it; the word's length up to its
+    // last alphanumeric.
+    let (mut in_word, mut seen, mut keep) = (false, false, 0);
+    for &b in bytes {
+        if matches!(b, b' ' | b'\t'..=b'\r') {
+            if in_word {
+                buf.truncate(keep);
+                buf.push(0xFF);
+                in_word = false;
+            }
+            continue;
+        }
+        if !in_word {
+            in_word = true;
+            seen = false;
+            keep = buf.len();
+        }
+        if b.is_ascii_alphanumeric() {
+            seen = true;
+            buf.push(b.to_ascii_lowercase());
+            keep = buf.len();
+        } else if seen {
+            buf.push(b);
+        }
+    }
+    if in_word {
+        buf.truncate(keep);
+        buf.push(0xFF);
+    }
 }
 
 pub(super) struct Ctx<'a> {
@@ -241,15 +269,23 @@ pub(super) fn read_turn(
         });
         out.question = Some(d.questions.len() - 1);
     }
+    // Mechanisms already recorded, by concept and quote start; the quote of
+    // the sentence last looked at.
+    let mut recorded: HashSet<(u16, usize)> =
+        d.mechanisms.iter().map(|(_, c, e)| (*c, e.start)).collect();
+    let mut quote: Option<(usize, Evidence)> = None;
+    // Concepts and signals already named (kept in naming order in `d`).
+    let mut concepts = Seen::of(&d.concepts_named);
+    let mut signals = Seen::of(&d.signals_named);
     for (h, si) in an.hits.iter() {
         if dup.get(*si).copied().unwrap_or(false) {
             continue;
         }
         match h.owner {
-            Owner::ConceptTerm(i) | Owner::ConceptMech(i) if !d.concepts_named.contains(&i) => {
+            Owner::ConceptTerm(i) | Owner::ConceptMech(i) if concepts.insert(i) => {
                 d.concepts_named.push(i)
             }
-            Owner::SignalTerm(i) | Owner::SignalRequired(i) if !d.signals_named.contains(&i) => {
+            Owner::SignalTerm(i) | Owner::SignalRequired(i) if signals.insert(i) => {
                 d.signals_named.push(i)
             }
             _ => {}
@@ -259,14 +295,16 @@ pub(super) fn read_turn(
                 if !out.mechanisms.contains(&i) {
                     out.mechanisms.push(i);
                 }
-                let sent = &an.sentences[*si];
-                let ev = shift(&an.evidence(*si, sent.start, sent.end), off);
-                if !d
-                    .mechanisms
-                    .iter()
-                    .any(|(_, c, e)| *c == i && e.start == ev.start)
-                {
-                    d.mechanisms.push((turn, i, ev));
+                let ev = match &quote {
+                    Some((q, ev)) if q == si => ev,
+                    _ => {
+                        let sent = &an.sentences[*si];
+                        let ev = shift(&an.evidence(*si, sent.start, sent.end), off);
+                        &quote.insert((*si, ev)).1
+                    }
+                };
+                if recorded.insert((i, ev.start)) {
+                    d.mechanisms.push((turn, i, ev.clone()));
                 }
             }
         }
@@ -310,6 +348,28 @@ pub(super) fn read_turn(
     out
 }
 
+/// A set of small indexes (rubric concepts, signals).
+struct Seen(Vec<bool>);
+
+impl Seen {
+    fn of(known: &[u16]) -> Seen {
+        let mut s = Seen(Vec::new());
+        for &i in known {
+            s.insert(i);
+        }
+        s
+    }
+
+    /// Add `i`; true when it was not there yet.
+    fn insert(&mut self, i: u16) -> bool {
+        let i = usize::from(i);
+        if self.0.len() <= i {
+            self.0.resize(i + 1, false);
+        }
+        !std::mem::replace(&mut self.0[i], true)
+    }
+}
+
 /// A terse answer to a key question ("By date.", "customer_id.") keys the
 /// component (or hop) the question was about, when the turn said no key in
 /// the usual ways.
@@ -326,4 +386,37 @@ fn answer_key(d: &mut Design, cx: &Ctx<'_>, out: &mut TurnReading) {
         (None, e) => (None, e),
     };
     arrows::push_key(d, cx, key, subject, edge, super::Source::Prose, &ev, out);
+}
+
+#[cfg(test)]
+mod tests {
+    use std::hash::Hash;
+
+    use super::*;
+
+    /// The fingerprint as first written: a `String` per word.
+    fn per_word(s: &str) -> u64 {
+        let mut h = DefaultHasher::new();
+        for w in s.split_whitespace() {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+                .hash(&mut h);
+        }
+        h.finish()
+    }
+
+    #[test]
+    fn fingerprints_are_the_per_word_hash() {
+        for s in [
+            "Kafka (MSK) -> Flink: 200K events/sec, keyed by user_id.",
+            "  a.b, -x- ... ,, Foo_bar  ",
+            "",
+            "--",
+            "a  b\t\tc\r\nd\u{b}e\u{c}f",
+            "--a b- c",
+            "Ünïcode — words, “quoted” and ÉCOLE.",
+        ] {
+            assert_eq!(fingerprint(s), per_word(s), "{s:?}");
+        }
+    }
 }
