@@ -133,7 +133,7 @@ fn part(an: &Analysis<'_>, named: Group, depth: Group, generic_ok: bool) -> Part
         }
     }
     let mut numbers = vec![false; n];
-    for q in &an.quantities {
+    for q in an.quantities.iter() {
         if let Some(si) = sentence_at(&an.sentences, q.evidence.start) {
             numbers[si] = true;
         }
@@ -177,12 +177,11 @@ fn part(an: &Analysis<'_>, named: Group, depth: Group, generic_ok: bool) -> Part
 /// counts its rows.
 pub(crate) fn section_items(text: &str) -> usize {
     let heading = |l: &str| {
-        let t = l
-            .trim()
-            .trim_start_matches(['#', '*', '_', ' '])
-            .to_ascii_lowercase();
-        t.len() <= 60
-            && [
+        let t = l.trim().trim_start_matches(['#', '*', '_', ' ']);
+        // Lower-cased only when short enough to be a heading.
+        t.len() <= 60 && {
+            let t = t.to_ascii_lowercase();
+            [
                 "fail",
                 "what can go wrong",
                 "what breaks",
@@ -194,6 +193,7 @@ pub(crate) fn section_items(text: &str) -> usize {
             ]
             .iter()
             .any(|w| t.contains(w))
+        }
     };
     let item = |l: &str| {
         let t = l.trim_start();

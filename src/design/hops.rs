@@ -107,16 +107,22 @@ pub(crate) fn idempotent_in(sentence: &str) -> Vec<Idem> {
         return Vec::new();
     };
     let clauses = clauses(sentence);
+    // A dedupe step is not a write, unless the sentence says the replay has
+    // no effect ("deduplicated, so a replay changes nothing"): read once.
+    let effect = std::cell::OnceCell::new();
     re.find_iter(sentence)
         .map(|m| {
             let lower = m.as_str().to_ascii_lowercase();
-            // A dedupe step is not a write, unless the sentence says the
-            // replay has no effect ("deduplicated, so a replay changes nothing").
-            let effect = ["changes nothing", "no-op", "harmless", "skipped", "safe to"]
-                .iter()
-                .any(|w| sentence.to_ascii_lowercase().contains(w));
+            let effect = || {
+                *effect.get_or_init(|| {
+                    let s = sentence.to_ascii_lowercase();
+                    ["changes nothing", "no-op", "harmless", "skipped", "safe to"]
+                        .iter()
+                        .any(|w| s.contains(w))
+                })
+            };
             let write_kind =
-                effect || (!lower.starts_with("dedup") && !lower.starts_with("de-dup"));
+                (!lower.starts_with("dedup") && !lower.starts_with("de-dup")) || effect();
             let clause = clauses
                 .iter()
                 .copied()

@@ -401,7 +401,7 @@ impl Design {
     /// The text reading for the scorer: sentences, cue hits and numbers of
     /// every turn, offsets into [`Design::text`].
     pub(crate) fn analysis(&self) -> Analysis<'_> {
-        Analysis::from_parts(&self.text, self.parts.clone())
+        Analysis::of_parts(&self.text, &self.parts)
     }
 
     /// The same reading restricted to turns of one phase (the scorer's
@@ -417,35 +417,36 @@ impl Design {
             .map(|t| (t.start, t.end))
             .collect();
         let inside = |pos: usize| spans.iter().any(|&(s, e)| s <= pos && pos < e);
-        let mut parts = Parts::default();
+        let mut sentences = Vec::new();
         let mut map = vec![usize::MAX; self.parts.sentences.len()];
         for (i, s) in self.parts.sentences.iter().enumerate() {
             if inside(s.start) {
-                map[i] = parts.sentences.len();
-                parts.sentences.push(s.clone());
+                map[i] = sentences.len();
+                sentences.push(s.clone());
             }
         }
-        parts.hits = self
+        let hits = self
             .parts
-            .hits
+            .hits()
             .iter()
             .filter(|(_, si)| map.get(*si).is_some_and(|m| *m != usize::MAX))
             .map(|(h, si)| (*h, map[*si]))
             .collect();
-        parts.quantities = self
+        let quantities = self
             .parts
             .quantities
             .iter()
             .filter(|q| inside(q.evidence.start))
             .cloned()
             .collect();
-        parts.components = self
+        let components = self
             .parts
             .components
             .iter()
             .filter(|c| inside(c.evidence.start))
             .cloned()
             .collect();
+        let parts = Parts::new(sentences, hits, quantities, components);
         Analysis::from_parts(&self.text, parts)
     }
 

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 use crate::read::rates::WORD_AMOUNTS;
 use crate::read::{Quantity, QuantityKind};
 
+mod words;
+
 /// What a number quantifies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -247,12 +249,13 @@ fn time_unit(rest: &str) -> Option<f64> {
 /// What a quantity measures, from its kind, its own words and the words
 /// just before and after it (`context`, lower-case).
 pub(crate) fn measure_of(q: &Quantity, before: &str, after: &str) -> Measure {
+    use words::{any, found, List};
     let own = q.evidence.quote.to_ascii_lowercase();
     let before = before.trim_end();
     let after = after.trim_start();
     // The words right after a number say most ("24-hour state TTL",
     // "30-minute gap"); the words before decide only when those are silent.
-    let cut = |s: &str, n: usize, tail: bool| -> String {
+    let cut = |s: &str, n: usize, tail: bool| -> usize {
         let mut i = if tail {
             s.len().saturating_sub(n)
         } else {
@@ -265,68 +268,21 @@ pub(crate) fn measure_of(q: &Quantity, before: &str, after: &str) -> Measure {
                 i -= 1
             }
         }
-        if tail {
-            s[i..].to_string()
-        } else {
-            s[..i].to_string()
-        }
+        i
     };
-    let after_near = cut(after, 22, false);
-    let before_near = cut(before, 28, true);
-    let duration = |ctx: &str| -> Option<Measure> {
-        let has = |ws: &[&str]| ws.iter().any(|w| ctx.contains(w) || own.contains(w));
-        if has(&["ttl", "time-to-live", "expire", "expiry"]) {
+    let after_near = &after[..cut(after, 22, false)];
+    let before_near = &before[cut(before, 28, true)..];
+    let duration = |ctx: &str, own: words::Found| -> Option<Measure> {
+        let has = found(ctx) | own;
+        if any(has, List::Ttl) {
             Some(Measure::Ttl)
-        } else if has(&[
-            "retention",
-            "retain",
-            "kept for",
-            "keep ",
-            "keeps ",
-            "stored for",
-            "history",
-            "archive",
-        ]) {
+        } else if any(has, List::Retention) {
             Some(Measure::Retention)
-        } else if has(&[
-            "window",
-            "gap",
-            "watermark",
-            "lateness",
-            "late",
-            "tumbling",
-            "sliding",
-            "session",
-        ]) {
+        } else if any(has, List::Window) {
             Some(Measure::Window)
-        } else if has(&[
-            "every",
-            "checkpoint",
-            "interval",
-            "each run",
-            "runs every",
-            "schedule",
-            "cron",
-            "micro-batch",
-            "trigger",
-        ]) {
+        } else if any(has, List::Interval) {
             Some(Measure::Interval)
-        } else if has(&[
-            "within",
-            "behind",
-            "fresh",
-            "stale",
-            "latency",
-            "lag",
-            "sla",
-            "slo",
-            "p95",
-            "p99",
-            "under",
-            "less than",
-            "rto",
-            "rpo",
-        ]) {
+        } else if any(has, List::Latency) {
             Some(Measure::Latency)
         } else {
             None
@@ -347,15 +303,11 @@ pub(crate) fn measure_of(q: &Quantity, before: &str, after: &str) -> Measure {
                 "record size",
                 "each",
             ];
+            let has = found(&own);
             let per_period = leading_number(&own)
                 .is_some_and(|(_, rest)| per_seconds(rest.trim_start()).is_some());
-            if own.contains('/') || own.contains(" per ") || per_period {
-                let per_item = [
-                    "event", "record", "row", "message", "msg", "request", "item", "reading",
-                ]
-                .iter()
-                .any(|w| own.contains(w));
-                if per_item {
+            if any(has, List::Per) || per_period {
+                if any(has, List::Item) {
                     Measure::ItemSize
                 } else {
                     Measure::ByteRate
@@ -370,39 +322,19 @@ pub(crate) fn measure_of(q: &Quantity, before: &str, after: &str) -> Measure {
             }
         }
         QuantityKind::Latency => Measure::Latency,
-        QuantityKind::Duration => duration(&after_near)
-            .or_else(|| duration(&before_near))
-            .unwrap_or(Measure::Duration),
+        QuantityKind::Duration => {
+            let own = found(&own);
+            duration(after_near, own)
+                .or_else(|| duration(before_near, own))
+                .unwrap_or(Measure::Duration)
+        }
         QuantityKind::Count => {
-            if own.contains("partition") || own.contains("shard") {
+            let has = found(&own);
+            if any(has, List::Partitions) {
                 Measure::Partitions
-            } else if own.contains("replica")
-                || own.contains("replication")
-                || own.contains("rf")
-                || own.contains("copies")
-            {
+            } else if any(has, List::Replicas) {
                 Measure::Replicas
-            } else if [
-                "node",
-                "broker",
-                "worker",
-                "executor",
-                "instance",
-                "server",
-                "machine",
-                "core",
-                "vcpu",
-                "cpu",
-                "gpu",
-                "pod",
-                "container",
-                "host",
-                "task slot",
-                "slot",
-            ]
-            .iter()
-            .any(|w| own.contains(w))
-            {
+            } else if any(has, List::Nodes) {
                 Measure::Nodes
             } else {
                 Measure::Count

@@ -159,13 +159,14 @@ pub(crate) fn choice_in(
     if mentions.is_empty() {
         return None;
     }
-    let reason = reason_re().is_some_and(|r| r.is_match(sentence));
-    let tradeoff = tradeoff_re().is_some_and(|r| r.is_match(sentence));
+    // Read only once a choice is found (most sentences make none).
+    let reason = || reason_re().is_some_and(|r| r.is_match(sentence));
+    let tradeoff = || names_tradeoff(sentence);
     // "X rather than Y": Y is the alternative, X the choice.
     for (j, &(s, _)) in mentions.iter().enumerate().skip(1) {
         let before = &sentence[mentions[j - 1].1..s];
         if contrast_re().is_some_and(|r| r.is_match(before)) {
-            return Some((j - 1, Some(j), reason, tradeoff));
+            return Some((j - 1, Some(j), reason(), tradeoff()));
         }
     }
     // "I'd go with X because ..."
@@ -174,7 +175,7 @@ pub(crate) fn choice_in(
             .iter()
             .position(|&(s, _)| s >= m.end() && s - m.end() <= 30)
         {
-            return Some((i, None, reason, tradeoff));
+            return Some((i, None, reason(), tradeoff()));
         }
     }
     // "Kafka because ...", "Redis, since ...": a reason right after the
@@ -189,7 +190,7 @@ pub(crate) fn choice_in(
         attached_reason_re().is_some_and(|r| r.is_match(&sentence[first_end..end]))
     };
     if early && right_after {
-        return Some((0, None, true, tradeoff));
+        return Some((0, None, true, tradeoff()));
     }
     None
 }

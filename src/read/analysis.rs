@@ -2,9 +2,10 @@
 //! and component mentions. The design model reads each turn with this and
 //! keeps the parts; the scorer reads the parts of a whole round.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
-use super::components::{ComponentIndex, ComponentMention};
+use super::components::{ComponentIndex, ComponentMention, Occurrences};
 use super::matcher::{Group, Hit, Matchers, Owner};
 use super::negation::Clauses;
 use super::quantity::{quantities, Quantity};
@@ -26,30 +27,106 @@ const QUOTE_MAX: usize = 220;
 
 pub(crate) struct Analysis<'t> {
     pub text: &'t str,
-    pub sentences: Vec<Sentence>,
+    pub sentences: Cow<'t, [Sentence]>,
     /// Non-negated hits, each with its sentence index.
-    pub hits: Vec<(Hit, usize)>,
+    pub hits: Cow<'t, [(Hit, usize)]>,
     /// `group code << 32 | hit index`, sorted: hits by owner group, in hit
     /// order within a group.
-    groups: Vec<u64>,
-    pub quantities: Vec<Quantity>,
-    pub components: Vec<ComponentMention>,
+    groups: Cow<'t, [u64]>,
+    pub quantities: Cow<'t, [Quantity]>,
+    pub components: Cow<'t, [ComponentMention]>,
+    /// Every occurrence of a catalogue name, from the same pass, so the
+    /// names in any sentence follow without another search.
+    occurrences: Option<Occurrences>,
 }
 
 /// What an analysis found, owned and without the text: the design model
 /// keeps one per round, turn after turn, with offsets into the joined text.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct Parts {
     pub sentences: Vec<Sentence>,
-    pub hits: Vec<(Hit, usize)>,
+    hits: Vec<(Hit, usize)>,
     pub quantities: Vec<Quantity>,
     pub components: Vec<ComponentMention>,
+    /// The hits by owner group (see [`Analysis::group`]), kept in step with
+    /// `hits`.
+    groups: Vec<u64>,
+}
+
+/// The groups are derived from the hits: not part of what was found.
+impl std::fmt::Debug for Parts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Parts")
+            .field("sentences", &self.sentences)
+            .field("hits", &self.hits)
+            .field("quantities", &self.quantities)
+            .field("components", &self.components)
+            .finish()
+    }
 }
 
 impl Parts {
+    pub(crate) fn new(
+        sentences: Vec<Sentence>,
+        hits: Vec<(Hit, usize)>,
+        quantities: Vec<Quantity>,
+        components: Vec<ComponentMention>,
+    ) -> Parts {
+        Parts {
+            groups: groups(&hits),
+            sentences,
+            hits,
+            quantities,
+            components,
+        }
+    }
+
+    /// The non-negated hits, each with its sentence index.
+    pub(crate) fn hits(&self) -> &[(Hit, usize)] {
+        &self.hits
+    }
+
+    /// Keep the hits `keep` says to; the groups follow without a re-sort
+    /// (a kept hit's new index is the number kept before it, so their
+    /// order is unchanged).
+    pub(crate) fn retain_hits(&mut self, mut keep: impl FnMut(&(Hit, usize)) -> bool) {
+        let mut new_index = Vec::with_capacity(self.hits.len());
+        let mut kept = 0u64;
+        for h in &self.hits {
+            if keep(h) {
+                new_index.push(Some(kept));
+                kept += 1;
+            } else {
+                new_index.push(None);
+            }
+        }
+        if kept as usize == self.hits.len() {
+            return;
+        }
+        let mut i = 0;
+        self.hits.retain(|_| {
+            i += 1;
+            new_index[i - 1].is_some()
+        });
+        self.groups.retain_mut(|g| {
+            match new_index
+                .get((*g & 0xFFFF_FFFF) as usize)
+                .copied()
+                .flatten()
+            {
+                Some(n) => {
+                    *g = (*g & !0xFFFF_FFFF) | n;
+                    true
+                }
+                None => false,
+            }
+        });
+    }
+
     /// Append another text's parts, found at byte `offset` of this one.
     pub(crate) fn append(&mut self, other: Parts, offset: usize) {
         let base = self.sentences.len();
+        let hit_base = self.hits.len() as u64;
         self.sentences
             .extend(other.sentences.into_iter().map(|mut s| {
                 s.start += offset;
@@ -61,6 +138,19 @@ impl Parts {
             h.end += offset;
             (h, si + base)
         }));
+        // Both lists are sorted and every new hit comes after the old ones:
+        // merged, they are what sorting all the hits' keys gives.
+        let old = std::mem::take(&mut self.groups);
+        let mut new = other.groups.into_iter().map(|g| g + hit_base).peekable();
+        let mut merged = Vec::with_capacity(old.len() + new.len());
+        for g in old {
+            while let Some(n) = new.next_if(|&n| n < g) {
+                merged.push(n);
+            }
+            merged.push(g);
+        }
+        merged.extend(new);
+        self.groups = merged;
         self.quantities
             .extend(other.quantities.into_iter().map(|mut q| {
                 q.evidence.start += offset;
@@ -155,11 +245,12 @@ impl<'t> Analysis<'t> {
         let (Some(idx), Some(spans)) = (idx, scan.components) else {
             return Analysis {
                 text,
-                sentences,
-                groups: groups(&hits),
-                hits,
-                quantities,
-                components: Vec::new(),
+                sentences: Cow::Owned(sentences),
+                groups: Cow::Owned(groups(&hits)),
+                hits: Cow::Owned(hits),
+                quantities: Cow::Owned(quantities),
+                components: Cow::Owned(Vec::new()),
+                occurrences: None,
             };
         };
         let components = spans
@@ -173,21 +264,28 @@ impl<'t> Analysis<'t> {
             .collect();
         Analysis {
             text,
-            sentences,
-            groups: groups(&hits),
-            hits,
-            quantities,
-            components,
+            sentences: Cow::Owned(sentences),
+            groups: Cow::Owned(groups(&hits)),
+            hits: Cow::Owned(hits),
+            quantities: Cow::Owned(quantities),
+            components: Cow::Owned(components),
+            occurrences: scan.occurrences,
         }
+    }
+
+    /// The catalogue names' occurrences, when the pass kept them.
+    pub(crate) fn take_occurrences(&mut self) -> Option<Occurrences> {
+        self.occurrences.take()
     }
 
     /// The owned parts, for the design model to keep.
     pub(crate) fn into_parts(self) -> Parts {
         Parts {
-            sentences: self.sentences,
-            hits: self.hits,
-            quantities: self.quantities,
-            components: self.components,
+            sentences: self.sentences.into_owned(),
+            hits: self.hits.into_owned(),
+            quantities: self.quantities.into_owned(),
+            components: self.components.into_owned(),
+            groups: self.groups.into_owned(),
         }
     }
 
@@ -195,11 +293,25 @@ impl<'t> Analysis<'t> {
     pub(crate) fn from_parts(text: &'t str, p: Parts) -> Self {
         Analysis {
             text,
-            groups: groups(&p.hits),
-            sentences: p.sentences,
-            hits: p.hits,
-            quantities: p.quantities,
-            components: p.components,
+            groups: Cow::Owned(p.groups),
+            sentences: Cow::Owned(p.sentences),
+            hits: Cow::Owned(p.hits),
+            quantities: Cow::Owned(p.quantities),
+            components: Cow::Owned(p.components),
+            occurrences: None,
+        }
+    }
+
+    /// The same view, borrowing the parts.
+    pub(crate) fn of_parts(text: &'t str, p: &'t Parts) -> Self {
+        Analysis {
+            text,
+            groups: Cow::Borrowed(&p.groups),
+            sentences: Cow::Borrowed(&p.sentences),
+            hits: Cow::Borrowed(&p.hits),
+            quantities: Cow::Borrowed(&p.quantities),
+            components: Cow::Borrowed(&p.components),
+            occurrences: None,
         }
     }
 
@@ -269,11 +381,14 @@ impl<'t> Analysis<'t> {
         let b = ceil_char(text, b);
         // Diagram borders and markup are not the candidate's words.
         let q = &text[a..b];
-        let core = q.trim_matches(|c: char| c.is_whitespace() || MARKUP.contains(&c));
+        let strip = |c: char| c.is_whitespace() || MARKUP.contains(&c);
+        let core = q.trim_matches(strip);
+        // Where the trimmed core starts: only stripped characters come
+        // before it, so its first occurrence in `q` is right there.
         let lead = if core.is_empty() {
             0
         } else {
-            q.find(core).unwrap_or(0)
+            q.len() - q.trim_start_matches(strip).len()
         };
         let core = if core.is_empty() { q.trim() } else { core };
         Evidence {
@@ -328,7 +443,7 @@ impl<'t> Analysis<'t> {
     pub(crate) fn failure_discussions(&self) -> usize {
         let mut scen = vec![false; self.sentences.len()];
         let mut resp = vec![false; self.sentences.len()];
-        for (h, si) in &self.hits {
+        for (h, si) in self.hits.iter() {
             match h.owner {
                 Owner::Scenario(_) => scen[*si] = true,
                 Owner::Detect
@@ -364,4 +479,44 @@ fn groups(hits: &[(Hit, usize)]) -> Vec<u64> {
         .collect();
     g.sort_unstable();
     g
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hit(start: usize, owner: Owner) -> (Hit, usize) {
+        let h = Hit {
+            start,
+            end: start + 1,
+            owner,
+            cue: 0,
+        };
+        (h, start / 10)
+    }
+
+    fn sample(base: usize) -> Vec<(Hit, usize)> {
+        vec![
+            hit(base + 1, Owner::Detect),
+            hit(base + 2, Owner::ConceptTerm(3)),
+            hit(base + 3, Owner::Detect),
+            hit(base + 4, Owner::ConceptMech(1)),
+            hit(base + 5, Owner::ConceptTerm(3)),
+        ]
+    }
+
+    #[test]
+    fn groups_follow_retained_and_appended_hits() {
+        let mut p = Parts::new(Vec::new(), sample(0), Vec::new(), Vec::new());
+        p.retain_hits(|(h, _)| h.start != 2 && h.start != 3);
+        assert_eq!(p.groups, groups(&p.hits));
+        assert_eq!(p.hits.len(), 3);
+        let other = Parts::new(Vec::new(), sample(100), Vec::new(), Vec::new());
+        p.append(other, 0);
+        assert_eq!(p.hits.len(), 8);
+        assert_eq!(p.groups, groups(&p.hits));
+        let mut empty = Parts::default();
+        empty.append(p.clone(), 7);
+        assert_eq!(empty.groups, groups(&empty.hits));
+    }
 }

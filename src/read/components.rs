@@ -67,16 +67,75 @@ pub(crate) type Span = (usize, usize, u32);
 /// Among equal spans the lowest entry wins, as in the automaton. Spans are
 /// never empty (empty names are not shared, see `shareable`).
 pub(crate) fn leftmost_longest(mut all: Vec<Span>) -> Vec<Span> {
-    all.sort_unstable_by_key(|&(s, e, i)| (s, std::cmp::Reverse(e), i));
+    all.sort_unstable_by_key(selection_order);
+    select(all.into_iter())
+}
+
+/// The order [`leftmost_longest`] reads occurrences in.
+fn selection_order(&(s, e, i): &Span) -> (usize, std::cmp::Reverse<usize>, u32) {
+    (s, std::cmp::Reverse(e), i)
+}
+
+/// [`leftmost_longest`] of occurrences already in [`selection_order`].
+fn select(sorted: impl Iterator<Item = Span>) -> Vec<Span> {
     let mut out = Vec::new();
     let mut at = 0;
-    for m in all {
+    for m in sorted {
         if m.0 >= at {
             at = m.1;
             out.push(m);
         }
     }
     out
+}
+
+/// Every occurrence of the index's names in a text, overlapping ones
+/// included, as the shared automaton found them: the spans of any part of
+/// the text follow from these without another search.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Occurrences {
+    /// Case-insensitive names, sorted as `leftmost_longest` sorts.
+    loose: Vec<Span>,
+    /// Case-sensitive names matched with their exact case, sorted likewise.
+    exact: Vec<Span>,
+}
+
+impl Occurrences {
+    pub(crate) fn new(mut loose: Vec<Span>, mut exact: Vec<Span>) -> Self {
+        loose.sort_unstable_by_key(selection_order);
+        exact.sort_unstable_by_key(selection_order);
+        Occurrences { loose, exact }
+    }
+
+    /// What [`ComponentIndex::spans`] reports for `text[s..e]`, offsets
+    /// relative to `s`: the occurrences inside the part, selected and
+    /// ordered as a search of the part alone would.
+    pub(crate) fn spans_in(&self, text: &[u8], s: usize, e: usize) -> Vec<Span> {
+        let within = |v: &[Span]| -> Vec<Span> {
+            let lo = v.partition_point(|o| o.0 < s);
+            select(
+                v[lo..]
+                    .iter()
+                    .take_while(|o| o.0 < e)
+                    .filter(|o| o.1 <= e)
+                    .map(|&(a, b, i)| (a - s, b - s, i)),
+            )
+        };
+        ComponentIndex::order(
+            text.get(s..e).unwrap_or(&[]),
+            within(&self.loose),
+            within(&self.exact),
+        )
+    }
+
+    /// What [`ComponentIndex::spans`] reports for the whole text.
+    pub(crate) fn spans(&self, text: &[u8]) -> Vec<Span> {
+        ComponentIndex::order(
+            text,
+            select(self.loose.iter().copied()),
+            select(self.exact.iter().copied()),
+        )
+    }
 }
 
 impl ComponentIndex {

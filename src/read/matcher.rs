@@ -8,7 +8,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_automata::{meta, util::syntax, Anchored, Input};
 use regex_syntax::hir::literal::Extractor;
 
-use super::components::{leftmost_longest, ComponentIndex, Span};
+use super::components::{leftmost_longest, ComponentIndex, Occurrences, Span};
 use super::negation::{Negation, NegationSites};
 use super::text::word_bounded;
 use crate::rubric::{CheckDetector, Rubric};
@@ -144,6 +144,9 @@ pub(crate) struct Scan {
     /// Component spans as `ComponentIndex::spans` would report them, when
     /// asked for and the index is shared.
     pub components: Option<Vec<Span>>,
+    /// Every occurrence of a component name those spans were selected
+    /// from (only when the index is shared).
+    pub occurrences: Option<Occurrences>,
 }
 
 #[derive(Default)]
@@ -468,7 +471,10 @@ impl Matchers {
         };
         if let Some(idx) = idx {
             scan.components = Some(if want_components {
-                ComponentIndex::order(bytes, leftmost_longest(loose), leftmost_longest(exact))
+                let occ = Occurrences::new(loose, exact);
+                let spans = occ.spans(bytes);
+                scan.occurrences = Some(occ);
+                spans
             } else {
                 idx.spans(text)
             });

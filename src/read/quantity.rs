@@ -325,6 +325,19 @@ fn spans(d: &Detector, bytes: &[u8]) -> Vec<(usize, usize)> {
     out
 }
 
+/// True when `text` has a specific number: what `!quantities(text).is_empty()`
+/// says, without reading each number's kind. Loose rates only ever replace
+/// what they overlap, so they leave a found number's list non-empty.
+pub(crate) fn has_quantity(text: &str) -> bool {
+    let Some(d) = detector() else {
+        return false;
+    };
+    spans(d, text.as_bytes())
+        .iter()
+        .any(|&(start, end)| text.get(start..end).is_some())
+        || super::rates::has_loose(text)
+}
+
 /// Every specific number in `text`, in order. Vague phrases ("high
 /// throughput") are not quantities; the specific-numbers signal flags them.
 pub fn quantities(text: &str) -> Vec<Quantity> {

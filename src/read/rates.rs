@@ -12,6 +12,7 @@
 use std::sync::OnceLock;
 
 use regex::Regex;
+use regex_automata::{meta, Anchored, Input};
 
 use super::quantity::{Quantity, QuantityKind};
 use super::Evidence;
@@ -47,34 +48,52 @@ const NOT_NOUNS: &[&str] = &[
     "up", "over", "under", "about", "around", "times", "percent", "x",
 ];
 
-fn re() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+/// The shapes, found with one alternation; which shape a match is and its
+/// noun come from the shape's own regex, run on the match alone.
+struct Loose {
+    /// Every shape as one alternation: where the matches are.
+    any: Regex,
+    /// Each shape on its own (size, count over a duration, count per
+    /// period), in the alternation's order. Leftmost-first, the first shape
+    /// that matches at a match's start is the one that matched, with the
+    /// same captures as in the alternation.
+    shapes: [meta::Regex; 3],
+}
+
+fn re() -> Option<&'static Loose> {
+    static RE: OnceLock<Option<Loose>> = OnceLock::new();
     RE.get_or_init(|| {
         let amount = format!(r"(?:\b{NUM}{MULT}|\b{WORDS})");
         let noun = |g: &str| format!(r"(?P<{g}>[a-z][a-z0-9_'+-]*(?:[\s-]+[a-z][a-z0-9_'+-]*)?)");
         let per = r"(?:/\s*|\bper\s+|\ban?\s+|\beach\s+|\bevery\s+)";
         let approx = r"(?:~\s*|about\s+|around\s+|roughly\s+|under\s+|approx\.?\s+|approximately\s+)?";
-        let pattern = format!(
-            concat!(
-                r"(?i-u)",
-                // A size per period: "25 GB a day", "a few MB/s".
+        let shapes = [
+            // A size per period: "25 GB a day", "a few MB/s".
+            format!(
                 r"(?P<size>{amount}\s*{size}(?:\s*{per}{period})?)",
-                // A count over a duration: "120M docs in ~3 h".
-                r"|(?P<over>{amount}\+?\s*{noun1}\s+(?:in|over|within)\s+{approx}{num}\s*-?\s*{time})",
-                // A count per period: "30K movements/s", "5 alerts a minute".
-                r"|(?P<rate>{amount}\+?\s*(?:{noun2}\s*)?{per}{period})",
+                size = SIZE_UNIT,
+                period = PERIOD,
             ),
-            amount = amount,
-            size = SIZE_UNIT,
-            per = per,
-            period = PERIOD,
-            noun1 = noun("noun1"),
-            noun2 = noun("noun2"),
-            approx = approx,
-            num = NUM,
-            time = TIME_UNIT,
-        );
-        Regex::new(&pattern).ok()
+            // A count over a duration: "120M docs in ~3 h".
+            format!(
+                r"(?P<over>{amount}\+?\s*{noun1}\s+(?:in|over|within)\s+{approx}{num}\s*-?\s*{time})",
+                noun1 = noun("noun1"),
+                num = NUM,
+                time = TIME_UNIT,
+            ),
+            // A count per period: "30K movements/s", "5 alerts a minute".
+            format!(
+                r"(?P<rate>{amount}\+?\s*(?:{noun2}\s*)?{per}{period})",
+                noun2 = noun("noun2"),
+                period = PERIOD,
+            ),
+        ];
+        let flags = r"(?i-u)";
+        let one = |p: &str| meta::Regex::new(&format!("{flags}{p}")).ok();
+        Some(Loose {
+            any: Regex::new(&format!("{flags}{}", shapes.join("|"))).ok()?,
+            shapes: [one(&shapes[0])?, one(&shapes[1])?, one(&shapes[2])?],
+        })
     })
     .as_ref()
 }
@@ -92,18 +111,48 @@ fn loose(text: &str) -> Vec<Quantity> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for c in re.captures_iter(text) {
-        let (Some(m), noun) = (c.get(0), c.name("noun1").or(c.name("noun2"))) else {
-            continue;
+    let mut caps = [None, None];
+    for m in re.any.find_iter(text) {
+        let input = Input::new(text)
+            .range(m.start()..m.end())
+            .anchored(Anchored::Yes);
+        let (kind, noun) = if re.shapes[0].is_match(input.clone()) {
+            (QuantityKind::Size, None)
+        } else {
+            // A count over a duration, else per period: the noun is the
+            // shape's own (`noun1`, `noun2`).
+            let mut found = None;
+            for (k, c) in caps.iter_mut().enumerate() {
+                let shape = &re.shapes[k + 1];
+                let c = c.get_or_insert_with(|| shape.create_captures());
+                shape.search_captures(&input, c);
+                if c.is_match() {
+                    let name = ["noun1", "noun2"][k];
+                    found = Some(c.get_group_by_name(name).map(|g| &text[g.range()]));
+                    break;
+                }
+            }
+            match found {
+                Some(noun) => (QuantityKind::Rate, noun),
+                // The alternation matched, so a shape does; were it not
+                // so, the alternation's own captures say.
+                None => {
+                    let Some(c) = re.any.captures_at(text, m.start()) else {
+                        continue;
+                    };
+                    let kind = if c.name("size").is_some() {
+                        QuantityKind::Size
+                    } else {
+                        QuantityKind::Rate
+                    };
+                    let noun = c.name("noun1").or(c.name("noun2")).map(|n| n.as_str());
+                    (kind, noun)
+                }
+            }
         };
-        if noun.is_some_and(|n| !countable(n.as_str())) {
+        if noun.is_some_and(|n| !countable(n)) {
             continue;
         }
-        let kind = if c.name("size").is_some() {
-            QuantityKind::Size
-        } else {
-            QuantityKind::Rate
-        };
         out.push(Quantity {
             kind,
             evidence: Evidence {
@@ -114,6 +163,11 @@ fn loose(text: &str) -> Vec<Quantity> {
         });
     }
     out
+}
+
+/// True when this shape finds a rate or volume in `text`.
+pub(crate) fn has_loose(text: &str) -> bool {
+    !loose(text).is_empty()
 }
 
 /// `found` (the kind patterns' quantities, in order) with the rates only

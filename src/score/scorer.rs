@@ -154,6 +154,7 @@ impl Scorer {
         let an = self.reader.analyse(text);
         let mut seen = BTreeSet::new();
         an.components
+            .into_owned()
             .into_iter()
             .filter(|c| seen.insert(c.name.to_lowercase()))
             .collect()

@@ -208,6 +208,18 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
         d.arrows()
             .any(|(_, e)| e.evidence.start < b && a < e.evidence.end)
     };
+    // Where real products are named, in order, for a search per sentence.
+    let mut product_at: Vec<usize> =
+        f.an.components
+            .iter()
+            .filter(|c| !c.vague)
+            .map(|c| c.evidence.start)
+            .collect();
+    product_at.sort_unstable();
+    let names_product = |a: usize, b: usize| {
+        let k = product_at.partition_point(|&p| p < a);
+        product_at.get(k).is_some_and(|&p| p < b)
+    };
     let product_sentences: Vec<usize> =
         f.an.sentences
             .iter()
@@ -216,24 +228,23 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
                 s.words >= 6
                     && !f.an.list_like(*i)
                     && !in_diagram(s.start, s.end)
-                    && f.an.components.iter().any(|c| {
-                        !c.vague && s.start <= c.evidence.start && c.evidence.start < s.end
-                    })
+                    && names_product(s.start, s.end)
             })
             .map(|(i, _)| i)
             .collect();
     let described_pieces = product_sentences.len();
     let products_in_sentences = {
+        // Sentences do not overlap and come in order: the only one that can
+        // hold a position is the last to start at or before it.
+        let in_product_sentence = |pos: usize| {
+            let k = product_sentences.partition_point(|&i| f.an.sentences[i].start <= pos);
+            k > 0 && pos < f.an.sentences[product_sentences[k - 1]].end
+        };
         let mut names: Vec<&str> =
             f.an.components
                 .iter()
                 .filter(|c| !c.vague)
-                .filter(|c| {
-                    product_sentences.iter().any(|&i| {
-                        let s = &f.an.sentences[i];
-                        s.start <= c.evidence.start && c.evidence.start < s.end
-                    })
-                })
+                .filter(|c| in_product_sentence(c.evidence.start))
                 .map(|c| c.name.as_str())
                 .collect();
         names.sort_unstable();

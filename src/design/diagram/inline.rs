@@ -9,10 +9,18 @@ use regex::bytes::Regex;
 use super::naming::{segment, Pos};
 use super::Builder;
 
-fn arrow_re() -> &'static Option<Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+/// The arrow regex and the indexes of its label groups (`l1`..`l5`) and of
+/// `rev`, looked up once rather than by name at every arrow.
+struct ArrowRe {
+    re: Regex,
+    labels: Vec<usize>,
+    rev: Option<usize>,
+}
+
+fn arrow_re() -> &'static Option<ArrowRe> {
+    static RE: OnceLock<Option<ArrowRe>> = OnceLock::new();
     RE.get_or_init(|| {
-        regex::bytes::RegexBuilder::new(concat!(
+        let re = regex::bytes::RegexBuilder::new(concat!(
             r"<-+>",
             r"|-+\s*\[(?P<l1>[^\]\n]{0,80})\]\s*-*>",
             r"|-+\s*\((?P<l2>[^)\n]{0,80})\)\s*-+>",
@@ -24,7 +32,16 @@ fn arrow_re() -> &'static Option<Regex> {
         ))
         .unicode(false)
         .build()
-        .ok()
+        .ok()?;
+        let group = |name: &str| re.capture_names().position(|n| n == Some(name));
+        Some(ArrowRe {
+            labels: ["l1", "l2", "l3", "l4", "l5"]
+                .iter()
+                .filter_map(|n| group(n))
+                .collect(),
+            rev: group("rev"),
+            re,
+        })
     })
 }
 
@@ -46,24 +63,25 @@ struct Arrow {
     reverse: bool,
 }
 
-fn arrows_in(re: &Regex, line: &[u8]) -> Vec<Arrow> {
+fn arrows_in(arrow: &ArrowRe, line: &[u8]) -> Vec<Arrow> {
     let has_right = memchr::memchr2(b'>', 0xE2, line).is_some();
     let has_left = memchr::memmem::find(line, b"<-").is_some();
     if !has_right && !has_left {
         return Vec::new();
     }
     let mut out = Vec::new();
-    for c in re.captures_iter(line) {
+    for c in arrow.re.captures_iter(line) {
         let Some(m) = c.get(0) else { continue };
-        let label = ["l1", "l2", "l3", "l4", "l5"]
+        let label = arrow
+            .labels
             .iter()
-            .find_map(|n| c.name(n))
+            .find_map(|&g| c.get(g))
             .map(|x| (x.start(), x.end()));
         out.push(Arrow {
             start: m.start(),
             end: m.end(),
             label,
-            reverse: c.name("rev").is_some(),
+            reverse: arrow.rev.and_then(|g| c.get(g)).is_some(),
         });
     }
     out

@@ -100,44 +100,66 @@ pub(crate) struct Builder<'a> {
     pub idx: &'a ComponentIndex,
     pub d: Diagram,
     /// Lowercased node names, parallel to `d.nodes`.
-    keys: Vec<String>,
+    keys: Vec<Name>,
 }
 
-/// Two names of one box: "Kafka (MSK)" and "Kafka", "AWS IoT Core" and "IoT
-/// Core". A vendor prefix is dropped, and an alias in parentheses matches
-/// the bare name (never another alias: "Kafka (orders)" and "Kafka
-/// (payments)" stay two boxes). Both names are lowercased.
-fn same_box(a: &str, b: &str) -> bool {
-    fn vendorless(n: &str) -> &str {
-        [
-            "aws ",
-            "amazon ",
-            "apache ",
-            "google ",
-            "gcp ",
-            "azure ",
-            "confluent ",
-        ]
-        .iter()
-        .find_map(|p| n.strip_prefix(p))
-        .unwrap_or(n)
-        .trim()
-    }
-    fn split(n: &str) -> (&str, bool) {
-        match n
-            .strip_suffix(')')
-            .and_then(|r| r.rfind('(').map(|i| &r[..i]))
-        {
-            Some(base) if !base.trim().is_empty() => (base.trim(), true),
-            _ => (n, false),
+/// A box name as [`Name::same_box`] compares it, worked out once.
+struct Name {
+    /// Lowercased.
+    key: String,
+    /// Without a vendor prefix.
+    bare: String,
+    /// `bare` without a trailing parenthesised alias.
+    base: String,
+    /// `bare` ends in an alias.
+    alias: bool,
+}
+
+impl Name {
+    /// `key` is lowercased.
+    fn new(key: String) -> Name {
+        fn vendorless(n: &str) -> &str {
+            [
+                "aws ",
+                "amazon ",
+                "apache ",
+                "google ",
+                "gcp ",
+                "azure ",
+                "confluent ",
+            ]
+            .iter()
+            .find_map(|p| n.strip_prefix(p))
+            .unwrap_or(n)
+            .trim()
+        }
+        fn split(n: &str) -> (&str, bool) {
+            match n
+                .strip_suffix(')')
+                .and_then(|r| r.rfind('(').map(|i| &r[..i]))
+            {
+                Some(base) if !base.trim().is_empty() => (base.trim(), true),
+                _ => (n, false),
+            }
+        }
+        let bare = vendorless(&key);
+        let (base, alias) = split(bare);
+        Name {
+            bare: bare.to_string(),
+            base: base.to_string(),
+            alias,
+            key,
         }
     }
-    let (a, b) = (vendorless(a), vendorless(b));
-    if a == b {
-        return true;
+
+    /// Two names of one box: "Kafka (MSK)" and "Kafka", "AWS IoT Core" and
+    /// "IoT Core". A vendor prefix is dropped, and an alias in parentheses
+    /// matches the bare name (never another alias: "Kafka (orders)" and
+    /// "Kafka (payments)" stay two boxes).
+    fn same_box(&self, other: &Name) -> bool {
+        self.bare == other.bare
+            || (self.base == other.base && !(self.alias && other.alias) && !self.base.is_empty())
     }
-    let ((ba, pa), (bb, pb)) = (split(a), split(b));
-    ba == bb && !(pa && pb) && !ba.is_empty()
 }
 
 impl<'a> Builder<'a> {
@@ -165,13 +187,13 @@ impl<'a> Builder<'a> {
         let lead = self.text[start..end].len() - self.text[start..end].trim_start().len();
         let start = start + lead;
         let end = start + name.len();
-        let key = name.to_lowercase();
+        let key = Name::new(name.to_lowercase());
         let note = note.and_then(|(s, e)| self.evidence(s, e));
         if let Some(i) = self
             .keys
             .iter()
-            .position(|k| *k == key)
-            .or_else(|| self.keys.iter().position(|k| same_box(k, &key)))
+            .position(|k| k.key == key.key)
+            .or_else(|| self.keys.iter().position(|k| k.same_box(&key)))
         {
             if self.d.nodes[i].note.is_none() {
                 self.d.nodes[i].note = note;
@@ -250,6 +272,8 @@ impl<'a> Builder<'a> {
         });
     }
 
+    /// The graph with each arrow's format and volume read from its label
+    /// and the boxes' notes.
     fn finish(mut self) -> Diagram {
         for i in 0..self.d.edges.len() {
             let (from, to) = (self.d.edges[i].from, self.d.edges[i].to);
@@ -288,15 +312,25 @@ fn clean_label(s: &str) -> String {
         .to_string()
 }
 
-/// Parse with a given catalogue (the design model passes its own).
+/// Parse with a given catalogue.
 pub(crate) fn parse_with(text: &str, idx: &ComponentIndex) -> Diagram {
+    build(text, idx).finish()
+}
+
+/// The boxes, arrows, labels and notes only: no arrow's `format` or
+/// `volume`. The design model reads labels and notes itself.
+pub(crate) fn parse_shapes(text: &str, idx: &ComponentIndex) -> Diagram {
+    build(text, idx).d
+}
+
+fn build<'a>(text: &'a str, idx: &'a ComponentIndex) -> Builder<'a> {
     let mut b = Builder::new(text, idx);
     let lines = physical_lines(text);
     let mut used = vec![false; lines.len()];
     mermaid::parse(&mut b, &lines, &mut used);
     boxes::parse(&mut b, &lines, &mut used);
     inline::parse(&mut b, &lines, &used);
-    b.finish()
+    b
 }
 
 /// Byte ranges of the physical lines (without their newline).

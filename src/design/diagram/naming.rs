@@ -3,7 +3,7 @@
 //! the arrow just drawn (`A -> B : avro, 5K/s`).
 
 use crate::read::components::ComponentIndex;
-use crate::read::quantity::quantities;
+use crate::read::quantity::has_quantity;
 
 /// Where a segment sits on its line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,7 +157,7 @@ fn is_alias(idx: &ComponentIndex, inner: &str) -> bool {
 
 /// True when text reads as an annotation: a number or a data format.
 fn looks_like_annotation(idx: &ComponentIndex, t: &str) -> bool {
-    idx.format_in(t).is_some() || !quantities(t).is_empty()
+    idx.format_in(t).is_some() || has_quantity(t)
 }
 
 /// Read one segment of a line between arrows.

@@ -21,6 +21,44 @@ pub(super) struct HopFacts {
     pub payload: Option<Annotation>,
 }
 
+/// Words of a label that say nothing about what flows.
+const NOT_PAYLOAD: &[&str] = &[
+    "key",
+    "keyed",
+    "partitions",
+    "partitioned",
+    "peak",
+    "avg",
+    "average",
+    "the",
+    "and",
+    "per",
+    "approx",
+    "about",
+    "around",
+    "with",
+    "via",
+    "exactly",
+    "once",
+    "least",
+    "most",
+    "acks",
+    "all",
+    "retention",
+    "ttl",
+    "days",
+    "hours",
+    "min",
+    "max",
+];
+
+/// Words of a rate that are not its noun ("events" in "200K events/s" is).
+const NOT_NOUN: &[&str] = &[
+    "k", "m", "b", "bn", "thousand", "million", "billion", "s", "sec", "secs", "second", "seconds",
+    "min", "mins", "minute", "minutes", "h", "hr", "hour", "hours", "d", "day", "days", "per", "a",
+    "an", "week", "month",
+];
+
 pub(super) fn hop_facts(cx: &Ctx<'_>, ev: &Evidence, source: Source) -> HopFacts {
     let t = &ev.quote;
     let ann = |value: String| Annotation {
@@ -51,87 +89,25 @@ pub(super) fn hop_facts(cx: &Ctx<'_>, ev: &Evidence, source: Source) -> HopFacts
     let rate = rate_q.map(|q| ann(q.evidence.quote.clone()));
     // What flows: words that are not numbers, formats, keys or guarantees;
     // or the item noun of a rate ("events/sec").
-    let mut rest = t.to_string();
-    for q in &qs {
-        rest = rest.replace(&q.evidence.quote, " ");
-    }
-    let payload_words = rest
-        .split(|c: char| !c.is_alphanumeric() && c != '_')
-        .filter(|w| w.len() >= 3 && w.chars().any(char::is_alphabetic))
-        .filter(|w| {
-            let l = w.to_ascii_lowercase();
-            !matches!(
-                l.as_str(),
-                "key"
-                    | "keyed"
-                    | "partitions"
-                    | "partitioned"
-                    | "peak"
-                    | "avg"
-                    | "average"
-                    | "the"
-                    | "and"
-                    | "per"
-                    | "approx"
-                    | "about"
-                    | "around"
-                    | "with"
-                    | "via"
-                    | "exactly"
-                    | "once"
-                    | "least"
-                    | "most"
-                    | "acks"
-                    | "all"
-                    | "retention"
-                    | "ttl"
-                    | "days"
-                    | "hours"
-                    | "min"
-                    | "max"
-            )
+    let payload_words = || {
+        let mut rest = t.to_string();
+        for q in &qs {
+            rest = rest.replace(&q.evidence.quote, " ");
+        }
+        rest.split(|c: char| !c.is_alphanumeric() && c != '_')
+            .filter(|w| w.len() >= 3 && w.chars().any(char::is_alphabetic))
+            .any(|w| !NOT_PAYLOAD.iter().any(|n| w.eq_ignore_ascii_case(n)))
+    };
+    let rate_has_noun = || {
+        rate_q.is_some_and(|q| {
+            q.kind == QuantityKind::Rate
+                && q.evidence
+                    .quote
+                    .split(|c: char| !c.is_alphabetic())
+                    .any(|w| !w.is_empty() && !NOT_NOUN.iter().any(|n| w.eq_ignore_ascii_case(n)))
         })
-        .count();
-    let rate_has_noun = rate_q.is_some_and(|q| {
-        q.kind == QuantityKind::Rate
-            && q.evidence
-                .quote
-                .split(|c: char| !c.is_alphabetic())
-                .any(|w| {
-                    !w.is_empty()
-                        && !matches!(
-                            w.to_ascii_lowercase().as_str(),
-                            "k" | "m"
-                                | "b"
-                                | "bn"
-                                | "thousand"
-                                | "million"
-                                | "billion"
-                                | "s"
-                                | "sec"
-                                | "secs"
-                                | "second"
-                                | "seconds"
-                                | "min"
-                                | "mins"
-                                | "minute"
-                                | "minutes"
-                                | "h"
-                                | "hr"
-                                | "hour"
-                                | "hours"
-                                | "d"
-                                | "day"
-                                | "days"
-                                | "per"
-                                | "a"
-                                | "an"
-                                | "week"
-                                | "month"
-                        )
-                })
-    });
-    let payload = if payload_words > 0 || format.is_some() || rate_has_noun {
+    };
+    let payload = if format.is_some() || payload_words() || rate_has_noun() {
         Some(ann(t.trim().to_string()))
     } else {
         None
@@ -141,6 +117,12 @@ pub(super) fn hop_facts(cx: &Ctx<'_>, ev: &Evidence, source: Source) -> HopFacts
         rate,
         payload,
     }
+}
+
+/// True when a hop has a payload, format and rate: [`fill`] adds nothing,
+/// so what a label or sentence says need not be read for it.
+pub(super) fn complete(edge: &Edge) -> bool {
+    edge.payload.is_some() && edge.format.is_some() && edge.rate.is_some()
 }
 
 pub(super) fn fill(edge: &mut Edge, f: HopFacts, out: &mut TurnReading, i: usize) {
@@ -204,8 +186,10 @@ pub(super) fn add_arrows(
             }
         };
         if let Some(l) = &e.label_span {
-            let f = hop_facts(cx, l, Source::Label);
-            fill(&mut d.edges[i], f, out, i);
+            if !complete(&d.edges[i]) {
+                let f = hop_facts(cx, l, Source::Label);
+                fill(&mut d.edges[i], f, out, i);
+            }
             for (k, _, _) in keys_in(&l.quote) {
                 push_key(d, cx, k, None, Some(i), Source::Label, l, out);
             }
@@ -222,7 +206,7 @@ pub(super) fn add_arrows(
         }
         let from_note = dg.nodes.get(e.from).and_then(|n| n.note.clone());
         let to_note = dg.nodes.get(e.to).and_then(|n| n.note.clone());
-        if let Some(n) = &from_note {
+        if let Some(n) = from_note.as_ref().filter(|_| !complete(&d.edges[i])) {
             let f = hop_facts(cx, n, Source::BoxNote);
             fill(&mut d.edges[i], f, out, i);
         }

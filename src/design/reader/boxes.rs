@@ -80,7 +80,7 @@ fn box_kind(n: &diagram::DiagramNode) -> ComponentKind {
 
 /// Products and generic boxes named in prose (negated mentions dropped).
 pub(super) fn add_mentions(d: &mut Design, cx: &Ctx<'_>, an: &Analysis<'_>, out: &mut TurnReading) {
-    for m in &an.components {
+    for m in an.components.iter() {
         let known = if m.vague {
             d.components.iter().any(|c| {
                 c.name.eq_ignore_ascii_case(&m.evidence.quote)

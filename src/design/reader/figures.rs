@@ -1,7 +1,12 @@
 //! Numbers with what they quantify: the box note or arrow label they were
 //! written in, else the component named nearest in their sentence.
 
-use super::sentences::{asked_hop, edge_between, mentions_in, subject_near};
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
+
+use super::mentions::{Finder, Mention};
+use super::sentences::{asked_hop, edge_between, subject_near};
 use super::{shift, Ctx};
 use crate::design::diagram::Diagram;
 use crate::design::numbers::{measure_of, value_of};
@@ -15,15 +20,15 @@ pub(super) fn read_numbers(
     cx: &Ctx<'_>,
     an: &Analysis<'_>,
     dup: &[bool],
+    (finder, mentions): (&Finder, &[Vec<Mention>]),
     drawn: &[(usize, usize)],
     dg: &Diagram,
     nodes: &[usize],
     out: &mut TurnReading,
 ) {
-    // The components named in a sentence, read once per sentence (a
-    // sentence with ten figures was scanned ten times).
-    let mut mentioned: Option<((usize, usize), Vec<super::sentences::Mention>)> = None;
-    for q in &an.quantities {
+    // Outside every sentence (a text of blanks): the whole text's names.
+    let mut whole: Option<Vec<Mention>> = None;
+    for q in an.quantities.iter() {
         let si = crate::read::sentences::sentence_at(&an.sentences, q.evidence.start);
         if si.is_some_and(|i| dup.get(i).copied().unwrap_or(false)) {
             continue;
@@ -33,17 +38,10 @@ pub(super) fn read_numbers(
             .map_or((0, cx.text.len()), |s| (s.start, s.end));
         let (qs, qe) = (q.evidence.start, q.evidence.end);
         let before_start = qs.saturating_sub(40).max(ss);
-        let before = cx
-            .text
-            .get(before_start..qs)
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let after = cx
-            .text
-            .get(qe..(qe + 30).min(se.max(qe)))
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let measure = measure_of(q, &before, &after);
+        let lower = finder.lower();
+        let before = lower.get(before_start..qs).unwrap_or("");
+        let after = lower.get(qe..(qe + 30).min(se.max(qe))).unwrap_or("");
+        let measure = measure_of(q, before, after);
         let in_span = |e: &Evidence| e.start <= qs && qe <= e.end;
         let note_node = dg
             .nodes
@@ -70,15 +68,12 @@ pub(super) fn read_numbers(
             }
         });
         let in_diagram = drawn.iter().any(|&(ds, de)| ds < se && ss < de);
-        if mentioned.as_ref().map(|(k, _)| *k) != Some((ss, se)) {
-            mentioned = Some(((ss, se), mentions_in(d, cx, ss, se)));
-        }
-        let ms: &[super::sentences::Mention] = match &mentioned {
-            Some((_, m)) => m,
-            None => &[],
+        let ms: &[Mention] = match si {
+            Some(i) => mentions.get(i).map_or(&[], Vec::as_slice),
+            None => whole.get_or_insert_with(|| finder.mentions_in(d, cx, ss, se)),
         };
         let subject = note_of.or_else(|| subject_near(ms, qs - ss));
-        let denied = denied_before(&cx.text[ss..qs]);
+        let denied = denied_before(&lower[ss..qs]);
         // In prose: a sentence naming both ends of a hop is about it; in the
         // answer to a question about a hop, a sentence naming one end or
         // none is about the asked hop.
@@ -120,7 +115,7 @@ pub(super) fn read_numbers(
             subject,
             edge,
             denied,
-            per_unit: per_unit(&before, &after),
+            per_unit: per_unit(before, after),
             evidence: shift(&q.evidence, cx.off),
             turn: cx.turn,
         });
@@ -175,27 +170,34 @@ fn clause_of(st: &str, pos: usize) -> (usize, usize) {
 /// True when the clause before a number denies it: "Kafka doesn't see the
 /// 45 MB/s", "I wouldn't push 400K/s through the join", "it's not 200K/s".
 /// A cap is not a denial: "no more than 5K/s", "not over 10 MB/s".
+/// `before` is ASCII-lowercased.
 pub(super) fn denied_before(before: &str) -> bool {
     let clause = before
         .rfind([',', ';', ':', '(', '—', '.', '!', '?'])
         .map_or(before, |i| {
             let w = before[i..].chars().next().map_or(1, char::len_utf8);
             &before[i + w..]
-        })
-        .to_ascii_lowercase();
-    let words: Vec<&str> = clause
+        });
+    let words = clause
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '\'' || c == '’'))
-        .filter(|w| !w.is_empty())
-        .collect();
-    let negated = words.iter().any(|w| {
-        matches!(*w, "not" | "never" | "no" | "nor" | "neither")
+        .filter(|w| !w.is_empty());
+    // Whether any word negates, and the last two words.
+    let (mut negated, mut prev, mut last) = (false, None, None);
+    for w in words {
+        negated |= matches!(w, "not" | "never" | "no" | "nor" | "neither")
             || w.ends_with("n't")
-            || w.ends_with("n’t")
-    });
+            || w.ends_with("n’t");
+        prev = last;
+        last = Some(w);
+    }
     if !negated {
         return false;
     }
-    let tail = words[words.len().saturating_sub(2)..].join(" ");
+    let tail = match (prev, last) {
+        (Some(p), Some(l)) => format!("{p} {l}"),
+        (None, Some(l)) => l.to_string(),
+        _ => String::new(),
+    };
     let cap = [
         "more than",
         "less than",
@@ -215,24 +217,55 @@ pub(super) fn denied_before(before: &str) -> bool {
     !cap
 }
 
+/// Words that say how often something runs, with the period in seconds.
+const SCHEDULES: [(&str, f64); 8] = [
+    ("hourly", 3600.0),
+    ("every hour", 3600.0),
+    ("daily", 86_400.0),
+    ("nightly", 86_400.0),
+    ("every night", 86_400.0),
+    ("once a day", 86_400.0),
+    ("every day", 86_400.0),
+    ("weekly", 604_800.0),
+];
+
+/// The schedule words and "every " (last), found in one pass.
+static SCHEDULE_WORDS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(SCHEDULES.iter().map(|(w, _)| *w).chain(["every "]))
+        .ok()
+});
+
 /// A schedule said in a sentence: "hourly", "nightly", "every 15 minutes".
-pub(super) fn schedule_in(st: &str, an: &Analysis<'_>, s: usize, e: usize) -> Option<f64> {
-    let lower = st.to_ascii_lowercase();
-    for (w, secs) in [
-        ("hourly", 3600.0),
-        ("every hour", 3600.0),
-        ("daily", 86_400.0),
-        ("nightly", 86_400.0),
-        ("every night", 86_400.0),
-        ("once a day", 86_400.0),
-        ("every day", 86_400.0),
-        ("weekly", 604_800.0),
-    ] {
-        if lower.contains(w) {
-            return Some(secs);
+/// `lower` is the sentence `text[s..e]`, ASCII-lowercased.
+pub(super) fn schedule_in(lower: &str, an: &Analysis<'_>, s: usize, e: usize) -> Option<f64> {
+    // The first word of the list the sentence contains wins; else the
+    // first "every ".
+    let (mut first, mut every) = (usize::MAX, None);
+    match SCHEDULE_WORDS.as_ref() {
+        Some(ac) => {
+            for m in ac.find_overlapping_iter(lower) {
+                let p = m.pattern().as_usize();
+                if p < SCHEDULES.len() {
+                    first = first.min(p);
+                } else if every.is_none_or(|at| m.start() < at) {
+                    every = Some(m.start());
+                }
+            }
+        }
+        None => {
+            first = SCHEDULES
+                .iter()
+                .position(|(w, _)| lower.contains(w))
+                .unwrap_or(usize::MAX);
+            every = lower.find("every ");
         }
     }
-    if let Some(i) = lower.find("every ") {
+    if let Some((_, secs)) = SCHEDULES.get(first) {
+        return Some(*secs);
+    }
+    if let Some(i) = every {
         let at = s + i;
         return an
             .quantities

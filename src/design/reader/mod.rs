@@ -6,7 +6,8 @@
 //! sentences about the flow, and numbers with what they quantify.
 
 use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
+use std::collections::HashSet;
+use std::hash::Hasher;
 
 use super::diagram;
 use super::failures;
@@ -20,6 +21,7 @@ use crate::rubric::{ComponentKind, Phase};
 mod arrows;
 mod boxes;
 mod figures;
+mod mentions;
 mod sentences;
 
 use arrows::add_arrows;
@@ -54,15 +56,60 @@ pub(super) fn is_sink_kind(k: ComponentKind) -> bool {
     )
 }
 
-/// Normalised sentence text, for counting a pasted duplicate once.
+/// Normalised sentence text, for counting a pasted duplicate once: its
+/// words, trimmed of punctuation and lower-cased, each ended by `0xFF` (as
+/// `str`'s `Hash` ends one), hashed in one write.
 fn fingerprint(s: &str) -> u64 {
-    let mut h = DefaultHasher::new();
-    for w in s.split_whitespace() {
-        w.trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase()
-            .hash(&mut h);
+    let mut buf: Vec<u8> = Vec::with_capacity(s.len() + 1);
+    if s.is_ascii() {
+        normalise_ascii(s.as_bytes(), &mut buf);
+    } else {
+        for w in s.split_whitespace() {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            buf.extend_from_slice(w.to_lowercase().as_bytes());
+            buf.push(0xFF);
+        }
     }
+    let mut h = DefaultHasher::new();
+    h.write(&buf);
     h.finish()
+}
+
+/// The words of an ASCII sentence as [`fingerprint`] hashes them, in one
+/// pass: ASCII whitespace and alphanumerics are what `char::is_whitespace`
+/// and `char::is_alphanumeric` say of ASCII. Bytes after a word's first
+/// alphanumeric are copied as they come; its trailing punctuation is cut
+/// when the word ends.
+fn normalise_ascii(bytes: &[u8], buf: &mut Vec<u8>) {
+    // In a word; an alphanumeric seen in it; the word's length up to its
+    // last alphanumeric.
+    let (mut in_word, mut seen, mut keep) = (false, false, 0);
+    for &b in bytes {
+        if matches!(b, b' ' | b'\t'..=b'\r') {
+            if in_word {
+                buf.truncate(keep);
+                buf.push(0xFF);
+                in_word = false;
+            }
+            continue;
+        }
+        if !in_word {
+            in_word = true;
+            seen = false;
+            keep = buf.len();
+        }
+        if b.is_ascii_alphanumeric() {
+            seen = true;
+            buf.push(b.to_ascii_lowercase());
+            keep = buf.len();
+        } else if seen {
+            buf.push(b);
+        }
+    }
+    if in_word {
+        buf.truncate(keep);
+        buf.push(0xFF);
+    }
 }
 
 pub(super) struct Ctx<'a> {
@@ -134,6 +181,8 @@ pub(super) fn read_turn(
         })
         .collect();
     // Read on without the duplicates' cues and numbers.
+    let mut an = an;
+    let occurrences = an.take_occurrences();
     let an = {
         let mut parts = an.into_parts();
         let dup_spans: Vec<(usize, usize)> = parts
@@ -143,9 +192,7 @@ pub(super) fn read_turn(
             .filter(|(_, d)| **d)
             .map(|(s, _)| (s.start, s.end))
             .collect();
-        parts
-            .hits
-            .retain(|(_, si)| !dup.get(*si).copied().unwrap_or(false));
+        parts.retain_hits(|(_, si)| !dup.get(*si).copied().unwrap_or(false));
         parts.quantities.retain(|q| {
             !dup_spans
                 .iter()
@@ -153,7 +200,8 @@ pub(super) fn read_turn(
         });
         Analysis::from_parts(text, parts)
     };
-    let diagram = diagram::parse_with(text, &reader.index);
+    // Formats and volumes come from hop facts below, not the diagram's own.
+    let diagram = diagram::parse_shapes(text, &reader.index);
     let nodes = add_boxes(d, &cx, &diagram, &mut out);
     add_mentions(d, &cx, &an, &mut out);
     add_arrows(d, &cx, &diagram, &nodes, &mut out);
@@ -168,11 +216,33 @@ pub(super) fn read_turn(
                 .map(|n| (n.evidence.start, n.evidence.end)),
         )
         .collect();
-    read_sentences(d, &cx, &an, &dup, &drawn, &mut out);
+    // The components are all known now: each sentence's mentions are read
+    // once, for the sentences and their numbers.
+    let finder = mentions::Finder::new(d, text, occurrences);
+    let mentions = finder.per_sentence(d, &cx, &an, &dup);
+    read_sentences(
+        d,
+        &cx,
+        &an,
+        &dup,
+        (finder.lower(), &mentions),
+        &drawn,
+        &mut out,
+    );
     if cx.asked.key {
         answer_key(d, &cx, &mut out);
     }
-    read_numbers(d, &cx, &an, &dup, &drawn, &diagram, &nodes, &mut out);
+    read_numbers(
+        d,
+        &cx,
+        &an,
+        &dup,
+        (&finder, &mentions),
+        &drawn,
+        &diagram,
+        &nodes,
+        &mut out,
+    );
     // Failures, questions, mechanisms.
     let mut talk = failures::read(&an, turn, phase);
     for p in [&mut talk.detect, &mut talk.recover, &mut talk.prevent] {
@@ -199,15 +269,23 @@ pub(super) fn read_turn(
         });
         out.question = Some(d.questions.len() - 1);
     }
-    for (h, si) in &an.hits {
+    // Mechanisms already recorded, by concept and quote start; the quote of
+    // the sentence last looked at.
+    let mut recorded: HashSet<(u16, usize)> =
+        d.mechanisms.iter().map(|(_, c, e)| (*c, e.start)).collect();
+    let mut quote: Option<(usize, Evidence)> = None;
+    // Concepts and signals already named (kept in naming order in `d`).
+    let mut concepts = Seen::of(&d.concepts_named);
+    let mut signals = Seen::of(&d.signals_named);
+    for (h, si) in an.hits.iter() {
         if dup.get(*si).copied().unwrap_or(false) {
             continue;
         }
         match h.owner {
-            Owner::ConceptTerm(i) | Owner::ConceptMech(i) if !d.concepts_named.contains(&i) => {
+            Owner::ConceptTerm(i) | Owner::ConceptMech(i) if concepts.insert(i) => {
                 d.concepts_named.push(i)
             }
-            Owner::SignalTerm(i) | Owner::SignalRequired(i) if !d.signals_named.contains(&i) => {
+            Owner::SignalTerm(i) | Owner::SignalRequired(i) if signals.insert(i) => {
                 d.signals_named.push(i)
             }
             _ => {}
@@ -217,14 +295,16 @@ pub(super) fn read_turn(
                 if !out.mechanisms.contains(&i) {
                     out.mechanisms.push(i);
                 }
-                let sent = &an.sentences[*si];
-                let ev = shift(&an.evidence(*si, sent.start, sent.end), off);
-                if !d
-                    .mechanisms
-                    .iter()
-                    .any(|(_, c, e)| *c == i && e.start == ev.start)
-                {
-                    d.mechanisms.push((turn, i, ev));
+                let ev = match &quote {
+                    Some((q, ev)) if q == si => ev,
+                    _ => {
+                        let sent = &an.sentences[*si];
+                        let ev = shift(&an.evidence(*si, sent.start, sent.end), off);
+                        &quote.insert((*si, ev)).1
+                    }
+                };
+                if recorded.insert((i, ev.start)) {
+                    d.mechanisms.push((turn, i, ev.clone()));
                 }
             }
         }
@@ -268,6 +348,28 @@ pub(super) fn read_turn(
     out
 }
 
+/// A set of small indexes (rubric concepts, signals).
+struct Seen(Vec<bool>);
+
+impl Seen {
+    fn of(known: &[u16]) -> Seen {
+        let mut s = Seen(Vec::new());
+        for &i in known {
+            s.insert(i);
+        }
+        s
+    }
+
+    /// Add `i`; true when it was not there yet.
+    fn insert(&mut self, i: u16) -> bool {
+        let i = usize::from(i);
+        if self.0.len() <= i {
+            self.0.resize(i + 1, false);
+        }
+        !std::mem::replace(&mut self.0[i], true)
+    }
+}
+
 /// A terse answer to a key question ("By date.", "customer_id.") keys the
 /// component (or hop) the question was about, when the turn said no key in
 /// the usual ways.
@@ -284,4 +386,37 @@ fn answer_key(d: &mut Design, cx: &Ctx<'_>, out: &mut TurnReading) {
         (None, e) => (None, e),
     };
     arrows::push_key(d, cx, key, subject, edge, super::Source::Prose, &ev, out);
+}
+
+#[cfg(test)]
+mod tests {
+    use std::hash::Hash;
+
+    use super::*;
+
+    /// The fingerprint as first written: a `String` per word.
+    fn per_word(s: &str) -> u64 {
+        let mut h = DefaultHasher::new();
+        for w in s.split_whitespace() {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+                .hash(&mut h);
+        }
+        h.finish()
+    }
+
+    #[test]
+    fn fingerprints_are_the_per_word_hash() {
+        for s in [
+            "Kafka (MSK) -> Flink: 200K events/sec, keyed by user_id.",
+            "  a.b, -x- ... ,, Foo_bar  ",
+            "",
+            "--",
+            "a  b\t\tc\r\nd\u{b}e\u{c}f",
+            "--a b- c",
+            "Ünïcode — words, “quoted” and ÉCOLE.",
+        ] {
+            assert_eq!(fingerprint(s), per_word(s), "{s:?}");
+        }
+    }
 }

@@ -1,144 +1,16 @@
 //! Sentences about the flow: hops described in prose, sinks written to,
 //! schedules, keys, guarantees, idempotent writes and stated choices.
 
-use super::arrows::{fill, hop_facts, hop_kind, push_guarantee, push_key};
+use super::arrows::{complete, fill, hop_facts, hop_kind, push_guarantee, push_key};
 use super::figures::schedule_in;
+use super::mentions::Mention;
 use super::{is_sink_kind, shift, span_ev, Ctx};
 use crate::design::hops::{guarantees_in, idempotent_in};
 use crate::design::keys::keys_in;
 use crate::design::prose::{choice_in, flow_between, names_tradeoff, says_control, written_before};
 use crate::design::{Choice, Design, Edge, HopKind, IdempotentWrite, Source, TurnReading};
 use crate::read::analysis::Analysis;
-use crate::read::text::word_bounded;
 use crate::rubric::ComponentKind;
-
-/// A mention in a sentence, resolved to a component of the model.
-pub(super) struct Mention {
-    pub start: usize,
-    pub end: usize,
-    pub comp: Option<usize>,
-}
-
-/// The components mentioned in `cx.text[s..e]`, in order: products and
-/// generic boxes the catalogue knows, and boxes the candidate drew under
-/// their own names ("vmalert", "Spark reindex", "Search API"), the longest
-/// reading winning where they overlap.
-pub(super) fn mentions_in(d: &Design, cx: &Ctx<'_>, s: usize, e: usize) -> Vec<Mention> {
-    let st = &cx.text[s..e];
-    let mut all = box_names_in(d, st);
-    all.extend(catalogue_mentions(d, cx, st));
-    // Leftmost, then longest; a drawn name before a catalogue one on a tie.
-    all.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
-    let mut out: Vec<Mention> = Vec::with_capacity(all.len());
-    for m in all {
-        if out.last().is_none_or(|l| m.start >= l.end) {
-            out.push(m);
-        }
-    }
-    out
-}
-
-/// Drawn boxes named in a sentence by the name they were drawn with.
-fn box_names_in(d: &Design, st: &str) -> Vec<Mention> {
-    let lower = st.to_ascii_lowercase();
-    let mut out = Vec::new();
-    for (i, c) in d.components.iter().enumerate().filter(|(_, c)| c.drawn) {
-        let name = c.name.to_ascii_lowercase();
-        if name.len() < 2 {
-            continue;
-        }
-        let mut from = 0;
-        while let Some(k) = lower[from..].find(&name) {
-            let (a, b) = (from + k, from + k + name.len());
-            if word_bounded(lower.as_bytes(), a, b) {
-                out.push(Mention {
-                    start: a,
-                    end: b,
-                    comp: Some(i),
-                });
-            }
-            from = b;
-        }
-    }
-    out
-}
-
-fn catalogue_mentions(d: &Design, cx: &Ctx<'_>, st: &str) -> Vec<Mention> {
-    cx.reader
-        .index
-        .spans(st)
-        .into_iter()
-        .filter_map(|span| cx.reader.index.mention(st, span))
-        .map(|m| {
-            let comp = if m.vague {
-                d.components
-                    .iter()
-                    .position(|c| c.name.eq_ignore_ascii_case(&m.evidence.quote))
-            } else {
-                // A drawn box whose name is this mention ("S3 raw" for "S3 raw"),
-                // else the first with the product.
-                let here = &st[m.evidence.start..];
-                d.components
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| c.drawn && c.product.as_deref() == Some(m.name.as_str()))
-                    .find(|(_, c)| {
-                        here.get(..c.name.len())
-                            .is_some_and(|h| h.eq_ignore_ascii_case(&c.name))
-                    })
-                    .map(|(i, _)| i)
-                    .or_else(|| {
-                        // Two boxes on one product ("S3 raw events", "S3
-                        // staging"): the one whose own word follows the
-                        // mention ("s3://staging/...").
-                        let near = here
-                            .get(..here.len().min(m.evidence.quote.len() + 24))
-                            .unwrap_or(here)
-                            .to_ascii_lowercase();
-                        d.components
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, c)| {
-                                c.drawn && c.product.as_deref() == Some(m.name.as_str())
-                            })
-                            .find(|(_, c)| {
-                                c.name
-                                    .to_ascii_lowercase()
-                                    .split_whitespace()
-                                    .filter(|w| !w.eq_ignore_ascii_case(&m.name) && w.len() >= 3)
-                                    .any(|w| near.contains(w))
-                            })
-                            .map(|(i, _)| i)
-                    })
-                    .or_else(|| {
-                        // A table format on the one object store drawn:
-                        // "Iceberg" in prose is the "S3 (Iceberg)" box.
-                        (m.kind == crate::rubric::ComponentKind::ObjectStore)
-                            .then(|| d.sole_drawn(m.kind))
-                            .flatten()
-                    })
-                    .or_else(|| {
-                        // A box drawn with the product in its name ("S3
-                        // (Iceberg)" for "Iceberg").
-                        let said = m.evidence.quote.to_ascii_lowercase();
-                        d.components.iter().position(|c| {
-                            c.drawn && {
-                                let n = c.name.to_ascii_lowercase();
-                                n.match_indices(&said)
-                                    .any(|(at, _)| word_bounded(n.as_bytes(), at, at + said.len()))
-                            }
-                        })
-                    })
-                    .or_else(|| d.find(&m.name))
-            };
-            Mention {
-                start: m.evidence.start,
-                end: m.evidence.end,
-                comp,
-            }
-        })
-        .collect()
-}
 
 /// The component nearest before `pos` in the sentence, else nearest after.
 pub(super) fn subject_near(ms: &[Mention], pos: usize) -> Option<usize> {
@@ -197,6 +69,7 @@ pub(super) fn read_sentences(
     cx: &Ctx<'_>,
     an: &Analysis<'_>,
     dup: &[bool],
+    (lower, mentions): (&str, &[Vec<Mention>]),
     drawn: &[(usize, usize)],
     out: &mut TurnReading,
 ) {
@@ -208,7 +81,7 @@ pub(super) fn read_sentences(
         }
         let (s, e) = (sent.start, sent.end);
         let st = &cx.text[s..e];
-        let ms = mentions_in(d, cx, s, e);
+        let ms: &[Mention] = mentions.get(si).map_or(&[], Vec::as_slice);
         let ev = |a: usize, b: usize| span_ev(cx.text, s + a, s + b, 0);
         let sentence_ev = ev(0, st.len());
         // A diagram line was read as a diagram: its hops are not prose.
@@ -242,7 +115,7 @@ pub(super) fn read_sentences(
             }
         }
         // Components written to.
-        for m in &ms {
+        for m in ms {
             if let Some(c) = m.comp {
                 if is_sink_kind(d.components[c].kind) {
                     last_sink = Some(c);
@@ -253,8 +126,8 @@ pub(super) fn read_sentences(
             }
         }
         // How often a batch job or DAG runs ("hourly", "every 15 minutes").
-        if let Some(secs) = schedule_in(st, an, s, e) {
-            for m in &ms {
+        if let Some(secs) = schedule_in(&lower[s..e], an, s, e) {
+            for m in ms {
                 if let Some(c) = m.comp {
                     use ComponentKind::*;
                     let k = d.components[c].kind;
@@ -272,13 +145,15 @@ pub(super) fn read_sentences(
         // at 5 TB/day"); in the answer to a question about a hop, a sentence
         // naming one end of it or none is about that hop ("It carries Avro,
         // about 2K/s.").
-        let hop = edge_between(d, &ms)
-            .or_else(|| asked_hop(d, cx, &ms))
+        let hop = edge_between(d, ms)
+            .or_else(|| asked_hop(d, cx, ms))
             .filter(|_| !in_diagram);
         if let Some(i) = hop {
-            let f = hop_facts(cx, &sentence_ev, Source::Prose);
-            if d.edges[i].needs_annotation() && (f.rate.is_some() || f.format.is_some()) {
-                fill(&mut d.edges[i], f, out, i);
+            if d.edges[i].needs_annotation() && !complete(&d.edges[i]) {
+                let f = hop_facts(cx, &sentence_ev, Source::Prose);
+                if f.rate.is_some() || f.format.is_some() {
+                    fill(&mut d.edges[i], f, out, i);
+                }
             }
             // "No data goes through Airflow; that arrow is control only."
             if says_control(st) && d.edges[i].hop == HopKind::Data {
@@ -289,9 +164,9 @@ pub(super) fn read_sentences(
             // The answer to "which key for X?" keys X unless the key's own
             // clause names what it keys ("Kafka partitioned by cluster name").
             let subject = if cx.asked.key && about.is_some() {
-                subject_in_clause(st, &ms, ks).or(about)
+                subject_in_clause(st, ms, ks).or(about)
             } else {
-                subject_near(&ms, ks).or(about)
+                subject_near(ms, ks).or(about)
             };
             push_key(
                 d,
@@ -305,11 +180,11 @@ pub(super) fn read_sentences(
             );
         }
         for (kind, mech, gs, _) in guarantees_in(st) {
-            let edge = edge_between(d, &ms);
+            let edge = edge_between(d, ms);
             let subject = if edge.is_some() {
                 None
             } else {
-                subject_near(&ms, gs).or(about)
+                subject_near(ms, gs).or(about)
             };
             push_guarantee(d, cx, kind, mech, subject, edge, &sentence_ev, out);
         }
