@@ -157,7 +157,7 @@ pub(super) fn read_turn(
     };
     let mut out = TurnReading {
         turn,
-        words: text.split_whitespace().count(),
+        words: crate::read::sentences::word_count(text),
         ..TurnReading::default()
     };
     let an = reader.analyse(text);
