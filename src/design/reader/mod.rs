@@ -20,6 +20,7 @@ use crate::rubric::{ComponentKind, Phase};
 
 mod arrows;
 mod boxes;
+mod cues;
 mod figures;
 mod mentions;
 mod sentences;
