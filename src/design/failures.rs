@@ -107,18 +107,30 @@ pub(crate) fn read(an: &Analysis<'_>, turn: u32, phase: Option<Phase>) -> Failur
             _ => None,
         })
         .collect();
+    // Sentences with a number in them.
+    let mut numbers = vec![false; an.sentences.len()];
+    for q in an.quantities.iter() {
+        if let Some(si) = sentence_at(&an.sentences, q.evidence.start) {
+            numbers[si] = true;
+        }
+    }
     FailureTalk {
         turn,
         phase,
         scenarios: scenarios.into_iter().collect(),
-        detect: part(an, Group::Detect, Group::DetectDepth, true),
-        recover: part(an, Group::Recover, Group::RecoverDepth, false),
-        prevent: part(an, Group::Prevent, Group::PreventDepth, false),
+        detect: part(an, &numbers, (Group::Detect, Group::DetectDepth), true),
+        recover: part(an, &numbers, (Group::Recover, Group::RecoverDepth), false),
+        prevent: part(an, &numbers, (Group::Prevent, Group::PreventDepth), false),
     }
 }
 
 /// `detect`: the part is detection, which needs a noticing cue too.
-fn part(an: &Analysis<'_>, named: Group, depth: Group, generic_ok: bool) -> PartDepth {
+fn part(
+    an: &Analysis<'_>,
+    numbers: &[bool],
+    (named, depth): (Group, Group),
+    generic_ok: bool,
+) -> PartDepth {
     let n = an.sentences.len();
     let mut cue = vec![false; n];
     let mut deep_cues: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); n];
@@ -130,12 +142,6 @@ fn part(an: &Analysis<'_>, named: Group, depth: Group, generic_ok: bool) -> Part
     for (h, si) in an.group(depth) {
         if let Some(d) = deep_cues.get_mut(*si) {
             d.insert(h.cue);
-        }
-    }
-    let mut numbers = vec![false; n];
-    for q in an.quantities.iter() {
-        if let Some(si) = sentence_at(&an.sentences, q.evidence.start) {
-            numbers[si] = true;
         }
     }
     let mut best = PartDepth::default();

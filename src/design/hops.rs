@@ -12,12 +12,12 @@ fn re(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<&'static 
     cell.get_or_init(|| Regex::new(pattern).ok()).as_ref()
 }
 
+/// A delivery guarantee named.
+pub(crate) const GUARANTEE: &str = r"(?i)\b(?:exactly[- _]once|at[- ]least[- ]once|at[- ]most[- ]once|effectively[- ]once|two[- ]phase[- ]commit|2pc|transactional (?:sink|producer|writes?|commit)|kafka transactions|acks\s*=\s*all|idempotent producer)";
+
 fn guarantee_re() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    re(
-        &RE,
-        r"(?i)\b(?:exactly[- _]once|at[- ]least[- ]once|at[- ]most[- ]once|effectively[- ]once|two[- ]phase[- ]commit|2pc|transactional (?:sink|producer|writes?|commit)|kafka transactions|acks\s*=\s*all|idempotent producer)",
-    )
+    re(&RE, GUARANTEE)
 }
 
 fn mechanism_re() -> Option<&'static Regex> {
@@ -78,12 +78,12 @@ fn normalise_guarantee(s: &str) -> String {
     }
 }
 
+/// A write made safe to retry, or a dedupe step.
+pub(crate) const IDEMPOTENT: &str = r"(?i)\b(?:idempoten\w*|upsert\w*|merge[sd]?\b|merging|on conflict|insert overwrite|overwrit\w+|replac\w+ (?:the |each |that |its )?(?:\w+'s |old )?(?:rows?|partitions?|day|date|files?|table|output|snapshot)|(?-i:\bH?SET\b)|dedup\w*|de-dup\w*|two[- ]phase[- ]commit|2pc|transactional (?:sink|write|commit)|put[- ]if[- ]absent|set nx|conditional (?:put|write)|insert[- ]if[- ]not[- ]exists|delete[- ]then[- ]insert|delete-insert|safe to (?:retry|rerun|replay)|replay[- ]safe|rerun[^.;]{0,30}same (?:keys?|output|rows?|files?|result)|same (?:run_id|keys?)[^.;]{0,20}same (?:keys?|output|result)|changes nothing|is a no-op|are a no-op|a no-op|are harmless|is harmless|is skipped|are skipped|gets skipped|conditional on the version|only if newer|loads? each file (?:only )?once|load metadata|already[- ]loaded files?|delete\b[^.;]{0,40}\bfollowed by\b[^.;]{0,20}\b(?:copy|insert|load)|(?:inside|in|within) (?:one|a single) transaction|replac\w+ [^.;]{0,20}\batomically)";
+
 fn idem_re() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    re(
-        &RE,
-        r"(?i)\b(?:idempoten\w*|upsert\w*|merge[sd]?\b|merging|on conflict|insert overwrite|overwrit\w+|replac\w+ (?:the |each |that |its )?(?:\w+'s |old )?(?:rows?|partitions?|day|date|files?|table|output|snapshot)|(?-i:\bH?SET\b)|dedup\w*|de-dup\w*|two[- ]phase[- ]commit|2pc|transactional (?:sink|write|commit)|put[- ]if[- ]absent|set nx|conditional (?:put|write)|insert[- ]if[- ]not[- ]exists|delete[- ]then[- ]insert|delete-insert|safe to (?:retry|rerun|replay)|replay[- ]safe|rerun[^.;]{0,30}same (?:keys?|output|rows?|files?|result)|same (?:run_id|keys?)[^.;]{0,20}same (?:keys?|output|result)|changes nothing|is a no-op|are a no-op|a no-op|are harmless|is harmless|is skipped|are skipped|gets skipped|conditional on the version|only if newer|loads? each file (?:only )?once|load metadata|already[- ]loaded files?|delete\b[^.;]{0,40}\bfollowed by\b[^.;]{0,20}\b(?:copy|insert|load)|(?:inside|in|within) (?:one|a single) transaction|replac\w+ [^.;]{0,20}\batomically)",
-    )
+    re(&RE, IDEMPOTENT)
 }
 
 /// One idempotency mechanism said in a sentence.

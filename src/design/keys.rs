@@ -145,21 +145,20 @@ enum Trust {
     Open,
 }
 
+/// A partition key being said: the cue before the key.
+pub(crate) const CUE: &str = concat!(
+    r"(?i)(?P<eq>\bkey\s*[=:]\s*)",
+    r"|(?P<open>\b(?:partition(?:ed|ing|s)?|shard(?:ed|ing|s)?|bucket(?:ed|ing|s)?|keyed|clustered|cluster(?:ing)?|key(?:s|ing)?)\s+(?:key\s+)?(?:by|on)\s+)",
+    r"|(?P<named>\b(?:partition|shard|sharding|routing|distribution|clustering|bucketing|bucket)\s+keys?\s*(?:is\s+|of\s+|=\s*|:\s*|was\s+)?)",
+    r"|(?P<word>\b(?:distributed|hash(?:ed|ing)?|routed)\s+(?:by|on)\s+)",
+    r"|(?P<bare>\bkey\s+)",
+    r"|(?P<using>\busing\s+(?:the\s+)?)(?P<uk>[a-z_][\w.]*)\s+as\s+(?:the\s+|a\s+)?(?:partition\s+|shard\s+|routing\s+)?key",
+    r"|(?P<on>\b(?:the|each|its|their)\s+)(?P<pk>[a-z_][\w.]*)\s+(?:partitions?|shards?)\b",
+);
+
 fn cue_re() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(concat!(
-            r"(?i)(?P<eq>\bkey\s*[=:]\s*)",
-            r"|(?P<open>\b(?:partition(?:ed|ing|s)?|shard(?:ed|ing|s)?|bucket(?:ed|ing|s)?|keyed|clustered|cluster(?:ing)?|key(?:s|ing)?)\s+(?:key\s+)?(?:by|on)\s+)",
-            r"|(?P<named>\b(?:partition|shard|sharding|routing|distribution|clustering|bucketing|bucket)\s+keys?\s*(?:is\s+|of\s+|=\s*|:\s*|was\s+)?)",
-            r"|(?P<word>\b(?:distributed|hash(?:ed|ing)?|routed)\s+(?:by|on)\s+)",
-            r"|(?P<bare>\bkey\s+)",
-            r"|(?P<using>\busing\s+(?:the\s+)?)(?P<uk>[a-z_][\w.]*)\s+as\s+(?:the\s+|a\s+)?(?:partition\s+|shard\s+|routing\s+)?key",
-            r"|(?P<on>\b(?:the|each|its|their)\s+)(?P<pk>[a-z_][\w.]*)\s+(?:partitions?|shards?)\b",
-        ))
-        .ok()
-    })
-    .as_ref()
+    RE.get_or_init(|| Regex::new(CUE).ok()).as_ref()
 }
 
 /// A key phrase at the start of `t`: (key, its end in `t`).

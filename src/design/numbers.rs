@@ -121,8 +121,7 @@ fn leading_number(t: &str) -> Option<(f64, &str)> {
     let len = s
         .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
         .unwrap_or(s.len());
-    let n: f64 = s[..len]
-        .replace(',', "")
+    let n: f64 = without_commas(&s[..len])
         .trim_end_matches('.')
         .parse()
         .ok()?;
@@ -157,11 +156,7 @@ fn per_seconds(rest: &str) -> Option<f64> {
         return Some(secs);
     }
     // "qps", "tps", "rps": per second already.
-    let first: String = rest
-        .chars()
-        .take_while(|c| c.is_ascii_alphabetic())
-        .collect();
-    if matches!(first.as_str(), "qps" | "rps" | "tps" | "eps") {
+    if matches!(ascii_word(rest), "qps" | "rps" | "tps" | "eps") {
         return Some(1.0);
     }
     // "per minute" at the very start counts as " per minute".
@@ -175,11 +170,7 @@ fn per_seconds(rest: &str) -> Option<f64> {
         .or_else(|| rest.find(" each ").map(|i| i + 5))?;
     let unit = rest[i + 1..].trim_start_matches([' ', '/']);
     let unit = unit.trim_start_matches("per ").trim_start();
-    let word: String = unit
-        .chars()
-        .take_while(|c| c.is_ascii_alphabetic())
-        .collect();
-    Some(match word.as_str() {
+    Some(match ascii_word(unit) {
         "s" | "sec" | "secs" | "second" | "seconds" => 1.0,
         "min" | "mins" | "minute" | "minutes" | "m" => 60.0,
         "h" | "hr" | "hrs" | "hour" | "hours" => 3600.0,
@@ -203,17 +194,31 @@ fn over_duration(rest: &str) -> Option<f64> {
     let len = after
         .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
         .unwrap_or(after.len());
-    let n: f64 = after[..len].replace(',', "").parse().ok()?;
+    let n: f64 = without_commas(&after[..len]).parse().ok()?;
     let secs = n * time_unit(after[len..].trim_start())?;
     (secs > 0.0).then_some(secs)
 }
 
+/// The ASCII letters `s` starts with.
+fn ascii_word(s: &str) -> &str {
+    let end = s
+        .bytes()
+        .position(|b| !b.is_ascii_alphabetic())
+        .unwrap_or(s.len());
+    &s[..end]
+}
+
+/// `s` without its thousands separators (borrowed when it has none).
+fn without_commas(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(',') {
+        std::borrow::Cow::Owned(s.replace(',', ""))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 fn byte_unit(rest: &str) -> Option<f64> {
-    let word: String = rest
-        .chars()
-        .take_while(|c| c.is_ascii_alphabetic())
-        .collect();
-    Some(match word.as_str() {
+    Some(match ascii_word(rest) {
         "b" | "bytes" => 1.0,
         "kb" | "kilobytes" => 1e3,
         "kib" => 1024.0,
@@ -231,8 +236,11 @@ fn byte_unit(rest: &str) -> Option<f64> {
 
 fn time_unit(rest: &str) -> Option<f64> {
     let rest = rest.trim_start_matches(['-', ' ']);
-    let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
-    Some(match word.as_str() {
+    let end = rest
+        .char_indices()
+        .find(|(_, c)| !c.is_alphabetic())
+        .map_or(rest.len(), |(i, _)| i);
+    Some(match &rest[..end] {
         "ms" | "millisecond" | "milliseconds" => 1e-3,
         "µs" | "us" | "microsecond" | "microseconds" => 1e-6,
         "s" | "sec" | "secs" | "second" | "seconds" => 1.0,

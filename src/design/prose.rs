@@ -90,12 +90,12 @@ fn last_chars(s: &str, n: usize) -> &str {
     &s[start..]
 }
 
+/// An arrow said to carry no data.
+pub(crate) const CONTROL: &str = r"(?i)(?:(?:\bis|'s|’s|\bjust|\bonly|\bpurely|\bpure)\s+(?:a\s+)?control\b|control\s+(?:only|arrow|flow|path|signal|plane|edge|line)\b|(?:is|it's|just|only)\s+(?:a\s+)?trigger\b|(?:no|zero)\s+(?:data|bytes|records|rows)\s+(?:goes|go|flows?|moves?|pass(?:es)?|travels?)\b|zero bytes\b|not\s+a\s+data\s+(?:path|flow|hop|arrow)\b|carries\s+no\s+data\b|nothing\s+(?:flows|moves|passes)\s+(?:through|along|over|on)\b)";
+
 fn control_re() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    re(
-        &RE,
-        r"(?i)(?:(?:\bis|'s|’s|\bjust|\bonly|\bpurely|\bpure)\s+(?:a\s+)?control\b|control\s+(?:only|arrow|flow|path|signal|plane|edge|line)\b|(?:is|it's|just|only)\s+(?:a\s+)?trigger\b|(?:no|zero)\s+(?:data|bytes|records|rows)\s+(?:goes|go|flows?|moves?|pass(?:es)?|travels?)\b|zero bytes\b|not\s+a\s+data\s+(?:path|flow|hop|arrow)\b|carries\s+no\s+data\b|nothing\s+(?:flows|moves|passes)\s+(?:through|along|over|on)\b)",
-    )
+    re(&RE, CONTROL)
 }
 
 /// True when a sentence says an arrow carries no data: "that arrow is
@@ -112,20 +112,20 @@ fn contrast_re() -> Option<&'static Regex> {
     )
 }
 
+/// A choice made.
+pub(crate) const CHOOSE: &str = r"(?i)\b(?:chose|choose|choosing|pick|picked|prefer|preferred|went with|go with|going with|opted for|opt for|selected|i'd use|we'd use|i would use|we would use|i'd go with|we'd go with|my choice is)\b";
+
 fn choose_re() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    re(
-        &RE,
-        r"(?i)\b(?:chose|choose|choosing|pick|picked|prefer|preferred|went with|go with|going with|opted for|opt for|selected|i'd use|we'd use|i would use|we would use|i'd go with|we'd go with|my choice is)\b",
-    )
+    re(&RE, CHOOSE)
 }
+
+/// A reason given.
+pub(crate) const REASON: &str = r"(?i)\b(?:because|since|so that|given that|given|as it|as they|which (?:gives|lets|means|keeps)|due to|the reason|that's why|which is why)\b";
 
 fn reason_re() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    re(
-        &RE,
-        r"(?i)\b(?:because|since|so that|given that|given|as it|as they|which (?:gives|lets|means|keeps)|due to|the reason|that's why|which is why)\b",
-    )
+    re(&RE, REASON)
 }
 
 fn attached_reason_re() -> Option<&'static Regex> {
@@ -136,12 +136,17 @@ fn attached_reason_re() -> Option<&'static Regex> {
     )
 }
 
+/// True when a sentence gives a reason ("because", "so that").
+pub(crate) fn gives_reason(sentence: &str) -> bool {
+    reason_re().is_some_and(|r| r.is_match(sentence))
+}
+
+/// A cost or downside named.
+pub(crate) const TRADEOFF: &str = r"(?i)\b(?:trade-?offs?|downsides?|at the cost of|the cost is|the catch|we give up|you give up|drawbacks?|the price is|pros and cons|the con\b|but it costs|more expensive|less flexible|operational overhead|operationally heavier|harder to operate)\b";
+
 fn tradeoff_re() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    re(
-        &RE,
-        r"(?i)\b(?:trade-?offs?|downsides?|at the cost of|the cost is|the catch|we give up|you give up|drawbacks?|the price is|pros and cons|the con\b|but it costs|more expensive|less flexible|operational overhead|operationally heavier|harder to operate)\b",
-    )
+    re(&RE, TRADEOFF)
 }
 
 /// True when a sentence names a cost or downside ("the trade-off is ...").
@@ -151,17 +156,39 @@ pub(crate) fn names_tradeoff(sentence: &str) -> bool {
 
 /// A choice in one sentence, given the byte spans of its component
 /// mentions (relative to the sentence): (chosen mention, alternative
-/// mention, reason, trade-off).
+/// mention, reason, trade-off). The reader uses [`choice_with`].
+#[cfg(test)]
 pub(crate) fn choice_in(
     sentence: &str,
     mentions: &[(usize, usize)],
 ) -> Option<(usize, Option<usize>, bool, bool)> {
+    let said = Said {
+        reason: &|| gives_reason(sentence),
+        tradeoff: &|| names_tradeoff(sentence),
+        may_choose: true,
+    };
+    choice_with(sentence, mentions, &said)
+}
+
+/// What the reader already knows of a sentence for [`choice_with`]: whether
+/// it gives a reason or names a trade-off (asked only once a choice is
+/// found), and whether a choosing verb can be in it at all.
+pub(crate) struct Said<'a> {
+    pub reason: &'a dyn Fn() -> bool,
+    pub tradeoff: &'a dyn Fn() -> bool,
+    pub may_choose: bool,
+}
+
+/// [`choice_in`] with what is known of the sentence.
+pub(crate) fn choice_with(
+    sentence: &str,
+    mentions: &[(usize, usize)],
+    said: &Said<'_>,
+) -> Option<(usize, Option<usize>, bool, bool)> {
     if mentions.is_empty() {
         return None;
     }
-    // Read only once a choice is found (most sentences make none).
-    let reason = || reason_re().is_some_and(|r| r.is_match(sentence));
-    let tradeoff = || names_tradeoff(sentence);
+    let (reason, tradeoff) = (said.reason, said.tradeoff);
     // "X rather than Y": Y is the alternative, X the choice.
     for (j, &(s, _)) in mentions.iter().enumerate().skip(1) {
         let before = &sentence[mentions[j - 1].1..s];
@@ -170,7 +197,11 @@ pub(crate) fn choice_in(
         }
     }
     // "I'd go with X because ..."
-    if let Some(m) = choose_re().and_then(|r| r.find(sentence)) {
+    let chosen = said
+        .may_choose
+        .then(|| choose_re().and_then(|r| r.find(sentence)))
+        .flatten();
+    if let Some(m) = chosen {
         if let Some(i) = mentions
             .iter()
             .position(|&(s, _)| s >= m.end() && s - m.end() <= 30)
@@ -182,14 +213,14 @@ pub(crate) fn choice_in(
     // component, near the start of the sentence.
     let (first, first_end) = mentions[0];
     let early = sentence[..first].split_whitespace().count() <= 4;
-    let right_after = {
+    let right_after = || {
         let mut end = (first_end + 24).min(sentence.len());
         while !sentence.is_char_boundary(end) {
             end -= 1;
         }
         attached_reason_re().is_some_and(|r| r.is_match(&sentence[first_end..end]))
     };
-    if early && right_after {
+    if early && right_after() {
         return Some((0, None, true, tradeoff()));
     }
     None

@@ -226,6 +226,13 @@ impl ComponentIndex {
             .map_or("", |e| e.pattern.as_str())
     }
 
+    /// Entry `i`'s canonical name, kind and whether it is a generic box.
+    pub(crate) fn entry(&self, i: u32) -> Option<(&str, ComponentKind, bool)> {
+        self.entries
+            .get(i as usize)
+            .map(|e| (e.canonical.as_str(), e.kind, e.vague))
+    }
+
     /// The mention for a span found in `text`.
     pub(crate) fn mention(&self, text: &str, (start, end, i): Span) -> Option<ComponentMention> {
         let e = self.entries.get(i as usize)?;

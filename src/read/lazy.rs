@@ -86,6 +86,18 @@ impl Session<'_> {
         start: usize,
         pattern: Option<usize>,
     ) -> Result<Option<usize>, ()> {
+        self.match_at(haystack, start, pattern)
+            .map(|m| m.map(|(end, _)| end))
+    }
+
+    /// [`end_at`](Self::end_at) with the pattern that matched: of all
+    /// patterns, the first (in order) whose match starts at `start`.
+    pub(crate) fn match_at(
+        &mut self,
+        haystack: &[u8],
+        start: usize,
+        pattern: Option<usize>,
+    ) -> Result<Option<(usize, usize)>, ()> {
         let Some(cache) = self.cache.as_mut() else {
             return Err(());
         };
@@ -97,7 +109,7 @@ impl Session<'_> {
         self.owner
             .dfa
             .try_search_fwd(cache, &input)
-            .map(|m| m.map(|m| m.offset()))
+            .map(|m| m.map(|m| (m.offset(), m.pattern().as_usize())))
             .map_err(|_| ())
     }
 }

@@ -78,6 +78,17 @@ impl Detector {
         self.meta()?.any.search(&input).map(|m| m.end())
     }
 
+    /// The first kind whose pattern matches all of `s` on its own. The kind
+    /// patterns are anchored at both ends, so every kind that matches does
+    /// so at the end, and one anchored search of them all reports the
+    /// first of those (leftmost-first: pattern order).
+    fn kind_of(&self, session: &mut Option<Session<'_>>, s: &[u8]) -> Option<usize> {
+        if let Some(Ok(found)) = session.as_mut().map(|x| x.match_at(s, 0, None)) {
+            return found.filter(|&(end, _)| end == s.len()).map(|(_, j)| j);
+        }
+        (0..self.kinds.len()).find(|&j| self.is_kind(session, j, s))
+    }
+
     /// Does kind `j`'s pattern match all of `s` on its own? It does exactly
     /// when an anchored search of `s` from 0 ends at its end.
     fn is_kind(&self, session: &mut Option<Session<'_>>, j: usize, s: &[u8]) -> bool {
@@ -349,9 +360,9 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
         .into_iter()
         .filter_map(|(start, end)| {
             let s = text.get(start..end)?;
-            let kind = (0..d.kinds.len())
-                .find(|&j| d.is_kind(&mut session, j, s.as_bytes()))
-                .map(|j| d.kinds[j])
+            let kind = d
+                .kind_of(&mut session, s.as_bytes())
+                .and_then(|j| d.kinds.get(j).copied())
                 .unwrap_or(QuantityKind::Count);
             Some(Quantity {
                 kind,
@@ -419,6 +430,22 @@ mod tests {
         // Two bytes rule out most letters: "su" (sub) can start a match, "so" cannot.
         assert!(starts.at(b"sub", 0) && !starts.at(b"so", 0));
         assert!(starts.at(b"p99", 0) && !starts.at(b"pa", 0));
+    }
+
+    #[test]
+    fn one_search_finds_the_first_kind_that_matches() {
+        let d = detector().expect("quantity patterns compile");
+        let mut one = d.full_fwd.as_ref().map(AnchoredDfa::session);
+        let mut each = d.full_fwd.as_ref().map(AnchoredDfa::session);
+        let text = "200K events/sec, 2 TB/day, p99 < 10ms, 24h, 30-min gap, $0.023/GB/month, \
+                    100 partitions, 99.9%, 1M rides per minute, $5/TB scanned, sub-50ms, \
+                    06:00 UTC, replication factor 3, 5k rps, 3x replicas, 7 days, 10 TB, 4 KB, \
+                    120M docs in ~3 h, 50 ms, 2 hours, 12 brokers, $300/month, 5 min";
+        for (s, e) in spans(d, text.as_bytes()) {
+            let q = &text.as_bytes()[s..e];
+            let first = (0..d.kinds.len()).find(|&j| d.is_kind(&mut each, j, q));
+            assert_eq!(d.kind_of(&mut one, q), first, "{:?}", &text[s..e]);
+        }
     }
 
     #[test]

@@ -234,6 +234,22 @@ fn counts_ascii(b: &[u8]) -> (usize, bool) {
     (words, list_like(segments, seg_words))
 }
 
+/// Whitespace-separated words in `s`: `s.split_whitespace().count()`,
+/// 32 bytes at a time when `s` is ASCII.
+pub(crate) fn word_count(s: &str) -> usize {
+    if !s.is_ascii() {
+        return s.split_whitespace().count();
+    }
+    let mut words = 0usize;
+    let mut after_space = 1u32;
+    for_blocks(s.as_bytes(), b' ', |block| {
+        let ws = mask32(block, ws_bit);
+        words += (!ws & (ws << 1 | after_space)).count_ones() as usize;
+        after_space = ws >> 31;
+    });
+    words
+}
+
 /// `(words, list_like)` of any sentence, char by char.
 fn counts_unicode(s: &str) -> (usize, bool) {
     let words = s.split_whitespace().count();
@@ -261,6 +277,22 @@ pub(crate) fn sentence_at(sentences: &[Sentence], pos: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_counts_are_split_whitespace_counts() {
+        let long = "word ".repeat(40) + "  tail\t\nend\u{b}x\u{c}y\r";
+        for s in [
+            "",
+            " ",
+            "one",
+            " two  words ",
+            "a\tb\nc\rd\u{b}e\u{c}f",
+            long.as_str(),
+            "non-ascii — words, “quoted”\u{a0}nbsp",
+        ] {
+            assert_eq!(word_count(s), s.split_whitespace().count(), "{s:?}");
+        }
+    }
 
     fn spans(t: &str) -> Vec<&str> {
         split_sentences(t)

@@ -2,13 +2,14 @@
 //! text (a written answer or all candidate turns of a session) with evidence.
 
 use std::collections::BTreeSet;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
 use super::card::*;
 use super::{steps, verdict};
 use crate::design::{Depth, Design, PartDepth};
-use crate::read::analysis::Analysis;
+use crate::read::analysis::{Analysis, Parts};
 use crate::read::matcher::{Group, Owner};
 use crate::read::{ComponentMention, Reader};
 use crate::rubric::{ConceptId, Problem, Rubric, SignalDetector};
@@ -48,6 +49,9 @@ impl FailureCoverage {
 pub struct Scorer {
     rubric: Rubric,
     reader: Reader,
+    /// Each rubric problem's reference architecture, read the first time a
+    /// verdict quotes it (shared by clones).
+    references: Arc<Vec<OnceLock<Parts>>>,
 }
 
 impl Scorer {
@@ -55,8 +59,24 @@ impl Scorer {
     pub fn new(rubric: &Rubric) -> Scorer {
         Scorer {
             reader: Reader::new(rubric),
+            references: Arc::new(rubric.problems.iter().map(|_| OnceLock::new()).collect()),
             rubric: rubric.clone(),
         }
+    }
+
+    /// The reading of `p`'s reference architecture, kept once read, when
+    /// `p` is this rubric's problem of that id (same reference text).
+    fn reference_parts(&self, p: &Problem) -> Option<&Parts> {
+        let i =
+            self.rubric.problems.iter().position(|q| {
+                q.id == p.id && q.reference_architecture == p.reference_architecture
+            })?;
+        let text = self.rubric.problems[i].reference_architecture.as_str();
+        Some(
+            self.references
+                .get(i)?
+                .get_or_init(|| self.reader.analyse(text).into_parts()),
+        )
     }
 
     /// The rubric this scorer was built from.
@@ -116,7 +136,10 @@ impl Scorer {
         let excerpt = |what: &str| -> Option<String> {
             let p = problem?;
             let text = p.reference_architecture.as_str();
-            let an = reference.get_or_init(|| self.reader.analyse(text));
+            let an = reference.get_or_init(|| match self.reference_parts(p) {
+                Some(parts) => Analysis::of_parts(text, parts),
+                None => self.reader.analyse(text),
+            });
             reference_excerpt(&self.rubric, p, an, what)
         };
         let (overall, verdict) = verdict::decide(

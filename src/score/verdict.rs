@@ -28,19 +28,9 @@ pub const OPERATIONS: &str = "operational-realism";
 pub const IDEMPOTENCY: &str = "idempotency";
 pub const EXACTLY_ONCE: &str = "exactly-once";
 
-/// The longest quote a reason carries, in characters.
-const REASON_QUOTE: usize = 100;
+mod quotes;
 
-fn quote(ev: &[Evidence]) -> String {
-    ev.first().map(|e| quote_one(&e.quote)).unwrap_or_default()
-}
-
-fn quote_one(q: &str) -> String {
-    let one: String = q.split_whitespace().collect::<Vec<_>>().join(" ");
-    let short: String = one.chars().take(REASON_QUOTE).collect();
-    let more = if short.len() < one.len() { "…" } else { "" };
-    format!(" (\"{short}{more}\")")
-}
+use quotes::{quote, quote_one};
 
 struct Gate {
     level: Level,

@@ -77,8 +77,11 @@ impl Grid {
 
 pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &mut [bool]) {
     let text = b.text;
-    // Cheap exit: no corner characters at all.
-    if !text.contains(['┌', '╭', '╔', '┏']) && !text.contains("+-") {
+    // Cheap exit: no corner characters at all. The Unicode corners all
+    // start with the byte 0xE2, so a text without it (most) has none.
+    let unicode_corner =
+        memchr::memchr(0xE2, text.as_bytes()).is_some() && text.contains(['┌', '╭', '╔', '┏']);
+    if !unicode_corner && memchr::memmem::find(text.as_bytes(), b"+-").is_none() {
         return;
     }
     let grid = Grid {

@@ -94,7 +94,10 @@ pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &mut [b
             }
             continue;
         }
-        if header.is_match(line) {
+        // The header starts with its keyword (after `\s*`, what `trim`
+        // skips too).
+        let keyword = t.starts_with("graph") || t.starts_with("flowchart");
+        if keyword && header.is_match(line) {
             in_block = true;
             used[i] = true;
             ids.clear();
@@ -116,7 +119,15 @@ pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &mut [b
             in_block = false;
             ids.clear();
         }
-        if stray.is_match(line) && statement(b, &mut ids, (s, e)) {
+        // A stray line starts with an id and holds a link (`-->`, `==>`,
+        // `-.->` all end in `>`; or `---`).
+        let may_be_stray = t
+            .bytes()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_')
+            && (memchr::memchr(b'>', t.as_bytes()).is_some()
+                || memchr::memmem::find(t.as_bytes(), b"---").is_some());
+        if may_be_stray && stray.is_match(line) && statement(b, &mut ids, (s, e)) {
             used[i] = true;
         }
     }

@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use memchr::memmem;
 
 use super::mentions::{Finder, Mention};
 use super::sentences::{asked_hop, edge_between, subject_near};
@@ -229,12 +229,15 @@ const SCHEDULES: [(&str, f64); 8] = [
     ("weekly", 604_800.0),
 ];
 
-/// The schedule words and "every " (last), found in one pass.
-static SCHEDULE_WORDS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
-    AhoCorasick::builder()
-        .kind(Some(AhoCorasickKind::DFA))
-        .build(SCHEDULES.iter().map(|(w, _)| *w).chain(["every "]))
-        .ok()
+/// The schedule words and "every " (last), each searched for with a
+/// finder built once.
+static SCHEDULE_WORDS: LazyLock<Vec<memmem::Finder<'static>>> = LazyLock::new(|| {
+    SCHEDULES
+        .iter()
+        .map(|(w, _)| *w)
+        .chain(["every "])
+        .map(memmem::Finder::new)
+        .collect()
 });
 
 /// A schedule said in a sentence: "hourly", "nightly", "every 15 minutes".
@@ -242,26 +245,12 @@ static SCHEDULE_WORDS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
 pub(super) fn schedule_in(lower: &str, an: &Analysis<'_>, s: usize, e: usize) -> Option<f64> {
     // The first word of the list the sentence contains wins; else the
     // first "every ".
-    let (mut first, mut every) = (usize::MAX, None);
-    match SCHEDULE_WORDS.as_ref() {
-        Some(ac) => {
-            for m in ac.find_overlapping_iter(lower) {
-                let p = m.pattern().as_usize();
-                if p < SCHEDULES.len() {
-                    first = first.min(p);
-                } else if every.is_none_or(|at| m.start() < at) {
-                    every = Some(m.start());
-                }
-            }
-        }
-        None => {
-            first = SCHEDULES
-                .iter()
-                .position(|(w, _)| lower.contains(w))
-                .unwrap_or(usize::MAX);
-            every = lower.find("every ");
-        }
-    }
+    let hay = lower.as_bytes();
+    let words = &*SCHEDULE_WORDS;
+    let first = (0..SCHEDULES.len())
+        .find(|&k| words.get(k).is_some_and(|f| f.find(hay).is_some()))
+        .unwrap_or(usize::MAX);
+    let every = words.get(SCHEDULES.len()).and_then(|f| f.find(hay));
     if let Some((_, secs)) = SCHEDULES.get(first) {
         return Some(*secs);
     }

@@ -8,6 +8,7 @@ use crate::design::Design;
 use crate::read::analysis::Analysis;
 use crate::read::components::Occurrences;
 use crate::read::text::word_bounded;
+use crate::rubric::ComponentKind;
 
 /// A mention in a sentence, resolved to a component of the model.
 pub(super) struct Mention {
@@ -35,6 +36,8 @@ pub(super) struct Finder {
     /// Every start (overlapping ones too) of each distinct box name.
     starts: Vec<Vec<usize>>,
     occurrences: Option<Occurrences>,
+    /// Every drawn component with its name lower-cased, in order.
+    drawn: Vec<(usize, String)>,
 }
 
 impl Finder {
@@ -69,11 +72,19 @@ impl Finder {
                 at,
             });
         }
+        let drawn = d
+            .components
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.drawn)
+            .map(|(i, c)| (i, c.name.to_ascii_lowercase()))
+            .collect();
         Finder {
             lower,
             boxes,
             starts,
             occurrences,
+            drawn,
         }
     }
 
@@ -109,28 +120,110 @@ impl Finder {
     /// relative to `s`; the longest reading wins where they overlap.
     pub(super) fn mentions_in(&self, d: &Design, cx: &Ctx<'_>, s: usize, e: usize) -> Vec<Mention> {
         let st = &cx.text[s..e];
-        let mut all = self.box_names_in(s, e);
-        all.extend(catalogue_mentions(
-            d,
-            cx,
-            st,
-            self.catalogue_spans(cx, s, e),
-        ));
+        let idx = &cx.reader.index;
+        // Names found, `Err(entry)` for a catalogue name not yet resolved to
+        // a component: only those left after the overlaps go are resolved.
+        let mut all: Vec<(usize, usize, Result<usize, u32>)> = self.box_names_in(s, e);
+        all.extend(
+            self.catalogue_spans(cx, s, e)
+                .into_iter()
+                .filter(|&(a, z, i)| idx.entry(i).is_some() && st.get(a..z).is_some())
+                .map(|(a, z, i)| (a, z, Err(i))),
+        );
         // Leftmost, then longest; a drawn name before a catalogue one on a tie.
-        all.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+        all.sort_by_key(|m| (m.0, std::cmp::Reverse(m.1)));
         let mut out: Vec<Mention> = Vec::with_capacity(all.len());
-        for m in all {
-            if out.last().is_none_or(|l| m.start >= l.end) {
-                out.push(m);
+        for (a, z, what) in all {
+            if out.last().is_none_or(|l| a >= l.end) {
+                let comp = match what {
+                    Ok(c) => Some(c),
+                    Err(i) => idx
+                        .entry(i)
+                        .and_then(|entry| self.resolve(d, st, (a, z), entry)),
+                };
+                out.push(Mention {
+                    start: a,
+                    end: z,
+                    comp,
+                });
             }
         }
         out
     }
 
+    /// The component a catalogue name at `st[a..z]` stands for, from its
+    /// entry: canonical name, kind, generic or not.
+    fn resolve(
+        &self,
+        d: &Design,
+        st: &str,
+        (a, z): (usize, usize),
+        (name, kind, vague): (&str, ComponentKind, bool),
+    ) -> Option<usize> {
+        let said = &st[a..z];
+        if vague {
+            return d
+                .components
+                .iter()
+                .position(|c| c.name.eq_ignore_ascii_case(said));
+        }
+        let of_product = |c: usize| d.components[c].product.as_deref() == Some(name);
+        // A drawn box whose name is this mention ("S3 raw" for "S3 raw"),
+        // else the first with the product.
+        let here = &st[a..];
+        self.drawn
+            .iter()
+            .filter(|(c, _)| of_product(*c))
+            .find(|(c, _)| {
+                let n = &d.components[*c].name;
+                here.get(..n.len())
+                    .is_some_and(|h| h.eq_ignore_ascii_case(n))
+            })
+            .map(|(c, _)| *c)
+            .or_else(|| {
+                // Two boxes on one product ("S3 raw events", "S3 staging"):
+                // the one whose own word follows the mention ("s3://staging/...").
+                let near = here
+                    .get(..here.len().min(said.len() + 24))
+                    .unwrap_or(here)
+                    .to_ascii_lowercase();
+                self.drawn
+                    .iter()
+                    .filter(|(c, _)| of_product(*c))
+                    .find(|(_, lower)| {
+                        lower
+                            .split_whitespace()
+                            .filter(|w| !w.eq_ignore_ascii_case(name) && w.len() >= 3)
+                            .any(|w| near.contains(w))
+                    })
+                    .map(|(c, _)| *c)
+            })
+            .or_else(|| {
+                // A table format on the one object store drawn: "Iceberg" in
+                // prose is the "S3 (Iceberg)" box.
+                (kind == ComponentKind::ObjectStore)
+                    .then(|| d.sole_drawn(kind))
+                    .flatten()
+            })
+            .or_else(|| {
+                // A box drawn with the product in its name ("S3 (Iceberg)"
+                // for "Iceberg").
+                let said = said.to_ascii_lowercase();
+                self.drawn
+                    .iter()
+                    .find(|(_, n)| {
+                        n.match_indices(&said)
+                            .any(|(at, _)| word_bounded(n.as_bytes(), at, at + said.len()))
+                    })
+                    .map(|(c, _)| *c)
+            })
+            .or_else(|| d.find(name))
+    }
+
     /// Drawn boxes named in `text[s..e]` by the name they were drawn with:
     /// each name's non-overlapping, word-bounded finds from the sentence
     /// start, box by box.
-    fn box_names_in(&self, s: usize, e: usize) -> Vec<Mention> {
+    fn box_names_in(&self, s: usize, e: usize) -> Vec<(usize, usize, Result<usize, u32>)> {
         let lower = &self.lower.as_bytes()[s..e];
         let mut out = Vec::new();
         for b in &self.boxes {
@@ -146,11 +239,7 @@ impl Finder {
                 }
                 let (a, z) = (p - s, p - s + b.len);
                 if word_bounded(lower, a, z) {
-                    out.push(Mention {
-                        start: a,
-                        end: z,
-                        comp: Some(b.comp),
-                    });
+                    out.push((a, z, Ok(b.comp)));
                 }
                 from = p + b.len;
             }
@@ -165,84 +254,4 @@ impl Finder {
             None => cx.reader.index.spans(&cx.text[s..e]),
         }
     }
-}
-
-fn catalogue_mentions(
-    d: &Design,
-    cx: &Ctx<'_>,
-    st: &str,
-    spans: Vec<(usize, usize, u32)>,
-) -> Vec<Mention> {
-    spans
-        .into_iter()
-        .filter_map(|span| cx.reader.index.mention(st, span))
-        .map(|m| {
-            let comp = if m.vague {
-                d.components
-                    .iter()
-                    .position(|c| c.name.eq_ignore_ascii_case(&m.evidence.quote))
-            } else {
-                // A drawn box whose name is this mention ("S3 raw" for "S3 raw"),
-                // else the first with the product.
-                let here = &st[m.evidence.start..];
-                d.components
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| c.drawn && c.product.as_deref() == Some(m.name.as_str()))
-                    .find(|(_, c)| {
-                        here.get(..c.name.len())
-                            .is_some_and(|h| h.eq_ignore_ascii_case(&c.name))
-                    })
-                    .map(|(i, _)| i)
-                    .or_else(|| {
-                        // Two boxes on one product ("S3 raw events", "S3
-                        // staging"): the one whose own word follows the
-                        // mention ("s3://staging/...").
-                        let near = here
-                            .get(..here.len().min(m.evidence.quote.len() + 24))
-                            .unwrap_or(here)
-                            .to_ascii_lowercase();
-                        d.components
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, c)| {
-                                c.drawn && c.product.as_deref() == Some(m.name.as_str())
-                            })
-                            .find(|(_, c)| {
-                                c.name
-                                    .to_ascii_lowercase()
-                                    .split_whitespace()
-                                    .filter(|w| !w.eq_ignore_ascii_case(&m.name) && w.len() >= 3)
-                                    .any(|w| near.contains(w))
-                            })
-                            .map(|(i, _)| i)
-                    })
-                    .or_else(|| {
-                        // A table format on the one object store drawn:
-                        // "Iceberg" in prose is the "S3 (Iceberg)" box.
-                        (m.kind == crate::rubric::ComponentKind::ObjectStore)
-                            .then(|| d.sole_drawn(m.kind))
-                            .flatten()
-                    })
-                    .or_else(|| {
-                        // A box drawn with the product in its name ("S3
-                        // (Iceberg)" for "Iceberg").
-                        let said = m.evidence.quote.to_ascii_lowercase();
-                        d.components.iter().position(|c| {
-                            c.drawn && {
-                                let n = c.name.to_ascii_lowercase();
-                                n.match_indices(&said)
-                                    .any(|(at, _)| word_bounded(n.as_bytes(), at, at + said.len()))
-                            }
-                        })
-                    })
-                    .or_else(|| d.find(&m.name))
-            };
-            Mention {
-                start: m.evidence.start,
-                end: m.evidence.end,
-                comp,
-            }
-        })
-        .collect()
 }

@@ -6,7 +6,6 @@
 //! sentences about the flow, and numbers with what they quantify.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::HashSet;
 use std::hash::Hasher;
 
 use super::diagram;
@@ -20,6 +19,7 @@ use crate::rubric::{ComponentKind, Phase};
 
 mod arrows;
 mod boxes;
+mod cues;
 mod figures;
 mod mentions;
 mod sentences;
@@ -79,16 +79,20 @@ fn fingerprint(s: &str) -> u64 {
 /// pass: ASCII whitespace and alphanumerics are what `char::is_whitespace`
 /// and `char::is_alphanumeric` say of ASCII. Bytes after a word's first
 /// alphanumeric are copied as they come; its trailing punctuation is cut
-/// when the word ends.
+/// when the word ends. Each input byte yields at most one output byte (a
+/// word's end marker stands for the whitespace after it, or the end), so
+/// the output is written into a buffer of the input's length plus one.
 fn normalise_ascii(bytes: &[u8], buf: &mut Vec<u8>) {
-    // In a word; an alphanumeric seen in it; the word's length up to its
-    // last alphanumeric.
-    let (mut in_word, mut seen, mut keep) = (false, false, 0);
+    buf.clear();
+    buf.resize(bytes.len() + 1, 0);
+    // Written so far; in a word; an alphanumeric seen in it; the word's
+    // length up to its last alphanumeric.
+    let (mut n, mut in_word, mut seen, mut keep) = (0, false, false, 0);
     for &b in bytes {
         if matches!(b, b' ' | b'\t'..=b'\r') {
             if in_word {
-                buf.truncate(keep);
-                buf.push(0xFF);
+                buf[keep] = 0xFF;
+                n = keep + 1;
                 in_word = false;
             }
             continue;
@@ -96,20 +100,23 @@ fn normalise_ascii(bytes: &[u8], buf: &mut Vec<u8>) {
         if !in_word {
             in_word = true;
             seen = false;
-            keep = buf.len();
+            keep = n;
         }
         if b.is_ascii_alphanumeric() {
             seen = true;
-            buf.push(b.to_ascii_lowercase());
-            keep = buf.len();
+            buf[n] = b.to_ascii_lowercase();
+            n += 1;
+            keep = n;
         } else if seen {
-            buf.push(b);
+            buf[n] = b;
+            n += 1;
         }
     }
     if in_word {
-        buf.truncate(keep);
-        buf.push(0xFF);
+        buf[keep] = 0xFF;
+        n = keep + 1;
     }
+    buf.truncate(n);
 }
 
 pub(super) struct Ctx<'a> {
@@ -157,7 +164,7 @@ pub(super) fn read_turn(
     };
     let mut out = TurnReading {
         turn,
-        words: text.split_whitespace().count(),
+        words: crate::read::sentences::word_count(text),
         ..TurnReading::default()
     };
     let an = reader.analyse(text);
@@ -269,10 +276,7 @@ pub(super) fn read_turn(
         });
         out.question = Some(d.questions.len() - 1);
     }
-    // Mechanisms already recorded, by concept and quote start; the quote of
-    // the sentence last looked at.
-    let mut recorded: HashSet<(u16, usize)> =
-        d.mechanisms.iter().map(|(_, c, e)| (*c, e.start)).collect();
+    // The quote of the sentence last looked at.
     let mut quote: Option<(usize, Evidence)> = None;
     // Concepts and signals already named (kept in naming order in `d`).
     let mut concepts = Seen::of(&d.concepts_named);
@@ -303,7 +307,11 @@ pub(super) fn read_turn(
                         &quote.insert((*si, ev)).1
                     }
                 };
-                if recorded.insert((i, ev.start)) {
+                if !d
+                    .mechanisms
+                    .iter()
+                    .any(|(_, c, e)| *c == i && e.start == ev.start)
+                {
                     d.mechanisms.push((turn, i, ev.clone()));
                 }
             }

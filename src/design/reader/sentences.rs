@@ -2,12 +2,13 @@
 //! schedules, keys, guarantees, idempotent writes and stated choices.
 
 use super::arrows::{complete, fill, hop_facts, hop_kind, push_guarantee, push_key};
+use super::cues::{Cue, Cues};
 use super::figures::schedule_in;
 use super::mentions::Mention;
 use super::{is_sink_kind, shift, span_ev, Ctx};
 use crate::design::hops::{guarantees_in, idempotent_in};
 use crate::design::keys::keys_in;
-use crate::design::prose::{choice_in, flow_between, names_tradeoff, says_control, written_before};
+use crate::design::prose::{choice_with, flow_between, written_before, Said};
 use crate::design::{Choice, Design, Edge, HopKind, IdempotentWrite, Source, TurnReading};
 use crate::read::analysis::Analysis;
 use crate::rubric::ComponentKind;
@@ -50,18 +51,34 @@ fn subject_in_clause(st: &str, ms: &[Mention], pos: usize) -> Option<usize> {
 
 /// The existing edge between two components mentioned in a sentence.
 pub(super) fn edge_between(d: &Design, ms: &[Mention]) -> Option<usize> {
-    for a in ms {
-        for b in ms {
-            if let (Some(x), Some(y)) = (a.comp, b.comp) {
-                if x != y {
-                    if let Some(i) = d.edges.iter().position(|e| e.from == x && e.to == y) {
-                        return Some(i);
-                    }
-                }
-            }
+    // Mention pairs are tried first by first, then by second: for the
+    // components `x`, `y` the first pair is their first mentions, so the
+    // answer is the edge whose ends were mentioned first (then the first
+    // edge between them), found in one pass over the edges.
+    let mut first: Vec<(usize, usize)> = Vec::with_capacity(ms.len());
+    for (pos, c) in ms
+        .iter()
+        .enumerate()
+        .filter_map(|(p, m)| Some((p, m.comp?)))
+    {
+        if !first.iter().any(|&(x, _)| x == c) {
+            first.push((c, pos));
         }
     }
-    None
+    let at = |c: usize| first.iter().find(|&&(x, _)| x == c).map(|&(_, p)| p);
+    let mut best: Option<((usize, usize), usize)> = None;
+    for (i, e) in d.edges.iter().enumerate() {
+        if e.from == e.to {
+            continue;
+        }
+        let (Some(a), Some(b)) = (at(e.from), at(e.to)) else {
+            continue;
+        };
+        if best.is_none_or(|(key, _)| (a, b) < key) {
+            best = Some(((a, b), i));
+        }
+    }
+    best.map(|(_, i)| i)
 }
 
 pub(super) fn read_sentences(
@@ -82,6 +99,8 @@ pub(super) fn read_sentences(
         let (s, e) = (sent.start, sent.end);
         let st = &cx.text[s..e];
         let ms: &[Mention] = mentions.get(si).map_or(&[], Vec::as_slice);
+        // Which sentence cues are in it, in one pass.
+        let cues = Cues::of(st);
         let ev = |a: usize, b: usize| span_ev(cx.text, s + a, s + b, 0);
         let sentence_ev = ev(0, st.len());
         // A diagram line was read as a diagram: its hops are not prose.
@@ -156,11 +175,17 @@ pub(super) fn read_sentences(
                 }
             }
             // "No data goes through Airflow; that arrow is control only."
-            if says_control(st) && d.edges[i].hop == HopKind::Data {
+            if cues.says(Cue::Control) && d.edges[i].hop == HopKind::Data {
                 d.edges[i].hop = HopKind::Control;
             }
         }
-        for (k, ks, ke) in keys_in(st).into_iter().filter(|_| !in_diagram) {
+        // Keys: a cue, or a Hive-style path (`ds=2024-03-03/`).
+        let keys = if !in_diagram && (cues.may(Cue::Key) || st.contains('=')) {
+            keys_in(st)
+        } else {
+            Vec::new()
+        };
+        for (k, ks, ke) in keys {
             // The answer to "which key for X?" keys X unless the key's own
             // clause names what it keys ("Kafka partitioned by cluster name").
             let subject = if cx.asked.key && about.is_some() {
@@ -179,7 +204,12 @@ pub(super) fn read_sentences(
                 out,
             );
         }
-        for (kind, mech, gs, _) in guarantees_in(st) {
+        let guarantees = if cues.may(Cue::Guarantee) {
+            guarantees_in(st)
+        } else {
+            Vec::new()
+        };
+        for (kind, mech, gs, _) in guarantees {
             let edge = edge_between(d, ms);
             let subject = if edge.is_some() {
                 None
@@ -188,7 +218,12 @@ pub(super) fn read_sentences(
             };
             push_guarantee(d, cx, kind, mech, subject, edge, &sentence_ev, out);
         }
-        for idem in idempotent_in(st) {
+        let idempotent = if cues.may(Cue::Idempotent) {
+            idempotent_in(st)
+        } else {
+            Vec::new()
+        };
+        for idem in idempotent {
             let (cs, ce) = idem.clause;
             let sink_kind = |c: usize| is_sink_kind(d.components[c].kind);
             // The sink in the same clause: after the cue ("MERGE into
@@ -260,10 +295,15 @@ pub(super) fn read_sentences(
             }
         }
         let spans: Vec<(usize, usize)> = ms.iter().map(|m| (m.start, m.end)).collect();
-        let choice = choice_in(st, &spans);
+        let said = Said {
+            reason: &|| cues.says(Cue::Reason),
+            tradeoff: &|| cues.says(Cue::Tradeoff),
+            may_choose: cues.may(Cue::Choose),
+        };
+        let choice = choice_with(st, &spans, &said);
         // "The trade-off is that we run brokers ourselves": a downside said
         // right after a choice belongs to it.
-        if choice.is_none() && names_tradeoff(st) {
+        if choice.is_none() && cues.says(Cue::Tradeoff) {
             if let Some(c) = out.choices.last().and_then(|&i| d.choices.get_mut(i)) {
                 c.tradeoff = true;
             }
@@ -284,6 +324,68 @@ pub(super) fn read_sentences(
                 });
                 out.choices.push(d.choices.len() - 1);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every pair of mentions in order, the first edge between them.
+    fn pairwise(d: &Design, ms: &[Mention]) -> Option<usize> {
+        for a in ms {
+            for b in ms {
+                if let (Some(x), Some(y)) = (a.comp, b.comp) {
+                    if x != y {
+                        if let Some(i) = d.edges.iter().position(|e| e.from == x && e.to == y) {
+                            return Some(i);
+                        }
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn the_edge_between_mentions_is_the_first_pair_s() {
+        let mut d = Design::new();
+        for (from, to) in [(1, 2), (3, 1), (2, 3), (1, 2), (4, 4), (2, 1), (0, 3)] {
+            d.edges.push(Edge {
+                from,
+                to,
+                drawn: false,
+                hop: HopKind::Data,
+                payload: None,
+                format: None,
+                rate: None,
+                evidence: crate::read::Evidence {
+                    start: 0,
+                    end: 0,
+                    quote: String::new(),
+                },
+                turn: 1,
+            });
+        }
+        let m = |comp: Option<usize>| Mention {
+            start: 0,
+            end: 0,
+            comp,
+        };
+        let lists: Vec<Vec<Option<usize>>> = vec![
+            vec![],
+            vec![Some(1)],
+            vec![Some(2), Some(1)],
+            vec![Some(3), None, Some(2), Some(1)],
+            vec![Some(4), Some(4), Some(0)],
+            vec![Some(0), Some(2), Some(3), Some(1), Some(2)],
+            vec![None, Some(1), Some(1), Some(3)],
+            vec![Some(5), Some(6)],
+        ];
+        for l in lists {
+            let ms: Vec<Mention> = l.iter().map(|&c| m(c)).collect();
+            assert_eq!(edge_between(&d, &ms), pairwise(&d, &ms), "{l:?}");
         }
     }
 }
