@@ -174,6 +174,7 @@ def analyse_round(records, seconds, vocab):
                 "names_own": sorted(mine & own),
                 "text": r.get("text", ""),
                 "rejected": r.get("rejected"),
+                "retry": r.get("retry"),
             })
             said |= mine
             k += 1
@@ -318,6 +319,8 @@ def run(a):
         "replaced": count("replaced"),
         "not_asked": count("not-asked"),
         "template_by_design": count("template"),
+        "retried": sum(bool(t.get("retry")) for t in asked),
+        "kept_after_retry": sum(bool(t.get("retry")) for t in by_model),
         "replaced_reasons": reasons,
         "rejected_examples": rejected,
         "names_own": sum(bool(t["names_own"]) for t in by_model),
@@ -361,6 +364,7 @@ def table(out, models):
         ("copied (template verbatim)", lambda s: share(s["copied"], s["asked"])),
         ("replaced by the template", lambda s: share(s["replaced"], s["asked"])),
         ("not asked (model down)", lambda s: str(s["not_asked"])),
+        ("retried once / used after the retry", lambda s: f"{s.get('retried', 0)} / {s.get('kept_after_retry', 0)}"),
         ("kept/copied naming the candidate's own term", lambda s: share(s["names_own"], s["kept"] + s["copied"])),
         ("s per model turn: median / p90", lambda s: f"{s['turn_seconds_median']} / {s['turn_seconds_p90']} (n={s['timed_turns']})"),
         ("round wall time, median s", lambda s: str(s["round_seconds_median"])),

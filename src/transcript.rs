@@ -96,6 +96,11 @@ pub enum Record {
         /// arrived: so a measurement can read what the model tried to say.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         rejected: Option<String>,
+        /// A guided reply was rejected and asked for once more: why the
+        /// first was rejected (`rejected` then holds that first reply when
+        /// the second was kept, or the second when it was replaced too).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        retry: Option<String>,
     },
     /// A phase's budget ran out while the candidate was silent: the
     /// interviewer said so and moved on without an input. Replayed on resume

@@ -32,19 +32,27 @@ struct Model(fn(&Notes) -> String);
 struct Notes {
     about: String,
     may_use: String,
+    /// The note sent after a rejected reply, when this request is the retry.
+    retry: String,
 }
 
 fn notes_of(req: &Request) -> Notes {
     let v: serde_json::Value = serde_json::from_slice(&req.body).unwrap_or_default();
-    let last = v["messages"]
+    let texts: Vec<String> = v["messages"]
         .as_array()
-        .and_then(|m| m.last())
-        .and_then(|m| m["content"].as_str())
-        .unwrap_or("")
-        .to_string();
+        .map(|m| {
+            m.iter()
+                .filter_map(|m| m["content"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let last = texts.last().cloned().unwrap_or_default();
+    // The newest notes: on a retry, the request before the rejected reply.
     let field = |name: &str| {
-        last.lines()
-            .find_map(|l| l.strip_prefix(name))
+        texts
+            .iter()
+            .rev()
+            .find_map(|t| t.lines().find_map(|l| l.strip_prefix(name)))
             .unwrap_or("")
             .trim()
             .trim_matches('"')
@@ -53,6 +61,11 @@ fn notes_of(req: &Request) -> Notes {
     Notes {
         about: field("It is about:"),
         may_use: field("Names and numbers you may use (use no others):"),
+        retry: if last.contains("That reply cannot be used") {
+            last
+        } else {
+            String::new()
+        },
     }
 }
 
@@ -197,6 +210,86 @@ async fn turns_that_ask_nothing_the_code_chose_never_wait_for_the_model() {
     assert!(
         said.contains("Peak is about 200K events/sec"),
         "facts are said verbatim: {said}"
+    );
+}
+
+/// A model that first answers its own question, then asks when told why
+/// that reply was not used.
+fn answers_itself_first(n: &Notes) -> String {
+    if n.retry.is_empty() {
+        "Kafka with 64 partitions is plenty here, so consumer lag stays low.".into()
+    } else {
+        listens(n)
+    }
+}
+
+#[tokio::test]
+async fn a_rejected_guided_reply_is_asked_for_once_more_with_the_reason() {
+    let p = play(answers_itself_first, &[CLARIFY, DIAGRAM]).await;
+    let bodies = request_bodies(&p.server).await;
+    assert_eq!(bodies.len(), 2, "one request, then one retry");
+    let first: serde_json::Value = serde_json::from_str(&bodies[0]).expect("json");
+    let again: serde_json::Value = serde_json::from_str(&bodies[1]).expect("json");
+    let (m1, m2) = (
+        first["messages"].as_array().expect("messages"),
+        again["messages"].as_array().expect("messages"),
+    );
+    assert_eq!(m2.len(), m1.len() + 2, "{m2:?}");
+    assert_eq!(
+        &m2[..m1.len()],
+        &m1[..],
+        "the retry extends the same request"
+    );
+    assert_eq!(m2[m1.len()]["role"], "assistant");
+    assert!(m2[m1.len()]["content"]
+        .as_str()
+        .is_some_and(|t| t.starts_with("Kafka with 64 partitions is plenty")));
+    let note = m2[m1.len() + 1]["content"].as_str().unwrap_or("");
+    assert!(
+        note.contains("did not ask the question") && note.contains("Name Kafka"),
+        "the note says why and what to ask: {note}"
+    );
+    let last = p.sink.turns.last().expect("turn");
+    assert!(last.starts_with("Looking at Kafka"), "{last}");
+    assert!(
+        !last.contains("plenty"),
+        "the rejected reply is never shown: {last}"
+    );
+    assert!(p.sink.notices.is_empty(), "{:?}", p.sink.notices);
+    let rec = p
+        .journal
+        .iter()
+        .rev()
+        .find_map(|r| match r {
+            Record::Interviewer {
+                retry,
+                rejected,
+                fallback,
+                by_model,
+                ..
+            } => Some((retry.clone(), rejected.clone(), fallback.clone(), *by_model)),
+            _ => None,
+        })
+        .expect("an interviewer record");
+    assert!(
+        rec.0.is_some_and(|r| r.contains("did not ask")),
+        "retry reason"
+    );
+    assert!(
+        rec.1.is_some_and(|r| r.contains("plenty")),
+        "first reply kept"
+    );
+    assert_eq!(rec.2, None, "the retry's reply was used");
+    assert!(rec.3, "by the model");
+}
+
+#[tokio::test]
+async fn a_reply_rejected_twice_falls_back_after_one_retry() {
+    let p = play(off_target, &[CLARIFY, DIAGRAM]).await;
+    assert_eq!(
+        request_bodies(&p.server).await.len(),
+        2,
+        "never more than one retry a turn"
     );
 }
 

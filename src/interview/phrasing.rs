@@ -10,12 +10,9 @@
 //! hidden fact the candidate has not asked for.
 
 use std::collections::HashSet;
-use std::future::Future;
 use std::sync::Arc;
 
-use futures::StreamExt;
-
-use crate::backend::{BackendError, ChatBackend, ChatMessage, ChatRequest, StreamEvent};
+use crate::backend::{BackendError, ChatBackend, ChatMessage, ChatRequest};
 use crate::interview::clock::{format_mmss, Millis};
 use crate::interview::session::{Session, Turn};
 use crate::interview::templates::{render, Templates};
@@ -25,6 +22,7 @@ use crate::tokens::{Budget, History};
 mod checks;
 mod guided;
 mod numbers;
+mod speak;
 use checks::{Checker, OFF_CHARACTER};
 use guided::Guide;
 
@@ -127,6 +125,9 @@ pub struct Spoken {
     /// The model's reply that was replaced by the template, as far as it
     /// arrived (for the journal: what a measured model tried to say).
     pub rejected: Option<String>,
+    /// A guided reply was rejected and asked for once more: why the first
+    /// was rejected.
+    pub retried: Option<String>,
 }
 
 /// Phrases turns for one round and keeps the model's view of the conversation.
@@ -284,6 +285,16 @@ impl Phraser {
                     template: sp.question.clone(),
                     moves: turn.moves.clone(),
                     prefixed: !sp.prefix.trim().is_empty(),
+                    goal: turn
+                        .moves
+                        .first()
+                        .map(|m| guided::goal(&self.templates, m, &sp.question))
+                        .unwrap_or_default(),
+                    name_target: turn
+                        .moves
+                        .first()
+                        .map(guided::name_target)
+                        .unwrap_or_default(),
                 });
                 self.expect_question = true;
                 let out = Prepared {
@@ -356,192 +367,6 @@ impl Phraser {
         if self.uses_model() {
             self.history
                 .push(ChatMessage::assistant(said.to_string()), &self.budget);
-        }
-    }
-
-    /// Stream a reply for `req`, writing it out through `emit`; falls back to
-    /// `fallback` on any failure; stops early when `cancel` completes.
-    pub async fn speak<C, E>(
-        &self,
-        req: Option<&ChatRequest>,
-        fallback: &str,
-        leaks: &[String],
-        cancel: C,
-        mut emit: E,
-    ) -> Spoken
-    where
-        C: Future<Output = ()>,
-        E: FnMut(&str),
-    {
-        // `got` is the model's reply as far as it arrived; `shown` the part
-        // already on screen.
-        let template = |reason: Option<String>, got: &str, shown: usize, emit: &mut E| {
-            if shown > 0 {
-                emit(" …\n");
-            }
-            emit(fallback);
-            let got = got.trim();
-            Spoken {
-                text: fallback.to_string(),
-                source: Source::Template,
-                fallback_reason: reason,
-                unreachable: false,
-                copied: false,
-                chosen: None,
-                rejected: (!got.is_empty()).then(|| got.to_string()),
-            }
-        };
-        let Some(req) = req else {
-            return template(None, "", 0, &mut emit);
-        };
-        tokio::pin!(cancel);
-        let interrupted = |partial: &str| Spoken {
-            text: format!("{partial} [interrupted]"),
-            source: Source::Interrupted,
-            fallback_reason: None,
-            unreachable: false,
-            copied: false,
-            chosen: None,
-            rejected: None,
-        };
-        // Waiting for the server's first byte can be long on a local model:
-        // Ctrl-C must work there too (dropping the future cancels the request).
-        let opened = tokio::select! {
-            s = self.backend.stream(req) => s,
-            () = &mut cancel => return interrupted(""),
-        };
-        let mut stream = match opened {
-            Ok(s) => s,
-            Err(e) => {
-                let mut spoken = template(Some(e.to_string()), "", 0, &mut emit);
-                spoken.unreachable = is_unreachable(&e);
-                return spoken;
-            }
-        };
-        let mut check =
-            Checker::new(fallback, leaks).with_context(&self.said, &self.last_candidate);
-        check.must_ask = self.expect_question;
-        check.known_numbers = &self.known_numbers;
-        // A guided reply is one short question, checked whole (on target,
-        // one question) before any of it is shown.
-        let hold_back = if self.hold_whole || self.guide.is_some() {
-            usize::MAX
-        } else {
-            HOLD_BACK
-        };
-        let mut text = String::new();
-        let mut shown = 0usize;
-        loop {
-            let ev = tokio::select! {
-                ev = stream.next() => ev,
-                () = &mut cancel => {
-                    drop(stream);
-                    return interrupted(&text[..shown]);
-                }
-            };
-            match ev {
-                None => break,
-                Some(Ok(StreamEvent::Delta(d))) => {
-                    text.push_str(&d);
-                    if let Some(why) = check.violation(&text) {
-                        return template(Some(why), &text, shown, &mut emit);
-                    }
-                    let mut upto = text.len().saturating_sub(hold_back);
-                    while !text.is_char_boundary(upto) {
-                        upto -= 1;
-                    }
-                    if upto > shown {
-                        emit(&text[shown..upto]);
-                        shown = upto;
-                    }
-                }
-                Some(Ok(StreamEvent::Usage(_))) => {}
-                Some(Err(e)) => {
-                    return template(Some(e.to_string()), &text, shown, &mut emit);
-                }
-            }
-        }
-        let trimmed_len = text.trim_end().len();
-        if text.trim().is_empty() {
-            return template(
-                Some("the model sent an empty reply".into()),
-                "",
-                0,
-                &mut emit,
-            );
-        }
-        if let Some(why) = check.final_violation(&text) {
-            return template(Some(why), &text, shown, &mut emit);
-        }
-        let (mut copied, mut chosen) = (false, None);
-        let mut said = text.trim().to_string();
-        if let Some(g) = &self.guide {
-            if g.prefixed {
-                // The code has acknowledged or moved on already.
-                said = guided::without_opener(&said).to_string();
-            }
-            let reply = said.as_str();
-            chosen = guided::chosen(reply, &g.moves);
-            let mv = chosen.and_then(|i| g.moves.get(i)).or(g.moves.first());
-            let asked = chosen.is_none().then_some(g.template.as_str());
-            if mv.is_some_and(|m| !guided::on_target(reply, m, asked)) {
-                return template(
-                    Some(format!(
-                        "the model reply left the question's target (\"{}\")",
-                        mv.and_then(|m| m.target.as_deref()).unwrap_or("")
-                    )),
-                    &text,
-                    shown,
-                    &mut emit,
-                );
-            }
-            if let Some(m) = mv {
-                let asked = match chosen {
-                    None => g.template.clone(),
-                    Some(_) => self.templates.variants(&m.intent, &m.pairs()).join(" "),
-                };
-                let goal = guided::goal(&self.templates, m, &asked);
-                if !guided::on_intent(reply, m, &asked, &goal) {
-                    return template(
-                        Some("the model reply did not ask what the move asks".into()),
-                        &text,
-                        shown,
-                        &mut emit,
-                    );
-                }
-            }
-            if let Some(why) = guided::lectures(reply, &g.template) {
-                return template(Some(why), &text, shown, &mut emit);
-            }
-            if reply.matches('?').count() > 2 {
-                return template(
-                    Some("the model reply asked more than one question".into()),
-                    &text,
-                    shown,
-                    &mut emit,
-                );
-            }
-            copied = guided::copied(reply, &g.template)
-                || mv.is_some_and(|m| {
-                    self.templates
-                        .variants(&m.intent, &m.pairs())
-                        .iter()
-                        .any(|t| guided::copied(reply, t))
-                });
-        }
-        if self.guide.is_some() {
-            emit(&said);
-        } else if trimmed_len > shown {
-            emit(&text[shown..trimmed_len]);
-        }
-        Spoken {
-            text: said,
-            source: Source::Model,
-            fallback_reason: None,
-            unreachable: false,
-            copied,
-            chosen,
-            rejected: None,
         }
     }
 

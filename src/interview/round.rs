@@ -399,6 +399,7 @@ impl Round {
             by_model: false,
             copied: false,
             rejected: None,
+            retry: None,
             asked: None,
         })?;
         Ok(Some(turn))
@@ -533,6 +534,7 @@ impl Round {
             by_model: spoken.source != Source::Template,
             copied: spoken.copied,
             rejected: spoken.rejected,
+            retry: spoken.retried,
             asked,
             text,
             fallback: spoken.fallback_reason,

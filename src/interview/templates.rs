@@ -23,6 +23,7 @@ const PHASE_FAILURE_MODES: &str = include_str!("../../prompts/phase-failure-mode
 const LINES: &str = include_str!("../../prompts/lines.toml");
 const GUIDED: &str = include_str!("../../prompts/guided.md");
 const GUIDED_RULES: &str = include_str!("../../prompts/guided-rules.md");
+const GUIDED_RETRY: &str = include_str!("../../prompts/guided-retry.md");
 const GOALS: &str = include_str!("../../prompts/moves.toml");
 
 /// A template file that could not be read or parsed.
@@ -56,6 +57,10 @@ pub struct Templates {
     /// What `guided` mode adds to the system message: how to write the
     /// question the notes ask for (fixed for the round, so it is cached).
     pub guided_rules: String,
+    /// Sent once after a guided reply was rejected: why, and the question
+    /// to write again (appended to the same request, so the server's
+    /// cached prefix covers everything before it).
+    pub guided_retry: String,
     /// Extra instruction when the turn is a follow-up.
     pub followup: String,
     /// Instruction for a model-written closing paragraph.
@@ -96,6 +101,7 @@ impl Templates {
             turn: TURN.to_string(),
             guided: GUIDED.to_string(),
             guided_rules: GUIDED_RULES.to_string(),
+            guided_retry: GUIDED_RETRY.to_string(),
             followup: FOLLOWUP.to_string(),
             debrief: DEBRIEF.to_string(),
             phases: [
@@ -125,11 +131,12 @@ impl Templates {
                 .map(Some)
                 .map_err(|source| TemplateError::Read { path, source })
         };
-        let slots: [(&str, &mut String); 6] = [
+        let slots: [(&str, &mut String); 7] = [
             ("persona.md", &mut t.persona),
             ("turn.md", &mut t.turn),
             ("guided.md", &mut t.guided),
             ("guided-rules.md", &mut t.guided_rules),
+            ("guided-retry.md", &mut t.guided_retry),
             ("followup.md", &mut t.followup),
             ("debrief.md", &mut t.debrief),
         ];

@@ -207,6 +207,7 @@ mod tests {
             by_model: false,
             copied: false,
             rejected: None,
+            retry: None,
             asked: None,
         }
     }

@@ -19,6 +19,10 @@ pub(crate) struct Guide {
     pub moves: Vec<Move>,
     /// The code says words of its own before the model's question.
     pub prefixed: bool,
+    /// What the question is for, as the notes said it (for a retry).
+    pub goal: String,
+    /// "Name Kafka in the question.", or empty (for a retry).
+    pub name_target: String,
 }
 
 /// Why a reply is not one question but an explanation with a question at
@@ -84,7 +88,32 @@ const OPENERS: &[&str] = &[
 /// The reply without the short acknowledgements it opens with ("Sure,
 /// let's move on. Which key…" → "Which key…"), when the code has already
 /// said its own; the reply itself when nothing else is left.
-pub(crate) fn without_opener(reply: &str) -> &str {
+pub(crate) fn without_opener(reply: &str) -> String {
+    let rest = without_opening_sentences(reply);
+    // "Okay, so when a bug…": the acknowledgement glued to the question.
+    let low = rest.to_ascii_lowercase();
+    let glued = OPENERS
+        .iter()
+        .filter(|o| !o.contains(' '))
+        .find_map(|o| low.strip_prefix(o)?.strip_prefix(','))
+        .map(|after| {
+            let after = after.trim_start();
+            let after = after.strip_prefix("so ").unwrap_or(after);
+            &rest[rest.len() - after.len()..]
+        });
+    match glued {
+        Some(q) if q.split_whitespace().count() >= 3 => {
+            let mut c = q.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        }
+        _ => rest.to_string(),
+    }
+}
+
+/// `reply` without its opening sentences that only acknowledge.
+fn without_opening_sentences(reply: &str) -> &str {
     let mut rest = reply.trim_start();
     loop {
         let end = rest
@@ -187,6 +216,46 @@ pub(crate) fn goal(t: &Templates, mv: &Move, fallback: &str) -> String {
         .unwrap_or_else(|| format!("ask, in your own words: {fallback}"))
 }
 
+/// A failure's id ("duplicate-producer-retries") is a key, not words the
+/// candidate used: shown as words, never asked to be named.
+fn is_id(t: &str) -> bool {
+    t.contains('-')
+        && t.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// "Name Kafka in the question." for a move about a named part of the
+/// design; empty for an announcement or a failure's id.
+pub(crate) fn name_target(mv: &Move) -> String {
+    mv.target
+        .as_deref()
+        .filter(|t| !announces(&mv.intent) && !is_id(t))
+        .map(|t| format!("Name {t} in the question."))
+        .unwrap_or_default()
+}
+
+/// The notes sent once more after a rejected reply: why it was not used
+/// and the question to write again, in at most `words` words.
+pub(crate) fn retry_note(t: &Templates, guide: &Guide, why: &str) -> String {
+    let why = why
+        .strip_prefix("the model reply ")
+        .or_else(|| why.strip_prefix("the model "))
+        .unwrap_or(why);
+    let words = (guide.template.split_whitespace().count() * 3 / 2).clamp(15, 40);
+    let goal = guide.goal.trim_end_matches(['.', ' ']);
+    render(
+        &t.guided_retry,
+        &[
+            ("why", why),
+            ("goal", goal),
+            ("name_target", &guide.name_target),
+            ("words", &words.to_string()),
+        ],
+    )
+    .trim_end()
+    .to_string()
+}
+
 /// The notes for a guided request.
 pub(crate) fn notes(
     t: &Templates,
@@ -231,13 +300,6 @@ pub(crate) fn notes(
     } else {
         ""
     };
-    // A failure's id ("duplicate-producer-retries") is a key, not words
-    // the candidate used: shown as words, never asked to be named.
-    let is_id = |t: &str| {
-        t.contains('-')
-            && t.chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-    };
     let target = mv.target.as_deref().map(|t| {
         if is_id(t) {
             t.replace('-', " ")
@@ -245,12 +307,7 @@ pub(crate) fn notes(
             t.to_string()
         }
     });
-    let name_target = mv
-        .target
-        .as_deref()
-        .filter(|t| !announces(&mv.intent) && !is_id(t))
-        .map(|t| format!("Name {t} in the question."))
-        .unwrap_or_default();
+    let name_target = name_target(mv);
     let notes = render(
         &t.guided,
         &[
@@ -617,6 +674,21 @@ mod tests {
             "Kafka keeps 7 days. Why 7 days?"
         );
         assert_eq!(without_opener("Okay."), "Okay.");
+        assert_eq!(
+            without_opener(
+                "Okay, so when a bug in the job writes wrong counts, how do you fix them?"
+            ),
+            "When a bug in the job writes wrong counts, how do you fix them?"
+        );
+        assert_eq!(
+            without_opener("Great, which key does Kafka partition on?"),
+            "Which key does Kafka partition on?"
+        );
+        assert_eq!(without_opener("Right, why?"), "Right, why?");
+        assert_eq!(
+            without_opener("Rightly or not, why 64 partitions?"),
+            "Rightly or not, why 64 partitions?"
+        );
         assert_eq!(
             without_opener("Rightsizing matters. Which instance type?"),
             "Rightsizing matters. Which instance type?"
