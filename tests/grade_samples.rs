@@ -166,3 +166,24 @@ async fn one_sample_asks_once_and_records_no_spread() {
     assert!(row.judge_samples.is_none());
     assert_eq!(server.received_requests().await.map(|r| r.len()), Some(1));
 }
+
+#[tokio::test]
+async fn the_result_key_changes_with_the_number_of_samples() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(completion(&reply(3)))
+        .mount(&server)
+        .await;
+    let one = grade_sampled(&server, 1).await;
+    let three = grade_sampled(&server, 3).await;
+    let three_again = grade_sampled(&server, 3).await;
+    assert_ne!(
+        one.key, three.key,
+        "a rerun with --samples 3 regrades rows judged once"
+    );
+    assert_eq!(
+        three.key, three_again.key,
+        "the key is stable per sample count"
+    );
+}

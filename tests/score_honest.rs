@@ -60,6 +60,56 @@ fn latency_called_a_cost_is_not_a_cost_aware_choice() {
 }
 
 #[test]
+fn exactly_once_credited_to_kafka_is_named_not_explained() {
+    let (r, s) = scorer();
+    let p = r.problem("clickstream");
+    let card = s.score(
+        p,
+        "Events go into Kafka, Flink aggregates sessions and writes to Redis and S3. \
+         It is exactly-once because of Kafka, so we never get duplicates.",
+    );
+    assert_eq!(concept(&card, "exactly-once"), 1, "{:?}", card.concepts);
+    let card = s.score(
+        p,
+        "Events go into Kafka, Flink aggregates sessions and writes to S3. \
+         It is exactly-once because Flink checkpoints commit the sink's two-phase commit \
+         transaction, so a restart never writes a window twice.",
+    );
+    assert!(
+        concept(&card, "exactly-once") >= 3,
+        "a mechanism still earns credit: {:?}",
+        card.concepts
+    );
+}
+
+#[test]
+fn the_interviewer_challenges_exactly_once_credited_to_kafka() {
+    let (r, s) = scorer();
+    let p = r.problem("clickstream").expect("problem").clone();
+    let mut session = Session::new(p, Arc::new(Templates::builtin()), Pace::Untimed, 1);
+    session.open(0);
+    let mut last = String::new();
+    for (i, t) in [
+        "What peak rate, how fresh, and who reads it?",
+        "/next",
+        "Kafka -> Flink -> Redis, and Flink -> S3. It is exactly-once because of Kafka, so we never get duplicates.",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let input = match *t {
+            "/next" => Input::Next,
+            other => Input::Answer(other.to_string()),
+        };
+        last = session.handle(input, (i as u64 + 1) * 30_000, &s).text();
+    }
+    assert!(
+        last.contains("exactly-once because of Kafka") && last.contains("sink"),
+        "{last}"
+    );
+}
+
+#[test]
 fn an_ad_metric_formula_is_not_a_cost_aware_choice() {
     let (r, s) = scorer();
     let card = s.score(

@@ -137,6 +137,19 @@ impl Grader {
         }
     }
 
+    /// The prompt version as it goes into result keys: with `--samples N`
+    /// (N > 1) a judged row is a different result (median of N, with its
+    /// spread), so the key says how many; one sample keeps the plain
+    /// version, so keys of earlier runs still match.
+    fn key_prompt_version(&self) -> String {
+        let pv = self.prompt_version();
+        if self.uses_judge() && self.samples > 1 {
+            format!("{pv}#samples={}", self.samples)
+        } else {
+            pv.to_string()
+        }
+    }
+
     /// Resolve the problem (JSONL field or front matter, then `--problem`),
     /// compute the key, or turn a bad input into its error row.
     pub fn prepare(&self, item: InputItem) -> Prepared {
@@ -176,7 +189,7 @@ impl Grader {
             rubric_version: &self.rubric_version,
             backend: self.backend.kind(),
             model: self.backend.model(),
-            prompt_version: self.prompt_version(),
+            prompt_version: &self.key_prompt_version(),
         });
         Prepared::Job(Box::new(Job {
             answer,

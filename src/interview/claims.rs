@@ -22,6 +22,10 @@ struct Rule {
     id: &'static str,
     pattern: &'static str,
     why: &'static str,
+    /// A negation after the claim takes it back ("global ordering is not
+    /// needed"); false when the claim's own words go on with one ("…, so we
+    /// never get duplicates").
+    negated_after: bool,
 }
 
 const RULES: &[Rule] = &[
@@ -29,21 +33,31 @@ const RULES: &[Rule] = &[
         id: "acks-1",
         pattern: r"(?i)\backs\s*(?:=|:|\bof\b|\bset\s+to\b)?\s*(?:1|0|one|zero)\b",
         why: "with acks=1 the leader confirms before any follower has the record, so a leader that dies right then takes it with it. Is that loss acceptable here, and where would you see it?",
+        negated_after: true,
     },
     Rule {
         id: "replication-low",
         pattern: r"(?i)\b(?:replication\s+factor(?:\s+of)?|rf\s*=?)\s*(?:1|2|one|two)\b",
         why: "with that replication factor, one broker down for maintenance and one failure lose data or stop writes (min.insync.replicas can't be met). Why not three?",
+        negated_after: true,
     },
     Rule {
         id: "partition-throughput",
         pattern: r"(?i)\b(?:a|one|each|per|single)\s+(?:kafka\s+)?partition\b[^.;]{0,40}?\b(?:[5-9]\d|[1-9]\d{2,})\s*mb/s",
         why: "plan on something like 10 MB/s per partition for one consumer to keep up, not that. What does that do to your partition count?",
+        negated_after: true,
     },
     Rule {
         id: "global-order",
         pattern: r"(?i)\b(?:global(?:ly)?|total)\s+order(?:ed|ing)?\b",
         why: "Kafka keeps order within a partition, not across a topic. Which key puts the records that must stay in order on one partition?",
+        negated_after: true,
+    },
+    Rule {
+        id: "guarantee-by-product",
+        pattern: r"(?i)\b(?:exactly[- ]once|no\s+duplicates|never\s+(?:get\s+|see\s+)?duplicates?|deduplicat\w*|dedup(?:e|ed)?)\b[^.;?!\n]{0,40}?\b(?:because\s+of|thanks\s+to|due\s+to|comes\s+from|handled\s+by|provided\s+by|guaranteed\s+by)\s+(?:the\s+)?(?:kafka|flink|spark(?:\s+streaming)?|kinesis|pub/?sub|beam|dataflow|delta(?:\s+lake)?|iceberg)(?:'s)?(?:\s*(?:[,.;!?]|$)|\s+(?:itself|so|and)\b)",
+        why: "a product's exactly-once covers its own log or state (Kafka transactions, Flink checkpoints); the write into your sink is yours. If the job restarts after writing to the sink but before its checkpoint or offset commit, what stops that write from being applied twice?",
+        negated_after: false,
     },
 ];
 
@@ -66,7 +80,14 @@ pub(crate) fn dubious(text: &str) -> Option<Claim> {
         let said = clause(text, m.start(), m.end());
         // "not acks=1", "global ordering is not needed": the candidate
         // rejects the setting, they don't rely on it.
-        let l = said.to_ascii_lowercase();
+        let l = if rule.negated_after {
+            said.to_ascii_lowercase()
+        } else {
+            let from = text[..m.start()]
+                .rfind(['.', ';', '\n', '?', '!'])
+                .map_or(0, |i| i + 1);
+            text[from..m.end()].to_ascii_lowercase()
+        };
         let rejected = [
             " not ",
             "n't ",
@@ -118,6 +139,23 @@ mod tests {
         let c = dubious("Yes, a Kafka partition can take 100 MB/s, so 50 MB/s fits in one.")
             .expect("a claim");
         assert_eq!(c.id, "partition-throughput");
+    }
+
+    #[test]
+    fn exactly_once_credited_to_a_product_is_challenged() {
+        let c = dubious("It's exactly-once because of Kafka, so we never get duplicates.")
+            .expect("a claim");
+        assert_eq!(c.id, "guarantee-by-product");
+        assert!(c.why.contains("sink"), "{}", c.why);
+        assert_eq!(
+            dubious("No duplicates thanks to Flink.").map(|c| c.id),
+            Some("guarantee-by-product")
+        );
+        assert_eq!(
+            dubious("Exactly-once because of Flink checkpoints and a two-phase commit sink."),
+            None,
+            "a mechanism is named"
+        );
     }
 
     #[test]

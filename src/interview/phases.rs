@@ -89,7 +89,7 @@ impl Session {
     }
 
     fn architecture(&mut self, reading: &TurnReading, now: u64, scorer: &Scorer, turn: &mut Turn) {
-        if self.follow_pending(reading, turn) {
+        if self.follow_pending(reading, turn) || self.claim_unasked(turn) {
             return;
         }
         if let Some((mv, check)) = self.architecture_gap() {
@@ -100,6 +100,17 @@ impl Session {
             return;
         }
         self.close_phase(now, "the architecture", turn, scorer);
+    }
+
+    /// A dubious claim ("acks=1", "exactly-once because of Kafka") in a
+    /// turn that answered no question on the table is said back too: the
+    /// follow-up checks claims only in answers to its own questions.
+    fn claim_unasked(&mut self, turn: &mut Turn) -> bool {
+        if self.pending.is_some() {
+            return false;
+        }
+        let text = self.last_turn_text();
+        self.push_claim(&text, turn)
     }
 
     /// Say the phase is covered (only when nothing was left open in it)
@@ -119,7 +130,7 @@ impl Session {
     }
 
     fn data_flow(&mut self, reading: &TurnReading, now: u64, scorer: &Scorer, turn: &mut Turn) {
-        if self.follow_pending(reading, turn) {
+        if self.follow_pending(reading, turn) || self.claim_unasked(turn) {
             return;
         }
         if self.phase_turns[phase_index(Phase::DataFlow)] >= TIGHTEN_AFTER_TURNS

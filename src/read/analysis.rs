@@ -334,6 +334,28 @@ impl<'t> Analysis<'t> {
         self.sentences.get(si).is_some_and(|s| s.explained)
     }
 
+    /// Sentence `si` credits a guarantee to a product's name ("exactly-once
+    /// because of Kafka") instead of saying how it holds.
+    pub(crate) fn credits_a_product(&self, si: usize) -> bool {
+        let Some(s) = self.sentences.get(si) else {
+            return false;
+        };
+        let Some(sentence) = self.text.get(s.start..s.end) else {
+            return false;
+        };
+        if self.components.is_empty() {
+            return super::credit::credits_a_product(sentence, |at| {
+                super::credit::capitalised_word(sentence, at)
+            });
+        }
+        super::credit::credits_a_product(sentence, |at| {
+            self.components
+                .iter()
+                .find(|c| !c.vague && c.evidence.start == s.start + at)
+                .map(|c| c.evidence.end - c.evidence.start)
+        })
+    }
+
     pub(crate) fn list_like(&self, si: usize) -> bool {
         self.sentences.get(si).is_some_and(|s| s.list_like)
     }

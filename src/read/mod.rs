@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 pub(crate) mod analysis;
 pub(crate) mod components;
+pub(crate) mod credit;
 mod lazy;
 pub(crate) mod matcher;
 pub(crate) mod negation;

@@ -371,6 +371,9 @@ fn section(n: usize, row: &ResultRow) -> String {
     if let Some(e) = &row.error {
         let _ = write!(o, "<p class=warn>{}</p>", esc(e));
     }
+    if let Some(sm) = &row.judge_samples {
+        o.push_str(&crate::report::variance::html_answer(sm));
+    }
     let Some(v) = &row.verdict else {
         o.push_str("<p class=meta>This row was written before grade rows explained themselves; grade the answer again for reasons and improvements.</p></section>");
         return o;
@@ -501,6 +504,7 @@ pub fn write(
         }
         h.push_str("</table>");
     }
+    h.push_str(&crate::report::variance::html_section(s));
     if !s.listed_errors.is_empty() {
         h.push_str("<h2>Errors</h2><table><tr><th>Input</th><th>Error</th></tr>");
         for (id, e) in &s.listed_errors {

@@ -13,6 +13,7 @@ pub mod html;
 pub mod markdown;
 pub mod summary;
 pub mod terminal;
+pub mod variance;
 
 use std::path::Path;
 

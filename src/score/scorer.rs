@@ -273,9 +273,15 @@ fn concept_hits<'a>(
 /// 0 absent, 1 named, 2 explained, 3 a mechanism explained, 4 two
 /// mechanisms in two explained sentences.
 fn concept_strength(an: &Analysis<'_>, i: u16, hs: &[&(crate::read::matcher::Hit, usize)]) -> u8 {
+    // "Exactly-once because of Kafka" names a product, not how: it
+    // explains only with a mechanism of the concept in the same sentence.
+    let has_mech = |si: usize| {
+        hs.iter()
+            .any(|(h, s)| *s == si && h.owner == Owner::ConceptMech(i))
+    };
     let explained: BTreeSet<usize> = hs
         .iter()
-        .filter(|(_, si)| an.explained(*si))
+        .filter(|(_, si)| an.explained(*si) && (!an.credits_a_product(*si) || has_mech(*si)))
         .map(|(_, si)| *si)
         .collect();
     let mech: BTreeSet<u32> = hs

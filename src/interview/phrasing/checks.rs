@@ -30,6 +30,8 @@ pub(super) const OFF_CHARACTER: &[&str] = &[
 /// Phrases from the interviewer notes at the end of each request: a reply
 /// that contains them is reading the notes aloud (weak models echo prompts).
 const ECHOED_NOTES: &[&str] = &[
+    // A move's goal said as a label ("Push: which signal…").
+    "push:",
     "left in this phase",
     "left in the next phase",
     "left in the round",
