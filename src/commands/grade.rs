@@ -311,9 +311,8 @@ async fn grade(
         v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         let listed: Vec<String> = v.iter().map(|(id, n)| format!("{id} ({n})")).collect();
         eprintln!(
-            "judge samples: {} answer(s) graded on the median of {} samples; unstable criteria (samples 2+ apart): {}",
+            "judge samples: {} answer(s) graded on the median of several judge samples; unstable criteria (samples 2+ apart): {}",
             summary.sampled,
-            args.samples,
             if listed.is_empty() {
                 "none".to_string()
             } else {

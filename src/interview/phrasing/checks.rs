@@ -24,6 +24,9 @@ pub(super) const OFF_CHARACTER: &[&str] = &[
     "their pipeline",
     "their architecture",
     "their answer",
+    "why did they",
+    "did they choose",
+    "they make sure",
     "this question require",
 ];
 
@@ -45,6 +48,16 @@ const ECHOED_NOTES: &[&str] = &[
     "in your own words, in at most",
     "keeping every number and product name",
     "this is a follow-up on the candidate",
+    // The guided notes' own lines (`prompts/guided.md`, `guided-retry.md`).
+    "your next question:",
+    "it is about:",
+    "their words on it",
+    "names and numbers you may use",
+    "in the question.",
+    "at most one sentence",
+    "at most two sentences",
+    "at most three sentences",
+    "reply cannot be used",
 ];
 /// Shortest sentence that counts when looking for repeats.
 const MIN_REPEAT: usize = 24;
@@ -350,6 +363,22 @@ mod tests {
             .violation("Sure. the high-level architecture (13:42 left in this phase)")
             .expect("flagged");
         assert!(why.contains("interviewer notes"), "{why}");
+    }
+
+    #[test]
+    fn checker_flags_guided_notes_read_aloud() {
+        let c = Checker::new("What flows from MySQL to Debezium?", &[]);
+        for reply in [
+            "What payload does MySQL → Debezium generate? Name MySQL → Debezium in the question.",
+            "In the next ten minutes, what do consumers see?\nIt is about: Flink lag spike",
+            "Push: which signal exactly, what threshold, who is paged?",
+        ] {
+            let why = c.violation(reply).unwrap_or_default();
+            assert!(why.contains("interviewer notes"), "{reply}: {why}");
+        }
+        assert!(c
+            .violation("How many rows a second go from MySQL to Debezium at peak?")
+            .is_none());
     }
 
     #[test]

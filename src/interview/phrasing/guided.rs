@@ -256,6 +256,16 @@ pub(crate) fn retry_note(t: &Templates, guide: &Guide, why: &str) -> String {
     .to_string()
 }
 
+/// The reply recites the notes' list of names and numbers it may use
+/// ("MySQL → Debezium; MySQL; Debezium"): a small model echoing its
+/// prompt, not asking.
+pub(crate) fn recites_facts(reply: &str, mv: &Move) -> bool {
+    mv.facts.len() >= 2 && {
+        let list = mv.facts[..2].join("; ").to_lowercase();
+        reply.to_lowercase().contains(&list)
+    }
+}
+
 /// The notes for a guided request.
 pub(crate) fn notes(
     t: &Templates,
@@ -661,6 +671,20 @@ mod tests {
             "Kafka has 64 partitions. Flink reads it and writes Parquet to S3 every minute. …"
         );
         assert_eq!(opening_words("one two three four", 2), "one two …");
+    }
+
+    #[test]
+    fn a_reply_reciting_the_facts_list_reads_the_notes() {
+        let mut mv = Move::new("ask_payload");
+        mv.facts = vec!["MySQL → Debezium".into(), "MySQL".into(), "Debezium".into()];
+        assert!(recites_facts(
+            "What payload does MySQL → Debezium generate? Name MySQL → Debezium; MySQL; Debezium",
+            &mv
+        ));
+        assert!(!recites_facts(
+            "How many rows a second go from MySQL to Debezium at peak?",
+            &mv
+        ));
     }
 
     #[test]

@@ -246,6 +246,14 @@ impl Phraser {
             chosen = guided::chosen(reply, &g.moves);
             let mv = chosen.and_then(|i| g.moves.get(i)).or(g.moves.first());
             let asked = chosen.is_none().then_some(g.template.as_str());
+            if g.moves.iter().any(|m| guided::recites_facts(reply, m)) {
+                return Attempt::rejected(
+                    "the model reply read the interviewer notes aloud (the names it may use)"
+                        .into(),
+                    &text,
+                    shown,
+                );
+            }
             if mv.is_some_and(|m| !guided::on_target(reply, m, asked)) {
                 return Attempt::rejected(
                     format!(
