@@ -345,3 +345,27 @@ fn quotes_do_not_cut_through_box_borders_or_words() {
         }
     }
 }
+
+#[test]
+fn a_clarifying_question_is_not_quoted_as_what_the_candidate_knows() {
+    let (session, s) = round(
+        "payments-reconciliation",
+        &[
+            "How fresh must the fact tables be, and when is the reconciliation report due?",
+            "/next",
+            "Postgres -> Debezium -> Kafka -> S3 -> Spark -> Snowflake. A daily dbt test compares each day's totals with the Postgres control totals and alerts on-call on any mismatch.",
+        ],
+    );
+    let card = card_of(&session, &s);
+    let dq = card
+        .concepts
+        .iter()
+        .find(|c| c.id.as_str() == "data-quality")
+        .expect("data-quality concept");
+    assert!(!dq.evidence.is_empty(), "{dq:?}");
+    assert!(
+        dq.evidence.iter().all(|e| !e.quote.ends_with('?')),
+        "{:?}",
+        dq.evidence
+    );
+}

@@ -427,6 +427,18 @@ impl<'t> Analysis<'t> {
         n: usize,
     ) -> Vec<Evidence> {
         let mut v: Vec<&(Hit, usize)> = hits.collect();
+        // A question the candidate asked ("when is the report due?") shows
+        // what they wanted to know, not what they know: quoted only when
+        // nothing they stated names the concept.
+        let asks = |si: usize| {
+            self.sentences
+                .get(si)
+                .and_then(|s| self.text.get(s.start..s.end))
+                .is_some_and(|t| t.trim_end().ends_with('?'))
+        };
+        if v.iter().any(|(_, si)| !asks(*si)) {
+            v.retain(|(_, si)| !asks(*si));
+        }
         v.sort_by_key(|(h, si)| (!self.explained(*si), h.start));
         let mut seen = BTreeSet::new();
         let mut out = Vec::new();

@@ -35,6 +35,7 @@ pub(super) const OFF_CHARACTER: &[&str] = &[
 const ECHOED_NOTES: &[&str] = &[
     // A move's goal said as a label ("Push: which signal…").
     "push:",
+    "challenge the choice",
     "left in this phase",
     "left in the next phase",
     "left in the round",

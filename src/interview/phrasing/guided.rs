@@ -189,6 +189,21 @@ fn announces(intent: &str) -> bool {
     intent.starts_with("curveball_") || intent.starts_with("challenge_hidden_constraint")
 }
 
+/// After the code said a changed requirement or a fact word for word, the
+/// model's part is the question alone: a reply that restates the news
+/// first ("An acquisition brings ten times the volume, and…") is cut to
+/// its question (everything from the first sentence that asks).
+pub(crate) fn question_after_announcement<'a>(reply: &'a str, mv: &Move) -> &'a str {
+    if !announces(&mv.intent) {
+        return reply;
+    }
+    let (told, question) = announcement(reply);
+    if told.is_empty() || question.split_whitespace().count() < 4 {
+        return reply;
+    }
+    question
+}
+
 /// A line split into what it tells (the sentences before the first
 /// question) and the question from there on.
 fn announcement(line: &str) -> (&str, &str) {
@@ -671,6 +686,27 @@ mod tests {
             "Kafka has 64 partitions. Flink reads it and writes Parquet to S3 every minute. …"
         );
         assert_eq!(opening_words("one two three four", 2), "one two …");
+    }
+
+    #[test]
+    fn after_an_announcement_only_the_question_is_kept() {
+        let mv = Move::new("curveball_stretch");
+        assert_eq!(
+            question_after_announcement(
+                "An acquisition brings ten times the volume. Which part of your design breaks first?",
+                &mv
+            ),
+            "Which part of your design breaks first?"
+        );
+        assert_eq!(
+            question_after_announcement("Which part breaks first?", &mv),
+            "Which part breaks first?"
+        );
+        let plain = Move::new("ask_payload");
+        assert_eq!(
+            question_after_announcement("Kafka has 64 partitions. Why 64?", &plain),
+            "Kafka has 64 partitions. Why 64?"
+        );
     }
 
     #[test]

@@ -242,6 +242,9 @@ impl Phraser {
                 // The code has acknowledged or moved on already.
                 said = guided::without_opener(&said);
             }
+            if let Some(m) = g.moves.first() {
+                said = guided::question_after_announcement(&said, m).to_string();
+            }
             let reply = said.as_str();
             chosen = guided::chosen(reply, &g.moves);
             let mv = chosen.and_then(|i| g.moves.get(i)).or(g.moves.first());
