@@ -232,6 +232,24 @@ async fn model_round_streams_replies_falls_back_and_keeps_the_prefix() {
     // byte up to the end of its messages (no trim happens in a round this short).
     let reqs = server.received_requests().await.expect("recorded");
     assert!(reqs.len() >= 9, "{} requests", reqs.len());
+    // The closing words are asked for briefly, from what is about this
+    // candidate only: never the reference architecture (a small model
+    // praised a weak round for it).
+    let closing: Vec<serde_json::Value> = reqs
+        .iter()
+        .filter_map(|r| serde_json::from_slice::<serde_json::Value>(&r.body).ok())
+        .filter(|v| v["stream"] != true)
+        .filter(|v| {
+            v["messages"][0]["content"]
+                .as_str()
+                .is_some_and(|c| c.contains("closing a mock system design interview"))
+        })
+        .collect();
+    assert_eq!(closing.len(), 1, "one closing-words request");
+    let asked = closing[0]["messages"][0]["content"].as_str().unwrap_or("");
+    assert!(asked.contains("Verdict"), "{asked}");
+    assert!(!asked.contains("reference architecture"), "{asked}");
+    assert!(closing[0]["max_tokens"].as_u64().is_some_and(|n| n <= 120));
     // Interviewer turns only (the debrief's closing-words request is separate).
     let bodies: Vec<String> = reqs
         .iter()

@@ -30,6 +30,10 @@ use guided::Guide;
 pub const MAX_REPLY_TOKENS: u32 = 300;
 /// Reply tokens for one guided question: short replies are fast on a local model.
 pub const GUIDED_MAX_TOKENS: u32 = 120;
+/// Reply tokens for the spoken close: the debrief's content comes from code.
+pub const CLOSING_MAX_TOKENS: u32 = 120;
+/// A longer close is not the short spoken one asked for.
+const CLOSING_MAX_CHARS: usize = 700;
 
 /// How a model interviews (the profile key `interviewer`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -414,14 +418,19 @@ impl Phraser {
         if !self.uses_model() {
             return None;
         }
-        let prompt = render(
-            &self.templates.debrief,
-            &[("scorecard", scorecard_markdown)],
-        );
+        // Only what is about this candidate: the verdict, their own words
+        // and the improvements. The reference architecture and the "what
+        // an L5 answer says" parts further down are not theirs, and a small
+        // model praised a weak round for them.
+        let about_them = scorecard_markdown
+            .split("\n## The four steps")
+            .next()
+            .unwrap_or(scorecard_markdown);
+        let prompt = render(&self.templates.debrief, &[("scorecard", about_them)]);
         let req = ChatRequest {
             messages: vec![ChatMessage::user(prompt)],
             temperature: self.temperature,
-            max_tokens: Some(MAX_REPLY_TOKENS * 2),
+            max_tokens: Some(CLOSING_MAX_TOKENS),
             seed: self.seed,
             json: None,
         };
@@ -429,7 +438,7 @@ impl Phraser {
         let text = reply.content.trim().to_string();
         let lower = text.to_ascii_lowercase();
         let ok = !text.is_empty()
-            && text.len() <= 3000
+            && text.len() <= CLOSING_MAX_CHARS
             && !OFF_CHARACTER
                 .iter()
                 .filter(|p| **p != "rubric")
