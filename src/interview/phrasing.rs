@@ -438,6 +438,7 @@ impl Phraser {
         let text = reply.content.trim().to_string();
         let lower = text.to_ascii_lowercase();
         let ok = !text.is_empty()
+            && !copies_notes(&text, about_them)
             && text.len() <= CLOSING_MAX_CHARS
             && !OFF_CHARACTER
                 .iter()
@@ -445,6 +446,15 @@ impl Phraser {
                 .any(|p| lower.contains(p));
         ok.then_some(text)
     }
+}
+
+/// A closing that copies its notes back (headings, the session line, whole
+/// lines of the scorecard) instead of speaking to the candidate.
+fn copies_notes(text: &str, notes: &str) -> bool {
+    text.lines().any(|l| {
+        let l = l.trim();
+        l.starts_with('#') || l.starts_with("Session ") || (l.len() > 30 && notes.contains(l))
+    })
 }
 
 /// Distinctive tokens of facts not yet revealed: anything with a digit
@@ -466,6 +476,23 @@ pub fn leak_tokens(unrevealed: &[&str]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_closing_that_copies_the_scorecard_back_is_not_spoken() {
+        let notes = "## Verdict: L3 (0/100)\n\n- Not L4: Nothing says what flows or how much: no format, rate or volume on any hop\n";
+        assert!(copies_notes(
+            "Session 20261202-181501\n\n## Verdict: L3 (0/100)",
+            notes
+        ));
+        assert!(copies_notes(
+            "- Not L4: Nothing says what flows or how much: no format, rate or volume on any hop",
+            notes
+        ));
+        assert!(!copies_notes(
+            "That was an L3 round. Next time, annotate every arrow with its format and volume.",
+            notes
+        ));
+    }
 
     #[test]
     fn leak_tokens_keep_numbers_only() {
