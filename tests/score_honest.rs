@@ -31,20 +31,27 @@ fn concept(card: &Scorecard, id: &str) -> u8 {
 
 /// Play a round; returns the session and the scorer to score it.
 fn round(problem: &str, turns: &[&str]) -> (Session, Scorer) {
+    let (session, s, _) = play(problem, turns);
+    (session, s)
+}
+
+/// Play a round; also returns what the interviewer said last.
+fn play(problem: &str, turns: &[&str]) -> (Session, Scorer, String) {
     let (r, s) = scorer();
     let p = r.problem(problem).expect("problem").clone();
     let mut session = Session::new(p, Arc::new(Templates::builtin()), Pace::Untimed, 1);
     session.open(0);
     let mut now = 0;
+    let mut last = String::new();
     for t in turns {
         now += 30_000;
         let input = match *t {
             "/next" => Input::Next,
             other => Input::Answer(other.to_string()),
         };
-        session.handle(input, now, &s);
+        last = session.handle(input, now, &s).text();
     }
-    (session, s)
+    (session, s, last)
 }
 
 fn card_of(session: &Session, s: &Scorer) -> Scorecard {
@@ -84,25 +91,14 @@ fn exactly_once_credited_to_kafka_is_named_not_explained() {
 
 #[test]
 fn the_interviewer_challenges_exactly_once_credited_to_kafka() {
-    let (r, s) = scorer();
-    let p = r.problem("clickstream").expect("problem").clone();
-    let mut session = Session::new(p, Arc::new(Templates::builtin()), Pace::Untimed, 1);
-    session.open(0);
-    let mut last = String::new();
-    for (i, t) in [
-        "What peak rate, how fresh, and who reads it?",
-        "/next",
-        "Kafka -> Flink -> Redis, and Flink -> S3. It is exactly-once because of Kafka, so we never get duplicates.",
-    ]
-    .iter()
-    .enumerate()
-    {
-        let input = match *t {
-            "/next" => Input::Next,
-            other => Input::Answer(other.to_string()),
-        };
-        last = session.handle(input, (i as u64 + 1) * 30_000, &s).text();
-    }
+    let (_, _, last) = play(
+        "clickstream",
+        &[
+            "What peak rate, how fresh, and who reads it?",
+            "/next",
+            "Kafka -> Flink -> Redis, and Flink -> S3. It is exactly-once because of Kafka, so we never get duplicates.",
+        ],
+    );
     assert!(
         last.contains("exactly-once because of Kafka") && last.contains("sink"),
         "{last}"

@@ -281,7 +281,7 @@ fn concept_strength(an: &Analysis<'_>, i: u16, hs: &[&(crate::read::matcher::Hit
     };
     let explained: BTreeSet<usize> = hs
         .iter()
-        .filter(|(_, si)| an.explained(*si) && (!an.credits_a_product(*si) || has_mech(*si)))
+        .filter(|(_, si)| an.explained(*si) && (has_mech(*si) || !an.credits_a_product(*si)))
         .map(|(_, si)| *si)
         .collect();
     let mech: BTreeSet<u32> = hs
