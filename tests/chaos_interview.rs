@@ -1,8 +1,8 @@
 //! Chaos run of a full scripted interview through the real binary against a
 //! raw loopback OpenAI-compatible server that injects faults with a fixed
-//! seed: 429 with and without `Retry-After`, 500/502/503, replies slower
-//! than the timeout, streams cut mid-reply, malformed JSON chunks, empty
-//! `choices`, and connection refused for the first second. The round must
+//! seed on every other request: 429 with and without `Retry-After`,
+//! 500/502/503, replies slower than the timeout, streams cut mid-reply,
+//! malformed JSON chunks, empty `choices`, and connection refused for the first second. The round must
 //! complete, or stop with a clear message and a journal that `--resume`
 //! finishes; either way every scripted answer is journaled exactly once.
 //! By design a backend fault never stops a round (the interviewer falls
@@ -130,12 +130,17 @@ fn serve(
             return;
         };
         let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+        // Every other request is a fault whose kind the seed picks, so the
+        // count of faults does not hang on how many requests a round makes
+        // (which varies with timing: the first second is refused).
+        let mut served = 0u32;
         while let Ok((s, _)) = listener.accept().await {
-            let fault = if clean {
+            let fault = if clean || served % 2 == 1 {
                 99
             } else {
-                rng.random_range(0..100u32)
+                rng.random_range(0..35u32)
             };
+            served += 1;
             tokio::spawn(respond(s, fault, tally.clone()));
         }
     })
