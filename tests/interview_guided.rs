@@ -183,8 +183,8 @@ async fn guided_requests_carry_the_move_its_target_and_the_candidates_words() {
     assert!(b.contains("Your next question:"), "{b}");
     assert!(b.contains("It is about: Kafka"), "{b}");
     assert!(
-        b.contains("Name Kafka in the question."),
-        "the model is told to name the target: {b}"
+        b.contains("Name Kafka and their \\\"64 partitions\\\" in the question."),
+        "the model is told to name the target and one of the candidate's own figures: {b}"
     );
     assert!(
         !b.contains(": \\\"\\\"") && !b.contains("\\n\\n\\n"),

@@ -22,6 +22,7 @@ use crate::tokens::{Budget, History};
 mod checks;
 mod guided;
 mod numbers;
+mod own_words;
 mod speak;
 use checks::{Checker, OFF_CHARACTER};
 use guided::Guide;
@@ -279,7 +280,29 @@ impl Phraser {
                 return whole;
             }
             (InterviewerMode::Guided, Some(sp)) => {
-                let notes = guided::notes(&self.templates, session, turn, &sp, now);
+                // Their words the question should use: their figures on
+                // what the move is about, never a figure from elsewhere.
+                let own = turn.moves.first().map_or_else(Vec::new, |m| {
+                    let near = m
+                        .target
+                        .as_deref()
+                        .map(|t| own_words::sentences_naming(candidate, t))
+                        .unwrap_or_default();
+                    let sources = [m.quote.as_deref().unwrap_or(""), &near];
+                    own_words::pick(&sources, &self.said)
+                });
+                let name_target = turn
+                    .moves
+                    .first()
+                    .map(|m| guided::name_target(m, &own_words::listed(&own)))
+                    .unwrap_or_default();
+                // The notes list them among the names it may use.
+                let mut with_own = turn.clone();
+                if let Some(m) = with_own.moves.first_mut() {
+                    m.facts.extend(own.iter().map(|t| t.shown.clone()));
+                }
+                let notes =
+                    guided::notes(&self.templates, session, &with_own, &sp, now, &name_target);
                 self.known_numbers.extend(numbers::known(
                     turn.moves
                         .iter()
@@ -294,11 +317,7 @@ impl Phraser {
                         .first()
                         .map(|m| guided::goal(&self.templates, m, &sp.question))
                         .unwrap_or_default(),
-                    name_target: turn
-                        .moves
-                        .first()
-                        .map(guided::name_target)
-                        .unwrap_or_default(),
+                    name_target,
                 });
                 self.expect_question = true;
                 let out = Prepared {

@@ -18,6 +18,7 @@ mod render;
 mod screen;
 mod status;
 mod term;
+mod wrap;
 
 use std::path::PathBuf;
 

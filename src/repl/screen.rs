@@ -7,7 +7,8 @@ use crate::interview::clock::{format_mmss, Pace};
 use crate::interview::round::Screen;
 use crate::rubric::Phase;
 
-use super::term::Sink;
+use super::term::{term_width, Sink};
+use super::wrap::Wrapper;
 
 /// Writes the interviewer to the terminal as it speaks. A phase header is
 /// printed when the interviewer first speaks in a new phase, so it always
@@ -20,6 +21,8 @@ pub struct TermScreen {
     err: Sink,
     pace: Option<Pace>,
     shown: Option<Phase>,
+    /// On a terminal, the interviewer's words wrap between words.
+    wrap: Option<Wrapper>,
 }
 
 impl TermScreen {
@@ -40,7 +43,14 @@ impl TermScreen {
             err,
             pace: None,
             shown: None,
+            wrap: None,
         }
+    }
+
+    /// A wrapper for text starting `col` columns in, on a terminal only
+    /// (piped output keeps its lines as written).
+    fn wrapper(&self, col: usize) -> Option<Wrapper> {
+        self.tty.then(|| Wrapper::new(term_width(), col))
     }
 
     /// Colour is on.
@@ -73,7 +83,12 @@ impl TermScreen {
     /// Print the candidate's turn (scripted mode echoes it).
     pub fn candidate(&mut self, text: &str) {
         let label = self.paint("1;32", "You:");
-        self.text(&format!("{label} {}\n\n", text.trim_end()));
+        let text = text.trim_end();
+        let text = match self.wrapper("You: ".len()) {
+            Some(mut w) => w.push(text) + &w.finish(),
+            None => text.to_string(),
+        };
+        self.text(&format!("{label} {text}\n\n"));
     }
 
     /// Start the round on screen: the header of the phase it is in.
@@ -100,17 +115,38 @@ impl Screen for TermScreen {
         }
         let label = self.paint("1;36", "Interviewer:");
         self.text(&format!("{label} "));
+        self.wrap = self.wrapper("Interviewer: ".len());
         self.at_line_start = false;
     }
     fn delta(&mut self, text: &str) {
-        self.text(text);
-        self.at_line_start = text.ends_with('\n');
+        let out = match &mut self.wrap {
+            Some(w) => w.push(text),
+            None => text.to_string(),
+        };
+        if !out.is_empty() {
+            self.text(&out);
+            self.at_line_start = out.ends_with('\n');
+        }
     }
     fn interviewer_end(&mut self) {
+        if let Some(mut w) = self.wrap.take() {
+            let rest = w.finish();
+            self.text(&rest);
+        }
         self.text("\n\n");
         self.at_line_start = true;
     }
     fn notice(&mut self, text: &str) {
+        // A notice between two pieces of a reply: the word being received
+        // is written first, and the reply goes on from a new row.
+        if let Some(mut w) = self.wrap.take() {
+            let rest = w.finish();
+            if !rest.is_empty() {
+                self.text(&rest);
+                self.at_line_start = false;
+            }
+            self.wrap = Some(Wrapper::new(term_width(), 0));
+        }
         if !self.at_line_start {
             self.text("\n");
         }
@@ -146,5 +182,29 @@ mod tests {
         let question = text.find("Kafka broker dies").expect("question");
         assert!(header < question, "{text}");
         assert_eq!(text.matches("Phase 3/4").count(), 1, "{text}");
+    }
+
+    #[test]
+    fn on_a_terminal_the_interviewer_s_words_wrap_between_words() {
+        let buf = Arc::new(Mutex::new(Vec::new()));
+        let sink = Sink::Shared(buf.clone());
+        // Not a real terminal in a test: the width is the default 80.
+        let mut s = TermScreen::with_sinks(false, true, sink.clone(), sink);
+        s.start(Phase::FailureModes, Pace::Real);
+        s.interviewer_begin(Phase::FailureModes);
+        let reply = "You said Kafka keeps 3 days and Flink checkpoints every minute. \
+                     What happens to the sessions in flight when a Flink task manager dies \
+                     halfway through a checkpoint, and how do you know nothing was counted twice?";
+        for piece in reply.as_bytes().chunks(5) {
+            s.delta(std::str::from_utf8(piece).expect("ascii"));
+        }
+        s.interviewer_end();
+        let text = String::from_utf8_lossy(&buf.lock().expect("buffer")).to_string();
+        let said = &text[text.find("Interviewer: ").expect("label")..];
+        let rows: Vec<&str> = said.trim_end().split('\n').collect();
+        assert!(rows.len() >= 3, "{said}");
+        assert!(rows.iter().all(|r| r.chars().count() <= 80), "{said}");
+        let words: Vec<&str> = said.split_whitespace().skip(1).collect();
+        assert_eq!(words, reply.split_whitespace().collect::<Vec<_>>());
     }
 }

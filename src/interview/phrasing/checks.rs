@@ -55,6 +55,8 @@ const ECHOED_NOTES: &[&str] = &[
     "their words on it",
     "names and numbers you may use",
     "in the question.",
+    "and their \"",
+    "name their \"",
     "at most one sentence",
     "at most two sentences",
     "at most three sentences",

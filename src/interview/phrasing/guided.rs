@@ -240,13 +240,22 @@ fn is_id(t: &str) -> bool {
 }
 
 /// "Name Kafka in the question." for a move about a named part of the
-/// design; empty for an announcement or a failure's id.
-pub(crate) fn name_target(mv: &Move) -> String {
-    mv.target
-        .as_deref()
-        .filter(|t| !announces(&mv.intent) && !is_id(t))
-        .map(|t| format!("Name {t} in the question."))
-        .unwrap_or_default()
+/// design; empty for an announcement or a failure's id. With `own`, the
+/// candidate's words the question should use (`"100 partitions"`), it
+/// asks for those too: "Name Kafka and their "100 partitions" in the
+/// question."
+pub(crate) fn name_target(mv: &Move, own: &str) -> String {
+    // A name is short: a changed requirement's title ("Ten times the
+    // traffic: 2M events/sec") is what the question is about, not a name.
+    let target = mv.target.as_deref().filter(|t| {
+        !announces(&mv.intent) && !is_id(t) && !t.contains(':') && t.split_whitespace().count() <= 4
+    });
+    match (target, own.is_empty()) {
+        (Some(t), true) => format!("Name {t} in the question."),
+        (Some(t), false) => format!("Name {t} and their {own} in the question."),
+        (None, false) => format!("Name their {own} in the question."),
+        (None, true) => String::new(),
+    }
 }
 
 /// The notes sent once more after a rejected reply: why it was not used
@@ -288,6 +297,7 @@ pub(crate) fn notes(
     turn: &Turn,
     split: &Split,
     now: Millis,
+    name_target: &str,
 ) -> String {
     let question = split.question.as_str();
     let mmss = |v: Option<i64>| v.map_or_else(|| "no clock".to_string(), format_mmss);
@@ -332,11 +342,10 @@ pub(crate) fn notes(
             t.to_string()
         }
     });
-    let name_target = name_target(mv);
     let notes = render(
         &t.guided,
         &[
-            ("name_target", &name_target),
+            ("name_target", name_target),
             ("phase", phase.title()),
             ("time_left", &mmss(session.phase_left(now))),
             ("round_left", &mmss(session.round_left(now))),
@@ -624,6 +633,21 @@ mod tests {
             .quote("Kafka has 64 partitions keyed by user_id")
             .var("rate", "200 MB/s")
             .var("partitions", "64")
+    }
+
+    #[test]
+    fn the_notes_ask_for_the_target_s_name_and_their_own_figure_never_a_title() {
+        assert_eq!(name_target(&mv(), ""), "Name Kafka in the question.");
+        assert_eq!(
+            name_target(&mv(), "\"64 partitions\""),
+            "Name Kafka and their \"64 partitions\" in the question."
+        );
+        let curveball = Move::new("probe_curveball").target("Ten times the traffic: 2M events/sec");
+        assert_eq!(name_target(&curveball, ""), "");
+        assert_eq!(
+            name_target(&curveball, "\"100 partitions\""),
+            "Name their \"100 partitions\" in the question."
+        );
     }
 
     #[test]
