@@ -26,7 +26,10 @@
 #   the journal's reasons); turns said by the template by design are counted apart;
 # - kept replies that name the candidate's own component or number: a product
 #   from rubrics/components.toml, a snake_case identifier or a number that the
-#   candidate said earlier in the round and the interviewer had not said before;
+#   candidate said earlier in the round and the interviewer had not said before
+#   (and, for context, the same counting terms the interviewer had said too);
+#   how many of them the notes offered one of the candidate's figures, and how
+#   many used it (the journal's `offered` field, recorded by builds that offer one);
 # - seconds per model-asked turn (median, p90), timed on the round's stdout from
 #   the interviewer's label to the end of the turn;
 # - prompt and generation tokens/s from the server's log;
@@ -42,7 +45,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
     --answers) ANSWERS="$2"; shift 2 ;;
-    -h | --help) sed -n '2,32p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,36p' "$0"; exit 0 ;;
     -*) echo "measure: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) MODELS+=("$1"); shift ;;
   esac

@@ -130,6 +130,20 @@ def terms(text, vocab):
     return found
 
 
+def used_offered(offered, text):
+    """Whether the reply carries the candidate's words the notes offered
+    ("64 partitions; user_id"): an identifier whole, a number by its digits."""
+    if not offered:
+        return False
+    low = text.lower()
+    for t in offered.split("; "):
+        head = t.split()[0].lower() if t.split() else ""
+        key = re.sub(r"[-].*$", "", head)
+        if key and re.search(r"(?<![\w.,])" + re.escape(key) + r"(?![\w]|[.,]\d)", low):
+            return True
+    return False
+
+
 def classify(r):
     """kept / copied / replaced / not-asked / template for one interviewer record."""
     why = r.get("fallback")
@@ -157,13 +171,16 @@ def analyse_round(records, seconds, vocab):
     turns = []
     said = set()  # terms the interviewer used before
     own = set()  # terms the candidate said first
+    theirs = set()  # every term the candidate said, first or not
     inter = [r for r in records if r.get("type") == "interviewer"]
     aligned = len(inter) == len(seconds)
     k = 0
     for r in records:
         t = r.get("type")
         if t == "candidate":
-            own |= terms(r.get("text", ""), vocab) - said
+            mine = terms(r.get("text", ""), vocab)
+            own |= mine - said
+            theirs |= mine
         elif t == "interviewer":
             cls = classify(r)
             mine = terms(r.get("text", ""), vocab)
@@ -172,6 +189,9 @@ def analyse_round(records, seconds, vocab):
                 "reason": re.sub(r"\s*\(.*$", "", r.get("fallback") or "").strip() or None,
                 "seconds": seconds[k] if aligned else None,
                 "names_own": sorted(mine & own),
+                "names_theirs": sorted(mine & theirs),
+                "offered": r.get("offered"),
+                "used_offered": used_offered(r.get("offered"), r.get("text", "")),
                 "text": r.get("text", ""),
                 "rejected": r.get("rejected"),
                 "retry": r.get("retry"),
@@ -324,6 +344,9 @@ def run(a):
         "replaced_reasons": reasons,
         "rejected_examples": rejected,
         "names_own": sum(bool(t["names_own"]) for t in by_model),
+        "names_theirs": sum(bool(t.get("names_theirs")) for t in by_model),
+        "offered": sum(bool(t.get("offered")) for t in by_model),
+        "used_offered": sum(bool(t.get("used_offered")) for t in by_model),
         "names_own_examples": [
             {"said": t["text"][:200], "own": t["names_own"]} for t in by_model if t["names_own"]
         ][:5],
@@ -366,6 +389,8 @@ def table(out, models):
         ("not asked (model down)", lambda s: str(s["not_asked"])),
         ("retried once / used after the retry", lambda s: f"{s.get('retried', 0)} / {s.get('kept_after_retry', 0)}"),
         ("kept/copied naming the candidate's own term", lambda s: share(s["names_own"], s["kept"] + s["copied"])),
+        ("  ... counting terms the interviewer said before", lambda s: share(s.get("names_theirs", 0), s["kept"] + s["copied"])),
+        ("  ... offered their figure / used it", lambda s: f"{s.get('offered', 0)} / {s.get('used_offered', 0)}"),
         ("s per model turn: median / p90", lambda s: f"{s['turn_seconds_median']} / {s['turn_seconds_p90']} (n={s['timed_turns']})"),
         ("round wall time, median s", lambda s: str(s["round_seconds_median"])),
         ("server in rounds: prompt / gen tok/s", lambda s: f"{speed(s['server_rounds'], 'prompt')} / {speed(s['server_rounds'], 'generation')}"),

@@ -101,6 +101,10 @@ pub enum Record {
         /// the second was kept, or the second when it was replaced too).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         retry: Option<String>,
+        /// The candidate's own words the guided notes asked the question to
+        /// use ("64 partitions"): a measurement reads whether it did.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        offered: Option<String>,
     },
     /// A phase's budget ran out while the candidate was silent: the
     /// interviewer said so and moved on without an input. Replayed on resume

@@ -200,6 +200,17 @@ async fn guided_requests_carry_the_move_its_target_and_the_candidates_words() {
         "the model's question is said: {last}"
     );
     assert!(p.sink.notices.is_empty(), "{:?}", p.sink.notices);
+    let offered = p.journal.iter().find_map(|r| match r {
+        Record::Interviewer {
+            offered: Some(o), ..
+        } => Some(o.clone()),
+        _ => None,
+    });
+    assert_eq!(
+        offered.as_deref(),
+        Some("64 partitions"),
+        "the journal keeps the figure the notes offered"
+    );
 }
 
 #[tokio::test]

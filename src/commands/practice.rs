@@ -179,7 +179,7 @@ pub async fn run(ctx: &Context, args: &PracticeArgs) -> Result<u8, AppError> {
             Round::start_with_focus(make_setup(clock), problem, pace(ctx, args), seed, focus)
                 .map_err(round_err)?;
         eprintln!(
-            "Session {} ({} backend{}). Journal: {}",
+            "Session {} ({} backend{}).\nJournal: {}",
             round.id,
             backend.kind(),
             if backend.is_offline() {

@@ -318,6 +318,7 @@ impl Phraser {
                         .map(|m| guided::goal(&self.templates, m, &sp.question))
                         .unwrap_or_default(),
                     name_target,
+                    offered: own.iter().map(|t| t.shown.clone()).collect(),
                 });
                 self.expect_question = true;
                 let out = Prepared {
@@ -381,6 +382,15 @@ impl Phraser {
             request: Some(req),
             ..out
         }
+    }
+
+    /// The candidate's own words the last guided notes asked the question
+    /// to use, for the journal.
+    pub fn offered(&self) -> Option<String> {
+        self.guide
+            .as_ref()
+            .filter(|g| !g.offered.is_empty())
+            .map(|g| g.offered.join("; "))
     }
 
     /// Record what was actually said, so the next request extends this one.

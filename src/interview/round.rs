@@ -400,6 +400,7 @@ impl Round {
             copied: false,
             rejected: None,
             retry: None,
+            offered: None,
             asked: None,
         })?;
         Ok(Some(turn))
@@ -535,6 +536,7 @@ impl Round {
             copied: spoken.copied,
             rejected: spoken.rejected,
             retry: spoken.retried,
+            offered: self.phraser.offered(),
             asked,
             text,
             fallback: spoken.fallback_reason,

@@ -208,6 +208,7 @@ mod tests {
             copied: false,
             rejected: None,
             retry: None,
+            offered: None,
             asked: None,
         }
     }

@@ -236,10 +236,20 @@ pub(crate) fn segment(
             Pos::First => mentions.iter().rev().find(|m| !m.vague),
             _ => mentions.iter().find(|m| !m.vague),
         };
-        name = match pick {
-            Some(m) => (name.0 + m.evidence.start, name.0 + m.evidence.end),
-            None if pos == Pos::First => (words[words.len() - 3].0, name.1),
-            None => (name.0, words[2].1),
+        let timed = (pos != Pos::First)
+            .then(|| deadline_at(text, &words))
+            .flatten();
+        name = match (pick, timed) {
+            (Some(m), _) => (name.0 + m.evidence.start, name.0 + m.evidence.end),
+            // "Finance report by 06:00 UTC": the name, then when it is due.
+            (None, Some(k)) => {
+                if note.is_none() {
+                    note = Some((words[k].0, name.1));
+                }
+                (name.0, words[k - 1].1)
+            }
+            (None, None) if pos == Pos::First => (words[words.len() - 3].0, name.1),
+            (None, None) => (name.0, trim_joiners(text, &words[..3])),
         };
         if pos != Pos::First {
             // The rest of a long last segment is prose, not a note.
@@ -252,6 +262,42 @@ pub(crate) fn segment(
         note,
         trailing,
     })
+}
+
+/// Words that join a name to what follows it, never its last word.
+const JOINERS: &[&str] = &[
+    "by", "at", "in", "within", "before", "after", "every", "for", "to", "of", "on", "with", "and",
+];
+
+/// Where a long box name turns into when or how much: the first word
+/// (after the first) that starts with a digit, or the joiner before it
+/// ("by 06:00 UTC", "within 90 minutes", "at 5K/s"), if within the name's
+/// length.
+fn deadline_at(text: &str, words: &[(usize, usize)]) -> Option<usize> {
+    let digit = words
+        .iter()
+        .position(|&(s, _)| text[s..].starts_with(|c: char| c.is_ascii_digit()))?;
+    let k = if digit > 1
+        && JOINERS.contains(
+            &text[words[digit - 1].0..words[digit - 1].1]
+                .to_ascii_lowercase()
+                .as_str(),
+        ) {
+        digit - 1
+    } else {
+        digit
+    };
+    (1..=MAX_NAME_WORDS).contains(&k).then_some(k)
+}
+
+/// The end of the last of `words` that is not a joiner ("Finance report
+/// by" ends at "report").
+fn trim_joiners(text: &str, words: &[(usize, usize)]) -> usize {
+    let keep = words
+        .iter()
+        .rposition(|&(s, e)| !JOINERS.contains(&text[s..e].to_ascii_lowercase().as_str()))
+        .unwrap_or(0);
+    words[keep].1
 }
 
 /// Word spans (whitespace-separated) inside `span`.

@@ -333,3 +333,26 @@ fn a_markdown_table_is_not_a_box_diagram() {
     let t = "| Component | Tech |\n|---|---|\n| Queue | Kafka |\n| Stream | Flink |\n";
     assert!(parse(t).nodes.is_empty());
 }
+
+#[test]
+fn a_long_box_name_stops_where_its_deadline_or_volume_starts() {
+    let text = "Spark -> Finance report by 06:00 UTC\n\
+                Airflow -> Hourly reporting tables within 90 minutes of the hour\n\
+                Flink -> the fraud scoring service that pages on call";
+    let d = parse(text);
+    let n = names(&d);
+    assert!(n.contains(&"Finance report"), "{n:?}");
+    assert!(n.contains(&"Hourly reporting tables"), "{n:?}");
+    // No deadline: the first words, never ending on a joiner.
+    assert!(n.contains(&"the fraud scoring"), "{n:?}");
+    let report = d
+        .nodes
+        .iter()
+        .find(|x| x.name == "Finance report")
+        .expect("report");
+    assert_eq!(
+        report.note.as_ref().map(|e| e.quote.as_str()),
+        Some("by 06:00 UTC")
+    );
+    spans_are_real(text, &d);
+}

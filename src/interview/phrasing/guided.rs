@@ -23,6 +23,8 @@ pub(crate) struct Guide {
     pub goal: String,
     /// "Name Kafka in the question.", or empty (for a retry).
     pub name_target: String,
+    /// The candidate's own words the notes asked the question to use.
+    pub offered: Vec<String>,
 }
 
 /// Why a reply is not one question but an explanation with a question at
@@ -126,7 +128,9 @@ fn without_opening_sentences(reply: &str) -> &str {
         let Some(end) = end else { break };
         let sentence = rest[..end].to_ascii_lowercase();
         let opener = !sentence.contains('?')
-            && sentence.split_whitespace().count() <= 8
+            // "Let's park this; it's a gap worth closing before the real
+            // thing." (the code's own words, echoed) is eleven.
+            && sentence.split_whitespace().count() <= 12
             && OPENERS.iter().any(|o| {
                 sentence.starts_with(o)
                     && !sentence[o.len()..].starts_with(|c: char| c.is_alphanumeric())
@@ -758,6 +762,13 @@ mod tests {
             "Kafka keeps 7 days. Why 7 days?"
         );
         assert_eq!(without_opener("Okay."), "Okay.");
+        assert_eq!(
+            without_opener(
+                "Let's park this; it's a gap worth closing before the real thing. \
+                 What format does Kafka emit from Debezium?"
+            ),
+            "What format does Kafka emit from Debezium?"
+        );
         assert_eq!(
             without_opener(
                 "Okay, so when a bug in the job writes wrong counts, how do you fix them?"

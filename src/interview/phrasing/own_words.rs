@@ -64,7 +64,7 @@ fn terms_in(text: &str) -> Vec<Term> {
             let joint = if c.name("hyphen").is_some() { "-" } else { " " };
             Term {
                 shown: match unit {
-                    Some(u) if u == "%" => format!("{number}%"),
+                    Some("%") => format!("{number}%"),
                     Some(u) => format!("{number}{joint}{u}"),
                     None => number.clone(),
                 },
