@@ -153,6 +153,43 @@ fn contains_cue(hay: &str, cue: &str) -> bool {
     false
 }
 
+/// Scale cues that name what is counted, not that a count is asked for:
+/// "how many rows a day?" asks the scale, "can rows be updated later?"
+/// does not. They count only in a clause that asks how many or how much.
+const COUNTED: &[&str] = &["rows", "records", "users", "size", "load", "traffic"];
+
+/// Words that ask for a quantity.
+const QUANTITY_ASKERS: &[&str] = &[
+    "how many",
+    "how much",
+    "how big",
+    "how large",
+    "number of",
+    "count",
+    "per ",
+    "a day",
+    "a second",
+    "an hour",
+    "a minute",
+    "a month",
+    "volume",
+    "rate",
+    "peak",
+    "expected",
+    "average",
+    "typical",
+];
+
+/// True when `cue`, a scale cue, asks about scale somewhere in `hay`: a
+/// counted noun only in a clause that also asks for a quantity.
+fn asks_scale(hay: &str, cue: &str) -> bool {
+    if !COUNTED.contains(&cue) {
+        return contains_cue(hay, cue);
+    }
+    hay.split([';', '?', '.', '\n', ','])
+        .any(|c| contains_cue(c, cue) && QUANTITY_ASKERS.iter().any(|a| contains_cue(c, a)))
+}
+
 /// The topics a question asks about (possibly several, possibly none).
 pub fn topics_asked(question: &str) -> Vec<FactTopic> {
     if !is_question(question) {
@@ -166,7 +203,10 @@ pub fn topics_asked(question: &str) -> Vec<FactTopic> {
         FactTopic::Constraint,
     ]
     .into_iter()
-    .filter(|t| cues(*t).iter().any(|c| contains_cue(&hay, c)))
+    .filter(|t| match t {
+        FactTopic::Scale => SCALE_CUES.iter().any(|c| asks_scale(&hay, c)),
+        _ => cues(*t).iter().any(|c| contains_cue(&hay, c)),
+    })
     .collect()
 }
 
@@ -188,7 +228,7 @@ pub fn facts_asked<'p>(problem: &'p Problem, question: &str) -> Vec<(usize, &'p 
     let own_clauses: Vec<&str> = hay
         .split([';', '?', '.', '\n'])
         .flat_map(|c| c.split(", and "))
-        .filter(|c| !others.iter().any(|o| contains_cue(c, o)))
+        .filter(|c| !others.iter().any(|o| asks_scale(c, o)))
         .collect();
     problem
         .hidden_facts
@@ -201,7 +241,11 @@ pub fn facts_asked<'p>(problem: &'p Problem, question: &str) -> Vec<(usize, &'p 
                         .iter()
                         .any(|p| own_clauses.iter().any(|c| contains_cue(c, p)));
             }
-            topics.contains(&f.topic) || f.asked_by.iter().any(|p| contains_cue(&hay, p))
+            topics.contains(&f.topic)
+                || f.asked_by.iter().any(|p| match f.topic {
+                    FactTopic::Scale => asks_scale(&hay, p),
+                    _ => contains_cue(&hay, p),
+                })
         })
         .collect()
 }
@@ -281,6 +325,19 @@ mod tests {
             "Are we allowed to query the production Postgres directly, and how long do we keep data?",
         );
         assert!(asked.iter().any(|(_, f)| f.topic == FactTopic::Constraint));
+    }
+
+    #[test]
+    fn a_counted_noun_asks_the_scale_only_with_a_quantity() {
+        assert!(topics_asked("How many rows a day land in the table?").contains(&FactTopic::Scale));
+        assert!(
+            topics_asked("What is the row count, roughly how many users?")
+                .contains(&FactTopic::Scale)
+        );
+        let later = "Can rows in Postgres be updated after the fact, for example a refund \
+                     changing a transaction status days later?";
+        assert!(!topics_asked(later).contains(&FactTopic::Scale), "{later}");
+        assert!(!topics_asked("Do users ever delete their accounts?").contains(&FactTopic::Scale));
     }
 
     #[test]
