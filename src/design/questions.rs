@@ -51,6 +51,12 @@ const FRESHNESS_CUES: &[&str] = &[
     "streaming",
     "up to date",
     "up-to-date",
+    "deadline",
+    "by when",
+    "ready by",
+    "available by",
+    "how current",
+    "how recent",
 ];
 const CONSUMER_CUES: &[&str] = &[
     "consumer",
@@ -190,6 +196,13 @@ fn asks_scale(hay: &str, cue: &str) -> bool {
         .any(|c| contains_cue(c, cue) && QUANTITY_ASKERS.iter().any(|a| contains_cue(c, a)))
 }
 
+/// "How late can the report be?" asks the freshness; "how late can
+/// events arrive?" asks about late data, not about the output.
+fn asks_how_late(hay: &str) -> bool {
+    hay.split([';', '?', '.', '\n', ','])
+        .any(|c| contains_cue(c, "how late") && !c.contains("arriv") && !c.contains("event"))
+}
+
 /// The topics a question asks about (possibly several, possibly none).
 pub fn topics_asked(question: &str) -> Vec<FactTopic> {
     if !is_question(question) {
@@ -205,6 +218,9 @@ pub fn topics_asked(question: &str) -> Vec<FactTopic> {
     .into_iter()
     .filter(|t| match t {
         FactTopic::Scale => SCALE_CUES.iter().any(|c| asks_scale(&hay, c)),
+        FactTopic::Freshness => {
+            FRESHNESS_CUES.iter().any(|c| contains_cue(&hay, c)) || asks_how_late(&hay)
+        }
         _ => cues(*t).iter().any(|c| contains_cue(&hay, c)),
     })
     .collect()
@@ -338,6 +354,14 @@ mod tests {
                      changing a transaction status days later?";
         assert!(!topics_asked(later).contains(&FactTopic::Scale), "{later}");
         assert!(!topics_asked("Do users ever delete their accounts?").contains(&FactTopic::Scale));
+    }
+
+    #[test]
+    fn how_late_the_output_may_be_is_freshness_how_late_data_arrives_is_not() {
+        assert!(topics_asked("How late can the report be?").contains(&FactTopic::Freshness));
+        assert!(topics_asked("What's the deadline for the daily table?")
+            .contains(&FactTopic::Freshness));
+        assert!(!topics_asked("How late can events arrive?").contains(&FactTopic::Freshness));
     }
 
     #[test]
