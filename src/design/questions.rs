@@ -244,7 +244,7 @@ pub fn facts_asked<'p>(problem: &'p Problem, question: &str) -> Vec<(usize, &'p 
     let own_clauses: Vec<&str> = hay
         .split([';', '?', '.', '\n'])
         .flat_map(|c| c.split(", and "))
-        .filter(|c| !others.iter().any(|o| asks_scale(c, o)))
+        .filter(|c| !others.iter().any(|o| asks_scale(c, o)) && !asks_how_late(c))
         .collect();
     problem
         .hidden_facts
@@ -341,6 +341,13 @@ mod tests {
             "Are we allowed to query the production Postgres directly, and how long do we keep data?",
         );
         assert!(asked.iter().any(|(_, f)| f.topic == FactTopic::Constraint));
+        // "How late can the report be?" asks the deadline, not late refunds.
+        let asked = facts_asked(
+            p,
+            "How many transactions a day, and how late can the report be?",
+        );
+        assert!(!asked.iter().any(|(_, f)| f.topic == FactTopic::Constraint));
+        assert!(asked.iter().any(|(_, f)| f.topic == FactTopic::Freshness));
     }
 
     #[test]
