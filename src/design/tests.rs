@@ -76,6 +76,18 @@ fn annotated_arrows_are_recorded_with_where_the_annotation_came_from() {
 }
 
 #[test]
+fn a_batch_hop_counted_in_rows_has_its_volume_and_a_partition_count_is_not_one() {
+    let d = design(&[
+        "Debezium -> Kafka : avro with schema registry, keyed by txn_id, 24 partitions\n\
+         S3 -> Spark : daily batch at 01:00 UTC, 20M rows",
+    ]);
+    let e = edge(&d, "S3", "Spark");
+    assert_eq!(e.rate.as_ref().map(|a| a.value.as_str()), Some("20M rows"));
+    assert!(edge(&d, "Debezium", "Kafka").rate.is_none());
+    spans_real(&d);
+}
+
+#[test]
 fn a_later_sentence_annotates_an_existing_hop() {
     let d = design(&[
         "Kafka -> Flink -> S3",

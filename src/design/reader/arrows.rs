@@ -59,6 +59,44 @@ const NOT_NOUN: &[&str] = &[
     "an", "week", "month",
 ];
 
+/// What a batch hop moves, counted: "20M rows" a run is its volume, as
+/// "200K events/s" is a stream's ("24 partitions" is not).
+const ITEM_NOUNS: &[&str] = &[
+    "rows",
+    "records",
+    "events",
+    "messages",
+    "files",
+    "transactions",
+    "changes",
+    "documents",
+    "docs",
+    "updates",
+    "orders",
+    "objects",
+    "lines",
+];
+
+/// True when `q` counts items a hop carries (the noun in the quote or
+/// right after it).
+fn counts_items(q: &Quantity, label: &str) -> bool {
+    if q.kind != QuantityKind::Count {
+        return false;
+    }
+    let after = label.get(q.evidence.end..).unwrap_or("");
+    let noun = q
+        .evidence
+        .quote
+        .split_whitespace()
+        .chain(after.split_whitespace().take(1))
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphabetic())
+                .to_ascii_lowercase()
+        })
+        .any(|w| ITEM_NOUNS.contains(&w.as_str()));
+    noun
+}
+
 pub(super) fn hop_facts(cx: &Ctx<'_>, ev: &Evidence, source: Source) -> HopFacts {
     let t = &ev.quote;
     let ann = |value: String| Annotation {
@@ -85,7 +123,8 @@ pub(super) fn hop_facts(cx: &Ctx<'_>, ev: &Evidence, source: Source) -> HopFacts
         .or_else(|| {
             qs.iter()
                 .find(|q| q.kind == QuantityKind::Size && measure(q) == Measure::Volume)
-        });
+        })
+        .or_else(|| qs.iter().find(|q| counts_items(q, t)));
     let rate = rate_q.map(|q| ann(q.evidence.quote.clone()));
     // What flows: words that are not numbers, formats, keys or guarantees;
     // or the item noun of a rate ("events/sec").
