@@ -447,10 +447,85 @@ impl Debrief {
                 self.missed_components.join(", ")
             ));
         }
-        md.push_str(&format!(
-            "\n```text\n{}\n```\n",
-            self.reference_architecture.trim_end()
-        ));
+        md.push('\n');
+        md.push_str(&reference_markdown(&self.reference_architecture));
         md
+    }
+}
+
+/// The reference architecture as Markdown: its diagrams, lists and
+/// indented lines in `text` blocks, as drawn; its prose paragraphs as
+/// paragraphs, their lines joined, so a screen of any width wraps them
+/// once (a hard-wrapped line in a code block wraps twice, ragged).
+fn reference_markdown(reference: &str) -> String {
+    let is_prose = |para: &str| {
+        let first = para.lines().next().unwrap_or("").trim_end();
+        !first.ends_with(':')
+            && para.lines().all(|l| {
+                let t = l.trim_start();
+                l.len() == t.len()
+                    && !["->", "→", "=>", "--"].iter().any(|a| l.contains(a))
+                    && !t.starts_with(['-', '*', '•', '|'])
+                    && !t.split_once(". ").is_some_and(|(n, _)| {
+                        !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
+                    })
+            })
+    };
+    let mut out = String::new();
+    let mut code: Vec<&str> = Vec::new();
+    let flush = |code: &mut Vec<&str>, out: &mut String| {
+        if !code.is_empty() {
+            out.push_str(&format!("```text\n{}\n```\n\n", code.join("\n\n")));
+            code.clear();
+        }
+    };
+    for para in reference
+        .trim_end()
+        .split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+    {
+        if is_prose(para) {
+            flush(&mut code, &mut out);
+            let joined: Vec<&str> = para.lines().map(str::trim).collect();
+            out.push_str(&joined.join(" "));
+            out.push_str("\n\n");
+        } else {
+            code.push(para.trim_end_matches('\n'));
+        }
+    }
+    flush(&mut code, &mut out);
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed);
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod reference_tests {
+    use super::reference_markdown;
+
+    #[test]
+    fn diagrams_stay_drawn_and_prose_is_one_paragraph_a_screen_wraps() {
+        let reference = "producer -> Kafka (200K events/sec)\n   -> Flink (stateful)\n\n\
+                         Producers send events to Kafka with a partition key of user_id. A Flink\n\
+                         job reads and dedupes by event_id.\n\n\
+                         Failure modes covered:\n1. Flink crash: checkpoint recovery.\n";
+        let md = reference_markdown(reference);
+        assert!(
+            md.starts_with(
+                "```text\nproducer -> Kafka (200K events/sec)\n   -> Flink (stateful)\n```"
+            ),
+            "{md}"
+        );
+        assert!(
+            md.contains("\n\nProducers send events to Kafka with a partition key of user_id. A Flink job reads and dedupes by event_id.\n\n"),
+            "{md}"
+        );
+        assert!(
+            md.ends_with(
+                "```text\nFailure modes covered:\n1. Flink crash: checkpoint recovery.\n```\n"
+            ),
+            "{md}"
+        );
     }
 }

@@ -140,7 +140,7 @@ pub async fn run_console(
         show_debrief(screen, &d, width);
     }
     screen.notice(&format!(
-        "Debrief saved: {} and {}",
+        "Debrief saved:\n  {}\n  {}",
         md.display(),
         json.display()
     ));
