@@ -159,10 +159,11 @@ fn contains_cue(hay: &str, cue: &str) -> bool {
     false
 }
 
-/// Scale cues that name what is counted, not that a count is asked for:
-/// "how many rows a day?" asks the scale, "can rows be updated later?"
-/// does not. They count only in a clause that asks how many or how much.
-const COUNTED: &[&str] = &["rows", "records", "users", "size", "load", "traffic"];
+/// Scale cues that name what is counted (or, for "load", are mostly a
+/// verb here), not that a count is asked for: "how many rows a day?" asks
+/// the scale, "can rows be updated later?" and "how do we load it?" do
+/// not. They count only in a clause that asks how many or how much.
+const COUNTED: &[&str] = &["rows", "records", "users", "load"];
 
 /// Words that ask for a quantity.
 const QUANTITY_ASKERS: &[&str] = &[
@@ -361,6 +362,9 @@ mod tests {
                      changing a transaction status days later?";
         assert!(!topics_asked(later).contains(&FactTopic::Scale), "{later}");
         assert!(!topics_asked("Do users ever delete their accounts?").contains(&FactTopic::Scale));
+        assert!(!topics_asked("How do we load it into Snowflake?").contains(&FactTopic::Scale));
+        assert!(topics_asked("What's the event size?").contains(&FactTopic::Scale));
+        assert!(topics_asked("What's the traffic like?").contains(&FactTopic::Scale));
     }
 
     #[test]

@@ -249,10 +249,14 @@ fn is_id(t: &str) -> bool {
 /// asks for those too: "Name Kafka and their "100 partitions" in the
 /// question."
 pub(crate) fn name_target(mv: &Move, own: &str) -> String {
-    // A name is short: a changed requirement's title ("Ten times the
-    // traffic: 2M events/sec") is what the question is about, not a name.
+    // A name is short (an arrow names its two ends): a changed
+    // requirement's title ("Ten times the traffic: 2M events/sec") is what
+    // the question is about, not a name.
     let target = mv.target.as_deref().filter(|t| {
-        !announces(&mv.intent) && !is_id(t) && !t.contains(':') && t.split_whitespace().count() <= 4
+        !announces(&mv.intent)
+            && !is_id(t)
+            && !t.contains(':')
+            && (t.contains('→') || t.split_whitespace().count() <= 4)
     });
     match (target, own.is_empty()) {
         (Some(t), true) => format!("Name {t} in the question."),
@@ -646,6 +650,14 @@ mod tests {
             name_target(&mv(), "\"64 partitions\""),
             "Name Kafka and their \"64 partitions\" in the question."
         );
+        let arrow = Move::new("annotate_edge").target("Kafka MSK → Spark Structured Streaming");
+        assert_eq!(
+            name_target(&arrow, ""),
+            "Name Kafka MSK → Spark Structured Streaming in the question."
+        );
+        let title =
+            Move::new("probe_curveball").target("The live dashboard must be 5 seconds fresh");
+        assert_eq!(name_target(&title, ""), "");
         let curveball = Move::new("probe_curveball").target("Ten times the traffic: 2M events/sec");
         assert_eq!(name_target(&curveball, ""), "");
         assert_eq!(
