@@ -23,6 +23,8 @@ pub struct TermScreen {
     shown: Option<Phase>,
     /// On a terminal, the interviewer's words wrap between words.
     wrap: Option<Wrapper>,
+    /// Columns to wrap at; the terminal's when not set.
+    width: Option<usize>,
 }
 
 impl TermScreen {
@@ -44,13 +46,24 @@ impl TermScreen {
             pace: None,
             shown: None,
             wrap: None,
+            width: None,
         }
+    }
+
+    /// Wrap at `cols` columns whatever the terminal says (tests).
+    pub fn with_width(mut self, cols: usize) -> TermScreen {
+        self.width = Some(cols);
+        self
+    }
+
+    fn cols(&self) -> usize {
+        self.width.unwrap_or_else(term_width)
     }
 
     /// A wrapper for text starting `col` columns in, on a terminal only
     /// (piped output keeps its lines as written).
     fn wrapper(&self, col: usize) -> Option<Wrapper> {
-        self.tty.then(|| Wrapper::new(term_width(), col))
+        self.tty.then(|| Wrapper::new(self.cols(), col))
     }
 
     /// Colour is on.
@@ -145,7 +158,7 @@ impl Screen for TermScreen {
                 self.text(&rest);
                 self.at_line_start = false;
             }
-            self.wrap = Some(Wrapper::new(term_width(), 0));
+            self.wrap = Some(Wrapper::new(self.cols(), 0));
         }
         if !self.at_line_start {
             self.text("\n");
@@ -188,8 +201,7 @@ mod tests {
     fn on_a_terminal_the_interviewer_s_words_wrap_between_words() {
         let buf = Arc::new(Mutex::new(Vec::new()));
         let sink = Sink::Shared(buf.clone());
-        // Not a real terminal in a test: the width is the default 80.
-        let mut s = TermScreen::with_sinks(false, true, sink.clone(), sink);
+        let mut s = TermScreen::with_sinks(false, true, sink.clone(), sink).with_width(80);
         s.start(Phase::FailureModes, Pace::Real);
         s.interviewer_begin(Phase::FailureModes);
         let reply = "You said Kafka keeps 3 days and Flink checkpoints every minute. \

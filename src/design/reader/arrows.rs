@@ -84,8 +84,7 @@ fn counts_items(q: &Quantity, label: &str) -> bool {
         return false;
     }
     let after = label.get(q.evidence.end..).unwrap_or("");
-    let noun = q
-        .evidence
+    q.evidence
         .quote
         .split_whitespace()
         .chain(after.split_whitespace().take(1))
@@ -93,8 +92,7 @@ fn counts_items(q: &Quantity, label: &str) -> bool {
             w.trim_matches(|c: char| !c.is_alphabetic())
                 .to_ascii_lowercase()
         })
-        .any(|w| ITEM_NOUNS.contains(&w.as_str()));
-    noun
+        .any(|w| ITEM_NOUNS.contains(&w.as_str()))
 }
 
 pub(super) fn hop_facts(cx: &Ctx<'_>, ev: &Evidence, source: Source) -> HopFacts {

@@ -8,6 +8,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::read::text::word_bounded;
+
 /// How many of their words the notes offer: one, which a small model
 /// uses far more often than a choice.
 const OFFERED: usize = 1;
@@ -84,19 +86,14 @@ fn terms_in(text: &str) -> Vec<Term> {
 /// only as a whole number: "100" is not in "1000").
 pub(crate) fn carries(said: &str, t: &Term) -> bool {
     let lower = said.to_ascii_lowercase();
+    let b = lower.as_bytes();
     lower.match_indices(&t.key).any(|(i, m)| {
-        let before = lower[..i].chars().next_back();
-        let after = lower[i + m.len()..].chars().next();
-        let bounded = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
-        // "100" in "1,000" or "1.5": a digit group goes on.
-        let number_goes_on = |c: Option<char>, next: Option<char>| {
-            matches!(c, Some(',' | '.')) && next.is_some_and(|d| d.is_ascii_digit())
-        };
-        let after2 = lower[i + m.len()..].chars().nth(1);
-        bounded(before)
-            && !matches!(before, Some(',' | '.'))
-            && bounded(after)
-            && !number_goes_on(after, after2)
+        let end = i + m.len();
+        // "100" in "1,100", "1,000" or "100.5": a digit group goes on.
+        let group_before = i > 0 && matches!(b[i - 1], b',' | b'.');
+        let group_after = matches!(b.get(end), Some(b',' | b'.'))
+            && b.get(end + 1).is_some_and(u8::is_ascii_digit);
+        word_bounded(b, i, end) && !group_before && !group_after
     })
 }
 
