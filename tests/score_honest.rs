@@ -365,3 +365,85 @@ fn a_clarifying_question_is_not_quoted_as_what_the_candidate_knows() {
         dq.evidence
     );
 }
+
+/// The strong iot-telemetry round found in tmux: clarify, an annotated
+/// diagram, sizing, a trade-off with money, one failure answered in full
+/// while drawing, then the round ends before the failure deep dive.
+const IOT_ONE_FAILURE: &[&str] = &[
+    "How many devices are there and how often does each one send a reading? What is the peak events per second?",
+    "How fresh do the dashboards and alerts need to be: seconds or minutes? And can readings arrive late, for example when a device was offline?",
+    "Devices -> IoT Core : MQTT, JSON ~300 B, 500k msg/s peak\nIoT Core -> Kinesis : rule action, partition key device_id, 600 shards\nKinesis -> Flink : event-time windows, watermark 10 min\nFlink -> DynamoDB : 1-min aggregates per device, upsert by (device_id, window)\nFlink -> S3 : Parquet, hourly partitions, exactly-once file sink\nS3 -> Athena : analysts, 13 months retention",
+    "I picked Kinesis over MSK because the team is small and Kinesis is managed with on-demand scaling; MSK would be cheaper at this volume, roughly $0.015 per shard-hour times 600 shards is about $6,500 a month versus about $4,000 for a 6-broker MSK cluster.",
+    "For a 5-second alert I would add a hot path: a Flink job on processing time that checks thresholds per reading and pushes to SNS, and keep the event-time job for correct aggregates.",
+    "If the Flink job falls behind, we detect it as IteratorAgeMilliseconds climbing past 60 seconds and page on-call. To recover, we add task managers and the job catches up from its last checkpoint, because Kinesis keeps 7 days of data. No data is lost because the checkpoint and the Kinesis position commit together, and the DynamoDB upsert is idempotent so replays do not double count.",
+];
+
+#[test]
+fn a_round_that_closes_one_failure_is_not_l6() {
+    let (session, s) = round("iot-telemetry", IOT_ONE_FAILURE);
+    let card = card_of(&session, &s);
+    assert_ne!(card.verdict.level, Level::L6, "{:?}", card.verdict);
+    let gate = card
+        .verdict
+        .gates
+        .iter()
+        .find(|g| g.gate == "failures-complete")
+        .expect("the L6 failures gate");
+    assert!(!gate.passed, "{gate:?}");
+    assert!(
+        gate.because.contains("Only one failure"),
+        "{}",
+        gate.because
+    );
+    assert!(card.verdict.reasons.iter().any(|r| r.starts_with("Not L6")));
+}
+
+#[test]
+fn failure_evidence_comes_from_the_failure_answer_not_the_design() {
+    let (session, _) = round("iot-telemetry", IOT_ONE_FAILURE);
+    let d = session.design();
+    let quotes = |f: fn(&mockround::design::FailureTalk) -> &mockround::design::PartDepth| {
+        d.failures
+            .iter()
+            .map(f)
+            .filter(|p| p.depth.covered())
+            .filter_map(|p| p.quote().map(|e| e.quote.clone()))
+            .collect::<Vec<_>>()
+    };
+    let detect = quotes(|t| &t.detect);
+    assert!(
+        detect.iter().all(|q| q.contains("IteratorAgeMilliseconds")),
+        "a hot path with an alert is a design choice, not detection: {detect:?}"
+    );
+    assert!(!detect.is_empty());
+    for q in quotes(|t| &t.recover).iter().chain(&quotes(|t| &t.prevent)) {
+        assert!(
+            !q.contains("->"),
+            "a diagram line is not a failure answer: {q}"
+        );
+    }
+}
+
+#[test]
+fn a_failure_quote_is_the_clause_that_says_it_and_keeps_its_brackets() {
+    let (r, s) = scorer();
+    let text = "devices -> Kinesis (200K readings/sec, key=device_id) -> Flink -> ClickHouse\n\n\
+        Failure 1: a site reconnects and floods 6 hours of readings: the late-reading counter and iterator age\n\
+        alert detect it; Kinesis autoscaling and the late path absorb it; nothing is lost because S3 keeps raw.\n\n\
+        Flink -> ClickHouse : 1-min aggregates per device, upsert by (device_id, window)\n";
+    let card = s.score(r.problem("iot-telemetry"), text);
+    let cov = s.failure_coverage(text);
+    let detect = &cov.detect.first().expect("detection is covered").quote;
+    assert!(
+        detect.starts_with("the late-reading counter") && detect.ends_with("alert detect it"),
+        "the clause, joined across the wrapped line: {detect:?}"
+    );
+    let idem = card
+        .concepts
+        .iter()
+        .find(|c| c.id.as_str() == "idempotency")
+        .and_then(|c| c.evidence.first())
+        .map(|e| e.quote.clone())
+        .unwrap_or_default();
+    assert!(idem.ends_with("(device_id, window)"), "{idem:?}");
+}

@@ -41,6 +41,17 @@ impl Depth {
 pub struct PartDepth {
     pub depth: Depth,
     pub evidence: Option<Evidence>,
+    /// The clause of that sentence that says it, when the sentence runs
+    /// long: what a debrief quotes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clause: Option<Evidence>,
+}
+
+impl PartDepth {
+    /// The shortest quote that shows the part: its clause, else its sentence.
+    pub fn quote(&self) -> Option<&Evidence> {
+        self.clause.as_ref().or(self.evidence.as_ref())
+    }
 }
 
 impl PartDepth {
@@ -97,6 +108,10 @@ const MIN_WORDS: usize = 4;
 /// explained sentence at least this long.
 const GENERIC_WORDS: usize = 7;
 
+/// A failure part's quote is the clause that says it when its sentence is
+/// longer than this (bytes): the debrief shows about 100 characters.
+const QUOTE_CLAUSE_OVER: usize = 120;
+
 /// What a text says about failures.
 pub(crate) fn read(an: &Analysis<'_>, turn: u32, phase: Option<Phase>) -> FailureTalk {
     let scenarios: BTreeSet<u16> = an
@@ -114,39 +129,142 @@ pub(crate) fn read(an: &Analysis<'_>, turn: u32, phase: Option<Phase>) -> Failur
             numbers[si] = true;
         }
     }
+    let context = failure_context(an, phase);
+    let cx = (numbers.as_slice(), context.as_slice());
     FailureTalk {
         turn,
         phase,
         scenarios: scenarios.into_iter().collect(),
-        detect: part(an, &numbers, (Group::Detect, Group::DetectDepth), true),
-        recover: part(an, &numbers, (Group::Recover, Group::RecoverDepth), false),
-        prevent: part(an, &numbers, (Group::Prevent, Group::PreventDepth), false),
+        detect: part(an, cx, (Group::Detect, Group::DetectDepth), true),
+        recover: part(an, cx, (Group::Recover, Group::RecoverDepth), false),
+        prevent: part(an, cx, (Group::Prevent, Group::PreventDepth), false),
     }
+}
+
+/// How many sentences after one that names a failure still answer it (a
+/// written item: "Broker dies. / Detect: … / Recover: … / No loss: …").
+const ANSWER_SPAN: usize = 3;
+
+/// How a sentence stands to the failures discussed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Context {
+    /// Never a failure answer: a sentence of a round's other phases that
+    /// names no failure, or an arrow of a round's diagram.
+    Out,
+    /// A written answer's sentence away from any failure (or an arrow of
+    /// its diagram): read only when no failure answer covers the part.
+    Elsewhere,
+    /// Answers a failure.
+    Answer,
+}
+
+/// Which sentences answer a failure, so may detect, recover or prevent
+/// loss. In the failure phase every sentence answers "and what if this
+/// fails?"; elsewhere only a sentence that names a failure, the few after
+/// it in the same paragraph, and the sections on failures or operations do.
+/// "For a 5-second alert I would add a hot path" is a design choice, not how
+/// a failure is detected; an arrow line ("Flink -> DynamoDB : upsert by
+/// (device_id, window)") is the diagram.
+fn failure_context(an: &Analysis<'_>, phase: Option<Phase>) -> Vec<Context> {
+    let n = an.sentences.len();
+    let arrow = |si: usize| {
+        let s = &an.sentences[si];
+        let t = &an.text[s.start..s.end];
+        t.contains("->") || t.contains('→') || t.contains("=>")
+    };
+    let mut names = vec![false; n];
+    for (_, si) in an.group(Group::Scenario) {
+        if !an.list_like(*si) {
+            if let Some(x) = names.get_mut(*si) {
+                *x = true;
+            }
+        }
+    }
+    // An arrow that names a failure is an answer in arrow notation
+    // ("Connector crash → resumes from its stored offset").
+    let arrow = |si: usize| arrow(si) && !names[si];
+    if phase == Some(Phase::FailureModes) {
+        return (0..n)
+            .map(|si| {
+                if arrow(si) {
+                    Context::Out
+                } else {
+                    Context::Answer
+                }
+            })
+            .collect();
+    }
+    // A written answer's diagram may carry the mechanism its failure
+    // section leans on ("-> pager (dedupe key = device, rule, window)"); a
+    // round's diagram was drawn before any failure was asked.
+    let away = if phase.is_some() {
+        Context::Out
+    } else {
+        Context::Elsewhere
+    };
+    let sections = section_spans(an.text);
+    let in_section = |pos: usize| sections.iter().any(|&(a, b)| a <= pos && pos < b);
+    let mut out = vec![Context::Out; n];
+    let mut since: Option<usize> = None;
+    for si in 0..n {
+        let s = &an.sentences[si];
+        let new_paragraph = si == 0 || {
+            let gap = &an.text[an.sentences[si - 1].end..s.start];
+            gap.matches('\n').count() >= 2
+        };
+        if new_paragraph {
+            since = None;
+        }
+        if names[si] {
+            since = Some(0);
+        } else if let Some(k) = since.as_mut() {
+            *k += 1;
+        }
+        let near = since.is_some_and(|k| k <= ANSWER_SPAN);
+        out[si] = if arrow(si) {
+            away
+        } else if near || in_section(s.start) {
+            Context::Answer
+        } else {
+            away
+        };
+    }
+    out
 }
 
 /// `detect`: the part is detection, which needs a noticing cue too.
 fn part(
     an: &Analysis<'_>,
-    numbers: &[bool],
+    (numbers, context): (&[bool], &[Context]),
     (named, depth): (Group, Group),
     generic_ok: bool,
 ) -> PartDepth {
     let n = an.sentences.len();
     let mut cue = vec![false; n];
     let mut deep_cues: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); n];
-    for (_, si) in an.group(named) {
+    // Where in each sentence the part is said (a depth cue first), for a
+    // quote of that clause rather than the whole sentence.
+    let mut at: Vec<Option<(usize, usize)>> = vec![None; n];
+    for (h, si) in an.group(named) {
         if let Some(c) = cue.get_mut(*si) {
             *c = true;
+            at[*si] = at[*si].or(Some((h.start, h.end)));
         }
     }
     for (h, si) in an.group(depth) {
         if let Some(d) = deep_cues.get_mut(*si) {
+            if d.is_empty() {
+                at[*si] = Some((h.start, h.end));
+            }
             d.insert(h.cue);
         }
     }
+    // The deepest part among failure answers, and among the rest.
     let mut best = PartDepth::default();
+    let mut elsewhere = PartDepth::default();
     for si in 0..n {
-        if an.list_like(si) || (!cue[si] && deep_cues[si].is_empty()) {
+        let cx = context.get(si).copied().unwrap_or(Context::Out);
+        if an.list_like(si) || cx == Context::Out || (!cue[si] && deep_cues[si].is_empty()) {
             continue;
         }
         let words = an.sentences[si].words;
@@ -166,15 +284,28 @@ fn part(
         } else {
             Depth::Covered
         };
-        if depth > best.depth {
+        let slot = if cx == Context::Answer {
+            &mut best
+        } else {
+            &mut elsewhere
+        };
+        if depth > slot.depth {
             let s = &an.sentences[si];
-            best = PartDepth {
+            let (a, b) = at[si].unwrap_or((s.start, s.end));
+            let clause = an.evidence_within(si, a, b, QUOTE_CLAUSE_OVER);
+            let sentence = an.evidence(si, s.start, s.end);
+            *slot = PartDepth {
                 depth,
-                evidence: Some(an.evidence(si, s.start, s.end)),
+                clause: (clause != sentence).then_some(clause),
+                evidence: Some(sentence),
             };
         }
     }
-    best
+    if best.depth.covered() || elsewhere.depth <= best.depth {
+        best
+    } else {
+        elsewhere
+    }
 }
 
 /// Failures listed one by one in a write-up's failure section: the items
@@ -182,23 +313,77 @@ fn part(
 /// failures, each followed by something about handling it. A failure table
 /// counts its rows.
 pub(crate) fn section_items(text: &str) -> usize {
-    let heading = |l: &str| {
+    sections(text)
+        .iter()
+        .filter(|s| s.failures)
+        .map(|s| s.items)
+        .sum()
+}
+
+/// Where the sections about failures and about operating the system
+/// (on-call, paging, recovery targets) are, as byte spans: what is said
+/// there answers "and what if this fails?".
+fn section_spans(text: &str) -> Vec<(usize, usize)> {
+    sections(text).iter().map(|s| (s.start, s.end)).collect()
+}
+
+/// One section of a write-up about failures or operations.
+struct Section {
+    start: usize,
+    end: usize,
+    items: usize,
+    /// Headed as failures ("Failure modes", "What can go wrong"), not
+    /// operations: its items are failures one by one.
+    failures: bool,
+}
+
+/// Heading words of a failure section.
+const FAILURE_HEADINGS: [&str; 8] = [
+    "fail",
+    "what can go wrong",
+    "what breaks",
+    "bad day",
+    "risks",
+    "incident",
+    "outage",
+    "edge case",
+];
+
+/// Heading words of a section on running the system.
+const OPERATIONS_HEADINGS: [&str; 14] = [
+    "operat",
+    "on-call",
+    "oncall",
+    "monitor",
+    "alert",
+    "observab",
+    "reliab",
+    "recover",
+    "runbook",
+    "slo",
+    "durab",
+    "resilien",
+    "disaster",
+    "data loss",
+];
+
+fn sections(text: &str) -> Vec<Section> {
+    // Some(true) for a failure heading, Some(false) for an operations one.
+    let heading = |l: &str| -> Option<bool> {
         let t = l.trim().trim_start_matches(['#', '*', '_', ' ']);
         // Lower-cased only when short enough to be a heading.
-        t.len() <= 60 && {
-            let t = t.to_ascii_lowercase();
-            [
-                "fail",
-                "what can go wrong",
-                "what breaks",
-                "bad day",
-                "risks",
-                "incident",
-                "outage",
-                "edge case",
-            ]
-            .iter()
-            .any(|w| t.contains(w))
+        if t.len() > 60 {
+            return None;
+        }
+        let t = t.to_ascii_lowercase();
+        if FAILURE_HEADINGS.iter().any(|w| t.contains(w)) {
+            Some(true)
+        } else if l.trim_start().starts_with('#')
+            && OPERATIONS_HEADINGS.iter().any(|w| t.contains(w))
+        {
+            Some(false)
+        } else {
+            None
         }
     };
     let item = |l: &str| {
@@ -213,29 +398,42 @@ pub(crate) fn section_items(text: &str) -> usize {
             || (t.starts_with("**") && t[2..].contains("**"))
             || (t.starts_with('|') && !t.contains("---"))
     };
-    let mut in_section = false;
+    let mut out: Vec<Section> = Vec::new();
+    let mut open: Option<Section> = None;
     let mut blank_run = 0;
-    let mut items = 0;
-    for line in text.lines() {
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let at = pos;
+        pos += line.len();
         if line.trim().is_empty() {
             blank_run += 1;
             continue;
         }
-        if heading(line) && !item(line) {
-            in_section = true;
+        if let Some(failures) = heading(line).filter(|_| !item(line)) {
+            out.extend(open.take());
+            open = Some(Section {
+                start: at,
+                end: pos,
+                items: 0,
+                failures,
+            });
             blank_run = 0;
             continue;
         }
-        if in_section {
+        if let Some(sec) = open.as_mut() {
             if item(line) {
-                items += 1;
+                sec.items += 1;
             } else if blank_run > 0 && line.trim_start().starts_with('#') {
-                in_section = false;
+                out.extend(open.take());
+                blank_run = 0;
+                continue;
             }
+            sec.end = pos;
         }
         blank_run = 0;
     }
-    items
+    out.extend(open);
+    out
 }
 
 #[cfg(test)]

@@ -129,7 +129,7 @@ pub(crate) fn idempotent_in(sentence: &str) -> Vec<Idem> {
                 .find(|&(s, e)| s <= m.start() && m.start() < e)
                 .unwrap_or((0, sentence.len()));
             let tail = &sentence[m.end()..clause.1.max(m.end())];
-            let stop = floor_boundary(tail, tail.len().min(60));
+            let stop = tail_stop(tail);
             let text = format!("{}{}", m.as_str(), &tail[..stop])
                 .trim()
                 .to_string();
@@ -146,14 +146,27 @@ pub(crate) fn idempotent_in(sentence: &str) -> Vec<Idem> {
         .collect()
 }
 
-/// Clauses of a sentence: split at commas, semicolons and dashes.
+/// Clauses of a sentence: split at commas, semicolons, dashes and
+/// brackets, except inside a bracketed key list, which belongs to the words
+/// before it ("upsert by (device_id, window)").
 fn clauses(s: &str) -> Vec<(usize, usize)> {
+    let opens_keys = |before: &str| {
+        let b = before.trim_end().to_ascii_lowercase();
+        [" by", " on", " using"].iter().any(|w| b.ends_with(w))
+    };
     let mut out = Vec::new();
     let mut start = 0;
+    let mut keys = 0usize;
     for (i, c) in s.char_indices() {
-        if matches!(c, ',' | ';' | '—' | '(' | ')') {
-            out.push((start, i));
-            start = i + c.len_utf8();
+        match c {
+            '(' if keys > 0 || opens_keys(&s[..i]) => keys += 1,
+            ')' if keys > 0 => keys -= 1,
+            ',' | ';' if keys > 0 => {}
+            ',' | ';' | '—' | '(' | ')' => {
+                out.push((start, i));
+                start = i + c.len_utf8();
+            }
+            _ => {}
         }
     }
     out.push((start, s.len()));
@@ -181,6 +194,23 @@ fn keys_after(text: &str) -> Vec<&str> {
         }
     }
     out
+}
+
+/// Where the words said with a mechanism stop: at a bracketed key list's
+/// end ("keyed by (device, rule, window)"), else within 60 bytes at a word
+/// end (never "so a Flink replay never pa").
+fn tail_stop(tail: &str) -> usize {
+    const ROOM: usize = 60;
+    if let Some(close) = tail.find(')') {
+        if close < ROOM + 20 && tail[..close].contains('(') {
+            return close + 1;
+        }
+    }
+    if tail.len() <= ROOM {
+        return tail.len();
+    }
+    let cut = floor_boundary(tail, ROOM);
+    tail[..cut].rfind(' ').unwrap_or(cut)
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {
@@ -226,6 +256,18 @@ mod tests {
         );
         assert!(!all.is_empty(), "{all:?}");
         assert!(idempotent_in("We write to Snowflake.").is_empty());
+    }
+
+    #[test]
+    fn a_bracketed_key_list_stays_with_its_mechanism() {
+        let m = idempotent_in(
+            "Flink -> DynamoDB : 1-min aggregates per device, upsert by (device_id, window)",
+        );
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].text, "upsert by (device_id, window)");
+        assert!(m[0].keyed, "the key in brackets is the upsert's key");
+        let m = idempotent_in("Alerts are idempotent: keyed by (device, rule, window) so a Flink replay never pages a customer twice.");
+        assert_eq!(m[0].text, "idempotent: keyed by (device, rule, window)");
     }
 
     #[test]

@@ -183,7 +183,7 @@ mod tests {
     fn talk(turn: u32, d: Depth, r: Depth, p: Depth) -> FailureTalk {
         let pd = |depth| PartDepth {
             depth,
-            evidence: None,
+            ..PartDepth::default()
         };
         FailureTalk {
             turn,

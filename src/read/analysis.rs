@@ -362,6 +362,18 @@ impl<'t> Analysis<'t> {
 
     /// A quote around a hit: its sentence, clipped to a readable window.
     pub(crate) fn evidence(&self, si: usize, start: usize, end: usize) -> Evidence {
+        self.evidence_within(si, start, end, QUOTE_MAX)
+    }
+
+    /// A quote around a hit: its sentence, or the clause around the hit
+    /// when the sentence is longer than `max` bytes.
+    pub(crate) fn evidence_within(
+        &self,
+        si: usize,
+        start: usize,
+        end: usize,
+        max: usize,
+    ) -> Evidence {
         let text = self.text;
         let (ss, se) = self
             .sentences
@@ -372,21 +384,17 @@ impl<'t> Analysis<'t> {
         // The sentence, unless it runs long: then the clause around the hit
         // (never a fragment: a short clause takes its neighbours).
         let (mut a, mut b) = (ss, se);
-        if b - a > QUOTE_MAX {
-            let clause_start = text[ss..start]
-                .rfind(CLAUSE_BREAKS)
-                .map_or(ss, |i| ss + i + 1);
-            let clause_end = text[end..se].find(CLAUSE_BREAKS).map_or(se, |i| end + i);
+        if b - a > max {
+            let clause_start = last_break(text, ss, start).map_or(ss, |i| i + 1);
+            let clause_end = first_break(text, end, se).unwrap_or(se);
             a = clause_start;
             b = clause_end;
             if b - a < MIN_CLAUSE {
-                a = text[ss..a.saturating_sub(1).max(ss)]
-                    .rfind(CLAUSE_BREAKS)
-                    .map_or(ss, |i| ss + i + 1);
+                a = last_break(text, ss, a.saturating_sub(1).max(ss)).map_or(ss, |i| i + 1);
             }
-            if b - a > QUOTE_MAX {
+            if b - a > max {
                 // Still long: whole words around the hit.
-                let room = QUOTE_MAX.saturating_sub(end - start) / 2;
+                let room = max.saturating_sub(end - start) / 2;
                 a = a.max(start.saturating_sub(room));
                 b = b.min(end + room);
                 a = floor_char(text, a);
@@ -405,14 +413,12 @@ impl<'t> Analysis<'t> {
         let q = &text[a..b];
         let strip = |c: char| c.is_whitespace() || MARKUP.contains(&c);
         let core = q.trim_matches(strip);
-        // Where the trimmed core starts: only stripped characters come
-        // before it, so its first occurrence in `q` is right there.
-        let lead = if core.is_empty() {
-            0
-        } else {
-            q.len() - q.trim_start_matches(strip).len()
-        };
         let core = if core.is_empty() { q.trim() } else { core };
+        // Where the core starts in `q` (both are slices of it).
+        let lead = core.as_ptr() as usize - q.as_ptr() as usize;
+        // A bracket the quote opens keeps its closing one: "upsert by
+        // (device_id, window)", not "… (device_id, window".
+        let core = close_brackets(q, lead, core);
         Evidence {
             start: a + lead,
             end: a + lead + core.len(),
@@ -502,6 +508,50 @@ impl<'t> Analysis<'t> {
             .collect::<BTreeSet<_>>()
             .len()
     }
+}
+
+/// A clause break at byte `i` of `text` (a char of `CLAUSE_BREAKS`): a line
+/// break is one unless the next line goes on in lower case (prose wrapped
+/// by hand: "iterator age\nalert detect it").
+fn breaks_at(text: &str, i: usize, c: char) -> bool {
+    CLAUSE_BREAKS.contains(&c)
+        && (c != '\n'
+            || !text[i + 1..]
+                .trim_start_matches([' ', '\t'])
+                .starts_with(|n: char| n.is_ascii_lowercase()))
+}
+
+/// The last clause break in `text[lo..hi]`, as a byte index of `text`.
+fn last_break(text: &str, lo: usize, hi: usize) -> Option<usize> {
+    text[lo..hi]
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| breaks_at(text, lo + i, c))
+        .map(|(i, _)| lo + i)
+}
+
+/// The first clause break in `text[lo..hi]`, as a byte index of `text`.
+fn first_break(text: &str, lo: usize, hi: usize) -> Option<usize> {
+    text[lo..hi]
+        .char_indices()
+        .find(|&(i, c)| breaks_at(text, lo + i, c))
+        .map(|(i, _)| lo + i)
+}
+
+/// `core` (found at `lead` in `q`) extended over the closing brackets right
+/// after it that close brackets it opened.
+fn close_brackets<'q>(q: &'q str, lead: usize, core: &'q str) -> &'q str {
+    let mut end = lead + core.len();
+    for (open, close) in [('(', ')'), ('[', ']')] {
+        let depth = |t: &str| {
+            t.chars().filter(|&c| c == open).count() as isize
+                - t.chars().filter(|&c| c == close).count() as isize
+        };
+        while depth(&q[lead..end]) > 0 && q[end..].starts_with(close) {
+            end += close.len_utf8();
+        }
+    }
+    &q[lead..end]
 }
 
 /// Hit indexes sorted by owner group, then by position in `hits`.

@@ -411,7 +411,7 @@ fn coverage_of(design: &Design) -> FailureCoverage {
     let mut cov = FailureCoverage::default();
     let put = |slot: &mut Vec<Evidence>, p: &PartDepth| {
         if p.depth >= Depth::Covered {
-            if let Some(e) = &p.evidence {
+            if let Some(e) = p.quote() {
                 if slot.len() < 3 && !slot.iter().any(|x| x.start == e.start) {
                     slot.push(e.clone());
                 }
@@ -436,7 +436,7 @@ fn coverage_from(an: &Analysis<'_>) -> FailureCoverage {
         (&mut cov.prevent_loss, &talk.prevent),
     ] {
         if p.depth >= Depth::Covered {
-            slot.extend(p.evidence.clone());
+            slot.extend(p.quote().cloned());
         }
     }
     cov

@@ -17,7 +17,11 @@ use super::card::*;
 use super::scorer::FailureCoverage;
 use crate::design::Design;
 use crate::read::analysis::Analysis;
-use crate::rubric::{Level, Problem, Rubric};
+use crate::rubric::{Level, Phase, Problem, Rubric};
+
+/// Failures a round must close in full (detect, recover, no loss) for L6:
+/// the seed's deep dive picks three; one is the L5 signal, not staff depth.
+const L6_ANSWERED: usize = 2;
 
 /// Signal and concept ids the rule reads; a user rubric without them scores 0 there.
 pub const NUMBERS: &str = "specific-numbers";
@@ -47,6 +51,8 @@ struct Facts<'a> {
     signals: &'a [SignalScore],
     concepts: &'a [ConceptScore],
     coverage: &'a FailureCoverage,
+    /// A round's facts (none for a written answer).
+    session: Option<&'a SessionFacts>,
 }
 
 impl Facts<'_> {
@@ -84,6 +90,7 @@ pub(crate) fn decide(
         signals,
         concepts,
         coverage,
+        session: facts,
     };
     let gates = gates(r, &f, overall);
     let rule = &r.levels.rule;
@@ -116,11 +123,13 @@ pub(crate) fn decide(
         .collect();
     // The reasons: the strongest gates passed at this level (with their
     // quotes), then the gate that kept it from the next one.
-    let passed_here: Vec<&Gate> = gates
+    // The overall-score gates say least: they come after the facts.
+    let mut passed_here: Vec<&Gate> = gates
         .iter()
         .rev()
         .filter(|g| g.level <= level && g.passed)
         .collect();
+    passed_here.sort_by_key(|g| g.id == "overall");
     let keep_pass = if failed_next.is_empty() { 3 } else { 2 };
     reasons.extend(
         passed_here
@@ -274,6 +283,14 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
         .map(|c| c.strength)
         .max()
         .unwrap_or(0);
+    // In a round: failures answered in full, drilled or volunteered.
+    let answered = f.session.map(|fs| {
+        fs.failures_fully_answered
+            + d.failures
+                .iter()
+                .filter(|t| t.phase != Some(Phase::FailureModes) && t.complete())
+                .count()
+    });
     let write = d.writes.iter().find(|w| w.keyed).or(d.writes.first());
     let shown = |names: &[&str]| names.iter().take(5).copied().collect::<Vec<_>>().join(", ");
     let arrow_quote = d
@@ -436,13 +453,21 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
         Gate {
             level: Level::L6,
             id: "failures-complete",
-            passed: parts == 3,
-            because: if parts == 3 {
-                format!("Every failure part is covered: {}", covered_parts(cov))
-            } else {
-                format!("Failure answers lack {}", cov.missing().join(" and "))
+            passed: parts == 3 && answered.is_none_or(|n| n >= L6_ANSWERED),
+            because: match answered {
+                _ if parts < 3 => format!("Failure answers lack {}", cov.missing().join(" and ")),
+                Some(n) if n < L6_ANSWERED => format!(
+                    "{} answered in full (detects, recovers, loses nothing); an L6 round closes at least {}",
+                    match n {
+                        0 => "No failure".to_string(),
+                        1 => "Only one failure".to_string(),
+                        n => format!("Only {n} failures"),
+                    },
+                    number_word(L6_ANSWERED)
+                ),
+                _ => format!("Every failure part is covered: {}", covered_parts(cov)),
             },
-            to_pass: "Close every failure with all three: how it is detected, how it recovers, and what prevents loss".into(),
+            to_pass: format!("Close at least {} failures with all three: how it is detected, how it recovers, and what prevents loss", number_word(L6_ANSWERED)),
         },
         Gate {
             level: Level::L6,
@@ -452,6 +477,16 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
             to_pass: "Cover the problem's key concepts in depth".into(),
         },
     ]
+}
+
+/// A small count in words, as a person says it.
+fn number_word(n: usize) -> String {
+    match n {
+        1 => "one".into(),
+        2 => "two".into(),
+        3 => "three".into(),
+        n => n.to_string(),
+    }
 }
 
 fn covered_parts(cov: &FailureCoverage) -> String {

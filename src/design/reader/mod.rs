@@ -256,6 +256,9 @@ pub(super) fn read_turn(
         if let Some(e) = &p.evidence {
             p.evidence = Some(shift(e, off));
         }
+        if let Some(e) = &p.clause {
+            p.clause = Some(shift(e, off));
+        }
     }
     if !talk.is_empty() {
         d.failures.push(talk.clone());
