@@ -4,7 +4,7 @@
 //! Structural reading with a few regexes over one sentence; partition keys
 //! are read in `keys.rs`.
 
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::Regex;
 
@@ -173,12 +173,18 @@ fn clauses(s: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// The words a mechanism's key follows, each with a finder built once
+/// (the first occurrence, as `str::find` reports it).
+static KEY_MARKERS: LazyLock<[(&str, memchr::memmem::Finder<'static>); 4]> = LazyLock::new(|| {
+    [" on ", " by ", " keyed by ", " using "].map(|m| (m, memchr::memmem::Finder::new(m)))
+});
+
 /// Identifiers after "on", "by" or "keyed by" in a mechanism ("MERGE on (txn_id, run_id)").
 fn keys_after(text: &str) -> Vec<&str> {
     let lower = text.to_ascii_lowercase();
     let mut out = Vec::new();
-    for marker in [" on ", " by ", " keyed by ", " using "] {
-        if let Some(i) = lower.find(marker) {
+    for (marker, finder) in KEY_MARKERS.iter() {
+        if let Some(i) = finder.find(lower.as_bytes()) {
             let rest = &text[i + marker.len()..];
             let w = rest
                 .trim_start_matches(['(', ' '])

@@ -125,21 +125,31 @@ pub fn is_question(text: &str) -> bool {
         "should ", "will ", "would ", "could ",
     ];
     text.lines().any(|l| {
-        let l = l.trim().to_ascii_lowercase();
+        // Compared ASCII-case-insensitively in place (no lower-cased copy
+        // per line); lower-casing ASCII keeps what is alphanumeric.
+        let l = l.trim();
         // A whole word: "whatever the stores send" is not a question.
         STARTS.iter().any(|s| {
-            l.strip_prefix(s)
-                .is_some_and(|rest| s.ends_with(' ') || !rest.starts_with(char::is_alphanumeric))
+            l.as_bytes()
+                .get(..s.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(s.as_bytes()))
+                && (s.ends_with(' ') || !l[s.len()..].starts_with(char::is_alphanumeric))
         })
     })
 }
 
 /// True when `cue` occurs in `hay` (already lower-case) at a word boundary.
 fn contains_cue(hay: &str, cue: &str) -> bool {
-    let cue = cue.to_ascii_lowercase();
+    // The cue lists are lower-case already: copy only one that is not.
+    let cue: std::borrow::Cow<'_, str> = if cue.bytes().any(|b| b.is_ascii_uppercase()) {
+        cue.to_ascii_lowercase().into()
+    } else {
+        cue.into()
+    };
+    let cue = cue.as_ref();
     let bytes = hay.as_bytes();
     let mut from = 0;
-    while let Some(pos) = hay[from..].find(&cue) {
+    while let Some(pos) = hay[from..].find(cue) {
         let start = from + pos;
         let end = start + cue.len();
         let left_ok = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();

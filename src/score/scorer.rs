@@ -279,37 +279,58 @@ fn concept_strength(an: &Analysis<'_>, i: u16, hs: &[&(crate::read::matcher::Hit
         hs.iter()
             .any(|(h, s)| *s == si && h.owner == Owner::ConceptMech(i))
     };
-    let explained: BTreeSet<usize> = hs
-        .iter()
-        .filter(|(_, si)| an.explained(*si) && (has_mech(*si) || !an.credits_a_product(*si)))
-        .map(|(_, si)| *si)
-        .collect();
-    let mech: BTreeSet<u32> = hs
-        .iter()
-        .filter(|(h, si)| h.owner == Owner::ConceptMech(i) && an.explained(*si))
-        .map(|(h, _)| h.cue)
-        .collect();
     if hs.is_empty() {
-        0
-    } else if explained.len() >= 2 && mech.len() >= 2 {
+        return 0;
+    }
+    // Hits come in text order, so a sentence's hits are together: its
+    // verdict is worked out once.
+    let mut last: Option<(usize, bool)> = None;
+    let explained = distinct(
+        hs.iter()
+            .filter(|(_, si)| match last {
+                Some((s, ok)) if s == *si => ok,
+                _ => {
+                    let ok = an.explained(*si) && (has_mech(*si) || !an.credits_a_product(*si));
+                    last = Some((*si, ok));
+                    ok
+                }
+            })
+            .map(|(_, si)| *si)
+            .collect(),
+    );
+    let mech = distinct(
+        hs.iter()
+            .filter(|(h, si)| h.owner == Owner::ConceptMech(i) && an.explained(*si))
+            .map(|(h, _)| h.cue)
+            .collect(),
+    );
+    if explained >= 2 && mech >= 2 {
         4
-    } else if !mech.is_empty() {
+    } else if mech > 0 {
         3
-    } else if !explained.is_empty() {
+    } else if explained > 0 {
         2
     } else {
         1
     }
 }
 
+/// How many different values `v` holds (what collecting them into a
+/// `BTreeSet` counts, without its nodes).
+fn distinct<T: Ord>(mut v: Vec<T>) -> usize {
+    v.sort_unstable();
+    v.dedup();
+    v.len()
+}
+
 fn quantity_signal(an: &Analysis<'_>) -> (u8, Vec<Evidence>, Vec<String>) {
-    let distinct: BTreeSet<String> = an
-        .quantities
-        .iter()
-        .map(|q| q.evidence.quote.to_lowercase())
-        .collect();
-    let kinds: BTreeSet<_> = an.quantities.iter().map(|q| q.kind).collect();
-    let (n, k) = (distinct.len(), kinds.len());
+    let n = distinct(
+        an.quantities
+            .iter()
+            .map(|q| q.evidence.quote.to_lowercase())
+            .collect(),
+    );
+    let k = distinct(an.quantities.iter().map(|q| q.kind).collect());
     let strength = match (n, k) {
         (0, _) => 0,
         (1, _) => 1,
@@ -335,10 +356,9 @@ fn failure_signal(an: &Analysis<'_>) -> (u8, Vec<Evidence>, Vec<String>) {
         .group(Group::Scenario)
         .filter(|(_, si)| !an.list_like(*si))
         .collect();
-    let distinct: BTreeSet<Owner> = scen.iter().map(|(h, _)| h.owner).collect();
+    let sc = distinct(scen.iter().map(|(h, _)| h.owner).collect());
     let cov = coverage_from(an);
     let parts = 3 - cov.missing().len();
-    let sc = distinct.len();
     let strength = match (sc, parts) {
         (0, 0) => 0,
         (sc, 3) if sc >= 3 => 4,
@@ -363,10 +383,10 @@ fn cue_signal(
     s: &crate::rubric::Signal,
 ) -> (u8, Vec<Evidence>, Vec<String>) {
     let hs: Vec<_> = an.group(Group::SignalCue(i)).collect();
-    let mut cues: BTreeSet<u32> = hs.iter().map(|(h, _)| h.cue).collect();
+    let mut cues: Vec<u32> = hs.iter().map(|(h, _)| h.cue).collect();
     // A signal is about content (paging, prices), not reasoning: a plain
     // sentence of some length that is not a keyword list counts too.
-    let mut explained: BTreeSet<usize> = hs
+    let mut explained: Vec<usize> = hs
         .iter()
         .filter(|(_, si)| {
             an.explained(*si)
@@ -380,15 +400,15 @@ fn cue_signal(
         .iter()
         .filter(|q| s.quantity_kinds.contains(&q.kind))
     {
-        cues.insert(u32::MAX - q.evidence.start as u32);
+        cues.push(u32::MAX - q.evidence.start as u32);
         if let Some(si) = crate::read::sentences::sentence_at(&an.sentences, q.evidence.start) {
-            explained.insert(si);
+            explained.push(si);
             if evidence.len() < 4 {
                 evidence.push(an.evidence(si, q.evidence.start, q.evidence.end));
             }
         }
     }
-    let (d, e) = (cues.len(), explained.len());
+    let (d, e) = (distinct(cues), distinct(explained));
     let mut strength = match (d, e) {
         (0, _) => 0,
         (d, e) if e >= 2 && d >= 3 => 4,

@@ -59,11 +59,15 @@ pub(crate) fn step_scores(
             } else {
                 an
             };
-            let scenarios: BTreeSet<Owner> = an
+            // The distinct scenarios named (sorted and deduplicated: only
+            // how many counts).
+            let mut scenarios: Vec<Owner> = an
                 .group(Group::Scenario)
                 .filter(|(_, si)| !an.list_like(*si))
                 .map(|(h, _)| h.owner)
                 .collect();
+            scenarios.sort_unstable();
+            scenarios.dedup();
             let mut checks: Vec<StepCheck> = step
                 .check
                 .iter()

@@ -70,21 +70,43 @@ fn arrows_in(arrow: &ArrowRe, line: &[u8]) -> Vec<Arrow> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    for c in arrow.re.captures_iter(line) {
-        let Some(m) = c.get(0) else { continue };
-        let label = arrow
-            .labels
-            .iter()
-            .find_map(|&g| c.get(g))
-            .map(|x| (x.start(), x.end()));
+    let mut caps = arrow.re.capture_locations();
+    for m in arrow.re.find_iter(line) {
+        let (start, end) = (m.start(), m.end());
+        if !may_capture(m.as_bytes()) {
+            out.push(Arrow {
+                start,
+                end,
+                label: None,
+                reverse: false,
+            });
+            continue;
+        }
+        // The leftmost-first match at `start` is `m` itself: no match
+        // starts between the previous one's end and it.
+        if arrow.re.captures_read_at(&mut caps, line, start).is_none() {
+            continue;
+        }
+        let label = arrow.labels.iter().find_map(|&g| caps.get(g));
         out.push(Arrow {
-            start: m.start(),
-            end: m.end(),
+            start,
+            end,
             label,
-            reverse: arrow.rev.and_then(|g| c.get(g)).is_some(),
+            reverse: arrow.rev.and_then(|g| caps.get(g)).is_some(),
         });
     }
     out
+}
+
+/// Whether an arrow match can have a label or be reversed, so its groups
+/// are worth a capture search (a plain `->` is most arrows). A labelled
+/// arrow holds `[`, `(`, `|` or whitespace; a reversed one starts with `<`
+/// or `←`.
+fn may_capture(m: &[u8]) -> bool {
+    m.starts_with(b"<")
+        || m.starts_with("←".as_bytes())
+        || m.iter()
+            .any(|&b| matches!(b, b'[' | b'(' | b'|' | b' ' | b'\t'..=b'\r'))
 }
 
 /// A line with nothing but a vertical connector (and maybe a label).
@@ -240,6 +262,53 @@ pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &[bool]
                 stack.push((indent, p));
                 vertical_from = Some(p);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An arrow's span, label span and direction.
+    type Read = (usize, usize, Option<(usize, usize)>, bool);
+
+    /// Every arrow as one capture search per match would read it.
+    fn by_captures(arrow: &ArrowRe, line: &[u8]) -> Vec<Read> {
+        arrow
+            .re
+            .captures_iter(line)
+            .filter_map(|c| {
+                let m = c.get(0)?;
+                let label = arrow
+                    .labels
+                    .iter()
+                    .find_map(|&g| c.get(g))
+                    .map(|x| (x.start(), x.end()));
+                let reverse = arrow.rev.and_then(|g| c.get(g)).is_some();
+                Some((m.start(), m.end(), label, reverse))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn plain_arrows_skip_the_capture_search_and_read_the_same() {
+        let Some(arrow) = arrow_re() else {
+            panic!("the arrow regex compiles");
+        };
+        for line in [
+            "Kafka -> Flink -> S3",
+            "Kafka --[avro, 200K/s]--> Flink <- Debezium ← Postgres",
+            "A -(json)-> B == nightly ==> C -- events --> D",
+            "A -->|orders| B <-> C ─► D ━▶ E ~> F .-> G -.-> H → I ⇒ J",
+            "A -> B (Avro, 64 partitions) -> C\t-> D",
+            "p95 < 60 sec >> nothing <-- back",
+        ] {
+            let got: Vec<_> = arrows_in(arrow, line.as_bytes())
+                .into_iter()
+                .map(|a| (a.start, a.end, a.label, a.reverse))
+                .collect();
+            assert_eq!(got, by_captures(arrow, line.as_bytes()), "{line}");
         }
     }
 }

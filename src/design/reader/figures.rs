@@ -123,6 +123,10 @@ pub(super) fn read_numbers(
     }
 }
 
+/// "partition", searched for with a finder built once.
+static PARTITION: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new("partition"));
+
 /// A figure said of one partition, broker or node, from the words around
 /// it ("… 3 MB/s each", "a partition can take 100 MB/s").
 fn per_unit(before: &str, after: &str) -> bool {
@@ -139,7 +143,9 @@ fn per_unit(before: &str, after: &str) -> bool {
     ]
     .iter()
     .any(|w| after.starts_with(w))
-        || [
+        // Each phrase before holds "partition": one search rules them all out.
+        || PARTITION.find(before.as_bytes()).is_some()
+            && [
             "each partition",
             "per partition",
             "a partition can",

@@ -10,6 +10,17 @@ use crate::read::components::Occurrences;
 use crate::read::text::word_bounded;
 use crate::rubric::ComponentKind;
 
+/// Whether `needle` (not empty) occurs in the short `hay`: what
+/// `str::contains` says, without building a searcher for a few bytes.
+fn holds(hay: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, _)) = needle.split_first() else {
+        return true;
+    };
+    hay.len() >= needle.len()
+        && (0..=hay.len() - needle.len())
+            .any(|i| hay[i] == first && &hay[i..i + needle.len()] == needle)
+}
+
 /// A mention in a sentence, resolved to a component of the model.
 pub(super) struct Mention {
     pub start: usize,
@@ -194,7 +205,7 @@ impl Finder {
                         lower
                             .split_whitespace()
                             .filter(|w| !w.eq_ignore_ascii_case(name) && w.len() >= 3)
-                            .any(|w| near.contains(w))
+                            .any(|w| holds(near.as_bytes(), w.as_bytes()))
                     })
                     .map(|(c, _)| *c)
             })
@@ -253,5 +264,24 @@ impl Finder {
             Some(o) => o.spans_in(cx.text.as_bytes(), s, e),
             None => cx.reader.index.spans(&cx.text[s..e]),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn holds_is_str_contains() {
+        let hay = "s3://staging/events — raw";
+        for needle in ["staging", "raw", "s3:", "raw!", "events — r", "x", "w", hay] {
+            assert_eq!(
+                holds(hay.as_bytes(), needle.as_bytes()),
+                hay.contains(needle),
+                "{needle}"
+            );
+        }
+        assert!(!holds(b"ab", b"abc"));
+        assert!(holds(b"", b""));
     }
 }

@@ -102,7 +102,9 @@ pub(super) fn read_sentences(
         // Which sentence cues are in it, in one pass.
         let cues = Cues::of(st);
         let ev = |a: usize, b: usize| span_ev(cx.text, s + a, s + b, 0);
-        let sentence_ev = ev(0, st.len());
+        // The whole sentence as a quote, made only when something is kept.
+        let sentence_quote = std::cell::OnceCell::new();
+        let sentence_ev = || sentence_quote.get_or_init(|| ev(0, st.len()));
         // A diagram line was read as a diagram: its hops are not prose.
         let in_diagram = drawn.iter().any(|&(ds, de)| ds < e && s < de);
         // Hops described in prose.
@@ -155,7 +157,7 @@ pub(super) fn read_sentences(
                         BatchProcessor | Orchestrator | Warehouse | StreamProcessor
                     ) && !d.schedules.iter().any(|(x, _, _)| *x == c)
                     {
-                        d.schedules.push((c, secs, shift(&sentence_ev, cx.off)));
+                        d.schedules.push((c, secs, shift(sentence_ev(), cx.off)));
                     }
                 }
             }
@@ -169,7 +171,7 @@ pub(super) fn read_sentences(
             .filter(|_| !in_diagram);
         if let Some(i) = hop {
             if d.edges[i].needs_annotation() && !complete(&d.edges[i]) {
-                let f = hop_facts(cx, &sentence_ev, Source::Prose);
+                let f = hop_facts(cx, sentence_ev(), Source::Prose);
                 if f.rate.is_some() || f.format.is_some() {
                     fill(&mut d.edges[i], f, out, i);
                 }
@@ -216,7 +218,7 @@ pub(super) fn read_sentences(
             } else {
                 subject_near(ms, gs).or(about)
             };
-            push_guarantee(d, cx, kind, mech, subject, edge, &sentence_ev, out);
+            push_guarantee(d, cx, kind, mech, subject, edge, sentence_ev(), out);
         }
         let idempotent = if cues.may(Cue::Idempotent) {
             idempotent_in(st)
@@ -269,9 +271,9 @@ pub(super) fn read_sentences(
                 && !d
                     .dedupes
                     .iter()
-                    .any(|e| e.start == sentence_ev.start + cx.off)
+                    .any(|e| e.start == sentence_ev().start + cx.off)
             {
-                d.dedupes.push(shift(&sentence_ev, cx.off));
+                d.dedupes.push(shift(sentence_ev(), cx.off));
             }
             let Some(sink) = sink_after.or(sink_before).or(fallback) else {
                 continue;
@@ -286,7 +288,7 @@ pub(super) fn read_sentences(
                     sink,
                     mechanism: idem.text,
                     keyed: idem.keyed,
-                    evidence: shift(&sentence_ev, cx.off),
+                    evidence: shift(sentence_ev(), cx.off),
                     turn: cx.turn,
                 });
                 if !out.writes.contains(&sink) {
@@ -319,7 +321,7 @@ pub(super) fn read_sentences(
                     over,
                     reason,
                     tradeoff,
-                    evidence: shift(&sentence_ev, cx.off),
+                    evidence: shift(sentence_ev(), cx.off),
                     turn: cx.turn,
                 });
                 out.choices.push(d.choices.len() - 1);
