@@ -253,6 +253,32 @@ fn plausible(key: &str, trust: Trust) -> bool {
     }
 }
 
+/// Words that make "by <word> <measure>" a way of sizing, not a key.
+const MEASURES: &[&str] = &[
+    "count",
+    "counts",
+    "size",
+    "sizes",
+    "volume",
+    "rate",
+    "throughput",
+    "limit",
+    "limits",
+    "capacity",
+];
+
+/// "shards by record count", "partitions by byte size": a plain word (not
+/// an identifier) followed by a measure sizes the shards, it is no key.
+fn sizes_by(key: &str, after: &str) -> bool {
+    let next = after
+        .trim_start()
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    !plausible(key, Trust::Identifier) && MEASURES.contains(&next.as_str())
+}
+
 /// A partition key said in `sentence`: its text and byte span (from the cue
 /// to the end of the key).
 pub(crate) fn keys_in(sentence: &str) -> Vec<(String, usize, usize)> {
@@ -281,6 +307,7 @@ pub(crate) fn keys_in(sentence: &str) -> Vec<(String, usize, usize)> {
             let at = whole.end();
             key_phrase(&sentence[at..])
                 .filter(|(k, _)| plausible(k, trust))
+                .filter(|(k, len)| !sizes_by(k, &sentence[at + len..]))
                 .map(|(k, len)| (k, whole.start(), at + len))
         };
         if let Some((k, s, e)) = found {
@@ -381,6 +408,15 @@ mod tests {
 
     fn keys(s: &str) -> Vec<String> {
         keys_in(s).into_iter().map(|k| k.0).collect()
+    }
+
+    #[test]
+    fn shards_sized_by_record_count_name_no_key() {
+        assert!(keys("which needs at least 500 shards by record count, not 200").is_empty());
+        assert_eq!(
+            keys("Kinesis sharded by device_id count"),
+            vec!["device_id"]
+        );
     }
 
     #[test]

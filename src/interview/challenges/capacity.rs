@@ -90,9 +90,21 @@ pub(super) fn partition_capacity(cx: &Ctx<'_>) -> Option<Move> {
     let kind = Kind::PartitionCapacity;
     let d = cx.design;
     let q = cx.first_of(&[ComponentKind::Queue])?;
-    let parts = d
+    // The count said last: a candidate who corrected 200 shards to 600
+    // is asked about 600, not "how did you arrive at 200".
+    let counts: Vec<_> = d
         .numbers_of(Measure::Partitions)
-        .find(|n| n.subject.is_none() || n.subject == Some(q))?;
+        .filter(|n| n.subject.is_none() || n.subject == Some(q))
+        .collect();
+    let parts = *counts.last()?;
+    // Already sized per partition in their own words ("each shard takes
+    // 1 MB/s … so at least 500 shards"): the check is done.
+    if counts
+        .iter()
+        .any(|n| sized_per_partition(sentence_around(d.text(), n.evidence.start)))
+    {
+        return None;
+    }
     let p = parts.value.filter(|v| *v >= 1.0)?;
     let (items, bytes) = into(d, q);
     let key = d
@@ -126,6 +138,38 @@ pub(super) fn partition_capacity(cx: &Ctx<'_>) -> Option<Move> {
             .var("per_partition", per)
             .var("key", key),
     )
+}
+
+/// The sentence of `text` around byte `at` (a number's own quote may be
+/// just "600 shards").
+fn sentence_around(text: &str, at: usize) -> &str {
+    let at = at.min(text.len());
+    let Some(head) = text.get(..at) else {
+        return "";
+    };
+    let start = head.rfind(['.', '\n', '?', '!']).map_or(0, |i| i + 1);
+    let end = text
+        .get(at..)
+        .and_then(|t| t.find(['.', '\n', '?', '!']))
+        .map_or(text.len(), |i| at + i);
+    text.get(start..end).unwrap_or("")
+}
+
+/// A partition count said with its sizing: a per-partition limit or rate,
+/// or the headroom it leaves.
+fn sized_per_partition(quote: &str) -> bool {
+    let l = quote.to_ascii_lowercase();
+    [
+        "per shard",
+        "per partition",
+        "each shard",
+        "each partition",
+        "a shard takes",
+        "a partition takes",
+        "headroom",
+    ]
+    .iter()
+    .any(|w| l.contains(w))
 }
 
 pub(super) fn partition_count(cx: &Ctx<'_>) -> Option<Move> {
