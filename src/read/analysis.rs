@@ -542,13 +542,14 @@ fn first_break(text: &str, lo: usize, hi: usize) -> Option<usize> {
 /// after it that close brackets it opened.
 fn close_brackets<'q>(q: &'q str, lead: usize, core: &'q str) -> &'q str {
     let mut end = lead + core.len();
-    for (open, close) in [('(', ')'), ('[', ']')] {
-        let depth = |t: &str| {
-            t.chars().filter(|&c| c == open).count() as isize
-                - t.chars().filter(|&c| c == close).count() as isize
-        };
-        while depth(&q[lead..end]) > 0 && q[end..].starts_with(close) {
-            end += close.len_utf8();
+    // Brackets are ASCII, so bytes count them (no UTF-8 sequence holds one).
+    for (open, close) in [(b'(', b')'), (b'[', b']')] {
+        let mut depth = q.as_bytes()[lead..end].iter().fold(0isize, |d, &b| {
+            d + isize::from(b == open) - isize::from(b == close)
+        });
+        while depth > 0 && q.as_bytes().get(end) == Some(&close) {
+            end += 1;
+            depth -= 1;
         }
     }
     &q[lead..end]
