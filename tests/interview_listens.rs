@@ -507,3 +507,33 @@ fn what_leaves_a_queue_is_what_entered_it_so_only_the_volume_is_asked() {
         "asked what flows out of Kafka although it came in as Avro: {all}"
     );
 }
+
+#[test]
+fn a_candidate_with_nothing_more_to_ask_is_moved_on_with_what_they_never_asked() {
+    let mut r = Round::new("iot-telemetry");
+    r.say("How much data is it?");
+    assert_eq!(r.s.phase(), Phase::Clarify);
+    // "No." to "anything else?" ends the clarify phase; the interviewer does
+    // not ask "what else would you like to clarify?" again and again.
+    let t = r.say("No.");
+    assert_eq!(r.s.phase(), Phase::Architecture, "{:?}", intents(&t));
+    assert!(
+        intents(&t).contains(&"clarify_declined"),
+        "{:?}",
+        intents(&t)
+    );
+    let said: String = t.says.iter().map(|s| s.text.as_str()).collect();
+    assert!(
+        said.contains("freshness"),
+        "names the topic never asked: {said}"
+    );
+    assert!(!intents(&t).contains(&"clarify_more"), "{:?}", intents(&t));
+}
+
+#[test]
+fn a_short_answer_that_still_asks_keeps_the_clarify_phase_open() {
+    let mut r = Round::new("iot-telemetry");
+    r.say("How much data is it?");
+    let t = r.say("No wait, one more thing: who uses the dashboards");
+    assert_eq!(r.s.phase(), Phase::Clarify, "{:?}", intents(&t));
+}

@@ -138,6 +138,69 @@ pub fn is_question(text: &str) -> bool {
     })
 }
 
+/// True when a short turn says the candidate has nothing more to ask ("No.",
+/// "Nothing else, let's start", "I'm good", "That's all"): an interviewer
+/// moves on rather than asking again. A question is never a decline.
+pub fn is_decline(text: &str) -> bool {
+    const STARTS: &[&str] = &[
+        "no",
+        "nope",
+        "nah",
+        "none",
+        "nothing",
+        "no more",
+        "no further",
+        "no other",
+        "not really",
+        "that's all",
+        "that's it",
+        "that is all",
+        "that is it",
+        "that's enough",
+        "i'm good",
+        "im good",
+        "i am good",
+        "all good",
+        "i'm ready",
+        "i am ready",
+        "ready",
+        "let's start",
+        "lets start",
+        "let's begin",
+        "let's move on",
+        "let's go",
+        "let's design",
+        "let's draw",
+        "go ahead",
+        "i think that's all",
+        "i think that's it",
+        "i think that's enough",
+        "i think i have enough",
+        "i have enough",
+        "i've got enough",
+        "good to go",
+    ];
+    if is_question(text) {
+        return false;
+    }
+    let t = text.trim().to_ascii_lowercase().replace('\u{2019}', "'");
+    if t.is_empty() || t.split_whitespace().count() > 8 {
+        return false;
+    }
+    // "No wait, one more thing", "nothing else, but also…": still asking.
+    if ["wait", "one more", "also", " but ", "actually"]
+        .iter()
+        .any(|w| t.contains(w))
+    {
+        return false;
+    }
+    STARTS.iter().any(|s| {
+        t.strip_prefix(s).is_some_and(|rest| {
+            !rest.starts_with(|c: char| c.is_alphanumeric() || c == '\'' || c == '-')
+        })
+    })
+}
+
 /// True when `cue` occurs in `hay` (already lower-case) at a word boundary.
 fn contains_cue(hay: &str, cue: &str) -> bool {
     // The cue lists are lower-case already: copy only one that is not.
@@ -314,6 +377,32 @@ pub fn topic_name(topic: FactTopic) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn declines_are_short_turns_with_nothing_more_to_ask() {
+        for t in [
+            "No.",
+            "no",
+            "Nope, let's start.",
+            "Nothing else.",
+            "That's all for now",
+            "I\u{2019}m good, let's draw it",
+            "I think that's enough.",
+            "Let's move on",
+        ] {
+            assert!(is_decline(t), "{t:?}");
+        }
+        for t in [
+            "No wait, one more: the event size",
+            "Nothing is lost because Kafka keeps 7 days of raw events and we replay.",
+            "Now what about the consumers?",
+            "Notifications go to the on-call team",
+            "None of the consumers need sub-second data, right?",
+            "",
+        ] {
+            assert!(!is_decline(t), "{t:?}");
+        }
+    }
 
     #[test]
     fn classifies_the_three_seed_questions() {

@@ -103,6 +103,16 @@ impl Session {
             let s = self.line("clarify_done", &[]);
             turn.says.push(s);
             self.advance(now, Transition::Covered, turn, scorer);
+        } else if questions::is_decline(text) {
+            // Nothing more to ask: move on, as an interviewer would, and
+            // say once what was never asked (unless already noted).
+            if !self.jumped {
+                let names: Vec<&str> = missing.iter().map(|t| questions::topic_name(*t)).collect();
+                let m = join_and(&names);
+                let s = self.line("clarify_declined", &[("missing", &m)]);
+                turn.says.push(s);
+            }
+            self.advance(now, Transition::Requested, turn, scorer);
         } else if !turn.has("jumped") {
             let s = self.line("clarify_more", &[]);
             turn.says.push(s);
