@@ -537,3 +537,63 @@ fn a_short_answer_that_still_asks_keeps_the_clarify_phase_open() {
     let t = r.say("No wait, one more thing: who uses the dashboards");
     assert_eq!(r.s.phase(), Phase::Clarify, "{:?}", intents(&t));
 }
+
+#[test]
+fn a_box_note_about_partitions_and_keys_is_not_repeated_as_what_flows() {
+    let mut r = Round::clarified("clickstream");
+    let t = r.say("Web and mobile SDKs -> MSK (24 partitions, keyed by user_id) -> Flink (sessionise, dedupe by event_id) -> S3 Iceberg raw tables");
+    let t = if asks(&t).is_some_and(|(i, _)| i.starts_with("annotate_edge")) {
+        t
+    } else {
+        r.say("That's the pipeline.")
+    };
+    let text = t.text();
+    assert!(
+        asks(&t).is_some_and(|(i, _)| i == "annotate_edge"),
+        "nothing is said about what flows, so the question asks for it: {text}"
+    );
+    assert!(
+        !text.contains("24 partitions") && !text.contains("sessionise"),
+        "a box's own settings were read back as the arrow's payload: {text}"
+    );
+}
+
+#[test]
+fn a_prose_answer_about_a_hop_is_not_read_back_word_for_word() {
+    let mut r = Round::clarified("clickstream");
+    r.say("Web and mobile SDKs -> MSK -> Flink -> S3 Iceberg raw tables");
+    let t = r.say("An event leaves the SDK as JSON, about 1 KB, batched every 5 s, and MSK keeps it for 7 days.");
+    let text = t.text();
+    assert!(
+        !text.contains("An event leaves the SDK"),
+        "the candidate's sentence was quoted back as the payload: {text}"
+    );
+}
+
+#[test]
+fn a_choice_explained_after_a_colon_is_not_asked_why_again() {
+    let mut r = Round::clarified("clickstream");
+    r.say("Web and mobile SDKs -> MSK : JSON, 200K events/s\nMSK -> Flink : JSON, 200K events/s\nFlink -> S3 : Parquet, 5 TB/day\nS3 -> Snowflake : Parquet, 200 GB/day");
+    let mut all = String::new();
+    let mut t = r.say("I chose MSK over Kinesis: Kinesis is cheaper at low volume, but at 200K events/s the per-shard costs add up and MSK keeps the Kafka ecosystem.");
+    for _ in 0..3 {
+        all.push_str(&t.text());
+        all.push('\n');
+        // Another choice (Flink) may be challenged; MSK was explained.
+        assert!(
+            !asks(&t).is_some_and(|(i, target)| (i.starts_with("challenge_why")
+                || i.starts_with("challenge_tradeoff"))
+                && target.contains("MSK")),
+            "asked for the reason or the downside the candidate just gave: {all}"
+        );
+        t = r.say("Yes, that's right.");
+    }
+    let d = r.s.design();
+    let msk = d
+        .choices
+        .iter()
+        .find(|c| c.over.as_deref() == Some("Kinesis"))
+        .expect("the choice of MSK over Kinesis is recorded");
+    assert!(msk.reason, "the clause after the colon is its reason");
+    assert!(msk.tradeoff, "the cost of the alternative is a trade-off");
+}

@@ -261,3 +261,51 @@ fn every_fixture_script_plays_a_full_round_on_its_problem() {
         }
     }
 }
+
+#[test]
+fn a_round_ended_before_the_drills_shows_the_failure_talk_the_candidate_volunteered() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let answers = dir.path().join("answers.txt");
+    std::fs::write(
+        &answers,
+        "What's the event volume, and what freshness do the dashboards need? Who consumes it?\n---\n\
+         Web and mobile SDKs -> MSK : JSON, 200K events/s\nMSK -> Flink : JSON, 200K events/s\nFlink -> S3 : Parquet, 5 TB/day\n\n\
+         If a broker dies, the controller elects new leaders and producers retry with acks=all, so nothing is lost; we alert on under-replicated partitions.\n---\n\
+         /quit\n",
+    )
+    .expect("write answers");
+    let out = run(
+        dir.path(),
+        &[
+            "practice",
+            "--problem",
+            "clickstream",
+            "--seed",
+            "7",
+            "--no-clock",
+            "--answers",
+            answers.to_str().expect("utf-8 path"),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let failures = stdout
+        .split("## Failure modes")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("a failure section");
+    assert!(
+        failures.contains("No failure mode was probed"),
+        "{failures}"
+    );
+    assert!(
+        failures.contains("What you volunteered")
+            && failures.contains("under-replicated partitions")
+            && failures.contains("acks=all"),
+        "the volunteered detection and loss prevention are shown: {failures}"
+    );
+}

@@ -120,6 +120,25 @@ impl Design {
         })
     }
 
+    /// The format on arrow `edge`, else, out of a queue, the format of what
+    /// went into the queue: the short way to say what flows.
+    pub fn carried_format(&self, edge: usize) -> Option<&Annotation> {
+        let e = self.edges.get(edge)?;
+        e.format.as_ref().or_else(|| {
+            let passes = self
+                .components
+                .get(e.from)
+                .is_some_and(|c| matches!(c.kind, ComponentKind::Queue));
+            if !passes {
+                return None;
+            }
+            self.edges
+                .iter()
+                .filter(|x| x.to == e.from)
+                .find_map(|x| x.format.as_ref())
+        })
+    }
+
     /// True when arrow `edge` says what flows and how much, what flows
     /// possibly carried through the queue it leaves.
     pub fn edge_annotated(&self, edge: usize) -> bool {

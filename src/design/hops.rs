@@ -111,6 +111,7 @@ pub(crate) fn idempotent_in(sentence: &str) -> Vec<Idem> {
     // no effect ("deduplicated, so a replay changes nothing"): read once.
     let effect = std::cell::OnceCell::new();
     re.find_iter(sentence)
+        .filter(|m| !negated_just_before(&sentence[..m.start()]))
         .map(|m| {
             let lower = m.as_str().to_ascii_lowercase();
             let effect = || {
@@ -132,6 +133,7 @@ pub(crate) fn idempotent_in(sentence: &str) -> Vec<Idem> {
             let stop = tail_stop(tail);
             let text = format!("{}{}", m.as_str(), &tail[..stop])
                 .trim()
+                .trim_end_matches(['.', ',', ';', ':'])
                 .to_string();
             let keyed = !keys_after(&text).is_empty();
             Idem {
@@ -144,6 +146,27 @@ pub(crate) fn idempotent_in(sentence: &str) -> Vec<Idem> {
             }
         })
         .collect()
+}
+
+/// True when one of the three words right before a cue denies it: "never
+/// overwritten", "is not idempotent", "isn't a MERGE", "without an upsert".
+fn negated_just_before(before: &str) -> bool {
+    let clause = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| matches!(c, ',' | ';' | ':' | '(' | '—' | '.'))
+        .map_or(before, |(i, c)| &before[i + c.len_utf8()..]);
+    clause
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(3)
+        .any(|w| {
+            let w = w.to_ascii_lowercase();
+            matches!(w.as_str(), "not" | "never" | "no" | "without" | "nor")
+                || w.ends_with("n't")
+                || w.ends_with("n’t")
+        })
 }
 
 /// Clauses of a sentence: split at commas, semicolons, dashes and
@@ -262,6 +285,35 @@ mod tests {
         );
         assert!(!all.is_empty(), "{all:?}");
         assert!(idempotent_in("We write to Snowflake.").is_empty());
+    }
+
+    #[test]
+    fn a_denied_write_is_not_an_idempotent_one() {
+        for s in [
+            "Raw events are never overwritten in raw.",
+            "The ClickHouse insert is not idempotent, so a replay doubles counts.",
+            "We can't MERGE into the lake yet.",
+            "Loads run without an upsert today.",
+        ] {
+            assert!(idempotent_in(s).is_empty(), "{s}: {:?}", idempotent_in(s));
+        }
+        // The denial belongs to its own clause and the words right before.
+        let all = idempotent_in("Raw is never rewritten; silver is rebuilt with INSERT OVERWRITE.");
+        assert_eq!(all.len(), 1, "{all:?}");
+        assert!(
+            !idempotent_in("No duplicates reach Snowflake thanks to the MERGE on event_id")
+                .is_empty()
+        );
+        // A dash ends the clause too (and is more than one byte).
+        let all = idempotent_in("Raw is not touched — a rerun overwrites the day's partition");
+        assert_eq!(all.len(), 1, "{all:?}");
+    }
+
+    #[test]
+    fn a_mechanism_ends_at_its_words_not_the_full_stop() {
+        let all =
+            idempotent_in("Flink writes Parquet to Iceberg with exactly-once two-phase commit.");
+        assert_eq!(all[0].text, "two-phase commit", "{all:?}");
     }
 
     #[test]

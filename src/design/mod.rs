@@ -36,10 +36,6 @@ pub(crate) fn failure_items(text: &str) -> usize {
     failures::section_items(text)
 }
 
-/// What a reading says about failures, part by part (no turn, no phase).
-pub(crate) fn failures_of(an: &Analysis<'_>) -> FailureTalk {
-    failures::read(an, 0, None)
-}
 pub use numbers::Measure;
 pub use rates::{Figure, Flow, FlowScope};
 
@@ -402,6 +398,16 @@ impl Design {
     /// every turn, offsets into [`Design::text`].
     pub(crate) fn analysis(&self) -> Analysis<'_> {
         Analysis::of_parts(&self.text, &self.parts)
+    }
+
+    /// What the whole text says about failures, part by part, from its
+    /// reading `an` ([`Design::analysis`]). A written answer is one turn,
+    /// and that turn's own reading is this one: it is not read again.
+    pub(crate) fn failure_talk(&self, an: &Analysis<'_>) -> FailureTalk {
+        if self.turns.len() == 1 {
+            return self.failures.first().cloned().unwrap_or_default();
+        }
+        failures::read(an, 0, None)
     }
 
     /// The same reading restricted to turns of one phase (the scorer's

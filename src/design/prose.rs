@@ -121,7 +121,7 @@ fn choose_re() -> Option<&'static Regex> {
 }
 
 /// A reason given.
-pub(crate) const REASON: &str = r"(?i)\b(?:because|since|so that|given that|given|as it|as they|which (?:gives|lets|means|keeps)|due to|the reason|that's why|which is why)\b";
+pub(crate) const REASON: &str = r"(?i)\b(?:because|since|so that|given that|given|as it|as they|which (?:gives|lets|means|keeps|avoids|saves)|due to|the reason|that's why|which is why|to avoid|in order to|(?:it|that|this) (?:lets|gives|keeps|saves|avoids)|lets us|gives us|saves us|(?:is|are) (?:cheaper|simpler|faster|easier|safer)|(?:cheaper|simpler|faster|easier) than)\b";
 
 fn reason_re() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
@@ -136,13 +136,33 @@ fn attached_reason_re() -> Option<&'static Regex> {
     )
 }
 
+/// True when the words after a choice are its explanation: a colon or a
+/// dash, then a clause of four words or more ("MSK over Kinesis: Kinesis
+/// is cheaper at low volume, but ...").
+fn explains_after(rest: &str) -> bool {
+    let rest = rest.trim_start_matches([')', ']', ' ']);
+    let Some(after) = rest
+        .strip_prefix(':')
+        .or_else(|| rest.strip_prefix('—'))
+        .or_else(|| rest.strip_prefix("- "))
+        .or_else(|| rest.strip_prefix("-- "))
+    else {
+        return false;
+    };
+    after
+        .split_whitespace()
+        .take_while(|w| !w.ends_with('.'))
+        .count()
+        >= 3
+}
+
 /// True when a sentence gives a reason ("because", "so that").
 pub(crate) fn gives_reason(sentence: &str) -> bool {
     reason_re().is_some_and(|r| r.is_match(sentence))
 }
 
 /// A cost or downside named.
-pub(crate) const TRADEOFF: &str = r"(?i)\b(?:trade-?offs?|downsides?|at the cost of|the cost is|the catch|we give up|you give up|drawbacks?|the price is|pros and cons|the con\b|but it costs|more expensive|less flexible|operational overhead|operationally heavier|harder to operate)\b";
+pub(crate) const TRADEOFF: &str = r"(?i)\b(?:trade-?offs?|downsides?|at the cost of|the cost is|the catch|we give up|you give up|drawbacks?|the price is|pros and cons|the con\b|but it costs|more expensive|less flexible|operational overhead|operationally heavier|harder to operate|at the expense of|costs? adds? up|(?:is|are) cheaper|costs? more|we lose|you lose|we accept|we pay (?:for|in|with)|in exchange for|more to (?:run|operate))\b";
 
 fn tradeoff_re() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
@@ -189,11 +209,13 @@ pub(crate) fn choice_with(
         return None;
     }
     let (reason, tradeoff) = (said.reason, said.tradeoff);
-    // "X rather than Y": Y is the alternative, X the choice.
-    for (j, &(s, _)) in mentions.iter().enumerate().skip(1) {
+    // "X rather than Y": Y is the alternative, X the choice. "X over Y:
+    // Y is cheaper at low volume, but ..." explains itself after the colon.
+    for (j, &(s, e)) in mentions.iter().enumerate().skip(1) {
         let before = &sentence[mentions[j - 1].1..s];
         if contrast_re().is_some_and(|r| r.is_match(before)) {
-            return Some((j - 1, Some(j), reason(), tradeoff()));
+            let explained = explains_after(&sentence[e..]);
+            return Some((j - 1, Some(j), explained || reason(), tradeoff()));
         }
     }
     // "I'd go with X because ..."
@@ -272,5 +294,24 @@ mod tests {
         let c = choice_in(s, &[(12, 17)]).expect("choice");
         assert!(c.2);
         assert!(choice_in("Kafka and Flink are there", &[(0, 5), (10, 15)]).is_none());
+    }
+
+    #[test]
+    fn a_choice_explained_after_a_colon_has_its_reason_and_cost() {
+        let s = "I chose MSK over Kinesis: Kinesis is cheaper at low volume, but at 200K events/s the per-shard costs add up and MSK keeps the Kafka ecosystem";
+        let c = choice_in(s, &[(8, 11), (17, 24)]).expect("choice");
+        assert_eq!((c.0, c.1), (0, Some(1)));
+        assert!(c.2, "the clause after the colon is the reason");
+        assert!(
+            c.3,
+            "a cheaper alternative whose costs add up is a trade-off"
+        );
+        // A colon with a bare name after it explains nothing.
+        let s = "Flink over Spark: yes";
+        let c = choice_in(s, &[(0, 5), (11, 16)]).expect("choice");
+        assert!(!c.2 && !c.3);
+        let s = "Snowflake over BigQuery because the team knows it, at the expense of lock-in";
+        let c = choice_in(s, &[(0, 9), (15, 23)]).expect("choice");
+        assert!(c.2 && c.3);
     }
 }

@@ -87,6 +87,10 @@ pub struct DesignSummary {
     pub unsafe_writes: Vec<String>,
     pub choices_with_reasons: usize,
     pub tradeoffs: usize,
+    /// What the candidate said about failures without being drilled, part
+    /// by part ("Detection: “we alert on under-replicated partitions”").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub volunteered_failures: Vec<String>,
 }
 
 fn summarise(session: &Session) -> DesignSummary {
@@ -132,7 +136,44 @@ fn summarise(session: &Session) -> DesignSummary {
             .collect(),
         choices_with_reasons: d.choices.iter().filter(|c| c.reason).count(),
         tradeoffs: d.choices.iter().filter(|c| c.tradeoff).count(),
+        volunteered_failures: volunteered(d),
     }
+}
+
+/// The deepest thing said about detecting, recovering from and not losing
+/// data in a failure, across the round, each with its quote.
+fn volunteered(d: &crate::design::Design) -> Vec<String> {
+    let mut talk = crate::design::FailureTalk::default();
+    for t in &d.failures {
+        talk.merge(t);
+    }
+    [
+        ("Detection", &talk.detect),
+        ("Recovery", &talk.recover),
+        ("No data lost", &talk.prevent),
+    ]
+    .into_iter()
+    .filter(|(_, p)| p.depth >= Depth::Named)
+    .filter_map(|(what, p)| {
+        let q = p.quote()?;
+        let depth = if p.depth.covered() {
+            ""
+        } else {
+            " (named only)"
+        };
+        Some(format!("{what}{depth}: “{}”", clip(&q.quote, 140)))
+    })
+    .collect()
+}
+
+/// `s` cut to about `n` characters at a word, with an ellipsis.
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(n).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{cut}…")
 }
 
 /// Build the debrief for a finished (or stopped) round.
@@ -331,6 +372,12 @@ impl Debrief {
         md.push_str("\n## Failure modes\n\n");
         if self.failures.is_empty() {
             md.push_str("No failure mode was probed (the round ended first).\n");
+            if !self.design.volunteered_failures.is_empty() {
+                md.push_str("\nWhat you volunteered about failures before the drills:\n\n");
+                for l in &self.design.volunteered_failures {
+                    md.push_str(&format!("- {l}\n"));
+                }
+            }
         }
         for f in &self.failures {
             let part = |d: Depth| match d {

@@ -11,6 +11,29 @@ use crate::rubric::ComponentKind;
 
 /// Arrows asked about one by one before asking for the rest at once.
 const MAX_EDGE_PROBES: usize = 3;
+/// A catalogue format name as people write it: "JSON", "CSV", "Avro".
+fn format_shown(name: &str) -> String {
+    const UPPER: &[&str] = &["json", "jsonl", "ndjson", "csv", "orc", "sql", "cdc"];
+    name.split(' ')
+        .enumerate()
+        .map(|(k, w)| {
+            if UPPER.contains(&w) {
+                w.to_ascii_uppercase()
+            } else if k > 0 {
+                w.to_string()
+            } else {
+                let mut c = w.chars();
+                c.next()
+                    .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A payload longer than this many words is a sentence, not a label: the
+/// question names the format instead, or nothing.
+const MAX_PAYLOAD_WORDS: usize = 8;
 
 impl Session {
     pub(crate) fn architecture_gap(&self) -> Option<(Move, Check)> {
@@ -62,8 +85,19 @@ impl Session {
             let (from, to) = (d.components[e.from].label(), d.components[e.to].label());
             let target = format!("{from} → {to}");
             let carried = d.carried_payload(i);
+            // What flows, said short enough to repeat back: the payload as
+            // labelled, else its format when the payload is a whole
+            // sentence of prose ("An event leaves the SDK as JSON, …").
+            let short = carried.and_then(|p| {
+                if p.value.split_whitespace().count() <= MAX_PAYLOAD_WORDS {
+                    Some(p)
+                } else {
+                    d.carried_format(i)
+                }
+            });
             let intent = match (carried.is_some(), e.rate.is_some()) {
-                (true, false) => "annotate_edge_rate",
+                (true, false) if short.is_some() => "annotate_edge_rate",
+                (true, false) => "annotate_edge_rate_plain",
                 (false, true) => "annotate_edge_payload",
                 _ => "annotate_edge",
             };
@@ -72,11 +106,15 @@ impl Session {
                 .quote(e.evidence.quote.clone())
                 .var("from", from.to_string())
                 .var("to", to.to_string());
-            if let Some(p) = carried {
-                mv = mv.var(
-                    "payload",
-                    p.value.trim_end_matches(['.', ',', ';']).to_string(),
-                );
+            if let Some(p) = short {
+                let said = p.value.trim_end_matches(['.', ',', ';']);
+                let is_format = d.carried_format(i).is_some_and(|f| std::ptr::eq(f, p));
+                let said = if is_format {
+                    format_shown(said)
+                } else {
+                    said.to_string()
+                };
+                mv = mv.var("payload", said);
             }
             if let Some(r) = &e.rate {
                 mv = mv.var("rate", r.value.clone());

@@ -94,7 +94,10 @@ pub fn family(intent: &str) -> &str {
         .or_else(|| intent.strip_prefix("drill_"))
         .unwrap_or(intent);
     match i {
-        "annotate_edge_rate" | "annotate_edge_payload" | "annotate_edge" => "annotate_edge",
+        "annotate_edge_rate"
+        | "annotate_edge_rate_plain"
+        | "annotate_edge_payload"
+        | "annotate_edge" => "annotate_edge",
         other => [
             "_mechanism",
             "_plain",

@@ -542,6 +542,11 @@ fn first_break(text: &str, lo: usize, hi: usize) -> Option<usize> {
 /// after it that close brackets it opened.
 fn close_brackets<'q>(q: &'q str, lead: usize, core: &'q str) -> &'q str {
     let mut end = lead + core.len();
+    // Only a closing bracket right after the core can be taken back: most
+    // quotes have none, and their brackets need no counting.
+    if !matches!(q.as_bytes().get(end), Some(b')' | b']')) {
+        return core;
+    }
     // Brackets are ASCII, so bytes count them (no UTF-8 sequence holds one).
     for (open, close) in [(b'(', b')'), (b'[', b']')] {
         let mut depth = q.as_bytes()[lead..end].iter().fold(0isize, |d, &b| {

@@ -105,14 +105,19 @@ fn countable(noun: &str) -> bool {
         .all(|w| !NOT_NOUNS.contains(&w.to_ascii_lowercase().as_str()))
 }
 
-/// The rates and volumes in `text` that only this shape finds.
-fn loose(text: &str) -> Vec<Quantity> {
+/// The rates and volumes in `text` that only this shape finds, among the
+/// matches `wanted` keeps (asked before a match's shape and noun are read,
+/// the costly part).
+fn loose(text: &str, wanted: impl Fn(usize, usize) -> bool) -> Vec<Quantity> {
     let Some(re) = re() else {
         return Vec::new();
     };
     let mut out = Vec::new();
     let mut caps = [None, None];
     for m in re.any.find_iter(text) {
+        if !wanted(m.start(), m.end()) {
+            continue;
+        }
         let input = Input::new(text)
             .range(m.start()..m.end())
             .anchored(Anchored::Yes);
@@ -167,7 +172,7 @@ fn loose(text: &str) -> Vec<Quantity> {
 
 /// True when this shape finds a rate or volume in `text`.
 pub(crate) fn has_loose(text: &str) -> bool {
-    !loose(text).is_empty()
+    !loose(text, |_, _| true).is_empty()
 }
 
 /// `found` (the kind patterns' quantities, in order) with the rates only
@@ -175,7 +180,25 @@ pub(crate) fn has_loose(text: &str) -> bool {
 /// a count inside "500 experiments/day"), and gives way to a money,
 /// latency or percentage it overlaps or to a quantity reaching outside it.
 pub(crate) fn with_loose_rates(text: &str, found: Vec<Quantity>) -> Vec<Quantity> {
-    let extra = loose(text);
+    // A match is skipped when a quantity it overlaps blocks it or is it
+    // already. Loose matches never overlap one another, and one only
+    // removes quantities inside it, so `found` answers for `out` as it
+    // grows.
+    let adds = |s: usize, e: usize| {
+        let mut overlapping = found
+            .iter()
+            .filter(|o| o.evidence.start < e && s < o.evidence.end);
+        !overlapping.any(|o| {
+            matches!(
+                o.kind,
+                QuantityKind::Money | QuantityKind::Latency | QuantityKind::Percent
+            ) || o.evidence.start < s
+                || o.evidence.end > e
+                // Already found as it is: nothing to add.
+                || (o.evidence.start == s && o.evidence.end == e)
+        })
+    };
+    let extra = loose(text, adds);
     if extra.is_empty() {
         return found;
     }
@@ -185,24 +208,6 @@ pub(crate) fn with_loose_rates(text: &str, found: Vec<Quantity>) -> Vec<Quantity
         let overlapping: Vec<usize> = (0..out.len())
             .filter(|&i| out[i].evidence.start < e && s < out[i].evidence.end)
             .collect();
-        let blocked = overlapping.iter().any(|&i| {
-            let o = &out[i];
-            matches!(
-                o.kind,
-                QuantityKind::Money | QuantityKind::Latency | QuantityKind::Percent
-            ) || o.evidence.start < s
-                || o.evidence.end > e
-        });
-        if blocked {
-            continue;
-        }
-        // Already found as it is: nothing to add.
-        if overlapping
-            .iter()
-            .any(|&i| out[i].evidence.start == s && out[i].evidence.end == e)
-        {
-            continue;
-        }
         for &i in overlapping.iter().rev() {
             out.remove(i);
         }

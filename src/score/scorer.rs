@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::card::*;
 use super::{steps, verdict};
-use crate::design::{Depth, Design, PartDepth};
+use crate::design::{Depth, Design, FailureTalk, PartDepth};
 use crate::read::analysis::{Analysis, Parts};
 use crate::read::matcher::{Group, Owner};
 use crate::read::{ComponentMention, Reader};
@@ -129,7 +129,7 @@ impl Scorer {
                 }
             }
         }
-        let signals = self.signal_scores(&an);
+        let signals = self.signal_scores(&an, &design.failure_talk(&an));
         let steps = steps::step_scores(&self.rubric, &an, design, facts);
         let coverage = coverage_of(design);
         let reference = std::cell::OnceCell::new();
@@ -225,7 +225,8 @@ impl Scorer {
             .collect()
     }
 
-    pub(crate) fn signal_scores(&self, an: &Analysis<'_>) -> Vec<SignalScore> {
+    /// The signals, with `talk` what the whole text says about failures.
+    pub(crate) fn signal_scores(&self, an: &Analysis<'_>, talk: &FailureTalk) -> Vec<SignalScore> {
         self.rubric
             .signals
             .iter()
@@ -234,7 +235,7 @@ impl Scorer {
                 let i = i as u16;
                 let (strength, evidence, mut missing) = match s.detector {
                     SignalDetector::Quantities => quantity_signal(an),
-                    SignalDetector::FailureReasoning => failure_signal(an),
+                    SignalDetector::FailureReasoning => failure_signal(an, talk),
                     SignalDetector::Cues => cue_signal(an, i, s),
                 };
                 let vague: Vec<String> = an
@@ -351,13 +352,13 @@ fn quantity_signal(an: &Analysis<'_>) -> (u8, Vec<Evidence>, Vec<String>) {
     (strength, evidence, missing)
 }
 
-fn failure_signal(an: &Analysis<'_>) -> (u8, Vec<Evidence>, Vec<String>) {
+fn failure_signal(an: &Analysis<'_>, talk: &FailureTalk) -> (u8, Vec<Evidence>, Vec<String>) {
     let scen: Vec<_> = an
         .group(Group::Scenario)
         .filter(|(_, si)| !an.list_like(*si))
         .collect();
     let sc = distinct(scen.iter().map(|(h, _)| h.owner).collect());
-    let cov = coverage_from(an);
+    let cov = coverage_from(talk);
     let parts = 3 - cov.missing().len();
     let strength = match (sc, parts) {
         (0, 0) => 0,
@@ -446,9 +447,8 @@ fn coverage_of(design: &Design) -> FailureCoverage {
     cov
 }
 
-/// The same from a reading alone (one text).
-fn coverage_from(an: &Analysis<'_>) -> FailureCoverage {
-    let talk = crate::design::failures_of(an);
+/// The same from what one text says about failures.
+fn coverage_from(talk: &FailureTalk) -> FailureCoverage {
     let mut cov = FailureCoverage::default();
     for (slot, p) in [
         (&mut cov.detect, &talk.detect),

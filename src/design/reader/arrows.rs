@@ -50,6 +50,25 @@ const NOT_PAYLOAD: &[&str] = &[
     "hours",
     "min",
     "max",
+    // How the box is run or what it does, not what the hop carries.
+    "sessionise",
+    "sessionize",
+    "dedupe",
+    "dedupes",
+    "dedup",
+    "deduplicate",
+    "stateful",
+    "checkpointed",
+    "partition",
+    "replicas",
+    "replication",
+    "replicated",
+    "brokers",
+    "nodes",
+    "shards",
+    "sharded",
+    "compacted",
+    "retained",
 ];
 
 /// Words of a rate that are not its noun ("events" in "200K events/s" is).
@@ -127,11 +146,20 @@ pub(super) fn hop_facts(cx: &Ctx<'_>, ev: &Evidence, source: Source) -> HopFacts
     // What flows: words that are not numbers, formats, keys or guarantees;
     // or the item noun of a rate ("events/sec").
     let payload_words = || {
-        let mut rest = t.to_string();
-        for q in &qs {
-            rest = rest.replace(&q.evidence.quote, " ");
+        // The label without its numbers and its keys ("keyed by user_id"
+        // says how the hop is split, not what it carries).
+        let mut rest = t.as_bytes().to_vec();
+        let spans = qs
+            .iter()
+            .map(|q| (q.evidence.start, q.evidence.end))
+            .chain(keys_in(t).into_iter().map(|(_, s, e)| (s, e)));
+        for (s, e) in spans {
+            if let Some(r) = rest.get_mut(s..e) {
+                r.fill(b' ');
+            }
         }
-        rest.split(|c: char| !c.is_alphanumeric() && c != '_')
+        String::from_utf8_lossy(&rest)
+            .split(|c: char| !c.is_alphanumeric() && c != '_')
             .filter(|w| w.len() >= 3 && w.chars().any(char::is_alphabetic))
             .any(|w| !NOT_PAYLOAD.iter().any(|n| w.eq_ignore_ascii_case(n)))
     };
@@ -249,7 +277,13 @@ pub(super) fn add_arrows(
         }
         if !d.edges[i].annotated() {
             if let Some(n) = &to_note {
-                let f = hop_facts(cx, n, Source::BoxNote);
+                // The target's note says what arrives only through a number
+                // or a format ("-> Kafka (200K events/sec)"); its other words
+                // describe the target ("Flink (sessionise, dedupe)").
+                let mut f = hop_facts(cx, n, Source::BoxNote);
+                if f.rate.is_none() && f.format.is_none() {
+                    f.payload = None;
+                }
                 fill(&mut d.edges[i], f, out, i);
             }
         }

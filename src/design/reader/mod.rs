@@ -5,9 +5,6 @@
 //! job has its own file: boxes and mentions, arrows and their labels,
 //! sentences about the flow, and numbers with what they quantify.
 
-use rustc_hash::FxHasher;
-use std::hash::Hasher;
-
 use super::diagram;
 use super::failures;
 use super::questions;
@@ -58,66 +55,102 @@ pub(super) fn is_sink_kind(k: ComponentKind) -> bool {
 
 /// Normalised sentence text, for counting a pasted duplicate once: its
 /// words, trimmed of punctuation and lower-cased, each ended by `0xFF`,
-/// hashed in one write with FxHash (a round holds a few hundred sentences;
-/// SipHash's flooding resistance buys nothing here and cost 2% of scoring).
+/// hashed byte by byte as they are read (no buffer). A round holds a few
+/// hundred sentences; FxHash's step is enough and SipHash's flooding
+/// resistance buys nothing here.
 fn fingerprint(s: &str) -> u64 {
-    let mut buf: Vec<u8> = Vec::with_capacity(s.len() + 1);
-    if s.is_ascii() {
-        normalise_ascii(s.as_bytes(), &mut buf);
-    } else {
-        for w in s.split_whitespace() {
-            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-            buf.extend_from_slice(w.to_lowercase().as_bytes());
-            buf.push(0xFF);
-        }
-    }
-    let mut h = FxHasher::default();
-    h.write(&buf);
-    h.finish()
-}
-
-/// The words of an ASCII sentence as [`fingerprint`] hashes them, in one
-/// pass: ASCII whitespace and alphanumerics are what `char::is_whitespace`
-/// and `char::is_alphanumeric` say of ASCII. Bytes after a word's first
-/// alphanumeric are copied as they come; its trailing punctuation is cut
-/// when the word ends. Each input byte yields at most one output byte (a
-/// word's end marker stands for the whitespace after it, or the end), so
-/// the output is written into a buffer of the input's length plus one.
-fn normalise_ascii(bytes: &[u8], buf: &mut Vec<u8>) {
-    buf.clear();
-    buf.resize(bytes.len() + 1, 0);
-    // Written so far; in a word; an alphanumeric seen in it; the word's
-    // length up to its last alphanumeric.
-    let (mut n, mut in_word, mut seen, mut keep) = (0, false, false, 0);
-    for &b in bytes {
-        if matches!(b, b' ' | b'\t'..=b'\r') {
-            if in_word {
-                buf[keep] = 0xFF;
-                n = keep + 1;
-                in_word = false;
+    let mut h = Fingerprint(0);
+    let bytes = s.as_bytes();
+    // In a word; an alphanumeric seen in it; where the punctuation after
+    // the word's last alphanumeric starts (hashed only if another
+    // alphanumeric follows in the same word: inner punctuation is kept,
+    // trailing punctuation is cut).
+    let (mut in_word, mut seen, mut pending) = (false, false, None::<usize>);
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        // ASCII by table (the common case); any other character decoded.
+        let (class, len) = match ASCII[usize::from(b)] {
+            NON_ASCII => match s.get(i..).and_then(|t| t.chars().next()) {
+                Some(c) if c.is_whitespace() => (SPACE, c.len_utf8()),
+                Some(c) if c.is_alphanumeric() => (NON_ASCII, c.len_utf8()),
+                Some(c) => (OTHER, c.len_utf8()),
+                None => break,
+            },
+            class => (class, 1),
+        };
+        match class {
+            SPACE => {
+                if in_word {
+                    h.byte(0xFF);
+                    in_word = false;
+                }
             }
-            continue;
+            OTHER => {
+                if !in_word {
+                    (in_word, seen, pending) = (true, false, None);
+                }
+                if seen && pending.is_none() {
+                    pending = Some(i);
+                }
+            }
+            // An alphanumeric: lower-cased.
+            lower => {
+                if !in_word {
+                    (in_word, pending) = (true, None);
+                }
+                if let Some(p) = pending.take() {
+                    bytes[p..i].iter().for_each(|&b| h.byte(b));
+                }
+                seen = true;
+                if lower != NON_ASCII {
+                    h.byte(lower);
+                } else if let Some(c) = s.get(i..).and_then(|t| t.chars().next()) {
+                    let mut utf8 = [0u8; 4];
+                    for l in c.to_lowercase() {
+                        l.encode_utf8(&mut utf8).bytes().for_each(|b| h.byte(b));
+                    }
+                }
+            }
         }
-        if !in_word {
-            in_word = true;
-            seen = false;
-            keep = n;
-        }
-        if b.is_ascii_alphanumeric() {
-            seen = true;
-            buf[n] = b.to_ascii_lowercase();
-            n += 1;
-            keep = n;
-        } else if seen {
-            buf[n] = b;
-            n += 1;
-        }
+        i += len;
     }
     if in_word {
-        buf[keep] = 0xFF;
-        n = keep + 1;
+        h.byte(0xFF);
     }
-    buf.truncate(n);
+    h.0
+}
+
+/// What [`fingerprint`] makes of a byte: an ASCII alphanumeric is its
+/// lower-case self; the other classes are byte values no ASCII
+/// alphanumeric has.
+const SPACE: u8 = 0;
+const OTHER: u8 = 1;
+const NON_ASCII: u8 = 0x80;
+static ASCII: [u8; 256] = {
+    let mut t = [NON_ASCII; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else if matches!(c, b' ' | b'\t'..=b'\r') {
+            SPACE
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    t
+};
+
+/// FxHash's step, one byte at a time.
+struct Fingerprint(u64);
+
+impl Fingerprint {
+    fn byte(&mut self, b: u8) {
+        const K: u64 = 0xf135_7aea_2e62_a9c5;
+        self.0 = (self.0.rotate_left(26) ^ u64::from(b)).wrapping_mul(K);
+    }
 }
 
 pub(super) struct Ctx<'a> {
@@ -404,19 +437,22 @@ fn answer_key(d: &mut Design, cx: &Ctx<'_>, out: &mut TurnReading) {
 mod tests {
     use super::*;
 
-    /// The fingerprint as first written: a `String` per word.
+    /// The fingerprint as first written: each word trimmed and lower-cased
+    /// (char by char) into a buffer, then hashed.
     fn per_word(s: &str) -> u64 {
         let mut buf = Vec::new();
         for w in s.split_whitespace() {
-            let w = w
+            let w: String = w
                 .trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase();
+                .chars()
+                .flat_map(char::to_lowercase)
+                .collect();
             buf.extend_from_slice(w.as_bytes());
             buf.push(0xFF);
         }
-        let mut h = FxHasher::default();
-        h.write(&buf);
-        h.finish()
+        let mut h = Fingerprint(0);
+        buf.iter().for_each(|&b| h.byte(b));
+        h.0
     }
 
     #[test]
