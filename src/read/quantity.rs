@@ -352,6 +352,11 @@ pub(crate) fn has_quantity(text: &str) -> bool {
 /// Every specific number in `text`, in order. Vague phrases ("high
 /// throughput") are not quantities; the specific-numbers signal flags them.
 pub fn quantities(text: &str) -> Vec<Quantity> {
+    // Every number has a digit or an amount in words ("a few hundred"):
+    // a label or note with neither (most of them) has no number to read.
+    if !text.bytes().any(|b| b.is_ascii_digit()) && !super::rates::has_word_amount(text) {
+        return Vec::new();
+    }
     let Some(d) = detector() else {
         return Vec::new();
     };

@@ -170,6 +170,22 @@ fn loose(text: &str, wanted: impl Fn(usize, usize) -> bool) -> Vec<Quantity> {
     out
 }
 
+/// True when `text` holds a word an amount in words starts with ("a
+/// couple", "a few", "a handful", "several", "a dozen"): without one (and
+/// without a digit) no quantity can be in it.
+pub(crate) fn has_word_amount(text: &str) -> bool {
+    const WORDS: [&[u8]; 5] = [b"couple", b"few", b"handful", b"several", b"dozen"];
+    text.as_bytes().windows(3).enumerate().any(|(i, w)| {
+        WORDS.iter().any(|word| {
+            w.eq_ignore_ascii_case(&word[..3])
+                && text
+                    .as_bytes()
+                    .get(i..i + word.len())
+                    .is_some_and(|t| t.eq_ignore_ascii_case(word))
+        })
+    })
+}
+
 /// True when this shape finds a rate or volume in `text`.
 pub(crate) fn has_loose(text: &str) -> bool {
     !loose(text, |_, _| true).is_empty()
@@ -220,6 +236,20 @@ pub(crate) fn with_loose_rates(text: &str, found: Vec<Quantity>) -> Vec<Quantity
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_text_with_a_digit_or_an_amount_word_is_searched_for_numbers() {
+        assert!(has_word_amount("A FEW hundred changes/min"));
+        assert!(has_word_amount("several"));
+        assert!(!has_word_amount("sessionise, dedupe by event_id"));
+        assert!(!has_word_amount("fe"));
+        assert!(quantities_of("sessionise, dedupe by event_id").is_empty());
+        assert_eq!(quantities_of("a few hundred changes/min").len(), 1);
+    }
+
+    fn quantities_of(t: &str) -> Vec<Quantity> {
+        crate::read::quantity::quantities(t)
+    }
     use crate::read::quantities;
 
     fn found(t: &str) -> Vec<(QuantityKind, String)> {
