@@ -132,6 +132,21 @@ fn the_word_pricing_in_surge_pricing_is_not_cost_awareness() {
 }
 
 #[test]
+fn a_partition_count_without_its_key_is_not_a_partitioning_mechanism() {
+    let (r, s) = scorer();
+    let card = s.score(
+        r.problem("cdc-lakehouse"),
+        "Maybe 5K changes a second, JSON, into 3 partitions.",
+    );
+    assert!(concept(&card, "partitioning") <= 2, "{:?}", card.concepts);
+    let card = s.score(
+        r.problem("cdc-lakehouse"),
+        "Kafka has 24 partitions keyed by table and primary key, so each row's changes stay in order.",
+    );
+    assert!(concept(&card, "partitioning") >= 3, "{:?}", card.concepts);
+}
+
+#[test]
 fn a_sentence_about_pyspark_joins_earns_no_idempotency_credit() {
     let (r, s) = scorer();
     let card = s.score(
