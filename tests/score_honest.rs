@@ -144,6 +144,11 @@ fn a_partition_count_without_its_key_is_not_a_partitioning_mechanism() {
         "Kafka has 24 partitions keyed by table and primary key, so each row's changes stay in order.",
     );
     assert!(concept(&card, "partitioning") >= 3, "{:?}", card.concepts);
+    let card = s.score(
+        r.problem("cdc-lakehouse"),
+        "Kafka keyed by primary key, 12 partitions per topic, so one row's changes stay in order.",
+    );
+    assert!(concept(&card, "partitioning") >= 3, "{:?}", card.concepts);
 }
 
 #[test]
