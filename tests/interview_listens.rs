@@ -597,3 +597,20 @@ fn a_choice_explained_after_a_colon_is_not_asked_why_again() {
     assert!(msk.reason, "the clause after the colon is its reason");
     assert!(msk.tradeoff, "the cost of the alternative is a trade-off");
 }
+
+#[test]
+fn a_rate_below_the_given_peak_is_challenged_at_once_not_after_the_arrows() {
+    let mut r = Round::clarified("cdc-lakehouse");
+    r.say("Postgres -> Debezium -> Kafka -> Spark -> Iceberg on S3 -> Trino");
+    let t = r.say("Maybe 5K changes a second, JSON, into 3 partitions.");
+    assert!(
+        asks(&t).is_some_and(|(i, _)| i == "challenge_number_check"),
+        "the problem's peak is 20K changes/sec: {}",
+        t.text()
+    );
+    assert!(
+        !intents(&t).contains(&"ack"),
+        "no 'Good.' before saying the figure is off: {}",
+        t.text()
+    );
+}

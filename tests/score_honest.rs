@@ -116,6 +116,42 @@ fn an_ad_metric_formula_is_not_a_cost_aware_choice() {
 }
 
 #[test]
+fn the_word_pricing_in_surge_pricing_is_not_cost_awareness() {
+    let (r, s) = scorer();
+    let card = s.score(
+        r.problem("surge-pricing"),
+        "# Ride-hailing surge pricing - design notes\n\nThe pricing service reads the multiplier from Redis at quote time, and surge pricing updates every 30 seconds per H3 cell.",
+    );
+    assert_eq!(concept(&card, "cost"), 0, "{:?}", card.concepts);
+    // Money said is still money.
+    let card = s.score(
+        r.problem("surge-pricing"),
+        "Kafka on MSK with 3 m5.2xlarge brokers costs about $1.2k/month; S3 Intelligent-Tiering keeps the history cheap.",
+    );
+    assert!(concept(&card, "cost") >= 2, "{:?}", card.concepts);
+}
+
+#[test]
+fn a_partition_count_without_its_key_is_not_a_partitioning_mechanism() {
+    let (r, s) = scorer();
+    let card = s.score(
+        r.problem("cdc-lakehouse"),
+        "Maybe 5K changes a second, JSON, into 3 partitions.",
+    );
+    assert!(concept(&card, "partitioning") <= 2, "{:?}", card.concepts);
+    let card = s.score(
+        r.problem("cdc-lakehouse"),
+        "Kafka has 24 partitions keyed by table and primary key, so each row's changes stay in order.",
+    );
+    assert!(concept(&card, "partitioning") >= 3, "{:?}", card.concepts);
+    let card = s.score(
+        r.problem("cdc-lakehouse"),
+        "Kafka keyed by primary key, 12 partitions per topic, so one row's changes stay in order.",
+    );
+    assert!(concept(&card, "partitioning") >= 3, "{:?}", card.concepts);
+}
+
+#[test]
 fn a_sentence_about_pyspark_joins_earns_no_idempotency_credit() {
     let (r, s) = scorer();
     let card = s.score(

@@ -92,6 +92,9 @@ impl Session {
         if self.follow_pending(reading, turn) || self.claim_unasked(turn) {
             return;
         }
+        if self.numbers_first(scorer, Phase::Architecture, turn) {
+            return;
+        }
         if let Some((mv, check)) = self.architecture_gap() {
             self.ask(turn, mv, check);
             return;
@@ -138,6 +141,9 @@ impl Session {
         {
             return;
         }
+        if self.numbers_first(scorer, Phase::DataFlow, turn) {
+            return;
+        }
         if let Some((mv, check)) = self.data_flow_gap() {
             self.ask(turn, mv, check);
             return;
@@ -148,8 +154,36 @@ impl Session {
         self.close_phase(now, "the data flow", turn, scorer);
     }
 
+    /// A figure the candidate gave that contradicts the problem's own ("5K
+    /// changes a second" when peak is 20K) is taken up at once, as an
+    /// interviewer would, not after the remaining boxes and arrows: the
+    /// design is being sized from it. (Their figures disagreeing with one
+    /// another waits for the arrows: the hops between are what explain it.)
+    fn numbers_first(&mut self, scorer: &Scorer, phase: Phase, turn: &mut Turn) -> bool {
+        const NOW: [Kind; 1] = [Kind::NumberCheck];
+        if !self.challenge_among(scorer, phase, turn, Some(&NOW)) {
+            return false;
+        }
+        // "Good." before "You sized for 5K, but I said 20K" says two things.
+        if turn.says.len() >= 2 && turn.says[turn.says.len() - 2].intent == "ack" {
+            turn.says.remove(turn.says.len() - 2);
+        }
+        true
+    }
+
     /// Ask the best challenge not asked yet, within the phase's budget.
     pub(crate) fn challenge(&mut self, scorer: &Scorer, phase: Phase, turn: &mut Turn) -> bool {
+        self.challenge_among(scorer, phase, turn, None)
+    }
+
+    /// [`Self::challenge`], among the kinds in `only` when given.
+    fn challenge_among(
+        &mut self,
+        scorer: &Scorer,
+        phase: Phase,
+        turn: &mut Turn,
+        only: Option<&[Kind]>,
+    ) -> bool {
         let budget = CHALLENGES[phase_index(phase)];
         if phase != Phase::FailureModes && self.challenges_this_phase >= budget {
             return false;
@@ -164,6 +198,9 @@ impl Session {
             tightened: self.tightened_target(),
         };
         let mut all = challenges::candidates(&cx, phase);
+        if let Some(kinds) = only {
+            all.retain(|m| kinds.iter().any(|k| m.intent.starts_with(k.intent())));
+        }
         if let Some(f) = &self.focus {
             let kinds = focus_kinds(f.as_str());
             all.sort_by_key(|m| {
