@@ -2,7 +2,7 @@
 //! written (never a store only read, never a query path), what an arrow
 //! carries (through a queue, what went in), and the idempotent writes.
 
-use super::{Annotation, Design, IdempotentWrite, Role};
+use super::{Annotation, Design, Edge, IdempotentWrite, Role};
 use crate::rubric::ComponentKind;
 
 impl Design {
@@ -104,27 +104,24 @@ impl Design {
     /// a queue, what went into the queue ("Collector -> Kafka : avro" then
     /// "Kafka -> Flink : 200 MB/s" carries the same Avro events).
     pub fn carried_payload(&self, edge: usize) -> Option<&Annotation> {
-        let e = self.edges.get(edge)?;
-        e.payload.as_ref().or(e.format.as_ref()).or_else(|| {
-            let passes = self
-                .components
-                .get(e.from)
-                .is_some_and(|c| matches!(c.kind, ComponentKind::Queue));
-            if !passes {
-                return None;
-            }
-            self.edges
-                .iter()
-                .filter(|x| x.to == e.from)
-                .find_map(|x| x.payload.as_ref().or(x.format.as_ref()))
-        })
+        self.carried(edge, |e| e.payload.as_ref().or(e.format.as_ref()))
     }
 
     /// The format on arrow `edge`, else, out of a queue, the format of what
     /// went into the queue: the short way to say what flows.
     pub fn carried_format(&self, edge: usize) -> Option<&Annotation> {
+        self.carried(edge, |e| e.format.as_ref())
+    }
+
+    /// `said` of arrow `edge`, else, when it leaves a queue, of the first
+    /// arrow into that queue that says it.
+    fn carried<'a>(
+        &'a self,
+        edge: usize,
+        said: impl Fn(&'a Edge) -> Option<&'a Annotation>,
+    ) -> Option<&'a Annotation> {
         let e = self.edges.get(edge)?;
-        e.format.as_ref().or_else(|| {
+        said(e).or_else(|| {
             let passes = self
                 .components
                 .get(e.from)
@@ -132,10 +129,7 @@ impl Design {
             if !passes {
                 return None;
             }
-            self.edges
-                .iter()
-                .filter(|x| x.to == e.from)
-                .find_map(|x| x.format.as_ref())
+            self.edges.iter().filter(|x| x.to == e.from).find_map(&said)
         })
     }
 
