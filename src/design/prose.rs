@@ -137,7 +137,7 @@ fn attached_reason_re() -> Option<&'static Regex> {
 }
 
 /// True when the words after a choice are its explanation: a colon or a
-/// dash, then a clause of four words or more ("MSK over Kinesis: Kinesis
+/// dash, then a clause of three words or more ("MSK over Kinesis: Kinesis
 /// is cheaper at low volume, but ...").
 fn explains_after(rest: &str) -> bool {
     let rest = rest.trim_start_matches([')', ']', ' ']);
@@ -162,7 +162,7 @@ pub(crate) fn gives_reason(sentence: &str) -> bool {
 }
 
 /// A cost or downside named.
-pub(crate) const TRADEOFF: &str = r"(?i)\b(?:trade-?offs?|downsides?|at the cost of|the cost is|the catch|we give up|you give up|drawbacks?|the price is|pros and cons|the con\b|but it costs|more expensive|less flexible|operational overhead|operationally heavier|harder to operate|at the expense of|costs? adds? up|(?:is|are) cheaper|costs? more|we lose|you lose|we accept|we pay (?:for|in|with)|in exchange for|more to (?:run|operate))\b";
+pub(crate) const TRADEOFF: &str = r"(?i)\b(?:trade-?offs?|downsides?|at the cost of|the cost is|the catch|we give up|you give up|drawbacks?|the price is|pros and cons|the con\b|but it costs|more expensive|less flexible|operational overhead|operationally heavier|harder to operate|at the expense of|costs? adds? up|(?:is|are) cheaper[^.;]{0,60}\bbut|costs? more|we lose|you lose|we accept|we pay (?:for|in|with)|in exchange for|more to (?:run|operate))\b";
 
 fn tradeoff_re() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
@@ -313,5 +313,9 @@ mod tests {
         let s = "Snowflake over BigQuery because the team knows it, at the expense of lock-in";
         let c = choice_in(s, &[(0, 9), (15, 23)]).expect("choice");
         assert!(c.2 && c.3);
+        // The choice being cheaper is its reason, not its downside.
+        let s = "S3 over EBS because it is cheaper for cold data";
+        let c = choice_in(s, &[(0, 2), (8, 11)]).expect("choice");
+        assert!(c.2 && !c.3, "{c:?}");
     }
 }

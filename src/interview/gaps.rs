@@ -11,6 +11,10 @@ use crate::rubric::ComponentKind;
 
 /// Arrows asked about one by one before asking for the rest at once.
 const MAX_EDGE_PROBES: usize = 3;
+/// A payload longer than this many words is a sentence, not a label: the
+/// question names the format instead, or nothing.
+const MAX_PAYLOAD_WORDS: usize = 8;
+
 /// A catalogue format name as people write it: "JSON", "CSV", "Avro".
 fn format_shown(name: &str) -> String {
     const UPPER: &[&str] = &["json", "jsonl", "ndjson", "csv", "orc", "sql", "cdc"];
@@ -30,10 +34,6 @@ fn format_shown(name: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
-
-/// A payload longer than this many words is a sentence, not a label: the
-/// question names the format instead, or nothing.
-const MAX_PAYLOAD_WORDS: usize = 8;
 
 impl Session {
     pub(crate) fn architecture_gap(&self) -> Option<(Move, Check)> {

@@ -56,9 +56,10 @@ pub(super) fn is_sink_kind(k: ComponentKind) -> bool {
 /// Normalised sentence text, for counting a pasted duplicate once: its
 /// words' letters and digits, lower-cased, the words apart by `0xFF`
 /// (punctuation is not a difference: "Kafka -> Flink: 200K events/sec."
-/// pasted as "kafka → flink, 200k events/sec" is the same sentence), hashed byte by byte as they are
-/// read. A round holds a few hundred sentences; FxHash's step is enough and
-/// SipHash's flooding resistance buys nothing here.
+/// pasted as "kafka → flink, 200k events/sec" is the same sentence),
+/// hashed byte by byte as they are read. A round holds a few hundred
+/// sentences; FxHash's step is enough and SipHash's flooding resistance
+/// buys nothing here.
 fn fingerprint(s: &str) -> u64 {
     let mut h = Fingerprint(0);
     let bytes = s.as_bytes();
