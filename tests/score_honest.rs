@@ -152,6 +152,21 @@ fn a_partition_count_without_its_key_is_not_a_partitioning_mechanism() {
 }
 
 #[test]
+fn a_partition_key_that_is_the_primary_key_is_not_an_idempotent_write() {
+    let (r, s) = scorer();
+    let card = s.score(
+        r.problem("cdc-lakehouse"),
+        "Then I'd use 24 partitions keyed by table and primary key, about 1K changes a second each.",
+    );
+    assert!(concept(&card, "idempotency") <= 1, "{:?}", card.concepts);
+    let card = s.score(
+        r.problem("cdc-lakehouse"),
+        "Spark runs MERGE INTO the Iceberg table on the primary key every 5 minutes, so a replayed batch changes nothing.",
+    );
+    assert!(concept(&card, "idempotency") >= 3, "{:?}", card.concepts);
+}
+
+#[test]
 fn a_sentence_about_pyspark_joins_earns_no_idempotency_credit() {
     let (r, s) = scorer();
     let card = s.score(
