@@ -614,3 +614,25 @@ fn a_rate_below_the_given_peak_is_challenged_at_once_not_after_the_arrows() {
         t.text()
     );
 }
+
+#[test]
+fn a_push_quotes_the_whole_first_sentence_not_up_to_a_decimal_point() {
+    let mut r = Round::clarified("cdc-lakehouse");
+    r.say("Postgres -> Debezium -> Kafka -> Spark -> Iceberg on S3 -> Trino");
+    let t = r.say("It just works, we lose maybe 0.5% at most. Kafka handles the volume.");
+    let text = t.text();
+    assert!(
+        text.contains("0.5% at most"),
+        "the quote stops at the decimal point: {text}"
+    );
+}
+
+#[test]
+fn a_candidate_who_keeps_designing_after_the_jump_warning_is_moved_on_not_asked_again() {
+    let mut r = Round::new("iot-telemetry");
+    let t = r.say("ok so I would use Kafka and Spark and a data lake");
+    assert!(intents(&t).contains(&"jumped"), "{}", t.text());
+    let t = r.say("devices -> Kafka -> Spark -> data lake -> dashboard");
+    assert_eq!(r.s.phase(), Phase::Architecture, "{}", t.text());
+    assert!(!intents(&t).contains(&"clarify_more"), "{}", t.text());
+}

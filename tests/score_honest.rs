@@ -498,3 +498,13 @@ fn a_failure_quote_is_the_clause_that_says_it_and_keeps_its_brackets() {
         .unwrap_or_default();
     assert!(idem.ends_with("(device_id, window)"), "{idem:?}");
 }
+
+#[test]
+fn a_backfill_into_a_shadow_table_swapped_in_by_partition_is_a_backfill_mechanism() {
+    let (r, s) = scorer();
+    let card = s.score(
+        r.problem("clickstream"),
+        "Fix and deploy the job, then run a bounded batch version of the same Flink job over Iceberg raw for the 7 days, writing to a shadow fact_session table partitioned by hour. Validate counts against the current table, then swap partitions hour by hour with INSERT OVERWRITE, so a rerun is harmless, on a separate warehouse so it doesn't cost the hourly SLA.",
+    );
+    assert!(concept(&card, "backfill") >= 3, "{:?}", card.concepts);
+}

@@ -113,6 +113,13 @@ impl Session {
                 turn.says.push(s);
             }
             self.advance(now, Transition::Requested, turn, scorer);
+        } else if self.jumped && !turn.has("jumped") && reading.question.is_none() {
+            // Told they skipped the requirements, they still design or
+            // talk instead of asking: an interviewer goes with it rather
+            // than asking "anything else?" again and again.
+            let s = self.line("clarify_jumped_on", &[]);
+            turn.says.push(s);
+            self.advance(now, Transition::Requested, turn, scorer);
         } else if !turn.has("jumped") {
             let s = self.line("clarify_more", &[]);
             turn.says.push(s);

@@ -283,8 +283,10 @@ impl Session {
             return String::new();
         };
         let text = &self.design.text()[t.start..t.end];
-        let first = text
-            .split_inclusive(['.', '?', '!', '\n'])
+        // The reader's own sentences: "0.5%" or "e.g." does not end one.
+        let first = crate::read::sentences::split_sentences(text)
+            .iter()
+            .filter_map(|s| text.get(s.start..s.end))
             .map(str::trim)
             .find(|s| !s.is_empty())
             .unwrap_or("");

@@ -48,9 +48,13 @@ pub(crate) fn unsure(text: &str) -> bool {
 }
 
 /// A claim that the platform takes care of it, with no mechanism: "it just
-/// works", "AWS handles that", "because it's exactly-once", "ACID".
+/// works", "AWS handles that", "because it's exactly-once", "ACID". A
+/// guarantee said with what gives it ("the Kafka source with exactly-once
+/// offsets", "ACID through one MERGE transaction") is a mechanism.
 pub(crate) fn hand_wave(text: &str) -> bool {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    static CLAIM: OnceLock<Option<Regex>> = OnceLock::new();
+    static MECHANISM: OnceLock<Option<Regex>> = OnceLock::new();
     matches(
         &RE,
         r"(?ix)
@@ -58,9 +62,17 @@ pub(crate) fn hand_wave(text: &str) -> bool {
         | \bout\s+of\s+the\s+box\b | \bbest\s+practices?\b | \bindustry\s+standard\b
         | \b(?:it'?s|is|are)\s+(?:reliable|durable|resilient|robust)\b
         | \bscales?\s+(?:automatically|horizontally|infinitely)\b | \bnothing\s+really\s+breaks\b
-        | \b(?:doesn'?t|does\s+not|won'?t)\s+really\s+happen\b
-        | \b(?:because|with|since|thanks\s+to|by|gives\s+us|it'?s)\s+(?:the\s+|its\s+|our\s+)?(?:platform'?s?\s+)?(?:exactly[-\s]once|acid)\b
+        | \b(?:doesn'?t|does\s+not|won'?t)\s+really\s+happen\b",
+        text,
+    ) || matches(
+        &CLAIM,
+        r"(?ix)
+        \b(?:because|with|since|thanks\s+to|by|gives\s+us|it'?s)\s+(?:the\s+|its\s+|our\s+)?(?:platform'?s?\s+)?(?:exactly[-\s]once|acid)\b
         | \bexactly[-\s]once\s+semantics\s+of\b",
+        text,
+    ) && !matches(
+        &MECHANISM,
+        r"(?i)\b(?:offsets?|checkpoint\w*|two[-\s]phase|2pc|merge|upsert\w*|dedup\w*)\b",
         text,
     )
 }

@@ -123,3 +123,13 @@ fn a_platform_guarantee_is_a_hand_wave_not_a_mechanism() {
         "COPY INTO keeps load metadata per file, so a retried load skips files it already loaded.";
     assert_eq!(stance(Check::Write(0), false, t, 15), Stance::Gives);
 }
+
+#[test]
+fn a_platform_guarantee_with_its_mechanism_is_not_a_hand_wave() {
+    let t = "Kafka over Kinesis: at 200K/s Kinesis needs about 200 shards and per-shard cost adds up, while MSK gives 7-day replay and the Flink Kafka source with exactly-once offsets. Either meets a 60 second budget; the trade-off is that we operate brokers.";
+    assert!(!hand_wave(t));
+    assert_ne!(stance(Check::Substance, false, t, 40), Stance::Evades);
+    // Without a mechanism it still is one.
+    assert!(hand_wave("No duplicates, it's exactly-once."));
+    assert!(hand_wave("We get that with exactly-once, it just works."));
+}
