@@ -197,10 +197,16 @@ impl Session {
             answered: &self.answered,
             tightened: self.tightened_target(),
         };
-        let mut all = challenges::candidates(&cx, phase);
-        if let Some(kinds) = only {
-            all.retain(|m| kinds.iter().any(|k| m.intent.starts_with(k.intent())));
-        }
+        // Only the kinds asked for are built when `only` is given: the
+        // number check runs every turn, the rest only when it comes to them.
+        let mut all = match only {
+            Some(kinds) => kinds
+                .iter()
+                .filter(|k| k.phases().contains(&phase))
+                .filter_map(|&k| challenges::build(k, &cx))
+                .collect(),
+            None => challenges::candidates(&cx, phase),
+        };
         if let Some(f) = &self.focus {
             let kinds = focus_kinds(f.as_str());
             all.sort_by_key(|m| {
