@@ -5,7 +5,9 @@
 //! who is paged it is *deep*.
 
 use std::collections::BTreeSet;
+use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use serde::{Deserialize, Serialize};
 
 use crate::read::analysis::Analysis;
@@ -367,19 +369,42 @@ const OPERATIONS_HEADINGS: [&str; 14] = [
     "data loss",
 ];
 
+/// Heading words, found in any case by one automaton per list.
+fn headings(words: &[&str]) -> Option<AhoCorasick> {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(words)
+        .ok()
+}
+
+static FAILURE_AC: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| headings(&FAILURE_HEADINGS));
+static OPERATIONS_AC: LazyLock<Option<AhoCorasick>> =
+    LazyLock::new(|| headings(&OPERATIONS_HEADINGS));
+
+/// Whether `t` holds one of `words` in any case (its automaton, else a
+/// plain search).
+fn holds_any(ac: &Option<AhoCorasick>, words: &[&str], t: &str) -> bool {
+    match ac {
+        Some(ac) => ac.is_match(t),
+        None => {
+            let t = t.to_ascii_lowercase();
+            words.iter().any(|w| t.contains(w))
+        }
+    }
+}
+
 fn sections(text: &str) -> Vec<Section> {
     // Some(true) for a failure heading, Some(false) for an operations one.
     let heading = |l: &str| -> Option<bool> {
         let t = l.trim().trim_start_matches(['#', '*', '_', ' ']);
-        // Lower-cased only when short enough to be a heading.
+        // Only a short line can be a heading.
         if t.len() > 60 {
             return None;
         }
-        let t = t.to_ascii_lowercase();
-        if FAILURE_HEADINGS.iter().any(|w| t.contains(w)) {
+        if holds_any(&FAILURE_AC, &FAILURE_HEADINGS, t) {
             Some(true)
         } else if l.trim_start().starts_with('#')
-            && OPERATIONS_HEADINGS.iter().any(|w| t.contains(w))
+            && holds_any(&OPERATIONS_AC, &OPERATIONS_HEADINGS, t)
         {
             Some(false)
         } else {
@@ -447,5 +472,23 @@ mod tests {
         let table = "### What can go wrong\n| failure | detect | recover |\n|---|---|---|\n| broker dies | URP alert | failover |\n| late data | counter | reprocess |\n";
         assert_eq!(section_items(table), 3);
         assert_eq!(section_items("Notes\n- a\n- b"), 0);
+    }
+
+    #[test]
+    fn headings_are_found_in_any_case() {
+        let t =
+            "## FAILURE MODES\n1. Broker dies.\n2. Late DATA.\n\n## On-Call\n- page at 5 min lag";
+        assert_eq!(section_items(t), 2);
+        assert_eq!(
+            section_spans(t).len(),
+            2,
+            "the on-call section is an operations one"
+        );
+        let not_headed = "On-call is shared\n- a\n- b";
+        assert_eq!(
+            section_spans(not_headed).len(),
+            0,
+            "operations words need a # heading"
+        );
     }
 }

@@ -352,6 +352,22 @@ impl Design {
         d
     }
 
+    /// The model of a written answer with only what the scorer reads
+    /// ([`reader::Scope::Scoring`]): what batch grading needs, read faster.
+    /// The scorer's result is the same as from [`Design::of_answer`].
+    pub(crate) fn scoring_facts_of(reader: &Reader, text: &str) -> Design {
+        let mut d = Design::new();
+        reader::read_turn(
+            &mut d,
+            reader,
+            text,
+            None,
+            Asked::default(),
+            reader::Scope::Scoring,
+        );
+        d
+    }
+
     /// Read one candidate turn into the model. `about` is the component the
     /// question just asked was about, so "it's an upsert" lands on it.
     pub(crate) fn add_turn(
@@ -381,7 +397,7 @@ impl Design {
         phase: Option<Phase>,
         asked: Asked,
     ) -> TurnReading {
-        reader::read_turn(self, reader, text, phase, asked)
+        reader::read_turn(self, reader, text, phase, asked, reader::Scope::Full)
     }
 
     /// All candidate text, turns joined by blank lines: every span indexes it.

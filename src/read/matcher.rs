@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_automata::{meta, util::syntax, Anchored, Input};
-use regex_syntax::hir::literal::Extractor;
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
 use super::components::{leftmost_longest, ComponentIndex, Occurrences, Span};
 use super::negation::{Negation, NegationSites};
@@ -104,6 +104,9 @@ enum Role {
     Term(u32),
     /// A literal some cue regexes start with: they are tried anchored here.
     Prefix(u32),
+    /// A literal every match of an unprefixed regex (by index) ends with:
+    /// without one in the text, the regex is not searched.
+    Suffix(u32),
     /// The first word of a negation phrase (`true`: before the cue).
     Trigger(bool),
     /// An explanation marker ("because", "so that").
@@ -125,6 +128,9 @@ pub(crate) struct Matchers {
     prefix_owners: Vec<Vec<u32>>,
     /// Regexes without a finite prefix set: searched the ordinary way.
     unprefixed: Vec<bool>,
+    /// Unprefixed regexes whose every match ends with a literal in `all`
+    /// ([`Role::Suffix`]): searched only when one is in the text.
+    suffixed: Vec<bool>,
     /// Markers the shared automaton cannot stand in for (an empty marker):
     /// matched on their own, as before.
     markers_alone: Option<AhoCorasick>,
@@ -154,7 +160,9 @@ struct Acc {
     terms: Vec<String>,
     index: HashMap<String, usize>,
     owners: Vec<Vec<Owner>>,
-    regexes: Vec<(meta::Regex, Owner, Option<Prefixes>)>,
+    /// Each regex with its prefix literals, or (without those) the
+    /// literals its matches end with.
+    regexes: Vec<(meta::Regex, Owner, Option<Prefixes>, Option<Prefixes>)>,
 }
 
 /// The literals every match of a cue regex starts with.
@@ -187,6 +195,15 @@ const MIN_PREFIX: usize = 3;
 /// Unicode off, case-insensitivity folds ASCII only, so the case-sensitive
 /// prefixes matched ASCII-case-insensitively cover every match.
 fn prefix_literals(pattern: &str) -> Option<Prefixes> {
+    literals(pattern, ExtractKind::Prefix)
+}
+
+/// The same for the literals every match ends with.
+fn suffix_literals(pattern: &str) -> Option<Prefixes> {
+    literals(pattern, ExtractKind::Suffix)
+}
+
+fn literals(pattern: &str, kind: ExtractKind) -> Option<Prefixes> {
     let hir = regex_syntax::ParserBuilder::new()
         .unicode(false)
         .utf8(false)
@@ -196,7 +213,7 @@ fn prefix_literals(pattern: &str) -> Option<Prefixes> {
     if hir.properties().minimum_len().unwrap_or(0) == 0 {
         return None;
     }
-    let seq = Extractor::new().extract(&hir);
+    let seq = Extractor::new().kind(kind).extract(&hir);
     let lits = seq.literals()?;
     // Short prefixes ("we", a digit) start so many candidates that the
     // regex's own search is cheaper than an anchored try at each.
@@ -238,7 +255,13 @@ impl Acc {
         for p in ps {
             // Validated at load; a pattern that still fails is skipped, not fatal.
             if let Some(re) = compile_meta(p) {
-                self.regexes.push((re, o, prefix_literals(p)));
+                let pre = prefix_literals(p);
+                let ends = if pre.is_none() {
+                    suffix_literals(p)
+                } else {
+                    None
+                };
+                self.regexes.push((re, o, pre, ends));
             }
         }
     }
@@ -337,8 +360,13 @@ impl Matchers {
         let mut prefix_owners: Vec<Vec<u32>> = Vec::new();
         let mut prefix_index: HashMap<Vec<u8>, usize> = HashMap::new();
         let mut unprefixed = Vec::with_capacity(a.regexes.len());
-        for (i, (_, _, pre)) in a.regexes.iter().enumerate() {
+        let mut suffixed = vec![false; a.regexes.len()];
+        for (i, (_, _, pre, ends)) in a.regexes.iter().enumerate() {
             unprefixed.push(pre.is_none());
+            for l in ends.iter().flatten() {
+                suffixed[i] = true;
+                lits.add(l, Role::Suffix(i as u32));
+            }
             for l in pre.iter().flatten() {
                 let k = *prefix_index.entry(l.clone()).or_insert_with(|| {
                     prefix_owners.push(Vec::new());
@@ -373,6 +401,7 @@ impl Matchers {
         let all = lits.build();
         if all.is_none() {
             unprefixed.iter_mut().for_each(|u| *u = true);
+            suffixed.iter_mut().for_each(|u| *u = false);
             components_shared = false;
         }
         let markers_alone = if markers_shared && all.is_some() {
@@ -389,8 +418,9 @@ impl Matchers {
             roles: lits.roles,
             prefix_owners,
             unprefixed,
+            suffixed,
             term_owners: a.owners,
-            regexes: a.regexes.into_iter().map(|(r, o, _)| (r, o)).collect(),
+            regexes: a.regexes.into_iter().map(|(r, o, _, _)| (r, o)).collect(),
             markers_alone,
             components_shared,
             negation,
@@ -408,6 +438,8 @@ impl Matchers {
         let want_components = idx.is_some() && self.components_shared;
         // (regex, start) for every place a prefixed regex could match.
         let mut cands: Vec<(u32, usize)> = Vec::new();
+        // The suffix-gated regexes whose suffix is in the text.
+        let mut ends_seen = vec![false; self.regexes.len()];
         if let Some(ac) = &self.all {
             for m in ac.find_overlapping_iter(bytes) {
                 let (start, end) = (m.start(), m.end());
@@ -440,6 +472,11 @@ impl Matchers {
                                 } else {
                                     scan.sites.post.push(start);
                                 }
+                            }
+                        }
+                        Role::Suffix(r) => {
+                            if let Some(x) = ends_seen.get_mut(r as usize) {
+                                *x = true;
                             }
                         }
                         Role::Marker => markers.push((start, end, 0)),
@@ -479,11 +516,17 @@ impl Matchers {
                 idx.spans(text)
             });
         }
-        self.regex_hits(bytes, cands, &mut scan.hits);
+        self.regex_hits(bytes, cands, &ends_seen, &mut scan.hits);
         scan
     }
 
-    fn regex_hits(&self, bytes: &[u8], mut cands: Vec<(u32, usize)>, out: &mut Vec<Hit>) {
+    fn regex_hits(
+        &self,
+        bytes: &[u8],
+        mut cands: Vec<(u32, usize)>,
+        ends_seen: &[bool],
+        out: &mut Vec<Hit>,
+    ) {
         let base = self.term_owners.len() as u32;
         cands.sort_unstable();
         cands.dedup();
@@ -498,6 +541,9 @@ impl Matchers {
                 })
             };
             if self.unprefixed[i] {
+                if self.suffixed[i] && !ends_seen.get(i).copied().unwrap_or(true) {
+                    continue;
+                }
                 for m in re.find_iter(bytes) {
                     if m.start() != m.end() {
                         push(m.start(), m.end());
@@ -526,5 +572,87 @@ impl Matchers {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_regex_is_searched_only_when_a_literal_its_matches_end_with_is_there() {
+        let p = r"\d+\s*(?:%|percent)\s+(?:cheaper|less|savings?|reduction)";
+        let ends = suffix_literals(p).expect("finite suffixes");
+        // The blank before the word is part of each ("\tless", " less").
+        let words = ["cheaper", "less", "reduction", "saving", "savings"];
+        assert!(ends
+            .iter()
+            .all(|e| words.iter().any(|w| e.ends_with(w.as_bytes()))));
+        assert!(words
+            .iter()
+            .all(|w| ends.contains(&[b" ", w.as_bytes()].concat())));
+        // Too short to gate: "h" ends a match.
+        assert_eq!(suffix_literals(r"\d+\s*h"), None);
+    }
+
+    /// Every rubric regex that is gated by its suffixes has no match in a
+    /// text without one of them: over every fixture and calibration answer.
+    #[test]
+    fn every_match_of_a_gated_rubric_regex_ends_with_one_of_its_suffixes() {
+        let r = crate::rubric::Rubric::builtin().expect("builtin rubric loads");
+        let mut pats: Vec<&String> = Vec::new();
+        for c in &r.concepts {
+            pats.extend(&c.patterns);
+        }
+        for s in &r.signals {
+            pats.extend(&s.patterns);
+        }
+        for s in &r.framework.failure_scenario {
+            pats.extend(&s.patterns);
+        }
+        let fc = &r.framework.failure_coverage;
+        for p in [&fc.detect, &fc.recover, &fc.prevent_loss] {
+            pats.extend(&p.patterns);
+            pats.extend(&p.depth_patterns);
+        }
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+        let mut texts = Vec::new();
+        for d in [
+            "answers",
+            "calibration/heldout",
+            "calibration/tune",
+            "calibration/tune2",
+        ] {
+            for f in std::fs::read_dir(format!("{root}/{d}"))
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                if let Ok(t) = std::fs::read_to_string(f.path()) {
+                    texts.push(t.to_ascii_lowercase());
+                }
+            }
+        }
+        assert!(texts.len() > 100);
+        let mut gated = 0;
+        for p in pats {
+            let (Some(re), None, Some(ends)) =
+                (compile_meta(p), prefix_literals(p), suffix_literals(p))
+            else {
+                continue;
+            };
+            gated += 1;
+            for t in &texts {
+                for m in re.find_iter(t.as_bytes()) {
+                    let hit = &t.as_bytes()[m.start()..m.end()];
+                    assert!(
+                        ends.iter().any(|e| hit.ends_with(e)),
+                        "{p}: {:?}",
+                        String::from_utf8_lossy(hit)
+                    );
+                }
+            }
+        }
+        assert!(gated >= 3, "gated regexes: {gated}");
     }
 }

@@ -96,7 +96,7 @@ impl Scorer {
 
     /// Score a written answer.
     pub fn score(&self, problem: Option<&Problem>, text: &str) -> Scorecard {
-        let design = self.read_answer(text);
+        let design = Design::scoring_facts_of(&self.reader, text);
         self.score_design(problem, &design, None)
     }
 
@@ -168,7 +168,7 @@ impl Scorer {
     /// Detect / recover / prevent-loss evidence in an answer to "and what if
     /// this fails?", as deep as the design model records it (covered parts only).
     pub fn failure_coverage(&self, text: &str) -> FailureCoverage {
-        coverage_of(&self.read_answer(text))
+        coverage_of(&Design::scoring_facts_of(&self.reader, text))
     }
 
     /// Products and boxes named in free text or diagrams, canonicalised, one
@@ -517,3 +517,6 @@ fn reference_excerpt(r: &Rubric, p: &Problem, an: &Analysis<'_>, what: &str) -> 
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -134,11 +134,16 @@ fn logical_lines(text: &str, lines: &[(usize, usize)], used: &[bool]) -> Vec<(us
             Some((cs, _)) => (cs, e),
             None => (s, e),
         });
-        for &b in &text.as_bytes()[s..e] {
-            match b {
-                b'(' | b'[' => depth += 1,
-                b')' | b']' => depth = (depth - 1).max(0),
-                _ => {}
+        let line = &text.as_bytes()[s..e];
+        let brackets = memchr::memchr3(b'(', b'[', b')', line).is_some()
+            || memchr::memchr(b']', line).is_some();
+        if brackets {
+            for &b in line {
+                match b {
+                    b'(' | b'[' => depth += 1,
+                    b')' | b']' => depth = (depth - 1).max(0),
+                    _ => {}
+                }
             }
         }
         let long = cur.is_some_and(|(cs, ce)| ce - cs > 400);

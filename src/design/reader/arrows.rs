@@ -10,7 +10,7 @@ use crate::design::Measure;
 use crate::design::{
     Annotation, Component, Design, Edge, Guarantee, HopKind, KeyFact, Source, TurnReading,
 };
-use crate::read::quantity::{quantities, Quantity, QuantityKind};
+use crate::read::quantity::{Quantity, QuantityKind};
 use crate::read::Evidence;
 use crate::rubric::ComponentKind;
 
@@ -114,6 +114,26 @@ fn counts_items(q: &Quantity, label: &str) -> bool {
         .any(|w| ITEM_NOUNS.contains(&w.as_str()))
 }
 
+/// The numbers in `cx.text[ev.start..ev.end]` (`ev.quote`), offsets
+/// relative to it: the turn's own, not read again.
+fn quantities_in(cx: &Ctx<'_>, ev: &Evidence) -> Vec<Quantity> {
+    let qs = cx.quantities;
+    let lo = qs.partition_point(|q| q.evidence.start < ev.start);
+    qs[lo..]
+        .iter()
+        .take_while(|q| q.evidence.start < ev.end)
+        .filter(|q| q.evidence.end <= ev.end)
+        .map(|q| Quantity {
+            kind: q.kind,
+            evidence: Evidence {
+                start: q.evidence.start - ev.start,
+                end: q.evidence.end - ev.start,
+                quote: q.evidence.quote.clone(),
+            },
+        })
+        .collect()
+}
+
 pub(super) fn hop_facts(cx: &Ctx<'_>, ev: &Evidence, source: Source) -> HopFacts {
     let t = &ev.quote;
     let ann = |value: String| Annotation {
@@ -123,7 +143,7 @@ pub(super) fn hop_facts(cx: &Ctx<'_>, ev: &Evidence, source: Source) -> HopFacts
         turn: cx.turn,
     };
     let format = cx.reader.index.format_in(t).map(ann);
-    let qs = quantities(t);
+    let qs = quantities_in(cx, ev);
     // The volume on the hop: a rate, else a size per period ("~20 MB/s"),
     // else a size at rest ("~3 TB"); an item size ("4 KB docs") is not it.
     let measure = |q: &Quantity| {
@@ -258,7 +278,12 @@ pub(super) fn add_arrows(
             for (k, _, _) in keys_in(&l.quote) {
                 push_key(d, cx, k, None, Some(i), Source::Label, l, out);
             }
-            for (kind, mech, _, _) in guarantees_in(&l.quote) {
+            let guarantees = if cx.full {
+                guarantees_in(&l.quote)
+            } else {
+                Vec::new()
+            };
+            for (kind, mech, _, _) in guarantees {
                 push_guarantee(d, cx, kind, mech, None, Some(i), l, out);
             }
         }
@@ -295,6 +320,9 @@ pub(super) fn add_arrows(
         };
         for (k, _, _) in keys_in(&note.quote) {
             push_key(d, cx, k, Some(c), None, Source::BoxNote, note, out);
+        }
+        if !cx.full {
+            continue;
         }
         for (kind, mech, _, _) in guarantees_in(&note.quote) {
             push_guarantee(d, cx, kind, mech, Some(c), None, note, out);

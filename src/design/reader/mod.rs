@@ -11,6 +11,7 @@ use super::questions;
 use super::{Asked, Design, Question, TurnReading, TurnSpan};
 use crate::read::analysis::Analysis;
 use crate::read::matcher::Owner;
+use crate::read::quantity::Quantity;
 use crate::read::{Evidence, Reader};
 use crate::rubric::{ComponentKind, Phase};
 
@@ -136,6 +137,18 @@ impl Fingerprint {
     }
 }
 
+/// How much of a turn to read.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Scope {
+    /// Everything: what the interviewer, the debrief and the scorer read.
+    Full,
+    /// Only what the scorer reads (components, hops and their annotations,
+    /// keys, idempotent writes, dedupes, failure talk and the text's own
+    /// reading): a written answer graded in a batch skips its numbers,
+    /// guarantees, choices, schedules, questions and named mechanisms.
+    Scoring,
+}
+
 pub(super) struct Ctx<'a> {
     pub text: &'a str,
     pub off: usize,
@@ -144,6 +157,11 @@ pub(super) struct Ctx<'a> {
     pub reader: &'a Reader,
     /// What the question this turn answers was about.
     pub asked: Asked,
+    /// Everything, or only what the scorer reads.
+    pub full: bool,
+    /// Every number in the turn's text (duplicate sentences' too), in
+    /// order: a label's or sentence's numbers are read off these.
+    pub quantities: &'a [Quantity],
 }
 
 pub(super) fn read_turn(
@@ -152,6 +170,7 @@ pub(super) fn read_turn(
     text: &str,
     phase: Option<Phase>,
     asked: Asked,
+    scope: Scope,
 ) -> TurnReading {
     let turn = d.turns.len() as u32 + 1;
     // A stale index (the model is append-only, but be safe) asks nothing.
@@ -171,17 +190,14 @@ pub(super) fn read_turn(
         start: off,
         end: off + text.len(),
     });
-    let cx = Ctx {
-        text,
-        off,
-        turn,
-        phase,
-        reader,
-        asked,
-    };
     let mut out = TurnReading {
         turn,
-        words: crate::read::sentences::word_count(text),
+        // The turn's reading is the interviewer's; the scorer drops it.
+        words: if scope == Scope::Full {
+            crate::read::sentences::word_count(text)
+        } else {
+            0
+        },
         ..TurnReading::default()
     };
     let an = reader.analyse(text);
@@ -204,11 +220,17 @@ pub(super) fn read_turn(
             }
         })
         .collect();
-    // Read on without the duplicates' cues and numbers.
+    // Read on without the duplicates' cues and numbers (their labels and
+    // notes still read theirs: a pasted diagram line is still a diagram).
     let mut an = an;
     let occurrences = an.take_occurrences();
+    let any_dup = dup.iter().any(|&x| x);
+    let mut all_quantities: Vec<Quantity> = Vec::new();
     let an = {
         let mut parts = an.into_parts();
+        if any_dup {
+            all_quantities = parts.quantities.clone();
+        }
         let dup_spans: Vec<(usize, usize)> = parts
             .sentences
             .iter()
@@ -223,6 +245,20 @@ pub(super) fn read_turn(
                 .any(|&(s, e)| s <= q.evidence.start && q.evidence.start < e)
         });
         Analysis::from_parts(text, parts)
+    };
+    let cx = Ctx {
+        text,
+        off,
+        turn,
+        phase,
+        reader,
+        asked,
+        full: scope == Scope::Full,
+        quantities: if any_dup {
+            &all_quantities
+        } else {
+            &an.quantities
+        },
     };
     // Formats and volumes come from hop facts below, not the diagram's own.
     let diagram = diagram::parse_shapes(text, &reader.index);
@@ -256,17 +292,19 @@ pub(super) fn read_turn(
     if cx.asked.key {
         answer_key(d, &cx, &mut out);
     }
-    read_numbers(
-        d,
-        &cx,
-        &an,
-        &dup,
-        (&finder, &mentions),
-        &drawn,
-        &diagram,
-        &nodes,
-        &mut out,
-    );
+    if cx.full {
+        read_numbers(
+            d,
+            &cx,
+            &an,
+            &dup,
+            (&finder, &mentions),
+            &drawn,
+            &diagram,
+            &nodes,
+            &mut out,
+        );
+    }
     // Failures, questions, mechanisms.
     let mut talk = failures::read(&an, turn, phase);
     for p in [&mut talk.detect, &mut talk.recover, &mut talk.prevent] {
@@ -281,7 +319,7 @@ pub(super) fn read_turn(
         d.failures.push(talk.clone());
     }
     out.failure = talk;
-    if questions::is_question(text) {
+    if cx.full && questions::is_question(text) {
         let topics = questions::topics_asked(text);
         let q = text
             .split_inclusive(['?', '\n'])
@@ -301,7 +339,7 @@ pub(super) fn read_turn(
     // Concepts and signals already named (kept in naming order in `d`).
     let mut concepts = Seen::of(&d.concepts_named);
     let mut signals = Seen::of(&d.signals_named);
-    for (h, si) in an.hits.iter() {
+    for (h, si) in an.hits.iter().filter(|_| cx.full) {
         if dup.get(*si).copied().unwrap_or(false) {
             continue;
         }

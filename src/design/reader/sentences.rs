@@ -140,14 +140,19 @@ pub(super) fn read_sentences(
             if let Some(c) = m.comp {
                 if is_sink_kind(d.components[c].kind) {
                     last_sink = Some(c);
-                    if written_before(&st[..m.start]) && !d.written.contains(&c) {
+                    if cx.full && written_before(&st[..m.start]) && !d.written.contains(&c) {
                         d.written.push(c);
                     }
                 }
             }
         }
         // How often a batch job or DAG runs ("hourly", "every 15 minutes").
-        if let Some(secs) = schedule_in(&lower[s..e], an, s, e) {
+        let schedule = if cx.full {
+            schedule_in(&lower[s..e], an, s, e)
+        } else {
+            None
+        };
+        if let Some(secs) = schedule {
             for m in ms {
                 if let Some(c) = m.comp {
                     use ComponentKind::*;
@@ -206,7 +211,7 @@ pub(super) fn read_sentences(
                 out,
             );
         }
-        let guarantees = if cues.may(Cue::Guarantee) {
+        let guarantees = if cx.full && cues.may(Cue::Guarantee) {
             guarantees_in(st)
         } else {
             Vec::new()
@@ -295,6 +300,9 @@ pub(super) fn read_sentences(
                     out.writes.push(sink);
                 }
             }
+        }
+        if !cx.full {
+            continue;
         }
         let spans: Vec<(usize, usize)> = ms.iter().map(|m| (m.start, m.end)).collect();
         let said = Said {

@@ -1,0 +1,86 @@
+//! The scoring reading ([`Design::scoring_facts_of`]) skips what the scorer
+//! does not read; these tests hold it to giving the same scorecards as the
+//! full model, on every written answer the project has.
+
+use super::*;
+use crate::rubric::Rubric;
+
+/// Every fixture answer and calibration answer, with its problem id.
+fn answers() -> Vec<(String, Option<String>, String)> {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let mut out = Vec::new();
+    let Ok(dir) = std::fs::read_dir(format!("{root}/answers")) else {
+        return out;
+    };
+    for f in dir.flatten() {
+        let Ok(text) = std::fs::read_to_string(f.path()) else {
+            continue;
+        };
+        let problem = text
+            .lines()
+            .find_map(|l| l.strip_prefix("problem = "))
+            .map(|p| p.trim_matches('"').to_string());
+        let body = text
+            .split_once("\n+++\n")
+            .map_or(text.as_str(), |(_, b)| b)
+            .to_string();
+        out.push((f.path().display().to_string(), problem, body));
+    }
+    #[derive(serde::Deserialize)]
+    struct Labels {
+        answer: Vec<Label>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Label {
+        file: String,
+        problem: String,
+    }
+    for set in ["heldout", "tune", "tune2"] {
+        let dir = format!("{root}/calibration/{set}");
+        let Some(labels) = std::fs::read_to_string(format!("{dir}/labels.toml"))
+            .ok()
+            .and_then(|t| toml::from_str::<Labels>(&t).ok())
+        else {
+            continue;
+        };
+        for l in labels.answer {
+            if let Ok(text) = std::fs::read_to_string(format!("{dir}/{}", l.file)) {
+                out.push((l.file, Some(l.problem), text));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_scoring_reading_scores_every_answer_as_the_full_model_does() {
+    let rubric = Rubric::builtin().expect("builtin rubric loads");
+    let scorer = Scorer::new(&rubric);
+    let all = answers();
+    assert!(all.len() >= 100, "fixtures found: {}", all.len());
+    for (name, problem, text) in all {
+        let p = problem.as_deref().and_then(|id| rubric.problem(id));
+        let full = scorer.score_design(p, &Design::of_answer(&scorer.reader, &text), None);
+        assert_eq!(scorer.score(p, &text), full, "{name}");
+        assert_eq!(
+            scorer.failure_coverage(&text),
+            coverage_of(&scorer.read_answer(&text)),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn the_scoring_reading_leaves_out_what_only_the_interviewer_reads() {
+    let rubric = Rubric::builtin().expect("builtin rubric loads");
+    let scorer = Scorer::new(&rubric);
+    let text = "Why Kafka? I chose Kafka over Kinesis because replay is cheaper. \
+                Kafka -> Flink at 200K events/sec, exactly-once. Airflow runs hourly.";
+    let full = Design::of_answer(&scorer.reader, text);
+    let scoring = Design::scoring_facts_of(&scorer.reader, text);
+    assert!(!full.numbers.is_empty() && scoring.numbers.is_empty());
+    assert!(!full.choices.is_empty() && scoring.choices.is_empty());
+    assert!(!full.questions.is_empty() && scoring.questions.is_empty());
+    assert_eq!(full.edges.len(), scoring.edges.len());
+    assert_eq!(full.components.len(), scoring.components.len());
+}
