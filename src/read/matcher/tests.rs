@@ -1,0 +1,80 @@
+//! The suffix gate of the rubric regexes.
+
+use super::*;
+
+#[test]
+fn a_regex_is_searched_only_when_a_literal_its_matches_end_with_is_there() {
+    let p = r"\d+\s*(?:%|percent)\s+(?:cheaper|less|savings?|reduction)";
+    let ends = suffix_literals(p).expect("finite suffixes");
+    // The blank before the word is part of each ("\tless", " less").
+    let words = ["cheaper", "less", "reduction", "saving", "savings"];
+    assert!(ends
+        .iter()
+        .all(|e| words.iter().any(|w| e.ends_with(w.as_bytes()))));
+    assert!(words
+        .iter()
+        .all(|w| ends.contains(&[b" ", w.as_bytes()].concat())));
+    // Too short to gate: "h" ends a match.
+    assert_eq!(suffix_literals(r"\d+\s*h"), None);
+}
+
+/// Every rubric regex that is gated by its suffixes has no match in a
+/// text without one of them: over every fixture and calibration answer.
+#[test]
+fn every_match_of_a_gated_rubric_regex_ends_with_one_of_its_suffixes() {
+    let r = crate::rubric::Rubric::builtin().expect("builtin rubric loads");
+    let mut pats: Vec<&String> = Vec::new();
+    for c in &r.concepts {
+        pats.extend(&c.patterns);
+    }
+    for s in &r.signals {
+        pats.extend(&s.patterns);
+    }
+    for s in &r.framework.failure_scenario {
+        pats.extend(&s.patterns);
+    }
+    let fc = &r.framework.failure_coverage;
+    for p in [&fc.detect, &fc.recover, &fc.prevent_loss] {
+        pats.extend(&p.patterns);
+        pats.extend(&p.depth_patterns);
+    }
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let mut texts = Vec::new();
+    for d in [
+        "answers",
+        "calibration/heldout",
+        "calibration/tune",
+        "calibration/tune2",
+    ] {
+        for f in std::fs::read_dir(format!("{root}/{d}"))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            if let Ok(t) = std::fs::read_to_string(f.path()) {
+                texts.push(t.to_ascii_lowercase());
+            }
+        }
+    }
+    assert!(texts.len() > 100);
+    let mut gated = 0;
+    for p in pats {
+        let (Some(re), None, Some(ends)) =
+            (compile_meta(p), prefix_literals(p), suffix_literals(p))
+        else {
+            continue;
+        };
+        gated += 1;
+        for t in &texts {
+            for m in re.find_iter(t.as_bytes()) {
+                let hit = &t.as_bytes()[m.start()..m.end()];
+                assert!(
+                    ends.iter().any(|e| hit.ends_with(e)),
+                    "{p}: {:?}",
+                    String::from_utf8_lossy(hit)
+                );
+            }
+        }
+    }
+    assert!(gated >= 3, "gated regexes: {gated}");
+}
