@@ -161,8 +161,64 @@ fn cue_re() -> Option<&'static Regex> {
     RE.get_or_init(|| Regex::new(CUE).ok()).as_ref()
 }
 
-/// A key phrase at the start of `t`: (key, its end in `t`).
+/// A key phrase at the start of `t`: (key, its end in `t`). A compound
+/// key is read whole, in the candidate's words: "tenant_id and user_id",
+/// "table and primary key", "(user_id, event_date)".
 fn key_phrase(t: &str) -> Option<(String, usize)> {
+    // "(user_id, event_date)": the keys inside, commas between them.
+    let open = t.len() - t.trim_start_matches(['(', ' ']).len();
+    let listed = open > 0 && t[..open].contains('(');
+    let (first, len) = one_key(&t[open..])?;
+    let first_end = open + len;
+    let end = further_keys(t, first_end, listed);
+    if end == first_end {
+        return Some((first, end));
+    }
+    // The words from the first key to the last one; a list keeps its
+    // parentheses, so "(request_id, table)" reads as one key in a list.
+    let from = t[open..].find(first.as_str()).map_or(open, |k| open + k);
+    let words = &t[from..end];
+    if listed {
+        let close = t[end..].trim_start().starts_with(')');
+        let end = if close {
+            t[end..].find(')').map_or(end, |k| end + k + 1)
+        } else {
+            end
+        };
+        return Some((format!("({words})"), end));
+    }
+    Some((words.to_string(), end))
+}
+
+/// Keys said after the one ending at `end`: " and <key>", " + <key>",
+/// " & <key>", and in a parenthesised list ", <key>". The end of the last.
+/// Each must look like a key on its own ("partitioned by date and written
+/// hourly" is one key).
+fn further_keys(t: &str, mut end: usize, listed: bool) -> usize {
+    loop {
+        let rest = &t[end..];
+        let lower = rest.to_ascii_lowercase();
+        let sep = [" and ", " + ", "+", " & "]
+            .iter()
+            .chain(if listed {
+                [", ", ","].iter()
+            } else {
+                [].iter()
+            })
+            .find(|s| lower.starts_with(**s));
+        let Some(sep) = sep else {
+            return end;
+        };
+        let next = &rest[sep.len()..];
+        match one_key(next) {
+            Some((k, len)) if plausible(&k, Trust::KeyWord) => end += sep.len() + len,
+            _ => return end,
+        }
+    }
+}
+
+/// One key phrase at the start of `t`: (key, its end in `t`).
+fn one_key(t: &str) -> Option<(String, usize)> {
     let lower = t.to_ascii_lowercase();
     let mut i = 0;
     // Articles and a possessive: "the", "each table's", "the table's".
@@ -434,6 +490,40 @@ mod tests {
         assert_eq!(keys("64 partitions on user_id"), vec!["user_id"]);
         assert_eq!(keys("sharded on device id"), vec!["device id"]);
         assert!(keys("partitioned by the way we load it").is_empty());
+    }
+
+    #[test]
+    fn a_compound_key_is_read_whole_in_the_candidates_words() {
+        assert_eq!(
+            keys("24 partitions keyed by table and primary key"),
+            vec!["table and primary key"]
+        );
+        assert_eq!(
+            keys("partitioned by (user_id, event_date)"),
+            vec!["(user_id, event_date)"]
+        );
+        assert_eq!(
+            keys("keyed by tenant_id + user_id"),
+            vec!["tenant_id + user_id"]
+        );
+        assert_eq!(
+            keys("partitioned by date and region"),
+            vec!["date and region"]
+        );
+        // What follows "and" must look like a key itself.
+        assert_eq!(
+            keys("partitioned by date and written hourly to S3"),
+            vec!["date"]
+        );
+        assert_eq!(
+            keys("keyed by user_id and deduplicated on event_id"),
+            vec!["user_id"]
+        );
+        // Outside parentheses a comma ends the key.
+        assert_eq!(
+            keys("keyed by user_id, event_id is only for dedupe"),
+            vec!["user_id"]
+        );
     }
 
     #[test]

@@ -176,6 +176,23 @@ fn keys_in_the_ways_candidates_write_them_reach_the_model() {
 }
 
 #[test]
+fn a_compound_key_reaches_the_model_whole_not_its_first_word() {
+    let d = design(&[
+        "Postgres -> Debezium -> MSK (24 partitions, keyed by table and primary key) -> Flink",
+        "The ledger in Postgres is keyed by (request_id, table).",
+    ]);
+    let keys: Vec<&str> = d.keys.iter().map(|k| k.key.as_str()).collect();
+    assert!(keys.contains(&"table and primary key"), "{keys:?}");
+    assert!(keys.contains(&"(request_id, table)"), "{keys:?}");
+    assert!(
+        !keys.contains(&"table"),
+        "not cut at the first word: {keys:?}"
+    );
+    let msk = d.key_of(comp(&d, "MSK")).map(|k| k.key.as_str());
+    assert_eq!(msk, Some("table and primary key"));
+}
+
+#[test]
 fn a_terse_answer_to_a_key_question_keys_the_asked_component() {
     let r = reader();
     let mut d = Design::new();

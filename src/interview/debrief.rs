@@ -176,13 +176,24 @@ fn clip(s: &str, n: usize) -> String {
     format!("{cut}…")
 }
 
+/// Whether a box label holds a product's name as whole words ("Iceberg on
+/// S3" holds "S3", "Kafka (MSK)" holds "Kafka").
+fn label_names(label: &str, name: &str) -> bool {
+    let (l, n) = (label.to_ascii_lowercase(), name.to_ascii_lowercase());
+    l.match_indices(&n).any(|(at, _)| {
+        let before = l[..at].chars().next_back();
+        let after = l[at + n.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
 /// Build the debrief for a finished (or stopped) round.
 pub fn build(session: &Session, scorer: &Scorer, session_id: &str, now: Millis) -> Debrief {
     let problem = session.problem();
     let facts = session.facts();
     let design = session.design();
     let scorecard = scorer.score_session(Some(problem), design, &facts);
-    let named: Vec<String> = design
+    let mut named: Vec<String> = design
         .components
         .iter()
         .filter(|c| !c.vague)
@@ -193,12 +204,28 @@ pub fn build(session: &Session, scorer: &Scorer, session_id: &str, now: Millis) 
         .iter()
         .filter_map(|c| c.product.as_deref())
         .collect();
+    // Products said that the model folded into another box ("S3 (Iceberg)":
+    // "the Iceberg table" is the S3 box) were still named; one a box's
+    // label or product already shows ("Kafka MSK", "Iceberg on S3") is not
+    // listed twice.
+    let an = design.analysis();
+    for m in an.components.iter().filter(|m| !m.vague) {
+        let shown = products.iter().any(|p| p.eq_ignore_ascii_case(&m.name))
+            || named.iter().any(|n| label_names(n, &m.name));
+        if !shown {
+            named.push(m.name.clone());
+        }
+    }
     let missed_components = problem
         .expected_components
         .iter()
         .filter(|e| {
             !products.iter().any(|p| p.eq_ignore_ascii_case(e))
                 && !named.iter().any(|n| n.eq_ignore_ascii_case(e))
+                && !an
+                    .components
+                    .iter()
+                    .any(|m| !m.vague && m.name.eq_ignore_ascii_case(e))
         })
         .cloned()
         .collect();
