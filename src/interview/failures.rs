@@ -179,7 +179,8 @@ impl Session {
                     .map(|class| format!("harder_{class}"))
                     .filter(|i| self.templates.has(i))
                     .unwrap_or_else(|| "harder_generic".to_string());
-                let title = lower_first(&f.title);
+                // The title starts the question: as written.
+                let title = f.title.clone();
                 let q = self
                     .line(&intent, &[("component", &component), ("title", &title)])
                     .text;
@@ -410,30 +411,6 @@ impl Session {
             .or_else(|| d.components.iter().find(|c| !c.vague && c.drawn))
             .map(|c| c.label().to_string())
             .unwrap_or_else(|| "the pipeline".into())
-    }
-}
-
-/// "Two buyers check out..." -> "two buyers check out...", leaving
-/// product names and initialisms ("Kafka", "S3") as they are.
-fn lower_first(title: &str) -> String {
-    let mut words = title.splitn(2, ' ');
-    let first = words.next().unwrap_or("");
-    let rest = words.next();
-    let proper = first
-        .chars()
-        .skip(1)
-        .any(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
-    let lowered = if proper || first.len() <= 1 {
-        first.to_string()
-    } else {
-        let mut c = first.chars();
-        c.next()
-            .map(|h| h.to_lowercase().collect::<String>() + c.as_str())
-            .unwrap_or_default()
-    };
-    match rest {
-        Some(r) => format!("{lowered} {r}"),
-        None => lowered,
     }
 }
 
