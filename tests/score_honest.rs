@@ -508,3 +508,25 @@ fn a_backfill_into_a_shadow_table_swapped_in_by_partition_is_a_backfill_mechanis
     );
     assert!(concept(&card, "backfill") >= 3, "{:?}", card.concepts);
 }
+
+#[test]
+fn a_write_reason_names_its_sink_once() {
+    let (r, s) = scorer();
+    let text = "Devices -> MSK : protobuf, 200K/s\nMSK -> Flink : protobuf, 200K/s\nFlink -> ClickHouse : 1-minute aggregates\n\n\
+                Flink computes 1-minute windows and upserts them into ClickHouse with ReplacingMergeTree on (device_id, window), so a replay overwrites rather than doubles.";
+    let card = s.score(r.problem("iot-telemetry"), text);
+    let gate = card
+        .verdict
+        .gates
+        .iter()
+        .find(|g| g.gate == "idempotency")
+        .expect("idempotency gate");
+    assert!(gate.passed, "{}", gate.because);
+    let before_quote = gate.because.split(" (\"").next().unwrap_or("");
+    assert_eq!(
+        before_quote.matches("ClickHouse").count(),
+        1,
+        "{}",
+        gate.because
+    );
+}

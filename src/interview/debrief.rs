@@ -4,6 +4,7 @@
 //! adapted, questions left open, the design as drawn against the reference).
 //! Rendered as Markdown for people and JSON for machines.
 
+use crate::read::text::holds_words;
 use serde::{Deserialize, Serialize};
 
 use crate::design::Depth;
@@ -176,17 +177,6 @@ fn clip(s: &str, n: usize) -> String {
     format!("{cut}…")
 }
 
-/// Whether a box label holds a product's name as whole words ("Iceberg on
-/// S3" holds "S3", "Kafka (MSK)" holds "Kafka").
-fn label_names(label: &str, name: &str) -> bool {
-    let (l, n) = (label.to_ascii_lowercase(), name.to_ascii_lowercase());
-    l.match_indices(&n).any(|(at, _)| {
-        let before = l[..at].chars().next_back();
-        let after = l[at + n.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
-}
-
 /// Build the debrief for a finished (or stopped) round.
 pub fn build(session: &Session, scorer: &Scorer, session_id: &str, now: Millis) -> Debrief {
     let problem = session.problem();
@@ -211,7 +201,7 @@ pub fn build(session: &Session, scorer: &Scorer, session_id: &str, now: Millis) 
     let an = design.analysis();
     for m in an.components.iter().filter(|m| !m.vague) {
         let shown = products.iter().any(|p| p.eq_ignore_ascii_case(&m.name))
-            || named.iter().any(|n| label_names(n, &m.name));
+            || named.iter().any(|n| holds_words(n, &m.name));
         if !shown {
             named.push(m.name.clone());
         }

@@ -17,6 +17,15 @@ pub(crate) fn word_bounded(text: &[u8], start: usize, end: usize) -> bool {
     before_ok && after_ok
 }
 
+/// True when `hay` holds `word` as whole words, in any ASCII case ("Iceberg
+/// on S3" holds "s3"; "S3x" does not).
+pub(crate) fn holds_words(hay: &str, word: &str) -> bool {
+    let (h, w) = (hay.to_ascii_lowercase(), word.to_ascii_lowercase());
+    !w.is_empty()
+        && h.match_indices(&w)
+            .any(|(at, _)| word_bounded(h.as_bytes(), at, at + w.len()))
+}
+
 /// Byte offset at or before `i` that is a char boundary.
 pub(crate) fn floor_char(text: &str, mut i: usize) -> usize {
     i = i.min(text.len());
@@ -47,6 +56,19 @@ mod tests {
         assert!(!word_bounded(b"kafka_topic", 0, 5));
         // A match that starts or ends with a non-word byte is bounded there.
         assert!(word_bounded(b"x.kafka", 1, 7));
+    }
+
+    #[test]
+    fn whole_words_are_found_in_any_case() {
+        assert!(holds_words("Iceberg on S3", "s3"));
+        assert!(holds_words("Kafka (MSK)", "kafka"));
+        assert!(holds_words(
+            "upserts into ClickHouse with ReplacingMergeTree",
+            "ClickHouse"
+        ));
+        assert!(!holds_words("S3x bucket", "S3"));
+        assert!(!holds_words("kafka_topic", "kafka"));
+        assert!(!holds_words("anything", ""));
     }
 
     #[test]

@@ -17,6 +17,7 @@ use super::card::*;
 use super::scorer::FailureCoverage;
 use crate::design::Design;
 use crate::read::analysis::Analysis;
+use crate::read::text::holds_words;
 use crate::rubric::{Level, Phase, Problem, Rubric};
 
 /// Failures a round must close in full (detect, recover, no loss) for L6:
@@ -389,12 +390,20 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
             id: "idempotency",
             passed: write.is_some() || !d.dedupes.is_empty() || idem >= rule.l5_min_idempotency,
             because: match write {
-                Some(w) => format!(
-                    "Makes the writes safe to retry: {} into {}{}",
-                    w.mechanism,
-                    d.components.get(w.sink).map_or("the sink", |c| c.label()),
-                    quote_one(&w.evidence.quote)
-                ),
+                Some(w) => {
+                    let sink = d.components.get(w.sink).map_or("the sink", |c| c.label());
+                    // "upserts them into ClickHouse …" names its sink already.
+                    let into = if holds_words(&w.mechanism, sink) {
+                        String::new()
+                    } else {
+                        format!(" into {sink}")
+                    };
+                    format!(
+                        "Makes the writes safe to retry: {}{into}{}",
+                        w.mechanism,
+                        quote_one(&w.evidence.quote)
+                    )
+                }
                 None if !d.dedupes.is_empty() => format!(
                     "Dedupes by a key, so retries are harmless{}",
                     quote_one(&d.dedupes[0].quote)
