@@ -3,7 +3,10 @@ use crate::read::Reader;
 use crate::rubric::Rubric;
 
 pub(super) fn reader() -> Reader {
-    Reader::new(&Rubric::builtin().expect("builtin rubric"))
+    Reader::new(
+        &Rubric::builtin().expect("builtin rubric"),
+        &crate::design::SENTENCE_CUES,
+    )
 }
 
 pub(super) fn design(turns: &[&str]) -> Design {

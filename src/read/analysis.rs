@@ -38,6 +38,9 @@ pub(crate) struct Analysis<'t> {
     /// Every occurrence of a catalogue name, from the same pass, so the
     /// names in any sentence follow without another search.
     occurrences: Option<Occurrences>,
+    /// For each sentence, the sentence gates it can match (bit `i` for
+    /// gate `i` of the matchers): the literals' finds, from the same pass.
+    gates: Vec<u8>,
 }
 
 /// What an analysis found, owned and without the text: the design model
@@ -182,6 +185,16 @@ impl<'t> Analysis<'t> {
         let mut sentences = split_sentences(text);
         let quantities = quantities(text);
         let scan = m.scan(text, idx);
+        // A gate literal counts for the sentence it starts in when it ends
+        // there too.
+        let mut gates = vec![m.gates_open(text); sentences.len()];
+        for &(s, e, g) in &scan.gates {
+            if let Some(si) = sentence_at(&sentences, s) {
+                if sentences[si].start <= s && e <= sentences[si].end {
+                    gates[si] |= 1 << g;
+                }
+            }
+        }
         let mut reasons = vec![false; sentences.len()];
         for &p in &scan.markers {
             if let Some(i) = sentence_at(&sentences, p) {
@@ -251,6 +264,7 @@ impl<'t> Analysis<'t> {
                 quantities: Cow::Owned(quantities),
                 components: Cow::Owned(Vec::new()),
                 occurrences: None,
+                gates,
             };
         };
         let components = spans
@@ -270,7 +284,14 @@ impl<'t> Analysis<'t> {
             quantities: Cow::Owned(quantities),
             components: Cow::Owned(components),
             occurrences: scan.occurrences,
+            gates,
         }
+    }
+
+    /// The sentence gates each sentence can match (empty for a view over
+    /// kept parts, which do not keep them).
+    pub(crate) fn take_gates(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.gates)
     }
 
     /// The catalogue names' occurrences, when the pass kept them.
@@ -299,6 +320,7 @@ impl<'t> Analysis<'t> {
             quantities: Cow::Owned(p.quantities),
             components: Cow::Owned(p.components),
             occurrences: None,
+            gates: Vec::new(),
         }
     }
 
@@ -312,6 +334,7 @@ impl<'t> Analysis<'t> {
             quantities: Cow::Borrowed(&p.quantities),
             components: Cow::Borrowed(&p.components),
             occurrences: None,
+            gates: Vec::new(),
         }
     }
 
@@ -471,11 +494,13 @@ impl<'t> Analysis<'t> {
 
     /// Distinct real products (not vague boxes).
     pub(crate) fn products(&self) -> Vec<&ComponentMention> {
-        let mut seen = BTreeSet::new();
-        self.components
-            .iter()
-            .filter(|c| !c.vague && seen.insert(c.name.clone()))
-            .collect()
+        let mut out: Vec<&ComponentMention> = Vec::new();
+        for c in self.components.iter().filter(|c| !c.vague) {
+            if !out.iter().any(|o| o.name == c.name) {
+                out.push(c);
+            }
+        }
+        out
     }
 
     /// Sentences (not keyword lists) that name a failure and say something

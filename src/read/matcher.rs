@@ -113,6 +113,8 @@ enum Role {
     Marker,
     /// A catalogue name, by entry of the component index.
     Component(u32),
+    /// A literal one of which every match of sentence gate `i` holds.
+    Gate(u8),
 }
 
 #[derive(Debug, Clone)]
@@ -136,6 +138,9 @@ pub(crate) struct Matchers {
     markers_alone: Option<AhoCorasick>,
     /// The component index's names are in `all`.
     components_shared: bool,
+    /// Sentence gates without literals (bit `i` for gate `i`): possible in
+    /// every sentence.
+    gates_open: u8,
     pub negation: Negation,
 }
 
@@ -153,6 +158,8 @@ pub(crate) struct Scan {
     /// Every occurrence of a component name those spans were selected
     /// from (only when the index is shared).
     pub occurrences: Option<Occurrences>,
+    /// Sentence gate literals found: (start, end, gate).
+    pub gates: Vec<(usize, usize, u8)>,
 }
 
 #[derive(Default)]
@@ -310,7 +317,10 @@ impl Literals {
 }
 
 impl Matchers {
-    pub(crate) fn new(r: &Rubric, idx: &ComponentIndex) -> Self {
+    /// `gates`: up to eight `(?i)` regexes the layer above runs sentence
+    /// by sentence; [`Matchers::gates_open`] and the scan's gate hits say
+    /// where each can match.
+    pub(crate) fn new(r: &Rubric, idx: &ComponentIndex, gates: &[&str]) -> Self {
         let mut a = Acc::default();
         for (i, c) in r.concepts.iter().enumerate() {
             let i = i as u16;
@@ -398,8 +408,16 @@ impl Matchers {
                 lits.add(p.as_bytes(), Role::Component(i));
             }
         }
+        let mut gates_open = 0u8;
+        for (g, p) in gates.iter().enumerate().take(8) {
+            match super::gates::gate_literals(p) {
+                Some(ls) => ls.iter().for_each(|l| lits.add(l, Role::Gate(g as u8))),
+                None => gates_open |= 1 << g,
+            }
+        }
         let all = lits.build();
         if all.is_none() {
+            gates_open = u8::MAX;
             unprefixed.iter_mut().for_each(|u| *u = true);
             suffixed.iter_mut().for_each(|u| *u = false);
             components_shared = false;
@@ -423,7 +441,18 @@ impl Matchers {
             regexes: a.regexes.into_iter().map(|(r, o, _, _)| (r, o)).collect(),
             markers_alone,
             components_shared,
+            gates_open,
             negation,
+        }
+    }
+
+    /// The sentence gates possible in every sentence: those without
+    /// literals, or all of them when `text` defeats the literals.
+    pub(crate) fn gates_open(&self, text: &str) -> u8 {
+        if super::gates::may_fold(text) {
+            u8::MAX
+        } else {
+            self.gates_open
         }
     }
 
@@ -480,6 +509,7 @@ impl Matchers {
                             }
                         }
                         Role::Marker => markers.push((start, end, 0)),
+                        Role::Gate(g) => scan.gates.push((start, end, g)),
                         Role::Component(i) => {
                             if let Some(idx) = idx.filter(|_| want_components) {
                                 if !idx.is_exact(i) {

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 pub(crate) mod analysis;
 pub(crate) mod components;
 pub(crate) mod credit;
+pub(crate) mod gates;
 mod lazy;
 pub(crate) mod matcher;
 pub(crate) mod negation;
@@ -41,11 +42,13 @@ pub(crate) struct Reader {
 }
 
 impl Reader {
-    /// Compile the rubric's cues and catalogue.
-    pub(crate) fn new(rubric: &crate::rubric::Rubric) -> Reader {
+    /// Compile the rubric's cues and catalogue, with the gates of up to
+    /// eight `(?i)` regexes the layer above runs sentence by sentence
+    /// (each analysis says which sentences each can match).
+    pub(crate) fn new(rubric: &crate::rubric::Rubric, sentence_gates: &[&str]) -> Reader {
         let index = components::ComponentIndex::new(&rubric.components);
         Reader {
-            matchers: matcher::Matchers::new(rubric, &index),
+            matchers: matcher::Matchers::new(rubric, &index, sentence_gates),
             index,
         }
     }

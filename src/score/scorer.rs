@@ -58,7 +58,7 @@ impl Scorer {
     /// Compile the rubric's cues. The rubric was validated at load, so this cannot fail.
     pub fn new(rubric: &Rubric) -> Scorer {
         Scorer {
-            reader: Reader::new(rubric),
+            reader: Reader::new(rubric, &crate::design::SENTENCE_CUES),
             references: Arc::new(rubric.problems.iter().map(|_| OnceLock::new()).collect()),
             rubric: rubric.clone(),
         }

@@ -3,7 +3,10 @@ use crate::read::Reader;
 use crate::rubric::Rubric;
 
 fn design(turns: &[&str]) -> Design {
-    let r = Reader::new(&Rubric::builtin().expect("builtin rubric"));
+    let r = Reader::new(
+        &Rubric::builtin().expect("builtin rubric"),
+        &crate::design::SENTENCE_CUES,
+    );
     let mut d = Design::new();
     for t in turns {
         d.add_turn(&r, t, None, None);

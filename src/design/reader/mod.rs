@@ -27,6 +27,10 @@ use boxes::{add_boxes, add_mentions};
 use figures::read_numbers;
 use sentences::read_sentences;
 
+/// The regexes the reader runs sentence by sentence, whose gates the
+/// analysis pass finds ([`crate::read::Reader::new`]).
+pub(crate) use cues::PATTERNS as SENTENCE_CUES;
+
 pub(super) fn shift(e: &Evidence, off: usize) -> Evidence {
     Evidence {
         start: e.start + off,
@@ -162,6 +166,9 @@ pub(super) struct Ctx<'a> {
     /// Every number in the turn's text (duplicate sentences' too), in
     /// order: a label's or sentence's numbers are read off these.
     pub quantities: &'a [Quantity],
+    /// Each sentence's cue gates, from the analysis pass (bit `Cue as u8`
+    /// of [`cues::PATTERNS`]).
+    pub gates: &'a [u8],
 }
 
 pub(super) fn read_turn(
@@ -224,6 +231,7 @@ pub(super) fn read_turn(
     // notes still read theirs: a pasted diagram line is still a diagram).
     let mut an = an;
     let occurrences = an.take_occurrences();
+    let gates = an.take_gates();
     let any_dup = dup.iter().any(|&x| x);
     let mut all_quantities: Vec<Quantity> = Vec::new();
     let an = {
@@ -259,6 +267,7 @@ pub(super) fn read_turn(
         } else {
             &an.quantities
         },
+        gates: &gates,
     };
     // Formats and volumes come from hop facts below, not the diagram's own.
     let diagram = diagram::parse_shapes(text, &reader.index);

@@ -2,7 +2,7 @@
 //! schedules, keys, guarantees, idempotent writes and stated choices.
 
 use super::arrows::{complete, fill, hop_facts, hop_kind, push_guarantee, push_key};
-use super::cues::{Cue, Cues};
+use super::cues::{Cue, Cues, Says};
 use super::figures::schedule_in;
 use super::mentions::Mention;
 use super::{is_sink_kind, shift, span_ev, Ctx};
@@ -99,8 +99,8 @@ pub(super) fn read_sentences(
         let (s, e) = (sent.start, sent.end);
         let st = &cx.text[s..e];
         let ms: &[Mention] = mentions.get(si).map_or(&[], Vec::as_slice);
-        // Which sentence cues are in it, in one pass.
-        let cues = Cues::of(st);
+        // Which sentence cues it can match, from the analysis pass.
+        let cues = Cues::of(st, cx.gates.get(si).copied().unwrap_or(u8::MAX));
         let ev = |a: usize, b: usize| span_ev(cx.text, s + a, s + b, 0);
         // The whole sentence as a quote, made only when something is kept.
         let sentence_quote = std::cell::OnceCell::new();
@@ -182,7 +182,7 @@ pub(super) fn read_sentences(
                 }
             }
             // "No data goes through Airflow; that arrow is control only."
-            if cues.says(Cue::Control) && d.edges[i].hop == HopKind::Data {
+            if cues.says(Says::Control) && d.edges[i].hop == HopKind::Data {
                 d.edges[i].hop = HopKind::Control;
             }
         }
@@ -306,14 +306,14 @@ pub(super) fn read_sentences(
         }
         let spans: Vec<(usize, usize)> = ms.iter().map(|m| (m.start, m.end)).collect();
         let said = Said {
-            reason: &|| cues.says(Cue::Reason),
-            tradeoff: &|| cues.says(Cue::Tradeoff),
+            reason: &|| cues.says(Says::Reason),
+            tradeoff: &|| cues.says(Says::Tradeoff),
             may_choose: cues.may(Cue::Choose),
         };
         let choice = choice_with(st, &spans, &said);
         // "The trade-off is that we run brokers ourselves": a downside said
         // right after a choice belongs to it.
-        if choice.is_none() && cues.says(Cue::Tradeoff) {
+        if choice.is_none() && cues.says(Says::Tradeoff) {
             if let Some(c) = out.choices.last().and_then(|&i| d.choices.get_mut(i)) {
                 c.tradeoff = true;
             }

@@ -78,3 +78,57 @@ fn every_match_of_a_gated_rubric_regex_ends_with_one_of_its_suffixes() {
     }
     assert!(gated >= 3, "gated regexes: {gated}");
 }
+
+/// The scan finds each rubric regex's matches (prefixed ones tried
+/// anchored where a prefix is, the rest searched or gated by their
+/// suffixes) exactly where the regex's own search finds them: over every
+/// fixture and calibration answer.
+#[test]
+fn the_scan_finds_every_rubric_regex_match_its_own_search_finds() {
+    let r = crate::rubric::Rubric::builtin().expect("builtin rubric loads");
+    let idx = ComponentIndex::new(&r.components);
+    let m = Matchers::new(&r, &idx, &crate::design::SENTENCE_CUES);
+    let base = m.term_owners.len() as u32;
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let mut texts = 0;
+    let mut found = 0;
+    for d in [
+        "answers",
+        "calibration/heldout",
+        "calibration/tune",
+        "calibration/tune2",
+    ] {
+        for f in std::fs::read_dir(format!("{root}/{d}"))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let Ok(t) = std::fs::read_to_string(f.path()) else {
+                continue;
+            };
+            texts += 1;
+            let scan = m.scan(&t, Some(&idx));
+            for (i, (re, _)) in m.regexes.iter().enumerate() {
+                let want: Vec<(usize, usize)> = re
+                    .find_iter(t.as_bytes())
+                    .filter(|x| x.start() != x.end())
+                    .map(|x| (x.start(), x.end()))
+                    .collect();
+                let mut got: Vec<(usize, usize)> = scan
+                    .hits
+                    .iter()
+                    .filter(|h| h.cue == base + i as u32)
+                    .map(|h| (h.start, h.end))
+                    .collect();
+                got.sort_unstable();
+                got.dedup();
+                assert_eq!(got, want, "regex {i} in {:?}", f.path());
+                found += want.len();
+            }
+        }
+    }
+    assert!(
+        texts > 100 && found > 1000,
+        "{texts} texts, {found} matches"
+    );
+}
