@@ -7,7 +7,7 @@ use mockround::interview::clock::Pace;
 use mockround::interview::debrief;
 use mockround::interview::session::{Input, Session};
 use mockround::interview::templates::Templates;
-use mockround::rubric::Rubric;
+use mockround::rubric::{Phase, Rubric};
 use mockround::score::Scorer;
 
 #[test]
@@ -61,5 +61,49 @@ fn a_table_format_named_on_the_object_store_box_is_not_reported_as_missing() {
         d.missed_components.iter().any(|c| c == "Airflow"),
         "missed: {:?}",
         d.missed_components
+    );
+}
+
+/// A vague box named in an answer ("DB", then "postgres I guess") is the
+/// product from then on: the debrief names Postgres once and does not call
+/// the box vague.
+#[test]
+fn a_vague_box_named_in_an_answer_is_listed_once_by_its_product() {
+    let rubric = Rubric::builtin().expect("rubric");
+    let p = rubric.problem("search-indexing").expect("problem").clone();
+    let scorer = Scorer::new(&rubric);
+    let mut s = Session::new(p, Arc::new(Templates::builtin()), Pace::Untimed, 1);
+    s.open(0);
+    let mut now = 0;
+    for text in [
+        "How many listing changes per second at peak, and how fresh must search be?",
+        "DB -> MSK -> Flink -> Elasticsearch",
+        "postgres I guess, it's what the listings service already uses",
+    ] {
+        now += 30_000;
+        s.handle(Input::Answer(text.to_string()), now, &scorer);
+        if s.phase() == Phase::Clarify {
+            now += 1_000;
+            s.handle(Input::Next, now, &scorer);
+        }
+    }
+    let box_ = s
+        .design()
+        .components
+        .iter()
+        .find(|c| c.drawn && c.name == "Postgres")
+        .expect("the DB box is Postgres now");
+    assert!(!box_.vague);
+    let d = debrief::build(&s, &scorer, "t", now);
+    let postgres = d
+        .named_components
+        .iter()
+        .filter(|c| c.eq_ignore_ascii_case("postgres"))
+        .count();
+    assert_eq!(postgres, 1, "named: {:?}", d.named_components);
+    assert!(
+        !d.named_components.iter().any(|c| c == "DB"),
+        "{:?}",
+        d.named_components
     );
 }

@@ -341,6 +341,56 @@ fn a_choice_is_challenged_against_its_alternative() {
     );
 }
 
+/// A candidate who drew MSK is asked about MSK, in their word, not about
+/// the catalogue's canonical "Kafka".
+#[test]
+fn a_choice_is_challenged_in_the_candidates_word_for_the_product() {
+    let mut r = Round::clarified("clickstream");
+    r.say("Web/Mobile SDK -> MSK : avro, 200K events/sec\nMSK -> Flink : avro, 200K events/sec\nFlink -> Redis : session state, 50K writes/sec\nFlink -> S3 : parquet, 5 TB/day\nS3 -> Snowflake : parquet, 200 GB/day");
+    let mut t = r.say("That's the design.");
+    for _ in 0..3 {
+        if asks(&t).is_some_and(|(i, _)| i.starts_with("challenge_why")) {
+            break;
+        }
+        t = r.say("Yes.");
+    }
+    assert!(
+        asks(&t).is_some_and(|(i, _)| i.starts_with("challenge_why")),
+        "{}",
+        t.text()
+    );
+    let text = t.text();
+    assert!(
+        text.contains("MSK rather than") || text.contains("MSK over"),
+        "{text}"
+    );
+    assert!(!text.contains("Kafka"), "{text}");
+}
+
+/// "Postgres, I guess" for the vague DB box names the box: the questions
+/// after it talk about Postgres, not "DB".
+#[test]
+fn a_vague_box_named_in_an_answer_is_called_by_that_product_after() {
+    let mut r = Round::clarified("search-indexing");
+    let t = r.say("DB -> Kafka -> Elasticsearch");
+    assert_eq!(asks(&t).map(|(i, _)| i), Some("vague_box"), "{}", t.text());
+    let mut t = r.say("postgres I guess");
+    let mut seen = Vec::new();
+    for _ in 0..4 {
+        seen.push(t.text());
+        if t.text().contains("Kafka") && asks(&t).is_some_and(|(i, _)| i.starts_with("annotate")) {
+            break;
+        }
+        t = r.say("Not sure yet.");
+    }
+    let arrow = seen
+        .iter()
+        .find(|x| x.contains("→ Kafka") || x.contains("to Kafka") || x.contains("-> Kafka"))
+        .unwrap_or_else(|| panic!("an arrow question into Kafka: {seen:#?}"));
+    assert!(arrow.contains("Postgres"), "{arrow}");
+    assert!(!arrow.contains("from DB"), "{arrow}");
+}
+
 #[test]
 fn the_hidden_constraint_is_brought_up_when_the_candidate_never_asked() {
     let mut r = Round::clarified("payments-reconciliation");

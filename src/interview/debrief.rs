@@ -189,6 +189,17 @@ pub fn build(session: &Session, scorer: &Scorer, session_id: &str, now: Millis) 
         .filter(|c| !c.vague)
         .map(|c| c.label().to_string())
         .collect();
+    // One name once: a vague box named in an answer ("DB", then "postgres
+    // I guess") and the product said there are the same Postgres.
+    let mut seen: Vec<String> = Vec::new();
+    named.retain(|n| {
+        let k = n.to_ascii_lowercase();
+        let new = !seen.contains(&k);
+        if new {
+            seen.push(k);
+        }
+        new
+    });
     let products: Vec<&str> = design
         .components
         .iter()

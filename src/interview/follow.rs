@@ -10,6 +10,29 @@ use crate::interview::session::{Check, Session, Turn};
 use crate::rubric::ComponentKind;
 
 impl Session {
+    /// "Postgres, I guess" for the vague `DB` box: the box is that product
+    /// from now on, and the questions after it say "Postgres", not "DB".
+    fn name_the_box(&mut self, i: usize, reading: &TurnReading) {
+        let d = &mut self.design;
+        let Some(b) = d.components.get(i).filter(|b| b.vague) else {
+            return;
+        };
+        let kind = b.kind;
+        let Some(named) = reading.new_components.iter().find_map(|&n| {
+            let c = d.components.get(n)?;
+            let fits = kind == c.kind || kind == ComponentKind::Other;
+            (!c.vague && fits).then(|| (c.product.clone().unwrap_or(c.name.clone()), c.kind))
+        }) else {
+            return;
+        };
+        if let Some(b) = d.components.get_mut(i) {
+            b.name = named.0.clone();
+            b.product = Some(named.0);
+            b.kind = named.1;
+            b.vague = false;
+        }
+    }
+
     /// True when the design now holds what a pending question asked for.
     pub(crate) fn resolved(&self, check: Check) -> bool {
         let d = &self.design;
@@ -92,6 +115,9 @@ impl Session {
         let resolved = resolved && !which_date && !stands_by;
         if resolved {
             self.pending = None;
+            if let Check::Product(i) = p.check {
+                self.name_the_box(i, reading);
+            }
             if stance == Stance::Disputes {
                 if let Check::Product(i) = p.check {
                     // "It's our own service": a concrete box, not a vague one.

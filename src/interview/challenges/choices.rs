@@ -45,9 +45,11 @@ pub(super) fn why_choice(cx: &Ctx<'_>) -> Option<Move> {
             .next()
             .map(|n| n.evidence.quote.clone())
     });
+    // In the candidate's words: "MSK rather than Kinesis", not "Kafka".
+    let spoken = spoken_product(cx.rubric, &c.name, &product);
     let mv = m(&cx.name(i))
         .quote(c.introduced.evidence.quote.clone())
-        .var("component", product)
+        .var("component", spoken)
         .var("alternative", alt);
     Some(match given {
         Some(g) => mv.var("given", g),

@@ -508,6 +508,28 @@ fn late_in_facts(p: &Problem) -> Option<String> {
     })
 }
 
+/// How to name a component's product in a question: the catalogue's
+/// spelling of the name the candidate wrote when that is another name of
+/// the product ("MSK", "Redpanda" for Kafka), else the product ("Kafka"
+/// for "Apache Kafka", "kafka topic" or a box named for its role).
+fn spoken_product(r: &Rubric, written: &str, product: &str) -> String {
+    let Some(spec) = r
+        .components
+        .component
+        .iter()
+        .find(|c| c.name.eq_ignore_ascii_case(product))
+    else {
+        return product.to_string();
+    };
+    let lower = product.to_ascii_lowercase();
+    spec.synonyms
+        .iter()
+        .find(|s| s.eq_ignore_ascii_case(written.trim()))
+        .filter(|s| !s.to_ascii_lowercase().contains(&lower))
+        .cloned()
+        .unwrap_or_else(|| spec.name.clone())
+}
+
 /// An alternative product for a choice question, from the catalogue.
 fn alternative(r: &Rubric, product: &str) -> Option<String> {
     r.components
