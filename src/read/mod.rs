@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 
 pub(crate) mod analysis;
 pub(crate) mod components;
+#[cfg(test)]
+pub(crate) mod corpus;
 pub(crate) mod credit;
 pub(crate) mod gates;
 mod lazy;

@@ -96,25 +96,10 @@ mod tests {
     use regex::Regex;
 
     fn texts() -> Vec<String> {
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
-        let mut texts = Vec::new();
-        for d in [
-            "answers",
-            "calibration/heldout",
-            "calibration/tune",
-            "calibration/tune2",
-        ] {
-            for f in std::fs::read_dir(format!("{root}/{d}"))
-                .into_iter()
-                .flatten()
-                .flatten()
-            {
-                if let Ok(t) = std::fs::read_to_string(f.path()) {
-                    texts.push(t);
-                }
-            }
-        }
-        texts
+        crate::read::corpus::texts()
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect()
     }
 
     fn reader() -> Reader {

@@ -38,24 +38,10 @@ fn every_match_of_a_gated_rubric_regex_ends_with_one_of_its_suffixes() {
         pats.extend(&p.patterns);
         pats.extend(&p.depth_patterns);
     }
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
-    let mut texts = Vec::new();
-    for d in [
-        "answers",
-        "calibration/heldout",
-        "calibration/tune",
-        "calibration/tune2",
-    ] {
-        for f in std::fs::read_dir(format!("{root}/{d}"))
-            .into_iter()
-            .flatten()
-            .flatten()
-        {
-            if let Ok(t) = std::fs::read_to_string(f.path()) {
-                texts.push(t.to_ascii_lowercase());
-            }
-        }
-    }
+    let texts: Vec<String> = crate::read::corpus::texts()
+        .into_iter()
+        .map(|(_, t)| t.to_ascii_lowercase())
+        .collect();
     assert!(texts.len() > 100);
     let mut gated = 0;
     for p in pats {
@@ -89,44 +75,29 @@ fn the_scan_finds_every_rubric_regex_match_its_own_search_finds() {
     let idx = ComponentIndex::new(&r.components);
     let m = Matchers::new(&r, &idx, &crate::design::SENTENCE_CUES);
     let base = m.term_owners.len() as u32;
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
-    let mut texts = 0;
+    let corpus = crate::read::corpus::texts();
     let mut found = 0;
-    for d in [
-        "answers",
-        "calibration/heldout",
-        "calibration/tune",
-        "calibration/tune2",
-    ] {
-        for f in std::fs::read_dir(format!("{root}/{d}"))
-            .into_iter()
-            .flatten()
-            .flatten()
-        {
-            let Ok(t) = std::fs::read_to_string(f.path()) else {
-                continue;
-            };
-            texts += 1;
-            let scan = m.scan(&t, Some(&idx));
-            for (i, (re, _)) in m.regexes.iter().enumerate() {
-                let want: Vec<(usize, usize)> = re
-                    .find_iter(t.as_bytes())
-                    .filter(|x| x.start() != x.end())
-                    .map(|x| (x.start(), x.end()))
-                    .collect();
-                let mut got: Vec<(usize, usize)> = scan
-                    .hits
-                    .iter()
-                    .filter(|h| h.cue == base + i as u32)
-                    .map(|h| (h.start, h.end))
-                    .collect();
-                got.sort_unstable();
-                got.dedup();
-                assert_eq!(got, want, "regex {i} in {:?}", f.path());
-                found += want.len();
-            }
+    for (path, t) in &corpus {
+        let scan = m.scan(t, Some(&idx));
+        for (i, (re, _)) in m.regexes.iter().enumerate() {
+            let want: Vec<(usize, usize)> = re
+                .find_iter(t.as_bytes())
+                .filter(|x| x.start() != x.end())
+                .map(|x| (x.start(), x.end()))
+                .collect();
+            let mut got: Vec<(usize, usize)> = scan
+                .hits
+                .iter()
+                .filter(|h| h.cue == base + i as u32)
+                .map(|h| (h.start, h.end))
+                .collect();
+            got.sort_unstable();
+            got.dedup();
+            assert_eq!(got, want, "regex {i} in {path:?}");
+            found += want.len();
         }
     }
+    let texts = corpus.len();
     assert!(
         texts > 100 && found > 1000,
         "{texts} texts, {found} matches"
