@@ -365,6 +365,12 @@ fn a_choice_is_challenged_in_the_candidates_word_for_the_product() {
         "{text}"
     );
     assert!(!text.contains("Kafka"), "{text}");
+    // An answer that gives no reason is pushed once, without calling it a
+    // preference it never stated.
+    let t = r.say("That's the design.");
+    let text = t.text();
+    assert!(text.contains("doesn't say why MSK fits here"), "{text}");
+    assert!(!text.contains("preference"), "{text}");
 }
 
 /// "Postgres, I guess" for the vague DB box names the box: the questions
