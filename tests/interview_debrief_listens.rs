@@ -10,17 +10,25 @@ use mockround::interview::templates::Templates;
 use mockround::rubric::{Phase, Rubric};
 use mockround::score::Scorer;
 
-#[test]
-fn a_table_format_named_on_the_object_store_box_is_not_reported_as_missing() {
+/// A round of `problem` on the offline interviewer, opened and untimed.
+fn start(problem: &str) -> (Session, Scorer) {
     let rubric = Rubric::builtin().expect("rubric");
-    let p = rubric.problem("cdc-lakehouse").expect("problem").clone();
-    assert!(
-        p.expected_components.iter().any(|c| c == "Iceberg"),
-        "the reference has Iceberg"
-    );
-    let scorer = Scorer::new(&rubric);
+    let p = rubric.problem(problem).expect("problem").clone();
     let mut s = Session::new(p, Arc::new(Templates::builtin()), Pace::Untimed, 1);
     s.open(0);
+    (s, Scorer::new(&rubric))
+}
+
+#[test]
+fn a_table_format_named_on_the_object_store_box_is_not_reported_as_missing() {
+    let (mut s, scorer) = start("cdc-lakehouse");
+    assert!(
+        s.problem()
+            .expected_components
+            .iter()
+            .any(|c| c == "Iceberg"),
+        "the reference has Iceberg"
+    );
     let mut now = 0;
     for text in [
         "How many tables, what peak change rate, how fresh, and do deletes propagate?",
@@ -69,11 +77,7 @@ fn a_table_format_named_on_the_object_store_box_is_not_reported_as_missing() {
 /// the box vague.
 #[test]
 fn a_vague_box_named_in_an_answer_is_listed_once_by_its_product() {
-    let rubric = Rubric::builtin().expect("rubric");
-    let p = rubric.problem("search-indexing").expect("problem").clone();
-    let scorer = Scorer::new(&rubric);
-    let mut s = Session::new(p, Arc::new(Templates::builtin()), Pace::Untimed, 1);
-    s.open(0);
+    let (mut s, scorer) = start("search-indexing");
     let mut now = 0;
     for text in [
         "How many listing changes per second at peak, and how fresh must search be?",

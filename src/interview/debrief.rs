@@ -183,23 +183,14 @@ pub fn build(session: &Session, scorer: &Scorer, session_id: &str, now: Millis) 
     let facts = session.facts();
     let design = session.design();
     let scorecard = scorer.score_session(Some(problem), design, &facts);
-    let mut named: Vec<String> = design
-        .components
-        .iter()
-        .filter(|c| !c.vague)
-        .map(|c| c.label().to_string())
-        .collect();
     // One name once: a vague box named in an answer ("DB", then "postgres
     // I guess") and the product said there are the same Postgres.
-    let mut seen: Vec<String> = Vec::new();
-    named.retain(|n| {
-        let k = n.to_ascii_lowercase();
-        let new = !seen.contains(&k);
-        if new {
-            seen.push(k);
+    let mut named: Vec<String> = Vec::new();
+    for c in design.components.iter().filter(|c| !c.vague) {
+        if !named.iter().any(|n| n.eq_ignore_ascii_case(c.label())) {
+            named.push(c.label().to_string());
         }
-        new
-    });
+    }
     let products: Vec<&str> = design
         .components
         .iter()

@@ -21,7 +21,8 @@ impl Session {
         let Some(named) = reading.new_components.iter().find_map(|&n| {
             let c = d.components.get(n)?;
             let fits = kind == c.kind || kind == ComponentKind::Other;
-            (!c.vague && fits).then(|| (c.product.clone().unwrap_or(c.name.clone()), c.kind))
+            (!c.vague && fits)
+                .then(|| (c.product.clone().unwrap_or_else(|| c.name.clone()), c.kind))
         }) else {
             return;
         };
