@@ -164,10 +164,7 @@ impl Session {
         if !self.challenge_among(scorer, phase, turn, Some(&NOW)) {
             return false;
         }
-        // "Good." before "You sized for 5K, but I said 20K" says two things.
-        if turn.says.len() >= 2 && turn.says[turn.says.len() - 2].intent == "ack" {
-            turn.says.remove(turn.says.len() - 2);
-        }
+        drop_ack_before_last(turn);
         true
     }
 
@@ -240,7 +237,12 @@ impl Session {
             }
         }
         self.challenges_this_phase += 1;
+        let contradicts =
+            crate::interview::moves::family(&mv.intent) == "challenge_numbers_disagree";
         self.ask(turn, mv, Check::Substance);
+        if contradicts {
+            drop_ack_before_last(turn);
+        }
         self.offered.extend(alternatives.iter().cloned());
         turn.moves.extend(alternatives);
         turn.follow_up = true;
@@ -347,5 +349,13 @@ pub(crate) fn join_and(items: &[&str]) -> String {
         [] => String::new(),
         [one] => (*one).to_string(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// "Good." before "You sized for 5K, but I said 20K" (or "your own figures
+/// disagree") says two things: the acknowledgement goes.
+fn drop_ack_before_last(turn: &mut Turn) {
+    if turn.says.len() >= 2 && turn.says[turn.says.len() - 2].intent == "ack" {
+        turn.says.remove(turn.says.len() - 2);
     }
 }

@@ -180,6 +180,39 @@ fn load_above_a_stated_partition_ceiling_is_flagged() {
 }
 
 #[test]
+fn a_bound_on_each_partition_is_checked_against_the_only_partitioned_queue() {
+    let ms = found(&[
+        "Mobile SDK -- JSON, 200K events/s --> MSK\nMSK -- Avro, 200 MB/s, 64 partitions keyed by user_id --> Flink",
+        "We size it so each partition stays under 1 MB/s, which leaves headroom for one consumer.",
+    ]);
+    let m = about(&ms, "1 MB/s");
+    assert_eq!(m.check, Check::PerPartition);
+    assert!(
+        m.working.contains("3.1 MB/s per partition")
+            && m.working
+                .contains("the 1 MB/s you said each one stays under"),
+        "{}",
+        m.working
+    );
+    // A bound the load sits under is not flagged.
+    let ok = found(&[
+        "MSK -- Avro, 200 MB/s, 64 partitions keyed by user_id --> Flink",
+        "We size it so each partition stays under 5 MB/s.",
+    ]);
+    assert!(ok.is_empty(), "{ok:#?}");
+}
+
+#[test]
+fn a_bound_said_of_no_queue_is_not_checked_when_two_are_partitioned() {
+    // Which queue's partitions "each partition" means is not said.
+    let ms = found(&[
+        "Kafka -- Avro, 200 MB/s, 64 partitions --> Flink\nFlink -- alerts, 10 MB/s, 8 partitions --> Kinesis",
+        "We size it so each partition stays under 1 MB/s.",
+    ]);
+    assert!(ms.iter().all(|m| m.check != Check::PerPartition), "{ms:#?}");
+}
+
+#[test]
 fn count_times_size_against_a_stated_total_is_flagged() {
     let ms = found(&[
         "The whole customer table is 60M rows × 22 columns × 8 bytes, about 10 MB, so Redis holds it.",
@@ -308,6 +341,12 @@ fn scripted_wrong_numbers_rounds_flag_what_their_comments_name() {
         (
             include_str!("../../../tests/fixtures/rounds/scd2-dimension-wrong-numbers.txt"),
             &["4,000 a second", "10 MB", "12 MB"][..],
+        ),
+        (
+            include_str!(
+                "../../../tests/fixtures/rounds/clickstream-wrong-numbers-partition-bound.txt"
+            ),
+            &["1 MB/s"][..],
         ),
     ];
     for (text, wrong) in rounds {

@@ -120,6 +120,36 @@ pub(super) fn retention(
     }
 }
 
+/// A partition or shard count.
+fn is_partitions(f: &Fig<'_>) -> bool {
+    f.term.dim == Dim::COUNT
+        && matches!(f.term.noun.as_deref(), Some("partition" | "shard"))
+        && f.term.lo >= 1.0
+}
+
+/// Words that bound the load of one partition from above.
+const BOUND: &[&str] = &["under", "below", "less than", "no more than", "<", "≤"];
+
+/// A stated bound is exceeded once the load is half as much again: "under
+/// 1 MB/s" with 1.5 MB/s on each is not a rounding difference.
+const BOUND_TOLERANCE: f64 = 1.5;
+
+/// The partitions a per-partition figure said of nothing in particular
+/// ("each partition stays under 1 MB/s") is about: the only partitioned
+/// flow of the design, when every partition count said sits on it.
+fn only_partitioned<'f>(design: &Design, figs: &'f [Fig<'_>], e: &Fig<'_>) -> Option<&'f Fig<'f>> {
+    if e.hop.is_some() || e.subject.is_some() {
+        return None;
+    }
+    let mut counts = figs
+        .iter()
+        .filter(|p| is_partitions(p) && (p.hop.is_some() || p.subject.is_some()));
+    let last = counts.next_back()?;
+    counts
+        .all(|p| rel(design, p, last, false) == Some(Rel::Same))
+        .then_some(last)
+}
+
 const CAPACITY: &[&str] = &[
     "can take",
     "can handle",
@@ -142,11 +172,6 @@ pub(super) fn per_partition(
     figs: &[Fig<'_>],
     out: &mut Vec<Mismatch>,
 ) {
-    let is_partitions = |f: &Fig<'_>| {
-        f.term.dim == Dim::COUNT
-            && matches!(f.term.noun.as_deref(), Some("partition" | "shard"))
-            && f.term.lo >= 1.0
-    };
     for (si, s) in said.iter().enumerate() {
         let lower = design.text()[s.start..s.end].to_ascii_lowercase();
         if s.hypothetical
@@ -163,8 +188,15 @@ pub(super) fn per_partition(
                 continue;
             }
             let before = &lower[..e.term.start];
-            let ceiling = CAPACITY.iter().any(|w| tail(before, 30).contains(w))
+            // A bound they put on the load of one ("each partition stays
+            // under 1 MB/s"): the load over the partitions must sit below it.
+            let bound = BOUND
+                .iter()
+                .any(|w| tail(before, 12).trim_end().ends_with(w))
                 && tail(before, 40).contains("partition");
+            let ceiling = bound
+                || CAPACITY.iter().any(|w| tail(before, 30).contains(w))
+                    && tail(before, 40).contains("partition");
             let each = e.term.each.is_some();
             if !(each || ceiling) {
                 continue;
@@ -182,7 +214,8 @@ pub(super) fn per_partition(
                     Some(l) => (p.term.mid() - l.term.mid()).abs() < 0.5,
                     None => rel(design, p, e, false) == Some(Rel::Same),
                 })
-                .or(local);
+                .or(local)
+                .or_else(|| only_partitioned(design, figs, e));
             let Some(p) = parts else { continue };
             let total = figs
                 .iter()
@@ -198,12 +231,20 @@ pub(super) fn per_partition(
             } else {
                 (each / stated).max(stated / each)
             };
-            if off < TOLERANCE {
+            if off < if bound { BOUND_TOLERANCE } else { TOLERANCE } {
                 continue;
             }
             let st = fig(design, said, e);
             let spoken = speak(each, e.term.dim, e.term.period, e.term.noun.as_deref());
-            let working = if ceiling {
+            let working = if bound {
+                format!(
+                    "{} over {} is about {spoken} per partition, {} the {} you said each one stays under.",
+                    fig(design, said, r).said,
+                    fig(design, said, p).said,
+                    super::super::factor(off),
+                    st.said
+                )
+            } else if ceiling {
                 format!(
                     "{} over {} is {spoken} per partition, {} the {} you said one can take.",
                     fig(design, said, r).said,
