@@ -172,7 +172,9 @@ fn failure_context(an: &Analysis<'_>, phase: Option<Phase>) -> Vec<Context> {
     let arrow = |si: usize| {
         let s = &an.sentences[si];
         let t = &an.text[s.start..s.end];
-        t.contains("->") || t.contains('→') || t.contains("=>")
+        let b = t.as_bytes();
+        memchr::memchr_iter(b'>', b).any(|i| i > 0 && matches!(b[i - 1], b'-' | b'='))
+            || t.contains('→')
     };
     let mut names = vec![false; n];
     for (_, si) in an.group(Group::Scenario) {
@@ -413,9 +415,10 @@ fn sections(text: &str) -> Vec<Section> {
     };
     let item = |l: &str| {
         let t = l.trim_start();
-        let numbered = t.split_once(['.', ')']).is_some_and(|(n, _)| {
-            !n.is_empty() && n.len() <= 2 && n.bytes().all(|b| b.is_ascii_digit())
-        });
+        // "1." or "12)": one or two digits, then the mark.
+        let digits = t.bytes().take(3).take_while(u8::is_ascii_digit).count();
+        let numbered =
+            (1..=2).contains(&digits) && matches!(t.as_bytes().get(digits), Some(b'.' | b')'));
         numbered
             || t.starts_with("- ")
             || t.starts_with("* ")

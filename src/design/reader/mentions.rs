@@ -21,6 +21,27 @@ fn holds(hay: &[u8], needle: &[u8]) -> bool {
             .any(|i| hay[i] == first && &hay[i..i + needle.len()] == needle)
 }
 
+/// Whether `needle` (not empty) occurs word-bounded in the short `hay`,
+/// reading its finds left to right without overlap, as `match_indices`
+/// does, without building a searcher for a few bytes.
+fn word_find(hay: &[u8], needle: &[u8]) -> bool {
+    let Some(&first) = needle.first() else {
+        return false;
+    };
+    let mut i = 0;
+    while i + needle.len() <= hay.len() {
+        if hay[i] == first && hay[i..].starts_with(needle) {
+            if word_bounded(hay, i, i + needle.len()) {
+                return true;
+            }
+            i += needle.len();
+        } else {
+            i += 1;
+        }
+    }
+    false
+}
+
 /// A mention in a sentence, resolved to a component of the model.
 pub(super) struct Mention {
     pub start: usize,
@@ -222,10 +243,7 @@ impl Finder {
                 let said = said.to_ascii_lowercase();
                 self.drawn
                     .iter()
-                    .find(|(_, n)| {
-                        n.match_indices(&said)
-                            .any(|(at, _)| word_bounded(n.as_bytes(), at, at + said.len()))
-                    })
+                    .find(|(_, n)| word_find(n.as_bytes(), said.as_bytes()))
                     .map(|(c, _)| *c)
             })
             .or_else(|| d.find(name))
@@ -282,6 +300,25 @@ mod tests {
             );
         }
         assert!(!holds(b"ab", b"abc"));
+        for (hay, needle) in [
+            ("s3 (iceberg)", "iceberg"),
+            ("icebergs", "iceberg"),
+            ("aaa", "aa"),
+            ("a a a", "a a"),
+            ("kafka", ""),
+            ("", "x"),
+        ] {
+            assert_eq!(
+                word_find(hay.as_bytes(), needle.as_bytes()),
+                !needle.is_empty()
+                    && hay.match_indices(needle).any(|(at, _)| word_bounded(
+                        hay.as_bytes(),
+                        at,
+                        at + needle.len()
+                    )),
+                "{needle} in {hay}"
+            );
+        }
         assert!(holds(b"", b""));
     }
 }
