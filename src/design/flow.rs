@@ -133,12 +133,17 @@ impl Design {
         })
     }
 
-    /// True when arrow `edge` says what flows and how much, what flows
-    /// possibly carried through the queue it leaves.
+    /// How much flows on arrow `edge`: its own rate, else, out of a queue,
+    /// the rate of what went into it ("Debezium -> Kafka : 30K/s" then
+    /// "Kafka -> Flink : keyed by sku_id" carries the same 30K/s).
+    pub fn carried_rate(&self, edge: usize) -> Option<&Annotation> {
+        self.carried(edge, |e| e.rate.as_ref())
+    }
+
+    /// True when arrow `edge` says what flows and how much, both possibly
+    /// carried through the queue it leaves.
     pub fn edge_annotated(&self, edge: usize) -> bool {
-        self.edges
-            .get(edge)
-            .is_some_and(|e| e.rate.is_some() && self.carried_payload(edge).is_some())
+        self.carried_rate(edge).is_some() && self.carried_payload(edge).is_some()
     }
 
     /// The idempotent write recorded for a sink, if any.

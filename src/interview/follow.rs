@@ -113,7 +113,12 @@ impl Session {
                         .map_or("", |(_, v)| v.as_str());
                 answers::stands_by(&text, t, working)
             });
-        let resolved = resolved && !which_date && !stands_by;
+        // "It scales horizontally" to a hot key: more partitions or
+        // subtasks do not split one key, whatever else the answer says.
+        let scale_out = !p.pushed
+            && crate::interview::moves::family(&p.mv.intent) == "challenge_hot_key"
+            && answers::scale_out_only(&text);
+        let resolved = resolved && !which_date && !stands_by && !scale_out;
         if resolved {
             self.pending = None;
             if let Check::Product(i) = p.check {
@@ -143,6 +148,8 @@ impl Session {
             let said = self.first_sentence_of_last_turn();
             let intent = if which_date {
                 "push_key_which_date".to_string()
+            } else if scale_out {
+                "push_hot_key_scale_out".to_string()
             } else if off_topic && reading.substance && stance != Stance::Evades {
                 "push_off_topic".to_string()
             } else {

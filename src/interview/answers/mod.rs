@@ -77,6 +77,64 @@ pub(crate) fn hand_wave(text: &str) -> bool {
     )
 }
 
+/// A hot key answered by scaling out ("Flink scales horizontally", "we'd
+/// add partitions") with nothing that splits the one key: every record of
+/// one key still lands on one partition and one subtask, however many
+/// there are.
+pub(crate) fn scale_out_only(text: &str) -> bool {
+    const SCALE: &[&str] = &[
+        "scale out",
+        "scales out",
+        "scale horizontally",
+        "scales horizontally",
+        "horizontally scal",
+        "scale it out",
+        "scale up",
+        "more partitions",
+        "add partitions",
+        "increase the partition",
+        "more nodes",
+        "add nodes",
+        "more brokers",
+        "more subtasks",
+        "more task managers",
+        "more workers",
+        "more consumers",
+        "parallelism",
+        "autoscal",
+        "bigger instance",
+        "can handle it",
+    ];
+    const SPLIT: &[&str] = &[
+        "salt",
+        "sub-key",
+        "subkey",
+        "split",
+        "suffix",
+        "two-stage",
+        "two stage",
+        "pre-aggregat",
+        "local aggregat",
+        "combiner",
+        "random",
+        "replica",
+        "cache",
+        "isolat",
+        "dedicated",
+        "round-robin",
+        "round robin",
+        "composite key",
+        "bucket",
+        "coalesc",
+        "batch",
+        "rate limit",
+        "rate-limit",
+        "throttl",
+    ];
+    let l = text.to_ascii_lowercase();
+    SCALE.iter().any(|w| l.contains(w)) && !SPLIT.iter().any(|w| l.contains(w))
+}
+
 /// A key given as a bare date ("By date.", "partitioned by day") without
 /// saying which one: the event's, or when it arrived or was loaded.
 pub(crate) fn bare_date(text: &str) -> bool {

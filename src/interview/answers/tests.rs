@@ -133,3 +133,23 @@ fn a_platform_guarantee_with_its_mechanism_is_not_a_hand_wave() {
     assert!(hand_wave("No duplicates, it's exactly-once."));
     assert!(hand_wave("We get that with exactly-once, it just works."));
 }
+
+#[test]
+fn scaling_out_is_no_answer_to_one_hot_key_unless_the_key_is_split() {
+    for t in [
+        "Flink can handle it, it scales horizontally.",
+        "We'd bump the topic to 96 partitions and raise the Flink parallelism to 96.",
+        "Just add more consumers, it autoscales.",
+    ] {
+        assert!(scale_out_only(t), "{t}");
+    }
+    for t in [
+        "Add more partitions and salt the key with a random suffix 0-9, then merge per sku.",
+        "Pre-aggregate per sku in a local window first, then scale out the keyed stage.",
+        "Replicate the hot key in Redis for reads; writes go through a two-stage count.",
+        // No scaling said at all: another push fits, not this one.
+        "It's fine, it never happens.",
+    ] {
+        assert!(!scale_out_only(t), "{t}");
+    }
+}

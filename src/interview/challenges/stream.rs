@@ -57,8 +57,41 @@ pub(super) fn hot_key(cx: &Ctx<'_>) -> Option<Move> {
             .quote(k.evidence.quote.clone())
             .var("key", k.key.clone())
             .var("component", owner)
+            .var("hot", hot_example(&noun).to_string())
             .word("noun", noun),
     )
+}
+
+/// What makes one value of a key fifty times hotter, for the key's noun:
+/// a bot for a user, a flash sale for a product, a big chain for a store.
+fn hot_example(noun: &str) -> &'static str {
+    let has = |ws: &[&str]| ws.iter().any(|w| noun.contains(w));
+    if has(&["sku", "product", "item", "listing", "offer", "campaign"]) {
+        "a flash sale, a viral post"
+    } else if has(&[
+        "merchant",
+        "restaurant",
+        "store",
+        "seller",
+        "shop",
+        "tenant",
+        "customer",
+        "account",
+    ]) {
+        "one huge customer, a big chain at peak"
+    } else if has(&[
+        "cell", "h3", "geohash", "zone", "region", "area", "city", "tile",
+    ]) {
+        "a stadium emptying, an airport at rush hour"
+    } else if has(&["device", "sensor", "meter", "vehicle", "courier", "driver"]) {
+        "a device stuck in a retry loop"
+    } else if has(&[
+        "page", "url", "query", "search", "video", "channel", "creator", "artist",
+    ]) {
+        "a celebrity, a viral link"
+    } else {
+        "a bot, a celebrity"
+    }
 }
 
 pub(super) fn late_data(cx: &Ctx<'_>) -> Option<Move> {
