@@ -530,3 +530,47 @@ fn a_write_reason_names_its_sink_once() {
         gate.because
     );
 }
+
+/// Found playing realtime-inventory: "Debezium tails the logical
+/// replication slot" answered where the WAL arrow goes, and opened the L5
+/// failure gate as recovery ("That's just the Postgres WAL" as no loss) in
+/// a round that never reached the failure phase. CDC's plumbing is not a
+/// failure; a slot that stops advancing and fills the disk is.
+#[test]
+fn cdc_plumbing_named_in_an_answer_is_not_failure_reasoning() {
+    let (session, s) = round(
+        "realtime-inventory",
+        &[
+            "How many SKUs and locations, how fresh must availability be, and who reads it?",
+            "WMS (Postgres) -> Debezium -> Kafka : stock movements, avro, 30K/s peak\nKafka -> Flink : keyed by sku_id\nFlink -> Redis : available-to-sell, SET per sku+location\nWebsite -> Redis : reads, 50K/s",
+            "That's just the Postgres WAL, Debezium tails the logical replication slot, so it's row changes on the stock table, same 30K/s at peak.",
+        ],
+    );
+    let card = card_of(&session, &s);
+    let failures = card
+        .verdict
+        .gates
+        .iter()
+        .find(|g| g.level == Level::L5 && g.gate == "failures")
+        .expect("the L5 failures gate");
+    assert!(!failures.passed, "{failures:?}");
+    let reasoning = card
+        .signals
+        .iter()
+        .find(|x| x.id.as_str() == "failure-reasoning")
+        .expect("failure-reasoning signal");
+    assert!(
+        reasoning.strength < 2 && reasoning.evidence.is_empty(),
+        "{reasoning:?}"
+    );
+    // The failure itself still counts.
+    let card = s.score(
+        s.rubric().problem("cdc-lakehouse"),
+        "If Debezium is stopped for hours the replication slot stops advancing, so the WAL piles up on the primary. We alert on slot lag at 20 GB and restart the connector from its committed LSN.",
+    );
+    assert!(
+        signal(&card, "failure-reasoning") >= 2,
+        "{:?}",
+        card.signals
+    );
+}
