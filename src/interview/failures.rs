@@ -237,7 +237,7 @@ impl Session {
         }
         if self.drill.is_some() {
             let text = self.last_turn_text();
-            if self.push_claim(&text, turn) {
+            if self.push_claim(&text, turn) || self.push_other_failure(&text, turn) {
                 return;
             }
             let evasive = answers::hand_wave(&text)
@@ -273,6 +273,35 @@ impl Session {
             return;
         }
         self.next_item(now, scorer, turn);
+    }
+
+    /// An answer about another of the problem's failures than the one
+    /// asked ("Flink restarts from its checkpoint" to "a broker dies"):
+    /// the question is asked again, once per drill.
+    fn push_other_failure(&mut self, text: &str, turn: &mut Turn) -> bool {
+        let Some(f) = self.plan.get(self.current) else {
+            return false;
+        };
+        let Some(other) = crate::interview::off_target::other_failure(&self.problem, &f.id, text)
+        else {
+            return false;
+        };
+        let said = self.first_sentence_of_last_turn();
+        let mv = Move::new("push_failure_other")
+            .target(f.id.clone())
+            .quote(said.clone())
+            .word("said", said)
+            .var("other", other.title.clone())
+            .var("question", f.question.clone());
+        if self.asked_before(&mv) {
+            return false;
+        }
+        self.history.push(mv.key());
+        let say = self.say_move(&mv);
+        turn.says.push(say);
+        turn.moves.insert(0, mv);
+        turn.follow_up = true;
+        true
     }
 
     /// A follow-up inside the current drill (`kind` is `drill` or `push`),

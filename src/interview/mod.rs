@@ -15,6 +15,7 @@ mod failures;
 mod follow;
 mod gaps;
 pub mod moves;
+mod off_target;
 mod phases;
 pub mod phrasing;
 pub mod planner;
