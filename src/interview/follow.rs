@@ -73,6 +73,8 @@ impl Session {
                 Check::Substance => {
                     (reading.substance && stance != Stance::Evades && !off_topic)
                         || stance == Stance::Disputes
+                        || (crate::interview::moves::family(&p.mv.intent) == "challenge_why"
+                            && answers::given_not_chosen(&text))
                 }
                 Check::Product(i) => {
                     stance == Stance::Disputes

@@ -301,6 +301,12 @@ impl Session {
             if d.write_for(s).is_some() {
                 continue;
             }
+            // Arrows that only delete by key ("DELETE WHERE user_id IN
+            // (...)"): a retried delete removes nothing twice.
+            let mut into = d.edges.iter().filter(|e| e.to == s).peekable();
+            if into.peek().is_some() && into.all(|e| deletes_only(&e.evidence.quote)) {
+                continue;
+            }
             let name = d.components[s].label().to_string();
             let writer = d
                 .edges
@@ -322,4 +328,27 @@ impl Session {
         }
         None
     }
+}
+
+/// An arrow's words say it only deletes: "DELETE WHERE user_id IN (...)",
+/// "purge by user_id", not "MERGE … WHEN MATCHED THEN DELETE" or "delete
+/// then insert".
+fn deletes_only(label: &str) -> bool {
+    let l = label.to_ascii_lowercase();
+    let deletes = ["delete", "purge", "erase"].iter().any(|w| l.contains(w));
+    let writes = [
+        "insert",
+        "merge",
+        "upsert",
+        "append",
+        "load",
+        "copy",
+        "write",
+        "update",
+        "overwrite",
+        "put",
+    ]
+    .iter()
+    .any(|w| l.contains(w));
+    deletes && !writes
 }

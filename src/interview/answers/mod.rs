@@ -257,6 +257,21 @@ pub(crate) fn disputes(text: &str, words: usize) -> bool {
     )
 }
 
+/// "Snowflake is already the company warehouse, I'm not choosing it": the
+/// product asked about is a given of the company, not the candidate's
+/// choice, so "why it rather than X" has no answer to give.
+pub(crate) fn given_not_chosen(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    matches(
+        &RE,
+        r"(?ix)
+        \b(?:not|isn'?t)\s+(?:something\s+I'?d\s+)?(?:choosing|picking|pick|choose|my\s+(?:choice|call|decision))\b
+        | \bis\s+a\s+given\b | \bnot\s+up\s+to\s+(?:me|us)\b
+        | \b(?:it'?s|is)\s+already\s+(?:the|our)\s+(?:company'?s?\s+|existing\s+|team'?s\s+)?(?:warehouse|lake|standard|platform|stack|store|database|queue|bus)\b",
+        text,
+    )
+}
+
 /// "As I said", "like I wrote on the arrow", "I covered that": the answer
 /// points back to something already said.
 pub(crate) fn points_back(text: &str) -> bool {

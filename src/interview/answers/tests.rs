@@ -153,3 +153,21 @@ fn scaling_out_is_no_answer_to_one_hot_key_unless_the_key_is_split() {
         assert!(!scale_out_only(t), "{t}");
     }
 }
+
+#[test]
+fn a_product_the_company_already_runs_is_a_premise_not_a_preference() {
+    for t in [
+        "Snowflake is already the company warehouse, I'm not choosing it here; deletion has to work on whatever holds the data.",
+        "Kafka isn't my choice here, the platform team runs it and it's a given.",
+    ] {
+        assert!(given_not_chosen(t), "{t}");
+    }
+    // A bare preference still is one, and having it is no choice given.
+    for t in [
+        "Kafka is kind of the standard, everyone uses it.",
+        "Snowflake is what we know.",
+        "BigQuery is what we already have, and it's infinitely scalable.",
+    ] {
+        assert!(!given_not_chosen(t), "{t}");
+    }
+}

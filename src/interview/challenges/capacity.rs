@@ -194,6 +194,9 @@ pub(super) fn partition_count(cx: &Ctx<'_>) -> Option<Move> {
             Some((i, quote, weight))
         })
         .max_by(|a, b| a.2.total_cmp(&b.2))
+        // A trickle (5K requests a day, 10 KB/s) fits one partition many
+        // times over: how it was sized is not a question worth the time.
+        .filter(|&(_, _, weight)| weight >= MIN_SIZED_RATE)
         .map(|(i, q, _)| (i, q))?;
     let name = cx.name(q);
     Some(
@@ -203,6 +206,10 @@ pub(super) fn partition_count(cx: &Ctx<'_>) -> Option<Move> {
             .var("rate", rq),
     )
 }
+
+/// Bytes a second (an item taken as a kilobyte) below which a queue's
+/// partition count needs no sizing: a hundredth of what one partition takes.
+const MIN_SIZED_RATE: f64 = 100_000.0;
 
 pub(super) fn state_size(cx: &Ctx<'_>) -> Option<Move> {
     let d = cx.design;
