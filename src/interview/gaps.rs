@@ -88,8 +88,12 @@ impl Session {
             // What flows, said short enough to repeat back: the payload as
             // labelled, else its format when the payload is a whole
             // sentence of prose ("An event leaves the SDK as JSON, …").
+            // A label that says how the arrow writes ("MERGE DELETE by
+            // user_id", "Snowpipe, hourly MERGE") is not what it carries.
             let short = carried.and_then(|p| {
-                if p.value.split_whitespace().count() <= MAX_PAYLOAD_WORDS {
+                if p.value.split_whitespace().count() <= MAX_PAYLOAD_WORDS
+                    && !names_a_write(&p.value)
+                {
                     Some(p)
                 } else {
                     d.carried_format(i)
@@ -351,4 +355,37 @@ fn deletes_only(label: &str) -> bool {
     .iter()
     .any(|w| l.contains(w));
     deletes && !writes
+}
+
+/// A label that starts with how the arrow writes rather than what flows.
+fn names_a_write(label: &str) -> bool {
+    let first = label
+        .trim_start()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(
+        first.as_str(),
+        "merge"
+            | "delete"
+            | "upsert"
+            | "upserts"
+            | "insert"
+            | "inserts"
+            | "copy"
+            | "load"
+            | "loads"
+            | "overwrite"
+            | "append"
+            | "appends"
+            | "rewrite"
+            | "snowpipe"
+            | "compaction"
+            | "update"
+            | "updates"
+            | "writes"
+            | "put"
+            | "puts"
+    )
 }
