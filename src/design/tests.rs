@@ -199,6 +199,22 @@ fn failure_depth_named_is_not_covered() {
     spans_real(&d);
 }
 
+/// Found playing gdpr-deletion: "its own commit … either done or
+/// untouched … deleting a user twice is a no-op" was asked "what makes sure
+/// no record is lost or counted twice? Which mechanism?" right after.
+#[test]
+fn an_atomic_commit_per_table_and_a_no_op_retry_prevent_loss_in_depth() {
+    let r = reader();
+    let mut d = Design::new();
+    let t = d.add_turn(
+        &r,
+        "Each table's MERGE DELETE is its own Iceberg commit, so a table is either done or untouched. The retry only redoes tables still pending, and deleting a user twice is a no-op.",
+        Some(crate::rubric::Phase::FailureModes),
+        None,
+    );
+    assert!(t.failure.prevent.depth.covered(), "{:?}", t.failure.prevent);
+}
+
 #[test]
 fn a_pasted_duplicate_counts_once() {
     let r = reader();

@@ -380,8 +380,10 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
                 )
             } else if parts < 2 {
                 format!("Failures lack {}: a bare \"we'd monitor\" or \"we rerun it\" is not an answer", cov.missing().join(" and "))
+            } else if scenarios == 0 {
+                "No concrete failure scenario; the round goes deep on at least two".to_string()
             } else {
-                format!("Only {scenarios} concrete failure scenario; the round goes deep on at least two")
+                "Only one concrete failure scenario; the round goes deep on at least two".to_string()
             },
             to_pass: "For at least two failures (a node dies mid-write, a duplicate from retries, a record 4 hours late), say the alert that detects it, where recovery restarts from, and what guarantees no loss or double count".into(),
         },
