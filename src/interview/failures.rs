@@ -293,15 +293,7 @@ impl Session {
             .word("said", said)
             .var("other", other.title.clone())
             .var("question", f.question.clone());
-        if self.asked_before(&mv) {
-            return false;
-        }
-        self.history.push(mv.key());
-        let say = self.say_move(&mv);
-        turn.says.push(say);
-        turn.moves.insert(0, mv);
-        turn.follow_up = true;
-        true
+        self.say_once(mv, turn)
     }
 
     /// A follow-up inside the current drill (`kind` is `drill` or `push`),

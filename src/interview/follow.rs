@@ -240,6 +240,11 @@ impl Session {
             .quote(c.said.clone())
             .word("said", c.said)
             .word("why", c.why.to_string());
+        self.say_once(mv, turn)
+    }
+
+    /// Say `mv` as this turn's follow-up, unless it was said before.
+    pub(crate) fn say_once(&mut self, mv: Move, turn: &mut Turn) -> bool {
         if self.asked_before(&mv) {
             return false;
         }

@@ -365,27 +365,20 @@ fn names_a_write(label: &str) -> bool {
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
+    // Verbs only: "updates, 2K/s" or "inserts" can be what flows.
     matches!(
         first.as_str(),
         "merge"
             | "delete"
             | "upsert"
-            | "upserts"
             | "insert"
-            | "inserts"
             | "copy"
             | "load"
-            | "loads"
             | "overwrite"
             | "append"
-            | "appends"
             | "rewrite"
             | "snowpipe"
             | "compaction"
-            | "update"
-            | "updates"
-            | "writes"
             | "put"
-            | "puts"
     )
 }

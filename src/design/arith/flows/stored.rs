@@ -236,27 +236,25 @@ pub(super) fn per_partition(
             }
             let st = fig(design, said, e);
             let spoken = speak(each, e.term.dim, e.term.period, e.term.noun.as_deref());
+            let load = format!(
+                "{} over {} is",
+                fig(design, said, r).said,
+                fig(design, said, p).said
+            );
+            let over = |about: &str, limit: &str| {
+                format!(
+                    "{load} {about}{spoken} per partition, {} the {} you said {limit}.",
+                    super::super::factor(off),
+                    st.said
+                )
+            };
             let working = if bound {
-                format!(
-                    "{} over {} is about {spoken} per partition, {} the {} you said each one stays under.",
-                    fig(design, said, r).said,
-                    fig(design, said, p).said,
-                    super::super::factor(off),
-                    st.said
-                )
+                over("about ", "each one stays under")
             } else if ceiling {
-                format!(
-                    "{} over {} is {spoken} per partition, {} the {} you said one can take.",
-                    fig(design, said, r).said,
-                    fig(design, said, p).said,
-                    super::super::factor(off),
-                    st.said
-                )
+                over("", "one can take")
             } else {
                 format!(
-                    "{} over {} is about {spoken} per partition, not {}: {}.",
-                    fig(design, said, r).said,
-                    fig(design, said, p).said,
+                    "{load} about {spoken} per partition, not {}: {}.",
                     st.said,
                     apart(each, stated)
                 )
