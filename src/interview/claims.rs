@@ -28,6 +28,9 @@ struct Rule {
     negated_after: bool,
 }
 
+/// Why a guarantee credited to a product does not hold for the sink.
+const RULES_PRODUCT_WHY: &str = "a product's exactly-once covers its own log or state (Kafka transactions, Flink checkpoints); the write into your sink is yours. If the job restarts after writing to the sink but before its checkpoint or offset commit, what stops that write from being applied twice?";
+
 const RULES: &[Rule] = &[
     Rule {
         id: "acks-1",
@@ -56,7 +59,15 @@ const RULES: &[Rule] = &[
     Rule {
         id: "guarantee-by-product",
         pattern: r"(?i)\b(?:exactly[- ]once|no\s+duplicates|never\s+(?:get\s+|see\s+)?duplicates?|deduplicat\w*|dedup(?:e|ed)?)\b[^.;?!\n]{0,40}?\b(?:because\s+of|thanks\s+to|due\s+to|comes\s+from|handled\s+by|provided\s+by|guaranteed\s+by)\s+(?:the\s+)?(?:kafka|flink|spark(?:\s+streaming)?|kinesis|pub/?sub|beam|dataflow|delta(?:\s+lake)?|iceberg)(?:'s)?(?:\s*(?:[,.;!?]|$)|\s+(?:itself|so|and)\b)",
-        why: "a product's exactly-once covers its own log or state (Kafka transactions, Flink checkpoints); the write into your sink is yours. If the job restarts after writing to the sink but before its checkpoint or offset commit, what stops that write from being applied twice?",
+        why: RULES_PRODUCT_WHY,
+        negated_after: false,
+    },
+    // "Exactly-once because Flink has checkpoints.": the product's own
+    // mechanism, and nothing about the write into the sink after it.
+    Rule {
+        id: "guarantee-by-product",
+        pattern: r"(?i)\b(?:exactly[- ]once|no\s+duplicates|never\s+(?:get\s+|see\s+)?duplicates?)\b[^.;?!\n]{0,40}?\b(?:because|since|as)\s+(?:the\s+)?(?:kafka|flink|spark(?:\s+streaming)?|kinesis|beam|dataflow)\s+(?:has|have|uses|does|gives|provides|handles|supports)\s+(?:its\s+|the\s+)?(?:own\s+)?(?:checkpoint(?:s|ing)?|transactions?|offsets?|exactly[- ]once(?:\s+semantics)?)\s*(?:[.;!?]|$)",
+        why: RULES_PRODUCT_WHY,
         negated_after: false,
     },
 ];
@@ -77,7 +88,15 @@ pub(crate) fn dubious(text: &str) -> Option<Claim> {
     compiled().iter().find_map(|(i, re)| {
         let m = re.find(text)?;
         let rule = &RULES[*i];
-        let said = clause(text, m.start(), m.end());
+        // A pattern that ends on the sentence's stop ("… has checkpoints.")
+        // quotes that sentence, not the next one too.
+        let end = m.start()
+            + m.as_str()
+                .trim_end_matches(|c: char| {
+                    matches!(c, '.' | ';' | '!' | '?' | ',') || c.is_whitespace()
+                })
+                .len();
+        let said = clause(text, m.start(), end);
         // "not acks=1", "global ordering is not needed": the candidate
         // rejects the setting, they don't rely on it.
         let l = if rule.negated_after {
@@ -155,6 +174,21 @@ mod tests {
             dubious("Exactly-once because of Flink checkpoints and a two-phase commit sink."),
             None,
             "a mechanism is named"
+        );
+        // The product's own checkpoints, and nothing said of the sink.
+        let c = dubious(
+            "It's exactly-once because Flink has checkpoints. The website reads Redis directly.",
+        )
+        .expect("a claim");
+        assert_eq!(c.id, "guarantee-by-product");
+        assert_eq!(
+            c.said, "It's exactly-once because Flink has checkpoints",
+            "one sentence quoted"
+        );
+        assert_eq!(
+            dubious("Exactly-once because Flink has checkpoints and the Redis write is an idempotent SET."),
+            None,
+            "the sink's write is said"
         );
     }
 
