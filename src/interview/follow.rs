@@ -67,7 +67,8 @@ impl Session {
         let text = self.last_turn_text();
         let rate_asked = p.mv.intent.ends_with("_rate");
         let stance = answers::stance(p.check, rate_asked, &text, reading.words);
-        let off_topic = p.check == Check::Substance && !answers::on_topic(&p.mv.intent, &text);
+        let off_topic = p.check == Check::Substance
+            && (!answers::on_topic(&p.mv.intent, &text) || self.another_choice(&p.mv, &text));
         let resolved =
             match p.check {
                 Check::Substance => {
@@ -296,6 +297,35 @@ impl Session {
             });
         }
         true
+    }
+
+    /// "ClickHouse over Elasticsearch because …" to "why Kafka rather than
+    /// Kinesis?": the answer compares another pair of products, naming
+    /// neither the one asked about nor its alternative.
+    fn another_choice(&self, mv: &Move, text: &str) -> bool {
+        if crate::interview::moves::family(&mv.intent) != "challenge_why" {
+            return false;
+        }
+        let l = format!(" {} ", text.to_ascii_lowercase());
+        let compares = [
+            " over ",
+            "rather than",
+            "instead of",
+            " vs ",
+            " vs. ",
+            "versus",
+        ]
+        .iter()
+        .any(|w| l.contains(w));
+        let asked = mv
+            .vars
+            .iter()
+            .filter(|(k, _)| k == "component" || k == "alternative")
+            .map(|(_, v)| v.as_str())
+            .chain(mv.target.as_deref())
+            .filter(|v| v.len() >= 2)
+            .any(|v| l.contains(&v.to_ascii_lowercase()));
+        compares && !asked && self.names_a_component(text)
     }
 
     /// True when `text` names a component of the design.

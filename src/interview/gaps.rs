@@ -130,6 +130,24 @@ impl Session {
             {
                 continue;
             }
+            // Out of a queue the flow is the one that went in: its volume,
+            // asked on an arrow into the queue and left open, is not asked
+            // again one hop later.
+            if e.rate.is_none() && d.components[e.from].kind == ComponentKind::Queue {
+                let left_open = d.edges.iter().filter(|x| x.to == e.from).any(|x| {
+                    let into = format!(
+                        "{} → {}",
+                        d.components[x.from].label(),
+                        d.components[x.to].label()
+                    );
+                    self.gaps_left.iter().any(|g| {
+                        g.intent.starts_with("annotate_edge") && g.target.as_deref() == Some(&into)
+                    })
+                });
+                if left_open {
+                    continue;
+                }
+            }
             if asked_edges >= MAX_EDGE_PROBES {
                 let rest = Move::new("annotate_rest").target("arrows");
                 return (!self.asked_before(&rest)).then_some((rest, Check::Substance));
