@@ -287,6 +287,14 @@ fn ident(t: &str) -> (Option<String>, usize) {
 
 /// True when `key` looks like a key for a cue of trust `trust`.
 fn plausible(key: &str, trust: Trust) -> bool {
+    // "service+pod", "tenant_id+user_id": a compound written with `+` is a
+    // key when one of its parts is.
+    if key.contains('+') {
+        return key
+            .split('+')
+            .map(str::trim)
+            .any(|part| !part.is_empty() && plausible(part, trust));
+    }
     let lower = key.to_ascii_lowercase();
     let words: Vec<&str> = lower.split_whitespace().collect();
     let (Some(first), Some(last)) = (words.first(), words.last()) else {
@@ -606,5 +614,21 @@ mod tests {
         assert_eq!(k("Not sure, maybe later."), None);
         assert_eq!(k("Monitoring."), None);
         assert_eq!(k("By the time we load it, it's fine."), None);
+    }
+
+    /// Found playing log-analytics: "400 partitions keyed by service+pod"
+    /// was read as no key, and the partition key into Kafka was asked for.
+    #[test]
+    fn a_key_joined_by_plus_is_read_whole() {
+        assert_eq!(
+            keys("zstd JSON, ~1.5 GB/s compressed, 400 partitions keyed by service+pod"),
+            vec!["service+pod"]
+        );
+        assert_eq!(
+            keys("keyed by tenant_id+user_id"),
+            vec!["tenant_id+user_id"]
+        );
+        // Spaced, each part must look like a key on its own.
+        assert_eq!(keys("keyed by service + pod"), vec!["service"]);
     }
 }
