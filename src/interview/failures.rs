@@ -237,7 +237,7 @@ impl Session {
         }
         if self.drill.is_some() {
             let text = self.last_turn_text();
-            if self.push_claim(&text, turn) || self.push_other_failure(&text, turn) {
+            if self.push_claim(&text, turn) || self.push_other_failure(turn) {
                 return;
             }
             let evasive = answers::hand_wave(&text)
@@ -278,12 +278,8 @@ impl Session {
     /// An answer about another of the problem's failures than the one
     /// asked ("Flink restarts from its checkpoint" to "a broker dies"):
     /// the question is asked again, once per drill.
-    fn push_other_failure(&mut self, text: &str, turn: &mut Turn) -> bool {
-        let Some(f) = self.plan.get(self.current) else {
-            return false;
-        };
-        let Some(other) = crate::interview::off_target::other_failure(&self.problem, &f.id, text)
-        else {
+    fn push_other_failure(&mut self, turn: &mut Turn) -> bool {
+        let (Some(f), Some(other)) = (self.plan.get(self.current), self.elsewhere.clone()) else {
             return false;
         };
         let said = self.first_sentence_of_last_turn();
@@ -291,7 +287,7 @@ impl Session {
             .target(f.id.clone())
             .quote(said.clone())
             .word("said", said)
-            .var("other", other.title.clone())
+            .var("other", other)
             .var("question", f.question.clone());
         self.say_once(mv, turn)
     }

@@ -42,11 +42,13 @@ impl Session {
             .read_answer(scorer.reader(), text, Some(self.phase), asked);
         // An answer about another failure than the drill's says nothing of
         // how this one is detected, recovered or kept from losing data.
-        let elsewhere = self.drill.is_some()
-            && self.plan.get(self.current).is_some_and(|f| {
-                crate::interview::off_target::other_failure(&self.problem, &f.id, text).is_some()
-            });
-        if let Some(dr) = self.drill.as_mut().filter(|_| !elsewhere) {
+        self.elsewhere = self
+            .plan
+            .get(self.current)
+            .filter(|_| self.drill.is_some())
+            .and_then(|f| crate::interview::off_target::other_failure(&self.problem, &f.id, text))
+            .map(|other| other.title.clone());
+        if let Some(dr) = self.drill.as_mut().filter(|_| self.elsewhere.is_none()) {
             if answers::hand_wave(text) || answers::buzz_only(text) {
                 dr.absorb_evasive(&reading.failure);
             } else {

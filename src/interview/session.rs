@@ -216,6 +216,9 @@ pub struct Session {
     pub(crate) plan: Vec<PlannedFailure>,
     pub(crate) current: usize,
     pub(crate) drill: Option<Drill>,
+    /// The newest answer was about another of the problem's failures than
+    /// the drill's: that failure's title (read once per answer).
+    pub(crate) elsewhere: Option<String>,
     pub(crate) results: Vec<FailureResult>,
     pub(crate) curveballs: Vec<CurveballResult>,
     pub(crate) hints: Vec<ConceptId>,
@@ -257,6 +260,7 @@ impl Session {
             plan: Vec::new(),
             current: 0,
             drill: None,
+            elsewhere: None,
             results: Vec::new(),
             curveballs: Vec::new(),
             hints: Vec::new(),
