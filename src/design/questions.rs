@@ -300,9 +300,62 @@ pub fn topics_asked(question: &str) -> Vec<FactTopic> {
     .collect()
 }
 
+/// Consumer cues that ask who the consumer is wherever they stand ("who
+/// reads it, and how fresh?"). The others name a consumer ("dashboard",
+/// "report", "query"): inside a question about volume or freshness ("how
+/// fresh does the dashboard need to be?") the consumer is the premise, not
+/// what is asked.
+const CONSUMER_ASKERS: &[&str] = &[
+    "who",
+    "consumer",
+    "consume",
+    "used by",
+    "used for",
+    "use case",
+    "downstream",
+    "audience",
+    "end user",
+    "stakeholder",
+];
+
+/// The clauses of a lower-cased question that are not about numbers
+/// (volume, rate) or freshness: a word of the consumer or the constraint
+/// there asks for it; inside a clause about numbers it is the premise.
+fn own_clauses(hay: &str) -> Vec<&str> {
+    let others: Vec<&str> = [FactTopic::Scale, FactTopic::Freshness]
+        .into_iter()
+        .flat_map(|t| cues(t).iter().copied())
+        .collect();
+    hay.split([';', '?', '.', '\n'])
+        .flat_map(|c| c.split(", and "))
+        .filter(|c| !others.iter().any(|o| asks_scale(c, o)) && !asks_how_late(c))
+        .collect()
+}
+
 /// The hidden facts this question asks for, in the problem's order: those
 /// whose topic was asked about, or whose own `asked_by` phrases appear.
+/// A consumer named as the premise of a question about numbers ("what
+/// latency does the website need?") counts: the candidate has the consumer
+/// in mind, so the topic is covered (see [`facts_to_answer`] for what the
+/// interviewer then says).
 pub fn facts_asked<'p>(problem: &'p Problem, question: &str) -> Vec<(usize, &'p HiddenFact)> {
+    facts_in(problem, question, false)
+}
+
+/// The hidden facts to answer a question with: [`facts_asked`] without a
+/// consumer fact the question only names as its premise. "What latency
+/// does the website need?" is answered with the latency, not with the list
+/// of every consumer; "who reads it?" or "is it the website or the order
+/// system?" gets the consumers.
+pub fn facts_to_answer<'p>(problem: &'p Problem, question: &str) -> Vec<(usize, &'p HiddenFact)> {
+    facts_in(problem, question, true)
+}
+
+fn facts_in<'p>(
+    problem: &'p Problem,
+    question: &str,
+    answering: bool,
+) -> Vec<(usize, &'p HiddenFact)> {
     if !is_question(question) {
         return Vec::new();
     }
@@ -310,16 +363,10 @@ pub fn facts_asked<'p>(problem: &'p Problem, question: &str) -> Vec<(usize, &'p 
     let hay = question.to_ascii_lowercase();
     // The constraint is what the interviewer holds back: a word of it
     // ("payments", "raw") inside a question about volume or freshness does
-    // not ask for it. Only a clause that is not about numbers does.
-    let others: Vec<&str> = [FactTopic::Scale, FactTopic::Freshness]
-        .into_iter()
-        .flat_map(|t| cues(t).iter().copied())
-        .collect();
-    let own_clauses: Vec<&str> = hay
-        .split([';', '?', '.', '\n'])
-        .flat_map(|c| c.split(", and "))
-        .filter(|c| !others.iter().any(|o| asks_scale(c, o)) && !asks_how_late(c))
-        .collect();
+    // not ask for it. Only a clause that is not about numbers does. So for
+    // a consumer named there ("what latency does the website need?"),
+    // unless the words ask who it is.
+    let own_clauses = own_clauses(&hay);
     problem
         .hidden_facts
         .iter()
@@ -330,6 +377,20 @@ pub fn facts_asked<'p>(problem: &'p Problem, question: &str) -> Vec<(usize, &'p 
                     || f.asked_by
                         .iter()
                         .any(|p| own_clauses.iter().any(|c| contains_cue(c, p)));
+            }
+            if f.topic == FactTopic::Consumer && answering {
+                let asks = |c: &str| {
+                    if CONSUMER_ASKERS.contains(&c) {
+                        contains_cue(&hay, c)
+                    } else {
+                        own_clauses.iter().any(|cl| contains_cue(cl, c))
+                    }
+                };
+                return CONSUMER_CUES
+                    .iter()
+                    .copied()
+                    .chain(f.asked_by.iter().map(String::as_str))
+                    .any(asks);
             }
             topics.contains(&f.topic)
                 || f.asked_by.iter().any(|p| match f.topic {
@@ -448,6 +509,42 @@ mod tests {
         );
         assert!(!asked.iter().any(|(_, f)| f.topic == FactTopic::Constraint));
         assert!(asked.iter().any(|(_, f)| f.topic == FactTopic::Freshness));
+    }
+
+    #[test]
+    fn a_consumer_named_inside_a_question_about_freshness_is_its_premise_not_the_question() {
+        let rubric = crate::rubric::Rubric::builtin().expect("rubric");
+        let p = rubric.problem("realtime-inventory").expect("problem");
+        let topics = |q: &str| -> Vec<FactTopic> {
+            facts_to_answer(p, q).iter().map(|(_, f)| f.topic).collect()
+        };
+        for q in [
+            "What latency does the website need?",
+            "How fresh does the dashboard need to be?",
+            "How many reads per second does checkout do?",
+        ] {
+            assert!(!topics(q).contains(&FactTopic::Consumer), "{q}");
+            // The consumer is in mind: the topic counts as clarified.
+            assert!(
+                facts_asked(p, q)
+                    .iter()
+                    .any(|(_, f)| f.topic == FactTopic::Consumer)
+                    || !q.contains("website"),
+                "{q}"
+            );
+        }
+        assert_eq!(
+            topics("What latency does the website need?"),
+            vec![FactTopic::Freshness]
+        );
+        for q in [
+            "Who reads it, and how fresh must it be?",
+            "Is it the website or the order system that reads this?",
+            "Is this for a dashboard or an ML model?",
+            "How fresh must it be for downstream users?",
+        ] {
+            assert!(topics(q).contains(&FactTopic::Consumer), "{q}");
+        }
     }
 
     #[test]

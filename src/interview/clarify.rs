@@ -32,7 +32,7 @@ impl Session {
     /// The answers to the facts a question asks for: what was not said yet
     /// in full, what was said already as a short reminder.
     pub(crate) fn fact_lines(&mut self, text: &str) -> Vec<Say> {
-        let facts = questions::facts_asked(&self.problem, text);
+        let facts = questions::facts_to_answer(&self.problem, text);
         let mut fresh = Vec::new();
         let mut again = Vec::new();
         for (i, f) in &facts {

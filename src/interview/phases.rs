@@ -59,7 +59,7 @@ impl Session {
             && !time_up
             && self.answer_late_question(text, &reading, turn)
         {
-            let s = self.line("keep_going", &[]);
+            let s = self.back_to_the_table();
             turn.says.push(s);
             return;
         }
@@ -70,6 +70,20 @@ impl Session {
             Phase::DataFlow => self.data_flow(&reading, now, scorer, turn),
             Phase::FailureModes => self.failure(&reading, now, scorer, turn),
         }
+    }
+
+    /// After answering a question about the problem mid-round, what is on
+    /// the table again: the question still open, else the diagram still
+    /// missing, else an invitation to go on.
+    fn back_to_the_table(&self) -> Say {
+        if let Some(p) = &self.pending {
+            let q = self.say_move(&p.mv).text;
+            return self.line("back_to_question", &[("question", &q)]);
+        }
+        if self.phase == Phase::Architecture && !self.design.has_diagram() {
+            return self.line("back_to_board", &[]);
+        }
+        self.line("keep_going", &[])
     }
 
     /// Say a move, record it, and put it on the table.
