@@ -326,3 +326,24 @@ fn a_product_named_in_a_box_alias_is_that_box() {
         d.components.iter().map(|c| &c.name).collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn a_box_note_in_parentheses_is_what_the_hop_carries_without_them() {
+    let d = design(&[
+        "Flink -> S3 lake (Iceberg) : parquet\nS3 lake -> S3 us-west-2 : S3 replication\nKafka [orders, avro] -> Spark",
+    ]);
+    let payload = |a: &str, b: &str| edge(&d, a, b).payload.as_ref().map(|p| p.value.clone());
+    assert_eq!(
+        payload("S3 lake", "S3 us-west-2").as_deref(),
+        Some("Iceberg")
+    );
+    assert_eq!(payload("Flink", "S3 lake").as_deref(), Some("parquet"));
+    spans_real(&d);
+    // A label with a parenthesis inside keeps it: only a wrapping pair goes.
+    let d = design(&["Kafka -> Flink : orders (avro), 20K/s"]);
+    let p = edge(&d, "Kafka", "Flink")
+        .payload
+        .as_ref()
+        .map(|p| p.value.clone());
+    assert_eq!(p.as_deref(), Some("orders (avro), 20K/s"));
+}

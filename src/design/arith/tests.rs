@@ -126,6 +126,35 @@ fn two_rates_for_one_hop_that_disagree_are_a_contradiction() {
 }
 
 #[test]
+fn a_consumer_reading_part_of_a_queue_is_not_the_same_flow_as_all_of_it() {
+    let same = |ms: &[Mismatch]| ms.iter().any(|m| m.check == Check::SameFlow);
+    // Two consumers of MSK: MirrorMaker mirrors a third of it, Flink all.
+    let ms = found(&[
+        "Producers -> MSK : avro, 300 MB/s peak\nMSK -> MirrorMaker 2 -> MSK west\nMSK -> Flink -> S3",
+        "MSK to MirrorMaker is the tier 1 and 2 topics, about 100 MB/s. MSK to Flink is everything, 300 MB/s peak.",
+    ]);
+    assert!(!same(&ms), "{ms:#?}");
+    // One consumer whose arrow says it carries part of the queue.
+    let ms = found(&[
+        "Producers -> Kafka : json, 300 MB/s\nKafka -> Replicator : tier 1 topics only, 20 MB/s",
+    ]);
+    assert!(!same(&ms), "{ms:#?}");
+    // Two producers into one queue: each writes less than comes out.
+    let ms = found(&[
+        "Orders -> Kafka : avro, 10 MB/s\nClicks -> Kafka : json, 100 MB/s\nKafka -> Flink : 110 MB/s",
+    ]);
+    assert!(!same(&ms), "{ms:#?}");
+    // One arrow in and one out, nothing said of a part: the same flow.
+    let ms = found(&["Producers -> Kafka : json, 300 MB/s\nKafka -> Flink : json, 20 MB/s"]);
+    assert!(same(&ms), "{ms:#?}");
+    // More out of a queue than all that goes in is still a contradiction.
+    let ms = found(&[
+        "Producers -> Kafka : json, 30 MB/s\nKafka -> Flink : json, 300 MB/s\nKafka -> S3 sink : json, 30 MB/s",
+    ]);
+    assert!(same(&ms), "{ms:#?}");
+}
+
+#[test]
 fn samples_a_second_squeezed_into_too_little_bandwidth_is_flagged() {
     let ms = found(&["Prometheus agents → Kafka : remote-write protobuf, 20M samples/s, 3 MB/s"]);
     let m = about(&ms, "3 MB/s");

@@ -193,7 +193,7 @@ pub(super) fn hop_facts(cx: &Ctx<'_>, ev: &Evidence, source: Source) -> HopFacts
         })
     };
     let payload = if format.is_some() || payload_words() || rate_has_noun() {
-        Some(ann(t.trim().to_string()))
+        Some(ann(unwrapped(t).to_string()))
     } else {
         None
     };
@@ -202,6 +202,19 @@ pub(super) fn hop_facts(cx: &Ctx<'_>, ev: &Evidence, source: Source) -> HopFacts
         rate,
         payload,
     }
+}
+
+/// A note as said, without the parentheses or brackets around all of it:
+/// `S3 lake (Iceberg)` carries "Iceberg", not "(Iceberg)".
+fn unwrapped(t: &str) -> &str {
+    let t = t.trim();
+    [('(', ')'), ('[', ']')]
+        .iter()
+        .find_map(|&(o, c)| {
+            let inner = t.strip_prefix(o)?.strip_suffix(c)?;
+            (!inner.contains([o, c])).then(|| inner.trim())
+        })
+        .unwrap_or(t)
 }
 
 /// True when a hop has a payload, format and rate: [`fill`] adds nothing,

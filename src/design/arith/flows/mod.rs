@@ -13,6 +13,7 @@ const PEAK_TO_AVERAGE: f64 = 8.0;
 
 use super::{apart, figure, speak, Check, Figure, Mismatch, Said, Severity, TOLERANCE};
 use crate::design::{Design, Measure, Role};
+use crate::read::text::holds_words;
 use crate::rubric::ComponentKind;
 
 /// A stage may shrink or grow data by design; only a gap this wide across
@@ -257,6 +258,62 @@ fn rel(design: &Design, a: &Fig<'_>, b: &Fig<'_>, across: bool) -> Option<Rel> {
     }
 }
 
+/// Words on an arrow out of a queue that say it carries part of what the
+/// queue holds ("tier 1 and 2 topics only").
+const PART: &[&str] = &[
+    "only", "subset", "some of", "part of", "filtered", "selected",
+];
+
+/// True when `a` and `b` sit either side of a queue (or one is the queue's
+/// own figure) and the smaller is one of several arrows on its side: an
+/// arrow out of a queue that others also read, or that says it carries only
+/// part ("MirrorMaker 2 mirrors the tier 1 topics only"), may carry less
+/// than went in; an arrow in that others also write may carry less than
+/// comes out. One arrow in and one out carry the same flow.
+fn part_of_a_queue(design: &Design, a: &Fig<'_>, b: &Fig<'_>) -> bool {
+    let edge = |f: &Fig<'_>| f.hop.and_then(|h| design.edges.get(h));
+    // (queue, the figure in, the figure out); a figure on the queue itself
+    // is its whole flow, on both sides.
+    let sides = match (edge(a), edge(b)) {
+        (Some(x), Some(y)) if x.to == y.from => Some((x.to, Some(a), Some(b))),
+        (Some(x), Some(y)) if y.to == x.from => Some((y.to, Some(b), Some(a))),
+        (Some(x), None) => b.subject.map(|q| {
+            if x.to == q {
+                (q, Some(a), None)
+            } else {
+                (q, None, Some(a))
+            }
+        }),
+        (None, Some(y)) => a.subject.map(|q| {
+            if y.to == q {
+                (q, Some(b), None)
+            } else {
+                (q, None, Some(b))
+            }
+        }),
+        _ => None,
+    };
+    let Some((q, into, out_of)) = sides else {
+        return false;
+    };
+    let ins = design.edges.iter().filter(|e| e.to == q).count();
+    let outs = design.edges.iter().filter(|e| e.from == q).count();
+    let (small, big) = if a.term.mid() < b.term.mid() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    let is = |side: Option<&Fig<'_>>, f: &Fig<'_>| side.is_some_and(|s| std::ptr::eq(s, f));
+    let says_part = |f: &Fig<'_>| {
+        edge(f)
+            .and_then(|e| e.payload.as_ref())
+            .is_some_and(|p| PART.iter().any(|w| holds_words(&p.value, w)))
+    };
+    let out_small = is(out_of, small) && (is(into, big) || into.is_none());
+    let in_small = is(into, small) && (is(out_of, big) || out_of.is_none());
+    (out_small && (outs > 1 || says_part(small))) || (in_small && ins > 1)
+}
+
 /// Words for the same kind of item.
 fn same_item(a: Option<&str>, b: Option<&str>) -> bool {
     const EVENTS: &[&str] = &[
@@ -345,6 +402,11 @@ fn same_flow(design: &Design, said: &[Said], figs: &[Fig<'_>], out: &mut Vec<Mis
             }
             // A stage that fans out multiplies records on purpose.
             if a.fan_out || b.fan_out {
+                continue;
+            }
+            // A queue read by several consumers (or written by several
+            // producers) carries more than any one of them.
+            if r == Rel::Same && part_of_a_queue(design, a, b) {
                 continue;
             }
             let (vu, vd) = (up.term.mid(), down.term.mid());
