@@ -40,11 +40,20 @@ pub(super) fn why_choice(cx: &Ctx<'_>) -> Option<Move> {
             .and_then(crate::design::numbers::value_of)
             .is_some_and(|s| s <= 3600.0)
     };
-    let given = cx.freshness().filter(tight).or_else(|| {
-        d.numbers_of(Measure::Throughput)
-            .next()
-            .map(|n| n.evidence.quote.clone())
-    });
+    // Said as a target ("with a target of 1 min in mind"), not a bare
+    // figure ("with 1 min in mind"), in the words it was said in. A rate decides between queues,
+    // stream processors and serving stores; not between warehouses ("why
+    // Snowflake, given 5K requests/day?" asks nothing).
+    let given = cx
+        .freshness()
+        .filter(tight)
+        .map(|f| format!("a target of {f}"))
+        .or_else(|| {
+            d.numbers_of(Measure::Throughput)
+                .next()
+                .filter(|_| c.kind != ComponentKind::Warehouse)
+                .map(|n| n.evidence.quote.clone())
+        });
     // In the candidate's words: "MSK rather than Kinesis", not "Kafka".
     let spoken = spoken_product(cx.rubric, &c.name, &product);
     let mv = m(&cx.name(i))
