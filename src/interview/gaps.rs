@@ -329,6 +329,13 @@ impl Session {
             if into.peek().is_some() && into.all(|e| deletes_only(&e.evidence.quote)) {
                 continue;
             }
+            // A bucket replicated from another ("S3 lake -> S3 us-west-2 : S3
+            // replication") is a copy of objects already written: a retried
+            // copy writes the same object again.
+            let mut into = d.edges.iter().filter(|e| e.to == s).peekable();
+            if into.peek().is_some() && into.all(|e| copies_objects(d, e.from, s)) {
+                continue;
+            }
             let name = d.components[s].label().to_string();
             let writer = d
                 .edges
@@ -373,6 +380,18 @@ fn deletes_only(label: &str) -> bool {
     .iter()
     .any(|w| l.contains(w));
     deletes && !writes
+}
+
+/// An arrow from one object store to another of the same product: a
+/// replica of objects already written, not a new write.
+fn copies_objects(d: &crate::design::Design, from: usize, to: usize) -> bool {
+    let (Some(a), Some(b)) = (d.components.get(from), d.components.get(to)) else {
+        return false;
+    };
+    a.kind == ComponentKind::ObjectStore
+        && b.kind == ComponentKind::ObjectStore
+        && a.product.is_some()
+        && a.product == b.product
 }
 
 /// A label that starts with how the arrow writes rather than what flows.
