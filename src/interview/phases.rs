@@ -146,7 +146,16 @@ impl Session {
         }
         let open = self.gaps_left.iter().any(|g| g.phase == self.phase);
         let s = if open || (self.phase == Phase::Architecture && !self.design.has_diagram()) {
-            self.line("phase_moving_on", &[("phase", name)])
+            // Right after "I'll leave that one open", a second "I'll leave
+            // the architecture there" repeats it: just move on.
+            let just_left = turn.says.last().is_some_and(|s| s.intent == "gap_left");
+            let mut s = self.line("phase_moving_on", &[("phase", name)]);
+            if just_left {
+                s.text = self
+                    .line("phase_moving_on_after_gap", &[("phase", name)])
+                    .text;
+            }
+            s
         } else {
             self.line("phase_covered", &[("phase", name)])
         };

@@ -171,16 +171,23 @@ pub(crate) fn segment(
     if s >= e {
         return None;
     }
-    // "Ingest: producer -> Kafka": a heading before the first box.
+    // "Ingest: producer -> Kafka": a heading before the first box; "OK.
+    // Kafka -> Flink", "So, Kafka -> Flink": a word before it.
     if pos == Pos::First {
-        let t = &text[s..e];
-        if let Some((i, Cut::Colon)) = find_cut(t) {
+        while let Some((i, cut)) = find_cut(&text[s..e]) {
+            let t = &text[s..e];
             let (before, after) = (&t[..i], &t[i + 1..]);
-            let named_after = !idx.find_all(after).is_empty();
             let named_before = !idx.find_all(before).is_empty();
-            if !after.trim().is_empty() && (named_after || !named_before) {
-                s = strip_lead(text, (s + i + 1, e)).0;
+            let leads = match cut {
+                Cut::Colon => !idx.find_all(after).is_empty() || !named_before,
+                // A sentence or clause said before the box that names none.
+                Cut::Clause => !named_before && after.starts_with(char::is_whitespace),
+                _ => false,
+            };
+            if !leads || !after.chars().any(char::is_alphanumeric) {
+                break;
             }
+            s = strip_lead(text, (s + i + 1, e)).0;
         }
     }
     let t = &text[s..e];

@@ -356,3 +356,20 @@ fn a_long_box_name_stops_where_its_deadline_or_volume_starts() {
     );
     spans_are_real(text, &d);
 }
+
+#[test]
+fn a_word_or_sentence_before_the_first_box_is_not_a_box() {
+    let text =
+        "ok. Kafka -> Schema Registry -> consumers\nSo, Spark -> S3\nIngest: producer -> Redis";
+    let d = parse(text);
+    assert!(has(&d, "Kafka", "Schema Registry"), "{:?}", names(&d));
+    assert!(has(&d, "Spark", "S3"), "{:?}", names(&d));
+    assert!(has(&d, "producer", "Redis"), "{:?}", names(&d));
+    for n in ["ok", "So", "ok. Kafka", "Ingest"] {
+        assert!(!names(&d).contains(&n), "{n} in {:?}", names(&d));
+    }
+    spans_are_real(text, &d);
+    // A box named before a comma is kept: "Kafka, Flink -> Redis" names Kafka.
+    let d = parse("Kafka, Flink -> Redis");
+    assert!(names(&d).contains(&"Kafka"), "{:?}", names(&d));
+}

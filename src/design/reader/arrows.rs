@@ -344,13 +344,21 @@ pub(super) fn add_arrows(
 }
 
 /// What a new hop between two components stands for: an orchestrator's
-/// arrow is control; a transform inside the warehouse (dbt or SQL between
-/// tables of one warehouse) moves nothing out of it; the rest is data.
+/// arrow is control, and so is a schema registry's (clients fetch schemas
+/// from it; no record passes through it); a transform inside the
+/// warehouse (dbt or SQL between tables of one warehouse) moves nothing
+/// out of it; the rest is data.
 pub(super) fn hop_kind(d: &Design, from: usize, to: usize) -> HopKind {
     let (Some(a), Some(b)) = (d.components.get(from), d.components.get(to)) else {
         return HopKind::Data;
     };
-    if a.kind == ComponentKind::Orchestrator || b.kind == ComponentKind::Orchestrator {
+    let control = |k: ComponentKind| {
+        matches!(
+            k,
+            ComponentKind::Orchestrator | ComponentKind::SchemaRegistry
+        )
+    };
+    if control(a.kind) || control(b.kind) {
         return HopKind::Control;
     }
     let transform = |c: &Component| {
