@@ -277,6 +277,18 @@ fn asks_how_late(hay: &str) -> bool {
         .any(|c| contains_cue(c, "how late") && !c.contains("arriv") && !c.contains("event"))
 }
 
+/// True when a scale fact's phrase asks for it: a phrase that asks for an
+/// amount itself ("how many", "volume") wherever it stands; a thing that
+/// can be counted ("files", "SKUs", "stores") only in a clause that asks
+/// how many or how much of it ("do banks ever resend files?" does not).
+fn asks_for_amount(hay: &str, phrase: &str) -> bool {
+    if SCALE_CUES.contains(&phrase) || QUANTITY_ASKERS.contains(&phrase) {
+        return asks_scale(hay, phrase);
+    }
+    hay.split([';', '?', '.', '\n', ','])
+        .any(|c| contains_cue(c, phrase) && QUANTITY_ASKERS.iter().any(|a| contains_cue(c, a)))
+}
+
 /// The topics a question asks about (possibly several, possibly none).
 pub fn topics_asked(question: &str) -> Vec<FactTopic> {
     if !is_question(question) {
@@ -394,7 +406,7 @@ fn facts_in<'p>(
             }
             topics.contains(&f.topic)
                 || f.asked_by.iter().any(|p| match f.topic {
-                    FactTopic::Scale => asks_scale(&hay, p),
+                    FactTopic::Scale => asks_for_amount(&hay, p),
                     _ => contains_cue(&hay, p),
                 })
         })
@@ -545,6 +557,28 @@ mod tests {
         ] {
             assert!(topics(q).contains(&FactTopic::Consumer), "{q}");
         }
+    }
+
+    #[test]
+    fn a_thing_named_in_a_question_asks_its_scale_only_with_an_amount() {
+        let rubric = crate::rubric::Rubric::builtin().expect("rubric");
+        let p = rubric.problem("financial-reconciliation").expect("problem");
+        let scale = |q: &str| {
+            facts_asked(p, q)
+                .iter()
+                .any(|(_, f)| f.topic == FactTopic::Scale)
+        };
+        assert!(!scale("Do banks ever resend or correct files?"));
+        assert!(scale("How many statement files a day?"));
+        assert!(scale("What volume of ledger entries do we get?"));
+        let p = rubric.problem("realtime-inventory").expect("problem");
+        let scale = |q: &str| {
+            facts_asked(p, q)
+                .iter()
+                .any(|(_, f)| f.topic == FactTopic::Scale)
+        };
+        assert!(!scale("Do stores keep selling when their network is down?"));
+        assert!(scale("How many stores and SKUs?"));
     }
 
     #[test]
