@@ -155,6 +155,51 @@ fn a_consumer_reading_part_of_a_queue_is_not_the_same_flow_as_all_of_it() {
 }
 
 #[test]
+fn an_average_said_as_one_is_not_a_second_reading_of_the_peak() {
+    let same = |ms: &[Mismatch]| ms.iter().any(|m| m.check == Check::SameFlow);
+    // The answer to "what goes from Postgres ledger to Debezium?".
+    let r = Reader::new(
+        &Rubric::builtin().expect("builtin rubric"),
+        &crate::design::SENTENCE_CUES,
+    );
+    let mut d = Design::new();
+    d.add_turn(
+        &r,
+        "Postgres ledger -> Debezium -> Kafka : ledger entries, avro, 5M/day (~60/s avg, 500/s peak)",
+        None,
+        None,
+    );
+    let asked = crate::design::Asked {
+        edge: d
+            .edges
+            .iter()
+            .position(|e| e.to == d.find("Debezium").unwrap_or(usize::MAX)),
+        ..crate::design::Asked::default()
+    };
+    assert!(asked.edge.is_some(), "{:#?}", d.edges);
+    d.read_answer(
+        &r,
+        "It's the WAL of the ledger tables through the replication slot, so row changes, about 500/s at peak.",
+        None,
+        asked,
+    );
+    let ms = mismatches(&d);
+    assert!(!same(&ms), "{ms:#?}");
+    // An average above the other figure still disagrees with it.
+    let ms = found(&[
+        "Kafka -> Flink : json, 5K/s on average",
+        "Kafka to Flink carries 500/s at peak.",
+    ]);
+    assert!(same(&ms), "{ms:#?}");
+    // Two plain figures for one hop still do.
+    let ms = found(&[
+        "Kafka -> Flink : json, 60/s",
+        "Kafka to Flink carries 500/s.",
+    ]);
+    assert!(same(&ms), "{ms:#?}");
+}
+
+#[test]
 fn samples_a_second_squeezed_into_too_little_bandwidth_is_flagged() {
     let ms = found(&["Prometheus agents → Kafka : remote-write protobuf, 20M samples/s, 3 MB/s"]);
     let m = about(&ms, "3 MB/s");

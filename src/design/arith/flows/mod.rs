@@ -37,6 +37,8 @@ struct Fig<'a> {
     per_unit: bool,
     /// Said as a peak: a peak rate is not a day's average.
     peak: bool,
+    /// Said as an average right where it stands ("~60/s avg, 500/s peak").
+    average: bool,
     /// Said as a fan-out ("one row per request and per target table"):
     /// the stage multiplies the records on purpose.
     fan_out: bool,
@@ -126,6 +128,7 @@ fn figures<'a>(design: &Design, said: &'a [Said]) -> Vec<Fig<'a>> {
                 subject,
                 per_unit,
                 peak: sentence.contains("peak"),
+                average: said_as_average(&text[s.start..start], &text[end..s.end]),
                 fan_out: [
                     "per request",
                     "per target",
@@ -144,6 +147,26 @@ fn figures<'a>(design: &Design, said: &'a [Said]) -> Vec<Fig<'a>> {
         }
     }
     out
+}
+
+/// Words that make the figure next to them an average.
+const AVERAGE: &[&str] = &["avg", "average", "averages", "mean", "typical", "typically"];
+
+/// True when the words around a figure in its own clause ("~60/s avg",
+/// "an average of 60/s", "60/s on average") say it is an average.
+fn said_as_average(before: &str, after: &str) -> bool {
+    let stop = |c: char| matches!(c, ',' | ';' | '(' | ')' | '.');
+    let before = tail(before, 24);
+    let before = before.rsplit(stop).next().unwrap_or("");
+    let after = after.get(..after.len().min(24)).unwrap_or(after);
+    let after = after.split(stop).next().unwrap_or("");
+    before
+        .split_whitespace()
+        .chain(after.split_whitespace())
+        .any(|w| {
+            let w = w.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+            AVERAGE.iter().any(|a| w.eq_ignore_ascii_case(a))
+        })
 }
 
 /// The last `n` bytes of `s` or a little more, on a character boundary.
@@ -399,6 +422,16 @@ fn same_flow(design: &Design, said: &[Said], figs: &[Fig<'_>], out: &mut Vec<Mis
             // "1,500 changes/s peak, 20M/day": a peak is not the average.
             if periods_differ && (a.peak || b.peak) {
                 continue;
+            }
+            // "~60/s avg" against "500/s at peak": an average and another
+            // figure are two measures of the flow, not two readings of one,
+            // unless the average is above the other or far below any peak.
+            if !periods_differ && a.average != b.average {
+                let (avg, other) = if a.average { (a, b) } else { (b, a) };
+                let ratio = other.term.mid() / avg.term.mid();
+                if (1.0 / TOLERANCE..=2.0 * PEAK_TO_AVERAGE).contains(&ratio) {
+                    continue;
+                }
             }
             // A stage that fans out multiplies records on purpose.
             if a.fan_out || b.fan_out {
