@@ -338,6 +338,9 @@ pub struct Design {
     parts: Parts,
     /// Each turn's text hash, so a pasted duplicate counts once.
     seen: Vec<u64>,
+    /// Products named in a drawn box's note ("S3 raw (Iceberg)"): the box
+    /// and the catalogue name. "The raw Iceberg table" in prose is that box.
+    pub(crate) noted: Vec<(usize, String)>,
 }
 
 impl Design {

@@ -347,3 +347,21 @@ fn a_box_note_in_parentheses_is_what_the_hop_carries_without_them() {
         .map(|p| p.value.clone());
     assert_eq!(p.as_deref(), Some("orders (avro), 20K/s"));
 }
+
+#[test]
+fn a_product_named_in_a_box_note_is_that_box_in_later_prose() {
+    let d = design(&[
+        "Kafka -> S3 raw (Iceberg) : ledger entries, parquet, hourly\nBank SFTP -> S3 landing : bank files, CSV, 2 GB/day\nS3 landing -> Spark -> S3 raw",
+        "The raw Iceberg table is written with MERGE on entry_id, so a duplicate lands once.",
+    ]);
+    assert!(
+        !d.components
+            .iter()
+            .any(|c| c.name.eq_ignore_ascii_case("Iceberg")),
+        "{:#?}",
+        d.components
+    );
+    let raw = comp(&d, "S3 raw");
+    assert!(d.write_for(raw).is_some(), "{:#?}", d.writes);
+    spans_real(&d);
+}

@@ -57,8 +57,28 @@ pub(super) fn add_boxes(
             }
         };
         map.push(i);
+        // A product in the box's short note ("S3 raw (Iceberg)", "Redis
+        // (ElastiCache)"); a long one is prose that ran on after a box name.
+        if let Some(note) = n
+            .note
+            .as_ref()
+            .filter(|note| note.quote.split_whitespace().count() <= 6)
+        {
+            for m in cx.reader.index.find_all(&note.quote) {
+                if !m.vague && !d.noted.iter().any(|(c, p)| *c == i && *p == m.name) {
+                    d.noted.push((i, m.name.clone()));
+                }
+            }
+        }
     }
     map
+}
+
+/// The one drawn box whose note names product `name`.
+pub(super) fn noted_box(d: &Design, name: &str) -> Option<usize> {
+    let mut boxes = d.noted.iter().filter(|(_, p)| p.eq_ignore_ascii_case(name));
+    let (first, _) = boxes.next()?;
+    boxes.all(|(c, _)| c == first).then_some(*first)
 }
 
 /// A box is vague when it names no product and its name is a generic
@@ -91,9 +111,11 @@ pub(super) fn add_mentions(d: &mut Design, cx: &Ctx<'_>, an: &Analysis<'_>, out:
                 .iter()
                 .any(|c| c.product.as_deref() == Some(m.name.as_str()))
         };
-        // "Iceberg" said of the one object store drawn is that box.
-        let on_drawn_store =
-            !m.vague && m.kind == ComponentKind::ObjectStore && d.sole_drawn(m.kind).is_some();
+        // "Iceberg" said of the one object store drawn is that box, and so
+        // is a product named in one box's note ("S3 raw (Iceberg)").
+        let on_drawn_store = !m.vague
+            && ((m.kind == ComponentKind::ObjectStore && d.sole_drawn(m.kind).is_some())
+                || noted_box(d, &m.name).is_some());
         if known || on_drawn_store {
             continue;
         }

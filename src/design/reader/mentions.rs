@@ -237,6 +237,8 @@ impl Finder {
                     .then(|| d.sole_drawn(kind))
                     .flatten()
             })
+            // The one box whose note names it: "S3 raw (Iceberg)".
+            .or_else(|| super::boxes::noted_box(d, name))
             .or_else(|| {
                 // A box drawn with the product in its name ("S3 (Iceberg)"
                 // for "Iceberg").
