@@ -23,13 +23,14 @@ pub(crate) const WORD_AMOUNTS: &[(&str, f64)] = &[
     ("a couple", 2.0),
     ("a few", 3.0),
     ("a handful of", 5.0),
+    ("a handful", 5.0),
     ("several", 5.0),
     ("a dozen", 12.0),
 ];
 
 const NUM: &str = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?";
 const MULT: &str = r"(?:\s?(?:k|m|b|bn|thousand|million|billion|trillion)\b)?";
-const WORDS: &str = r"(?:a\s+couple(?:\s+of)?|a\s+few|a\s+handful\s+of|several|a\s+dozen)(?:\s+(?:hundred|thousand|million|billion))?(?:\s+of)?";
+const WORDS: &str = r"(?:a\s+couple(?:\s+of)?|a\s+few|a\s+handful(?:\s+of)?|several|a\s+dozen)(?:\s+(?:hundred|thousand|million|billion))?(?:\s+of)?";
 const PERIOD: &str = r"(?:s|sec|secs|second|min|mins|minute|h|hr|hour|d|day|week|month)\b";
 const SIZE_UNIT: &str = r"(?:kb|mb|gb|tb|pb|kib|mib|gib|tib|pib|bytes|kilobytes|megabytes|gigabytes|terabytes|petabytes)\b";
 const TIME_UNIT: &str =
@@ -298,6 +299,13 @@ mod tests {
         assert_eq!(got, vec![(QuantityKind::Size, "a few MB a day".into())]);
         let got = found("a few hundred BI queries an hour");
         assert_eq!(got[0].0, QuantityKind::Rate, "{got:?}");
+        // "A handful a day" is a ballpark of pages, not nothing.
+        let got = found("A handful a day, maybe 5 to 20 pages.");
+        assert_eq!(
+            got[0],
+            (QuantityKind::Rate, "A handful a day".into()),
+            "{got:?}"
+        );
     }
 
     #[test]
