@@ -330,6 +330,10 @@ pub(crate) fn measure_of(q: &Quantity, before: &str, after: &str) -> Measure {
             }
         }
         QuantityKind::Latency => Measure::Latency,
+        // "within 20% of the 7-day median", "the sum against the 7-day
+        // history": a baseline a check compares with is a window, not how
+        // long data is kept.
+        QuantityKind::Duration if baseline(before_near, after_near) => Measure::Window,
         QuantityKind::Duration => {
             let own = found(&own);
             duration(after_near, own)
@@ -351,6 +355,35 @@ pub(crate) fn measure_of(q: &Quantity, before: &str, after: &str) -> Measure {
         QuantityKind::Money => Measure::Cost,
         QuantityKind::Percent => Measure::Percent,
     }
+}
+
+/// True when a duration is the span of a baseline a figure is compared
+/// with: a statistic follows it ("7-day median") or a comparison comes
+/// right before it ("against the 7-day history").
+fn baseline(before: &str, after: &str) -> bool {
+    const STATS: &[&str] = &[
+        "median", "average", "avg", "mean", "baseline", "trend", "moving", "rolling",
+    ];
+    const AGAINST: &[&str] = &[
+        "against the",
+        "against its",
+        "compared to the",
+        "compared with the",
+        "vs the",
+        "versus the",
+        "relative to the",
+    ];
+    let next = after
+        .trim_start_matches(|c: char| !c.is_ascii_alphabetic())
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    let stat = STATS.iter().any(|w| next.eq_ignore_ascii_case(w));
+    let compared = AGAINST.iter().any(|w| before.ends_with(w))
+        && ["history", "baseline", "trend"]
+            .iter()
+            .any(|w| next.eq_ignore_ascii_case(w));
+    stat || compared
 }
 
 /// A human figure for a value in base units ("200 MB/s", "1.1 TB", "17B").
@@ -477,6 +510,25 @@ mod tests {
         assert_eq!(measure_of(&q, "", ""), Measure::Partitions);
         let q = one("200 MB/s");
         assert_eq!(measure_of(&q, "", ""), Measure::ByteRate);
+    }
+
+    #[test]
+    fn a_baseline_a_check_compares_with_is_not_retention() {
+        let q = one("7-day");
+        assert_eq!(
+            measure_of(&q, "row count within 20% of the ", " median"),
+            Measure::Window
+        );
+        assert_eq!(
+            measure_of(&q, "the sum against the ", " history"),
+            Measure::Window
+        );
+        let q = one("7 days");
+        assert_eq!(
+            measure_of(&q, "kafka keeps ", " of history"),
+            Measure::Retention
+        );
+        assert_eq!(measure_of(&q, "retention of ", ""), Measure::Retention);
     }
 
     #[test]
