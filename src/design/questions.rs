@@ -562,23 +562,23 @@ mod tests {
     #[test]
     fn a_thing_named_in_a_question_asks_its_scale_only_with_an_amount() {
         let rubric = crate::rubric::Rubric::builtin().expect("rubric");
-        let p = rubric.problem("financial-reconciliation").expect("problem");
-        let scale = |q: &str| {
-            facts_asked(p, q)
-                .iter()
-                .any(|(_, f)| f.topic == FactTopic::Scale)
+        let scale = |id: &str, q: &str| {
+            rubric.problem(id).is_some_and(|p| {
+                facts_asked(p, q)
+                    .iter()
+                    .any(|(_, f)| f.topic == FactTopic::Scale)
+            })
         };
-        assert!(!scale("Do banks ever resend or correct files?"));
-        assert!(scale("How many statement files a day?"));
-        assert!(scale("What volume of ledger entries do we get?"));
-        let p = rubric.problem("realtime-inventory").expect("problem");
-        let scale = |q: &str| {
-            facts_asked(p, q)
-                .iter()
-                .any(|(_, f)| f.topic == FactTopic::Scale)
-        };
-        assert!(!scale("Do stores keep selling when their network is down?"));
-        assert!(scale("How many stores and SKUs?"));
+        let fin = "financial-reconciliation";
+        assert!(!scale(fin, "Do banks ever resend or correct files?"));
+        assert!(scale(fin, "How many statement files a day?"));
+        assert!(scale(fin, "What volume of ledger entries do we get?"));
+        let inv = "realtime-inventory";
+        assert!(!scale(
+            inv,
+            "Do stores keep selling when their network is down?"
+        ));
+        assert!(scale(inv, "How many stores and SKUs?"));
     }
 
     #[test]
