@@ -41,9 +41,10 @@ pub(super) fn why_choice(cx: &Ctx<'_>) -> Option<Move> {
             .is_some_and(|s| s <= 3600.0)
     };
     // Said as a target ("with a target of 1 min in mind"), not a bare
-    // figure ("with 1 min in mind"), in the words it was said in. A rate decides between queues,
-    // stream processors and serving stores; not between warehouses ("why
-    // Snowflake, given 5K requests/day?" asks nothing).
+    // figure ("with 1 min in mind"), in the words it was said in. A rate
+    // decides between queues, stream processors and serving stores; not
+    // between warehouses ("why Snowflake, given 5K requests/day?" asks
+    // nothing).
     let given = cx
         .freshness()
         .filter(tight)
