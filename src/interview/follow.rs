@@ -306,17 +306,15 @@ impl Session {
         if crate::interview::moves::family(&mv.intent) != "challenge_why" {
             return false;
         }
-        let l = format!(" {} ", text.to_ascii_lowercase());
-        let compares = [
-            " over ",
-            "rather than",
-            "instead of",
-            " vs ",
-            " vs. ",
-            "versus",
-        ]
-        .iter()
-        .any(|w| l.contains(w));
+        // The design model's reading of the turn: a choice over a named
+        // alternative ("X over Y", "X rather than Y").
+        let turn = self.design.turns().last().map(|t| t.turn);
+        let compares = self
+            .design
+            .choices
+            .iter()
+            .any(|c| Some(c.turn) == turn && c.over.is_some());
+        let l = text.to_ascii_lowercase();
         let asked = mv
             .vars
             .iter()
@@ -325,7 +323,7 @@ impl Session {
             .chain(mv.target.as_deref())
             .filter(|v| v.len() >= 2)
             .any(|v| l.contains(&v.to_ascii_lowercase()));
-        compares && !asked && self.names_a_component(text)
+        compares && !asked
     }
 
     /// True when `text` names a component of the design.
