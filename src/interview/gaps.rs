@@ -83,7 +83,7 @@ impl Session {
                 continue;
             }
             let (from, to) = (d.components[e.from].label(), d.components[e.to].label());
-            let target = format!("{from} → {to}");
+            let target = arrow_target(d, e);
             let carried = d.carried_payload(i);
             // What flows, said short enough to repeat back: the payload as
             // labelled, else its format when the payload is a whole
@@ -135,11 +135,7 @@ impl Session {
             // again one hop later.
             if e.rate.is_none() && d.components[e.from].kind == ComponentKind::Queue {
                 let left_open = d.edges.iter().filter(|x| x.to == e.from).any(|x| {
-                    let into = format!(
-                        "{} → {}",
-                        d.components[x.from].label(),
-                        d.components[x.to].label()
-                    );
+                    let into = arrow_target(d, x);
                     self.gaps_left.iter().any(|g| {
                         g.intent.starts_with("annotate_edge") && g.target.as_deref() == Some(&into)
                     })
@@ -380,6 +376,15 @@ fn deletes_only(label: &str) -> bool {
     .iter()
     .any(|w| l.contains(w));
     deletes && !writes
+}
+
+/// How an arrow is named as a move's target: "Kafka → Flink".
+fn arrow_target(d: &crate::design::Design, e: &crate::design::Edge) -> String {
+    format!(
+        "{} → {}",
+        d.components[e.from].label(),
+        d.components[e.to].label()
+    )
 }
 
 /// An arrow from one object store to another of the same product: a
