@@ -15,6 +15,9 @@ use crate::interview::session::{FailureResult, OpenGap, Session};
 use crate::rubric::{ConceptId, Level, Phase};
 use crate::score::{Scorecard, Scorer, SessionFacts};
 
+use super::design_summary::summarise;
+pub use super::design_summary::DesignSummary;
+
 /// Time used in one phase against its budget.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PhaseTime {
@@ -72,103 +75,8 @@ pub struct Debrief {
     pub interviewer_summary: Option<String>,
 }
 
-/// The design as the model read it, counted for the debrief.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DesignSummary {
-    pub boxes: usize,
-    pub arrows: usize,
-    pub annotated_arrows: usize,
-    /// Partition keys as said ("user_id").
-    pub keys: Vec<String>,
-    /// Guarantees with what gives them ("exactly-once: two-phase commit").
-    pub guarantees: Vec<String>,
-    /// Idempotent writes: "Snowflake: MERGE ... on session_id".
-    pub idempotent_writes: Vec<String>,
-    /// Sinks written to with no idempotency said.
-    pub unsafe_writes: Vec<String>,
-    pub choices_with_reasons: usize,
-    pub tradeoffs: usize,
-    /// What the candidate said about failures without being drilled, part
-    /// by part ("Detection: “we alert on under-replicated partitions”").
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub volunteered_failures: Vec<String>,
-}
-
-fn summarise(session: &Session) -> DesignSummary {
-    let d = session.design();
-    let name = |i: usize| {
-        d.components
-            .get(i)
-            .map(|c| c.label().to_string())
-            .unwrap_or_default()
-    };
-    let mut keys: Vec<String> = Vec::new();
-    for k in &d.keys {
-        if !keys.iter().any(|x| x.eq_ignore_ascii_case(&k.key)) {
-            keys.push(k.key.clone());
-        }
-    }
-    let mut guarantees: Vec<String> = Vec::new();
-    for g in &d.guarantees {
-        let line = match &g.mechanism {
-            Some(m) if *m != g.kind => format!("{}: {m}", g.kind),
-            _ => g.kind.clone(),
-        };
-        if !guarantees.contains(&line) {
-            guarantees.push(line);
-        }
-    }
-    DesignSummary {
-        boxes: d.boxes().count(),
-        arrows: d.arrows().count(),
-        annotated_arrows: d.arrows().filter(|(i, _)| d.edge_annotated(*i)).count(),
-        keys,
-        guarantees,
-        idempotent_writes: d
-            .writes
-            .iter()
-            .map(|w| format!("{}: {}", name(w.sink), w.mechanism))
-            .collect(),
-        unsafe_writes: d
-            .sinks()
-            .into_iter()
-            .filter(|s| d.write_for(*s).is_none())
-            .map(name)
-            .collect(),
-        choices_with_reasons: d.choices.iter().filter(|c| c.reason).count(),
-        tradeoffs: d.choices.iter().filter(|c| c.tradeoff).count(),
-        volunteered_failures: volunteered(d),
-    }
-}
-
-/// The deepest thing said about detecting, recovering from and not losing
-/// data in a failure, across the round, each with its quote.
-fn volunteered(d: &crate::design::Design) -> Vec<String> {
-    let mut talk = crate::design::FailureTalk::default();
-    for t in &d.failures {
-        talk.merge(t);
-    }
-    [
-        ("Detection", &talk.detect),
-        ("Recovery", &talk.recover),
-        ("No data lost", &talk.prevent),
-    ]
-    .into_iter()
-    .filter(|(_, p)| p.depth >= Depth::Named)
-    .filter_map(|(what, p)| {
-        let q = p.quote()?;
-        let depth = if p.depth.covered() {
-            ""
-        } else {
-            " (named only)"
-        };
-        Some(format!("{what}{depth}: “{}”", clip(&q.quote, 140)))
-    })
-    .collect()
-}
-
 /// `s` cut to about `n` characters at a word, with an ellipsis.
-fn clip(s: &str, n: usize) -> String {
+pub(super) fn clip(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         return s.to_string();
     }
@@ -462,10 +370,7 @@ impl Debrief {
         }
         md.push_str("\n## Your design as read\n\n");
         let ds = &self.design;
-        md.push_str(&format!(
-            "- {} boxes, {} arrows, {} annotated with what flows and how much\n",
-            ds.boxes, ds.arrows, ds.annotated_arrows
-        ));
+        md.push_str(&format!("- {}\n", ds.arrows_line()));
         md.push_str(&format!(
             "- Partition keys: {}\n",
             if ds.keys.is_empty() {

@@ -10,6 +10,7 @@ mod clarify;
 pub mod clock;
 pub mod curveballs;
 pub mod debrief;
+mod design_summary;
 pub mod drills;
 mod failures;
 mod follow;

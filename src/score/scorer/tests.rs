@@ -84,3 +84,56 @@ fn the_scoring_reading_leaves_out_what_only_the_interviewer_reads() {
     assert_eq!(full.edges.len(), scoring.edges.len());
     assert_eq!(full.components.len(), scoring.components.len());
 }
+
+/// Whether the architecture step's check named with `name` is met.
+fn architecture_check(scorer: &Scorer, text: &str, name: &str) -> bool {
+    let card = scorer.score(None, text);
+    let step = card
+        .steps
+        .iter()
+        .find(|s| s.phase == crate::rubric::Phase::Architecture)
+        .expect("an architecture step");
+    step.checks
+        .iter()
+        .find(|c| c.name.contains(name))
+        .map(|c| c.met)
+        .expect("the check")
+}
+
+#[test]
+fn control_arrows_need_no_annotation_as_the_interviewer_asks_none() {
+    let rubric = Rubric::builtin().expect("builtin rubric loads");
+    let scorer = Scorer::new(&rubric);
+    // Two data arrows annotated, two orchestrator triggers: every arrow
+    // that carries data says what and how much.
+    let text = "Airflow -> Spark job\nAirflow -> dbt\n\
+                Kafka -> Spark job : Avro, 50K events/s\n\
+                Spark job -> Snowflake : Parquet, 2 TB/day\n";
+    assert!(architecture_check(&scorer, text, "annotated"));
+    // Data arrows left bare still fail it.
+    let text =
+        "Kafka -> Spark job : Avro, 50K events/s\nSpark job -> Snowflake\nSnowflake -> Redis\n";
+    assert!(!architecture_check(&scorer, text, "annotated"));
+}
+
+#[test]
+fn the_source_layer_is_where_data_enters_and_a_written_database_serves() {
+    let rubric = Rubric::builtin().expect("builtin rubric loads");
+    let scorer = Scorer::new(&rubric);
+    // "web/mobile" is a generic name, yet it is where the events enter.
+    let text = "web/mobile -> Kafka -> Flink -> S3\nFlink -> Redis\n";
+    assert!(architecture_check(&scorer, text, "covers source"));
+    // A check-results Postgres written by the checks serves them; the load
+    // job is the ingest; the flow starts at the load.
+    let text = "Spark load -> Iceberg : Parquet, 3 TB/day\n\
+                Iceberg -> Great Expectations : new partition\n\
+                Great Expectations -> Postgres results store : check results\n\
+                Postgres results store -> PagerDuty : tier 1 failures\n";
+    assert!(architecture_check(&scorer, text, "covers source"));
+    // Kafka into Flink into S3 alone has no source and no serving.
+    assert!(!architecture_check(
+        &scorer,
+        "Kafka -> Flink -> S3\n",
+        "covers source"
+    ));
+}
