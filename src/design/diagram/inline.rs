@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use regex::bytes::Regex;
 
-use super::naming::{segment, Pos};
+use super::naming::{names_figure, segment, Pos, MAX_NAME_WORDS};
 use super::Builder;
 
 /// The arrow regex and the indexes of its label groups (`l1`..`l5`) and of
@@ -109,11 +109,14 @@ fn may_capture(m: &[u8]) -> bool {
             .any(|&b| matches!(b, b'[' | b'(' | b'|' | b' ' | b'\t'..=b'\r'))
 }
 
-/// A line with nothing but a vertical connector (and maybe a label).
+/// A line with nothing but a vertical connector (and maybe a label). A
+/// Markdown table row (`| Kafka | Avro | 96 partitions |`) is not one.
 fn may_be_connector(line: &[u8]) -> bool {
-    line.iter()
-        .find(|&&b| !matches!(b, b' ' | b'\t'..=b'\r'))
-        .is_some_and(|&b| matches!(b, b'|' | b'v' | b'V' | 0xE2))
+    let t = line.trim_ascii();
+    let table_row = t.len() > 1 && t.starts_with(b"|") && t.ends_with(b"|");
+    !table_row
+        && t.first()
+            .is_some_and(|&b| matches!(b, b'|' | b'v' | b'V' | 0xE2))
 }
 
 /// Logical lines: physical lines not used by another notation, joined while
@@ -218,9 +221,32 @@ pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &[bool]
         }
         let above = candidate.take();
         saw_connector = false;
+        let n = arrows.len();
+        // Arithmetic written with arrows is not a flow: "8k/s × 1 KB ≈ 690
+        // GB/day → 100 GB/day Parquet", "buckets for active cards → a few
+        // hundred MB".
+        let first_span = (ls, ls + arrows[0].start);
+        let last_span = (ls + arrows[n - 1].end, le);
+        let has_figure = |(s, e): (usize, usize)| {
+            text[s..e].bytes().any(|b| b.is_ascii_digit())
+                || crate::read::rates::has_word_amount(&text[s..e])
+        };
+        // A sentence with an arrow in it ("training from what was served,
+        // not recomputed → no skew by construction") is prose, not a hop,
+        // when neither side names a component.
+        let prose = |(s, e): (usize, usize)| text[s..e].split_whitespace().count() > MAX_NAME_WORDS;
+        let names_none = |(s, e): (usize, usize)| {
+            idx.find_all(&text[s..e]).is_empty() && !b.names_a_box(&text[s..e])
+        };
+        if (has_figure(first_span) && names_figure(text, first_span, Pos::First, idx))
+            || (n == 1 && has_figure(last_span) && names_figure(text, last_span, Pos::Last, idx))
+            || (n == 1 && prose(first_span) && names_none(first_span) && names_none(last_span))
+        {
+            vertical_from = None;
+            continue;
+        }
         let mut prev: Option<usize> = None;
         let mut first_node: Option<usize> = None;
-        let n = arrows.len();
         for (k, a) in arrows.iter().enumerate() {
             let (a_start, a_end) = (ls + a.start, ls + a.end);
             if k == 0 {

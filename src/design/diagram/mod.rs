@@ -172,6 +172,14 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// True when `words` hold the name of a box already drawn.
+    pub fn names_a_box(&self, words: &str) -> bool {
+        let lower = words.to_lowercase();
+        self.keys
+            .iter()
+            .any(|k| k.bare.len() >= 2 && lower.contains(k.bare.as_str()))
+    }
+
     /// Add (or reuse) the node named by `text[start..end]`, with an optional
     /// note span. Returns its index.
     pub fn add_node(

@@ -25,7 +25,7 @@ pub(crate) struct Seg {
 }
 
 const BULLETS: &[&str] = &["- ", "* ", "• ", "+ ", "> ", "– ", "— "];
-const MAX_NAME_WORDS: usize = 4;
+pub(crate) const MAX_NAME_WORDS: usize = 4;
 
 fn trim_span(text: &str, (s, e): (usize, usize)) -> (usize, usize) {
     let t = &text[s..e];
@@ -160,13 +160,28 @@ fn looks_like_annotation(idx: &ComponentIndex, t: &str) -> bool {
     idx.format_in(t).is_some() || has_quantity(t)
 }
 
-/// Read one segment of a line between arrows.
+/// Read one segment of a line between arrows: the box it names, or
+/// `None` (nothing named, or a figure: see [`is_figure`]).
 pub(crate) fn segment(
     text: &str,
     span: (usize, usize),
     pos: Pos,
     idx: &ComponentIndex,
 ) -> Option<Seg> {
+    read_segment(text, span, pos, idx).filter(|sg| !is_figure(idx, &text[sg.name.0..sg.name.1]))
+}
+
+/// True when the segment names a figure, not a box ("→ a few hundred MB").
+pub(crate) fn names_figure(
+    text: &str,
+    span: (usize, usize),
+    pos: Pos,
+    idx: &ComponentIndex,
+) -> bool {
+    read_segment(text, span, pos, idx).is_some_and(|sg| is_figure(idx, &text[sg.name.0..sg.name.1]))
+}
+
+fn read_segment(text: &str, span: (usize, usize), pos: Pos, idx: &ComponentIndex) -> Option<Seg> {
     let (mut s, e) = strip_lead(text, span);
     if s >= e {
         return None;
@@ -269,6 +284,21 @@ pub(crate) fn segment(
         note,
         trailing,
     })
+}
+
+/// True when a would-be box name is a figure: it starts with a number or
+/// an amount in words ("690 GB/day JSON", "~100 GB/day Parquet", "18
+/// months ≈ 55 TB", "a few hundred MB") and names no product. Arrows
+/// between figures are arithmetic ("8k/s × 1 KB ≈ 690 GB/day → 100 GB/day
+/// Parquet"), not a flow between components.
+fn is_figure(idx: &ComponentIndex, name: &str) -> bool {
+    let lead = name.trim_start_matches(['~', '≈', '<', '>', '≤', '≥', '+', ' ']);
+    let led = lead.starts_with(|c: char| c.is_ascii_digit())
+        || (crate::read::rates::has_word_amount(lead)
+            && crate::read::quantity::quantities(lead)
+                .first()
+                .is_some_and(|q| q.evidence.start == 0));
+    led && !idx.find_all(name).iter().any(|m| !m.vague)
 }
 
 /// Words that join a name to what follows it, never its last word.

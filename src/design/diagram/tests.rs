@@ -373,3 +373,68 @@ fn a_word_or_sentence_before_the_first_box_is_not_a_box() {
     let d = parse("Kafka, Flink -> Redis");
     assert!(names(&d).contains(&"Kafka"), "{:?}", names(&d));
 }
+
+#[test]
+fn figures_chained_with_arrows_are_arithmetic_not_boxes() {
+    let text = "served-feature log: 8k/s × ~1 KB ≈ 690 GB/day JSON → ~100 GB/day Parquet → 18 months ≈ 55 TB\n\
+                auth gateway -> Kafka auths -> Flink";
+    let d = parse(text);
+    for n in [
+        "690 GB/day JSON",
+        "~100 GB/day Parquet",
+        "18 months ≈ 55 TB",
+    ] {
+        assert!(!names(&d).contains(&n), "{n} in {:?}", names(&d));
+    }
+    assert!(has(&d, "Kafka auths", "Flink"), "{:?}", names(&d));
+    // A line that leads to a figure is arithmetic too: no box on it.
+    let text =
+        "NUMBERS\n- buckets only exist for cards active in the last minute → a few hundred MB\n";
+    let d = parse(text);
+    assert!(names(&d).is_empty(), "{:?}", names(&d));
+    let d = parse("NUMBERS\n- log: 8k/s × ~1 KB ≈ 690 GB/day JSON → ~100 GB/day Parquet\n");
+    assert!(names(&d).is_empty(), "{:?}", names(&d));
+    // A figure between two boxes is what flows, not a box: the hop stays.
+    let d = parse("Kafka -> 200K events/s -> Flink");
+    assert!(has(&d, "Kafka", "Flink"), "{:?}", names(&d));
+    assert_eq!(names(&d).len(), 2, "{:?}", names(&d));
+    // A product led by a count is still the product.
+    let d = parse("producers -> 3 Kafka brokers -> Flink");
+    assert!(
+        names(&d).iter().any(|n| n.contains("Kafka")),
+        "{:?}",
+        names(&d)
+    );
+}
+
+#[test]
+fn a_markdown_table_under_a_heading_is_not_a_vertical_connector() {
+    let text = "## Components\n\n| Component | Tech |\n|---|---|\n| Lake | S3 + Iceberg |\n\n## Flow\n\nKafka -> Flink\n";
+    let d = parse(text);
+    assert!(!names(&d).contains(&"## Components"), "{:?}", names(&d));
+    assert!(!names(&d).contains(&"## Flow"), "{:?}", names(&d));
+    assert!(has(&d, "Kafka", "Flink"), "{:?}", names(&d));
+    // A drawn connector with a label still connects.
+    let d = parse("Kafka\n  |  Avro, 2K/s\n  v\nFlink\n");
+    assert!(has(&d, "Kafka", "Flink"), "{:?}", names(&d));
+}
+
+#[test]
+fn a_sentence_with_an_arrow_naming_no_component_is_prose_not_a_hop() {
+    let text = "auth gateway -> scoring svc\n\
+                - training from what was SERVED, not recomputed → no skew by construction\n\
+                - short windows sync in the hot path → catches card testing\n";
+    let d = parse(text);
+    for n in [
+        "no skew by construction",
+        "not recomputed",
+        "catches card testing",
+    ] {
+        assert!(!names(&d).contains(&n), "{n} in {:?}", names(&d));
+    }
+    assert!(has(&d, "auth gateway", "scoring svc"), "{:?}", names(&d));
+    assert_eq!(names(&d).len(), 2, "{:?}", names(&d));
+    // A sentence naming a product keeps its hop.
+    let d = parse("every change in the orders table lands in Kafka → Flink");
+    assert!(has(&d, "Kafka", "Flink"), "{:?}", names(&d));
+}
