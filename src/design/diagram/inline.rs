@@ -222,14 +222,18 @@ pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &[bool]
         let above = candidate.take();
         saw_connector = false;
         let n = arrows.len();
-        // Arithmetic written with arrows is not a flow: "8k/s × 1 KB ≈ 690
-        // GB/day → 100 GB/day Parquet", "buckets for active cards → a few
-        // hundred MB".
         let first_span = (ls, ls + arrows[0].start);
         let last_span = (ls + arrows[n - 1].end, le);
-        let has_figure = |(s, e): (usize, usize)| {
-            text[s..e].bytes().any(|b| b.is_ascii_digit())
-                || crate::read::rates::has_word_amount(&text[s..e])
+        let before = segment(text, first_span, Pos::First, idx);
+        let last = (n == 1).then(|| segment(text, last_span, Pos::Last, idx));
+        // Arithmetic written with arrows is not a flow: "8k/s × 1 KB ≈ 690
+        // GB/day → 100 GB/day Parquet", "buckets for active cards → a few
+        // hundred MB". A segment naming no box is looked at again only when
+        // it holds a digit or an amount word.
+        let figure = |(s, e): (usize, usize), pos| {
+            let t = &text[s..e];
+            (t.bytes().any(|b| b.is_ascii_digit()) || crate::read::rates::has_word_amount(t))
+                && names_figure(text, (s, e), pos, idx)
         };
         // A sentence with an arrow in it ("training from what was served,
         // not recomputed → no skew by construction") is prose, not a hop,
@@ -238,20 +242,24 @@ pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &[bool]
         let names_none = |(s, e): (usize, usize)| {
             idx.find_all(&text[s..e]).is_empty() && !b.names_a_box(&text[s..e])
         };
-        if (has_figure(first_span) && names_figure(text, first_span, Pos::First, idx))
-            || (n == 1 && has_figure(last_span) && names_figure(text, last_span, Pos::Last, idx))
+        if (before.is_none() && figure(first_span, Pos::First))
+            || (last.as_ref().is_some_and(Option::is_none) && figure(last_span, Pos::Last))
             || (n == 1 && prose(first_span) && names_none(first_span) && names_none(last_span))
         {
             vertical_from = None;
             continue;
         }
+        let mut before = before;
+        let mut last = last.flatten();
         let mut prev: Option<usize> = None;
         let mut first_node: Option<usize> = None;
         for (k, a) in arrows.iter().enumerate() {
             let (a_start, a_end) = (ls + a.start, ls + a.end);
             if k == 0 {
-                let before = segment(text, (ls, a_start), Pos::First, idx);
-                prev = match before.and_then(|sg| b.add_node(sg.name.0, sg.name.1, sg.note)) {
+                prev = match before
+                    .take()
+                    .and_then(|sg| b.add_node(sg.name.0, sg.name.1, sg.note))
+                {
                     Some(i) => Some(i),
                     None => pending_from
                         .take()
@@ -274,7 +282,10 @@ pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &[bool]
             }
             let next_start = arrows.get(k + 1).map_or(le, |nx| ls + nx.start);
             let pos = if k + 1 == n { Pos::Last } else { Pos::Middle };
-            let seg = segment(text, (a_end, next_start), pos, idx);
+            let seg = match last.take() {
+                Some(sg) if n == 1 => Some(sg),
+                _ => segment(text, (a_end, next_start), pos, idx),
+            };
             match seg.and_then(|sg| b.add_node(sg.name.0, sg.name.1, sg.note).map(|i| (i, sg))) {
                 Some((to, sg)) => {
                     if let Some(from) = prev {

@@ -293,12 +293,29 @@ fn read_segment(text: &str, span: (usize, usize), pos: Pos, idx: &ComponentIndex
 /// Parquet"), not a flow between components.
 fn is_figure(idx: &ComponentIndex, name: &str) -> bool {
     let lead = name.trim_start_matches(['~', '≈', '<', '>', '≤', '≥', '+', ' ']);
-    let led = lead.starts_with(|c: char| c.is_ascii_digit())
-        || (crate::read::rates::has_word_amount(lead)
+    let in_words = || {
+        let head = lead
+            .as_bytes()
+            .get(..lead.len().min(10))
+            .unwrap_or_default();
+        let head = String::from_utf8_lossy(head).to_ascii_lowercase();
+        [
+            "a few",
+            "a couple",
+            "a handful",
+            "several",
+            "a dozen",
+            "dozens",
+            "few ",
+        ]
+        .iter()
+        .any(|w| head.starts_with(w))
             && crate::read::quantity::quantities(lead)
                 .first()
-                .is_some_and(|q| q.evidence.start == 0));
-    led && !idx.find_all(name).iter().any(|m| !m.vague)
+                .is_some_and(|q| q.evidence.start == 0)
+    };
+    (lead.starts_with(|c: char| c.is_ascii_digit()) || in_words())
+        && !idx.find_all(name).iter().any(|m| !m.vague)
 }
 
 /// Words that join a name to what follows it, never its last word.
