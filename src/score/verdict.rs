@@ -455,7 +455,22 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
             id: "cost",
             passed: f.sig_s(COST) >= rule.l6_min_cost,
             because: if f.sig_s(COST) >= rule.l6_min_cost {
-                format!("Makes cost-aware choices{}", quote(&f.sig_ev(COST)))
+                // A quote with a price in it when one was said ("1% is
+                // $30K a year, so checks read the new partition only"):
+                // the signal's evidence first, then the cost concept's.
+                let signal = f.sig_ev(COST);
+                let concept = f.con("cost").map(|c| c.evidence.clone()).unwrap_or_default();
+                let priced = |e: &&Evidence| {
+                    e.quote
+                        .split('$')
+                        .skip(1)
+                        .any(|after| after.starts_with(|c: char| c.is_ascii_digit()))
+                };
+                let ev = match signal.iter().chain(&concept).find(priced) {
+                    Some(e) => vec![e.clone()],
+                    None => signal,
+                };
+                format!("Makes cost-aware choices{}", quote(&ev))
             } else {
                 "No cost-aware decision with money or resources behind it".into()
             },

@@ -137,3 +137,21 @@ fn the_source_layer_is_where_data_enters_and_a_written_database_serves() {
         "covers source"
     ));
 }
+
+#[test]
+fn the_cost_reason_quotes_the_priced_decision_when_one_was_said() {
+    let rubric = Rubric::builtin().expect("builtin rubric loads");
+    let scorer = Scorer::new(&rubric);
+    let text = "Checks run on a shared Spark pool with spot nodes to stay inside the budget. \
+                The platform's share is 1% of warehouse spend, which is $30K a year, so checks \
+                only ever read the new partition.";
+    let card = scorer.score(None, text);
+    let gate = card
+        .verdict
+        .gates
+        .iter()
+        .find(|g| g.gate == "cost")
+        .expect("the cost gate");
+    assert!(gate.passed, "{gate:?}");
+    assert!(gate.because.contains("$30K a year"), "{}", gate.because);
+}
