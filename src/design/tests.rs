@@ -365,3 +365,27 @@ fn a_product_named_in_a_box_note_is_that_box_in_later_prose() {
     assert!(d.write_for(raw).is_some(), "{:#?}", d.writes);
     spans_real(&d);
 }
+
+#[test]
+fn a_sink_named_by_a_word_of_its_own_box_name_takes_the_keyed_insert() {
+    let d = design(&[
+        "Iceberg feature tables -> Spark dataset builder : Parquet, ~500 GB per build\n\
+         Spark dataset builder -> S3 training sets : Parquet, 40 builds/week\n\
+         Spark dataset builder -> Postgres manifest registry : snapshot ids + query hash",
+        "It writes Parquet to S3 under the build id. The write is idempotent because a rerun \
+         with the same build id overwrites the same prefix, and the manifest insert is keyed \
+         by build id.",
+    ]);
+    let manifest = comp(&d, "Postgres manifest registry");
+    assert!(d.write_for(manifest).is_some(), "{:#?}", d.writes);
+    let sets = comp(&d, "S3 training sets");
+    assert!(d.write_for(sets).is_some(), "{:#?}", d.writes);
+    // A word two boxes share names neither.
+    let d = design(&[
+        "Spark -> S3 training sets : Parquet, 2 TB/day\nS3 training sets -> SageMaker training",
+        "The training insert has a unique key on run_id.",
+    ]);
+    let sets = comp(&d, "S3 training sets");
+    assert!(d.write_for(sets).is_none(), "{:#?}", d.writes);
+    spans_real(&d);
+}

@@ -81,6 +81,54 @@ pub(super) fn edge_between(d: &Design, ms: &[Mention]) -> Option<usize> {
     best.map(|(_, i)| i)
 }
 
+/// Words of a box name that do not tell one box from another.
+const SHARED_WORDS: &[&str] = &[
+    "table", "tables", "events", "event", "store", "stores", "service", "cluster", "topic",
+    "topics", "stream", "streams", "bucket", "buckets", "files", "daily", "hourly", "layer",
+    "records", "output", "input", "writer", "database",
+];
+
+/// The one drawn sink a clause names by a word of its own (not its
+/// product's, and no other box's): "the manifest insert is keyed by
+/// build_id" writes into "Postgres manifest registry".
+fn sink_by_own_word(d: &Design, clause: &str) -> Option<usize> {
+    let lower = clause.to_ascii_lowercase();
+    let words = |c: &crate::design::Component| -> Vec<String> {
+        let product = c
+            .product
+            .as_deref()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        c.name
+            .to_ascii_lowercase()
+            .split(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
+            .filter(|w| w.len() >= 5 && !SHARED_WORDS.contains(w))
+            .filter(|w| !product.split_whitespace().any(|p| p == *w))
+            .map(str::to_string)
+            .collect()
+    };
+    let drawn: Vec<(usize, Vec<String>)> = d
+        .components
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.drawn)
+        .map(|(i, c)| (i, words(c)))
+        .collect();
+    let said = |w: &str| {
+        lower
+            .match_indices(w)
+            .any(|(at, _)| crate::read::text::word_bounded(lower.as_bytes(), at, at + w.len()))
+    };
+    let mut hit = drawn.iter().filter(|(i, own)| {
+        is_sink_kind(d.components[*i].kind)
+            && own
+                .iter()
+                .any(|w| said(w) && drawn.iter().filter(|(_, o)| o.contains(w)).count() == 1)
+    });
+    let first = hit.next()?.0;
+    hit.next().is_none().then_some(first)
+}
+
 pub(super) fn read_sentences(
     d: &mut Design,
     cx: &Ctx<'_>,
@@ -280,7 +328,11 @@ pub(super) fn read_sentences(
             {
                 d.dedupes.push(shift(sentence_ev(), cx.off));
             }
-            let Some(sink) = sink_after.or(sink_before).or(fallback) else {
+            let Some(sink) = sink_after
+                .or(sink_before)
+                .or_else(|| sink_by_own_word(d, &st[cs..ce]))
+                .or(fallback)
+            else {
                 continue;
             };
             let better = match d.writes.iter().position(|w| w.sink == sink) {
