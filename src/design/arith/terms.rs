@@ -327,6 +327,21 @@ pub(super) fn terms(text: &str) -> Vec<Term> {
             hi *= m;
             j += 1;
         }
+        // "0.4 cents per GB a month", "60 dollars a month": money said in
+        // words is not the pipeline's either.
+        if word(j).is_some_and(|w| {
+            matches!(
+                w,
+                "cent" | "cents" | "dollar" | "dollars" | "usd" | "euro" | "euros" | "bucks"
+            )
+        }) {
+            let mut k = j + 1;
+            while matches!(word(k), Some("a" | "an" | "per")) || punct(k) == Some('/') {
+                k += 2;
+            }
+            i = k;
+            continue;
+        }
         let mut term = Term {
             lo,
             hi,
@@ -567,6 +582,14 @@ mod tests {
         assert_eq!(one("2K session writes/s").noun.as_deref(), Some("write"));
         assert_eq!(one("~500 QPS").lo, 500.0);
         assert_eq!(one("15%").lo, 0.15);
+    }
+
+    #[test]
+    fn money_in_words_is_not_a_figure() {
+        let t = terms("Glacier IR at about 0.4 cents per GB a month, around 60 dollars a month.");
+        assert!(t.is_empty(), "{t:?}");
+        let t = terms("15 TB at 0.4 cents per GB a month is 60 dollars a month, 2K events/s");
+        assert_eq!(t.len(), 2, "{t:?}");
     }
 
     #[test]

@@ -386,6 +386,12 @@ fn money_is_not_pipeline_arithmetic() {
         "13 months is about 7 TB, maybe $200 a month on EBS, well under $1.2M a year."
     ])
     .is_empty());
+    // A unit price and the bill it makes, said in words.
+    assert!(found(&[
+        "That's 15 TB, so after 90 days it moves to Glacier Instant Retrieval at about 0.4 \
+         cents per GB a month, around 60 dollars a month."
+    ])
+    .is_empty());
 }
 
 #[test]
