@@ -170,9 +170,10 @@ impl Drill {
         )
     }
 
-    /// The candidate's words on a part, when they named it.
+    /// The candidate's words on a part, when they named it: the clause
+    /// that says it when the sentence runs long.
     pub fn said(&self, p: Part) -> Option<&str> {
-        p.of(&self.talk).evidence.as_ref().map(|e| e.quote.as_str())
+        p.of(&self.talk).quote().map(|e| e.quote.as_str())
     }
 }
 
@@ -192,6 +193,36 @@ mod tests {
             prevent: pd(p),
             ..FailureTalk::default()
         }
+    }
+
+    #[test]
+    fn a_push_quotes_the_clause_that_named_the_part_not_its_long_sentence() {
+        let ev = |q: &str| crate::read::Evidence {
+            start: 0,
+            end: q.len(),
+            quote: q.to_string(),
+        };
+        let mut t = talk(5, Depth::Named, Depth::Covered, Depth::Covered);
+        t.detect.evidence = Some(ev(
+            "To make it visible, the builder compares label snapshot \
+             ids against the latest and flags sets built on a superseded one, and the \
+             registry shows that flag next to the metric.",
+        ));
+        t.detect.clause = Some(ev(
+            "the builder compares label snapshot ids against the latest",
+        ));
+        let mut dr = Drill::new(5);
+        dr.absorb(&t);
+        assert_eq!(
+            dr.said(Part::Detect),
+            Some("the builder compares label snapshot ids against the latest")
+        );
+        // A short sentence is its own quote.
+        t.detect.clause = None;
+        t.detect.evidence = Some(ev("We alert on lag."));
+        let mut dr = Drill::new(5);
+        dr.absorb(&t);
+        assert_eq!(dr.said(Part::Detect), Some("We alert on lag."));
     }
 
     #[test]
