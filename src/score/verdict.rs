@@ -35,7 +35,7 @@ pub const EXACTLY_ONCE: &str = "exactly-once";
 
 mod quotes;
 
-use quotes::{quote, quote_one};
+use quotes::{operated, priced, quote, quote_one, quote_saying};
 
 struct Gate {
     level: Level,
@@ -444,7 +444,10 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
             id: "operations",
             passed: f.sig_s(OPERATIONS) >= rule.l6_min_operations,
             because: if f.sig_s(OPERATIONS) >= rule.l6_min_operations {
-                format!("Designs for operating it: paging, runbooks, recovery targets{}", quote(&f.sig_ev(OPERATIONS)))
+                format!(
+                    "Designs for operating it: paging, runbooks, recovery targets{}",
+                    quote_saying(&f.sig_ev(OPERATIONS), &[], operated)
+                )
             } else {
                 "Operations are missing: who is paged on which alert, the runbook, RTO/RPO, tiered SLOs".into()
             },
@@ -458,19 +461,11 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
                 // A quote with a price in it when one was said ("1% is
                 // $30K a year, so checks read the new partition only"):
                 // the signal's evidence first, then the cost concept's.
-                let signal = f.sig_ev(COST);
                 let concept = f.con("cost").map(|c| c.evidence.clone()).unwrap_or_default();
-                let priced = |e: &&Evidence| {
-                    e.quote
-                        .split('$')
-                        .skip(1)
-                        .any(|after| after.starts_with(|c: char| c.is_ascii_digit()))
-                };
-                let ev = match signal.iter().chain(&concept).find(priced) {
-                    Some(e) => vec![e.clone()],
-                    None => signal,
-                };
-                format!("Makes cost-aware choices{}", quote(&ev))
+                format!(
+                    "Makes cost-aware choices{}",
+                    quote_saying(&f.sig_ev(COST), &concept, priced)
+                )
             } else {
                 "No cost-aware decision with money or resources behind it".into()
             },

@@ -10,6 +10,50 @@ pub(super) fn quote(ev: &[Evidence]) -> String {
     ev.first().map(|e| quote_one(&e.quote)).unwrap_or_default()
 }
 
+/// The quote of the first evidence (of `ev`, then `more`) that says what
+/// the reason claims (`says`): "paged within 10 minutes" for operations,
+/// "$30K a year" for cost. Without one, the quote of `ev` as ranked.
+pub(super) fn quote_saying(ev: &[Evidence], more: &[Evidence], says: fn(&str) -> bool) -> String {
+    match ev.iter().chain(more).find(|e| says(&e.quote)) {
+        Some(e) => quote_one(&e.quote),
+        None => quote(ev),
+    }
+}
+
+/// A price said: a currency sign before a digit.
+pub(super) fn priced(q: &str) -> bool {
+    q.split('$')
+        .skip(1)
+        .any(|after| after.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// Someone is paged or a runbook or recovery target is named: a word that
+/// starts with one of these, not denied right before ("nobody is paged")
+/// and not a web page ("page views").
+pub(super) fn operated(q: &str) -> bool {
+    let l = q.to_ascii_lowercase();
+    [
+        "page", "pager", "paging", "on-call", "oncall", "on call", "runbook", "rto", "rpo",
+        "escalat",
+    ]
+    .iter()
+    .any(|w| {
+        l.match_indices(w).any(|(at, _)| {
+            let before = &l[..at];
+            let after = &l[at + w.len()..];
+            let mid_word = before.ends_with(|c: char| c.is_ascii_alphanumeric());
+            let denied = ["nobody ", "not ", "never ", "no one "]
+                .iter()
+                .any(|n| before.ends_with(n) || before.trim_end_matches("is ").ends_with(n));
+            let web_page = *w == "page"
+                && [" view", "s view", " load", " 1", " 2"]
+                    .iter()
+                    .any(|x| after.starts_with(x));
+            !(mid_word || denied || web_page)
+        })
+    })
+}
+
 pub(super) fn quote_one(q: &str) -> String {
     // The quote with each run of whitespace made one space, cut at
     // `REASON_QUOTE` chars: built only as far as the cut.
@@ -32,6 +76,40 @@ pub(super) fn quote_one(q: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reason_quotes_the_evidence_that_says_what_it_claims() {
+        let ev = |q: &str| Evidence {
+            start: 0,
+            end: q.len(),
+            quote: q.to_string(),
+        };
+        let signal = [
+            ev("Reading it back within 4 hours is fine with Instant Retrieval."),
+            ev("Tier 1 is ready by 04:00 UTC, paged if late."),
+        ];
+        assert_eq!(
+            quote_saying(&signal, &[], operated),
+            " (\"Tier 1 is ready by 04:00 UTC, paged if late.\")"
+        );
+        assert!(operated("The runbook says to rewind the group."));
+        assert!(operated("RTO is 15 minutes."));
+        assert!(!operated(
+            "The dashboard shows page views per minute on the homepage."
+        ));
+        let concept = [ev(
+            "1% of spend is $30K a year, so checks read new partitions only.",
+        )];
+        assert_eq!(
+            quote_saying(&[ev("Checks run on spot nodes.")], &concept, priced),
+            " (\"1% of spend is $30K a year, so checks read new partitions only.\")"
+        );
+        // Nothing says it: the first as ranked.
+        assert_eq!(
+            quote_saying(&[ev("Spot nodes.")], &[], priced),
+            " (\"Spot nodes.\")"
+        );
+    }
 
     #[test]
     fn quotes_are_whitespace_normalised_and_cut() {
