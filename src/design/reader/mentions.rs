@@ -24,7 +24,7 @@ fn holds(hay: &[u8], needle: &[u8]) -> bool {
 /// Whether `needle` (not empty) occurs word-bounded in the short `hay`,
 /// reading its finds left to right without overlap, as `match_indices`
 /// does, without building a searcher for a few bytes.
-fn word_find(hay: &[u8], needle: &[u8]) -> bool {
+pub(super) fn word_find(hay: &[u8], needle: &[u8]) -> bool {
     let Some(&first) = needle.first() else {
         return false;
     };

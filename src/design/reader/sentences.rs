@@ -88,11 +88,10 @@ const SHARED_WORDS: &[&str] = &[
     "records", "output", "input", "writer", "database",
 ];
 
-/// The one drawn sink a clause names by a word of its own (not its
-/// product's, and no other box's): "the manifest insert is keyed by
-/// build_id" writes into "Postgres manifest registry".
-fn sink_by_own_word(d: &Design, clause: &str) -> Option<usize> {
-    let lower = clause.to_ascii_lowercase();
+/// The drawn sinks with the words of their names no other drawn box has
+/// (nor their product): "manifest" and "registry" for "Postgres manifest
+/// registry" next to "S3 training sets" and "SageMaker training".
+fn own_words(d: &Design) -> Vec<(usize, Vec<String>)> {
     let words = |c: &crate::design::Component| -> Vec<String> {
         let product = c
             .product
@@ -114,16 +113,29 @@ fn sink_by_own_word(d: &Design, clause: &str) -> Option<usize> {
         .filter(|(_, c)| c.drawn)
         .map(|(i, c)| (i, words(c)))
         .collect();
-    let said = |w: &str| {
-        lower
-            .match_indices(w)
-            .any(|(at, _)| crate::read::text::word_bounded(lower.as_bytes(), at, at + w.len()))
-    };
-    let mut hit = drawn.iter().filter(|(i, own)| {
-        is_sink_kind(d.components[*i].kind)
-            && own
+    drawn
+        .iter()
+        .filter(|(i, _)| is_sink_kind(d.components[*i].kind))
+        .map(|(i, own)| {
+            let unique = own
                 .iter()
-                .any(|w| said(w) && drawn.iter().filter(|(_, o)| o.contains(w)).count() == 1)
+                .filter(|w| drawn.iter().filter(|(_, o)| o.contains(w)).count() == 1)
+                .cloned()
+                .collect();
+            (*i, unique)
+        })
+        .filter(|(_, own): &(usize, Vec<String>)| !own.is_empty())
+        .collect()
+}
+
+/// The one drawn sink a clause (lower-cased) names by a word of its own
+/// ([`own_words`]): "the manifest insert is keyed by build_id" writes into
+/// "Postgres manifest registry".
+fn sink_by_own_word(own: &[(usize, Vec<String>)], clause: &str) -> Option<usize> {
+    let mut hit = own.iter().filter(|(_, words)| {
+        words
+            .iter()
+            .any(|w| super::mentions::word_find(clause.as_bytes(), w.as_bytes()))
     });
     let first = hit.next()?.0;
     hit.next().is_none().then_some(first)
@@ -139,6 +151,8 @@ pub(super) fn read_sentences(
     out: &mut TurnReading,
 ) {
     let about = cx.asked.component;
+    // The drawn sinks' own words, worked out when a write first needs them.
+    let own = std::cell::OnceCell::new();
     let mut last_sink: Option<usize> = None;
     for (si, sent) in an.sentences.iter().enumerate() {
         if dup.get(si).copied().unwrap_or(false) {
@@ -330,7 +344,10 @@ pub(super) fn read_sentences(
             }
             let Some(sink) = sink_after
                 .or(sink_before)
-                .or_else(|| sink_by_own_word(d, &st[cs..ce]))
+                .or_else(|| {
+                    let own = own.get_or_init(|| own_words(d));
+                    sink_by_own_word(own, &lower[s + cs..s + ce])
+                })
                 .or(fallback)
             else {
                 continue;
