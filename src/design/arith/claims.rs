@@ -330,8 +330,16 @@ fn evaluate(text: &str, terms: &[Term], pool: &[usize], rhs: usize) -> Option<Su
             .iter()
             .enumerate()
             .map(|(k, &t)| {
+                // The first figure may be what the rest is divided by when
+                // the answer is a plain count: "Kinesis takes 1 MB/s per
+                // shard, so 5 GB/s is 5,000 shards" reads 5 GB/s ÷ 1 MB/s.
                 if k == 0 {
-                    return vec![1];
+                    let count = r.dim == Dim::COUNT && r.each.is_none();
+                    return if idx.len() > 1 && count {
+                        vec![1, -1]
+                    } else {
+                        vec![1]
+                    };
                 }
                 let gap = text
                     .get(terms[idx[k - 1]].end..terms[t].start)
@@ -416,6 +424,17 @@ mod tests {
 
     fn fine(s: &str) -> bool {
         off(s).iter().all(|o| *o < TOLERANCE)
+    }
+
+    #[test]
+    fn a_figure_said_first_can_be_the_divisor() {
+        assert!(fine(
+            "Kinesis prices per shard at 1 MB/s, so 5 GB/s is 5,000 shards, about $90K a month."
+        ));
+        // Still wrong either way round.
+        assert!(!fine(
+            "Kinesis takes 1 MB/s per shard, so 5 GB/s is 50 shards."
+        ));
     }
 
     #[test]
