@@ -79,7 +79,7 @@ fn normalise_guarantee(s: &str) -> String {
 }
 
 /// A write made safe to retry, or a dedupe step.
-pub(crate) const IDEMPOTENT: &str = r"(?i)\b(?:idempoten\w*|upsert\w*|merge[sd]?\b|merging|on conflict|insert overwrite|overwrit\w+|replac\w+ (?:the |each |that |its )?(?:\w+'s |old )?(?:rows?|partitions?|day|date|files?|table|output|snapshot)|(?-i:\bH?SET\b)|dedup\w*|de-dup\w*|two[- ]phase[- ]commit|2pc|transactional (?:sink|write|commit)|exactly[- ]once (?:\w+ ){0,2}sink|put[- ]if[- ]absent|set nx|conditional (?:put|write)|insert[- ]if[- ]not[- ]exists|delete[- ]then[- ]insert|delete-insert|safe to (?:retry|rerun|replay)|replay[- ]safe|rerun[^.;]{0,30}same (?:keys?|output|rows?|files?|result)|same (?:run_id|keys?)[^.;]{0,20}same (?:keys?|output|result)|changes nothing|is a no-op|are a no-op|a no-op|are harmless|is harmless|is skipped|are skipped|gets skipped|conditional on the version|only if newer|loads? each file (?:only )?once|load metadata|already[- ]loaded files?|skip\w* (?:the )?files? (?:it |that |which )?(?:has |have )?already (?:loaded|seen)|delete\b[^.;]{0,40}\bfollowed by\b[^.;]{0,20}\b(?:copy|insert|load)|(?:inside|in|within) (?:one|a single) transaction|replac\w+ [^.;]{0,20}\batomically|inserts? (?:is |are )?(?:keyed|unique) (?:by|on)|unique (?:key|constraint|index) on)";
+pub(crate) const IDEMPOTENT: &str = r"(?i)\b(?:idempoten\w*|upsert\w*|merge[sd]?\b|merging|on conflict|insert overwrite|overwrit\w+|replac\w+ (?:the |each |that |its )?(?:\w+'s |old )?(?:rows?|partitions?|day|date|files?|table|output|snapshot)|(?-i:\bH?SET\b)|dedup\w*|de-dup\w*|two[- ]phase[- ]commit|2pc|transactional (?:sink|write|commit)|exactly[- ]once (?:\w+ ){0,2}sink|put[- ]if[- ]absent|set nx|conditional (?:put|write)|insert[- ]if[- ]not[- ]exists|delete[- ]then[- ]insert|delete-insert|safe to (?:retry|rerun|replay)|replay[- ]safe|rerun[^.;]{0,30}same (?:keys?|output|rows?|files?|result)|same (?:run_id|keys?)[^.;]{0,20}same (?:keys?|output|result)|changes nothing|is a no-op|are a no-op|a no-op|are harmless|is harmless|is skipped|are skipped|gets skipped|conditional on the version|only if newer|loads? each file (?:only )?once|load metadata|already[- ]loaded files?|skip\w* (?:the )?files? (?:it |that |which )?(?:has |have )?already (?:loaded|seen)|delete\b[^.;]{0,40}\bfollowed by\b[^.;]{0,20}\b(?:copy|insert|load)|(?:inside|in|within) (?:one|a single) transaction|replac\w+ [^.;]{0,20}\batomically|inserts? (?:is |are )?(?:keyed|unique) (?:by|on)|unique (?:key|constraint|index) on|replacing ?merge ?tree|collaps\w+ (?:the )?(?:duplicate|duplicated)|duplicates? (?:are |get )?collapsed)";
 
 fn idem_re() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
@@ -285,6 +285,22 @@ mod tests {
         );
         assert!(!all.is_empty(), "{all:?}");
         assert!(idempotent_in("We write to Snowflake.").is_empty());
+        // ClickHouse's deduplicating engine, and what it does, said plainly.
+        for s in [
+            "It writes to ClickHouse through a ReplacingMergeTree keyed on event id.",
+            "A replay after a restart collapses duplicates in ClickHouse.",
+        ] {
+            assert!(
+                idempotent_in(s).first().is_some_and(|m| m.write_kind),
+                "{s}"
+            );
+        }
+        assert!(
+            idempotent_in("A replay into a ReplacingMergeTree on event_id lands once.")
+                .first()
+                .is_some_and(|m| m.keyed),
+            "keyed by the id after it"
+        );
     }
 
     #[test]
