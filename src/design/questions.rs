@@ -124,16 +124,36 @@ pub fn is_question(text: &str) -> bool {
         "what", "how", "who", "when", "where", "which", "is ", "are ", "do ", "does ", "can ",
         "should ", "will ", "would ", "could ",
     ];
-    text.lines().any(|l| {
-        // Compared ASCII-case-insensitively in place (no lower-cased copy
-        // per line); lower-casing ASCII keeps what is alphanumeric.
-        let l = l.trim();
-        // A whole word: "whatever the stores send" is not a question.
-        STARTS.iter().any(|s| {
-            l.as_bytes()
-                .get(..s.len())
-                .is_some_and(|p| p.eq_ignore_ascii_case(s.as_bytes()))
-                && (s.ends_with(' ') || !l[s.len()..].starts_with(char::is_alphanumeric))
+    // Where a question can start: a line, a sentence after "ok." or "Got
+    // it!", and the words after a short interjection ("ok, how big is it",
+    // "so, who reads it"); never a clause after a comma in a statement
+    // ("We use Kafka, which handles it").
+    let starts = |l: &str| -> Vec<usize> {
+        let mut at = vec![0];
+        at.extend(
+            l.match_indices(['.', '!', ';'])
+                .map(|(i, _)| i + 1)
+                .filter(|&i| l[i..].starts_with(char::is_whitespace)),
+        );
+        if let Some(c) = l.find(',') {
+            if l[..c].split_whitespace().count() <= 2 {
+                at.push(c + 1);
+            }
+        }
+        at
+    };
+    text.lines().any(|line| {
+        starts(line).into_iter().any(|i| {
+            // Compared ASCII-case-insensitively in place (no lower-cased
+            // copy); lower-casing ASCII keeps what is alphanumeric.
+            let l = line[i..].trim();
+            // A whole word: "whatever the stores send" is not a question.
+            STARTS.iter().any(|s| {
+                l.as_bytes()
+                    .get(..s.len())
+                    .is_some_and(|p| p.eq_ignore_ascii_case(s.as_bytes()))
+                    && (s.ends_with(' ') || !l[s.len()..].starts_with(char::is_alphanumeric))
+            })
         })
     })
 }
@@ -608,6 +628,22 @@ mod tests {
     #[test]
     fn a_statement_is_not_a_question() {
         assert!(topics_asked("I will put Kafka in front of a dashboard.").is_empty());
+        assert!(!is_question("We use Kafka, which handles the load."));
+        assert!(!is_question(
+            "Kafka, Flink and S3, whatever the stores send."
+        ));
+    }
+
+    #[test]
+    fn a_question_after_an_interjection_is_a_question() {
+        for q in [
+            "ok. how big is it",
+            "ok, how big is it",
+            "Got it! Who reads the tables",
+            "so, what freshness do they need",
+        ] {
+            assert!(is_question(q), "{q}");
+        }
     }
 
     #[test]
