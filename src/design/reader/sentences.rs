@@ -346,7 +346,7 @@ pub(super) fn read_sentences(
                 .or(sink_before)
                 .or_else(|| {
                     let own = own.get_or_init(|| own_words(d));
-                    sink_by_own_word(own, &lower[s + cs..s + ce])
+                    sink_by_own_word(own, lower.get(s + cs..s + ce).unwrap_or_default())
                 })
                 .or(fallback)
             else {
