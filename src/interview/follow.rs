@@ -88,6 +88,12 @@ impl Session {
                                 })
                         })
                 }
+                // "The data is in Snowflake": components named in the answer
+                // fill the layers asked for, drawn or not.
+                Check::Boxes(_) => {
+                    self.resolved(p.check)
+                        || self.missing_layers_with(&reading.new_components).is_empty()
+                }
                 Check::Curveball(i) => self.follow_curveball(i, reading, stance),
                 // A write or guarantee "explained" by a platform claim
                 // ("ACID", "exactly-once semantics") is not explained.
@@ -164,6 +170,13 @@ impl Session {
             }
             .word("said", said.clone());
             mv.quote = Some(said);
+            // Ask only for the layers the answer did not name.
+            if let Check::Boxes(_) = p.check {
+                let missing = self.missing_layers_with(&reading.new_components);
+                let missing: Vec<&str> = missing.iter().map(String::as_str).collect();
+                mv.vars.retain(|(k, _)| k != "missing");
+                mv = mv.word("missing", crate::interview::phases::join_and(&missing));
+            }
             if mv.intent == "push_off_topic" {
                 let asked = self.say_move(&p.mv).text;
                 mv = mv.word("question", asked);

@@ -178,8 +178,25 @@ impl Session {
 
     /// Layers the drawn design has no box for.
     pub(crate) fn missing_layers(&self) -> Vec<String> {
+        self.missing_layers_with(&[])
+    }
+
+    /// Layers neither a drawn box nor one of the `named` components (a
+    /// turn's new ones: "the data is in Snowflake") stands for.
+    pub(crate) fn missing_layers_with(&self, named: &[usize]) -> Vec<String> {
         use ComponentKind::*;
-        let kinds: Vec<ComponentKind> = self.design.boxes().map(|(_, c)| c.kind).collect();
+        let d = &self.design;
+        let kinds: Vec<ComponentKind> = d
+            .boxes()
+            .map(|(_, c)| c.kind)
+            .chain(
+                named
+                    .iter()
+                    .filter_map(|&i| d.components.get(i))
+                    .filter(|c| !c.vague)
+                    .map(|c| c.kind),
+            )
+            .collect();
         let has = |ks: &[ComponentKind]| kinds.iter().any(|k| ks.contains(k));
         let mut out = Vec::new();
         if !has(&[ObjectStore, Warehouse]) {
