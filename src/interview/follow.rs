@@ -92,7 +92,9 @@ impl Session {
                 // fill the layers asked for, drawn or not.
                 Check::Boxes(_) => {
                     self.resolved(p.check)
-                        || self.missing_layers_with(&reading.new_components).is_empty()
+                        || self
+                            .missing_layers_with(&self.named_on_the_board(reading))
+                            .is_empty()
                 }
                 Check::Curveball(i) => self.follow_curveball(i, reading, stance),
                 // A write or guarantee "explained" by a platform claim
@@ -172,7 +174,7 @@ impl Session {
             mv.quote = Some(said);
             // Ask only for the layers the answer did not name.
             if let Check::Boxes(_) = p.check {
-                let missing = self.missing_layers_with(&reading.new_components);
+                let missing = self.missing_layers_with(&self.named_on_the_board(reading));
                 let missing: Vec<&str> = missing.iter().map(String::as_str).collect();
                 mv.vars.retain(|(k, _)| k != "missing");
                 mv = mv.word("missing", crate::interview::phases::join_and(&missing));

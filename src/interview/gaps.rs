@@ -3,11 +3,11 @@
 //! too many boxes; then the partition key, the delivery guarantee and
 //! whether every write is safe to retry.
 
-use crate::design::Role;
+use crate::design::{Role, TurnReading};
 use crate::interview::moves::Move;
 use crate::interview::phases::join_and;
 use crate::interview::session::{Check, Session};
-use crate::rubric::ComponentKind;
+use crate::rubric::{ComponentKind, Phase};
 
 /// Arrows asked about one by one before asking for the rest at once.
 const MAX_EDGE_PROBES: usize = 3;
@@ -179,6 +179,17 @@ impl Session {
     /// Layers the drawn design has no box for.
     pub(crate) fn missing_layers(&self) -> Vec<String> {
         self.missing_layers_with(&[])
+    }
+
+    /// Components the candidate named while the architecture is on the
+    /// table, in this turn or an earlier one of the phase ("the data is in
+    /// Snowflake", then "Spark loads it"), drawn or not.
+    pub(crate) fn named_on_the_board(&self, reading: &TurnReading) -> Vec<usize> {
+        let d = &self.design;
+        (0..d.components.len())
+            .filter(|&i| d.components[i].introduced.phase == Some(Phase::Architecture))
+            .chain(reading.new_components.iter().copied())
+            .collect()
     }
 
     /// Layers neither a drawn box nor one of the `named` components (a
