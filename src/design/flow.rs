@@ -146,6 +146,15 @@ impl Design {
         self.carried_rate(edge).is_some() && self.carried_payload(edge).is_some()
     }
 
+    /// The drawn data arrows (not control: an orchestrator's trigger, a
+    /// metadata commit) and whether each says what flows and how much, as
+    /// the interviewer asks, the scorer checks and the debrief counts.
+    pub fn data_arrows(&self) -> impl Iterator<Item = (usize, bool)> + '_ {
+        self.arrows()
+            .filter(|(_, e)| e.needs_annotation())
+            .map(|(i, _)| (i, self.edge_annotated(i)))
+    }
+
     /// The idempotent write recorded for a sink, if any.
     pub fn write_for(&self, sink: usize) -> Option<&IdempotentWrite> {
         self.writes.iter().find(|w| w.sink == sink)

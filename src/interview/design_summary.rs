@@ -61,11 +61,8 @@ pub(super) fn summarise(session: &Session) -> DesignSummary {
     DesignSummary {
         boxes: d.boxes().count(),
         arrows: d.arrows().count(),
-        annotated_arrows: d
-            .arrows()
-            .filter(|(i, e)| e.needs_annotation() && d.edge_annotated(*i))
-            .count(),
-        control_arrows: d.arrows().filter(|(_, e)| !e.needs_annotation()).count(),
+        annotated_arrows: d.data_arrows().filter(|(_, said)| *said).count(),
+        control_arrows: d.arrows().count() - d.data_arrows().count(),
         keys,
         guarantees,
         idempotent_writes: d

@@ -192,15 +192,11 @@ fn check(
             // counts); a control arrow (an orchestrator's trigger, a
             // metadata commit said to move no data) needs neither.
             let arrows = design.arrows().count();
-            let data: Vec<usize> = design
-                .arrows()
-                .filter(|(_, e)| e.needs_annotation())
-                .map(|(i, _)| i)
-                .collect();
+            let data: Vec<(usize, bool)> = design.data_arrows().collect();
             let annotated: Vec<Evidence> = data
                 .iter()
-                .filter(|&&i| design.edge_annotated(i))
-                .map(|&i| design.edges[i].evidence.clone())
+                .filter(|(_, said)| *said)
+                .map(|&(i, _)| design.edges[i].evidence.clone())
                 .collect();
             let ok = arrows >= min.max(2)
                 && !annotated.is_empty()

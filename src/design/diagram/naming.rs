@@ -294,22 +294,7 @@ fn read_segment(text: &str, span: (usize, usize), pos: Pos, idx: &ComponentIndex
 fn is_figure(idx: &ComponentIndex, name: &str) -> bool {
     let lead = name.trim_start_matches(['~', '≈', '<', '>', '≤', '≥', '+', ' ']);
     let in_words = || {
-        let head = lead
-            .as_bytes()
-            .get(..lead.len().min(10))
-            .unwrap_or_default();
-        let head = String::from_utf8_lossy(head).to_ascii_lowercase();
-        [
-            "a few",
-            "a couple",
-            "a handful",
-            "several",
-            "a dozen",
-            "dozens",
-            "few ",
-        ]
-        .iter()
-        .any(|w| head.starts_with(w))
+        crate::read::rates::has_word_amount(lead)
             && crate::read::quantity::quantities(lead)
                 .first()
                 .is_some_and(|q| q.evidence.start == 0)
