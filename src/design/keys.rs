@@ -361,7 +361,19 @@ pub(crate) fn keys_in(sentence: &str) -> Vec<(String, usize, usize)> {
             let key = k.as_str().trim_end_matches(['.', ',']).to_string();
             plausible(&key, trust).then(|| (key, whole.start(), k.end()))
         } else {
-            let trust = if c.name("open").is_some() || c.name("named").is_some() {
+            // "48 partitions on the hot topics" says where the partitions
+            // are, not what they are keyed by: a count of partitions "on"
+            // something needs a key-like word after it.
+            let located = c.name("open").is_some_and(|o| {
+                let o = o.as_str().to_ascii_lowercase();
+                let mut w = o.split_whitespace();
+                w.next()
+                    .is_some_and(|n| n.ends_with('s') && !n.ends_with("ss"))
+                    && w.last() == Some("on")
+            });
+            let trust = if located {
+                Trust::KeyWord
+            } else if c.name("open").is_some() || c.name("named").is_some() {
                 Trust::Open
             } else if c.name("word").is_some() || c.name("eq").is_some() {
                 Trust::KeyWord
@@ -481,6 +493,15 @@ mod tests {
             keys("Kinesis sharded by device_id count"),
             vec!["device_id"]
         );
+    }
+
+    #[test]
+    fn partitions_on_a_topic_say_where_they_are_not_their_key() {
+        assert!(keys("Kafka goes to 48 partitions on the hot topics").is_empty());
+        assert!(keys("12 shards on the busiest cluster").is_empty());
+        assert_eq!(keys("48 partitions on user_id"), vec!["user_id"]);
+        assert_eq!(keys("partitioned on region"), vec!["region"]);
+        assert_eq!(keys("partitioned on tenant"), vec!["tenant"]);
     }
 
     #[test]

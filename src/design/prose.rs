@@ -248,6 +248,50 @@ pub(crate) fn choice_with(
     None
 }
 
+impl super::Design {
+    /// The newest turn answered "why `component` rather than `over`?" with
+    /// a reason, in whatever words ("Debezium runs on Kafka Connect;
+    /// Kinesis would need a custom bridge"): the answer is the choice's
+    /// reason, though no "because" is in it. A choice the turn already
+    /// made of that component takes the reason and the alternative.
+    pub(crate) fn answered_choice(&mut self, component: usize, over: Option<String>) {
+        let Some(t) = self.turns.last().cloned() else {
+            return;
+        };
+        if component >= self.components.len() {
+            return;
+        }
+        if let Some(c) = self
+            .choices
+            .iter_mut()
+            .find(|c| c.turn == t.turn && c.component == Some(component))
+        {
+            c.reason = true;
+            c.over = c.over.take().or(over);
+            return;
+        }
+        let answer = &self.text[t.start..t.end];
+        let Some(first) = crate::read::sentences::split_sentences(answer)
+            .into_iter()
+            .find(|s| !answer[s.start..s.end].trim().is_empty())
+        else {
+            return;
+        };
+        self.choices.push(super::Choice {
+            component: Some(component),
+            over,
+            reason: true,
+            tradeoff: names_tradeoff(answer),
+            evidence: crate::read::Evidence {
+                start: t.start + first.start,
+                end: t.start + first.end,
+                quote: answer[first.start..first.end].trim().to_string(),
+            },
+            turn: t.turn,
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -243,6 +243,32 @@ fn choices_record_the_alternative_and_the_reason() {
 }
 
 #[test]
+fn an_answer_to_why_this_product_is_a_reasoned_choice_in_any_words() {
+    let mut d = design(&["Postgres -> Debezium -> Kafka -> Flink -> Iceberg"]);
+    let kafka = comp(&d, "Kafka");
+    d.add_turn(
+        &reader(),
+        "Debezium runs on Kafka Connect and the schema registry integration is native there; \
+         Kinesis would need a custom bridge.",
+        None,
+        Some(kafka),
+    );
+    assert!(d.choices.is_empty(), "no choice word, no choice read");
+    d.answered_choice(kafka, Some("Kinesis".into()));
+    let c = d.choices.first().expect("the answered choice");
+    assert_eq!(c.component, Some(kafka));
+    assert!(c.reason && !c.tradeoff);
+    assert_eq!(c.over.as_deref(), Some("Kinesis"));
+    assert!(c
+        .evidence
+        .quote
+        .starts_with("Debezium runs on Kafka Connect"));
+    // Answered twice, recorded once.
+    d.answered_choice(kafka, Some("Kinesis".into()));
+    assert_eq!(d.choices.len(), 1);
+}
+
+#[test]
 fn questions_record_their_topics() {
     let d = design(&["What is the peak events per second, and who consumes the output?"]);
     let q = d.questions.first().expect("question");

@@ -146,6 +146,21 @@ impl Session {
             if matches!(p.check, Check::Substance) {
                 self.answered.push((p.mv.intent.clone(), text.clone()));
             }
+            // "Why Kafka rather than Kinesis?" answered with a reason is a
+            // reasoned choice on the board, whatever words gave it.
+            if crate::interview::moves::family(&p.mv.intent) == "challenge_why"
+                && stance != Stance::Disputes
+                && !answers::given_not_chosen(&text)
+            {
+                if let Some(i) = p.about {
+                    let over =
+                        p.mv.vars
+                            .iter()
+                            .find(|(k, _)| k == "alternative")
+                            .map(|(_, v)| v.clone());
+                    self.design.answered_choice(i, over);
+                }
+            }
             if self.push_claim(&text, turn) {
                 return true;
             }

@@ -35,7 +35,7 @@ pub const EXACTLY_ONCE: &str = "exactly-once";
 
 mod quotes;
 
-use quotes::{operated, priced, quote, quote_one, quote_saying};
+use quotes::{cost_said, operated, priced, quote, quote_one, quote_saying};
 
 struct Gate {
     level: Level,
@@ -393,9 +393,13 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
             passed: write.is_some() || !d.dedupes.is_empty() || idem >= rule.l5_min_idempotency,
             because: match write {
                 Some(w) => {
-                    let sink = d.components.get(w.sink).map_or("the sink", |c| c.label());
-                    // "upserts them into ClickHouse …" names its sink already.
-                    let into = if holds_words(&w.mechanism, sink) {
+                    let comp = d.components.get(w.sink);
+                    let sink = comp.map_or("the sink", |c| c.label());
+                    // "upserts them into ClickHouse …" names its sink
+                    // already, by its label or its product ("MERGE into the
+                    // Iceberg table" for the box "Iceberg on S3").
+                    let product = comp.and_then(|c| c.product.as_deref()).unwrap_or_default();
+                    let into = if holds_words(&w.mechanism, sink) || holds_words(&w.mechanism, product) {
                         String::new()
                     } else {
                         format!(" into {sink}")
@@ -467,9 +471,20 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
                     quote_saying(&f.sig_ev(COST), &concept, priced)
                 )
             } else {
-                "No cost-aware decision with money or resources behind it".into()
+                match cost_said(f) {
+                    // A price without a decision that cuts it.
+                    Some((said, true)) => format!("One priced point{said}; an L6 answer backs one or two decisions that cut the bill with figures"),
+                    // Cost reasoning without a price: the debrief credits
+                    // the reasoning elsewhere, so say what it lacks.
+                    Some((said, false)) => format!("Cost comes up{said}, but nothing is priced"),
+                    None => "No cost-aware decision with money or resources behind it".into(),
+                }
             },
-            to_pass: "Add one or two cost decisions with a figure: $/TB scanned and partition pruning, S3 storage classes, warehouse auto-suspend, spot nodes".into(),
+            to_pass: match cost_said(f) {
+                Some((_, true)) => "Back another cost decision with a figure: what partition pruning, a storage class, compaction, auto-suspend or spot nodes save a month".into(),
+                Some((_, false)) => "Put a figure on that cost decision (a price per month, $/TB scanned, the instance type or node count) and add a second one".into(),
+                None => "Add one or two cost decisions with a figure: $/TB scanned and partition pruning, S3 storage classes, warehouse auto-suspend, spot nodes".into(),
+            },
         },
         Gate {
             level: Level::L6,

@@ -73,10 +73,16 @@ pub(super) fn why_choice(cx: &Ctx<'_>) -> Option<Move> {
 pub(super) fn tradeoff(cx: &Ctx<'_>) -> Option<Move> {
     let d = cx.design;
     let m = |t: &str| Move::new(Kind::Tradeoff.intent()).target(t.to_string());
+    // A choice the interviewer already questioned ("why Kafka rather than
+    // Kinesis?") is not questioned again: the answer stands.
+    let questioned = |i: usize| {
+        let key = format!("challenge_why|{}", cx.name(i));
+        cx.asked.contains(&key)
+    };
     let c = d
         .choices
         .iter()
-        .find(|c| c.reason && !c.tradeoff && c.component.is_some())?;
+        .find(|c| c.reason && !c.tradeoff && c.component.is_some_and(|i| !questioned(i)))?;
     let i = c.component?;
     let name = cx.name(i);
     let mv = m(&name)

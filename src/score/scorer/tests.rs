@@ -155,3 +155,82 @@ fn the_cost_reason_quotes_the_priced_decision_when_one_was_said() {
     assert!(gate.passed, "{gate:?}");
     assert!(gate.because.contains("$30K a year"), "{}", gate.because);
 }
+
+#[test]
+fn cost_reasoning_without_a_price_is_named_in_the_failed_gate_and_its_advice() {
+    let rubric = Rubric::builtin().expect("builtin rubric loads");
+    let scorer = Scorer::new(&rubric);
+    let text = "Maybe 200 queries an hour from dashboards, each scanning a few GB thanks to \
+                partition pruning on the event date.";
+    let card = scorer.score(rubric.problem("cdc-lakehouse"), text);
+    let gate = card
+        .verdict
+        .gates
+        .iter()
+        .find(|g| g.gate == "cost")
+        .expect("the cost gate");
+    assert!(!gate.passed, "{gate:?}");
+    assert!(
+        gate.because.contains("partition pruning"),
+        "{}",
+        gate.because
+    );
+    let to_pass = gate.to_pass.as_deref().unwrap_or_default();
+    assert!(
+        to_pass.starts_with("Put a figure on that cost decision"),
+        "{to_pass}"
+    );
+    assert!(!to_pass.contains("partition pruning"), "{to_pass}");
+}
+
+#[test]
+fn the_safe_write_reason_names_its_sink_once() {
+    let rubric = Rubric::builtin().expect("builtin rubric loads");
+    let scorer = Scorer::new(&rubric);
+    let text = "Kafka cdc topics -> Flink : Avro, 20K/s\n\
+                Flink -> Iceberg on S3 : MERGE batches every 5 min, ~20 MB/s\n\n\
+                Flink keeps only the latest change per key by LSN and runs a MERGE into the \
+                Iceberg table on order_id, so a replay after a restart changes nothing.";
+    let card = scorer.score(rubric.problem("cdc-lakehouse"), text);
+    let gate = card
+        .verdict
+        .gates
+        .iter()
+        .find(|g| g.gate == "idempotency")
+        .expect("the idempotency gate");
+    assert!(
+        gate.because.starts_with("Makes the writes safe to retry"),
+        "{}",
+        gate.because
+    );
+    // The reason before its quote: the mechanism and its sink, once.
+    let reason = gate.because.split(" (\"").next().unwrap_or_default();
+    assert_eq!(reason.matches("Iceberg").count(), 1, "{}", gate.because);
+}
+
+#[test]
+fn one_priced_point_below_the_cost_bar_asks_for_another_priced_decision() {
+    let rubric = Rubric::builtin().expect("builtin rubric loads");
+    let scorer = Scorer::new(&rubric);
+    let text = "About $3K a month: Flink is the biggest piece, then Kafka; S3 is only \
+                450 GB so it's a few dollars.";
+    let card = scorer.score(rubric.problem("clickstream"), text);
+    let gate = card
+        .verdict
+        .gates
+        .iter()
+        .find(|g| g.gate == "cost")
+        .expect("the cost gate");
+    assert!(!gate.passed, "{gate:?}");
+    assert!(
+        gate.because.starts_with("One priced point"),
+        "{}",
+        gate.because
+    );
+    assert!(gate.because.contains("$3K a month"), "{}", gate.because);
+    let to_pass = gate.to_pass.as_deref().unwrap_or_default();
+    assert!(
+        to_pass.starts_with("Back another cost decision with a figure"),
+        "{to_pass}"
+    );
+}

@@ -20,11 +20,37 @@ pub(super) fn quote_saying(ev: &[Evidence], more: &[Evidence], says: fn(&str) ->
     }
 }
 
-/// A price said: a currency sign before a digit.
+/// The cost reasoning said below the cost gate, quoted, and whether a
+/// price is in it: the cost signal's evidence (a priced one first), else
+/// the cost concept's once it is explained. `None` when cost never came up.
+pub(super) fn cost_said(f: &super::Facts<'_>) -> Option<(String, bool)> {
+    let signal = f.sig_ev(super::COST);
+    if let Some(e) = signal.iter().find(|e| priced(&e.quote)) {
+        return Some((quote_one(&e.quote), true));
+    }
+    if !signal.is_empty() {
+        return Some((quote(&signal), false));
+    }
+    f.con("cost")
+        .filter(|c| c.strength >= 2 && !c.evidence.is_empty())
+        .map(|c| (quote(&c.evidence), false))
+}
+
+/// A price said: a currency sign before a digit, or a figure with money
+/// in words ("about 90 thousand dollars a month", "0.4 cents per GB").
 pub(super) fn priced(q: &str) -> bool {
-    q.split('$')
-        .skip(1)
-        .any(|after| after.starts_with(|c: char| c.is_ascii_digit()))
+    let sign = ['$', '€', '£'].iter().any(|s| {
+        q.split(*s)
+            .skip(1)
+            .any(|after| after.starts_with(|c: char| c.is_ascii_digit()))
+    });
+    sign || (q.contains(|c: char| c.is_ascii_digit())
+        && q.split(|c: char| !c.is_ascii_alphabetic()).any(|w| {
+            [
+                "dollar", "dollars", "euro", "euros", "usd", "eur", "cents", "bucks",
+            ]
+            .contains(&w.to_ascii_lowercase().as_str())
+        }))
 }
 
 /// Someone is paged or a runbook or recovery target is named: a word that
@@ -109,6 +135,21 @@ mod tests {
             quote_saying(&[ev("Spot nodes.")], &[], priced),
             " (\"Spot nodes.\")"
         );
+    }
+
+    #[test]
+    fn a_price_is_a_currency_sign_or_money_in_words_with_a_figure() {
+        assert!(priced("1% is $30K a year"));
+        assert!(priced(
+            "about 90 thousand dollars a month before payload units"
+        ));
+        assert!(priced("Glacier IR at about 0.4 cents per GB"));
+        assert!(priced("roughly €2K a month"));
+        assert!(!priced(
+            "each scanning a few GB thanks to partition pruning"
+        ));
+        assert!(!priced("we save dollars with spot nodes"));
+        assert!(!priced("CPC = cost / clicks, in $"));
     }
 
     #[test]
