@@ -177,6 +177,7 @@ fn open_question(intent: &str) -> &'static str {
         "vague_box" => "name the product in that box",
         i if i.starts_with("annotate_edge") => "say what flows on that arrow and how much",
         "too_few_boxes" => "add where data lands, what transforms it and what serves it",
+        "no_data_arrows" => "draw the path the data takes, with what flows on each arrow",
         "ask_key" => "the partition key and why",
         "ask_guarantee" | "ask_guarantee_mechanism" => "the delivery guarantee and what gives it",
         "ask_idempotent_write" | "ask_idempotent_write_plain" => {

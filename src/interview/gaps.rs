@@ -1,6 +1,6 @@
 //! The first gap the design shows in the architecture and data-flow
 //! phases: a diagram at all, vague boxes, unannotated arrows, too few or
-//! too many boxes; then the partition key, the delivery guarantee and
+//! too many boxes, a board with no arrow that carries data; then the partition key, the delivery guarantee and
 //! whether every write is safe to retry.
 
 use crate::design::{Role, TurnReading};
@@ -173,6 +173,34 @@ impl Session {
                 return Some((mv, Check::Substance));
             }
         }
+        // 5. A board whose every arrow is control ("great expectations ->
+        // airflow -> slack") shows who triggers whom, not where the data goes.
+        // Not after a gap this phase already left open: a candidate who
+        // could not fill the board is not asked the same thing again.
+        let left_open = self
+            .gaps_left
+            .iter()
+            .any(|g| g.phase == Phase::Architecture);
+        if !left_open && d.arrows().next().is_some() && d.data_arrows().next().is_none() {
+            let arrows: Vec<String> = d
+                .arrows()
+                .take(3)
+                .map(|(_, e)| {
+                    format!(
+                        "{} to {}",
+                        d.components[e.from].label(),
+                        d.components[e.to].label()
+                    )
+                })
+                .collect();
+            let mv = Move::new("no_data_arrows").target("data path").var(
+                "arrows",
+                join_and(&arrows.iter().map(String::as_str).collect::<Vec<_>>()),
+            );
+            if !self.asked_before(&mv) {
+                return Some((mv, Check::DataPath));
+            }
+        }
         None
     }
 
@@ -234,19 +262,34 @@ impl Session {
         names.join(" → ")
     }
 
-    /// The main path's components, source first.
+    /// The main path's components, source first, along arrows that carry
+    /// data. An orchestrator in the middle ("S3 -> Airflow -> Snowflake")
+    /// is stepped over: the record goes from S3 to Snowflake. A trigger or
+    /// an alert to Slack alone is no path a record takes.
     fn path_indices(&self) -> Vec<usize> {
         let d = &self.design;
+        let data = || d.edges.iter().filter(|e| !e.control());
         let mut path: Vec<usize> = Vec::new();
+        if data().next().is_none() {
+            return path;
+        }
         let start = (0..d.components.len())
             .find(|&i| d.role(i) == Role::Source && d.edges.iter().any(|e| e.from == i));
-        let mut at = start.or_else(|| d.edges.first().map(|e| e.from));
+        let mut at = start.or_else(|| data().next().map(|e| e.from));
         while let Some(i) = at {
             if path.contains(&i) || path.len() > 6 {
                 break;
             }
             path.push(i);
-            at = d.edges.iter().find(|e| e.from == i).map(|e| e.to);
+            at = data().find(|e| e.from == i).map(|e| e.to).or_else(|| {
+                // Through the orchestrator to what it moves the data into.
+                d.edges
+                    .iter()
+                    .filter(|e| e.from == i && e.control())
+                    .flat_map(|c| d.edges.iter().filter(move |e| e.from == c.to))
+                    .map(|e| e.to)
+                    .find(|&t| t != i && !path.contains(&t))
+            });
         }
         path
     }

@@ -169,6 +169,8 @@ pub(crate) enum Check {
     Key,
     Guarantee,
     Write(usize),
+    /// An arrow that carries data is drawn.
+    DataPath,
     /// Any concrete answer (a challenge).
     Substance,
     /// An answer that adapts the design to curveball `i`.
@@ -471,9 +473,16 @@ impl Session {
                 // They drew it already: say so and go over what is on the
                 // board, not ask for a sketch they have given.
                 let n = self.design.boxes().count().to_string();
-                let s = self.line("intro_architecture_drawn", &[("count", n.as_str())]);
+                let gap = self.architecture_gap();
+                // "Too few boxes" counts them itself: the intro does not
+                // say the count first.
+                let intro = match &gap {
+                    Some((mv, _)) if mv.intent == "too_few_boxes" => "intro_architecture_drawn_few",
+                    _ => "intro_architecture_drawn",
+                };
+                let s = self.line(intro, &[("count", n.as_str())]);
                 turn.says.push(s);
-                if let Some((mv, check)) = self.architecture_gap() {
+                if let Some((mv, check)) = gap {
                     self.ask(turn, mv, check);
                 } else if !self.challenge(scorer, Phase::Architecture, turn) {
                     let s = self.line("architecture_anything_to_add", &[]);
