@@ -21,7 +21,7 @@ pub mod diagram;
 mod failures;
 mod flow;
 mod hops;
-mod keys;
+pub(crate) mod keys;
 pub mod numbers;
 mod prose;
 pub mod questions;

@@ -110,6 +110,16 @@ impl Session {
         // late record rewrites, so that is the follow-up.
         let which_date =
             p.check == Check::Key && !p.pushed && answers::bare_date(&text) && self.late_problem();
+        // "By ride id" when the state is per cell: where do one cell's
+        // records come together? Asked once, about the key just given.
+        let spread = (p.check == Check::Key && !p.pushed && !which_date)
+            .then(|| {
+                let turn = self.design.turns().last().map(|t| t.turn)?;
+                let k = self.design.keys.iter().rev().find(|k| k.turn == turn)?;
+                let per = crate::interview::key_fit::spread_aggregate(&self.problem, &k.key)?;
+                Some((k.key.clone(), per))
+            })
+            .flatten();
         // Standing by a figure the arithmetic just refuted ("I'd stand by
         // it: 10 MB") is not an answer: say it back once more.
         let stands_by = p.check == Check::Substance
@@ -130,7 +140,7 @@ impl Session {
         let scale_out = !p.pushed
             && crate::interview::moves::family(&p.mv.intent) == "challenge_hot_key"
             && answers::scale_out_only(&text);
-        let resolved = resolved && !which_date && !stands_by && !scale_out;
+        let resolved = resolved && !which_date && !stands_by && !scale_out && spread.is_none();
         if resolved {
             self.pending = None;
             if let Check::Product(i) = p.check {
@@ -175,6 +185,8 @@ impl Session {
             let said = self.first_sentence_of_last_turn();
             let intent = if which_date {
                 "push_key_which_date".to_string()
+            } else if spread.is_some() {
+                "push_key_spreads".to_string()
             } else if scale_out {
                 "push_hot_key_scale_out".to_string()
             } else if off_topic && reading.substance && stance != Stance::Evades {
@@ -194,6 +206,9 @@ impl Session {
                 let missing: Vec<&str> = missing.iter().map(String::as_str).collect();
                 mv.vars.retain(|(k, _)| k != "missing");
                 mv = mv.word("missing", crate::interview::phases::join_and(&missing));
+            }
+            if let Some((key, per)) = &spread {
+                mv = mv.word("key", key.clone()).word("per", per.clone());
             }
             if mv.intent == "push_off_topic" {
                 let asked = self.say_move(&p.mv).text;

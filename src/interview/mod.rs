@@ -15,6 +15,7 @@ pub mod drills;
 mod failures;
 mod follow;
 mod gaps;
+mod key_fit;
 pub mod moves;
 mod off_target;
 mod phases;
