@@ -35,6 +35,27 @@ fn format_shown(name: &str) -> String {
         .join(" ")
 }
 
+/// What one unit of flow is called in a problem of `category`: an event
+/// in a stream, a change in CDC, a record elsewhere (a nightly batch has no
+/// events to follow).
+pub(crate) fn record_word(category: &str) -> &'static str {
+    match category {
+        "streaming" => "event",
+        "cdc" => "change",
+        _ => "record",
+    }
+}
+
+/// How a volume is said on an arrow: per second into or out of a queue or
+/// a stream processor, or in a streaming problem; per day in a batch.
+fn volume_units(category: &str, streamed: bool) -> &'static str {
+    match category {
+        _ if streamed => "events a second, or MB a second",
+        "streaming" | "cdc" | "serving" => "events a second, or MB a second",
+        _ => "rows or GB a day, or per run",
+    }
+}
+
 impl Session {
     pub(crate) fn architecture_gap(&self) -> Option<(Move, Check)> {
         let d = &self.design;
@@ -109,7 +130,20 @@ impl Session {
                 .target(target)
                 .quote(e.evidence.quote.clone())
                 .var("from", from.to_string())
-                .var("to", to.to_string());
+                .var("to", to.to_string())
+                .var(
+                    "units",
+                    volume_units(
+                        &self.problem.category,
+                        [e.from, e.to].iter().any(|&c| {
+                            matches!(
+                                d.components[c].kind,
+                                ComponentKind::Queue | ComponentKind::StreamProcessor
+                            )
+                        }),
+                    )
+                    .to_string(),
+                );
             if let Some(p) = short {
                 let said = p.value.trim_end_matches(['.', ',', ';']);
                 let is_format = d.carried_format(i).is_some_and(|f| std::ptr::eq(f, p));

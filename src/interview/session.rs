@@ -494,7 +494,8 @@ impl Session {
                 turn.says.push(s);
             }
             Phase::DataFlow => {
-                let s = self.line("intro_data_flow", &[]);
+                let unit = crate::interview::gaps::record_word(&self.problem.category);
+                let s = self.line("intro_data_flow", &[("unit", unit)]);
                 turn.says.push(s);
             }
             Phase::FailureModes => self.open_failure_phase(scorer, turn),
