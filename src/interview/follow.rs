@@ -267,8 +267,13 @@ impl Session {
             },
             _ => format!("push_{}", mv.intent),
         };
+        // A variant's push is its family's ("challenge_why_plain" pushes as
+        // "challenge_why" does).
+        let family = format!("push_{}", crate::interview::moves::family(&mv.intent));
         if self.templates.has(&own) {
             own
+        } else if self.templates.has(&family) {
+            family
         } else if !reading.substance && reading.words <= 12 {
             "push_nonanswer".to_string()
         } else {

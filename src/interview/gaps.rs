@@ -272,6 +272,34 @@ impl Session {
             .collect();
         let has = |ks: &[ComponentKind]| kinds.iter().any(|k| ks.contains(k));
         let mut out = Vec::new();
+        // Data has to come from somewhere: a producer, a queue, a database,
+        // files, or at least an arrow into the job ("Airflow -> Spark ->
+        // Snowflake" reads nothing).
+        let fed = d.edges.iter().any(|e| {
+            !e.control()
+                && d.components
+                    .get(e.to)
+                    .is_some_and(|c| matches!(c.kind, StreamProcessor | BatchProcessor))
+        });
+        // A store nothing writes into is where the data is read from ("the
+        // data is in Snowflake"); one the job writes into is its output.
+        let read_from = d
+            .boxes()
+            .map(|(i, _)| i)
+            .chain(named.iter().copied())
+            .filter(|&i| {
+                d.components.get(i).is_some_and(|c| {
+                    !c.vague
+                        && matches!(
+                            c.kind,
+                            Producer | Queue | OltpDatabase | Cdc | ObjectStore | Warehouse
+                        )
+                })
+            })
+            .any(|i| !d.edges.iter().any(|e| e.to == i && !e.control()));
+        if !fed && !read_from {
+            out.push("where the data comes from".to_string());
+        }
         if !has(&[ObjectStore, Warehouse]) {
             out.push("where the data lands".to_string());
         }

@@ -145,10 +145,15 @@ impl Session {
             turn.says.pop();
         }
         let open = self.gaps_left.iter().any(|g| g.phase == self.phase);
-        let s = if open || (self.phase == Phase::Architecture && !self.design.has_diagram()) {
-            // Right after "I'll leave that one open", a second "I'll leave
-            // the architecture there" repeats it: just move on.
-            let just_left = turn.says.last().is_some_and(|s| s.intent == "gap_left");
+        // Right after "I'll leave that one open" (a challenge left
+        // unanswered too), "that covers what I wanted" would contradict it;
+        // a second "I'll leave the architecture there" repeats it: just
+        // move on.
+        let just_left = turn.says.last().is_some_and(|s| s.intent == "gap_left");
+        let s = if open
+            || just_left
+            || (self.phase == Phase::Architecture && !self.design.has_diagram())
+        {
             let mut s = self.line("phase_moving_on", &[("phase", name)]);
             if just_left {
                 s.text = self
