@@ -130,10 +130,16 @@ pub fn is_question(text: &str) -> bool {
     // ("We use Kafka, which handles it").
     let starts = |l: &str| -> Vec<usize> {
         let mut at = vec![0];
+        // After an interjection only ("ok.", "Got it!"): the second
+        // sentence of an answer ("What arrives late is the labels") is no
+        // question for starting with "what".
         at.extend(
             l.match_indices(['.', '!', ';'])
                 .map(|(i, _)| i + 1)
-                .filter(|&i| l[i..].starts_with(char::is_whitespace)),
+                .filter(|&i| {
+                    l[i..].starts_with(char::is_whitespace)
+                        && l[..i].split_whitespace().count() <= 2
+                }),
         );
         if let Some(c) = l.find(',') {
             if l[..c].split_whitespace().count() <= 2 {
@@ -147,6 +153,9 @@ pub fn is_question(text: &str) -> bool {
             // Compared ASCII-case-insensitively in place (no lower-cased
             // copy); lower-casing ASCII keeps what is alphanumeric.
             let l = line[i..].trim();
+            if statement_led_by_question_word(l) {
+                return false;
+            }
             // A whole word: "whatever the stores send" is not a question.
             STARTS.iter().any(|s| {
                 l.as_bytes()
@@ -156,6 +165,41 @@ pub fn is_question(text: &str) -> bool {
             })
         })
     })
+}
+
+/// A statement that starts with a question word: a condition ("When a
+/// broker dies, the controller elects a leader") or a pseudo-cleft ("What
+/// arrives late is the labels", "What matters is freshness").
+fn statement_led_by_question_word(l: &str) -> bool {
+    let sentence = l
+        .split(['.', '!', ';'])
+        .next()
+        .unwrap_or(l)
+        .to_ascii_lowercase();
+    let words: Vec<&str> = sentence.split_whitespace().collect();
+    let Some(first) = words.first() else {
+        return false;
+    };
+    let condition = matches!(*first, "when" | "where" | "if")
+        && sentence.split_once(", ").is_some_and(|(_, after)| {
+            let next = after.split_whitespace().next().unwrap_or("");
+            [
+                "we", "i", "it", "the", "they", "a", "an", "our", "its", "that", "this", "nothing",
+            ]
+            .contains(&next)
+        });
+    let cleft = matches!(*first, "what" | "how" | "where" | "who")
+        && words.get(1).is_some_and(|w| {
+            w.len() > 3 && w.ends_with('s') && !["does", "was", "has", "goes"].contains(w)
+        })
+        // "What happens if the job is retried" asks: the "is" belongs to
+        // the condition, not to the subject "what happens".
+        && words
+            .iter()
+            .skip(2)
+            .take_while(|w| !matches!(**w, "if" | "when" | "after" | "before" | "while"))
+            .any(|w| matches!(*w, "is" | "are" | "was"));
+    condition || cleft
 }
 
 /// True when a short turn says the candidate has nothing more to ask ("No.",
@@ -632,6 +676,16 @@ mod tests {
         assert!(!is_question(
             "Kafka, Flink and S3, whatever the stores send."
         ));
+        for t in [
+            "Authorisations come within seconds. What arrives late is the chargeback labels, \
+             and those are joined at training time.",
+            "When a broker dies, the controller elects new leaders.",
+            "What matters is the 15 ms lookup.",
+            "Flink keeps the state. How it recovers is from the last checkpoint.",
+        ] {
+            assert!(!is_question(t), "{t}");
+        }
+        assert!(is_question("What happens if the job is retried"));
     }
 
     #[test]

@@ -225,6 +225,42 @@ fn storage_for_a_retention_is_checked_against_the_rate_that_fills_it() {
 }
 
 #[test]
+fn storage_said_of_the_arrow_asked_about_is_that_arrows_store() {
+    let r = Reader::new(
+        &Rubric::builtin().expect("builtin rubric"),
+        &crate::design::SENTENCE_CUES,
+    );
+    let mut d = Design::new();
+    d.add_turn(
+        &r,
+        "Auth service -> Kafka auths : Avro, 10K/s peak, ~5 MB/s\n\
+         Kafka auths -> Flink features : Avro, 10K/s\n\
+         Flink features -> S3 feature log : Parquet, hourly, ~40 GB/day\n\
+         S3 feature log -> Spark training sets : point-in-time joins, weekly",
+        None,
+        None,
+    );
+    let edge = d
+        .edges
+        .iter()
+        .position(|e| d.components[e.to].label() == "Spark training sets")
+        .expect("the arrow out of the feature log");
+    // 90 days of the log's 40 GB/day is 3.6 TB: not 90 days of the 5 MB/s
+    // going into Kafka.
+    d.read_answer(
+        &r,
+        "A weekly run reads about 90 days of the feature log, roughly 3.6 TB of Parquet.",
+        None,
+        crate::design::Asked {
+            edge: Some(edge),
+            ..Default::default()
+        },
+    );
+    let ms = mismatches(&d);
+    assert!(ms.iter().all(|m| m.stated.said != "3.6 TB"), "{ms:#?}");
+}
+
+#[test]
 fn a_per_partition_figure_is_checked_against_rate_over_partitions() {
     let ms = found(&[
         "Kafka -- Avro, 200 MB/s, 64 partitions --> Flink",

@@ -211,10 +211,27 @@ pub(crate) fn stands_by(text: &str, figure: &str, working: &str) -> bool {
     ]
     .iter()
     .any(|w| l.contains(w));
+    // "The 5 MB/s is the raw stream into Kafka, not the log": the sum
+    // was done on another flow's figure, and the answer says which. That
+    // is an explanation to check, not a figure kept without one.
+    let other_flow = l.split_whitespace().count() >= 10
+        && [
+            " not the ",
+            " isn't the ",
+            " is not the ",
+            "different flow",
+            "different stream",
+            "refers to",
+            "that's for ",
+            "is for the ",
+            "not the same",
+        ]
+        .iter()
+        .any(|w| l.contains(w));
     let keeps = ["stand by", "i'd keep", "it is ", "it's ", " is right"]
         .iter()
         .any(|w| l.contains(w));
-    !corrects && (l.contains(&figure.to_ascii_lowercase()) || keeps)
+    !corrects && !other_flow && (l.contains(&figure.to_ascii_lowercase()) || keeps)
 }
 
 /// Buzzwords: phrases that sound like an answer and commit to nothing

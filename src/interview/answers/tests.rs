@@ -171,3 +171,21 @@ fn a_product_the_company_already_runs_is_a_premise_not_a_preference() {
         assert!(!given_not_chosen(t), "{t}");
     }
 }
+
+#[test]
+fn a_figure_defended_by_naming_the_other_flow_is_an_explanation_not_a_stand() {
+    let working = "90 days of 5 MB/s is about 39 TB, not 3.6 TB: 11× more.";
+    assert!(!stands_by(
+        "3.6 TB: the feature log is about 40 GB a day, and 90 days of that is 3.6 TB. \
+         The 5 MB/s is the raw auth stream into Kafka, not the log.",
+        "3.6 TB",
+        working
+    ));
+    // Kept without a word about which flow: still standing by it.
+    assert!(stands_by("I'd stand by 3.6 TB.", "3.6 TB", working));
+    assert!(stands_by(
+        "It's 3.6 TB, that's what we store.",
+        "3.6 TB",
+        working
+    ));
+}

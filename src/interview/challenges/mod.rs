@@ -491,20 +491,26 @@ const SKEWABLE: &[&str] = &[
 
 /// How late data can be, as the problem's facts say ("hours late").
 fn late_in_facts(p: &Problem) -> Option<String> {
+    // Labels that come late ("fraud labels arrive up to 90 days later") are
+    // joined at training time; they are not events a window waits for.
+    const NOT_EVENTS: &[&str] = &["label", "ground truth"];
     p.hidden_facts.iter().find_map(|f| {
         let l = f.answer.to_ascii_lowercase();
-        [
-            "hours late",
-            "days late",
-            "weeks late",
-            "days later",
-            "weeks after",
-            "hours later",
-            "arrive late",
-        ]
-        .iter()
-        .find(|w| l.contains(*w))
-        .map(|w| w.to_string())
+        l.split(". ").find_map(|sentence| {
+            [
+                "hours late",
+                "days late",
+                "weeks late",
+                "days later",
+                "weeks after",
+                "hours later",
+                "arrive late",
+            ]
+            .iter()
+            .find(|w| sentence.contains(*w))
+            .filter(|_| !NOT_EVENTS.iter().any(|n| sentence.contains(n)))
+            .map(|w| w.to_string())
+        })
     })
 }
 
@@ -537,4 +543,19 @@ fn alternative(r: &Rubric, product: &str) -> Option<String> {
         .iter()
         .find(|c| c.name.eq_ignore_ascii_case(product))
         .and_then(|c| c.alternatives.first().cloned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::late_in_facts;
+    use crate::rubric::Rubric;
+
+    #[test]
+    fn labels_that_come_late_are_not_events_a_window_waits_for() {
+        let r = Rubric::builtin().expect("builtin rubric");
+        let late = |id: &str| late_in_facts(r.problem(id).expect("problem"));
+        assert_eq!(late("fraud-features"), None);
+        assert_eq!(late("clickstream").as_deref(), Some("hours late"));
+        assert!(late("payments-reconciliation").is_some());
+    }
 }

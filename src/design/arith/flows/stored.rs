@@ -82,10 +82,15 @@ pub(super) fn retention(
         };
         // A store fed by no arrow is the design's store; one fed by a stage
         // stores what that stage writes, which is not known here.
+        // Said of a hop (an answer about the arrow out of the store: "a
+        // weekly run reads 90 days of the feature log") it is that hop's
+        // store.
         let vfig = figs.iter().find(|f| f.si == si && f.k == kv);
-        let fed = vfig
-            .and_then(|f| f.subject)
-            .is_some_and(|c| design.edges.iter().any(|e| e.to == c));
+        let store = vfig.and_then(|f| {
+            f.subject
+                .or_else(|| f.hop.and_then(|h| design.edges.get(h)).map(|e| e.from))
+        });
+        let fed = store.is_some_and(|c| design.edges.iter().any(|e| e.to == c));
         if fed {
             continue;
         }
