@@ -476,13 +476,13 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
                     Some((said, true)) => format!("One priced point{said}; an L6 answer backs one or two decisions that cut the bill with figures"),
                     // Cost reasoning without a price: the debrief credits
                     // the reasoning elsewhere, so say what it lacks.
-                    Some((said, false)) => format!("Cost comes up{said}, but nothing is priced"),
+                    Some((said, false)) => format!("Cost comes up{said}, but without a price"),
                     None => "No cost-aware decision with money or resources behind it".into(),
                 }
             },
             to_pass: match cost_said(f) {
                 Some((_, true)) => "Back another cost decision with a figure: what partition pruning, a storage class, compaction, auto-suspend or spot nodes save a month".into(),
-                Some((_, false)) => "Put a figure on that cost decision (a price per month, $/TB scanned, the instance type or node count) and add a second one".into(),
+                Some((_, false)) => "Price that cost decision (dollars a month, $/TB scanned, the instance type) and add a second one".into(),
                 None => "Add one or two cost decisions with a figure: $/TB scanned and partition pruning, S3 storage classes, warehouse auto-suspend, spot nodes".into(),
             },
         },

@@ -66,7 +66,9 @@ pub(super) fn hot_key(cx: &Ctx<'_>) -> Option<Move> {
 /// a bot for a user, a flash sale for a product, a big chain for a store.
 fn hot_example(noun: &str) -> &'static str {
     let has = |ws: &[&str]| ws.iter().any(|w| noun.contains(w));
-    if has(&["sku", "product", "item", "listing", "offer", "campaign"]) {
+    if has(&["card", "payment"]) {
+        "a card-testing bot, a fleet card used all day"
+    } else if has(&["sku", "product", "item", "listing", "offer", "campaign"]) {
         "a flash sale, a viral post"
     } else if has(&[
         "merchant",

@@ -176,10 +176,7 @@ fn cost_reasoning_without_a_price_is_named_in_the_failed_gate_and_its_advice() {
         gate.because
     );
     let to_pass = gate.to_pass.as_deref().unwrap_or_default();
-    assert!(
-        to_pass.starts_with("Put a figure on that cost decision"),
-        "{to_pass}"
-    );
+    assert!(to_pass.starts_with("Price that cost decision"), "{to_pass}");
     assert!(!to_pass.contains("partition pruning"), "{to_pass}");
 }
 
