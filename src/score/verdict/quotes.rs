@@ -21,19 +21,30 @@ pub(super) fn quote_saying(ev: &[Evidence], more: &[Evidence], says: fn(&str) ->
 }
 
 /// The cost reasoning said below the cost gate, quoted, and whether a
-/// price is in it: the cost signal's evidence (a priced one first), else
-/// the cost concept's once it is explained. `None` when cost never came up.
+/// price is in it: the cost signal's evidence, a priced one first. Not the
+/// cost concept's ("spend per campaign" is the business's money, not the
+/// design's), and not a keyword list ("Iceberg, Delta, cost, FinOps").
+/// `None` when no cost reasoning was said.
 pub(super) fn cost_said(f: &super::Facts<'_>) -> Option<(String, bool)> {
-    let signal = f.sig_ev(super::COST);
+    let signal: Vec<Evidence> = f
+        .sig_ev(super::COST)
+        .into_iter()
+        .filter(|e| !reads_as_list(&e.quote))
+        .collect();
     if let Some(e) = signal.iter().find(|e| priced(&e.quote)) {
         return Some((quote_one(&e.quote), true));
     }
-    if !signal.is_empty() {
-        return Some((quote(&signal), false));
-    }
-    f.con("cost")
-        .filter(|c| c.strength >= 2 && !c.evidence.is_empty())
-        .map(|c| (quote(&c.evidence), false))
+    (!signal.is_empty()).then(|| (quote(&signal), false))
+}
+
+/// Three or more comma-separated items of a word or two each: a list of
+/// names, not a sentence that reasons.
+fn reads_as_list(q: &str) -> bool {
+    let items: Vec<usize> = q
+        .split([',', ';'])
+        .map(|p| p.split_whitespace().count())
+        .collect();
+    items.len() >= 4 && items.iter().filter(|&&n| n <= 3).count() * 4 >= items.len() * 3
 }
 
 /// A price said: a currency sign before a digit, or a figure with money
@@ -150,6 +161,19 @@ mod tests {
         ));
         assert!(!priced("we save dollars with spot nodes"));
         assert!(!priced("CPC = cost / clicks, in $"));
+    }
+
+    #[test]
+    fn a_keyword_list_is_no_cost_reasoning_to_quote() {
+        assert!(reads_as_list(
+            "lambda vs kappa, lakehouse vs warehouse, Iceberg, Delta, cost, FinOps"
+        ));
+        assert!(!reads_as_list(
+            "Maybe 200 queries an hour from dashboards, each scanning a few GB thanks to partition pruning."
+        ));
+        assert!(!reads_as_list(
+            "The cost is more Redis memory, roughly 300M cards times 200 bytes, about 60 GB, on a 6-shard cluster."
+        ));
     }
 
     #[test]
