@@ -2,11 +2,15 @@ use super::*;
 use crate::read::Reader;
 use crate::rubric::Rubric;
 
-fn design(turns: &[&str]) -> Design {
-    let r = Reader::new(
+fn reader() -> Reader {
+    Reader::new(
         &Rubric::builtin().expect("builtin rubric"),
         &crate::design::SENTENCE_CUES,
-    );
+    )
+}
+
+fn design(turns: &[&str]) -> Design {
+    let r = reader();
     let mut d = Design::new();
     for t in turns {
         d.add_turn(&r, t, None, None);
@@ -158,10 +162,7 @@ fn a_consumer_reading_part_of_a_queue_is_not_the_same_flow_as_all_of_it() {
 fn an_average_said_as_one_is_not_a_second_reading_of_the_peak() {
     let same = |ms: &[Mismatch]| ms.iter().any(|m| m.check == Check::SameFlow);
     // The answer to "what goes from Postgres ledger to Debezium?".
-    let r = Reader::new(
-        &Rubric::builtin().expect("builtin rubric"),
-        &crate::design::SENTENCE_CUES,
-    );
+    let r = reader();
     let mut d = Design::new();
     d.add_turn(
         &r,
@@ -226,10 +227,7 @@ fn storage_for_a_retention_is_checked_against_the_rate_that_fills_it() {
 
 #[test]
 fn storage_said_of_the_arrow_asked_about_is_that_arrows_store() {
-    let r = Reader::new(
-        &Rubric::builtin().expect("builtin rubric"),
-        &crate::design::SENTENCE_CUES,
-    );
+    let r = reader();
     let mut d = Design::new();
     d.add_turn(
         &r,

@@ -5,6 +5,18 @@
 use super::*;
 use crate::rubric::Rubric;
 
+/// The verdict gate `id` of `text` scored against `problem`.
+fn gate_of(problem: Option<&str>, text: &str, id: &str) -> crate::score::card::GateResult {
+    let rubric = Rubric::builtin().expect("builtin rubric loads");
+    let scorer = Scorer::new(&rubric);
+    let card = scorer.score(problem.and_then(|p| rubric.problem(p)), text);
+    card.verdict
+        .gates
+        .into_iter()
+        .find(|g| g.gate == id)
+        .unwrap_or_else(|| panic!("no {id} gate"))
+}
+
 /// Every fixture answer and calibration answer, with its problem id.
 fn answers() -> Vec<(String, Option<String>, String)> {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
@@ -140,35 +152,19 @@ fn the_source_layer_is_where_data_enters_and_a_written_database_serves() {
 
 #[test]
 fn the_cost_reason_quotes_the_priced_decision_when_one_was_said() {
-    let rubric = Rubric::builtin().expect("builtin rubric loads");
-    let scorer = Scorer::new(&rubric);
     let text = "Checks run on a shared Spark pool with spot nodes to stay inside the budget. \
                 The platform's share is 1% of warehouse spend, which is $30K a year, so checks \
                 only ever read the new partition.";
-    let card = scorer.score(None, text);
-    let gate = card
-        .verdict
-        .gates
-        .iter()
-        .find(|g| g.gate == "cost")
-        .expect("the cost gate");
+    let gate = gate_of(None, text, "cost");
     assert!(gate.passed, "{gate:?}");
     assert!(gate.because.contains("$30K a year"), "{}", gate.because);
 }
 
 #[test]
 fn cost_reasoning_without_a_price_is_named_in_the_failed_gate_and_its_advice() {
-    let rubric = Rubric::builtin().expect("builtin rubric loads");
-    let scorer = Scorer::new(&rubric);
     let text = "Maybe 200 queries an hour from dashboards, each scanning a few GB thanks to \
                 partition pruning on the event date.";
-    let card = scorer.score(rubric.problem("cdc-lakehouse"), text);
-    let gate = card
-        .verdict
-        .gates
-        .iter()
-        .find(|g| g.gate == "cost")
-        .expect("the cost gate");
+    let gate = gate_of(Some("cdc-lakehouse"), text, "cost");
     assert!(!gate.passed, "{gate:?}");
     assert!(
         gate.because.contains("partition pruning"),
@@ -182,19 +178,11 @@ fn cost_reasoning_without_a_price_is_named_in_the_failed_gate_and_its_advice() {
 
 #[test]
 fn the_safe_write_reason_names_its_sink_once() {
-    let rubric = Rubric::builtin().expect("builtin rubric loads");
-    let scorer = Scorer::new(&rubric);
     let text = "Kafka cdc topics -> Flink : Avro, 20K/s\n\
                 Flink -> Iceberg on S3 : MERGE batches every 5 min, ~20 MB/s\n\n\
                 Flink keeps only the latest change per key by LSN and runs a MERGE into the \
                 Iceberg table on order_id, so a replay after a restart changes nothing.";
-    let card = scorer.score(rubric.problem("cdc-lakehouse"), text);
-    let gate = card
-        .verdict
-        .gates
-        .iter()
-        .find(|g| g.gate == "idempotency")
-        .expect("the idempotency gate");
+    let gate = gate_of(Some("cdc-lakehouse"), text, "idempotency");
     assert!(
         gate.because.starts_with("Makes the writes safe to retry"),
         "{}",
@@ -207,17 +195,9 @@ fn the_safe_write_reason_names_its_sink_once() {
 
 #[test]
 fn one_priced_point_below_the_cost_bar_asks_for_another_priced_decision() {
-    let rubric = Rubric::builtin().expect("builtin rubric loads");
-    let scorer = Scorer::new(&rubric);
     let text = "About $3K a month: Flink is the biggest piece, then Kafka; S3 is only \
                 450 GB so it's a few dollars.";
-    let card = scorer.score(rubric.problem("clickstream"), text);
-    let gate = card
-        .verdict
-        .gates
-        .iter()
-        .find(|g| g.gate == "cost")
-        .expect("the cost gate");
+    let gate = gate_of(Some("clickstream"), text, "cost");
     assert!(!gate.passed, "{gate:?}");
     assert!(
         gate.because.starts_with("One priced point"),
