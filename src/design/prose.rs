@@ -277,15 +277,19 @@ impl super::Design {
         else {
             return;
         };
+        // The sentence's own span, its surrounding whitespace left out.
+        let said = &answer[first.start..first.end];
+        let start = t.start + first.start + (said.len() - said.trim_start().len());
+        let quote = said.trim().to_string();
         self.choices.push(super::Choice {
             component: Some(component),
             over,
             reason: true,
             tradeoff: names_tradeoff(answer),
             evidence: crate::read::Evidence {
-                start: t.start + first.start,
-                end: t.start + first.end,
-                quote: answer[first.start..first.end].trim().to_string(),
+                start,
+                end: start + quote.len(),
+                quote,
             },
             turn: t.turn,
         });

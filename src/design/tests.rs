@@ -263,6 +263,10 @@ fn an_answer_to_why_this_product_is_a_reasoned_choice_in_any_words() {
         .evidence
         .quote
         .starts_with("Debezium runs on Kafka Connect"));
+    assert_eq!(
+        &d.text()[c.evidence.start..c.evidence.end],
+        c.evidence.quote
+    );
     // Answered twice, recorded once.
     d.answered_choice(kafka, Some("Kinesis".into()));
     assert_eq!(d.choices.len(), 1);

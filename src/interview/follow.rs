@@ -47,7 +47,7 @@ impl Session {
             Check::Key => !d.keys.is_empty(),
             Check::Guarantee => d.explained_guarantee().is_some(),
             Check::Write(s) => d.write_for(s).is_some(),
-            Check::DataPath => d.data_arrows().next().is_some(),
+            Check::DataPath => d.arrows().any(|(_, e)| !e.control()),
             Check::Substance | Check::Curveball(_) => false,
         }
     }

@@ -1,7 +1,7 @@
 //! The first gap the design shows in the architecture and data-flow
 //! phases: a diagram at all, vague boxes, unannotated arrows, too few or
-//! too many boxes, a board with no arrow that carries data; then the partition key, the delivery guarantee and
-//! whether every write is safe to retry.
+//! too many boxes, a board of control arrows only; then the partition key,
+//! the delivery guarantee and whether every write is safe to retry.
 
 use crate::design::{Role, TurnReading};
 use crate::interview::moves::Move;
@@ -49,10 +49,10 @@ pub(crate) fn record_word(category: &str) -> &'static str {
 /// How a volume is said on an arrow: per second into or out of a queue or
 /// a stream processor, or in a streaming problem; per day in a batch.
 fn volume_units(category: &str, streamed: bool) -> &'static str {
-    match category {
-        _ if streamed => "events a second, or MB a second",
-        "streaming" | "cdc" | "serving" => "events a second, or MB a second",
-        _ => "rows or GB a day, or per run",
+    if streamed || matches!(category, "streaming" | "cdc" | "serving") {
+        "events a second, or MB a second"
+    } else {
+        "rows or GB a day, or per run"
     }
 }
 
@@ -215,7 +215,7 @@ impl Session {
             .gaps_left
             .iter()
             .any(|g| g.phase == Phase::Architecture);
-        if !left_open && d.arrows().next().is_some() && d.data_arrows().next().is_none() {
+        if !left_open && d.arrows().next().is_some() && d.arrows().all(|(_, e)| e.control()) {
             let arrows: Vec<String> = d
                 .arrows()
                 .take(3)

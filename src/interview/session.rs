@@ -169,7 +169,7 @@ pub(crate) enum Check {
     Key,
     Guarantee,
     Write(usize),
-    /// An arrow that carries data is drawn.
+    /// An arrow that is not control is drawn.
     DataPath,
     /// Any concrete answer (a challenge).
     Substance,
