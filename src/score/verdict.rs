@@ -305,7 +305,14 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
                 .iter()
                 .find(|e| e.payload.is_some() || e.rate.is_some())
         })
-        .map(|e| quote_one(&e.evidence.quote))
+        .map(|e| {
+            // An annotation given in a later answer ("maybe a few GB") is
+            // what annotates the arrow: quote it, not the bare arrow.
+            match e.rate.as_ref().or(e.payload.as_ref()) {
+                Some(a) if a.turn != e.turn => quote_one(&a.evidence.quote),
+                _ => quote_one(&e.evidence.quote),
+            }
+        })
         .unwrap_or_default();
 
     vec![

@@ -211,3 +211,37 @@ fn one_priced_point_below_the_cost_bar_asks_for_another_priced_decision() {
         "{to_pass}"
     );
 }
+
+#[test]
+fn the_annotation_reason_quotes_the_answer_that_annotated_the_arrow() {
+    let rubric = Rubric::builtin().expect("builtin rubric loads");
+    let scorer = Scorer::new(&rubric);
+    let mut d = Design::new();
+    d.add_turn(&scorer.reader, "airflow -> spark -> snowflake", None, None);
+    let edge = d
+        .edges
+        .iter()
+        .position(|e| d.components[e.to].label() == "snowflake")
+        .expect("the arrow into snowflake");
+    d.read_answer(
+        &scorer.reader,
+        "the fixed attribution tables, maybe a few gb a day",
+        None,
+        crate::design::Asked {
+            edge: Some(edge),
+            ..Default::default()
+        },
+    );
+    let card = scorer.score_session(
+        rubric.problem("year-backfill"),
+        &d,
+        &crate::score::card::SessionFacts::default(),
+    );
+    let gate = card
+        .verdict
+        .gates
+        .iter()
+        .find(|g| g.gate == "annotated")
+        .expect("the annotation gate");
+    assert!(gate.because.contains("a few gb"), "{}", gate.because);
+}
