@@ -34,6 +34,31 @@ pub struct DesignSummary {
     pub volunteered_failures: Vec<String>,
 }
 
+/// The keys said, each once: one key said in several ways ("card_token",
+/// "the token", "by card") is listed in its fullest form.
+fn distinct_keys<'a>(said: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let words = |k: &str| -> Vec<String> {
+        k.to_ascii_lowercase()
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let within = |a: &str, b: &str| {
+        let (wa, wb) = (words(a), words(b));
+        !wa.is_empty() && wa.len() < wb.len() && wa.iter().all(|w| wb.contains(w))
+    };
+    let mut keys: Vec<String> = Vec::new();
+    for k in said {
+        if !keys.iter().any(|x| x.eq_ignore_ascii_case(k)) {
+            keys.push(k.to_string());
+        }
+    }
+    let all = keys.clone();
+    keys.retain(|k| !all.iter().any(|o| within(k, o)));
+    keys
+}
+
 pub(super) fn summarise(session: &Session) -> DesignSummary {
     let d = session.design();
     let name = |i: usize| {
@@ -42,12 +67,7 @@ pub(super) fn summarise(session: &Session) -> DesignSummary {
             .map(|c| c.label().to_string())
             .unwrap_or_default()
     };
-    let mut keys: Vec<String> = Vec::new();
-    for k in &d.keys {
-        if !keys.iter().any(|x| x.eq_ignore_ascii_case(&k.key)) {
-            keys.push(k.key.clone());
-        }
-    }
+    let keys = distinct_keys(d.keys.iter().map(|k| k.key.as_str()));
     let mut guarantees: Vec<String> = Vec::new();
     for g in &d.guarantees {
         let line = match &g.mechanism {
@@ -136,7 +156,7 @@ impl DesignSummary {
 
 #[cfg(test)]
 mod tests {
-    use super::DesignSummary;
+    use super::{distinct_keys, DesignSummary};
 
     fn summary(arrows: usize, control: usize, annotated: usize) -> String {
         DesignSummary {
@@ -147,6 +167,17 @@ mod tests {
             ..DesignSummary::default()
         }
         .arrows_line()
+    }
+
+    #[test]
+    fn a_key_said_in_several_ways_is_listed_once_in_its_fullest_form() {
+        let keys = |ks: &[&str]| distinct_keys(ks.iter().copied());
+        assert_eq!(keys(&["card_token", "token", "card"]), vec!["card_token"]);
+        assert_eq!(
+            keys(&["primary key", "order_id", "LSN", "order_id"]),
+            vec!["primary key", "order_id", "LSN"]
+        );
+        assert_eq!(keys(&["date", "event date"]), vec!["event date"]);
     }
 
     #[test]
