@@ -185,6 +185,9 @@ pub(crate) fn decide(
 fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
     let rule = &r.levels.rule;
     let d = f.design;
+    // The cost reasoning said below the cost bar, read once for the gate's
+    // reason and for what would pass it.
+    let said_cost = cost_said(f);
     let in_flow: Vec<&str> = d
         .components
         .iter()
@@ -480,7 +483,7 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
                     quote_saying(&f.sig_ev(COST), &concept, priced)
                 )
             } else {
-                match cost_said(f) {
+                match &said_cost {
                     // A price without a decision that cuts it.
                     Some((said, true)) => format!("One priced point{said}; an L6 answer backs one or two decisions that cut the bill with figures"),
                     // Cost reasoning without a price: the debrief credits
@@ -489,7 +492,7 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
                     None => "No cost-aware decision with money or resources behind it".into(),
                 }
             },
-            to_pass: match cost_said(f) {
+            to_pass: match &said_cost {
                 Some((_, true)) => "Back another cost decision with a figure: what partition pruning, a storage class, compaction, auto-suspend or spot nodes save a month".into(),
                 Some((_, false)) => "Price that cost decision (dollars a month, $/TB scanned, the instance type) and add a second one".into(),
                 None => "Add one or two cost decisions with a figure: $/TB scanned and partition pruning, S3 storage classes, warehouse auto-suspend, spot nodes".into(),
