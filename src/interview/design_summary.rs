@@ -44,9 +44,16 @@ fn distinct_keys<'a>(said: impl Iterator<Item = &'a str>) -> Vec<String> {
             .map(str::to_string)
             .collect()
     };
+    // A key that is a whole part of a compound ("device_id" of
+    // "(device_id, window_start)") is a key of its own, not a fragment.
+    let part_of = |a: &str, b: &str| {
+        b.split([',', '+', '(', ')'])
+            .flat_map(|p| p.split(" and "))
+            .any(|p| p.trim().eq_ignore_ascii_case(a.trim()))
+    };
     let within = |a: &str, b: &str| {
         let (wa, wb) = (words(a), words(b));
-        !wa.is_empty() && wa.len() < wb.len() && wa.iter().all(|w| wb.contains(w))
+        !wa.is_empty() && wa.len() < wb.len() && wa.iter().all(|w| wb.contains(w)) && !part_of(a, b)
     };
     let mut keys: Vec<String> = Vec::new();
     for k in said {
@@ -178,6 +185,15 @@ mod tests {
             vec!["primary key", "order_id", "LSN"]
         );
         assert_eq!(keys(&["date", "event date"]), vec!["event date"]);
+        // A whole part of a compound key is a key of its own.
+        assert_eq!(
+            keys(&["device_id", "(device_id, window_start)"]),
+            vec!["device_id", "(device_id, window_start)"]
+        );
+        assert_eq!(
+            keys(&["sku_id+location_id", "sku"]),
+            vec!["sku_id+location_id"]
+        );
     }
 
     #[test]
