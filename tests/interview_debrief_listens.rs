@@ -111,3 +111,37 @@ fn a_vague_box_named_in_an_answer_is_listed_once_by_its_product() {
         d.named_components
     );
 }
+
+#[test]
+fn what_the_brief_asks_for_and_the_design_never_covers_is_named_in_the_debrief() {
+    let (mut s, scorer) = start("clickstream");
+    let mut now = 0;
+    for text in [
+        "What's the peak event rate, how fresh must the dashboards be, and who reads them?",
+        "SDK -> Kafka : JSON events, 200K/s\nKafka -> Flink : Avro, 200K/s\n\
+         Flink -> S3 : Parquet, 5 TB/day",
+    ] {
+        now += 30_000;
+        s.handle(Input::Answer(text.to_string()), now, &scorer);
+    }
+    let d = debrief::build(&s, &scorer, "t", now);
+    assert_eq!(
+        d.brief_missed,
+        vec![
+            "live per-user session dashboards".to_string(),
+            "session facts in the warehouse for the analytics team".to_string()
+        ]
+    );
+    assert!(d.to_markdown().contains(
+        "The brief asked for, and your design never covered: live per-user session dashboards"
+    ));
+    // Served later in the round: no longer missed.
+    now += 30_000;
+    s.handle(
+        Input::Answer("Flink also upserts each open session into Redis for the live dashboard, and S3 loads into Snowflake hourly.".into()),
+        now,
+        &scorer,
+    );
+    let d = debrief::build(&s, &scorer, "t", now);
+    assert!(d.brief_missed.is_empty(), "{:?}", d.brief_missed);
+}

@@ -286,6 +286,120 @@ fn a_drill_the_candidate_already_covered_gets_its_harder_variant() {
 }
 
 #[test]
+fn a_board_that_leaves_out_what_the_brief_asks_for_hears_it_as_the_walkthrough_starts() {
+    let mut r = Round::clarified("iot-telemetry");
+    r.say(
+        "Sensors -> Kinesis : JSON readings, 1M/s\nKinesis -> Flink : JSON, 1M/s\n\
+         Flink -> ClickHouse : 1-minute rollups, 20K rows/s",
+    );
+    while r.s.phase() == Phase::Architecture {
+        let t = r.next();
+        if r.s.phase() == Phase::DataFlow {
+            assert!(t.has("brief_uncovered"), "{:?}", intents(&t));
+            assert!(
+                t.text().contains("alerts when a machine is about to fail"),
+                "{}",
+                t.text()
+            );
+            assert!(!t.has("phase_covered"), "{:?}", intents(&t));
+        }
+    }
+    // Said once: the next phase change does not repeat it.
+    let t = r.next();
+    assert!(!t.has("brief_uncovered"), "{:?}", intents(&t));
+
+    let mut covered = Round::clarified("iot-telemetry");
+    covered.say(
+        "Sensors -> Kinesis : JSON readings, 1M/s\nKinesis -> Flink : JSON, 1M/s\n\
+         Flink -> ClickHouse : rollups for live dashboards, 20K rows/s\n\
+         Flink -> PagerDuty : alerts when vibration trends predict a failure\n\
+         Flink -> S3 (Iceberg) : Parquet history for years of analysis, 2 TB/day",
+    );
+    while covered.s.phase() == Phase::Architecture {
+        let t = covered.next();
+        assert!(!t.has("brief_uncovered"), "{}", t.text());
+    }
+}
+
+#[test]
+fn a_walkthrough_given_in_the_architecture_phase_is_picked_up_not_asked_for_again() {
+    let board = "Web SDK -> Kafka : JSON events, 200K/s\nKafka -> Flink : Avro, 200K/s\n\
+                 Flink -> Redis : open sessions, 20K writes/s\nFlink -> S3 : Parquet, 5 TB/day\n\
+                 S3 -> Snowflake : hourly COPY, 200 GB/hour";
+    let walk = "A click leaves the SDK as JSON and goes into Kafka on the user_id partition; \
+                Flink reads it, adds it to the user's open session in keyed state and upserts \
+                the session into Redis every few seconds, and writes the raw event to S3 as \
+                Parquet, which Snowflake loads every hour for the session facts.";
+    let mut plain = Round::clarified("clickstream");
+    plain.say(board);
+    let mut t = plain.next();
+    while plain.s.phase() == Phase::Architecture {
+        t = plain.next();
+    }
+    assert!(t.has("intro_data_flow"), "{:?}", intents(&t));
+    assert!(!t.has("intro_data_flow_walked"), "{:?}", intents(&t));
+
+    let mut walked = Round::clarified("clickstream");
+    walked.say(board);
+    let mut t = walked.say(walk);
+    while walked.s.phase() == Phase::Architecture {
+        t = walked.next();
+    }
+    assert!(t.has("intro_data_flow_walked"), "{:?}", intents(&t));
+    assert!(t.text().contains("from Kafka to Snowflake"), "{}", t.text());
+    assert!(asks(&t).is_some(), "straight to a hop: {:?}", intents(&t));
+}
+
+#[test]
+fn no_delivery_guarantee_is_asked_of_a_board_where_no_job_writes_anything() {
+    let mut r = Round::clarified("metrics-pipeline");
+    r.say("Services -> Prometheus : scraped metrics, 2M samples/s\nPrometheus -> Grafana : PromQL queries");
+    r.to(Phase::DataFlow);
+    for _ in 0..4 {
+        let t = r.say("Prometheus scrapes each service every 15 seconds and Grafana queries it.");
+        assert!(
+            !t.has("ask_guarantee"),
+            "a guarantee of \"the job\" into \"the sink\": {}",
+            t.text()
+        );
+        if r.s.phase() != Phase::DataFlow {
+            break;
+        }
+    }
+}
+
+#[test]
+fn a_constraint_question_no_fact_covers_is_left_to_the_candidate_not_reminded_of_backups() {
+    let mut r = Round::new("gdpr-deletion");
+    let first = r.say("Do we have to delete backups too, or do they age out?");
+    assert!(first.has("fact_answer"), "{:?}", intents(&first));
+    let pii = r.say("Which tables hold personal data: is there a catalog that tags PII columns?");
+    assert!(pii.has("no_fact"), "{:?}", intents(&pii));
+    assert!(!pii.has("fact_repeat"), "{}", pii.text());
+    let again = r.say("Sorry, what about the snapshots again?");
+    assert!(again.has("fact_repeat"), "{:?}", intents(&again));
+}
+
+#[test]
+fn a_question_among_several_that_no_fact_answers_is_called_the_candidates_call() {
+    let mut r = Round::new("gdpr-deletion");
+    let t = r.say(
+        "How many erasure requests a day? Is the lake partitioned by date or by user? \
+         And how fast must a request be done?",
+    );
+    assert!(t.has("fact_answer"), "{:?}", intents(&t));
+    assert!(t.has("fact_open_part"), "{:?}", intents(&t));
+    assert!(
+        t.text()
+            .contains("\"is the lake partitioned by date or by user?\""),
+        "{}",
+        t.text()
+    );
+    let one = r.say("Who reads the proof of deletion?");
+    assert!(!one.has("fact_open_part"), "{:?}", intents(&one));
+}
+
+#[test]
 fn a_second_clarifying_question_gets_a_short_reminder_not_the_same_block() {
     let mut r = Round::new("clickstream");
     let first = r.say("What is the scale? How many events per second at peak?");

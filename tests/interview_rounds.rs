@@ -139,7 +139,7 @@ fn lines(turn: &Turn) -> Vec<(String, Option<String>)> {
 
 /// Known interviewer gaps allowed: lower it as they are fixed; a new gap
 /// must come with a fix elsewhere.
-const KNOWN_GAPS_MAX: usize = 40;
+const KNOWN_GAPS_MAX: usize = 39;
 
 #[derive(Debug, Default)]
 struct Figures {

@@ -329,6 +329,34 @@ fn facts_in<'p>(
         .collect()
 }
 
+/// True when `question` asks for `fact` by the fact's own words (its
+/// `asked_by` phrases), not only by its topic's generic cues. The
+/// constraint is the catch-all topic: "do we have a catalog that tags PII
+/// columns?" is a constraint question, but the lake's snapshots and backups
+/// said earlier do not answer it.
+pub fn asks_by_own_words(fact: &HiddenFact, question: &str) -> bool {
+    let hay = question.to_ascii_lowercase();
+    fact.asked_by.iter().any(|p| contains_cue(&hay, p))
+}
+
+/// The questions of a turn, each with its own sentence: "How many
+/// requests a day? Is the lake partitioned by date or by user?" is two.
+pub fn question_parts(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    for (i, _) in text.match_indices('?') {
+        let part = &text[from..=i];
+        from = i + 1;
+        // The question is the part's last sentence or line.
+        let start = part.rfind(['.', '!', '\n']).map_or(0, |k| k + 1);
+        let q = part[start..].trim();
+        if q.len() > 1 && is_question(q) {
+            out.push(q);
+        }
+    }
+    out
+}
+
 /// The sentence of a fact closest to a question (most shared words), for
 /// a short reminder instead of the whole answer again.
 pub fn closest_sentence<'a>(answer: &'a str, question: &str) -> &'a str {
@@ -366,6 +394,22 @@ pub fn topic_name(topic: FactTopic) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_question_of_a_turn_is_its_own_part() {
+        assert_eq!(
+            question_parts(
+                "Thanks. How many requests a day? Is the lake partitioned by date or by user? \
+                 We run on AWS. And who reads it?"
+            ),
+            vec![
+                "How many requests a day?",
+                "Is the lake partitioned by date or by user?",
+                "And who reads it?"
+            ]
+        );
+        assert!(question_parts("We run on AWS.").is_empty());
+    }
 
     #[test]
     fn declines_are_short_turns_with_nothing_more_to_ask() {

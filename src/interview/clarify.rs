@@ -37,6 +37,12 @@ impl Session {
         let mut again = Vec::new();
         for (i, f) in &facts {
             if self.revealed.contains(i) {
+                // The catch-all constraint is reminded of only when asked
+                // for by its own words: "do we have a PII catalog?" is not
+                // answered by the backups said before.
+                if f.topic == FactTopic::Constraint && !questions::asks_by_own_words(f, text) {
+                    continue;
+                }
                 again.push(questions::closest_sentence(&f.answer, text).to_string());
             } else {
                 self.revealed.push(*i);
@@ -53,6 +59,35 @@ impl Session {
             out.push(self.line("fact_repeat", &[("answer", &a)]));
         }
         out
+    }
+
+    /// The first of several questions in `text` that no fact answers and
+    /// no earlier answer covered, short enough to say back.
+    fn unanswered_part(&self, text: &str) -> Option<String> {
+        let parts = questions::question_parts(text);
+        if parts.len() < 2 {
+            return None;
+        }
+        parts
+            .into_iter()
+            .filter(|q| q.split_whitespace().count() <= 16)
+            .find(|q| questions::facts_to_answer(&self.problem, q).is_empty())
+            .map(|q| {
+                let q = q.trim_start_matches(|c: char| !c.is_alphanumeric());
+                // "And do we need…" reads back as "do we need…".
+                let q = ["and ", "or ", "also ", "so "]
+                    .iter()
+                    .find_map(|w| {
+                        q.get(..w.len())
+                            .filter(|h| h.eq_ignore_ascii_case(w))
+                            .map(|_| &q[w.len()..])
+                    })
+                    .unwrap_or(q);
+                let mut c = q.chars();
+                c.next()
+                    .map(|f| f.to_lowercase().chain(c).collect())
+                    .unwrap_or_default()
+            })
     }
 
     pub(crate) fn clarify(
@@ -95,6 +130,14 @@ impl Session {
         if !answered && reading.question.is_some() {
             let s = self.line("no_fact", &[]);
             turn.says.push(s);
+        } else if answered {
+            // "How many requests a day? Is the lake partitioned by date or
+            // by user?": the part no fact answers is the candidate's call,
+            // said so rather than passed over.
+            if let Some(part) = self.unanswered_part(text) {
+                let s = self.line("fact_open_part", &[("part", &part)]);
+                turn.says.push(s);
+            }
         }
         if time_up {
             return;

@@ -61,6 +61,9 @@ pub struct Debrief {
     /// guarantees with their mechanism, idempotent writes, choices.
     #[serde(default)]
     pub design: DesignSummary,
+    /// What the problem's brief asks for that the design never covered.
+    #[serde(default)]
+    pub brief_missed: Vec<String>,
     /// Components the reference architecture has that the candidate never named.
     pub missed_components: Vec<String>,
     /// Components the candidate named.
@@ -161,6 +164,7 @@ pub fn build(session: &Session, scorer: &Scorer, session_id: &str, now: Millis) 
         curveballs: session.curveball_results().to_vec(),
         left_open: session.gaps_left().to_vec(),
         design: summarise(session),
+        brief_missed: session.brief_missed(),
         missed_components,
         named_components: named,
         reference_architecture: problem.reference_architecture.clone(),
@@ -405,6 +409,12 @@ impl Debrief {
             ds.choices_with_reasons, ds.tradeoffs
         ));
         md.push_str("\n## Against the reference architecture\n\n");
+        if !self.brief_missed.is_empty() {
+            md.push_str(&format!(
+                "- The brief asked for, and your design never covered: {}\n",
+                self.brief_missed.join("; ")
+            ));
+        }
         md.push_str(&format!(
             "- You named: {}\n",
             if self.named_components.is_empty() {

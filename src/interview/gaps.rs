@@ -396,15 +396,19 @@ impl Session {
             .collect();
         let all_writes_safe =
             !on_path.is_empty() && on_path.iter().all(|&s| d.write_for(s).is_some());
-        if d.explained_guarantee().is_none() && !all_writes_safe {
+        let writer_at = (0..d.components.len()).find(|&i| {
+            in_flow(i)
+                && matches!(
+                    d.components[i].kind,
+                    ComponentKind::StreamProcessor | ComponentKind::BatchProcessor
+                )
+        });
+        // "prometheus -> grafana": no job writes and nothing is written
+        // to, so there is no hop to ask a delivery guarantee of (not "the
+        // job" into "the sink").
+        let nothing_written = writer_at.is_none() && d.sinks().is_empty();
+        if d.explained_guarantee().is_none() && !all_writes_safe && !nothing_written {
             let path = self.path();
-            let writer_at = (0..d.components.len()).find(|&i| {
-                in_flow(i)
-                    && matches!(
-                        d.components[i].kind,
-                        ComponentKind::StreamProcessor | ComponentKind::BatchProcessor
-                    )
-            });
             let writer = writer_at
                 .map(|i| d.components[i].label().to_string())
                 .unwrap_or_else(|| "the job".into());

@@ -4,6 +4,7 @@
 //! target in the candidate's design); a model, when configured, words it.
 
 mod answers;
+mod brief;
 pub mod challenges;
 mod claims;
 mod clarify;
@@ -25,3 +26,4 @@ pub mod round;
 pub mod session;
 pub mod templates;
 pub(crate) mod volunteered;
+mod walked;

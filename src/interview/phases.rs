@@ -150,7 +150,11 @@ impl Session {
         // a second "I'll leave the architecture there" repeats it: just
         // move on.
         let just_left = turn.says.last().is_some_and(|s| s.intent == "gap_left");
+        // A brief need the board leaves out is said as the walk-through is
+        // asked for: not "that covers what I wanted" first.
+        let brief_gap = self.phase == Phase::Architecture && self.brief_uncovered().is_some();
         let s = if open
+            || brief_gap
             || just_left
             || (self.phase == Phase::Architecture && !self.design.has_diagram())
         {

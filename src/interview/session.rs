@@ -495,8 +495,30 @@ impl Session {
             }
             Phase::DataFlow => {
                 let unit = crate::interview::gaps::record_word(&self.problem.category);
-                let s = self.line("intro_data_flow", &[("unit", unit)]);
-                turn.says.push(s);
+                // A walk-through given already is picked up, not asked for
+                // again: straight to the first hop it left open.
+                let walked = self.walked_path();
+                let gap = walked.as_ref().and_then(|_| self.data_flow_gap());
+                match (walked, gap) {
+                    (Some((from, to)), Some((mv, check))) => {
+                        let s = self.line(
+                            "intro_data_flow_walked",
+                            &[("unit", unit), ("from", &from), ("to", &to)],
+                        );
+                        turn.says.push(s);
+                        if let Some(s) = self.brief_remark() {
+                            turn.says.push(s);
+                        }
+                        self.ask(turn, mv, check);
+                    }
+                    _ => {
+                        let s = self.line("intro_data_flow", &[("unit", unit)]);
+                        turn.says.push(s);
+                        if let Some(s) = self.brief_remark() {
+                            turn.says.push(s);
+                        }
+                    }
+                }
             }
             Phase::FailureModes => self.open_failure_phase(scorer, turn),
             Phase::Clarify => {}

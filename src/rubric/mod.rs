@@ -2,6 +2,7 @@
 //! the problem bank, loaded from TOML under `rubrics/` (built in, plus any
 //! directory the user points at) and validated with `file:line:col` errors.
 
+pub mod brief;
 mod error;
 mod loader;
 pub mod model;
@@ -11,6 +12,7 @@ mod validate;
 
 use std::path::Path;
 
+pub use brief::BriefNeed;
 pub use error::{line_col, RubricError};
 pub use model::*;
 pub use render::{render_list, render_show};

@@ -253,6 +253,10 @@ pub struct Problem {
     /// at about 40% of the round, one `stretch` (10×) at about 75%.
     #[serde(default)]
     pub curveballs: Vec<Curveball>,
+    /// What the statement asks the design to deliver (consumers, duties),
+    /// held against the board by the interviewer and the debrief.
+    #[serde(default)]
+    pub brief: Vec<super::brief::BriefNeed>,
 }
 
 /// What kind of requirement change a curveball is.

@@ -468,6 +468,7 @@ pub(crate) fn validate_problem(
         ));
     }
     validate_curveballs(f, p, errs);
+    super::brief::validate_brief(f, p, errs);
 }
 
 fn validate_curveballs(f: &SourceFile, p: &Problem, errs: &mut Vec<RubricError>) {

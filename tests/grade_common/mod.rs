@@ -116,6 +116,7 @@ impl EvidenceScorer for KeywordScorer {
             reference_architecture: String::new(),
             sla_tiers: vec![],
             curveballs: vec![],
+            brief: vec![],
         })
     }
     fn problem_ids(&self) -> Vec<String> {
