@@ -345,9 +345,37 @@ fn a_walkthrough_given_in_the_architecture_phase_is_picked_up_not_asked_for_agai
     while walked.s.phase() == Phase::Architecture {
         t = walked.next();
     }
-    assert!(t.has("intro_data_flow_walked"), "{:?}", intents(&t));
-    assert!(t.text().contains("from Kafka to Snowflake"), "{}", t.text());
-    assert!(asks(&t).is_some(), "straight to a hop: {:?}", intents(&t));
+    assert!(
+        t.has("intro_data_flow_walked"),
+        "{:?} {}",
+        intents(&t),
+        t.text()
+    );
+    assert!(
+        t.text()
+            .contains("You've already followed one event from Kafka to Snowflake"),
+        "{}",
+        t.text()
+    );
+    assert!(!t.text().contains("walk me through"), "{}", t.text());
+
+    // A walk that stops at S3 is asked for the rest of the path.
+    let mut part = Round::clarified("clickstream");
+    part.say(board);
+    let mut t = part.say(
+        "A click leaves the SDK as JSON and goes into Kafka on the user_id partition; \
+         Flink reads it, adds it to the user's open session in keyed state, and writes \
+         the raw event to S3 as Parquet every five minutes.",
+    );
+    while part.s.phase() == Phase::Architecture {
+        t = part.next();
+    }
+    assert!(t.has("intro_data_flow_walked_rest"), "{:?}", intents(&t));
+    assert!(
+        t.text().contains("you haven't yet: Redis and Snowflake"),
+        "{}",
+        t.text()
+    );
 }
 
 #[test]
@@ -366,6 +394,23 @@ fn no_delivery_guarantee_is_asked_of_a_board_where_no_job_writes_anything() {
             break;
         }
     }
+}
+
+#[test]
+fn a_label_saying_what_the_job_does_is_not_said_back_as_what_the_arrow_carries() {
+    let mut r = Round::clarified("experimentation-metrics");
+    let t = r.say(
+        "Apps -> Kafka : events JSON, 60K/s\nKafka -> S3 (Iceberg) : Parquet, 3 TB/day\n\
+         S3 (Iceberg) -> Spark daily job : join events with first exposure per (user, experiment)\n\
+         Spark daily job -> BigQuery : per-experiment aggregates, a few GB/day\nBigQuery -> Looker : scorecards",
+    );
+    let (intent, target) = asks(&t).expect("a question");
+    assert!(intent.starts_with("annotate_edge_rate"), "{}", t.text());
+    assert!(
+        target.to_ascii_lowercase().contains("spark daily job"),
+        "{target}"
+    );
+    assert!(!t.text().contains("join events"), "{}", t.text());
 }
 
 #[test]

@@ -113,7 +113,7 @@ impl Session {
             // user_id", "Snowpipe, hourly MERGE") is not what it carries.
             let short = carried.and_then(|p| {
                 if p.value.split_whitespace().count() <= MAX_PAYLOAD_WORDS
-                    && !names_a_write(&p.value)
+                    && !names_an_operation(&p.value)
                 {
                     Some(p)
                 } else {
@@ -536,8 +536,9 @@ fn copies_objects(d: &crate::design::Design, from: usize, to: usize) -> bool {
         && a.product == b.product
 }
 
-/// A label that starts with how the arrow writes rather than what flows.
-fn names_a_write(label: &str) -> bool {
+/// A label that starts with how the arrow writes, or with what the job does
+/// to the data, rather than with what flows.
+fn names_an_operation(label: &str) -> bool {
     let first = label
         .trim_start()
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -559,5 +560,22 @@ fn names_a_write(label: &str) -> bool {
             | "snowpipe"
             | "compaction"
             | "put"
+            // What the job does with it ("join events with first exposure
+            // per (user, experiment)"), not what flows.
+            | "join"
+            | "dedupe"
+            | "dedup"
+            | "deduplicate"
+            | "aggregate"
+            | "compute"
+            | "enrich"
+            | "filter"
+            | "transform"
+            | "parse"
+            | "match"
+            | "score"
+            | "sessionize"
+            | "sessionise"
+            | "validate"
     )
 }

@@ -495,29 +495,32 @@ impl Session {
             }
             Phase::DataFlow => {
                 let unit = crate::interview::gaps::record_word(&self.problem.category);
-                // A walk-through given already is picked up, not asked for
-                // again: straight to the first hop it left open.
-                let walked = self.walked_path();
-                let gap = walked.as_ref().and_then(|_| self.data_flow_gap());
-                match (walked, gap) {
-                    (Some((from, to)), Some((mv, check))) => {
-                        let s = self.line(
-                            "intro_data_flow_walked",
-                            &[("unit", unit), ("from", &from), ("to", &to)],
-                        );
-                        turn.says.push(s);
-                        if let Some(s) = self.brief_remark() {
-                            turn.says.push(s);
-                        }
-                        self.ask(turn, mv, check);
+                // A walk-through given already is picked up, not asked
+                // for again: the part of the path it left out, else the
+                // key and guarantee it did not give hop by hop.
+                let s = match self.walked_path() {
+                    Some(w) if !w.rest.is_empty() => {
+                        let rest: Vec<&str> = w.rest.iter().map(String::as_str).collect();
+                        let rest = crate::interview::phases::join_and(&rest);
+                        self.line(
+                            "intro_data_flow_walked_rest",
+                            &[
+                                ("unit", unit),
+                                ("from", &w.first),
+                                ("to", &w.last),
+                                ("rest", &rest),
+                            ],
+                        )
                     }
-                    _ => {
-                        let s = self.line("intro_data_flow", &[("unit", unit)]);
-                        turn.says.push(s);
-                        if let Some(s) = self.brief_remark() {
-                            turn.says.push(s);
-                        }
-                    }
+                    Some(w) => self.line(
+                        "intro_data_flow_walked",
+                        &[("unit", unit), ("from", &w.first), ("to", &w.last)],
+                    ),
+                    None => self.line("intro_data_flow", &[("unit", unit)]),
+                };
+                turn.says.push(s);
+                if let Some(s) = self.brief_remark() {
+                    turn.says.push(s);
                 }
             }
             Phase::FailureModes => self.open_failure_phase(scorer, turn),

@@ -39,15 +39,40 @@ fn follows_one_record(text: &str) -> bool {
     })
 }
 
+/// A walk-through already given: where it started and ended, and the
+/// boxes on the record's path it never reached.
+pub(crate) struct Walked {
+    pub first: String,
+    pub last: String,
+    pub rest: Vec<String>,
+}
+
 impl Session {
-    /// The first and last board components of a walk-through the
-    /// candidate gave in the architecture phase: a prose turn that takes a
-    /// record past three or more of the boxes on the board.
-    pub(crate) fn walked_path(&self) -> Option<(String, String)> {
+    /// The walk-through the candidate gave in the architecture phase, if
+    /// any: a prose turn that takes one record past three or more of the
+    /// boxes on the board.
+    pub(crate) fn walked_path(&self) -> Option<Walked> {
+        use crate::rubric::ComponentKind::*;
         let d = &self.design;
-        let names: Vec<(String, &str)> = d
+        // Each box by its name and its product ("S3 (Iceberg)" is said
+        // "S3"); only boxes a record reaches count for the rest.
+        let fed = |i: usize| d.edges.iter().any(|e| e.to == i && !e.control());
+        let names: Vec<(Vec<String>, &str, bool)> = d
             .boxes()
-            .map(|(_, c)| (c.name.to_ascii_lowercase(), c.label()))
+            .map(|(i, c)| {
+                let mut said = vec![c.name.to_ascii_lowercase()];
+                if let Some(p) = &c.product {
+                    said.push(p.to_ascii_lowercase());
+                }
+                // A source is where the walk starts, whatever it calls it
+                // ("the SDK" for "Web SDK").
+                let on_path = fed(i)
+                    && !matches!(
+                        c.kind,
+                        Producer | Orchestrator | SchemaRegistry | Monitoring
+                    );
+                (said, c.label(), on_path)
+            })
             .collect();
         d.turns()
             .iter()
@@ -59,28 +84,39 @@ impl Session {
                     && text.split_whitespace().count() >= MIN_WORDS
                     && !["->", "→", "=>", "-->"].iter().any(|a| text.contains(a))
             })
-            .filter_map(|text| {
+            .find_map(|text| {
                 let lower = text.to_ascii_lowercase();
                 if FLOW_WORDS.iter().filter(|w| said_in(&lower, w)).count() < 2 {
                     return None;
                 }
-                let mut at: Vec<(usize, &str)> = names
-                    .iter()
-                    .filter_map(|(n, label)| {
-                        (n.len() >= 2 && said_in(&lower, n))
-                            .then(|| lower.find(n.as_str()).map(|p| (p, *label)))
-                            .flatten()
-                    })
-                    .collect();
+                let first_at = |said: &[String]| {
+                    said.iter()
+                        .filter(|n| n.len() >= 2 && said_in(&lower, n))
+                        .filter_map(|n| lower.find(n.as_str()))
+                        .min()
+                };
+                let mut at: Vec<(usize, &str)> = Vec::new();
+                let mut rest: Vec<String> = Vec::new();
+                for (said, label, on_path) in &names {
+                    match first_at(said) {
+                        Some(p) => at.push((p, label)),
+                        None if *on_path && !rest.iter().any(|r| r == label) => {
+                            rest.push(label.to_string())
+                        }
+                        None => {}
+                    }
+                }
                 at.sort_unstable();
                 at.dedup_by_key(|(_, l)| *l);
-                (at.len() >= 3).then(|| {
-                    let first = at.first().map(|x| x.1).unwrap_or_default();
-                    let last = at.last().map(|x| x.1).unwrap_or_default();
-                    (first.to_string(), last.to_string())
+                if at.len() < 3 {
+                    return None;
+                }
+                Some(Walked {
+                    first: at.first().map(|x| x.1.to_string()).unwrap_or_default(),
+                    last: at.last().map(|x| x.1.to_string()).unwrap_or_default(),
+                    rest,
                 })
             })
-            .next()
     }
 }
 
