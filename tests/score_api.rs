@@ -93,6 +93,25 @@ fn materialize_the_product_is_not_the_verb() {
 }
 
 #[test]
+fn a_mode_of_operation_is_not_the_bi_tool() {
+    let s = scorer();
+    for text in [
+        "Spark's continuous mode is too limited",
+        "the sink runs in append mode",
+    ] {
+        let names: Vec<String> = s.components(text).iter().map(|m| m.name.clone()).collect();
+        assert!(
+            !names.iter().any(|n| n == "Looker" || n == "Mode"),
+            "{text:?}: {names:?}"
+        );
+    }
+    assert!(s
+        .components("Analysts read the scorecards in Mode")
+        .iter()
+        .any(|m| m.name == "Mode"));
+}
+
+#[test]
 fn quantities_cover_every_kind_the_issue_names() {
     let t = "200K events/sec, 5k rps, 2 TB/day, p99 < 10ms, 24h TTL, a 30-min gap, $0.023/GB/month, 100 partitions, 99.9% uptime";
     let kinds: Vec<QuantityKind> = quantities(t).into_iter().map(|q| q.kind).collect();

@@ -120,6 +120,16 @@ pub struct Mismatch {
 }
 
 impl Mismatch {
+    /// True when this is one flow's rate said on both sides of turn
+    /// `since` (a 10x stretch answered there): "5K/s" before and "50K/s"
+    /// after it are the old design and the stretched one. Sums and record
+    /// sizes still have to add up after a stretch.
+    pub fn rescaled_since(&self, since: u32) -> bool {
+        self.check == Check::SameFlow
+            && self.turns.iter().any(|&t| t < since)
+            && self.turns.iter().any(|&t| t >= since)
+    }
+
     /// How many times apart the figures are (at least [`TOLERANCE`]).
     pub fn off_by(&self) -> f64 {
         let r = self.implied / self.stated.value;

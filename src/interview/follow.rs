@@ -313,8 +313,10 @@ impl Session {
     /// with the arithmetic at once, in any phase, once per figure.
     pub(crate) fn push_numbers(&mut self, turn: &mut Turn) -> bool {
         let newest = self.design.turns().last().map(|t| t.turn);
+        let stretched = self.stretched_since();
         let Some(m) = crate::design::arith::mismatches(&self.design)
             .into_iter()
+            .filter(|m| stretched.is_none_or(|t| !m.rescaled_since(t)))
             .filter(|m| m.severity == crate::design::arith::Severity::Contradiction)
             .find(|m| m.turns.last().copied() == newest)
         else {

@@ -233,6 +233,7 @@ impl Session {
             asked: &self.history,
             answered: &self.answered,
             tightened: self.tightened_target(),
+            stretched_since: self.stretched_since(),
         };
         // Only the kinds asked for are built when `only` is given: the
         // number check runs every turn, the rest only when it comes to them.
@@ -287,6 +288,14 @@ impl Session {
         turn.moves.extend(alternatives);
         turn.follow_up = true;
         true
+    }
+
+    /// The first turn answering a delivered 10x stretch, if any.
+    pub(crate) fn stretched_since(&self) -> Option<u32> {
+        self.curveballs
+            .iter()
+            .find(|c| c.kind == crate::rubric::CurveballKind::Stretch)
+            .map(|c| c.since_turn)
     }
 
     /// The freshness a delivered tighten curveball set, in its own words.

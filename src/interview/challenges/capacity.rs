@@ -330,6 +330,7 @@ pub(super) fn numbers_disagree(cx: &Ctx<'_>) -> Option<Move> {
     let kind = Kind::NumbersDisagree;
     crate::design::arith::mismatches(cx.design)
         .into_iter()
+        .filter(|m| cx.stretched_since.is_none_or(|t| !m.rescaled_since(t)))
         .map(|m| {
             let intent = match m.severity {
                 crate::design::arith::Severity::Contradiction => kind.intent().to_string(),

@@ -138,6 +138,9 @@ pub struct Ctx<'a> {
     /// The freshness target a tighten curveball moved to, in its own words
     /// ("60 seconds"): later challenges use it, not the old one.
     pub tightened: Option<String>,
+    /// The first turn answering a 10x stretch: figures from before it and
+    /// from it on are two designs, not a contradiction.
+    pub stretched_since: Option<u32>,
 }
 
 impl Ctx<'_> {
