@@ -414,6 +414,40 @@ fn a_label_saying_what_the_job_does_is_not_said_back_as_what_the_arrow_carries()
 }
 
 #[test]
+fn a_lot_for_a_volume_the_problem_already_gave_is_told_the_numbers_back() {
+    let mut r = Round::clarified("streaming-enrichment");
+    let t = r.say("Kafka -> Flink : orders and payments, JSON\nFlink -> S3 : enriched orders");
+    assert!(
+        asks(&t).is_some_and(|(i, _)| i.starts_with("annotate_edge")),
+        "{:?}",
+        intents(&t)
+    );
+    let t = r.say("a lot");
+    assert!(t.has("push_annotate_edge_rate_given"), "{:?}", intents(&t));
+    assert!(
+        t.text()
+            .contains("You have the numbers: peak is about 20K order events/sec"),
+        "{}",
+        t.text()
+    );
+}
+
+#[test]
+fn a_query_engine_over_the_lake_serves_the_consumer() {
+    let mut r = Round::clarified("streaming-enrichment");
+    let mut t = r.say("Kafka -> Flink : orders, JSON, 20K/s\nFlink -> S3 : Parquet, 5 GB/hour");
+    for _ in 0..4 {
+        if t.has("too_few_boxes") {
+            break;
+        }
+        t = r.say("Nothing else on those arrows.");
+    }
+    assert!(t.has("too_few_boxes"), "{:?}", intents(&t));
+    let t = r.say("The dashboards query S3 with Athena.");
+    assert!(!t.has("push_too_few_boxes"), "{}", t.text());
+}
+
+#[test]
 fn a_constraint_question_no_fact_covers_is_left_to_the_candidate_not_reminded_of_backups() {
     let mut r = Round::new("gdpr-deletion");
     let first = r.say("Do we have to delete backups too, or do they age out?");

@@ -210,6 +210,14 @@ impl Session {
             if let Some((key, per)) = &spread {
                 mv = mv.word("key", key.clone()).word("per", per.clone());
             }
+            // "A lot" for a volume the problem's numbers already give:
+            // say the numbers back and ask what they make on this arrow.
+            if mv.intent == "push_annotate_edge_rate" {
+                if let Some(given) = self.given_scale() {
+                    mv.intent = "push_annotate_edge_rate_given".to_string();
+                    mv = mv.word("given", given);
+                }
+            }
             if mv.intent == "push_off_topic" {
                 let asked = self.say_move(&p.mv).text;
                 mv = mv.word("question", asked);
@@ -235,6 +243,41 @@ impl Session {
         let s = self.line("gap_left", &[]);
         turn.says.push(s);
         false
+    }
+
+    /// The sentence of the problem's scale that gives a rate or volume,
+    /// when the scale was told to the candidate ("peak is about 20K order
+    /// events/sec, ...").
+    fn given_scale(&self) -> Option<String> {
+        const RATE: &[&str] = &[
+            "/s", "/sec", "second", "/day", "a day", "per day", "TB", "GB",
+        ];
+        let (_, fact) = self
+            .problem
+            .hidden_facts
+            .iter()
+            .enumerate()
+            .find(|(i, f)| {
+                f.topic == crate::rubric::FactTopic::Scale && self.revealed.contains(i)
+            })?;
+        let sentence = fact
+            .answer
+            .split_inclusive(". ")
+            .map(str::trim)
+            .find(|s| RATE.iter().any(|r| s.contains(r)))?
+            .trim_end_matches('.');
+        // "Peak is about ..." reads on after a colon as "peak is about ...".
+        let mut chars = sentence.chars();
+        let first = chars.next()?;
+        let lower_next = chars.next().is_some_and(char::is_lowercase);
+        Some(if lower_next {
+            first
+                .to_lowercase()
+                .chain(sentence.chars().skip(1))
+                .collect()
+        } else {
+            sentence.to_string()
+        })
     }
 
     /// True when the problem's records can arrive late (its statement or

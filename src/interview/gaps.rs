@@ -306,7 +306,15 @@ impl Session {
         if !has(&[StreamProcessor, BatchProcessor]) {
             out.push("what transforms it".to_string());
         }
-        if !has(&[ServingStore, Warehouse, FeatureStore]) {
+        // A query engine over the lake (Trino, Athena, Presto) serves the
+        // analysts and dashboards that query it.
+        let query_engine = d
+            .boxes()
+            .map(|(i, _)| i)
+            .chain(named.iter().copied())
+            .filter_map(|i| d.components.get(i))
+            .any(|c| c.product.as_deref() == Some("Trino"));
+        if !has(&[ServingStore, Warehouse, FeatureStore]) && !query_engine {
             out.push("what serves the consumer".to_string());
         }
         out
