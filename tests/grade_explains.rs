@@ -144,6 +144,48 @@ fn an_input_without_a_problem_id_is_graded_generically_with_one_warning() {
 }
 
 #[test]
+fn rows_and_reports_name_what_the_brief_asks_for_and_the_answer_never_covers() {
+    let dir = setup();
+    let d = dir.path();
+    std::fs::write(
+        d.join("thin.md"),
+        format!("problem: clickstream\n{NO_PROBLEM}"),
+    )
+    .expect("w");
+    std::fs::copy(fixture("clickstream-l5.md"), d.join("full.md")).expect("copy");
+    ok(&mockround(
+        d,
+        &[
+            "grade",
+            "thin.md",
+            "full.md",
+            "--out",
+            "r.jsonl",
+            "--markdown",
+            "r.md",
+            "--html",
+            "r.html",
+        ],
+    ));
+    let rows = rows(&d.join("r.jsonl"));
+    let row = |id: &str| {
+        rows.iter()
+            .find(|r| r["id"].as_str().is_some_and(|x| x.ends_with(id)))
+            .expect("row")
+    };
+    assert_eq!(
+        row("thin.md")["brief_missed"],
+        serde_json::json!(["live per-user session dashboards"])
+    );
+    assert_eq!(row("full.md")["brief_missed"], serde_json::json!([]));
+    let line = "The brief asks for, and the answer never covers: live per-user session dashboards.";
+    let md = std::fs::read_to_string(d.join("r.md")).expect("md");
+    assert_eq!(md.matches(line).count(), 1, "{md}");
+    let html = std::fs::read_to_string(d.join("r.html")).expect("html");
+    assert_eq!(html.matches(line).count(), 1);
+}
+
+#[test]
 fn reports_explain_each_answer_even_without_out() {
     let dir = setup();
     let d = dir.path();
@@ -195,7 +237,13 @@ fn rows_written_before_explanations_still_resume_report_and_count_in_progress() 
     // The same row as an older mockround wrote it: none of the new fields.
     let mut old = rows(&d.join("r.jsonl")).remove(0);
     let obj = old.as_object_mut().expect("object");
-    for field in ["verdict", "strengths", "improvements", "problem_missing"] {
+    for field in [
+        "verdict",
+        "strengths",
+        "improvements",
+        "problem_missing",
+        "brief_missed",
+    ] {
         assert!(obj.remove(field).is_some(), "{field} was written");
     }
     std::fs::write(d.join("r.jsonl"), format!("{old}\n")).expect("old row");

@@ -409,6 +409,34 @@ impl Design {
         &self.text
     }
 
+    /// The candidate's words as design, lower-cased: every turn but the
+    /// clarifying questions ("who needs the proof?" is not a design that
+    /// produces it; a diagram drawn in the clarify phase is design).
+    pub fn design_words(&self) -> String {
+        let asked = |turn: u32| {
+            self.questions.iter().any(|q| q.turn == turn)
+                && !self.components.iter().any(|c| c.introduced.turn == turn)
+        };
+        self.turns
+            .iter()
+            .filter(|t| t.phase != Some(Phase::Clarify) || !asked(t.turn))
+            .filter_map(|t| self.text.get(t.start..t.end))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .to_ascii_lowercase()
+    }
+
+    /// What the problem's brief asks for that this design never covers.
+    pub fn brief_missed(&self, brief: &[crate::rubric::BriefNeed]) -> Vec<String> {
+        let kinds: Vec<crate::rubric::ComponentKind> = self
+            .components
+            .iter()
+            .filter(|c| !c.vague)
+            .map(|c| c.kind)
+            .collect();
+        crate::rubric::brief::missed(brief, &self.design_words(), &kinds)
+    }
+
     /// The turns read so far.
     pub fn turns(&self) -> &[TurnSpan] {
         &self.turns

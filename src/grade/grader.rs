@@ -550,6 +550,7 @@ impl Grader {
                 .collect(),
             grader_directed: !judge::grader_directed_spans(&job.answer.text).is_empty(),
             problem_missing: job.problem.is_none(),
+            brief_missed: card.brief_missed.clone(),
             verdict: Some(explained.verdict),
             strengths: explained.strengths,
             improvements: explained.improvements,

@@ -87,6 +87,10 @@ pub struct ResultRow {
     /// matter, no `--problem`): it was graded against the generic rubric.
     #[serde(default)]
     pub problem_missing: bool,
+    /// What the problem's brief asks for that the answer never covers
+    /// ("live per-user session dashboards"), in the brief's order.
+    #[serde(default)]
+    pub brief_missed: Vec<String>,
     /// Why this level: absent on error rows and on rows written before
     /// verdicts were recorded.
     #[serde(default)]
@@ -135,6 +139,7 @@ impl ResultRow {
             steps: vec![],
             grader_directed: false,
             problem_missing: false,
+            brief_missed: vec![],
             verdict: None,
             strengths: vec![],
             improvements: vec![],

@@ -368,6 +368,14 @@ fn section(n: usize, row: &ResultRow) -> String {
         ),
         None => {}
     }
+    if !row.brief_missed.is_empty() {
+        let missed: Vec<String> = row.brief_missed.iter().map(|m| esc(m)).collect();
+        let _ = write!(
+            o,
+            "<p class=warn>The brief asks for, and the answer never covers: {}.</p>",
+            missed.join("; ")
+        );
+    }
     if let Some(e) = &row.error {
         let _ = write!(o, "<p class=warn>{}</p>", esc(e));
     }

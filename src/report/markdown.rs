@@ -260,6 +260,14 @@ fn section(n: usize, row: &ResultRow) -> String {
         }
         None => {}
     }
+    if !row.brief_missed.is_empty() {
+        let missed: Vec<String> = row.brief_missed.iter().map(|m| md(m)).collect();
+        let _ = writeln!(
+            o,
+            "\nThe brief asks for, and the answer never covers: {}.",
+            missed.join("; ")
+        );
+    }
     if let Some(e) = &row.error {
         let _ = writeln!(o, "\nNote: {}", md(e));
     }

@@ -27,6 +27,25 @@ pub struct BriefNeed {
     pub kinds: Vec<ComponentKind>,
 }
 
+impl BriefNeed {
+    /// True when the design handles this need: `words` (lower-cased) say
+    /// one of its words, or a component of one of its kinds is in `kinds`.
+    pub fn covered(&self, words: &str, kinds: &[ComponentKind]) -> bool {
+        self.covered_by.iter().any(|w| said_in(words, w))
+            || self.kinds.iter().any(|k| kinds.contains(k))
+    }
+}
+
+/// The needs of `brief` a design with these `words` (lower-cased) and
+/// component `kinds` never covers, in the brief's order.
+pub fn missed(brief: &[BriefNeed], words: &str, kinds: &[ComponentKind]) -> Vec<String> {
+    brief
+        .iter()
+        .filter(|b| !b.covered(words, kinds))
+        .map(|b| b.need.clone())
+        .collect()
+}
+
 /// Every need has a phrase and a way to be covered, and the problem's own
 /// reference architecture covers it (a need the model answer misses is
 /// either worded wrong or not asked for).

@@ -97,6 +97,10 @@ pub struct Advice {
 /// A whole scorecard for one answer or one session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scorecard {
+    /// What the problem's brief asks for that the answer never covers
+    /// ("live per-user session dashboards"), in the brief's order.
+    #[serde(default)]
+    pub brief_missed: Vec<String>,
     /// Problem scored against, if any.
     pub problem: Option<String>,
     /// Rubric version (hash of the rubric files) for reproducibility.

@@ -155,6 +155,9 @@ impl Scorer {
             &excerpt,
         );
         Scorecard {
+            brief_missed: problem
+                .map(|p| design.brief_missed(&p.brief))
+                .unwrap_or_default(),
             problem: problem.map(|p| p.id.0.clone()),
             rubric_version: self.rubric.version.clone(),
             concepts,

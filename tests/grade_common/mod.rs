@@ -165,6 +165,7 @@ impl EvidenceScorer for KeywordScorer {
         let total: u32 = concepts.iter().map(|c| u32::from(c.strength)).sum();
         let overall = (total * 100 / 12) as u8;
         Scorecard {
+            brief_missed: vec![],
             problem: problem.map(|p| p.id.to_string()),
             rubric_version: "test-rubric-1".into(),
             concepts,
