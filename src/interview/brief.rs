@@ -1,7 +1,7 @@
 //! Holding the design to the brief: the statement asks for consumers and
 //! duties ("live dashboards", "years of history", "erasure from Kafka");
-//! a board that leaves one out is asked about it once, as an interviewer
-//! would, and the debrief names any never covered.
+//! a board that leaves one out is told so once, as the walk-through is
+//! asked for, and the debrief names any never covered.
 
 use crate::interview::moves::Move;
 use crate::interview::session::{Say, Session};
