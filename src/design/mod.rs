@@ -426,15 +426,18 @@ impl Design {
             .to_ascii_lowercase()
     }
 
-    /// What the problem's brief asks for that this design never covers.
-    pub fn brief_missed(&self, brief: &[crate::rubric::BriefNeed]) -> Vec<String> {
-        let kinds: Vec<crate::rubric::ComponentKind> = self
-            .components
+    /// The kinds of the components named as products (not vague boxes).
+    pub fn named_kinds(&self) -> Vec<ComponentKind> {
+        self.components
             .iter()
             .filter(|c| !c.vague)
             .map(|c| c.kind)
-            .collect();
-        crate::rubric::brief::missed(brief, &self.design_words(), &kinds)
+            .collect()
+    }
+
+    /// What the problem's brief asks for that this design never covers.
+    pub fn brief_missed(&self, brief: &[crate::rubric::BriefNeed]) -> Vec<String> {
+        crate::rubric::brief::missed(brief, &self.design_words(), &self.named_kinds())
     }
 
     /// The turns read so far.

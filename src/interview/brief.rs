@@ -17,14 +17,7 @@ impl Session {
         let Some(need) = self.problem.brief.get(k) else {
             return true;
         };
-        let kinds: Vec<_> = self
-            .design
-            .components
-            .iter()
-            .filter(|c| !c.vague)
-            .map(|c| c.kind)
-            .collect();
-        need.covered(&self.design.design_words(), &kinds)
+        need.covered(&self.design.design_words(), &self.design.named_kinds())
     }
 
     /// The brief's needs the design never covered, in the problem's order.
