@@ -43,6 +43,20 @@ fn named_without_explaining_is_weak_and_reasoning_lifts_it() {
 }
 
 #[test]
+fn a_batch_design_keyed_by_business_date_and_booking_late_lines_as_adjustments_is_credited() {
+    let s = scorer();
+    let text = "fact_sales is partitioned by sale_date, the day the till rang it up, so a line \
+                that syncs a week late still lands on its own day. A line for a day finance \
+                already closed is booked as an adjustment on the day it arrives, so closed numbers \
+                never change.";
+    assert!(strength(&s, text, "event-time") >= 2, "event-time");
+    assert!(strength(&s, text, "watermarks") >= 2, "late data");
+    let plain = "The hourly Spark job loads each line into fact_sales.";
+    assert_eq!(strength(&s, plain, "event-time"), 0);
+    assert_eq!(strength(&s, plain, "watermarks"), 0);
+}
+
+#[test]
 fn failure_coverage_reports_what_is_missing() {
     let s = scorer();
     let partial = s.failure_coverage(

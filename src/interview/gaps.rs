@@ -470,6 +470,13 @@ impl Session {
             if into.peek().is_some() && into.all(|e| deletes_only(&e.evidence.quote)) {
                 continue;
             }
+            // Arrows that rebuild what they write ("rebuild of affected
+            // sale_dates", "INSERT OVERWRITE"): a rerun writes the same
+            // result again, nothing is added twice.
+            let mut into = d.edges.iter().filter(|e| e.to == s).peekable();
+            if into.peek().is_some() && into.all(|e| rebuilds(&e.evidence.quote)) {
+                continue;
+            }
             // A bucket replicated from another ("S3 lake -> S3 us-west-2 : S3
             // replication") is a copy of objects already written: a retried
             // copy writes the same object again.
@@ -542,6 +549,22 @@ fn copies_objects(d: &crate::design::Design, from: usize, to: usize) -> bool {
         && b.kind == ComponentKind::ObjectStore
         && a.product.is_some()
         && a.product == b.product
+}
+
+/// An arrow's words say it rewrites its target whole: "rebuild of affected
+/// sale_dates", "INSERT OVERWRITE the day's partition", "full refresh".
+fn rebuilds(label: &str) -> bool {
+    let l = label.to_ascii_lowercase();
+    [
+        "rebuild",
+        "overwrite",
+        "full refresh",
+        "create or replace",
+        "truncate and load",
+        "truncate-and-load",
+    ]
+    .iter()
+    .any(|w| l.contains(w))
 }
 
 /// A label that starts with how the arrow writes, or with what the job does
