@@ -80,6 +80,7 @@ impl Session {
                 }
                 Check::Product(i) => {
                     stance == Stance::Disputes
+                        || answers::names_own_service(&text)
                         || self.resolved(p.check)
                         || reading.new_components.iter().any(|&n| {
                             let c = &self.design.components[n];
@@ -146,7 +147,7 @@ impl Session {
             if let Check::Product(i) = p.check {
                 self.name_the_box(i, reading);
             }
-            if stance == Stance::Disputes {
+            if stance == Stance::Disputes || answers::names_own_service(&text) {
                 if let Check::Product(i) = p.check {
                     // "It's our own service": a concrete box, not a vague one.
                     if let Some(c) = self.design.components.get_mut(i) {

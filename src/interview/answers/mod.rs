@@ -274,6 +274,21 @@ pub(crate) fn disputes(text: &str, words: usize) -> bool {
     )
 }
 
+/// "A small Python service", "our own FastAPI app", "a Go worker": a box
+/// the candidate writes themselves, named by what it is built with. An
+/// answer to "which product is that box?" as good as a product name.
+pub(crate) fn names_own_service(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    matches(
+        &RE,
+        r"(?ix)
+        \b(?:python|golang|(?:a|an|our|in)\s+go|java|kotlin|scala|node(?:\.js)?|typescript|rust|ruby|rails|django|flask|fastapi|spring(?:\s+boot)?|express|\.net|c\#)
+          \s+(?:[\w-]+\s+){0,2}?(?:service|app|application|api|server|microservice|worker|lambda|function)s?\b
+        | \b(?:custom|internal|in-house|homegrown|home-grown|own)\s+(?:[\w-]+\s+){0,2}?(?:service|app|application|api|server|microservice|worker)s?\b",
+        text,
+    )
+}
+
 /// "Snowflake is already the company warehouse, I'm not choosing it": the
 /// product asked about is a given of the company, not the candidate's
 /// choice, so "why it rather than X" has no answer to give.

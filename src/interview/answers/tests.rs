@@ -189,3 +189,24 @@ fn a_figure_defended_by_naming_the_other_flow_is_an_explanation_not_a_stand() {
         working
     ));
 }
+
+#[test]
+fn a_service_named_by_what_it_is_built_with_is_a_concrete_box() {
+    for t in [
+        "a small python service",
+        "It's a FastAPI app behind the load balancer.",
+        "our own deletion worker",
+        "A Go service we already run.",
+        "a Spring Boot microservice",
+    ] {
+        assert!(names_own_service(t), "{t}");
+    }
+    for t in [
+        "events go to the service",
+        "not sure, some service",
+        "it's an API",
+        "whatever the app uses",
+    ] {
+        assert!(!names_own_service(t), "{t}");
+    }
+}
