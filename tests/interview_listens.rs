@@ -424,6 +424,17 @@ fn a_lot_for_a_volume_the_problem_already_gave_is_told_the_numbers_back() {
     );
     let t = r.say("a lot");
     assert!(t.has("push_annotate_edge_rate_given"), "{:?}", intents(&t));
+    // Neither format nor volume: the numbers are said back too.
+    let mut bare = Round::clarified("streaming-enrichment");
+    let t = bare.say("Kafka -> Flink\nFlink -> S3 : Parquet, 5 GB/hour");
+    assert_eq!(
+        asks(&t).map(|(i, _)| i),
+        Some("annotate_edge"),
+        "{}",
+        t.text()
+    );
+    let t = bare.say("stuff");
+    assert!(t.has("push_annotate_edge_given"), "{:?}", intents(&t));
     assert!(
         t.text()
             .contains("You have the numbers: peak is about 20K order events/sec"),

@@ -213,9 +213,9 @@ impl Session {
             }
             // "A lot" for a volume the problem's numbers already give:
             // say the numbers back and ask what they make on this arrow.
-            if mv.intent == "push_annotate_edge_rate" {
+            if mv.intent == "push_annotate_edge_rate" || mv.intent == "push_annotate_edge" {
                 if let Some(given) = self.given_scale() {
-                    mv.intent = "push_annotate_edge_rate_given".to_string();
+                    mv.intent = format!("{}_given", mv.intent);
                     mv = mv.word("given", given);
                 }
             }
