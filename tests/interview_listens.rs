@@ -459,6 +459,22 @@ fn a_query_engine_over_the_lake_serves_the_consumer() {
 }
 
 #[test]
+fn stores_named_in_a_design_drawn_while_clarifying_are_not_asked_for_again() {
+    let mut r = Round::new("gdpr-deletion");
+    r.say("How many requests a day, and how fast must they be done?");
+    r.say("ok. user clicks delete -> api -> spark job deletes rows in s3 and snowflake");
+    let mut said = String::new();
+    for _ in 0..8 {
+        if r.s.phase() != Phase::Architecture && r.s.phase() != Phase::Clarify {
+            break;
+        }
+        let t = r.say("not sure");
+        said.push_str(&t.text());
+    }
+    assert!(!said.contains("where the data lands"), "{said}");
+}
+
+#[test]
 fn a_constraint_question_no_fact_covers_is_left_to_the_candidate_not_reminded_of_backups() {
     let mut r = Round::new("gdpr-deletion");
     let first = r.say("Do we have to delete backups too, or do they age out?");

@@ -188,7 +188,7 @@ impl Session {
         let boxes: Vec<(usize, &crate::design::Component)> = d.boxes().collect();
         let n = boxes.len();
         if n < 4 {
-            let missing = self.missing_layers();
+            let missing = self.missing_layers_with(&self.named_on_the_board_so_far());
             let mv = Move::new("too_few_boxes")
                 .target("boxes")
                 .var("count", n.to_string())
@@ -238,19 +238,27 @@ impl Session {
         None
     }
 
-    /// Layers the drawn design has no box for.
-    pub(crate) fn missing_layers(&self) -> Vec<String> {
-        self.missing_layers_with(&[])
-    }
-
     /// Components the candidate named while the architecture is on the
     /// table, in this turn or an earlier one of the phase ("the data is in
-    /// Snowflake", then "Spark loads it"), drawn or not.
+    /// Snowflake", then "Spark loads it"), drawn or not; or named while
+    /// designing before it ("spark job deletes rows in s3 and snowflake"
+    /// drawn in the clarify phase).
     pub(crate) fn named_on_the_board(&self, reading: &TurnReading) -> Vec<usize> {
+        let mut named = self.named_on_the_board_so_far();
+        named.extend(reading.new_components.iter().copied());
+        named
+    }
+
+    /// [`Self::named_on_the_board`] before this turn's reading.
+    fn named_on_the_board_so_far(&self) -> Vec<usize> {
         let d = &self.design;
         (0..d.components.len())
-            .filter(|&i| d.components[i].introduced.phase == Some(Phase::Architecture))
-            .chain(reading.new_components.iter().copied())
+            .filter(|&i| {
+                matches!(
+                    d.components[i].introduced.phase,
+                    Some(Phase::Architecture | Phase::Clarify)
+                )
+            })
             .collect()
     }
 
