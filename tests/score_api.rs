@@ -57,6 +57,27 @@ fn a_batch_design_keyed_by_business_date_and_booking_late_lines_as_adjustments_i
 }
 
 #[test]
+fn one_arrow_saying_what_flows_is_named_in_the_failed_annotation_gate() {
+    let rubric = Rubric::builtin().expect("rubric");
+    let s = Scorer::new(&rubric);
+    let card = s.score(
+        rubric.problem("iot-telemetry"),
+        "Devices -> MQTT : readings, JSON\nMQTT -> InfluxDB\nInfluxDB -> Grafana\n",
+    );
+    let reasons = card.verdict.reasons.join(" | ");
+    assert!(
+        reasons.contains(
+            "Only one hop says what flows (\"-> MQTT : readings, JSON\"), and none how much"
+        ),
+        "{reasons}"
+    );
+    assert!(
+        !reasons.contains("no format, rate or volume on any hop"),
+        "{reasons}"
+    );
+}
+
+#[test]
 fn failure_coverage_reports_what_is_missing() {
     let s = scorer();
     let partial = s.failure_coverage(

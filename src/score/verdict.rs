@@ -358,6 +358,8 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
                 format!("Says how the data is partitioned{}", quote_one(&k.evidence.quote))
             } else if described_pieces >= 2 || prose_hops >= 2 || explained >= 2 {
                 "Says what each piece does, though not what flows or how much".into()
+            } else if with_payload == 1 {
+                format!("Only one hop says what flows{arrow_quote}, and none how much")
             } else {
                 "Nothing says what flows or how much: no format, rate or volume on any hop".into()
             },
