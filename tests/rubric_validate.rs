@@ -56,6 +56,16 @@ fn a_curveball_that_asks_nothing_is_reported_at_its_table() {
 }
 
 #[test]
+fn a_brief_need_the_reference_architecture_never_covers_is_reported_at_its_table() {
+    expect_one(
+        "brief-not-in-reference",
+        "problems/tiny.toml",
+        49,
+        "brief need `live dashboards`: the reference architecture says none",
+    );
+}
+
+#[test]
 fn reports_toml_syntax_errors_with_position() {
     expect_one("toml-syntax", "problems/tiny.toml", 2, "string");
 }
