@@ -154,6 +154,15 @@ fn make_sentence(text: &str, start: usize, end: usize) -> Sentence {
     }
 }
 
+/// True when `s` reads as a keyword list, as a sentence's `list_like` says.
+pub(crate) fn reads_as_list(s: &str) -> bool {
+    if s.is_ascii() {
+        counts_ascii(s.as_bytes()).1
+    } else {
+        counts_unicode(s).1
+    }
+}
+
 /// Four or more list segments averaging under three words: a keyword list.
 fn list_like(segments: usize, seg_words: usize) -> bool {
     let avg = if segments == 0 {

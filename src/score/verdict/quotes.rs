@@ -1,6 +1,7 @@
 //! Quotes a reason carries: the candidate's words, whitespace made single
 //! spaces, cut to a readable length.
 
+use crate::read::sentences::reads_as_list;
 use crate::read::Evidence;
 
 /// The longest quote a reason carries, in characters.
@@ -35,16 +36,6 @@ pub(super) fn cost_said(f: &super::Facts<'_>) -> Option<(String, bool)> {
         return Some((quote_one(&e.quote), true));
     }
     (!signal.is_empty()).then(|| (quote(&signal), false))
-}
-
-/// Three or more comma-separated items of a word or two each: a list of
-/// names, not a sentence that reasons.
-fn reads_as_list(q: &str) -> bool {
-    let items: Vec<usize> = q
-        .split([',', ';'])
-        .map(|p| p.split_whitespace().count())
-        .collect();
-    items.len() >= 4 && items.iter().filter(|&&n| n <= 3).count() * 4 >= items.len() * 3
 }
 
 /// A price said: a currency sign before a digit, or a figure with money
