@@ -253,6 +253,9 @@ pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &[bool]
         let mut last = last.flatten();
         let mut prev: Option<usize> = None;
         let mut first_node: Option<usize> = None;
+        // A hop's note written between two arrows: "OLTP -> (CDC or
+        // export) -> S3" is one hop, OLTP to S3, by CDC or export.
+        let mut carried: Option<((usize, usize), usize)> = None;
         for (k, a) in arrows.iter().enumerate() {
             let (a_start, a_end) = (ls + a.start, ls + a.end);
             if k == 0 {
@@ -282,16 +285,28 @@ pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &[bool]
             }
             let next_start = arrows.get(k + 1).map_or(le, |nx| ls + nx.start);
             let pos = if k + 1 == n { Pos::Last } else { Pos::Middle };
+            if pos == Pos::Middle && a.label.is_none() && !a.reverse {
+                if let Some(note) = hop_note(text, (a_end, next_start)) {
+                    carried = Some((note, carried.map_or(a_start, |c| c.1)));
+                    continue;
+                }
+            }
             let seg = match last.take() {
                 Some(sg) if n == 1 => Some(sg),
                 _ => segment(text, (a_end, next_start), pos, idx),
             };
+            let carried = carried.take();
             match seg.and_then(|sg| b.add_node(sg.name.0, sg.name.1, sg.note).map(|i| (i, sg))) {
                 Some((to, sg)) => {
                     if let Some(from) = prev {
-                        let label = a.label.map(|(s, e)| (ls + s, ls + e)).or(sg.trailing);
+                        let label = a
+                            .label
+                            .map(|(s, e)| (ls + s, ls + e))
+                            .or(carried.map(|c| c.0))
+                            .or(sg.trailing);
                         let (f, t) = if a.reverse { (to, from) } else { (from, to) };
-                        b.add_edge(f, t, label, (a_start, next_start));
+                        let start = carried.map_or(a_start, |c| c.1);
+                        b.add_edge(f, t, label, (start, next_start));
                     }
                     prev = Some(to);
                 }
@@ -306,6 +321,19 @@ pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &[bool]
             }
         }
     }
+}
+
+/// The inside of a segment that is nothing but one parenthesised note
+/// ("(CDC or export)"), as a span: what the hop it sits on carries or how.
+fn hop_note(text: &str, (s, e): (usize, usize)) -> Option<(usize, usize)> {
+    let t = text.get(s..e)?;
+    let inner = t.trim().strip_prefix('(')?.strip_suffix(')')?;
+    // One group: "(a) and (b)" is not a note.
+    if inner.contains(['(', ')']) || inner.trim().is_empty() {
+        return None;
+    }
+    let at = s + (inner.as_ptr() as usize - t.as_ptr() as usize);
+    Some((at, at + inner.len()))
 }
 
 #[cfg(test)]

@@ -400,7 +400,12 @@ fn rest_of(text: &str, (s, e): (usize, usize), pos: Pos, idx: &ComponentIndex) -
         b',' | b';' | b'.' => {
             let rest = trim_span(text, (s + 1, e));
             let keep = rest.0 < rest.1 && looks_like_annotation(idx, &text[rest.0..rest.1]);
-            (keep.then_some(rest), None)
+            // "-> Snowflake. We size it for the 10B-event-per-day peak,
+            // and …": a new sentence after the chain is prose, not a note.
+            let sentence = first == b'.'
+                && text[rest.0..rest.1].starts_with(|c: char| c.is_uppercase())
+                && text[rest.0..rest.1].split_whitespace().count() > MAX_NAME_WORDS;
+            ((keep && !sentence).then_some(rest), None)
         }
         _ => {
             // A dash: "S3 — raw parquet, 5 TB/day".

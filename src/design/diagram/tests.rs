@@ -155,6 +155,43 @@ fn parenthesised_note_after_a_box_annotates_its_outgoing_hop() {
     assert_eq!(e.volume.as_deref(), Some("200 MB/s"));
 }
 
+/// "OLTP DB -> (CDC or export) -> Staging bucket" drew a box called
+/// "(CDC or export)".
+#[test]
+fn a_parenthesised_note_between_two_arrows_labels_the_hop_it_sits_on() {
+    let text =
+        "OLTP DB -> (CDC or export) -> Staging bucket -> Spark (Avro, 10M rows/day) -> Snowflake";
+    let d = parse(text);
+    assert_eq!(
+        names(&d),
+        vec!["OLTP DB", "Staging bucket", "Spark", "Snowflake"],
+        "{d:#?}"
+    );
+    let e = edge(&d, "OLTP DB", "Staging bucket");
+    assert_eq!(e.label.as_deref(), Some("CDC or export"));
+    assert_eq!(
+        edge(&d, "Spark", "Snowflake").format.as_deref(),
+        Some("avro")
+    );
+    spans_are_real(text, &d);
+}
+
+/// "-> Snowflake. We size it for the 10B-event-per-day peak, …" read the
+/// next sentence as Snowflake's note, so the hop looked annotated.
+#[test]
+fn a_sentence_after_a_chain_on_its_line_is_prose_not_the_last_boxs_note() {
+    let d = parse(
+        "Kafka -> Spark -> Snowflake. We size it for the 10B-event-per-day peak, and keep 7 days.",
+    );
+    assert!(d.nodes.iter().all(|n| n.note.is_none()), "{d:#?}");
+    assert!(!d.unannotated_edges().is_empty(), "{d:#?}");
+    let d = parse("Kafka -> S3. Parquet, 5 TB/day");
+    assert!(
+        d.nodes.iter().any(|n| n.note.is_some()),
+        "a short note stays: {d:#?}"
+    );
+}
+
 #[test]
 fn chains_continue_across_lines_and_indentation() {
     let text = "Kafka\n  -> Flink\n      -> S3\n      -> Redis\n";
