@@ -393,6 +393,30 @@ fn quotes_do_not_cut_through_box_borders_or_words() {
     }
 }
 
+/// A vertical diagram (boxes joined by `│` and `▼`) was quoted as
+/// "▼\n[Kafka Cluster — 12 partitions, 3 brokers]".
+#[test]
+fn quotes_do_not_start_or_end_on_arrow_heads_of_a_vertical_diagram() {
+    let (r, s) = scorer();
+    let text = "Web Clients\n    │\n    ▼\n[Kafka Cluster — 12 partitions keyed by user_id, 3 brokers]\n    │\n    ▼\n[Flink — 5s windows on event time]\n    ▼\n[ClickHouse]";
+    let card = s.score(r.problem("clickstream"), text);
+    let quotes: Vec<&str> = card
+        .concepts
+        .iter()
+        .flat_map(|c| &c.evidence)
+        .map(|e| e.quote.as_str())
+        .collect();
+    assert!(
+        quotes.iter().any(|q| q.contains("12 partitions")),
+        "{quotes:?}"
+    );
+    for q in quotes {
+        for glyph in ['▼', '│', '['] {
+            assert!(!q.starts_with(glyph) && !q.ends_with(glyph), "{q:?}");
+        }
+    }
+}
+
 #[test]
 fn a_clarifying_question_is_not_quoted_as_what_the_candidate_knows() {
     let (session, s) = round(
@@ -573,4 +597,47 @@ fn cdc_plumbing_named_in_an_answer_is_not_failure_reasoning() {
         "{:?}",
         card.signals
     );
+}
+
+/// A retention ("7 days") was quoted as "States the scale it is built
+/// for"; a hyphenated rate ("10B-event-per-day") was not read as one.
+#[test]
+fn the_scale_reason_quotes_a_rate_or_a_volume_never_a_retention() {
+    let (r, s) = scorer();
+    let retention = s.score(
+        r.problem("cdc-lakehouse"),
+        "Postgres -> Debezium -> Kafka -> S3 -> Spark -> Snowflake. Debezium reads the WAL through a replication slot, and Kafka keeps each topic for 7 days so a consumer can replay. Spark MERGEs each change into Snowflake on the primary key, ordered by LSN, so a replay is idempotent. Deletes arrive as tombstones and become soft deletes.",
+    );
+    let reasons = retention.verdict.reasons.join("\n");
+    assert!(!reasons.contains("States the scale"), "{reasons}");
+    assert!(
+        reasons.contains("States specific numbers (\"7 days\")"),
+        "{reasons}"
+    );
+    let rate = s.score(
+        r.problem("clickstream"),
+        "SDK -> Collector -> Kafka -> Spark -> S3 -> Snowflake. We size it for the 10B-event-per-day peak, and Kafka keeps 7 days for replay. Spark dedupes by event_id and MERGEs sessions into Snowflake on session_id, so a rerun is idempotent. Windows use event time because phones send late.",
+    );
+    let reasons = rate.verdict.reasons.join("\n");
+    assert!(
+        reasons.contains("States the scale it is built for (\"10B-event-per-day\")"),
+        "{reasons}"
+    );
+}
+
+/// Event time was evidenced by "handling millions of events per second
+/// with sub-second aggregation for sessionization", the earliest sentence
+/// with a cue, over the one that names event time and says how.
+#[test]
+fn the_quote_shown_for_a_concept_is_the_one_that_names_it_and_says_how() {
+    let (r, s) = scorer();
+    let text = "The hard part is millions of events per second with sub-second aggregation for sessionization and funnel analysis.\n\nKafka -> Flink -> ClickHouse. Flink sessionizes with a 30-minute gap on event time, with a 10-minute watermark for phones that reconnect late.";
+    let card = s.score(r.problem("clickstream"), text);
+    let c = card
+        .concepts
+        .iter()
+        .find(|c| c.id.as_str() == "event-time")
+        .expect("event-time concept");
+    let first = c.evidence.first().expect("event-time is evidenced");
+    assert!(first.quote.contains("on event time"), "{:?}", c.evidence);
 }

@@ -22,6 +22,9 @@ const MIN_CLAUSE: usize = 40;
 const MARKUP: &[char] = &[
     '*', '`', '#', '>', '|', '│', '─', '┌', '┐', '└', '┘', '├', '┤', '┬', '┴', '┼', '•', '-', '_',
     '=', '~', ',', ';', ':', '(', ')', '[', ']',
+    // Arrow heads and heavy, double and rounded borders of drawn diagrams.
+    '▼', '▲', '▶', '◀', '►', '◄', '↓', '↑', '→', '←', '⇒', '⇓', '↳', '┃', '━', '┏', '┓', '┗', '┛',
+    '═', '║', '╔', '╗', '╚', '╝', '╠', '╣', '╦', '╩', '╬', '╭', '╮', '╯', '╰',
 ];
 const QUOTE_MAX: usize = 220;
 
@@ -397,6 +400,16 @@ impl<'t> Analysis<'t> {
         end: usize,
         max: usize,
     ) -> Evidence {
+        let (a, b) = self.quote_span(si, start, end, max);
+        Evidence {
+            start: a,
+            end: b,
+            quote: self.text[a..b].to_string(),
+        }
+    }
+
+    /// The span [`Self::evidence_within`] quotes.
+    fn quote_span(&self, si: usize, start: usize, end: usize, max: usize) -> (usize, usize) {
         let text = self.text;
         let (ss, se) = self
             .sentences
@@ -442,14 +455,17 @@ impl<'t> Analysis<'t> {
         // A bracket the quote opens keeps its closing one: "upsert by
         // (device_id, window)", not "… (device_id, window".
         let core = close_brackets(q, lead, core);
-        Evidence {
-            start: a + lead,
-            end: a + lead + core.len(),
-            quote: core.to_string(),
-        }
+        (a + lead, a + lead + core.len())
     }
 
-    /// Up to `n` evidence quotes for hits, explained sentences first, one per sentence.
+    /// Up to `n` evidence quotes for hits, one per sentence, best first:
+    /// not keyword lists; then quotes that name a concept and say how it
+    /// is done ("a 10-minute watermark" beside "watermark"); then those that
+    /// show more of the criterion (its distinct cues inside the quote, a
+    /// mechanism counting twice a term: "sessionization with idle gaps and
+    /// event-time watermarks" before "sessionization for funnel analysis",
+    /// "keyed by user_id" before "the partitions"); then explained
+    /// sentences; then the earliest.
     pub(crate) fn best_evidence<'a>(
         &self,
         hits: impl Iterator<Item = &'a (Hit, usize)>,
@@ -468,19 +484,49 @@ impl<'t> Analysis<'t> {
         if v.iter().any(|(_, si)| !asks(*si)) {
             v.retain(|(_, si)| !asks(*si));
         }
-        v.sort_by_key(|(h, si)| (!self.explained(*si), h.start));
-        let mut seen = BTreeSet::new();
-        let mut out = Vec::new();
-        for (h, si) in v {
-            if seen.insert(*si) {
-                out.push(self.evidence(*si, h.start, h.end));
-                if out.len() == n {
-                    break;
+        // Each sentence's quote (around its first hit) and what it shows.
+        v.sort_by_key(|(h, si)| (*si, h.start));
+        let mut quotes: Vec<((usize, usize), usize, bool, u32)> = Vec::new();
+        let mut cues: Vec<(u32, u32)> = Vec::new();
+        for (k, (h, si)) in v.iter().enumerate() {
+            if k > 0 && v[k - 1].1 == *si {
+                continue;
+            }
+            let span = self.quote_span(*si, h.start, h.end, QUOTE_MAX);
+            cues.clear();
+            for (h, _) in v[k..].iter().take_while(|(_, s)| s == si) {
+                if span.0 <= h.start && h.end <= span.1 {
+                    let weight = if matches!(h.owner, Owner::ConceptMech(_)) {
+                        2
+                    } else {
+                        1
+                    };
+                    cues.push((h.cue, weight));
                 }
             }
+            cues.sort_unstable();
+            cues.dedup_by_key(|c| c.0);
+            let both = cues.iter().any(|c| c.1 == 1) && cues.iter().any(|c| c.1 == 2);
+            quotes.push((span, *si, both, cues.iter().map(|c| c.1).sum()));
         }
-        out.sort_by_key(|e| e.start);
-        out
+        quotes.sort_by_key(|&((start, _), si, both, shown)| {
+            (
+                self.list_like(si),
+                !both,
+                std::cmp::Reverse(shown),
+                !self.explained(si),
+                start,
+            )
+        });
+        quotes
+            .into_iter()
+            .take(n)
+            .map(|((a, b), ..)| Evidence {
+                start: a,
+                end: b,
+                quote: self.text[a..b].to_string(),
+            })
+            .collect()
     }
 
     /// Share of sentences that reason rather than list.

@@ -21,7 +21,7 @@ pub struct Quantity {
 const NUM: &str = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?";
 const MULT: &str = r"(?:\s?(?:k|m|b|bn|thousand|million|billion|trillion)\b)?";
 const RATE_NOUN: &str = r"(?:[a-z_]+[\s-])?(?:events?|evts?|evs?|msgs?|messages?|records?|rows?|requests?|reqs?|writes?|reads?|quer(?:y|ies)|transactions?|txns?|clicks?|impressions?|rides?|trips?|payments?|updates?|orders?|changes?|logs?|log lines?|lines?|points?|readings?|samples?|pings?|inserts?|calls?|ops|operations|sessions?|users?|devices?|spans?|metrics?|bids?|views?|purchases?|files?)";
-const PER: &str = r"(?:/\s*|\bper\s+|\ba\s+|\san\s+)(?:s|sec|secs|second|min|mins|minute|h|hr|hour|d|day|week|month)\b";
+const PER: &str = r"(?:/\s*|\bper[\s-]+|\ba\s+|\san\s+)(?:s|sec|secs|second|min|mins|minute|h|hr|hour|d|day|week|month)\b";
 const SIZE_UNIT: &str = r"(?:kb|mb|gb|tb|pb|kib|mib|gib|tib|pib|bytes|kilobytes|megabytes|gigabytes|terabytes|petabytes)\b";
 const TIME_UNIT: &str =
     r"(?:s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|d|days?|wks?|weeks?|months?|years?|yrs?)\b";
@@ -117,7 +117,7 @@ fn kind_patterns() -> Vec<(QuantityKind, String)> {
         (
             QuantityKind::Rate,
             format!(
-                r"{num}{MULT}\+?\s*(?:{RATE_NOUN}\s*)?{PER}|{num}{MULT}\s*(?:qps|rps|tps|eps|ops/s|msg/s|msgs/s|rows/s|events/s|req/s)\b"
+                r"{num}{MULT}\+?[\s-]*(?:{RATE_NOUN}[\s-]*)?{PER}|{num}{MULT}\s*(?:qps|rps|tps|eps|ops/s|msg/s|msgs/s|rows/s|events/s|req/s)\b"
             ),
         ),
         (
@@ -411,6 +411,9 @@ mod tests {
             ("sub-50ms", QuantityKind::Latency),
             ("06:00 UTC", QuantityKind::Duration),
             ("replication factor 3", QuantityKind::Count),
+            // Compound adjectives, as write-ups hyphenate them.
+            ("100k-events-per-second", QuantityKind::Rate),
+            ("10B-event-per-day", QuantityKind::Rate),
         ];
         for (text, want) in cases {
             let got = kinds(text);

@@ -37,7 +37,7 @@ mod advice;
 mod quotes;
 
 use advice::{concept_advice, gate_excerpt};
-use quotes::{cost_said, operated, priced, quote, quote_one, quote_saying};
+use quotes::{cost_said, operated, priced, quote, quote_one, quote_saying, scale_said};
 
 struct Gate {
     level: Level,
@@ -352,10 +352,12 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
                     "Annotates the hops with what flows or how much ({} of {hops}){arrow_quote}",
                     with_payload.max(with_rate)
                 )
+            } else if let Some(q) = scale_said(f.an, &f.sig_ev(NUMBERS)).filter(|_| numbers >= 1) {
+                format!("States the scale it is built for{q}")
             } else if numbers >= 1 {
-                format!("States the scale it is built for{}", quote(&f.sig_ev(NUMBERS)))
+                format!("States specific numbers{}", quote(&f.sig_ev(NUMBERS)))
             } else if let Some(k) = d.keys.first() {
-                format!("Says how the data is partitioned{}", quote_one(&k.evidence.quote))
+                format!("Says what the data is keyed by{}", quote_one(&k.evidence.quote))
             } else if described_pieces >= 2 || prose_hops >= 2 || explained >= 2 {
                 "Says what each piece does, though not what flows or how much".into()
             } else if with_payload == 1 {
@@ -445,6 +447,15 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
                     && (write.is_some() || !d.dedupes.is_empty() || idem >= rule.l5_min_idempotency)),
             because: if numbers >= rule.l5_min_numbers {
                 format!("Uses specific numbers{}", quote(&f.sig_ev(NUMBERS)))
+            } else if numbers >= 1
+                && parts == 3
+                && (write.is_some() || !d.dedupes.is_empty() || idem >= rule.l5_min_idempotency)
+            {
+                // Passed on the failure reasoning, not on the numbers.
+                format!(
+                    "Gives few numbers{}, but says how each failure is detected and recovered without loss, and the writes are safe to retry",
+                    quote(&f.sig_ev(NUMBERS))
+                )
             } else {
                 "Too few specific numbers: rates, volumes, latencies and retention are left vague".into()
             },

@@ -3,6 +3,7 @@
 
 use crate::read::sentences::reads_as_list;
 use crate::read::Evidence;
+use crate::rubric::QuantityKind;
 
 /// The longest quote a reason carries, in characters.
 const REASON_QUOTE: usize = 100;
@@ -19,6 +20,27 @@ pub(super) fn quote_saying(ev: &[Evidence], more: &[Evidence], says: fn(&str) ->
         Some(e) => quote_one(&e.quote),
         None => quote(ev),
     }
+}
+
+/// The scale the design is built for, quoted: a rate or a volume ("200K
+/// events/sec", "2 TB/day"), not a retention, a latency or a count of
+/// partitions. The first of the numbers `ev` quotes that is one, else the
+/// first the text says. `None` when it says none.
+pub(super) fn scale_said(
+    an: &crate::read::analysis::Analysis<'_>,
+    ev: &[Evidence],
+) -> Option<String> {
+    let scale =
+        |q: &&crate::read::Quantity| matches!(q.kind, QuantityKind::Rate | QuantityKind::Size);
+    ev.iter()
+        .find(|e| {
+            an.quantities
+                .iter()
+                .filter(scale)
+                .any(|q| q.evidence.start == e.start && q.evidence.end == e.end)
+        })
+        .or_else(|| an.quantities.iter().find(scale).map(|q| &q.evidence))
+        .map(|e| quote_one(&e.quote))
 }
 
 /// The cost reasoning said below the cost gate, quoted, and whether a
