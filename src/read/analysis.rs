@@ -492,7 +492,17 @@ impl<'t> Analysis<'t> {
             if k > 0 && v[k - 1].1 == *si {
                 continue;
             }
-            let span = self.quote_span(*si, h.start, h.end, QUOTE_MAX);
+            // A sentence that fits is quoted whole: every cue in it is in
+            // its quote, and the quote's span waits until it is picked.
+            let fits = self
+                .sentences
+                .get(*si)
+                .is_some_and(|x| x.end.max(h.end) - x.start.min(h.start) <= QUOTE_MAX);
+            let span = if fits {
+                (0, usize::MAX)
+            } else {
+                self.quote_span(*si, h.start, h.end, QUOTE_MAX)
+            };
             cues.clear();
             for (h, _) in v[k..].iter().take_while(|(_, s)| s == si) {
                 if span.0 <= h.start && h.end <= span.1 {
@@ -507,7 +517,7 @@ impl<'t> Analysis<'t> {
             cues.sort_unstable();
             cues.dedup_by_key(|c| c.0);
             let both = cues.iter().any(|c| c.1 == 1) && cues.iter().any(|c| c.1 == 2);
-            quotes.push((span, *si, both, cues.iter().map(|c| c.1).sum()));
+            quotes.push(((h.start, h.end), *si, both, cues.iter().map(|c| c.1).sum()));
         }
         quotes.sort_by_key(|&((start, _), si, both, shown)| {
             (
@@ -521,11 +531,7 @@ impl<'t> Analysis<'t> {
         quotes
             .into_iter()
             .take(n)
-            .map(|((a, b), ..)| Evidence {
-                start: a,
-                end: b,
-                quote: self.text[a..b].to_string(),
-            })
+            .map(|((start, end), si, ..)| self.evidence(si, start, end))
             .collect()
     }
 
