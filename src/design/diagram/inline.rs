@@ -286,7 +286,7 @@ pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &[bool]
             let next_start = arrows.get(k + 1).map_or(le, |nx| ls + nx.start);
             let pos = if k + 1 == n { Pos::Last } else { Pos::Middle };
             if pos == Pos::Middle && a.label.is_none() && !a.reverse {
-                if let Some(note) = hop_note(text, (a_end, next_start)) {
+                if let Some(note) = hop_note(text, (a_end, next_start), idx) {
                     carried = Some((note, carried.map_or(a_start, |c| c.1)));
                     continue;
                 }
@@ -325,11 +325,19 @@ pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &[bool]
 
 /// The inside of a segment that is nothing but one parenthesised note
 /// ("(CDC or export)"), as a span: what the hop it sits on carries or how.
-fn hop_note(text: &str, (s, e): (usize, usize)) -> Option<(usize, usize)> {
+/// A product in parentheses ("(Debezium)") is still a box.
+fn hop_note(
+    text: &str,
+    (s, e): (usize, usize),
+    idx: &crate::read::components::ComponentIndex,
+) -> Option<(usize, usize)> {
     let t = text.get(s..e)?;
     let inner = t.trim().strip_prefix('(')?.strip_suffix(')')?;
     // One group: "(a) and (b)" is not a note.
     if inner.contains(['(', ')']) || inner.trim().is_empty() {
+        return None;
+    }
+    if idx.find_all(inner).iter().any(|m| !m.vague) {
         return None;
     }
     let at = s + (inner.as_ptr() as usize - t.as_ptr() as usize);
