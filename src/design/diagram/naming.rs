@@ -279,8 +279,18 @@ fn read_segment(text: &str, span: (usize, usize), pos: Pos, idx: &ComponentIndex
             trailing = trailing.filter(|n| looks_like_annotation(idx, &text[n.0..n.1]));
         }
     }
+    let mut name = strip_tail(text, name);
+    // "-> (Debezium CDC) ->": the box is what the parentheses hold.
+    let t = &text[name.0..name.1];
+    if t.len() > 2
+        && t.starts_with('(')
+        && t.ends_with(')')
+        && !t[1..t.len() - 1].contains(['(', ')'])
+    {
+        name = (name.0 + 1, name.1 - 1);
+    }
     Some(Seg {
-        name: strip_tail(text, name),
+        name,
         note,
         trailing,
     })

@@ -176,7 +176,11 @@ fn a_parenthesised_note_between_two_arrows_labels_the_hop_it_sits_on() {
     spans_are_real(text, &d);
     // A product in parentheses is still a box.
     let d = parse("postgres -> (debezium cdc) -> kafka");
-    assert_eq!(names(&d).len(), 3, "{d:#?}");
+    assert_eq!(
+        names(&d),
+        vec!["postgres", "debezium cdc", "kafka"],
+        "{d:#?}"
+    );
 }
 
 /// "-> Snowflake. We size it for the 10B-event-per-day peak, …" read the
