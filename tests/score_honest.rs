@@ -641,3 +641,24 @@ fn the_quote_shown_for_a_concept_is_the_one_that_names_it_and_says_how() {
     let first = c.evidence.first().expect("event-time is evidenced");
     assert!(first.quote.contains("on event time"), "{:?}", c.evidence);
 }
+
+/// A long sentence is quoted by one clause: the clause that shows the
+/// concept ("with BACKWARD compatibility so adding an optional field never
+/// breaks readers"), not the first one with a cue in it.
+#[test]
+fn a_long_sentence_is_quoted_by_the_clause_that_shows_the_concept() {
+    let (r, s) = scorer();
+    let text = "Kafka -> Flink -> S3.\n\nOne click: the SDK gives it a client event_id and posts it in a batch to the collector over HTTPS; the collector checks it against the Avro schema, with BACKWARD compatibility so adding an optional field never breaks readers, and produces it to Kafka keyed by user_id with acks=all and the idempotent producer so a retry is not a second copy.";
+    let card = s.score(r.problem("clickstream"), text);
+    let c = card
+        .concepts
+        .iter()
+        .find(|c| c.id.as_str() == "schema-evolution")
+        .expect("schema-evolution concept");
+    let first = c.evidence.first().expect("schema evolution is evidenced");
+    assert!(
+        first.quote.contains("BACKWARD compatibility"),
+        "{:?}",
+        c.evidence
+    );
+}

@@ -492,32 +492,36 @@ impl<'t> Analysis<'t> {
             if k > 0 && v[k - 1].1 == *si {
                 continue;
             }
+            let hits = &v[k..v[k..].iter().take_while(|(_, s)| s == si).count() + k];
             // A sentence that fits is quoted whole: every cue in it is in
-            // its quote, and the quote's span waits until it is picked.
+            // its quote, and the quote's span waits until it is picked. A
+            // long one is quoted by the clause around one hit: the hit whose
+            // clause shows the most (of its first eight).
             let fits = self
                 .sentences
                 .get(*si)
                 .is_some_and(|x| x.end.max(h.end) - x.start.min(h.start) <= QUOTE_MAX);
-            let span = if fits {
-                (0, usize::MAX)
-            } else {
-                self.quote_span(*si, h.start, h.end, QUOTE_MAX)
-            };
-            cues.clear();
-            for (h, _) in v[k..].iter().take_while(|(_, s)| s == si) {
-                if span.0 <= h.start && h.end <= span.1 {
-                    let weight = if matches!(h.owner, Owner::ConceptMech(_)) {
-                        2
-                    } else {
-                        1
-                    };
-                    cues.push((h.cue, weight));
+            let mut best: Option<((usize, usize), bool, u32)> = None;
+            let mut last = (0, 0);
+            for (at, _) in hits.iter().take(if fits { 1 } else { 8 }) {
+                // A hit inside the clause just read has that clause.
+                if last.0 <= at.start && at.end <= last.1 {
+                    continue;
+                }
+                let span = if fits {
+                    (0, usize::MAX)
+                } else {
+                    self.quote_span(*si, at.start, at.end, QUOTE_MAX)
+                };
+                last = span;
+                let (both, shown) = shows(hits, span, &mut cues);
+                if best.is_none_or(|(_, b, n)| (both, shown) > (b, n)) {
+                    best = Some(((at.start, at.end), both, shown));
                 }
             }
-            cues.sort_unstable();
-            cues.dedup_by_key(|c| c.0);
-            let both = cues.iter().any(|c| c.1 == 1) && cues.iter().any(|c| c.1 == 2);
-            quotes.push(((h.start, h.end), *si, both, cues.iter().map(|c| c.1).sum()));
+            if let Some((hit, both, shown)) = best {
+                quotes.push((hit, *si, both, shown));
+            }
         }
         quotes.sort_by_key(|&((start, _), si, both, shown)| {
             (
@@ -585,6 +589,27 @@ impl<'t> Analysis<'t> {
             .collect::<BTreeSet<_>>()
             .len()
     }
+}
+
+/// What a quote spanning `span` shows of a criterion whose `hits` (in one
+/// sentence) are given: whether it names the concept and says how (a term
+/// and a mechanism), and its distinct cues, a mechanism counting twice.
+fn shows(hits: &[&(Hit, usize)], span: (usize, usize), cues: &mut Vec<(u32, u32)>) -> (bool, u32) {
+    cues.clear();
+    for (h, _) in hits {
+        if span.0 <= h.start && h.end <= span.1 {
+            let weight = if matches!(h.owner, Owner::ConceptMech(_)) {
+                2
+            } else {
+                1
+            };
+            cues.push((h.cue, weight));
+        }
+    }
+    cues.sort_unstable();
+    cues.dedup_by_key(|c| c.0);
+    let both = cues.iter().any(|c| c.1 == 1) && cues.iter().any(|c| c.1 == 2);
+    (both, cues.iter().map(|c| c.1).sum())
 }
 
 /// A clause break at byte `i` of `text` (a char of `CLAUSE_BREAKS`): a line
