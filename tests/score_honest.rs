@@ -633,13 +633,21 @@ fn the_quote_shown_for_a_concept_is_the_one_that_names_it_and_says_how() {
     let (r, s) = scorer();
     let text = "The hard part is millions of events per second with sub-second aggregation for sessionization and funnel analysis.\n\nKafka -> Flink -> ClickHouse. Flink sessionizes with a 30-minute gap on event time, with a 10-minute watermark for phones that reconnect late.";
     let card = s.score(r.problem("clickstream"), text);
+    let first = first_quote(&card, "event-time");
+    assert!(first.contains("on event time"), "{first}");
+}
+
+/// The first (best) quote of a concept.
+fn first_quote(card: &Scorecard, id: &str) -> String {
     let c = card
         .concepts
         .iter()
-        .find(|c| c.id.as_str() == "event-time")
-        .expect("event-time concept");
-    let first = c.evidence.first().expect("event-time is evidenced");
-    assert!(first.quote.contains("on event time"), "{:?}", c.evidence);
+        .find(|c| c.id.as_str() == id)
+        .unwrap_or_else(|| panic!("{id} concept"));
+    c.evidence
+        .first()
+        .map(|e| e.quote.clone())
+        .unwrap_or_else(|| panic!("{id} is evidenced"))
 }
 
 /// A long sentence is quoted by one clause: the clause that shows the
@@ -650,15 +658,6 @@ fn a_long_sentence_is_quoted_by_the_clause_that_shows_the_concept() {
     let (r, s) = scorer();
     let text = "Kafka -> Flink -> S3.\n\nOne click: the SDK gives it a client event_id and posts it in a batch to the collector over HTTPS; the collector checks it against the Avro schema, with BACKWARD compatibility so adding an optional field never breaks readers, and produces it to Kafka keyed by user_id with acks=all and the idempotent producer so a retry is not a second copy.";
     let card = s.score(r.problem("clickstream"), text);
-    let c = card
-        .concepts
-        .iter()
-        .find(|c| c.id.as_str() == "schema-evolution")
-        .expect("schema-evolution concept");
-    let first = c.evidence.first().expect("schema evolution is evidenced");
-    assert!(
-        first.quote.contains("BACKWARD compatibility"),
-        "{:?}",
-        c.evidence
-    );
+    let first = first_quote(&card, "schema-evolution");
+    assert!(first.contains("BACKWARD compatibility"), "{first}");
 }
