@@ -484,7 +484,7 @@ impl<'t> Analysis<'t> {
         if v.iter().any(|(_, si)| !asks(*si)) {
             v.retain(|(_, si)| !asks(*si));
         }
-        // Each sentence's quote (around its first hit) and what it shows.
+        // Each sentence's best quote and what it shows.
         v.sort_by_key(|(h, si)| (*si, h.start));
         let mut quotes: Vec<((usize, usize), usize, bool, u32)> = Vec::new();
         let mut cues: Vec<(u32, u32)> = Vec::new();
