@@ -10,7 +10,7 @@ use super::matcher::{Group, Hit, Matchers, Owner};
 use super::negation::Clauses;
 use super::quantity::{quantities, Quantity};
 use super::sentences::{sentence_at, split_sentences, Sentence};
-use super::text::{ceil_char, floor_char};
+use super::text::{ceil_char, column_around, floor_char};
 use super::Evidence;
 
 const MIN_EXPLAINED_WORDS: usize = 5;
@@ -443,8 +443,11 @@ impl<'t> Analysis<'t> {
                 }
             }
         }
-        let a = floor_char(text, a);
-        let b = ceil_char(text, b);
+        let (a, b) = column_around(
+            text,
+            (floor_char(text, a), ceil_char(text, b)),
+            (start, end),
+        );
         // Diagram borders and markup are not the candidate's words.
         let q = &text[a..b];
         let strip = |c: char| c.is_whitespace() || MARKUP.contains(&c);

@@ -44,6 +44,51 @@ pub(crate) fn ceil_char(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// Side-by-side columns (a diagram's two boxes or names on one row, three
+/// or more spaces apart): the part of `a..b` in the column holding the hit
+/// `start..end`, so a quote does not run "Flink (dedupe on event_id," on
+/// into "S3 raw zone (Parquet," beside it.
+pub(crate) fn column_around(
+    text: &str,
+    (a, b): (usize, usize),
+    (start, end): (usize, usize),
+) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    // A gap is three or more spaces between two non-space bytes of one line.
+    let gaps = |lo: usize, hi: usize| {
+        let mut out = Vec::new();
+        let mut i = lo;
+        while i < hi {
+            if bytes[i] == b' ' {
+                let j = (i..hi).find(|&j| bytes[j] != b' ').unwrap_or(hi);
+                let inside =
+                    i > 0 && !bytes[i - 1].is_ascii_whitespace() && j < hi && bytes[j] != b'\n';
+                // Not a column: a note or an arrow goes on with the item
+                // ("Kafka clicks.v1   [Avro, key=user_id]", "app  --> Kafka").
+                let goes_on = inside
+                    && (b"([{-=<>:".contains(&bytes[j])
+                        || b"-=>".contains(&bytes[i - 1])
+                        || text[j..].starts_with(['─', '═', '→', '►', '▶', '⟶']));
+                if j - i >= 3 && inside && !goes_on {
+                    out.push((i, j));
+                }
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+        out
+    };
+    if memchr::memmem::find(&bytes[a..b], b"   ").is_none() {
+        return (a, b);
+    }
+    let start = start.clamp(a, b);
+    let end = end.clamp(start, b);
+    let from = gaps(a, start).last().map_or(a, |g| g.1);
+    let to = gaps(end, b).first().map_or(b, |g| g.0);
+    (from, to)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,6 +114,24 @@ mod tests {
         assert!(!holds_words("S3x bucket", "S3"));
         assert!(!holds_words("kafka_topic", "kafka"));
         assert!(!holds_words("anything", ""));
+    }
+
+    #[test]
+    fn a_quote_stays_in_the_column_of_its_hit() {
+        let t = "Flink (dedupe on event_id,        S3 raw zone (Parquet,";
+        let hit = t.find("dedupe").unwrap_or(0);
+        let (a, b) = column_around(t, (0, t.len()), (hit, hit + 6));
+        assert_eq!(&t[a..b], "Flink (dedupe on event_id,");
+        let hit = t.find("Parquet").unwrap_or(0);
+        let (a, b) = column_around(t, (0, t.len()), (hit, hit + 7));
+        assert_eq!(&t[a..b], "S3 raw zone (Parquet,");
+        // A note or an arrow after a wide gap goes on with its item.
+        let n = "Kafka  clicks.v1   [Avro, key=user_id]   -->   Flink";
+        let hit = n.find("Avro").unwrap_or(0);
+        assert_eq!(column_around(n, (0, n.len()), (hit, hit + 4)), (0, n.len()));
+        // Prose, and the indent of a line, are not columns.
+        let p = "We dedupe on event_id.\n   Then we upsert.";
+        assert_eq!(column_around(p, (0, p.len()), (3, 9)), (0, p.len()));
     }
 
     #[test]

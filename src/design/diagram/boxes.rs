@@ -4,6 +4,7 @@
 //! names it; the other lines are its note. Columns are counted in chars, as
 //! a monospace editor shows them.
 
+use super::columns;
 use super::naming::{segment, Pos};
 use super::Builder;
 
@@ -118,6 +119,7 @@ pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &mut [b
         horizontal(b, &grid, &rects, a);
         vertical(b, &grid, &rects, a, &mut connector_rows);
     }
+    forks(b, &grid, lines, &rects, &mut connector_rows);
     for rect in &rects {
         for u in used.iter_mut().take(rect.bottom + 1).skip(rect.top) {
             *u = true;
@@ -331,6 +333,55 @@ fn vertical(b: &mut Builder<'_>, g: &Grid, rects: &[Rect], a: &Rect, rows_out: &
             b.add_edge(f, to, label, span);
             rows_out.extend(seen);
             // One connector per box pair is enough.
+        }
+    }
+}
+
+/// Lines that fork or merge between boxes (`┌────┼────┐` under one box,
+/// a `▼` over each of two): each head on a box's top border is followed up
+/// its line, across the fork, to the bottom border of the box it leaves.
+fn forks(
+    b: &mut Builder<'_>,
+    g: &Grid,
+    lines: &[(usize, usize)],
+    rects: &[Rect],
+    rows_out: &mut Vec<usize>,
+) {
+    let bottom_of = |r: usize, c: usize| {
+        rects
+            .iter()
+            .find(|x| x.bottom == r && x.left <= c && c <= x.right)
+    };
+    // Heads on a box's top border that do not sit right under another box.
+    let heads: Vec<(&Rect, usize, usize)> = rects
+        .iter()
+        .filter(|t| t.top >= 2)
+        .flat_map(|t| (t.left..=t.right).map(move |c| (t, t.top - 1, c)))
+        .filter(|&(_, r, c)| {
+            g.at(r, c).is_some_and(columns::is_down_head) && bottom_of(r - 1, c).is_none()
+        })
+        .collect();
+    if heads.is_empty() {
+        return;
+    }
+    // Only the rows the boxes span are traced.
+    let first = rects.iter().map(|x| x.top).min().unwrap_or(0);
+    let last = rects.iter().map(|x| x.bottom).max().unwrap_or(0);
+    let Some(span) = lines.get(first..=last) else {
+        return;
+    };
+    let cells = columns::Grid::new(b.text, span);
+    for (t, head_row, c) in heads {
+        let stop = |r: usize, c: usize| bottom_of(r + first, c).is_some();
+        let trace = cells.trace(head_row - 1 - first, c, &stop);
+        for (r, sc) in trace.stops {
+            if let Some(from) = bottom_of(r + first, sc).filter(|f| f.node != t.node) {
+                let start = g.byte(head_row, c);
+                let end = start + g.at(head_row, c).map_or(0, char::len_utf8);
+                b.add_edge(from.node, t.node, None, (start, end));
+                rows_out.extend(trace.path.iter().map(|p| p.0 + first));
+                rows_out.push(head_row);
+            }
         }
     }
 }

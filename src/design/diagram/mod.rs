@@ -16,6 +16,7 @@ use crate::read::Evidence;
 use crate::rubric::ComponentKind;
 
 mod boxes;
+mod columns;
 mod inline;
 mod mermaid;
 mod naming;
@@ -337,6 +338,7 @@ fn build<'a>(text: &'a str, idx: &'a ComponentIndex) -> Builder<'a> {
     let mut used = vec![false; lines.len()];
     mermaid::parse(&mut b, &lines, &mut used);
     boxes::parse(&mut b, &lines, &mut used);
+    columns::parse(&mut b, &lines, &mut used);
     inline::parse(&mut b, &lines, &used);
     b
 }
@@ -364,3 +366,5 @@ pub(crate) fn physical_lines(text: &str) -> Vec<(usize, usize)> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_columns;

@@ -252,7 +252,7 @@ fn read_segment(text: &str, span: (usize, usize), pos: Pos, idx: &ComponentIndex
     // Prose around an arrow: keep the product nearest the arrow, or the
     // nearest few words.
     let words: Vec<(usize, usize)> = word_spans(text, name);
-    if words.len() > MAX_NAME_WORDS {
+    if name_words(&text[name.0..name.1]) > MAX_NAME_WORDS {
         let mentions = idx.find_all(&text[name.0..name.1]);
         let pick = match pos {
             Pos::First => mentions.iter().rev().find(|m| !m.vague),
@@ -350,6 +350,14 @@ fn trim_joiners(text: &str, words: &[(usize, usize)]) -> usize {
 }
 
 /// Word spans (whitespace-separated) inside `span`.
+/// How many words a name holds; a lone "/", "&" or "+" between them is
+/// not one ("Web / iOS / Android SDK" is four).
+fn name_words(t: &str) -> usize {
+    t.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
 fn word_spans(text: &str, (s, e): (usize, usize)) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;

@@ -9,11 +9,11 @@ const SEED: &str = "producer (web/mobile) -> Kafka (200K events/sec, 100 partiti
         S3 raw -> S3 silver -> Snowflake fact_session
 ";
 
-fn names(d: &Diagram) -> Vec<&str> {
+pub(super) fn names(d: &Diagram) -> Vec<&str> {
     d.nodes.iter().map(|n| n.name.as_str()).collect()
 }
 
-fn has(d: &Diagram, a: &str, b: &str) -> bool {
+pub(super) fn has(d: &Diagram, a: &str, b: &str) -> bool {
     let i = |n: &str| d.nodes.iter().position(|x| x.name == n);
     match (i(a), i(b)) {
         (Some(x), Some(y)) => d.edges.iter().any(|e| e.from == x && e.to == y),
@@ -21,7 +21,7 @@ fn has(d: &Diagram, a: &str, b: &str) -> bool {
     }
 }
 
-fn edge<'d>(d: &'d Diagram, a: &str, b: &str) -> &'d DiagramEdge {
+pub(super) fn edge<'d>(d: &'d Diagram, a: &str, b: &str) -> &'d DiagramEdge {
     let i = |n: &str| d.nodes.iter().position(|x| x.name == n).expect(n);
     let (x, y) = (i(a), i(b));
     d.edges
@@ -31,7 +31,7 @@ fn edge<'d>(d: &'d Diagram, a: &str, b: &str) -> &'d DiagramEdge {
 }
 
 /// Every span is real: the quote is exactly the text at its offsets.
-fn spans_are_real(text: &str, d: &Diagram) {
+pub(super) fn spans_are_real(text: &str, d: &Diagram) {
     for n in &d.nodes {
         assert_eq!(&text[n.evidence.start..n.evidence.end], n.evidence.quote);
         if let Some(note) = &n.note {
