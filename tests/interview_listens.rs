@@ -414,6 +414,23 @@ fn a_label_saying_what_the_job_does_is_not_said_back_as_what_the_arrow_carries()
 }
 
 #[test]
+fn a_label_saying_how_the_arrow_writes_is_not_said_back_as_what_it_carries() {
+    let mut r = Round::clarified("clickstream");
+    let t = r.say(
+        "SDK -> Kafka : Avro, 200K events/s\nKafka -> Flink : Avro, 200K events/s\n\
+         Flink -> ClickHouse : upserts by session_id\nKafka -> S3 : Parquet, 200 GB/hour\n\
+         S3 -> Snowflake : hourly COPY, 200 GB/hour",
+    );
+    let (intent, target) = asks(&t).expect("a question");
+    assert!(intent.starts_with("annotate_edge_rate"), "{}", t.text());
+    assert!(
+        target.to_ascii_lowercase().contains("clickhouse"),
+        "{target}"
+    );
+    assert!(!t.text().contains("carries upserts"), "{}", t.text());
+}
+
+#[test]
 fn a_lot_for_a_volume_the_problem_already_gave_is_told_the_numbers_back() {
     let mut r = Round::clarified("streaming-enrichment");
     let t = r.say("Kafka -> Flink : orders and payments, JSON\nFlink -> S3 : enriched orders");

@@ -104,6 +104,57 @@ fn a_later_sentence_annotates_an_existing_hop() {
 }
 
 #[test]
+fn two_hops_a_semicolon_apart_each_keep_their_own_figure() {
+    let d = design(&[
+        "Kafka -> Flink -> ClickHouse\nKafka -> S3 -> Snowflake",
+        "Flink to ClickHouse is session rows, about 5K upserts a second; \
+         S3 to Snowflake is hourly Parquet loads, about 200 GB an hour.",
+    ]);
+    let rate = |a, b| edge(&d, a, b).rate.as_ref().map(|r| r.value.clone());
+    assert_eq!(
+        rate("Flink", "ClickHouse").as_deref(),
+        Some("5K upserts a second")
+    );
+    assert_eq!(rate("S3", "Snowflake").as_deref(), Some("200 GB an hour"));
+    // The arithmetic checks read the same hop for the figure.
+    let (s3, sf) = (comp(&d, "S3"), comp(&d, "Snowflake"));
+    let gb = d
+        .numbers
+        .iter()
+        .find(|n| n.evidence.quote == "200 GB an hour");
+    let hop = gb.and_then(|n| n.edge).and_then(|i| d.edges.get(i));
+    assert!(
+        hop.is_some_and(|e| e.from == s3 && e.to == sf),
+        "{:#?}",
+        d.numbers
+    );
+    spans_real(&d);
+}
+
+#[test]
+fn a_write_on_a_forked_columns_label_belongs_to_that_arrows_target() {
+    let d = design(&["
+Kafka (clicks, 64 partitions)
+        │
+        ├──────────────────────────────┐
+        ▼                              ▼
+Flink (dedupe on event_id)        S3 raw zone (Parquet)
+        │  upserts by session_id       │  hourly
+        ▼                              ▼
+ClickHouse (live dashboards)      Snowflake (fact_session)
+"]);
+    let ch = comp(&d, "ClickHouse");
+    let w = d.writes.iter().find(|w| w.mechanism.contains("upsert"));
+    assert!(w.is_some_and(|w| w.sink == ch), "{:#?}", d.writes);
+    assert!(
+        w.is_some_and(|w| w.evidence.quote == "upserts by session_id"),
+        "{:#?}",
+        d.writes
+    );
+    spans_real(&d);
+}
+
+#[test]
 fn prose_lists_and_alternatives_are_mentions_not_boxes() {
     let d = design(&[
         "Postgres, Kafka, Spark, Snowflake.",

@@ -584,6 +584,16 @@ fn names_an_operation(label: &str) -> bool {
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
+    // "upserts by session_id", "merges on order_id": the writes, keyed.
+    let keyed = [" by ", " on "].iter().any(|k| label.contains(k));
+    if keyed
+        && matches!(
+            first.as_str(),
+            "upserts" | "merges" | "inserts" | "deletes" | "overwrites" | "writes"
+        )
+    {
+        return true;
+    }
     // Verbs only: "updates, 2K/s" or "inserts" can be what flows.
     matches!(
         first.as_str(),

@@ -311,6 +311,24 @@ fn a_bound_on_each_partition_is_checked_against_the_only_partitioned_queue() {
 }
 
 #[test]
+fn a_capacity_said_after_the_figure_is_a_ceiling_not_the_load() {
+    // "3 MB/s each against the 10 MB/s a partition can take": 10 MB/s is
+    // what one partition can take, and the load sits under it.
+    let ok = found(&[
+        "Collector -- Avro, 200 MB/s --> Kafka\nKafka -- 64 partitions keyed by user_id --> Flink",
+        "64 partitions gives 3 MB/s each against roughly 10 MB/s a partition can take, so 3x headroom.",
+    ]);
+    assert!(ok.iter().all(|m| m.check != Check::PerPartition), "{ok:#?}");
+    // Over it, it is said back as the ceiling it is.
+    let ms = found(&[
+        "Collector -- Avro, 200 MB/s --> Kafka\nKafka -- 8 partitions keyed by user_id --> Flink",
+        "That is fine: about 1 MB/s a partition can take, and we have room.",
+    ]);
+    let m = about(&ms, "1 MB/s a partition");
+    assert!(m.working.contains("you said one can take"), "{}", m.working);
+}
+
+#[test]
 fn a_bound_said_of_no_queue_is_not_checked_when_two_are_partitioned() {
     // Which queue's partitions "each partition" means is not said.
     let ms = found(&[

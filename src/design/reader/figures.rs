@@ -98,9 +98,17 @@ pub(super) fn read_numbers(
                 placed(x.from) && placed(x.to)
             })
         };
+        // Two hops in one sentence, a semicolon apart ("Flink to ClickHouse
+        // is 5K rows a second; S3 to Snowflake is 200 GB an hour"): the hop
+        // named in the number's own part comes first.
+        let part = lower[ss..qs].rfind(';').map_or(0, |i| i + 1);
+        let own = &ms[ms.partition_point(|m| m.start < part)..];
         let prose_edge = (!in_diagram && !denied && flows)
             .then(|| {
-                edge_between(d, ms)
+                (part > 0)
+                    .then(|| edge_between(d, own))
+                    .flatten()
+                    .or_else(|| edge_between(d, ms))
                     .filter(|&e| said_of(e))
                     .or_else(|| asked_hop(d, cx, ms))
             })

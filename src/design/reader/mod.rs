@@ -285,6 +285,18 @@ pub(super) fn read_turn(
                 .map(|n| (n.evidence.start, n.evidence.end)),
         )
         .collect();
+    let labels: Vec<sentences::DrawnLabel> = diagram
+        .edges
+        .iter()
+        .filter_map(|e| {
+            let l = e.label_span.as_ref()?;
+            Some(sentences::DrawnLabel {
+                start: l.start,
+                end: l.end,
+                to: *nodes.get(e.to)?,
+            })
+        })
+        .collect();
     // The components are all known now: each sentence's mentions are read
     // once, for the sentences and their numbers.
     let finder = mentions::Finder::new(d, text, occurrences);
@@ -295,7 +307,7 @@ pub(super) fn read_turn(
         &an,
         &dup,
         (finder.lower(), &mentions),
-        &drawn,
+        (&drawn, &labels),
         &mut out,
     );
     if cx.asked.key {

@@ -141,13 +141,20 @@ fn sink_by_own_word(own: &[(usize, Vec<String>)], clause: &str) -> Option<usize>
     hit.next().is_none().then_some(first)
 }
 
+/// A label drawn on an arrow: its span in the turn and the arrow's target.
+pub(super) struct DrawnLabel {
+    pub start: usize,
+    pub end: usize,
+    pub to: usize,
+}
+
 pub(super) fn read_sentences(
     d: &mut Design,
     cx: &Ctx<'_>,
     an: &Analysis<'_>,
     dup: &[bool],
     (lower, mentions): (&str, &[Vec<Mention>]),
-    drawn: &[(usize, usize)],
+    (drawn, labels): (&[(usize, usize)], &[DrawnLabel]),
     out: &mut TurnReading,
 ) {
     let about = cx.asked.component;
@@ -233,11 +240,27 @@ pub(super) fn read_sentences(
         // at 5 TB/day"); in the answer to a question about a hop, a sentence
         // naming one end of it or none is about that hop ("It carries Avro,
         // about 2K/s.").
+        // Two hops a semicolon apart ("Flink to ClickHouse is 5K rows a
+        // second; S3 to Snowflake is 200 GB an hour") each take their own
+        // part's figures.
+        let parts = if in_diagram {
+            Vec::new()
+        } else {
+            hop_parts(d, st, ms)
+        };
+        for &(i, a, b) in parts.iter().filter(|_| parts.len() > 1) {
+            if d.edges[i].needs_annotation() && !complete(&d.edges[i]) {
+                let f = hop_facts(cx, &ev(a, b), Source::Prose);
+                if f.rate.is_some() || f.format.is_some() {
+                    fill(&mut d.edges[i], f, out, i);
+                }
+            }
+        }
         let hop = edge_between(d, ms)
             .or_else(|| asked_hop(d, cx, ms))
             .filter(|_| !in_diagram);
         if let Some(i) = hop {
-            if d.edges[i].needs_annotation() && !complete(&d.edges[i]) {
+            if parts.len() < 2 && d.edges[i].needs_annotation() && !complete(&d.edges[i]) {
                 let f = hop_facts(cx, sentence_ev(), Source::Prose);
                 if f.rate.is_some() || f.format.is_some() {
                     fill(&mut d.edges[i], f, out, i);
@@ -342,7 +365,15 @@ pub(super) fn read_sentences(
             {
                 d.dedupes.push(shift(sentence_ev(), cx.off));
             }
-            let Some(sink) = sink_after
+            // A write said on an arrow's label is the arrow's target's
+            // ("│ upserts by session_id" under Flink, over ClickHouse).
+            let at = s + idem.start;
+            let label = labels
+                .iter()
+                .find(|l| l.start <= at && at < l.end && sink_kind(l.to));
+            let Some(sink) = label
+                .map(|l| l.to)
+                .or(sink_after)
                 .or(sink_before)
                 .or_else(|| {
                     let own = own.get_or_init(|| own_words(d));
@@ -358,11 +389,15 @@ pub(super) fn read_sentences(
             };
             if better {
                 d.writes.retain(|w| w.sink != sink);
+                let evidence = label.map_or_else(
+                    || sentence_ev().clone(),
+                    |l| span_ev(cx.text, l.start, l.end, 0),
+                );
                 d.writes.push(IdempotentWrite {
                     sink,
                     mechanism: idem.text,
                     keyed: idem.keyed,
-                    evidence: shift(sentence_ev(), cx.off),
+                    evidence: shift(&evidence, cx.off),
                     turn: cx.turn,
                 });
                 if !out.writes.contains(&sink) {
@@ -405,6 +440,25 @@ pub(super) fn read_sentences(
             }
         }
     }
+}
+
+/// The parts of a sentence between semicolons that each name a hop: the
+/// hop and the part's span in the sentence.
+fn hop_parts(d: &Design, st: &str, ms: &[Mention]) -> Vec<(usize, usize, usize)> {
+    if !st.contains(';') {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut a = 0;
+    for b in st.match_indices(';').map(|(i, _)| i).chain([st.len()]) {
+        let lo = ms.partition_point(|m| m.start < a);
+        let hi = ms.partition_point(|m| m.start < b);
+        if let Some(i) = ms.get(lo..hi).and_then(|part| edge_between(d, part)) {
+            out.push((i, a, b));
+        }
+        a = b + 1;
+    }
+    out
 }
 
 #[cfg(test)]

@@ -199,9 +199,24 @@ pub(super) fn per_partition(
                 .iter()
                 .any(|w| tail(before, 12).trim_end().ends_with(w))
                 && tail(before, 40).contains("partition");
+            // A capacity said after the figure, in its clause: "against
+            // the 10 MB/s a partition can take".
+            let after = lower.get(e.term.end..).unwrap_or("");
+            let after = &after[..after
+                .find([',', ';', '.', '('])
+                .unwrap_or(after.len())
+                .min(after.len())];
+            let after = &after[..(0..=after.len().min(30))
+                .rev()
+                .find(|&i| after.is_char_boundary(i))
+                .unwrap_or(0)];
             let ceiling = bound
                 || CAPACITY.iter().any(|w| tail(before, 30).contains(w))
-                    && tail(before, 40).contains("partition");
+                    && tail(before, 40).contains("partition")
+                || CAPACITY.iter().any(|w| after.contains(w))
+                    && lower
+                        .get(e.term.start..e.term.end + after.len())
+                        .is_some_and(|t| t.contains("partition"));
             let each = e.term.each.is_some();
             if !(each || ceiling) {
                 continue;
