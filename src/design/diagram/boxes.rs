@@ -372,8 +372,12 @@ fn forks(
     };
     let cells = columns::Grid::new(b.text, span);
     for (t, head_row, c) in heads {
+        // A head above every box's top has no box above it to leave from.
+        let Some(from_row) = (head_row - 1).checked_sub(first) else {
+            continue;
+        };
         let stop = |r: usize, c: usize| bottom_of(r + first, c).is_some();
-        let trace = cells.trace(head_row - 1 - first, c, &stop);
+        let trace = cells.trace(from_row, c, &stop);
         for (r, sc) in trace.stops {
             if let Some(from) = bottom_of(r + first, sc).filter(|f| f.node != t.node) {
                 let start = g.byte(head_row, c);

@@ -205,3 +205,12 @@ ClickHouse (live dashboards)      Snowflake (fact_session)
     assert_eq!(label("Flink", "ClickHouse"), Some("upserts by session_id"));
     assert_eq!(label("S3 raw zone", "Snowflake"), Some("hourly"));
 }
+
+#[test]
+fn a_head_above_the_topmost_box_is_no_fork_and_no_panic() {
+    // The fuzz case: nothing above the first box for a line to leave from.
+    let text = "intro\n ▼\n┌───┐  ┌───┐\n│ A │  │ B │\n└───┘  └───┘\n";
+    let d = parse(text);
+    spans_are_real(text, &d);
+    assert!(d.edges.is_empty(), "{:#?}", d.edges);
+}
