@@ -87,6 +87,14 @@ impl Parts {
         }
     }
 
+    /// Nothing read yet.
+    fn is_empty(&self) -> bool {
+        self.sentences.is_empty()
+            && self.hits.is_empty()
+            && self.quantities.is_empty()
+            && self.components.is_empty()
+    }
+
     /// The non-negated hits, each with its sentence index.
     pub(crate) fn hits(&self) -> &[(Hit, usize)] {
         &self.hits
@@ -131,6 +139,12 @@ impl Parts {
 
     /// Append another text's parts, found at byte `offset` of this one.
     pub(crate) fn append(&mut self, other: Parts, offset: usize) {
+        // The first turn of a model (and every written answer) is taken
+        // as it is: nothing to shift, merge or copy.
+        if offset == 0 && self.is_empty() {
+            *self = other;
+            return;
+        }
         let base = self.sentences.len();
         let hit_base = self.hits.len() as u64;
         self.sentences

@@ -239,19 +239,21 @@ pub(super) fn read_turn(
         if any_dup {
             all_quantities = parts.quantities.clone();
         }
-        let dup_spans: Vec<(usize, usize)> = parts
-            .sentences
-            .iter()
-            .zip(&dup)
-            .filter(|(_, d)| **d)
-            .map(|(s, _)| (s.start, s.end))
-            .collect();
-        parts.retain_hits(|(_, si)| !dup.get(*si).copied().unwrap_or(false));
-        parts.quantities.retain(|q| {
-            !dup_spans
+        if any_dup {
+            let dup_spans: Vec<(usize, usize)> = parts
+                .sentences
                 .iter()
-                .any(|&(s, e)| s <= q.evidence.start && q.evidence.start < e)
-        });
+                .zip(&dup)
+                .filter(|(_, d)| **d)
+                .map(|(s, _)| (s.start, s.end))
+                .collect();
+            parts.retain_hits(|(_, si)| !dup.get(*si).copied().unwrap_or(false));
+            parts.quantities.retain(|q| {
+                !dup_spans
+                    .iter()
+                    .any(|&(s, e)| s <= q.evidence.start && q.evidence.start < e)
+            });
+        }
         Analysis::from_parts(text, parts)
     };
     let cx = Ctx {
