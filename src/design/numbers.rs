@@ -167,9 +167,19 @@ fn per_seconds(rest: &str) -> Option<f64> {
         .or_else(|| rest.find(" per ").map(|i| i + 4))
         .or_else(|| rest.find(" a ").map(|i| i + 2))
         .or_else(|| rest.find(" an ").map(|i| i + 3))
-        .or_else(|| rest.find(" each ").map(|i| i + 5))?;
+        .or_else(|| rest.find(" each ").map(|i| i + 5))
+        .or_else(|| rest.find(" every ").map(|i| i + 6))?;
     let unit = rest[i + 1..].trim_start_matches([' ', '/']);
     let unit = unit.trim_start_matches("per ").trim_start();
+    // A period with its own count: "per 15 minutes", "/5 min", "every 10 s".
+    if unit.starts_with(|c: char| c.is_ascii_digit()) {
+        let len = unit
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(unit.len());
+        let n: f64 = unit[..len].parse().ok()?;
+        let secs = n * time_unit(&unit[len..])?;
+        return (secs > 0.0).then_some(secs);
+    }
     Some(match ascii_word(unit) {
         "s" | "sec" | "secs" | "second" | "seconds" => 1.0,
         "min" | "mins" | "minute" | "minutes" | "m" => 60.0,
@@ -469,6 +479,19 @@ mod tests {
         assert_eq!(value_of(&one("100 partitions")), Some(100.0));
         let day = value_of(&one("20M transactions a day")).expect("value");
         assert!((day - 20e6 / 86_400.0).abs() < 1.0, "{day}");
+    }
+
+    #[test]
+    fn a_period_said_with_its_own_count_divides_the_rate() {
+        let q = one("about 300 queries per 15 minutes from analysts");
+        assert_eq!(q.evidence.quote, "300 queries per 15 minutes");
+        assert_eq!(q.kind, QuantityKind::Rate);
+        assert_eq!(value_of(&q), Some(300.0 / 900.0));
+        let v = value_of(&one("~18M rows/15 min")).expect("value");
+        assert!((v - 20_000.0).abs() < 0.01, "{v}");
+        let v = value_of(&one("2 GB every 10 minutes")).expect("value");
+        assert!((v - 2e9 / 600.0).abs() < 0.01, "{v}");
+        assert_eq!(value_of(&one("5 alerts every minute")), Some(5.0 / 60.0));
     }
 
     #[test]

@@ -5,15 +5,13 @@
 
 use crate::design::{Role, TurnReading};
 use crate::interview::moves::Move;
+use crate::interview::payload;
 use crate::interview::phases::join_and;
 use crate::interview::session::{Check, Session};
 use crate::rubric::{ComponentKind, Phase};
 
 /// Arrows asked about one by one before asking for the rest at once.
 const MAX_EDGE_PROBES: usize = 3;
-/// A payload longer than this many words is a sentence, not a label: the
-/// question names the format instead, or nothing.
-const MAX_PAYLOAD_WORDS: usize = 8;
 
 /// A catalogue format name as people write it: "JSON", "CSV", "Avro".
 fn format_shown(name: &str) -> String {
@@ -112,12 +110,15 @@ impl Session {
             // A label that says how the arrow writes ("MERGE DELETE by
             // user_id", "Snowpipe, hourly MERGE") is not what it carries.
             let short = carried.and_then(|p| {
-                if p.value.split_whitespace().count() <= MAX_PAYLOAD_WORDS
-                    && !names_an_operation(&p.value)
-                {
+                let ends = [
+                    d.components[e.from].name.as_str(),
+                    d.components[e.to].name.as_str(),
+                ];
+                if payload::sayable(p, ends) {
                     Some(p)
                 } else {
                     d.carried_format(i)
+                        .filter(|f| payload::sayable_format(f, ends))
                 }
             });
             let intent = match (carried.is_some(), e.rate.is_some()) {
@@ -573,58 +574,4 @@ fn rebuilds(label: &str) -> bool {
     ]
     .iter()
     .any(|w| l.contains(w))
-}
-
-/// A label that starts with how the arrow writes, or with what the job does
-/// to the data, rather than with what flows.
-fn names_an_operation(label: &str) -> bool {
-    let first = label
-        .trim_start()
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    // "upserts by session_id", "merges on order_id": the writes, keyed.
-    let keyed = [" by ", " on "].iter().any(|k| label.contains(k));
-    if keyed
-        && matches!(
-            first.as_str(),
-            "upserts" | "merges" | "inserts" | "deletes" | "overwrites" | "writes"
-        )
-    {
-        return true;
-    }
-    // Verbs only: "updates, 2K/s" or "inserts" can be what flows.
-    matches!(
-        first.as_str(),
-        "merge"
-            | "delete"
-            | "upsert"
-            | "insert"
-            | "copy"
-            | "load"
-            | "overwrite"
-            | "append"
-            | "rewrite"
-            | "snowpipe"
-            | "compaction"
-            | "put"
-            // What the job does with it ("join events with first exposure
-            // per (user, experiment)"), not what flows.
-            | "join"
-            | "dedupe"
-            | "dedup"
-            | "deduplicate"
-            | "aggregate"
-            | "compute"
-            | "enrich"
-            | "filter"
-            | "transform"
-            | "parse"
-            | "match"
-            | "score"
-            | "sessionize"
-            | "sessionise"
-            | "validate"
-    )
 }

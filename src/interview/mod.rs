@@ -19,6 +19,7 @@ mod gaps;
 mod key_fit;
 pub mod moves;
 mod off_target;
+mod payload;
 mod phases;
 pub mod phrasing;
 pub mod planner;

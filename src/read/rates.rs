@@ -67,13 +67,14 @@ fn re() -> Option<&'static Loose> {
         let amount = format!(r"(?:\b{NUM}{MULT}|\b{WORDS})");
         let noun = |g: &str| format!(r"(?P<{g}>[a-z][a-z0-9_'+-]*(?:[\s-]+[a-z][a-z0-9_'+-]*)?)");
         let per = r"(?:/\s*|\bper\s+|\ban?\s+|\beach\s+|\bevery\s+)";
+        // A period said with its own count: "per 15 minutes", "/5 min".
+        let period = format!(r"(?:{NUM}\s*-?\s*{TIME_UNIT}|{PERIOD})");
         let approx = r"(?:~\s*|about\s+|around\s+|roughly\s+|under\s+|approx\.?\s+|approximately\s+)?";
         let shapes = [
             // A size per period: "25 GB a day", "a few MB/s".
             format!(
                 r"(?P<size>{amount}\s*{size}(?:\s*{per}{period})?)",
                 size = SIZE_UNIT,
-                period = PERIOD,
             ),
             // A count over a duration: "120M docs in ~3 h".
             format!(
@@ -86,7 +87,6 @@ fn re() -> Option<&'static Loose> {
             format!(
                 r"(?P<rate>{amount}\+?\s*(?:{noun2}\s*)?{per}{period})",
                 noun2 = noun("noun2"),
-                period = PERIOD,
             ),
         ];
         let flags = r"(?i-u)";

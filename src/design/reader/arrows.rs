@@ -69,6 +69,29 @@ const NOT_PAYLOAD: &[&str] = &[
     "sharded",
     "compacted",
     "retained",
+    // Where or how the box runs: "Postgres (prod)" is the production
+    // database, not a hop carrying "prod".
+    "prod",
+    "production",
+    "primary",
+    "replica",
+    "leader",
+    "follower",
+    "oltp",
+    "olap",
+    "legacy",
+    "master",
+    "managed",
+    "hosted",
+    "self",
+    "prem",
+    "premise",
+    "premises",
+    "serverless",
+    "cluster",
+    "staging",
+    "instance",
+    "fleet",
 ];
 
 /// Words of a rate that are not its noun ("events" in "200K events/s" is).

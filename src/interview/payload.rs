@@ -1,0 +1,139 @@
+//! What an arrow carries, said back to the candidate: only a payload short
+//! enough to repeat and that names what flows. A label saying how the arrow
+//! writes ("upserts by session_id"), what the job does ("join events with
+//! first exposure") or a sentence about the hop itself ("Trino reads
+//! Iceberg for the analysts") is not what flows on it.
+
+use crate::design::{Annotation, Source};
+
+/// A payload longer than this many words is a sentence, not a label: the
+/// question names the format instead, or nothing.
+const MAX_PAYLOAD_WORDS: usize = 8;
+
+/// Whether `p`, carried on the arrow between the components named `ends`,
+/// can be repeated as what the arrow carries.
+pub(crate) fn sayable(p: &Annotation, ends: [&str; 2]) -> bool {
+    p.value.split_whitespace().count() <= MAX_PAYLOAD_WORDS
+        && !names_an_operation(&p.value)
+        && !(p.source == Source::Prose && names_an_end(&p.value, ends))
+}
+
+/// Whether the format `f` on the arrow between `ends` says something the
+/// arrow's ends do not: "Iceberg" from Iceberg to Trino says nothing new.
+pub(crate) fn sayable_format(f: &Annotation, ends: [&str; 2]) -> bool {
+    !names_an_end(&f.value, ends)
+}
+
+/// A sentence naming one end of its own arrow ("Trino reads Iceberg for the
+/// analysts") says what happens on the hop, not what flows on it.
+fn names_an_end(said: &str, ends: [&str; 2]) -> bool {
+    let said = said.to_lowercase();
+    ends.iter().any(|name| {
+        let name = name.to_lowercase();
+        !name.is_empty()
+            && said.match_indices(&name).any(|(at, _)| {
+                let before = said[..at].chars().next_back();
+                let after = said[at + name.len()..].chars().next();
+                !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric)
+            })
+    })
+}
+
+/// A label that starts with how the arrow writes, or with what the job does
+/// to the data, rather than with what flows.
+fn names_an_operation(label: &str) -> bool {
+    let first = label
+        .trim_start()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    // "upserts by session_id", "merges on order_id": the writes, keyed.
+    let keyed = [" by ", " on "].iter().any(|k| label.contains(k));
+    if keyed
+        && matches!(
+            first.as_str(),
+            "upserts" | "merges" | "inserts" | "deletes" | "overwrites" | "writes"
+        )
+    {
+        return true;
+    }
+    // Verbs only: "updates, 2K/s" or "inserts" can be what flows.
+    matches!(
+        first.as_str(),
+        "merge"
+            | "delete"
+            | "upsert"
+            | "insert"
+            | "copy"
+            | "load"
+            | "overwrite"
+            | "append"
+            | "rewrite"
+            | "snowpipe"
+            | "compaction"
+            | "put"
+            // What the job does with it ("join events with first exposure
+            // per (user, experiment)"), not what flows.
+            | "join"
+            | "dedupe"
+            | "dedup"
+            | "deduplicate"
+            | "aggregate"
+            | "compute"
+            | "enrich"
+            | "filter"
+            | "transform"
+            | "parse"
+            | "match"
+            | "score"
+            | "sessionize"
+            | "sessionise"
+            | "validate"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::Evidence;
+
+    fn said(value: &str, source: Source) -> Annotation {
+        Annotation {
+            value: value.into(),
+            source,
+            evidence: Evidence {
+                start: 0,
+                end: value.len(),
+                quote: value.into(),
+            },
+            turn: 1,
+        }
+    }
+
+    #[test]
+    fn a_sentence_about_the_hop_is_not_what_flows_on_it() {
+        let ends = ["Iceberg", "Trino"];
+        let prose = said("Trino reads Iceberg for the analysts", Source::Prose);
+        assert!(!sayable(&prose, ends));
+        assert!(sayable(&said("change events", Source::Prose), ends));
+        // A label naming a product is still what the candidate drew.
+        assert!(sayable(&said("Iceberg snapshots", Source::Label), ends));
+        // A name inside a longer word is not the name.
+        assert!(sayable(&said("Trinoesque rows", Source::Prose), ends));
+        // Nor is the format of the box the arrow leaves something it carries.
+        assert!(!sayable_format(&said("Iceberg", Source::Prose), ends));
+        assert!(sayable_format(&said("Parquet", Source::Prose), ends));
+    }
+
+    #[test]
+    fn a_label_saying_how_the_arrow_writes_is_not_what_flows() {
+        let ends = ["Flink", "ClickHouse"];
+        assert!(!sayable(
+            &said("upserts by session_id", Source::Label),
+            ends
+        ));
+        assert!(sayable(&said("session updates", Source::Label), ends));
+    }
+}
