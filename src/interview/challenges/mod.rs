@@ -4,7 +4,8 @@
 //! volume × retention), retention against replay, the hot-key risk of the
 //! stated key, late data, a hidden constraint of the problem, a claim of
 //! exactly-once that a sink cannot honour, a freshness budget a batch hop
-//! cannot meet, numbers that contradict what was said, and the deeper
+//! cannot meet, numbers that contradict what was said, a job that queries
+//! the production database itself, and the deeper
 //! probes for a candidate who has covered the basics (backfill, schema
 //! change, cost, operations, SLA tiers).
 
@@ -17,6 +18,7 @@ use crate::rubric::{ComponentKind, FactTopic, Phase, Problem, Rubric};
 mod capacity;
 mod choices;
 mod deeper;
+mod source;
 mod stream;
 
 /// Every challenge kind, in the order they are considered.
@@ -25,6 +27,7 @@ pub enum Kind {
     NumbersDisagree,
     NumberCheck,
     FreshnessBudget,
+    ProductionRead,
     PartitionCapacity,
     PartitionCount,
     WhyChoice,
@@ -47,10 +50,11 @@ pub enum Kind {
 
 impl Kind {
     /// All kinds.
-    pub const ALL: [Kind; 21] = [
+    pub const ALL: [Kind; 22] = [
         Kind::NumbersDisagree,
         Kind::NumberCheck,
         Kind::FreshnessBudget,
+        Kind::ProductionRead,
         Kind::PartitionCapacity,
         Kind::PartitionCount,
         Kind::WhyChoice,
@@ -77,6 +81,7 @@ impl Kind {
             Kind::NumbersDisagree => "challenge_numbers_disagree",
             Kind::NumberCheck => "challenge_number_check",
             Kind::FreshnessBudget => "challenge_freshness_budget",
+            Kind::ProductionRead => "challenge_production_read",
             Kind::PartitionCapacity => "challenge_partition_capacity",
             Kind::PartitionCount => "challenge_partition_count",
             Kind::WhyChoice => "challenge_why",
@@ -103,9 +108,10 @@ impl Kind {
         use Phase::*;
         match self {
             Kind::NumbersDisagree => &[Architecture, DataFlow],
-            Kind::NumberCheck | Kind::FreshnessBudget | Kind::PartitionCapacity => {
-                &[Architecture, DataFlow]
-            }
+            Kind::NumberCheck
+            | Kind::FreshnessBudget
+            | Kind::ProductionRead
+            | Kind::PartitionCapacity => &[Architecture, DataFlow],
             Kind::PartitionCount | Kind::WhyChoice => &[Architecture, DataFlow],
             Kind::StateSize
             | Kind::HotKey
@@ -439,6 +445,7 @@ pub fn build(kind: Kind, cx: &Ctx<'_>) -> Option<Move> {
         Kind::NumbersDisagree => capacity::numbers_disagree(cx),
         Kind::NumberCheck => capacity::number_check(cx),
         Kind::FreshnessBudget => capacity::freshness_budget(cx),
+        Kind::ProductionRead => source::production_read(cx),
         Kind::PartitionCapacity => capacity::partition_capacity(cx),
         Kind::PartitionCount => capacity::partition_count(cx),
         Kind::StateSize => capacity::state_size(cx),
