@@ -18,7 +18,12 @@ const CAPTURED: &[&str] = &[
     "replication slot",
     "logical replication",
     "logical decoding",
-    "replica",
+    // A replica taking the reads; not Kafka's "replication factor".
+    "read replica",
+    "replicas",
+    "a replica",
+    "the replica",
+    "standby",
     "change stream",
     "outbox",
     "dms",
