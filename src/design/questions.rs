@@ -249,6 +249,27 @@ const CONSUMER_ASKERS: &[&str] = &[
 /// The clauses of a lower-cased question that are not about numbers
 /// (volume, rate) or freshness: a word of the consumer or the constraint
 /// there asks for it; inside a clause about numbers it is the premise.
+/// A clause split where a comma starts another question: "how fresh must
+/// it be, are there hard deletes we must propagate" asks about deletes on
+/// its own; "for orders, payments and pings" is one list.
+fn question_list(clause: &str) -> Vec<&str> {
+    const STARTS: &[&str] = &[
+        "are ", "is ", "do ", "does ", "can ", "could ", "will ", "would ", "should ", "what ",
+        "which ", "who ", "how ", "when ", "where ", "why ", "any ",
+    ];
+    let mut out = Vec::new();
+    let mut from = 0;
+    for (i, _) in clause.match_indices(", ") {
+        let next = &clause[i + 2..];
+        if i >= from && STARTS.iter().any(|w| next.starts_with(w)) {
+            out.push(&clause[from..i]);
+            from = i + 2;
+        }
+    }
+    out.push(&clause[from..]);
+    out
+}
+
 fn own_clauses(hay: &str) -> Vec<&str> {
     let others: Vec<&str> = [FactTopic::Scale, FactTopic::Freshness]
         .into_iter()
@@ -256,6 +277,7 @@ fn own_clauses(hay: &str) -> Vec<&str> {
         .collect();
     hay.split([';', '?', '.', '\n'])
         .flat_map(|c| c.split(", and "))
+        .flat_map(question_list)
         .filter(|c| !others.iter().any(|o| asks_scale(c, o)) && !asks_how_late(c))
         .collect()
 }
@@ -394,6 +416,21 @@ pub fn topic_name(topic: FactTopic) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_comma_that_starts_another_question_starts_a_clause() {
+        assert_eq!(
+            question_list("how fresh must it be, are there hard deletes to propagate"),
+            vec![
+                "how fresh must it be",
+                "are there hard deletes to propagate"
+            ]
+        );
+        assert_eq!(
+            question_list("peak events per second for orders, payments and courier pings"),
+            vec!["peak events per second for orders, payments and courier pings"]
+        );
+    }
 
     #[test]
     fn each_question_of_a_turn_is_its_own_part() {
