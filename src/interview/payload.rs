@@ -5,6 +5,7 @@
 //! Iceberg for the analysts") is not what flows on it.
 
 use crate::design::{Annotation, Source};
+use crate::read::text::holds_words;
 
 /// A payload longer than this many words is a sentence, not a label: the
 /// question names the format instead, or nothing.
@@ -27,17 +28,7 @@ pub(crate) fn sayable_format(f: &Annotation, ends: [&str; 2]) -> bool {
 /// A sentence naming one end of its own arrow ("Trino reads Iceberg for the
 /// analysts") says what happens on the hop, not what flows on it.
 fn names_an_end(said: &str, ends: [&str; 2]) -> bool {
-    let said = said.to_lowercase();
-    ends.iter().any(|name| {
-        let name = name.to_lowercase();
-        !name.is_empty()
-            && said.match_indices(&name).any(|(at, _)| {
-                let before = said[..at].chars().next_back();
-                let after = said[at + name.len()..].chars().next();
-                !before.is_some_and(char::is_alphanumeric)
-                    && !after.is_some_and(char::is_alphanumeric)
-            })
-    })
+    ends.iter().any(|name| holds_words(said, name))
 }
 
 /// A label that starts with how the arrow writes, or with what the job does
