@@ -492,6 +492,10 @@ mod tests {
         let v = value_of(&one("2 GB every 10 minutes")).expect("value");
         assert!((v - 2e9 / 600.0).abs() < 0.01, "{v}");
         assert_eq!(value_of(&one("5 alerts every minute")), Some(5.0 / 60.0));
+        // A window said with "a" is no period of a rate.
+        let q = one("Kafka keeps 2 TB a 7-day window");
+        assert_eq!(q.kind, QuantityKind::Size);
+        assert_eq!(q.evidence.quote, "2 TB");
     }
 
     #[test]

@@ -246,9 +246,6 @@ const CONSUMER_ASKERS: &[&str] = &[
     "stakeholder",
 ];
 
-/// The clauses of a lower-cased question that are not about numbers
-/// (volume, rate) or freshness: a word of the consumer or the constraint
-/// there asks for it; inside a clause about numbers it is the premise.
 /// A clause split where a comma starts another question: "how fresh must
 /// it be, are there hard deletes we must propagate" asks about deletes on
 /// its own; "for orders, payments and pings" is one list.
@@ -270,6 +267,9 @@ fn question_list(clause: &str) -> Vec<&str> {
     out
 }
 
+/// The clauses of a lower-cased question that are not about numbers
+/// (volume, rate) or freshness: a word of the consumer or the constraint
+/// there asks for it; inside a clause about numbers it is the premise.
 fn own_clauses(hay: &str) -> Vec<&str> {
     let others: Vec<&str> = [FactTopic::Scale, FactTopic::Freshness]
         .into_iter()

@@ -67,13 +67,15 @@ fn re() -> Option<&'static Loose> {
         let amount = format!(r"(?:\b{NUM}{MULT}|\b{WORDS})");
         let noun = |g: &str| format!(r"(?P<{g}>[a-z][a-z0-9_'+-]*(?:[\s-]+[a-z][a-z0-9_'+-]*)?)");
         let per = r"(?:/\s*|\bper\s+|\ban?\s+|\beach\s+|\bevery\s+)";
-        // A period said with its own count: "per 15 minutes", "/5 min".
-        let period = format!(r"(?:{NUM}\s*-?\s*{TIME_UNIT}|{PERIOD})");
+        // A period said with its own count: "per 15 minutes", "/5 min",
+        // "every 10 seconds"; not "a 30-day window" (a window, not a rate).
+        let per_count = r"(?:/\s*|\bper\s+|\bevery\s+)";
+        let period = format!(r"(?:{per}{PERIOD}|{per_count}{NUM}\s*-?\s*{TIME_UNIT})");
         let approx = r"(?:~\s*|about\s+|around\s+|roughly\s+|under\s+|approx\.?\s+|approximately\s+)?";
         let shapes = [
             // A size per period: "25 GB a day", "a few MB/s".
             format!(
-                r"(?P<size>{amount}\s*{size}(?:\s*{per}{period})?)",
+                r"(?P<size>{amount}\s*{size}(?:\s*{period})?)",
                 size = SIZE_UNIT,
             ),
             // A count over a duration: "120M docs in ~3 h".
@@ -85,7 +87,7 @@ fn re() -> Option<&'static Loose> {
             ),
             // A count per period: "30K movements/s", "5 alerts a minute".
             format!(
-                r"(?P<rate>{amount}\+?\s*(?:{noun2}\s*)?{per}{period})",
+                r"(?P<rate>{amount}\+?\s*(?:{noun2}\s*)?{period})",
                 noun2 = noun("noun2"),
             ),
         ];
