@@ -173,12 +173,7 @@ fn per_seconds(rest: &str) -> Option<f64> {
     let unit = unit.trim_start_matches("per ").trim_start();
     // A period with its own count: "per 15 minutes", "/5 min", "every 10 s".
     if unit.starts_with(|c: char| c.is_ascii_digit()) {
-        let len = unit
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(unit.len());
-        let n: f64 = unit[..len].parse().ok()?;
-        let secs = n * time_unit(&unit[len..])?;
-        return (secs > 0.0).then_some(secs);
+        return duration_at(unit);
     }
     Some(match ascii_word(unit) {
         "s" | "sec" | "secs" | "second" | "seconds" => 1.0,
@@ -197,15 +192,17 @@ fn over_duration(rest: &str) -> Option<f64> {
         .iter()
         .filter_map(|w| rest.find(w).map(|i| i + w.len()))
         .min()?;
-    let after = rest[i..].trim_start_matches(|c: char| !c.is_ascii_digit());
-    if after.is_empty() {
-        return None;
-    }
-    let len = after
+    duration_at(rest[i..].trim_start_matches(|c: char| !c.is_ascii_digit()))
+}
+
+/// The duration `s` starts with, in seconds: a count and its time unit
+/// ("15 minutes", "3 h").
+fn duration_at(s: &str) -> Option<f64> {
+    let len = s
         .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
-        .unwrap_or(after.len());
-    let n: f64 = without_commas(&after[..len]).parse().ok()?;
-    let secs = n * time_unit(after[len..].trim_start())?;
+        .unwrap_or(s.len());
+    let n: f64 = without_commas(s.get(..len)?).parse().ok()?;
+    let secs = n * time_unit(s[len..].trim_start())?;
     (secs > 0.0).then_some(secs)
 }
 

@@ -258,7 +258,7 @@ fn question_list(clause: &str) -> Vec<&str> {
     let mut from = 0;
     for (i, _) in clause.match_indices(", ") {
         let next = &clause[i + 2..];
-        if i >= from && STARTS.iter().any(|w| next.starts_with(w)) {
+        if STARTS.iter().any(|w| next.starts_with(w)) {
             out.push(&clause[from..i]);
             from = i + 2;
         }

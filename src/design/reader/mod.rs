@@ -238,8 +238,6 @@ pub(super) fn read_turn(
         let mut parts = an.into_parts();
         if any_dup {
             all_quantities = parts.quantities.clone();
-        }
-        if any_dup {
             let dup_spans: Vec<(usize, usize)> = parts
                 .sentences
                 .iter()
