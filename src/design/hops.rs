@@ -131,9 +131,14 @@ pub(crate) fn idempotent_in(sentence: &str) -> Vec<Idem> {
                 .unwrap_or((0, sentence.len()));
             let tail = &sentence[m.end()..clause.1.max(m.end())];
             let stop = tail_stop(tail);
-            let text = format!("{}{}", m.as_str(), &tail[..stop])
-                .trim()
-                .trim_end_matches(['.', ',', ';', ':'])
+            // Said on one line, as a reason shows it ("merge into Iceberg",
+            // not "merge into\nIceberg").
+            let said = format!("{}{}", m.as_str(), &tail[..stop]);
+            let text = said
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .trim_end_matches(['.', ',', ';', ':', '=', ' '])
                 .to_string();
             let keyed = !keys_after(&text).is_empty();
             Idem {
@@ -235,6 +240,19 @@ fn tail_stop(tail: &str) -> usize {
             return close + 1;
         }
     }
+    // The mechanism ends where the clause goes on to its purpose or a new
+    // statement ("merge into Iceberg so history is complete"); a reason
+    // ("idempotent because a rerun overwrites the same files") is the
+    // mechanism itself and stays.
+    // (Same length as `tail`: a line break is a space here.)
+    let lower = tail.to_ascii_lowercase().replace(['\n', '\t'], " ");
+    let said = [" so ", " which ", " but ", " while ", " and then "]
+        .iter()
+        .filter_map(|w| lower.find(w))
+        .min();
+    if let Some(at) = said {
+        return at;
+    }
     if tail.len() <= ROOM {
         return tail.len();
     }
@@ -330,6 +348,20 @@ mod tests {
         let all =
             idempotent_in("Flink writes Parquet to Iceberg with exactly-once two-phase commit.");
         assert_eq!(all[0].text, "two-phase commit", "{all:?}");
+        // Nor at the purpose that follows it, and on one line.
+        let all = idempotent_in(
+            "Anything later goes to a side output which we merge into Iceberg so history is\ncomplete",
+        );
+        assert_eq!(all[0].text, "merge into Iceberg", "{all:?}");
+        let all =
+            idempotent_in("Rows are upserted into\n  Postgres by order_id, so retries are safe");
+        assert_eq!(all[0].text, "upserted into Postgres by order_id", "{all:?}");
+        assert!(all[0].keyed);
+        let all = idempotent_in("S3 is idempotent because a rerun overwrites the same files");
+        assert_eq!(
+            all[0].text,
+            "idempotent because a rerun overwrites the same files"
+        );
     }
 
     #[test]

@@ -192,7 +192,9 @@ fn open_question(intent: &str) -> &'static str {
 }
 
 fn quote(q: &str) -> String {
-    let one_line = q.split_whitespace().collect::<Vec<_>>().join(" ");
+    let one_line = crate::read::text::quote_words(q)
+        .collect::<Vec<_>>()
+        .join(" ");
     let short: String = one_line.chars().take(140).collect();
     if short.len() < one_line.len() {
         format!("“{short}…”")

@@ -4,14 +4,14 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use regex_automata::{meta, util::syntax, Anchored, Input};
-use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex_automata::{meta, Anchored, Input};
 
 use super::components::{leftmost_longest, ComponentIndex, Occurrences, Span};
 use super::negation::{Negation, NegationSites};
 use super::text::word_bounded;
 use crate::rubric::{CheckDetector, Rubric};
+use acc::{Acc, Literals};
 
 /// Who a cue belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -115,6 +115,9 @@ enum Role {
     Component(u32),
     /// A literal one of which every match of sentence gate `i` holds.
     Gate(u8),
+    /// A phrase the rubric says is not a cue ("clock skew"): no cue hit
+    /// inside it counts.
+    NotCue,
 }
 
 #[derive(Debug, Clone)]
@@ -160,160 +163,6 @@ pub(crate) struct Scan {
     pub occurrences: Option<Occurrences>,
     /// Sentence gate literals found: (start, end, gate).
     pub gates: Vec<(usize, usize, u8)>,
-}
-
-#[derive(Default)]
-struct Acc {
-    terms: Vec<String>,
-    index: HashMap<String, usize>,
-    owners: Vec<Vec<Owner>>,
-    /// Each regex with its prefix literals, or (without those) the
-    /// literals its matches end with.
-    regexes: Vec<(meta::Regex, Owner, Option<Prefixes>, Option<Prefixes>)>,
-}
-
-/// The literals every match of a cue regex starts with.
-type Prefixes = Vec<Vec<u8>>;
-
-/// A cue regex with the same semantics as `rubric::compile_cue` (ASCII
-/// case-insensitive, byte-oriented), as a meta regex so it can run anchored.
-fn compile_meta(pattern: &str) -> Option<meta::Regex> {
-    meta::Regex::builder()
-        .syntax(
-            syntax::Config::new()
-                .case_insensitive(true)
-                .unicode(false)
-                .utf8(false),
-        )
-        .configure(
-            meta::Config::new()
-                .utf8_empty(false)
-                .nfa_size_limit(Some(1 << 20)),
-        )
-        .build(pattern)
-        .ok()
-}
-
-const MIN_PREFIX: usize = 3;
-
-/// Lowercased literals one of which every match of `pattern` starts with;
-/// `None` when no finite set of long-enough literals exists or the pattern
-/// can match empty. With
-/// Unicode off, case-insensitivity folds ASCII only, so the case-sensitive
-/// prefixes matched ASCII-case-insensitively cover every match.
-fn prefix_literals(pattern: &str) -> Option<Prefixes> {
-    literals(pattern, ExtractKind::Prefix)
-}
-
-/// The same for the literals every match ends with.
-fn suffix_literals(pattern: &str) -> Option<Prefixes> {
-    literals(pattern, ExtractKind::Suffix)
-}
-
-fn literals(pattern: &str, kind: ExtractKind) -> Option<Prefixes> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .build()
-        .parse(pattern)
-        .ok()?;
-    if hir.properties().minimum_len().unwrap_or(0) == 0 {
-        return None;
-    }
-    let seq = Extractor::new().kind(kind).extract(&hir);
-    let lits = seq.literals()?;
-    // Short prefixes ("we", a digit) start so many candidates that the
-    // regex's own search is cheaper than an anchored try at each.
-    if lits.is_empty() || lits.iter().any(|l| l.as_bytes().len() < MIN_PREFIX) {
-        return None;
-    }
-    let mut v: Vec<Vec<u8>> = lits
-        .iter()
-        .map(|l| l.as_bytes().to_ascii_lowercase())
-        .collect();
-    v.sort();
-    v.dedup();
-    Some(v)
-}
-
-impl Acc {
-    fn term(&mut self, t: &str, o: Owner) {
-        let key = t.trim().to_ascii_lowercase();
-        if key.is_empty() {
-            return;
-        }
-        let i = *self.index.entry(key.clone()).or_insert_with(|| {
-            self.terms.push(key);
-            self.owners.push(Vec::new());
-            self.terms.len() - 1
-        });
-        if !self.owners[i].contains(&o) {
-            self.owners[i].push(o);
-        }
-    }
-
-    fn terms(&mut self, ts: &[String], o: Owner) {
-        for t in ts {
-            self.term(t, o);
-        }
-    }
-
-    fn patterns(&mut self, ps: &[String], o: Owner) {
-        for p in ps {
-            // Validated at load; a pattern that still fails is skipped, not fatal.
-            if let Some(re) = compile_meta(p) {
-                let pre = prefix_literals(p);
-                let ends = if pre.is_none() {
-                    suffix_literals(p)
-                } else {
-                    None
-                };
-                self.regexes.push((re, o, pre, ends));
-            }
-        }
-    }
-}
-
-/// Interns folded literals for the shared automaton.
-#[derive(Default)]
-struct Literals {
-    pats: Vec<Vec<u8>>,
-    index: HashMap<Vec<u8>, usize>,
-    roles: Vec<Vec<Role>>,
-}
-
-impl Literals {
-    fn add(&mut self, lit: &[u8], role: Role) {
-        if lit.is_empty() {
-            return;
-        }
-        let key = lit.to_ascii_lowercase();
-        let i = *self.index.entry(key.clone()).or_insert_with(|| {
-            self.pats.push(key);
-            self.roles.push(Vec::new());
-            self.pats.len() - 1
-        });
-        if !self.roles[i].contains(&role) {
-            self.roles[i].push(role);
-        }
-    }
-
-    fn build(&self) -> Option<AhoCorasick> {
-        if self.pats.is_empty() {
-            return None;
-        }
-        let b = |kind| {
-            AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                .ascii_case_insensitive(true)
-                .kind(kind)
-                .build(&self.pats)
-                .ok()
-        };
-        // A DFA is the fastest overlapping search; fall back to whatever the
-        // crate picks if the pattern set is too large for one.
-        b(Some(AhoCorasickKind::DFA)).or_else(|| b(None))
-    }
 }
 
 impl Matchers {
@@ -385,6 +234,9 @@ impl Matchers {
                 prefix_owners[k].push(i as u32);
                 lits.add(l, Role::Prefix(k as u32));
             }
+        }
+        for p in &lang.not_cues {
+            lits.add(p.as_bytes(), Role::NotCue);
         }
         for (w, pre) in negation.triggers() {
             lits.add(w.as_bytes(), Role::Trigger(*pre));
@@ -467,6 +319,8 @@ impl Matchers {
         let want_components = idx.is_some() && self.components_shared;
         // (regex, start) for every place a prefixed regex could match.
         let mut cands: Vec<(u32, usize)> = Vec::new();
+        // Phrases that are not cues, where the text has them.
+        let mut not_cues: Vec<(usize, usize)> = Vec::new();
         // The suffix-gated regexes whose suffix is in the text.
         let mut ends_seen = vec![false; self.regexes.len()];
         if let Some(ac) = &self.all {
@@ -510,6 +364,11 @@ impl Matchers {
                         }
                         Role::Marker => markers.push((start, end, 0)),
                         Role::Gate(g) => scan.gates.push((start, end, g)),
+                        Role::NotCue => {
+                            if is_bounded() {
+                                not_cues.push((start, end));
+                            }
+                        }
                         Role::Component(i) => {
                             if let Some(idx) = idx.filter(|_| want_components) {
                                 if !idx.is_exact(i) {
@@ -547,6 +406,10 @@ impl Matchers {
             });
         }
         self.regex_hits(bytes, cands, &ends_seen, &mut scan.hits);
+        if !not_cues.is_empty() {
+            scan.hits
+                .retain(|h| !not_cues.iter().any(|&(s, e)| s <= h.start && h.end <= e));
+        }
         scan
     }
 
@@ -605,5 +468,6 @@ impl Matchers {
     }
 }
 
+mod acc;
 #[cfg(test)]
 mod tests;

@@ -43,6 +43,15 @@ struct Line {
     ends_before: bool,
     /// The break before this line ends a sentence whatever precedes it.
     starts_after: bool,
+    /// A list item: `- `, `* `, `+ `, `• ` or a number ("1.", "2)").
+    item: bool,
+    /// Ends a list item's sentence even when the next line continues it:
+    /// blank, an arrow, a trailing colon, a heading or a table row.
+    hard_end: bool,
+    /// Reads as the wrapped rest of a list item above it: indented, no
+    /// arrow, and going on in lower case ("- The runner upserts on that
+    /// key, so\n  a retried load event produces the same row").
+    continues: bool,
 }
 
 /// Contains `->`.
@@ -52,12 +61,23 @@ fn has_arrow(b: &[u8]) -> bool {
 
 fn line(l: &str) -> Line {
     let arrow = has_arrow(l.as_bytes());
+    let t = l.trim_start();
+    let blank = t.is_empty();
+    let hard_end = blank || arrow || l.trim_end().ends_with(':') || t.starts_with(['#', '|']);
+    let item = !blank
+        && (t.starts_with("- ")
+            || t.starts_with("* ")
+            || t.starts_with("+ ")
+            || t.starts_with('•')
+            || (t.as_bytes()[0].is_ascii_digit() && starts_block(l)));
     Line {
-        ends_before: l.trim().is_empty()
-            || arrow
-            || l.trim_end().ends_with(':')
-            || l.trim_start().starts_with(['-', '*', '#', '|']),
+        ends_before: hard_end || t.starts_with(['-', '*']),
         starts_after: starts_block(l) || arrow || l.starts_with("  "),
+        item,
+        hard_end,
+        continues: l.starts_with([' ', '\t'])
+            && !arrow
+            && t.starts_with(|c: char| c.is_ascii_lowercase()),
     }
 }
 
@@ -92,6 +112,8 @@ pub(crate) fn split_sentences(text: &str) -> Vec<Sentence> {
     let mut start = 0;
     let first_end = memchr::memchr(b'\n', bytes).unwrap_or(bytes.len());
     let mut this = line(&text[..first_end]);
+    // Inside a list item, perhaps on one of its wrapped lines.
+    let mut in_item = this.item;
     // The next line break and the next sentence punctuation, found with
     // memchr and merged in order.
     let mut nl = Some(first_end).filter(|&p| p < bytes.len());
@@ -104,10 +126,12 @@ pub(crate) fn split_sentences(text: &str) -> Vec<Sentence> {
                     .map(|p| i + 1 + p)
                     .unwrap_or(bytes.len());
                 let next = line(&text[i + 1..next_end]);
-                if this.ends_before || next.starts_after {
+                let wraps = in_item && !this.hard_end && next.continues;
+                if !wraps && (this.ends_before || next.starts_after) {
                     push(text, &mut out, start, i);
                     start = i + 1;
                 }
+                in_item = next.item || wraps;
                 this = next;
                 nl = Some(next_end).filter(|&p| p < bytes.len());
             }
@@ -320,6 +344,35 @@ mod tests {
                 "Then:",
                 "- Kafka",
                 "- Flink"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_wrapped_list_item_is_one_sentence() {
+        let t = "- The runner upserts on that key, so\n  a retried event writes the same row.\n- Next item\n  Kafka -> Flink\n- Notes:\n  indented";
+        assert_eq!(
+            spans(t),
+            [
+                "- The runner upserts on that key, so\n  a retried event writes the same row.",
+                "- Next item",
+                // An arrow is a diagram line, not the item's wrapped rest.
+                "Kafka -> Flink",
+                // A colon ends the item's own sentence.
+                "- Notes:",
+                "indented"
+            ]
+        );
+        // Numbered items wrap too; a capitalised or unindented line does not
+        // continue an item.
+        assert_eq!(
+            spans("1) We dedupe by id\n   because producers retry\n- a\nb\n- c\n  Then d"),
+            [
+                "1) We dedupe by id\n   because producers retry",
+                "- a",
+                "b",
+                "- c",
+                "Then d"
             ]
         );
     }

@@ -26,6 +26,21 @@ pub(crate) fn holds_words(hay: &str, word: &str) -> bool {
             .any(|(at, _)| word_bounded(h.as_bytes(), at, at + w.len()))
 }
 
+/// The words of a quote as a reader sees them: split at whitespace, with
+/// Markdown bold markers dropped ("**Flink dies.** It restarts" reads
+/// "Flink dies. It restarts"); a quote keeps the candidate's exact bytes,
+/// this is only how it is shown on one line.
+pub(crate) fn quote_words(q: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
+    q.split_whitespace().filter_map(|w| {
+        if w.contains("**") {
+            let plain = w.replace("**", "");
+            (!plain.is_empty()).then_some(std::borrow::Cow::Owned(plain))
+        } else {
+            Some(std::borrow::Cow::Borrowed(w))
+        }
+    })
+}
+
 /// Byte offset at or before `i` that is a char boundary.
 pub(crate) fn floor_char(text: &str, mut i: usize) -> usize {
     i = i.min(text.len());

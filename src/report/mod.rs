@@ -72,9 +72,12 @@ pub(crate) fn graded(
 }
 
 /// A quote or sentence for one line of a report: whitespace runs become
-/// one space, and anything over `max` characters is cut at a word with `…`.
+/// one space, bold markers go, and anything over `max` characters is cut
+/// at a word with `…`.
 pub(crate) fn one_line(s: &str, max: usize) -> String {
-    let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = crate::read::text::quote_words(s)
+        .collect::<Vec<_>>()
+        .join(" ");
     if flat.chars().count() <= max {
         return flat;
     }
@@ -161,6 +164,10 @@ mod tests {
     #[test]
     fn one_line_flattens_and_cuts_at_a_word() {
         assert_eq!(one_line("a\n  b\tc", 10), "a b c");
+        assert_eq!(
+            one_line("Flink dies.** It restarts **from** ** the checkpoint", 80),
+            "Flink dies. It restarts from the checkpoint"
+        );
         assert_eq!(one_line("alpha beta gamma delta", 12), "alpha beta…");
         // A multi-byte character at the cut does not split.
         assert_eq!(one_line("ééééé ééééé", 8), "ééééé…");

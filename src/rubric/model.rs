@@ -553,6 +553,11 @@ pub struct Language {
     pub scope_breakers: Vec<String>,
     /// Words that turn a mention into reasoning ("because", "so that").
     pub explanation_markers: Vec<String>,
+    /// Phrases whose words are not the cue they contain: "clock skew" is
+    /// not data skew, "training-serving skew" is not a hot key. A cue hit
+    /// inside one earns nothing.
+    #[serde(default)]
+    pub not_cues: Vec<String>,
 }
 
 /// The four-step framework plus the failure vocabulary.

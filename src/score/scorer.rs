@@ -408,7 +408,15 @@ fn cue_signal(
         if let Some(si) = crate::read::sentences::sentence_at(&an.sentences, q.evidence.start) {
             explained.push(si);
             if evidence.len() < 4 {
-                evidence.push(an.evidence(si, q.evidence.start, q.evidence.end));
+                // Once per quote: two prices in one sentence, or a sentence
+                // the cues already quote, are one piece of evidence.
+                let ev = an.evidence(si, q.evidence.start, q.evidence.end);
+                if !evidence
+                    .iter()
+                    .any(|e| e.start == ev.start && e.end == ev.end)
+                {
+                    evidence.push(ev);
+                }
             }
         }
     }

@@ -415,7 +415,12 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
                     // already, by its label or its product ("MERGE into the
                     // Iceberg table" for the box "Iceberg on S3").
                     let product = comp.and_then(|c| c.product.as_deref()).unwrap_or_default();
-                    let into = if holds_words(&w.mechanism, sink) || holds_words(&w.mechanism, product) {
+                    // A mechanism that says where it writes ("MERGE INTO
+                    // results …") is not given a second target.
+                    let into = if holds_words(&w.mechanism, sink)
+                        || holds_words(&w.mechanism, product)
+                        || holds_words(&w.mechanism, "into")
+                    {
                         String::new()
                     } else {
                         format!(" into {sink}")

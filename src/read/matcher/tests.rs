@@ -1,5 +1,6 @@
 //! The suffix gate of the rubric regexes.
 
+use super::acc::{compile_meta, prefix_literals, suffix_literals};
 use super::*;
 
 #[test]

@@ -109,7 +109,7 @@ pub(super) fn quote_one(q: &str) -> String {
     // `REASON_QUOTE` chars: built only as far as the cut.
     let mut short = String::new();
     let (mut n, mut cut) = (0, false);
-    'words: for (k, w) in q.split_whitespace().enumerate() {
+    'words: for (k, w) in crate::read::text::quote_words(q).enumerate() {
         for c in (k > 0).then_some(' ').into_iter().chain(w.chars()) {
             if n == REASON_QUOTE {
                 cut = true;
@@ -192,7 +192,9 @@ mod tests {
     #[test]
     fn quotes_are_whitespace_normalised_and_cut() {
         let whole = |q: &str| {
-            let one: String = q.split_whitespace().collect::<Vec<_>>().join(" ");
+            let one: String = crate::read::text::quote_words(q)
+                .collect::<Vec<_>>()
+                .join(" ");
             let short: String = one.chars().take(REASON_QUOTE).collect();
             let more = if short.len() < one.len() { "…" } else { "" };
             format!(" (\"{short}{more}\")")
@@ -205,11 +207,17 @@ mod tests {
             "  ",
             "Kafka  ->\n Flink",
             "é ü — “x”",
+            "Demand deduplicated by request_id.** Riders tap twice",
             &long,
             &exact,
             &over,
         ] {
             assert_eq!(quote_one(q), whole(q), "{q:?}");
         }
+        assert_eq!(
+            quote_one("**Demand deduplicated by request_id.** Riders tap twice"),
+            " (\"Demand deduplicated by request_id. Riders tap twice\")",
+            "bold markers are not shown"
+        );
     }
 }
