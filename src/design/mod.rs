@@ -333,6 +333,10 @@ pub struct Design {
     /// Concepts named at all, and signals cued (rubric indexes).
     concepts_named: Vec<u16>,
     signals_named: Vec<u16>,
+    /// Concepts whose mechanism was said in a sentence that is not a
+    /// keyword list, explained or not ("late readings go to a side output
+    /// merged nightly"): the interviewer does not ask for it again.
+    mechanisms_said: Vec<u16>,
     /// How often a component runs: (component, seconds, the words).
     pub schedules: Vec<(usize, f64, Evidence)>,
     parts: Parts,
@@ -521,6 +525,12 @@ impl Design {
     /// True when concept `i`'s mechanism was explained in any turn.
     pub fn concept_explained(&self, i: usize) -> bool {
         self.mechanisms.iter().any(|(_, c, _)| usize::from(*c) == i)
+    }
+
+    /// True when concept `i`'s mechanism was said in a sentence of its own
+    /// (explained or not), not only listed.
+    pub fn concept_mechanism_said(&self, i: usize) -> bool {
+        self.concept_explained(i) || self.mechanisms_said.contains(&(i as u16))
     }
 
     /// True when signal `i` (rubric index) was cued in any turn.

@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
+use super::clause_breaks::{first_break, last_break};
 use super::components::{ComponentIndex, ComponentMention, Occurrences};
 use super::matcher::{Group, Hit, Matchers, Owner};
 use super::negation::Clauses;
@@ -14,8 +15,6 @@ use super::text::{ceil_char, column_around, floor_char};
 use super::Evidence;
 
 const MIN_EXPLAINED_WORDS: usize = 5;
-/// Where a clause ends inside a long sentence.
-const CLAUSE_BREAKS: &[char] = &[',', ';', ':', '—', '\n', '│', '|', '('];
 /// A clause shorter than this (in bytes) takes the one before it too.
 const MIN_CLAUSE: usize = 40;
 /// Characters stripped from both ends of a quote: markup and diagram borders.
@@ -627,34 +626,6 @@ fn shows(hits: &[&(Hit, usize)], span: (usize, usize), cues: &mut Vec<(u32, u32)
     cues.dedup_by_key(|c| c.0);
     let both = cues.iter().any(|c| c.1 == 1) && cues.iter().any(|c| c.1 == 2);
     (both, cues.iter().map(|c| c.1).sum())
-}
-
-/// A clause break at byte `i` of `text` (a char of `CLAUSE_BREAKS`): a line
-/// break is one unless the next line goes on in lower case (prose wrapped
-/// by hand: "iterator age\nalert detect it").
-fn breaks_at(text: &str, i: usize, c: char) -> bool {
-    CLAUSE_BREAKS.contains(&c)
-        && (c != '\n'
-            || !text[i + 1..]
-                .trim_start_matches([' ', '\t'])
-                .starts_with(|n: char| n.is_ascii_lowercase()))
-}
-
-/// The last clause break in `text[lo..hi]`, as a byte index of `text`.
-fn last_break(text: &str, lo: usize, hi: usize) -> Option<usize> {
-    text[lo..hi]
-        .char_indices()
-        .rev()
-        .find(|&(i, c)| breaks_at(text, lo + i, c))
-        .map(|(i, _)| lo + i)
-}
-
-/// The first clause break in `text[lo..hi]`, as a byte index of `text`.
-fn first_break(text: &str, lo: usize, hi: usize) -> Option<usize> {
-    text[lo..hi]
-        .char_indices()
-        .find(|&(i, c)| breaks_at(text, lo + i, c))
-        .map(|(i, _)| lo + i)
 }
 
 /// `core` (found at `lead` in `q`) extended over the closing brackets right

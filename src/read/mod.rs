@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 pub(crate) mod analysis;
+mod clause_breaks;
 pub(crate) mod components;
 #[cfg(test)]
 pub(crate) mod corpus;

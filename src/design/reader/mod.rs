@@ -374,6 +374,9 @@ pub(super) fn read_turn(
             _ => {}
         }
         if let Owner::ConceptMech(i) = h.owner {
+            if !an.list_like(*si) && !d.mechanisms_said.contains(&i) {
+                d.mechanisms_said.push(i);
+            }
             if an.explained(*si) && !dup.get(*si).copied().unwrap_or(false) {
                 if !out.mechanisms.contains(&i) {
                     out.mechanisms.push(i);

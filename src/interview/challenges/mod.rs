@@ -160,6 +160,12 @@ impl Ctx<'_> {
         self.concept(id)
             .is_some_and(|i| self.design.concept_explained(i))
     }
+    /// The concept's mechanism was said in a sentence, explained or not:
+    /// a "what happens when" challenge it answers is not asked.
+    fn mechanism_said(&self, id: &str) -> bool {
+        self.concept(id)
+            .is_some_and(|i| self.design.concept_mechanism_said(i))
+    }
     fn named(&self, id: &str) -> bool {
         self.concept(id)
             .is_some_and(|i| self.design.concept_named(i))

@@ -12,7 +12,7 @@ pub(super) fn hot_key(cx: &Ctx<'_>) -> Option<Move> {
         .asked
         .iter()
         .any(|k| k.starts_with("challenge_partition_capacity"));
-    if asked || cx.scenario("hot-key") || cx.explained("hot-keys") {
+    if asked || cx.scenario("hot-key") || cx.mechanism_said("hot-keys") {
         return None;
     }
     // The candidate already talked about skew on their own.
@@ -96,8 +96,37 @@ fn hot_example(noun: &str) -> &'static str {
     }
 }
 
+/// Where a late event goes, said in the candidate's own words: a side
+/// output, allowed lateness, a late path that is merged or reprocessed.
+/// (Not a dead-letter queue, which takes bad records, nor a job that
+/// "restates the final numbers" on schedule.)
+const LATE_HANDLED: &[&str] = &[
+    "side output",
+    "side-output",
+    "allowed lateness",
+    "allowedlateness",
+    "late path",
+    "late-path",
+    "late side",
+    "late events go",
+    "late readings go",
+    "late records go",
+    "late data goes",
+    "late-events prefix",
+    "late events prefix",
+    "late firing",
+    "retraction",
+    "reprocess the day",
+    "reprocesses the day",
+    "booked as an adjustment",
+];
+
 pub(super) fn late_data(cx: &Ctx<'_>) -> Option<Move> {
     let d = cx.design;
+    // Where late events go was already said: asking again re-asks it.
+    if cx.affirmed(LATE_HANDLED) {
+        return None;
+    }
     // A watermark shorter than the lateness the problem has.
     let lateness = late_in_facts(cx.problem);
     let window = d
@@ -121,7 +150,7 @@ pub(super) fn late_data(cx: &Ctx<'_>) -> Option<Move> {
             );
         }
     }
-    if cx.scenario("late-data") || cx.explained("watermarks") {
+    if cx.scenario("late-data") || cx.mechanism_said("watermarks") {
         return None;
     }
     // Late for what? Only a design that aggregates over windows (or
@@ -216,13 +245,17 @@ pub(super) fn hidden_constraint(cx: &Ctx<'_>) -> Option<Move> {
     let mv = Move::new(kind.intent())
         .target(format!("fact-{fi}"))
         .var("fact", said);
-    Some(match watermark.filter(|_| lateish) {
-        Some(w) => Move {
-            intent: format!("{}_watermark", kind.intent()),
-            ..mv.var("watermark", w)
+    // Where late events go, already said, is not asked again: the fact
+    // is told plainly.
+    Some(
+        match watermark.filter(|_| lateish && !cx.affirmed(LATE_HANDLED)) {
+            Some(w) => Move {
+                intent: format!("{}_watermark", kind.intent()),
+                ..mv.var("watermark", w)
+            },
+            None => mv,
         },
-        None => mv,
-    })
+    )
 }
 
 pub(super) fn exactly_once_claim(cx: &Ctx<'_>) -> Option<Move> {

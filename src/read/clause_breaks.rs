@@ -1,0 +1,72 @@
+//! Where a clause ends inside a long sentence, for quoting the clause
+//! around a cue: punctuation, dashes, brackets and table or box borders,
+//! and line breaks that are not a soft wrap of the sentence's prose.
+
+/// Where a clause ends inside a long sentence.
+const CLAUSE_BREAKS: &[char] = &[',', ';', ':', '—', '\n', '│', '|', '('];
+
+/// A clause break at byte `i` of `text` (a char of `CLAUSE_BREAKS`): a line
+/// break is one unless it only wraps the prose ([`soft_wrap`]).
+fn breaks_at(text: &str, i: usize, c: char) -> bool {
+    CLAUSE_BREAKS.contains(&c) && (c != '\n' || !soft_wrap(text, i))
+}
+
+/// A line break inside a sentence that only wraps its prose: the next line
+/// goes on in lower case, or a line of words (no table or box border) ends
+/// mid-clause and the next starts with a word ("merged into\nIceberg
+/// nightly"). Diagram rows stay apart.
+fn soft_wrap(text: &str, i: usize) -> bool {
+    let next = text[i + 1..].trim_start_matches([' ', '\t']);
+    if next.starts_with(|n: char| n.is_ascii_lowercase()) {
+        return true;
+    }
+    let line = &text[text[..i].rfind('\n').map_or(0, |s| s + 1)..i];
+    let bordered = |l: &str| l.contains(['|', '│', '┃', '║']);
+    let next_line = next.split('\n').next().unwrap_or_default();
+    line.trim_end()
+        .ends_with(|p: char| p.is_ascii_alphanumeric() || p == ',')
+        && next.starts_with(|n: char| n.is_ascii_alphanumeric())
+        && !bordered(line)
+        && !bordered(next_line)
+}
+
+/// The last clause break in `text[lo..hi]`, as a byte index of `text`.
+pub(super) fn last_break(text: &str, lo: usize, hi: usize) -> Option<usize> {
+    text[lo..hi]
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| breaks_at(text, lo + i, c))
+        .map(|(i, _)| lo + i)
+}
+
+/// The first clause break in `text[lo..hi]`, as a byte index of `text`.
+pub(super) fn first_break(text: &str, lo: usize, hi: usize) -> Option<usize> {
+    text[lo..hi]
+        .char_indices()
+        .find(|&(i, c)| breaks_at(text, lo + i, c))
+        .map(|(i, _)| lo + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wrapped_line_of_prose_is_not_a_clause_break() {
+        let t = "Late readings go to a side output that is merged into\nIceberg nightly by Spark.";
+        assert_eq!(first_break(t, 0, t.len()), None);
+        let t = "we dedupe by id\nbecause producers retry";
+        assert_eq!(first_break(t, 0, t.len()), None);
+    }
+
+    #[test]
+    fn diagram_rows_and_ended_lines_still_break() {
+        let t = "│ Kafka │\n│ Flink │";
+        assert_eq!(first_break(t, 0, t.len()), Some(0));
+        let t = "Kafka cluster:\nFlink jobs";
+        assert_eq!(first_break(t, 0, t.len()), Some(13));
+        let t = "S3 raw\n| Kafka | Avro |";
+        assert_eq!(first_break(t, 0, t.len()), Some(6));
+        assert_eq!(last_break(t, 0, 6), None);
+    }
+}
