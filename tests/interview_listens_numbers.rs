@@ -458,3 +458,46 @@ fn a_sentence_about_a_hop_is_not_said_back_as_what_it_carries() {
     assert!(!t.text().contains("reads Iceberg"), "{}", t.text());
     assert!(!t.text().contains("got Iceberg going"), "{}", t.text());
 }
+
+#[test]
+fn a_kinesis_stream_is_sized_in_shards_not_partitions() {
+    let mut r = Round::clarified("iot-telemetry");
+    let mut texts = Vec::new();
+    for s in [
+        "devices -> Kinesis : protobuf, 200K readings/s, 40 MB/s, key device_id\n\
+         Kinesis -> Flink : 200K/s\nFlink -> ClickHouse : 1-second rows, 200K/s\n\
+         Flink -> S3 : parquet, 3.5 TB/day",
+        "Flink keeps per-device state and evaluates the alert rules.",
+        "That is the architecture.",
+    ] {
+        texts.push(r.say(s).text());
+    }
+    let asked = texts
+        .iter()
+        .find(|t| t.contains("how did you size that"))
+        .unwrap_or_else(|| panic!("the count is asked: {texts:?}"));
+    assert!(asked.contains("How many shards"), "{asked}");
+    assert!(!asked.contains("partitions"), "{asked}");
+}
+
+#[test]
+fn too_few_kinesis_shards_are_checked_against_the_shard_limit() {
+    let mut r = Round::clarified("iot-telemetry");
+    let mut texts = Vec::new();
+    for s in [
+        "Sensors -> Kinesis : JSON readings, 200K/s, 40 shards\n\
+         Kinesis -> Flink : JSON, 200K/s\n\
+         Flink -> ClickHouse : 1-minute rollups per device, 30K rows/s",
+        "Kinesis because we're on AWS and it's managed; Flink for the rollups.",
+        "That is the architecture.",
+    ] {
+        texts.push(r.say(s).text());
+    }
+    // 5K records/s per shard is five times what a shard takes in.
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("40 shards") && t.contains("1,000 records")),
+        "{texts:?}"
+    );
+}

@@ -112,14 +112,30 @@ pub(super) fn partition_capacity(cx: &Ctx<'_>) -> Option<Move> {
         .map(|k| k.key.clone())
         .unwrap_or_else(|| "key".into());
     let name = cx.name(q);
+    let (unit, units) = unit_of(d, q);
+    // What one partition comfortably takes; a Kinesis shard's write limit
+    // is 1 MB/s or 1,000 records/s.
+    let (max_bytes, max_items, limit) = if unit == "shard" {
+        (
+            1e6,
+            1_000.0,
+            "a Kinesis shard takes 1,000 records or 1 MB a second",
+        )
+    } else {
+        (
+            10e6,
+            20_000.0,
+            "one partition and its one consumer handle maybe 10 MB or 20K events a second",
+        )
+    };
     let (rate_q, per, tight) = match (bytes, items) {
         (Some((b, bq)), _) => {
             let per = b / p;
-            (bq, human(per, "B/s"), per > 10e6)
+            (bq, human(per, "B/s"), per > max_bytes)
         }
         (None, Some((n, nq))) => {
             let per = n / p;
-            (nq, format!("{} events/s", human(per, "")), per > 20_000.0)
+            (nq, format!("{} events/s", human(per, "")), per > max_items)
         }
         _ => return None,
     };
@@ -136,7 +152,10 @@ pub(super) fn partition_capacity(cx: &Ctx<'_>) -> Option<Move> {
             .var("rate", rate_q)
             .var("partitions", format!("{p:.0}"))
             .var("per_partition", per)
-            .var("key", key),
+            .var("key", key)
+            .var("unit", unit)
+            .var("units", units)
+            .var("limit", limit),
     )
 }
 
@@ -199,12 +218,29 @@ pub(super) fn partition_count(cx: &Ctx<'_>) -> Option<Move> {
         .filter(|&(_, _, weight)| weight >= MIN_SIZED_RATE)
         .map(|(i, q, _)| (i, q))?;
     let name = cx.name(q);
+    let (unit, units) = unit_of(d, q);
     Some(
         m(&name)
             .quote(rq.clone())
             .var("component", name)
-            .var("rate", rq),
+            .var("rate", rq)
+            .var("unit", unit)
+            .var("units", units),
     )
+}
+
+/// What a queue splits into, as its users say it: Kinesis has shards,
+/// Kafka, Event Hubs and Pulsar partitions.
+fn unit_of(d: &Design, q: usize) -> (&'static str, &'static str) {
+    let kinesis = d.components.get(q).is_some_and(|c| {
+        let named = |s: &str| s.to_ascii_lowercase().contains("kinesis");
+        named(c.label()) || c.product.as_deref().is_some_and(named)
+    });
+    if kinesis {
+        ("shard", "shards")
+    } else {
+        ("partition", "partitions")
+    }
 }
 
 /// Bytes a second (an item taken as a kilobyte) below which a queue's
