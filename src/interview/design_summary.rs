@@ -37,12 +37,24 @@ pub struct DesignSummary {
 /// The keys said, each once: one key said in several ways ("card_token",
 /// "the token", "by card") is listed in its fullest form.
 fn distinct_keys<'a>(said: impl Iterator<Item = &'a str>) -> Vec<String> {
+    // The words that name a key: "pk" is "primary key", and joining words
+    // ("table and pk", "table+pk") are not part of the name.
     let words = |k: &str| -> Vec<String> {
-        k.to_ascii_lowercase()
+        let mut out: Vec<String> = Vec::new();
+        for w in k
+            .to_ascii_lowercase()
             .split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_string)
-            .collect()
+            .filter(|w| !w.is_empty() && !matches!(*w, "and" | "the" | "plus" | "its"))
+        {
+            let ws: &[&str] = if w == "pk" { &["primary", "key"] } else { &[w] };
+            for w in ws {
+                if !out.iter().any(|o| o == w) {
+                    out.push(w.to_string());
+                }
+            }
+        }
+        out.sort();
+        out
     };
     // A key that is a whole part of a compound ("device_id" of
     // "(device_id, window_start)") is a key of its own, not a fragment.
@@ -57,7 +69,12 @@ fn distinct_keys<'a>(said: impl Iterator<Item = &'a str>) -> Vec<String> {
     };
     let mut keys: Vec<String> = Vec::new();
     for k in said {
-        if !keys.iter().any(|x| x.eq_ignore_ascii_case(k)) {
+        // The same key said again, or in other words ("table+pk", "table
+        // and primary key"): listed as first said.
+        if !keys
+            .iter()
+            .any(|x| x.eq_ignore_ascii_case(k) || (!words(k).is_empty() && words(x) == words(k)))
+        {
             keys.push(k.to_string());
         }
     }
@@ -193,6 +210,11 @@ mod tests {
         assert_eq!(
             keys(&["sku_id+location_id", "sku"]),
             vec!["sku_id+location_id"]
+        );
+        // One key in other words is listed once, as first said.
+        assert_eq!(
+            keys(&["table+pk", "table and primary key", "table"]),
+            vec!["table+pk", "table"]
         );
     }
 

@@ -69,7 +69,7 @@ impl Session {
         let rate_asked = p.mv.intent.ends_with("_rate");
         let stance = answers::stance(p.check, rate_asked, &text, reading.words);
         let off_topic = p.check == Check::Substance
-            && (!answers::on_topic(&p.mv.intent, &text) || self.another_choice(&p.mv, &text));
+            && (!answers::on_topic(&p.mv.intent, &text) || self.another_choice(&p.mv));
         let resolved =
             match p.check {
                 Check::Substance => {
@@ -397,30 +397,70 @@ impl Session {
     }
 
     /// "ClickHouse over Elasticsearch because …" to "why Kafka rather than
-    /// Kinesis?": the answer compares another pair of products, naming
-    /// neither the one asked about nor its alternative.
-    fn another_choice(&self, mv: &Move, text: &str) -> bool {
+    /// Kinesis?": the answer compares another pair of products, and names
+    /// neither the one asked about nor its alternative outside that
+    /// comparison ("Debezium over a JDBC pull, because it reads the WAL
+    /// into Kafka" still answers another question).
+    fn another_choice(&self, mv: &Move) -> bool {
         if crate::interview::moves::family(&mv.intent) != "challenge_why" {
             return false;
         }
-        // The design model's reading of the turn: a choice over a named
-        // alternative ("X over Y", "X rather than Y").
-        let turn = self.design.turns().last().map(|t| t.turn);
-        let compares = self
-            .design
-            .choices
-            .iter()
-            .any(|c| Some(c.turn) == turn && c.over.is_some());
-        let l = text.to_ascii_lowercase();
-        let asked = mv
+        let asked: Vec<String> = mv
             .vars
             .iter()
             .filter(|(k, _)| k == "component" || k == "alternative")
             .map(|(_, v)| v.as_str())
             .chain(mv.target.as_deref())
             .filter(|v| v.len() >= 2)
-            .any(|v| l.contains(&v.to_ascii_lowercase()));
-        compares && !asked
+            .map(str::to_ascii_lowercase)
+            .collect();
+        let names_asked = |s: &str| {
+            let l = s.to_ascii_lowercase();
+            asked.iter().any(|a| l.contains(a.as_str()))
+        };
+        // The design model's reading of the turn: choices over a named
+        // alternative ("X over Y", "X rather than Y") that are not the
+        // asked pair.
+        let Some(turn) = self.design.turns().last() else {
+            return false;
+        };
+        let about_asked = |c: &crate::design::Choice| {
+            c.component
+                .and_then(|i| self.design.components.get(i))
+                .is_some_and(|x| names_asked(x.label()))
+                || c.over.as_deref().is_some_and(names_asked)
+        };
+        let this: Vec<&crate::design::Choice> = self
+            .design
+            .choices
+            .iter()
+            .filter(|c| c.turn == turn.turn)
+            .collect();
+        let others: Vec<&crate::design::Choice> = this
+            .iter()
+            .copied()
+            .filter(|c| c.over.is_some() && !about_asked(c))
+            .collect();
+        if others.is_empty() || this.iter().any(|c| about_asked(c)) {
+            return false;
+        }
+        // The asked names outside the other comparisons' sentences.
+        let full = self.design.text();
+        let mut rest = String::new();
+        let mut at = turn.start;
+        let mut spans: Vec<(usize, usize)> = others
+            .iter()
+            .map(|c| (c.evidence.start, c.evidence.end))
+            .collect();
+        spans.sort_unstable();
+        for (s, e) in spans {
+            if s > at {
+                rest.push_str(full.get(at..s.min(turn.end)).unwrap_or_default());
+            }
+            at = at.max(e);
+        }
+        rest.push_str(full.get(at.min(turn.end)..turn.end).unwrap_or_default());
+        !names_asked(&rest)
     }
 
     /// True when `text` names a component of the design.

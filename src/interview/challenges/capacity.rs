@@ -153,9 +153,9 @@ pub(super) fn partition_capacity(cx: &Ctx<'_>) -> Option<Move> {
             .var("partitions", format!("{p:.0}"))
             .var("per_partition", per)
             .var("key", key)
-            .var("unit", unit)
-            .var("units", units)
-            .var("limit", limit),
+            .word("unit", unit)
+            .word("units", units)
+            .word("limit", limit),
     )
 }
 
@@ -224,8 +224,8 @@ pub(super) fn partition_count(cx: &Ctx<'_>) -> Option<Move> {
             .quote(rq.clone())
             .var("component", name)
             .var("rate", rq)
-            .var("unit", unit)
-            .var("units", units),
+            .word("unit", unit)
+            .word("units", units),
     )
 }
 
