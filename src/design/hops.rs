@@ -246,10 +246,13 @@ fn tail_stop(tail: &str) -> usize {
     // mechanism itself and stays.
     // (Same length as `tail`: a line break is a space here.)
     let lower = tail.to_ascii_lowercase().replace(['\n', '\t'], " ");
-    let said = [" so ", " which ", " but ", " while ", " and then "]
-        .iter()
-        .filter_map(|w| lower.find(w))
-        .min();
+    let said = lower.match_indices(' ').find_map(|(i, _)| {
+        let rest = &lower[i..];
+        [" so ", " which ", " but ", " while ", " and then "]
+            .iter()
+            .any(|w| rest.starts_with(w))
+            .then_some(i)
+    });
     if let Some(at) = said {
         return at;
     }

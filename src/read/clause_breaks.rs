@@ -7,6 +7,7 @@ const CLAUSE_BREAKS: &[char] = &[',', ';', ':', '—', '\n', '│', '|', '('];
 
 /// A clause break at byte `i` of `text` (a char of `CLAUSE_BREAKS`): a line
 /// break is one unless it only wraps the prose ([`soft_wrap`]).
+#[inline]
 fn breaks_at(text: &str, i: usize, c: char) -> bool {
     CLAUSE_BREAKS.contains(&c) && (c != '\n' || !soft_wrap(text, i))
 }
@@ -31,6 +32,7 @@ fn soft_wrap(text: &str, i: usize) -> bool {
 }
 
 /// The last clause break in `text[lo..hi]`, as a byte index of `text`.
+#[inline]
 pub(super) fn last_break(text: &str, lo: usize, hi: usize) -> Option<usize> {
     text[lo..hi]
         .char_indices()
@@ -40,6 +42,7 @@ pub(super) fn last_break(text: &str, lo: usize, hi: usize) -> Option<usize> {
 }
 
 /// The first clause break in `text[lo..hi]`, as a byte index of `text`.
+#[inline]
 pub(super) fn first_break(text: &str, lo: usize, hi: usize) -> Option<usize> {
     text[lo..hi]
         .char_indices()
