@@ -3,7 +3,7 @@
 //! too many boxes, a board of control arrows only; then the partition key,
 //! the delivery guarantee and whether every write is safe to retry.
 
-use crate::design::{Role, TurnReading};
+use crate::design::{FlowScope, Role, TurnReading};
 use crate::interview::moves::Move;
 use crate::interview::payload;
 use crate::interview::phases::join_and;
@@ -12,6 +12,12 @@ use crate::rubric::{ComponentKind, Phase};
 
 /// Arrows asked about one by one before asking for the rest at once.
 const MAX_EDGE_PROBES: usize = 3;
+
+/// Below this many records a second into a topic one partition holds it
+/// all, and which key it is keyed by changes nothing.
+const TRICKLE_PER_SEC: f64 = 10.0;
+/// The same in bytes a second (10 KB/s).
+const TRICKLE_BYTES_PER_SEC: f64 = 10_000.0;
 
 /// A catalogue format name as people write it: "JSON", "CSV", "Avro".
 fn format_shown(name: &str) -> String {
@@ -377,10 +383,22 @@ impl Session {
         let d = &self.design;
         let in_flow =
             |i: usize| d.components[i].drawn || d.edges.iter().any(|e| e.from == i || e.to == i);
-        // 1. The partition key.
+        // 1. The partition key. A topic the candidate sized at a trickle
+        // ("~5K/day") fits in one partition: its key changes nothing, so
+        // the question goes to where the data is laid out.
         if d.keys.is_empty() {
+            let trickle = |i: usize| {
+                let f = d.rate_into(i);
+                f.scope == Some(FlowScope::Exact)
+                    && f.items.as_ref().is_some_and(|x| x.value < TRICKLE_PER_SEC)
+                    && f.bytes
+                        .as_ref()
+                        .is_none_or(|x| x.value < TRICKLE_BYTES_PER_SEC)
+            };
             let target = (0..d.components.len())
-                .find(|&i| in_flow(i) && d.components[i].kind == ComponentKind::Queue)
+                .find(|&i| {
+                    in_flow(i) && d.components[i].kind == ComponentKind::Queue && !trickle(i)
+                })
                 .or_else(|| {
                     (0..d.components.len()).find(|&i| {
                         in_flow(i)

@@ -16,6 +16,7 @@ pub mod drills;
 mod failures;
 mod follow;
 mod gaps;
+mod hand_wave;
 mod key_fit;
 pub mod moves;
 mod off_target;

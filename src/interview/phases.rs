@@ -111,7 +111,10 @@ impl Session {
     }
 
     fn architecture(&mut self, reading: &TurnReading, now: u64, scorer: &Scorer, turn: &mut Turn) {
-        if self.follow_pending(reading, turn) || self.claim_unasked(turn) {
+        if self.follow_pending(reading, turn)
+            || self.claim_unasked(turn)
+            || self.challenge_hand_wave(turn)
+        {
             return;
         }
         if self.numbers_first(scorer, Phase::Architecture, turn) {
@@ -173,7 +176,10 @@ impl Session {
     }
 
     fn data_flow(&mut self, reading: &TurnReading, now: u64, scorer: &Scorer, turn: &mut Turn) {
-        if self.follow_pending(reading, turn) || self.claim_unasked(turn) {
+        if self.follow_pending(reading, turn)
+            || self.claim_unasked(turn)
+            || self.challenge_hand_wave(turn)
+        {
             return;
         }
         if self.phase_turns[phase_index(Phase::DataFlow)] >= TIGHTEN_AFTER_TURNS

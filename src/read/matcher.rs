@@ -406,9 +406,11 @@ impl Matchers {
             });
         }
         self.regex_hits(bytes, cands, &ends_seen, &mut scan.hits);
+        // A hit that starts inside such a phrase is part of it: "skew" of
+        // "clock skew", "key = data" of "delete the key = data unreadable".
         if !not_cues.is_empty() {
             scan.hits
-                .retain(|h| !not_cues.iter().any(|&(s, e)| s <= h.start && h.end <= e));
+                .retain(|h| !not_cues.iter().any(|&(s, e)| s <= h.start && h.start < e));
         }
         scan
     }

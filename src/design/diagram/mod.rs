@@ -14,7 +14,9 @@ use crate::read::components::ComponentIndex;
 use crate::read::quantity::{quantities, QuantityKind};
 use crate::read::Evidence;
 use crate::rubric::ComponentKind;
+use box_name::Name;
 
+mod box_name;
 mod boxes;
 mod columns;
 mod inline;
@@ -104,65 +106,6 @@ pub(crate) struct Builder<'a> {
     keys: Vec<Name>,
 }
 
-/// A box name as [`Name::same_box`] compares it, worked out once.
-struct Name {
-    /// Lowercased.
-    key: String,
-    /// Without a vendor prefix.
-    bare: String,
-    /// `bare` without a trailing parenthesised alias.
-    base: String,
-    /// `bare` ends in an alias.
-    alias: bool,
-}
-
-impl Name {
-    /// `key` is lowercased.
-    fn new(key: String) -> Name {
-        fn vendorless(n: &str) -> &str {
-            [
-                "aws ",
-                "amazon ",
-                "apache ",
-                "google ",
-                "gcp ",
-                "azure ",
-                "confluent ",
-            ]
-            .iter()
-            .find_map(|p| n.strip_prefix(p))
-            .unwrap_or(n)
-            .trim()
-        }
-        fn split(n: &str) -> (&str, bool) {
-            match n
-                .strip_suffix(')')
-                .and_then(|r| r.rfind('(').map(|i| &r[..i]))
-            {
-                Some(base) if !base.trim().is_empty() => (base.trim(), true),
-                _ => (n, false),
-            }
-        }
-        let bare = vendorless(&key);
-        let (base, alias) = split(bare);
-        Name {
-            bare: bare.to_string(),
-            base: base.to_string(),
-            alias,
-            key,
-        }
-    }
-
-    /// Two names of one box: "Kafka (MSK)" and "Kafka", "AWS IoT Core" and
-    /// "IoT Core". A vendor prefix is dropped, and an alias in parentheses
-    /// matches the bare name (never another alias: "Kafka (orders)" and
-    /// "Kafka (payments)" stay two boxes).
-    fn same_box(&self, other: &Name) -> bool {
-        self.bare == other.bare
-            || (self.base == other.base && !(self.alias && other.alias) && !self.base.is_empty())
-    }
-}
-
 impl<'a> Builder<'a> {
     fn new(text: &'a str, idx: &'a ComponentIndex) -> Self {
         Builder {
@@ -179,6 +122,24 @@ impl<'a> Builder<'a> {
         self.keys
             .iter()
             .any(|k| k.bare.len() >= 2 && lower.contains(k.bare.as_str()))
+    }
+
+    /// The one box already drawn that `key` is a shorter or longer name
+    /// of ([`Name::shortens`]): "Orchestrator" after "Deletion orchestrator
+    /// (Airflow)", "Kafka" after "Kafka deletion-requests topic". Two such
+    /// boxes ("Online store", "Offline store" for "Store") leave it a new box.
+    fn shortened(&self, key: &Name, product: Option<&str>) -> Option<usize> {
+        let mut found = None;
+        for (i, k) in self.keys.iter().enumerate() {
+            let theirs = self.d.nodes[i].product.as_deref();
+            if key.shortens(product, k, theirs) || k.shortens(theirs, key, product) {
+                if found.is_some() {
+                    return None;
+                }
+                found = Some(i);
+            }
+        }
+        found
     }
 
     /// Add (or reuse) the node named by `text[start..end]`, with an optional
@@ -198,23 +159,33 @@ impl<'a> Builder<'a> {
         let end = start + name.len();
         let key = Name::new(name.to_lowercase());
         let note = note.and_then(|(s, e)| self.evidence(s, e));
-        if let Some(i) = self
-            .keys
-            .iter()
-            .position(|k| k.key == key.key)
-            .or_else(|| self.keys.iter().position(|k| k.same_box(&key)))
-        {
-            if self.d.nodes[i].note.is_none() {
-                self.d.nodes[i].note = note;
-            }
-            return Some(i);
-        }
         let mentions = self.idx.find_all(name);
         let product = mentions.iter().find(|m| !m.vague);
         let kind = product
             .or(mentions.first())
             .map(|m| m.kind)
             .unwrap_or(ComponentKind::Other);
+        let same = self
+            .keys
+            .iter()
+            .position(|k| k.key == key.key)
+            .or_else(|| self.keys.iter().position(|k| k.same_box(&key)))
+            .or_else(|| self.shortened(&key, product.map(|m| m.name.as_str())));
+        if let Some(i) = same {
+            let n = &mut self.d.nodes[i];
+            if n.note.is_none() {
+                n.note = note;
+            }
+            // "Orchestrator" drawn first, "Deletion orchestrator (Airflow)"
+            // later: the box now names its product.
+            if n.product.is_none() {
+                if let Some(p) = product {
+                    n.product = Some(p.name.clone());
+                    n.kind = p.kind;
+                }
+            }
+            return Some(i);
+        }
         self.keys.push(key);
         self.d.nodes.push(DiagramNode {
             name: name.to_string(),

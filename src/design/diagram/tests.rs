@@ -482,3 +482,55 @@ fn a_sentence_with_an_arrow_naming_no_component_is_prose_not_a_hop() {
     let d = parse("every change in the orders table lands in Kafka → Flink");
     assert!(has(&d, "Kafka", "Flink"), "{:?}", names(&d));
 }
+
+#[test]
+fn a_box_shortened_after_it_is_drawn_is_the_same_box() {
+    let d = parse(
+        "Request API (Postgres) -> Kafka deletion-requests topic : json, ~5K/day
+Kafka -> Deletion orchestrator (Airflow) : batched daily
+Orchestrator -> Iceberg lake : MERGE DELETE by user_id
+Orchestrator -> Snowflake : DELETE by user_id
+",
+    );
+    assert_eq!(
+        names(&d),
+        [
+            "Request API (Postgres)",
+            "Kafka deletion-requests topic",
+            "Deletion orchestrator (Airflow)",
+            "Iceberg lake",
+            "Snowflake"
+        ]
+    );
+    assert!(has(
+        &d,
+        "Kafka deletion-requests topic",
+        "Deletion orchestrator (Airflow)"
+    ));
+    assert!(has(&d, "Deletion orchestrator (Airflow)", "Snowflake"));
+}
+
+#[test]
+fn a_short_name_drawn_first_takes_the_product_of_its_longer_name() {
+    let d = parse("Orchestrator -> Iceberg lake\nKafka -> Deletion orchestrator (Airflow)\n");
+    let o = d
+        .nodes
+        .iter()
+        .find(|n| n.name == "Orchestrator")
+        .expect("one box");
+    assert_eq!(o.product.as_deref(), Some("Airflow"));
+    assert_eq!(d.nodes.len(), 3, "{:?}", names(&d));
+}
+
+#[test]
+fn a_shortened_name_of_two_boxes_is_a_box_of_its_own() {
+    let d =
+        parse("Kafka -> Online store (Redis)\nKafka -> Offline store (Iceberg)\nStore -> API\n");
+    assert!(names(&d).contains(&"Store"), "{:?}", names(&d));
+    let d = parse("Postgres -> Debezium -> Kafka\nFlink -> Postgres feature DB\n");
+    assert!(
+        names(&d).contains(&"Postgres feature DB"),
+        "{:?}",
+        names(&d)
+    );
+}

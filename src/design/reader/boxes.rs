@@ -6,6 +6,7 @@ use crate::design::diagram::{self, Diagram};
 use crate::design::vague::{is_generic_name, is_orchestration_name};
 use crate::design::{Component, Design, Origin, TurnReading};
 use crate::read::analysis::Analysis;
+use crate::read::text::holds_words;
 use crate::rubric::ComponentKind;
 
 /// Drawn boxes: reuse a box of the same name, or upgrade a component only
@@ -102,9 +103,11 @@ fn box_kind(n: &diagram::DiagramNode) -> ComponentKind {
 pub(super) fn add_mentions(d: &mut Design, cx: &Ctx<'_>, an: &Analysis<'_>, out: &mut TurnReading) {
     for m in an.components.iter() {
         let known = if m.vague {
+            // "API" of a drawn "Request API (Postgres)" is that box.
             d.components.iter().any(|c| {
                 c.name.eq_ignore_ascii_case(&m.evidence.quote)
                     || c.name.eq_ignore_ascii_case(&m.name)
+                    || (c.drawn && holds_words(&c.name, &m.evidence.quote))
             })
         } else {
             d.components
