@@ -20,10 +20,12 @@ pub(crate) fn word_bounded(text: &[u8], start: usize, end: usize) -> bool {
 /// True when `hay` holds `word` as whole words, in any ASCII case ("Iceberg
 /// on S3" holds "s3"; "S3x" does not).
 pub(crate) fn holds_words(hay: &str, word: &str) -> bool {
-    let (h, w) = (hay.to_ascii_lowercase(), word.to_ascii_lowercase());
+    let (h, w) = (hay.as_bytes(), word.as_bytes());
     !w.is_empty()
-        && h.match_indices(&w)
-            .any(|(at, _)| word_bounded(h.as_bytes(), at, at + w.len()))
+        && h.len() >= w.len()
+        && (0..=h.len() - w.len()).any(|at| {
+            h[at..at + w.len()].eq_ignore_ascii_case(w) && word_bounded(h, at, at + w.len())
+        })
 }
 
 /// The words of a quote as a reader sees them: split at whitespace, with

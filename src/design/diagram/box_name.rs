@@ -13,6 +13,9 @@ pub(super) struct Name {
     base: String,
     /// The parenthesised alias `bare` ends in ("airflow").
     alias: Option<String>,
+    /// Several things in one box ("SFTP / APIs / Postgres",
+    /// "finops.job_cost vs finops.billing"), none of them the box.
+    several: bool,
 }
 
 /// Words a product name is followed by when the box is that product, not
@@ -53,10 +56,14 @@ impl Name {
         }
         let bare = vendorless(&key);
         let (base, alias) = split(bare);
+        let several = ["/", "+", ",", "&", " and ", " or ", " vs "]
+            .iter()
+            .any(|s| base.contains(s));
         Name {
             bare: bare.to_string(),
             base: base.to_string(),
             alias: alias.map(str::to_string),
+            several,
             key,
         }
     }
@@ -86,20 +93,8 @@ impl Name {
         long_product: Option<&str>,
     ) -> bool {
         let short = self.base.as_str();
-        if self.alias.is_some() || short.len() < 3 || short.len() >= long.base.len() {
-            return false;
-        }
-        let same_product = match (product, long_product) {
-            (None, _) => true,
-            (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
-            (Some(_), None) => false,
-        };
-        // "SFTP / APIs / Postgres", "finops.job_cost vs finops.billing":
-        // several things in one box, none of them the box.
-        let several = ["/", "+", ",", "&", " and ", " or ", " vs "]
-            .iter()
-            .any(|s| long.base.contains(s));
-        if !same_product || several {
+        if self.alias.is_some() || long.several || short.len() < 3 || short.len() >= long.base.len()
+        {
             return false;
         }
         let head_noun = long
@@ -107,17 +102,26 @@ impl Name {
             .strip_suffix(short)
             .is_some_and(|rest| rest.ends_with(' '));
         let alias = long.alias.as_deref() == Some(short);
-        let product_of_kind = long_product.is_some_and(|p| p.eq_ignore_ascii_case(short))
-            && long
-                .base
-                .strip_prefix(short)
-                .is_some_and(|rest| rest.starts_with(' '))
-            && long
-                .base
-                .rsplit(' ')
-                .next()
-                .is_some_and(|w| CONTAINERS.contains(&w));
-        head_noun || alias || product_of_kind
+        let product_of_kind = || {
+            long_product.is_some_and(|p| p.eq_ignore_ascii_case(short))
+                && long
+                    .base
+                    .strip_prefix(short)
+                    .is_some_and(|rest| rest.starts_with(' '))
+                && long
+                    .base
+                    .rsplit(' ')
+                    .next()
+                    .is_some_and(|w| CONTAINERS.contains(&w))
+        };
+        if !(head_noun || alias || product_of_kind()) {
+            return false;
+        }
+        match (product, long_product) {
+            (None, _) => true,
+            (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+            (Some(_), None) => false,
+        }
     }
 }
 

@@ -159,19 +159,24 @@ impl<'a> Builder<'a> {
         let end = start + name.len();
         let key = Name::new(name.to_lowercase());
         let note = note.and_then(|(s, e)| self.evidence(s, e));
+        if let Some(i) = self
+            .keys
+            .iter()
+            .position(|k| k.key == key.key)
+            .or_else(|| self.keys.iter().position(|k| k.same_box(&key)))
+        {
+            if self.d.nodes[i].note.is_none() {
+                self.d.nodes[i].note = note;
+            }
+            return Some(i);
+        }
         let mentions = self.idx.find_all(name);
         let product = mentions.iter().find(|m| !m.vague);
         let kind = product
             .or(mentions.first())
             .map(|m| m.kind)
             .unwrap_or(ComponentKind::Other);
-        let same = self
-            .keys
-            .iter()
-            .position(|k| k.key == key.key)
-            .or_else(|| self.keys.iter().position(|k| k.same_box(&key)))
-            .or_else(|| self.shortened(&key, product.map(|m| m.name.as_str())));
-        if let Some(i) = same {
+        if let Some(i) = self.shortened(&key, product.map(|m| m.name.as_str())) {
             let n = &mut self.d.nodes[i];
             if n.note.is_none() {
                 n.note = note;
