@@ -127,7 +127,7 @@ pub(crate) fn dubious(text: &str) -> Option<Claim> {
 }
 
 /// The clause around a match: from the last stop before it to the next.
-fn clause(text: &str, start: usize, end: usize) -> String {
+pub(crate) fn clause(text: &str, start: usize, end: usize) -> String {
     let from = text[..start]
         .rfind(['.', ';', '\n', '?', '!'])
         .map_or(0, |i| i + 1);

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use crate::interview::claims::clause;
 use crate::interview::moves::Move;
 use crate::interview::session::{Check, Session, Turn};
 
@@ -28,18 +29,18 @@ pub(crate) fn waved(text: &str) -> Option<String> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     let re = RE.get_or_init(|| Regex::new(WAVED).ok()).as_ref()?;
     re.find_iter(text).find_map(|m| {
-        let before = text[..m.start()].to_ascii_lowercase();
-        let before = before.trim_end();
+        // The few bytes before the match, not the whole text so far.
+        let back = crate::read::text::floor_char(text, m.start().saturating_sub(8));
+        let before = text[back..m.start()].trim_end().to_ascii_lowercase();
         let negated = ["n't", "not", "never"].iter().any(|w| before.ends_with(w));
-        let from = text[..m.start()]
-            .rfind(['.', ';', '\n', '?', '!'])
-            .map_or(0, |i| i + 1);
         // "takes care of that." ends on its stop: the clause ends there.
         let end = m.start() + m.as_str().trim_end_matches(['.', ';', '!', '\n']).len();
-        let to = text[end..]
-            .find(['.', ';', '\n', '?', '!'])
-            .map_or(text.len(), |i| end + i);
-        let rest = text[end..to].trim_start().to_ascii_lowercase();
+        let rest = text[end..]
+            .split(['.', ';', '\n', '?', '!'])
+            .next()
+            .unwrap_or("")
+            .trim_start()
+            .to_ascii_lowercase();
         let explained = [
             "by ",
             "with ",
@@ -53,8 +54,8 @@ pub(crate) fn waved(text: &str) -> Option<String> {
         ]
         .iter()
         .any(|w| rest.starts_with(w));
-        let said = text[from..to].trim();
-        (!negated && !explained && !said.is_empty()).then(|| said.to_string())
+        let said = clause(text, m.start(), end);
+        (!negated && !explained && !said.is_empty()).then_some(said)
     })
 }
 
