@@ -125,6 +125,43 @@ impl Name {
     }
 }
 
+impl Name {
+    /// True when `self` is the leading words of `long` and the rest does
+    /// not name another instance: "Kafka" of "Kafka cdc.<db>.<table>",
+    /// "Iceberg" of "Iceberg on S3", "Debezium" of "Debezium on Kafka
+    /// Connect". Only read where a chain is continued on the next line
+    /// from the box the last one ended in.
+    pub(super) fn begins(&self, long: &Name) -> bool {
+        let short = self.bare.as_str();
+        if short.len() < 2 || long.several || self.several {
+            return false;
+        }
+        let Some(rest) = long
+            .bare
+            .strip_prefix(short)
+            .and_then(|r| r.strip_prefix(' '))
+        else {
+            return false;
+        };
+        !rest
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .any(|w| OTHER_INSTANCE.contains(&w))
+    }
+}
+
+/// Words that make a box built on a product another box of that product:
+/// "Kafka DLQ" is not the Kafka the next line continues from.
+const OTHER_INSTANCE: [&str; 8] = [
+    "dlq",
+    "dead-letter",
+    "replica",
+    "replicas",
+    "standby",
+    "backup",
+    "archive",
+    "mirror",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

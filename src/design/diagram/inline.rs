@@ -175,6 +175,9 @@ pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &[bool]
     let mut vertical_label: Option<(usize, usize)> = None;
     let mut saw_connector = false;
     let mut candidate: Option<(usize, usize)> = None;
+    // The box the previous line's chain ended in, while lines of arrows
+    // follow each other.
+    let mut chain_end: Option<usize> = None;
 
     for (ls, le) in logical_lines(text, lines, used) {
         let line = &text[ls..le];
@@ -184,6 +187,7 @@ pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &[bool]
         let indent = line.len() - line.trim_start().len();
         let arrows = arrows_in(arrow, line.as_bytes());
         if arrows.is_empty() {
+            chain_end = None;
             let connector = if may_be_connector(line.as_bytes()) {
                 conn.captures(line.as_bytes())
             } else {
@@ -247,6 +251,7 @@ pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &[bool]
             || (n == 1 && prose(first_span) && names_none(first_span) && names_none(last_span))
         {
             vertical_from = None;
+            chain_end = None;
             continue;
         }
         let mut before = before;
@@ -261,7 +266,7 @@ pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &[bool]
             if k == 0 {
                 prev = match before
                     .take()
-                    .and_then(|sg| b.add_node(sg.name.0, sg.name.1, sg.note))
+                    .and_then(|sg| b.add_continuing(sg.name.0, sg.name.1, sg.note, chain_end))
                 {
                     Some(i) => Some(i),
                     None => pending_from
@@ -313,6 +318,7 @@ pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &[bool]
                 None => pending_from = prev,
             }
         }
+        chain_end = prev;
         if first_node.is_some() || prev.is_some() {
             stack.retain(|(ind, _)| *ind < indent);
             if let Some(p) = prev {

@@ -104,6 +104,9 @@ pub(crate) struct Builder<'a> {
     pub d: Diagram,
     /// Lowercased node names, parallel to `d.nodes`.
     keys: Vec<Name>,
+    /// Shorter names a box was continued under ("iceberg" for "Iceberg on
+    /// S3"), so every later line that starts with one is that box too.
+    continued: Vec<(String, usize)>,
 }
 
 impl<'a> Builder<'a> {
@@ -113,6 +116,7 @@ impl<'a> Builder<'a> {
             idx,
             d: Diagram::default(),
             keys: Vec::new(),
+            continued: Vec::new(),
         }
     }
 
@@ -142,6 +146,49 @@ impl<'a> Builder<'a> {
         found
     }
 
+    /// The first box of a line that continues a chain from the box the
+    /// previous line ended in (`after`): "… -> Kafka cdc.<db>.<table>", then
+    /// "Kafka -> Spark". A name that is the leading words of that box is
+    /// that box, unless a box of exactly that name is already drawn or the
+    /// name begins another drawn box too.
+    pub fn add_continuing(
+        &mut self,
+        start: usize,
+        end: usize,
+        note: Option<(usize, usize)>,
+        after: Option<usize>,
+    ) -> Option<usize> {
+        let name = self.text.get(start..end)?.trim();
+        let long = after.and_then(|l| Some((l, self.keys.get(l)?)));
+        // Cheap first: the box's name must start with this one's first word.
+        let first_word = name.split_whitespace().next().unwrap_or(name);
+        if let Some((l, long)) = long.filter(|(_, long)| {
+            long.key
+                .get(..first_word.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(first_word))
+                || long.bare.len() < long.key.len()
+        }) {
+            let key = Name::new(name.to_lowercase());
+            let drawn = || {
+                self.keys
+                    .iter()
+                    .any(|k| k.key == key.key || k.same_box(&key))
+                    || self.continued.iter().any(|(k, _)| *k == key.key)
+            };
+            // "Kafka" after two topics drawn as "Kafka topic …" is the
+            // cluster, not the last of them.
+            let begun = || self.keys.iter().filter(|k| key.begins(k)).count();
+            if key.begins(long) && !drawn() && begun() == 1 {
+                if self.d.nodes[l].note.is_none() {
+                    self.d.nodes[l].note = note.and_then(|(s, e)| self.evidence(s, e));
+                }
+                self.continued.push((key.key, l));
+                return Some(l);
+            }
+        }
+        self.add_node(start, end, note)
+    }
+
     /// Add (or reuse) the node named by `text[start..end]`, with an optional
     /// note span. Returns its index.
     pub fn add_node(
@@ -163,6 +210,12 @@ impl<'a> Builder<'a> {
             .keys
             .iter()
             .position(|k| k.key == key.key)
+            .or_else(|| {
+                self.continued
+                    .iter()
+                    .find(|(k, _)| *k == key.key)
+                    .map(|c| c.1)
+            })
             .or_else(|| self.keys.iter().position(|k| k.same_box(&key)))
         {
             if self.d.nodes[i].note.is_none() {

@@ -534,3 +534,58 @@ fn a_shortened_name_of_two_boxes_is_a_box_of_its_own() {
         names(&d)
     );
 }
+
+#[test]
+fn a_chain_continued_from_the_box_the_last_line_ended_in_is_one_box() {
+    let d = parse(
+        "MySQL binlog -> Debezium on Kafka Connect : row events, ~2K/s
+Debezium -> Kafka cdc.<db>.<table> : Avro, keyed by PK
+Kafka -> Spark Structured Streaming : 5-min micro-batches
+Spark -> Iceberg on S3 : MERGE on PK
+Iceberg -> Trino
+Iceberg -> Spark ML : nightly snapshot reads
+",
+    );
+    assert_eq!(
+        names(&d),
+        [
+            "MySQL binlog",
+            "Debezium on Kafka Connect",
+            "Kafka cdc.<db>.<table>",
+            "Spark Structured Streaming",
+            "Iceberg on S3",
+            "Trino",
+            "Spark ML"
+        ]
+    );
+    assert!(has(
+        &d,
+        "Kafka cdc.<db>.<table>",
+        "Spark Structured Streaming"
+    ));
+    assert!(has(&d, "Iceberg on S3", "Trino"));
+    // A fan-out from the shortened name stays on the box.
+    assert!(has(&d, "Iceberg on S3", "Spark ML"));
+    assert_eq!(d.edges.len(), 6);
+}
+
+#[test]
+fn a_continued_chain_keeps_a_box_of_its_own_name_and_another_instance() {
+    // "Kafka" was drawn as a box of its own: the next line continues it.
+    let d = parse("Postgres -> Kafka\nFlink -> Kafka topics\nKafka -> S3\n");
+    assert!(has(&d, "Kafka", "S3"), "{:?}", names(&d));
+    assert!(!has(&d, "Kafka topics", "S3"), "{:?}", names(&d));
+    // A dead-letter queue or a replica is not the box a line continues.
+    let d = parse("Flink -> Kafka DLQ\nKafka -> S3\n");
+    assert!(names(&d).contains(&"Kafka"), "{:?}", names(&d));
+    let d = parse("App -> Postgres replica\nPostgres -> Debezium\n");
+    assert!(names(&d).contains(&"Postgres"), "{:?}", names(&d));
+    // "Kafka" after two topics is the cluster both are in, not the last.
+    let d = parse(
+        "Driver app -> Kafka topic driver-locations\nRider app -> Kafka topic ride-requests\nKafka -> Spark\n",
+    );
+    assert!(has(&d, "Kafka", "Spark"), "{:?}", names(&d));
+    // Only the next line: prose in between ends the chain.
+    let d = parse("Flink -> Iceberg on S3\nThe lake is queried by analysts.\nIceberg -> Trino\n");
+    assert!(names(&d).contains(&"Iceberg"), "{:?}", names(&d));
+}
