@@ -147,14 +147,24 @@ fn ends_with_word(s: &str, w: &str) -> bool {
             .is_none_or(|c| !c.is_alphanumeric() || !w.starts_with(|x: char| x.is_alphanumeric()))
 }
 
+/// Which way a right side bounds the left: "is about 1 MB/s" says equal,
+/// "is well under 1 MB/s" only that the left side is no more.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Bound {
+    Equal,
+    AtMost,
+    AtLeast,
+}
+
 /// If `gap` (the words between the last left-side figure and a candidate
 /// right side) ends in a connector, whether the right side must end its
 /// clause (a bare "so" or "or": "so 12 MB," is a result, "so 200 MB/s
-/// needs" is not).
-fn connector(gap: &str) -> Option<bool> {
+/// needs" is not), and which way the right side bounds the left.
+fn connector(gap: &str) -> Option<(bool, Bound)> {
     let g = gap.to_ascii_lowercase();
     let mut s = g.trim_end();
     let mut hedged = false;
+    let mut bound = Bound::Equal;
     // "about", "~": a figure said as equal; "maybe", "under": not.
     let mut equal = false;
     'strip: loop {
@@ -162,6 +172,15 @@ fn connector(gap: &str) -> Option<bool> {
             if ends_with_word(s, h) {
                 s = s[..s.len() - h.len()].trim_end();
                 hedged = true;
+                match *h {
+                    "under" | "well under" | "a bit under" | "less than" | "at most" => {
+                        bound = Bound::AtMost
+                    }
+                    "over" | "well over" | "a bit over" | "more than" | "at least" => {
+                        bound = Bound::AtLeast
+                    }
+                    _ => {}
+                }
                 equal |= matches!(
                     *h,
                     "about"
@@ -201,7 +220,7 @@ fn connector(gap: &str) -> Option<bool> {
     let broken = pre.contains([',', ';', ':', '(', ')'])
         || words.len() > 5
         || words.iter().any(|w| CLAUSE.contains(w));
-    (!broken).then_some(bare)
+    (!broken).then_some((bare, bound))
 }
 
 /// Does a clause break come right after byte `end` of `text`?
@@ -289,11 +308,15 @@ pub(super) fn sums(text: &str, terms: &[Term]) -> Vec<Sum> {
             0 => &text[..terms[0].start],
             _ => text.get(terms[j - 1].end..terms[j].start).unwrap_or(""),
         };
-        let claim = !pool.is_empty()
-            && connector(gap).is_some_and(|bare| !bare || clause_ends(text, terms[j].end))
-            && !qualified(text, terms[j].end);
-        if claim {
-            if let Some(sum) = evaluate(text, terms, &pool, j) {
+        let claim = connector(gap)
+            .filter(|&(bare, _)| {
+                !pool.is_empty()
+                    && (!bare || clause_ends(text, terms[j].end))
+                    && !qualified(text, terms[j].end)
+            })
+            .map(|(_, bound)| bound);
+        if let Some(bound) = claim {
+            if let Some(sum) = evaluate(text, terms, &pool, j, bound) {
                 out.push(sum);
                 pool = vec![j];
                 continue;
@@ -316,7 +339,7 @@ pub(super) fn sums(text: &str, terms: &[Term]) -> Vec<Sum> {
 /// The most charitable reading of `pool` (a suffix of it, each figure
 /// multiplied or divided as its words allow) whose units are the right
 /// side's; `None` when no reading has them.
-fn evaluate(text: &str, terms: &[Term], pool: &[usize], rhs: usize) -> Option<Sum> {
+fn evaluate(text: &str, terms: &[Term], pool: &[usize], rhs: usize, bound: Bound) -> Option<Sum> {
     let r = &terms[rhs];
     let mut best: Option<Sum> = None;
     for s in 0..pool.len() {
@@ -388,9 +411,9 @@ fn evaluate(text: &str, terms: &[Term], pool: &[usize], rhs: usize) -> Option<Su
                     hi /= terms[t].lo;
                 }
             }
-            let off = if hi < r.lo {
+            let off = if hi < r.lo && bound != Bound::AtMost {
                 r.lo / hi
-            } else if lo > r.hi {
+            } else if lo > r.hi && bound != Bound::AtLeast {
                 lo / r.hi
             } else {
                 1.0
@@ -435,6 +458,20 @@ mod tests {
         assert!(!fine(
             "Kinesis takes 1 MB/s per shard, so 5 GB/s is 50 shards."
         ));
+    }
+
+    #[test]
+    fn a_result_said_as_a_bound_is_checked_only_the_way_it_bounds() {
+        // 10 MB/s over 300 topics is 33 KB/s: "well under" 1 MB/s holds.
+        assert!(fine(
+            "10 MB/s across 300 topics is well under 1 MB/s per topic."
+        ));
+        assert!(fine("200 MB/s over 64 partitions is at least 1 MB/s each."));
+        // The bound the wrong way round is still wrong.
+        assert!(!fine(
+            "200 MB/s over 64 partitions is well under 1 MB/s each."
+        ));
+        assert!(!fine("10 MB/s over 300 topics is more than 1 MB/s each."));
     }
 
     #[test]
