@@ -83,7 +83,11 @@ const CONSUMER_CUES: &[&str] = &[
     "stakeholder",
     "query",
     "queries",
-    "report",
+    // The noun, not the verb: "how often do they report" asks a rate.
+    "reports",
+    "reporting",
+    "the report",
+    "a report",
 ];
 const CONSTRAINT_CUES: &[&str] = &[
     "constraint",
@@ -248,19 +252,38 @@ const CONSUMER_ASKERS: &[&str] = &[
 
 /// A clause split where a comma starts another question: "how fresh must
 /// it be, are there hard deletes we must propagate" asks about deletes on
-/// its own; "for orders, payments and pings" is one list.
+/// its own; "for orders, payments and pings" is one list. An "and" starts
+/// one when a question word follows it: "the volumes per stream - and how
+/// late can a payment arrive".
 fn question_list(clause: &str) -> Vec<&str> {
     const STARTS: &[&str] = &[
         "are ", "is ", "do ", "does ", "can ", "could ", "will ", "would ", "should ", "what ",
         "which ", "who ", "how ", "when ", "where ", "why ", "any ",
     ];
+    // After "and", "is" or "are" often go on the list ("orders and are
+    // there refunds" is rare; "what is and isn't" is not a question).
+    const AND_STARTS: &[&str] = &[
+        "do ", "does ", "can ", "could ", "will ", "would ", "should ", "what ", "which ", "who ",
+        "how ", "when ", "where ", "why ",
+    ];
     let mut out = Vec::new();
     let mut from = 0;
-    for (i, _) in clause.match_indices(", ") {
-        let next = &clause[i + 2..];
-        if STARTS.iter().any(|w| next.starts_with(w)) {
-            out.push(&clause[from..i]);
-            from = i + 2;
+    let mut at = 0;
+    while let Some(i) = clause[at..].find([',', ' ']).map(|k| at + k) {
+        at = i + 1;
+        let (sep, starts) = if clause[i..].starts_with(", ") {
+            (2, STARTS)
+        } else if clause[i..].starts_with(" and ") {
+            (5, AND_STARTS)
+        } else {
+            continue;
+        };
+        let next = &clause[i + sep..];
+        if i > from && starts.iter().any(|w| next.starts_with(w)) {
+            let part = clause[from..i].trim_end_matches([' ', '-', '—', '–', ',']);
+            out.push(part);
+            from = i + sep;
+            at = from;
         }
     }
     out.push(&clause[from..]);
@@ -414,229 +437,4 @@ pub fn topic_name(topic: FactTopic) -> &'static str {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_comma_that_starts_another_question_starts_a_clause() {
-        assert_eq!(
-            question_list("how fresh must it be, are there hard deletes to propagate"),
-            vec![
-                "how fresh must it be",
-                "are there hard deletes to propagate"
-            ]
-        );
-        assert_eq!(
-            question_list("peak events per second for orders, payments and courier pings"),
-            vec!["peak events per second for orders, payments and courier pings"]
-        );
-    }
-
-    #[test]
-    fn each_question_of_a_turn_is_its_own_part() {
-        assert_eq!(
-            question_parts(
-                "Thanks. How many requests a day? Is the lake partitioned by date or by user? \
-                 We run on AWS. And who reads it?"
-            ),
-            vec![
-                "How many requests a day?",
-                "Is the lake partitioned by date or by user?",
-                "And who reads it?"
-            ]
-        );
-        assert!(question_parts("We run on AWS.").is_empty());
-    }
-
-    #[test]
-    fn declines_are_short_turns_with_nothing_more_to_ask() {
-        for t in [
-            "No.",
-            "no",
-            "Nope, let's start.",
-            "Nothing else.",
-            "That's all for now",
-            "I\u{2019}m good, let's draw it",
-            "I think that's enough.",
-            "Let's move on",
-        ] {
-            assert!(is_decline(t), "{t:?}");
-        }
-        for t in [
-            "No wait, one more: the event size",
-            "Nothing is lost because Kafka keeps 7 days of raw events and we replay.",
-            "Now what about the consumers?",
-            "Notifications go to the on-call team",
-            "None of the consumers need sub-second data, right?",
-            "",
-        ] {
-            assert!(!is_decline(t), "{t:?}");
-        }
-    }
-
-    #[test]
-    fn classifies_the_three_seed_questions() {
-        assert_eq!(
-            topics_asked("What is the peak events per second?"),
-            vec![FactTopic::Scale]
-        );
-        assert_eq!(
-            topics_asked("How fresh does the data need to be?"),
-            vec![FactTopic::Freshness]
-        );
-        assert_eq!(
-            topics_asked("Who is the consumer - a dashboard?"),
-            vec![FactTopic::Consumer]
-        );
-    }
-
-    #[test]
-    fn a_constraint_word_inside_a_question_about_numbers_keeps_the_constraint_hidden() {
-        let rubric = crate::rubric::Rubric::builtin().expect("rubric");
-        let p = rubric.problem("streaming-enrichment").expect("problem");
-        let constraint = |q: &str| {
-            facts_asked(p, q)
-                .iter()
-                .any(|(_, f)| f.topic == FactTopic::Constraint)
-        };
-        assert!(!constraint(
-            "Three things before I draw: peak events per second for orders, payments and courier pings; how fresh must it be; and who consumes it?"
-        ));
-        assert!(constraint(
-            "Anything about late payments or how restaurant data changes that I should know?"
-        ));
-        let p = rubric.problem("payments-reconciliation").expect("problem");
-        let asked = facts_asked(
-            p,
-            "Are we allowed to query the production Postgres directly, and how long do we keep data?",
-        );
-        assert!(asked.iter().any(|(_, f)| f.topic == FactTopic::Constraint));
-        // "How late can the report be?" asks the deadline, not late refunds.
-        let asked = facts_asked(
-            p,
-            "How many transactions a day, and how late can the report be?",
-        );
-        assert!(!asked.iter().any(|(_, f)| f.topic == FactTopic::Constraint));
-        assert!(asked.iter().any(|(_, f)| f.topic == FactTopic::Freshness));
-    }
-
-    #[test]
-    fn a_consumer_named_inside_a_question_about_freshness_is_its_premise_not_the_question() {
-        let rubric = crate::rubric::Rubric::builtin().expect("rubric");
-        let p = rubric.problem("realtime-inventory").expect("problem");
-        let topics = |q: &str| -> Vec<FactTopic> {
-            facts_to_answer(p, q).iter().map(|(_, f)| f.topic).collect()
-        };
-        for q in [
-            "What latency does the website need?",
-            "How fresh does the dashboard need to be?",
-            "How many reads per second does checkout do?",
-        ] {
-            assert!(!topics(q).contains(&FactTopic::Consumer), "{q}");
-            // The consumer is in mind: the topic counts as clarified.
-            assert!(
-                facts_asked(p, q)
-                    .iter()
-                    .any(|(_, f)| f.topic == FactTopic::Consumer)
-                    || !q.contains("website"),
-                "{q}"
-            );
-        }
-        assert_eq!(
-            topics("What latency does the website need?"),
-            vec![FactTopic::Freshness]
-        );
-        for q in [
-            "Who reads it, and how fresh must it be?",
-            "Is it the website or the order system that reads this?",
-            "Is this for a dashboard or an ML model?",
-            "How fresh must it be for downstream users?",
-        ] {
-            assert!(topics(q).contains(&FactTopic::Consumer), "{q}");
-        }
-    }
-
-    #[test]
-    fn a_thing_named_in_a_question_asks_its_scale_only_with_an_amount() {
-        let rubric = crate::rubric::Rubric::builtin().expect("rubric");
-        let scale = |id: &str, q: &str| {
-            rubric.problem(id).is_some_and(|p| {
-                facts_asked(p, q)
-                    .iter()
-                    .any(|(_, f)| f.topic == FactTopic::Scale)
-            })
-        };
-        let fin = "financial-reconciliation";
-        assert!(!scale(fin, "Do banks ever resend or correct files?"));
-        assert!(scale(fin, "How many statement files a day?"));
-        assert!(scale(fin, "What volume of ledger entries do we get?"));
-        let inv = "realtime-inventory";
-        assert!(!scale(
-            inv,
-            "Do stores keep selling when their network is down?"
-        ));
-        assert!(scale(inv, "How many stores and SKUs?"));
-    }
-
-    #[test]
-    fn a_counted_noun_asks_the_scale_only_with_a_quantity() {
-        assert!(topics_asked("How many rows a day land in the table?").contains(&FactTopic::Scale));
-        assert!(
-            topics_asked("What is the row count, roughly how many users?")
-                .contains(&FactTopic::Scale)
-        );
-        let later = "Can rows in Postgres be updated after the fact, for example a refund \
-                     changing a transaction status days later?";
-        assert!(!topics_asked(later).contains(&FactTopic::Scale), "{later}");
-        assert!(!topics_asked("Do users ever delete their accounts?").contains(&FactTopic::Scale));
-        assert!(!topics_asked("How do we load it into Snowflake?").contains(&FactTopic::Scale));
-        assert!(topics_asked("What's the event size?").contains(&FactTopic::Scale));
-        assert!(topics_asked("What's the traffic like?").contains(&FactTopic::Scale));
-    }
-
-    #[test]
-    fn how_late_the_output_may_be_is_freshness_how_late_data_arrives_is_not() {
-        assert!(topics_asked("How late can the report be?").contains(&FactTopic::Freshness));
-        assert!(topics_asked("What's the deadline for the daily table?")
-            .contains(&FactTopic::Freshness));
-        assert!(!topics_asked("How late can events arrive?").contains(&FactTopic::Freshness));
-    }
-
-    #[test]
-    fn a_statement_is_not_a_question() {
-        assert!(topics_asked("I will put Kafka in front of a dashboard.").is_empty());
-        assert!(!is_question("We use Kafka, which handles the load."));
-        assert!(!is_question(
-            "Kafka, Flink and S3, whatever the stores send."
-        ));
-        for t in [
-            "Authorisations come within seconds. What arrives late is the chargeback labels, \
-             and those are joined at training time.",
-            "When a broker dies, the controller elects new leaders.",
-            "What matters is the 15 ms lookup.",
-            "Flink keeps the state. How it recovers is from the last checkpoint.",
-        ] {
-            assert!(!is_question(t), "{t}");
-        }
-        assert!(is_question("What happens if the job is retried"));
-    }
-
-    #[test]
-    fn a_question_after_an_interjection_is_a_question() {
-        for q in [
-            "ok. how big is it",
-            "ok, how big is it",
-            "Got it! Who reads the tables",
-            "so, what freshness do they need",
-        ] {
-            assert!(is_question(q), "{q}");
-        }
-    }
-
-    #[test]
-    fn cue_needs_a_word_boundary_on_the_left() {
-        assert!(!contains_cue("tablespace", "tb"));
-        assert!(contains_cue("about 2 tb a day", "tb"));
-        assert!(contains_cue("dashboards", "dashboard"));
-    }
-}
+mod tests;
