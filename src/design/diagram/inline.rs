@@ -258,16 +258,28 @@ pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &[bool]
         let mut last = last.flatten();
         let mut prev: Option<usize> = None;
         let mut first_node: Option<usize> = None;
+        let mut group: Vec<usize> = Vec::new();
         // A hop's note written between two arrows: "OLTP -> (CDC or
         // export) -> S3" is one hop, OLTP to S3, by CDC or export.
         let mut carried: Option<((usize, usize), usize)> = None;
         for (k, a) in arrows.iter().enumerate() {
             let (a_start, a_end) = (ls + a.start, ls + a.end);
             if k == 0 {
-                prev = match before
-                    .take()
-                    .and_then(|sg| b.add_continuing(sg.name.0, sg.name.1, sg.note, chain_end))
-                {
+                // "Kafka -> Flink" after "Kafka orders" and "Kafka payments"
+                // were drawn: every one of them feeds Flink.
+                group = before
+                    .as_ref()
+                    .map(|sg| b.group_named(sg.name.0, sg.name.1))
+                    .unwrap_or_default();
+                let grouped = group.last().copied();
+                if grouped.is_some() {
+                    before = None;
+                }
+                prev = match grouped.or_else(|| {
+                    before
+                        .take()
+                        .and_then(|sg| b.add_continuing(sg.name.0, sg.name.1, sg.note, chain_end))
+                }) {
                     Some(i) => Some(i),
                     None => pending_from
                         .take()
@@ -312,6 +324,11 @@ pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &[bool]
                         let (f, t) = if a.reverse { (to, from) } else { (from, to) };
                         let start = carried.map_or(a_start, |c| c.1);
                         b.add_edge(f, t, label, (start, next_start));
+                        if k == 0 && !a.reverse {
+                            for &g in &group {
+                                b.add_edge(g, to, label, (start, next_start));
+                            }
+                        }
                     }
                     prev = Some(to);
                 }

@@ -146,6 +146,51 @@ impl<'a> Builder<'a> {
         found
     }
 
+    /// The boxes a name stands for when it is the product several drawn
+    /// boxes begin with and no box of its own: "Kafka" after "Kafka orders"
+    /// and "Kafka payments" is the cluster both topics are in. Empty
+    /// otherwise (one such box is [`Builder::add_continuing`]'s or
+    /// [`Name::shortens`]'s to read).
+    pub fn group_named(&self, start: usize, end: usize) -> Vec<usize> {
+        let Some(name) = self.text.get(start..end).map(str::trim) else {
+            return Vec::new();
+        };
+        // Cheap first: two boxes must start with this name.
+        let starts = |k: &Name| {
+            k.bare
+                .get(..name.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(name))
+        };
+        if name.len() < 2 || self.keys.iter().filter(|k| starts(k)).count() < 2 {
+            return Vec::new();
+        }
+        let key = Name::new(name.to_lowercase());
+        if self
+            .keys
+            .iter()
+            .any(|k| k.key == key.key || k.same_box(&key))
+            || self.continued.iter().any(|(k, _)| *k == key.key)
+        {
+            return Vec::new();
+        }
+        let Some(product) = self.idx.find_all(name).into_iter().find(|m| !m.vague) else {
+            return Vec::new();
+        };
+        let members: Vec<usize> = (0..self.keys.len())
+            .filter(|&i| {
+                key.begins(&self.keys[i])
+                    && self.d.nodes[i]
+                        .product
+                        .as_deref()
+                        .is_some_and(|p| p.eq_ignore_ascii_case(&product.name))
+            })
+            .collect();
+        if members.len() < 2 {
+            return Vec::new();
+        }
+        members
+    }
+
     /// The first box of a line that continues a chain from the box the
     /// previous line ended in (`after`): "… -> Kafka cdc.<db>.<table>", then
     /// "Kafka -> Spark". A name that is the leading words of that box is

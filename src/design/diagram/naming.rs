@@ -64,10 +64,19 @@ fn strip_lead(text: &str, (mut s, e): (usize, usize)) -> (usize, usize) {
 }
 
 /// Strip decoration at the end: emphasis, quotes and sentence punctuation.
+/// A quote that closes one opened inside the name stays: `Kafka topic
+/// "driver-locations"`.
 fn strip_tail(text: &str, (s, mut e): (usize, usize)) -> (usize, usize) {
     loop {
         let (_, te) = trim_span(text, (s, e));
         e = te;
+        let name = &text[s..e];
+        let closes = |q: char, open: char| {
+            name.ends_with(q) && name[..name.len() - q.len_utf8()].contains(open)
+        };
+        if closes('"', '"') || closes('”', '“') || closes('’', '‘') {
+            return (s, e);
+        }
         match text[s..e].chars().next_back() {
             Some(c)
                 if matches!(

@@ -580,12 +580,59 @@ fn a_continued_chain_keeps_a_box_of_its_own_name_and_another_instance() {
     assert!(names(&d).contains(&"Kafka"), "{:?}", names(&d));
     let d = parse("App -> Postgres replica\nPostgres -> Debezium\n");
     assert!(names(&d).contains(&"Postgres"), "{:?}", names(&d));
-    // "Kafka" after two topics is the cluster both are in, not the last.
+    // "Kafka" after two topics is the cluster both are in: both feed Spark.
     let d = parse(
         "Driver app -> Kafka topic driver-locations\nRider app -> Kafka topic ride-requests\nKafka -> Spark\n",
     );
-    assert!(has(&d, "Kafka", "Spark"), "{:?}", names(&d));
+    assert!(
+        has(&d, "Kafka topic driver-locations", "Spark")
+            && has(&d, "Kafka topic ride-requests", "Spark"),
+        "{:?}",
+        names(&d)
+    );
+    assert_eq!(d.nodes.len(), 5, "{:?}", names(&d));
     // Only the next line: prose in between ends the chain.
     let d = parse("Flink -> Iceberg on S3\nThe lake is queried by analysts.\nIceberg -> Trino\n");
     assert!(names(&d).contains(&"Iceberg"), "{:?}", names(&d));
+}
+
+#[test]
+fn a_product_several_drawn_boxes_begin_with_stands_for_all_of_them() {
+    let d = parse(
+        "order service -> Kafka orders : Avro, 20K/s
+payment service -> Kafka payments : Avro, 3K/s
+Postgres -> Debezium -> Kafka dimension topics : compacted
+Druid -> Superset
+Kafka -> Flink enrichment job : orders + payments + dims
+",
+    );
+    assert!(!has(&d, "Superset", "Flink enrichment job"));
+    for topic in ["Kafka orders", "Kafka payments", "Kafka dimension topics"] {
+        assert!(
+            has(&d, topic, "Flink enrichment job"),
+            "{topic}: {:?}",
+            names(&d)
+        );
+    }
+    assert!(!names(&d).contains(&"Kafka"), "{:?}", names(&d));
+    // Not another instance, and not when a box of that name is drawn.
+    let d = parse(
+        "App -> Postgres primary\nPostgres primary -> Postgres replica\nPostgres -> Debezium\n",
+    );
+    assert!(!has(&d, "Postgres replica", "Debezium"), "{:?}", names(&d));
+    let d = parse("A -> Kafka\nB -> Kafka orders\nC -> Kafka payments\nKafka -> Flink\n");
+    assert!(has(&d, "Kafka", "Flink") && !has(&d, "Kafka orders", "Flink"));
+}
+
+#[test]
+fn a_quoted_topic_name_keeps_its_closing_quote() {
+    let d = parse("Driver app -> Kafka topic \"driver-locations\" (4 partitions)\n");
+    assert!(
+        names(&d).contains(&"Kafka topic \"driver-locations\""),
+        "{:?}",
+        names(&d)
+    );
+    // Quotes around the whole name are still decoration.
+    let d = parse("\"Kafka\" -> \"Flink\"\n");
+    assert_eq!(names(&d), ["Kafka", "Flink"]);
 }
