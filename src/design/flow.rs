@@ -1,6 +1,6 @@
 //! Where data goes in the design: each component's role, the sinks that are
 //! written (never a store only read, never a query path), what an arrow
-//! carries (through a queue, what went in), and the idempotent writes.
+//! carries (through a queue or CDC, what went in), and the idempotent writes.
 
 use super::{Annotation, Design, Edge, IdempotentWrite, Role};
 use crate::rubric::ComponentKind;
@@ -113,30 +113,58 @@ impl Design {
         self.carried(edge, |e| e.format.as_ref())
     }
 
-    /// `said` of arrow `edge`, else, when it leaves a queue, of the first
-    /// arrow into that queue that says it.
+    /// `said` of arrow `edge`, else, when it leaves a queue or a CDC
+    /// connector (Debezium passes on the changes it reads), of the first
+    /// arrow into it that says it, itself possibly carried: "Postgres ->
+    /// Debezium : 50/s", "Debezium -> Kafka", "Kafka -> Flink" all carry the
+    /// same changes.
     fn carried<'a>(
         &'a self,
         edge: usize,
-        said: impl Fn(&'a Edge) -> Option<&'a Annotation>,
+        said: impl Fn(&'a Edge) -> Option<&'a Annotation> + Copy,
+    ) -> Option<&'a Annotation> {
+        self.carried_within(edge, said, 3)
+    }
+
+    fn carried_within<'a>(
+        &'a self,
+        edge: usize,
+        said: impl Fn(&'a Edge) -> Option<&'a Annotation> + Copy,
+        hops: u8,
     ) -> Option<&'a Annotation> {
         let e = self.edges.get(edge)?;
         said(e).or_else(|| {
             let passes = self
                 .components
                 .get(e.from)
-                .is_some_and(|c| matches!(c.kind, ComponentKind::Queue));
-            if !passes {
+                .is_some_and(|c| matches!(c.kind, ComponentKind::Queue | ComponentKind::Cdc));
+            if !passes || hops == 0 {
                 return None;
             }
-            self.edges.iter().filter(|x| x.to == e.from).find_map(&said)
+            let ins = || {
+                self.edges
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, x)| x.to == e.from)
+            };
+            ins().find_map(|(_, x)| said(x)).or_else(|| {
+                ins()
+                    .filter(|&(k, _)| k != edge)
+                    .find_map(|(k, _)| self.carried_within(k, said, hops - 1))
+            })
         })
     }
 
     /// How much flows on arrow `edge`: its own rate, else, out of a queue,
     /// the rate of what went into it ("Debezium -> Kafka : 30K/s" then
     /// "Kafka -> Flink : keyed by sku_id" carries the same 30K/s).
+    /// An arrow that says it carries part of what went in ("tier 1 and 2
+    /// topics only", "filtered to errors") carries no rate but its own.
     pub fn carried_rate(&self, edge: usize) -> Option<&Annotation> {
+        let e = self.edges.get(edge)?;
+        if e.rate.is_none() && e.payload.as_ref().is_some_and(|p| says_part(&p.value)) {
+            return None;
+        }
         self.carried(edge, |e| e.rate.as_ref())
     }
 
@@ -160,6 +188,26 @@ impl Design {
         self.writes.iter().find(|w| w.sink == sink)
     }
 
+    /// How many systems the boxes draw: topics drawn one box each ("Kafka
+    /// orders", "Kafka payments") are one Kafka, which is what "five to
+    /// seven boxes" counts.
+    pub fn systems_drawn(&self) -> usize {
+        let mut queues: Vec<&str> = Vec::new();
+        let mut n = 0;
+        for (_, c) in self.boxes() {
+            match c.product.as_deref() {
+                Some(p) if c.kind == ComponentKind::Queue => {
+                    if !queues.contains(&p) {
+                        queues.push(p);
+                        n += 1;
+                    }
+                }
+                _ => n += 1,
+            }
+        }
+        n
+    }
+
     /// The one drawn box of `kind`, when there is exactly one: a table
     /// format said in prose ("Iceberg") is the one object store drawn.
     pub(crate) fn sole_drawn(&self, kind: ComponentKind) -> Option<usize> {
@@ -171,4 +219,14 @@ impl Design {
         let first = it.next()?;
         it.next().is_none().then_some(first.0)
     }
+}
+
+/// True when a payload says it is part of a flow, not all of it.
+fn says_part(payload: &str) -> bool {
+    use crate::read::text::holds_words;
+    [
+        "only", "subset", "filtered", "sampled", "some of", "part of", "a third", "half of",
+    ]
+    .iter()
+    .any(|w| holds_words(payload, w))
 }

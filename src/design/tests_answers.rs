@@ -162,6 +162,47 @@ fn a_rate_out_of_a_queue_is_what_went_into_it() {
 }
 
 #[test]
+fn what_leaves_a_cdc_connector_is_what_it_read() {
+    let d = design(&[
+        "Postgres -> Debezium : restaurant and customer changes, ~50/s\nDebezium -> Kafka dims : compacted",
+    ]);
+    let out = d
+        .edges
+        .iter()
+        .position(|e| e.from == comp(&d, "Debezium"))
+        .expect("an arrow out of Debezium");
+    assert!(d.edge_annotated(out));
+    // And through the queue Debezium writes to.
+    let d = design(&[
+        "Postgres -> Debezium : restaurant and customer changes, ~50/s\nDebezium -> Kafka dims\nKafka dims -> Flink",
+    ]);
+    let out = d
+        .edges
+        .iter()
+        .position(|e| e.from == comp(&d, "Kafka dims"))
+        .expect("an arrow out of Kafka");
+    assert!(d.edge_annotated(out));
+    // An arrow that says it carries part of the flow is not its rate.
+    let d = design(&[
+        "Producers -> MSK : avro, 300 MB/s\nMSK -> MirrorMaker 2 -> MSK west : tier 1 and 2 topics only",
+    ]);
+    let out = d
+        .edges
+        .iter()
+        .position(|e| e.from == comp(&d, "MirrorMaker 2"))
+        .expect("an arrow out of MirrorMaker");
+    assert!(!d.edge_annotated(out));
+    // A processor changes what flows: its output is not its input.
+    let d = design(&["Kafka -> Flink : Avro, 20K/s\nFlink -> Redis"]);
+    let out = d
+        .edges
+        .iter()
+        .position(|e| e.from == comp(&d, "Flink"))
+        .expect("an arrow out of Flink");
+    assert!(!d.edge_annotated(out));
+}
+
+#[test]
 fn keys_in_the_ways_candidates_write_them_reach_the_model() {
     let d = design(&[
         "SDK -> Kafka : JSON\nKafka -- Avro, 200 MB/s, 4 partitions, key user_id --> Flink",
@@ -325,6 +366,23 @@ fn an_answer_about_another_hop_does_not_land_on_the_asked_arrow() {
     d.read_answer(&r, "Kafka to Flink carries 5K/s of Avro.", None, asked);
     assert!(edge(&d, "Kafka", "Flink").annotated());
     assert!(edge(&d, "Postgres", "Debezium").rate.is_none());
+    // A box named by the first word of its product ("Delta" of "Delta Lake
+    // on S3") is another box too, though "Delta" alone names no product.
+    let mut d = Design::new();
+    d.add_turn(
+        &r,
+        "MySQL -> Debezium -> Kafka -> Spark -> Delta Lake on S3",
+        None,
+        None,
+    );
+    let i = edge_index(&d, "MySQL", "Debezium");
+    let asked = Asked {
+        edge: Some(i),
+        ..Asked::default()
+    };
+    d.read_answer(&r, "Delta partitioned by date.", None, asked);
+    let e = &d.edges[i];
+    assert!(e.payload.is_none() && e.format.is_none(), "{e:#?}");
 }
 
 #[test]
@@ -347,4 +405,13 @@ fn a_capacity_said_beside_a_hop_is_not_its_rate() {
     ]);
     let f = d.rate_on(edge_index(&d, "Kafka", "Flink"));
     assert_eq!(bytes(&f), Some(20e6), "{f:?}");
+}
+
+#[test]
+fn topics_drawn_one_box_each_are_one_system() {
+    let d = design(&[
+        "order service -> Kafka orders\npayment service -> Kafka payments\nKafka orders -> Flink\nKafka payments -> Flink\nFlink -> Kafka enriched\nKafka enriched -> Druid",
+    ]);
+    assert_eq!(d.boxes().count(), 7);
+    assert_eq!(d.systems_drawn(), 5);
 }

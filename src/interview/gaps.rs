@@ -206,7 +206,7 @@ impl Session {
             if !self.asked_before(&mv) && !missing.is_empty() {
                 return Some((mv, Check::Boxes(n)));
             }
-        } else if n > 9 {
+        } else if d.systems_drawn() > 9 {
             let mv = Move::new("too_many_boxes")
                 .target("boxes")
                 .var("count", n.to_string());

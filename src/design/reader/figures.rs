@@ -110,7 +110,7 @@ pub(super) fn read_numbers(
                     .flatten()
                     .or_else(|| edge_between(d, ms))
                     .filter(|&e| said_of(e))
-                    .or_else(|| asked_hop(d, cx, ms))
+                    .or_else(|| asked_hop(d, cx, ms, lower.get(ss..se).unwrap_or("")))
             })
             .flatten();
         let edge = label_edge

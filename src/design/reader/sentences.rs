@@ -28,14 +28,39 @@ pub(super) fn subject_near(ms: &[Mention], pos: usize) -> Option<usize> {
 
 /// The asked hop, when a sentence of the answer names no component but its
 /// ends (generic words such as "the queue" aside).
-pub(super) fn asked_hop(d: &Design, cx: &Ctx<'_>, ms: &[Mention]) -> Option<usize> {
+/// `sentence` is the sentence's text, in any case.
+pub(super) fn asked_hop(d: &Design, cx: &Ctx<'_>, ms: &[Mention], sentence: &str) -> Option<usize> {
     let i = cx.asked.edge?;
     let e = d.edges.get(i)?;
     let elsewhere = ms
         .iter()
         .filter_map(|m| m.comp)
         .any(|c| c != e.from && c != e.to && d.components.get(c).is_some_and(|x| !x.vague));
-    (!elsewhere).then_some(i)
+    (!elsewhere && !names_another_box(d, e, sentence)).then_some(i)
+}
+
+/// True when `sentence` names a drawn box other than the ends of `e` by
+/// the first word of its product, which is no product on its own: "Delta
+/// partitioned by date" is about the "Delta Lake on S3" box, not the hop
+/// from MySQL to Debezium that was asked about.
+fn names_another_box(d: &Design, e: &Edge, sentence: &str) -> bool {
+    d.components.iter().enumerate().any(|(c, x)| {
+        if c == e.from || c == e.to || !x.drawn || x.vague {
+            return false;
+        }
+        let Some(word) = x
+            .product
+            .as_deref()
+            .and_then(|p| p.split_whitespace().next())
+        else {
+            return false;
+        };
+        let starts_name = x
+            .name
+            .get(..word.len())
+            .is_some_and(|n| n.eq_ignore_ascii_case(word));
+        word.len() >= 4 && starts_name && crate::read::text::holds_words(sentence, word)
+    })
 }
 
 /// The component named in the clause of `pos`, before it.
@@ -257,7 +282,7 @@ pub(super) fn read_sentences(
             }
         }
         let hop = edge_between(d, ms)
-            .or_else(|| asked_hop(d, cx, ms))
+            .or_else(|| asked_hop(d, cx, ms, st))
             .filter(|_| !in_diagram);
         if let Some(i) = hop {
             if parts.len() < 2 && d.edges[i].needs_annotation() && !complete(&d.edges[i]) {
