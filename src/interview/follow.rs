@@ -490,11 +490,18 @@ impl Session {
         };
         let text = &self.design.text()[t.start..t.end];
         // The reader's own sentences: "0.5%" or "e.g." does not end one.
-        let first = crate::read::sentences::split_sentences(text)
+        // "Hmm." or "Good question." before the answer is not what they said.
+        let sentences: Vec<&str> = crate::read::sentences::split_sentences(text)
             .iter()
             .filter_map(|s| text.get(s.start..s.end))
             .map(str::trim)
-            .find(|s| !s.is_empty())
+            .filter(|s| !s.is_empty())
+            .collect();
+        let first = sentences
+            .iter()
+            .find(|s| !only_filler(s))
+            .or(sentences.first())
+            .copied()
             .unwrap_or("");
         let one: String = first.split_whitespace().collect::<Vec<_>>().join(" ");
         if one.chars().count() > 120 {
@@ -554,5 +561,59 @@ impl Session {
             }
         }
         ok
+    }
+}
+
+/// A sentence of nothing but thinking noises and acknowledgements: "Hmm.",
+/// "OK, so.", "Good question.", "Let me think."
+fn only_filler(sentence: &str) -> bool {
+    const FILLER: [&str; 24] = [
+        "hmm",
+        "hm",
+        "um",
+        "umm",
+        "uh",
+        "er",
+        "well",
+        "ok",
+        "okay",
+        "right",
+        "so",
+        "yeah",
+        "yes",
+        "sure",
+        "good",
+        "great",
+        "question",
+        "interesting",
+        "let",
+        "me",
+        "think",
+        "ah",
+        "oh",
+        "alright",
+    ];
+    sentence
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .all(|w| FILLER.iter().any(|f| w.eq_ignore_ascii_case(f)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::only_filler;
+
+    #[test]
+    fn thinking_noises_are_not_what_the_candidate_said() {
+        for s in ["Hmm.", "OK, so.", "Good question.", "Let me think..."] {
+            assert!(only_filler(s), "{s}");
+        }
+        for s in [
+            "Not sure.",
+            "Not much really, Flink is already fast.",
+            "OK, 48.",
+        ] {
+            assert!(!only_filler(s), "{s}");
+        }
     }
 }
