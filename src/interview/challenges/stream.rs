@@ -262,11 +262,31 @@ pub(super) fn exactly_once_claim(cx: &Ctx<'_>) -> Option<Move> {
     let d = cx.design;
     let m = |t: &str| Move::new(Kind::ExactlyOnceClaim.intent()).target(t.to_string());
     let g = d.guarantees.iter().find(|g| g.kind == "exactly-once")?;
-    let sink = d.sinks().into_iter().find(|&s| {
-        d.components[s].kind == ComponentKind::ServingStore && d.write_for(s).is_none()
+    // The store the stream job itself writes: one fed by a topic
+    // ("enriched_orders -> Druid") is not written by the job's replay. A
+    // write whose retry was asked about already is not asked again.
+    let writer = |s: usize| {
+        let mut ins = d.edges.iter().filter(|e| e.to == s).peekable();
+        if ins.peek().is_none() {
+            return Some(None);
+        }
+        ins.find(|e| d.components[e.from].kind == ComponentKind::StreamProcessor)
+            .map(|e| Some(e.from))
+    };
+    let asked = |s: usize| {
+        let label = d.components[s].label();
+        ["ask_idempotent_write", "ask_idempotent_write_plain"]
+            .iter()
+            .any(|i| cx.asked.iter().any(|k| *k == format!("{i}|{label}")))
+    };
+    let (sink, by) = d.sinks().into_iter().find_map(|s| {
+        let fits = d.components[s].kind == ComponentKind::ServingStore
+            && d.write_for(s).is_none()
+            && !asked(s);
+        fits.then(|| writer(s).map(|w| (s, w))).flatten()
     })?;
-    let sp = cx
-        .first_of(&[ComponentKind::StreamProcessor])
+    let sp = by
+        .or_else(|| cx.first_of(&[ComponentKind::StreamProcessor]))
         .map(|i| cx.name(i))
         .unwrap_or_else(|| "the stream job".into());
     let name = cx.name(sink);
