@@ -29,6 +29,43 @@ impl Session {
         true
     }
 
+    /// A question about the problem asked after the clarify phase that no
+    /// fact answers ("can we read the ledger directly?"), with nothing on
+    /// the table it could be about: said to be the candidate's call rather
+    /// than passed over. Not a question about the round itself ("should I
+    /// draw it now?"). True when it was answered so.
+    pub(crate) fn open_late_question(
+        &mut self,
+        text: &str,
+        reading: &TurnReading,
+        turn: &mut Turn,
+    ) -> bool {
+        let lower = text.to_ascii_lowercase();
+        let about_the_round = [
+            "should i",
+            "shall i",
+            "do you want",
+            "want me to",
+            "can i ",
+            "may i",
+            "would you like",
+        ]
+        .iter()
+        .any(|w| lower.contains(w));
+        if reading.question.is_none()
+            || text.len() > 300
+            || self.pending.is_some()
+            || about_the_round
+            || !reading.new_edges.is_empty()
+            || !reading.new_components.is_empty()
+        {
+            return false;
+        }
+        let s = self.line("no_fact", &[]);
+        turn.says.push(s);
+        true
+    }
+
     /// The answers to the facts a question asks for: what was not said yet
     /// in full, what was said already as a short reminder.
     pub(crate) fn fact_lines(&mut self, text: &str) -> Vec<Say> {

@@ -57,7 +57,8 @@ impl Session {
         }
         if self.phase != Phase::Clarify
             && !time_up
-            && self.answer_late_question(text, &reading, turn)
+            && (self.answer_late_question(text, &reading, turn)
+                || self.open_late_question(text, &reading, turn))
         {
             let s = self.back_to_the_table();
             turn.says.push(s);
