@@ -243,7 +243,8 @@ pub(crate) fn choice_with(
         attached_reason_re().is_some_and(|r| r.is_match(&sentence[first_end..end]))
     };
     if early && right_after() {
-        return Some((0, None, true, tradeoff()));
+        // "Snowflake because it's what everyone uses": a choice, no reason.
+        return Some((0, None, reason(), tradeoff()));
     }
     None
 }

@@ -415,3 +415,18 @@ fn topics_drawn_one_box_each_are_one_system() {
     assert_eq!(d.boxes().count(), 7);
     assert_eq!(d.systems_drawn(), 5);
 }
+
+#[test]
+fn everyone_uses_it_is_a_choice_without_a_reason() {
+    let d = design(&[
+        "Kafka -> Spark -> Snowflake",
+        "Snowflake because it's what everyone uses.",
+    ]);
+    let c = d.choices.first().expect("a choice");
+    assert!(!c.reason, "{c:#?}");
+    let d = design(&[
+        "Kafka -> Spark -> Snowflake",
+        "Snowflake because auto-suspend keeps idle cost at zero.",
+    ]);
+    assert!(d.choices.first().expect("a choice").reason);
+}

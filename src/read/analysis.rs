@@ -225,6 +225,11 @@ impl<'t> Analysis<'t> {
         for (s, r) in sentences.iter_mut().zip(&reasons) {
             s.explained = *r && s.words >= MIN_EXPLAINED_WORDS && !s.list_like;
         }
+        for &p in &scan.not_reasons {
+            if let Some(i) = sentence_at(&sentences, p) {
+                sentences[i].hollow_reason = true;
+            }
+        }
         let sites = &scan.sites;
         // Built on the first cue a negation word could reach.
         let mut clauses: Option<Clauses<'t>> = None;

@@ -118,6 +118,9 @@ enum Role {
     /// A phrase the rubric says is not a cue ("clock skew"): no cue hit
     /// inside it counts.
     NotCue,
+    /// A reason that is none ("because everyone uses it"): no cue hit that
+    /// reaches into it counts.
+    NotReason,
 }
 
 #[derive(Debug, Clone)]
@@ -163,6 +166,8 @@ pub(crate) struct Scan {
     pub occurrences: Option<Occurrences>,
     /// Sentence gate literals found: (start, end, gate).
     pub gates: Vec<(usize, usize, u8)>,
+    /// Start offsets of reasons that are none ("because everyone uses it").
+    pub not_reasons: Vec<usize>,
 }
 
 impl Matchers {
@@ -237,6 +242,9 @@ impl Matchers {
         }
         for p in &lang.not_cues {
             lits.add(p.as_bytes(), Role::NotCue);
+        }
+        for p in &lang.not_reasons {
+            lits.add(p.as_bytes(), Role::NotReason);
         }
         for (w, pre) in negation.triggers() {
             lits.add(w.as_bytes(), Role::Trigger(*pre));
@@ -321,6 +329,7 @@ impl Matchers {
         let mut cands: Vec<(u32, usize)> = Vec::new();
         // Phrases that are not cues, where the text has them.
         let mut not_cues: Vec<(usize, usize)> = Vec::new();
+        let mut not_reasons: Vec<(usize, usize)> = Vec::new();
         // The suffix-gated regexes whose suffix is in the text.
         let mut ends_seen = vec![false; self.regexes.len()];
         if let Some(ac) = &self.all {
@@ -369,6 +378,11 @@ impl Matchers {
                                 not_cues.push((start, end));
                             }
                         }
+                        Role::NotReason => {
+                            if is_bounded() {
+                                not_reasons.push((start, end));
+                            }
+                        }
                         Role::Component(i) => {
                             if let Some(idx) = idx.filter(|_| want_components) {
                                 if !idx.is_exact(i) {
@@ -411,6 +425,14 @@ impl Matchers {
         if !not_cues.is_empty() {
             scan.hits
                 .retain(|h| !not_cues.iter().any(|&(s, e)| s <= h.start && h.start < e));
+        }
+        // "Snowflake because it's what everyone uses": the hit ends in it.
+        if !not_reasons.is_empty() {
+            scan.hits
+                .retain(|h| !not_reasons.iter().any(|&(s, e)| h.start < e && s < h.end));
+            scan.markers
+                .retain(|&m| !not_reasons.iter().any(|&(s, e)| s <= m && m < e));
+            scan.not_reasons = not_reasons.iter().map(|&(s, _)| s).collect();
         }
         scan
     }

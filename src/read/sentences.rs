@@ -13,6 +13,9 @@ pub(crate) struct Sentence {
     /// Contains an explanation marker or a number, is long enough and is
     /// not a keyword list. Set after markers are matched.
     pub explained: bool,
+    /// Gives a reason that is none ("because everyone uses it"). Set after
+    /// markers are matched.
+    pub hollow_reason: bool,
 }
 
 /// Abbreviations whose full stop does not end a sentence ("e.g. Kafka").
@@ -175,6 +178,7 @@ fn make_sentence(text: &str, start: usize, end: usize) -> Sentence {
         words,
         list_like,
         explained: false,
+        hollow_reason: false,
     }
 }
 

@@ -558,6 +558,11 @@ pub struct Language {
     /// inside one earns nothing.
     #[serde(default)]
     pub not_cues: Vec<String>,
+    /// "Because" clauses that give no reason: "because it's what everyone
+    /// uses", "because I know it". A cue hit that reaches into one (the
+    /// "Snowflake … because" of a choice) earns nothing.
+    #[serde(default)]
+    pub not_reasons: Vec<String>,
 }
 
 /// The four-step framework plus the failure vocabulary.

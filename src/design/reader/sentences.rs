@@ -435,7 +435,8 @@ pub(super) fn read_sentences(
         }
         let spans: Vec<(usize, usize)> = ms.iter().map(|m| (m.start, m.end)).collect();
         let said = Said {
-            reason: &|| cues.says(Says::Reason),
+            // "Snowflake because it's what everyone uses" gives none.
+            reason: &|| cues.says(Says::Reason) && !sent.hollow_reason,
             tradeoff: &|| cues.says(Says::Tradeoff),
             may_choose: cues.may(Cue::Choose),
         };

@@ -96,6 +96,20 @@ fn the_scan_finds_every_rubric_regex_match_its_own_search_finds() {
                     .collect::<Vec<_>>()
             })
             .collect();
+        let not_reasons: Vec<(usize, usize)> = r
+            .framework
+            .language
+            .not_reasons
+            .iter()
+            .flat_map(|p| {
+                let p = p.to_ascii_lowercase();
+                lower
+                    .match_indices(p.as_str())
+                    .map(|(at, _)| (at, at + p.len()))
+                    .filter(|&(s, e)| word_bounded(lower.as_bytes(), s, e))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
         for (i, (re, _)) in m.regexes.iter().enumerate() {
             let want: Vec<(usize, usize)> = re
                 .find_iter(t.as_bytes())
@@ -104,6 +118,9 @@ fn the_scan_finds_every_rubric_regex_match_its_own_search_finds() {
                     !not_cues
                         .iter()
                         .any(|&(s, e)| s <= x.start() && x.start() < e)
+                        && !not_reasons
+                            .iter()
+                            .any(|&(s, e)| x.start() < e && s < x.end())
                 })
                 .map(|x| (x.start(), x.end()))
                 .collect();
