@@ -8,6 +8,7 @@ use crate::interview::moves::Move;
 use crate::interview::payload;
 use crate::interview::phases::join_and;
 use crate::interview::session::{Check, Session};
+use crate::interview::units;
 use crate::rubric::{ComponentKind, Phase};
 
 /// Arrows asked about one by one before asking for the rest at once.
@@ -37,27 +38,6 @@ fn format_shown(name: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// What one unit of flow is called in a problem of `category`: an event
-/// in a stream, a change in CDC, a record elsewhere (a nightly batch has no
-/// events to follow).
-pub(crate) fn record_word(category: &str) -> &'static str {
-    match category {
-        "streaming" => "event",
-        "cdc" => "change",
-        _ => "record",
-    }
-}
-
-/// How a volume is said on an arrow: per second into or out of a queue or
-/// a stream processor, or in a streaming problem; per day in a batch.
-fn volume_units(category: &str, streamed: bool) -> &'static str {
-    if streamed || matches!(category, "streaming" | "cdc" | "serving") {
-        "events a second, or MB a second"
-    } else {
-        "rows or GB a day, or per run"
-    }
 }
 
 impl Session {
@@ -140,8 +120,8 @@ impl Session {
                 .var("to", to.to_string())
                 .var(
                     "units",
-                    volume_units(
-                        &self.problem.category,
+                    units::volume_units(
+                        &self.problem,
                         [e.from, e.to].iter().any(|&c| {
                             matches!(
                                 d.components[c].kind,

@@ -27,5 +27,6 @@ pub mod planner;
 pub mod round;
 pub mod session;
 pub mod templates;
+mod units;
 pub(crate) mod volunteered;
 mod walked;

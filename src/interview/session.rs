@@ -494,7 +494,7 @@ impl Session {
                 turn.says.push(s);
             }
             Phase::DataFlow => {
-                let unit = crate::interview::gaps::record_word(&self.problem.category);
+                let unit = crate::interview::units::record_word(&self.problem.category);
                 // A walk-through given already is picked up, not asked
                 // for again: the part of the path it left out, else the
                 // key and guarantee it did not give hop by hop.

@@ -1,0 +1,64 @@
+//! How a flow is counted in a problem: what one unit is called, and
+//! whether a volume is asked per second or per day.
+
+use crate::rubric::{FactTopic, Problem};
+
+/// What one unit of flow is called in a problem of `category`: an event
+/// in a stream, a change in CDC, a record elsewhere (a nightly batch has no
+/// events to follow).
+pub(crate) fn record_word(category: &str) -> &'static str {
+    match category {
+        "streaming" => "event",
+        "cdc" => "change",
+        _ => "record",
+    }
+}
+
+/// True when the problem gives its scale per second ("20M samples/sec")
+/// and is not a warehouse or batch problem: its flows are said per second
+/// wherever they go, not only into a queue.
+fn scale_per_second(p: &Problem) -> bool {
+    !matches!(p.category.as_str(), "warehouse" | "batch")
+        && p.hidden_facts
+            .iter()
+            .filter(|f| f.topic == FactTopic::Scale)
+            .any(|f| {
+                let a = f.answer.to_ascii_lowercase();
+                ["/sec", "/s ", "/s,", "/s.", "per second", "a second"]
+                    .iter()
+                    .any(|w| a.contains(w))
+            })
+}
+
+/// How a volume is said on an arrow: per second into or out of a queue or
+/// a stream processor (`streamed`), or in a problem whose scale is per
+/// second; per day in a batch.
+pub(crate) fn volume_units(p: &Problem, streamed: bool) -> &'static str {
+    if streamed
+        || matches!(p.category.as_str(), "streaming" | "cdc" | "serving")
+        || scale_per_second(p)
+    {
+        "events a second, or MB a second"
+    } else {
+        "rows or GB a day, or per run"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::volume_units;
+
+    #[test]
+    fn a_platform_problem_sized_per_second_asks_volumes_per_second() {
+        let rubric = crate::rubric::Rubric::builtin().expect("rubric");
+        let metrics = rubric.problem("metrics-pipeline").expect("problem");
+        assert_eq!(
+            volume_units(metrics, false),
+            "events a second, or MB a second"
+        );
+        let recon = rubric.problem("payments-reconciliation").expect("problem");
+        assert_eq!(volume_units(recon, false), "rows or GB a day, or per run");
+        let scd2 = rubric.problem("scd2-dimension").expect("problem");
+        assert_eq!(volume_units(scd2, false), "rows or GB a day, or per run");
+    }
+}
