@@ -430,3 +430,15 @@ fn everyone_uses_it_is_a_choice_without_a_reason() {
     ]);
     assert!(d.choices.first().expect("a choice").reason);
 }
+
+#[test]
+fn a_count_of_series_on_a_scrape_arrow_says_how_much_flows() {
+    let d =
+        design(&["services -> vmagent : scrape every 15s, ~5M series\nvmagent -> VictoriaMetrics"]);
+    let i = d
+        .edges
+        .iter()
+        .position(|e| e.to == comp(&d, "vmagent"))
+        .expect("the scrape arrow");
+    assert!(d.edges[i].rate.is_some(), "{:#?}", d.edges[i]);
+}

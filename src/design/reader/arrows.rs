@@ -117,6 +117,13 @@ const ITEM_NOUNS: &[&str] = &[
     "orders",
     "objects",
     "lines",
+    "series",
+    "samples",
+    "readings",
+    "pings",
+    "requests",
+    "spans",
+    "datapoints",
 ];
 
 /// True when `q` counts items a hop carries (the noun in the quote or
