@@ -161,44 +161,37 @@ fn a_rate_out_of_a_queue_is_what_went_into_it() {
     assert_eq!(f.scope, Some(FlowScope::Through));
 }
 
+/// The first arrow out of the component named `name`.
+fn arrow_out_of(d: &Design, name: &str) -> usize {
+    let c = comp(d, name);
+    d.edges
+        .iter()
+        .position(|e| e.from == c)
+        .unwrap_or_else(|| panic!("an arrow out of {name}"))
+}
+
 #[test]
 fn what_leaves_a_cdc_connector_is_what_it_read() {
     let d = design(&[
         "Postgres -> Debezium : restaurant and customer changes, ~50/s\nDebezium -> Kafka dims : compacted",
     ]);
-    let out = d
-        .edges
-        .iter()
-        .position(|e| e.from == comp(&d, "Debezium"))
-        .expect("an arrow out of Debezium");
+    let out = arrow_out_of(&d, "Debezium");
     assert!(d.edge_annotated(out));
     // And through the queue Debezium writes to.
     let d = design(&[
         "Postgres -> Debezium : restaurant and customer changes, ~50/s\nDebezium -> Kafka dims\nKafka dims -> Flink",
     ]);
-    let out = d
-        .edges
-        .iter()
-        .position(|e| e.from == comp(&d, "Kafka dims"))
-        .expect("an arrow out of Kafka");
+    let out = arrow_out_of(&d, "Kafka dims");
     assert!(d.edge_annotated(out));
     // An arrow that says it carries part of the flow is not its rate.
     let d = design(&[
         "Producers -> MSK : avro, 300 MB/s\nMSK -> MirrorMaker 2 -> MSK west : tier 1 and 2 topics only",
     ]);
-    let out = d
-        .edges
-        .iter()
-        .position(|e| e.from == comp(&d, "MirrorMaker 2"))
-        .expect("an arrow out of MirrorMaker");
+    let out = arrow_out_of(&d, "MirrorMaker 2");
     assert!(!d.edge_annotated(out));
     // A processor changes what flows: its output is not its input.
     let d = design(&["Kafka -> Flink : Avro, 20K/s\nFlink -> Redis"]);
-    let out = d
-        .edges
-        .iter()
-        .position(|e| e.from == comp(&d, "Flink"))
-        .expect("an arrow out of Flink");
+    let out = arrow_out_of(&d, "Flink");
     assert!(!d.edge_annotated(out));
 }
 

@@ -82,34 +82,22 @@ fn the_scan_finds_every_rubric_regex_match_its_own_search_finds() {
     for (path, t) in &corpus {
         let scan = m.scan(t, Some(&idx));
         let lower = t.to_ascii_lowercase();
-        let not_cues: Vec<(usize, usize)> = r
-            .framework
-            .language
-            .not_cues
-            .iter()
-            .flat_map(|p| {
-                let p = p.to_ascii_lowercase();
-                lower
-                    .match_indices(p.as_str())
-                    .map(|(at, _)| (at, at + p.len()))
-                    .filter(|&(s, e)| word_bounded(lower.as_bytes(), s, e))
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        let not_reasons: Vec<(usize, usize)> = r
-            .framework
-            .language
-            .not_reasons
-            .iter()
-            .flat_map(|p| {
-                let p = p.to_ascii_lowercase();
-                lower
-                    .match_indices(p.as_str())
-                    .map(|(at, _)| (at, at + p.len()))
-                    .filter(|&(s, e)| word_bounded(lower.as_bytes(), s, e))
-                    .collect::<Vec<_>>()
-            })
-            .collect();
+        // Where the text has one of `phrases`, as the scan finds them.
+        let spans_of = |phrases: &[String]| -> Vec<(usize, usize)> {
+            phrases
+                .iter()
+                .flat_map(|p| {
+                    let p = p.to_ascii_lowercase();
+                    lower
+                        .match_indices(p.as_str())
+                        .map(|(at, _)| (at, at + p.len()))
+                        .filter(|&(s, e)| word_bounded(lower.as_bytes(), s, e))
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        };
+        let not_cues = spans_of(&r.framework.language.not_cues);
+        let not_reasons = spans_of(&r.framework.language.not_reasons);
         for (i, (re, _)) in m.regexes.iter().enumerate() {
             let want: Vec<(usize, usize)> = re
                 .find_iter(t.as_bytes())
