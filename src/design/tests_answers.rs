@@ -376,6 +376,27 @@ fn an_answer_about_another_hop_does_not_land_on_the_asked_arrow() {
     d.read_answer(&r, "Delta partitioned by date.", None, asked);
     let e = &d.edges[i];
     assert!(e.payload.is_none() && e.format.is_none(), "{e:#?}");
+    // The product of the asked hop's own end is not another box, though
+    // a second box of it is drawn.
+    let mut d = Design::new();
+    d.add_turn(
+        &r,
+        "order service -> Kafka orders\npayment service -> Kafka payments",
+        None,
+        None,
+    );
+    let i = edge_index(&d, "order service", "Kafka orders");
+    let asked = Asked {
+        edge: Some(i),
+        ..Asked::default()
+    };
+    d.read_answer(
+        &r,
+        "Avro order events into Kafka, about 20K/s.",
+        None,
+        asked,
+    );
+    assert!(d.edges[i].rate.is_some(), "{:#?}", d.edges[i]);
 }
 
 #[test]

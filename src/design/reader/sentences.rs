@@ -44,6 +44,13 @@ pub(super) fn asked_hop(d: &Design, cx: &Ctx<'_>, ms: &[Mention], sentence: &str
 /// partitioned by date" is about the "Delta Lake on S3" box, not the hop
 /// from MySQL to Debezium that was asked about.
 fn names_another_box(d: &Design, e: &Edge, sentence: &str) -> bool {
+    let first_word = |c: usize| {
+        d.components
+            .get(c)
+            .and_then(|x| x.product.as_deref())
+            .and_then(|p| p.split_whitespace().next())
+    };
+    let ends = [first_word(e.from), first_word(e.to)];
     d.components.iter().enumerate().any(|(c, x)| {
         if c == e.from || c == e.to || !x.drawn || x.vague {
             return false;
@@ -59,7 +66,9 @@ fn names_another_box(d: &Design, e: &Edge, sentence: &str) -> bool {
             .name
             .get(..word.len())
             .is_some_and(|n| n.eq_ignore_ascii_case(word));
-        word.len() >= 4 && starts_name && crate::read::text::holds_words(sentence, word)
+        // "Kafka" names the asked hop's own Kafka too, when two are drawn.
+        let an_end = ends.iter().flatten().any(|w| w.eq_ignore_ascii_case(word));
+        word.len() >= 4 && starts_name && !an_end && crate::read::text::holds_words(sentence, word)
     })
 }
 
