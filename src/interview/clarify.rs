@@ -155,7 +155,11 @@ impl Session {
             .filter(|t| !self.asked.contains(t))
             .copied()
             .collect();
-        if reading.designing && !missing.is_empty() && !self.jumped {
+        // "I'd put the data in Kafka and then a database": one product and
+        // no question is already picking components.
+        let jumps =
+            reading.designing || (reading.question.is_none() && !reading.new_components.is_empty());
+        if jumps && !missing.is_empty() && !self.jumped {
             self.jumped = true;
             let names: Vec<&str> = missing.iter().map(|t| questions::topic_name(*t)).collect();
             let m = join_and(&names);
