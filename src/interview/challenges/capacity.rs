@@ -4,6 +4,7 @@
 //! target.
 
 use super::*;
+use crate::read::quantity::QuantityKind;
 
 pub(super) fn number_check(cx: &Ctx<'_>) -> Option<Move> {
     let kind = Kind::NumberCheck;
@@ -83,8 +84,19 @@ pub(super) fn freshness_budget(cx: &Ctx<'_>) -> Option<Move> {
 
 pub(super) fn partition_capacity(cx: &Ctx<'_>) -> Option<Move> {
     // The count was just asked and explained: checking it again is the
-    // same question.
-    if cx.answered(&["challenge_partition_count"]) {
+    // same question. A bare count ("10 partitions maybe") explained
+    // nothing: its load per partition is still worth checking.
+    let explained = |a: &str| {
+        sized_per_partition(a)
+            || crate::read::quantities(a)
+                .iter()
+                .any(|q| matches!(q.kind, QuantityKind::Rate | QuantityKind::Size))
+    };
+    if cx
+        .answered
+        .iter()
+        .any(|(i, a)| i.starts_with("challenge_partition_count") && explained(a))
+    {
         return None;
     }
     let kind = Kind::PartitionCapacity;

@@ -211,13 +211,6 @@ impl Ctx<'_> {
             .map(|c| c.label().to_string())
             .unwrap_or_default()
     }
-    /// True when a challenge whose intent starts with one of `prefixes`
-    /// was asked and answered.
-    fn answered(&self, prefixes: &[&str]) -> bool {
-        self.answered
-            .iter()
-            .any(|(i, _)| prefixes.iter().any(|p| i.starts_with(p)))
-    }
     /// True when the candidate said any of `words` (lower case) anywhere.
     fn said(&self, words: &[&str]) -> bool {
         let t = self.design.text().to_ascii_lowercase();
