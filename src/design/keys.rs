@@ -430,6 +430,11 @@ pub(crate) fn answered_key(text: &str) -> Option<(String, usize, usize)> {
     let lower = t.to_ascii_lowercase();
     let mut i = 0;
     for opener in [
+        "i think ",
+        "i guess ",
+        "i'd say ",
+        "maybe ",
+        "probably ",
         "it's ",
         "it is ",
         "its ",
@@ -457,6 +462,8 @@ pub(crate) fn answered_key(text: &str) -> Option<(String, usize, usize)> {
         || after.starts_with(['.', ',', ';', ':', '—', '-', '(', '!'])
         || [
             "here", "as", "like", "again", "too", "which", "so", "because", "since",
+            // A hedge after it: "device id i think", "user_id probably".
+            "i", "probably", "maybe", "perhaps",
         ]
         .contains(&next);
     (ends && plausible(&key, Trust::KeyWord)).then(|| (key, lead, lead + i + len))
@@ -616,6 +623,9 @@ mod tests {
         let k = |t: &str| answered_key(t).map(|k| k.0);
         assert_eq!(k("By date."), Some("date".into()));
         assert_eq!(k("By user_id."), Some("user_id".into()));
+        // Hedged, before or after.
+        assert_eq!(k("device id i think"), Some("device id".into()));
+        assert_eq!(k("maybe by device_id"), Some("device_id".into()));
         assert_eq!(
             k("customer_id. Partition key = primary key of each table."),
             Some("customer_id".into())
