@@ -338,12 +338,24 @@ fn own_sum(design: &Design, said: &[Said], si: usize, sum: &claims::Sum) -> Mism
     let s = &said[si];
     let r = &s.terms[sum.rhs];
     let stated = figure(design, said, si, sum.rhs);
-    let mut lhs = String::new();
-    for (k, (t, e)) in sum.lhs.iter().enumerate() {
-        if k > 0 {
-            lhs.push_str(if *e > 0 { " × " } else { " ÷ " });
-        }
-        lhs.push_str(&figure(design, said, si, *t).said);
+    // Multiplied figures first, then what they are divided by: a divisor
+    // said first ("at 1 MB/s per shard, 5 GB/s is …") still reads "5 GB/s
+    // ÷ 1 MB/s".
+    let said_of = |t: usize| figure(design, said, si, t).said;
+    let times: Vec<String> = sum
+        .lhs
+        .iter()
+        .filter(|(_, e)| *e > 0)
+        .map(|(t, _)| said_of(*t))
+        .collect();
+    let mut lhs = if times.is_empty() {
+        "1".to_string()
+    } else {
+        times.join(" × ")
+    };
+    for (t, _) in sum.lhs.iter().filter(|(_, e)| *e < 0) {
+        lhs.push_str(" ÷ ");
+        lhs.push_str(&said_of(*t));
     }
     let implied = sum.value();
     // "4M updates a day is about 46 updates a second": the noun of the

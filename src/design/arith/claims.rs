@@ -368,6 +368,9 @@ fn evaluate(text: &str, terms: &[Term], pool: &[usize], rhs: usize, bound: Bound
                     .get(terms[idx[k - 1]].end..terms[t].start)
                     .unwrap_or("");
                 match op(gap) {
+                    // "300 MB/s at 10 MB/s per partition": a per-item
+                    // figure after "at" may be what the total is divided by.
+                    Op::Times if terms[t].each.is_some() => vec![1, -1],
                     Op::Times => vec![1],
                     Op::Over => vec![-1],
                     Op::Either => vec![1, -1],
@@ -458,6 +461,15 @@ mod tests {
         assert!(!fine(
             "Kinesis takes 1 MB/s per shard, so 5 GB/s is 50 shards."
         ));
+    }
+
+    #[test]
+    fn a_total_at_a_per_item_rate_is_divided_by_it() {
+        // 300 MB/s at 10 MB/s per partition is 30 partitions, not 1/30.
+        assert!(fine("1M/s times 300 bytes is 300 MB/s, at 10 MB/s per partition that's 30, I'd take 64 for headroom."));
+        assert!(fine("200K events/s at 5K per consumer is 40 consumers."));
+        // Still wrong when neither reading gives the answer.
+        assert!(!fine("300 MB/s at 10 MB/s per partition is 3 partitions."));
     }
 
     #[test]

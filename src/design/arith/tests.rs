@@ -70,6 +70,17 @@ fn rate_times_record_size_against_the_stated_bandwidth_is_flagged_with_the_worki
 }
 
 #[test]
+fn a_divisor_said_first_is_shown_after_what_it_divides() {
+    let ms = found(&["Kinesis takes 1 MB/s per shard, so 5 GB/s is 50 shards."]);
+    let m = about(&ms, "50 shards");
+    assert!(
+        m.working.starts_with("5 GB/s ÷ 1 MB/s per shard is about"),
+        "{}",
+        m.working
+    );
+}
+
+#[test]
 fn a_daily_count_converted_to_the_wrong_per_second_rate_is_flagged() {
     let ms = found(&["4M updates a day is about 4,000 a second, so the topic gets 4K/s."]);
     let m = about(&ms, "4,000 a second");
