@@ -146,6 +146,24 @@ impl<'a> Builder<'a> {
         found
     }
 
+    /// The one drawn box whose note is nothing but this name: "Iceberg"
+    /// after "S3 (Iceberg)", "MSK" after "Kafka (MSK)". A name two boxes
+    /// carry as their note is neither of them.
+    fn noted_as(&self, key: &Name) -> Option<usize> {
+        let mut found = None;
+        for (i, n) in self.d.nodes.iter().enumerate() {
+            let Some(note) = &n.note else { continue };
+            let note = note.quote.trim_matches(['(', ')', '[', ']']).trim();
+            if note.len() == key.key.len() && note.eq_ignore_ascii_case(&key.key) {
+                if found.is_some() {
+                    return None;
+                }
+                found = Some(i);
+            }
+        }
+        found
+    }
+
     /// The boxes a name stands for when it is the product several drawn
     /// boxes begin with and no box of its own: "Kafka" after "Kafka orders"
     /// and "Kafka payments" is the cluster both topics are in. Empty
@@ -266,6 +284,9 @@ impl<'a> Builder<'a> {
             if self.d.nodes[i].note.is_none() {
                 self.d.nodes[i].note = note;
             }
+            return Some(i);
+        }
+        if let Some(i) = self.noted_as(&key) {
             return Some(i);
         }
         let mentions = self.idx.find_all(name);

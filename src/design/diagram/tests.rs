@@ -636,3 +636,31 @@ fn a_quoted_topic_name_keeps_its_closing_quote() {
     let d = parse("\"Kafka\" -> \"Flink\"\n");
     assert_eq!(names(&d), ["Kafka", "Flink"]);
 }
+
+#[test]
+fn a_box_named_later_by_the_product_in_its_note_is_that_box() {
+    let d = parse(
+        "ad servers -> Kafka impressions : protobuf, 1M/s
+Kafka -> Flink attribution job
+Flink -> S3 (Iceberg) : attributed conversions
+Iceberg -> Snowflake -> advertiser dashboards
+",
+    );
+    assert!(!names(&d).contains(&"Iceberg"), "{:?}", names(&d));
+    assert!(has(&d, "S3", "Snowflake"));
+    // A note that is more than a name is not one.
+    let d = parse(
+        "Kafka -> Flink (dedupe by event_id)
+event_id -> Redis
+",
+    );
+    assert!(names(&d).contains(&"event_id"), "{:?}", names(&d));
+    // Two boxes with that note: the name is a box of its own.
+    let d = parse(
+        "Flink -> S3 raw (Iceberg)
+Spark -> S3 curated (Iceberg)
+Iceberg -> Trino
+",
+    );
+    assert!(names(&d).contains(&"Iceberg"), "{:?}", names(&d));
+}
