@@ -16,6 +16,17 @@ pub(super) fn why_choice(cx: &Ctx<'_>) -> Option<Move> {
     {
         return None;
     }
+    // A product drawn as several boxes (one Kafka topic each) is one
+    // choice: "why Kafka?" answered for the impressions topic is answered
+    // for the clicks topic too.
+    let same_product = |j: usize, i: usize| {
+        j == i
+            || matches!(
+                (d.components.get(j).and_then(|c| c.product.as_deref()),
+                 d.components.get(i).and_then(|c| c.product.as_deref())),
+                (Some(a), Some(b)) if a.eq_ignore_ascii_case(b)
+            )
+    };
     let (i, c) = cx.in_flow().find(|(i, c)| {
         matches!(
             c.kind,
@@ -24,7 +35,10 @@ pub(super) fn why_choice(cx: &Ctx<'_>) -> Option<Move> {
                 | ComponentKind::Warehouse
                 | ComponentKind::Queue
                 | ComponentKind::FeatureStore
-        ) && !d.choices.iter().any(|ch| ch.component == Some(*i))
+        ) && !d
+            .choices
+            .iter()
+            .any(|ch| ch.component.is_some_and(|j| same_product(j, *i)))
             && c.product
                 .as_deref()
                 .is_some_and(|p| alternative(cx.rubric, p).is_some() && !cx.given_by_problem(p))
