@@ -214,14 +214,25 @@ fn keys_after(text: &str) -> Vec<&str> {
     for (marker, finder) in KEY_MARKERS.iter() {
         if let Some(i) = finder.find(lower.as_bytes()) {
             let rest = &text[i + marker.len()..];
-            let w = rest
+            let mut words = rest
                 .trim_start_matches(['(', ' '])
                 .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .next()
-                .unwrap_or("");
+                .filter(|w| !w.is_empty());
+            let mut w = words.next().unwrap_or("");
+            // "keyed by" says a key whatever it is called: "SET keyed by
+            // campaign and window start", "keyed by the card".
+            let keyed_by = *marker == " keyed by ";
+            if keyed_by
+                && ["the", "a", "an", "its", "their"]
+                    .iter()
+                    .any(|a| w.eq_ignore_ascii_case(a))
+            {
+                w = words.next().unwrap_or("");
+            }
             if w.contains('_')
                 || w.to_ascii_lowercase().ends_with("id")
                 || w.eq_ignore_ascii_case("key")
+                || (keyed_by && w.len() >= 3 && w.chars().all(|c| c.is_ascii_alphabetic()))
             {
                 out.push(w);
             }
@@ -375,6 +386,10 @@ mod tests {
         assert_eq!(m.len(), 1);
         assert_eq!(m[0].text, "upsert by (device_id, window)");
         assert!(m[0].keyed, "the key in brackets is the upsert's key");
+        let m = idempotent_in(
+            "We write the window total with SET keyed by campaign and window start, not INCR.",
+        );
+        assert!(m[0].keyed, "a key in words after \"keyed by\"");
         let m = idempotent_in("Alerts are idempotent: keyed by (device, rule, window) so a Flink replay never pages a customer twice.");
         assert_eq!(m[0].text, "idempotent: keyed by (device, rule, window)");
     }

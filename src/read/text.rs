@@ -33,7 +33,13 @@ pub(crate) fn holds_words(hay: &str, word: &str) -> bool {
 /// "Flink dies. It restarts"); a quote keeps the candidate's exact bytes,
 /// this is only how it is shown on one line.
 pub(crate) fn quote_words(q: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
-    q.split_whitespace().filter_map(|w| {
+    // A leading bullet or arrow ("→ topics where …", "- we dedupe …") is
+    // the write-up's markup, not the candidate's words.
+    let bullet = |w: &&str| {
+        w.chars()
+            .all(|c| matches!(c, '→' | '-' | '*' | '•' | '>' | '=' | '–' | '—' | '·' | '+'))
+    };
+    q.split_whitespace().skip_while(bullet).filter_map(|w| {
         if w.contains("**") {
             let plain = w.replace("**", "");
             (!plain.is_empty()).then_some(std::borrow::Cow::Owned(plain))

@@ -128,6 +128,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_leading_bullet_or_arrow_is_not_quoted() {
+        assert_eq!(
+            quote_one("→ topics where the key changes get a new topic"),
+            " (\"topics where the key changes get a new topic\")"
+        );
+        assert_eq!(
+            quote_one("- we dedupe on event_id"),
+            " (\"we dedupe on event_id\")"
+        );
+        // Inside the words a dash stays.
+        assert_eq!(quote_one("Kafka -> Flink"), " (\"Kafka -> Flink\")");
+    }
+
+    #[test]
     fn a_reason_quotes_the_evidence_that_says_what_it_claims() {
         let ev = |q: &str| Evidence {
             start: 0,
