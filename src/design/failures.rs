@@ -57,7 +57,7 @@ impl PartDepth {
 }
 
 impl PartDepth {
-    fn lift(&mut self, other: &PartDepth) {
+    pub(crate) fn lift(&mut self, other: &PartDepth) {
         if other.depth > self.depth {
             *self = other.clone();
         }

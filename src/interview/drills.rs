@@ -99,6 +99,21 @@ impl Drill {
         }
     }
 
+    /// Count a part as said before the drill was asked, when the question
+    /// itself grants it ("the write is safe to retry, you said").
+    pub fn grant(&mut self, part: Part, evidence: crate::read::Evidence) {
+        let p = match part {
+            Part::Detect => &mut self.talk.detect,
+            Part::Recover => &mut self.talk.recover,
+            Part::Prevent => &mut self.talk.prevent,
+        };
+        p.lift(&PartDepth {
+            depth: Depth::Covered,
+            evidence: Some(evidence),
+            clause: None,
+        });
+    }
+
     /// Absorb an answer that waved the question away ("AIOps anomaly
     /// detection on the golden signals", "it just works"): what it touched
     /// is at most named, never covered.

@@ -27,8 +27,20 @@ impl Session {
                     continue;
                 }
                 let name = c.product.clone().unwrap_or_else(|| c.name.clone());
+                // An API only feeding the flow ("postback API -> Kafka") is
+                // where data comes in, not a store serving it: a serving
+                // store's failures (a restart double-counting the counters
+                // it holds) are not its failures.
+                let kind = if c.kind == ComponentKind::ServingStore
+                    && d.edges.iter().any(|e| e.from == i)
+                    && !d.edges.iter().any(|e| e.to == i)
+                {
+                    ComponentKind::Producer
+                } else {
+                    c.kind
+                };
                 if !built.iter().any(|b| b.name == name) {
-                    built.push(NamedComponent { name, kind: c.kind });
+                    built.push(NamedComponent { name, kind });
                 }
             }
         }
@@ -154,12 +166,14 @@ impl Session {
         // What they said unasked that covers this failure: a sentence
         // about it (not one of the normal flow that shares its nouns), or
         // one that says what the problem's reference answer says.
+        let retry_safe = self.retry_safe_already(&f.id);
         let volunteered = f
             .class
             .as_deref()
             .and_then(|class| self.volunteered(scorer, class, f.component.as_deref()))
             // Two words of what goes wrong: one shared verb is chance.
             .filter(|ev| self.about_failure(&f.id, f.class.as_deref(), &ev.quote, 2))
+            .or_else(|| retry_safe.clone())
             .or_else(|| {
                 // Already close to the reference answer (and on its ground,
                 // checked there): it must still say what protects.
@@ -171,18 +185,41 @@ impl Session {
         if let Some(ev) = &volunteered {
             self.covered_quotes.push(ev.quote.clone());
         }
+        let from_retry = matches!(
+            (&volunteered, &retry_safe),
+            (Some(v), Some(r)) if v.quote == r.quote
+        );
         let (question, escalated, quote) = match &volunteered {
             Some(ev) => {
+                // The write it asks about is already safe to retry: the
+                // scenario stands, asked from what readers see meanwhile
+                // and how it is noticed.
                 let intent = f
                     .class
                     .as_ref()
+                    .filter(|_| !from_retry)
                     .map(|class| format!("harder_{class}"))
                     .filter(|i| self.templates.has(i))
-                    .unwrap_or_else(|| "harder_generic".to_string());
+                    .unwrap_or_else(|| {
+                        if from_retry {
+                            "harder_retry_safe"
+                        } else {
+                            "harder_generic"
+                        }
+                        .to_string()
+                    });
                 // The title starts the question: as written.
                 let title = f.title.clone();
+                let later = past_horizon(&ev.quote).unwrap_or_else(|| "two days later".into());
                 let q = self
-                    .line(&intent, &[("component", &component), ("title", &title)])
+                    .line(
+                        &intent,
+                        &[
+                            ("component", &component),
+                            ("title", &title),
+                            ("later", &later),
+                        ],
+                    )
                     .text;
                 (q, true, Some(ev.quote.clone()))
             }
@@ -212,7 +249,13 @@ impl Session {
         self.history.push(mv.key());
         turn.moves.insert(0, mv);
         self.pending = None;
-        self.drill = Some(Drill::new(self.design.turns().len() as u32 + 1));
+        let mut drill = Drill::new(self.design.turns().len() as u32 + 1);
+        // Asked from the retry-safe write it stands on: that write is the
+        // drill's "no double count", already said.
+        if let Some(r) = retry_safe.filter(|_| from_retry) {
+            drill.grant(Part::Prevent, r);
+        }
+        self.drill = Some(drill);
     }
 
     pub(crate) fn failure(
@@ -495,9 +538,46 @@ fn replace_word(text: &str, from: &str, to: &str) -> String {
     out
 }
 
+/// When the candidate said how long they guard against a repeat ("we drop
+/// duplicates by conversion_id kept for 7 days"), the harder repeat comes
+/// just past it: "8 days later, past the 7 days you said". `None` when the
+/// quote holds no duration of an hour or more.
+fn past_horizon(quote: &str) -> Option<String> {
+    let q = crate::read::quantities(quote)
+        .into_iter()
+        .filter(|q| q.kind == crate::rubric::QuantityKind::Duration)
+        .find(|q| crate::design::numbers::value_of(q).is_some_and(|v| v >= 3600.0))?;
+    let secs = crate::design::numbers::value_of(&q)?;
+    let later = crate::design::numbers::human_seconds(secs + secs.min(86_400.0));
+    Some(format!(
+        "{later} later, past the {} you said",
+        q.evidence.quote.trim()
+    ))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::replace_word;
+    use super::{past_horizon, replace_word};
+
+    #[test]
+    fn the_harder_repeat_comes_just_past_the_window_the_candidate_keeps() {
+        assert_eq!(
+            past_horizon(
+                "Duplicate postbacks we drop by conversion_id kept in keyed state for 7 days"
+            )
+            .as_deref(),
+            Some("8 days later, past the 7 days you said")
+        );
+        assert_eq!(
+            past_horizon("Flink dedupes by event_id with a 24h TTL").as_deref(),
+            Some("2 days later, past the 24h you said")
+        );
+        // A sub-hour figure is a batch interval, not a dedupe horizon.
+        assert_eq!(
+            past_horizon("We commit every 5 minutes with event_id dedupe"),
+            None
+        );
+    }
 
     #[test]
     fn a_reference_product_is_replaced_by_the_candidates_with_its_article() {

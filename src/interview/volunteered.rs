@@ -62,6 +62,44 @@ impl Session {
         best.map(|(_, e)| clip(&e))
     }
 
+    /// A drill that asks whether a replay counts twice ("Do pacing
+    /// counters double count?") when a write it touches was already made
+    /// safe to retry on a key ("SET keyed by campaign and window start, so
+    /// a retry overwrites the same value"): that answer, latest first.
+    pub(crate) fn retry_safe_already(&self, id: &str) -> Option<crate::read::Evidence> {
+        let spec = self
+            .problem
+            .failure_modes
+            .iter()
+            .find(|f| f.id.as_str() == id)?;
+        let asked = format!("{} {}", spec.title, spec.question).to_ascii_lowercase();
+        let counts_twice = [
+            "double count",
+            "double-count",
+            "twice",
+            "duplicate",
+            "three times",
+            "counted again",
+        ]
+        .iter()
+        .any(|w| asked.contains(w));
+        if !counts_twice {
+            return None;
+        }
+        self.design
+            .writes
+            .iter()
+            .filter(|w| w.keyed)
+            .filter(|w| {
+                self.design
+                    .components
+                    .get(w.sink)
+                    .is_some_and(|c| spec.triggers.is_empty() || spec.triggers.contains(&c.kind))
+            })
+            .max_by_key(|w| w.turn)
+            .map(|w| clip(&w.evidence))
+    }
+
     /// True when `quote` is about failure `id` (of kind `class`): it says
     /// what goes wrong in it (a word of the failure's kind, or of its own
     /// title and question that is neither the problem's nor a box's name).
@@ -174,6 +212,10 @@ impl Session {
             .failure_scenario
             .iter()
             .position(|s| s.id == class)? as u16;
+        // The deepest thing said on this ground, the latest of equals: a
+        // mechanism given when pushed ("we drop duplicates by conversion_id
+        // for 7 days") over the claim it backed ("exactly-once via
+        // checkpoints").
         let talked = self
             .design
             .failures
@@ -181,25 +223,33 @@ impl Session {
             .filter(|t| t.scenarios.contains(&idx))
             .filter(|t| t.prevent.depth.covered() || t.recover.depth.covered())
             .filter_map(|t| {
-                t.prevent
-                    .evidence
-                    .clone()
-                    .or_else(|| t.recover.evidence.clone())
+                let part = if t.prevent.evidence.is_some() && t.prevent.depth >= t.recover.depth
+                    || t.recover.evidence.is_none()
+                {
+                    &t.prevent
+                } else {
+                    &t.recover
+                };
+                part.evidence.as_ref().map(|e| (part.depth, t.turn, e))
             })
-            .find(|e| {
+            .filter(|(_, _, e)| {
                 component.is_none_or(|c| {
                     e.quote
                         .to_ascii_lowercase()
                         .contains(&c.to_ascii_lowercase())
                 })
-            });
-        if let Some(e) = talked {
-            return Some(clip(&e));
+            })
+            .max_by_key(|(depth, turn, _)| (*depth, *turn));
+        if let Some((_, _, e)) = talked {
+            return Some(clip(e));
         }
         // The mechanism that handles this kind of failure, explained: the
         // clause that says it ("Flink dedupes by event_id").
         let (concept, words): (&str, &[&str]) = match class {
-            "duplicates" => ("idempotency", &["dedup", "de-dup", "event_id", "idempot"]),
+            "duplicates" => (
+                "idempotency",
+                &["dedup", "de-dup", "duplicat", "event_id", "idempot"],
+            ),
             "late-data" => ("watermarks", &["late ", "later ", "lateness", "watermark"]),
             "hot-key" => ("hot-keys", &["hot", "salt", "skew"]),
             "schema-break" => ("schema-evolution", &["schema", "compatib"]),
