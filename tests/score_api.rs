@@ -67,7 +67,7 @@ fn one_arrow_saying_what_flows_is_named_in_the_failed_annotation_gate() {
     let reasons = card.verdict.reasons.join(" | ");
     assert!(
         reasons.contains(
-            "Only one hop says what flows (\"-> MQTT : readings, JSON\"), and none how much"
+            "Only one hop says what flows (\"MQTT : readings, JSON\"), and none how much"
         ),
         "{reasons}"
     );
@@ -228,4 +228,29 @@ fn scorecard_records_the_rubric_version_and_serialises() {
     let back: Scorecard = serde_json::from_str(&json).expect("round trips");
     assert_eq!(back, card);
     assert!(card.verdict.reasons.len() <= 3 && card.verdict.improvements.len() <= 3);
+}
+
+#[test]
+fn failures_the_round_drilled_and_the_candidate_closed_count_as_concrete_scenarios() {
+    let s = scorer();
+    let p = s.rubric().problem("warehouse-cost-control");
+    // Failures in the problem's own words ("a notebook scans 200 TB all
+    // weekend"), none a framework scenario by name, each answered in full.
+    let text = "The hourly anomaly job catches it: the team's spend is over 2x its 14-day baseline and pages the platform on-call. The on-call cancels the job with bq cancel and lowers the daily quota to 10 TB. After, every job from that account gets maximum_bytes_billed of 5 TB.";
+    let failures_gate = |facts: &SessionFacts| {
+        s.score_session(p, &s.read_answer(text), facts)
+            .verdict
+            .gates
+            .into_iter()
+            .find(|g| g.gate == "failures")
+            .expect("failures gate")
+    };
+    let none = failures_gate(&SessionFacts::default());
+    let drilled = failures_gate(&SessionFacts {
+        failures_probed: 3,
+        failures_fully_answered: 3,
+        ..SessionFacts::default()
+    });
+    assert!(!none.passed, "{none:?}");
+    assert!(drilled.passed, "{drilled:?}");
 }
