@@ -100,15 +100,28 @@ impl Session {
 
     /// The first of several questions in `text` that no fact answers and
     /// no earlier answer covered, short enough to say back.
-    fn unanswered_part(&self, text: &str) -> Option<String> {
+    /// `before`: the facts revealed before this turn. The catch-all
+    /// constraint said already answers a part only when the part asks for
+    /// it by its own words: "is there an existing org chart mapping
+    /// accounts to teams?" is not answered by the cost target said before.
+    fn unanswered_part(&self, text: &str, before: &[usize]) -> Option<String> {
         let parts = questions::question_parts(text);
         if parts.len() < 2 {
             return None;
         }
+        let answers = |q: &str| {
+            questions::facts_to_answer(&self.problem, q)
+                .into_iter()
+                .any(|(i, f)| {
+                    f.topic != FactTopic::Constraint
+                        || !before.contains(&i)
+                        || questions::asks_by_own_words(f, q)
+                })
+        };
         parts
             .into_iter()
             .filter(|q| q.split_whitespace().count() <= 16)
-            .find(|q| questions::facts_to_answer(&self.problem, q).is_empty())
+            .find(|q| !answers(q))
             .map(|q| {
                 let q = q.trim_start_matches(|c: char| !c.is_alphanumeric());
                 // "And do we need…" reads back as "do we need…".
@@ -149,6 +162,7 @@ impl Session {
                 self.asked.push(f.topic);
             }
         }
+        let before = self.revealed.clone();
         let answers = self.fact_lines(text);
         let missing: Vec<FactTopic> = questions::REQUIRED_TOPICS
             .iter()
@@ -175,7 +189,7 @@ impl Session {
             // "How many requests a day? Is the lake partitioned by date or
             // by user?": the part no fact answers is the candidate's call,
             // said so rather than passed over.
-            if let Some(part) = self.unanswered_part(text) {
+            if let Some(part) = self.unanswered_part(text, &before) {
                 let s = self.line("fact_open_part", &[("part", &part)]);
                 turn.says.push(s);
             }
