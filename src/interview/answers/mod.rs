@@ -361,6 +361,26 @@ pub(crate) fn names_rate(text: &str) -> bool {
             | \b(?:zero|no)\s+(?:bytes|data|records|rows)\b | \btiny\b",
             text,
         )
+        || per_run_count(text)
+}
+
+/// A count of rows or records with the cadence that makes it a volume:
+/// "Hourly spend per team, same few thousand rows", "each daily run loads
+/// about 40K records".
+fn per_run_count(text: &str) -> bool {
+    static COUNT: OnceLock<Option<Regex>> = OnceLock::new();
+    static CADENCE: OnceLock<Option<Regex>> = OnceLock::new();
+    matches(
+        &COUNT,
+        r"(?ix)
+        (?:\d[\d.,]*\s*(?:[kmb]\b|thousand|million|billion|hundred)?|(?:a\s+)?(?:few|couple)\s+(?:hundred|thousand|million|billion)|several\s+(?:hundred|thousand|million)|hundreds|thousands|millions)
+        \s+(?:[a-z-]+\s+)?(?:rows|records|events|messages|files|lines|objects)\b",
+        text,
+    ) && matches(
+        &CADENCE,
+        r"(?i)\b(?:hourly|daily|nightly|weekly|per\s+(?:run|batch|load|hour|day)|each\s+(?:run|batch|load)|every\s+(?:run|hour|day|night))\b",
+        text,
+    )
 }
 
 /// What makes a retried write land once: an overwrite, a MERGE on a key, a

@@ -46,6 +46,11 @@ fn rates_with_any_noun_are_read_as_rates() {
     }
     assert!(!names_rate("The results."));
     assert!(!names_rate("One load a day."));
+    // A count with its cadence is a volume per run.
+    assert!(names_rate("Hourly spend per team, same few thousand rows."));
+    assert!(names_rate("Each daily run loads about 40K records."));
+    assert!(!names_rate("A few thousand rows."), "no cadence, no volume");
+    assert!(!names_rate("Hourly, it's a small table."));
     assert!(!names_rate(
         "Impressions and clicks, a lot of them. JSON I guess."
     ));
