@@ -456,3 +456,18 @@ fn a_count_of_series_on_a_scrape_arrow_says_how_much_flows() {
         .expect("the scrape arrow");
     assert!(d.edges[i].rate.is_some(), "{:#?}", d.edges[i]);
 }
+
+#[test]
+fn a_write_into_the_table_drawn_on_an_arrow_lands_on_that_arrows_sink() {
+    let d = design(&[
+        "BigQuery INFORMATION_SCHEMA.JOBS -> Airflow hourly DAG : job metadata, 180K jobs/day
+Airflow -> BigQuery cost mart : fact_query_cost, partitioned by day
+cost mart -> Looker dashboards : per team spend",
+        "Every hour Airflow reads the last 2 hours of INFORMATION_SCHEMA.JOBS, so jobs that finish late are caught, and MERGEs them into fact_query_cost on job_id, partitioned by creation date.",
+    ]);
+    let w = d
+        .write_for(comp(&d, "BigQuery cost mart"))
+        .unwrap_or_else(|| panic!("{:#?}", d.writes));
+    assert!(w.keyed, "{w:?}");
+    spans_real(&d);
+}

@@ -175,6 +175,30 @@ fn sink_by_own_word(own: &[(usize, Vec<String>)], clause: &str) -> Option<usize>
     hit.next().is_none().then_some(first)
 }
 
+/// The sink a write names by the table drawn on its arrow: "MERGEs them
+/// into fact_query_cost on job_id" after "Airflow -> BigQuery cost mart :
+/// fact_query_cost". Only an identifier (with `_` or `.`) right after
+/// "into", found on the label of arrows into one sink.
+fn sink_by_table(d: &Design, clause: &str, sink_kind: impl Fn(usize) -> bool) -> Option<usize> {
+    let at = clause.find("into ")?;
+    let table = clause[at + 5..]
+        .split_whitespace()
+        .next()?
+        .trim_matches(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'));
+    if table.len() < 5 || !table.contains(['_', '.']) {
+        return None;
+    }
+    let mut hit = d.edges.iter().filter(|e| {
+        sink_kind(e.to)
+            && super::mentions::word_find(
+                e.evidence.quote.to_ascii_lowercase().as_bytes(),
+                table.as_bytes(),
+            )
+    });
+    let first = hit.next()?.to;
+    hit.all(|e| e.to == first).then_some(first)
+}
+
 /// A label drawn on an arrow: its span in the turn and the arrow's target.
 pub(super) struct DrawnLabel {
     pub start: usize,
@@ -412,6 +436,9 @@ pub(super) fn read_sentences(
                 .or_else(|| {
                     let own = own.get_or_init(|| own_words(d));
                     sink_by_own_word(own, lower.get(s + cs..s + ce).unwrap_or_default())
+                })
+                .or_else(|| {
+                    sink_by_table(d, lower.get(s + cs..s + ce).unwrap_or_default(), sink_kind)
                 })
                 .or(fallback)
             else {
