@@ -44,9 +44,51 @@ pub(crate) fn volume_units(p: &Problem, streamed: bool) -> &'static str {
     }
 }
 
+/// A single unit of time said in words after "within", "in", "under" or
+/// "every" ("within an hour"): its seconds and the words ("an hour").
+pub(crate) fn spelled_duration(text: &str) -> Option<(f64, String)> {
+    let lower = text.to_ascii_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.windows(3).find_map(|w| {
+        let lead = matches!(w[0], "within" | "in" | "under" | "every");
+        let one = matches!(w[1], "a" | "an" | "one");
+        let secs = match w[2] {
+            "second" => 1.0,
+            "minute" => 60.0,
+            "hour" => 3600.0,
+            "day" => 86_400.0,
+            "week" => 604_800.0,
+            _ => return None,
+        };
+        (lead && one).then(|| (secs, format!("{} {}", w[1], w[2])))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::volume_units;
+
+    #[test]
+    fn a_duration_said_in_words_is_read() {
+        assert_eq!(
+            super::spelled_duration("Finance wants to know within an hour, not at month-end."),
+            Some((3600.0, "an hour".to_string()))
+        );
+        assert_eq!(
+            super::spelled_duration("Refreshed in under a minute."),
+            Some((60.0, "a minute".to_string()))
+        );
+        assert_eq!(
+            super::spelled_duration(
+                "Dashboards refresh every minute or so, under a minute behind."
+            ),
+            Some((60.0, "a minute".to_string()))
+        );
+        assert_eq!(super::spelled_duration("We have an hour of buffer."), None);
+    }
 
     #[test]
     fn a_platform_problem_sized_per_second_asks_volumes_per_second() {

@@ -56,9 +56,18 @@ pub(super) fn freshness_budget(cx: &Ctx<'_>) -> Option<Move> {
     let streaming = cx.first_of(&[ComponentKind::StreamProcessor]).is_some();
     // A batch hop that runs less often than the target allows: a daily
     // load cannot meet 15 minutes; an hourly job can meet 90.
+    // A store fed often enough by another path ("Airflow hourly DAG ->
+    // cost mart" beside "billing export -> cost mart : daily invoice
+    // lines") meets the target by that path.
+    let fed_in_time = |c: usize| {
+        d.schedules.iter().any(|(x, s, _)| {
+            *s <= target && (*x == c || d.edges.iter().any(|e| e.from == *x && e.to == c))
+        })
+    };
     let (c, secs, ev) = d.schedules.iter().find(|(c, secs, _)| {
         *secs >= 900.0
             && *secs > target
+            && !fed_in_time(*c)
             && d.components.get(*c).is_some_and(|x| {
                 matches!(
                     x.kind,

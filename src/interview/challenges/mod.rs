@@ -302,13 +302,28 @@ impl Ctx<'_> {
         topic: FactTopic,
         measure: &[crate::read::QuantityKind],
     ) -> Option<(f64, String)> {
-        self.revealed
-            .iter()
-            .filter_map(|i| self.problem.hidden_facts.get(*i))
-            .filter(|f| f.topic == topic)
+        let facts = || {
+            self.revealed
+                .iter()
+                .filter_map(|i| self.problem.hidden_facts.get(*i))
+                .filter(move |f| f.topic == topic)
+        };
+        let figure = facts()
             .flat_map(|f| quantities(&f.answer))
             .find(|q| measure.contains(&q.kind))
-            .and_then(|q| crate::design::numbers::value_of(&q).map(|v| (v, q.evidence.quote)))
+            .and_then(|q| crate::design::numbers::value_of(&q).map(|v| (v, q.evidence.quote)));
+        let timed = measure.iter().any(|k| {
+            matches!(
+                k,
+                crate::read::QuantityKind::Latency | crate::read::QuantityKind::Duration
+            )
+        });
+        // "within an hour", "in a minute": a duration said without a digit.
+        figure.or_else(|| {
+            timed
+                .then(|| facts().find_map(|f| crate::interview::units::spelled_duration(&f.answer)))
+                .flatten()
+        })
     }
 }
 
