@@ -173,7 +173,7 @@ impl Session {
             .and_then(|class| self.volunteered(scorer, class, f.component.as_deref()))
             // Two words of what goes wrong: one shared verb is chance.
             .filter(|ev| self.about_failure(&f.id, f.class.as_deref(), &ev.quote, 2))
-            .or_else(|| retry_safe.clone())
+            .or_else(|| retry_safe.as_ref().map(|(e, _)| e.clone()))
             .or_else(|| {
                 // Already close to the reference answer (and on its ground,
                 // checked there): it must still say what protects.
@@ -187,7 +187,7 @@ impl Session {
         }
         let from_retry = matches!(
             (&volunteered, &retry_safe),
-            (Some(v), Some(r)) if v.quote == r.quote
+            (Some(v), Some((r, _))) if v.quote == r.quote
         );
         let (question, escalated, quote) = match &volunteered {
             Some(ev) => {
@@ -211,6 +211,13 @@ impl Session {
                 // The title starts the question: as written.
                 let title = f.title.clone();
                 let later = past_horizon(&ev.quote).unwrap_or_else(|| "two days later".into());
+                // The store the retry-safe write goes to, whose readers see
+                // the failure.
+                let sink = retry_safe
+                    .as_ref()
+                    .map(|(_, s)| s.clone())
+                    .filter(|s| from_retry && !s.is_empty())
+                    .unwrap_or_else(|| component.clone());
                 let q = self
                     .line(
                         &intent,
@@ -218,6 +225,7 @@ impl Session {
                             ("component", &component),
                             ("title", &title),
                             ("later", &later),
+                            ("sink", &sink),
                         ],
                     )
                     .text;
@@ -252,7 +260,7 @@ impl Session {
         let mut drill = Drill::new(self.design.turns().len() as u32 + 1);
         // Asked from the retry-safe write it stands on: that write is the
         // drill's "no double count", already said.
-        if let Some(r) = retry_safe.filter(|_| from_retry) {
+        if let Some((r, _)) = retry_safe.filter(|_| from_retry) {
             drill.grant(Part::Prevent, r);
         }
         self.drill = Some(drill);
@@ -285,7 +293,10 @@ impl Session {
             }
             let evasive = answers::hand_wave(&text)
                 || answers::buzz_only(&text)
-                || answers::unsure(&text)
+                // A hedge is evasive when it is all there is: "Probably the
+                // view was pointed at the empty table", followed by how it
+                // should have shipped, is a diagnosis with a design.
+                || (answers::unsure(&text) && (reading.words <= 20 || reading.failure.is_empty()))
                 || (reading.words <= 3 && reading.failure.is_empty());
             let next = self.drill.as_mut().map(|d| d.next_move(evasive));
             match next {

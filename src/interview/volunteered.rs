@@ -70,7 +70,7 @@ impl Session {
     /// counters double count?") when a write it touches was already made
     /// safe to retry on a key ("SET keyed by campaign and window start, so
     /// a retry overwrites the same value"): that answer, latest first.
-    pub(crate) fn retry_safe_already(&self, id: &str) -> Option<crate::read::Evidence> {
+    pub(crate) fn retry_safe_already(&self, id: &str) -> Option<(crate::read::Evidence, String)> {
         let spec = self
             .problem
             .failure_modes
@@ -94,14 +94,42 @@ impl Session {
             .writes
             .iter()
             .filter(|w| w.keyed)
-            .filter(|w| {
-                self.design
+            // The sink is what the failure is about, or it is written by
+            // what the failure is about (the cost DAG into the cost mart).
+            // A sink of the failure's own kind first (Redis for "do the
+            // pacing counters double count?"), then the latest.
+            .filter_map(|w| {
+                let kind_of = |i: usize| self.design.components.get(i).map(|c| c.kind);
+                let about = |i: usize| kind_of(i).is_some_and(|k| spec.triggers.contains(&k));
+                let own = spec.triggers.is_empty() || about(w.sink);
+                let written_by = self
+                    .design
+                    .edges
+                    .iter()
+                    .any(|e| e.to == w.sink && about(e.from));
+                (own || written_by).then_some((own, w))
+            })
+            .max_by_key(|(own, w)| (*own, w.turn))
+            .map(|(_, w)| w)
+            .map(|w| {
+                // The clause that says the mechanism ("and MERGEs them into
+                // fact_query_cost on job_id"), not the sentence's opening.
+                let first = w
+                    .mechanism
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .to_ascii_lowercase();
+                let said = clause_with(&w.evidence, &[first.as_str()])
+                    .unwrap_or_else(|| clip(&w.evidence));
+                let sink = self
+                    .design
                     .components
                     .get(w.sink)
-                    .is_some_and(|c| spec.triggers.is_empty() || spec.triggers.contains(&c.kind))
+                    .map(|c| c.label().to_string())
+                    .unwrap_or_default();
+                (said, sink)
             })
-            .max_by_key(|w| w.turn)
-            .map(|w| clip(&w.evidence))
     }
 
     /// True when `quote` is about failure `id` (of kind `class`): it says
@@ -296,7 +324,16 @@ fn clause_with(e: &crate::read::Evidence, words: &[&str]) -> Option<crate::read:
             _ => {}
         }
     }
-    let raw = &e.quote[start..end];
+    let mut raw = &e.quote[start..end];
+    // "and MERGEs them into …": the clause without the word joining it on.
+    for joiner in ["and ", "but ", "so ", "then "] {
+        let t = raw.trim_start();
+        if t.len() > joiner.len() && t[..joiner.len()].eq_ignore_ascii_case(joiner) {
+            raw = &raw[raw.len() - t.len() + joiner.len()..];
+            break;
+        }
+    }
+    let start = start + (e.quote[start..end].len() - raw.len());
     let lead = raw.len() - raw.trim_start().len();
     let q = raw.trim().trim_end_matches('.');
     Some(clip(&crate::read::Evidence {

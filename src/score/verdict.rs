@@ -297,6 +297,10 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
                 .filter(|t| t.phase != Some(Phase::FailureModes) && t.complete())
                 .count()
     });
+    // A failure the round drilled and the candidate closed in full is a
+    // concrete scenario, whatever words it was asked in ("a notebook
+    // scans 200 TB all weekend" names no framework scenario).
+    let scenarios = scenarios.max(answered.unwrap_or(0).min(4));
     let write = d.writes.iter().find(|w| w.keyed).or(d.writes.first());
     let shown = |names: &[&str]| names.iter().take(5).copied().collect::<Vec<_>>().join(", ");
     let arrow_quote = d
