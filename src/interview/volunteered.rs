@@ -374,3 +374,45 @@ fn clip(e: &crate::read::Evidence) -> crate::read::Evidence {
         quote: q.to_string(),
     }
 }
+
+/// When the candidate said how long they guard against a repeat ("we drop
+/// duplicates by conversion_id kept for 7 days"), the harder repeat comes
+/// just past it: "8 days later, past the 7 days you said". `None` when the
+/// quote holds no duration of an hour or more.
+pub(crate) fn past_horizon(quote: &str) -> Option<String> {
+    let q = crate::read::quantities(quote)
+        .into_iter()
+        .filter(|q| q.kind == crate::rubric::QuantityKind::Duration)
+        .find(|q| crate::design::numbers::value_of(q).is_some_and(|v| v >= 3600.0))?;
+    let secs = crate::design::numbers::value_of(&q)?;
+    let later = crate::design::numbers::human_seconds(secs + secs.min(86_400.0));
+    Some(format!(
+        "{later} later, past the {} you said",
+        q.evidence.quote.trim()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::past_horizon;
+
+    #[test]
+    fn the_harder_repeat_comes_just_past_the_window_the_candidate_keeps() {
+        assert_eq!(
+            past_horizon(
+                "Duplicate postbacks we drop by conversion_id kept in keyed state for 7 days"
+            )
+            .as_deref(),
+            Some("8 days later, past the 7 days you said")
+        );
+        assert_eq!(
+            past_horizon("Flink dedupes by event_id with a 24h TTL").as_deref(),
+            Some("2 days later, past the 24h you said")
+        );
+        // A sub-hour figure is a batch interval, not a dedupe horizon.
+        assert_eq!(
+            past_horizon("We commit every 5 minutes with event_id dedupe"),
+            None
+        );
+    }
+}

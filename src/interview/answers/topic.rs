@@ -1,0 +1,203 @@
+//! Whether an answer to a challenge is about what the challenge asked:
+//! the words each challenge's answer must touch.
+
+use super::names_write_mechanism;
+
+/// True when an answer to challenge `intent` is about what it asked: a
+/// state-size question is answered with state, memory or checkpoints, not
+/// with the file sink. Challenges not listed accept any answer.
+pub(crate) fn on_topic(intent: &str, text: &str) -> bool {
+    let l = text.to_ascii_lowercase();
+    let digits = text.chars().any(|c| c.is_ascii_digit());
+    let any = |ws: &[&str]| ws.iter().any(|w| l.contains(w));
+    let family = crate::interview::moves::family(intent);
+    match family {
+        "challenge_number_check" => digits || any(&["yours", "your number", "i sized", "i meant"]),
+        "challenge_numbers_disagree" => {
+            digits
+                || any(&[
+                    "typo",
+                    "mistake",
+                    "wrong",
+                    "i meant",
+                    "should be",
+                    "should read",
+                    "right one",
+                    "correct",
+                    "aggregat",
+                    "filter",
+                    "dedup",
+                    "compress",
+                    "sampl",
+                    "roll",
+                ])
+        }
+        "challenge_partition_capacity" | "challenge_partition_count" => {
+            digits
+                || any(&[
+                    "partition",
+                    "throughput",
+                    "consumer",
+                    "parallel",
+                    "headroom",
+                    "shard",
+                ])
+        }
+        "challenge_state_size" => any(&[
+            "state",
+            "rocksdb",
+            "checkpoint",
+            "ttl",
+            "memory",
+            "disk",
+            "keys",
+            "bloom",
+            "gb",
+            "tb",
+        ]),
+        "challenge_hot_key" => any(&[
+            "hot",
+            "salt",
+            "skew",
+            "split",
+            "spread",
+            "rate limit",
+            "rate-limit",
+            "throttl",
+            "partition",
+            "sub-key",
+            "subkey",
+            "two-stage",
+            "pre-aggregat",
+            "shard",
+            "bucket",
+        ]),
+        "challenge_late_data" | "challenge_late_vs_watermark" => any(&[
+            "late",
+            "watermark",
+            "dead-letter",
+            "dead letter",
+            "dlq",
+            "side output",
+            "reprocess",
+            "restate",
+            "correct",
+            "window",
+            "upsert",
+            "merge",
+            "lookback",
+            "rerun",
+            "re-run",
+        ]),
+        "challenge_exactly_once_claim" => names_write_mechanism(text) || any(&["replay"]),
+        "challenge_replay_window" => any(&[
+            "replay",
+            "retention",
+            "raw",
+            "s3",
+            "backfill",
+            "reprocess",
+            "archive",
+            "tiered",
+            "days",
+            "rerun",
+        ]),
+        "challenge_storage_growth" => any(&[
+            "tier",
+            "glacier",
+            "lifecycle",
+            "compress",
+            "retention",
+            "cost",
+            "$",
+            "class",
+            "expire",
+            "delete",
+            "ttl",
+            "archive",
+        ]),
+        "challenge_sla_tiers" => {
+            digits
+                || any(&[
+                    "tier",
+                    "sla",
+                    "fresh",
+                    "minute",
+                    "hour",
+                    "daily",
+                    "real-time",
+                ])
+        }
+        "challenge_backfill" => any(&[
+            "backfill",
+            "replay",
+            "rerun",
+            "re-run",
+            "reprocess",
+            "raw",
+            "partition",
+            "date",
+            "overwrite",
+            "idempot",
+            "merge",
+            "day",
+            "range",
+        ]),
+        "challenge_schema_change" => any(&[
+            "schema", "registry", "compatib", "field", "version", "avro", "protobuf", "contract",
+            "column",
+        ]),
+        "challenge_cost" => {
+            digits
+                || any(&[
+                    "cost", "spend", "bill", "cheap", "expens", "storage", "compute",
+                ])
+        }
+        "challenge_operations" => any(&[
+            "page", "on-call", "oncall", "runbook", "rto", "rpo", "alert",
+        ]),
+        "challenge_data_quality" => any(&[
+            "check",
+            "test",
+            "count",
+            "null",
+            "reconcil",
+            "expectation",
+            "dbt",
+            "monitor",
+            "alert",
+            "anomal",
+            "threshold",
+            "validat",
+        ]),
+        "challenge_production_read" => any(&[
+            "replica",
+            "cdc",
+            "debezium",
+            "binlog",
+            "wal",
+            "log",
+            "snapshot",
+            "load",
+            "off-peak",
+            "throttl",
+            "index",
+            "delete",
+            "tombstone",
+            "export",
+        ]),
+        "challenge_region_outage" => any(&[
+            "region",
+            "rto",
+            "rpo",
+            "replica",
+            "failover",
+            "fail over",
+            "mirror",
+            "standby",
+            "dr ",
+            "disaster",
+        ]),
+        _ => true,
+    }
+}
