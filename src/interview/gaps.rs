@@ -83,7 +83,15 @@ impl Session {
         asked.sort_unstable();
         asked.dedup();
         let asked_edges = asked.len();
-        for (i, e) in d.arrows() {
+        // Two arrows the candidate could not size, even pushed: a third
+        // such question grinds. The numbers stay open; the round moves on
+        // to what else the board lacks.
+        let sizes_left_open = self
+            .gaps_left
+            .iter()
+            .filter(|g| g.intent.starts_with("annotate_edge"))
+            .count();
+        for (i, e) in d.arrows().filter(|_| sizes_left_open < 2) {
             if d.edge_annotated(i) || !e.needs_annotation() {
                 continue;
             }
