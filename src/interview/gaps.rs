@@ -128,15 +128,19 @@ impl Session {
                 .var("to", to.to_string())
                 .var(
                     "units",
-                    units::volume_units(
-                        &self.problem,
-                        [e.from, e.to].iter().any(|&c| {
-                            matches!(
-                                d.components[c].kind,
-                                ComponentKind::Queue | ComponentKind::StreamProcessor
-                            )
-                        }),
-                    )
+                    if units::batch_cadence(&e.evidence.quote) {
+                        "rows or GB per run"
+                    } else {
+                        units::volume_units(
+                            &self.problem,
+                            [e.from, e.to].iter().any(|&c| {
+                                matches!(
+                                    d.components[c].kind,
+                                    ComponentKind::Queue | ComponentKind::StreamProcessor
+                                )
+                            }),
+                        )
+                    }
                     .to_string(),
                 );
             if let Some(p) = short {

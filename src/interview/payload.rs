@@ -82,7 +82,19 @@ fn names_an_operation(label: &str) -> bool {
             | "sessionize"
             | "sessionise"
             | "validate"
-    )
+            // When it runs ("every 5 minutes"), not what flows.
+            | "every"
+    ) || cadence_alone(label, &first)
+}
+
+/// A cadence said on its own before the rest of the label ("weekly,
+/// point-in-time join"): when the hop runs. "daily invoice lines" is what
+/// flows, daily.
+fn cadence_alone(label: &str, first: &str) -> bool {
+    matches!(first, "weekly" | "daily" | "nightly" | "hourly" | "monthly")
+        && label.trim_start().get(first.len()..).is_some_and(|rest| {
+            rest.trim().is_empty() || rest.trim_start().starts_with([',', ';', ':'])
+        })
 }
 
 #[cfg(test)]
@@ -101,6 +113,15 @@ mod tests {
             },
             turn: 1,
         }
+    }
+
+    #[test]
+    fn a_cadence_said_alone_is_when_the_hop_runs_not_what_flows() {
+        let ends = ["S3", "Spark training sets"];
+        let weekly = said("weekly, point-in-time join on auth_id", Source::Label);
+        assert!(!sayable(&weekly, ends));
+        assert!(sayable(&said("daily invoice lines", Source::Label), ends));
+        assert!(!sayable(&said("every 5 minutes", Source::Label), ends));
     }
 
     #[test]

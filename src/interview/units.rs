@@ -44,6 +44,24 @@ pub(crate) fn volume_units(p: &Problem, streamed: bool) -> &'static str {
     }
 }
 
+/// An arrow label that says the hop runs as a batch ("weekly, point-in-time
+/// join", "nightly export"): its volume is asked per run, whatever the
+/// problem's scale is said in.
+pub(crate) fn batch_cadence(label: &str) -> bool {
+    let l = label.to_ascii_lowercase();
+    l.split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| matches!(w, "weekly" | "daily" | "nightly" | "monthly" | "hourly"))
+        || [
+            "per run",
+            "each run",
+            "every night",
+            "every day",
+            "every week",
+        ]
+        .iter()
+        .any(|w| l.contains(w))
+}
+
 /// A single unit of time said in words after "within", "in", "under" or
 /// "every" ("within an hour"): its seconds and the words ("an hour").
 pub(crate) fn spelled_duration(text: &str) -> Option<(f64, String)> {
@@ -70,6 +88,19 @@ pub(crate) fn spelled_duration(text: &str) -> Option<(f64, String)> {
 #[cfg(test)]
 mod tests {
     use super::volume_units;
+
+    #[test]
+    fn a_label_with_a_cadence_is_a_batch_hop() {
+        assert!(super::batch_cadence(
+            "S3 -> Spark training sets : weekly, point-in-time join"
+        ));
+        assert!(super::batch_cadence("nightly export, Parquet"));
+        assert!(!super::batch_cadence("Kafka -> Flink : avro, 10K/s"));
+        // "hour" inside a word is not a cadence.
+        assert!(!super::batch_cadence(
+            "Flink -> Redis : per-hour counters, 30K/s"
+        ));
+    }
 
     #[test]
     fn a_duration_said_in_words_is_read() {
