@@ -75,7 +75,7 @@ pub(crate) fn hand_wave(text: &str) -> bool {
         text,
     ) && !matches(
         &MECHANISM,
-        r"(?i)\b(?:offsets?|checkpoint\w*|two[-\s]phase|2pc|merge|upsert\w*|dedup\w*)\b",
+        r"(?i)\b(?:offsets?|checkpoint\w*|two[-\s]phase|2pc|merge|upsert\w*|dedup\w*|transactional\s+(?:sink|producer|writes?|commits?)|kafka\s+transactions|exactly[-\s]once\s+(?:\w+\s+){0,2}transactions)\b",
         text,
     )
 }

@@ -134,7 +134,15 @@ fn a_platform_guarantee_with_its_mechanism_is_not_a_hand_wave() {
     let t = "Kafka over Kinesis: at 200K/s Kinesis needs about 200 shards and per-shard cost adds up, while MSK gives 7-day replay and the Flink Kafka source with exactly-once offsets. Either meets a 60 second budget; the trade-off is that we operate brokers.";
     assert!(!hand_wave(t));
     assert_ne!(stance(Check::Substance, false, t, 40), Stance::Evades);
-    // Without a mechanism it still is one.
+    // Kafka transactions are the mechanism too.
+    let t = "We already run MSK, and Flink's Kafka source gives us exactly-once with transactions; Kinesis would also work at 10K/s but with shard limits and we'd lose the transactional sink.";
+    assert!(!hand_wave(t));
+    assert_ne!(stance(Check::Substance, false, t, 30), Stance::Evades);
+    // Without a mechanism it still is one: ACID transactions do not make a
+    // retried append land once.
+    assert!(hand_wave(
+        "Yes, it's idempotent because the lakehouse gives us ACID transactions."
+    ));
     assert!(hand_wave("No duplicates, it's exactly-once."));
     assert!(hand_wave("We get that with exactly-once, it just works."));
 }
