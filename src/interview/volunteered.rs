@@ -255,7 +255,7 @@ impl Session {
             .filter(|t| t.scenarios.contains(&idx))
             .filter(|t| t.prevent.depth.covered() || t.recover.depth.covered())
             .filter_map(|t| {
-                let part = if t.prevent.evidence.is_some() && t.prevent.depth >= t.recover.depth
+                let part = if (t.prevent.evidence.is_some() && t.prevent.depth >= t.recover.depth)
                     || t.recover.evidence.is_none()
                 {
                     &t.prevent
