@@ -218,6 +218,15 @@ pub(super) fn partition_count(cx: &Ctx<'_>) -> Option<Move> {
     if d.numbers_of(Measure::Partitions).next().is_some() {
         return None;
     }
+    // Already sized in their words, count unnamed: "300 MB/s, at 10 MB/s
+    // per partition that's 30, I'd take 64 for headroom".
+    let text = d.text();
+    if text
+        .split(['.', '\n', ';'])
+        .any(|s| sized_per_partition(s) && s.bytes().any(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
     // The busiest queue: its partition count is the one that matters (not
     // the 10 KB/s topic of restaurant rows beside the 20K/s orders).
     let (q, rq) = cx
