@@ -31,6 +31,14 @@ impl Part {
         }
     }
 
+    fn of_mut(self, t: &mut FailureTalk) -> &mut PartDepth {
+        match self {
+            Part::Detect => &mut t.detect,
+            Part::Recover => &mut t.recover,
+            Part::Prevent => &mut t.prevent,
+        }
+    }
+
     fn of(self, t: &FailureTalk) -> &PartDepth {
         match self {
             Part::Detect => &t.detect,
@@ -102,12 +110,7 @@ impl Drill {
     /// Count a part as said before the drill was asked, when the question
     /// itself grants it ("the write is safe to retry, you said").
     pub fn grant(&mut self, part: Part, evidence: crate::read::Evidence) {
-        let p = match part {
-            Part::Detect => &mut self.talk.detect,
-            Part::Recover => &mut self.talk.recover,
-            Part::Prevent => &mut self.talk.prevent,
-        };
-        p.lift(&PartDepth {
+        part.of_mut(&mut self.talk).lift(&PartDepth {
             depth: Depth::Covered,
             evidence: Some(evidence),
             clause: None,

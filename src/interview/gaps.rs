@@ -128,19 +128,16 @@ impl Session {
                 .var("to", to.to_string())
                 .var(
                     "units",
-                    if units::batch_cadence(&e.evidence.quote) {
-                        "rows or GB per run"
-                    } else {
-                        units::volume_units(
-                            &self.problem,
-                            [e.from, e.to].iter().any(|&c| {
-                                matches!(
-                                    d.components[c].kind,
-                                    ComponentKind::Queue | ComponentKind::StreamProcessor
-                                )
-                            }),
-                        )
-                    }
+                    units::arrow_units(
+                        &self.problem,
+                        [e.from, e.to].iter().any(|&c| {
+                            matches!(
+                                d.components[c].kind,
+                                ComponentKind::Queue | ComponentKind::StreamProcessor
+                            )
+                        }),
+                        &e.evidence.quote,
+                    )
                     .to_string(),
                 );
             if let Some(p) = short {

@@ -47,7 +47,7 @@ pub(crate) fn volume_units(p: &Problem, streamed: bool) -> &'static str {
 /// An arrow label that says the hop runs as a batch ("weekly, point-in-time
 /// join", "nightly export"): its volume is asked per run, whatever the
 /// problem's scale is said in.
-pub(crate) fn batch_cadence(label: &str) -> bool {
+fn batch_cadence(label: &str) -> bool {
     let l = label.to_ascii_lowercase();
     l.split(|c: char| !c.is_ascii_alphanumeric())
         .any(|w| matches!(w, "weekly" | "daily" | "nightly" | "monthly" | "hourly"))
@@ -60,6 +60,16 @@ pub(crate) fn batch_cadence(label: &str) -> bool {
         ]
         .iter()
         .any(|w| l.contains(w))
+}
+
+/// How the volume on the arrow labelled `label` is asked: per run when the
+/// label says the hop runs as a batch, else as [`volume_units`] says.
+pub(crate) fn arrow_units(p: &Problem, streamed: bool, label: &str) -> &'static str {
+    if batch_cadence(label) {
+        "rows or GB per run"
+    } else {
+        volume_units(p, streamed)
+    }
 }
 
 /// A single unit of time said in words after "within", "in", "under" or

@@ -188,13 +188,10 @@ fn sink_by_table(d: &Design, clause: &str, sink_kind: impl Fn(usize) -> bool) ->
     if table.len() < 5 || !table.contains(['_', '.']) {
         return None;
     }
-    let mut hit = d.edges.iter().filter(|e| {
-        sink_kind(e.to)
-            && super::mentions::word_find(
-                e.evidence.quote.to_ascii_lowercase().as_bytes(),
-                table.as_bytes(),
-            )
-    });
+    let mut hit = d
+        .edges
+        .iter()
+        .filter(|e| sink_kind(e.to) && crate::read::text::holds_words(&e.evidence.quote, table));
     let first = hit.next()?.to;
     hit.all(|e| e.to == first).then_some(first)
 }
