@@ -193,8 +193,21 @@ fn asks_scale(hay: &str, cue: &str) -> bool {
 /// "How late can the report be?" asks the freshness; "how late can
 /// events arrive?" asks about late data, not about the output.
 fn asks_how_late(hay: &str) -> bool {
+    // Data that comes in late ("how late can a till sync", "how late do
+    // payments arrive") is the late-data constraint, not a deadline.
+    const COMES_IN: &[&str] = &[
+        "arriv",
+        "event",
+        "sync",
+        "land",
+        "show up",
+        "come in",
+        "comes in",
+        "come back",
+        "delay",
+    ];
     hay.split([';', '?', '.', '\n', ','])
-        .any(|c| contains_cue(c, "how late") && !c.contains("arriv") && !c.contains("event"))
+        .any(|c| contains_cue(c, "how late") && !COMES_IN.iter().any(|w| c.contains(w)))
 }
 
 /// True when a scale fact's phrase asks for it: a phrase that asks for an

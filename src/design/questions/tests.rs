@@ -131,6 +131,16 @@ fn a_constraint_word_inside_a_question_about_numbers_keeps_the_constraint_hidden
     );
     assert!(!asked.iter().any(|(_, f)| f.topic == FactTopic::Constraint));
     assert!(asked.iter().any(|(_, f)| f.topic == FactTopic::Freshness));
+    // "How late can a till sync?" asks how late the data comes in.
+    let p = rubric.problem("late-arriving-facts").expect("problem");
+    let asked = facts_to_answer(
+        p,
+        "How many sales lines a day and from how many stores, how late can a till sync, and who reads the numbers and by when?",
+    );
+    assert!(
+        asked.iter().any(|(_, f)| f.topic == FactTopic::Constraint),
+        "{asked:?}"
+    );
 }
 
 #[test]

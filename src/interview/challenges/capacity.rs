@@ -22,7 +22,17 @@ pub(super) fn number_check(cx: &Ctx<'_>) -> Option<Move> {
     let (theirs, tq) = d
         .numbers_of(Measure::Throughput)
         .filter(|n| match (n.subject, n.edge.and_then(|e| d.edges.get(e))) {
-            (_, Some(e)) => ingest_side(e.from) || ingest_side(e.to),
+            // Or the hop out of what the source lands in: "tills -> S3
+            // landing (JSON, 40M lines/day)" sizes the landing's output.
+            (_, Some(e)) => {
+                ingest_side(e.from)
+                    || ingest_side(e.to)
+                    || (d.components.get(e.from).map(|c| c.kind)
+                        == Some(ComponentKind::ObjectStore)
+                        && d.edges.iter().any(|x| {
+                            x.to == e.from && d.role(x.from) == crate::design::Role::Source
+                        }))
+            }
             (Some(c), None) => ingest_side(c),
             (None, None) => true,
         })
