@@ -24,7 +24,7 @@ fn mechanism_re() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     re(
         &RE,
-        r"(?i)\b(?:two[- ]phase|2pc|transaction\w*|checkpoint\w*|idempoten\w*|dedup\w*|de-dup\w*|upsert\w*|merge[sd]?\b|merging|acks\s*=\s*all|min\.insync|commit\w*\s+(?:the\s+|its\s+|their\s+|our\s+)?(?:[\w-]+\s+)?offsets?|offsets?\s+(?:are\s+)?(?:only\s+)?committed|redeliver\w*\s+(?:is\s+|are\s+)?harmless|makes?\s+(?:the\s+)?(?:redeliver\w*|retr\w+|replay\w*)\s+harmless|event[_ ]id|natural key|primary key|outbox|on conflict|overwrit\w+|replication factor|sequence number|run_id|txn_id)",
+        r"(?i)\b(?:two[- ]phase|2pc|transaction\w*|checkpoint\w*|idempoten\w*|dedup\w*|de-dup\w*|upsert\w*|merge[sd]?\b|merging|acks\s*=\s*all|min\.insync|commit\w*\s+(?:the\s+|its\s+|their\s+|our\s+)?(?:[\w-]+\s+)?offsets?|offsets?\s+(?:are\s+)?(?:only\s+)?committed|redeliver\w*\s+(?:is\s+|are\s+)?harmless|makes?\s+(?:the\s+)?(?:redeliver\w*|retr\w+|replay\w*)\s+harmless|event[_ ]id|natural key|primary key|outbox|on conflict|overwrit\w+|replication factor|sequence number|run_id|txn_id|(?:via|through|using|on|by)\s+(?:the\s+|its\s+|their\s+|a\s+)?(?:[\w'-]+\s+){0,2}commit(?:s|\s+protocol)?\b)",
     )
 }
 
@@ -292,6 +292,10 @@ mod tests {
         assert!(g[0].1.as_deref().is_some_and(|m| m.contains("two-phase")));
         let g = guarantees_in("It's exactly-once.");
         assert_eq!(g[0].1, None, "a bare claim has no mechanism");
+        let g = guarantees_in(
+            "The S3 sink lands it in Iceberg, exactly-once via the connector's commit.",
+        );
+        assert_eq!(g[0].1.as_deref(), Some("via the connector's commit"));
         let g = guarantees_in("producers use acks=all");
         assert_eq!(g[0].0, "acks=all");
         assert!(g[0].1.is_some());

@@ -184,7 +184,7 @@ fn open_question(intent: &str) -> &'static str {
         "no_data_arrows" => "draw the path the data takes, with what flows on each arrow",
         "ask_key" => "the partition key and why",
         "ask_guarantee" | "ask_guarantee_mechanism" => "the delivery guarantee and what gives it",
-        "ask_idempotent_write" | "ask_idempotent_write_plain" => {
+        "ask_idempotent_write" | "ask_idempotent_write_plain" | "ask_idempotent_write_claimed" => {
             "whether a retried write is safe (idempotent), and how"
         }
         _ => "a concrete answer",

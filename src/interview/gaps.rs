@@ -10,6 +10,9 @@ use crate::interview::phases::join_and;
 use crate::interview::session::{Check, Session};
 use crate::interview::units;
 use crate::rubric::{ComponentKind, Phase};
+use writes::{copies_objects, deletes_only, exactly_once_into, rebuilds};
+
+mod writes;
 
 /// Arrows asked about one by one before asking for the rest at once.
 const MAX_EDGE_PROBES: usize = 3;
@@ -506,12 +509,21 @@ impl Session {
                 .iter()
                 .find(|e| e.to == s)
                 .map(|e| d.components[e.from].label().to_string());
-            let mv = match writer {
-                Some(w) => Move::new("ask_idempotent_write")
+            let claim = exactly_once_into(d, s);
+            let mv = match (writer, claim) {
+                // "exactly-once via the connector's commit": the question
+                // starts from what they said and asks what makes it hold.
+                (Some(w), Some(c)) => Move::new("ask_idempotent_write_claimed")
+                    .target(name.clone())
+                    .var("sink", name)
+                    .var("writer", w)
+                    .quote(c.clone())
+                    .word("claim", c),
+                (Some(w), None) => Move::new("ask_idempotent_write")
                     .target(name.clone())
                     .var("sink", name)
                     .var("writer", w),
-                None => Move::new("ask_idempotent_write_plain")
+                (None, _) => Move::new("ask_idempotent_write_plain")
                     .target(name.clone())
                     .var("sink", name),
             };
@@ -523,29 +535,6 @@ impl Session {
     }
 }
 
-/// An arrow's words say it only deletes: "DELETE WHERE user_id IN (...)",
-/// "purge by user_id", not "MERGE … WHEN MATCHED THEN DELETE" or "delete
-/// then insert".
-fn deletes_only(label: &str) -> bool {
-    let l = label.to_ascii_lowercase();
-    let deletes = ["delete", "purge", "erase"].iter().any(|w| l.contains(w));
-    let writes = [
-        "insert",
-        "merge",
-        "upsert",
-        "append",
-        "load",
-        "copy",
-        "write",
-        "update",
-        "overwrite",
-        "put",
-    ]
-    .iter()
-    .any(|w| l.contains(w));
-    deletes && !writes
-}
-
 /// How an arrow is named as a move's target: "Kafka → Flink".
 fn arrow_target(d: &crate::design::Design, e: &crate::design::Edge) -> String {
     format!(
@@ -553,32 +542,4 @@ fn arrow_target(d: &crate::design::Design, e: &crate::design::Edge) -> String {
         d.components[e.from].label(),
         d.components[e.to].label()
     )
-}
-
-/// An arrow from one object store to another of the same product: a
-/// replica of objects already written, not a new write.
-fn copies_objects(d: &crate::design::Design, from: usize, to: usize) -> bool {
-    let (Some(a), Some(b)) = (d.components.get(from), d.components.get(to)) else {
-        return false;
-    };
-    a.kind == ComponentKind::ObjectStore
-        && b.kind == ComponentKind::ObjectStore
-        && a.product.is_some()
-        && a.product == b.product
-}
-
-/// An arrow's words say it rewrites its target whole: "rebuild of affected
-/// sale_dates", "INSERT OVERWRITE the day's partition", "full refresh".
-fn rebuilds(label: &str) -> bool {
-    let l = label.to_ascii_lowercase();
-    [
-        "rebuild",
-        "overwrite",
-        "full refresh",
-        "create or replace",
-        "truncate and load",
-        "truncate-and-load",
-    ]
-    .iter()
-    .any(|w| l.contains(w))
 }

@@ -105,6 +105,8 @@ pub fn family(intent: &str) -> &str {
             "_batch",
             "_watermark",
             "_daily",
+            "_claimed",
+            "_drawn",
         ]
         .iter()
         .find_map(|s| other.strip_suffix(s))

@@ -61,7 +61,10 @@ pub(crate) fn hand_wave(text: &str) -> bool {
     matches(
         &RE,
         r"(?ix)
-        \bjust\s+works?\b | \bhandles?\s+(?:it|that|this)\b | \btakes?\s+care\s+of\b
+        \bjust\s+works?\b | \btakes?\s+care\s+of\b
+        | \bhandles?\s+(?:it|that|this|all\s+(?:of\s+)?(?:it|that|this))
+          (?:\s+(?:for\s+(?:us|you)|fine|well|automatically|natively|gracefully|nicely))?
+          \s*(?:[.,;:!?)]|$|(?:and|so|but|with|too|anyway)\b)
         | \bout\s+of\s+the\s+box\b | \bbest\s+practices?\b | \bindustry\s+standard\b
         | \b(?:it'?s|is|are)\s+(?:reliable|durable|resilient|robust)\b
         | \bscales?\s+(?:automatically|horizontally|infinitely)\b | \bnothing\s+really\s+breaks\b

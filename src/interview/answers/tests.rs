@@ -148,6 +148,23 @@ fn a_platform_guarantee_with_its_mechanism_is_not_a_hand_wave() {
 }
 
 #[test]
+fn handles_that_is_a_hand_wave_only_when_nothing_follows_it() {
+    for t in [
+        "Kafka handles that.",
+        "Spark handles it, and we move on.",
+        "It's exactly-once, Flink handles that with checkpoints.",
+        "Snowflake handles all of that for us.",
+        "It's reliable, AWS handles that",
+    ] {
+        assert!(hand_wave(t), "{t}");
+    }
+    // A comparison that says what is handled and how well.
+    let t = "I picked Flink because the job keeps per-user state for 30 days, and Flink's RocksDB state with incremental checkpoints handles that size better than Spark's state store.";
+    assert!(!hand_wave(t));
+    assert_ne!(stance(Check::Substance, false, t, 30), Stance::Evades);
+}
+
+#[test]
 fn scaling_out_is_no_answer_to_one_hot_key_unless_the_key_is_split() {
     for t in [
         "Flink can handle it, it scales horizontally.",

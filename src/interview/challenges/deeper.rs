@@ -14,7 +14,67 @@ pub(super) fn sla_tiers(cx: &Ctx<'_>) -> Option<Move> {
         .in_flow()
         .filter(|(i, _)| d.role(*i) == crate::design::Role::Sink)
         .count();
-    (consumers >= 2).then(|| Move::new(kind.intent()).target("sla-tiers"))
+    if consumers < 2 {
+        return None;
+    }
+    Some(match tiers_drawn(cx) {
+        Some((fast, slow)) => Move::new("challenge_sla_tiers_drawn")
+            .target("sla-tiers")
+            .var("fast", fast)
+            .var("slow", slow),
+        None => Move::new(kind.intent()).target("sla-tiers"),
+    })
+}
+
+/// A stream job and a batch job writing to different stores ("Flink into
+/// Postgres, Spark into BigQuery"): the design already serves consumers at
+/// two speeds, so the question starts from those paths instead of asking
+/// whether every consumer needs the same freshness.
+fn tiers_drawn(cx: &Ctx<'_>) -> Option<(String, String)> {
+    let d = cx.design;
+    let writes = |k: ComponentKind| -> Vec<(usize, usize)> {
+        cx.in_flow()
+            .filter(|(i, _)| d.components[*i].kind == k)
+            .flat_map(|(i, _)| {
+                d.edges
+                    .iter()
+                    .filter(move |e| e.from == i && !e.control())
+                    .map(move |e| (i, e.to))
+            })
+            .filter(|&(_, to)| {
+                matches!(
+                    d.components[to].kind,
+                    ComponentKind::Warehouse
+                        | ComponentKind::ServingStore
+                        | ComponentKind::OltpDatabase
+                        | ComponentKind::FeatureStore
+                        | ComponentKind::ObjectStore
+                )
+            })
+            .collect()
+    };
+    // What the stream job writes only to feed the batch job (Flink into
+    // the lake Spark reads) is one path, not two speeds.
+    let feeds = |x: usize, b: usize| d.edges.iter().any(|e| e.from == x && e.to == b);
+    let stream = writes(ComponentKind::StreamProcessor);
+    let batch = writes(ComponentKind::BatchProcessor);
+    stream.iter().find_map(|&(s, x)| {
+        batch
+            .iter()
+            .find(|&&(b, y)| {
+                x != y
+                    && !batch.iter().any(|&(_, t)| t == x)
+                    && !stream.iter().any(|&(_, t)| t == y)
+                    && b != s
+                    && !feeds(x, b)
+            })
+            .map(|&(b, y)| {
+                (
+                    format!("{} into {}", cx.name(s), cx.name(x)),
+                    format!("{} into {}", cx.name(b), cx.name(y)),
+                )
+            })
+    })
 }
 
 pub(super) fn backfill(cx: &Ctx<'_>) -> Option<Move> {

@@ -275,9 +275,13 @@ pub(super) fn exactly_once_claim(cx: &Ctx<'_>) -> Option<Move> {
     };
     let asked = |s: usize| {
         let label = d.components[s].label();
-        ["ask_idempotent_write", "ask_idempotent_write_plain"]
-            .iter()
-            .any(|i| cx.asked.iter().any(|k| *k == format!("{i}|{label}")))
+        [
+            "ask_idempotent_write",
+            "ask_idempotent_write_plain",
+            "ask_idempotent_write_claimed",
+        ]
+        .iter()
+        .any(|i| cx.asked.iter().any(|k| *k == format!("{i}|{label}")))
     };
     let (sink, by) = d.sinks().into_iter().find_map(|s| {
         let fits = d.components[s].kind == ComponentKind::ServingStore

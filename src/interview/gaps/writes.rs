@@ -1,0 +1,159 @@
+//! Whether a write on the board still needs the retry question: writes
+//! that only delete, rebuild or copy what they write, and exactly-once
+//! claims said with their mechanism (asked from the claim).
+
+use crate::design::Design;
+use crate::rubric::ComponentKind;
+
+/// An exactly-once write into `s` said with what gives it ("lands the raw
+/// event in Iceberg, exactly-once via the connector's commit"), as the
+/// candidate said it: the retry question starts from that claim rather
+/// than asking as if nothing was said.
+pub(super) fn exactly_once_into(d: &Design, s: usize) -> Option<String> {
+    d.guarantees
+        .iter()
+        .find(|g| {
+            g.mechanism.is_some()
+                && matches!(
+                    g.kind.as_str(),
+                    "exactly-once" | "two-phase commit" | "transactional"
+                )
+                && (g.subject == Some(s)
+                    || g.edge
+                        .and_then(|e| d.edges.get(e))
+                        .is_some_and(|e| e.to == s))
+        })
+        .map(|g| claim_clause(&g.evidence.quote))
+        .filter(|(_, upto)| names_store(d, s, upto))
+        .map(|(clause, _)| clause)
+}
+
+/// `clause` names store `s`: its product, or a word of its name ("the
+/// Iceberg lake" for "S3 lake"), so a claim about another store is not
+/// taken for this one.
+fn names_store(d: &Design, s: usize, clause: &str) -> bool {
+    let c = &d.components[s];
+    let words: Vec<String> = [Some(c.name.as_str()), c.product.as_deref()]
+        .into_iter()
+        .flatten()
+        .flat_map(|n| n.split(|ch: char| !ch.is_ascii_alphanumeric()))
+        .filter(|w| w.len() >= 3)
+        .map(str::to_ascii_lowercase)
+        .collect();
+    clause
+        .split(|ch: char| !ch.is_ascii_alphanumeric())
+        .any(|w| words.iter().any(|x| w.eq_ignore_ascii_case(x)))
+}
+
+/// The clause of `sentence` that makes the guarantee claim ("exactly-once
+/// via the connector's commit" of "In parallel the S3 sink lands the raw
+/// event in Iceberg, exactly-once via the connector's commit."), and the
+/// sentence up to its end: what the claim is said of.
+fn claim_clause(sentence: &str) -> (String, &str) {
+    let lower = sentence.to_ascii_lowercase();
+    let Some(at) = ["exactly", "effectively", "two-phase", "2pc", "transaction"]
+        .iter()
+        .filter_map(|w| lower.find(w))
+        .min()
+    else {
+        return (sentence.to_string(), sentence);
+    };
+    let start = sentence[..at].rfind([',', ';', ':']).map_or(0, |i| i + 1);
+    let end = sentence[at..]
+        .find([',', ';'])
+        .map_or(sentence.len(), |i| at + i);
+    let mut clause = sentence[start..end].trim().trim_end_matches('.');
+    for joiner in ["and ", "but ", "so ", "then "] {
+        if clause.len() > joiner.len() && clause[..joiner.len()].eq_ignore_ascii_case(joiner) {
+            clause = &clause[joiner.len()..];
+            break;
+        }
+    }
+    if clause.split_whitespace().count() < 4 {
+        (sentence.to_string(), sentence)
+    } else {
+        (clause.to_string(), &sentence[..end])
+    }
+}
+
+/// An arrow's words say it only deletes: "DELETE WHERE user_id IN (...)",
+/// "purge by user_id", not "MERGE … WHEN MATCHED THEN DELETE" or "delete
+/// then insert".
+pub(super) fn deletes_only(label: &str) -> bool {
+    let l = label.to_ascii_lowercase();
+    let deletes = ["delete", "purge", "erase"].iter().any(|w| l.contains(w));
+    let writes = [
+        "insert",
+        "merge",
+        "upsert",
+        "append",
+        "load",
+        "copy",
+        "write",
+        "update",
+        "overwrite",
+        "put",
+    ]
+    .iter()
+    .any(|w| l.contains(w));
+    deletes && !writes
+}
+
+/// An arrow from one object store to another of the same product: a
+/// replica of objects already written, not a new write.
+pub(super) fn copies_objects(d: &Design, from: usize, to: usize) -> bool {
+    let (Some(a), Some(b)) = (d.components.get(from), d.components.get(to)) else {
+        return false;
+    };
+    a.kind == ComponentKind::ObjectStore
+        && b.kind == ComponentKind::ObjectStore
+        && a.product.is_some()
+        && a.product == b.product
+}
+
+/// An arrow's words say it rewrites its target whole: "rebuild of affected
+/// sale_dates", "INSERT OVERWRITE the day's partition", "full refresh".
+pub(super) fn rebuilds(label: &str) -> bool {
+    let l = label.to_ascii_lowercase();
+    [
+        "rebuild",
+        "overwrite",
+        "full refresh",
+        "create or replace",
+        "truncate and load",
+        "truncate-and-load",
+    ]
+    .iter()
+    .any(|w| l.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::claim_clause;
+
+    #[test]
+    fn a_claim_is_quoted_by_its_clause_and_said_of_what_comes_before_it() {
+        let s = "In parallel the S3 sink lands the raw event in Iceberg, exactly-once via the connector's commit.";
+        let (clause, upto) = claim_clause(s);
+        assert_eq!(clause, "exactly-once via the connector's commit");
+        assert!(upto.contains("S3 sink"));
+        // The store named after the claim is not what it is said of.
+        let s = "Attributed conversions go to Iceberg with exactly-once via Flink checkpoints, and Snowflake builds the billing tables.";
+        let (clause, upto) = claim_clause(s);
+        assert_eq!(
+            clause,
+            "Attributed conversions go to Iceberg with exactly-once via Flink checkpoints"
+        );
+        assert!(!upto.contains("Snowflake"));
+        // Too short a clause ("Exactly-once,") is quoted with its sentence.
+        let s = "Exactly-once, because Flink checkpoints every 30 seconds.";
+        assert_eq!(claim_clause(s).0, s);
+        // A joining word does not start the quote.
+        let s =
+            "Flink reads it, and writes to the lake every minute with exactly-once checkpoints.";
+        assert_eq!(
+            claim_clause(s).0,
+            "writes to the lake every minute with exactly-once checkpoints"
+        );
+    }
+}
