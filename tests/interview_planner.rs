@@ -10,6 +10,7 @@ fn built(list: &[(&str, K)]) -> Vec<NamedComponent> {
         .map(|(n, k)| NamedComponent {
             name: (*n).to_string(),
             kind: *k,
+            written_only: false,
         })
         .collect()
 }
@@ -139,4 +140,29 @@ fn a_bare_design_still_gets_the_seeds_three_classics() {
             "late-record-breaks-aggregate"
         ]
     );
+}
+
+#[test]
+fn a_database_the_pipeline_only_writes_to_is_asked_about_failover_not_a_source_schema_change() {
+    let source = built(&[("Postgres", K::OltpDatabase)]);
+    let ids: Vec<String> = plan_failures(None, &source)
+        .into_iter()
+        .map(|f| f.id)
+        .collect();
+    assert!(ids.contains(&"source-schema-change".to_string()), "{ids:?}");
+    let sink = vec![NamedComponent {
+        name: "Postgres".into(),
+        kind: K::OltpDatabase,
+        written_only: true,
+    }];
+    let plan = plan_failures(None, &sink);
+    let ids: Vec<&str> = plan.iter().map(|f| f.id.as_str()).collect();
+    assert!(ids.contains(&"database-sink-failover"), "{ids:?}");
+    assert!(!ids.contains(&"source-schema-change"), "{ids:?}");
+    let q = &plan
+        .iter()
+        .find(|f| f.id == "database-sink-failover")
+        .map(|f| f.question.clone())
+        .unwrap_or_default();
+    assert!(q.starts_with("The Postgres primary fails over"), "{q}");
 }

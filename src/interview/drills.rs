@@ -117,6 +117,44 @@ impl Drill {
         });
     }
 
+    /// Duplicates made harmless on a key with no horizon ("each user's
+    /// first exposure per experiment", "a duplicate just rewrites the same
+    /// value") leave nothing to clean up: the prevent part is the recovery
+    /// too. A dedupe kept for a while ("by event_id for 7 days") still lets
+    /// a later repeat through, so its recovery is still asked.
+    pub fn collapse_duplicates(&mut self) {
+        let prevent = &self.talk.prevent;
+        if self.talk.recover.depth != Depth::None || prevent.depth < Depth::Covered {
+            return;
+        }
+        let Some(ev) = prevent.evidence.clone() else {
+            return;
+        };
+        let said = prevent
+            .clause
+            .as_ref()
+            .unwrap_or(&ev)
+            .quote
+            .to_ascii_lowercase();
+        const HORIZON: &[&str] = &[
+            "ttl",
+            "window",
+            "minute",
+            "hour",
+            "day",
+            "week",
+            "retention",
+            "expire",
+            "evict",
+            "for the last",
+            "within",
+        ];
+        if HORIZON.iter().any(|h| said.contains(h)) {
+            return;
+        }
+        self.grant(Part::Recover, ev);
+    }
+
     /// Absorb an answer that waved the question away ("AIOps anomaly
     /// detection on the golden signals", "it just works"): what it touched
     /// is at most named, never covered.
@@ -302,5 +340,32 @@ mod tests {
             assert!(said <= 7, "the drill never ends");
         }
         assert_eq!(said, 7);
+    }
+
+    #[test]
+    fn duplicates_collapsed_on_a_key_need_no_cleanup_but_a_windowed_dedupe_does() {
+        let prevent = |quote: &str| {
+            let mut t = talk(1, Depth::Covered, Depth::None, Depth::Covered);
+            t.prevent.evidence = Some(crate::read::Evidence {
+                start: 0,
+                end: quote.len(),
+                quote: quote.into(),
+            });
+            t
+        };
+        let mut dr = Drill::new(1);
+        dr.absorb(&prevent(
+            "In Flink the assignment state is keyed by user and experiment, so a duplicate just rewrites the same value.",
+        ));
+        dr.collapse_duplicates();
+        assert_eq!(dr.depths().1, Depth::Covered);
+        assert_eq!(dr.next_move(false), Next::Close(Outcome::Complete));
+        let mut dr = Drill::new(1);
+        dr.absorb(&prevent(
+            "We dedupe by event_id kept in keyed state for 7 days.",
+        ));
+        dr.collapse_duplicates();
+        assert_eq!(dr.depths().1, Depth::None);
+        assert_eq!(dr.next_move(false), Next::Ask(Part::Recover));
     }
 }

@@ -39,8 +39,14 @@ impl Session {
                 } else {
                     c.kind
                 };
+                let written_only = d.edges.iter().any(|e| e.to == i && !e.control())
+                    && !d.edges.iter().any(|e| e.from == i && !e.control());
                 if !built.iter().any(|b| b.name == name) {
-                    built.push(NamedComponent { name, kind });
+                    built.push(NamedComponent {
+                        name,
+                        kind,
+                        written_only,
+                    });
                 }
             }
         }

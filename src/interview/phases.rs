@@ -54,6 +54,10 @@ impl Session {
             } else {
                 dr.absorb(&reading.failure);
             }
+            let class = self.plan.get(self.current).and_then(|f| f.class.as_deref());
+            if class == Some("duplicates") {
+                dr.collapse_duplicates();
+            }
         }
         if self.phase != Phase::Clarify
             && !time_up

@@ -24,6 +24,11 @@ pub struct NamedComponent {
     /// Canonical product name, e.g. "Kafka".
     pub name: String,
     pub kind: ComponentKind,
+    /// The pipeline only writes to it: a database the design serves from
+    /// ("Flink -> Postgres guardrail store"), not a source whose schema
+    /// changes under the pipeline.
+    #[serde(default)]
+    pub written_only: bool,
 }
 
 /// Where a planned failure came from.
@@ -59,58 +64,64 @@ struct CatalogueEntry {
     kind: ComponentKind,
     /// Applies only when the component's canonical name matches (case-insensitive).
     name: Option<&'static str>,
+    /// Applies only to a database the pipeline only writes to (or, when
+    /// false, only to one it reads from).
+    written_only: bool,
     id: &'static str,
     title: &'static str,
     question: &'static str,
 }
 
 const CATALOGUE: &[CatalogueEntry] = &[
-    CatalogueEntry { kind: ComponentKind::Queue, name: Some("kafka"), id: "kafka-broker-dies",
+    CatalogueEntry { written_only: false, kind: ComponentKind::Queue, name: Some("kafka"), id: "kafka-broker-dies",
         title: "Kafka broker dies mid-write",
         question: "A Kafka broker dies in the middle of a write. What happens to the records in flight, and how do you know none were lost?" },
-    CatalogueEntry { kind: ComponentKind::Queue, name: None, id: "queue-node-dies",
+    CatalogueEntry { written_only: false, kind: ComponentKind::Queue, name: None, id: "queue-node-dies",
         title: "Queue node dies mid-write",
         question: "A {component} node dies in the middle of a write. What happens to the records in flight, and how do you know none were lost?" },
-    CatalogueEntry { kind: ComponentKind::StreamProcessor, name: Some("flink"), id: "flink-taskmanager-crash",
+    CatalogueEntry { written_only: false, kind: ComponentKind::StreamProcessor, name: Some("flink"), id: "flink-taskmanager-crash",
         title: "Flink TaskManager crash",
         question: "A Flink TaskManager crashes mid-checkpoint. What happens to the state and to the output it already wrote?" },
-    CatalogueEntry { kind: ComponentKind::StreamProcessor, name: None, id: "stream-job-crash",
+    CatalogueEntry { written_only: false, kind: ComponentKind::StreamProcessor, name: None, id: "stream-job-crash",
         title: "Stream job crash",
         question: "The {component} job crashes and restarts. Where does it resume from, and what about output it had already written?" },
-    CatalogueEntry { kind: ComponentKind::Producer, name: None, id: "producer-retry-duplicates",
+    CatalogueEntry { written_only: false, kind: ComponentKind::Producer, name: None, id: "producer-retry-duplicates",
         title: "Producer retries send duplicates",
         question: "The producer times out and retries the send, so the same event arrives twice. What happens downstream?" },
-    CatalogueEntry { kind: ComponentKind::BatchProcessor, name: None, id: "late-record-after-publish",
+    CatalogueEntry { written_only: false, kind: ComponentKind::BatchProcessor, name: None, id: "late-record-after-publish",
         title: "Late record after the aggregate is published",
         question: "A record arrives 4 hours late, after the daily aggregate from {component} has been published. What happens to it?" },
-    CatalogueEntry { kind: ComponentKind::ServingStore, name: Some("redis"), id: "redis-hot-key",
+    CatalogueEntry { written_only: false, kind: ComponentKind::ServingStore, name: Some("redis"), id: "redis-hot-key",
         title: "Redis hot key",
         question: "One key in Redis suddenly takes a huge share of the reads: a hot key. What happens, and what do you do about it?" },
-    CatalogueEntry { kind: ComponentKind::ServingStore, name: None, id: "serving-store-hot-partition",
+    CatalogueEntry { written_only: false, kind: ComponentKind::ServingStore, name: None, id: "serving-store-hot-partition",
         title: "Hot partition in the serving store",
         question: "One key in {component} takes a huge share of the traffic: a hot partition. What happens to latency, and what do you do?" },
-    CatalogueEntry { kind: ComponentKind::Warehouse, name: None, id: "warehouse-merge-rerun",
+    CatalogueEntry { written_only: false, kind: ComponentKind::Warehouse, name: None, id: "warehouse-merge-rerun",
         title: "The load job reruns",
         question: "The job that loads {component} fails halfway through its MERGE and the scheduler reruns it. What ends up in the table?" },
-    CatalogueEntry { kind: ComponentKind::ObjectStore, name: None, id: "object-store-partial-write",
+    CatalogueEntry { written_only: false, kind: ComponentKind::ObjectStore, name: None, id: "object-store-partial-write",
         title: "Partial write to object storage",
         question: "The writer dies after writing half of the files for a {component} partition. What do readers see, and how do you fix it?" },
-    CatalogueEntry { kind: ComponentKind::Orchestrator, name: None, id: "dag-task-retried",
+    CatalogueEntry { written_only: false, kind: ComponentKind::Orchestrator, name: None, id: "dag-task-retried",
         title: "A scheduled task fails and is retried",
         question: "A task in the {component} DAG fails halfway and is retried automatically. What does the retry write, and could it double-count?" },
-    CatalogueEntry { kind: ComponentKind::Cdc, name: None, id: "cdc-connector-restart",
+    CatalogueEntry { written_only: false, kind: ComponentKind::Cdc, name: None, id: "cdc-connector-restart",
         title: "CDC connector restarts",
         question: "{component} restarts and re-reads part of the log it already shipped. What happens to the duplicate and out-of-order changes?" },
-    CatalogueEntry { kind: ComponentKind::OltpDatabase, name: None, id: "source-schema-change",
+    CatalogueEntry { written_only: false, kind: ComponentKind::OltpDatabase, name: None, id: "source-schema-change",
         title: "Source schema change",
         question: "Someone renames a column in {component} on a Tuesday afternoon. What breaks downstream, and how do you find out?" },
-    CatalogueEntry { kind: ComponentKind::SchemaRegistry, name: None, id: "incompatible-schema",
+    CatalogueEntry { written_only: true, kind: ComponentKind::OltpDatabase, name: None, id: "database-sink-failover",
+        title: "The database the pipeline writes to fails over",
+        question: "The {component} primary fails over while the job is writing to it. What happens to the writes in flight, and how do you know none were lost or doubled?" },
+    CatalogueEntry { written_only: false, kind: ComponentKind::SchemaRegistry, name: None, id: "incompatible-schema",
         title: "Incompatible schema pushed",
         question: "A producer tries to ship a schema change that drops a required field. What stops it, and what do consumers see?" },
-    CatalogueEntry { kind: ComponentKind::Monitoring, name: None, id: "silent-data-loss",
+    CatalogueEntry { written_only: false, kind: ComponentKind::Monitoring, name: None, id: "silent-data-loss",
         title: "Silent data loss",
         question: "Nothing fails, but 5% of events stop arriving after a client release. How would {component} catch it, and how fast?" },
-    CatalogueEntry { kind: ComponentKind::FeatureStore, name: None, id: "training-serving-skew",
+    CatalogueEntry { written_only: false, kind: ComponentKind::FeatureStore, name: None, id: "training-serving-skew",
         title: "Training/serving skew",
         question: "The online features in {component} drift from what the model was trained on. How do you detect that, and recover?" },
 ];
@@ -194,9 +205,10 @@ pub fn plan_failures(problem: Option<&Problem>, built: &[NamedComponent]) -> Vec
             continue;
         }
         let lower = c.name.to_ascii_lowercase();
+        let written_only = c.written_only && c.kind == ComponentKind::OltpDatabase;
         let entry = CATALOGUE
             .iter()
-            .filter(|e| e.kind == c.kind)
+            .filter(|e| e.kind == c.kind && e.written_only == written_only)
             .find(|e| e.name.is_none_or(|n| lower.contains(n)));
         if let Some(e) = entry {
             covered_kinds.push(c.kind);

@@ -450,7 +450,16 @@ fn coverage_of(design: &Design) -> FailureCoverage {
             }
         }
     };
-    for f in &design.failures {
+    // In a round, what was said in the failure phase is quoted first:
+    // "drops events before exposure" narrated in the data flow is no
+    // detection, whatever the word matched.
+    let failure_phase = |f: &&FailureTalk| f.phase == Some(crate::rubric::Phase::FailureModes);
+    let ordered = design
+        .failures
+        .iter()
+        .filter(failure_phase)
+        .chain(design.failures.iter().filter(|f| !failure_phase(f)));
+    for f in ordered {
         put(&mut cov.detect, &f.detect);
         put(&mut cov.recover, &f.recover);
         put(&mut cov.prevent_loss, &f.prevent);

@@ -245,3 +245,30 @@ fn the_annotation_reason_quotes_the_answer_that_annotated_the_arrow() {
         .expect("the annotation gate");
     assert!(gate.because.contains("a few gb"), "{}", gate.because);
 }
+
+/// In a round, failure coverage is quoted from the failure phase: a write
+/// narrated in the data flow ("upserts the row … keyed by") is not how the
+/// design recovers when a TaskManager dies.
+#[test]
+fn a_round_quotes_failure_coverage_from_the_failure_phase() {
+    use crate::design::{Asked, Design};
+    use crate::rubric::Phase;
+    let rubric = Rubric::builtin().expect("builtin rubric loads");
+    let scorer = Scorer::new(&rubric);
+    let mut d = Design::new();
+    d.read_answer(
+        scorer.reader(),
+        "Flink reads it and on the hour it upserts the row into Postgres keyed by (experiment, variant, hour), so a replay after a restart overwrites rather than adds.",
+        Some(Phase::DataFlow),
+        Asked::default(),
+    );
+    d.read_answer(
+        scorer.reader(),
+        "The JobManager restarts the job from the last completed checkpoint and replays from the Kafka offsets stored in it. The on-call is paged when the newest Postgres row is older than 5 minutes.",
+        Some(Phase::FailureModes),
+        Asked::default(),
+    );
+    let cov = coverage_of(&d);
+    let recover = cov.recover.first().map(|e| e.quote.as_str()).unwrap_or("");
+    assert!(recover.contains("last completed checkpoint"), "{recover}");
+}
