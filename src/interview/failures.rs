@@ -172,7 +172,9 @@ impl Session {
         // What they said unasked that covers this failure: a sentence
         // about it (not one of the normal flow that shares its nouns), or
         // one that says what the problem's reference answer says.
-        let retry_safe = self.retry_safe_already(&f.id);
+        let retry_safe = self
+            .retry_safe_already(&f.id)
+            .or_else(|| self.rerun_safe_already(&f));
         let volunteered = f
             .class
             .as_deref()

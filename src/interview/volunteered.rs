@@ -110,26 +110,48 @@ impl Session {
                 (own || written_by).then_some((own, w))
             })
             .max_by_key(|(own, w)| (*own, w.turn))
-            .map(|(_, w)| w)
-            .map(|w| {
-                // The clause that says the mechanism ("and MERGEs them into
-                // fact_query_cost on job_id"), not the sentence's opening.
-                let first = w
-                    .mechanism
-                    .split_whitespace()
-                    .next()
-                    .unwrap_or_default()
-                    .to_ascii_lowercase();
-                let said = clause_with(&w.evidence, &[first.as_str()])
-                    .unwrap_or_else(|| clip(&w.evidence));
-                let sink = self
-                    .design
-                    .components
-                    .get(w.sink)
-                    .map(|c| c.label().to_string())
-                    .unwrap_or_default();
-                (said, sink)
-            })
+            .map(|(_, w)| self.write_said(w))
+    }
+
+    /// The catalogue's "the load job reruns" when the write into that
+    /// warehouse was already made safe to rerun ("each run overwrites its
+    /// own BigQuery partition"): that write, latest first.
+    pub(crate) fn rerun_safe_already(
+        &self,
+        f: &crate::interview::planner::PlannedFailure,
+    ) -> Option<(crate::read::Evidence, String)> {
+        if f.source != crate::interview::planner::PlanSource::Catalogue
+            || f.id != "warehouse-merge-rerun"
+        {
+            return None;
+        }
+        let i = self.design.find(f.component.as_deref()?)?;
+        self.design
+            .writes
+            .iter()
+            .filter(|w| w.sink == i)
+            .max_by_key(|w| w.turn)
+            .map(|w| self.write_said(w))
+    }
+
+    /// The clause that says a write's mechanism ("and MERGEs them into
+    /// fact_query_cost on job_id"), not the sentence's opening, and the
+    /// store it writes.
+    fn write_said(&self, w: &crate::design::IdempotentWrite) -> (crate::read::Evidence, String) {
+        let first = w
+            .mechanism
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let said = clause_with(&w.evidence, &[first.as_str()]).unwrap_or_else(|| clip(&w.evidence));
+        let sink = self
+            .design
+            .components
+            .get(w.sink)
+            .map(|c| c.label().to_string())
+            .unwrap_or_default();
+        (said, sink)
     }
 
     /// True when `quote` is about failure `id` (of kind `class`): it says
