@@ -30,13 +30,36 @@ pub(super) fn hot_key(cx: &Ctx<'_>) -> Option<Move> {
     }
     // Only a key whose values can be skewed: a user, a merchant, a
     // cell. A unique id (txn_id, event_id) spreads evenly.
+    // And only where one key's records meet on one partition or subtask:
+    // a topic, a stream job's state, a serving store. A warehouse's
+    // clustering key or a lake's partition column on a batch load has no
+    // "its partition" to run hot.
+    let streaming = cx.in_flow().any(|(_, c)| {
+        matches!(
+            c.kind,
+            ComponentKind::Queue | ComponentKind::StreamProcessor
+        )
+    });
+    let at_of = |k: &crate::design::KeyFact| {
+        k.subject
+            .or_else(|| k.edge.and_then(|e| d.edges.get(e).map(|e| e.to)))
+    };
     let k = d.keys.iter().find(|k| {
         let l = k.key.to_ascii_lowercase();
         SKEWABLE.iter().any(|w| l.contains(w))
+            && match at_of(k).and_then(|i| d.components.get(i)) {
+                Some(c) => matches!(
+                    c.kind,
+                    ComponentKind::Queue
+                        | ComponentKind::StreamProcessor
+                        | ComponentKind::ServingStore
+                        | ComponentKind::FeatureStore
+                        | ComponentKind::Cdc
+                ),
+                None => streaming,
+            }
     })?;
-    let at = k
-        .subject
-        .or_else(|| k.edge.and_then(|e| d.edges.get(e).map(|e| e.to)));
+    let at = at_of(k);
     // One key fifty times hotter matters under load, not at a few
     // thousand records a day.
     if let Some((rate, _)) = at.and_then(|i| into(d, i).0) {
