@@ -406,7 +406,11 @@ impl Session {
                 let name = d.components[i].label().to_string();
                 let mv = Move::new("ask_key")
                     .target(name.clone())
-                    .var("component", name);
+                    .var("component", name)
+                    .var(
+                        "examples",
+                        crate::interview::key_fit::key_examples(&self.problem),
+                    );
                 if !self.asked_before(&mv) {
                     return Some((mv, Check::Key));
                 }

@@ -38,6 +38,42 @@ const TIME_WORDS: &[&str] = &[
     "business", "event",
 ];
 
+/// Two keys this problem's records carry, for "which field is the key?":
+/// the `_id` fields (or `key=` fields) its statement and reference answer
+/// name most ("conversion_id, device_id" for ad attribution), so the push
+/// does not offer "user_id" for log lines.
+pub(crate) fn key_examples(problem: &Problem) -> String {
+    let text = format!("{}\n{}", problem.statement, problem.reference_architecture);
+    let lower = text.to_ascii_lowercase();
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    for w in lower.split(|c: char| !word(c) && c != '=') {
+        let field = match w.split_once("key=") {
+            Some((_, k)) => k,
+            None if w.ends_with("_id") && w.len() > 3 => w,
+            None => continue,
+        };
+        let field = field.trim_matches('_');
+        if field.is_empty() || !field.chars().all(word) {
+            continue;
+        }
+        match counts.iter_mut().find(|(f, _)| f == field) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((field.to_string(), 1)),
+        }
+    }
+    // Most named first; ties in the order first named.
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+    let mut picked: Vec<String> = counts.into_iter().take(2).map(|(f, _)| f).collect();
+    if picked.len() < 2 {
+        picked.push(if picked.is_empty() { "an id" } else { "a date" }.to_string());
+    }
+    if picked.len() < 2 {
+        picked.push("a date".to_string());
+    }
+    picked.join(", ")
+}
+
 fn words(key: &str) -> Vec<String> {
     key.to_ascii_lowercase()
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -129,5 +165,23 @@ mod tests {
         assert_eq!(spread("clickstream", "(user_id, event_id)"), None);
         // No key in the reference: nothing to hold the key against.
         assert_eq!(spread("payments-reconciliation", "txn_id"), None);
+    }
+
+    #[test]
+    fn the_key_push_offers_fields_this_problem_has() {
+        let r = crate::rubric::Rubric::builtin().expect("builtin rubric loads");
+        let ex = |id: &str| key_examples(r.problem(id).expect("problem"));
+        assert_eq!(ex("log-analytics"), "service, a date");
+        assert!(
+            ex("ad-attribution").contains("conversion_id"),
+            "{}",
+            ex("ad-attribution")
+        );
+        assert!(
+            ex("iot-telemetry").starts_with("device_id"),
+            "{}",
+            ex("iot-telemetry")
+        );
+        assert!(!ex("iot-telemetry").contains("user_id"));
     }
 }
