@@ -107,6 +107,7 @@ pub fn family(intent: &str) -> &str {
             "_daily",
             "_claimed",
             "_drawn",
+            "_lookup",
         ]
         .iter()
         .find_map(|s| other.strip_suffix(s))

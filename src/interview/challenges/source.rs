@@ -60,8 +60,20 @@ pub(super) fn production_read(cx: &Ctx<'_>) -> Option<Move> {
             })
     })?;
     let (db, reader) = (cx.name(e.from), cx.name(e.to));
+    // A stream job reads the database per event it enriches: the load is
+    // point lookups at the stream's rate and the risk is the stream stalling
+    // on a slow database, not rows deleted between two batch runs.
+    let stream = d
+        .components
+        .get(e.to)
+        .is_some_and(|c| c.kind == ComponentKind::StreamProcessor);
+    let intent = if stream {
+        "challenge_production_read_lookup".to_string()
+    } else {
+        Kind::ProductionRead.intent().to_string()
+    };
     Some(
-        Move::new(Kind::ProductionRead.intent())
+        Move::new(&intent)
             .target(db.clone())
             .quote(e.evidence.quote.clone())
             .var("db", db)
