@@ -24,7 +24,7 @@ fn mechanism_re() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     re(
         &RE,
-        r"(?i)\b(?:two[- ]phase|2pc|transaction\w*|checkpoint\w*|idempoten\w*|dedup\w*|de-dup\w*|upsert\w*|merge[sd]?\b|merging|acks\s*=\s*all|min\.insync|commit\w*\s+(?:the\s+|its\s+|their\s+|our\s+)?(?:[\w-]+\s+)?offsets?|offsets?\s+(?:are\s+)?(?:only\s+)?committed|redeliver\w*\s+(?:is\s+|are\s+)?harmless|makes?\s+(?:the\s+)?(?:redeliver\w*|retr\w+|replay\w*)\s+harmless|event[_ ]id|natural key|primary key|outbox|on conflict|overwrit\w+|replication factor|sequence number|run_id|txn_id|(?:via|through|using|on|by)\s+(?:the\s+|its\s+|their\s+|a\s+)?(?:[\w'-]+\s+){0,2}commit(?:s|\s+protocol)?\b)",
+        r"(?i)\b(?:two[- ]phase|2pc|transaction\w*|checkpoint\w*|idempoten\w*|dedup\w*|de-dup\w*|upsert\w*|merge[sd]?\b|merging|acks\s*=\s*all|min\.insync|commit\w*\s+(?:the\s+|its\s+|their\s+|our\s+)?(?:[\w-]+\s+)?offsets?|offsets?\s+(?:are\s+)?(?:only\s+)?committed|redeliver\w*\s+(?:is\s+|are\s+)?harmless|makes?\s+(?:the\s+)?(?:redeliver\w*|retr\w+|replay\w*)\s+harmless|event[_ ]id|natural key|primary key|outbox|on conflict|overwrit\w+|replication factor|sequence number|run_id|txn_id|(?:via|through|using|with)\s+(?:the\s+|its\s+|their\s+|a\s+)?(?:[\w'-]+\s+){0,2}commit(?:s|\s+protocol)?\b)",
     )
 }
 

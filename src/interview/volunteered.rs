@@ -350,7 +350,10 @@ fn clause_with(e: &crate::read::Evidence, words: &[&str]) -> Option<crate::read:
     // "and MERGEs them into …": the clause without the word joining it on.
     for joiner in ["and ", "but ", "so ", "then "] {
         let t = raw.trim_start();
-        if t.len() > joiner.len() && t[..joiner.len()].eq_ignore_ascii_case(joiner) {
+        if t.len() > joiner.len()
+            && t.get(..joiner.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(joiner))
+        {
             raw = &raw[raw.len() - t.len() + joiner.len()..];
             break;
         }

@@ -37,7 +37,8 @@ fn names_store(d: &Design, s: usize, clause: &str) -> bool {
         .into_iter()
         .flatten()
         .flat_map(|n| n.split(|ch: char| !ch.is_ascii_alphanumeric()))
-        .filter(|w| w.len() >= 3)
+        // "S3" counts; a joining word of a long name does not.
+        .filter(|w| w.len() >= 2 && !["to", "of", "in", "on", "at", "by", "an"].contains(w))
         .map(str::to_ascii_lowercase)
         .collect();
     clause
@@ -64,7 +65,11 @@ fn claim_clause(sentence: &str) -> (String, &str) {
         .map_or(sentence.len(), |i| at + i);
     let mut clause = sentence[start..end].trim().trim_end_matches('.');
     for joiner in ["and ", "but ", "so ", "then "] {
-        if clause.len() > joiner.len() && clause[..joiner.len()].eq_ignore_ascii_case(joiner) {
+        if clause.len() > joiner.len()
+            && clause
+                .get(..joiner.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(joiner))
+        {
             clause = &clause[joiner.len()..];
             break;
         }
@@ -148,6 +153,9 @@ mod tests {
         // Too short a clause ("Exactly-once,") is quoted with its sentence.
         let s = "Exactly-once, because Flink checkpoints every 30 seconds.";
         assert_eq!(claim_clause(s).0, s);
+        // A clause opening on a multi-byte character is cut safely.
+        let s = "Flink reads it, ab— writes to the lake with exactly-once checkpoints.";
+        assert!(claim_clause(s).0.contains("exactly-once"));
         // A joining word does not start the quote.
         let s =
             "Flink reads it, and writes to the lake every minute with exactly-once checkpoints.";
