@@ -402,6 +402,14 @@ impl Session {
             .map(|c| format!("{base}_{c}"))
             .filter(|i| self.templates.has(i))
             .unwrap_or(base);
+        // The recovery pushed after the drill's no-loss part was given
+        // ("the upsert overwrites the same rows"): asked without asking
+        // that again.
+        let prevented =
+            p == Some(Part::Recover) && self.drill.as_ref().is_some_and(|d| d.depths().2.covered());
+        let intent = Some(format!("{intent}_prevented"))
+            .filter(|i| prevented && self.templates.has(i))
+            .unwrap_or(intent);
         let said = self
             .drill
             .as_ref()

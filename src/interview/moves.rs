@@ -108,6 +108,7 @@ pub fn family(intent: &str) -> &str {
             "_claimed",
             "_drawn",
             "_lookup",
+            "_prevented",
         ]
         .iter()
         .find_map(|s| other.strip_suffix(s))
