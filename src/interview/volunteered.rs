@@ -330,41 +330,11 @@ impl Session {
 fn clause_with(e: &crate::read::Evidence, words: &[&str]) -> Option<crate::read::Evidence> {
     let lower = e.quote.to_ascii_lowercase();
     let at = words.iter().filter_map(|w| lower.find(w)).min()?;
-    let start = e.quote[..at].rfind([',', ';', ':']).map_or(0, |i| i + 1);
-    // A comma inside parentheses does not end the clause:
-    // "dedupes on (refund_id, lsn)".
-    let mut depth = 0i32;
-    let mut end = e.quote.len();
-    for (i, ch) in e.quote[at..].char_indices() {
-        match ch {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            ',' | ';' if depth <= 0 => {
-                end = at + i;
-                break;
-            }
-            _ => {}
-        }
-    }
-    let mut raw = &e.quote[start..end];
-    // "and MERGEs them into …": the clause without the word joining it on.
-    for joiner in ["and ", "but ", "so ", "then "] {
-        let t = raw.trim_start();
-        if t.len() > joiner.len()
-            && t.get(..joiner.len())
-                .is_some_and(|h| h.eq_ignore_ascii_case(joiner))
-        {
-            raw = &raw[raw.len() - t.len() + joiner.len()..];
-            break;
-        }
-    }
-    let start = start + (e.quote[start..end].len() - raw.len());
-    let lead = raw.len() - raw.trim_start().len();
-    let q = raw.trim().trim_end_matches('.');
+    let (a, b) = crate::read::text::clause_around(&e.quote, at);
     Some(clip(&crate::read::Evidence {
-        start: e.start + start + lead,
-        end: e.start + start + lead + q.len(),
-        quote: q.to_string(),
+        start: e.start + a,
+        end: e.start + b,
+        quote: e.quote[a..b].to_string(),
     }))
 }
 

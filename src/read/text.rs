@@ -28,6 +28,42 @@ pub(crate) fn holds_words(hay: &str, word: &str) -> bool {
         })
 }
 
+/// The clause of `s` around byte `at` (which starts a word), as a byte
+/// span: from after the comma, semicolon or colon before it to the comma
+/// or semicolon after it (one inside parentheses does not end it:
+/// "dedupes on (refund_id, lsn)"), without a leading joining word ("and
+/// MERGEs them into …"), surrounding blanks or a closing full stop.
+pub(crate) fn clause_around(s: &str, at: usize) -> (usize, usize) {
+    let start = s[..at].rfind([',', ';', ':']).map_or(0, |i| i + 1);
+    let mut depth = 0i32;
+    let mut end = s.len();
+    for (i, ch) in s[at..].char_indices() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' | ';' if depth <= 0 => {
+                end = at + i;
+                break;
+            }
+            _ => {}
+        }
+    }
+    let mut raw = &s[start..end];
+    for joiner in ["and ", "but ", "so ", "then "] {
+        let t = raw.trim_start();
+        if t.len() > joiner.len()
+            && t.get(..joiner.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(joiner))
+        {
+            raw = &raw[raw.len() - t.len() + joiner.len()..];
+            break;
+        }
+    }
+    let from = end - raw.len() + (raw.len() - raw.trim_start().len());
+    let q = raw.trim().trim_end_matches('.');
+    (from, from + q.len())
+}
+
 /// The words of a quote as a reader sees them: split at whitespace, with
 /// Markdown bold markers dropped ("**Flink dies.** It restarts" reads
 /// "Flink dies. It restarts"); a quote keeps the candidate's exact bytes,

@@ -33,17 +33,13 @@ pub(super) fn exactly_once_into(d: &Design, s: usize) -> Option<String> {
 /// taken for this one.
 fn names_store(d: &Design, s: usize, clause: &str) -> bool {
     let c = &d.components[s];
-    let words: Vec<String> = [Some(c.name.as_str()), c.product.as_deref()]
+    [Some(c.name.as_str()), c.product.as_deref()]
         .into_iter()
         .flatten()
         .flat_map(|n| n.split(|ch: char| !ch.is_ascii_alphanumeric()))
         // "S3" counts; a joining word of a long name does not.
         .filter(|w| w.len() >= 2 && !["to", "of", "in", "on", "at", "by", "an"].contains(w))
-        .map(str::to_ascii_lowercase)
-        .collect();
-    clause
-        .split(|ch: char| !ch.is_ascii_alphanumeric())
-        .any(|w| words.iter().any(|x| w.eq_ignore_ascii_case(x)))
+        .any(|w| crate::read::text::holds_words(clause, w))
 }
 
 /// The clause of `sentence` that makes the guarantee claim ("exactly-once
@@ -59,25 +55,12 @@ fn claim_clause(sentence: &str) -> (String, &str) {
     else {
         return (sentence.to_string(), sentence);
     };
-    let start = sentence[..at].rfind([',', ';', ':']).map_or(0, |i| i + 1);
-    let end = sentence[at..]
-        .find([',', ';'])
-        .map_or(sentence.len(), |i| at + i);
-    let mut clause = sentence[start..end].trim().trim_end_matches('.');
-    for joiner in ["and ", "but ", "so ", "then "] {
-        if clause.len() > joiner.len()
-            && clause
-                .get(..joiner.len())
-                .is_some_and(|h| h.eq_ignore_ascii_case(joiner))
-        {
-            clause = &clause[joiner.len()..];
-            break;
-        }
-    }
+    let (a, b) = crate::read::text::clause_around(sentence, at);
+    let clause = &sentence[a..b];
     if clause.split_whitespace().count() < 4 {
         (sentence.to_string(), sentence)
     } else {
-        (clause.to_string(), &sentence[..end])
+        (clause.to_string(), &sentence[..b])
     }
 }
 
