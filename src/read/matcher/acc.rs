@@ -153,7 +153,6 @@ impl Literals {
         let b = |kind| {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
-                .ascii_case_insensitive(true)
                 .kind(kind)
                 .build(&self.pats)
                 .ok()
