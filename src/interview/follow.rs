@@ -68,8 +68,16 @@ impl Session {
         let text = self.last_turn_text();
         let rate_asked = p.mv.intent.ends_with("_rate");
         let stance = answers::stance(p.check, rate_asked, &text, reading.words);
+        // "Flink because …" to "why Kafka rather than Kinesis?": another
+        // choice answered, and the product given a reason instead.
+        let other_choice = if p.check == Check::Substance {
+            self.another_choice(&p.mv)
+        } else {
+            None
+        };
+        let reasoned_other = other_choice.clone().flatten();
         let off_topic = p.check == Check::Substance
-            && (!answers::on_topic(&p.mv.intent, &text) || self.another_choice(&p.mv));
+            && (!answers::on_topic(&p.mv.intent, &text) || other_choice.is_some());
         let resolved =
             match p.check {
                 Check::Substance => {
@@ -191,7 +199,11 @@ impl Session {
             } else if scale_out {
                 "push_hot_key_scale_out".to_string()
             } else if off_topic && reading.substance && stance != Stance::Evades {
-                "push_off_topic".to_string()
+                if reasoned_other.is_some() {
+                    "push_off_topic_choice".to_string()
+                } else {
+                    "push_off_topic".to_string()
+                }
             } else {
                 self.push_intent(&p.mv, p.check, reading)
             };
@@ -219,9 +231,12 @@ impl Session {
                     mv = mv.word("given", given);
                 }
             }
-            if mv.intent == "push_off_topic" {
+            if mv.intent.starts_with("push_off_topic") {
                 let asked = self.say_move(&p.mv).text;
                 mv = mv.word("question", asked);
+                if let Some(other) = &reasoned_other {
+                    mv = mv.word("other", other.clone());
+                }
             }
             let say = self.say_move(&mv);
             turn.says.push(say);
@@ -396,14 +411,16 @@ impl Session {
         true
     }
 
-    /// "ClickHouse over Elasticsearch because …" to "why Kafka rather than
-    /// Kinesis?": the answer compares another pair of products, and names
-    /// neither the one asked about nor its alternative outside that
-    /// comparison ("Debezium over a JDBC pull, because it reads the WAL
-    /// into Kafka" still answers another question).
-    fn another_choice(&self, mv: &Move) -> bool {
+    /// "ClickHouse over Elasticsearch because …" or "Flink because Spark's
+    /// micro-batches would eat the budget" to "why Kafka rather than
+    /// Kinesis?": the answer gives its reason for another product, and names
+    /// neither the one asked about nor its alternative outside that choice
+    /// ("Debezium over a JDBC pull, because it reads the WAL into Kafka"
+    /// still answers another question). Inside: the other product, when
+    /// the answer gave a reason for it.
+    fn another_choice(&self, mv: &Move) -> Option<Option<String>> {
         if crate::interview::moves::family(&mv.intent) != "challenge_why" {
-            return false;
+            return None;
         }
         let asked: Vec<String> = mv
             .vars
@@ -421,9 +438,7 @@ impl Session {
         // The design model's reading of the turn: choices over a named
         // alternative ("X over Y", "X rather than Y") that are not the
         // asked pair.
-        let Some(turn) = self.design.turns().last() else {
-            return false;
-        };
+        let turn = self.design.turns().last()?;
         let about_asked = |c: &crate::design::Choice| {
             c.component
                 .and_then(|i| self.design.components.get(i))
@@ -439,10 +454,10 @@ impl Session {
         let others: Vec<&crate::design::Choice> = this
             .iter()
             .copied()
-            .filter(|c| c.over.is_some() && !about_asked(c))
+            .filter(|c| (c.over.is_some() || c.reason) && !about_asked(c))
             .collect();
         if others.is_empty() || this.iter().any(|c| about_asked(c)) {
-            return false;
+            return None;
         }
         // The asked names outside the other comparisons' sentences.
         let full = self.design.text();
@@ -460,7 +475,17 @@ impl Session {
             at = at.max(e);
         }
         rest.push_str(full.get(at.min(turn.end)..turn.end).unwrap_or_default());
-        !names_asked(&rest)
+        if names_asked(&rest) {
+            return None;
+        }
+        Some(
+            others
+                .iter()
+                .filter(|c| c.reason)
+                .find_map(|c| c.component)
+                .and_then(|i| self.design.components.get(i))
+                .map(|c| c.label().to_string()),
+        )
     }
 
     /// True when `text` names a component of the design.

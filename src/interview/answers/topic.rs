@@ -43,6 +43,26 @@ pub(crate) fn on_topic(intent: &str, text: &str) -> bool {
                     "shard",
                 ])
         }
+        "challenge_sink_capacity" => {
+            digits
+                || any(&[
+                    "batch",
+                    "bulk",
+                    "copy",
+                    "shard",
+                    "citus",
+                    "instance",
+                    "replica",
+                    "aggregat",
+                    "buffer",
+                    "partition",
+                    "upsert",
+                    "dynamo",
+                    "cassandra",
+                    "redis",
+                    "scale",
+                ])
+        }
         "challenge_state_size" => any(&[
             "state",
             "rocksdb",

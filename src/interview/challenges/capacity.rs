@@ -1,7 +1,7 @@
 //! Capacity checks from the candidate's own numbers: their sizing against
-//! the problem's, rate ÷ partitions, state size × TTL, retention against
-//! replay, daily volume × retention, a batch interval against a freshness
-//! target.
+//! the problem's, rate ÷ partitions, the write rate into a relational
+//! database, state size × TTL, retention against replay, daily volume ×
+//! retention, a batch interval against a freshness target.
 
 use super::*;
 use crate::read::quantity::QuantityKind;
@@ -188,6 +188,83 @@ pub(super) fn partition_capacity(cx: &Ctx<'_>) -> Option<Move> {
             .word("units", units)
             .word("limit", limit),
     )
+}
+
+/// Row writes a second into one relational primary above which a write
+/// path needs saying how it fits: one primary takes on the order of
+/// 10–20K single-row writes a second, a few times that batched.
+const OLTP_WRITE_CEILING: f64 = 50_000.0;
+
+/// Said with the figure or of the database, the write path is already
+/// fitted to it: batched, bulk-loaded, sharded, or reduced on the way.
+const WRITES_FITTED: &[&str] = &[
+    "batch",
+    "bulk",
+    "copy",
+    "shard",
+    "citus",
+    "vitess",
+    "partitioned across",
+    "instances",
+    "aggregat",
+    "rollup",
+    "roll-up",
+    "buffer",
+];
+
+/// A job that writes into a relational database faster than one primary
+/// takes ("Flink -> Postgres : 200K rows/s"): how does it keep up? Only the
+/// figure said on the hops into the database or of it counts; an upstream
+/// rate may be aggregated away before it gets there.
+pub(super) fn sink_capacity(cx: &Ctx<'_>) -> Option<Move> {
+    let d = cx.design;
+    let text = d.text();
+    d.components.iter().enumerate().find_map(|(q, c)| {
+        if c.kind != ComponentKind::OltpDatabase || c.vague {
+            return None;
+        }
+        // Written by the pipeline, not by the application that owns it.
+        let writer = d.edges.iter().find(|e| {
+            e.to == q
+                && d.components.get(e.from).is_some_and(|w| {
+                    matches!(
+                        w.kind,
+                        ComponentKind::StreamProcessor
+                            | ComponentKind::BatchProcessor
+                            | ComponentKind::Queue
+                            | ComponentKind::Cdc
+                    )
+                })
+        })?;
+        let (rate, rq) = said_into(d, q, Measure::Throughput)?;
+        if rate <= OLTP_WRITE_CEILING {
+            return None;
+        }
+        let fitted = |s: &str| {
+            let l = s.to_ascii_lowercase();
+            WRITES_FITTED.iter().any(|w| l.contains(w))
+        };
+        let said_with = d
+            .numbers_of(Measure::Throughput)
+            .filter(|n| {
+                n.subject == Some(q)
+                    || n.edge
+                        .is_some_and(|ei| d.edges.get(ei).is_some_and(|e| e.to == q))
+            })
+            .any(|n| fitted(sentence_around(text, n.evidence.start)));
+        if said_with || fitted(&c.name) {
+            return None;
+        }
+        let db = cx.name(q);
+        Some(
+            Move::new(Kind::SinkCapacity.intent())
+                .target(db.clone())
+                .quote(rq.clone())
+                .var("db", db)
+                .var("writer", cx.name(writer.from))
+                .var("rate", rq),
+        )
+    })
 }
 
 /// The sentence of `text` around byte `at` (a number's own quote may be

@@ -29,6 +29,7 @@ pub enum Kind {
     FreshnessBudget,
     ProductionRead,
     PartitionCapacity,
+    SinkCapacity,
     PartitionCount,
     WhyChoice,
     StateSize,
@@ -50,12 +51,13 @@ pub enum Kind {
 
 impl Kind {
     /// All kinds.
-    pub const ALL: [Kind; 22] = [
+    pub const ALL: [Kind; 23] = [
         Kind::NumbersDisagree,
         Kind::NumberCheck,
         Kind::FreshnessBudget,
         Kind::ProductionRead,
         Kind::PartitionCapacity,
+        Kind::SinkCapacity,
         Kind::PartitionCount,
         Kind::WhyChoice,
         Kind::StateSize,
@@ -83,6 +85,7 @@ impl Kind {
             Kind::FreshnessBudget => "challenge_freshness_budget",
             Kind::ProductionRead => "challenge_production_read",
             Kind::PartitionCapacity => "challenge_partition_capacity",
+            Kind::SinkCapacity => "challenge_sink_capacity",
             Kind::PartitionCount => "challenge_partition_count",
             Kind::WhyChoice => "challenge_why",
             Kind::StateSize => "challenge_state_size",
@@ -111,7 +114,8 @@ impl Kind {
             Kind::NumberCheck
             | Kind::FreshnessBudget
             | Kind::ProductionRead
-            | Kind::PartitionCapacity => &[Architecture, DataFlow],
+            | Kind::PartitionCapacity
+            | Kind::SinkCapacity => &[Architecture, DataFlow],
             Kind::PartitionCount | Kind::WhyChoice => &[Architecture, DataFlow],
             Kind::StateSize
             | Kind::HotKey
@@ -330,37 +334,36 @@ impl Ctx<'_> {
 /// A value and the words it was said in.
 type Said = Option<(f64, String)>;
 
-/// The rate going into component `q`: the sum of what is said on the hops
-/// into it (a figure per hop, the largest where several are), else what is
-/// said of it; a figure said of nothing in particular only when no hop or
-/// component has one. Another hop's rate (the reads out of a warehouse,
-/// the pings that bypass the job) is not this component's.
-fn into(d: &Design, q: usize) -> (Said, Said) {
-    let per_hop = |m: Measure| -> Said {
-        let mut total = 0.0;
-        let mut quotes: Vec<String> = Vec::new();
-        for (ei, e) in d.edges.iter().enumerate() {
-            if e.to != q {
-                continue;
-            }
-            if let Some((v, qt)) = d
-                .numbers_of(m)
-                .filter(|n| n.edge == Some(ei) && !n.per_unit)
-                .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
-                .max_by(|a, b| a.0.total_cmp(&b.0))
-            {
-                total += v;
-                quotes.push(qt);
-            }
-        }
-        (!quotes.is_empty()).then(|| (total, quotes.join(" + ")))
-    };
-    let of = |m: Measure| -> Said {
+/// The figure said going into component `q`: the sum over the hops into
+/// it (the largest where a hop has several), else the largest said of `q`
+/// itself. Nothing carried from upstream, nothing said of no component.
+fn said_into(d: &Design, q: usize, m: Measure) -> Said {
+    let largest = |f: &dyn Fn(&crate::design::Number) -> bool| -> Said {
         d.numbers_of(m)
-            .filter(|n| n.subject == Some(q) && n.edge.is_none() && !n.per_unit)
+            .filter(|n| !n.per_unit && f(n))
             .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
             .max_by(|a, b| a.0.total_cmp(&b.0))
     };
+    let mut total = 0.0;
+    let mut quotes: Vec<String> = Vec::new();
+    for (ei, _) in d.edges.iter().enumerate().filter(|(_, e)| e.to == q) {
+        if let Some((v, qt)) = largest(&|n| n.edge == Some(ei)) {
+            total += v;
+            quotes.push(qt);
+        }
+    }
+    if !quotes.is_empty() {
+        return Some((total, quotes.join(" + ")));
+    }
+    largest(&|n| n.subject == Some(q) && n.edge.is_none())
+}
+
+/// The rate going into component `q`: what is said on the hops into it or
+/// of it ([`said_into`]); else what a transport upstream carries; a figure
+/// said of nothing in particular only when no hop or component has one.
+/// Another hop's rate (the reads out of a warehouse, the pings that bypass
+/// the job) is not this component's.
+fn into(d: &Design, q: usize) -> (Said, Said) {
     let loose = |m: Measure| -> Said {
         let all: Vec<(f64, String)> = d
             .numbers_of(m)
@@ -409,8 +412,7 @@ fn into(d: &Design, q: usize) -> (Said, Said) {
         None
     };
     let pick = |m: Measure| {
-        per_hop(m)
-            .or_else(|| of(m))
+        said_into(d, q, m)
             .or_else(|| upstream(m))
             .or_else(|| loose(m))
     };
@@ -461,6 +463,7 @@ pub fn build(kind: Kind, cx: &Ctx<'_>) -> Option<Move> {
         Kind::FreshnessBudget => capacity::freshness_budget(cx),
         Kind::ProductionRead => source::production_read(cx),
         Kind::PartitionCapacity => capacity::partition_capacity(cx),
+        Kind::SinkCapacity => capacity::sink_capacity(cx),
         Kind::PartitionCount => capacity::partition_count(cx),
         Kind::StateSize => capacity::state_size(cx),
         Kind::ReplayWindow => capacity::replay_window(cx),
