@@ -27,6 +27,54 @@ fn the_candidates_own_numbers_are_checked_against_the_partitions() {
     assert!(t.text().contains("50 MB/s"), "{}", t.text());
 }
 
+/// Sized per partition in a sentence of its own, before the question
+/// came: the partition check is not asked, whichever turn said it.
+#[test]
+fn partitions_sized_before_the_question_are_not_checked_again() {
+    for (board, then) in [
+        (
+            "Web and app -> Kafka : JSON, 200K events/s, keyed by user_id, 256 partitions\n\
+             Kafka -> Flink : Avro, 200K events/s\nFlink -> S3 : Parquet, 5 TB/day\n\
+             Each partition gets under 1K events a second, so a 5x hot user still fits.",
+            "That's the design.",
+        ),
+        (
+            "Web and app -> Kafka : JSON, 200K events/s, keyed by user_id, 256 partitions\n\
+             Kafka -> Flink : Avro, 200K events/s\nFlink -> S3 : Parquet, 5 TB/day",
+            "Each partition takes about 0.8 MB/s, well under what one consumer reads.",
+        ),
+    ] {
+        let mut r = Round::clarified("clickstream");
+        let mut said = intents(&r.say(board))
+            .into_iter()
+            .map(String::from)
+            .collect::<Vec<_>>();
+        for a in [
+            then,
+            "Flink because it keeps per-user session state.",
+            "Yes.",
+        ] {
+            said.extend(intents(&r.say(a)).into_iter().map(String::from));
+        }
+        let after_sizing = if then.starts_with("Each") {
+            // The sizing came in the second turn: a question asked in reply
+            // to the board itself is before it.
+            said.iter()
+                .skip_while(|i| !i.starts_with("challenge_partition"))
+                .skip(1)
+                .collect::<Vec<_>>()
+        } else {
+            said.iter().collect()
+        };
+        assert!(
+            !after_sizing
+                .iter()
+                .any(|i| i.starts_with("challenge_partition")),
+            "{board} / {then}: {said:?}"
+        );
+    }
+}
+
 #[test]
 fn a_choice_is_challenged_against_its_alternative() {
     let mut r = Round::clarified("clickstream");

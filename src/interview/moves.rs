@@ -109,6 +109,8 @@ pub fn family(intent: &str) -> &str {
             "_drawn",
             "_lookup",
             "_prevented",
+            "_entities",
+            "_unknown",
         ]
         .iter()
         .find_map(|s| other.strip_suffix(s))

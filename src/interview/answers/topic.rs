@@ -63,18 +63,21 @@ pub(crate) fn on_topic(intent: &str, text: &str) -> bool {
                     "scale",
                 ])
         }
-        "challenge_state_size" => any(&[
-            "state",
-            "rocksdb",
-            "checkpoint",
-            "ttl",
-            "memory",
-            "disk",
-            "keys",
-            "bloom",
-            "gb",
-            "tb",
-        ]),
+        "challenge_state_size" => {
+            digits
+                || any(&[
+                    "state",
+                    "rocksdb",
+                    "checkpoint",
+                    "ttl",
+                    "memory",
+                    "disk",
+                    "keys",
+                    "bloom",
+                    "gb",
+                    "tb",
+                ])
+        }
         "challenge_hot_key" => any(&[
             "hot",
             "salt",

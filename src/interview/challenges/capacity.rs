@@ -1,7 +1,7 @@
 //! Capacity checks from the candidate's own numbers: their sizing against
 //! the problem's, rate ÷ partitions, the write rate into a relational
-//! database, state size × TTL, retention against replay, daily volume ×
-//! retention, a batch interval against a freshness target.
+//! database, retention against replay, daily volume × retention, a batch
+//! interval against a freshness target. State size is `state.rs`.
 
 use super::*;
 use crate::read::quantity::QuantityKind;
@@ -134,6 +134,21 @@ pub(super) fn partition_capacity(cx: &Ctx<'_>) -> Option<Move> {
         .iter()
         .any(|n| sized_per_partition(sentence_around(d.text(), n.evidence.start)))
     {
+        return None;
+    }
+    // Sized in a sentence of its own, before it was asked ("each partition
+    // gets under 1K events a second"): the check is done too.
+    let text = d.text();
+    let lower = text.to_ascii_lowercase();
+    let per_partition_rate = ["per partition", "each partition", "per shard", "each shard"]
+        .iter()
+        .flat_map(|w| lower.match_indices(w))
+        .any(|(at, _)| {
+            crate::read::quantities(sentence_around(text, at))
+                .iter()
+                .any(|q| matches!(q.kind, QuantityKind::Rate | QuantityKind::Size))
+        });
+    if per_partition_rate {
         return None;
     }
     let p = parts.value.filter(|v| *v >= 1.0)?;
@@ -269,16 +284,28 @@ pub(super) fn sink_capacity(cx: &Ctx<'_>) -> Option<Move> {
 
 /// The sentence of `text` around byte `at` (a number's own quote may be
 /// just "600 shards").
-fn sentence_around(text: &str, at: usize) -> &str {
+pub(super) fn sentence_around(text: &str, at: usize) -> &str {
     let at = at.min(text.len());
     let Some(head) = text.get(..at) else {
         return "";
     };
-    let start = head.rfind(['.', '\n', '?', '!']).map_or(0, |i| i + 1);
-    let end = text
-        .get(at..)
-        .and_then(|t| t.find(['.', '\n', '?', '!']))
-        .map_or(text.len(), |i| at + i);
+    // A full stop inside a number ("1.5 MB/s") ends nothing.
+    let ends = |i: usize, b: u8| match b {
+        b'\n' | b'?' | b'!' => true,
+        b'.' => !text.as_bytes().get(i + 1).is_some_and(u8::is_ascii_digit),
+        _ => false,
+    };
+    let start = head
+        .bytes()
+        .enumerate()
+        .rev()
+        .find(|&(i, b)| ends(i, b))
+        .map_or(0, |(i, _)| i + 1);
+    let end = text.as_bytes()[at..]
+        .iter()
+        .enumerate()
+        .find(|&(i, &b)| ends(at + i, b))
+        .map_or(text.len(), |(i, _)| at + i);
     text.get(start..end).unwrap_or("")
 }
 
@@ -363,32 +390,6 @@ fn unit_of(d: &Design, q: usize) -> (&'static str, &'static str) {
 /// Bytes a second (an item taken as a kilobyte) below which a queue's
 /// partition count needs no sizing: a hundredth of what one partition takes.
 const MIN_SIZED_RATE: f64 = 100_000.0;
-
-pub(super) fn state_size(cx: &Ctx<'_>) -> Option<Move> {
-    let d = cx.design;
-    let m = |t: &str| Move::new(Kind::StateSize.intent()).target(t.to_string());
-    // State lives in a stream job: no stream job, no state to size.
-    let sp = cx.first_of(&[ComponentKind::StreamProcessor])?;
-    // Its own TTL (or one said of nothing in particular), not a cache's.
-    let ttl = d
-        .numbers_of(Measure::Ttl)
-        .find(|n| n.subject == Some(sp) || (n.subject.is_none() && n.edge.is_none()))?;
-    let secs = ttl.value?;
-    let (items, _) = into(d, sp);
-    let (rate, rq) = items?;
-    let keys = rate * secs;
-    let bytes = keys * 64.0;
-    let name = cx.name(sp);
-    Some(
-        m(&name)
-            .quote(ttl.evidence.quote.clone())
-            .var("component", name)
-            .var("ttl", spoken_duration(&ttl.evidence.quote))
-            .var("rate", rq)
-            .var("keys", human(keys, ""))
-            .var("state", human(bytes, "B")),
-    )
-}
 
 pub(super) fn replay_window(cx: &Ctx<'_>) -> Option<Move> {
     let d = cx.design;
@@ -504,7 +505,7 @@ pub(super) fn numbers_disagree(cx: &Ctx<'_>) -> Option<Move> {
 
 /// A duration said as an adjective ("1-hour", "24h") as one says it after
 /// "kept for": "an hour", "24 hours".
-fn spoken_duration(q: &str) -> String {
+pub(super) fn spoken_duration(q: &str) -> String {
     let t = q.trim().replace('-', " ");
     let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
     let unit = t[digits.len()..].trim().to_ascii_lowercase();

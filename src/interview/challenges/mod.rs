@@ -19,6 +19,7 @@ mod capacity;
 mod choices;
 mod deeper;
 mod source;
+mod state;
 mod stream;
 
 /// Every challenge kind, in the order they are considered.
@@ -465,7 +466,7 @@ pub fn build(kind: Kind, cx: &Ctx<'_>) -> Option<Move> {
         Kind::PartitionCapacity => capacity::partition_capacity(cx),
         Kind::SinkCapacity => capacity::sink_capacity(cx),
         Kind::PartitionCount => capacity::partition_count(cx),
-        Kind::StateSize => capacity::state_size(cx),
+        Kind::StateSize => state::state_size(cx),
         Kind::ReplayWindow => capacity::replay_window(cx),
         Kind::StorageGrowth => capacity::storage_growth(cx),
         Kind::WhyChoice => choices::why_choice(cx),
