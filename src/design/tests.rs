@@ -470,3 +470,32 @@ fn a_sink_named_by_a_word_of_its_own_box_name_takes_the_keyed_insert() {
     assert!(d.write_for(sets).is_none(), "{:#?}", d.writes);
     spans_real(&d);
 }
+
+#[test]
+fn a_count_reporting_on_an_interval_is_read_as_the_rate_it_makes() {
+    for t in [
+        "Prometheus agents scrape ~5M series every 15s and remote-write them to Mimir.",
+        "Agents scrape every 15s, ~5M series in all, and remote-write them to Mimir.",
+    ] {
+        let d = design(&[t]);
+        let rates: Vec<_> = d
+            .numbers_of(Measure::Throughput)
+            .map(|n| n.value.map(f64::round))
+            .collect();
+        assert_eq!(rates, [Some(333_333.0)], "{t}");
+        spans_real(&d);
+    }
+    let d = design(&["Agents scrape every 15s, ~5M series in all."]);
+    let n = d.numbers_of(Measure::Throughput).next().expect("a rate");
+    assert_eq!(n.evidence.quote, "every 15s, ~5M series");
+    // A rate said outright is the rate; nothing is derived beside it.
+    let d = design(&["Agents scrape every 15s, ~5M series, about 333K samples/s."]);
+    let rates: Vec<&str> = d
+        .numbers_of(Measure::Throughput)
+        .map(|n| n.evidence.quote.as_str())
+        .collect();
+    assert_eq!(rates, ["333K samples/s"]);
+    // Not a thing that reports: "every 60s on 20 nodes".
+    let d = design(&["Flink checkpoints every 60s on 20 nodes."]);
+    assert_eq!(d.numbers_of(Measure::Throughput).count(), 0);
+}

@@ -26,6 +26,7 @@ pub(super) fn read_numbers(
     nodes: &[usize],
     out: &mut TurnReading,
 ) {
+    let first = d.numbers.len();
     // Outside every sentence (a text of blanks): the whole text's names.
     let mut whole: Option<Vec<Mention>> = None;
     for q in an.quantities.iter() {
@@ -127,6 +128,86 @@ pub(super) fn read_numbers(
             evidence: shift(&q.evidence, cx.off),
             turn: cx.turn,
         });
+        out.numbers.push(d.numbers.len() - 1);
+    }
+    derive_rates(d, cx, an, first, out);
+}
+
+/// What reports on an interval: "scrape every 15s, ~5M series" is a rate.
+const EMITTERS: &[&str] = &[
+    "series", "device", "sensor", "meter", "vehicle", "camera", "car", "truck", "phone", "target",
+    "tracker",
+];
+
+/// "Scrape every 15s, ~5M series in all": a count of things that each
+/// report on an interval, the interval said first, is a rate said without
+/// one (the quantity reader reads "5M series every 15s" as a rate itself).
+/// It is read as the throughput it makes (count ÷ interval), quoted from
+/// the interval to the count, of the count's subject; not when the sentence
+/// already gives a rate.
+fn derive_rates(
+    d: &mut Design,
+    cx: &Ctx<'_>,
+    an: &Analysis<'_>,
+    first: usize,
+    out: &mut TurnReading,
+) {
+    let sentence = |n: &Number| {
+        crate::read::sentences::sentence_at(&an.sentences, n.evidence.start.saturating_sub(cx.off))
+    };
+    let new = first..d.numbers.len();
+    let mut derived = Vec::new();
+    for c in &d.numbers[new.clone()] {
+        let Some(count) = c.value.filter(|v| *v >= 1.0 && !c.denied) else {
+            continue;
+        };
+        let quote = c.evidence.quote.to_ascii_lowercase();
+        if c.measure != Measure::Count || !EMITTERS.iter().any(|w| quote.contains(w)) {
+            continue;
+        }
+        let si = sentence(c);
+        let mut same = d.numbers[new.clone()].iter().filter(|n| sentence(n) == si);
+        if same.clone().any(|n| n.measure == Measure::Throughput) {
+            continue;
+        }
+        // The interval a few words before the count.
+        let Some(iv) = same.find(|n| {
+            n.measure == Measure::Interval
+                && n.value.is_some_and(|v| v >= 1.0)
+                && n.evidence.end <= c.evidence.start
+                && c.evidence.start - n.evidence.end <= 40
+        }) else {
+            continue;
+        };
+        // "every 15s", not "15s".
+        let (mut start, end) = (iv.evidence.start, c.evidence.end);
+        let head = cx.text.get(..start.saturating_sub(cx.off)).unwrap_or("");
+        if let Some(w) = ["every ", "each "].iter().find(|w| head.ends_with(*w)) {
+            start -= w.len();
+        }
+        let Some(said) = cx
+            .text
+            .get(start.saturating_sub(cx.off)..end.saturating_sub(cx.off))
+        else {
+            continue;
+        };
+        derived.push(Number {
+            measure: Measure::Throughput,
+            value: iv.value.map(|secs| count / secs),
+            subject: c.subject,
+            edge: None,
+            denied: false,
+            per_unit: false,
+            evidence: Evidence {
+                start,
+                end,
+                quote: said.split_whitespace().collect::<Vec<_>>().join(" "),
+            },
+            turn: c.turn,
+        });
+    }
+    for n in derived {
+        d.numbers.push(n);
         out.numbers.push(d.numbers.len() - 1);
     }
 }
