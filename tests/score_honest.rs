@@ -310,6 +310,42 @@ fn later_answers_do_not_rescore_earlier_phases() {
     }
 }
 
+/// Whether the data flow step's "walks one record" check is met in a
+/// clickstream round whose data flow phase is `narration`.
+fn walks_one_record(narration: &str) -> bool {
+    let turns = [
+        "What's the peak rate, how fresh, and who consumes it?",
+        "Web/Mobile SDK -> Kafka : avro, 200K events/sec\nKafka -> Flink : avro\n\
+         Flink -> S3 : parquet, 5 TB/day\nS3 -> Snowflake fact_session : hourly COPY",
+        "/next",
+        narration,
+        "/next",
+    ];
+    let (session, s) = round("clickstream", &turns);
+    let card = card_of(&session, &s);
+    card.steps
+        .iter()
+        .find(|st| st.phase == Phase::DataFlow)
+        .and_then(|st| {
+            st.checks
+                .iter()
+                .find(|c| c.name.contains("walks one record"))
+        })
+        .is_some_and(|c| c.met)
+}
+
+#[test]
+fn a_one_sentence_data_flow_does_not_walk_a_record() {
+    assert!(!walks_one_record(
+        "An event goes to Kafka, then it's processed."
+    ));
+    // Followed box by box, a table by its own name.
+    assert!(walks_one_record(
+        "A click goes from the SDK to Kafka keyed by user_id, then Flink sessionizes it, \
+         writes Parquet to S3, and the hourly COPY lands it in fact_session."
+    ));
+}
+
 #[test]
 fn advice_never_quotes_words_the_candidate_did_not_say() {
     let (r, s) = scorer();

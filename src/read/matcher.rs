@@ -192,7 +192,10 @@ impl Matchers {
         }
         for (si, s) in r.framework.step.iter().enumerate() {
             for (ci, c) in s.check.iter().enumerate() {
-                if matches!(c.detector, CheckDetector::Cues | CheckDetector::CuesOrScale) {
+                if matches!(
+                    c.detector,
+                    CheckDetector::Cues | CheckDetector::CuesOrScale | CheckDetector::RecordWalk
+                ) {
                     a.terms(&c.terms, Owner::Check(si as u8, ci as u8));
                     a.patterns(&c.patterns, Owner::Check(si as u8, ci as u8));
                 }

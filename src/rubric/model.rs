@@ -444,6 +444,9 @@ pub enum CheckDetector {
     Cues,
     /// Cues, or a rate / size quantity (stating the scale counts as asking).
     CuesOrScale,
+    /// Cues in a narration that names at least `min` components: a record
+    /// walked through the system, not one sentence with "an event" in it.
+    RecordWalk,
     /// Between `min` and `max` boxes (diagram nodes, or distinct components).
     BoxCount,
     /// At least `min` real product names.

@@ -253,7 +253,10 @@ pub(crate) fn validate_framework(f: &SourceFile, fw: &Framework, errs: &mut Vec<
         }
         check_dup_ids(f, "check", s.check.iter().map(|c| c.id.as_str()), errs);
         for c in &s.check {
-            if c.detector == CheckDetector::Cues && c.terms.is_empty() && c.patterns.is_empty() {
+            if matches!(c.detector, CheckDetector::Cues | CheckDetector::RecordWalk)
+                && c.terms.is_empty()
+                && c.patterns.is_empty()
+            {
                 let off = find_key_value(&f.text, "id", &c.id, 0).unwrap_or(step_off);
                 errs.push(RubricError::at(
                     &f.display,
