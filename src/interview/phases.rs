@@ -245,6 +245,7 @@ impl Session {
             answered: &self.answered,
             tightened: self.tightened_target(),
             stretched_since: self.stretched_since(),
+            changed: self.curveballs.iter().map(|c| c.said.as_str()).collect(),
         };
         // Only the kinds asked for are built when `only` is given: the
         // number check runs every turn, the rest only when it comes to them.

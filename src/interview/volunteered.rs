@@ -305,7 +305,7 @@ impl Session {
                 &["dedup", "de-dup", "duplicat", "event_id", "idempot"],
             ),
             "late-data" => ("watermarks", &["late ", "later ", "lateness", "watermark"]),
-            "hot-key" => ("hot-keys", &["hot", "salt", "skew"]),
+            "hot-key" => ("hot-keys", &["hot", "salt", "skew", "pre-split", "buckets"]),
             "schema-break" => ("schema-evolution", &["schema", "compatib"]),
             _ => return None,
         };
@@ -330,7 +330,21 @@ impl Session {
 fn clause_with(e: &crate::read::Evidence, words: &[&str]) -> Option<crate::read::Evidence> {
     let lower = e.quote.to_ascii_lowercase();
     let at = words.iter().filter_map(|w| lower.find(w)).min()?;
-    let (a, b) = crate::read::text::clause_around(&e.quote, at);
+    let (mut a, b) = crate::read::text::clause_around(&e.quote, at);
+    // Too long to read back whole: start at a joining word before the cue
+    // rather than cut the cue off the end ("…with replay for").
+    if b - a > MAX_QUOTE && at > a {
+        let head = &lower[a..at];
+        let mut joins: Vec<usize> = [" and ", " so ", " because ", " which ", " while "]
+            .iter()
+            .flat_map(|w| head.match_indices(w).map(|(i, _)| a + i + w.len()))
+            .collect();
+        joins.sort_unstable();
+        // The earliest start that fits, else the one nearest the cue.
+        if let Some(j) = joins.iter().find(|&&j| b - j <= MAX_QUOTE).or(joins.last()) {
+            a = *j;
+        }
+    }
     Some(clip(&crate::read::Evidence {
         start: e.start + a,
         end: e.start + b,
@@ -389,7 +403,25 @@ pub(crate) fn past_horizon(quote: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::past_horizon;
+    use super::{clause_with, past_horizon};
+
+    #[test]
+    fn a_long_clause_is_quoted_from_a_joining_word_so_the_cue_stays_in() {
+        let quote = "Kafka because Debezium writes to it natively and we need per-key ordering on \
+                     sku+location with replay for rebuilding state";
+        let e = crate::read::Evidence {
+            start: 100,
+            end: 100 + quote.len(),
+            quote: quote.to_string(),
+        };
+        let got = clause_with(&e, &["replay"]).expect("a clause");
+        assert_eq!(
+            got.quote,
+            "Debezium writes to it natively and we need per-key ordering on sku+location with \
+             replay for rebuilding state"
+        );
+        assert_eq!(got.start, 100 + quote.find("Debezium").unwrap_or(0));
+    }
 
     #[test]
     fn the_harder_repeat_comes_just_past_the_window_the_candidate_keeps() {

@@ -152,6 +152,9 @@ pub struct Ctx<'a> {
     /// The first turn answering a 10x stretch: figures from before it and
     /// from it on are two designs, not a contradiction.
     pub stretched_since: Option<u32>,
+    /// What each curveball delivered so far said: a requirement it moved
+    /// ("effectively zero, not 0.1%") is not told again at its old value.
+    pub changed: Vec<&'a str>,
 }
 
 impl Ctx<'_> {

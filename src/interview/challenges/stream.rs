@@ -232,6 +232,21 @@ pub(super) fn hidden_constraint(cx: &Ctx<'_>) -> Option<Move> {
         .split_inclusive(['.', '\n', ';'])
         .map(crate::interview::volunteered::stems)
         .collect();
+    // A requirement a curveball already moved ("oversell has to be
+    // effectively zero, not 0.1%") is not told again at its old figure.
+    let figure = |q: &crate::read::Quantity| {
+        q.evidence
+            .quote
+            .to_ascii_lowercase()
+            .split_whitespace()
+            .collect::<String>()
+    };
+    let moved: Vec<String> = cx
+        .changed
+        .iter()
+        .flat_map(|c| quantities(c))
+        .map(|q| figure(&q))
+        .collect();
     let open: Vec<&str> = f
         .answer
         .split_inclusive(". ")
@@ -239,6 +254,7 @@ pub(super) fn hidden_constraint(cx: &Ctx<'_>) -> Option<Move> {
             let fact = crate::interview::volunteered::stems(s);
             !own.iter()
                 .any(|o| o.iter().filter(|w| fact.contains(w)).count() >= 3)
+                && !quantities(s).iter().any(|q| moved.contains(&figure(q)))
         })
         .collect();
     if open.is_empty() {

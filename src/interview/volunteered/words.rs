@@ -214,7 +214,15 @@ pub(super) fn safeguards(l: &str) -> bool {
 /// Words that show a sentence is about a kind of failure.
 pub(super) fn class_words(class: &str) -> &'static [&'static str] {
     match class {
-        "hot-key" => &["hot", "skew", "rate limit", "salt", "bot"],
+        "hot-key" => &[
+            "hot",
+            "skew",
+            "rate limit",
+            "salt",
+            "bot",
+            "pre-split",
+            "buckets",
+        ],
         "cost" => &[
             "quota",
             "budget",
