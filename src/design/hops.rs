@@ -271,7 +271,20 @@ fn tail_stop(tail: &str) -> usize {
         return tail.len();
     }
     let cut = floor_boundary(tail, ROOM);
-    tail[..cut].rfind(' ').unwrap_or(cut)
+    let mut end = tail[..cut].rfind(' ').unwrap_or(cut);
+    // Not on a word that leads into what was cut: "… range since the".
+    const LEADS: &[&str] = &[
+        "the", "a", "an", "of", "to", "on", "by", "with", "for", "in", "from", "since", "at",
+        "into", "and", "or",
+    ];
+    while let Some(sp) = tail[..end].rfind(' ') {
+        let last = &tail[sp + 1..end];
+        if !LEADS.iter().any(|w| last.eq_ignore_ascii_case(w)) {
+            break;
+        }
+        end = sp;
+    }
+    end
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {

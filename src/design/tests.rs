@@ -499,3 +499,34 @@ fn a_count_reporting_on_an_interval_is_read_as_the_rate_it_makes() {
     let d = design(&["Flink checkpoints every 60s on 20 nodes."]);
     assert_eq!(d.numbers_of(Measure::Throughput).count(), 0);
 }
+
+#[test]
+fn a_store_read_from_is_not_the_sink_and_a_mechanism_ends_on_a_word() {
+    // Answering "S3 Iceberg ledger writes to Snowflake. If that write is
+    // retried, what happens?"
+    let r = reader();
+    let mut d = Design::new();
+    d.add_turn(
+        &r,
+        "Flink -> S3 Iceberg ledger : Parquet\nS3 Iceberg ledger -> Snowflake : hourly",
+        None,
+        None,
+    );
+    let snowflake = comp(&d, "Snowflake");
+    d.add_turn(
+        &r,
+        "The hourly load is a MERGE on movement_id from the Iceberg snapshot range since the last \
+         loaded snapshot id, which we store in a control table.",
+        None,
+        Some(snowflake),
+    );
+    let w = d
+        .write_for(snowflake)
+        .expect("the write lands on Snowflake");
+    assert_eq!(
+        w.mechanism,
+        "MERGE on movement_id from the Iceberg snapshot range"
+    );
+    assert!(d.write_for(comp(&d, "S3 Iceberg ledger")).is_none());
+    spans_real(&d);
+}

@@ -375,9 +375,16 @@ pub(super) fn read_sentences(
             let sink_kind = |c: usize| is_sink_kind(d.components[c].kind);
             // The sink in the same clause: after the cue ("MERGE into
             // Snowflake"), else before it ("S3 through the 2PC sink").
+            // A store read from ("MERGE … from the Iceberg snapshot range")
+            // is the source of the write, not its sink.
+            let read_from = |at: usize| {
+                let head = lower.get(s..s + at).unwrap_or_default().trim_end();
+                let head = head.strip_suffix("the").unwrap_or(head).trim_end();
+                head.ends_with(" from") || head == "from"
+            };
             let sink_after = ms
                 .iter()
-                .filter(|m| m.start >= idem.start && m.start < ce)
+                .filter(|m| m.start >= idem.start && m.start < ce && !read_from(m.start))
                 .filter_map(|m| m.comp)
                 .find(|&c| sink_kind(c));
             let sink_before = ms
@@ -432,10 +439,17 @@ pub(super) fn read_sentences(
                 .or(sink_before)
                 .or_else(|| {
                     let own = own.get_or_init(|| own_words(d));
-                    sink_by_own_word(own, lower.get(s + cs..s + ce).unwrap_or_default())
+                    sink_by_own_word(
+                        own,
+                        &not_read_from(lower.get(s + cs..s + ce).unwrap_or_default()),
+                    )
                 })
                 .or_else(|| {
-                    sink_by_table(d, lower.get(s + cs..s + ce).unwrap_or_default(), sink_kind)
+                    sink_by_table(
+                        d,
+                        &not_read_from(lower.get(s + cs..s + ce).unwrap_or_default()),
+                        sink_kind,
+                    )
                 })
                 .or(fallback)
             else {
@@ -499,6 +513,25 @@ pub(super) fn read_sentences(
             }
         }
     }
+}
+
+/// A clause without what it reads from: "merge … from the iceberg
+/// snapshot range" keeps "merge … snapshot range", so the store read is
+/// not taken for the one written.
+fn not_read_from(clause: &str) -> String {
+    let mut out = Vec::new();
+    let mut words = clause.split_whitespace().peekable();
+    while let Some(w) = words.next() {
+        if w == "from" {
+            if words.peek() == Some(&"the") {
+                words.next();
+            }
+            words.next();
+            continue;
+        }
+        out.push(w);
+    }
+    out.join(" ")
 }
 
 /// The parts of a sentence between semicolons that each name a hop: the
