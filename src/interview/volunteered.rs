@@ -305,7 +305,7 @@ impl Session {
                 &["dedup", "de-dup", "duplicat", "event_id", "idempot"],
             ),
             "late-data" => ("watermarks", &["late ", "later ", "lateness", "watermark"]),
-            "hot-key" => ("hot-keys", &["hot", "salt", "skew", "pre-split", "buckets"]),
+            "hot-key" => ("hot-keys", &["hot", "salt", "skew", "pre-split", "sub-key"]),
             "schema-break" => ("schema-evolution", &["schema", "compatib"]),
             _ => return None,
         };

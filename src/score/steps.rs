@@ -63,8 +63,10 @@ fn layers_in(design: &Design, i: usize) -> Vec<usize> {
 /// Whether `an`'s text names at least `min` of the design's boxes in the
 /// flow (all of them when there are fewer, and at least two): by catalogue
 /// product, else by the product or a distinctive word of a box's name, so
-/// "MERGEs it into fact_sales" names "Snowflake fact_sales".
-fn names_boxes(an: &Analysis<'_>, design: &Design, min: usize) -> bool {
+/// "MERGEs it into fact_sales" names "Snowflake fact_sales". A written
+/// answer (not `in_round`) named every component of its design somewhere:
+/// it walks when it has enough of them.
+fn names_boxes(an: &Analysis<'_>, design: &Design, min: usize, in_round: bool) -> bool {
     let in_flow: Vec<&crate::design::Component> = design
         .components
         .iter()
@@ -73,6 +75,9 @@ fn names_boxes(an: &Analysis<'_>, design: &Design, min: usize) -> bool {
         .map(|(_, c)| c)
         .collect();
     let need = min.min(in_flow.len()).max(2);
+    if !in_round {
+        return design.components.iter().filter(|c| !c.vague).count() >= need;
+    }
     if an.products().len() >= need {
         return true;
     }
@@ -243,7 +248,7 @@ fn check(
             // itself, so "An event goes to Kafka, then it's processed"
             // walks nowhere. A written answer's walk may be its arrows.
             let ev = cue_hits();
-            let walked = !ev.is_empty() && names_boxes(an, design, min);
+            let walked = !ev.is_empty() && names_boxes(an, design, min, facts.is_some());
             (walked, if walked { ev } else { Vec::new() })
         }
         CheckDetector::CuesOrScale => {

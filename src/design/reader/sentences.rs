@@ -518,7 +518,10 @@ pub(super) fn read_sentences(
 /// A clause without what it reads from: "merge … from the iceberg
 /// snapshot range" keeps "merge … snapshot range", so the store read is
 /// not taken for the one written.
-fn not_read_from(clause: &str) -> String {
+fn not_read_from(clause: &str) -> std::borrow::Cow<'_, str> {
+    if !clause.contains("from") {
+        return std::borrow::Cow::Borrowed(clause);
+    }
     let mut out = Vec::new();
     let mut words = clause.split_whitespace().peekable();
     while let Some(w) = words.next() {
@@ -531,7 +534,7 @@ fn not_read_from(clause: &str) -> String {
         }
         out.push(w);
     }
-    out.join(" ")
+    std::borrow::Cow::Owned(out.join(" "))
 }
 
 /// The parts of a sentence between semicolons that each name a hop: the

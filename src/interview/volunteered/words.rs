@@ -221,7 +221,7 @@ pub(super) fn class_words(class: &str) -> &'static [&'static str] {
             "salt",
             "bot",
             "pre-split",
-            "buckets",
+            "sub-key",
         ],
         "cost" => &[
             "quota",
