@@ -135,8 +135,9 @@ pub(super) fn read_numbers(
 
 /// What reports on an interval: "scrape every 15s, ~5M series" is a rate.
 const EMITTERS: &[&str] = &[
-    "series", "device", "sensor", "meter", "vehicle", "camera", "car", "truck", "phone", "target",
-    "tracker",
+    "series", "devices", "device", "sensors", "sensor", "meters", "meter", "vehicles", "vehicle",
+    "cameras", "camera", "cars", "car", "trucks", "truck", "phones", "phone", "targets", "target",
+    "trackers", "tracker",
 ];
 
 /// "Scrape every 15s, ~5M series in all": a count of things that each
@@ -161,8 +162,10 @@ fn derive_rates(
         let Some(count) = c.value.filter(|v| *v >= 1.0 && !c.denied) else {
             continue;
         };
-        let quote = c.evidence.quote.to_ascii_lowercase();
-        if c.measure != Measure::Count || !EMITTERS.iter().any(|w| quote.contains(w)) {
+        let emits = EMITTERS
+            .iter()
+            .any(|w| crate::read::text::holds_words(&c.evidence.quote, w));
+        if c.measure != Measure::Count || !emits {
             continue;
         }
         let si = sentence(c);

@@ -71,27 +71,20 @@ fn entity_of(sentence: &str) -> Option<&'static str> {
     if PER_EVENT.iter().any(|w| l.contains(w)) {
         return None;
     }
+    let alnum = |c: char| c.is_ascii_alphanumeric();
     SKEWABLE.iter().copied().find(|noun| {
-        [
-            format!("per {noun}"),
-            format!("per-{noun}"),
-            format!("each {noun}"),
-            format!("every {noun}"),
-            format!("{noun}'s"),
-            format!("by {noun}"),
-            format!("{noun}_id"),
-        ]
-        .iter()
-        .any(|p| {
-            l.match_indices(p.as_str()).any(|(at, _)| {
-                // A whole word, or its plural: "per user(s)", not "per
-                // username".
-                let before = l[..at].chars().next_back();
-                let rest = &l[at + p.len()..];
-                let rest = rest.strip_prefix('s').unwrap_or(rest);
-                !before.is_some_and(char::is_alphanumeric)
-                    && !rest.chars().next().is_some_and(char::is_alphanumeric)
-            })
+        l.match_indices(noun).any(|(at, _)| {
+            let (head, tail) = (&l[..at], &l[at + noun.len()..]);
+            // "user_id", "user's": whose state it is, said after the noun.
+            if tail.starts_with("_id") || tail.starts_with("'s") {
+                return !head.ends_with(alnum);
+            }
+            // "per user(s)", not "per username".
+            let tail = tail.strip_prefix('s').unwrap_or(tail);
+            !tail.starts_with(alnum)
+                && ["per ", "per-", "each ", "every ", "by "]
+                    .iter()
+                    .any(|w| head.ends_with(w))
         })
     })
 }
@@ -121,11 +114,13 @@ fn entities(cx: &Ctx<'_>, noun: &str) -> Option<(f64, String)> {
 /// then `noun` or its plural. A count's own reading allows one word
 /// between, and a problem's facts say "daily active".
 fn counted(text: &str, noun: &str) -> Vec<(f64, String)> {
-    let pattern = format!(
-        r"(?i)\b(\d+(?:\.\d+)?)\s*([kmb])?\s+(?:[a-z-]+\s+){{0,3}}{}s?\b",
-        regex::escape(noun)
-    );
-    let Ok(re) = regex::Regex::new(&pattern) else {
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let Some(re) = RE
+        .get_or_init(|| {
+            regex::Regex::new(r"(?i)\b(\d+(?:\.\d+)?)\s*([kmb])?((?:\s+[a-z_-]+){1,4})").ok()
+        })
+        .as_ref()
+    else {
         return Vec::new();
     };
     re.captures_iter(text)
@@ -137,7 +132,20 @@ fn counted(text: &str, noun: &str) -> Vec<(f64, String)> {
                 Some(m) if m == "b" => 1e9,
                 _ => 1.0,
             };
-            Some((n * mult, c.get(0)?.as_str().to_string()))
+            // The quote runs to the noun, wherever among the words it is.
+            let words = c.get(3)?;
+            let end = words
+                .as_str()
+                .split_whitespace()
+                .find(|w| {
+                    let w = w.to_ascii_lowercase();
+                    w == noun || w.strip_suffix('s') == Some(noun)
+                })
+                .map(|w| {
+                    w.as_ptr() as usize - words.as_str().as_ptr() as usize + words.start() + w.len()
+                })?;
+            let start = c.get(0)?.start();
+            Some((n * mult, text.get(start..end)?.to_string()))
         })
         .collect()
 }
