@@ -42,6 +42,14 @@ pub(crate) fn flow_between(between: &str) -> Option<bool> {
     if between.len() > 80 || between.contains(". ") {
         return None;
     }
+    // "Spark never writes to the raw events": no hop.
+    let lower = format!(" {} ", between.to_ascii_lowercase());
+    if [" never ", " not ", "n't ", " no longer ", " nothing "]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        return None;
+    }
     if forward_re().is_some_and(|r| r.is_match(between)) {
         return Some(true);
     }
@@ -307,6 +315,8 @@ mod tests {
         assert_eq!(flow_between(" reads from "), Some(false));
         assert_eq!(flow_between(" consumes "), Some(false));
         assert_eq!(flow_between(" and "), None);
+        assert_eq!(flow_between(" never writes to the "), None);
+        assert_eq!(flow_between(" doesn't write to "), None);
         assert_eq!(flow_between(" runs every hour and loads "), Some(true));
         assert_eq!(flow_between(" also updates a "), Some(true));
         assert_eq!(flow_between(" is cheaper than "), None);

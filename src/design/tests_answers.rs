@@ -471,3 +471,99 @@ cost mart -> Looker dashboards : per team spend",
     assert!(w.keyed, "{w:?}");
     spans_real(&d);
 }
+
+#[test]
+fn a_path_derived_from_a_hash_is_an_idempotent_write_by_the_sentences_writer() {
+    // "Spark dataset builder writes to S3 training sets. If that write is
+    // retried, what happens?" was asked after the candidate had said it.
+    let r = reader();
+    let mut d = Design::new();
+    d.add_turn(
+        &r,
+        "Iceberg feature tables -> Spark dataset builder : point-in-time join, 500 GB\n\
+         Spark dataset builder -> S3 training sets : Parquet\n\
+         Spark dataset builder -> MLflow : manifest with snapshot ids, git sha, seed",
+        None,
+        None,
+    );
+    let sets = comp(&d, "S3 training sets");
+    let mlflow = comp(&d, "MLflow");
+    d.add_turn(
+        &r,
+        "The dataset builder then pins the snapshot id of every input table, sorts and writes \
+         Parquet under a path that is the hash of the manifest, and only then registers it.",
+        None,
+        None,
+    );
+    let w = d
+        .write_for(sets)
+        .expect("the hashed path makes the write safe");
+    assert!(
+        w.mechanism.contains("hash of the manifest"),
+        "{}",
+        w.mechanism
+    );
+    assert!(d.write_for(comp(&d, "Iceberg feature tables")).is_none());
+    // A manifest into a model registry is metadata: no volume to ask.
+    let e = d
+        .edges
+        .iter()
+        .position(|e| e.to == mlflow)
+        .expect("the arrow into MLflow");
+    assert!(!d.edges[e].needs_annotation());
+    for said in [
+        "Training sets are written to a content-addressed path.",
+        "Each run writes to a deterministic output path, so a retry lands on the same files.",
+        "The output prefix is derived from the manifest hash.",
+    ] {
+        assert!(
+            crate::design::hops::idempotent_in(said)
+                .iter()
+                .any(|m| m.write_kind),
+            "{said}"
+        );
+    }
+    assert!(crate::design::hops::idempotent_in("We hash user ids for privacy.").is_empty());
+}
+
+#[test]
+fn a_box_called_short_on_a_later_line_is_the_box_drawn_before() {
+    let d = design(&[
+        "Privacy portal -> Kafka\nKafka -> Postgres ledger\nPostgres ledger -> Spark deleter\n\
+         Spark deleter -> Iceberg on S3",
+        "Here they are: portal -> Kafka 5K requests a day; Kafka -> ledger about 20M rows a day; \
+         ledger -> deleter a few MB a day; deleter -> Iceberg about 200 TB rewritten a week.",
+    ]);
+    let names: Vec<&str> = d.components.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Privacy portal",
+            "Kafka",
+            "Postgres ledger",
+            "Spark deleter",
+            "Iceberg on S3"
+        ]
+    );
+    // Each figure after the box is its hop's.
+    let rate = |a: &str, b: &str| edge(&d, a, b).rate.as_ref().map(|r| r.value.clone());
+    assert_eq!(
+        rate("Privacy portal", "Kafka").as_deref(),
+        Some("5K requests a day")
+    );
+    assert_eq!(
+        rate("Kafka", "Postgres ledger").as_deref(),
+        Some("20M rows a day")
+    );
+    assert_eq!(
+        rate("Postgres ledger", "Spark deleter").as_deref(),
+        Some("a few MB a day")
+    );
+    assert!(rate("Spark deleter", "Iceberg on S3").is_some());
+    // "Spark never writes to the raw events" draws no hop.
+    let d = design(&[
+        "S3 raw events -> Spark attribution v2 : Parquet\nSpark attribution v2 -> S3 staging",
+        "Spark never writes to the raw events; it only reads them.",
+    ]);
+    assert_eq!(d.edges.len(), 2);
+}

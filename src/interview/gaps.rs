@@ -10,7 +10,7 @@ use crate::interview::phases::join_and;
 use crate::interview::session::{Check, Session};
 use crate::interview::units;
 use crate::rubric::{ComponentKind, Phase};
-use writes::{copies_objects, deletes_only, exactly_once_into, rebuilds};
+use writes::{absorbed_downstream, copies_objects, deletes_only, exactly_once_into, rebuilds};
 
 mod writes;
 
@@ -485,6 +485,9 @@ impl Session {
         // 3. Every write the design makes: safe to retry?
         for s in d.sinks() {
             if d.write_for(s).is_some() {
+                continue;
+            }
+            if absorbed_downstream(d, s) {
                 continue;
             }
             // Arrows that only delete by key ("DELETE WHERE user_id IN

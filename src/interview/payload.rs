@@ -14,9 +14,14 @@ const MAX_PAYLOAD_WORDS: usize = 8;
 /// Whether `p`, carried on the arrow between the components named `ends`,
 /// can be repeated as what the arrow carries.
 pub(crate) fn sayable(p: &Annotation, ends: [&str; 2]) -> bool {
+    // "Parquet, path = hash of the manifest": a setting rides along; the
+    // format is what to say back.
+    let setting = p.value.contains('=');
+    let about_an_end = p.source == Source::Prose && names_an_end(&p.value, ends);
     p.value.split_whitespace().count() <= MAX_PAYLOAD_WORDS
+        && !setting
         && !names_an_operation(&p.value)
-        && !(p.source == Source::Prose && names_an_end(&p.value, ends))
+        && !about_an_end
 }
 
 /// Whether the format `f` on the arrow between `ends` says something the
@@ -147,5 +152,13 @@ mod tests {
             ends
         ));
         assert!(sayable(&said("session updates", Source::Label), ends));
+    }
+
+    #[test]
+    fn a_label_with_a_setting_is_said_back_by_its_format() {
+        let ends = ["Spark dataset builder", "S3 training sets"];
+        let label = said("Parquet, path = hash of the manifest", Source::Label);
+        assert!(!sayable(&label, ends));
+        assert!(sayable_format(&said("Parquet", Source::Label), ends));
     }
 }

@@ -163,6 +163,49 @@ fn logical_lines(text: &str, lines: &[(usize, usize)], used: &[bool]) -> Vec<(us
     out
 }
 
+/// A logical line cut where a semicolon ends one chain of arrows and
+/// another begins ("portal -> Kafka 5K a day; ledger -> deleter a few MB
+/// a day"): each part is read as its own line. A semicolon inside a
+/// label or note ("Kafka -> Flink : Avro; 200K/s") cuts nothing, nor
+/// does one with no arrow on both sides.
+fn chains_of(text: &str, (ls, le): (usize, usize), arrow: &ArrowRe) -> Vec<(usize, usize)> {
+    let line = &text.as_bytes()[ls..le];
+    if memchr::memchr(b';', line).is_none() {
+        return vec![(ls, le)];
+    }
+    let mut cuts = Vec::new();
+    let mut depth = 0i32;
+    for (i, &b) in line.iter().enumerate() {
+        match b {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = (depth - 1).max(0),
+            b';' if depth == 0 => cuts.push(i),
+            _ => {}
+        }
+    }
+    let has_arrow = |s: usize, e: usize| !arrows_in(arrow, &line[s..e]).is_empty();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let pieces = cuts
+        .iter()
+        .map(|&c| (c, c + 1))
+        .chain([(line.len(), line.len())]);
+    let mut piece_start = 0;
+    let mut current_has = false;
+    for (end, next) in pieces {
+        let here = has_arrow(piece_start, end);
+        if here && current_has {
+            // The semicolon before this piece ends the chain before it.
+            out.push((ls + start, ls + piece_start - 1));
+            start = piece_start;
+        }
+        current_has |= here;
+        piece_start = next;
+    }
+    out.push((ls + start, le));
+    out
+}
+
 pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &[bool]) {
     let (Some(arrow), Some(conn)) = (arrow_re(), connector_re()) else {
         return;
@@ -179,7 +222,10 @@ pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &[bool]
     // follow each other.
     let mut chain_end: Option<usize> = None;
 
-    for (ls, le) in logical_lines(text, lines, used) {
+    let chains = logical_lines(text, lines, used)
+        .into_iter()
+        .flat_map(|span| chains_of(text, span, arrow));
+    for (ls, le) in chains {
         let line = &text[ls..le];
         if line.trim().is_empty() {
             continue;

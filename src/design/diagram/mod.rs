@@ -463,3 +463,5 @@ pub(crate) fn physical_lines(text: &str) -> Vec<(usize, usize)> {
 mod tests;
 #[cfg(test)]
 mod tests_columns;
+#[cfg(test)]
+mod tests_prose;

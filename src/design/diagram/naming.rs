@@ -151,6 +151,22 @@ fn find_cut(t: &str) -> Option<(usize, Cut)> {
     None
 }
 
+/// The byte offset of the last `;` in `t` outside brackets and
+/// parentheses ("Kafka (orders; 200K/s)" holds none).
+fn last_top_level_semicolon(t: &str) -> Option<usize> {
+    let mut depth = 0i32;
+    let mut last = None;
+    for (i, b) in t.bytes().enumerate() {
+        match b {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = (depth - 1).max(0),
+            b';' if depth == 0 => last = Some(i),
+            _ => {}
+        }
+    }
+    last
+}
+
 /// True when a note is only another name for the product ("Kafka (MSK)").
 fn is_alias(idx: &ComponentIndex, inner: &str) -> bool {
     let words = inner.split_whitespace().count();
@@ -198,6 +214,15 @@ fn read_segment(text: &str, span: (usize, usize), pos: Pos, idx: &ComponentIndex
     // "Ingest: producer -> Kafka": a heading before the first box; "OK.
     // Kafka -> Flink", "So, Kafka -> Flink": a word before it.
     if pos == Pos::First {
+        // "… tens of thousands of (user_id, table) rows a day; Postgres
+        // ledger -> Spark": no box name holds a semicolon outside its
+        // note, so the box starts after the last one.
+        if let Some(i) = last_top_level_semicolon(&text[s..e]) {
+            let after = strip_lead(text, (s + i + 1, e)).0;
+            if text[after..e].chars().any(char::is_alphanumeric) {
+                s = after;
+            }
+        }
         while let Some((i, cut)) = find_cut(&text[s..e]) {
             let t = &text[s..e];
             let (before, after) = (&t[..i], &t[i + 1..]);
@@ -270,22 +295,53 @@ fn read_segment(text: &str, span: (usize, usize), pos: Pos, idx: &ComponentIndex
         let timed = (pos != Pos::First)
             .then(|| deadline_at(text, &words))
             .flatten();
+        // "Kafka 5K requests a day", "ledger about 20M rows a day": after
+        // an arrow in prose, a figure right after the box is the hop's.
+        let said_end = name.1;
+        let mut figure_from: Option<usize> = None;
         name = match (pick, timed) {
-            (Some(m), _) => (name.0 + m.evidence.start, name.0 + m.evidence.end),
+            (Some(m), _) => {
+                let end = name.0 + m.evidence.end;
+                if pos != Pos::First && has_quantity(&text[end..said_end]) {
+                    figure_from = Some(end);
+                }
+                (name.0 + m.evidence.start, end)
+            }
             // "Finance report by 06:00 UTC": the name, then when it is due.
             (None, Some(k)) => {
-                if note.is_none() {
+                // "ledger about 20M rows a day": "about" is the figure's.
+                let word = |k: usize| text[words[k].0..words[k].1].to_ascii_lowercase();
+                let mut k = k;
+                while k > 1 && FIGURE_LEADS.contains(&word(k - 1).as_str()) {
+                    k -= 1;
+                }
+                let w = word(k);
+                let figure = FIGURE_LEADS.contains(&w.as_str())
+                    || w.starts_with(|c: char| c.is_ascii_digit() || c == '~');
+                if figure && !has_clock(&text[words[k].0..said_end]) {
+                    figure_from = Some(words[k].0);
+                } else if note.is_none() {
                     note = Some((words[k].0, name.1));
                 }
                 (name.0, words[k - 1].1)
             }
             (None, None) if pos == Pos::First => (words[words.len() - 3].0, name.1),
-            (None, None) => (name.0, trim_joiners(text, &words[..3])),
+            (None, None) => {
+                let cut = figure_at(text, &words);
+                if cut < words.len().min(3) && has_quantity(&text[words[cut].0..said_end]) {
+                    figure_from = Some(words[cut].0);
+                }
+                (name.0, trim_joiners(text, &words[..cut]))
+            }
         };
         if pos != Pos::First {
             // The rest of a long last segment is prose, not a note.
             note = note.filter(|n| looks_like_annotation(idx, &text[n.0..n.1]));
             trailing = trailing.filter(|n| looks_like_annotation(idx, &text[n.0..n.1]));
+        }
+        if let Some(f) = figure_from {
+            let f = f + (text[f..said_end].len() - text[f..said_end].trim_start().len());
+            trailing = Some((f, trailing.map_or(said_end, |t| t.1.max(said_end))));
         }
     }
     let mut name = strip_tail(text, name);
@@ -356,6 +412,49 @@ fn trim_joiners(text: &str, words: &[(usize, usize)]) -> usize {
         .rposition(|&(s, e)| !JOINERS.contains(&text[s..e].to_ascii_lowercase().as_str()))
         .unwrap_or(0);
     words[keep].1
+}
+
+/// True when `t` holds a time of day ("06:00"): a deadline, not a figure.
+fn has_clock(t: &str) -> bool {
+    let b = t.as_bytes();
+    (1..b.len().saturating_sub(1))
+        .any(|i| b[i] == b':' && b[i - 1].is_ascii_digit() && b[i + 1].is_ascii_digit())
+}
+
+/// Words that start a figure after a box name ("ledger about 20M rows a
+/// day", "deleter a few MB a day").
+const FIGURE_LEADS: &[&str] = &[
+    "about",
+    "around",
+    "roughly",
+    "approx",
+    "approximately",
+    "~",
+    "a",
+    "some",
+    "tens",
+    "hundreds",
+    "thousands",
+    "under",
+    "over",
+    "up",
+    "maybe",
+];
+
+/// How many of a long last segment's first three words name the box:
+/// up to the first that starts a figure (a digit, "~", "about"), at least
+/// one.
+fn figure_at(text: &str, words: &[(usize, usize)]) -> usize {
+    let n = words.len().min(3);
+    words[..n]
+        .iter()
+        .skip(1)
+        .position(|&(s, e)| {
+            let w = text[s..e].to_ascii_lowercase();
+            w.starts_with(|c: char| c.is_ascii_digit() || c == '~')
+                || FIGURE_LEADS.contains(&w.as_str())
+        })
+        .map_or(n, |k| k + 1)
 }
 
 /// Word spans (whitespace-separated) inside `span`.

@@ -316,6 +316,11 @@ pub(super) fn add_arrows(
         if let Some(l) = &e.label_span {
             if !complete(&d.edges[i]) {
                 let f = hop_facts(cx, l, Source::Label);
+                // A hop that carries only metadata ("manifest with snapshot
+                // ids", "lineage events") has no volume worth asking.
+                if f.rate.is_none() && f.format.is_none() && metadata_only(&l.quote) {
+                    d.edges[i].hop = HopKind::Control;
+                }
                 fill(&mut d.edges[i], f, out, i);
             }
             for (k, _, _) in keys_in(&l.quote) {
@@ -373,6 +378,46 @@ pub(super) fn add_arrows(
     }
 }
 
+/// Products that hold metadata only (the catalogue's names): an arrow
+/// into one carries no volume.
+const METADATA_STORES: &[&str] = &["MLflow", "DataHub"];
+
+/// What only metadata is called on an arrow: a manifest, lineage, a
+/// snapshot id, a registration, a pointer.
+const METADATA: &[&str] = &[
+    "manifest",
+    "manifests",
+    "metadata",
+    "lineage",
+    "registration",
+    "registers",
+    "register",
+    "pointer",
+    "pointers",
+    "snapshot id",
+    "snapshot ids",
+    "run id",
+    "run ids",
+    "model version",
+    "model versions",
+];
+
+/// What names the data itself on an arrow: any of these and the hop
+/// carries data, whatever metadata rides along ("Parquet + manifest").
+const DATA: &[&str] = &[
+    "rows", "row", "records", "events", "files", "parquet", "avro", "json", "csv", "orc",
+    "protobuf", "batches", "features", "messages", "data",
+];
+
+/// True when a label says the arrow carries metadata and nothing else:
+/// "manifest with snapshot ids, git sha, seed" is, "Parquet + manifest"
+/// is data.
+fn metadata_only(label: &str) -> bool {
+    let l = label.to_ascii_lowercase();
+    let words = |list: &[&str]| list.iter().any(|w| crate::read::text::holds_words(&l, w));
+    words(METADATA) && !words(DATA)
+}
+
 /// What a new hop between two components stands for: an orchestrator's
 /// arrow is control, and so is a schema registry's (clients fetch schemas
 /// from it; no record passes through it); a transform inside the
@@ -388,7 +433,13 @@ pub(super) fn hop_kind(d: &Design, from: usize, to: usize) -> HopKind {
             ComponentKind::Orchestrator | ComponentKind::SchemaRegistry
         )
     };
-    if control(a.kind) || control(b.kind) {
+    // A model registry or a data catalogue holds metadata, not data.
+    let catalogue = |c: &Component| {
+        c.product
+            .as_deref()
+            .is_some_and(|p| METADATA_STORES.contains(&p))
+    };
+    if control(a.kind) || control(b.kind) || catalogue(a) || catalogue(b) {
         return HopKind::Control;
     }
     let transform = |c: &Component| {

@@ -30,7 +30,31 @@ pub(super) fn add_boxes(
                         || (n.product.is_some() && c.product == n.product))
             })
         };
-        let i = match same_name.or_else(mentioned) {
+        // A box named short on a later line ("portal -> Kafka" after
+        // "Privacy portal", "ledger -> Spark deleter is a few MB a day"
+        // read as "Spark") is the one box drawn earlier whose name holds
+        // those words, not a new one.
+        let shortened = || {
+            let words: Vec<&str> = n.name.split_whitespace().collect();
+            if words.is_empty() || words.len() > 2 {
+                return None;
+            }
+            let holds = |c: &Component| {
+                let name: Vec<&str> = c.name.split_whitespace().collect();
+                name.len() > words.len()
+                    && name
+                        .windows(words.len())
+                        .any(|w| w.iter().zip(&words).all(|(a, b)| a.eq_ignore_ascii_case(b)))
+            };
+            let mut earlier = d
+                .components
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.drawn && c.introduced.turn < cx.turn && holds(c));
+            let (first, _) = earlier.next()?;
+            earlier.next().is_none().then_some(first)
+        };
+        let i = match same_name.or_else(mentioned).or_else(shortened) {
             Some(i) => {
                 let c = &mut d.components[i];
                 if !c.drawn {

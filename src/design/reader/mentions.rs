@@ -42,6 +42,40 @@ pub(super) fn word_find(hay: &[u8], needle: &[u8]) -> bool {
     false
 }
 
+/// Drawn boxes by their own words without the product ("dataset builder"
+/// for "Spark dataset builder", "training sets" for "S3 training sets"),
+/// as a candidate calls them in prose: two words or more, letters only,
+/// and one box's alone (two boxes shortening alike keep their full names).
+fn short_names(d: &Design) -> Vec<(usize, Vec<u8>)> {
+    let mut out: Vec<(usize, Vec<u8>)> = Vec::new();
+    let mut clash: Vec<Vec<u8>> = Vec::new();
+    for (i, c) in d.components.iter().enumerate().filter(|(_, c)| c.drawn) {
+        let Some(product) = c.product.as_deref() else {
+            continue;
+        };
+        let Some(rest) = c
+            .name
+            .strip_prefix(product)
+            .filter(|r| r.starts_with(' '))
+            .map(str::trim)
+        else {
+            continue;
+        };
+        let words = rest.split(' ').count();
+        if words < 2 || !rest.bytes().all(|b| b.is_ascii_alphabetic() || b == b' ') {
+            continue;
+        }
+        let short = rest.as_bytes().to_ascii_lowercase();
+        if out.iter().any(|(_, n)| *n == short) {
+            clash.push(short);
+        } else {
+            out.push((i, short));
+        }
+    }
+    out.retain(|(_, n)| !clash.contains(n));
+    out
+}
+
 /// A mention in a sentence, resolved to a component of the model.
 pub(super) struct Mention {
     pub start: usize,
@@ -78,8 +112,15 @@ impl Finder {
         let mut names: Vec<Vec<u8>> = Vec::new();
         let mut starts: Vec<Vec<usize>> = Vec::new();
         let mut boxes = Vec::new();
-        for (i, c) in d.components.iter().enumerate().filter(|(_, c)| c.drawn) {
-            let name = c.name.as_bytes().to_ascii_lowercase();
+        let aliases = short_names(d);
+        let named = d
+            .components
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.drawn)
+            .map(|(i, c)| (i, c.name.as_bytes().to_ascii_lowercase()))
+            .chain(aliases);
+        for (i, name) in named {
             if name.len() < 2 {
                 continue;
             }

@@ -396,12 +396,23 @@ pub(super) fn read_sentences(
             // "dbt's incremental models with merge strategy": the writer is
             // named, not the sink; its write goes where its arrows go, when
             // that is one sink.
+            // The writer is named in the clause, else earlier in the
+            // sentence ("The dataset builder pins …, sorts and writes
+            // Parquet under a path that is the hash of the manifest").
             let writers_sink = || {
-                let writer = ms
+                let in_clause = ms
                     .iter()
                     .filter(|m| m.start >= cs && m.start < ce)
                     .filter_map(|m| m.comp)
-                    .find(|&c| !sink_kind(c))?;
+                    .find(|&c| !sink_kind(c));
+                let before = || {
+                    ms.iter()
+                        .rev()
+                        .filter(|m| m.end <= cs)
+                        .filter_map(|m| m.comp)
+                        .find(|&c| !sink_kind(c))
+                };
+                let writer = in_clause.or_else(before)?;
                 let mut out = d
                     .edges
                     .iter()

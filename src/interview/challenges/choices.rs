@@ -64,10 +64,41 @@ pub(super) fn why_choice(cx: &Ctx<'_>) -> Option<Move> {
         .filter(tight)
         .map(|f| format!("a target of {f}"))
         .or_else(|| {
-            d.numbers_of(Measure::Throughput)
-                .next()
-                .filter(|_| c.kind != ComponentKind::Warehouse)
-                .map(|n| n.evidence.quote.clone())
+            // The flow through this box, not another's: "why Kafka, given
+            // 40 training sets a week?" (a figure on the builder's output)
+            // asks nothing about Kafka. What its arrows carry first (a
+            // topic's rate reaches the store it feeds), then a figure said
+            // of it, then one said of nothing when no arrow has a rate.
+            if c.kind == ComponentKind::Warehouse {
+                return None;
+            }
+            let ends = |e: &crate::design::Edge| e.from == i || e.to == i;
+            let carried = || {
+                let into = d.edges.iter().enumerate().filter(|(_, e)| e.to == i);
+                let out = d.edges.iter().enumerate().filter(|(_, e)| e.from == i);
+                into.chain(out)
+                    .find_map(|(k, _)| d.carried_rate(k))
+                    .map(|a| a.value.clone())
+            };
+            let rates = || {
+                d.numbers_of(Measure::Throughput)
+                    .chain(d.numbers_of(Measure::ByteRate))
+            };
+            let said_of = || {
+                rates()
+                    .find(|n| {
+                        n.subject == Some(i)
+                            || n.edge.and_then(|e| d.edges.get(e)).is_some_and(ends)
+                    })
+                    .map(|n| n.evidence.quote.clone())
+            };
+            let unplaced = || {
+                rates()
+                    .find(|n| n.subject.is_none() && n.edge.is_none())
+                    .filter(|_| d.edges.iter().all(|e| e.rate.is_none()))
+                    .map(|n| n.evidence.quote.clone())
+            };
+            carried().or_else(said_of).or_else(unplaced)
         });
     // In the candidate's words: "MSK rather than Kinesis", not "Kafka".
     let spoken = spoken_product(cx.rubric, &c.name, &product);

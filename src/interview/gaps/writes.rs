@@ -1,6 +1,7 @@
 //! Whether a write on the board still needs the retry question: writes
-//! that only delete, rebuild or copy what they write, and exactly-once
-//! claims said with their mechanism (asked from the claim).
+//! that only delete, rebuild or copy what they write, landings whose
+//! duplicates the job reading them drops, and exactly-once claims said
+//! with their mechanism (asked from the claim).
 
 use crate::design::Design;
 use crate::rubric::ComponentKind;
@@ -115,9 +116,73 @@ pub(super) fn rebuilds(label: &str) -> bool {
     .any(|w| l.contains(w))
 }
 
+/// Words saying an input arrived again: a keyed write said with one of
+/// them absorbs a retried delivery upstream.
+const RESENT: &[&str] = &[
+    "re-send",
+    "resend",
+    "re-sent",
+    "resent",
+    "sent twice",
+    "sends twice",
+    "arrives twice",
+    "lands twice",
+    "delivered twice",
+    "redeliver",
+    "re-deliver",
+    "re-upload",
+    "reupload",
+    "uploaded twice",
+    "duplicate",
+];
+
+/// True for a landing zone `s` read by a job that dedupes on a key
+/// ("dedupes by source_event_id"), or whose keyed write was said to absorb
+/// a re-sent input ("MERGEs it on the line key, so a till that re-sends
+/// the batch updates the same rows"): a record landed twice is dropped
+/// downstream, which answers "what if that write is retried". A MERGE
+/// said only to make reruns safe does not: a file delivered twice is new
+/// input to it.
+pub(super) fn absorbed_downstream(d: &Design, s: usize) -> bool {
+    let job = |c: usize| {
+        matches!(
+            d.components[c].kind,
+            ComponentKind::StreamProcessor | ComponentKind::BatchProcessor
+        )
+    };
+    let text = std::cell::OnceCell::new();
+    // A sentence names the job and a re-sent input.
+    let said_of = |by: usize| {
+        let c = &d.components[by];
+        let names: Vec<String> = std::iter::once(c.name.as_str())
+            .chain(c.product.as_deref())
+            .map(str::to_ascii_lowercase)
+            .collect();
+        text.get_or_init(|| d.text().to_ascii_lowercase())
+            .split(['.', '\n'])
+            .any(|st| {
+                names.iter().any(|n| st.contains(n.as_str()))
+                    && RESENT.iter().any(|r| st.contains(r))
+            })
+    };
+    d.edges
+        .iter()
+        .filter(|e| e.from == s && job(e.to))
+        .any(|r| {
+            !d.dedupes.is_empty()
+                || d.edges
+                    .iter()
+                    .filter(|w| w.from == r.to)
+                    .any(|w| d.write_for(w.to).is_some_and(|x| x.keyed) && said_of(r.to))
+        })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::claim_clause;
+    use super::{absorbed_downstream, claim_clause};
+    use crate::design::Design;
+    use crate::read::Reader;
+    use crate::rubric::Rubric;
 
     #[test]
     fn a_claim_is_quoted_by_its_clause_and_said_of_what_comes_before_it() {
@@ -146,5 +211,58 @@ mod tests {
             claim_clause(s).0,
             "writes to the lake every minute with exactly-once checkpoints"
         );
+    }
+
+    fn design(turns: &[&str]) -> Design {
+        let r = Reader::new(
+            &Rubric::builtin().expect("builtin rubric"),
+            &crate::design::SENTENCE_CUES,
+        );
+        let mut d = Design::new();
+        for t in turns {
+            d.add_turn(&r, t, None, None);
+        }
+        d
+    }
+
+    const BOARD: &str = "Kafka -> S3 raw : JSON, hourly files, ~2 TB/day\n\
+                         S3 raw -> Spark hourly job : ~80 GB/hour\n\
+                         Spark hourly job -> Snowflake fact_events : MERGE on event_id";
+
+    fn raw(d: &Design) -> usize {
+        d.components
+            .iter()
+            .position(|c| c.name == "S3 raw")
+            .expect("S3 raw")
+    }
+
+    #[test]
+    fn a_landing_deduped_by_the_job_reading_it_needs_no_retry_question() {
+        let d = design(&[
+            BOARD,
+            "The sink is at-least-once, so S3 raw can hold a record twice; the Spark job \
+             dedupes by event_id with ROW_NUMBER before the MERGE.",
+        ]);
+        assert!(absorbed_downstream(&d, raw(&d)));
+    }
+
+    #[test]
+    fn a_keyed_merge_said_to_absorb_a_resent_batch_covers_the_landing() {
+        let d = design(&[
+            BOARD,
+            "The Spark job MERGEs each file into fact_events on event_id, so a producer that \
+             re-sends a batch updates the same rows.",
+        ]);
+        assert!(absorbed_downstream(&d, raw(&d)));
+    }
+
+    #[test]
+    fn a_merge_said_only_to_make_reruns_safe_leaves_the_landing_asked() {
+        let d = design(&[
+            BOARD,
+            "The Spark job MERGEs into fact_events on event_id, so a rerun of the same hour \
+             replaces its rows.",
+        ]);
+        assert!(!absorbed_downstream(&d, raw(&d)));
     }
 }

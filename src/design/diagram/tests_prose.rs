@@ -1,0 +1,39 @@
+//! Arrows written inside prose: where the box before the arrow starts.
+
+use super::parse;
+use super::tests::{edge, has, names};
+
+#[test]
+fn a_box_named_after_a_semicolon_starts_after_it() {
+    let text = "Small: about 5K user_ids a day times the tables each user appears in, so tens of \
+                thousands of (user_id, table) rows a day; Postgres ledger -> Spark deleter is a \
+                few MB a day.";
+    let d = parse(text);
+    assert_eq!(
+        names(&d).first().copied(),
+        Some("Postgres ledger"),
+        "{:?}",
+        names(&d)
+    );
+    assert!(!names(&d).iter().any(|n| n.contains("thousands")));
+    // A semicolon inside a note is the note's.
+    let d = parse("Kafka (orders; 200K/s) -> Flink");
+    assert_eq!(names(&d), ["Kafka", "Flink"]);
+}
+
+#[test]
+fn chains_a_semicolon_apart_are_read_one_by_one() {
+    let text = "They're all there now: portal -> Kafka 5K requests a day; Kafka -> ledger about \
+                20M rows a day; ledger -> deleter a few MB a day; deleter -> Iceberg about 200 TB \
+                rewritten a week.";
+    let d = parse(text);
+    assert_eq!(
+        names(&d),
+        ["portal", "Kafka", "ledger", "deleter", "Iceberg"]
+    );
+    assert!(has(&d, "deleter", "Iceberg") && has(&d, "ledger", "deleter"));
+    // A semicolon in a label is the label's.
+    let d = parse("Kafka -> Flink : Avro; 200K/s");
+    assert_eq!(names(&d), ["Kafka", "Flink"]);
+    assert!(edge(&d, "Kafka", "Flink").label.is_some());
+}
