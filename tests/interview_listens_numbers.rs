@@ -173,6 +173,29 @@ fn the_hidden_constraint_is_brought_up_when_the_candidate_never_asked() {
 }
 
 #[test]
+fn a_constraint_whose_figure_the_candidate_said_is_not_told_again() {
+    let mut r = Round::clarified("ml-training-snapshots");
+    r.say(
+        "Iceberg feature tables -> Spark dataset builder : Parquet, 500 GB per build\n\
+         Spark dataset builder -> S3 training sets : Parquet, 40 builds/week",
+    );
+    r.to(Phase::DataFlow);
+    let mut said = String::new();
+    for _ in 0..8 {
+        let t = r.say(
+            "The builder overwrites the build's own prefix, so a rerun is idempotent; the \
+             materialised sets cost about $400 a month on Glacier, well inside the $40K budget.",
+        );
+        said.push_str(&t.text());
+        if t.has("challenge_hidden_constraint") || r.s.phase() != Phase::DataFlow {
+            break;
+        }
+    }
+    assert!(said.contains("Regulators require"), "{said}");
+    assert!(!said.contains("$40K a month"), "{said}");
+}
+
+#[test]
 fn a_strong_candidate_is_not_done_after_three_drills() {
     let mut r = Round::with_pace("clickstream", Pace::Real);
     r.say("What is the peak scale, how fresh must the data be, and who consumes it?");

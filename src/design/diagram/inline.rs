@@ -167,43 +167,47 @@ fn logical_lines(text: &str, lines: &[(usize, usize)], used: &[bool]) -> Vec<(us
 /// another begins ("portal -> Kafka 5K a day; ledger -> deleter a few MB
 /// a day"): each part is read as its own line. A semicolon inside a
 /// label or note ("Kafka -> Flink : Avro; 200K/s") cuts nothing, nor
-/// does one with no arrow on both sides.
-fn chains_of(text: &str, (ls, le): (usize, usize), arrow: &ArrowRe) -> Vec<(usize, usize)> {
+/// does one with no arrow on both sides. The parts go to `out`.
+fn push_chains(
+    text: &str,
+    (ls, le): (usize, usize),
+    arrow: &ArrowRe,
+    out: &mut Vec<(usize, usize)>,
+) {
     let line = &text.as_bytes()[ls..le];
     if memchr::memchr(b';', line).is_none() {
-        return vec![(ls, le)];
+        out.push((ls, le));
+        return;
     }
-    let mut cuts = Vec::new();
+    // Two chains need two arrows; each piece holds an arrow or not.
+    let arrows = arrows_in(arrow, line);
+    if arrows.len() < 2 {
+        out.push((ls, le));
+        return;
+    }
+    let has_arrow = |s: usize, e: usize| arrows.iter().any(|a| s <= a.start && a.start < e);
     let mut depth = 0i32;
-    for (i, &b) in line.iter().enumerate() {
+    let (mut start, mut piece_start, mut chain) = (0, 0, false);
+    let cuts = line.iter().enumerate().filter_map(|(i, &b)| {
         match b {
             b'(' | b'[' | b'{' => depth += 1,
             b')' | b']' | b'}' => depth = (depth - 1).max(0),
-            b';' if depth == 0 => cuts.push(i),
+            b';' if depth == 0 => return Some(i),
             _ => {}
         }
-    }
-    let has_arrow = |s: usize, e: usize| !arrows_in(arrow, &line[s..e]).is_empty();
-    let mut out = Vec::new();
-    let mut start = 0;
-    let pieces = cuts
-        .iter()
-        .map(|&c| (c, c + 1))
-        .chain([(line.len(), line.len())]);
-    let mut piece_start = 0;
-    let mut current_has = false;
-    for (end, next) in pieces {
+        None
+    });
+    for end in cuts.chain([line.len()]) {
         let here = has_arrow(piece_start, end);
-        if here && current_has {
+        if here && chain {
             // The semicolon before this piece ends the chain before it.
             out.push((ls + start, ls + piece_start - 1));
             start = piece_start;
         }
-        current_has |= here;
-        piece_start = next;
+        chain |= here;
+        piece_start = end + 1;
     }
     out.push((ls + start, le));
-    out
 }
 
 pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &[bool]) {
@@ -222,9 +226,10 @@ pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &[bool]
     // follow each other.
     let mut chain_end: Option<usize> = None;
 
-    let chains = logical_lines(text, lines, used)
-        .into_iter()
-        .flat_map(|span| chains_of(text, span, arrow));
+    let mut chains = Vec::new();
+    for span in logical_lines(text, lines, used) {
+        push_chains(text, span, arrow, &mut chains);
+    }
     for (ls, le) in chains {
         let line = &text[ls..le];
         if line.trim().is_empty() {

@@ -2,6 +2,11 @@
 //! word where a sentence can start) against a statement that merely starts
 //! with one ("When a broker dies, ..."), and a decline ("No, let's start").
 
+/// Words said before a question without a comma ("ok what's the scale").
+const INTERJECTIONS: &[&str] = &[
+    "ok", "okay", "so", "right", "alright", "sure", "and", "but", "hmm", "well", "um", "uh", "then",
+];
+
 /// True when the text reads as a question (a `?`, or a line starting with a
 /// question word), so a statement that mentions "dashboard" is not taken as
 /// asking who the consumer is.
@@ -33,6 +38,15 @@ pub fn is_question(text: &str) -> bool {
         if let Some(c) = l.find(',') {
             if l[..c].split_whitespace().count() <= 2 {
                 at.push(c + 1);
+            }
+        }
+        // An interjection said without a comma: "ok what's the scale",
+        // "so how fresh does it need to be".
+        let t = l.trim_start();
+        let lead = l.len() - t.len();
+        if let Some(w) = t.split_whitespace().next() {
+            if INTERJECTIONS.iter().any(|i| w.eq_ignore_ascii_case(i)) {
+                at.push(lead + w.len());
             }
         }
         at

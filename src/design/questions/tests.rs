@@ -251,9 +251,14 @@ fn a_question_after_an_interjection_is_a_question() {
         "ok, how big is it",
         "Got it! Who reads the tables",
         "so, what freshness do they need",
+        "ok what's the scale",
+        "so how fresh does it need to be",
     ] {
         assert!(is_question(q), "{q}");
     }
+    // A statement that starts with one is still a statement.
+    assert!(!is_question("so we use Kafka for it"));
+    assert!(!is_question("ok that works"));
 }
 
 #[test]

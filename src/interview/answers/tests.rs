@@ -211,6 +211,15 @@ fn a_figure_defended_by_naming_the_other_flow_is_an_explanation_not_a_stand() {
         "3.6 TB",
         working
     ));
+    // One item's figure, said to be one item's: the sum was done on the
+    // wrong thing.
+    let working = "5 years of 1 TB/day is about 1.8 PB, not 6 TB: 300× more.";
+    assert!(!stands_by(
+        "6 TB is the largest single training set, not what we keep; what we keep is about \
+         100 TB over 5 years.",
+        "6 TB",
+        working
+    ));
     // Kept without a word about which flow: still standing by it.
     assert!(stands_by("I'd stand by 3.6 TB.", "3.6 TB", working));
     assert!(stands_by(

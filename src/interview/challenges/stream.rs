@@ -247,6 +247,26 @@ pub(super) fn hidden_constraint(cx: &Ctx<'_>) -> Option<Move> {
         .flat_map(|c| quantities(c))
         .map(|q| figure(&q))
         .collect();
+    // A figure of the fact the candidate already said ("well inside the
+    // $40K budget") is a constraint they designed for.
+    let token = |q: &crate::read::Quantity| {
+        q.evidence
+            .quote
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '.')
+            .to_ascii_lowercase()
+    };
+    let theirs = std::cell::OnceCell::new();
+    let said_figure = |s: &str| {
+        let theirs: &Vec<String> =
+            theirs.get_or_init(|| quantities(cx.design.text()).iter().map(token).collect());
+        quantities(s)
+            .iter()
+            .map(token)
+            .any(|t| t.len() >= 3 && t.bytes().any(|b| b.is_ascii_digit()) && theirs.contains(&t))
+    };
     let open: Vec<&str> = f
         .answer
         .split_inclusive(". ")
@@ -255,6 +275,7 @@ pub(super) fn hidden_constraint(cx: &Ctx<'_>) -> Option<Move> {
             !own.iter()
                 .any(|o| o.iter().filter(|w| fact.contains(w)).count() >= 3)
                 && !quantities(s).iter().any(|q| moved.contains(&figure(q)))
+                && !said_figure(s)
         })
         .collect();
     if open.is_empty() {

@@ -62,6 +62,7 @@ pub(super) fn retention(
         };
         // Storage (not a record or a hash: "8-byte") kept for a retention
         // (not a TTL, a window or a schedule).
+        let text = &design.text()[s.start..s.end];
         let Some(kv) = (0..s.terms.len()).find(|&k| {
             let t = &s.terms[k];
             t.dim == Dim::BYTES
@@ -69,6 +70,7 @@ pub(super) fn retention(
                 && t.lo >= 1e6
                 && free(k)
                 && read_as(k, &[Measure::Volume])
+                && !one_item(text, t)
         }) else {
             continue;
         };
@@ -123,6 +125,44 @@ pub(super) fn retention(
             turns,
         });
     }
+}
+
+/// True when a size is one thing's, not what is kept: "a 6 TB set", "an
+/// 800 GB snapshot" (an article before it, a noun right after it), not
+/// "about 7 TB" or "a total of 7 TB".
+fn one_item(text: &str, t: &Term) -> bool {
+    let before = text.get(..t.start).unwrap_or_default().to_ascii_lowercase();
+    let after = text.get(t.end..).unwrap_or_default().to_ascii_lowercase();
+    let article = [
+        "a",
+        "an",
+        "one",
+        "each",
+        "every",
+        "the largest",
+        "a typical",
+    ]
+    .iter()
+    .any(|w| before.trim_end().ends_with(&format!(" {w}")) || before.trim_end() == *w);
+    let next = after
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+        .find(|w| !w.is_empty())
+        .unwrap_or_default();
+    article
+        && !next.is_empty()
+        && !matches!(
+            next,
+            "of" | "a"
+                | "per"
+                | "is"
+                | "are"
+                | "in"
+                | "total"
+                | "in-total"
+                | "over"
+                | "for"
+                | "and"
+        )
 }
 
 /// A partition or shard count.
