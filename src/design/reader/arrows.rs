@@ -317,7 +317,7 @@ pub(super) fn add_arrows(
             if !complete(&d.edges[i]) {
                 let f = hop_facts(cx, l, Source::Label);
                 // A hop that carries only metadata ("manifest with snapshot
-                // ids", "lineage events") has no volume worth asking.
+                // ids", "lineage") has no volume worth asking.
                 if f.rate.is_none() && f.format.is_none() && metadata_only(&l.quote) {
                     d.edges[i].hop = HopKind::Control;
                 }

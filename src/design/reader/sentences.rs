@@ -395,10 +395,10 @@ pub(super) fn read_sentences(
                 .find(|&c| sink_kind(c));
             // "dbt's incremental models with merge strategy": the writer is
             // named, not the sink; its write goes where its arrows go, when
-            // that is one sink.
-            // The writer is named in the clause, else earlier in the
-            // sentence ("The dataset builder pins …, sorts and writes
-            // Parquet under a path that is the hash of the manifest").
+            // that is one sink. The writer is named in the clause, else
+            // earlier in the sentence ("The dataset builder pins …, sorts
+            // and writes Parquet under a path that is the hash of the
+            // manifest").
             let writers_sink = || {
                 let in_clause = ms
                     .iter()

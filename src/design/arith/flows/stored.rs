@@ -129,7 +129,8 @@ pub(super) fn retention(
 
 /// True when a size is one thing's, not what is kept: "a 6 TB set", "an
 /// 800 GB snapshot" (an article before it, a noun right after it), not
-/// "about 7 TB" or "a total of 7 TB".
+/// "about 7 TB", "a total of 7 TB" or "a 7 TB table" (a table, a lake, a
+/// bucket holds what is kept).
 fn one_item(text: &str, t: &Term) -> bool {
     let before = text.get(..t.start).unwrap_or_default().to_ascii_lowercase();
     let after = text.get(t.end..).unwrap_or_default().to_ascii_lowercase();
@@ -162,6 +163,15 @@ fn one_item(text: &str, t: &Term) -> bool {
                 | "over"
                 | "for"
                 | "and"
+                | "table"
+                | "tables"
+                | "lake"
+                | "store"
+                | "bucket"
+                | "cluster"
+                | "footprint"
+                | "archive"
+                | "history"
         )
 }
 
