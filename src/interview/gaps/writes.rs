@@ -136,8 +136,8 @@ const RESENT: &[&str] = &[
     "duplicate",
 ];
 
-/// True for a landing zone `s` read by a job that dedupes on a key
-/// ("dedupes by source_event_id"), or whose keyed write was said to absorb
+/// True for a landing zone `s` read by a job said to dedupe on a key
+/// ("the Spark job dedupes by source_event_id"), or whose keyed write was said to absorb
 /// a re-sent input ("MERGEs it on the line key, so a till that re-sends
 /// the batch updates the same rows"): a record landed twice is dropped
 /// downstream, which answers "what if that write is retried". A MERGE
@@ -150,30 +150,36 @@ pub(super) fn absorbed_downstream(d: &Design, s: usize) -> bool {
             ComponentKind::StreamProcessor | ComponentKind::BatchProcessor
         )
     };
-    let text = std::cell::OnceCell::new();
-    // A sentence names the job and a re-sent input.
-    let said_of = |by: usize| {
+    // The job's own words: its name or its product.
+    let names = |by: usize| -> Vec<String> {
         let c = &d.components[by];
-        let names: Vec<String> = std::iter::once(c.name.as_str())
+        std::iter::once(c.name.as_str())
             .chain(c.product.as_deref())
             .map(str::to_ascii_lowercase)
-            .collect();
+            .collect()
+    };
+    let names_it = |s: &str, names: &[String]| names.iter().any(|n| s.contains(n.as_str()));
+    let text = std::cell::OnceCell::new();
+    // A sentence names the job and a re-sent input.
+    let said_of = |names: &[String]| {
         text.get_or_init(|| d.text().to_ascii_lowercase())
             .split(['.', '\n'])
-            .any(|st| {
-                names.iter().any(|n| st.contains(n.as_str()))
-                    && RESENT.iter().any(|r| st.contains(r))
-            })
+            .any(|st| names_it(st, names) && RESENT.iter().any(|r| st.contains(r)))
     };
     d.edges
         .iter()
         .filter(|e| e.from == s && job(e.to))
         .any(|r| {
-            !d.dedupes.is_empty()
+            let names = names(r.to);
+            let dedupes = d
+                .dedupes
+                .iter()
+                .any(|e| names_it(&e.quote.to_ascii_lowercase(), &names));
+            dedupes
                 || d.edges
                     .iter()
                     .filter(|w| w.from == r.to)
-                    .any(|w| d.write_for(w.to).is_some_and(|x| x.keyed) && said_of(r.to))
+                    .any(|w| d.write_for(w.to).is_some_and(|x| x.keyed) && said_of(&names))
         })
 }
 
@@ -244,6 +250,16 @@ mod tests {
              dedupes by event_id with ROW_NUMBER before the MERGE.",
         ]);
         assert!(absorbed_downstream(&d, raw(&d)));
+    }
+
+    #[test]
+    fn a_dedupe_said_of_another_job_leaves_the_landing_asked() {
+        let d = design(&[
+            BOARD,
+            "Upstream, Flink dedupes the clicks by event_id before they reach Kafka.",
+        ]);
+        assert!(!d.dedupes.is_empty());
+        assert!(!absorbed_downstream(&d, raw(&d)));
     }
 
     #[test]
