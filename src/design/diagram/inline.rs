@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use regex::bytes::Regex;
 
-use super::naming::{names_figure, segment, Pos, MAX_NAME_WORDS};
+use super::naming::{names_figure, segment, top_level_semicolons, Pos, MAX_NAME_WORDS};
 use super::Builder;
 
 /// The arrow regex and the indexes of its label groups (`l1`..`l5`) and of
@@ -186,18 +186,8 @@ fn push_chains(
         return;
     }
     let has_arrow = |s: usize, e: usize| arrows.iter().any(|a| s <= a.start && a.start < e);
-    let mut depth = 0i32;
     let (mut start, mut piece_start, mut chain) = (0, 0, false);
-    let cuts = line.iter().enumerate().filter_map(|(i, &b)| {
-        match b {
-            b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' => depth = (depth - 1).max(0),
-            b';' if depth == 0 => return Some(i),
-            _ => {}
-        }
-        None
-    });
-    for end in cuts.chain([line.len()]) {
+    for end in top_level_semicolons(line).chain([line.len()]) {
         let here = has_arrow(piece_start, end);
         if here && chain {
             // The semicolon before this piece ends the chain before it.

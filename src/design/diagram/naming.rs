@@ -151,20 +151,19 @@ fn find_cut(t: &str) -> Option<(usize, Cut)> {
     None
 }
 
-/// The byte offset of the last `;` in `t` outside brackets and
-/// parentheses ("Kafka (orders; 200K/s)" holds none).
-fn last_top_level_semicolon(t: &str) -> Option<usize> {
+/// The byte offsets of the `;`s in `t` outside brackets and parentheses
+/// ("Kafka (orders; 200K/s)" holds none).
+pub(super) fn top_level_semicolons(t: &[u8]) -> impl Iterator<Item = usize> + '_ {
     let mut depth = 0i32;
-    let mut last = None;
-    for (i, b) in t.bytes().enumerate() {
+    t.iter().enumerate().filter_map(move |(i, &b)| {
         match b {
             b'(' | b'[' | b'{' => depth += 1,
             b')' | b']' | b'}' => depth = (depth - 1).max(0),
-            b';' if depth == 0 => last = Some(i),
+            b';' if depth == 0 => return Some(i),
             _ => {}
         }
-    }
-    last
+        None
+    })
 }
 
 /// True when a note is only another name for the product ("Kafka (MSK)").
@@ -217,7 +216,7 @@ fn read_segment(text: &str, span: (usize, usize), pos: Pos, idx: &ComponentIndex
         // "… tens of thousands of (user_id, table) rows a day; Postgres
         // ledger -> Spark": no box name holds a semicolon outside its
         // note, so the box starts after the last one.
-        if let Some(i) = last_top_level_semicolon(&text[s..e]) {
+        if let Some(i) = top_level_semicolons(&text.as_bytes()[s..e]).last() {
             let after = strip_lead(text, (s + i + 1, e)).0;
             if text[after..e].chars().any(char::is_alphanumeric) {
                 s = after;

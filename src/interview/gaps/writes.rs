@@ -150,36 +150,22 @@ pub(super) fn absorbed_downstream(d: &Design, s: usize) -> bool {
             ComponentKind::StreamProcessor | ComponentKind::BatchProcessor
         )
     };
-    // The job's own words: its name or its product.
-    let names = |by: usize| -> Vec<String> {
-        let c = &d.components[by];
-        std::iter::once(c.name.as_str())
-            .chain(c.product.as_deref())
-            .map(str::to_ascii_lowercase)
-            .collect()
-    };
-    let names_it = |s: &str, names: &[String]| names.iter().any(|n| s.contains(n.as_str()));
     let text = std::cell::OnceCell::new();
     // A sentence names the job and a re-sent input.
-    let said_of = |names: &[String]| {
+    let said_of = |by: usize| {
         text.get_or_init(|| d.text().to_ascii_lowercase())
             .split(['.', '\n'])
-            .any(|st| names_it(st, names) && RESENT.iter().any(|r| st.contains(r)))
+            .any(|st| names_store(d, by, st) && RESENT.iter().any(|r| st.contains(r)))
     };
     d.edges
         .iter()
         .filter(|e| e.from == s && job(e.to))
         .any(|r| {
-            let names = names(r.to);
-            let dedupes = d
-                .dedupes
-                .iter()
-                .any(|e| names_it(&e.quote.to_ascii_lowercase(), &names));
-            dedupes
+            d.dedupes.iter().any(|e| names_store(d, r.to, &e.quote))
                 || d.edges
                     .iter()
                     .filter(|w| w.from == r.to)
-                    .any(|w| d.write_for(w.to).is_some_and(|x| x.keyed) && said_of(&names))
+                    .any(|w| d.write_for(w.to).is_some_and(|x| x.keyed) && said_of(r.to))
         })
 }
 
