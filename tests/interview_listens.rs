@@ -283,8 +283,10 @@ fn a_walkthrough_given_in_the_architecture_phase_is_picked_up_not_asked_for_agai
     while walked.s.phase() == Phase::Architecture {
         t = walked.next();
     }
+    // It gave the key too ("on the user_id partition"): the walk is not
+    // asked for again, and what it left out (the guarantee) is asked now.
     assert!(
-        t.has("intro_data_flow_walked"),
+        t.has("intro_data_flow_walked_full") && t.has("ask_guarantee"),
         "{:?} {}",
         intents(&t),
         t.text()
@@ -296,6 +298,27 @@ fn a_walkthrough_given_in_the_architecture_phase_is_picked_up_not_asked_for_agai
         t.text()
     );
     assert!(!t.text().contains("walk me through"), "{}", t.text());
+    assert!(!t.text().contains("partitioning key"), "{}", t.text());
+
+    // A walk with no key is asked for the keys hop by hop.
+    let mut keyless = Round::clarified("clickstream");
+    keyless.say(board);
+    let mut t = keyless.say(
+        "A click leaves the SDK as JSON and goes into Kafka; Flink reads it, adds it to \
+         the user's open session and writes the session into Redis every few seconds, and \
+         writes the raw event to S3 as Parquet, which Snowflake loads every hour for the \
+         session facts.",
+    );
+    while keyless.s.phase() == Phase::Architecture {
+        t = keyless.next();
+    }
+    assert!(
+        t.has("intro_data_flow_walked"),
+        "{:?} {}",
+        intents(&t),
+        t.text()
+    );
+    assert!(t.text().contains("partitioning key"), "{}", t.text());
 
     // A walk that stops at S3 is asked for the rest of the path.
     let mut part = Round::clarified("clickstream");

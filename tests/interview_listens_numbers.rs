@@ -517,17 +517,54 @@ fn a_rate_per_so_many_minutes_answers_the_volume_question() {
 fn a_sentence_about_a_hop_is_not_said_back_as_what_it_carries() {
     let mut r = Round::clarified("cdc-lakehouse");
     r.say(
-        "Spark writes Parquet to S3 and MERGEs into Iceberg. Trino reads Iceberg for the analysts.",
+        "Spark writes Parquet to S3 and MERGEs into Iceberg. Flink reads Iceberg for the feature jobs.",
     );
     let t = r.say(
-        "Postgres -> Spark : changed rows, 20K rows/s\nSpark -> S3 : Parquet, 20K rows/s\n\
-         S3 -> Iceberg : MERGE on pk, 20K rows/s\nIceberg -> Trino",
+        "Debezium -> Spark : changed rows, 20K rows/s\nSpark -> S3 : Parquet, 20K rows/s\n\
+         S3 -> Iceberg : MERGE on pk, 20K rows/s\nIceberg -> Flink",
     );
     let (intent, target) = asks(&t).expect("a question");
     assert!(intent.starts_with("annotate_edge"), "{}", t.text());
-    assert!(target.contains("Trino"), "{target}");
+    assert!(target.contains("Flink"), "{target}");
     assert!(!t.text().contains("reads Iceberg"), "{}", t.text());
     assert!(!t.text().contains("got Iceberg going"), "{}", t.text());
+}
+
+/// Found playing cdc-lakehouse: "Iceberg on S3 -> Trino : analysts' SQL"
+/// was asked "How much is that: events a second, or MB a second?". A
+/// query engine or a dashboard reading a store is a read path, not a flow.
+#[test]
+fn a_query_path_is_not_asked_what_flows() {
+    for (problem, diagram, reader) in [
+        (
+            "cdc-lakehouse",
+            "Postgres -> Debezium : WAL, 20K changes/s\nDebezium -> Kafka : Avro, 20 MB/s\n\
+             Kafka -> Spark : Avro, 20K/s\nSpark -> Iceberg on S3 : MERGE by pk, 1 GB per batch\n\
+             Iceberg on S3 -> Trino : analysts' SQL",
+            "Trino",
+        ),
+        (
+            "late-arriving-facts",
+            "Tills -> S3 : CSV sales files, 40M lines/day\nS3 -> Snowflake : COPY, 40M rows/day\n\
+             Snowflake -> Looker",
+            "Looker",
+        ),
+    ] {
+        let mut r = Round::clarified(problem);
+        let t = r.say(diagram);
+        let d = r.s.design();
+        let (_, e) = d
+            .arrows()
+            .find(|(_, e)| d.components[e.to].name == reader)
+            .expect("the read arrow");
+        assert_eq!(e.hop, mockround::design::HopKind::Query, "{e:?}");
+        assert!(
+            asks(&t).is_none_or(|(_, target)| !target.contains(reader)),
+            "{}",
+            t.text()
+        );
+        assert!(!t.text().contains("a second, or MB"), "{}", t.text());
+    }
 }
 
 #[test]

@@ -127,6 +127,9 @@ pub enum HopKind {
     /// A transform inside the warehouse (dbt, SQL between warehouse
     /// tables): nothing leaves the warehouse on it.
     InWarehouse,
+    /// A query engine or a dashboard reading data at rest ("Iceberg ->
+    /// Trino : analysts' SQL"): queries, not a flow with a rate.
+    Query,
 }
 
 /// A hop between two components.
@@ -185,6 +188,12 @@ impl Edge {
     /// so asking for them is the wrong question.
     pub fn needs_annotation(&self) -> bool {
         self.hop == HopKind::Data
+    }
+
+    /// True for a hop whose figures are read when said: a data hop, and a
+    /// query path ("about 1 TB/day scanned"), though nobody asks for those.
+    pub fn carries_figures(&self) -> bool {
+        matches!(self.hop, HopKind::Data | HopKind::Query)
     }
 
     /// True for an orchestrator's (or a said-to-be-control) arrow.
@@ -552,6 +561,16 @@ impl Design {
             .iter()
             .find(|t| t.start <= pos && pos <= t.end)
             .and_then(|t| t.phase)
+    }
+
+    /// Each drawn box by its own words without the product ("orders
+    /// topic" for "Kafka orders topic"), where one box alone shortens so:
+    /// what prose calls it.
+    pub(crate) fn short_names(&self) -> Vec<(usize, String)> {
+        reader::short_names(self)
+            .into_iter()
+            .map(|(i, n)| (i, String::from_utf8_lossy(&n).into_owned()))
+            .collect()
     }
 
     /// Components drawn as boxes.

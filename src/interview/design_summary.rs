@@ -18,6 +18,10 @@ pub struct DesignSummary {
     /// commit): no format or volume is asked of them, nor scored.
     #[serde(default)]
     pub control_arrows: usize,
+    /// Of those, the arrows a query engine or a dashboard reads data at
+    /// rest on ("Iceberg -> Trino : analysts' SQL").
+    #[serde(default)]
+    pub query_arrows: usize,
     /// Partition keys as said ("user_id").
     pub keys: Vec<String>,
     /// Guarantees with what gives them ("exactly-once: two-phase commit").
@@ -107,6 +111,10 @@ pub(super) fn summarise(session: &Session) -> DesignSummary {
         arrows: d.arrows().count(),
         annotated_arrows: d.data_arrows().filter(|(_, said)| *said).count(),
         control_arrows: d.arrows().count() - d.data_arrows().count(),
+        query_arrows: d
+            .arrows()
+            .filter(|(_, e)| e.hop == crate::design::HopKind::Query)
+            .count(),
         keys,
         guarantees,
         idempotent_writes: d
@@ -159,22 +167,44 @@ impl DesignSummary {
     /// asks and the scorer checks.
     pub fn arrows_line(&self) -> String {
         let (b, a) = (self.boxes, self.arrows);
+        let q = self.query_arrows.min(self.control_arrows);
+        // What the arrows that carry no flow are: "2 control, carrying no
+        // data", "1 query path, reading data at rest", or both.
+        let other = match (self.control_arrows - q, q) {
+            (c, 0) => format!("{c} control, carrying no data"),
+            (0, q) => format!("{q} {}, reading data at rest", paths(q)),
+            (c, q) => format!(
+                "{c} control, carrying no data; {q} {}, reading data at rest",
+                paths(q)
+            ),
+        };
         match (self.control_arrows, a.saturating_sub(self.control_arrows)) {
             (0, _) => format!(
                 "{b} boxes, {a} arrows, {} annotated with what flows and how much",
                 self.annotated_arrows
             ),
-            (_, 0) => format!("{b} boxes, {a} arrows, all control: none of them carries data"),
-            (c, n) if self.annotated_arrows >= n => format!(
-                "{b} boxes, {a} arrows ({c} control, carrying no data), every data arrow \
+            (_, 0) if q == 0 => {
+                format!("{b} boxes, {a} arrows, all control: none of them carries data")
+            }
+            (_, 0) => format!("{b} boxes, {a} arrows, none a data flow ({other})"),
+            (_, n) if self.annotated_arrows >= n => format!(
+                "{b} boxes, {a} arrows ({other}), every data arrow \
                  annotated with what flows and how much"
             ),
-            (c, n) => format!(
-                "{b} boxes, {a} arrows ({c} control, carrying no data), {} of the {n} data \
+            (_, n) => format!(
+                "{b} boxes, {a} arrows ({other}), {} of the {n} data \
                  arrows annotated with what flows and how much",
                 self.annotated_arrows
             ),
         }
+    }
+}
+
+fn paths(n: usize) -> &'static str {
+    if n == 1 {
+        "query path"
+    } else {
+        "query paths"
     }
 }
 
@@ -237,6 +267,35 @@ mod tests {
         assert_eq!(
             summary(2, 2, 0),
             "6 boxes, 2 arrows, all control: none of them carries data"
+        );
+    }
+
+    #[test]
+    fn query_paths_are_named_as_reads_not_control() {
+        let line = |arrows: usize, control: usize, query: usize, annotated: usize| {
+            DesignSummary {
+                boxes: 6,
+                arrows,
+                control_arrows: control,
+                query_arrows: query,
+                annotated_arrows: annotated,
+                ..DesignSummary::default()
+            }
+            .arrows_line()
+        };
+        assert_eq!(
+            line(6, 1, 1, 5),
+            "6 boxes, 6 arrows (1 query path, reading data at rest), every data arrow \
+             annotated with what flows and how much"
+        );
+        assert_eq!(
+            line(6, 3, 1, 2),
+            "6 boxes, 6 arrows (2 control, carrying no data; 1 query path, reading data \
+             at rest), 2 of the 3 data arrows annotated with what flows and how much"
+        );
+        assert_eq!(
+            line(2, 2, 2, 0),
+            "6 boxes, 2 arrows, none a data flow (2 query paths, reading data at rest)"
         );
     }
 }

@@ -40,7 +40,9 @@ impl Session {
         match check {
             Check::Diagram => d.has_diagram(),
             Check::Annotated(i) => {
-                d.edge_annotated(i) || d.edges.get(i).is_some_and(|e| !e.needs_annotation())
+                // An arrow said to be control is answered; a query path
+                // asked (a board with no data arrow) needs its figures.
+                d.edge_annotated(i) || d.edges.get(i).is_some_and(|e| !e.carries_figures())
             }
             Check::Product(i) => d.components.get(i).is_some_and(|c| !c.vague),
             Check::Boxes(n) => d.boxes().count() > n,

@@ -3,7 +3,7 @@
 //! too many boxes, a board of control arrows only; then the partition key,
 //! the delivery guarantee and whether every write is safe to retry.
 
-use crate::design::{FlowScope, Role, TurnReading};
+use crate::design::{FlowScope, HopKind, Role, TurnReading};
 use crate::interview::moves::Move;
 use crate::interview::payload;
 use crate::interview::phases::join_and;
@@ -94,8 +94,12 @@ impl Session {
             .iter()
             .filter(|g| g.intent.starts_with("annotate_edge"))
             .count();
+        // A query path is asked only of a board with no data arrow at all
+        // (warehouse-only: the queries are what flows there).
+        let queries_only = d.data_arrows().next().is_none();
         for (i, e) in d.arrows().filter(|_| sizes_left_open < 2) {
-            if d.edge_annotated(i) || !e.needs_annotation() {
+            let query = e.hop == HopKind::Query;
+            if d.edge_annotated(i) || !(e.needs_annotation() || (query && queries_only)) {
                 continue;
             }
             let (from, to) = (d.components[e.from].label(), d.components[e.to].label());
@@ -131,16 +135,20 @@ impl Session {
                 .var("to", to.to_string())
                 .var(
                     "units",
-                    units::arrow_units(
-                        &self.problem,
-                        [e.from, e.to].iter().any(|&c| {
-                            matches!(
-                                d.components[c].kind,
-                                ComponentKind::Queue | ComponentKind::StreamProcessor
-                            )
-                        }),
-                        &e.evidence.quote,
-                    )
+                    if query {
+                        units::QUERY_UNITS
+                    } else {
+                        units::arrow_units(
+                            &self.problem,
+                            [e.from, e.to].iter().any(|&c| {
+                                matches!(
+                                    d.components[c].kind,
+                                    ComponentKind::Queue | ComponentKind::StreamProcessor
+                                )
+                            }),
+                            &e.evidence.quote,
+                        )
+                    }
                     .to_string(),
                 );
             if let Some(p) = short {

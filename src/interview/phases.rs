@@ -205,6 +205,59 @@ impl Session {
         self.close_phase(now, "the data flow", turn, scorer);
     }
 
+    /// Open the data-flow phase. A walk-through given already is picked
+    /// up, not asked for again: the part of the path it left out, else the
+    /// keys it did not give hop by hop; when it gave a key too, the first
+    /// hop worth a question (the guarantee, if that is what is missing) is
+    /// asked straight away.
+    pub(crate) fn open_data_flow(&mut self, turn: &mut Turn) {
+        let unit = crate::interview::units::record_word(&self.problem.category);
+        let complete = !self.design.keys.is_empty();
+        let s = match self.walked_path() {
+            Some(w) if !w.rest.is_empty() => {
+                let rest: Vec<&str> = w.rest.iter().map(String::as_str).collect();
+                let rest = join_and(&rest);
+                self.line(
+                    "intro_data_flow_walked_rest",
+                    &[
+                        ("unit", unit),
+                        ("from", &w.first),
+                        ("to", &w.last),
+                        ("rest", &rest),
+                    ],
+                )
+            }
+            Some(w) if complete => {
+                let gap = self.data_flow_gap();
+                let intro = match gap {
+                    Some(_) => "intro_data_flow_walked_full",
+                    None => "intro_data_flow_walked_nothing_open",
+                };
+                let s = self.line(
+                    intro,
+                    &[("unit", unit), ("from", &w.first), ("to", &w.last)],
+                );
+                turn.says.push(s);
+                if let Some(s) = self.brief_remark() {
+                    turn.says.push(s);
+                }
+                if let Some((mv, check)) = gap {
+                    self.ask(turn, mv, check);
+                }
+                return;
+            }
+            Some(w) => self.line(
+                "intro_data_flow_walked",
+                &[("unit", unit), ("from", &w.first), ("to", &w.last)],
+            ),
+            None => self.line("intro_data_flow", &[("unit", unit)]),
+        };
+        turn.says.push(s);
+        if let Some(s) = self.brief_remark() {
+            turn.says.push(s);
+        }
+    }
+
     /// A figure the candidate gave that contradicts the problem's own ("5K
     /// changes a second" when peak is 20K) is taken up at once, as an
     /// interviewer would, not after the remaining boxes and arrows: the

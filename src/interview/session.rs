@@ -493,36 +493,7 @@ impl Session {
                 let s = self.line("intro_architecture", &[]);
                 turn.says.push(s);
             }
-            Phase::DataFlow => {
-                let unit = crate::interview::units::record_word(&self.problem.category);
-                // A walk-through given already is picked up, not asked
-                // for again: the part of the path it left out, else the
-                // key and guarantee it did not give hop by hop.
-                let s = match self.walked_path() {
-                    Some(w) if !w.rest.is_empty() => {
-                        let rest: Vec<&str> = w.rest.iter().map(String::as_str).collect();
-                        let rest = crate::interview::phases::join_and(&rest);
-                        self.line(
-                            "intro_data_flow_walked_rest",
-                            &[
-                                ("unit", unit),
-                                ("from", &w.first),
-                                ("to", &w.last),
-                                ("rest", &rest),
-                            ],
-                        )
-                    }
-                    Some(w) => self.line(
-                        "intro_data_flow_walked",
-                        &[("unit", unit), ("from", &w.first), ("to", &w.last)],
-                    ),
-                    None => self.line("intro_data_flow", &[("unit", unit)]),
-                };
-                turn.says.push(s);
-                if let Some(s) = self.brief_remark() {
-                    turn.says.push(s);
-                }
-            }
+            Phase::DataFlow => self.open_data_flow(turn),
             Phase::FailureModes => self.open_failure_phase(scorer, turn),
             Phase::Clarify => {}
         }

@@ -64,6 +64,9 @@ fn batch_cadence(label: &str) -> bool {
 
 /// How the volume on the arrow labelled `label` is asked: per run when the
 /// label says the hop runs as a batch, else as [`volume_units`] says.
+/// How a query path is sized: queries and what they scan, not a rate.
+pub(crate) const QUERY_UNITS: &str = "queries a day, and GB scanned per query";
+
 pub(crate) fn arrow_units(p: &Problem, streamed: bool, label: &str) -> &'static str {
     if batch_cadence(label) {
         "rows or GB per run"

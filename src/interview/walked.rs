@@ -57,6 +57,10 @@ impl Session {
         // Each box by its name and its product ("S3 (Iceberg)" is said
         // "S3"); only boxes a record reaches count for the rest.
         let fed = |i: usize| d.edges.iter().any(|e| e.to == i && !e.control());
+        // Prose calls a box short: "the orders topic" for "Kafka orders
+        // topic", "Spark reads" for "Spark Structured Streaming".
+        let short = d.short_names();
+        let leads = leading_words(d);
         let names: Vec<(Vec<String>, &str, bool)> = d
             .boxes()
             .map(|(i, c)| {
@@ -64,6 +68,12 @@ impl Session {
                 if let Some(p) = &c.product {
                     said.push(p.to_ascii_lowercase());
                 }
+                said.extend(
+                    short
+                        .iter()
+                        .filter(|(b, _)| *b == i)
+                        .map(|(_, n)| n.clone()),
+                );
                 // A source is where the walk starts, whatever it calls it
                 // ("the SDK" for "Web SDK").
                 let on_path = fed(i)
@@ -97,8 +107,12 @@ impl Session {
                 };
                 let mut at: Vec<(usize, &str)> = Vec::new();
                 let mut rest: Vec<String> = Vec::new();
-                for (said, label, on_path) in &names {
-                    match first_at(said) {
+                for (k, (said, label, on_path)) in names.iter().enumerate() {
+                    let lead = leads
+                        .iter()
+                        .filter(|(b, _)| *b == k)
+                        .find_map(|(_, w)| proper_noun_at(text, w));
+                    match first_at(said).into_iter().chain(lead).min() {
                         Some(p) => at.push((p, label)),
                         None if *on_path && !rest.iter().any(|r| r == label) => {
                             rest.push(label.to_string())
@@ -118,6 +132,47 @@ impl Session {
                 })
             })
     }
+}
+
+/// The first word of a drawn box's product of two words or more
+/// ("Spark" of "Spark Structured Streaming"), by the box's place among
+/// the drawn boxes, where no other box's name or product has that word.
+fn leading_words(d: &crate::design::Design) -> Vec<(usize, String)> {
+    let boxes: Vec<&crate::design::Component> = d.boxes().map(|(_, c)| c).collect();
+    let words_of = |c: &crate::design::Component| -> Vec<String> {
+        c.name
+            .split_whitespace()
+            .chain(c.product.iter().flat_map(|p| p.split_whitespace()))
+            .map(str::to_ascii_lowercase)
+            .collect()
+    };
+    boxes
+        .iter()
+        .enumerate()
+        .filter_map(|(k, c)| {
+            let p = c.product.as_deref()?;
+            let mut words = p.split_whitespace();
+            let first = words.next()?;
+            words.next()?;
+            let lead = first.to_ascii_lowercase();
+            let alone = boxes
+                .iter()
+                .enumerate()
+                .all(|(j, o)| j == k || !words_of(o).contains(&lead));
+            (alone && first.len() >= 4 && first.bytes().all(|b| b.is_ascii_alphabetic()))
+                .then(|| (k, first.to_string()))
+        })
+        .collect()
+}
+
+/// Where `word` stands in `text` as written, capitalised as a name is
+/// ("Spark reads", not "a spark of"), as a whole word.
+fn proper_noun_at(text: &str, word: &str) -> Option<usize> {
+    text.match_indices(word).map(|(i, _)| i).find(|&i| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+    })
 }
 
 #[cfg(test)]

@@ -64,7 +64,19 @@ struct WordInfo {
     conj: bool,
     /// Ends the scope of a negator ("with", "because").
     breaker: bool,
+    /// A negator that is a past participle ("skipped"): after a noun it
+    /// describes it ("rows skipped as stale") and negates nothing.
+    participle: bool,
+    /// A pronoun or auxiliary that makes a participle after it a verb ("we
+    /// skipped", "is skipped").
+    subject: bool,
 }
+
+/// Words before a participle that make it the clause's verb.
+const SUBJECTS: &[&str] = &[
+    "i", "we", "you", "they", "it", "he", "she", "is", "are", "was", "were", "be", "been", "being",
+    "get", "gets", "got", "gotten", "has", "have", "had",
+];
 
 /// The negation vocabulary: phrases as word-id sequences, indexed by their
 /// first word, plus the scope breakers.
@@ -166,6 +178,8 @@ impl Negation {
                 id: NONE,
                 conj: false,
                 breaker: false,
+                participle: false,
+                subject: false,
             });
             if e.id == NONE {
                 e.id = ids;
@@ -189,8 +203,30 @@ impl Negation {
                     id: NONE,
                     conj: false,
                     breaker: false,
+                    participle: false,
+                    subject: false,
                 })
                 .breaker = true;
+        }
+        for p in pre_words
+            .iter()
+            .filter(|p| p.len() == 1 && p[0].ends_with("ed"))
+        {
+            if let Some(e) = table.get_mut(p[0].as_bytes()) {
+                e.participle = true;
+            }
+        }
+        for w in SUBJECTS {
+            table
+                .entry(w.as_bytes().into())
+                .or_insert(WordInfo {
+                    id: NONE,
+                    conj: false,
+                    breaker: false,
+                    participle: false,
+                    subject: false,
+                })
+                .subject = true;
         }
         for c in ["and", "or", "nor"] {
             table
@@ -199,6 +235,8 @@ impl Negation {
                     id: NONE,
                     conj: false,
                     breaker: false,
+                    participle: false,
+                    subject: false,
                 })
                 .conj = true;
         }
@@ -243,11 +281,6 @@ impl Negation {
     }
 
     fn info(&self, w: &str, buf: &mut Vec<u8>) -> WordInfo {
-        const PLAIN: WordInfo = WordInfo {
-            id: NONE,
-            conj: false,
-            breaker: false,
-        };
         if w.len() > self.longest && w.is_ascii() {
             return PLAIN;
         }
@@ -265,6 +298,8 @@ impl Negation {
             id: found.map_or(NONE, |f| f.id),
             conj: false,
             breaker: self.breakers.iter().any(|b| word_eq(w, b)),
+            participle: false,
+            subject: false,
         }
     }
 
@@ -361,6 +396,35 @@ fn char_class(s: &str, i: usize, back: bool) -> (Class, usize) {
 /// from its end (`back`) or forwards from its start, stopping at a clause
 /// break. Words are maximal runs of [`word_char`]; the region's ends clip
 /// the words they cut.
+/// A word the negation vocabulary does not hold.
+const PLAIN: WordInfo = WordInfo {
+    id: NONE,
+    conj: false,
+    breaker: false,
+    participle: false,
+    subject: false,
+};
+
+/// The ids of the words read back from a cue (nearest first) into
+/// `window`, less a participle that describes the word before it ("rows
+/// skipped as stale"): a participle is a negation only as the verb of its
+/// clause ("we skipped dedupe") or where the words before it are not read.
+/// `beyond` is the word before the last one read, when the window ended
+/// there.
+fn described(back: &[WordInfo], beyond: Option<WordInfo>, window: &mut [u16; WINDOW]) {
+    for (j, w) in back.iter().enumerate() {
+        let noun_before = back
+            .get(j + 1)
+            .or(beyond.as_ref().filter(|_| j + 1 == back.len()))
+            .is_some_and(|b| !b.subject);
+        window[j] = if w.participle && noun_before {
+            NONE
+        } else {
+            w.id
+        };
+    }
+}
+
 fn clause_words(region: &str, back: bool) -> ([(usize, usize); WINDOW], usize) {
     let mut out = [(0, 0); WINDOW];
     let mut n = 0;
@@ -412,6 +476,9 @@ impl<'t> Clauses<'t> {
         // Before the cue: back to the last clause break in its sentence.
         let lo = sent_start.min(start);
         let mut window = [NONE; WINDOW];
+        let mut infos = [PLAIN; WINDOW];
+        let mut beyond = None;
+        let mut ended = false;
         let mut n = 0;
         if let Some(before) = text.get(lo..start) {
             let (words, count) = clause_words(before, true);
@@ -423,12 +490,28 @@ impl<'t> Clauses<'t> {
                     continue;
                 }
                 if info.breaker {
+                    ended = true;
                     break;
                 }
-                window[n] = info.id;
+                infos[n] = info;
                 n += 1;
             }
+            // A participle read last is told apart by the word before it,
+            // though that word is past the window.
+            let last = count.checked_sub(1).map(|i| words[i]);
+            if let Some((s, _)) =
+                last.filter(|_| !ended && n > 0 && count == WINDOW && infos[n - 1].participle)
+            {
+                let (more, m) = clause_words(&before[..s], true);
+                if let Some(&(a, b)) = more[..m].first() {
+                    let info = neg.info(&before[a..b], &mut self.buf);
+                    if !info.breaker {
+                        beyond = Some(info);
+                    }
+                }
+            }
         }
+        described(&infos[..n], beyond, &mut window);
         window[..n].reverse();
         if Negation::contains(&neg.pre, &neg.pre_by_first, &window[..n]) {
             return true;
@@ -446,226 +529,4 @@ impl<'t> Clauses<'t> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn neg() -> Negation {
-        let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        Negation::new(
-            &v(&[
-                "no",
-                "not",
-                "don't",
-                "without",
-                "never",
-                "skip",
-                "instead of",
-                "no need",
-            ]),
-            &v(&["not needed", "unnecessary", "overkill"]),
-            &v(&["with", "via", "using", "so", "because", "and", "but"]),
-        )
-    }
-
-    fn negated(t: &str, cue: &str) -> bool {
-        let s = t.find(cue).expect("cue in text");
-        neg().is_negated(t, 0, s, s + cue.len())
-    }
-
-    /// The check as it read the whole text split into words first: words
-    /// are the maximal runs of word characters, a cue's clause runs from
-    /// the last break before it (not before its sentence) to the next one.
-    fn whole_text_split(text: &str) -> (Vec<(usize, usize)>, Vec<usize>) {
-        let mut words: Vec<(usize, usize)> = Vec::new();
-        let mut open = None;
-        for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
-            match (word_char(c) && i < text.len(), open) {
-                (true, None) => open = Some(i),
-                (false, Some(o)) => {
-                    words.push((o, i));
-                    open = None;
-                }
-                _ => {}
-            }
-        }
-        let breaks: Vec<usize> = text
-            .char_indices()
-            .filter(|&(_, c)| clause_end(c))
-            .map(|(i, c)| i + c.len_utf8())
-            .collect();
-        (words, breaks)
-    }
-
-    fn whole_text_reading(
-        n: &Negation,
-        text: &str,
-        (words, breaks): &(Vec<(usize, usize)>, Vec<usize>),
-        sent_start: usize,
-        start: usize,
-        end: usize,
-    ) -> bool {
-        let lo = sent_start.min(start);
-        let from = breaks
-            .iter()
-            .rev()
-            .find(|&&b| b <= start)
-            .copied()
-            .filter(|&b| b > lo)
-            .unwrap_or(lo);
-        let mut buf = Vec::new();
-        let mut before = Vec::new();
-        let last = words.partition_point(|w| w.0 < start);
-        for (k, &(s, e)) in words[..last]
-            .iter()
-            .rev()
-            .take_while(|&&(_, e)| e > from)
-            .take(WINDOW)
-            .enumerate()
-        {
-            let info = n.info(&text[s.max(from)..e.min(start)], &mut buf);
-            if k == 0 && info.conj {
-                continue;
-            }
-            if info.breaker {
-                break;
-            }
-            before.push(info.id);
-        }
-        before.reverse();
-        if Negation::contains(&n.pre, &n.pre_by_first, &before) {
-            return true;
-        }
-        let to = breaks.iter().find(|&&b| b > end).map_or(text.len(), |&b| {
-            let c = text[..b].chars().next_back().map_or(1, char::len_utf8);
-            b - c
-        });
-        let first = words.partition_point(|w| w.1 <= end);
-        let after: Vec<u16> = words[first..]
-            .iter()
-            .take_while(|&&(s, _)| s < to)
-            .take(WINDOW)
-            .map(|&(s, e)| n.info(&text[s.max(end)..e.min(to)], &mut buf).id)
-            .collect();
-        Negation::contains(&n.post, &n.post_by_first, &after)
-    }
-
-    #[test]
-    fn a_cue_reads_the_same_words_as_the_whole_text_split_would_give() {
-        let rubric = crate::rubric::Rubric::builtin().expect("builtin rubric");
-        let lang = &rubric.framework.language;
-        let n = Negation::new(&lang.negators, &lang.post_negators, &lang.scope_breakers);
-        let mut texts: Vec<String> = crate::read::corpus::texts()
-            .into_iter()
-            .map(|(_, t)| t)
-            .collect();
-        texts.push("We DON’T need idempotency — no, dedupe isn’t needed; noidempotency".into());
-        texts.push("Ünïcode wörds: we never café-dedupe, and upserts are not needed.".into());
-        let mut checked = 0;
-        for t in &texts {
-            let split = whole_text_split(t);
-            let bounds: Vec<usize> = t.char_indices().map(|(i, _)| i).chain([t.len()]).collect();
-            // Every word of the text as a cue, its sentence taken to start
-            // at the line, and a cue cut mid-word every seventh char.
-            for (w, &i) in bounds.iter().enumerate() {
-                let starts_word = t[i..].chars().next().is_some_and(word_char)
-                    && !t[..i].chars().next_back().is_some_and(word_char);
-                if !starts_word && w % 7 != 0 {
-                    continue;
-                }
-                let end = t[i..]
-                    .find(|c: char| !word_char(c))
-                    .map_or(t.len(), |k| i + k)
-                    .max(i);
-                let line = t[..i].rfind('\n').map_or(0, |k| k + 1);
-                for sent in [line, i, line.saturating_sub(40).min(i)] {
-                    if !t.is_char_boundary(sent) {
-                        continue;
-                    }
-                    assert_eq!(
-                        Clauses::new(t).is_negated(&n, sent, i, end),
-                        whole_text_reading(&n, t, &split, sent, i, end),
-                        "cue {:?} at {i} (sentence from {sent})",
-                        &t[i..end]
-                    );
-                    checked += 1;
-                }
-            }
-        }
-        assert!(checked > 10_000, "checked {checked}");
-    }
-
-    #[test]
-    fn negation_in_same_clause_cancels_the_cue() {
-        assert!(negated("we don't need idempotency here", "idempotency"));
-        assert!(negated(
-            "Honestly idempotency is overkill for this.",
-            "idempotency"
-        ));
-        assert!(negated("we skip dedupe entirely", "dedupe"));
-        assert!(!negated(
-            "no data loss with exactly-once sinks",
-            "exactly-once"
-        ));
-        assert!(!negated("No. We make writes idempotent", "idempotent"));
-        assert!(!negated(
-            "without it, retries double count; so idempotent MERGE",
-            "idempotent"
-        ));
-    }
-
-    #[test]
-    fn conjunction_before_the_cue_keeps_the_scope_open() {
-        assert!(negated("we skip dedupe and upserts", "upserts"));
-        // A breaker further back still ends it.
-        assert!(!negated("no retries but we use upserts", "upserts"));
-    }
-
-    #[test]
-    fn curly_apostrophes_and_case_match_the_vocabulary() {
-        assert!(negated("We DON’T need idempotency", "idempotency"));
-        assert!(negated("Dedupe is NOT NEEDED here", "Dedupe"));
-        // Two curly apostrophes never equal a vocabulary word.
-        assert!(!negated("we don’’t need idempotency", "idempotency"));
-    }
-
-    #[test]
-    fn the_window_is_six_words_and_stops_at_clause_breaks() {
-        assert!(negated("no a b c d e idempotency", "idempotency"));
-        assert!(!negated("no a b c d e f idempotency", "idempotency"));
-        assert!(!negated("no — idempotency", "idempotency"));
-        assert!(!negated("idempotency; not needed", "idempotency"));
-        assert!(negated("idempotency a b c d not needed", "idempotency"));
-    }
-
-    #[test]
-    fn a_cue_cut_mid_word_reads_the_clipped_words() {
-        // The cue starts inside "noidempotency": the word before it is "no".
-        let t = "noidempotency";
-        assert!(neg().is_negated(t, 0, 2, t.len()));
-        // Empty text and a cue at the very start have nothing to negate.
-        assert!(!neg().is_negated("", 0, 0, 0));
-        assert!(!neg().is_negated("idempotency", 0, 0, 11));
-    }
-
-    #[test]
-    fn sites_reach_ninety_bytes() {
-        let mut s = NegationSites {
-            pre: vec![10, 0],
-            post: vec![300],
-        };
-        s.finish();
-        assert!(s.near(50, 60));
-        assert!(!s.near(200, 205));
-        assert!(s.near(200, 210));
-    }
-
-    #[test]
-    fn breaker_lookup_matches_the_written_list() {
-        let n = neg();
-        let mut buf = Vec::new();
-        assert!(n.info("WITH", &mut buf).breaker);
-        assert!(!n.info("within", &mut buf).breaker);
-        assert!(n.info("And", &mut buf).conj);
-        assert_eq!(n.info("café", &mut buf).id, NONE);
-    }
-}
+mod tests;

@@ -342,8 +342,29 @@ pub(super) fn sums(text: &str, terms: &[Term]) -> Vec<Sum> {
 fn evaluate(text: &str, terms: &[Term], pool: &[usize], rhs: usize, bound: Bound) -> Option<Sum> {
     let r = &terms[rhs];
     let mut best: Option<Sum> = None;
-    for s in 0..pool.len() {
-        let idx = &pool[s..];
+    // "3x headroom, so 20 MB/s times 3 is 60": a factor said again later
+    // in the sum is one factor, so each suffix is also read without the
+    // earlier of two equal plain counts.
+    let restated = |idx: &[usize]| -> Vec<usize> {
+        let same = |a: &Term, b: &Term| {
+            a.dim == Dim::COUNT && b.dim == a.dim && a.lo == b.lo && a.hi == b.hi
+        };
+        idx.iter()
+            .enumerate()
+            .filter(|&(k, &t)| !idx[k + 1..].iter().any(|&u| same(&terms[t], &terms[u])))
+            .map(|(_, &t)| t)
+            .collect()
+    };
+    let suffixes: Vec<Vec<usize>> = (0..pool.len())
+        .flat_map(|s| {
+            let whole = pool[s..].to_vec();
+            let once = restated(&whole);
+            let again = (once.len() < whole.len()).then_some(once);
+            std::iter::once(whole).chain(again)
+        })
+        .collect();
+    for idx in &suffixes {
+        let idx = idx.as_slice();
         // "one topic per table, so 300 topics": a per-item figure alone is
         // not a total.
         if idx.len() == 1 && terms[idx[0]].each.is_some() && r.each.is_none() {
@@ -470,6 +491,19 @@ mod tests {
         assert!(fine("200K events/s at 5K per consumer is 40 consumers."));
         // Still wrong when neither reading gives the answer.
         assert!(!fine("300 MB/s at 10 MB/s per partition is 3 partitions."));
+    }
+
+    #[test]
+    fn a_factor_said_again_in_the_sum_counts_once() {
+        // "3x headroom, so … times 3": one factor of 3, not 3 × 3.
+        assert!(fine("The orders topic gets 64 partitions: a partition takes about 1 MB/s comfortably and we want 3x headroom, so 20 MB/s times 3 is 60, rounded up to 64."));
+        assert!(fine(
+            "A shard takes 1 MB/s, we want 2x headroom, so 5 GB/s times 2 is 10,000 shards."
+        ));
+        // Still wrong when neither reading gives the answer.
+        assert!(!fine(
+            "A partition takes 1 MB/s and we want 3x headroom, so 20 MB/s times 3 is 600."
+        ));
     }
 
     #[test]

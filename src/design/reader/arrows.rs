@@ -321,6 +321,14 @@ pub(super) fn add_arrows(
                 if f.rate.is_none() && f.format.is_none() && metadata_only(&l.quote) {
                     d.edges[i].hop = HopKind::Control;
                 }
+                // "analysts' SQL", "dashboards": the arrow is a read path.
+                if f.rate.is_none()
+                    && f.format.is_none()
+                    && d.edges[i].hop == HopKind::Data
+                    && queries_only(&l.quote)
+                {
+                    d.edges[i].hop = HopKind::Query;
+                }
                 fill(&mut d.edges[i], f, out, i);
             }
             for (k, _, _) in keys_in(&l.quote) {
@@ -339,7 +347,7 @@ pub(super) fn add_arrows(
         // target's note is a fallback (the seed's `-> Kafka (200K events/sec)`).
         // A control arrow carries nothing: "Airflow (schedules Spark)" is a
         // note on Airflow, not a payload.
-        if !d.edges[i].needs_annotation() {
+        if !d.edges[i].carries_figures() {
             continue;
         }
         let from_note = dg.nodes.get(e.from).and_then(|n| n.note.clone());
@@ -409,6 +417,34 @@ const DATA: &[&str] = &[
     "protobuf", "batches", "features", "messages", "data",
 ];
 
+/// What a read path is called on an arrow: queries and who runs them.
+const QUERIES: &[&str] = &[
+    "query",
+    "queries",
+    "sql",
+    "ad-hoc",
+    "ad hoc",
+    "dashboard",
+    "dashboards",
+    "report",
+    "reports",
+    "analysts",
+    "analyst",
+    "bi",
+];
+
+/// Query engines and BI tools (the catalogue's names): an arrow from a
+/// store into one is the store being queried.
+const QUERY_TOOLS: &[&str] = &["Trino", "Looker"];
+
+/// True when a label names only queries: "analysts' SQL" is, "SQL scans,
+/// ~1 TB/day" has a rate (read before this), "rows for the dashboard" is data.
+fn queries_only(label: &str) -> bool {
+    let l = label.to_ascii_lowercase();
+    let words = |list: &[&str]| list.iter().any(|w| crate::read::text::holds_words(&l, w));
+    words(QUERIES) && !words(DATA)
+}
+
 /// True when a label says the arrow carries metadata and nothing else:
 /// "manifest with snapshot ids, git sha, seed" is, "Parquet + manifest"
 /// is data.
@@ -422,7 +458,8 @@ fn metadata_only(label: &str) -> bool {
 /// arrow is control, and so is a schema registry's (clients fetch schemas
 /// from it; no record passes through it); a transform inside the
 /// warehouse (dbt or SQL between tables of one warehouse) moves nothing
-/// out of it; the rest is data.
+/// out of it; a store read by a query engine or a BI tool is queried in
+/// place; the rest is data.
 pub(super) fn hop_kind(d: &Design, from: usize, to: usize) -> HopKind {
     let (Some(a), Some(b)) = (d.components.get(from), d.components.get(to)) else {
         return HopKind::Data;
@@ -450,6 +487,24 @@ pub(super) fn hop_kind(d: &Design, from: usize, to: usize) -> HopKind {
                 .split(|ch: char| !ch.is_ascii_alphanumeric())
                 .any(|w| w.eq_ignore_ascii_case("dbt") || w.eq_ignore_ascii_case("sql"))
     };
+    // A store read by a query engine or a BI tool is queried in place.
+    let at_rest = |c: &Component| {
+        matches!(
+            c.kind,
+            ComponentKind::ObjectStore
+                | ComponentKind::Warehouse
+                | ComponentKind::ServingStore
+                | ComponentKind::OltpDatabase
+        )
+    };
+    let queries = |c: &Component| {
+        c.product
+            .as_deref()
+            .is_some_and(|p| QUERY_TOOLS.contains(&p))
+    };
+    if at_rest(a) && queries(b) {
+        return HopKind::Query;
+    }
     let warehouse = |c: &Component| c.kind == ComponentKind::Warehouse;
     let same_warehouse =
         warehouse(a) && warehouse(b) && a.product.is_some() && a.product == b.product;

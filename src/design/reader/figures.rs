@@ -117,7 +117,7 @@ pub(super) fn read_numbers(
         let edge = label_edge
             .or(note_edge)
             .or(prose_edge)
-            .filter(|&i| d.edges.get(i).is_some_and(|e| e.needs_annotation()));
+            .filter(|&i| d.edges.get(i).is_some_and(|e| e.carries_figures()));
         d.numbers.push(Number {
             measure,
             value: value_of(q),

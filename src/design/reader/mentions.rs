@@ -46,7 +46,7 @@ pub(super) fn word_find(hay: &[u8], needle: &[u8]) -> bool {
 /// for "Spark dataset builder", "training sets" for "S3 training sets"),
 /// as a candidate calls them in prose: two words or more, letters only,
 /// and one box's alone (two boxes shortening alike keep their full names).
-fn short_names(d: &Design) -> Vec<(usize, Vec<u8>)> {
+pub(crate) fn short_names(d: &Design) -> Vec<(usize, Vec<u8>)> {
     let mut out: Vec<(usize, Vec<u8>)> = Vec::new();
     let mut clash: Vec<Vec<u8>> = Vec::new();
     for (i, c) in d.components.iter().enumerate().filter(|(_, c)| c.drawn) {

@@ -20,6 +20,7 @@ mod boxes;
 mod cues;
 mod figures;
 mod mentions;
+pub(super) use mentions::short_names;
 mod sentences;
 
 use arrows::add_arrows;

@@ -304,7 +304,7 @@ pub(super) fn read_sentences(
             hop_parts(d, st, ms)
         };
         for &(i, a, b) in parts.iter().filter(|_| parts.len() > 1) {
-            if d.edges[i].needs_annotation() && !complete(&d.edges[i]) {
+            if d.edges[i].carries_figures() && !complete(&d.edges[i]) {
                 let f = hop_facts(cx, &ev(a, b), Source::Prose);
                 if f.rate.is_some() || f.format.is_some() {
                     fill(&mut d.edges[i], f, out, i);
@@ -315,7 +315,7 @@ pub(super) fn read_sentences(
             .or_else(|| asked_hop(d, cx, ms, st))
             .filter(|_| !in_diagram);
         if let Some(i) = hop {
-            if parts.len() < 2 && d.edges[i].needs_annotation() && !complete(&d.edges[i]) {
+            if parts.len() < 2 && d.edges[i].carries_figures() && !complete(&d.edges[i]) {
                 let f = hop_facts(cx, sentence_ev(), Source::Prose);
                 if f.rate.is_some() || f.format.is_some() {
                     fill(&mut d.edges[i], f, out, i);

@@ -230,15 +230,28 @@ impl Ctx<'_> {
         let t = self.design.text().to_ascii_lowercase();
         words.iter().any(|w| {
             t.match_indices(w).any(|(at, _)| {
-                let from = t[..at]
+                let start = t[..at]
                     .rfind(['.', '!', '?', '\n', ';'])
-                    .map_or(0, |i| i + 1)
-                    .max(at.saturating_sub(24));
+                    .map_or(0, |i| i + 1);
+                let from = start.max(at.saturating_sub(24));
                 let from = (from..=at).find(|i| t.is_char_boundary(*i)).unwrap_or(at);
                 let before = format!(" {}", &t[from..at]);
-                ![" no ", " not ", "n't ", " without ", " never ", " nor "]
-                    .iter()
-                    .any(|n| before.contains(n))
+                // "Nothing in this design publishes a daily aggregate": a
+                // sentence whose subject is negated says it of nothing.
+                let sentence = t[start..at].trim_start();
+                let none_does = [
+                    "nothing ",
+                    "no ",
+                    "none of ",
+                    "there is no ",
+                    "there are no ",
+                ]
+                .iter()
+                .any(|n| sentence.starts_with(n));
+                !none_does
+                    && ![" no ", " not ", "n't ", " without ", " never ", " nor "]
+                        .iter()
+                        .any(|n| before.contains(n))
             })
         })
     }

@@ -182,27 +182,37 @@ pub(super) fn late_data(cx: &Ctx<'_>) -> Option<Move> {
     let sp = cx
         .first_of(&[ComponentKind::StreamProcessor])
         .filter(|_| cx.windowed());
-    let bp = cx.first_of(&[ComponentKind::BatchProcessor]).filter(|_| {
-        cx.affirmed(&[
-            "window",
-            // Numbers published per period, which a late record changes
-            // (not "5K requests per day", not a compliance report).
-            "aggregat",
-            "totals",
-            "daily counts",
-            "hourly counts",
-            "daily metrics",
-            "revenue",
-            "sum of",
-            "sums ",
-            "daily numbers",
-            "daily sales",
-            "daily report",
-            "per campaign",
-            "group by",
-            "rollup",
-        ])
-    });
+    // A query engine reading the lake (Trino over Iceberg) publishes
+    // nothing a late record changes: only a batch job data flows into does.
+    let queried_only = |i: usize| {
+        let mut into = d.edges.iter().filter(|e| e.to == i && !e.control());
+        into.clone().next().is_some() && into.all(|e| e.hop == crate::design::HopKind::Query)
+    };
+    let bp = cx
+        .in_flow()
+        .find(|(i, c)| c.kind == ComponentKind::BatchProcessor && !queried_only(*i))
+        .map(|(i, _)| i)
+        .filter(|_| {
+            cx.affirmed(&[
+                "window",
+                // Numbers published per period, which a late record changes
+                // (not "5K requests per day", not a compliance report).
+                "aggregat",
+                "totals",
+                "daily counts",
+                "hourly counts",
+                "daily metrics",
+                "revenue",
+                "sum of",
+                "sums ",
+                "daily numbers",
+                "daily sales",
+                "daily report",
+                "per campaign",
+                "group by",
+                "rollup",
+            ])
+        });
     let (i, intent) = match (sp, bp) {
         (Some(i), _) => (i, "challenge_late_data"),
         (None, Some(i)) => (i, "challenge_late_data_batch"),
