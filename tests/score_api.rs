@@ -254,3 +254,39 @@ fn failures_the_round_drilled_and_the_candidate_closed_count_as_concrete_scenari
     assert!(!none.passed, "{none:?}");
     assert!(drilled.passed, "{drilled:?}");
 }
+
+/// Found playing fraud-features: "what does one very hot card token do to
+/// its partition?" answered with a bot's rate against the partition's and
+/// what to do about it, and "a bug shipped three days ago: backfill?"
+/// answered with a second job replaying from offsets; the debrief still
+/// advised hot keys and backfill first. A concept the interviewer asked
+/// about and the candidate answered is not the next thing to work on.
+#[test]
+fn a_concept_answered_when_challenged_is_not_advised_next() {
+    let s = scorer();
+    let p = s.rubric().problem("fraud-features");
+    let text = "Auth service -> Kafka : Avro auth events, 10K/s, key card_token\n\
+                Kafka -> Flink : Avro, 10K/s\nFlink -> Redis : velocity counts, 30K writes/s";
+    let design = s.read_answer(text);
+    let advised = |facts: &SessionFacts| -> Vec<String> {
+        s.score_session(p, &design, facts).verdict.improvements
+    };
+    let before = advised(&SessionFacts::default());
+    assert!(
+        before.iter().any(|i| i.starts_with("Idempotency")),
+        "{before:?}"
+    );
+    let after = advised(&SessionFacts {
+        answered: vec![ConceptId::from("idempotency")],
+        ..SessionFacts::default()
+    });
+    assert!(
+        !after.iter().any(|i| i.starts_with("Idempotency")),
+        "{after:?}"
+    );
+    assert_eq!(
+        after.len(),
+        before.len(),
+        "the next gap takes its place: {after:?}"
+    );
+}

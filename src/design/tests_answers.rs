@@ -567,3 +567,35 @@ fn a_box_called_short_on_a_later_line_is_the_box_drawn_before() {
     ]);
     assert_eq!(d.edges.len(), 2);
 }
+
+/// Found playing fraud-features: "keeps the auth_ids seen per card for 24
+/// hours … and drops a repeat before counting" was asked "how do you make
+/// sure no record is … counted twice?" right after.
+#[test]
+fn a_seen_set_that_drops_repeats_prevents_double_counting() {
+    let r = reader();
+    let mut d = Design::new();
+    let t = d.add_turn(
+        &r,
+        "So Flink keeps the auth_ids seen per card for 24 hours in keyed state and drops a repeat before counting.",
+        Some(crate::rubric::Phase::FailureModes),
+        None,
+    );
+    assert!(t.failure.prevent.depth.covered(), "{:?}", t.failure.prevent);
+}
+
+/// Found playing fraud-features: a retried write that SETs the full count
+/// ("rewrites the same values instead of incrementing twice") is the
+/// answer to "nothing lost or duplicated", not a reason to ask it again.
+#[test]
+fn a_write_of_the_full_value_prevents_double_counting() {
+    let r = reader();
+    for said in [
+        "Flink buffers its writes and retries, and since they're SETs of full counts, the counts catch up when Redis is back.",
+        "The Redis write is a SET of the full count for that card, so replaying rewrites the same values instead of incrementing twice.",
+    ] {
+        let mut d = Design::new();
+        let t = d.add_turn(&r, said, Some(crate::rubric::Phase::FailureModes), None);
+        assert!(t.failure.prevent.depth.covered(), "{said}: {:?}", t.failure.prevent);
+    }
+}

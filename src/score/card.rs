@@ -128,4 +128,9 @@ pub struct SessionFacts {
     pub failures_probed: usize,
     /// Of those, how many answers covered detect, recover and prevent-loss.
     pub failures_fully_answered: usize,
+    /// Concepts the interviewer challenged and the candidate answered with
+    /// substance ("a hot card token does what to its partition?"): not
+    /// advised as the next thing to work on, whatever words the answer used.
+    #[serde(default)]
+    pub answered: Vec<ConceptId>,
 }

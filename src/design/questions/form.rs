@@ -151,19 +151,31 @@ pub fn is_decline(text: &str) -> bool {
         return false;
     }
     let t = text.trim().to_ascii_lowercase().replace('\u{2019}', "'");
-    if t.is_empty() || t.split_whitespace().count() > 8 {
-        return false;
-    }
-    // "No wait, one more thing", "nothing else, but also…": still asking.
-    if ["wait", "one more", "also", " but ", "actually"]
-        .iter()
-        .any(|w| t.contains(w))
-    {
-        return false;
-    }
-    STARTS.iter().any(|s| {
-        t.strip_prefix(s).is_some_and(|rest| {
-            !rest.starts_with(|c: char| c.is_alphanumeric() || c == '\'' || c == '-')
+    let declines = |t: &str| {
+        if t.is_empty() || t.split_whitespace().count() > 8 {
+            return false;
+        }
+        // "No wait, one more thing", "nothing else, but also…": still asking.
+        if ["wait", "one more", "also", " but ", "actually"]
+            .iter()
+            .any(|w| t.contains(w))
+        {
+            return false;
+        }
+        STARTS.iter().any(|s| {
+            t.strip_prefix(s).is_some_and(|rest| {
+                !rest.starts_with(|c: char| c.is_alphanumeric() || c == '\'' || c == '-')
+            })
         })
-    })
+    };
+    // "I'll assume windows of 1 minute and 1 hour. Nothing else, let's
+    // draw.": an assumption stated, then the decline as the last sentence.
+    let last = t
+        .trim_end_matches(['.', '!', ' '])
+        .rsplit(['.', '!', ';', '\n'])
+        .next()
+        .map(str::trim)
+        .unwrap_or("");
+    // Short: "Nothing is lost if Kafka keeps 7 days." is not a decline.
+    declines(&t) || (last.len() < t.len() && last.split_whitespace().count() <= 5 && declines(last))
 }

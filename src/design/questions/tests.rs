@@ -72,6 +72,9 @@ fn declines_are_short_turns_with_nothing_more_to_ask() {
         "I\u{2019}m good, let's draw it",
         "I think that's enough.",
         "Let's move on",
+        // An assumption stated, then the decline.
+        "I'll assume windows of 1 minute, 1 hour and 24 hours. Nothing else, let's draw.",
+        "We can take 3 years of history as given. That's all.",
     ] {
         assert!(is_decline(t), "{t:?}");
     }
@@ -82,6 +85,9 @@ fn declines_are_short_turns_with_nothing_more_to_ask() {
         "Notifications go to the on-call team",
         "None of the consumers need sub-second data, right?",
         "",
+        // A last sentence that is more than a decline.
+        "I'll assume 1-minute windows. Nothing is lost if Kafka keeps 7 days.",
+        "Nothing else. Actually, what about deletes",
     ] {
         assert!(!is_decline(t), "{t:?}");
     }

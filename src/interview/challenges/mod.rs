@@ -17,10 +17,13 @@ use crate::rubric::{ComponentKind, FactTopic, Phase, Problem, Rubric};
 
 mod capacity;
 mod choices;
+mod concepts;
 mod deeper;
 mod source;
 mod state;
 mod stream;
+
+pub(crate) use concepts::concept_of;
 
 /// Every challenge kind, in the order they are considered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -92,7 +92,22 @@ impl Session {
             hints: self.hints.clone(),
             failures_probed: self.results.len(),
             failures_fully_answered: self.results.iter().filter(|r| r.complete()).count(),
+            answered: self.answered_concepts(),
         }
+    }
+    /// The concepts of the challenges answered with substance, once each.
+    fn answered_concepts(&self) -> Vec<crate::rubric::ConceptId> {
+        let mut out: Vec<crate::rubric::ConceptId> = Vec::new();
+        for (intent, _) in &self.answered {
+            let family = crate::interview::moves::family(intent);
+            if let Some(c) = crate::interview::challenges::concept_of(family) {
+                let c = crate::rubric::ConceptId::from(c);
+                if !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+        }
+        out
     }
     /// A compact restatement of the round so far, used when old turns are
     /// trimmed from the model's context: the rubric state must survive.

@@ -38,10 +38,13 @@ pub(super) fn concept_advice(
             1.0
         }
     };
+    // A concept the interviewer asked about and the candidate answered is
+    // not the next thing to work on.
+    let answered = |c: &ConceptScore| f.session.is_some_and(|s| s.answered.contains(&c.id));
     let mut gaps: Vec<&ConceptScore> = f
         .concepts
         .iter()
-        .filter(|c| c.strength < 3)
+        .filter(|c| c.strength < 3 && !answered(c))
         .filter(|c| key.is_empty() || key.contains(&c.id.as_str()))
         .collect();
     gaps.sort_by(|a, b| {
