@@ -565,6 +565,15 @@ fn a_query_path_is_not_asked_what_flows() {
         );
         assert!(!t.text().contains("a second, or MB"), "{}", t.text());
     }
+    // A job writing reports is a data flow, whatever the label calls them.
+    let mut r = Round::clarified("late-arriving-facts");
+    r.say("Tills -> S3 : CSV, 40M lines/day\nS3 -> Spark : CSV\nSpark -> S3 reports : compliance reports");
+    let d = r.s.design();
+    let (_, e) = d
+        .arrows()
+        .find(|(_, e)| d.components[e.to].name == "S3 reports")
+        .expect("the report arrow");
+    assert_eq!(e.hop, mockround::design::HopKind::Data, "{e:?}");
 }
 
 #[test]

@@ -321,10 +321,12 @@ pub(super) fn add_arrows(
                 if f.rate.is_none() && f.format.is_none() && metadata_only(&l.quote) {
                     d.edges[i].hop = HopKind::Control;
                 }
-                // "analysts' SQL", "dashboards": the arrow is a read path.
+                // "analysts' SQL", "dashboards" out of a store: the arrow
+                // is a read path ("Spark -> S3 : reports" still writes).
                 if f.rate.is_none()
                     && f.format.is_none()
                     && d.edges[i].hop == HopKind::Data
+                    && at_rest(&d.components[d.edges[i].from])
                     && queries_only(&l.quote)
                 {
                     d.edges[i].hop = HopKind::Query;
@@ -437,6 +439,17 @@ const QUERIES: &[&str] = &[
 /// store into one is the store being queried.
 const QUERY_TOOLS: &[&str] = &["Trino", "Looker"];
 
+/// A store data rests in, which a query reads in place.
+fn at_rest(c: &Component) -> bool {
+    matches!(
+        c.kind,
+        ComponentKind::ObjectStore
+            | ComponentKind::Warehouse
+            | ComponentKind::ServingStore
+            | ComponentKind::OltpDatabase
+    )
+}
+
 /// True when a label names only queries: "analysts' SQL" is, "SQL scans,
 /// ~1 TB/day" has a rate (read before this), "rows for the dashboard" is data.
 fn queries_only(label: &str) -> bool {
@@ -488,15 +501,6 @@ pub(super) fn hop_kind(d: &Design, from: usize, to: usize) -> HopKind {
                 .any(|w| w.eq_ignore_ascii_case("dbt") || w.eq_ignore_ascii_case("sql"))
     };
     // A store read by a query engine or a BI tool is queried in place.
-    let at_rest = |c: &Component| {
-        matches!(
-            c.kind,
-            ComponentKind::ObjectStore
-                | ComponentKind::Warehouse
-                | ComponentKind::ServingStore
-                | ComponentKind::OltpDatabase
-        )
-    };
     let queries = |c: &Component| {
         c.product
             .as_deref()

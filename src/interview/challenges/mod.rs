@@ -242,15 +242,9 @@ impl Ctx<'_> {
                 // "Nothing in this design publishes a daily aggregate": a
                 // sentence whose subject is negated says it of nothing.
                 let sentence = t[start..at].trim_start();
-                let none_does = [
-                    "nothing ",
-                    "no ",
-                    "none of ",
-                    "there is no ",
-                    "there are no ",
-                ]
-                .iter()
-                .any(|n| sentence.starts_with(n));
+                let none_does = ["nothing ", "none of ", "there is no ", "there are no "]
+                    .iter()
+                    .any(|n| sentence.starts_with(n));
                 !none_does
                     && ![" no ", " not ", "n't ", " without ", " never ", " nor "]
                         .iter()
