@@ -174,13 +174,7 @@ impl Negation {
         let mut table: FnvMap<Box<[u8]>, WordInfo> = FnvMap::default();
         let mut ids = 0u16;
         let mut intern = |w: &str, table: &mut FnvMap<Box<[u8]>, WordInfo>| -> u16 {
-            let e = table.entry(w.as_bytes().into()).or_insert(WordInfo {
-                id: NONE,
-                conj: false,
-                breaker: false,
-                participle: false,
-                subject: false,
-            });
+            let e = table.entry(w.as_bytes().into()).or_insert(PLAIN);
             if e.id == NONE {
                 e.id = ids;
                 ids = ids.saturating_add(1);
@@ -197,16 +191,7 @@ impl Negation {
         let post_ids = as_ids(&post_words, &mut table);
         let breakers: Vec<String> = breakers.iter().map(|b| b.to_lowercase()).collect();
         for b in &breakers {
-            table
-                .entry(b.as_bytes().into())
-                .or_insert(WordInfo {
-                    id: NONE,
-                    conj: false,
-                    breaker: false,
-                    participle: false,
-                    subject: false,
-                })
-                .breaker = true;
+            table.entry(b.as_bytes().into()).or_insert(PLAIN).breaker = true;
         }
         for p in pre_words
             .iter()
@@ -217,28 +202,10 @@ impl Negation {
             }
         }
         for w in SUBJECTS {
-            table
-                .entry(w.as_bytes().into())
-                .or_insert(WordInfo {
-                    id: NONE,
-                    conj: false,
-                    breaker: false,
-                    participle: false,
-                    subject: false,
-                })
-                .subject = true;
+            table.entry(w.as_bytes().into()).or_insert(PLAIN).subject = true;
         }
         for c in ["and", "or", "nor"] {
-            table
-                .entry(c.as_bytes().into())
-                .or_insert(WordInfo {
-                    id: NONE,
-                    conj: false,
-                    breaker: false,
-                    participle: false,
-                    subject: false,
-                })
-                .conj = true;
+            table.entry(c.as_bytes().into()).or_insert(PLAIN).conj = true;
         }
         let by_first = |ps: &[Vec<u16>]| {
             let mut v: Vec<Vec<u16>> = vec![Vec::new(); usize::from(ids)];
