@@ -157,7 +157,7 @@ impl Session {
                 let said = if is_format {
                     format_shown(said)
                 } else {
-                    said.to_string()
+                    payload::without_latency(said)
                 };
                 mv = mv.var("payload", said);
             }

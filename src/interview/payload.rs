@@ -18,8 +18,16 @@ pub(crate) fn sayable(p: &Annotation, ends: [&str; 2]) -> bool {
     // format is what to say back.
     let setting = p.value.contains('=');
     let about_an_end = p.source == Source::Prose && names_an_end(&p.value, ends);
+    // "p99 5ms" alone says how fast, not what flows.
+    let only_latency = !p.value.trim().is_empty()
+        && p.value
+            .split([',', ';'])
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .all(latency);
     p.value.split_whitespace().count() <= MAX_PAYLOAD_WORDS
         && !setting
+        && !only_latency
         && !names_an_operation(&p.value)
         && !about_an_end
 }
@@ -102,6 +110,34 @@ fn cadence_alone(label: &str, first: &str) -> bool {
         })
 }
 
+/// A part of a label that says how fast, not what: "p99 5ms", "under 10 ms".
+fn latency(part: &str) -> bool {
+    let l = part.to_ascii_lowercase();
+    let ms = |w: &str| {
+        w.strip_suffix("ms")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    l.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .any(|w| matches!(w, "p50" | "p90" | "p95" | "p99" | "p999" | "latency" | "ms") || ms(w))
+}
+
+/// What flows, said back without the parts of the label that are a
+/// latency ("feature lookup, p99 5ms" is "feature lookup"): how fast is not
+/// what goes along the arrow. The whole label when nothing else is left.
+pub(crate) fn without_latency(said: &str) -> String {
+    let kept: Vec<&str> = said
+        .split([',', ';'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && !latency(p))
+        .collect();
+    if kept.is_empty() {
+        said.to_string()
+    } else {
+        kept.join(", ")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +188,30 @@ mod tests {
             ends
         ));
         assert!(sayable(&said("session updates", Source::Label), ends));
+    }
+
+    #[test]
+    fn a_latency_on_the_label_is_not_said_back_as_what_flows() {
+        // Found playing fraud-features: "You've got feature lookup, p99 5ms
+        // going from Auth service to Redis features".
+        assert_eq!(without_latency("feature lookup, p99 5ms"), "feature lookup");
+        assert_eq!(
+            without_latency("card features; under 10 ms; JSON"),
+            "card features, JSON"
+        );
+        assert_eq!(without_latency("session updates"), "session updates");
+        // "5 msgs" is not milliseconds; a label that is only a latency stays.
+        assert_eq!(
+            without_latency("order events, 5 msgs"),
+            "order events, 5 msgs"
+        );
+        assert_eq!(without_latency("p99 5ms"), "p99 5ms");
+        let ends = ["Auth service", "Redis features"];
+        assert!(!sayable(&said("p99 5ms", Source::Label), ends));
+        assert!(sayable(
+            &said("feature lookup, p99 5ms", Source::Label),
+            ends
+        ));
     }
 
     #[test]
