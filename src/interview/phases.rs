@@ -213,6 +213,9 @@ impl Session {
     pub(crate) fn open_data_flow(&mut self, turn: &mut Turn) {
         let unit = crate::interview::units::record_word(&self.problem.category);
         let complete = !self.design.keys.is_empty();
+        // The question asked with the intro, when the walk left nothing
+        // but a hop's detail open.
+        let mut ask = None;
         let s = match self.walked_path() {
             Some(w) if !w.rest.is_empty() => {
                 let rest: Vec<&str> = w.rest.iter().map(String::as_str).collect();
@@ -228,23 +231,15 @@ impl Session {
                 )
             }
             Some(w) if complete => {
-                let gap = self.data_flow_gap();
-                let intro = match gap {
+                ask = self.data_flow_gap();
+                let intro = match ask {
                     Some(_) => "intro_data_flow_walked_full",
                     None => "intro_data_flow_walked_nothing_open",
                 };
-                let s = self.line(
+                self.line(
                     intro,
                     &[("unit", unit), ("from", &w.first), ("to", &w.last)],
-                );
-                turn.says.push(s);
-                if let Some(s) = self.brief_remark() {
-                    turn.says.push(s);
-                }
-                if let Some((mv, check)) = gap {
-                    self.ask(turn, mv, check);
-                }
-                return;
+                )
             }
             Some(w) => self.line(
                 "intro_data_flow_walked",
@@ -255,6 +250,9 @@ impl Session {
         turn.says.push(s);
         if let Some(s) = self.brief_remark() {
             turn.says.push(s);
+        }
+        if let Some((mv, check)) = ask {
+            self.ask(turn, mv, check);
         }
     }
 

@@ -139,13 +139,16 @@ impl Session {
 /// the drawn boxes, where no other box's name or product has that word.
 fn leading_words(d: &crate::design::Design) -> Vec<(usize, String)> {
     let boxes: Vec<&crate::design::Component> = d.boxes().map(|(_, c)| c).collect();
-    let words_of = |c: &crate::design::Component| -> Vec<String> {
-        c.name
-            .split_whitespace()
-            .chain(c.product.iter().flat_map(|p| p.split_whitespace()))
-            .map(str::to_ascii_lowercase)
-            .collect()
-    };
+    let box_words: Vec<Vec<String>> = boxes
+        .iter()
+        .map(|c| {
+            c.name
+                .split_whitespace()
+                .chain(c.product.iter().flat_map(|p| p.split_whitespace()))
+                .map(str::to_ascii_lowercase)
+                .collect()
+        })
+        .collect();
     boxes
         .iter()
         .enumerate()
@@ -155,10 +158,10 @@ fn leading_words(d: &crate::design::Design) -> Vec<(usize, String)> {
             let first = words.next()?;
             words.next()?;
             let lead = first.to_ascii_lowercase();
-            let alone = boxes
+            let alone = box_words
                 .iter()
                 .enumerate()
-                .all(|(j, o)| j == k || !words_of(o).contains(&lead));
+                .all(|(j, w)| j == k || !w.contains(&lead));
             (alone && first.len() >= 4 && first.bytes().all(|b| b.is_ascii_alphabetic()))
                 .then(|| (k, first.to_string()))
         })
