@@ -34,9 +34,11 @@ pub const IDEMPOTENCY: &str = "idempotency";
 pub const EXACTLY_ONCE: &str = "exactly-once";
 
 mod advice;
+mod overall;
 mod quotes;
 
 use advice::{concept_advice, gate_excerpt};
+use overall::overall;
 use quotes::{cost_said, operated, priced, quote, quote_one, quote_saying, scale_said};
 
 struct Gate {
@@ -561,69 +563,22 @@ fn number_word(n: usize) -> String {
 
 fn covered_parts(cov: &FailureCoverage) -> String {
     let mut out = Vec::new();
-    if let Some(e) = cov.detect.first() {
-        out.push(format!("detects{}", quote_one(&e.quote)));
-    }
-    if let Some(e) = cov.recover.first() {
-        out.push(format!("recovers{}", quote_one(&e.quote)));
-    }
-    if let Some(e) = cov.prevent_loss.first() {
-        out.push(format!("prevents loss{}", quote_one(&e.quote)));
+    // Each part quoted from its own words where it has other evidence: a
+    // sentence that detects is not also shown as what prevents the loss.
+    let mut used: Vec<&str> = Vec::new();
+    for (part, evs) in [
+        ("detects", &cov.detect),
+        ("recovers", &cov.recover),
+        ("prevents loss", &cov.prevent_loss),
+    ] {
+        let e = evs
+            .iter()
+            .find(|e| !used.contains(&e.quote.as_str()))
+            .or_else(|| evs.first());
+        if let Some(e) = e {
+            used.push(&e.quote);
+            out.push(format!("{part}{}", quote_one(&e.quote)));
+        }
     }
     out.join(", ")
-}
-
-/// Overall 0–100: the rubric's shares of concepts, signals and framework.
-fn overall(
-    r: &Rubric,
-    problem: Option<&Problem>,
-    concepts: &[ConceptScore],
-    signals: &[SignalScore],
-    steps: &[StepScore],
-) -> u8 {
-    let sc = &r.levels.scoring;
-    let key: Vec<&str> = problem
-        .map(|p| p.key_concepts.iter().map(|k| k.as_str()).collect())
-        .unwrap_or_default();
-    let boost = |c: &ConceptScore| {
-        if key.contains(&c.id.as_str()) {
-            sc.key_concept_boost
-        } else {
-            1.0
-        }
-    };
-    let num: f32 = concepts
-        .iter()
-        .map(|c| c.weight * boost(c) * f32::from(c.strength) / 4.0)
-        .sum();
-    let den: f32 = if key.is_empty() {
-        let mut w: Vec<f32> = concepts.iter().map(|c| c.weight).collect();
-        w.sort_by(|a, b| b.total_cmp(a));
-        w.iter().take(6).sum()
-    } else {
-        concepts
-            .iter()
-            .filter(|c| key.contains(&c.id.as_str()))
-            .map(|c| c.weight * sc.key_concept_boost)
-            .sum()
-    };
-    let cpart = if den > 0.0 { (num / den).min(1.0) } else { 0.0 };
-    let spart = if signals.is_empty() {
-        0.0
-    } else {
-        signals
-            .iter()
-            .map(|s| f32::from(s.strength) / 4.0)
-            .sum::<f32>()
-            / signals.len() as f32
-    };
-    let fpart: f32 = steps
-        .iter()
-        .map(|s| {
-            let w = r.step(s.phase).map(|x| x.weight).unwrap_or(0.25);
-            w * f32::from(s.score) / 100.0
-        })
-        .sum();
-    let total = sc.concepts * cpart + sc.signals * spart + sc.framework * fpart;
-    (total * 100.0).round().clamp(0.0, 100.0) as u8
 }
