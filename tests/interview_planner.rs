@@ -11,6 +11,7 @@ fn built(list: &[(&str, K)]) -> Vec<NamedComponent> {
             name: (*n).to_string(),
             kind: *k,
             written_only: false,
+            one_off: false,
         })
         .collect()
 }
@@ -154,6 +155,7 @@ fn a_database_the_pipeline_only_writes_to_is_asked_about_failover_not_a_source_s
         name: "Postgres".into(),
         kind: K::OltpDatabase,
         written_only: true,
+        one_off: false,
     }];
     let plan = plan_failures(None, &sink);
     let ids: Vec<&str> = plan.iter().map(|f| f.id.as_str()).collect();
@@ -165,4 +167,35 @@ fn a_database_the_pipeline_only_writes_to_is_asked_about_failover_not_a_source_s
         .map(|f| f.question.clone())
         .unwrap_or_default();
     assert!(q.starts_with("The Postgres primary fails over"), "{q}");
+}
+
+#[test]
+fn a_one_off_backfill_job_is_asked_about_dying_halfway_not_a_late_record() {
+    let job = |one_off| {
+        vec![NamedComponent {
+            name: "Spark".into(),
+            kind: K::BatchProcessor,
+            written_only: false,
+            one_off,
+        }]
+    };
+    let ids = |plan: Vec<mockround::interview::planner::PlannedFailure>| {
+        plan.into_iter().map(|f| f.id).collect::<Vec<_>>()
+    };
+    let daily = ids(plan_failures(None, &job(false)));
+    assert!(
+        daily.contains(&"late-record-after-publish".to_string()),
+        "{daily:?}"
+    );
+    let backfill = plan_failures(None, &job(true));
+    let q = backfill
+        .iter()
+        .find(|f| f.id == "backfill-dies-halfway")
+        .map(|f| f.question.clone())
+        .unwrap_or_default();
+    assert!(
+        q.starts_with("Spark dies halfway through the history"),
+        "{q}"
+    );
+    assert!(!ids(backfill).contains(&"late-record-after-publish".to_string()));
 }

@@ -2,8 +2,25 @@
 //! written (never a store only read, never a query path), what an arrow
 //! carries (through a queue or CDC, what went in), and the idempotent writes.
 
-use super::{Annotation, Design, Edge, IdempotentWrite, Role};
+use super::{Annotation, Component, Design, Edge, IdempotentWrite, Role};
 use crate::rubric::ComponentKind;
+
+/// Words that name a one-off job over history ("Spark backfill",
+/// "historical JSON"): it converts what exists once and publishes no
+/// period's numbers for a late record to miss.
+pub(crate) fn names_one_off_job(words: &str) -> bool {
+    let l = words.to_ascii_lowercase();
+    ["backfill", "back-fill", "historical"]
+        .iter()
+        .any(|w| l.contains(w))
+}
+
+impl Component {
+    /// A batch job drawn as a one-off over history ("Spark backfill").
+    pub fn one_off(&self) -> bool {
+        self.kind == ComponentKind::BatchProcessor && names_one_off_job(&self.name)
+    }
+}
 
 impl Design {
     /// The role of component `i`, from the hops around it and its kind.
@@ -133,7 +150,23 @@ impl Design {
         hops: u8,
     ) -> Option<&'a Annotation> {
         let e = self.edges.get(edge)?;
-        said(e).or_else(|| {
+        // Into a CDC connector, unlabelled ("Postgres -> Debezium -> Kafka :
+        // avro, 300/s"): the changes it reads are the ones it ships. A hop
+        // labelled on its own ("WAL via the slot") is asked in its own terms.
+        let shipped = || {
+            let into_cdc = self
+                .components
+                .get(e.to)
+                .is_some_and(|c| c.kind == ComponentKind::Cdc);
+            if !into_cdc || e.payload.is_some() || e.format.is_some() {
+                return None;
+            }
+            self.edges
+                .iter()
+                .filter(|x| x.from == e.to && !x.control())
+                .find_map(said)
+        };
+        said(e).or_else(shipped).or_else(|| {
             let passes = self
                 .components
                 .get(e.from)

@@ -120,6 +120,22 @@ const NOT_KEYS: &[&str] = &[
     "being",
     "not",
     "so",
+    // A verb after "the partition key" ("stays whatever it is today").
+    "is",
+    "was",
+    "stays",
+    "stay",
+    "remains",
+    "remain",
+    "will",
+    "would",
+    "should",
+    "must",
+    "can",
+    "could",
+    "changes",
+    "unchanged",
+    "same",
 ];
 
 /// Descriptors that a key phrase may open with before the identifier.
@@ -526,6 +542,11 @@ mod tests {
         assert_eq!(keys("64 partitions on user_id"), vec!["user_id"]);
         assert_eq!(keys("sharded on device id"), vec!["device id"]);
         assert!(keys("partitioned by the way we load it").is_empty());
+        // A verb after "partition key" is not the key.
+        assert_eq!(
+            keys("Partition key stays whatever the producer uses today, order_id for orders."),
+            Vec::<String>::new()
+        );
     }
 
     #[test]

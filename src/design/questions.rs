@@ -210,6 +210,27 @@ fn asks_how_late(hay: &str) -> bool {
         .any(|c| contains_cue(c, "how late") && !COMES_IN.iter().any(|w| c.contains(w)))
 }
 
+/// A clause that asks how long data is kept ("how long do topics retain
+/// data today?"): retention, not how fresh the output must be.
+fn asks_retention(clause: &str) -> bool {
+    [
+        "retain",
+        "retention",
+        "keep ",
+        "kept",
+        "stored",
+        "store ",
+        "ttl",
+        "expire",
+        "archive",
+    ]
+    .iter()
+    .any(|w| clause.contains(w))
+        && !["until", "before", "after"]
+            .iter()
+            .any(|w| clause.contains(w))
+}
+
 /// True when a scale fact's phrase asks for it: a phrase that asks for an
 /// amount itself ("how many", "volume") wherever it stands; a thing that
 /// can be counted ("files", "SKUs", "stores") only in a clause that asks
@@ -381,6 +402,9 @@ fn facts_in<'p>(
             topics.contains(&f.topic)
                 || f.asked_by.iter().any(|p| match f.topic {
                     FactTopic::Scale => asks_for_amount(&hay, p),
+                    FactTopic::Freshness => hay
+                        .split([';', '?', '.', '\n', ','])
+                        .any(|c| contains_cue(c, p) && !asks_retention(c)),
                     _ => contains_cue(&hay, p),
                 })
         })

@@ -530,3 +530,24 @@ fn a_store_read_from_is_not_the_sink_and_a_mechanism_ends_on_a_word() {
     assert!(d.write_for(comp(&d, "S3 Iceberg ledger")).is_none());
     spans_real(&d);
 }
+
+#[test]
+fn what_goes_into_a_cdc_connector_is_what_it_ships() {
+    // "Postgres -> Debezium -> Kafka : avro, 300/s" labels the chain's last
+    // hop; the changes Debezium reads are the ones it ships.
+    let d = design(&["Postgres -> Debezium -> Kafka customers.cdc : avro, 300/s peak"]);
+    let into = d
+        .edges
+        .iter()
+        .position(|e| e.from == comp(&d, "Postgres"))
+        .expect("an arrow out of Postgres");
+    assert!(d.edge_annotated(into));
+    // Into a processor, the output says nothing of the input.
+    let d = design(&["Kafka -> Flink -> Redis : counters, 5K/s"]);
+    let into = d
+        .edges
+        .iter()
+        .position(|e| e.to == comp(&d, "Flink"))
+        .expect("an arrow into Flink");
+    assert!(!d.edge_annotated(into));
+}

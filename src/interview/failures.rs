@@ -46,6 +46,7 @@ impl Session {
                         name,
                         kind,
                         written_only,
+                        one_off: c.one_off(),
                     });
                 }
             }

@@ -29,6 +29,10 @@ pub struct NamedComponent {
     /// changes under the pipeline.
     #[serde(default)]
     pub written_only: bool,
+    /// A one-off batch job over history ("Spark backfill"): it publishes
+    /// no period's numbers for a late record to miss; it can die halfway.
+    #[serde(default)]
+    pub one_off: bool,
 }
 
 /// Where a planned failure came from.
@@ -107,8 +111,8 @@ const CATALOGUE: &[CatalogueEntry] = &[
         title: "A scheduled task fails and is retried",
         question: "A task in the {component} DAG fails halfway and is retried automatically. What does the retry write, and could it double-count?" },
     CatalogueEntry { written_only: false, kind: ComponentKind::Cdc, name: None, id: "cdc-connector-restart",
-        title: "CDC connector restarts",
-        question: "{component} restarts and re-reads part of the log it already shipped. What happens to the duplicate and out-of-order changes?" },
+        title: "The connector restarts and re-reads what it shipped",
+        question: "{component} restarts and re-reads part of what it already shipped. What happens to the duplicate and out-of-order records downstream?" },
     CatalogueEntry { written_only: false, kind: ComponentKind::OltpDatabase, name: None, id: "source-schema-change",
         title: "Source schema change",
         question: "Someone renames a column in {component} on a Tuesday afternoon. What breaks downstream, and how do you find out?" },
@@ -125,6 +129,17 @@ const CATALOGUE: &[CatalogueEntry] = &[
         title: "Training/serving skew",
         question: "The online features in {component} drift from what the model was trained on. How do you detect that, and recover?" },
 ];
+
+/// The catalogue entry for a one-off batch job over history, in place of
+/// the late record after a published aggregate.
+const ONE_OFF_BATCH: CatalogueEntry = CatalogueEntry {
+    written_only: false,
+    kind: ComponentKind::BatchProcessor,
+    name: None,
+    id: "backfill-dies-halfway",
+    title: "The backfill dies halfway",
+    question: "{component} dies halfway through the history it is converting. What has it written by then, and how do you resume without doubling or skipping a day?",
+};
 
 /// The seed's three classic failures, used when nothing more specific applies.
 const SEED_FAILURES: &[(&str, &str, &str)] = &[
@@ -206,10 +221,14 @@ pub fn plan_failures(problem: Option<&Problem>, built: &[NamedComponent]) -> Vec
         }
         let lower = c.name.to_ascii_lowercase();
         let written_only = c.written_only && c.kind == ComponentKind::OltpDatabase;
-        let entry = CATALOGUE
-            .iter()
-            .filter(|e| e.kind == c.kind && e.written_only == written_only)
-            .find(|e| e.name.is_none_or(|n| lower.contains(n)));
+        let entry = if c.one_off && c.kind == ComponentKind::BatchProcessor {
+            Some(&ONE_OFF_BATCH)
+        } else {
+            CATALOGUE
+                .iter()
+                .filter(|e| e.kind == c.kind && e.written_only == written_only)
+                .find(|e| e.name.is_none_or(|n| lower.contains(n)))
+        };
         if let Some(e) = entry {
             covered_kinds.push(c.kind);
             push(

@@ -53,6 +53,9 @@ fn batch_cadence(label: &str) -> bool {
         .any(|w| matches!(w, "weekly" | "daily" | "nightly" | "monthly" | "hourly"))
         || [
             "per run",
+            "a day at a time",
+            "one day at a time",
+            "per partition",
             "each run",
             "every night",
             "every day",
@@ -62,13 +65,22 @@ fn batch_cadence(label: &str) -> bool {
         .any(|w| l.contains(w))
 }
 
+/// An arrow of a backfill or a conversion of history ("Spark backfill ->
+/// Iceberg : historical JSON"): a one-off job, sized by what it has to
+/// read in total and what each run takes.
+fn one_off_history(label: &str) -> bool {
+    crate::design::names_one_off_job(label)
+}
+
 /// How the volume on the arrow labelled `label` is asked: per run when the
 /// label says the hop runs as a batch, else as [`volume_units`] says.
 /// How a query path is sized: queries and what they scan, not a rate.
 pub(crate) const QUERY_UNITS: &str = "queries a day, and GB scanned per query";
 
 pub(crate) fn arrow_units(p: &Problem, streamed: bool, label: &str) -> &'static str {
-    if batch_cadence(label) {
+    if one_off_history(label) {
+        "TB in total, and GB per run"
+    } else if batch_cadence(label) {
         "rows or GB per run"
     } else {
         volume_units(p, streamed)
@@ -109,10 +121,31 @@ mod tests {
         ));
         assert!(super::batch_cadence("nightly export, Parquet"));
         assert!(!super::batch_cadence("Kafka -> Flink : avro, 10K/s"));
+        assert!(super::batch_cadence(
+            "Spark -> S3 : converted one day at a time"
+        ));
         // "hour" inside a word is not a cadence.
         assert!(!super::batch_cadence(
             "Flink -> Redis : per-hour counters, 30K/s"
         ));
+    }
+
+    #[test]
+    fn a_backfill_arrow_is_sized_in_total_and_per_run() {
+        let p = crate::rubric::Rubric::builtin().expect("builtin rubric");
+        let p = p.problem("clickstream").expect("clickstream");
+        assert_eq!(
+            super::arrow_units(
+                p,
+                false,
+                "Spark backfill -> Iceberg : historical JSON, per day"
+            ),
+            "TB in total, and GB per run"
+        );
+        assert_ne!(
+            super::arrow_units(p, true, "Kafka -> Flink : clicks"),
+            "TB in total, and GB per run"
+        );
     }
 
     #[test]

@@ -288,3 +288,21 @@ fn a_device_that_reports_is_not_a_question_about_the_consumer() {
     ));
     assert!(consumer("Which reports does it feed?"));
 }
+
+#[test]
+fn how_long_data_is_kept_is_retention_not_freshness() {
+    let rubric = crate::rubric::Rubric::builtin().expect("rubric");
+    let p = rubric
+        .problem("schema-registry-migration")
+        .expect("problem");
+    let freshness = |q: &str| {
+        facts_to_answer(p, q)
+            .iter()
+            .any(|(_, f)| f.topic == FactTopic::Freshness)
+    };
+    assert!(!freshness("And how long do topics retain data today?"));
+    assert!(!freshness("How long is the raw JSON kept in the lake?"));
+    // The problem's own "how long" still asks the deadline.
+    assert!(freshness("How long do we have for the whole migration?"));
+    assert!(freshness("How long until the data is stored in the lake?"));
+}

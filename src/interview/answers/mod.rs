@@ -274,7 +274,8 @@ pub(crate) fn disputes(text: &str, words: usize) -> bool {
         ^\s*(?:no|nope|actually|not\s+quite|that'?s\s+not)\b[,.:;\s]
         | \bthere\s+(?:is|are|'s|isn'?t|aren'?t)\s+no\b | \bthere\s+(?:isn'?t|aren'?t)\s+(?:a|any)\b
         | \b(?:no|zero)\s+(?:data|bytes|records|rows|events|windows?|state|stream\s+job)\b
-        | \bnothing\s+(?:is|gets|goes|flows|restarts|is\s+written|can\s+be)\b
+        | \bnothing\s+(?:here\s+|(?:in|on)\s+(?:this|the|my)\s+(?:design|pipeline|board|system)\s+)?(?:is|gets|goes|flows|restarts|publishes|aggregates|computes|windows|is\s+written|can\s+be)\b
+        | \b(?:is|it'?s)\s+a\s+one-off\b
         | \b(?:doesn'?t|does\s+not|don'?t|do\s+not|isn'?t|is\s+not|aren'?t|are\s+not|never|can'?t|cannot|won'?t)\s+
           (?:\w+\s+){0,2}?(?:write|writes|publish|publishes|insert|inserts|go|goes|flow|flows|hold|holds|have|has|use|uses|send|sends|read|reads|touch|touches|pass|passes|carry|carries|apply|applies|arrive|keep|keeps|need|needs|window|an?\b)
         | \b(?:it'?s|it\s+is|that'?s|this\s+is)\s+(?:our|an?)\s+(?:own|internal|existing|in-house|in\s+house)\b

@@ -66,6 +66,8 @@ fn corrections_with_a_reason_are_disputes_and_hand_waves_are_not() {
         "Spark never writes to the raw events; it only reads them.",
         "There are no windows: on_hand is a running balance.",
         "The deleter doesn't publish numbers.",
+        "Nothing here publishes daily numbers: the Spark job is a one-off conversion of history.",
+        "That job is a one-off backfill, it runs once over five years of files.",
     ] {
         let w = t.split_whitespace().count();
         assert!(disputes(t, w), "{t}");

@@ -388,8 +388,10 @@ fn unit_of(d: &Design, q: usize) -> (&'static str, &'static str) {
 }
 
 /// Bytes a second (an item taken as a kilobyte) below which a queue's
-/// partition count needs no sizing: a hundredth of what one partition takes.
-const MIN_SIZED_RATE: f64 = 100_000.0;
+/// partition count needs no sizing: a tenth of what one partition takes
+/// (300 CDC changes a second fit one partition many times over; its key is
+/// what matters there).
+const MIN_SIZED_RATE: f64 = 1_000_000.0;
 
 pub(super) fn replay_window(cx: &Ctx<'_>) -> Option<Move> {
     let d = cx.design;

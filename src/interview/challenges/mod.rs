@@ -245,7 +245,13 @@ impl Ctx<'_> {
                 let none_does = ["nothing ", "none of ", "there is no ", "there are no "]
                     .iter()
                     .any(|n| sentence.starts_with(n));
+                // "Consumers move group by group": the idiom, not SQL.
+                let idiom = w.strip_suffix(" by").is_some_and(|x| {
+                    let x = x.rsplit(' ').next().unwrap_or(x);
+                    t[at + w.len()..].starts_with(&format!(" {x}"))
+                });
                 !none_does
+                    && !idiom
                     && ![" no ", " not ", "n't ", " without ", " never ", " nor "]
                         .iter()
                         .any(|n| before.contains(n))

@@ -188,9 +188,11 @@ pub(super) fn late_data(cx: &Ctx<'_>) -> Option<Move> {
         let mut into = d.edges.iter().filter(|e| e.to == i && !e.control());
         into.clone().next().is_some() && into.all(|e| e.hop == crate::design::HopKind::Query)
     };
+    // A one-off job over history ("Spark backfill") publishes no period's
+    // numbers for a late record to miss.
     let bp = cx
         .in_flow()
-        .find(|(i, c)| c.kind == ComponentKind::BatchProcessor && !queried_only(*i))
+        .find(|(i, c)| c.kind == ComponentKind::BatchProcessor && !queried_only(*i) && !c.one_off())
         .map(|(i, _)| i)
         .filter(|_| {
             cx.affirmed(&[

@@ -107,6 +107,11 @@ fn figures<'a>(design: &Design, said: &'a [Said]) -> Vec<Fig<'a>> {
                 ]
                 .iter()
                 .any(|w| near.contains(w));
+            // "0.01% of 1.5M/s is 150/s": the whole a share is taken of,
+            // not the flow the sentence sizes.
+            if share_of(&near) {
+                continue;
+            }
             let gap = match k {
                 0 => &text[s.start..start],
                 _ => &text[s.start + s.terms[k - 1].end..start],
@@ -166,6 +171,26 @@ fn said_as_average(before: &str, after: &str) -> bool {
         .any(|w| {
             let w = w.trim_matches(|c: char| !c.is_ascii_alphanumeric());
             AVERAGE.iter().any(|a| w.eq_ignore_ascii_case(a))
+        })
+}
+
+/// True when the words before a figure (lower case) take a share of it:
+/// "0.01% of", "half of the", "a tenth of".
+pub(super) fn share_of(before: &str) -> bool {
+    let b = before.trim_end();
+    let Some(b) = b
+        .strip_suffix(" of the")
+        .or_else(|| b.strip_suffix(" of"))
+        .map(str::trim_end)
+    else {
+        return false;
+    };
+    b.ends_with('%')
+        || b.split_whitespace().next_back().is_some_and(|w| {
+            matches!(
+                w,
+                "percent" | "cent" | "half" | "third" | "quarter" | "tenth" | "fraction" | "share"
+            )
         })
 }
 

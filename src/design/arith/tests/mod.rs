@@ -497,20 +497,20 @@ fn a_stated_figure_said_again_later_carries_both_turns() {
 fn scripted_wrong_numbers_rounds_flag_what_their_comments_name() {
     let rounds = [
         (
-            include_str!("../../../tests/fixtures/rounds/clickstream-wrong-numbers.txt"),
+            include_str!("../../../../tests/fixtures/rounds/clickstream-wrong-numbers.txt"),
             &["5 GB/day", "200 MB/s", "720K ids", "50 MB"][..],
         ),
         (
-            include_str!("../../../tests/fixtures/rounds/metrics-pipeline-wrong-numbers.txt"),
+            include_str!("../../../../tests/fixtures/rounds/metrics-pipeline-wrong-numbers.txt"),
             &["3 MB/s", "7 TB", "30 MB", "2 GB"][..],
         ),
         (
-            include_str!("../../../tests/fixtures/rounds/scd2-dimension-wrong-numbers.txt"),
+            include_str!("../../../../tests/fixtures/rounds/scd2-dimension-wrong-numbers.txt"),
             &["4,000 a second", "10 MB", "12 MB"][..],
         ),
         (
             include_str!(
-                "../../../tests/fixtures/rounds/clickstream-wrong-numbers-partition-bound.txt"
+                "../../../../tests/fixtures/rounds/clickstream-wrong-numbers-partition-bound.txt"
             ),
             &["1 MB/s"][..],
         ),
@@ -601,3 +601,5 @@ fn zz_time() {
     let ms = mismatches(&d);
     println!("words {words} mismatches {} in {:?}", ms.len(), t.elapsed());
 }
+
+mod shares;
