@@ -290,3 +290,31 @@ fn a_concept_answered_when_challenged_is_not_advised_next() {
         "the next gap takes its place: {after:?}"
     );
 }
+
+#[test]
+fn topics_drawn_a_box_each_count_as_one_kafka_in_the_box_check() {
+    let s = scorer();
+    let met = |text: &str| {
+        let card = s.score(None, text);
+        card.steps
+            .iter()
+            .flat_map(|st| &st.checks)
+            .find(|c| c.name == "five to seven boxes")
+            .map(|c| c.met)
+            .expect("the box check")
+    };
+    // Nine boxes on the board, six systems: Kafka's three topics are one.
+    let board = "Producers -> Kafka orders.v1 : JSON, 3 GB/s\n\
+                 Kafka orders.v1 -> Flink translator : JSON\n\
+                 Flink translator -> Kafka orders.v2 : Avro, 0.9 GB/s\n\
+                 Flink translator -> Kafka orders.v2.dlq : rejects\n\
+                 Schema Registry -> Flink translator : schema ids\n\
+                 Kafka orders.v2 -> Kafka Connect : Avro\n\
+                 Kafka Connect -> Iceberg on S3 : Parquet, hourly\n";
+    assert!(met(board));
+    // Nine different systems are more than seven, however they are drawn.
+    let sprawl = "Producers -> Kafka : JSON\nKafka -> Flink : JSON\nFlink -> Redis : counters\n\
+                  Flink -> S3 : Parquet\nS3 -> Spark : Parquet\nSpark -> Snowflake : rows\n\
+                  Snowflake -> Looker : dashboards\nAirflow -> Spark : triggers\nPrometheus -> Flink : metrics\n";
+    assert!(!met(sprawl));
+}
