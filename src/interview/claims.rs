@@ -31,6 +31,22 @@ struct Rule {
 /// Why a guarantee credited to a product does not hold for the sink.
 const RULES_PRODUCT_WHY: &str = "a product's exactly-once covers its own log or state (Kafka transactions, Flink checkpoints); the write into your sink is yours. If the job restarts after writing to the sink but before its checkpoint or offset commit, what stops that write from being applied twice?";
 
+/// A time taken from when the pipeline handled a record, not from when it
+/// happened: a version dated, a window bucketed or a partition chosen by it
+/// moves with every late run and replay.
+const PROCESSING_TIME: &str = r"(?ix)
+    \b(?:window\w*|bucket\w*|partition\w*|dat(?:e|ed|ing)|group\w*|aggregat\w*|version\w*|stamp\w*)
+      \s+(?:\w+\s+){0,3}?(?:on|by|using|with|at)\s+(?:the\s+)?
+      (?:processing|load|loading|ingest|ingestion|arrival|wall[\s-]clock)[\s-]time\b
+    | \b(?:processing|load|ingest|ingestion|arrival)[\s-]time\s+(?:as|for)\s+(?:the\s+|its\s+)?
+      (?:window|partition|version|valid_from|effective|event)
+    | \b(?:valid_from|valid_to|effective\w*|event[_\s]time)\b[^.;\n]{0,30}?\b(?:current_timestamp|now)\s*\(\s*\)
+    | \b(?:current_timestamp|now)\s*\(\s*\)\s+as\s+(?:its|the)\s+(?:effective|valid|event|version)
+    | \b(?:valid_from|valid_to|effective(?:_from|_date|\s+date|\s+from)?|event[_\s]time|timestamp|window|bucket|partition\s+date)\b
+      [^.;\n]{0,40}?\b(?:time|moment|hour|day|date)\s+(?:that\s+|when\s+)?
+      (?:spark|flink|the\s+(?:job|batch|load|run|pipeline|consumer)|we|it)\s+
+      (?:process|load|ingest|read|pick|run|see|receive|land|write)\w*";
+
 const RULES: &[Rule] = &[
     Rule {
         id: "acks-1",
@@ -68,6 +84,12 @@ const RULES: &[Rule] = &[
         id: "guarantee-by-product",
         pattern: r"(?i)\b(?:exactly[- ]once|no\s+duplicates|never\s+(?:get\s+|see\s+)?duplicates?)\b[^.;?!\n]{0,40}?\b(?:because|since|as)\s+(?:the\s+)?(?:kafka|flink|spark(?:\s+streaming)?|kinesis|beam|dataflow)\s+(?:has|have|uses|does|gives|provides|handles|supports)\s+(?:its\s+|the\s+)?(?:own\s+)?(?:checkpoint(?:s|ing)?|transactions?|offsets?|exactly[- ]once(?:\s+semantics)?)\s*(?:[.;!?]|$)",
         why: RULES_PRODUCT_WHY,
+        negated_after: false,
+    },
+    Rule {
+        id: "processing-time",
+        pattern: PROCESSING_TIME,
+        why: "that's when the job ran, not when it happened. If a run is three hours late, or you replay last week, the same record gets another time. Which time should it carry, and where does it come from?",
         negated_after: false,
     },
 ];
@@ -200,6 +222,29 @@ mod tests {
             "Global ordering is not needed; per-key order is enough.",
             "Each partition takes about 5 MB/s at peak.",
             "We retry once a second.",
+        ] {
+            assert_eq!(dubious(t), None, "{t}");
+        }
+    }
+
+    #[test]
+    fn a_time_taken_from_when_the_job_ran_is_challenged() {
+        for t in [
+            "valid_from is set to the time Spark processes the change.",
+            "We window on ingestion time, it's simpler.",
+            "The partition date is the day the job loads the file.",
+            "Each version gets current_timestamp() as its effective date.",
+            "Sessions are grouped by arrival time at the collector.",
+        ] {
+            assert_eq!(dubious(t).map(|c| c.id), Some("processing-time"), "{t}");
+        }
+        for t in [
+            "Versions are dated by the commit timestamp from the WAL, never by load time.",
+            "We window on event time rather than processing time.",
+            "Flink processes the change within a second.",
+            "The job runs at 02:00 and loads yesterday's partition.",
+            "The late ping goes to the side output in S3 with its arrival time.",
+            "Ingestion-time partitioning, clustered by team.",
         ] {
             assert_eq!(dubious(t), None, "{t}");
         }

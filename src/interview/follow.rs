@@ -352,7 +352,8 @@ impl Session {
             .target(c.id)
             .quote(c.said.clone())
             .word("said", c.said)
-            .word("why", c.why.to_string());
+            // Said after the quote's stop: a sentence of its own.
+            .word("why", crate::interview::templates::capitalised(c.why));
         self.say_once(mv, turn)
     }
 

@@ -34,9 +34,7 @@ fn format_shown(name: &str) -> String {
             } else if k > 0 {
                 w.to_string()
             } else {
-                let mut c = w.chars();
-                c.next()
-                    .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+                crate::interview::templates::capitalised(w)
             }
         })
         .collect::<Vec<_>>()

@@ -251,6 +251,15 @@ pub fn fill_braces(template: &str, vars: &[(&str, &str)]) -> String {
     out
 }
 
+/// `s` with its first letter upper-case ("with acks=1…" said as a
+/// sentence of its own).
+pub(crate) fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// True when a word takes "an": a vowel sound, including initialisms read
 /// letter by letter ("an S3 bucket", "an HTTP call", "an SLA").
 pub(crate) fn needs_an(word: &str) -> bool {

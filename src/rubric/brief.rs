@@ -92,7 +92,8 @@ pub fn said_in(hay: &str, word: &str) -> bool {
     let alnum = |i: usize| b.get(i).is_some_and(|c| c.is_ascii_alphanumeric());
     hay.match_indices(w.as_str()).any(|(i, _)| {
         let start_ok = i == 0 || !alnum(i - 1);
-        let end_ok = w.len() >= 4 || !alnum(i + w.len());
+        // A short word may end in digits ("scd" of "SCD2"), not letters.
+        let end_ok = w.len() >= 4 || !b.get(i + w.len()).is_some_and(u8::is_ascii_alphabetic);
         start_ok && end_ok
     })
 }
@@ -108,6 +109,7 @@ mod tests {
         assert!(!said_in("a metadata store", "data"));
         assert!(said_in("pos terminals", "pos"));
         assert!(!said_in("the post office", "pos"));
+        assert!(said_in("spark -> snowflake : scd2 versions", "scd"));
         assert!(!said_in("anything", ""));
     }
 }

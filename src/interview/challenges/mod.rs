@@ -536,31 +536,6 @@ const SKEWABLE: &[&str] = &[
     "country",
 ];
 
-/// How late data can be, as the problem's facts say ("hours late").
-fn late_in_facts(p: &Problem) -> Option<String> {
-    // Labels that come late ("fraud labels arrive up to 90 days later") are
-    // joined at training time; they are not events a window waits for.
-    const NOT_EVENTS: &[&str] = &["label", "ground truth"];
-    p.hidden_facts.iter().find_map(|f| {
-        let l = f.answer.to_ascii_lowercase();
-        l.split(". ").find_map(|sentence| {
-            [
-                "hours late",
-                "days late",
-                "weeks late",
-                "days later",
-                "weeks after",
-                "hours later",
-                "arrive late",
-            ]
-            .iter()
-            .find(|w| sentence.contains(*w))
-            .filter(|_| !NOT_EVENTS.iter().any(|n| sentence.contains(n)))
-            .map(|w| w.to_string())
-        })
-    })
-}
-
 /// How to name a component's product in a question: the catalogue's
 /// spelling of the name the candidate wrote when that is another name of
 /// the product ("MSK", "Redpanda" for Kafka), else the product ("Kafka"
@@ -590,19 +565,4 @@ fn alternative(r: &Rubric, product: &str) -> Option<String> {
         .iter()
         .find(|c| c.name.eq_ignore_ascii_case(product))
         .and_then(|c| c.alternatives.first().cloned())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::late_in_facts;
-    use crate::rubric::Rubric;
-
-    #[test]
-    fn labels_that_come_late_are_not_events_a_window_waits_for() {
-        let r = Rubric::builtin().expect("builtin rubric");
-        let late = |id: &str| late_in_facts(r.problem(id).expect("problem"));
-        assert_eq!(late("fraud-features"), None);
-        assert_eq!(late("clickstream").as_deref(), Some("hours late"));
-        assert!(late("payments-reconciliation").is_some());
-    }
 }

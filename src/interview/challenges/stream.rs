@@ -373,3 +373,43 @@ pub(super) fn exactly_once_claim(cx: &Ctx<'_>) -> Option<Move> {
             .var("component", sp),
     )
 }
+
+/// How late data can be, as the problem's facts say ("hours late").
+fn late_in_facts(p: &Problem) -> Option<String> {
+    // Labels that come late ("fraud labels arrive up to 90 days later") are
+    // joined at training time; they are not events a window waits for.
+    const NOT_EVENTS: &[&str] = &["label", "ground truth"];
+    p.hidden_facts.iter().find_map(|f| {
+        let l = f.answer.to_ascii_lowercase();
+        l.split(". ").find_map(|sentence| {
+            [
+                "hours late",
+                "days late",
+                "weeks late",
+                "days later",
+                "weeks after",
+                "hours later",
+                "arrive late",
+            ]
+            .iter()
+            .find(|w| sentence.contains(*w))
+            .filter(|_| !NOT_EVENTS.iter().any(|n| sentence.contains(n)))
+            .map(|w| w.to_string())
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::late_in_facts;
+    use crate::rubric::Rubric;
+
+    #[test]
+    fn labels_that_come_late_are_not_events_a_window_waits_for() {
+        let r = Rubric::builtin().expect("builtin rubric");
+        let late = |id: &str| late_in_facts(r.problem(id).expect("problem"));
+        assert_eq!(late("fraud-features"), None);
+        assert_eq!(late("clickstream").as_deref(), Some("hours late"));
+        assert!(late("payments-reconciliation").is_some());
+    }
+}

@@ -104,12 +104,7 @@ pub(crate) fn without_opener(reply: &str) -> String {
             &rest[rest.len() - after.len()..]
         });
     match glued {
-        Some(q) if q.split_whitespace().count() >= 3 => {
-            let mut c = q.chars();
-            c.next()
-                .map(|f| f.to_uppercase().chain(c).collect())
-                .unwrap_or_default()
-        }
+        Some(q) if q.split_whitespace().count() >= 3 => crate::interview::templates::capitalised(q),
         _ => rest.to_string(),
     }
 }
