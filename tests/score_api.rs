@@ -318,3 +318,23 @@ fn topics_drawn_a_box_each_count_as_one_kafka_in_the_box_check() {
                   Snowflake -> Looker : dashboards\nAirflow -> Spark : triggers\nPrometheus -> Flink : metrics\n";
     assert!(!met(sprawl));
 }
+
+#[test]
+fn a_flow_walked_in_prose_names_the_products_it_was_walked_through() {
+    let s = scorer();
+    let text = "We keep every event in Kafka because producers already write there and seven days \
+        of retention lets us replay. The registry is Confluent Schema Registry, since its \
+        compatibility checks run in CI before a change ships. Consumers read with a library that \
+        decodes both formats, so no consumer breaks when a producer flips. We flip producers one \
+        topic at a time because a rollback is then a flag, not a migration. Billing topics go \
+        first since they broke twice last quarter, and their owners are on call for the switch. \
+        The JSON branch is removed a quarter later when nothing reads it.";
+    let card = s.score(None, text);
+    let walked = card
+        .verdict
+        .reasons
+        .iter()
+        .find(|r| r.starts_with("Describes the flow"))
+        .expect("the prose walk passes the diagram gate");
+    assert!(walked.contains("(Kafka, Schema Registry)"), "{walked}");
+}

@@ -256,7 +256,7 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
                 .collect();
         names.sort_unstable();
         names.dedup();
-        names.len()
+        names
     };
     let drawn = arrows >= 2 && boxes as u32 >= rule.l4_min_products;
     // A write-up may walk the flow in prose: hops named with verbs, or
@@ -264,13 +264,13 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
     let words: usize = f.an.sentences.iter().map(|s| s.words).sum();
     let explained = f.an.sentences.iter().filter(|s| s.explained).count();
     let described = (hops >= 3 && in_flow.len() >= 3)
-        || (products_in_sentences >= 4
+        || (products_in_sentences.len() >= 4
             && (hops >= 2
                 || !d.keys.is_empty()
                 || (words >= 120 && f.an.explained_ratio() >= 0.35)))
         // A reasoned write-up that names its products without a diagram
         // (prose, a table of stages, a list of changes) is still a design.
-        || (products_in_sentences >= 2 && explained >= 4 && words >= 100);
+        || (products_in_sentences.len() >= 2 && explained >= 4 && words >= 100);
     let numbers = f.sig_s(NUMBERS);
     // Hops walked through in sentences: saying what each piece does.
     let prose_hops = d.edges.iter().filter(|e| !e.drawn).count();
@@ -332,7 +332,10 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
             because: if drawn {
                 format!("Draws the architecture: {boxes} boxes and {arrows} arrows of real products ({})", shown(&in_flow))
             } else if described {
-                format!("Describes the flow hop by hop through real products ({})", shown(&in_flow))
+                // Walked in prose: the products named where the flow was
+                // described, when no hop joins them.
+                let named = if in_flow.is_empty() { &products_in_sentences } else { &in_flow };
+                format!("Describes the flow hop by hop through real products ({})", shown(named))
             } else {
                 format!(
                     "No architecture: {} in the flow and {hops} hop{} between them",

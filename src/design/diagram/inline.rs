@@ -119,6 +119,28 @@ fn may_be_connector(line: &[u8]) -> bool {
             .is_some_and(|&b| matches!(b, b'|' | b'v' | b'V' | 0xE2))
 }
 
+/// A sequence of states in parentheses inside a sentence ("tracked on a
+/// dashboard (draft → consumers ready → producer flipped → enforced)"):
+/// steps of a process, not boxes, when no step names a real product.
+fn steps_in_prose(
+    line: &str,
+    arrows: &[Arrow],
+    idx: &crate::read::components::ComponentIndex,
+) -> bool {
+    let (Some(first), Some(last)) = (arrows.first(), arrows.last()) else {
+        return false;
+    };
+    let Some(open) = line[..first.start].rfind('(') else {
+        return false;
+    };
+    let Some(close) = line[last.end..].find(')').map(|k| last.end + k) else {
+        return false;
+    };
+    let sentence = line[..open].split_whitespace().count() > MAX_NAME_WORDS;
+    let inside = &line[open + 1..close];
+    sentence && !inside.contains(['(', ')']) && idx.find_all(inside).iter().all(|m| m.vague)
+}
+
 /// Logical lines: physical lines not used by another notation, joined while
 /// a parenthesis is open (the seed's multi-line box notes).
 fn logical_lines(text: &str, lines: &[(usize, usize)], used: &[bool]) -> Vec<(usize, usize)> {
@@ -290,6 +312,7 @@ pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &[bool]
         if (before.is_none() && figure(first_span, Pos::First))
             || (last.as_ref().is_some_and(Option::is_none) && figure(last_span, Pos::Last))
             || (n == 1 && prose(first_span) && names_none(first_span) && names_none(last_span))
+            || steps_in_prose(line, &arrows, idx)
         {
             vertical_from = None;
             chain_end = None;

@@ -37,3 +37,15 @@ fn chains_a_semicolon_apart_are_read_one_by_one() {
     assert_eq!(names(&d), ["Kafka", "Flink"]);
     assert!(edge(&d, "Kafka", "Flink").label.is_some());
 }
+
+#[test]
+fn steps_in_parentheses_inside_a_sentence_are_no_boxes() {
+    let text = "Migration progress is tracked per topic on a dashboard (draft → consumers ready → \
+                producer flipped → enforced), with the billing topics first.";
+    let d = parse(text);
+    assert!(d.nodes.is_empty(), "{:?}", names(&d));
+    assert!(d.edges.is_empty());
+    // Products in the parentheses are an architecture said in passing.
+    let d = parse("Events take the usual path (Kafka → Flink → S3) before anyone reads them.");
+    assert!(has(&d, "Flink", "S3"), "{:?}", names(&d));
+}
