@@ -551,3 +551,16 @@ fn what_goes_into_a_cdc_connector_is_what_it_ships() {
         .expect("an arrow into Flink");
     assert!(!d.edge_annotated(into));
 }
+
+#[test]
+fn a_checks_verdict_on_an_arrow_is_control_not_data() {
+    let d = design(&[
+        "Great Expectations on Spark -> Postgres results store : check results, ~15K rows/day\n\
+         Postgres results store -> publish gate : pass/fail per partition\n\
+         publish gate -> Iceberg main : fast-forward only when Tier 1 checks pass",
+    ]);
+    assert!(edge(&d, "Postgres results store", "publish gate").control());
+    assert!(edge(&d, "publish gate", "Iceberg main").control());
+    // Check results are rows: data.
+    assert!(!edge(&d, "Great Expectations on Spark", "Postgres results store").control());
+}

@@ -439,6 +439,12 @@ const METADATA: &[&str] = &[
     "run ids",
     "model version",
     "model versions",
+    // A check's verdict and what it moves: no record passes.
+    "pass/fail",
+    "pass or fail",
+    "go/no-go",
+    "fast-forward",
+    "fast-forwards",
 ];
 
 /// What names the data itself on an arrow: any of these and the hop
