@@ -338,3 +338,40 @@ fn a_flow_walked_in_prose_names_the_products_it_was_walked_through() {
         .expect("the prose walk passes the diagram gate");
     assert!(walked.contains("(Kafka, Schema Registry)"), "{walked}");
 }
+
+#[test]
+fn a_concept_answered_with_what_the_challenge_asked_is_credited_in_the_answers_words() {
+    let s = scorer();
+    let p = s.rubric().problem("fraud-features");
+    let said = "Start a second copy of the fixed job from offsets three days back, writing to a \
+                shadow keyspace, and switch reads over once it has caught up.";
+    let text = format!(
+        "Auth service -> Kafka : Avro auth events, 10K/s, key card_token\n\
+         Kafka -> Flink : Avro, 10K/s\nFlink -> Redis : velocity counts, 30K writes/s\n\n{said}"
+    );
+    let design = s.read_answer(&text);
+    let backfill = |facts: &SessionFacts| {
+        s.score_session(p, &design, facts)
+            .concepts
+            .into_iter()
+            .find(|c| c.id.as_str() == "backfill")
+            .expect("the backfill concept")
+    };
+    let before = backfill(&SessionFacts::default());
+    assert!(before.strength < 2, "{before:?}");
+    let after = backfill(&SessionFacts {
+        answered: vec![ConceptId::from("backfill")],
+        credited: vec![(ConceptId::from("backfill"), said.to_string())],
+        ..SessionFacts::default()
+    });
+    assert_eq!(after.strength, 2);
+    let quote = &after.evidence[0];
+    assert!(quote.quote.starts_with("Start a second copy"), "{quote:?}");
+    assert_eq!(&text[quote.start..quote.end], quote.quote);
+    // A premise disputed ("answered" only) earns nothing.
+    let disputed = backfill(&SessionFacts {
+        answered: vec![ConceptId::from("backfill")],
+        ..SessionFacts::default()
+    });
+    assert_eq!(disputed.strength, before.strength);
+}

@@ -167,6 +167,9 @@ impl Session {
             }
             if matches!(p.check, Check::Substance) {
                 self.answered.push((p.mv.intent.clone(), text.clone()));
+                if stance == Stance::Other && reading.substance && !off_topic {
+                    self.credited.push((p.mv.intent.clone(), text.clone()));
+                }
             }
             // "Why Kafka rather than Kinesis?" answered with a reason is a
             // reasoned choice on the board, whatever words gave it.

@@ -210,6 +210,10 @@ pub struct Session {
     /// Challenges answered with substance: the intent and the answer's
     /// first sentence (a later drill on the same ground goes harder).
     pub(crate) answered: Vec<(String, String)>,
+    /// Of those, the ones answered with what was asked (on topic, with
+    /// substance, not a disputed premise): the intent and the answer. The
+    /// concept each probes is credited as explained, in these words.
+    pub(crate) credited: Vec<(String, String)>,
     /// Sentences already quoted as covering a failure: one sentence covers
     /// one failure, never the next one too.
     pub(crate) covered_quotes: Vec<String>,
@@ -257,6 +261,7 @@ impl Session {
             offered: Vec::new(),
             gaps_left: Vec::new(),
             answered: Vec::new(),
+            credited: Vec::new(),
             covered_quotes: Vec::new(),
             challenges_this_phase: 0,
             plan: Vec::new(),

@@ -133,4 +133,10 @@ pub struct SessionFacts {
     /// advised as the next thing to work on, whatever words the answer used.
     #[serde(default)]
     pub answered: Vec<ConceptId>,
+    /// Of those, the ones answered with what the challenge asked (not a
+    /// disputed premise), each with the answer: credited as explained
+    /// ("start a second copy of the job from offsets three days back" is
+    /// a backfill, whatever words it used).
+    #[serde(default)]
+    pub credited: Vec<(ConceptId, String)>,
 }

@@ -120,6 +120,7 @@ impl Scorer {
         let an = design.analysis();
         let mut concepts = self.concept_scores(&an);
         if let Some(f) = facts {
+            credit_answers(&self.rubric, design.text(), &f.credited, &mut concepts);
             let cap = self.rubric.levels.rule.hint_cap;
             for c in &mut concepts {
                 if f.hints.contains(&c.id) && c.strength > cap {
@@ -264,6 +265,47 @@ impl Scorer {
                 }
             })
             .collect()
+    }
+}
+
+/// The concepts of challenges answered with what they asked, credited as
+/// explained (strength 2) when the cues read less, with the answer's first
+/// sentence as the evidence. `text` is the design's text, which holds
+/// each answer as said.
+fn credit_answers(
+    rubric: &Rubric,
+    text: &str,
+    credited: &[(ConceptId, String)],
+    concepts: &mut [ConceptScore],
+) {
+    for (id, said) in credited {
+        let Some(c) = concepts.iter_mut().find(|c| c.id == *id) else {
+            continue;
+        };
+        let Some(at) = text.rfind(said.as_str()).filter(|_| c.strength < 2) else {
+            continue;
+        };
+        let sentence = said
+            .char_indices()
+            .find(|&(i, ch)| {
+                matches!(ch, '.' | '!' | '?' | '\n')
+                    && said[i + 1..].starts_with(|n: char| n.is_whitespace())
+            })
+            .map_or(said.as_str(), |(i, _)| &said[..=i])
+            .trim_end();
+        c.strength = 2;
+        c.evidence.insert(
+            0,
+            Evidence {
+                start: at,
+                end: at + sentence.len(),
+                quote: sentence.to_string(),
+            },
+        );
+        c.missing = rubric
+            .concept(id)
+            .map(|r| vec![format!("for full credit: {}", r.strong)])
+            .unwrap_or_default();
     }
 }
 

@@ -93,7 +93,23 @@ impl Session {
             failures_probed: self.results.len(),
             failures_fully_answered: self.results.iter().filter(|r| r.complete()).count(),
             answered: self.answered_concepts(),
+            credited: self.credited_concepts(),
         }
+    }
+    /// The concepts of the challenges answered with what they asked, each
+    /// with its first such answer.
+    fn credited_concepts(&self) -> Vec<(crate::rubric::ConceptId, String)> {
+        let mut out: Vec<(crate::rubric::ConceptId, String)> = Vec::new();
+        for (intent, text) in &self.credited {
+            let family = crate::interview::moves::family(intent);
+            if let Some(c) = crate::interview::challenges::concept_of(family) {
+                let c = crate::rubric::ConceptId::from(c);
+                if !out.iter().any(|(o, _)| *o == c) {
+                    out.push((c, text.clone()));
+                }
+            }
+        }
+        out
     }
     /// The concepts of the challenges answered with substance, once each.
     fn answered_concepts(&self) -> Vec<crate::rubric::ConceptId> {
