@@ -26,6 +26,9 @@ struct Rule {
     /// needed"); false when the claim's own words go on with one ("…, so we
     /// never get duplicates").
     negated_after: bool,
+    /// What the problem or the design must say for the claim to be
+    /// dubious ("SCD type 2" for a MERGE keyed on the entity alone).
+    context: Option<&'static str>,
 }
 
 /// Why a guarantee credited to a product does not hold for the sink.
@@ -53,30 +56,35 @@ const RULES: &[Rule] = &[
         pattern: r"(?i)\backs\s*(?:=|:|\bof\b|\bset\s+to\b)?\s*(?:1|0|one|zero)\b",
         why: "with acks=1 the leader confirms before any follower has the record, so a leader that dies right then takes it with it. Is that loss acceptable here, and where would you see it?",
         negated_after: true,
+        context: None,
     },
     Rule {
         id: "replication-low",
         pattern: r"(?i)\b(?:replication\s+factor(?:\s+of)?|rf\s*=?)\s*(?:1|2|one|two)\b",
         why: "with that replication factor, one broker down for maintenance and one failure lose data or stop writes (min.insync.replicas can't be met). Why not three?",
         negated_after: true,
+        context: None,
     },
     Rule {
         id: "partition-throughput",
         pattern: r"(?i)\b(?:a|one|each|per|single)\s+(?:kafka\s+)?partition\b[^.;]{0,40}?\b(?:[5-9]\d|[1-9]\d{2,})\s*mb/s",
         why: "plan on something like 10 MB/s per partition for one consumer to keep up, not that. What does that do to your partition count?",
         negated_after: true,
+        context: None,
     },
     Rule {
         id: "global-order",
         pattern: r"(?i)\b(?:global(?:ly)?|total)\s+order(?:ed|ing)?\b",
         why: "Kafka keeps order within a partition, not across a topic. Which key puts the records that must stay in order on one partition?",
         negated_after: true,
+        context: None,
     },
     Rule {
         id: "guarantee-by-product",
         pattern: r"(?i)\b(?:exactly[- ]once|no\s+duplicates|never\s+(?:get\s+|see\s+)?duplicates?|deduplicat\w*|dedup(?:e|ed)?)\b[^.;?!\n]{0,40}?\b(?:because\s+of|thanks\s+to|due\s+to|comes\s+from|handled\s+by|provided\s+by|guaranteed\s+by)\s+(?:the\s+)?(?:kafka|flink|spark(?:\s+streaming)?|kinesis|pub/?sub|beam|dataflow|delta(?:\s+lake)?|iceberg)(?:'s)?(?:\s*(?:[,.;!?]|$)|\s+(?:itself|so|and)\b)",
         why: RULES_PRODUCT_WHY,
         negated_after: false,
+        context: None,
     },
     // "Exactly-once because Flink has checkpoints.": the product's own
     // mechanism, and nothing about the write into the sink after it.
@@ -85,29 +93,60 @@ const RULES: &[Rule] = &[
         pattern: r"(?i)\b(?:exactly[- ]once|no\s+duplicates|never\s+(?:get\s+|see\s+)?duplicates?)\b[^.;?!\n]{0,40}?\b(?:because|since|as)\s+(?:the\s+)?(?:kafka|flink|spark(?:\s+streaming)?|kinesis|beam|dataflow)\s+(?:has|have|uses|does|gives|provides|handles|supports)\s+(?:its\s+|the\s+)?(?:own\s+)?(?:checkpoint(?:s|ing)?|transactions?|offsets?|exactly[- ]once(?:\s+semantics)?)\s*(?:[.;!?]|$)",
         why: RULES_PRODUCT_WHY,
         negated_after: false,
+        context: None,
+    },
+    // "The MERGE on customer_id makes it idempotent" into a table of
+    // versions: the entity alone does not say which version a replay is.
+    Rule {
+        id: "versioned-merge-key",
+        pattern: r"(?i)\b(?:merge[sd]?|merging|upsert\w*)\s+(?:\w+\s+){0,3}?(?:on|by|keyed\s+(?:by|on))\s+(?:the\s+)?[a-z]+_id\b\s*(?:[.;!?]|$|\s+(?:makes|so|which|means|is|keeps)\b)",
+        why: "a type 2 table holds many versions of each one, so that key alone says nothing about which version a replayed change is: it adds a second version or rewrites history. What does the MERGE match on so a replay changes nothing?",
+        negated_after: false,
+        context: Some(r"(?i)\b(?:scd\s*(?:type\s*)?2|scd2|type[\s-]2|valid_from|valid_to|is_current|full\s+history)\b"),
     },
     Rule {
         id: "processing-time",
         pattern: PROCESSING_TIME,
         why: "that's when the job ran, not when it happened. If a run is three hours late, or you replay last week, the same record gets another time. Which time should it carry, and where does it come from?",
         negated_after: false,
+        context: None,
     },
 ];
 
-fn compiled() -> &'static [(usize, Regex)] {
-    static RE: OnceLock<Vec<(usize, Regex)>> = OnceLock::new();
+/// Each rule's pattern and context, compiled once.
+type Compiled = (usize, Regex, Option<Regex>);
+
+fn compiled() -> &'static [Compiled] {
+    static RE: OnceLock<Vec<Compiled>> = OnceLock::new();
     RE.get_or_init(|| {
         RULES
             .iter()
             .enumerate()
-            .filter_map(|(i, r)| Regex::new(r.pattern).ok().map(|re| (i, re)))
+            .filter_map(|(i, r)| {
+                let context = match r.context {
+                    Some(c) => Some(Regex::new(c).ok()?),
+                    None => None,
+                };
+                Regex::new(r.pattern).ok().map(|re| (i, re, context))
+            })
             .collect()
     })
 }
 
 /// The first dubious claim in `text`, with the clause that says it.
-pub(crate) fn dubious(text: &str) -> Option<Claim> {
-    compiled().iter().find_map(|(i, re)| {
+/// `context` is what the problem and the design say around it.
+#[cfg(test)]
+pub(crate) fn dubious(text: &str, context: &str) -> Option<Claim> {
+    dubious_all(text, context).into_iter().next()
+}
+
+/// Every dubious claim in `text`, in the rules' order, one per rule id.
+pub(crate) fn dubious_all(text: &str, context: &str) -> Vec<Claim> {
+    let mut out: Vec<Claim> = Vec::new();
+    for c in compiled().iter().filter_map(|(i, re, needs)| {
+        if needs.as_ref().is_some_and(|c| !c.is_match(context)) {
+            return None;
+        }
         let m = re.find(text)?;
         let rule = &RULES[*i];
         // A pattern that ends on the sentence's stop ("… has checkpoints.")
@@ -145,7 +184,12 @@ pub(crate) fn dubious(text: &str) -> Option<Claim> {
             said,
             why: rule.why,
         })
-    })
+    }) {
+        if !out.iter().any(|o| o.id == c.id) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The clause around a match: from the last stop before it to the next.
@@ -165,41 +209,54 @@ mod tests {
 
     #[test]
     fn settings_that_lose_data_are_caught() {
-        let c = dubious("No. Replication factor 2 with acks=1, so the follower takes over.")
-            .expect("a claim");
+        let c = dubious(
+            "No. Replication factor 2 with acks=1, so the follower takes over.",
+            "",
+        )
+        .expect("a claim");
         assert_eq!(c.id, "acks-1");
         assert!(c.said.starts_with("Replication factor 2"), "{}", c.said);
         assert_eq!(
-            dubious("Topics use replication factor 2.").map(|c| c.id),
+            dubious("Topics use replication factor 2.", "").map(|c| c.id),
             Some("replication-low")
         );
     }
 
     #[test]
     fn impossible_partition_throughput_is_caught() {
-        let c = dubious("Yes, a Kafka partition can take 100 MB/s, so 50 MB/s fits in one.")
-            .expect("a claim");
+        let c = dubious(
+            "Yes, a Kafka partition can take 100 MB/s, so 50 MB/s fits in one.",
+            "",
+        )
+        .expect("a claim");
         assert_eq!(c.id, "partition-throughput");
     }
 
     #[test]
     fn exactly_once_credited_to_a_product_is_challenged() {
-        let c = dubious("It's exactly-once because of Kafka, so we never get duplicates.")
-            .expect("a claim");
+        let c = dubious(
+            "It's exactly-once because of Kafka, so we never get duplicates.",
+            "",
+        )
+        .expect("a claim");
         assert_eq!(c.id, "guarantee-by-product");
         assert!(c.why.contains("sink"), "{}", c.why);
         assert_eq!(
-            dubious("No duplicates thanks to Flink.").map(|c| c.id),
+            dubious("No duplicates thanks to Flink.", "").map(|c| c.id),
             Some("guarantee-by-product")
         );
         assert_eq!(
-            dubious("Exactly-once because of Flink checkpoints and a two-phase commit sink."),
+            dubious(
+                "Exactly-once because of Flink checkpoints and a two-phase commit sink.",
+                ""
+            ),
             None,
             "a mechanism is named"
         );
         // The product's own checkpoints, and nothing said of the sink.
         let c = dubious(
             "It's exactly-once because Flink has checkpoints. The website reads Redis directly.",
+            "",
         )
         .expect("a claim");
         assert_eq!(c.id, "guarantee-by-product");
@@ -208,7 +265,7 @@ mod tests {
             "one sentence quoted"
         );
         assert_eq!(
-            dubious("Exactly-once because Flink has checkpoints and the Redis write is an idempotent SET."),
+            dubious("Exactly-once because Flink has checkpoints and the Redis write is an idempotent SET.", ""),
             None,
             "the sink's write is said"
         );
@@ -223,7 +280,7 @@ mod tests {
             "Each partition takes about 5 MB/s at peak.",
             "We retry once a second.",
         ] {
-            assert_eq!(dubious(t), None, "{t}");
+            assert_eq!(dubious(t, ""), None, "{t}");
         }
     }
 
@@ -236,7 +293,7 @@ mod tests {
             "Each version gets current_timestamp() as its effective date.",
             "Sessions are grouped by arrival time at the collector.",
         ] {
-            assert_eq!(dubious(t).map(|c| c.id), Some("processing-time"), "{t}");
+            assert_eq!(dubious(t, "").map(|c| c.id), Some("processing-time"), "{t}");
         }
         for t in [
             "Versions are dated by the commit timestamp from the WAL, never by load time.",
@@ -246,7 +303,32 @@ mod tests {
             "The late ping goes to the side output in S3 with its arrival time.",
             "Ingestion-time partitioning, clustered by team.",
         ] {
-            assert_eq!(dubious(t), None, "{t}");
+            assert_eq!(dubious(t, ""), None, "{t}");
         }
+    }
+
+    #[test]
+    fn a_merge_keyed_on_the_entity_alone_into_a_table_of_versions_is_challenged() {
+        let scd2 = "Design a customer dimension that keeps full history (SCD type 2).";
+        let c = dubious(
+            "At least once. The MERGE on customer_id makes it idempotent.",
+            scd2,
+        );
+        assert_eq!(c.map(|c| c.id), Some("versioned-merge-key"));
+        // With the version in the key, or on a table of one row per entity.
+        assert_eq!(
+            dubious(
+                "The MERGE on customer_id and valid_from makes it idempotent.",
+                scd2
+            ),
+            None
+        );
+        assert_eq!(
+            dubious(
+                "The MERGE on customer_id makes it idempotent.",
+                "Keep the latest balance per account."
+            ),
+            None
+        );
     }
 }

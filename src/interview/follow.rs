@@ -347,9 +347,30 @@ impl Session {
 
     /// Say back a dubious claim in this answer (`acks=1`, 100 MB/s through
     /// one partition) instead of "Makes sense.": once per kind of claim.
+    /// Two in one answer are said one at a time: the other waits for the
+    /// next answer that brings none of its own.
     pub(crate) fn push_claim(&mut self, text: &str, turn: &mut Turn) -> bool {
-        let Some(c) = claims::dubious(text) else {
-            return false;
+        let context = format!("{}\n{}", self.problem.statement, self.design.text());
+        let said_before = |s: &Self, c: &claims::Claim| {
+            s.history
+                .iter()
+                .any(|k| *k == format!("push_claim|{}", c.id))
+        };
+        let mut fresh: Vec<claims::Claim> = claims::dubious_all(text, &context)
+            .into_iter()
+            .filter(|c| !said_before(self, c))
+            .collect();
+        let c = if fresh.is_empty() {
+            let Some(k) = self.claims_later.iter().position(|c| !said_before(self, c)) else {
+                return false;
+            };
+            self.claims_later.remove(k)
+        } else {
+            // Another claim in the same words is the same point.
+            let first = fresh.remove(0);
+            self.claims_later
+                .extend(fresh.into_iter().filter(|c| c.said != first.said));
+            first
         };
         let mv = Move::new("push_claim")
             .target(c.id)

@@ -214,6 +214,9 @@ pub struct Session {
     /// substance, not a disputed premise): the intent and the answer. The
     /// concept each probes is credited as explained, in these words.
     pub(crate) credited: Vec<(String, String)>,
+    /// Dubious claims said in an answer that had one said back already:
+    /// each waits for the next answer that brings none of its own.
+    pub(crate) claims_later: Vec<crate::interview::claims::Claim>,
     /// Sentences already quoted as covering a failure: one sentence covers
     /// one failure, never the next one too.
     pub(crate) covered_quotes: Vec<String>,
@@ -262,6 +265,7 @@ impl Session {
             gaps_left: Vec::new(),
             answered: Vec::new(),
             credited: Vec::new(),
+            claims_later: Vec::new(),
             covered_quotes: Vec::new(),
             challenges_this_phase: 0,
             plan: Vec::new(),
