@@ -59,12 +59,17 @@ pub fn is_question(text: &str) -> bool {
             if statement_led_by_question_word(l) {
                 return false;
             }
-            // A whole word: "whatever the stores send" is not a question.
+            // A whole word: "whatever the stores send" is not a question;
+            // "whats the scale" (typed without the apostrophe) is.
             STARTS.iter().any(|s| {
+                let rest = l.get(s.len()..).unwrap_or("");
+                let typed_is = matches!(*s, "what" | "how" | "who" | "where")
+                    && rest.starts_with(['s', 'S'])
+                    && !rest[1..].starts_with(char::is_alphanumeric);
                 l.as_bytes()
                     .get(..s.len())
                     .is_some_and(|p| p.eq_ignore_ascii_case(s.as_bytes()))
-                    && (s.ends_with(' ') || !l[s.len()..].starts_with(char::is_alphanumeric))
+                    && (s.ends_with(' ') || !rest.starts_with(char::is_alphanumeric) || typed_is)
             })
         })
     })

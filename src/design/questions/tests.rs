@@ -259,6 +259,8 @@ fn a_question_after_an_interjection_is_a_question() {
         "so, what freshness do they need",
         "ok what's the scale",
         "so how fresh does it need to be",
+        "whats the scale",
+        "ok hows it used",
     ] {
         assert!(is_question(q), "{q}");
     }
