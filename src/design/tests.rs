@@ -564,3 +564,19 @@ fn a_checks_verdict_on_an_arrow_is_control_not_data() {
     // Check results are rows: data.
     assert!(!edge(&d, "Great Expectations on Spark", "Postgres results store").control());
 }
+
+#[test]
+fn a_share_of_the_flow_sizes_a_hop_and_a_service_level_does_not() {
+    let d = design(&[
+        "Flink translator -> Kafka orders.dlq : raw bytes + error, target under 0.01%\n\
+         Ranking API -> Redis : feature lookups, 99.9% of requests under 5 ms",
+    ]);
+    let rate = |d: &Design, a: &str, b: &str| edge(d, a, b).rate.as_ref().map(|r| r.value.clone());
+    assert_eq!(
+        rate(&d, "Flink translator", "Kafka orders.dlq").as_deref(),
+        Some("0.01%")
+    );
+    assert_eq!(rate(&d, "Ranking API", "Redis"), None);
+    let d = design(&["Clickstream -> Spark : a 1% sample of events"]);
+    assert_eq!(rate(&d, "Clickstream", "Spark").as_deref(), Some("1%"));
+}

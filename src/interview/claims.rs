@@ -26,8 +26,8 @@ struct Rule {
     /// needed"); false when the claim's own words go on with one ("…, so we
     /// never get duplicates").
     negated_after: bool,
-    /// What the problem or the design must say for the claim to be
-    /// dubious ("SCD type 2" for a MERGE keyed on the entity alone).
+    /// What the same answer must also say for the claim to be dubious
+    /// ("valid_from" beside a MERGE keyed on the entity alone).
     context: Option<&'static str>,
 }
 
@@ -134,17 +134,16 @@ fn compiled() -> &'static [Compiled] {
 }
 
 /// The first dubious claim in `text`, with the clause that says it.
-/// `context` is what the problem and the design say around it.
 #[cfg(test)]
-pub(crate) fn dubious(text: &str, context: &str) -> Option<Claim> {
-    dubious_all(text, context).into_iter().next()
+pub(crate) fn dubious(text: &str) -> Option<Claim> {
+    dubious_all(text).into_iter().next()
 }
 
 /// Every dubious claim in `text`, in the rules' order, one per rule id.
-pub(crate) fn dubious_all(text: &str, context: &str) -> Vec<Claim> {
+pub(crate) fn dubious_all(text: &str) -> Vec<Claim> {
     let mut out: Vec<Claim> = Vec::new();
     for c in compiled().iter().filter_map(|(i, re, needs)| {
-        if needs.as_ref().is_some_and(|c| !c.is_match(context)) {
+        if needs.as_ref().is_some_and(|c| !c.is_match(text)) {
             return None;
         }
         let m = re.find(text)?;
@@ -209,54 +208,41 @@ mod tests {
 
     #[test]
     fn settings_that_lose_data_are_caught() {
-        let c = dubious(
-            "No. Replication factor 2 with acks=1, so the follower takes over.",
-            "",
-        )
-        .expect("a claim");
+        let c = dubious("No. Replication factor 2 with acks=1, so the follower takes over.")
+            .expect("a claim");
         assert_eq!(c.id, "acks-1");
         assert!(c.said.starts_with("Replication factor 2"), "{}", c.said);
         assert_eq!(
-            dubious("Topics use replication factor 2.", "").map(|c| c.id),
+            dubious("Topics use replication factor 2.").map(|c| c.id),
             Some("replication-low")
         );
     }
 
     #[test]
     fn impossible_partition_throughput_is_caught() {
-        let c = dubious(
-            "Yes, a Kafka partition can take 100 MB/s, so 50 MB/s fits in one.",
-            "",
-        )
-        .expect("a claim");
+        let c = dubious("Yes, a Kafka partition can take 100 MB/s, so 50 MB/s fits in one.")
+            .expect("a claim");
         assert_eq!(c.id, "partition-throughput");
     }
 
     #[test]
     fn exactly_once_credited_to_a_product_is_challenged() {
-        let c = dubious(
-            "It's exactly-once because of Kafka, so we never get duplicates.",
-            "",
-        )
-        .expect("a claim");
+        let c = dubious("It's exactly-once because of Kafka, so we never get duplicates.")
+            .expect("a claim");
         assert_eq!(c.id, "guarantee-by-product");
         assert!(c.why.contains("sink"), "{}", c.why);
         assert_eq!(
-            dubious("No duplicates thanks to Flink.", "").map(|c| c.id),
+            dubious("No duplicates thanks to Flink.").map(|c| c.id),
             Some("guarantee-by-product")
         );
         assert_eq!(
-            dubious(
-                "Exactly-once because of Flink checkpoints and a two-phase commit sink.",
-                ""
-            ),
+            dubious("Exactly-once because of Flink checkpoints and a two-phase commit sink."),
             None,
             "a mechanism is named"
         );
         // The product's own checkpoints, and nothing said of the sink.
         let c = dubious(
             "It's exactly-once because Flink has checkpoints. The website reads Redis directly.",
-            "",
         )
         .expect("a claim");
         assert_eq!(c.id, "guarantee-by-product");
@@ -265,7 +251,7 @@ mod tests {
             "one sentence quoted"
         );
         assert_eq!(
-            dubious("Exactly-once because Flink has checkpoints and the Redis write is an idempotent SET.", ""),
+            dubious("Exactly-once because Flink has checkpoints and the Redis write is an idempotent SET."),
             None,
             "the sink's write is said"
         );
@@ -280,7 +266,7 @@ mod tests {
             "Each partition takes about 5 MB/s at peak.",
             "We retry once a second.",
         ] {
-            assert_eq!(dubious(t, ""), None, "{t}");
+            assert_eq!(dubious(t), None, "{t}");
         }
     }
 
@@ -293,7 +279,7 @@ mod tests {
             "Each version gets current_timestamp() as its effective date.",
             "Sessions are grouped by arrival time at the collector.",
         ] {
-            assert_eq!(dubious(t, "").map(|c| c.id), Some("processing-time"), "{t}");
+            assert_eq!(dubious(t).map(|c| c.id), Some("processing-time"), "{t}");
         }
         for t in [
             "Versions are dated by the commit timestamp from the WAL, never by load time.",
@@ -303,31 +289,23 @@ mod tests {
             "The late ping goes to the side output in S3 with its arrival time.",
             "Ingestion-time partitioning, clustered by team.",
         ] {
-            assert_eq!(dubious(t, ""), None, "{t}");
+            assert_eq!(dubious(t), None, "{t}");
         }
     }
 
     #[test]
     fn a_merge_keyed_on_the_entity_alone_into_a_table_of_versions_is_challenged() {
-        let scd2 = "Design a customer dimension that keeps full history (SCD type 2).";
         let c = dubious(
-            "At least once. The MERGE on customer_id makes it idempotent.",
-            scd2,
+            "At least once. The MERGE on customer_id makes it idempotent. valid_from comes from the commit.",
         );
         assert_eq!(c.map(|c| c.id), Some("versioned-merge-key"));
-        // With the version in the key, or on a table of one row per entity.
+        // With the version in the key, or with no versions in sight.
         assert_eq!(
-            dubious(
-                "The MERGE on customer_id and valid_from makes it idempotent.",
-                scd2
-            ),
+            dubious("The MERGE on customer_id and valid_from makes it idempotent."),
             None
         );
         assert_eq!(
-            dubious(
-                "The MERGE on customer_id makes it idempotent.",
-                "Keep the latest balance per account."
-            ),
+            dubious("The MERGE on account_id makes it idempotent."),
             None
         );
     }

@@ -350,13 +350,12 @@ impl Session {
     /// Two in one answer are said one at a time: the other waits for the
     /// next answer that brings none of its own.
     pub(crate) fn push_claim(&mut self, text: &str, turn: &mut Turn) -> bool {
-        let context = format!("{}\n{}", self.problem.statement, self.design.text());
         let said_before = |s: &Self, c: &claims::Claim| {
             s.history
                 .iter()
                 .any(|k| *k == format!("push_claim|{}", c.id))
         };
-        let mut fresh: Vec<claims::Claim> = claims::dubious_all(text, &context)
+        let mut fresh: Vec<claims::Claim> = claims::dubious_all(text)
             .into_iter()
             .filter(|c| !said_before(self, c))
             .collect();

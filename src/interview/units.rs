@@ -55,7 +55,6 @@ fn batch_cadence(label: &str) -> bool {
             "per run",
             "a day at a time",
             "one day at a time",
-            "per partition",
             "each run",
             "every night",
             "every day",

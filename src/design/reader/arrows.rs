@@ -169,7 +169,11 @@ fn share_of_flow(q: &Quantity, label: &str) -> bool {
     }
     let after = label.get(q.evidence.end..).unwrap_or("").trim_start();
     let l = label.to_ascii_lowercase();
-    after.starts_with("of ") || SHARE_WORDS.iter().any(|w| l.contains(w))
+    // "99.9% of requests under 5 ms" is a service level, not a share.
+    let slo = ["p9", "latency", " ms", "uptime", "availab", "sla", "slo"]
+        .iter()
+        .any(|w| l.contains(w));
+    !slo && (after.starts_with("of ") || SHARE_WORDS.iter().any(|w| l.contains(w)))
 }
 
 /// The numbers in `cx.text[ev.start..ev.end]` (`ev.quote`), offsets

@@ -99,31 +99,14 @@ impl Session {
     /// The concepts of the challenges answered with what they asked, each
     /// with its first such answer.
     fn credited_concepts(&self) -> Vec<(crate::rubric::ConceptId, String)> {
-        let mut out: Vec<(crate::rubric::ConceptId, String)> = Vec::new();
-        for (intent, text) in &self.credited {
-            let family = crate::interview::moves::family(intent);
-            if let Some(c) = crate::interview::challenges::concept_of(family) {
-                let c = crate::rubric::ConceptId::from(c);
-                if !out.iter().any(|(o, _)| *o == c) {
-                    out.push((c, text.clone()));
-                }
-            }
-        }
-        out
+        concepts_of(&self.credited)
     }
     /// The concepts of the challenges answered with substance, once each.
     fn answered_concepts(&self) -> Vec<crate::rubric::ConceptId> {
-        let mut out: Vec<crate::rubric::ConceptId> = Vec::new();
-        for (intent, _) in &self.answered {
-            let family = crate::interview::moves::family(intent);
-            if let Some(c) = crate::interview::challenges::concept_of(family) {
-                let c = crate::rubric::ConceptId::from(c);
-                if !out.contains(&c) {
-                    out.push(c);
-                }
-            }
-        }
-        out
+        concepts_of(&self.answered)
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect()
     }
     /// A compact restatement of the round so far, used when old turns are
     /// trimmed from the model's context: the rubric state must survive.
@@ -217,4 +200,20 @@ fn yes(b: bool) -> &'static str {
     } else {
         "no"
     }
+}
+
+/// The concept each challenge in `answers` (intent, answer) probes, once
+/// each, with the first answer to it.
+fn concepts_of(answers: &[(String, String)]) -> Vec<(crate::rubric::ConceptId, String)> {
+    let mut out: Vec<(crate::rubric::ConceptId, String)> = Vec::new();
+    for (intent, text) in answers {
+        let family = crate::interview::moves::family(intent);
+        if let Some(c) = crate::interview::challenges::concept_of(family) {
+            let c = crate::rubric::ConceptId::from(c);
+            if !out.iter().any(|(o, _)| *o == c) {
+                out.push((c, text.clone()));
+            }
+        }
+    }
+    out
 }
