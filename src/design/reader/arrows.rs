@@ -144,38 +144,6 @@ fn counts_items(q: &Quantity, label: &str) -> bool {
         .any(|w| ITEM_NOUNS.contains(&w.as_str()))
 }
 
-/// Words of a label that make a percentage on it the share of the flow
-/// that takes the hop: rejects to a dead-letter topic, a sample.
-const SHARE_WORDS: &[&str] = &[
-    "dlq",
-    "dead-letter",
-    "dead letter",
-    "reject",
-    "invalid",
-    "malformed",
-    "error",
-    "quarantin",
-    "sample",
-    "bad record",
-    "bad event",
-    "failed",
-];
-
-/// A percentage that sizes the hop as a share of what comes in ("rejects,
-/// under 0.01%", "1% sample", "5% of events"), not a latency or an uptime.
-fn share_of_flow(q: &Quantity, label: &str) -> bool {
-    if q.kind != QuantityKind::Percent {
-        return false;
-    }
-    let after = label.get(q.evidence.end..).unwrap_or("").trim_start();
-    let l = label.to_ascii_lowercase();
-    // "99.9% of requests under 5 ms" is a service level, not a share.
-    let slo = ["p9", "latency", " ms", "uptime", "availab", "sla", "slo"]
-        .iter()
-        .any(|w| l.contains(w));
-    !slo && (after.starts_with("of ") || SHARE_WORDS.iter().any(|w| l.contains(w)))
-}
-
 /// The numbers in `cx.text[ev.start..ev.end]` (`ev.quote`), offsets
 /// relative to it: the turn's own, not read again.
 fn quantities_in(cx: &Ctx<'_>, ev: &Evidence) -> Vec<Quantity> {
@@ -224,7 +192,7 @@ pub(super) fn hop_facts(cx: &Ctx<'_>, ev: &Evidence, source: Source) -> HopFacts
                 .find(|q| q.kind == QuantityKind::Size && measure(q) == Measure::Volume)
         })
         .or_else(|| qs.iter().find(|q| counts_items(q, t)))
-        .or_else(|| qs.iter().find(|q| share_of_flow(q, t)));
+        .or_else(|| qs.iter().find(|q| super::shares::share_of_flow(q, t)));
     let rate = rate_q.map(|q| ann(q.evidence.quote.clone()));
     // What flows: words that are not numbers, formats, keys or guarantees;
     // or the item noun of a rate ("events/sec").

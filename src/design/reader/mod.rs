@@ -22,6 +22,7 @@ mod figures;
 mod mentions;
 pub(super) use mentions::short_names;
 mod sentences;
+mod shares;
 
 use arrows::add_arrows;
 use boxes::{add_boxes, add_mentions};
