@@ -380,7 +380,14 @@ fn facts_in<'p>(
         .enumerate()
         .filter(|(_, f)| {
             if f.topic == FactTopic::Constraint {
+                // "How long do we keep the readings?" asks for retention in
+                // other words.
+                let retention = f.asked_by.iter().any(|p| p == "retention")
+                    && own_clauses
+                        .iter()
+                        .any(|c| contains_cue(c, "how long") && asks_retention(c));
                 return topics.contains(&f.topic)
+                    || retention
                     || f.asked_by
                         .iter()
                         .any(|p| own_clauses.iter().any(|c| contains_cue(c, p)));

@@ -304,6 +304,14 @@ fn how_long_data_is_kept_is_retention_not_freshness() {
     };
     assert!(!freshness("And how long do topics retain data today?"));
     assert!(!freshness("How long is the raw JSON kept in the lake?"));
+    // Asked in other words, retention is the fact that holds it.
+    let iot = rubric.problem("iot-telemetry").expect("problem");
+    assert!(facts_to_answer(
+        iot,
+        "How many devices, how often do they report, and how long do we keep the readings?"
+    )
+    .iter()
+    .any(|(_, f)| f.topic == FactTopic::Constraint && f.answer.contains("5 years")));
     // The problem's own "how long" still asks the deadline.
     assert!(freshness("How long do we have for the whole migration?"));
     assert!(freshness("How long until the data is stored in the lake?"));
