@@ -72,6 +72,13 @@ const CONSUMER_CUES: &[&str] = &[
     "used by",
     "used for",
     "use case",
+    // "How's the data used?"
+    "data used",
+    "data is used",
+    "data gets used",
+    "is it used",
+    "it's used",
+    "its used",
     "dashboard",
     "ml model",
     "model",

@@ -416,6 +416,20 @@ fn evaluate(text: &str, terms: &[Term], pool: &[usize], rhs: usize, bound: Bound
             if dim != r.dim {
                 continue;
             }
+            // "two weeks of files … two weeks": a figure divided by itself
+            // is nobody's sum.
+            let cancels = idx.iter().zip(&exps).any(|(&a, &ea)| {
+                ea < 0
+                    && idx.iter().zip(&exps).any(|(&b, &eb)| {
+                        eb > 0
+                            && terms[b].dim == terms[a].dim
+                            && terms[b].lo == terms[a].lo
+                            && terms[b].hi == terms[a].hi
+                    })
+            });
+            if cancels {
+                continue;
+            }
             // "… is 50 MB/s each" needs something divided out.
             if r.each.is_some()
                 && !idx
@@ -504,6 +518,8 @@ mod tests {
         assert!(!fine(
             "A partition takes 1 MB/s and we want 3x headroom, so 20 MB/s times 3 is 600."
         ));
+        // A figure said twice does not divide itself into the answer.
+        assert!(fine("A store down for two weeks replays two weeks of files at once, about 300K lines, which one hourly run handles."));
     }
 
     #[test]

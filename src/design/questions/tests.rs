@@ -289,6 +289,8 @@ fn a_device_that_reports_is_not_a_question_about_the_consumer() {
         "How many devices and how often do they report? And how fresh must the dashboards be?"
     ));
     assert!(consumer("Which reports does it feed?"));
+    assert!(consumer("hows the data used"));
+    assert!(consumer("How is it used downstream, and by whom?"));
 }
 
 #[test]

@@ -116,6 +116,15 @@ fn an_answer_about_something_else_is_not_on_topic() {
         "challenge_hidden_constraint",
         "Anything goes here."
     ));
+    // "Hourly runs against a 15-minute target" is answered with time, not
+    // with why the warehouse was chosen.
+    let why =
+        "Snowflake because finance already reports from it and MERGE handles late lines in place.";
+    assert!(!on_topic("challenge_freshness_budget", why));
+    assert!(on_topic(
+        "challenge_freshness_budget",
+        "The store dashboard reads a provisional view fed from the stream; the hourly job is for finance."
+    ));
 }
 
 #[test]

@@ -32,6 +32,27 @@ pub(crate) fn on_topic(intent: &str, text: &str) -> bool {
                     "roll",
                 ])
         }
+        // How the hops add up to the freshness target: times or a faster path.
+        "challenge_freshness_budget" => {
+            digits
+                || any(&[
+                    "minute",
+                    "second",
+                    "hour",
+                    "stream",
+                    "micro-batch",
+                    "trigger",
+                    "provisional",
+                    "intra-day",
+                    "intraday",
+                    "latency",
+                    "lag",
+                    "faster",
+                    "more often",
+                    "budget",
+                    "target",
+                ])
+        }
         "challenge_partition_capacity" | "challenge_partition_count" => {
             digits
                 || any(&[
