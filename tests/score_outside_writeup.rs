@@ -124,3 +124,203 @@ fn a_write_reason_says_the_mechanism_not_the_sentence_after_it() {
     assert!(!head.contains("so history"), "{}", gate.because);
     assert!(!head.contains('\n'), "{}", gate.because);
 }
+
+fn gate<'c>(
+    card: &'c Scorecard,
+    id: &str,
+    level: mockround::rubric::Level,
+) -> &'c mockround::score::GateResult {
+    card.verdict
+        .gates
+        .iter()
+        .find(|g| g.gate == id && g.level == level)
+        .expect("gate scored")
+}
+
+#[test]
+fn a_guarantee_named_beside_a_mechanism_is_named_not_explained() {
+    for text in [
+        "We would use exactly-once and checkpoints.",
+        "For reliability we would use exactly-once and checkpoints.",
+    ] {
+        let c = card("streaming-enrichment", text);
+        let eo = concept(&c, "exactly-once");
+        assert_eq!(eo.strength, 1, "{text}: {eo:?}");
+    }
+    // Two mechanisms in different words still say how.
+    let c = card(
+        "streaming-enrichment",
+        "Flink writes to S3 with two-phase commit and dedupes by event_id.",
+    );
+    assert!(concept(&c, "exactly-once").strength >= 3);
+    assert!(concept(&c, "idempotency").strength >= 3);
+}
+
+#[test]
+fn an_external_version_that_rejects_stale_writes_is_idempotency() {
+    let c = card(
+        "search-indexing",
+        "Each document carries the Postgres LSN as its external version, so if the indexer \
+         retries a bulk request, Elasticsearch rejects the stale write and a price never goes back.",
+    );
+    assert!(concept(&c, "idempotency").strength >= 3);
+}
+
+#[test]
+fn coalescing_a_burst_per_listing_is_hot_key_handling() {
+    let c = card(
+        "search-indexing",
+        "If a listing gets 50 updates in a second (a seller bulk-editing), Flink coalesces \
+         them and emits one document per second per listing.",
+    );
+    assert!(concept(&c, "hot-keys").strength >= 2);
+    // Spark's coalesce of partitions is not.
+    let c = card(
+        "search-indexing",
+        "The nightly Spark job calls coalesce(8) before writing Parquet.",
+    );
+    assert_eq!(concept(&c, "hot-keys").strength, 0);
+}
+
+#[test]
+fn a_bold_lead_in_is_not_part_of_the_quote() {
+    let c = card(
+        "year-backfill",
+        "**Idempotency.** Each day-run does an INSERT OVERWRITE of its own event_date \
+         partition in Iceberg, so a failed or repeated run replaces the day.",
+    );
+    let q = &concept(&c, "idempotency").evidence[0].quote;
+    assert!(q.starts_with("Each day-run"), "{q}");
+}
+
+#[test]
+fn an_ascii_box_border_is_not_quoted() {
+    let text = "+----------+   Avro, key=listing_id, ~5K/s   +-------+\n\
+                | Debezium | ------------------------------> | Kafka |\n\
+                +----------+                                 +-------+\n";
+    let c = card("search-indexing", text);
+    let quotes: Vec<&str> = c
+        .concepts
+        .iter()
+        .flat_map(|k| k.evidence.iter().map(|e| e.quote.as_str()))
+        .collect();
+    assert!(!quotes.is_empty());
+    for q in quotes {
+        assert!(!q.starts_with('+') && !q.ends_with('+'), "{q}");
+    }
+}
+
+#[test]
+fn a_quote_keeps_the_backtick_and_bracket_it_opened() {
+    let c = card(
+        "search-indexing",
+        "Each document carries the Postgres LSN as its external version \
+         (`version_type=external`), so if the indexer retries a bulk request or replays from \
+         an older offset, Elasticsearch rejects the stale write and a price can never go backwards.",
+    );
+    let evidence = &concept(&c, "idempotency").evidence;
+    assert!(!evidence.is_empty());
+    for e in evidence {
+        let q = &e.quote;
+        assert_eq!(q.matches('`').count() % 2, 0, "{q}");
+        assert_eq!(q.matches('(').count(), q.matches(')').count(), "{q}");
+    }
+    let c = card(
+        "clickstream",
+        "Every write to the sessions table is an upsert on its key (`session_id`), so a retry \
+         of an older batch changes nothing at all in the table, which matters because the \
+         producer retries on every timeout and the consumer can replay from an older offset.",
+    );
+    let evidence = &concept(&c, "idempotency").evidence;
+    assert!(!evidence.is_empty());
+    for e in evidence {
+        let q = &e.quote;
+        assert_eq!(q.matches('`').count() % 2, 0, "{q}");
+        assert_eq!(q.matches('(').count(), q.matches(')').count(), "{q}");
+    }
+}
+
+#[test]
+fn the_overall_gate_names_the_key_concepts_left_out() {
+    let c = card(
+        "metrics-pipeline",
+        "Services -> Prometheus agents (scrape every 15s) -> Kafka (remote write) -> \
+         VictoriaMetrics -> Grafana\nWe'd monitor everything.",
+    );
+    let g = gate(&c, "overall", mockround::rubric::Level::L5);
+    assert!(!g.passed);
+    let to_pass = g.to_pass.as_deref().unwrap_or_default();
+    assert!(to_pass.contains("idempotency on writes"), "{to_pass}");
+}
+
+#[test]
+fn operations_said_in_part_are_thin_and_the_gap_names_what_is_not_there() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/answers/search-indexing-l5-versioned-writes.md"
+    ))
+    .expect("fixture");
+    let body = text
+        .rsplit_once("\n+++\n")
+        .map_or(text.as_str(), |(_, b)| b);
+    let c = card("search-indexing", body);
+    let g = gate(&c, "operations", mockround::rubric::Level::L6);
+    assert!(!g.passed);
+    assert!(
+        g.because.starts_with("Operations are thin: it has paging"),
+        "{}",
+        g.because
+    );
+    assert!(
+        g.because
+            .contains("we page when consumer lag is over 2 minutes"),
+        "{}",
+        g.because
+    );
+    assert!(
+        g.because.contains("not a runbook or recovery targets"),
+        "{}",
+        g.because
+    );
+    let to_pass = g.to_pass.as_deref().unwrap_or_default();
+    assert!(!to_pass.contains("pages on-call"), "{to_pass}");
+    assert!(
+        to_pass.contains("runbook") && to_pass.contains("RTO/RPO"),
+        "{to_pass}"
+    );
+}
+
+#[test]
+fn a_model_answer_excerpt_is_a_whole_sentence_not_a_wrapped_line() {
+    let c = card(
+        "metrics-pipeline",
+        "Services -> Prometheus agents -> Kafka -> VictoriaMetrics -> Grafana",
+    );
+    let idem = c
+        .verdict
+        .advice
+        .iter()
+        .find(|a| a.text.starts_with("Idempotency on writes"))
+        .expect("idempotency advice");
+    let says = idem.l5_says.as_deref().expect("an excerpt");
+    assert!(says.ends_with('.'), "{says}");
+    assert!(!says.contains('\n'), "{says}");
+}
+
+#[test]
+fn three_bare_failure_parts_are_not_full_marks_for_failure_reasoning() {
+    // Alerts, a restart and replicas, each one bare word: reasoning, not
+    // reasoning in depth.
+    let c = card(
+        "fraud-features",
+        "So for fraud features I think the main thing is speed, the model needs features really fast when a payment comes in. I would put all the payment events into Kafka, and then have Flink compute things like number of transactions in the last hour per card and the average amount per merchant. Those features get written into Redis so the model service can look them up in like 5ms. We have maybe 10K payments per second so Redis should handle it easily since it does 100K ops per second per node.\n\n\
+         For training the data scientists also need the same features, so we'd also write them to S3 and they can use Spark to build training sets. That way training and serving are the same. I would also store raw events in S3 so we can recompute.\n\n\
+         If Flink goes down the features get stale, which is bad, so we'd have it restart automatically and we'd have alerts. Redis we would run with replicas. I think that covers it, maybe also we need to think about a card that does tons of transactions, like a merchant test card, that might be a hot key in Flink.",
+    );
+    let s = c
+        .signals
+        .iter()
+        .find(|s| s.id.as_str() == "failure-reasoning")
+        .expect("signal scored");
+    assert!((1..4).contains(&s.strength), "{s:?}");
+}

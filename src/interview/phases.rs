@@ -455,14 +455,7 @@ fn focus_kinds(concept: &str) -> Vec<Kind> {
     }
 }
 
-/// "a, b and c".
-pub(crate) fn join_and(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => (*one).to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
+pub(crate) use crate::read::text::join_and;
 
 /// "Good." before "You sized for 5K, but I said 20K" (or "your own figures
 /// disagree") says two things: the acknowledgement goes.

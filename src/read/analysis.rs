@@ -19,8 +19,8 @@ const MIN_EXPLAINED_WORDS: usize = 5;
 const MIN_CLAUSE: usize = 40;
 /// Characters stripped from both ends of a quote: markup and diagram borders.
 const MARKUP: &[char] = &[
-    '*', '`', '#', '>', '|', '│', '─', '┌', '┐', '└', '┘', '├', '┤', '┬', '┴', '┼', '•', '-', '_',
-    '=', '~', ',', ';', ':', '(', ')', '[', ']',
+    '*', '`', '#', '>', '|', '+', '│', '─', '┌', '┐', '└', '┘', '├', '┤', '┬', '┴', '┼', '•', '-',
+    '_', '=', '~', ',', ';', ':', '(', ')', '[', ']',
     // Arrow heads and heavy, double and rounded borders of drawn diagrams.
     '▼', '▲', '▶', '◀', '►', '◄', '↓', '↑', '→', '←', '⇒', '⇓', '↳', '┃', '━', '┏', '┓', '┗', '┛',
     '═', '║', '╔', '╗', '╚', '╝', '╠', '╣', '╦', '╩', '╬', '╭', '╮', '╯', '╰',
@@ -262,18 +262,15 @@ impl<'t> Analysis<'t> {
         // A failure or mechanism named together with how it is detected or
         // handled is reasoning, even without a connective ("per-shard alerts
         // show it; we replicate the hottest keys").
-        let mut scenario = vec![false; sentences.len()];
-        let mut response = vec![false; sentences.len()];
-        for (h, si) in &hits {
-            match h.owner {
-                Owner::Scenario(_) | Owner::ConceptMech(_) => scenario[*si] = true,
-                Owner::Detect | Owner::Recover | Owner::Prevent => response[*si] = true,
-                _ => {}
-            }
-        }
-        for (i, s) in sentences.iter_mut().enumerate() {
-            if scenario[i] && response[i] && s.words >= MIN_EXPLAINED_WORDS && !s.list_like {
-                s.explained = true;
+        // The two are different words, and the handling is not a concept's
+        // own name: "we would use exactly-once and checkpoints" names a
+        // guarantee and a mechanism without saying how either works.
+        for chunk in hits.chunk_by(|a, b| a.1 == b.1) {
+            let Some(s) = sentences.get_mut(chunk[0].1) else {
+                continue;
+            };
+            if !s.explained && s.words >= MIN_EXPLAINED_WORDS && !s.list_like {
+                s.explained = handled_in_other_words(chunk);
             }
         }
         let (Some(idx), Some(spans)) = (idx, scan.components) else {
@@ -473,10 +470,13 @@ impl<'t> Analysis<'t> {
         let core = if core.is_empty() { q.trim() } else { core };
         // Where the core starts in `q` (both are slices of it).
         let lead = core.as_ptr() as usize - q.as_ptr() as usize;
-        // A bracket the quote opens keeps its closing one: "upsert by
-        // (device_id, window)", not "… (device_id, window".
-        let core = close_brackets(q, lead, core);
-        (a + lead, a + lead + core.len())
+        // A bracket or code span the quote opens keeps its closing one:
+        // "upsert by (device_id, window)", not "… (device_id, window".
+        let start = a + lead;
+        (
+            start,
+            close_brackets(text, start, start + core.len(), se.max(b)),
+        )
     }
 
     /// Up to `n` evidence quotes for hits, one per sentence, best first:
@@ -615,6 +615,28 @@ impl<'t> Analysis<'t> {
 /// What a quote spanning `span` shows of a criterion whose `hits` (in one
 /// sentence) are given: whether it names the concept and says how (a term
 /// and a mechanism), and its distinct cues, a mechanism counting twice.
+/// One sentence's hits name a failure or mechanism and, in other words, how
+/// it is detected, recovered or kept from losing data. A guarantee's own
+/// name ("exactly-once", "idempotent") is not how it holds.
+fn handled_in_other_words(hits: &[(Hit, usize)]) -> bool {
+    let overlaps = |a: &Hit, b: &Hit| a.start < b.end && b.start < a.end;
+    let a_name = |r: &Hit| {
+        r.owner == Owner::Prevent
+            && hits
+                .iter()
+                .any(|(h, _)| matches!(h.owner, Owner::ConceptTerm(_)) && overlaps(h, r))
+    };
+    hits.iter()
+        .map(|(h, _)| h)
+        .filter(|r| matches!(r.owner, Owner::Detect | Owner::Recover | Owner::Prevent))
+        .filter(|r| !a_name(r))
+        .any(|r| {
+            hits.iter().any(|(h, _)| {
+                matches!(h.owner, Owner::Scenario(_) | Owner::ConceptMech(_)) && !overlaps(h, r)
+            })
+        })
+}
+
 fn shows(hits: &[&(Hit, usize)], span: (usize, usize), cues: &mut Vec<(u32, u32)>) -> (bool, u32) {
     cues.clear();
     for (h, _) in hits {
@@ -633,26 +655,33 @@ fn shows(hits: &[&(Hit, usize)], span: (usize, usize), cues: &mut Vec<(u32, u32)
     (both, cues.iter().map(|c| c.1).sum())
 }
 
-/// `core` (found at `lead` in `q`) extended over the closing brackets right
-/// after it that close brackets it opened.
-fn close_brackets<'q>(q: &'q str, lead: usize, core: &'q str) -> &'q str {
-    let mut end = lead + core.len();
-    // Only a closing bracket right after the core can be taken back: most
-    // quotes have none, and their brackets need no counting.
-    if !matches!(q.as_bytes().get(end), Some(b')' | b']')) {
-        return core;
+/// The end of the quote `text[start..end]` extended over a closing backtick
+/// and the closing brackets right after it (up to `limit`) that close a code
+/// span or brackets it opened.
+fn close_brackets(text: &str, start: usize, mut end: usize, limit: usize) -> usize {
+    // Brackets and backticks are ASCII, so bytes count them (no UTF-8
+    // sequence holds one).
+    let b = text.as_bytes();
+    let limit = limit.min(b.len());
+    let ticks = b[start..end].iter().filter(|&&c| c == b'`').count();
+    if ticks % 2 == 1 && end < limit && b[end] == b'`' {
+        end += 1;
     }
-    // Brackets are ASCII, so bytes count them (no UTF-8 sequence holds one).
+    // Only a closing bracket right after the quote can be taken back: most
+    // quotes have none, and their brackets need no counting.
+    if end >= limit || !matches!(b[end], b')' | b']') {
+        return end;
+    }
     for (open, close) in [(b'(', b')'), (b'[', b']')] {
-        let mut depth = q.as_bytes()[lead..end].iter().fold(0isize, |d, &b| {
-            d + isize::from(b == open) - isize::from(b == close)
+        let mut depth = b[start..end].iter().fold(0isize, |d, &c| {
+            d + isize::from(c == open) - isize::from(c == close)
         });
-        while depth > 0 && q.as_bytes().get(end) == Some(&close) {
+        while depth > 0 && end < limit && b[end] == close {
             end += 1;
             depth -= 1;
         }
     }
-    &q[lead..end]
+    end
 }
 
 /// Hit indexes sorted by owner group, then by position in `hits`.

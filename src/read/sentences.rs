@@ -140,11 +140,15 @@ pub(crate) fn split_sentences(text: &str) -> Vec<Sentence> {
             }
             (_, Some(i)) => {
                 stops.next();
-                if bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace())
+                // Markup or a quote closed right after the stop ends with the
+                // sentence: "**Cost.** One day takes …" is a heading, then a
+                // sentence that starts at "One".
+                let end = i + 1 + closers_after(&bytes[i + 1..]);
+                if bytes.get(end).is_none_or(|n| n.is_ascii_whitespace())
                     && !abbreviation_before(text, i)
                 {
-                    push(text, &mut out, start, i + 1);
-                    start = i + 1;
+                    push(text, &mut out, start, end);
+                    start = end;
                 }
             }
             _ => break,
@@ -152,6 +156,14 @@ pub(crate) fn split_sentences(text: &str) -> Vec<Sentence> {
     }
     push(text, &mut out, start, text.len());
     out
+}
+
+/// How many bytes of closing markup (`**`, `_`, a backtick) or closing
+/// quotes and brackets start `rest`.
+fn closers_after(rest: &[u8]) -> usize {
+    rest.iter()
+        .take_while(|b| matches!(b, b'*' | b'_' | b'`' | b'"' | b')' | b']'))
+        .count()
 }
 
 fn push(text: &str, out: &mut Vec<Sentence>, s: usize, e: usize) {
@@ -336,6 +348,22 @@ mod tests {
             .iter()
             .map(|s| &t[s.start..s.end])
             .collect()
+    }
+
+    #[test]
+    fn a_stop_before_closing_markup_ends_the_sentence() {
+        assert_eq!(
+            spans("**Cost.** One day takes 2 hours. Said \"done.\" Then (see the note.) Next"),
+            [
+                "**Cost.**",
+                "One day takes 2 hours.",
+                "Said \"done.\"",
+                "Then (see the note.)",
+                "Next"
+            ]
+        );
+        // Not a stop: a version or a path goes on.
+        assert_eq!(spans("Use v1.2_beta today."), ["Use v1.2_beta today."]);
     }
 
     #[test]

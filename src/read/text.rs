@@ -148,6 +148,15 @@ pub(crate) fn column_around(
     (from, to)
 }
 
+/// "a, b and c".
+pub(crate) fn join_and(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -405,9 +405,14 @@ fn failure_signal(an: &Analysis<'_>, talk: &FailureTalk) -> (u8, Vec<Evidence>, 
     let sc = distinct(scen.iter().map(|(h, _)| h.owner).collect());
     let cov = coverage_from(talk);
     let parts = 3 - cov.missing().len();
+    // Full marks need one part said in depth (a threshold, who is paged, a
+    // second mechanism), not three bare "alerts, restart, replicas".
+    let deep = [&talk.detect, &talk.recover, &talk.prevent]
+        .iter()
+        .any(|p| p.depth == crate::design::Depth::Deep);
     let strength = match (sc, parts) {
         (0, 0) => 0,
-        (sc, 3) if sc >= 3 => 4,
+        (sc, 3) if sc >= 3 && deep => 4,
         (sc, 3) if sc >= 2 => 3,
         (sc, p) if sc >= 1 && p >= 2 => 2,
         _ => 1,
@@ -559,6 +564,16 @@ fn reference_excerpt(r: &Rubric, p: &Problem, an: &Analysis<'_>, what: &str) -> 
                 .find(|l| l.to_ascii_lowercase().contains("tier"))
                 .map(str::to_string)
         }),
+        // How the reference runs on-call: a runbook, a page, a recovery
+        // target.
+        "on-call" => lines()
+            .find(|l| {
+                let lo = l.to_ascii_lowercase();
+                ["runbook", "rto", "rpo", "on-call", "pagerduty", "pages"]
+                    .iter()
+                    .any(|w| lo.contains(w))
+            })
+            .map(str::to_string),
         "cost" => lines()
             .find(|l| {
                 let lo = l.to_ascii_lowercase();
@@ -575,7 +590,15 @@ fn reference_excerpt(r: &Rubric, p: &Problem, an: &Analysis<'_>, what: &str) -> 
                 .iter()
                 .find(|(h, _)| h.owner == Owner::ConceptMech(i))
                 .or(hits.first())?;
-            line_at(best.0.start)
+            // A line of the diagram is quoted as drawn; prose by its
+            // sentence (or the clause around the cue), not by where the
+            // reference's lines happen to wrap.
+            let line = line_at(best.0.start)?;
+            if line.contains("->") {
+                return Some(line);
+            }
+            let q = an.evidence(best.1, best.0.start, best.0.end).quote;
+            Some(q.split_whitespace().collect::<Vec<_>>().join(" "))
         }
     }
 }

@@ -34,6 +34,7 @@ pub const IDEMPOTENCY: &str = "idempotency";
 pub const EXACTLY_ONCE: &str = "exactly-once";
 
 mod advice;
+mod operations;
 mod overall;
 mod quotes;
 
@@ -97,7 +98,7 @@ pub(crate) fn decide(
         coverage,
         session: facts,
     };
-    let gates = gates(r, &f, overall);
+    let gates = gates(r, problem, &f, overall);
     let rule = &r.levels.rule;
     let mut level = Level::L3;
     for l in [Level::L4, Level::L5, Level::L6] {
@@ -147,20 +148,44 @@ pub(crate) fn decide(
     }
     reasons.truncate(3);
 
+    // A failed gate's advice, then the concept gaps; a gap a gate already
+    // stands for ("cost", "idempotency") is said once, as the gate's, and
+    // the overall bar's advice is the concept gaps themselves.
+    let gaps = concept_advice(r, problem, &f, excerpt);
     let mut advice: Vec<Advice> = failed_next
         .iter()
-        .map(|g| Advice {
-            text: g.to_pass.clone(),
-            l5_says: gate_excerpt(g.id, excerpt),
+        .filter(|g| g.id != "overall" || gaps.is_empty())
+        .map(|g| {
+            let twin = gaps.iter().find(|(id, _)| id.as_str() == g.id);
+            Advice {
+                text: g.to_pass.clone(),
+                l5_says: gate_excerpt(g.id, &f, excerpt)
+                    .or_else(|| twin.and_then(|(_, a)| a.l5_says.clone())),
+            }
         })
         .collect();
-    advice.extend(concept_advice(r, problem, &f, excerpt));
+    advice.extend(
+        gaps.into_iter()
+            .filter(|(id, _)| !failed_next.iter().any(|g| g.id == id.as_str()))
+            .map(|(_, a)| a),
+    );
     let mut seen = Vec::new();
     advice.retain(|a| {
         let fresh = !seen.contains(&a.text);
         seen.push(a.text.clone());
         fresh
     });
+    // One excerpt of the reference is shown once, under the first advice
+    // it fits.
+    let mut shown: Vec<String> = Vec::new();
+    for a in &mut advice {
+        if let Some(e) = a.l5_says.take() {
+            if !shown.contains(&e) {
+                shown.push(e.clone());
+                a.l5_says = Some(e);
+            }
+        }
+    }
     advice.truncate(3);
     let results = gates
         .into_iter()
@@ -184,12 +209,13 @@ pub(crate) fn decide(
     )
 }
 
-fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
+fn gates(r: &Rubric, problem: Option<&Problem>, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
     let rule = &r.levels.rule;
     let d = f.design;
     // The cost reasoning said below the cost bar, read once for the gate's
     // reason and for what would pass it.
     let said_cost = cost_said(f);
+    let ops_gap = operations::operations_gap(f);
     let in_flow: Vec<&str> = d
         .components
         .iter()
@@ -480,7 +506,13 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
             id: "overall",
             passed: overall >= rule.l5_min_overall,
             because: format!("Overall {overall} against the L5 bar of {}", rule.l5_min_overall),
-            to_pass: "Cover more of the problem's key concepts with their mechanisms".into(),
+            to_pass: advice::overall_to_pass(
+                r,
+                problem,
+                f,
+                false,
+                "Cover more of the problem's key concepts with their mechanisms",
+            ),
         },
         Gate {
             level: Level::L6,
@@ -492,9 +524,9 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
                     quote_saying(&f.sig_ev(OPERATIONS), &[], operated)
                 )
             } else {
-                "Operations are missing: who is paged on which alert, the runbook, RTO/RPO, tiered SLOs".into()
+                ops_gap.0.clone()
             },
-            to_pass: "Add operations: the alert that pages on-call and its threshold, the runbook step, RTO/RPO, and SLA tiers per consumer".into(),
+            to_pass: ops_gap.1.clone(),
         },
         Gate {
             level: Level::L6,
@@ -549,7 +581,13 @@ fn gates(r: &Rubric, f: &Facts<'_>, overall: u8) -> Vec<Gate> {
             id: "overall",
             passed: overall >= rule.l6_min_overall,
             because: format!("Overall {overall} against the L6 bar of {}", rule.l6_min_overall),
-            to_pass: "Cover the problem's key concepts in depth".into(),
+            to_pass: advice::overall_to_pass(
+                r,
+                problem,
+                f,
+                true,
+                "Cover the problem's key concepts in depth",
+            ),
         },
     ]
 }

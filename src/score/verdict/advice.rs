@@ -6,8 +6,23 @@ use crate::rubric::{Problem, Rubric};
 use crate::score::card::{Advice, ConceptScore};
 
 /// What the reference answer says about a gate's ground.
-pub(super) fn gate_excerpt(gate: &str, excerpt: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+/// An answer that already tiers its SLAs is shown how the reference runs
+/// on-call (its runbook, paging or recovery targets), or how it handles its
+/// first failure, else its SLA tiers.
+pub(super) fn gate_excerpt(
+    gate: &str,
+    f: &Facts<'_>,
+    excerpt: &dyn Fn(&str) -> Option<String>,
+) -> Option<String> {
+    let tiered = f.con("sla-tiers").is_some_and(|c| c.strength >= 2);
     let concept = match gate {
+        // Else how the reference detects and recovers a failure: what a
+        // runbook step holds.
+        "operations" if tiered => {
+            return excerpt("on-call")
+                .or_else(|| excerpt("failure"))
+                .or_else(|| excerpt("operations"))
+        }
         "idempotency" => IDEMPOTENCY,
         "failures" | "failures-complete" => "failure",
         "numbers" => "numbers",
@@ -19,15 +34,39 @@ pub(super) fn gate_excerpt(gate: &str, excerpt: &dyn Fn(&str) -> Option<String>)
     excerpt(concept)
 }
 
-/// Concept gaps worth the most for this problem: key concepts first,
-/// weighted by the seed's shares; never one the candidate already explained
-/// and never one the problem has no use for.
+/// Concept gaps worth the most for this problem, each with its concept id:
+/// key concepts first, weighted by the seed's shares; never one the
+/// candidate already explained and never one the problem has no use for.
 pub(super) fn concept_advice(
     r: &Rubric,
     problem: Option<&Problem>,
     f: &Facts<'_>,
     excerpt: &dyn Fn(&str) -> Option<String>,
-) -> Vec<Advice> {
+) -> Vec<(String, Advice)> {
+    let gaps = concept_gaps(r, problem, f, 3);
+    gaps.into_iter()
+        .filter_map(|c| {
+            let full = r.concept(&c.id)?;
+            Some((
+                c.id.as_str().to_string(),
+                Advice {
+                    text: format!("{}: {}", c.name, full.hint),
+                    l5_says: excerpt(c.id.as_str()),
+                },
+            ))
+        })
+        .collect()
+}
+
+/// The concepts below `below` worth the most for this problem, most first:
+/// key concepts only (when the problem names them), weighted by the seed's
+/// shares; never one the interviewer asked about and the candidate answered.
+pub(super) fn concept_gaps<'f>(
+    r: &Rubric,
+    problem: Option<&Problem>,
+    f: &Facts<'f>,
+    below: u8,
+) -> Vec<&'f ConceptScore> {
     let key: Vec<&str> = problem
         .map(|p| p.key_concepts.iter().map(|k| k.as_str()).collect())
         .unwrap_or_default();
@@ -38,13 +77,11 @@ pub(super) fn concept_advice(
             1.0
         }
     };
-    // A concept the interviewer asked about and the candidate answered is
-    // not the next thing to work on.
     let answered = |c: &ConceptScore| f.session.is_some_and(|s| s.answered.contains(&c.id));
     let mut gaps: Vec<&ConceptScore> = f
         .concepts
         .iter()
-        .filter(|c| c.strength < 3 && !answered(c))
+        .filter(|c| c.strength < below && !answered(c))
         .filter(|c| key.is_empty() || key.contains(&c.id.as_str()))
         .collect();
     gaps.sort_by(|a, b| {
@@ -52,13 +89,52 @@ pub(super) fn concept_advice(
         let gb = b.weight * boost(b) * f32::from(4 - b.strength);
         gb.total_cmp(&ga)
     });
-    gaps.into_iter()
-        .filter_map(|c| {
-            let full = r.concept(&c.id)?;
-            Some(Advice {
-                text: format!("{}: {}", c.name, full.hint),
-                l5_says: excerpt(c.id.as_str()),
-            })
-        })
-        .collect()
+    gaps
+}
+
+/// What would pass an overall bar: the problem's concepts not yet explained
+/// with a mechanism that are worth the most, by name ("idempotency on
+/// writes, hot key / skew handling and backfill …"); `depth` for the L6 bar.
+pub(super) fn overall_to_pass(
+    r: &Rubric,
+    problem: Option<&Problem>,
+    f: &Facts<'_>,
+    depth: bool,
+    plain: &str,
+) -> String {
+    let names: Vec<String> = concept_gaps(r, problem, f, 3)
+        .into_iter()
+        .take(3)
+        .map(|c| short_name(&c.name))
+        .collect();
+    if names.is_empty() {
+        return plain.to_string();
+    }
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let what = if depth {
+        "explain the mechanism, with its key or setting, for"
+    } else {
+        "say how the design handles"
+    };
+    // Names with "and" of their own ("watermarks and late data") are kept
+    // apart by semicolons.
+    let list = if names.iter().any(|n| n.contains(" and ")) {
+        names.join("; ")
+    } else {
+        crate::read::text::join_and(&names)
+    };
+    format!("{plain}: {what} {list}")
+}
+
+/// A concept's name as it reads inside a sentence: "CDC patterns", "hot key
+/// / skew handling" (no bracketed examples, lower case unless an acronym).
+fn short_name(name: &str) -> String {
+    let base = name.split(" (").next().unwrap_or(name).trim();
+    let mut cs = base.chars();
+    match (cs.next(), cs.next()) {
+        (Some(a), Some(b)) if !b.is_uppercase() => {
+            format!("{}{}", a.to_lowercase(), &base[a.len_utf8()..])
+        }
+        _ => base.to_string(),
+    }
 }

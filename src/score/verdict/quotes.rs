@@ -81,13 +81,20 @@ pub(super) fn priced(q: &str) -> bool {
 /// starts with one of these, not denied right before ("nobody is paged")
 /// and not a web page ("page views").
 pub(super) fn operated(q: &str) -> bool {
+    says_word(
+        q,
+        &[
+            "page", "pager", "paging", "on-call", "oncall", "on call", "runbook", "rto", "rpo",
+            "escalat",
+        ],
+    )
+}
+
+/// `q` has a word that starts with one of `words`, not denied right before
+/// ("nobody is paged") and not a web page ("page views").
+pub(super) fn says_word(q: &str, words: &[&str]) -> bool {
     let l = q.to_ascii_lowercase();
-    [
-        "page", "pager", "paging", "on-call", "oncall", "on call", "runbook", "rto", "rpo",
-        "escalat",
-    ]
-    .iter()
-    .any(|w| {
+    words.iter().any(|w| {
         l.match_indices(w).any(|(at, _)| {
             let before = &l[..at];
             let after = &l[at + w.len()..];
