@@ -324,3 +324,39 @@ fn three_bare_failure_parts_are_not_full_marks_for_failure_reasoning() {
         .expect("signal scored");
     assert!((1..4).contains(&s.strength), "{s:?}");
 }
+
+#[test]
+fn failures_said_in_the_problems_own_terms_are_concrete_scenarios() {
+    let c = card(
+        "gdpr-deletion",
+        "Each weekly job does a MERGE ... WHEN MATCHED THEN DELETE, so a partial failure is \
+         simply rerun and deletes nothing twice; Airflow alerts the on-call when a run fails.\n\
+         Re-ingestion: the ingestion job checks the ledger and drops rows of deleted users, so \
+         a replay from Kafka cannot resurrect them.\n\
+         A table not tagged is caught by a weekly scan of catalog columns against tags, which alerts.",
+    );
+    let g = gate(&c, "failures", mockround::rubric::Level::L5);
+    assert!(g.passed, "{}", g.because);
+}
+
+#[test]
+fn a_failure_said_with_an_arrow_is_no_hop_of_the_flow() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/answers/gdpr-deletion-l6-ledger.md"
+    ))
+    .expect("fixture");
+    let body = text
+        .rsplit_once("\n+++\n")
+        .map_or(text.as_str(), |(_, b)| b);
+    assert!(body.contains("a table not tagged →"));
+    let c = card("gdpr-deletion", body);
+    for g in &c.verdict.gates {
+        assert!(
+            !g.because.contains("(a table not tagged"),
+            "{}: {}",
+            g.gate,
+            g.because
+        );
+    }
+}

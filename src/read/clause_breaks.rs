@@ -9,7 +9,15 @@ const CLAUSE_BREAKS: &[char] = &[',', ';', ':', '—', '\n', '│', '|', '('];
 /// break is one unless it only wraps the prose ([`soft_wrap`]).
 #[inline]
 fn breaks_at(text: &str, i: usize, c: char) -> bool {
-    CLAUSE_BREAKS.contains(&c) && (c != '\n' || !soft_wrap(text, i))
+    CLAUSE_BREAKS.contains(&c)
+        && (c != '\n' || !soft_wrap(text, i))
+        && (c != ':' || !between_digits(text, i))
+}
+
+/// A colon inside a time or a ratio ("08:30", "3:1") is no clause break.
+fn between_digits(text: &str, i: usize) -> bool {
+    let b = text.as_bytes();
+    i > 0 && b[i - 1].is_ascii_digit() && b.get(i + 1).is_some_and(u8::is_ascii_digit)
 }
 
 /// A line break inside a sentence that only wraps its prose: the next line
@@ -60,6 +68,14 @@ mod tests {
         assert_eq!(first_break(t, 0, t.len()), None);
         let t = "we dedupe by id\nbecause producers retry";
         assert_eq!(first_break(t, 0, t.len()), None);
+    }
+
+    #[test]
+    fn a_time_is_not_a_clause_break() {
+        let t = "Airflow alerts the data on-call at 08:30, and we rerun";
+        assert_eq!(first_break(t, 0, t.len()), Some(t.find(',').unwrap_or(0)));
+        let t = "Note: the job";
+        assert_eq!(first_break(t, 0, t.len()), Some(4));
     }
 
     #[test]

@@ -303,15 +303,35 @@ pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &[bool]
                 && names_figure(text, (s, e), pos, idx)
         };
         // A sentence with an arrow in it ("training from what was served,
-        // not recomputed → no skew by construction") is prose, not a hop,
-        // when neither side names a component.
+        // not recomputed → no skew by construction", "a table not tagged →
+        // caught by a weekly scan of the catalog") is prose, not a hop: a
+        // left side longer than a name with no component on either side, or
+        // a right side longer than a name with no product on either side.
         let prose = |(s, e): (usize, usize)| text[s..e].split_whitespace().count() > MAX_NAME_WORDS;
+        // Only generic words ("a table", "the job"), no product or box.
+        let names_no_product = |(s, e): (usize, usize)| {
+            idx.find_all(&text[s..e]).iter().all(|m| m.vague) && !b.names_a_box(&text[s..e])
+        };
+        // The right side up to its label or note ("Vector agents : JSON log
+        // lines, 10M lines/s" is a name and a label).
+        let prose_after = |(s, e): (usize, usize)| {
+            let t = &text[s..e];
+            let name = t.find([':', '(', '[', '|']).map_or(t, |k| &t[..k]);
+            name.split_whitespace().count() > MAX_NAME_WORDS
+        };
         let names_none = |(s, e): (usize, usize)| {
             idx.find_all(&text[s..e]).is_empty() && !b.names_a_box(&text[s..e])
         };
         if (before.is_none() && figure(first_span, Pos::First))
             || (last.as_ref().is_some_and(Option::is_none) && figure(last_span, Pos::Last))
             || (n == 1 && prose(first_span) && names_none(first_span) && names_none(last_span))
+            || (n == 1 && {
+                // The right side's own sentence: a line of prose goes on
+                // to other sentences ("… which alerts. Re-ingestion: …").
+                let (s, e) = last_span;
+                let right = (s, text[s..e].find(". ").map_or(e, |k| s + k));
+                prose_after(right) && names_no_product(first_span) && names_no_product(right)
+            })
             || steps_in_prose(line, &arrows, idx)
         {
             vertical_from = None;

@@ -478,6 +478,13 @@ fn a_sentence_with_an_arrow_naming_no_component_is_prose_not_a_hop() {
     }
     assert!(has(&d, "auth gateway", "scoring svc"), "{:?}", names(&d));
     assert_eq!(names(&d).len(), 2, "{:?}", names(&d));
+    // Nor is a failure said with an arrow, short on the left, a clause on
+    // the right.
+    let d = parse(
+        "Failure: a table not tagged → caught by a weekly scan comparing catalog columns \
+         against tags, which alerts. Re-ingestion: a replay from Kafka is filtered.",
+    );
+    assert!(names(&d).is_empty(), "{:?}", names(&d));
     // A sentence naming a product keeps its hop.
     let d = parse("every change in the orders table lands in Kafka → Flink");
     assert!(has(&d, "Kafka", "Flink"), "{:?}", names(&d));
