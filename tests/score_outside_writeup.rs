@@ -125,6 +125,19 @@ fn a_write_reason_says_the_mechanism_not_the_sentence_after_it() {
     assert!(!head.contains('\n'), "{}", gate.because);
 }
 
+/// The answer of a fixture under `tests/fixtures/answers`, without its
+/// front matter.
+fn answer_body(name: &str) -> String {
+    let path = format!(
+        "{}/tests/fixtures/answers/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(path).expect("fixture");
+    text.rsplit_once("\n+++\n")
+        .map_or(text.as_str(), |(_, b)| b)
+        .to_string()
+}
+
 fn gate<'c>(
     card: &'c Scorecard,
     id: &str,
@@ -255,14 +268,8 @@ fn the_overall_gate_names_the_key_concepts_left_out() {
 
 #[test]
 fn operations_said_in_part_are_thin_and_the_gap_names_what_is_not_there() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/answers/search-indexing-l5-versioned-writes.md"
-    ))
-    .expect("fixture");
-    let body = text
-        .rsplit_once("\n+++\n")
-        .map_or(text.as_str(), |(_, b)| b);
+    let body = answer_body("search-indexing-l5-versioned-writes.md");
+    let body = body.as_str();
     let c = card("search-indexing", body);
     let g = gate(&c, "operations", mockround::rubric::Level::L6);
     assert!(!g.passed);
@@ -341,14 +348,8 @@ fn failures_said_in_the_problems_own_terms_are_concrete_scenarios() {
 
 #[test]
 fn a_failure_said_with_an_arrow_is_no_hop_of_the_flow() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/answers/gdpr-deletion-l6-ledger.md"
-    ))
-    .expect("fixture");
-    let body = text
-        .rsplit_once("\n+++\n")
-        .map_or(text.as_str(), |(_, b)| b);
+    let body = answer_body("gdpr-deletion-l6-ledger.md");
+    let body = body.as_str();
     assert!(body.contains("a table not tagged →"));
     let c = card("gdpr-deletion", body);
     for g in &c.verdict.gates {

@@ -165,7 +165,9 @@ impl Session {
                     }
                 }
             }
-            if matches!(p.check, Check::Substance) {
+            // "What's the delivery guarantee, and what gives you that?"
+            // answered with one and its mechanism is answered too.
+            if matches!(p.check, Check::Substance | Check::Guarantee) {
                 self.answered.push((p.mv.intent.clone(), text.clone()));
                 if stance == Stance::Other && reading.substance && !off_topic {
                     self.credited.push((p.mv.intent.clone(), text.clone()));

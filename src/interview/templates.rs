@@ -234,7 +234,14 @@ pub fn fill_braces(template: &str, vars: &[(&str, &str)]) -> String {
                 out = if cap { "An ".into() } else { "an ".into() };
             }
         }
-        out.push_str(value);
+        // A figure that starts a sentence starts with a capital: "A few
+        // MB/s into 24 partitions …", not "a few MB/s …". A name keeps its
+        // own case ("dbt runs hourly").
+        if starts_sentence(&out) && starts_with_plain_word(value) {
+            out.push_str(&capitalised(value));
+        } else {
+            out.push_str(value);
+        }
         rest = &rest[open + len + 1..];
         // A value that ends its own sentence takes the template's full stop:
         // `"Exactly-once.".` -> `"Exactly-once."`.
@@ -249,6 +256,47 @@ pub fn fill_braces(template: &str, vars: &[(&str, &str)]) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Text written so far ends where a sentence starts.
+fn starts_sentence(out: &str) -> bool {
+    let t = out.trim_end_matches(' ');
+    t.is_empty() || (t.len() < out.len() && t.ends_with(['.', '?', '!']))
+}
+
+/// A value whose first word is a plain lower-case word ("a few MB/s",
+/// "about 2K/s", "roughly 5 GB"), not a name.
+fn starts_with_plain_word(value: &str) -> bool {
+    let first = value.split_whitespace().next().unwrap_or_default();
+    [
+        "a",
+        "an",
+        "about",
+        "around",
+        "roughly",
+        "approximately",
+        "nearly",
+        "almost",
+        "maybe",
+        "some",
+        "several",
+        "few",
+        "under",
+        "over",
+        "up",
+        "at",
+        "the",
+        "only",
+        "just",
+        "one",
+        "two",
+        "three",
+        "ten",
+        "hundreds",
+        "thousands",
+        "millions",
+    ]
+    .contains(&first)
 }
 
 /// `s` with its first letter upper-case ("with acks=1…" said as a
@@ -320,6 +368,21 @@ pub fn render(template: &str, vars: &[(&str, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_figure_that_starts_a_sentence_is_capitalised_and_a_name_is_not() {
+        let f = |t: &str, v: &str| fill_braces(t, &[("x", v)]);
+        assert_eq!(
+            f("Good. {x} into 24 partitions", "a few MB/s"),
+            "Good. A few MB/s into 24 partitions"
+        );
+        assert_eq!(
+            f("{x} into 24 partitions", "about 2K/s"),
+            "About 2K/s into 24 partitions"
+        );
+        assert_eq!(f("{x} runs hourly", "dbt"), "dbt runs hourly");
+        assert_eq!(f("so {x} into 24", "a few MB/s"), "so a few MB/s into 24");
+    }
 
     #[test]
     fn articles_follow_the_filled_word_and_full_stops_are_not_doubled() {

@@ -38,7 +38,6 @@ mod operations;
 mod overall;
 mod quotes;
 
-use advice::{concept_advice, gate_excerpt};
 use overall::overall;
 use quotes::{cost_said, operated, priced, quote, quote_one, quote_saying, scale_said};
 
@@ -148,45 +147,7 @@ pub(crate) fn decide(
     }
     reasons.truncate(3);
 
-    // A failed gate's advice, then the concept gaps; a gap a gate already
-    // stands for ("cost", "idempotency") is said once, as the gate's, and
-    // the overall bar's advice is the concept gaps themselves.
-    let gaps = concept_advice(r, problem, &f, excerpt);
-    let mut advice: Vec<Advice> = failed_next
-        .iter()
-        .filter(|g| g.id != "overall" || gaps.is_empty())
-        .map(|g| {
-            let twin = gaps.iter().find(|(id, _)| id.as_str() == g.id);
-            Advice {
-                text: g.to_pass.clone(),
-                l5_says: gate_excerpt(g.id, &f, excerpt)
-                    .or_else(|| twin.and_then(|(_, a)| a.l5_says.clone())),
-            }
-        })
-        .collect();
-    advice.extend(
-        gaps.into_iter()
-            .filter(|(id, _)| !failed_next.iter().any(|g| g.id == id.as_str()))
-            .map(|(_, a)| a),
-    );
-    let mut seen = Vec::new();
-    advice.retain(|a| {
-        let fresh = !seen.contains(&a.text);
-        seen.push(a.text.clone());
-        fresh
-    });
-    // One excerpt of the reference is shown once, under the first advice
-    // it fits.
-    let mut shown: Vec<String> = Vec::new();
-    for a in &mut advice {
-        if let Some(e) = a.l5_says.take() {
-            if !shown.contains(&e) {
-                shown.push(e.clone());
-                a.l5_says = Some(e);
-            }
-        }
-    }
-    advice.truncate(3);
+    let advice = advice::improvements(r, problem, &f, &failed_next, excerpt);
     let results = gates
         .into_iter()
         .map(|g| GateResult {
@@ -215,7 +176,12 @@ fn gates(r: &Rubric, problem: Option<&Problem>, f: &Facts<'_>, overall: u8) -> V
     // The cost reasoning said below the cost bar, read once for the gate's
     // reason and for what would pass it.
     let said_cost = cost_said(f);
-    let ops_gap = operations::operations_gap(f);
+    // What the operations gate lacks, read only when it fails.
+    let ops_gap = if f.sig_s(OPERATIONS) < rule.l6_min_operations {
+        operations::operations_gap(f)
+    } else {
+        Default::default()
+    };
     let in_flow: Vec<&str> = d
         .components
         .iter()

@@ -13,7 +13,9 @@ pub(crate) fn concept_of(family: &str) -> Option<&'static str> {
         "challenge_sla_tiers" => "sla-tiers",
         "challenge_cost" => "cost",
         "challenge_late_data" | "challenge_late_vs" => "watermarks",
-        "challenge_exactly_once_claim" => "exactly-once",
+        "challenge_exactly_once_claim" | "ask_guarantee" | "ask_guarantee_mechanism" => {
+            "exactly-once"
+        }
         "challenge_data_quality" => "data-quality",
         _ => return None,
     })
@@ -36,6 +38,8 @@ mod tests {
             "challenge_late_data",
             "challenge_late_vs",
             "challenge_exactly_once_claim",
+            "ask_guarantee",
+            "ask_guarantee_mechanism",
             "challenge_data_quality",
         ] {
             let c = concept_of(f).expect("a concept");

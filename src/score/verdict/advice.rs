@@ -1,9 +1,61 @@
 //! Advice for the candidate: what the reference answer says about a failed
 //! gate's ground, and the concept gaps worth the most for this problem.
 
-use super::{Facts, IDEMPOTENCY};
+use super::{Facts, Gate, IDEMPOTENCY};
 use crate::rubric::{Problem, Rubric};
 use crate::score::card::{Advice, ConceptScore};
+
+/// The (up to) three improvements: what would pass the failed gates of the
+/// next level, then the concept gaps worth the most, each with what the
+/// reference answer says there.
+pub(super) fn improvements(
+    r: &Rubric,
+    problem: Option<&Problem>,
+    f: &Facts<'_>,
+    failed_next: &[&Gate],
+    excerpt: &dyn Fn(&str) -> Option<String>,
+) -> Vec<Advice> {
+    // A failed gate's advice, then the concept gaps; a gap a gate already
+    // stands for ("cost", "idempotency") is said once, as the gate's, and
+    // the overall bar's advice is the concept gaps themselves.
+    let gaps = concept_advice(r, problem, f, excerpt);
+    let mut advice: Vec<Advice> = failed_next
+        .iter()
+        .filter(|g| g.id != "overall" || gaps.is_empty())
+        .map(|g| {
+            let twin = gaps.iter().find(|(id, _)| id.as_str() == g.id);
+            Advice {
+                text: g.to_pass.clone(),
+                l5_says: gate_excerpt(g.id, f, excerpt)
+                    .or_else(|| twin.and_then(|(_, a)| a.l5_says.clone())),
+            }
+        })
+        .collect();
+    advice.extend(
+        gaps.into_iter()
+            .filter(|(id, _)| !failed_next.iter().any(|g| g.id == id.as_str()))
+            .map(|(_, a)| a),
+    );
+    let mut seen = Vec::new();
+    advice.retain(|a| {
+        let fresh = !seen.contains(&a.text);
+        seen.push(a.text.clone());
+        fresh
+    });
+    // One excerpt of the reference is shown once, under the first advice
+    // it fits.
+    let mut shown: Vec<String> = Vec::new();
+    for a in &mut advice {
+        if let Some(e) = a.l5_says.take() {
+            if !shown.contains(&e) {
+                shown.push(e.clone());
+                a.l5_says = Some(e);
+            }
+        }
+    }
+    advice.truncate(3);
+    advice
+}
 
 /// What the reference answer says about a gate's ground.
 /// An answer that already tiers its SLAs is shown how the reference runs

@@ -3,8 +3,9 @@
 //! targets and SLA tiers. A gate that fails names the parts that are there
 //! and the ones that are not, instead of calling them all missing.
 
-use super::quotes::{quote_saying, says_word};
+use super::quotes::{quote_saying, said_at, says_word};
 use super::{Facts, OPERATIONS};
+use crate::read::sentences::sentence_at;
 use crate::read::Evidence;
 
 const PAGED: &[&str] = &[
@@ -39,11 +40,21 @@ struct Part {
 
 fn parts(f: &Facts<'_>) -> [Part; 4] {
     let text = f.an.text;
+    // One lowercased copy searched for each word; ASCII folding keeps every
+    // byte offset, so a find's sentence is the text's.
+    let lower = text.to_ascii_lowercase();
     // Statements only: a question asked ("who gets paged?") is not a plan.
+    let asked = |at: usize| {
+        sentence_at(&f.an.sentences, at)
+            .and_then(|si| f.an.sentences.get(si))
+            .and_then(|s| text.get(s.start..s.end))
+            .is_some_and(|t| t.trim_end().ends_with('?'))
+    };
     let stated = |words: &[&str]| {
-        f.an.sentences.iter().any(|s| {
-            text.get(s.start..s.end)
-                .is_some_and(|t| !t.trim_end().ends_with('?') && says_word(t, words))
+        words.iter().any(|w| {
+            lower
+                .match_indices(w)
+                .any(|(at, _)| said_at(&lower, at, w) && !asked(at))
         })
     };
     let tiers = f.con("sla-tiers").is_some_and(|c| c.strength >= 2);

@@ -94,21 +94,25 @@ pub(super) fn operated(q: &str) -> bool {
 /// ("nobody is paged") and not a web page ("page views").
 pub(super) fn says_word(q: &str, words: &[&str]) -> bool {
     let l = q.to_ascii_lowercase();
-    words.iter().any(|w| {
-        l.match_indices(w).any(|(at, _)| {
-            let before = &l[..at];
-            let after = &l[at + w.len()..];
-            let mid_word = before.ends_with(|c: char| c.is_ascii_alphanumeric());
-            let denied = ["nobody ", "not ", "never ", "no one "]
-                .iter()
-                .any(|n| before.ends_with(n) || before.trim_end_matches("is ").ends_with(n));
-            let web_page = *w == "page"
-                && [" view", "s view", " load", " 1", " 2"]
-                    .iter()
-                    .any(|x| after.starts_with(x));
-            !(mid_word || denied || web_page)
-        })
-    })
+    words
+        .iter()
+        .any(|w| l.match_indices(w).any(|(at, _)| said_at(&l, at, w)))
+}
+
+/// The word `w` found at `at` of the lowercased `l` is said: it starts a
+/// word, is not denied right before and is not a web page.
+pub(super) fn said_at(l: &str, at: usize, w: &str) -> bool {
+    let before = &l[..at];
+    let after = &l[at + w.len()..];
+    let mid_word = before.ends_with(|c: char| c.is_ascii_alphanumeric());
+    let denied = ["nobody ", "not ", "never ", "no one "]
+        .iter()
+        .any(|n| before.ends_with(n) || before.trim_end_matches("is ").ends_with(n));
+    let web_page = w == "page"
+        && [" view", "s view", " load", " 1", " 2"]
+            .iter()
+            .any(|x| after.starts_with(x));
+    !(mid_word || denied || web_page)
 }
 
 pub(super) fn quote_one(q: &str) -> String {
