@@ -416,9 +416,13 @@ fn facts_in<'p>(
             topics.contains(&f.topic)
                 || f.asked_by.iter().any(|p| match f.topic {
                     FactTopic::Scale => asks_for_amount(&hay, p),
-                    FactTopic::Freshness => hay
-                        .split([';', '?', '.', '\n', ','])
-                        .any(|c| contains_cue(c, p) && !asks_retention(c)),
+                    // A clause about keeping data is retention, not a
+                    // deadline, unless the fact says it holds retention
+                    // ("history", "how long do we keep").
+                    FactTopic::Freshness => hay.split([';', '?', '.', '\n', ',']).any(|c| {
+                        contains_cue(c, p)
+                            && (!asks_retention(c) || asks_retention(p) || p.contains("history"))
+                    }),
                     _ => contains_cue(&hay, p),
                 })
         })
@@ -447,10 +451,39 @@ pub fn question_parts(text: &str) -> Vec<&str> {
         let start = part.rfind(['.', '!', '\n']).map_or(0, |k| k + 1);
         let q = part[start..].trim();
         if q.len() > 1 && is_question(q) {
-            out.push(q);
+            // "Who consumes it, and how far back do they need it?" asks two
+            // things: each is a part of its own.
+            let mut rest = q;
+            while let Some((head, tail)) = second_question(rest) {
+                out.push(head);
+                rest = tail;
+            }
+            out.push(rest);
         }
     }
     out
+}
+
+/// `q` split before ", and" / ", or" / "; " when a question word follows
+/// ("…, and how far back…"): the first question (without the joint) and
+/// the rest.
+fn second_question(q: &str) -> Option<(&str, &str)> {
+    const ASKS: &[&str] = &[
+        "how ", "what ", "what's ", "where ", "when ", "which ", "who ", "why ", "do ", "does ",
+        "is ", "are ", "can ", "should ", "will ",
+    ];
+    for joint in [", and ", ", or ", "; and ", "; "] {
+        let mut from = 0;
+        while let Some(k) = q[from..].find(joint).map(|k| from + k) {
+            let tail = &q[k + joint.len()..];
+            let lower = tail.get(..8).unwrap_or(tail).to_ascii_lowercase();
+            if ASKS.iter().any(|w| lower.starts_with(w)) && k > 0 {
+                return Some((q[..k].trim(), tail));
+            }
+            from = k + joint.len();
+        }
+    }
+    None
 }
 
 /// The sentence of a fact closest to a question (most shared words), for

@@ -21,11 +21,18 @@ impl Session {
         if reading.question.is_none() || text.len() > 400 {
             return false;
         }
+        let before = self.revealed.clone();
         let lines = self.fact_lines(text);
         if lines.is_empty() {
             return false;
         }
         turn.says.extend(lines);
+        // "Who consumes it, and how far back do they need it?": the part no
+        // fact answers is the candidate's call, as in the clarify phase.
+        if let Some(part) = self.unanswered_part(text, &before) {
+            let s = self.line("fact_open_part", &[("part", &part)]);
+            turn.says.push(s);
+        }
         true
     }
 
@@ -109,19 +116,45 @@ impl Session {
         if parts.len() < 2 {
             return None;
         }
+        // What the facts said this turn: a part whose own words are all in
+        // it ("what's the scrape interval?" beside "… at a 15-second scrape
+        // interval") was answered there, whichever fact it was.
+        let said: String = self
+            .revealed
+            .iter()
+            .filter(|i| !before.contains(i))
+            .filter_map(|&i| self.problem.hidden_facts.get(i))
+            .map(|f| f.answer.to_ascii_lowercase())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let said_there = |q: &str| {
+            let mut words = q
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| w.len() >= 5)
+                .peekable();
+            words.peek().is_some() && words.all(|w| said.contains(&w.to_ascii_lowercase()))
+        };
         let answers = |q: &str| {
-            questions::facts_to_answer(&self.problem, q)
-                .into_iter()
-                .any(|(i, f)| {
-                    f.topic != FactTopic::Constraint
-                        || !before.contains(&i)
-                        || questions::asks_by_own_words(f, q)
-                })
+            said_there(q)
+                || questions::facts_to_answer(&self.problem, q)
+                    .into_iter()
+                    .any(|(i, f)| {
+                        f.topic != FactTopic::Constraint
+                            || !before.contains(&i)
+                            || questions::asks_by_own_words(f, q)
+                    })
         };
         parts
             .into_iter()
             .filter(|q| q.split_whitespace().count() <= 16)
-            .find(|q| !answers(q))
+            // The first of two joined questions ends without its "?".
+            .find(|q| {
+                if q.ends_with('?') {
+                    !answers(q)
+                } else {
+                    !answers(&format!("{q}?"))
+                }
+            })
             .map(|q| {
                 let q = q.trim_start_matches(|c: char| !c.is_alphanumeric());
                 // "And do we need…" reads back as "do we need…".

@@ -612,9 +612,6 @@ impl<'t> Analysis<'t> {
     }
 }
 
-/// What a quote spanning `span` shows of a criterion whose `hits` (in one
-/// sentence) are given: whether it names the concept and says how (a term
-/// and a mechanism), and its distinct cues, a mechanism counting twice.
 /// One sentence's hits name a failure or mechanism and, in other words, how
 /// it is detected, recovered or kept from losing data. A guarantee's own
 /// name ("exactly-once", "idempotent") is not how it holds.
@@ -637,6 +634,9 @@ fn handled_in_other_words(hits: &[(Hit, usize)]) -> bool {
         })
 }
 
+/// What a quote spanning `span` shows of a criterion whose `hits` (in one
+/// sentence) are given: whether it names the concept and says how (a term
+/// and a mechanism), and its distinct cues, a mechanism counting twice.
 fn shows(hits: &[&(Hit, usize)], span: (usize, usize), cues: &mut Vec<(u32, u32)>) -> (bool, u32) {
     cues.clear();
     for (h, _) in hits {

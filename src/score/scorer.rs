@@ -568,10 +568,11 @@ fn reference_excerpt(r: &Rubric, p: &Problem, an: &Analysis<'_>, what: &str) -> 
         // target.
         "on-call" => lines()
             .find(|l| {
-                let lo = l.to_ascii_lowercase();
-                ["runbook", "rto", "rpo", "on-call", "pagerduty", "pages"]
-                    .iter()
-                    .any(|w| lo.contains(w))
+                l.to_ascii_lowercase()
+                    .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+                    .any(|w| {
+                        ["runbook", "rto", "rpo", "on-call", "pagerduty", "pages"].contains(&w)
+                    })
             })
             .map(str::to_string),
         "cost" => lines()

@@ -59,6 +59,19 @@ fn each_question_of_a_turn_is_its_own_part() {
         ]
     );
     assert!(question_parts("We run on AWS.").is_empty());
+    // Two questions joined by ", and" are two parts; a list inside one
+    // question is not.
+    assert_eq!(
+        question_parts("Who consumes the training data, and how far back do they need it?"),
+        vec![
+            "Who consumes the training data",
+            "how far back do they need it?"
+        ]
+    );
+    assert_eq!(
+        question_parts("Do we need price, stock, and ratings in the index?"),
+        vec!["Do we need price, stock, and ratings in the index?"]
+    );
 }
 
 #[test]
