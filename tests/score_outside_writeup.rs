@@ -225,31 +225,30 @@ fn an_ascii_box_border_is_not_quoted() {
 
 #[test]
 fn a_quote_keeps_the_backtick_and_bracket_it_opened() {
-    let c = card(
-        "search-indexing",
-        "Each document carries the Postgres LSN as its external version \
-         (`version_type=external`), so if the indexer retries a bulk request or replays from \
-         an older offset, Elasticsearch rejects the stale write and a price can never go backwards.",
-    );
-    let evidence = &concept(&c, "idempotency").evidence;
-    assert!(!evidence.is_empty());
-    for e in evidence {
-        let q = &e.quote;
-        assert_eq!(q.matches('`').count() % 2, 0, "{q}");
-        assert_eq!(q.matches('(').count(), q.matches(')').count(), "{q}");
-    }
-    let c = card(
-        "clickstream",
-        "Every write to the sessions table is an upsert on its key (`session_id`), so a retry \
-         of an older batch changes nothing at all in the table, which matters because the \
-         producer retries on every timeout and the consumer can replay from an older offset.",
-    );
-    let evidence = &concept(&c, "idempotency").evidence;
-    assert!(!evidence.is_empty());
-    for e in evidence {
-        let q = &e.quote;
-        assert_eq!(q.matches('`').count() % 2, 0, "{q}");
-        assert_eq!(q.matches('(').count(), q.matches(')').count(), "{q}");
+    for (problem, text) in [
+        (
+            "search-indexing",
+            "Each document carries the Postgres LSN as its external version \
+             (`version_type=external`), so if the indexer retries a bulk request or replays \
+             from an older offset, Elasticsearch rejects the stale write and a price can never \
+             go backwards.",
+        ),
+        (
+            "clickstream",
+            "Every write to the sessions table is an upsert on its key (`session_id`), so a \
+             retry of an older batch changes nothing at all in the table, which matters because \
+             the producer retries on every timeout and the consumer can replay from an older \
+             offset.",
+        ),
+    ] {
+        let c = card(problem, text);
+        let evidence = &concept(&c, "idempotency").evidence;
+        assert!(!evidence.is_empty(), "{text}");
+        for e in evidence {
+            let q = &e.quote;
+            assert_eq!(q.matches('`').count() % 2, 0, "{q}");
+            assert_eq!(q.matches('(').count(), q.matches(')').count(), "{q}");
+        }
     }
 }
 
