@@ -98,8 +98,9 @@ fn last_chars(s: &str, n: usize) -> &str {
     &s[start..]
 }
 
-/// An arrow said to carry no data.
-pub(crate) const CONTROL: &str = r"(?i)(?:(?:\bis|'s|’s|\bjust|\bonly|\bpurely|\bpure)\s+(?:a\s+)?control\b|control\s+(?:only|arrow|flow|path|signal|plane|edge|line)\b|(?:is|it's|just|only)\s+(?:a\s+)?trigger\b|(?:no|zero)\s+(?:data|bytes|records|rows)\s+(?:goes|go|flows?|moves?|pass(?:es)?|travels?)\b|zero bytes\b|not\s+a\s+data\s+(?:path|flow|hop|arrow)\b|carries\s+no\s+data\b|nothing\s+(?:flows|moves|passes)\s+(?:through|along|over|on)\b)";
+/// An arrow said to carry no data (a label that is the word "control",
+/// alone or before a note, too).
+pub(crate) const CONTROL: &str = r"(?i)(?:^\s*control\s*(?:[,;:(]|$)|(?:\bis|'s|’s|\bjust|\bonly|\bpurely|\bpure)\s+(?:a\s+)?control\b|control\s+(?:only|arrow|flow|path|signal|plane|edge|line)\b|(?:is|it's|just|only)\s+(?:a\s+)?trigger\b|(?:no|zero)\s+(?:data|bytes|records|rows)\s+(?:goes|go|flows?|moves?|pass(?:es)?|travels?)\b|zero bytes\b|not\s+a\s+data\s+(?:path|flow|hop|arrow)\b|carries\s+no\s+data\b|nothing\s+(?:flows|moves|passes)\s+(?:through|along|over|on)\b)";
 
 fn control_re() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
@@ -328,6 +329,9 @@ mod tests {
             "No data goes through Airflow; that arrow is control only."
         ));
         assert!(says_control("Zero bytes. It's a trigger, not a data path."));
+        // An arrow label that starts with the word.
+        assert!(says_control("control, per-day checks gate publishing"));
+        assert!(says_control("control"));
         assert!(says_control(
             "That's control: Airflow launches the compaction job."
         ));

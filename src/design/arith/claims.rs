@@ -456,6 +456,13 @@ fn evaluate(text: &str, terms: &[Term], pool: &[usize], rhs: usize, bound: Bound
             } else {
                 1.0
             };
+            // "40 GB per day-run, so around 15 TB for the year": a total
+            // over a longer period said on the right is the left side
+            // times the periods in it.
+            let off = match period_factor(text, terms[idx[0]].start, r) {
+                Some(f) if (off / f).max(f / off) < 3.0 => 1.0,
+                _ => off,
+            };
             if best.as_ref().is_none_or(|b| off < b.off) {
                 best = Some(Sum {
                     lhs: idx.iter().copied().zip(exps).collect(),
@@ -468,6 +475,62 @@ fn evaluate(text: &str, terms: &[Term], pool: &[usize], rhs: usize, bound: Bound
         }
     }
     best
+}
+
+/// How many of the left side's period ("per day", "daily", "per run of a
+/// day") the right side's ("for the year", "a month") holds, when both are
+/// said and the right's is the longer: 365 for a day's figure against a
+/// year's.
+fn period_factor(text: &str, lhs_start: usize, r: &Term) -> Option<f64> {
+    const DAY: f64 = 86_400.0;
+    let period = |s: &str, words: &[(&str, f64)]| {
+        let s = format!(" {} ", s.to_ascii_lowercase());
+        words
+            .iter()
+            .filter(|(w, _)| s.contains(w))
+            .map(|(_, secs)| *secs)
+            .next()
+    };
+    let per: &[(&str, f64)] = &[
+        (" per hour", 3_600.0),
+        (" an hour", 3_600.0),
+        (" hourly", 3_600.0),
+        (" per day", DAY),
+        (" a day", DAY),
+        (" each day", DAY),
+        (" daily", DAY),
+        (" per day-run", DAY),
+        (" per week", 7.0 * DAY),
+        (" a week", 7.0 * DAY),
+        (" weekly", 7.0 * DAY),
+        (" per month", 30.0 * DAY),
+        (" a month", 30.0 * DAY),
+        (" monthly", 30.0 * DAY),
+    ];
+    let over: &[(&str, f64)] = &[
+        (" for the day", DAY),
+        (" a week", 7.0 * DAY),
+        (" for the week", 7.0 * DAY),
+        (" a month", 30.0 * DAY),
+        (" for the month", 30.0 * DAY),
+        (" per month", 30.0 * DAY),
+        (" a year", 365.0 * DAY),
+        (" per year", 365.0 * DAY),
+        (" for the year", 365.0 * DAY),
+        (" over the year", 365.0 * DAY),
+        (" in a year", 365.0 * DAY),
+        (" for a year", 365.0 * DAY),
+        (" yearly", 365.0 * DAY),
+        (" annually", 365.0 * DAY),
+    ];
+    let left = period(text.get(lhs_start..r.start)?, per)?;
+    let after = text.get(r.end..)?;
+    let tail = after
+        .char_indices()
+        .find(|&(_, c)| matches!(c, '.' | ';' | ',' | '\n'))
+        .map_or(after, |(k, _)| &after[..k]);
+    let right = period(tail, over)?;
+    (right > left).then(|| right / left)
 }
 
 #[cfg(test)]
@@ -485,6 +548,18 @@ mod tests {
 
     fn fine(s: &str) -> bool {
         off(s).iter().all(|o| *o < TOLERANCE)
+    }
+
+    #[test]
+    fn a_total_over_a_longer_period_is_the_figure_times_its_periods() {
+        assert!(fine(
+            "About 40 GB of attribution facts per day-run, so around 15 TB for the year in Iceberg."
+        ));
+        assert!(fine("That's 2 GB a day, so about 60 GB a month."));
+        // A wrong total over the period is still wrong.
+        assert!(!fine("That's 2 GB a day, so about 60 TB a month."));
+        // Without a period on either side, nothing is assumed.
+        assert!(!fine("That's 2 GB, so about 60 GB."));
     }
 
     #[test]

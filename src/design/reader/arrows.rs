@@ -318,8 +318,12 @@ pub(super) fn add_arrows(
             if !complete(&d.edges[i]) {
                 let f = hop_facts(cx, l, Source::Label);
                 // A hop that carries only metadata ("manifest with snapshot
-                // ids", "lineage") has no volume worth asking.
-                if f.rate.is_none() && f.format.is_none() && metadata_only(&l.quote) {
+                // ids", "lineage"), or is labelled control ("control,
+                // per-day checks gate publishing"), has no volume worth asking.
+                if f.rate.is_none()
+                    && f.format.is_none()
+                    && (metadata_only(&l.quote) || crate::design::prose::says_control(&l.quote))
+                {
                     d.edges[i].hop = HopKind::Control;
                 }
                 // "analysts' SQL", "dashboards" out of a store: the arrow
