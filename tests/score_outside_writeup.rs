@@ -360,3 +360,52 @@ fn a_failure_said_with_an_arrow_is_no_hop_of_the_flow() {
         );
     }
 }
+
+#[test]
+fn a_cost_platforms_runaway_spend_is_a_concrete_failure() {
+    let c = card(
+        "warehouse-cost-control",
+        "A runaway query, a notebook doing a SELECT * on a 200 TB table all weekend, is stopped by \
+         the 1 TB byte cap; an audit-log sink flags any job over 10 TB and alerts the owning team, and \
+         recovery is cancelling the job. Nothing is lost, it is only spend.\n\
+         A backfill that blows the budget is caught by the hourly check against twice the 14-day \
+         baseline; we pause it and rerun only the affected partitions with insert_overwrite, so \
+         a rerun replaces them.",
+    );
+    let g = gate(&c, "failures", mockround::rubric::Level::L5);
+    assert!(g.passed, "{}", g.because);
+}
+
+#[test]
+fn a_bold_label_that_ends_in_a_colon_is_not_quoted_with_its_mark() {
+    let c = card(
+        "realtime-inventory",
+        "## Operations\n\
+         - **SLOs:** availability-to-sell freshness p99 < 2 s for 99.5% of minutes; we page the \
+         inventory on-call through PagerDuty when the error budget burns twice as fast as planned.\n",
+    );
+    let quotes: Vec<String> = c
+        .signals
+        .iter()
+        .flat_map(|s| s.evidence.iter().map(|e| e.quote.clone()))
+        .collect();
+    assert!(!quotes.is_empty());
+    for q in &quotes {
+        assert!(!q.contains("**"), "{q}");
+    }
+}
+
+#[test]
+fn a_write_mechanism_reads_without_a_stray_code_mark_or_a_vague_sink() {
+    let c = card(
+        "warehouse-cost-control",
+        "Storage: scratch datasets expire after 30 days.\n\
+         The load has to be idempotent, because Airflow will retry: I'd do a `MERGE` on `job_id` \
+         over the last three hours, so a retry updates the row instead of inserting a second one.",
+    );
+    let g = gate(&c, "idempotency", mockround::rubric::Level::L5);
+    assert!(g.passed, "{}", g.because);
+    assert!(!g.because.contains("into storage"), "{}", g.because);
+    let head = g.because.split(" (").next().unwrap_or("");
+    assert_eq!(head.matches('`').count() % 2, 0, "{}", g.because);
+}

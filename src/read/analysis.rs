@@ -472,11 +472,8 @@ impl<'t> Analysis<'t> {
         let lead = core.as_ptr() as usize - q.as_ptr() as usize;
         // A bracket or code span the quote opens keeps its closing one:
         // "upsert by (device_id, window)", not "… (device_id, window".
-        let start = a + lead;
-        (
-            start,
-            close_brackets(text, start, start + core.len(), se.max(b)),
-        )
+        let (start, end) = bold_balanced(text, a + lead, a + lead + core.len());
+        (start, close_brackets(text, start, end, se.max(b)))
     }
 
     /// Up to `n` evidence quotes for hits, one per sentence, best first:
@@ -658,6 +655,29 @@ fn shows(hits: &[&(Hit, usize)], span: (usize, usize), cues: &mut Vec<(u32, u32)
 /// The end of the quote `text[start..end]` extended over a closing backtick
 /// and the closing brackets right after it (up to `limit`) that close a code
 /// span or brackets it opened.
+/// A quote with a bold mark left open: "SLOs:** ATS freshness …" starts
+/// after its lead-in label; "Kafka** topic keyed by …" takes back the mark
+/// that opened it ("**Kafka** topic …").
+fn bold_balanced(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let q = &text[start..end];
+    if q.matches("**").count() % 2 == 0 {
+        return (start, end);
+    }
+    let Some(p) = q.find("**").filter(|&p| p < 40) else {
+        return (start, end);
+    };
+    if q[..p].ends_with([':', '.']) || q[p + 2..].starts_with(':') {
+        let rest = q[p + 2..].trim_start_matches(|c: char| c == ':' || c.is_whitespace());
+        if !rest.is_empty() {
+            return (end - rest.len(), end);
+        }
+    }
+    if text[..start].ends_with("**") {
+        return (start - 2, end);
+    }
+    (start, end)
+}
+
 fn close_brackets(text: &str, start: usize, mut end: usize, limit: usize) -> usize {
     // Brackets and backticks are ASCII, so bytes count them (no UTF-8
     // sequence holds one).

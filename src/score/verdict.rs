@@ -39,7 +39,9 @@ mod overall;
 mod quotes;
 
 use overall::overall;
-use quotes::{cost_said, operated, priced, quote, quote_one, quote_saying, scale_said};
+use quotes::{
+    balanced_code, cost_said, operated, priced, quote, quote_one, quote_saying, scale_said,
+};
 
 struct Gate {
     level: Level,
@@ -418,7 +420,9 @@ fn gates(r: &Rubric, problem: Option<&Problem>, f: &Facts<'_>, overall: u8) -> V
                     let product = comp.and_then(|c| c.product.as_deref()).unwrap_or_default();
                     // A mechanism that says where it writes ("MERGE INTO
                     // results …") is not given a second target.
-                    let into = if holds_words(&w.mechanism, sink)
+                    // A vague box ("storage") says nothing a reader can use.
+                    let into = if comp.is_none_or(|c| c.vague)
+                        || holds_words(&w.mechanism, sink)
                         || holds_words(&w.mechanism, product)
                         || holds_words(&w.mechanism, "into")
                     {
@@ -428,7 +432,7 @@ fn gates(r: &Rubric, problem: Option<&Problem>, f: &Facts<'_>, overall: u8) -> V
                     };
                     format!(
                         "Makes the writes safe to retry: {}{into}{}",
-                        w.mechanism,
+                        balanced_code(&w.mechanism),
                         quote_one(&w.evidence.quote)
                     )
                 }

@@ -134,6 +134,16 @@ pub(super) fn quote_one(q: &str) -> String {
     format!(" (\"{short}{more}\")")
 }
 
+/// A mechanism as said, without a code mark left open where the reading
+/// cut it ("MERGE` on `job_id`" reads "MERGE on job_id").
+pub(super) fn balanced_code(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.matches('`').count() % 2 == 0 {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.replace('`', ""))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
