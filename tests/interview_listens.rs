@@ -498,3 +498,26 @@ fn a_second_clarifying_question_gets_a_short_reminder_not_the_same_block() {
         again.text()
     );
 }
+
+#[test]
+fn a_figure_stood_by_after_the_push_is_left_open_with_its_arithmetic() {
+    let mut r = Round::clarified("realtime-inventory");
+    let t = r.say("OK so 5K movements a second, that's about 4 million movements a day, not that much. My design:\nWMS Postgres -> Debezium -> Kafka : JSON, 5K/s\nTills -> Kafka : JSON, 1K/s sales\nKafka -> Flink : JSON, high throughput\nFlink -> Redis : available count per SKU, 5K writes/s\nRedis -> website : 50K reads/s");
+    assert!(
+        asks(&t).is_some_and(|(i, _)| i.starts_with("challenge_numbers_disagree")),
+        "{}",
+        t.text()
+    );
+    r.say("Yeah 4 million a day is right, it's not big data.");
+    r.say("The design doesn't really change.");
+    let open: Vec<_> =
+        r.s.gaps_left()
+            .iter()
+            .filter_map(|g| g.detail.as_deref())
+            .collect();
+    assert!(
+        open.iter().any(|d| d.contains("432M")),
+        "{:?}",
+        r.s.gaps_left()
+    );
+}

@@ -120,12 +120,13 @@ pub struct Mismatch {
 }
 
 impl Mismatch {
-    /// True when this is one flow's rate said on both sides of turn
-    /// `since` (a 10x stretch answered there): "5K/s" before and "50K/s"
-    /// after it are the old design and the stretched one. Sums and record
-    /// sizes still have to add up after a stretch.
+    /// True when this compares figures said on both sides of turn `since`
+    /// (a 10x stretch answered there): "5K/s" before and "50K/s" after it
+    /// are the old design and the stretched one, and so are "20K changes/s"
+    /// drawn before and "200 MB/s" said after. Figures of the stretched
+    /// design alone still have to add up.
     pub fn rescaled_since(&self, since: u32) -> bool {
-        self.check == Check::SameFlow
+        self.check != Check::OwnSum
             && self.turns.iter().any(|&t| t < since)
             && self.turns.iter().any(|&t| t >= since)
     }
@@ -273,7 +274,7 @@ fn sentences(design: &Design) -> Vec<Said> {
             .iter()
             .rposition(|s: &Said| s.turn != t.turn)
             .map_or(0, |i| i + 1);
-        if out[from..].iter().any(|s| s.hypothetical) {
+        if t.what_if || out[from..].iter().any(|s| s.hypothetical) {
             for s in &mut out[from..] {
                 s.what_if_turn = true;
             }

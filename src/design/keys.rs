@@ -169,7 +169,12 @@ pub(crate) const CUE: &str = concat!(
     r"|(?P<word>\b(?:distributed|hash(?:ed|ing)?|routed)\s+(?:by|on)\s+)",
     r"|(?P<bare>\bkey\s+)",
     r"|(?P<using>\busing\s+(?:the\s+)?)(?P<uk>[a-z_][\w.]*)\s+as\s+(?:the\s+|a\s+)?(?:partition\s+|shard\s+|routing\s+)?key",
-    r"|(?P<on>\b(?:the|each|its|their)\s+)(?P<pk>[a-z_][\w.]*)\s+(?:partitions?|shards?)\b",
+    r"|(?P<on>\b(?:the|each|its|their|per|every)\s+)(?P<pk>[a-z_][\w.]*)\s+(?:partitions?|shards?)\b",
+    // "overwrites that day's partition", "each tenant's shard".
+    r"|(?P<of>\b(?:the|that|this|each|every|one)\s+)(?P<ok>[a-z_][\w.]*)(?:'s|’s)\s+(?:partitions?|shards?)\b",
+    // "a partition per day", "one shard per tenant_id": its key; a count
+    // ("12 partitions per topic") is not one.
+    r"|(?P<per>\b(?:a|one|each|its\s+own)\s+(?:partition|shard|bucket)\s+per\s+)",
 );
 
 fn cue_re() -> Option<&'static Regex> {
@@ -368,7 +373,7 @@ pub(crate) fn keys_in(sentence: &str) -> Vec<(String, usize, usize)> {
     let mut out: Vec<(String, usize, usize)> = Vec::new();
     for c in re.captures_iter(sentence) {
         let Some(whole) = c.get(0) else { continue };
-        let found = if let Some(k) = c.name("uk").or(c.name("pk")) {
+        let found = if let Some(k) = c.name("uk").or(c.name("pk")).or(c.name("ok")) {
             let trust = if c.name("uk").is_some() {
                 Trust::Open
             } else {
@@ -391,7 +396,8 @@ pub(crate) fn keys_in(sentence: &str) -> Vec<(String, usize, usize)> {
                 Trust::KeyWord
             } else if c.name("open").is_some() || c.name("named").is_some() {
                 Trust::Open
-            } else if c.name("word").is_some() || c.name("eq").is_some() {
+            } else if c.name("word").is_some() || c.name("eq").is_some() || c.name("per").is_some()
+            {
                 Trust::KeyWord
             } else {
                 Trust::Identifier
@@ -547,6 +553,26 @@ mod tests {
             keys("Partition key stays whatever the producer uses today, order_id for orders."),
             Vec::<String>::new()
         );
+    }
+
+    #[test]
+    fn a_partition_named_by_what_it_holds_says_its_key() {
+        assert_eq!(
+            keys("We write with INSERT OVERWRITE per event_date partition so a rerun replaces the day."),
+            vec!["event_date"]
+        );
+        assert_eq!(
+            keys("Each day-run overwrites that day's partition in Iceberg."),
+            vec!["day"]
+        );
+        assert_eq!(
+            keys("one partition per tenant_id, hot ones split"),
+            vec!["tenant_id"]
+        );
+        // Counts and places are not keys.
+        assert!(keys("12 partitions per topic and 3 per broker").is_empty());
+        assert!(keys("one partition per broker").is_empty());
+        assert!(keys("the topic's partitions are spread over brokers").is_empty());
     }
 
     #[test]

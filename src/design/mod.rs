@@ -271,6 +271,10 @@ pub struct TurnSpan {
     pub phase: Option<Phase>,
     pub start: usize,
     pub end: usize,
+    /// The turn answers a what-if the interviewer put ("ten times the
+    /// traffic"): its figures are another design's.
+    #[serde(default)]
+    pub what_if: bool,
 }
 
 /// What one turn added to the model: what the interviewer reacts to.
@@ -315,6 +319,9 @@ pub struct Asked {
     pub edge: Option<usize>,
     /// The question asked for a partition key.
     pub key: bool,
+    /// The question changed the problem ("ten times the write traffic"):
+    /// the answer's figures are the changed design's.
+    pub what_if: bool,
 }
 
 /// The design model of one answer or one round.

@@ -6,8 +6,25 @@ use crate::design::questions;
 use crate::design::TurnReading;
 use crate::interview::phases::join_and;
 use crate::interview::session::{Say, Session, Transition, Turn};
+use crate::read::text::holds_words;
 use crate::rubric::FactTopic;
 use crate::score::Scorer;
+
+/// Words that say nothing of what a question is about.
+const STOP: &[&str] = &[
+    "the", "all", "and", "for", "are", "any", "can", "not", "our", "you", "with", "this", "that",
+    "there", "still", "have", "has", "does", "will", "would", "should", "could", "must", "may",
+    "need", "want", "get", "only", "just", "also", "some", "what", "how", "who", "when", "which",
+    "its", "their", "them", "they", "from", "into", "out", "per", "during", "before", "after",
+    "about", "between", "over", "under", "while", "then", "than", "each", "every", "more", "less",
+    "much", "many", "other", "same", "both", "either", "like", "even", "ever", "already", "within",
+];
+
+/// Words a yes/no question opens with.
+const YES_NO: &[&str] = &[
+    "can", "could", "is", "are", "do", "does", "should", "must", "will", "would", "may", "has",
+    "have",
+];
 
 impl Session {
     /// Answer a question about the problem asked after the clarify phase
@@ -134,14 +151,57 @@ impl Session {
                 .peekable();
             words.peek().is_some() && words.all(|w| said.contains(&w.to_ascii_lowercase()))
         };
+        // A yes/no part asks something specific ("can the dashboards show
+        // a mix of old and new numbers during the switch?"): a fact of its
+        // topic answers it only when it speaks of any of the same things.
+        let yes_no = |q: &str| {
+            q.trim_start_matches(|c: char| !c.is_alphanumeric())
+                .split_whitespace()
+                .map(str::to_ascii_lowercase)
+                .find(|w| !["and", "or", "also", "so"].contains(&w.as_str()))
+                .is_some_and(|w| YES_NO.contains(&w.as_str()))
+        };
+        // The problem's own words ("the dashboards stay up") frame every
+        // question; what a yes/no part asks about is in its other words.
+        let statement = self.problem.statement.to_ascii_lowercase();
+        let shares_words = |q: &str, answer: &str| {
+            let answer = answer.to_ascii_lowercase();
+            let words: Vec<String> = q
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| w.len() >= 3)
+                .map(str::to_ascii_lowercase)
+                .filter(|w| !STOP.contains(&w.as_str()) && !holds_words(&statement, w))
+                .collect();
+            // "hour" is said as "hourly", "price" as "pricing".
+            let said: Vec<&str> = answer
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            words.is_empty()
+                || words.iter().any(|w| {
+                    said.iter()
+                        .any(|a| a == w || (w.len() >= 4 && a.starts_with(w.as_str())))
+                })
+        };
+        // Everything the candidate has been told, for a yes/no part the
+        // facts of another topic answered ("are we on on-demand pricing?"
+        // beside "75% on-demand query compute").
+        let told: String = self
+            .revealed
+            .iter()
+            .filter_map(|&i| self.problem.hidden_facts.get(i))
+            .map(|f| f.answer.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
         let answers = |q: &str| {
             said_there(q)
                 || questions::facts_to_answer(&self.problem, q)
                     .into_iter()
                     .any(|(i, f)| {
-                        f.topic != FactTopic::Constraint
+                        (f.topic != FactTopic::Constraint
                             || !before.contains(&i)
-                            || questions::asks_by_own_words(f, q)
+                            || questions::asks_by_own_words(f, q))
+                            && (!yes_no(q) || shares_words(q, &f.answer) || shares_words(q, &told))
                     })
         };
         parts

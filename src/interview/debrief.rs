@@ -360,11 +360,14 @@ impl Debrief {
         if !self.left_open.is_empty() {
             md.push_str("\n## Questions left open\n\n");
             for g in &self.left_open {
+                let what = match &g.detail {
+                    Some(d) => format!("the numbers do not add up: {d}"),
+                    None => open_question(&g.intent).to_string(),
+                };
                 md.push_str(&format!(
-                    "- {} ({}): {}\n",
+                    "- {} ({}): {what}\n",
                     g.target.as_deref().unwrap_or("the design"),
                     g.phase.title(),
-                    open_question(&g.intent)
                 ));
             }
         }

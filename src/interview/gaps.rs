@@ -398,8 +398,14 @@ impl Session {
                     in_flow(i) && d.components[i].kind == ComponentKind::Queue && !trickle(i)
                 })
                 .or_else(|| {
+                    // Where the data is written and laid out: an archive
+                    // the flow only reads from ("S3 Glacier -> S3 raw") is
+                    // keyed by whoever wrote it, not by this design; a lake
+                    // an orchestrator deletes from is laid out by it.
+                    let written = |i: usize| d.edges.iter().any(|e| e.to == i);
                     (0..d.components.len()).find(|&i| {
                         in_flow(i)
+                            && written(i)
                             && matches!(
                                 d.components[i].kind,
                                 ComponentKind::StreamProcessor

@@ -36,6 +36,7 @@ impl Session {
                 _ => None,
             },
             key: pending.is_some_and(|p| p.check == Check::Key),
+            what_if: pending.is_some_and(|p| matches!(p.check, Check::Curveball(_))),
         };
         let reading = self
             .design

@@ -147,6 +147,10 @@ pub struct OpenGap {
     pub phase: Phase,
     pub intent: String,
     pub target: Option<String>,
+    /// What stays open, in the interviewer's words: the arithmetic of a
+    /// numbers challenge the candidate stood by.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 /// The question on the table: what would resolve it, whether it was pushed.
@@ -527,12 +531,22 @@ impl Session {
     /// The pending question is dropped unanswered: record it as a gap.
     pub(crate) fn leave_pending(&mut self) {
         if let Some(p) = self.pending.take() {
-            let open_question = !matches!(p.check, Check::Substance | Check::Curveball(_));
-            if open_question && !self.resolved(p.check) {
+            // Figures that do not add up, stood by after the push, stay
+            // open too: the debrief says which.
+            let numbers =
+                crate::interview::moves::family(&p.mv.intent) == "challenge_numbers_disagree";
+            let open_question =
+                numbers || !matches!(p.check, Check::Substance | Check::Curveball(_));
+            if open_question && (numbers || !self.resolved(p.check)) {
+                let detail = numbers
+                    .then(|| p.mv.vars.iter().find(|(k, _)| k == "working"))
+                    .flatten()
+                    .map(|(_, v)| v.clone());
                 self.gaps_left.push(OpenGap {
                     phase: self.phase,
                     intent: p.mv.intent.clone(),
                     target: p.mv.target.clone(),
+                    detail,
                 });
             }
         }

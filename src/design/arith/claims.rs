@@ -355,15 +355,31 @@ fn evaluate(text: &str, terms: &[Term], pool: &[usize], rhs: usize, bound: Bound
             .map(|(_, &t)| t)
             .collect()
     };
-    let suffixes: Vec<Vec<usize>> = (0..pool.len())
-        .flat_map(|s| {
-            let whole = pool[s..].to_vec();
+    let suffixes = (0..pool.len()).map(|s| (false, pool[s..].to_vec()));
+    // A lone figure is no sum when others were said before it: "40 shards
+    // at the 1 MB/s limit, times 1.5, is 60 shards" is 40 × 1.5, the limit
+    // said on the way. Then the figures before the last may be skipped.
+    let last = pool.len().saturating_sub(1);
+    let skipping = (1..(1usize << last).saturating_sub(1)).map(|mask| {
+        let idx = (0..last)
+            .filter(|k| mask & (1 << k) != 0)
+            .map(|k| pool[k])
+            .chain(pool.get(last).copied())
+            .collect::<Vec<usize>>();
+        (true, idx)
+    });
+    let readings: Vec<(bool, Vec<usize>)> = suffixes
+        .chain(skipping)
+        .flat_map(|(skips, whole)| {
             let once = restated(&whole);
-            let again = (once.len() < whole.len()).then_some(once);
-            std::iter::once(whole).chain(again)
+            let again = (once.len() < whole.len()).then_some((skips, once));
+            std::iter::once((skips, whole)).chain(again)
         })
         .collect();
-    for idx in &suffixes {
+    for (skips, idx) in &readings {
+        if *skips && best.as_ref().is_some_and(|b| b.lhs.len() > 1) {
+            break;
+        }
         let idx = idx.as_slice();
         // "one topic per table, so 300 topics": a per-item figure alone is
         // not a total.
@@ -385,9 +401,10 @@ fn evaluate(text: &str, terms: &[Term], pool: &[usize], rhs: usize, bound: Bound
                         vec![1]
                     };
                 }
-                let gap = text
-                    .get(terms[idx[k - 1]].end..terms[t].start)
-                    .unwrap_or("");
+                // The words right before this figure: a figure skipped
+                // in between ("at the 1 MB/s limit, times") is no operator.
+                let from = terms[idx[k - 1]].end.max(terms[t.saturating_sub(1)].end);
+                let gap = text.get(from..terms[t].start).unwrap_or("");
                 match op(gap) {
                     // "300 MB/s at 10 MB/s per partition": a per-item
                     // figure after "at" may be what the total is divided by.

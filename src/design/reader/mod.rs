@@ -187,6 +187,7 @@ pub(super) fn read_turn(
         component: asked.component.filter(|&c| c < d.components.len()),
         edge: asked.edge.filter(|&e| e < d.edges.len()),
         key: asked.key,
+        what_if: asked.what_if,
     };
     if !d.text.is_empty() {
         d.text.push_str("\n\n");
@@ -198,6 +199,7 @@ pub(super) fn read_turn(
         phase,
         start: off,
         end: off + text.len(),
+        what_if: asked.what_if,
     });
     let mut out = TurnReading {
         turn,

@@ -106,7 +106,8 @@ fn figures<'a>(design: &Design, said: &'a [Said]) -> Vec<Fig<'a>> {
                     "per ",
                 ]
                 .iter()
-                .any(|w| near.contains(w));
+                .any(|w| near.contains(w))
+                || said_of_one(&text[end..s.end]);
             // "0.01% of 1.5M/s is 150/s": the whole a share is taken of,
             // not the flow the sentence sizes.
             if share_of(&near) {
@@ -132,7 +133,8 @@ fn figures<'a>(design: &Design, said: &'a [Said]) -> Vec<Fig<'a>> {
                 hop,
                 subject,
                 per_unit,
-                peak: sentence.contains("peak"),
+                peak: sentence.contains("peak")
+                    || said_as_burst(&text[s.start..start], &text[end..s.end]),
                 average: said_as_average(&text[s.start..start], &text[end..s.end]),
                 fan_out: [
                     "per request",
@@ -172,6 +174,71 @@ fn said_as_average(before: &str, after: &str) -> bool {
             let w = w.trim_matches(|c: char| !c.is_ascii_alphanumeric());
             AVERAGE.iter().any(|a| w.eq_ignore_ascii_case(a))
         })
+}
+
+/// Words that make the figure next to them a burst, not the steady flow.
+const BURST: &[&str] = &[
+    "burst",
+    "bursts",
+    "spike",
+    "spikes",
+    "surge",
+    "surges",
+    "catch up",
+    "catches up",
+    "catching up",
+    "catch-up",
+    "reconnect",
+    "reconnects",
+    "backlog",
+    "worst case",
+    "max",
+    "maximum",
+];
+
+/// True when the figure's own clause says it is a burst: "a few
+/// thousand/s when stores catch up", "bursts of 50K/s".
+fn said_as_burst(before: &str, after: &str) -> bool {
+    let stop = |c: char| matches!(c, ',' | ';' | '(' | ')' | '.' | '\n');
+    let before = tail(before, 24).rsplit(stop).next().unwrap_or("");
+    let after = head(after, 32).split(stop).next().unwrap_or("");
+    let clause = format!(" {} {} ", before, after).to_ascii_lowercase();
+    BURST.iter().any(|w| {
+        clause.match_indices(w).any(|(i, _)| {
+            let edge = |c: Option<char>| c.is_none_or(|c| !c.is_ascii_alphanumeric());
+            edge(clause[..i].chars().next_back()) && edge(clause[i + w.len()..].chars().next())
+        })
+    })
+}
+
+/// True when the words after a figure, in its clause, put it on one part
+/// of the flow: "a few events a second into one of 48 partitions", "20/s
+/// on one partition", "5 MB/s for a single tenant".
+fn said_of_one(after: &str) -> bool {
+    let stop = |c: char| matches!(c, ',' | ';' | '(' | ')' | '.' | '\n');
+    let clause =
+        format!(" {} ", head(after, 32).split(stop).next().unwrap_or("")).to_ascii_lowercase();
+    [
+        " into one ",
+        " on one ",
+        " to one ",
+        " for one ",
+        " of one ",
+        " a single ",
+        " one partition",
+        " each ",
+    ]
+    .iter()
+    .any(|w| clause.contains(w))
+}
+
+/// The first `n` bytes of `s` or a little less, on a character boundary.
+fn head(s: &str, n: usize) -> &str {
+    let mut i = n.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    &s[..i]
 }
 
 /// True when the words before a figure (lower case) take a share of it:

@@ -287,13 +287,25 @@ pub(super) fn per_partition(
                 .or(local)
                 .or_else(|| only_partitioned(design, figs, e));
             let Some(p) = parts else { continue };
-            let total = figs
+            let n = p.term.mid();
+            // Against a ceiling, the most that flows; a load said per
+            // partition is read against the flow it fits best ("460/s on
+            // average, a few thousand/s in a burst": 20/s a partition is
+            // the average's).
+            let misfit = |r: &Fig<'_>| {
+                let each = r.term.mid() / n;
+                (each / e.term.mid()).max(e.term.mid() / each)
+            };
+            let totals = figs
                 .iter()
                 .filter(|r| r.term.dim == e.term.dim && !r.per_unit && r.si != si)
-                .filter(|r| rel(design, p, r, false) == Some(Rel::Same))
-                .max_by(|a, b| a.term.mid().total_cmp(&b.term.mid()));
+                .filter(|r| rel(design, p, r, false) == Some(Rel::Same));
+            let total = if ceiling {
+                totals.max_by(|a, b| a.term.mid().total_cmp(&b.term.mid()))
+            } else {
+                totals.min_by(|a, b| misfit(a).total_cmp(&misfit(b)))
+            };
             let Some(r) = total else { continue };
-            let n = p.term.mid();
             let each = r.term.mid() / n;
             let stated = e.term.mid();
             let off = if ceiling {

@@ -575,31 +575,46 @@ fn scripted_rounds_without_wrong_numbers_have_no_mismatches() {
 }
 
 #[test]
-fn zz_time() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rounds");
-    let mut all = String::new();
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        all.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
-        all.push_str("\n---\n");
-    }
-    let turns = script(&all);
-    let mut n = 0;
-    let refs: Vec<&str> = turns
-        .iter()
-        .map(String::as_str)
-        .take_while(|t| {
-            n += t.split_whitespace().count();
-            n < 5200
-        })
-        .collect();
-    let d = design(&refs);
-    for _ in 0..3 {
-        let _ = mismatches(&d);
-    }
-    let words = d.text().split_whitespace().count();
-    let t = std::time::Instant::now();
-    let ms = mismatches(&d);
-    println!("words {words} mismatches {} in {:?}", ms.len(), t.elapsed());
+fn a_factor_said_after_an_aside_multiplies_the_figure_before_the_aside() {
+    // 40 × 1.5 = 60: "at the 1 MB/s limit" is said on the way, and the
+    // bare 1.5 is no sum of its own.
+    let ms = found(&[
+        "The floor is 40 shards; I add 50% headroom for replay floods, so 40 × 1.5 = 60.",
+        "I think 60 is right: the 50% is the headroom factor, not a shard count. 40 shards at the 1 MB/s limit, times 1.5, is 60 shards at ~667 KB/s each.",
+    ]);
+    assert!(ms.is_empty(), "{ms:#?}");
+    // A wrong product is still wrong.
+    let ms = found(&["40 shards at the 1 MB/s limit, times 1.5, is 600 shards."]);
+    let m = about(&ms, "600 shards");
+    assert!(m.working.starts_with("40 shards × 1.5 is"), "{}", m.working);
+}
+
+#[test]
+fn lines_counted_per_run_are_the_volume_on_the_hop() {
+    let d = design(&["Spark hourly -> Iceberg sales_line : Parquet, ~1.7M lines per run, filed by the day the sale happened at the till"]);
+    let e = &d.edges[0];
+    assert_eq!(
+        e.rate.as_ref().map(|r| r.value.as_str()),
+        Some("1.7M lines")
+    );
+}
+
+#[test]
+fn a_burst_is_not_the_flows_steady_rate() {
+    // "a few thousand/s when stores catch up" is no daily rate, and 20/s a
+    // partition is the average's share, not the burst's.
+    let ms = found(&["So roughly 40M lines a day across 1,800 stores, about 460 a second on average. The picture:\nsync service -> Kafka : JSON, ~460 lines/s average, a few thousand/s when stores catch up, keyed by store_id\nKafka -> S3 landing : JSON, 40M lines/day, ~20 GB/day, filed by the day we received it",
+    "Kafka keyed by store; 1,800 stores spread over 24 partitions is about 20 lines/s per partition on average, and a few hundred a second on one partition when a big store catches up."]);
+    assert!(ms.is_empty(), "{ms:#?}");
+}
+
+#[test]
+fn a_rate_into_one_partition_is_not_the_topics_rate() {
+    let ms = found(&[
+        "App -> Kafka : JSON events, 58K/s, 48 partitions keyed by user_id\nKafka -> Spark : hourly",
+        "One heavy user isn't a hot-key problem: 50× normal is still a few events a second into one of 48 Kafka partitions.",
+    ]);
+    assert!(ms.is_empty(), "{ms:#?}");
 }
 
 mod shares;
