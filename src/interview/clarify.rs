@@ -173,13 +173,14 @@ impl Session {
                 .filter(|w| !STOP.contains(&w.as_str()) && !holds_words(&statement, w))
                 .collect();
             // "hour" is said as "hourly", "price" as "pricing".
-            let said: Vec<&str> = answer
+            let spoken: Vec<&str> = answer
                 .split(|c: char| !c.is_ascii_alphanumeric())
                 .filter(|w| !w.is_empty())
                 .collect();
             words.is_empty()
                 || words.iter().any(|w| {
-                    said.iter()
+                    spoken
+                        .iter()
                         .any(|a| a == w || (w.len() >= 4 && a.starts_with(w.as_str())))
                 })
         };

@@ -652,9 +652,6 @@ fn shows(hits: &[&(Hit, usize)], span: (usize, usize), cues: &mut Vec<(u32, u32)
     (both, cues.iter().map(|c| c.1).sum())
 }
 
-/// The end of the quote `text[start..end]` extended over a closing backtick
-/// and the closing brackets right after it (up to `limit`) that close a code
-/// span or brackets it opened.
 /// A quote with a bold mark left open: "SLOs:** ATS freshness …" starts
 /// after its lead-in label; "Kafka** topic keyed by …" takes back the mark
 /// that opened it ("**Kafka** topic …").
@@ -678,6 +675,9 @@ fn bold_balanced(text: &str, start: usize, end: usize) -> (usize, usize) {
     (start, end)
 }
 
+/// The end of the quote `text[start..end]` extended over a closing backtick
+/// and the closing brackets right after it (up to `limit`) that close a code
+/// span or brackets it opened.
 fn close_brackets(text: &str, start: usize, mut end: usize, limit: usize) -> usize {
     // Brackets and backticks are ASCII, so bytes count them (no UTF-8
     // sequence holds one).

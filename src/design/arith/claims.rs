@@ -377,7 +377,9 @@ fn evaluate(text: &str, terms: &[Term], pool: &[usize], rhs: usize, bound: Bound
         })
         .collect();
     for (skips, idx) in &readings {
-        if *skips && best.as_ref().is_some_and(|b| b.lhs.len() > 1) {
+        // Only a lone figure's reading is second-guessed: a left side no
+        // contiguous reading gives units to is no sum to start reading.
+        if *skips && best.as_ref().is_none_or(|b| b.lhs.len() > 1) {
             break;
         }
         let idx = idx.as_slice();

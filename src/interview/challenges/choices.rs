@@ -150,7 +150,7 @@ pub(super) fn tradeoff(cx: &Ctx<'_>) -> Option<Move> {
             x.product
                 .as_deref()
                 .is_some_and(|p| p.eq_ignore_ascii_case(o))
-                || x.label().eq_ignore_ascii_case(o)
+                || crate::read::text::holds_words(x.label(), o)
         })
     };
     Some(match c.over.as_deref().filter(|o| !on_board(o)) {
