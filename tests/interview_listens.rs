@@ -521,3 +521,23 @@ fn a_figure_stood_by_after_the_push_is_left_open_with_its_arithmetic() {
         r.s.gaps_left()
     );
 }
+
+#[test]
+fn figures_still_challenged_when_the_round_ends_are_left_open() {
+    let mut r = Round::clarified("realtime-inventory");
+    let t = r.say("OK so 5K movements a second, that's about 4 million movements a day, not that much. My design:\nWMS Postgres -> Debezium -> Kafka : JSON, 5K/s\nTills -> Kafka : JSON, 1K/s sales\nKafka -> Flink : JSON, high throughput\nFlink -> Redis : available count per SKU, 5K writes/s\nRedis -> website : 50K reads/s");
+    assert!(
+        asks(&t).is_some_and(|(i, _)| i.starts_with("challenge_numbers_disagree")),
+        "{}",
+        t.text()
+    );
+    r.quit();
+    assert!(
+        r.s.gaps_left()
+            .iter()
+            .filter_map(|g| g.detail.as_deref())
+            .any(|d| d.contains("432M")),
+        "{:?}",
+        r.s.gaps_left()
+    );
+}

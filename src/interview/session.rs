@@ -521,6 +521,13 @@ impl Session {
         self.phase_used[i] += now.saturating_sub(self.phase_started);
         self.phase_started = now;
         self.finished = true;
+        // Figures that do not add up, still on the table when the round
+        // ends, are said in the debrief: nobody corrected them.
+        if self.pending.as_ref().is_some_and(|p| {
+            crate::interview::moves::family(&p.mv.intent) == "challenge_numbers_disagree"
+        }) {
+            self.leave_pending();
+        }
         if let Some(why) = why {
             turn.transition = Some((self.phase, self.phase, why));
         }

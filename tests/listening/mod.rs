@@ -45,6 +45,12 @@ impl Round {
         self.s.handle(Input::Next, self.now, &self.scorer)
     }
 
+    /// End the round, as `/quit` does.
+    pub fn quit(&mut self) -> Turn {
+        self.now += 1_000;
+        self.s.handle(Input::Quit, self.now, &self.scorer)
+    }
+
     /// Clarify scale, freshness and consumer, and land in the architecture phase.
     pub fn clarified(problem: &str) -> Round {
         let mut r = Round::new(problem);
