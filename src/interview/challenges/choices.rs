@@ -27,15 +27,6 @@ pub(super) fn why_choice(cx: &Ctx<'_>) -> Option<Move> {
                 (Some(a), Some(b)) if a.eq_ignore_ascii_case(b)
             )
     };
-    // "Why Spark rather than Flink?" asks nothing when Flink is on the
-    // board too: the candidate uses both, each for its own path.
-    let on_board = |alt: &str| {
-        d.components.iter().any(|o| {
-            o.product
-                .as_deref()
-                .is_some_and(|p| p.eq_ignore_ascii_case(alt))
-        })
-    };
     let (i, c) = cx.in_flow().find(|(i, c)| {
         matches!(
             c.kind,
@@ -53,7 +44,9 @@ pub(super) fn why_choice(cx: &Ctx<'_>) -> Option<Move> {
                 .is_some_and(|p| alternative(cx.rubric, p).is_some() && !cx.given_by_problem(p))
     })?;
     let product = c.product.clone()?;
-    let alt = alternative(cx.rubric, &product).filter(|a| !on_board(a))?;
+    // "Why Spark rather than Flink?" asks nothing when Flink is on the
+    // board too: the candidate uses both, each for its own path.
+    let alt = alternative(cx.rubric, &product).filter(|a| !on_board(d, a))?;
     // A freshness decides between products only when it is tight: "given
     // 5 seconds" is a reason to pick a stream processor, "given 30 days"
     // (a deletion deadline) says nothing about a warehouse.
@@ -145,19 +138,22 @@ pub(super) fn tradeoff(cx: &Ctx<'_>) -> Option<Move> {
     // "You picked Flink over Spark" when Spark is on the board too reads
     // as a choice the candidate never made: the plain question asks what
     // the choice costs.
-    let on_board = |o: &str| {
-        d.components.iter().any(|x| {
-            x.product
-                .as_deref()
-                .is_some_and(|p| p.eq_ignore_ascii_case(o))
-                || crate::read::text::holds_words(x.label(), o)
-        })
-    };
-    Some(match c.over.as_deref().filter(|o| !on_board(o)) {
+    Some(match c.over.as_deref().filter(|o| !on_board(d, o)) {
         Some(o) => mv.var("alternative", o.to_string()),
         None => Move {
             intent: "challenge_tradeoff_plain".into(),
             ..mv
         },
+    })
+}
+
+/// True when the design has a box of `product`: its product, or a word of
+/// its name ("Spark Structured Streaming" for "Spark").
+fn on_board(d: &crate::design::Design, product: &str) -> bool {
+    d.components.iter().any(|x| {
+        x.product
+            .as_deref()
+            .is_some_and(|p| p.eq_ignore_ascii_case(product))
+            || crate::read::text::holds_words(x.label(), product)
     })
 }
