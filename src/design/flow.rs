@@ -32,8 +32,8 @@ impl Design {
         if matches!(c.kind, Monitoring | SchemaRegistry | Orchestrator) {
             return Role::Supporting;
         }
-        let ins = self.edges.iter().filter(|e| e.to == i).count();
-        let outs = self.edges.iter().filter(|e| e.from == i).count();
+        let ins = self.current_edges().filter(|e| e.to == i).count();
+        let outs = self.current_edges().filter(|e| e.from == i).count();
         match (ins, outs) {
             (0, 0) => match c.kind {
                 Producer | OltpDatabase => Role::Source,
@@ -60,8 +60,7 @@ impl Design {
     /// True when the design writes into component `i`: an arrow points at
     /// it, or a sentence writes, loads or merges into it.
     pub fn is_written(&self, i: usize) -> bool {
-        self.edges
-            .iter()
+        self.current_edges()
             .any(|e| e.to == i && !self.is_read_path(e.from, i))
             || self.writes.iter().any(|w| w.sink == i)
             || self.written.contains(&i)
@@ -108,6 +107,7 @@ impl Design {
             .filter(|&i| {
                 let c = &self.components[i];
                 !c.vague
+                    && c.gone.is_none()
                     && matches!(
                         c.kind,
                         ObjectStore | Warehouse | ServingStore | FeatureStore | OltpDatabase
@@ -161,8 +161,7 @@ impl Design {
             if !into_cdc || e.payload.is_some() || e.format.is_some() {
                 return None;
             }
-            self.edges
-                .iter()
+            self.current_edges()
                 .filter(|x| x.from == e.to && !x.control())
                 .find_map(said)
         };
@@ -175,8 +174,7 @@ impl Design {
                 return None;
             }
             let ins = || {
-                self.edges
-                    .iter()
+                self.current_edges()
                     .enumerate()
                     .filter(|(_, x)| x.to == e.from)
             };
@@ -248,7 +246,7 @@ impl Design {
             .components
             .iter()
             .enumerate()
-            .filter(|(_, c)| c.drawn && c.kind == kind);
+            .filter(|(_, c)| c.drawn && c.gone.is_none() && c.kind == kind);
         let first = it.next()?;
         it.next().is_none().then_some(first.0)
     }

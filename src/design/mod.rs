@@ -101,6 +101,11 @@ pub struct Component {
     /// A generic box ("a database", "queue") rather than a product.
     pub vague: bool,
     pub introduced: Origin,
+    /// The turn the candidate took it out of the design ("Druid is gone",
+    /// "replace Druid with Pinot"); `None` while it is in. Drawing it again
+    /// brings it back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gone: Option<u32>,
 }
 
 impl Component {
@@ -581,14 +586,40 @@ impl Design {
             .collect()
     }
 
-    /// Components drawn as boxes.
+    /// Components drawn as boxes and still in the design.
     pub fn boxes(&self) -> impl Iterator<Item = (usize, &Component)> + '_ {
-        self.components.iter().enumerate().filter(|(_, c)| c.drawn)
+        self.components
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.drawn && c.gone.is_none())
     }
 
-    /// Arrows drawn in a diagram.
+    /// Arrows drawn in a diagram, between components still in the design.
     pub fn arrows(&self) -> impl Iterator<Item = (usize, &Edge)> + '_ {
-        self.edges.iter().enumerate().filter(|(_, e)| e.drawn)
+        self.edges
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.drawn && self.live(e))
+    }
+
+    /// True when component `i` was taken out of the design.
+    pub fn gone(&self, i: usize) -> bool {
+        self.components.get(i).is_some_and(|c| c.gone.is_some())
+    }
+
+    /// True when both ends of `e` are still in the design.
+    pub fn live(&self, e: &Edge) -> bool {
+        !self.gone(e.from) && !self.gone(e.to)
+    }
+
+    /// The hops (drawn or said) between components still in the design.
+    pub fn live_edges(&self) -> impl Iterator<Item = (usize, &Edge)> + '_ {
+        self.edges.iter().enumerate().filter(|(_, e)| self.live(e))
+    }
+
+    /// The same hops without their indexes.
+    pub fn current_edges(&self) -> impl Iterator<Item = &Edge> + '_ {
+        self.edges.iter().filter(|e| self.live(e))
     }
 
     /// True when the candidate drew a diagram (at least one arrow).
@@ -690,3 +721,5 @@ impl Design {
 mod tests;
 #[cfg(test)]
 mod tests_answers;
+#[cfg(test)]
+mod tests_changes;

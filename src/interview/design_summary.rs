@@ -120,6 +120,7 @@ pub(super) fn summarise(session: &Session) -> DesignSummary {
         idempotent_writes: d
             .writes
             .iter()
+            .filter(|w| !d.gone(w.sink))
             .map(|w| format!("{}: {}", name(w.sink), w.mechanism))
             .collect(),
         unsafe_writes: d

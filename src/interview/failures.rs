@@ -17,8 +17,10 @@ impl Session {
     /// Plan the drills from the design and ask the first.
     pub(crate) fn open_failure_phase(&mut self, scorer: &Scorer, turn: &mut Turn) {
         let d = &self.design;
-        let in_flow =
-            |i: usize| d.components[i].drawn || d.edges.iter().any(|e| e.from == i || e.to == i);
+        let in_flow = |i: usize| {
+            !d.gone(i)
+                && (d.components[i].drawn || d.current_edges().any(|e| e.from == i || e.to == i))
+        };
         let mut built: Vec<NamedComponent> = Vec::new();
         // Components in the flow first, then those only mentioned.
         for pass in [true, false] {
@@ -32,15 +34,15 @@ impl Session {
                 // store's failures (a restart double-counting the counters
                 // it holds) are not its failures.
                 let kind = if c.kind == ComponentKind::ServingStore
-                    && d.edges.iter().any(|e| e.from == i)
-                    && !d.edges.iter().any(|e| e.to == i)
+                    && d.current_edges().any(|e| e.from == i)
+                    && !d.current_edges().any(|e| e.to == i)
                 {
                     ComponentKind::Producer
                 } else {
                     c.kind
                 };
-                let written_only = d.edges.iter().any(|e| e.to == i && !e.control())
-                    && !d.edges.iter().any(|e| e.from == i && !e.control());
+                let written_only = d.current_edges().any(|e| e.to == i && !e.control())
+                    && !d.current_edges().any(|e| e.from == i && !e.control());
                 if !built.iter().any(|b| b.name == name) {
                     built.push(NamedComponent {
                         name,
@@ -497,7 +499,11 @@ impl Session {
             .iter()
             .filter(|c| !c.vague)
             .find(|c| matches!(c.kind, StreamProcessor | BatchProcessor))
-            .or_else(|| d.components.iter().find(|c| !c.vague && c.drawn))
+            .or_else(|| {
+                d.components
+                    .iter()
+                    .find(|c| !c.vague && c.drawn && c.gone.is_none())
+            })
             .map(|c| c.label().to_string())
             .unwrap_or_else(|| "the pipeline".into())
     }

@@ -42,7 +42,10 @@ impl Session {
             Check::Annotated(i) => {
                 // An arrow said to be control is answered; a query path
                 // asked (a board with no data arrow) needs its figures.
-                d.edge_annotated(i) || d.edges.get(i).is_some_and(|e| !e.carries_figures())
+                d.edge_annotated(i)
+                    || d.edges
+                        .get(i)
+                        .is_some_and(|e| !e.carries_figures() || !d.live(e))
             }
             Check::Product(i) => d.components.get(i).is_some_and(|c| !c.vague),
             Check::Boxes(n) => d.boxes().count() > n,

@@ -173,7 +173,7 @@ impl Session {
             // asked on an arrow into the queue and left open, is not asked
             // again one hop later.
             if e.rate.is_none() && d.components[e.from].kind == ComponentKind::Queue {
-                let left_open = d.edges.iter().filter(|x| x.to == e.from).any(|x| {
+                let left_open = d.current_edges().filter(|x| x.to == e.from).any(|x| {
                     let into = arrow_target(d, x);
                     self.gaps_left.iter().any(|g| {
                         g.intent.starts_with("annotate_edge") && g.target.as_deref() == Some(&into)
@@ -288,7 +288,7 @@ impl Session {
         // Data has to come from somewhere: a producer, a queue, a database,
         // files, or at least an arrow into the job ("Airflow -> Spark ->
         // Snowflake" reads nothing).
-        let fed = d.edges.iter().any(|e| {
+        let fed = d.current_edges().any(|e| {
             !e.control()
                 && d.components
                     .get(e.to)
@@ -309,7 +309,7 @@ impl Session {
                         )
                 })
             })
-            .any(|i| !d.edges.iter().any(|e| e.to == i && !e.control()));
+            .any(|i| !d.current_edges().any(|e| e.to == i && !e.control()));
         if !fed && !read_from {
             out.push("where the data comes from".to_string());
         }
@@ -351,13 +351,13 @@ impl Session {
     /// an alert to Slack alone is no path a record takes.
     fn path_indices(&self) -> Vec<usize> {
         let d = &self.design;
-        let data = || d.edges.iter().filter(|e| !e.control());
+        let data = || d.current_edges().filter(|e| !e.control());
         let mut path: Vec<usize> = Vec::new();
         if data().next().is_none() {
             return path;
         }
         let start = (0..d.components.len())
-            .find(|&i| d.role(i) == Role::Source && d.edges.iter().any(|e| e.from == i));
+            .find(|&i| d.role(i) == Role::Source && d.current_edges().any(|e| e.from == i));
         let mut at = start.or_else(|| data().next().map(|e| e.from));
         while let Some(i) = at {
             if path.contains(&i) || path.len() > 6 {
@@ -366,10 +366,9 @@ impl Session {
             path.push(i);
             at = data().find(|e| e.from == i).map(|e| e.to).or_else(|| {
                 // Through the orchestrator to what it moves the data into.
-                d.edges
-                    .iter()
+                d.current_edges()
                     .filter(|e| e.from == i && e.control())
-                    .flat_map(|c| d.edges.iter().filter(move |e| e.from == c.to))
+                    .flat_map(|c| d.current_edges().filter(move |e| e.from == c.to))
                     .map(|e| e.to)
                     .find(|&t| t != i && !path.contains(&t))
             });
@@ -379,8 +378,10 @@ impl Session {
 
     pub(crate) fn data_flow_gap(&self) -> Option<(Move, Check)> {
         let d = &self.design;
-        let in_flow =
-            |i: usize| d.components[i].drawn || d.edges.iter().any(|e| e.from == i || e.to == i);
+        let in_flow = |i: usize| {
+            !d.gone(i)
+                && (d.components[i].drawn || d.current_edges().any(|e| e.from == i || e.to == i))
+        };
         // 1. The partition key. A topic the candidate sized at a trickle
         // ("~5K/day") fits in one partition: its key changes nothing, so
         // the question goes to where the data is laid out.
@@ -402,7 +403,7 @@ impl Session {
                     // the flow only reads from ("S3 Glacier -> S3 raw") is
                     // keyed by whoever wrote it, not by this design; a lake
                     // an orchestrator deletes from is laid out by it.
-                    let written = |i: usize| d.edges.iter().any(|e| e.to == i);
+                    let written = |i: usize| d.current_edges().any(|e| e.to == i);
                     (0..d.components.len()).find(|&i| {
                         in_flow(i)
                             && written(i)
@@ -459,15 +460,15 @@ impl Session {
             let sinks = d.sinks();
             let sink = writer_at
                 .and_then(|w| {
-                    d.edges
-                        .iter()
+                    d.current_edges()
                         .filter(|e| e.from == w)
                         .map(|e| e.to)
                         .find(|t| sinks.contains(t))
                 })
                 .or_else(|| {
                     sinks.iter().copied().find(|&s| {
-                        writer_at.is_none_or(|w| !d.edges.iter().any(|e| e.from == s && e.to == w))
+                        writer_at
+                            .is_none_or(|w| !d.current_edges().any(|e| e.from == s && e.to == w))
                     })
                 })
                 .map(|i| d.components[i].label().to_string())
@@ -504,28 +505,27 @@ impl Session {
             }
             // Arrows that only delete by key ("DELETE WHERE user_id IN
             // (...)"): a retried delete removes nothing twice.
-            let mut into = d.edges.iter().filter(|e| e.to == s).peekable();
+            let mut into = d.current_edges().filter(|e| e.to == s).peekable();
             if into.peek().is_some() && into.all(|e| deletes_only(&e.evidence.quote)) {
                 continue;
             }
             // Arrows that rebuild what they write ("rebuild of affected
             // sale_dates", "INSERT OVERWRITE"): a rerun writes the same
             // result again, nothing is added twice.
-            let mut into = d.edges.iter().filter(|e| e.to == s).peekable();
+            let mut into = d.current_edges().filter(|e| e.to == s).peekable();
             if into.peek().is_some() && into.all(|e| rebuilds(&e.evidence.quote)) {
                 continue;
             }
             // A bucket replicated from another ("S3 lake -> S3 us-west-2 : S3
             // replication") is a copy of objects already written: a retried
             // copy writes the same object again.
-            let mut into = d.edges.iter().filter(|e| e.to == s).peekable();
+            let mut into = d.current_edges().filter(|e| e.to == s).peekable();
             if into.peek().is_some() && into.all(|e| copies_objects(d, e.from, s)) {
                 continue;
             }
             let name = d.components[s].label().to_string();
             let writer = d
-                .edges
-                .iter()
+                .current_edges()
                 .find(|e| e.to == s)
                 .map(|e| d.components[e.from].label().to_string());
             let claim = exactly_once_into(d, s);

@@ -104,8 +104,7 @@ impl Session {
                 let own = spec.triggers.is_empty() || about(w.sink);
                 let written_by = self
                     .design
-                    .edges
-                    .iter()
+                    .current_edges()
                     .any(|e| e.to == w.sink && about(e.from));
                 (own || written_by).then_some((own, w))
             })

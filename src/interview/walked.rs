@@ -56,7 +56,7 @@ impl Session {
         let d = &self.design;
         // Each box by its name and its product ("S3 (Iceberg)" is said
         // "S3"); only boxes a record reaches count for the rest.
-        let fed = |i: usize| d.edges.iter().any(|e| e.to == i && !e.control());
+        let fed = |i: usize| d.current_edges().any(|e| e.to == i && !e.control());
         // Prose calls a box short: "the orders topic" for "Kafka orders
         // topic", "Spark reads" for "Spark Structured Streaming".
         let short = d.short_names();

@@ -40,8 +40,8 @@ fn layers_in(design: &Design, i: usize) -> Vec<usize> {
         return Vec::new();
     };
     let data = |e: &&crate::design::Edge| e.from != e.to && e.needs_annotation();
-    let written = design.edges.iter().filter(data).any(|e| e.to == i);
-    let starts = !written && design.edges.iter().filter(data).any(|e| e.from == i);
+    let written = design.current_edges().filter(data).any(|e| e.to == i);
+    let starts = !written && design.current_edges().filter(data).any(|e| e.from == i);
     let loads = || {
         let name = c.name.to_ascii_lowercase();
         name.split(|ch: char| !ch.is_ascii_alphanumeric())
@@ -71,7 +71,7 @@ fn names_boxes(an: &Analysis<'_>, design: &Design, min: usize, in_round: bool) -
         .components
         .iter()
         .enumerate()
-        .filter(|&(i, c)| !c.vague && design.edges.iter().any(|e| e.from == i || e.to == i))
+        .filter(|&(i, c)| !c.vague && design.current_edges().any(|e| e.from == i || e.to == i))
         .map(|(_, c)| c)
         .collect();
     let need = min.min(in_flow.len()).max(2);
@@ -305,7 +305,9 @@ fn check(
             let mut ev = Vec::new();
             // Components in the flow: drawn, or on a hop described in prose.
             let in_flow = |i: usize| {
-                design.components[i].drawn || design.edges.iter().any(|e| e.from == i || e.to == i)
+                !design.gone(i)
+                    && (design.components[i].drawn
+                        || design.current_edges().any(|e| e.from == i || e.to == i))
             };
             for (i, c) in design.components.iter().enumerate() {
                 if !(in_flow(i) || c.kind == ComponentKind::Monitoring) {

@@ -189,18 +189,19 @@ fn gates(r: &Rubric, problem: Option<&Problem>, f: &Facts<'_>, overall: u8) -> V
         .iter()
         .enumerate()
         .filter(|(i, c)| {
-            !c.vague && (c.drawn || d.edges.iter().any(|e| e.from == *i || e.to == *i))
+            !c.vague
+                && c.gone.is_none()
+                && (c.drawn || d.current_edges().any(|e| e.from == *i || e.to == *i))
         })
         .map(|(_, c)| c.label())
         .collect();
     let arrows = d.arrows().count();
     let boxes = d.boxes().filter(|(_, b)| !b.vague).count();
-    let hops = d.edges.len();
-    let annotated = d.edges.iter().filter(|e| e.annotated()).count();
-    let with_rate = d.edges.iter().filter(|e| e.rate.is_some()).count();
+    let hops = d.current_edges().count();
+    let annotated = d.current_edges().filter(|e| e.annotated()).count();
+    let with_rate = d.current_edges().filter(|e| e.rate.is_some()).count();
     let with_payload = d
-        .edges
-        .iter()
+        .current_edges()
         .filter(|e| e.payload.is_some() || e.format.is_some())
         .count();
     // Sentences that say what a component does: not lists of names, not
@@ -267,7 +268,7 @@ fn gates(r: &Rubric, problem: Option<&Problem>, f: &Facts<'_>, overall: u8) -> V
         || (products_in_sentences.len() >= 2 && explained >= 4 && words >= 100);
     let numbers = f.sig_s(NUMBERS);
     // Hops walked through in sentences: saying what each piece does.
-    let prose_hops = d.edges.iter().filter(|e| !e.drawn).count();
+    let prose_hops = d.current_edges().filter(|e| !e.drawn).count();
     let hit_concepts = f.concepts.iter().filter(|c| c.strength > 0).count();
     let ratio = f.an.explained_ratio();
     let stuffed = hit_concepts >= 4 && ratio < rule.stuffed_max_explained_ratio;
@@ -300,12 +301,10 @@ fn gates(r: &Rubric, problem: Option<&Problem>, f: &Facts<'_>, overall: u8) -> V
     let write = d.writes.iter().find(|w| w.keyed).or(d.writes.first());
     let shown = |names: &[&str]| names.iter().take(5).copied().collect::<Vec<_>>().join(", ");
     let arrow_quote = d
-        .edges
-        .iter()
+        .current_edges()
         .find(|e| e.annotated())
         .or_else(|| {
-            d.edges
-                .iter()
+            d.current_edges()
                 .find(|e| e.payload.is_some() || e.rate.is_some())
         })
         .map(|e| {

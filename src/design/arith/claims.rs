@@ -55,6 +55,26 @@ fn op(gap: &str) -> Op {
         )
     {
         Op::Over
+    } else if !g.contains('×')
+        && !g.contains('*')
+        && has_word(
+            &g,
+            &[
+                "down",
+                "shrink",
+                "shrinks",
+                "compress",
+                "compresses",
+                "reduce",
+                "reduces",
+                "cuts",
+                "smaller",
+            ],
+        )
+    {
+        // "5 GB/s raw, and zstd gets logs down about 10x": a ratio that
+        // shrinks the figure before it.
+        Op::Over
     } else if g.contains('×')
         || g.contains('*')
         || has_word(&g, &["x", "times", "at", "of", "with", "for", "each", "by"])
@@ -599,6 +619,21 @@ mod tests {
         assert!(fine("200K events/s at 5K per consumer is 40 consumers."));
         // Still wrong when neither reading gives the answer.
         assert!(!fine("300 MB/s at 10 MB/s per partition is 3 partitions."));
+    }
+
+    #[test]
+    fn a_compression_ratio_divides_the_figure_it_shrinks() {
+        assert!(fine("All of it, 5 GB/s raw, and Parquet with zstd gets logs down about 10x, so ~500 MB/s landing."));
+        assert!(fine(
+            "2 TB/day of JSON compresses about 8x in Parquet, so roughly 250 GB/day on S3."
+        ));
+        // "1 byte per sample compressed, so 13 months of 20M samples/s": a
+        // figure's own word, not a ratio that shrinks it.
+        assert!(!fine("VictoriaMetrics stores about 1 byte per sample compressed, so 13 months of 20M samples/s is about 7 TB."));
+        // Still wrong when the shrunk figure is off.
+        assert!(!fine(
+            "5 GB/s raw, and zstd gets logs down about 10x, so ~5 MB/s landing."
+        ));
     }
 
     #[test]

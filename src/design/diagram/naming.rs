@@ -151,6 +151,28 @@ fn find_cut(t: &str) -> Option<(usize, Cut)> {
     None
 }
 
+/// Where the last sentence of `t` starts, after a full stop, question or
+/// exclamation mark and a space, when a capital starts it ("… batch. On
+/// the current path, App").
+fn last_sentence_start(t: &str) -> Option<usize> {
+    let b = t.as_bytes();
+    (1..b.len().saturating_sub(1)).rev().find_map(|i| {
+        // Both bytes are ASCII, so `i` and `i - 1` are char boundaries.
+        if !(matches!(b[i - 1], b'.' | b'?' | b'!') && b[i] == b' ') {
+            return None;
+        }
+        let next = t[i..].trim_start();
+        let starts = next.starts_with(|c: char| c.is_uppercase());
+        // "e.g. Kafka", "vs. Kinesis": a short word before the stop.
+        let word = t[..i - 1]
+            .rsplit(|c: char| c.is_whitespace())
+            .next()
+            .unwrap_or("");
+        let abbrev = word.len() <= 3 && word.chars().all(|c| c.is_ascii_lowercase() || c == '.');
+        (starts && !abbrev && next.chars().any(char::is_alphanumeric)).then(|| t.len() - next.len())
+    })
+}
+
 /// The byte offsets of the `;`s in `t` outside brackets and parentheses
 /// ("Kafka (orders; 200K/s)" holds none).
 pub(super) fn top_level_semicolons(t: &[u8]) -> impl Iterator<Item = usize> + '_ {
@@ -222,6 +244,15 @@ fn read_segment(text: &str, span: (usize, usize), pos: Pos, idx: &ComponentIndex
                 s = after;
             }
         }
+        // "There's no Druid any more. On the current path, App -> Kafka":
+        // the product nearest the arrow is not looked for in an earlier
+        // sentence when the last one names the box in its own words.
+        if let Some(i) = last_sentence_start(&text[s..e]) {
+            let product = |t: &str| idx.find_all(t).iter().any(|m| !m.vague);
+            if !product(&text[s + i..e]) && product(&text[s..s + i]) {
+                s = strip_lead(text, (s + i, e)).0;
+            }
+        }
         while let Some((i, cut)) = find_cut(&text[s..e]) {
             let t = &text[s..e];
             let (before, after) = (&t[..i], &t[i + 1..]);
@@ -230,6 +261,10 @@ fn read_segment(text: &str, span: (usize, usize), pos: Pos, idx: &ComponentIndex
                 Cut::Colon => !idx.find_all(after).is_empty() || !named_before,
                 // A sentence or clause said before the box that names none.
                 Cut::Clause => !named_before && after.starts_with(char::is_whitespace),
+                // "… will inflate false positives — with 500 experiments
+                // that's daily. So: Kafka -> Flink": an aside before the
+                // box, when the words after the dash name a product.
+                Cut::Dash(_) => !named_before && !idx.find_all(after).is_empty(),
                 _ => false,
             };
             if !leads || !after.chars().any(char::is_alphanumeric) {
@@ -341,6 +376,20 @@ fn read_segment(text: &str, span: (usize, usize), pos: Pos, idx: &ComponentIndex
         if let Some(f) = figure_from {
             let f = f + (text[f..said_end].len() - text[f..said_end].trim_start().len());
             trailing = Some((f, trailing.map_or(said_end, |t| t.1.max(said_end))));
+        }
+    }
+    if pos != Pos::First {
+        // "the BigQuery -> dashboard arrow says …": prose about the arrow
+        // itself; the box ends before the word for it.
+        let words = word_spans(text, name);
+        let arrow_word = words.iter().skip(1).position(|&(a, b)| {
+            matches!(
+                text[a..b].to_ascii_lowercase().as_str(),
+                "arrow" | "arrows" | "edge" | "hop"
+            )
+        });
+        if let Some(k) = arrow_word {
+            name = (name.0, words[k].1);
         }
     }
     let mut name = strip_tail(text, name);

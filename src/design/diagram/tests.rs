@@ -671,3 +671,12 @@ Iceberg -> Trino
     );
     assert!(names(&d).contains(&"Iceberg"), "{:?}", names(&d));
 }
+
+#[test]
+fn an_aside_after_a_dash_before_the_arrow_is_not_the_box() {
+    let d = parse(
+        "A fixed-sample test will inflate false positives badly — with 500 experiments \
+         you'd kill good ones daily. So: Kafka -> Flink, joining exposures per user.",
+    );
+    assert_eq!(names(&d), ["Kafka", "Flink"], "{d:#?}");
+}

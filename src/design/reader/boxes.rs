@@ -71,6 +71,7 @@ pub(super) fn add_boxes(
                     kind: box_kind(n),
                     drawn: true,
                     vague: box_is_vague(n, cx),
+                    gone: None,
                     introduced: Origin {
                         turn: cx.turn,
                         phase: cx.phase,
@@ -156,6 +157,7 @@ pub(super) fn add_mentions(d: &mut Design, cx: &Ctx<'_>, an: &Analysis<'_>, out:
             kind: m.kind,
             drawn: false,
             vague: m.vague,
+            gone: None,
             introduced: Origin {
                 turn: cx.turn,
                 phase: cx.phase,

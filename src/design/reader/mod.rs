@@ -21,6 +21,7 @@ mod cues;
 mod figures;
 mod mentions;
 pub(super) use mentions::short_names;
+mod removed;
 mod sentences;
 mod shares;
 
@@ -182,6 +183,7 @@ pub(super) fn read_turn(
     scope: Scope,
 ) -> TurnReading {
     let turn = d.turns.len() as u32 + 1;
+    let edges_before = d.edges.len();
     // A stale index (the model is append-only, but be safe) asks nothing.
     let asked = Asked {
         component: asked.component.filter(|&c| c < d.components.len()),
@@ -330,6 +332,20 @@ pub(super) fn read_turn(
             &mut out,
         );
     }
+    // A component said to be gone leaves the design; one drawn again is back.
+    let mut drawn_now: Vec<usize> = nodes.clone();
+    for e in &d.edges[edges_before..] {
+        drawn_now.extend([e.from, e.to]);
+    }
+    removed::update(
+        d,
+        text,
+        &an.sentences,
+        &dup,
+        turn,
+        &drawn_now,
+        diagram.edges.len(),
+    );
     // Failures, questions, mechanisms.
     let mut talk = failures::read(&an, turn, phase);
     for p in [&mut talk.detect, &mut talk.recover, &mut talk.prevent] {

@@ -262,7 +262,7 @@ pub(super) fn read_sentences(
         // Components written to.
         for m in ms {
             if let Some(c) = m.comp {
-                if is_sink_kind(d.components[c].kind) {
+                if is_sink_kind(d.components[c].kind) && !d.gone(c) {
                     last_sink = Some(c);
                     if cx.full && written_before(&st[..m.start]) && !d.written.contains(&c) {
                         d.written.push(c);
@@ -372,7 +372,11 @@ pub(super) fn read_sentences(
         };
         for idem in idempotent {
             let (cs, ce) = idem.clause;
-            let sink_kind = |c: usize| is_sink_kind(d.components[c].kind);
+            let sink_kind = |c: usize| {
+                d.components
+                    .get(c)
+                    .is_some_and(|x| is_sink_kind(x.kind) && x.gone.is_none())
+            };
             // The sink in the same clause: after the cue ("MERGE into
             // Snowflake"), else before it ("S3 through the 2PC sink").
             // A store read from ("MERGE … from the Iceberg snapshot range")
@@ -414,8 +418,7 @@ pub(super) fn read_sentences(
                 };
                 let writer = in_clause.or_else(before)?;
                 let mut out = d
-                    .edges
-                    .iter()
+                    .current_edges()
                     .filter(|e| e.from == writer && sink_kind(e.to))
                     .map(|e| e.to);
                 let first = out.next()?;

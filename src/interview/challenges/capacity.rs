@@ -29,7 +29,7 @@ pub(super) fn number_check(cx: &Ctx<'_>) -> Option<Move> {
                     || ingest_side(e.to)
                     || (d.components.get(e.from).map(|c| c.kind)
                         == Some(ComponentKind::ObjectStore)
-                        && d.edges.iter().any(|x| {
+                        && d.current_edges().any(|x| {
                             x.to == e.from && d.role(x.from) == crate::design::Role::Source
                         }))
             }
@@ -71,7 +71,7 @@ pub(super) fn freshness_budget(cx: &Ctx<'_>) -> Option<Move> {
     // lines") meets the target by that path.
     let fed_in_time = |c: usize| {
         d.schedules.iter().any(|(x, s, _)| {
-            *s <= target && (*x == c || d.edges.iter().any(|e| e.from == *x && e.to == c))
+            *s <= target && (*x == c || d.current_edges().any(|e| e.from == *x && e.to == c))
         })
     };
     let (c, secs, ev) = d.schedules.iter().find(|(c, secs, _)| {
@@ -239,7 +239,7 @@ pub(super) fn sink_capacity(cx: &Ctx<'_>) -> Option<Move> {
             return None;
         }
         // Written by the pipeline, not by the application that owns it.
-        let writer = d.edges.iter().find(|e| {
+        let writer = d.current_edges().find(|e| {
             e.to == q
                 && d.components.get(e.from).is_some_and(|w| {
                     matches!(

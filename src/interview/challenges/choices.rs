@@ -76,8 +76,8 @@ pub(super) fn why_choice(cx: &Ctx<'_>) -> Option<Move> {
             }
             let ends = |e: &crate::design::Edge| e.from == i || e.to == i;
             let carried = || {
-                let into = d.edges.iter().enumerate().filter(|(_, e)| e.to == i);
-                let out = d.edges.iter().enumerate().filter(|(_, e)| e.from == i);
+                let into = d.live_edges().filter(|(_, e)| e.to == i);
+                let out = d.live_edges().filter(|(_, e)| e.from == i);
                 into.chain(out)
                     .find_map(|(k, _)| d.carried_rate(k))
                     .map(|a| a.value.clone())
@@ -97,7 +97,7 @@ pub(super) fn why_choice(cx: &Ctx<'_>) -> Option<Move> {
             let unplaced = || {
                 rates()
                     .find(|n| n.subject.is_none() && n.edge.is_none())
-                    .filter(|_| d.edges.iter().all(|e| e.rate.is_none()))
+                    .filter(|_| d.current_edges().all(|e| e.rate.is_none()))
                     .map(|n| n.evidence.quote.clone())
             };
             carried().or_else(said_of).or_else(unplaced)

@@ -36,8 +36,7 @@ fn tiers_drawn(cx: &Ctx<'_>) -> Option<(String, String)> {
         cx.in_flow()
             .filter(|(i, _)| d.components[*i].kind == k)
             .flat_map(|(i, _)| {
-                d.edges
-                    .iter()
+                d.current_edges()
                     .filter(move |e| e.from == i && !e.control())
                     .map(move |e| (i, e.to))
             })
@@ -55,7 +54,7 @@ fn tiers_drawn(cx: &Ctx<'_>) -> Option<(String, String)> {
     };
     // What the stream job writes only to feed the batch job (Flink into
     // the lake Spark reads) is one path, not two speeds.
-    let feeds = |x: usize, b: usize| d.edges.iter().any(|e| e.from == x && e.to == b);
+    let feeds = |x: usize, b: usize| d.current_edges().any(|e| e.from == x && e.to == b);
     let stream = writes(ComponentKind::StreamProcessor);
     let batch = writes(ComponentKind::BatchProcessor);
     stream.iter().find_map(|&(s, x)| {

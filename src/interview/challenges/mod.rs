@@ -207,7 +207,9 @@ impl Ctx<'_> {
     fn in_flow(&self) -> impl Iterator<Item = (usize, &crate::design::Component)> + '_ {
         let d = self.design;
         d.components.iter().enumerate().filter(move |(i, c)| {
-            !c.vague && (c.drawn || d.edges.iter().any(|e| e.from == *i || e.to == *i))
+            !c.vague
+                && c.gone.is_none()
+                && (c.drawn || d.current_edges().any(|e| e.from == *i || e.to == *i))
         })
     }
     fn first_of(&self, kinds: &[ComponentKind]) -> Option<usize> {
@@ -366,7 +368,7 @@ fn said_into(d: &Design, q: usize, m: Measure) -> Said {
     };
     let mut total = 0.0;
     let mut quotes: Vec<String> = Vec::new();
-    for (ei, _) in d.edges.iter().enumerate().filter(|(_, e)| e.to == q) {
+    for (ei, _) in d.live_edges().filter(|(_, e)| e.to == q) {
         if let Some((v, qt)) = largest(&|n| n.edge == Some(ei)) {
             total += v;
             quotes.push(qt);
@@ -403,7 +405,7 @@ fn into(d: &Design, q: usize) -> (Said, Said) {
     let upstream = |m: Measure| -> Said {
         let mut at = q;
         for _ in 0..4 {
-            let from = d.edges.iter().find(|e| e.to == at).map(|e| e.from)?;
+            let from = d.current_edges().find(|e| e.to == at).map(|e| e.from)?;
             let passes = d.components.get(from).is_some_and(|c| {
                 matches!(
                     c.kind,
@@ -413,7 +415,7 @@ fn into(d: &Design, q: usize) -> (Said, Said) {
             if !passes {
                 return None;
             }
-            let hop = d.edges.iter().position(|e| e.to == from).and_then(|ei| {
+            let hop = d.current_edges().position(|e| e.to == from).and_then(|ei| {
                 d.numbers_of(m)
                     .filter(|n| n.edge == Some(ei) && !n.per_unit)
                     .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))

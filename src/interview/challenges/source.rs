@@ -42,7 +42,7 @@ pub(super) fn production_read(cx: &Ctx<'_>) -> Option<Move> {
     // stand for change capture the candidate has not named yet. A database
     // the pipeline itself writes to (a ledger of requests, a job's state)
     // is its own bookkeeping, not the production source.
-    let e = d.edges.iter().find(|e| {
+    let e = d.current_edges().find(|e| {
         e.needs_annotation()
             && d.components
                 .get(e.from)

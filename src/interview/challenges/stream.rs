@@ -185,8 +185,11 @@ pub(super) fn late_data(cx: &Ctx<'_>) -> Option<Move> {
     // A query engine reading the lake (Trino over Iceberg) publishes
     // nothing a late record changes: only a batch job data flows into does.
     let queried_only = |i: usize| {
-        let mut into = d.edges.iter().filter(|e| e.to == i && !e.control());
-        into.clone().next().is_some() && into.all(|e| e.hop == crate::design::HopKind::Query)
+        let mut into = d
+            .current_edges()
+            .filter(|e| e.to == i && !e.control())
+            .peekable();
+        into.peek().is_some() && into.all(|e| e.hop == crate::design::HopKind::Query)
     };
     // A one-off job over history ("Spark backfill") publishes no period's
     // numbers for a late record to miss.
@@ -338,7 +341,7 @@ pub(super) fn exactly_once_claim(cx: &Ctx<'_>) -> Option<Move> {
     // ("enriched_orders -> Druid") is not written by the job's replay. A
     // write whose retry was asked about already is not asked again.
     let writer = |s: usize| {
-        let mut ins = d.edges.iter().filter(|e| e.to == s).peekable();
+        let mut ins = d.current_edges().filter(|e| e.to == s).peekable();
         if ins.peek().is_none() {
             return Some(None);
         }

@@ -157,13 +157,11 @@ pub(super) fn absorbed_downstream(d: &Design, s: usize) -> bool {
             .split(['.', '\n'])
             .any(|st| names_store(d, by, st) && RESENT.iter().any(|r| st.contains(r)))
     };
-    d.edges
-        .iter()
+    d.current_edges()
         .filter(|e| e.from == s && job(e.to))
         .any(|r| {
             d.dedupes.iter().any(|e| names_store(d, r.to, &e.quote))
-                || d.edges
-                    .iter()
+                || d.current_edges()
                     .filter(|w| w.from == r.to)
                     .any(|w| d.write_for(w.to).is_some_and(|x| x.keyed) && said_of(r.to))
         })

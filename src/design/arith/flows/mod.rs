@@ -80,7 +80,7 @@ fn figures<'a>(design: &Design, said: &'a [Said]) -> Vec<Fig<'a>> {
             let n = super::number_at(design, start, end).map(|i| &design.numbers[i]);
             let hop = n.and_then(|n| {
                 n.edge.or_else(|| {
-                    design.edges.iter().position(|e| {
+                    design.current_edges().position(|e| {
                         e.rate.as_ref().is_some_and(|a| {
                             a.value == n.evidence.quote
                                 && a.evidence.start <= n.evidence.start
@@ -295,6 +295,7 @@ fn names(design: &Design, sentence: &str, c: usize) -> bool {
 fn hop_named(design: &Design, sentence: &str) -> Option<usize> {
     let named = |c: usize| names(design, sentence, c);
     let mut hops = (0..design.edges.len())
+        .filter(|&i| design.live(&design.edges[i]))
         .filter(|&i| named(design.edges[i].from) && named(design.edges[i].to));
     let first = hops.next();
     first.filter(|_| hops.next().is_none())
@@ -315,7 +316,7 @@ fn transport(design: &Design, c: usize) -> bool {
 fn stage_path(design: &Design, from: usize, to: usize) -> bool {
     use ComponentKind::*;
     let carries = |c: usize| {
-        design.edges.iter().filter(|e| e.to == c).count() <= 1
+        design.current_edges().filter(|e| e.to == c).count() <= 1
             && !design.components.get(c).is_some_and(|c| {
                 matches!(
                     c.kind,
@@ -332,7 +333,7 @@ fn stage_path(design: &Design, from: usize, to: usize) -> bool {
         if c == to {
             return true;
         }
-        for e in design.edges.iter().filter(|e| e.from == c) {
+        for e in design.current_edges().filter(|e| e.from == c) {
             if !seen.contains(&e.to) {
                 seen.push(e.to);
                 next.push(e.to);
@@ -411,8 +412,8 @@ fn part_of_a_queue(design: &Design, a: &Fig<'_>, b: &Fig<'_>) -> bool {
     let Some((q, into, out_of)) = sides else {
         return false;
     };
-    let ins = design.edges.iter().filter(|e| e.to == q).count();
-    let outs = design.edges.iter().filter(|e| e.from == q).count();
+    let ins = design.current_edges().filter(|e| e.to == q).count();
+    let outs = design.current_edges().filter(|e| e.from == q).count();
     let (small, big) = if a.term.mid() < b.term.mid() {
         (a, b)
     } else {

@@ -92,7 +92,7 @@ pub(super) fn retention(
             f.subject
                 .or_else(|| f.hop.and_then(|h| design.edges.get(h)).map(|e| e.from))
         });
-        let fed = store.is_some_and(|c| design.edges.iter().any(|e| e.to == c));
+        let fed = store.is_some_and(|c| design.current_edges().any(|e| e.to == c));
         if fed {
             continue;
         }
@@ -218,6 +218,20 @@ const CAPACITY: &[&str] = &[
     "ceiling",
 ];
 
+/// Words before a per-partition figure that make it the budget one
+/// partition is sized to ("at a conservative 5 MB/s per partition that's
+/// 20"): a ceiling, like [`CAPACITY`].
+const SIZING: &[&str] = &[
+    "conservative",
+    "budget",
+    "comfortabl",
+    "safely",
+    "rule of thumb",
+    "assuming",
+    "plan for",
+    "planning for",
+];
+
 /// A per-partition figure against the rate over the partitions: "50 MB/s
 /// each" next to "200 MB/s" and "4 partitions"; a per-partition ceiling
 /// they stated against the load they put on one.
@@ -260,7 +274,13 @@ pub(super) fn per_partition(
                 .rev()
                 .find(|&i| after.is_char_boundary(i))
                 .unwrap_or(0)];
+            let per_partition_said = || {
+                lower
+                    .get(e.term.start..e.term.end + after.len())
+                    .is_some_and(|t| t.contains("partition"))
+            };
             let ceiling = bound
+                || SIZING.iter().any(|w| tail(before, 30).contains(w)) && per_partition_said()
                 || CAPACITY.iter().any(|w| tail(before, 30).contains(w))
                     && tail(before, 40).contains("partition")
                 || CAPACITY.iter().any(|w| after.contains(w))

@@ -345,6 +345,19 @@ fn a_bound_on_each_partition_is_checked_against_the_only_partitioned_queue() {
 }
 
 #[test]
+fn a_per_partition_budget_sized_against_is_a_ceiling_not_the_load() {
+    // "At a conservative 5 MB/s per partition that's 20": 5 MB/s is what
+    // one partition is sized to take; 48 partitions carry less each.
+    let ok = found(&[
+        "App -> Kafka : JSON events, 58K/s\nKafka -> S3 : Parquet, ~3 TB/day raw",
+        "Events topic: 58K/s average at ~600 bytes is about 35 MB/s, peaks maybe 3x in the \
+         evening, so ~100 MB/s. At a conservative 5 MB/s per partition that's 20; I'd take 48 \
+         Kafka partitions for headroom.",
+    ]);
+    assert!(ok.iter().all(|m| m.check != Check::PerPartition), "{ok:#?}");
+}
+
+#[test]
 fn a_capacity_said_after_the_figure_is_a_ceiling_not_the_load() {
     // "3 MB/s each against the 10 MB/s a partition can take": 10 MB/s is
     // what one partition can take, and the load sits under it.
