@@ -375,3 +375,43 @@ fn a_concept_answered_with_what_the_challenge_asked_is_credited_in_the_answers_w
     });
     assert_eq!(disputed.strength, before.strength);
 }
+
+/// A round whose answers are mostly shrugs ("it just scales", "the cloud
+/// handles retries") fails the L5 substance gate, quoting them; one shrug
+/// in a round of real answers does not.
+#[test]
+fn a_round_of_hand_waves_fails_the_substance_gate_with_its_words() {
+    let s = scorer();
+    let p = s.rubric().problem("iot-telemetry");
+    let text = "Devices send to IoT Core, then Kinesis, then Flink writes to S3.";
+    let gate = |facts: &SessionFacts| {
+        s.score_session(p, &s.read_answer(text), facts)
+            .verdict
+            .gates
+            .into_iter()
+            .find(|g| g.gate == "substance")
+            .expect("substance gate")
+    };
+    let shrugs = SessionFacts {
+        answers: 10,
+        evasive: vec![
+            "It's all managed so it just scales.".into(),
+            "The cloud would handle retries properly.".into(),
+            "Everything catches up after a while.".into(),
+        ],
+        ..SessionFacts::default()
+    };
+    let failed = gate(&shrugs);
+    assert!(!failed.passed, "{failed:?}");
+    assert_eq!(failed.level.to_string(), "L5");
+    assert!(failed.because.contains("3 of 10 answers"), "{failed:?}");
+    assert!(failed.because.contains("it just scales"), "{failed:?}");
+    let to_pass = failed.to_pass.unwrap_or_default();
+    assert!(to_pass.contains("it just scales"), "{to_pass}");
+    let one = SessionFacts {
+        answers: 20,
+        evasive: vec!["It's all managed so it just scales.".into()],
+        ..SessionFacts::default()
+    };
+    assert!(gate(&one).passed);
+}

@@ -409,3 +409,39 @@ fn a_write_mechanism_reads_without_a_stray_code_mark_or_a_vague_sink() {
     let head = g.because.split(" (").next().unwrap_or("");
     assert_eq!(head.matches('`').count() % 2, 0, "{}", g.because);
 }
+
+/// A design doc for a problem that does not turn on duplicates (log
+/// analytics: neither idempotency nor exactly-once is a key concept) with
+/// tiers, a cost table, paged alerts, runbooks and RTO/RPO is not held at
+/// L4 for never saying how a retried write lands once: that is asked of a
+/// staff answer there, not of every solid one.
+#[test]
+fn a_problem_without_duplicates_at_its_core_asks_idempotency_only_of_l6() {
+    let text = std::fs::read_to_string(format!(
+        "{}/tests/fixtures/outside/log-analytics-designdoc.md",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("fixture");
+    let c = card("log-analytics", &text);
+    let g = c
+        .verdict
+        .gates
+        .iter()
+        .find(|g| g.gate == "idempotency")
+        .expect("idempotency gate");
+    assert_eq!(g.level, mockround::rubric::Level::L6, "{g:?}");
+    assert!(
+        c.verdict.level >= mockround::rubric::Level::L5,
+        "{:?}",
+        c.verdict
+    );
+    // Where duplicates are the problem (clickstream), it still guards L5.
+    let c = card("clickstream", &text);
+    let g = c
+        .verdict
+        .gates
+        .iter()
+        .find(|g| g.gate == "idempotency")
+        .expect("idempotency gate");
+    assert_eq!(g.level, mockround::rubric::Level::L5, "{g:?}");
+}

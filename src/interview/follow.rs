@@ -83,6 +83,15 @@ impl Session {
         let reasoned_other = other_choice.clone().flatten();
         let off_topic = p.check == Check::Substance
             && (!answers::on_topic(&p.mv.intent, &text) || other_choice.is_some());
+        // An answer to another question than the one asked is one with
+        // nothing to use in it, for the verdict as for a shrug.
+        if off_topic
+            && other_choice.is_none()
+            && !reading.substance
+            && self.evasive.last() != Some(&text)
+        {
+            self.evasive.push(text.clone());
+        }
         let resolved =
             match p.check {
                 Check::Substance => {

@@ -235,6 +235,12 @@ pub struct Session {
     pub(crate) results: Vec<FailureResult>,
     pub(crate) curveballs: Vec<CurveballResult>,
     pub(crate) hints: Vec<ConceptId>,
+    /// Answers given after the clarify phase, and those with nothing to use
+    /// in them, as said: a shrug or a dodge
+    /// ([`crate::interview::answers::evasive`]), or a reply to another
+    /// question than the one asked.
+    pub(crate) answers_given: usize,
+    pub(crate) evasive: Vec<String>,
     /// The concept this round drills (`practice --focus`): probed first,
     /// recorded in the journal and reported in the debrief.
     pub(crate) focus: Option<ConceptId>,
@@ -279,6 +285,8 @@ impl Session {
             results: Vec::new(),
             curveballs: Vec::new(),
             hints: Vec::new(),
+            answers_given: 0,
+            evasive: Vec::new(),
             focus: None,
         }
     }
@@ -381,6 +389,12 @@ impl Session {
                 }
                 let i = phase_index(self.phase);
                 self.phase_turns[i] += 1;
+                if self.phase != Phase::Clarify {
+                    self.answers_given += 1;
+                    if crate::interview::answers::evasive(&text) {
+                        self.evasive.push(text.clone());
+                    }
+                }
                 let time_up = self.time_up(now);
                 let round_up = self.round_up(now);
                 // Always learn from the answer, even when time is up.

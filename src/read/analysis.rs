@@ -234,10 +234,11 @@ impl<'t> Analysis<'t> {
         // Built on the first cue a negation word could reach.
         let mut clauses: Option<Clauses<'t>> = None;
         let mut negated = |sent_start: usize, start: usize, end: usize| {
-            sites.near(start, end)
-                && clauses
-                    .get_or_insert_with(|| Clauses::new(text))
-                    .is_negated(&m.negation, sent_start, start, end)
+            sites.near(start, end) && {
+                let c = clauses.get_or_insert_with(|| Clauses::new(text));
+                c.is_negated(&m.negation, sent_start, start, end)
+                    || c.in_negated_list(&m.negation, sent_start, start, end)
+            }
         };
         let mut raw = scan.hits;
         raw.sort_by_key(|h| (h.start, h.end));

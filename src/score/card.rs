@@ -139,4 +139,12 @@ pub struct SessionFacts {
     /// a backfill, whatever words it used).
     #[serde(default)]
     pub credited: Vec<(ConceptId, String)>,
+    /// Answers given after the clarify phase.
+    #[serde(default)]
+    pub answers: usize,
+    /// Of those, the ones with nothing to use in them ("it just scales",
+    /// "the cloud handles retries", "I'd rather skip that one", a reply to
+    /// another question than the one asked), as said.
+    #[serde(default)]
+    pub evasive: Vec<String>,
 }

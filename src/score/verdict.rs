@@ -37,6 +37,7 @@ mod advice;
 mod operations;
 mod overall;
 mod quotes;
+mod substance;
 
 use overall::overall;
 use quotes::{
@@ -130,13 +131,14 @@ pub(crate) fn decide(
         .collect();
     // The reasons: the strongest gates passed at this level (with their
     // quotes), then the gate that kept it from the next one.
-    // The overall-score gates say least: they come after the facts.
+    // The overall-score gates say least: they come after the facts, and a
+    // round without shrugs is said only when nothing else is.
     let mut passed_here: Vec<&Gate> = gates
         .iter()
         .rev()
         .filter(|g| g.level <= level && g.passed)
         .collect();
-    passed_here.sort_by_key(|g| g.id == "overall");
+    passed_here.sort_by_key(|g| (g.id == "overall", g.id == "substance"));
     let keep_pass = if failed_next.is_empty() { 3 } else { 2 };
     reasons.extend(
         passed_here
@@ -317,7 +319,7 @@ fn gates(r: &Rubric, problem: Option<&Problem>, f: &Facts<'_>, overall: u8) -> V
         })
         .unwrap_or_default();
 
-    vec![
+    let mut gates = vec![
         Gate {
             level: Level::L4,
             id: "diagram",
@@ -406,7 +408,18 @@ fn gates(r: &Rubric, problem: Option<&Problem>, f: &Facts<'_>, overall: u8) -> V
             to_pass: "For at least two failures (a node dies mid-write, a duplicate from retries, a record 4 hours late), say the alert that detects it, where recovery restarts from, and what guarantees no loss or double count".into(),
         },
         Gate {
-            level: Level::L5,
+            // A problem that does not turn on duplicates (its key concepts
+            // name neither idempotency nor exactly-once: logs, telemetry)
+            // asks it of a staff answer, not of every solid one.
+            level: if problem.is_none_or(|p| {
+                p.key_concepts
+                    .iter()
+                    .any(|k| k.as_str() == IDEMPOTENCY || k.as_str() == EXACTLY_ONCE)
+            }) {
+                Level::L5
+            } else {
+                Level::L6
+            },
             id: "idempotency",
             passed: write.is_some() || !d.dedupes.is_empty() || idem >= rule.l5_min_idempotency,
             because: match write {
@@ -558,7 +571,16 @@ fn gates(r: &Rubric, problem: Option<&Problem>, f: &Facts<'_>, overall: u8) -> V
                 "Cover the problem's key concepts in depth",
             ),
         },
-    ]
+    ];
+    // A round's answers only: a written answer has none to shrug in.
+    if let Some(g) = f.session.map(substance::gate) {
+        let at = gates
+            .iter()
+            .position(|g| g.id == "idempotency")
+            .unwrap_or(gates.len());
+        gates.insert(at, g);
+    }
+    gates
 }
 
 /// A small count in words, as a person says it.

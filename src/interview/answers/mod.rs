@@ -66,9 +66,17 @@ pub(crate) fn hand_wave(text: &str) -> bool {
           (?:\s+(?:for\s+(?:us|you)|fine|well|automatically|natively|gracefully|nicely))?
           \s*(?:[.,;:!?)]|$|(?:and|so|but|with|too|anyway)\b)
         | \bout\s+of\s+the\s+box\b | \bbest\s+practices?\b | \bindustry\s+standard\b
-        | \b(?:it'?s|is|are)\s+(?:reliable|durable|resilient|robust)\b
+        | \b(?:it'?s|is|are)\s+(?:really\s+|very\s+|pretty\s+|super\s+)?(?:reliable|durable|resilient|robust)\b
         | \bscales?\s+(?:automatically|horizontally|infinitely)\b | \bnothing\s+really\s+breaks\b
-        | \b(?:doesn'?t|does\s+not|won'?t)\s+really\s+happen\b",
+        | \b(?:doesn'?t|does\s+not|won'?t)\s+really\s+happen\b
+        | \bjust\s+scales?\b | \b(?:it'?s\s+all|everything'?s|everything\s+is)\s+(?:all\s+)?(?:managed|elastic)\b
+        | \bthe\s+cloud\s+(?:would\s+|will\s+|should\s+)?(?:handles?|takes?\s+care)\b
+        | \b(?:built|made)\s+for\s+(?:that|this|it)\s*(?:[.,;:!?)]|$)
+        | \bcatch(?:es)?\s+up\s+(?:after\s+a\s+while|eventually|on\s+its\s+own)\b
+        | \b(?:it'?d|it\s+would|that'?d|that\s+would|it'?ll|it\s+will|it\s+should|that\s+should|we'?d|we\s+would|we'?ll|we\s+should)\s+be\s+(?:just\s+)?fine\b
+        | \bwe'?re\s+(?:good|fine)\s*(?:[.!]|$)
+        | \bstorage\s+is\s+cheap\b | \bnot\s+a\s+(?:big\s+)?deal\b
+        | \bkeep\s+an\s+eye\s+on\s+(?:it|that|this|the\s+cost)\b | \btune\s+it\s+as\s+we\s+go\b",
         text,
     ) || matches(
         &CLAIM,
@@ -81,6 +89,59 @@ pub(crate) fn hand_wave(text: &str) -> bool {
         r"(?i)\b(?:offsets?|checkpoint\w*|two[-\s]phase|2pc|merge|upsert\w*|dedup\w*|transactional\s+(?:sink|producer|writes?|commits?)|kafka\s+transactions|exactly[-\s]once\s+(?:\w+\s+){0,2}transactions)\b",
         text,
     )
+}
+
+/// An answer with nothing the interviewer or the scorer can use: a
+/// platform claim, a bare "we'd monitor it", or a short "I guess" with no
+/// figure and no key (a keyword list is the reasons gate's). The verdict weighs how many of a round's answers are like this.
+pub(crate) fn evasive(text: &str) -> bool {
+    static MONITOR: OnceLock<Option<Regex>> = OnceLock::new();
+    static DODGE: OnceLock<Option<Regex>> = OnceLock::new();
+    static DISMISS: OnceLock<Option<Regex>> = OnceLock::new();
+    let words = text.split_whitespace().count();
+    let lower = text.to_ascii_lowercase();
+    let reasoned = text.chars().any(|c| c.is_ascii_digit())
+        || [" because ", " since ", " keyed ", ": "]
+            .iter()
+            .any(|w| lower.contains(w));
+    hand_wave(text)
+        // "I'd rather skip that one", "Next.", "Let's move on".
+        || matches(
+            &DODGE,
+            r"(?ix)
+            \brather\s+skip\b | \bskip\s+(?:this|that)(?:\s+one)?\b | \b(?:let'?s|can\s+we)\s+move\s+on\b
+            | \bcan\s+we\s+move\s+to\b | \bnext\s+one\b | ^\s*next\s*[.!]?\s*$
+            | \bdon'?t\s+really\s+know\b",
+            text,
+        )
+        // "Snowflake scales, so the data volume isn't an issue", "we don't
+        // really need to think about it": a dismissal with no reason.
+        || (!reasoned
+            && words <= 20
+            && matches(
+                &DISMISS,
+                r"(?ix)
+                \bnever\s+had\s+a\s+problem\b
+                | \b(?:isn'?t|is\s+not|aren'?t|are\s+not)\s+(?:really\s+)?(?:an?\s+)?(?:real\s+)?(?:issue|problem|concern)\b
+                | \bdon'?t\s+(?:really\s+)?(?:need|have)\s+to\s+(?:think|worry)\s+about\b
+                | \bscales,?\s+so\b",
+                text,
+            ))
+        // "We'd monitor it." with no signal: the interviewer asks which
+        // (its own push), and it is still nothing to use.
+        || matches(
+            &MONITOR,
+            r"(?i)\bwe'?d\s+(?:just\s+)?(?:monitor|watch)\s+(?:it|that|this)\s*(?:[.,;:!?)]|$|and\b)",
+            text,
+        )
+        || (unsure(text)
+            && words <= 12
+            && !names_key(text)
+            // "Probably the device ID": a hedged key is still one.
+            && !text
+                .split(|c: char| !c.is_alphanumeric() && c != '_')
+                .any(|w| w.eq_ignore_ascii_case("id") || w.to_ascii_lowercase().ends_with("_id"))
+            && !text.chars().any(|c| c.is_ascii_digit()))
 }
 
 /// A hot key answered by scaling out ("Flink scales horizontally", "we'd

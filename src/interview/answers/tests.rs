@@ -260,3 +260,35 @@ fn a_service_named_by_what_it_is_built_with_is_a_concrete_box() {
         assert!(!names_own_service(t), "{t}");
     }
 }
+
+#[test]
+fn shrugs_that_name_no_mechanism_are_evasive() {
+    use super::evasive;
+    for t in [
+        "It's all managed so it just scales.",
+        "Once, I think. The cloud would handle retries properly.",
+        "Then that partition gets a bit busier, but Kafka's built for that.",
+        "Kafka absorbs the spike. Everything catches up after a while.",
+        "It'd be fine, the cloud is really reliable these days.",
+        "5 years is fine in S3, storage is cheap.",
+        "Yeah it should be fine. We'd monitor it.",
+        "Enough partitions to handle the load. We'd tune it as we go.",
+        "I'd rather skip that one, I don't really know how Snowflake handles it internally.",
+        "Next.",
+        "Snowflake scales, so the data volume isn't an issue.",
+        "Snowflake handles partitioning automatically, so we don't really need to think about it.",
+    ] {
+        assert!(evasive(t), "{t}");
+    }
+    for t in [
+        "Probably the device ID, that spreads it out evenly.",
+        "Consumer lag per partition, paging above 5 minutes of lag.",
+        "Kinesis because we're on AWS and it's managed; Flink for the rollups.",
+        "Flink restores from the last checkpoint and the Kafka source rewinds to its offsets.",
+        "We'd monitor it with a freshness check that pages when the partition is 2 hours late.",
+        "Next, the Flink job reads the topic and dedupes by event_id in keyed state for 24 hours.",
+        "Skew is not an issue here: orders are keyed by order_id, so no key is hot.",
+    ] {
+        assert!(!evasive(t), "{t}");
+    }
+}

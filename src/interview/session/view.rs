@@ -94,6 +94,8 @@ impl Session {
             failures_fully_answered: self.results.iter().filter(|r| r.complete()).count(),
             answered: self.answered_concepts(),
             credited: self.credited_concepts(),
+            answers: self.answers_given,
+            evasive: self.evasive.clone(),
         }
     }
     /// The concepts of the challenges answered with what they asked, each

@@ -255,3 +255,62 @@ fn breaker_lookup_matches_the_written_list() {
     assert!(n.info("And", &mut buf).conj);
     assert_eq!(n.info("café", &mut buf).id, NONE);
 }
+
+#[test]
+fn an_item_of_a_negated_list_is_negated() {
+    let t = "We will not use exactly-once, watermarks, hot-key salting or SLA tiers here.";
+    for cue in ["watermarks", "hot-key salting", "SLA tiers"] {
+        assert!(negated(t, cue), "{cue}");
+    }
+    // Two clauses joined by a comma are no list.
+    assert!(!negated(
+        "We don't use Kinesis, Flink handles dedupe by event_id.",
+        "dedupe"
+    ));
+    assert!(!negated(
+        "We don't use Kinesis, and Flink dedupes by event_id.",
+        "dedupes"
+    ));
+    // A list said plainly stays said.
+    assert!(!negated(
+        "We use exactly-once, watermarks and SLA tiers.",
+        "watermarks"
+    ));
+}
+
+#[test]
+fn not_relevant_after_the_cue_negates_it() {
+    let n = Negation::new(
+        &["not".to_string()],
+        &["not really relevant".to_string(), "irrelevant".to_string()],
+        &[],
+    );
+    let t = "Idempotency is not really relevant here since checks are read-only.";
+    assert!(n.is_negated(t, 0, 0, "Idempotency".len()));
+}
+
+#[test]
+fn a_negated_list_is_read_with_the_rubrics_own_words() {
+    let rubric = crate::rubric::Rubric::builtin().expect("builtin rubric");
+    let lang = &rubric.framework.language;
+    let n = Negation::new(&lang.negators, &lang.post_negators, &lang.scope_breakers);
+    let t =
+        "We will not use exactly-once, watermarks, hot-key salting or SLA tiers in this design.";
+    for cue in ["watermarks", "hot-key salting", "salting", "SLA tiers"] {
+        let s = t.find(cue).expect("cue");
+        assert!(n.is_negated(t, 0, s, s + cue.len()), "{cue}");
+    }
+    let t = "We don't use Kinesis, Flink handles dedupe by event_id.";
+    let s = t.find("dedupe").expect("cue");
+    assert!(!n.is_negated(t, 0, s, s + "dedupe".len()));
+    // A new clause after the comma is no item of the list.
+    let t = "If we didn't have Kafka, SQS plus the ledger would do.";
+    let s = t.find("SQS").expect("cue");
+    assert!(!n.is_negated(t, 0, s, s + 3));
+    // A negated item of a list says nothing of the items after it.
+    let t = "Reliability: fault-tolerant, no single point of failure, exactly-once semantics, idempotent consumers.";
+    for cue in ["exactly-once", "idempotent"] {
+        let s = t.find(cue).expect("cue");
+        assert!(!n.is_negated(t, 0, s, s + cue.len()), "{cue}");
+    }
+}

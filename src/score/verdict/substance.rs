@@ -1,0 +1,52 @@
+//! The L5 gate on substance: a round whose answers are mostly platform
+//! claims and shrugs ("it just scales", "the cloud handles retries", "I
+//! guess, should be fine") is not an L5 round, whatever the clarifying
+//! questions and the words it used earned.
+
+use super::quotes::quote_one;
+use super::Gate;
+use crate::rubric::Level;
+use crate::score::card::SessionFacts;
+
+/// At least this many answers with nothing to use in them ...
+const MIN_EVASIVE: usize = 3;
+/// ... and at least one in this many of the round's answers.
+const SHARE: usize = 4;
+
+pub(super) fn gate(session: &SessionFacts) -> Gate {
+    let (n, of) = (session.evasive.len(), session.answers);
+    let failed = n >= MIN_EVASIVE && n * SHARE >= of;
+    // Two of them, each as `quote_one` says one: ` ("a"; "b")`.
+    let said: Vec<String> = session
+        .evasive
+        .iter()
+        .take(2)
+        .map(|q| {
+            let one = quote_one(q);
+            one.trim_start_matches(" (")
+                .trim_end_matches(')')
+                .to_string()
+        })
+        .collect();
+    let quotes = if said.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", said.join("; "))
+    };
+    Gate {
+        level: Level::L5,
+        id: "substance",
+        passed: !failed,
+        because: if failed {
+            format!("Hand-waves, dodges or off-topic replies in {n} of {of} answers{quotes}")
+        } else {
+            "Answers with mechanisms, not platform claims".into()
+        },
+        to_pass: match said.first() {
+            Some(q) if failed => format!(
+                "Where you said {q}, commit to the mechanism: the metric and its threshold, the setting or key, a number you can defend"
+            ),
+            _ => "Replace \"it just scales\", \"we'd monitor it\" and \"the cloud handles it\" with the mechanism: the metric and its threshold, the setting or key, the number".into(),
+        },
+    }
+}
