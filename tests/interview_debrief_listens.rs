@@ -145,3 +145,33 @@ fn what_the_brief_asks_for_and_the_design_never_covers_is_named_in_the_debrief()
     let d = debrief::build(&s, &scorer, "t", now);
     assert!(d.brief_missed.is_empty(), "{:?}", d.brief_missed);
 }
+
+/// A format the reference lists ("Parquet") said in prose is mentioned,
+/// though the design model keeps no box for it.
+#[test]
+fn a_format_said_in_prose_is_not_reported_as_missing() {
+    let (mut s, scorer) = start("log-analytics");
+    assert!(
+        s.problem()
+            .expected_components
+            .iter()
+            .any(|c| c == "Parquet"),
+        "the reference has Parquet"
+    );
+    let mut now = 0;
+    for text in [
+        "What's the peak volume, how fast must a line be searchable, and who reads it?",
+        "Fluent Bit -> Kafka : JSON lines, 10M/s\nKafka -> Flink : 5 GB/s\n\
+         Flink -> ClickHouse : parsed rows, 14 days\nFlink -> S3 : 500 MB/s",
+        "The S3 copy is written as Parquet files, partitioned by date and service.",
+    ] {
+        now += 30_000;
+        s.handle(Input::Answer(text.to_string()), now, &scorer);
+    }
+    let d = debrief::build(&s, &scorer, "t", now);
+    assert!(
+        !d.missed_components.iter().any(|c| c == "Parquet"),
+        "missed: {:?}",
+        d.missed_components
+    );
+}

@@ -445,3 +445,18 @@ fn a_problem_without_duplicates_at_its_core_asks_idempotency_only_of_l6() {
         .expect("idempotency gate");
     assert_eq!(g.level, mockround::rubric::Level::L5, "{g:?}");
 }
+
+/// "Kafka on 40 brokers with tiered storage" is storage, not SLA tiers.
+#[test]
+fn tiered_storage_is_not_an_sla_tier() {
+    let c = card(
+        "log-analytics",
+        "Kafka on 40 brokers with tiered storage is a fraction of the cost, and older segments move to S3.",
+    );
+    assert_eq!(
+        concept(&c, "sla-tiers").strength,
+        0,
+        "{:?}",
+        concept(&c, "sla-tiers")
+    );
+}

@@ -295,7 +295,17 @@ fn part(
         };
         if depth > slot.depth {
             let s = &an.sentences[si];
-            let (a, b) = at[si].unwrap_or((s.start, s.end));
+            let (mut a, mut b) = at[si].unwrap_or((s.start, s.end));
+            // "Recover: Fluent Bit has a per-service token bucket …": a
+            // label's clause is what follows its colon, not the label.
+            let rest = an.text.get(b..s.end).unwrap_or("");
+            if let Some(after) = rest.trim_start().strip_prefix(':') {
+                let after = after.trim_start();
+                if let Some(c) = after.chars().next() {
+                    let from = s.end - after.len();
+                    (a, b) = (from, from + c.len_utf8());
+                }
+            }
             let clause = an.evidence_within(si, a, b, QUOTE_CLAUSE_OVER);
             let sentence = an.evidence(si, s.start, s.end);
             *slot = PartDepth {
@@ -492,6 +502,26 @@ mod tests {
             section_spans(not_headed).len(),
             0,
             "operations words need a # heading"
+        );
+    }
+
+    /// "Recover: Fluent Bit has a per-service token bucket …": the clause a
+    /// follow-up quotes is what the label introduces, not the label.
+    #[test]
+    fn a_labelled_failure_part_is_quoted_after_its_label() {
+        let d = crate::design::tests::design(&["Say a normal service goes to 250K lines a second. Detect: an alert pages the on-call when a service runs above 10x its 7-day p99 for 5 minutes. Recover: Fluent Bit has a per-service token bucket of 20K lines a second, so the flood is rate-limited at the agent and buffered to disk. No loss: the disk buffer holds 2 GB per host and every shed line is counted."]);
+        let talk = d.failures.first().expect("failure talk");
+        let recover = talk
+            .recover
+            .clause
+            .as_ref()
+            .or(talk.recover.evidence.as_ref())
+            .expect("recovery said");
+        assert!(
+            recover
+                .quote
+                .starts_with("Fluent Bit has a per-service token bucket"),
+            "{recover:?}"
         );
     }
 }

@@ -114,3 +114,25 @@ Spark -> BigQuery : metric tables, 200M rows/day",
     assert!(!d.gone(comp(&d, "Kafka")));
     assert_eq!(d.boxes().count(), 5, "{:#?}", d.components);
 }
+
+#[test]
+fn a_store_replaced_in_prose_is_gone_and_the_arrow_after_starts_at_its_own_box() {
+    let d = design(&[
+        "First cut:
+Fluent Bit -> Kafka : JSON lines, 10M/s, 5 GB/s, key = service + salt 0-31
+Kafka -> Flink : parse, mask PII, 10M/s
+Flink -> Elasticsearch : indexed docs, 7 days hot, ~4 GB/s
+Flink -> S3 : Parquet, ~500 MB/s after zstd, 1 year
+Elasticsearch -> Kibana : search and dashboards",
+        "Before partitions: writing it down, Elasticsearch at 4 GB/s with 7 days hot is a huge cluster and that's most of the bill. I'm replacing Elasticsearch with ClickHouse: Flink -> ClickHouse : parsed rows, ~6M rows/s after sampling DEBUG, ~300 MB/s compressed, 14 days hot. ClickHouse -> Grafana : error rates and search. For Kafka partitions: 5 GB/s at about 10 MB/s per partition is 500, I'd take 1,024 for headroom.",
+    ]);
+    assert!(d.gone(comp(&d, "Elasticsearch")));
+    let (flink, ch) = (comp(&d, "Flink"), comp(&d, "ClickHouse"));
+    assert!(d.live_edges().any(|(_, e)| e.from == flink && e.to == ch));
+    assert!(
+        !d.edges
+            .iter()
+            .any(|e| e.to == ch && e.from == comp(&d, "Elasticsearch")),
+        "the sentence before the arrow names no box of it"
+    );
+}

@@ -129,6 +129,9 @@ pub fn build(session: &Session, scorer: &Scorer, session_id: &str, now: Millis) 
                     .components
                     .iter()
                     .any(|m| !m.vague && m.name.eq_ignore_ascii_case(e))
+                // A format or a table format said in prose ("Parquet files")
+                // is mentioned, though it is no box.
+                && !holds_words(design.text(), e)
         })
         .cloned()
         .collect();

@@ -229,6 +229,8 @@ pub(crate) fn names_figure(
 
 fn read_segment(text: &str, span: (usize, usize), pos: Pos, idx: &ComponentIndex) -> Option<Seg> {
     let (mut s, e) = strip_lead(text, span);
+    // Read out of a sentence of prose, not a diagram line.
+    let mut in_prose = false;
     if s >= e {
         return None;
     }
@@ -244,14 +246,13 @@ fn read_segment(text: &str, span: (usize, usize), pos: Pos, idx: &ComponentIndex
                 s = after;
             }
         }
-        // "There's no Druid any more. On the current path, App -> Kafka":
-        // the product nearest the arrow is not looked for in an earlier
-        // sentence when the last one names the box in its own words.
+        // "There's no Druid any more. On the current path, App -> Kafka",
+        // "… most of the bill. I'm replacing it: Flink -> ClickHouse": a box
+        // name does not span sentences, so it is read in the last one, as
+        // prose ("Redis gets SET customer_id -> latest row" is Redis).
         if let Some(i) = last_sentence_start(&text[s..e]) {
-            let product = |t: &str| idx.find_all(t).iter().any(|m| !m.vague);
-            if !product(&text[s + i..e]) && product(&text[s..s + i]) {
-                s = strip_lead(text, (s + i, e)).0;
-            }
+            s = strip_lead(text, (s + i, e)).0;
+            in_prose = true;
         }
         while let Some((i, cut)) = find_cut(&text[s..e]) {
             let t = &text[s..e];
@@ -320,7 +321,13 @@ fn read_segment(text: &str, span: (usize, usize), pos: Pos, idx: &ComponentIndex
     // Prose around an arrow: keep the product nearest the arrow, or the
     // nearest few words.
     let words: Vec<(usize, usize)> = word_spans(text, name);
-    if name_words(&text[name.0..name.1]) > MAX_NAME_WORDS {
+    let named = || {
+        let said = &text[name.0..name.1];
+        idx.find_all(said)
+            .iter()
+            .any(|m| !m.vague && m.evidence.end - m.evidence.start < said.trim().len())
+    };
+    if name_words(&text[name.0..name.1]) > MAX_NAME_WORDS || (in_prose && named()) {
         let mentions = idx.find_all(&text[name.0..name.1]);
         let pick = match pos {
             Pos::First => mentions.iter().rev().find(|m| !m.vague),
