@@ -422,28 +422,26 @@ fn a_problem_without_duplicates_at_its_core_asks_idempotency_only_of_l6() {
         env!("CARGO_MANIFEST_DIR")
     ))
     .expect("fixture");
+    let idempotency = |c: &Scorecard| {
+        c.verdict
+            .gates
+            .iter()
+            .find(|g| g.gate == "idempotency")
+            .map(|g| g.level)
+            .expect("idempotency gate")
+    };
     let c = card("log-analytics", &text);
-    let g = c
-        .verdict
-        .gates
-        .iter()
-        .find(|g| g.gate == "idempotency")
-        .expect("idempotency gate");
-    assert_eq!(g.level, mockround::rubric::Level::L6, "{g:?}");
+    assert_eq!(idempotency(&c), mockround::rubric::Level::L6);
     assert!(
         c.verdict.level >= mockround::rubric::Level::L5,
         "{:?}",
         c.verdict
     );
     // Where duplicates are the problem (clickstream), it still guards L5.
-    let c = card("clickstream", &text);
-    let g = c
-        .verdict
-        .gates
-        .iter()
-        .find(|g| g.gate == "idempotency")
-        .expect("idempotency gate");
-    assert_eq!(g.level, mockround::rubric::Level::L5, "{g:?}");
+    assert_eq!(
+        idempotency(&card("clickstream", &text)),
+        mockround::rubric::Level::L5
+    );
 }
 
 /// "Kafka on 40 brokers with tiered storage" is storage, not SLA tiers.

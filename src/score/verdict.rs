@@ -41,7 +41,8 @@ mod substance;
 
 use overall::overall;
 use quotes::{
-    balanced_code, cost_said, operated, priced, quote, quote_one, quote_saying, scale_said,
+    balanced_code, cost_said, covered_parts, number_word, operated, priced, quote, quote_one,
+    quote_saying, scale_said,
 };
 
 struct Gate {
@@ -581,38 +582,6 @@ fn gates(r: &Rubric, problem: Option<&Problem>, f: &Facts<'_>, overall: u8) -> V
         gates.insert(at, g);
     }
     gates
-}
-
-/// A small count in words, as a person says it.
-fn number_word(n: usize) -> String {
-    match n {
-        1 => "one".into(),
-        2 => "two".into(),
-        3 => "three".into(),
-        n => n.to_string(),
-    }
-}
-
-fn covered_parts(cov: &FailureCoverage) -> String {
-    let mut out = Vec::new();
-    // Each part quoted from its own words where it has other evidence: a
-    // sentence that detects is not also shown as what prevents the loss.
-    let mut used: Vec<&str> = Vec::new();
-    for (part, evs) in [
-        ("detects", &cov.detect),
-        ("recovers", &cov.recover),
-        ("prevents loss", &cov.prevent_loss),
-    ] {
-        let e = evs
-            .iter()
-            .find(|e| !used.contains(&e.quote.as_str()))
-            .or_else(|| evs.first());
-        if let Some(e) = e {
-            used.push(&e.quote);
-            out.push(format!("{part}{}", quote_one(&e.quote)));
-        }
-    }
-    out.join(", ")
 }
 
 #[cfg(test)]

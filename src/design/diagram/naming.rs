@@ -323,6 +323,10 @@ fn read_segment(text: &str, span: (usize, usize), pos: Pos, idx: &ComponentIndex
     let words: Vec<(usize, usize)> = word_spans(text, name);
     let named = || {
         let said = &text[name.0..name.1];
+        // One word is the box's name, however it is said.
+        if words.len() < 2 {
+            return false;
+        }
         idx.find_all(said)
             .iter()
             .any(|m| !m.vague && m.evidence.end - m.evidence.start < said.trim().len())

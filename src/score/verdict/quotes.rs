@@ -4,6 +4,7 @@
 use crate::read::sentences::reads_as_list;
 use crate::read::Evidence;
 use crate::rubric::QuantityKind;
+use crate::score::scorer::FailureCoverage;
 
 /// The longest quote a reason carries, in characters.
 const REASON_QUOTE: usize = 100;
@@ -142,6 +143,39 @@ pub(super) fn balanced_code(s: &str) -> std::borrow::Cow<'_, str> {
     } else {
         std::borrow::Cow::Owned(s.replace('`', ""))
     }
+}
+
+/// A small count in words, as a person says it.
+pub(super) fn number_word(n: usize) -> String {
+    match n {
+        1 => "one".into(),
+        2 => "two".into(),
+        3 => "three".into(),
+        n => n.to_string(),
+    }
+}
+
+/// Each failure part covered, quoted from its own words.
+pub(super) fn covered_parts(cov: &FailureCoverage) -> String {
+    let mut out = Vec::new();
+    // Each part quoted from its own words where it has other evidence: a
+    // sentence that detects is not also shown as what prevents the loss.
+    let mut used: Vec<&str> = Vec::new();
+    for (part, evs) in [
+        ("detects", &cov.detect),
+        ("recovers", &cov.recover),
+        ("prevents loss", &cov.prevent_loss),
+    ] {
+        let e = evs
+            .iter()
+            .find(|e| !used.contains(&e.quote.as_str()))
+            .or_else(|| evs.first());
+        if let Some(e) = e {
+            used.push(&e.quote);
+            out.push(format!("{part}{}", quote_one(&e.quote)));
+        }
+    }
+    out.join(", ")
 }
 
 #[cfg(test)]
