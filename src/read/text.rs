@@ -148,6 +148,25 @@ pub(crate) fn column_around(
     (from, to)
 }
 
+/// The whitespace-separated words of `text[s..e]`, as byte spans of `text`.
+pub(crate) fn word_spans(text: &str, (s, e): (usize, usize)) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in text[s..e].char_indices() {
+        if c.is_whitespace() {
+            if let Some(st) = start.take() {
+                out.push((s + st, s + i));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(st) = start {
+        out.push((s + st, e));
+    }
+    out
+}
+
 /// "a, b and c".
 pub(crate) fn join_and(items: &[&str]) -> String {
     match items {

@@ -4,6 +4,7 @@
 
 use crate::read::components::ComponentIndex;
 use crate::read::quantity::has_quantity;
+use crate::read::text::word_spans;
 
 /// Where a segment sits on its line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -523,24 +524,6 @@ fn name_words(t: &str) -> usize {
     t.split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .count()
-}
-
-fn word_spans(text: &str, (s, e): (usize, usize)) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    for (i, c) in text[s..e].char_indices() {
-        if c.is_whitespace() {
-            if let Some(st) = start.take() {
-                out.push((s + st, s + i));
-            }
-        } else if start.is_none() {
-            start = Some(i);
-        }
-    }
-    if let Some(st) = start {
-        out.push((s + st, e));
-    }
-    out
 }
 
 /// A byte span, when there is one.

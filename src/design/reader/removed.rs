@@ -11,6 +11,7 @@ use regex::{Regex, RegexBuilder};
 
 use super::super::Design;
 use crate::read::sentences::Sentence;
+use crate::read::text::word_spans;
 
 /// Verbs and phrases whose object is what goes: "drop X", "replace X with Y".
 const OBJECT_CUES: &str = r"(?:\b(?:drop(?:ped|ping)?|remov(?:e|ed|ing)|ditch(?:ed|ing)?|scrap(?:ped|ping)?|(?:get|getting|got) rid of|forget(?: about)?|retir(?:e|ed|ing)|replac(?:e|ed|ing)|swap(?:ped|ping)?(?: out)?|switch(?:ed|ing)? (?:away )?from|mov(?:e|ed|ing) (?:away )?(?:off|from)|no longer (?:need|use|run|keep)s?|(?:do not|don't|don’t|no longer) need|there(?:'s|’s| is| are) no(?: more| longer an?y?)?|no more)\s+)";
@@ -231,7 +232,7 @@ fn hypothetical(clause: &str) -> bool {
 /// [`FILLER`]): the object or subject of a removal.
 fn named_in(d: &Design, phrase: &str) -> Vec<usize> {
     let lower = phrase.to_lowercase();
-    let words: Vec<(usize, usize)> = word_spans(&lower);
+    let words: Vec<(usize, usize)> = word_spans(&lower, (0, lower.len()));
     if words.is_empty() || words.len() > 10 {
         return Vec::new();
     }
@@ -274,24 +275,6 @@ fn named_in(d: &Design, phrase: &str) -> Vec<usize> {
     } else {
         Vec::new()
     }
-}
-
-fn word_spans(t: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in t.char_indices() {
-        if c.is_whitespace() {
-            if let Some(s) = start.take() {
-                out.push((s, i));
-            }
-        } else if start.is_none() {
-            start = Some(i);
-        }
-    }
-    if let Some(s) = start {
-        out.push((s, t.len()));
-    }
-    out
 }
 
 /// The components this turn's sentences say are gone. `skip[i]` marks a
