@@ -366,8 +366,13 @@ fn own_sum(design: &Design, said: &[Said], si: usize, sum: &claims::Sum) -> Mism
             .iter()
             .find_map(|(t, _)| s.terms[*t].noun.as_deref())
     });
+    // "… is about 5K reads per shard": the item a per-item figure is per.
+    let per_item = match r.each.as_deref() {
+        Some(item) if !item.is_empty() && r.dim == Dim::COUNT => format!(" per {item}"),
+        _ => String::new(),
+    };
     let working = format!(
-        "{lhs} is about {}, not {}: {}.",
+        "{lhs} is about {}{per_item}, not {}: {}.",
         speak(implied, r.dim, r.period, noun),
         stated.said,
         apart(implied, stated.value)
