@@ -458,3 +458,36 @@ fn tiered_storage_is_not_an_sla_tier() {
         concept(&c, "sla-tiers")
     );
 }
+
+/// A mock round typed up afterwards as "Interviewer: … / Me: …": the
+/// interviewer's questions and the requirements they gave ("within about 30
+/// seconds") are not the candidate's words, and a quote never carries a
+/// speaker's label.
+#[test]
+fn a_typed_up_dialogue_is_graded_on_the_candidates_lines_only() {
+    let text = std::fs::read_to_string(format!(
+        "{}/tests/fixtures/outside/search-indexing-typed-up-dialogue.md",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("fixture");
+    let c = card("search-indexing", &text);
+    let quotes: Vec<&str> = c
+        .concepts
+        .iter()
+        .flat_map(|x| &x.evidence)
+        .chain(c.signals.iter().flat_map(|x| &x.evidence))
+        .map(|e| e.quote.as_str())
+        .collect();
+    assert!(!quotes.is_empty());
+    for q in &quotes {
+        assert!(!q.contains("Interviewer") && !q.starts_with("Me:"), "{q}");
+        assert!(!q.contains("30 seconds"), "the interviewer's figure: {q}");
+    }
+    // "Why CDC rather than having the app publish events?" was asked, not said.
+    let cdc = c
+        .concepts
+        .iter()
+        .find(|x| x.id.as_str() == "cdc")
+        .expect("cdc");
+    assert!(cdc.evidence.iter().all(|e| !e.quote.contains("Why CDC")));
+}

@@ -12,6 +12,7 @@ pub(crate) mod components;
 #[cfg(test)]
 pub(crate) mod corpus;
 pub(crate) mod credit;
+pub mod dialogue;
 pub(crate) mod gates;
 mod lazy;
 pub(crate) mod matcher;

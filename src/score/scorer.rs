@@ -10,6 +10,7 @@ use super::card::*;
 use super::{steps, verdict};
 use crate::design::{Depth, Design, FailureTalk, PartDepth};
 use crate::read::analysis::{Analysis, Parts};
+use crate::read::dialogue::candidate_words;
 use crate::read::matcher::{Group, Owner};
 use crate::read::{ComponentMention, Reader};
 use crate::rubric::{ConceptId, Problem, Rubric, SignalDetector};
@@ -89,14 +90,16 @@ impl Scorer {
         &self.reader
     }
 
-    /// The design model of a written answer.
+    /// The design model of a written answer (the candidate's lines of a
+    /// typed-up dialogue).
     pub fn read_answer(&self, text: &str) -> Design {
-        Design::of_answer(&self.reader, text)
+        Design::of_answer(&self.reader, &candidate_words(text))
     }
 
-    /// Score a written answer.
+    /// Score a written answer: only the candidate's lines of a typed-up
+    /// dialogue ("Interviewer: … / Me: …") are theirs.
     pub fn score(&self, problem: Option<&Problem>, text: &str) -> Scorecard {
-        let design = Design::scoring_facts_of(&self.reader, text);
+        let design = Design::scoring_facts_of(&self.reader, &candidate_words(text));
         self.score_design(problem, &design, None)
     }
 
