@@ -534,3 +534,40 @@ fn figures_still_challenged_when_the_round_ends_are_left_open() {
     r.quit();
     assert!(left_open_with_the_arithmetic(&r), "{:?}", r.s.gaps_left());
 }
+
+/// "I'd rather skip this one" is taken at once: no push on the same
+/// question, which is left open for the debrief.
+#[test]
+fn a_candidate_asking_to_skip_is_let_skip_and_the_question_left_open() {
+    for skip in [
+        "I'd rather skip this one.",
+        "Let's move on.",
+        "Next.",
+        "Pass",
+    ] {
+        let mut r = Round::clarified("streaming-enrichment");
+        let t = r.say("Kafka -> Flink\nFlink -> S3 : Parquet, 5 GB/hour");
+        assert_eq!(
+            asks(&t).map(|(i, _)| i),
+            Some("annotate_edge"),
+            "{}",
+            t.text()
+        );
+        let t = r.say(skip);
+        assert!(
+            !intents(&t).iter().any(|i| i.starts_with("push_")),
+            "{skip}: {:?}",
+            intents(&t)
+        );
+        assert!(
+            t.text().contains("skip") && t.text().contains("open"),
+            "{skip}: {}",
+            t.text()
+        );
+    }
+    // A shrug that asks nothing is still pushed once.
+    let mut r = Round::clarified("streaming-enrichment");
+    r.say("Kafka -> Flink\nFlink -> S3 : Parquet, 5 GB/hour");
+    let t = r.say("stuff");
+    assert!(t.has("push_annotate_edge_given"), "{:?}", intents(&t));
+}

@@ -415,3 +415,35 @@ fn a_round_of_hand_waves_fails_the_substance_gate_with_its_words() {
     };
     assert!(gate(&one).passed);
 }
+
+/// "Kafka has exactly-once so it's fine" names a product, not how the
+/// design holds; "the cloud handles that, it catches up eventually" is no
+/// recovery. A few lines of such shrugs under a bare diagram are L3.
+#[test]
+fn a_guarantee_credited_to_a_product_and_a_shrugged_recovery_earn_only_a_name() {
+    let s = scorer();
+    let rubric = Rubric::builtin().expect("builtin rubric loads");
+    let text = "Payments -> Kafka -> Flink -> Redis -> model.\n\nKafka has exactly-once so it's fine. If Flink dies the cloud handles that, it catches up eventually.\n";
+    let c = s.score(rubric.problem("fraud-features"), text);
+    let eo = c
+        .concepts
+        .iter()
+        .find(|x| x.id.as_str() == "exactly-once")
+        .expect("exactly-once");
+    assert_eq!(eo.strength, 1, "{eo:?}");
+    let fr = c
+        .signals
+        .iter()
+        .find(|x| x.id.as_str() == "failure-reasoning")
+        .expect("failure-reasoning");
+    assert!(fr.strength <= 1, "{fr:?}");
+    assert_eq!(
+        c.verdict.level,
+        mockround::rubric::Level::L3,
+        "{:?}",
+        c.verdict
+    );
+    // With the mechanism, the same claim explains.
+    let said = "Kafka has exactly-once through transactions and the Flink two-phase-commit sink, so a replay rewrites nothing.";
+    assert!(strength(&s, said, "exactly-once") >= 2);
+}

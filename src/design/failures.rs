@@ -11,6 +11,7 @@ use aho_corasick::AhoCorasick;
 use serde::{Deserialize, Serialize};
 
 use crate::read::analysis::Analysis;
+use crate::read::hand_wave::hand_wave;
 use crate::read::matcher::{Group, Owner};
 use crate::read::sentences::sentence_at;
 use crate::read::Evidence;
@@ -273,6 +274,16 @@ fn part(
         }
         let words = an.sentences[si].words;
         let d = deep_cues[si].len();
+        // "The cloud handles that, it catches up eventually": a hand-wave
+        // with no mechanism in it is no part of an answer.
+        if d == 0
+            && an
+                .text
+                .get(an.sentences[si].start..an.sentences[si].end)
+                .is_some_and(hand_wave)
+        {
+            continue;
+        }
         // Detection needs the act of noticing (an alert, a metric, a page)
         // as well as what is watched: "lag spikes" alone describes the failure.
         let covered = if generic_ok {

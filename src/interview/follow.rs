@@ -209,7 +209,9 @@ impl Session {
             }
             return false;
         }
-        if !p.pushed {
+        // "I'd rather skip this one": taken at once, and left open.
+        let skipped = answers::skip_request(&text);
+        if !p.pushed && !skipped {
             let said = self.first_sentence_of_last_turn();
             let intent = if which_date {
                 "push_key_which_date".to_string()
@@ -275,7 +277,7 @@ impl Session {
         } else {
             self.leave_pending();
         }
-        let s = self.line("gap_left", &[]);
+        let s = self.line(if skipped { "skip_taken" } else { "gap_left" }, &[]);
         turn.says.push(s);
         false
     }

@@ -377,7 +377,8 @@ impl<'t> Analysis<'t> {
     }
 
     /// Sentence `si` credits a guarantee to a product's name ("exactly-once
-    /// because of Kafka") instead of saying how it holds.
+    /// because of Kafka", "Kafka has exactly-once so it's fine") instead of
+    /// saying how it holds.
     pub(crate) fn credits_a_product(&self, si: usize) -> bool {
         let Some(s) = self.sentences.get(si) else {
             return false;
@@ -385,17 +386,17 @@ impl<'t> Analysis<'t> {
         let Some(sentence) = self.text.get(s.start..s.end) else {
             return false;
         };
-        if self.components.is_empty() {
-            return super::credit::credits_a_product(sentence, |at| {
-                super::credit::capitalised_word(sentence, at)
-            });
-        }
-        super::credit::credits_a_product(sentence, |at| {
+        let product = |at: usize| {
+            if self.components.is_empty() {
+                return super::credit::capitalised_word(sentence, at);
+            }
             self.components
                 .iter()
                 .find(|c| !c.vague && c.evidence.start == s.start + at)
                 .map(|c| c.evidence.end - c.evidence.start)
-        })
+        };
+        super::credit::credits_a_product(sentence, product)
+            || super::credit::product_claims_it(sentence, product)
     }
 
     pub(crate) fn list_like(&self, si: usize) -> bool {

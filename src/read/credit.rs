@@ -40,19 +40,63 @@ pub(crate) fn credits_a_product(
             .strip_prefix("'s")
             .or_else(|| rest.strip_prefix("’s"))
             .unwrap_or(rest);
-        let clause = rest
-            .split([',', '.', ';', ':', '!', '?', '(', '\n'])
-            .next()
-            .unwrap_or("");
-        let mut words = clause.split_whitespace();
-        match words.next() {
-            None => true,
-            Some(w) => {
-                let w = w.to_ascii_lowercase();
-                CLAUSE_ENDS.contains(&w.as_str()) || (w == "itself" && words.next().is_none())
-            }
-        }
+        nothing_after(rest)
     })
+}
+
+/// "Kafka has exactly-once", "Flink guarantees no duplicates": the
+/// product as the subject of a guarantee.
+fn subject_phrase() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)\b(?:has|have|gives(?:\s+us)?|provides|guarantees|supports|offers|does)\s+(?:built[-\s]in\s+|native\s+|end[-\s]to[-\s]end\s+)?(?:exactly[-\s]once|idempoten\w*|no\s+duplicates|dedup\w*)(?:\s+(?:semantics|guarantees?|delivery|support|built[-\s]in))?",
+        )
+        .unwrap_or_else(|_| Regex::new(r"$^").expect("an empty regex compiles"))
+    })
+}
+
+/// Whether `sentence` makes a product the subject of a guarantee and says
+/// nothing of how ("Kafka has exactly-once so it's fine"): a product name
+/// (one to three words) right before the verb, and nothing of its own
+/// after the guarantee before the clause ends.
+pub(crate) fn product_claims_it(
+    sentence: &str,
+    is_product: impl Fn(usize) -> Option<usize>,
+) -> bool {
+    subject_phrase().find_iter(sentence).any(|m| {
+        let before = sentence[..m.start()].trim_end();
+        // The words just before the verb, nearest last.
+        let starts: Vec<usize> = before
+            .char_indices()
+            .filter(|&(i, c)| {
+                !c.is_whitespace() && (i == 0 || before[..i].ends_with(char::is_whitespace))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let named = starts
+            .iter()
+            .rev()
+            .take(3)
+            .any(|&at| is_product(at).is_some_and(|len| at + len == before.len()));
+        named && nothing_after(&sentence[m.end()..])
+    })
+}
+
+/// The clause after a credit goes on with a consequence, not a mechanism.
+fn nothing_after(rest: &str) -> bool {
+    let clause = rest
+        .split([',', '.', ';', ':', '!', '?', '(', '\n'])
+        .next()
+        .unwrap_or("");
+    let mut words = clause.split_whitespace();
+    match words.next() {
+        None => true,
+        Some(w) => {
+            let w = w.to_ascii_lowercase();
+            CLAUSE_ENDS.contains(&w.as_str()) || (w == "itself" && words.next().is_none())
+        }
+    }
 }
 
 /// For text read without the component catalogue: a capitalised word is
@@ -75,6 +119,7 @@ mod tests {
 
     fn credits(s: &str) -> bool {
         credits_a_product(s, |at| capitalised_word(s, at))
+            || product_claims_it(s, |at| capitalised_word(s, at))
     }
 
     #[test]
@@ -87,6 +132,12 @@ mod tests {
         assert!(credits(
             "Dedup is handled by Spark and the dashboards are fine."
         ));
+        // The product as the subject of the guarantee.
+        assert!(credits("Kafka has exactly-once so it's fine."));
+        assert!(credits(
+            "Flink guarantees exactly-once semantics, so no duplicates."
+        ));
+        assert!(credits("Snowflake has built-in dedup."));
     }
 
     #[test]
@@ -101,5 +152,14 @@ mod tests {
             "Exactly-once because the MERGE is keyed by order_id, so replays overwrite."
         ));
         assert!(!credits("Retries are safe thanks to idempotent upserts."));
+        assert!(!credits(
+            "Flink has exactly-once through checkpoints and the two-phase-commit Kafka sink."
+        ));
+        assert!(!credits(
+            "The sink does idempotent upserts keyed by order_id."
+        ));
+        assert!(!credits(
+            "the job has exactly-once semantics with transactions."
+        ));
     }
 }

@@ -14,6 +14,7 @@ pub(crate) mod corpus;
 pub(crate) mod credit;
 pub mod dialogue;
 pub(crate) mod gates;
+pub(crate) mod hand_wave;
 mod lazy;
 pub(crate) mod matcher;
 pub(crate) mod negation;

@@ -16,6 +16,7 @@ use regex::Regex;
 use crate::interview::session::Check;
 
 mod topic;
+pub(crate) use crate::read::hand_wave::hand_wave;
 pub(crate) use topic::on_topic;
 
 /// What an answer does to the pending question.
@@ -50,45 +51,19 @@ pub(crate) fn unsure(text: &str) -> bool {
     )
 }
 
-/// A claim that the platform takes care of it, with no mechanism: "it just
-/// works", "AWS handles that", "because it's exactly-once", "ACID". A
-/// guarantee said with what gives it ("the Kafka source with exactly-once
-/// offsets", "ACID through one MERGE transaction") is a mechanism.
-pub(crate) fn hand_wave(text: &str) -> bool {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    static CLAIM: OnceLock<Option<Regex>> = OnceLock::new();
-    static MECHANISM: OnceLock<Option<Regex>> = OnceLock::new();
-    matches(
-        &RE,
-        r"(?ix)
-        \bjust\s+works?\b | \btakes?\s+care\s+of\b
-        | \bhandles?\s+(?:it|that|this|all\s+(?:of\s+)?(?:it|that|this))
-          (?:\s+(?:for\s+(?:us|you)|fine|well|automatically|natively|gracefully|nicely))?
-          \s*(?:[.,;:!?)]|$|(?:and|so|but|with|too|anyway)\b)
-        | \bout\s+of\s+the\s+box\b | \bbest\s+practices?\b | \bindustry\s+standard\b
-        | \b(?:it'?s|is|are)\s+(?:really\s+|very\s+|pretty\s+|super\s+)?(?:reliable|durable|resilient|robust)\b
-        | \bscales?\s+(?:automatically|horizontally|infinitely)\b | \bnothing\s+really\s+breaks\b
-        | \b(?:doesn'?t|does\s+not|won'?t)\s+really\s+happen\b
-        | \bjust\s+scales?\b | \b(?:it'?s\s+all|everything'?s|everything\s+is)\s+(?:all\s+)?(?:managed|elastic)\b
-        | \bthe\s+cloud\s+(?:would\s+|will\s+|should\s+)?(?:handles?|takes?\s+care)\b
-        | \b(?:built|made)\s+for\s+(?:that|this|it)\s*(?:[.,;:!?)]|$)
-        | \bcatch(?:es)?\s+up\s+(?:after\s+a\s+while|eventually|on\s+its\s+own)\b
-        | \b(?:it'?d|it\s+would|that'?d|that\s+would|it'?ll|it\s+will|it\s+should|that\s+should|we'?d|we\s+would|we'?ll|we\s+should)\s+be\s+(?:just\s+)?fine\b
-        | \bwe'?re\s+(?:good|fine)\s*(?:[.!]|$)
-        | \bstorage\s+is\s+cheap\b | \bnot\s+a\s+(?:big\s+)?deal\b
-        | \bkeep\s+an\s+eye\s+on\s+(?:it|that|this|the\s+cost)\b | \btune\s+it\s+as\s+we\s+go\b",
-        text,
-    ) || matches(
-        &CLAIM,
-        r"(?ix)
-        \b(?:because|with|since|thanks\s+to|by|gives\s+us|it'?s)\s+(?:the\s+|its\s+|our\s+)?(?:platform'?s?\s+)?(?:exactly[-\s]once|acid)\b
-        | \bexactly[-\s]once\s+semantics\s+of\b",
-        text,
-    ) && !matches(
-        &MECHANISM,
-        r"(?i)\b(?:offsets?|checkpoint\w*|two[-\s]phase|2pc|merge|upsert\w*|dedup\w*|transactional\s+(?:sink|producer|writes?|commits?)|kafka\s+transactions|exactly[-\s]once\s+(?:\w+\s+){0,2}transactions)\b",
-        text,
-    )
+/// "I'd rather skip this one", "Let's move on", "Next.", "Pass.": the
+/// candidate asks to leave the question, and a real interviewer lets them.
+pub(crate) fn skip_request(text: &str) -> bool {
+    static SKIP: OnceLock<Option<Regex>> = OnceLock::new();
+    text.split_whitespace().count() <= 12
+        && matches(
+            &SKIP,
+            r"(?ix)
+            \brather\s+(?:skip|not\s+(?:go\s+into|answer))\b | \bskip\s+(?:this|that|it)(?:\s+one)?\b
+            | \b(?:let'?s|can\s+we|could\s+we)\s+move\s+on\b | \bcan\s+we\s+move\s+to\b | \bnext\s+(?:one|question)\b
+            | ^\s*(?:next|pass|skip)\s*[.!]?\s*$",
+            text,
+        )
 }
 
 /// An answer with nothing the interviewer or the scorer can use: a
@@ -114,6 +89,7 @@ pub(crate) fn evasive(text: &str) -> bool {
             | \bdon'?t\s+really\s+know\b",
             text,
         )
+        || skip_request(text)
         // "Snowflake scales, so the data volume isn't an issue", "we don't
         // really need to think about it": a dismissal with no reason.
         || (!reasoned
