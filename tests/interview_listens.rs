@@ -571,3 +571,38 @@ fn a_candidate_asking_to_skip_is_let_skip_and_the_question_left_open() {
     let t = r.say("stuff");
     assert!(t.has("push_annotate_edge_given"), "{:?}", intents(&t));
 }
+
+/// "Let's move on" in a failure drill is taken as `/next` is: the drill is
+/// left open and the next failure asked, not pushed on.
+#[test]
+fn a_failure_drill_the_candidate_asks_to_skip_is_left_and_the_next_one_asked() {
+    let mut r = Round::clarified("clickstream");
+    r.say("Kafka -> Flink -> S3");
+    r.to(Phase::FailureModes);
+    let first = r.s.failure_results().len();
+    let t = r.say("Let's move on.");
+    assert!(t.text().contains("skip"), "{}", t.text());
+    assert!(
+        !intents(&t).iter().any(|i| i.starts_with("push") || i.starts_with("drill_")),
+        "{:?}",
+        intents(&t)
+    );
+    assert_eq!(r.s.failure_results().len(), first + 1, "the drill is closed");
+}
+
+/// A box drawn as "Grafana" is asked about as "Grafana", and "dbt tests"
+/// said in prose is not called "Great Expectations": the catalogue's name
+/// is for matching, not for saying back.
+#[test]
+fn components_are_said_back_in_the_candidates_words_not_the_catalogues() {
+    let mut r = Round::clarified("metrics-pipeline");
+    r.say("App -> OpenTelemetry Collector : metrics, 2M samples/s\nOpenTelemetry Collector -> Kafka : samples\nKafka -> VictoriaMetrics : samples\nVictoriaMetrics -> Grafana : dashboards");
+    r.say("We'd have dbt tests on the daily rollups.");
+    r.to(Phase::FailureModes);
+    let mut said = String::new();
+    for answer in ["Not sure.", "No idea.", "Not sure.", "No idea.", "Not sure."] {
+        said.push_str(&r.say(answer).text());
+    }
+    assert!(!said.contains("Prometheus"), "{said}");
+    assert!(!said.contains("Great Expectations"), "{said}");
+}

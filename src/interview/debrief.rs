@@ -326,7 +326,7 @@ impl Debrief {
             let ended = match f.outcome {
                 Outcome::Complete => "",
                 Outcome::BudgetSpent => "; left after the follow-ups ran out",
-                Outcome::Skipped => "; skipped with /next",
+                Outcome::Skipped => "; skipped at your request",
                 Outcome::Stopped => "; the round ended first",
             };
             md.push_str(&format!(

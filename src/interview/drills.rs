@@ -56,7 +56,7 @@ pub enum Outcome {
     Complete,
     /// Pushed to the budget; some part never reached depth.
     BudgetSpent,
-    /// The candidate moved on with `/next`.
+    /// The candidate moved on: `/next`, or "let's move on".
     Skipped,
     /// The clock or the round ended first.
     Stopped,

@@ -84,6 +84,26 @@ impl Session {
                 f.question = replace_word(&f.question, &spec.name, &theirs);
             }
         }
+        // Said back in their words: the catalogue plans for "Prometheus",
+        // the candidate drew "Grafana". A box whose name holds the product
+        // ("Flink guardrails job") is already called by it.
+        for f in &mut self.plan {
+            let Some(canon) = f.component.clone() else {
+                continue;
+            };
+            let own = d
+                .components
+                .iter()
+                .filter(|c| !c.vague && c.gone.is_none())
+                .find(|c| c.product.as_deref().unwrap_or(&c.name) == canon)
+                .map(|c| c.label().to_string());
+            let holds = |o: &str| crate::read::text::holds_words(o, &canon);
+            if let Some(own) = own.filter(|o| !holds(o)) {
+                f.title = replace_word(&f.title, &canon, &own);
+                f.question = replace_word(&f.question, &canon, &own);
+                f.component = Some(own);
+            }
+        }
         for i in 0..self.plan.len() {
             self.plan[i].class = self.classify(scorer, i);
         }
@@ -300,6 +320,15 @@ impl Session {
         }
         if self.drill.is_some() {
             let text = self.last_turn_text();
+            // "Let's move on": taken as `/next` is, and the failure left
+            // open.
+            if answers::skip_request(&text) {
+                self.stop_drill(Outcome::Skipped);
+                let s = self.line("skip_taken", &[]);
+                turn.says.push(s);
+                self.next_item(now, scorer, turn);
+                return;
+            }
             if self.push_claim(&text, turn) || self.push_other_failure(turn) {
                 return;
             }

@@ -148,7 +148,10 @@ pub(super) fn add_mentions(d: &mut Design, cx: &Ctx<'_>, an: &Analysis<'_>, out:
             continue;
         }
         d.components.push(Component {
-            name: if m.vague {
+            // As said: "dbt tests" is not called "Great Expectations" back,
+            // nor "Grafana" "Prometheus"; the catalogue's name is the
+            // product.
+            name: if m.vague || said_otherwise(&m.evidence.quote, &m.name) {
                 m.evidence.quote.clone()
             } else {
                 m.name.clone()
@@ -166,4 +169,11 @@ pub(super) fn add_mentions(d: &mut Design, cx: &Ctx<'_>, an: &Analysis<'_>, out:
         });
         out.new_components.push(d.components.len() - 1);
     }
+}
+
+/// A mention said in other words than the catalogue's name for it (a
+/// synonym: "dbt tests", "Grafana", "MSK"), not just in another case.
+fn said_otherwise(quote: &str, name: &str) -> bool {
+    let q = quote.trim();
+    !q.is_empty() && !q.eq_ignore_ascii_case(name) && q.len() <= 40
 }
