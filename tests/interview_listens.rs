@@ -583,11 +583,17 @@ fn a_failure_drill_the_candidate_asks_to_skip_is_left_and_the_next_one_asked() {
     let t = r.say("Let's move on.");
     assert!(t.text().contains("skip"), "{}", t.text());
     assert!(
-        !intents(&t).iter().any(|i| i.starts_with("push") || i.starts_with("drill_")),
+        !intents(&t)
+            .iter()
+            .any(|i| i.starts_with("push") || i.starts_with("drill_")),
         "{:?}",
         intents(&t)
     );
-    assert_eq!(r.s.failure_results().len(), first + 1, "the drill is closed");
+    assert_eq!(
+        r.s.failure_results().len(),
+        first + 1,
+        "the drill is closed"
+    );
 }
 
 /// A box drawn as "Grafana" is asked about as "Grafana", and "dbt tests"
@@ -600,7 +606,13 @@ fn components_are_said_back_in_the_candidates_words_not_the_catalogues() {
     r.say("We'd have dbt tests on the daily rollups.");
     r.to(Phase::FailureModes);
     let mut said = String::new();
-    for answer in ["Not sure.", "No idea.", "Not sure.", "No idea.", "Not sure."] {
+    for answer in [
+        "Not sure.",
+        "No idea.",
+        "Not sure.",
+        "No idea.",
+        "Not sure.",
+    ] {
         said.push_str(&r.say(answer).text());
     }
     assert!(!said.contains("Prometheus"), "{said}");

@@ -618,3 +618,34 @@ fn too_few_kinesis_shards_are_checked_against_the_shard_limit() {
         "{texts:?}"
     );
 }
+
+/// "Kinesis is slower I think" to "why Kafka over Kinesis?" is a feeling,
+/// not a reason: by how much, and does it matter here? A comparison with
+/// its figure is taken.
+#[test]
+fn a_bare_comparison_given_for_a_choice_is_asked_by_how_much() {
+    let challenged = || {
+        let mut r = Round::clarified("clickstream");
+        r.say("Web/Mobile SDK -> Kafka : avro, 200K events/sec\nKafka -> Flink : avro, 200K events/sec\nFlink -> Redis : session state, 50K writes/sec\nFlink -> S3 : parquet, 5 TB/day\nS3 -> Snowflake : parquet, 200 GB/day");
+        let mut t = r.say("That's the design.");
+        for _ in 0..3 {
+            if asks(&t).is_some_and(|(i, _)| i.starts_with("challenge_why")) {
+                break;
+            }
+            t = r.say("Yes.");
+        }
+        assert!(
+            asks(&t).is_some_and(|(i, _)| i.starts_with("challenge_why")),
+            "{}",
+            t.text()
+        );
+        r
+    };
+    let mut r = challenged();
+    let t = r.say("The other one is slower I think.");
+    assert!(t.has("push_why_unquantified"), "{:?}", intents(&t));
+    assert!(t.text().contains("how much"), "{}", t.text());
+    let mut r = challenged();
+    let t = r.say("Kinesis is slower here: about 200 ms per poll per shard, against our 1 second budget, and we'd need 200 shards at 1 MB/s each.");
+    assert!(!t.has("push_why_unquantified"), "{:?}", intents(&t));
+}

@@ -163,7 +163,17 @@ impl Session {
         let scale_out = !p.pushed
             && crate::interview::moves::family(&p.mv.intent) == "challenge_hot_key"
             && answers::scale_out_only(&text);
-        let resolved = resolved && !which_date && !stands_by && !scale_out && spread.is_none();
+        // "Kinesis is slower I think" to "why Kafka over Kinesis?": by how
+        // much, and does it matter here? Asked once.
+        let unquantified = !p.pushed
+            && crate::interview::moves::family(&p.mv.intent) == "challenge_why"
+            && answers::bare_comparison(&text);
+        let resolved = resolved
+            && !which_date
+            && !stands_by
+            && !scale_out
+            && !unquantified
+            && spread.is_none();
         if resolved {
             self.pending = None;
             if let Check::Product(i) = p.check {
@@ -219,6 +229,8 @@ impl Session {
                 "push_key_spreads".to_string()
             } else if scale_out {
                 "push_hot_key_scale_out".to_string()
+            } else if unquantified {
+                "push_why_unquantified".to_string()
             } else if off_topic && reading.substance && stance != Stance::Evades {
                 if reasoned_other.is_some() {
                     "push_off_topic_choice".to_string()

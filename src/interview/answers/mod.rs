@@ -51,6 +51,25 @@ pub(crate) fn unsure(text: &str) -> bool {
     )
 }
 
+/// "Kinesis is slower I think", "Spark is heavier": a comparison given as
+/// the reason for a choice, with nothing that says by how much or why (no
+/// figure, no "because").
+pub(crate) fn bare_comparison(text: &str) -> bool {
+    static CMP: OnceLock<Option<Regex>> = OnceLock::new();
+    let lower = text.to_ascii_lowercase();
+    text.split_whitespace().count() <= 14
+        && !text.chars().any(|c| c.is_ascii_digit())
+        // "…, and we already run it": a second reason.
+        && ![" because ", " since ", " so ", " due to ", " per ", ": ", " and ", " we "]
+            .iter()
+            .any(|w| lower.contains(w))
+        && matches(
+            &CMP,
+            r"(?i)\b(?:slower|faster|better|worse|cheaper|pricier|easier|simpler|harder|heavier|lighter|nicer|more\s+(?:scalable|reliable|mature|expensive|popular|flexible|robust|complex|complicated)|less\s+(?:scalable|reliable|mature|expensive|flexible|robust))\b",
+            text,
+        )
+}
+
 /// "I'd rather skip this one", "Let's move on", "Next.", "Pass.": the
 /// candidate asks to leave the question, and a real interviewer lets them.
 pub(crate) fn skip_request(text: &str) -> bool {

@@ -292,3 +292,22 @@ fn shrugs_that_name_no_mechanism_are_evasive() {
         assert!(!evasive(t), "{t}");
     }
 }
+
+#[test]
+fn a_comparison_with_nothing_behind_it_is_bare() {
+    for t in [
+        "Kinesis is slower I think.",
+        "Spark is heavier.",
+        "Flink is just better for streaming.",
+    ] {
+        assert!(bare_comparison(t), "{t}");
+    }
+    for t in [
+        "Kinesis is slower: about 200 ms per poll.",
+        "Kafka is more mature and we already run it.",
+        "Spark is slower because micro-batches add a second of latency.",
+        "We use Kafka.",
+    ] {
+        assert!(!bare_comparison(t), "{t}");
+    }
+}
