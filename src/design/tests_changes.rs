@@ -69,6 +69,11 @@ fn a_replaced_or_unneeded_component_is_gone() {
         gone_after("So now Redis and Druid are both gone."),
         ["Druid", "Redis"]
     );
+    assert_eq!(
+        gone_after("Actually, scratch the Redis serving store: we'll serve from DynamoDB instead."),
+        ["Redis"]
+    );
+    assert_eq!(gone_after("I'd rip out Druid entirely."), ["Druid"]);
 }
 
 #[test]

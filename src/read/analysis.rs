@@ -399,6 +399,16 @@ impl<'t> Analysis<'t> {
             || super::credit::product_claims_it(sentence, product)
     }
 
+    /// Sentence `si` claims the platform takes care of it, with no
+    /// mechanism ("The cloud handles most of the hard parts", "Since it is
+    /// ACID it is fully reliable").
+    pub(crate) fn hand_waved(&self, si: usize) -> bool {
+        self.sentences
+            .get(si)
+            .and_then(|s| self.text.get(s.start..s.end))
+            .is_some_and(super::hand_wave::hand_wave)
+    }
+
     pub(crate) fn list_like(&self, si: usize) -> bool {
         self.sentences.get(si).is_some_and(|s| s.list_like)
     }

@@ -29,7 +29,8 @@ pub(crate) fn hand_wave(text: &str) -> bool {
           (?:\s+(?:for\s+(?:us|you)|fine|well|automatically|natively|gracefully|nicely))?
           \s*(?:[.,;:!?)]|$|(?:and|so|but|with|too|anyway)\b)
         | \bout\s+of\s+the\s+box\b | \bbest\s+practices?\b | \bindustry\s+standard\b
-        | \b(?:it'?s|is|are)\s+(?:really\s+|very\s+|pretty\s+|super\s+)?(?:reliable|durable|resilient|robust)\b
+        | \b(?:it'?s|is|are)\s+(?:really\s+|very\s+|pretty\s+|super\s+|fully\s+|totally\s+|completely\s+|extremely\s+)?(?:reliable|durable|resilient|robust)\b
+        | \bthe\s+cloud\s+handles\b | \bscales?\s+to\s+any\b
         | \bscales?\s+(?:automatically|horizontally|infinitely)\b | \bnothing\s+really\s+breaks\b
         | \b(?:doesn'?t|does\s+not|won'?t)\s+really\s+happen\b
         | \bjust\s+scales?\b | \b(?:it'?s\s+all|everything'?s|everything\s+is)\s+(?:all\s+)?(?:managed|elastic)\b
@@ -44,7 +45,7 @@ pub(crate) fn hand_wave(text: &str) -> bool {
     ) || matches(
         &CLAIM,
         r"(?ix)
-        \b(?:because|with|since|thanks\s+to|by|gives\s+us|it'?s)\s+(?:the\s+|its\s+|our\s+)?(?:platform'?s?\s+)?(?:exactly[-\s]once|acid)\b
+        \b(?:because|with|since|thanks\s+to|by|gives\s+us|it'?s|it\s+is|(?:since|because)\s+it(?:'?s|\s+is))\s+(?:the\s+|its\s+|our\s+)?(?:platform'?s?\s+)?(?:exactly[-\s]once|acid)\b
         | \bexactly[-\s]once\s+semantics\s+of\b
         | \b(?:has|have|gives|provides|guarantees)\s+(?:built[-\s]in\s+|native\s+)?exactly[-\s]once\b",
         text,

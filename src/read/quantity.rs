@@ -105,7 +105,7 @@ fn kind_patterns() -> Vec<(QuantityKind, String)> {
         (
             QuantityKind::Money,
             format!(
-                r"(?:\$|€|£)\s?{NUM}{MULT}(?:\s*/\s*[a-z]+)*|{num}{MULT}\s*(?:usd|dollars?|cents?|eur|euros?)\b"
+                r"(?:\$|€|£)\s?{NUM}(?:{MULT}\s?(?:-|–)\s?(?:\$|€|£)?{NUM})?{MULT}(?:\s*/\s*[a-z]+)*|{num}{MULT}\s*(?:usd|dollars?|cents?|eur|euros?)\b"
             ),
         ),
         (
@@ -408,6 +408,8 @@ mod tests {
             ("p95 < 60 sec", QuantityKind::Latency),
             ("1M rides per minute", QuantityKind::Rate),
             ("$5/TB scanned", QuantityKind::Money),
+            ("~$7-8K/month", QuantityKind::Money),
+            ("$2K–3K a month", QuantityKind::Money),
             ("sub-50ms", QuantityKind::Latency),
             ("06:00 UTC", QuantityKind::Duration),
             ("replication factor 3", QuantityKind::Count),

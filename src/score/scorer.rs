@@ -339,7 +339,9 @@ fn concept_strength(an: &Analysis<'_>, i: u16, hs: &[&(crate::read::matcher::Hit
             .filter(|(_, si)| match last {
                 Some((s, ok)) if s == *si => ok,
                 _ => {
-                    let ok = an.explained(*si) && (has_mech(*si) || !an.credits_a_product(*si));
+                    let ok = an.explained(*si)
+                        && (has_mech(*si) || !an.credits_a_product(*si))
+                        && !an.hand_waved(*si);
                     last = Some((*si, ok));
                     ok
                 }
@@ -347,9 +349,13 @@ fn concept_strength(an: &Analysis<'_>, i: u16, hs: &[&(crate::read::matcher::Hit
             .map(|(_, si)| *si)
             .collect(),
     );
+    // A mechanism said in a hand-wave ("Since it is ACID it is fully
+    // reliable") is the platform's claim, not the design's.
     let mech = distinct(
         hs.iter()
-            .filter(|(h, si)| h.owner == Owner::ConceptMech(i) && an.explained(*si))
+            .filter(|(h, si)| {
+                h.owner == Owner::ConceptMech(i) && an.explained(*si) && !an.hand_waved(*si)
+            })
             .map(|(h, _)| h.cue)
             .collect(),
     );

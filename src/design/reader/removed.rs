@@ -14,7 +14,7 @@ use crate::read::sentences::Sentence;
 use crate::read::text::word_spans;
 
 /// Verbs and phrases whose object is what goes: "drop X", "replace X with Y".
-const OBJECT_CUES: &str = r"(?:\b(?:drop(?:ped|ping)?|remov(?:e|ed|ing)|ditch(?:ed|ing)?|scrap(?:ped|ping)?|(?:get|getting|got) rid of|forget(?: about)?|retir(?:e|ed|ing)|replac(?:e|ed|ing)|swap(?:ped|ping)?(?: out)?|switch(?:ed|ing)? (?:away )?from|mov(?:e|ed|ing) (?:away )?(?:off|from)|no longer (?:need|use|run|keep)s?|(?:do not|don't|don’t|no longer) need|there(?:'s|’s| is| are) no(?: more| longer an?y?)?|no more)\s+)";
+const OBJECT_CUES: &str = r"(?:\b(?:drop(?:ped|ping)?|remov(?:e|ed|ing)|ditch(?:ed|ing)?|scrap(?:ped|ping)?|scratch(?:ed|ing)?|(?:rip(?:ped|ping)?|take|taking|took) out|(?:get|getting|got) rid of|forget(?: about)?|retir(?:e|ed|ing)|replac(?:e|ed|ing)|swap(?:ped|ping)?(?: out)?|switch(?:ed|ing)? (?:away )?from|mov(?:e|ed|ing) (?:away )?(?:off|from)|no longer (?:need|use|run|keep)s?|(?:do not|don't|don’t|no longer) need|there(?:'s|’s| is| are) no(?: more| longer an?y?)?|no more)\s+)";
 /// Phrases whose subject is what goes: "X is gone", "X is replaced by Y".
 const SUBJECT_CUES: &str = r"(?:\s(?:(?:is|are) (?:(?:now|both|all|also|then) )*(?:(?:gone|dropped|removed|no longer needed|not needed(?: any ?more)?|redundant|unnecessary)\b|out(?:\s*[,.;:—)]|\s*$| of (?:the|my|this) (?:design|picture|diagram)\b)|replaced (?:by|with)\b)|(?:goes|go|falls?) away\b|can go\b|(?:is|are) (?:no longer|not) (?:in|on|part of) (?:the|my|this) (?:design|diagram|picture|board)\b))";
 /// "New design:" before a diagram drawn again: the old boxes it leaves out go.
@@ -70,6 +70,19 @@ const FILLER: &[&str] = &[
     "boxes",
     "sink",
     "store",
+    "serving",
+    "cache",
+    "streaming",
+    "batch",
+    "database",
+    "db",
+    "queue",
+    "topic",
+    "index",
+    "instance",
+    "setup",
+    "node",
+    "nodes",
     "tier",
     "piece",
     "part",
@@ -115,6 +128,12 @@ const REMOVAL_WORDS: &[&str] = &[
     "remov",
     "ditch",
     "scrap",
+    "scratch",
+    "rip out",
+    "ripped out",
+    "take out",
+    "taking out",
+    "took out",
     "rid of",
     "forget",
     "retir",

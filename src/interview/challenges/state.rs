@@ -26,14 +26,35 @@ const PER_EVENT: &[&str] = &[
     "seen ids",
 ];
 
+/// Words that put a TTL on a job's state.
+const STATE_WORDS: &[&str] = &[
+    "state",
+    "ttl",
+    "dedup",
+    "de-dup",
+    "seen",
+    "window",
+    "keyed",
+    "rocksdb",
+    "in memory",
+    "session",
+];
+
 pub(super) fn state_size(cx: &Ctx<'_>) -> Option<Move> {
     let d = cx.design;
     // State lives in a stream job: no stream job, no state to size.
     let sp = cx.first_of(&[ComponentKind::StreamProcessor])?;
     // Its own TTL (or one said of nothing in particular), not a cache's.
-    let ttl = d
-        .numbers_of(Measure::Ttl)
-        .find(|n| n.subject == Some(sp) || (n.subject.is_none() && n.edge.is_none()))?;
+    // A TTL of no one in particular is the job's only when its sentence
+    // speaks of state: "expire snapshots older than 3 days" is the lake's.
+    let of_state = |at: usize| {
+        let l = sentence_around(d.text(), at).to_ascii_lowercase();
+        STATE_WORDS.iter().any(|w| l.contains(w))
+    };
+    let ttl = d.numbers_of(Measure::Ttl).find(|n| {
+        n.subject == Some(sp)
+            || (n.subject.is_none() && n.edge.is_none() && of_state(n.evidence.start))
+    })?;
     let secs = ttl.value?;
     let name = cx.name(sp);
     let said_ttl = spoken_duration(&ttl.evidence.quote);

@@ -4,6 +4,7 @@
 //! figure sits comes from the design (the hop it labels, the component it
 //! is about); what it is comes from its words.
 
+mod qualifiers;
 mod stored;
 
 use super::terms::{Dim, Term};
@@ -15,11 +16,16 @@ use super::{apart, figure, speak, Check, Figure, Mismatch, Said, Severity, TOLER
 use crate::design::{Design, Measure, Role};
 use crate::read::text::holds_words;
 use crate::rubric::ComponentKind;
+use qualifiers::{said_as_average, said_as_burst, said_compression, said_of_one, tail};
 
 /// A stage may shrink or grow data by design; only a gap this wide across
 /// one, with the figures said over different periods (the usual slip), is
 /// worth a question.
 const ACROSS_STAGE: f64 = 100.0;
+
+/// How much smaller a compressed volume may be than the raw one: columnar
+/// formats with zstd reach 10–20× on repetitive rows.
+const COMPRESSION: f64 = 25.0;
 
 /// A record needs at least a byte on the wire.
 const MIN_RECORD: f64 = 1.0;
@@ -39,6 +45,9 @@ struct Fig<'a> {
     peak: bool,
     /// Said as an average right where it stands ("~60/s avg, 500/s peak").
     average: bool,
+    /// Said as the raw (`Some(true)`) or the compressed (`Some(false)`)
+    /// volume: "~86 GB/day raw", "15 GB/day as Parquet".
+    compression: Option<bool>,
     /// Said as a fan-out ("one row per request and per target table"):
     /// the stage multiplies the records on purpose.
     fan_out: bool,
@@ -136,6 +145,7 @@ fn figures<'a>(design: &Design, said: &'a [Said]) -> Vec<Fig<'a>> {
                 peak: sentence.contains("peak")
                     || said_as_burst(&text[s.start..start], &text[end..s.end]),
                 average: said_as_average(&text[s.start..start], &text[end..s.end]),
+                compression: said_compression(&text[s.start..start], &text[end..s.end]),
                 fan_out: [
                     "per request",
                     "per target",
@@ -156,91 +166,6 @@ fn figures<'a>(design: &Design, said: &'a [Said]) -> Vec<Fig<'a>> {
     out
 }
 
-/// Words that make the figure next to them an average.
-const AVERAGE: &[&str] = &["avg", "average", "averages", "mean", "typical", "typically"];
-
-/// True when the words around a figure in its own clause ("~60/s avg",
-/// "an average of 60/s", "60/s on average") say it is an average.
-fn said_as_average(before: &str, after: &str) -> bool {
-    let stop = |c: char| matches!(c, ',' | ';' | '(' | ')' | '.');
-    let before = tail(before, 24);
-    let before = before.rsplit(stop).next().unwrap_or("");
-    let after = after.get(..after.len().min(24)).unwrap_or(after);
-    let after = after.split(stop).next().unwrap_or("");
-    before
-        .split_whitespace()
-        .chain(after.split_whitespace())
-        .any(|w| {
-            let w = w.trim_matches(|c: char| !c.is_ascii_alphanumeric());
-            AVERAGE.iter().any(|a| w.eq_ignore_ascii_case(a))
-        })
-}
-
-/// Words that make the figure next to them a burst, not the steady flow.
-const BURST: &[&str] = &[
-    "burst",
-    "bursts",
-    "spike",
-    "spikes",
-    "surge",
-    "surges",
-    "catch up",
-    "catches up",
-    "catching up",
-    "catch-up",
-    "reconnect",
-    "reconnects",
-    "backlog",
-    "worst case",
-    "max",
-    "maximum",
-];
-
-/// True when the figure's own clause says it is a burst: "a few
-/// thousand/s when stores catch up", "bursts of 50K/s".
-fn said_as_burst(before: &str, after: &str) -> bool {
-    let stop = |c: char| matches!(c, ',' | ';' | '(' | ')' | '.' | '\n');
-    let before = tail(before, 24).rsplit(stop).next().unwrap_or("");
-    let after = head(after, 32).split(stop).next().unwrap_or("");
-    let clause = format!(" {} {} ", before, after).to_ascii_lowercase();
-    BURST.iter().any(|w| {
-        clause.match_indices(w).any(|(i, _)| {
-            let edge = |c: Option<char>| c.is_none_or(|c| !c.is_ascii_alphanumeric());
-            edge(clause[..i].chars().next_back()) && edge(clause[i + w.len()..].chars().next())
-        })
-    })
-}
-
-/// True when the words after a figure, in its clause, put it on one part
-/// of the flow: "a few events a second into one of 48 partitions", "20/s
-/// on one partition", "5 MB/s for a single tenant".
-fn said_of_one(after: &str) -> bool {
-    let stop = |c: char| matches!(c, ',' | ';' | '(' | ')' | '.' | '\n');
-    let clause =
-        format!(" {} ", head(after, 32).split(stop).next().unwrap_or("")).to_ascii_lowercase();
-    [
-        " into one ",
-        " on one ",
-        " to one ",
-        " for one ",
-        " of one ",
-        " a single ",
-        " one partition",
-        " each ",
-    ]
-    .iter()
-    .any(|w| clause.contains(w))
-}
-
-/// The first `n` bytes of `s` or a little less, on a character boundary.
-fn head(s: &str, n: usize) -> &str {
-    let mut i = n.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    &s[..i]
-}
-
 /// True when the words before a figure (lower case) take a share of it:
 /// "0.01% of", "half of the", "a tenth of".
 pub(super) fn share_of(before: &str) -> bool {
@@ -259,15 +184,6 @@ pub(super) fn share_of(before: &str) -> bool {
                 "percent" | "cent" | "half" | "third" | "quarter" | "tenth" | "fraction" | "share"
             )
         })
-}
-
-/// The last `n` bytes of `s` or a little more, on a character boundary.
-fn tail(s: &str, n: usize) -> &str {
-    let mut i = s.len().saturating_sub(n);
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    &s[i..]
 }
 
 /// Does `sentence` (lower case) name component `c`: its name, or its
@@ -525,6 +441,26 @@ fn same_flow(design: &Design, said: &[Said], figs: &[Fig<'_>], out: &mut Vec<Mis
                 if (1.0 / TOLERANCE..=2.0 * PEAK_TO_AVERAGE).contains(&ratio) {
                     continue;
                 }
+            }
+            // "30K/s peak" against a "5K/s" said plainly (the usual rate):
+            // a peak above it, up to a daily cycle's, is a second measure.
+            if !periods_differ && a.peak != b.peak {
+                let (pk, other) = if a.peak { (a, b) } else { (b, a) };
+                let ratio = pk.term.mid() / other.term.mid();
+                if (1.0 / TOLERANCE..=2.0 * PEAK_TO_AVERAGE).contains(&ratio) {
+                    continue;
+                }
+            }
+            // "~86 GB/day raw" against "600 MB an hour" of Parquet files:
+            // the raw volume above the compressed one, by a compression
+            // ratio, is two measures of one flow.
+            let shrunk = |raw: &Fig, other: &Fig| {
+                (raw.compression == Some(true) || other.compression == Some(false))
+                    && raw.compression != other.compression
+                    && (1.0..=COMPRESSION).contains(&(raw.term.mid() / other.term.mid()))
+            };
+            if a.term.dim != Dim::RATE && (shrunk(a, b) || shrunk(b, a)) {
+                continue;
             }
             // A stage that fans out multiplies records on purpose.
             if a.fan_out || b.fan_out {

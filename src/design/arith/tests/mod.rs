@@ -631,3 +631,34 @@ fn a_rate_into_one_partition_is_not_the_topics_rate() {
 }
 
 mod shares;
+
+#[test]
+fn a_peak_above_the_plain_rate_and_a_raw_volume_above_the_compressed_are_two_measures() {
+    // The diagram's 5K/s is the usual rate; 30K/s is said as the peak.
+    let ms = found(&[
+        "WMS Postgres -> Debezium : WAL\nDebezium -> Kafka stock_movements : Avro, 5K/s",
+        "WMS Postgres to Debezium is the WAL via logical replication, about 5K rows/s average and 30K/s peak.",
+    ]);
+    assert!(ms.is_empty(), "{ms:#?}");
+    // 86 GB/day raw, and hourly Parquet files of 600 MB: compressed ~6x.
+    let ms = found(&[
+        "Flink -> Iceberg on S3 : Parquet",
+        "5K movements/s at ~200 bytes each is about 1 MB/s, so ~86 GB/day raw, maybe 15 GB/day as Parquet. Hourly files are ~600 MB per hour.",
+    ]);
+    assert!(ms.is_empty(), "{ms:#?}");
+    // A peak far below the plain rate still disagrees with it.
+    let ms = found(&[
+        "Debezium -> Kafka stock_movements : Avro, 50K/s",
+        "Debezium to Kafka carries about 2K/s at peak.",
+    ]);
+    assert!(!ms.is_empty());
+}
+
+#[test]
+fn an_average_and_a_peak_in_one_clause_each_keep_their_own_word() {
+    let ms = found(&[
+        "WMS Postgres -> Debezium -> Kafka stock_movements : Avro, key=(sku_id, location_id), 5K/s avg, 30K/s peak",
+        "Iceberg isn't on that hop; WMS Postgres to Debezium is the WAL via logical replication, the stock movements, about 5K rows/s average and 30K/s peak, roughly 1-6 MB/s.",
+    ]);
+    assert!(ms.is_empty(), "{ms:#?}");
+}
