@@ -189,7 +189,7 @@ fn connector(gap: &str) -> Option<(bool, Bound)> {
     let mut s = g.trim_end();
     let mut hedged = false;
     let mut bound = Bound::Equal;
-    // "about", "~": a figure said as equal; "maybe", "under": not.
+    // "about", "~", "maybe": a figure said as equal, estimated; "under": not.
     let mut equal = false;
     'strip: loop {
         for h in HEDGES {
@@ -214,6 +214,7 @@ fn connector(gap: &str) -> Option<(bool, Bound)> {
                         | "approx"
                         | "approx."
                         | "~"
+                        | "maybe"
                         | "nearly"
                         | "almost"
                         | "close to"
@@ -284,6 +285,16 @@ fn qualified(text: &str, end: usize, restated: bool) -> bool {
                     | "given"
                     | "replicas"
                     | "replication"
+                    // "86 GB/day raw, maybe 15 GB/day as Parquet": another
+                    // measure of the same flow.
+                    | "raw"
+                    | "compressed"
+                    | "uncompressed"
+                    | "parquet"
+                    | "orc"
+                    | "zstd"
+                    | "snappy"
+                    | "gzip"
             )
     })
 }

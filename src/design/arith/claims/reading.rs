@@ -228,15 +228,26 @@ fn a_number_of_periods(t: &Term) -> bool {
 /// What a left side in `dim` is multiplied by to be in the right side's
 /// units, or `None` when it cannot be: 1 when the units agree; a count
 /// against a figure said per day is that day's count ("10,000 × 86,400 ≈
-/// 86M a day"); a rate against a per-item figure of the same thing said
-/// without its time ("30K reads/s over 6 shards is 50K reads per shard")
-/// is in the rate's period.
+/// 86M a day"), and a bare count times a size against a bandwidth is per
+/// its period ("200K × 1 KB = 20 MB/s"); a rate against a per-item figure
+/// of the same thing said without its time ("30K reads/s over 6 shards is
+/// 50K reads per shard") is in the rate's period.
 fn in_units_of(terms: &[Term], idx: &[usize], dim: Dim, r: &Term) -> Option<f64> {
     if dim == r.dim {
         return Some(1.0);
     }
     if dim == Dim::COUNT && r.dim == Dim::RATE {
         return r.period.filter(|&p| p > 1.0).map(|p| 1.0 / p);
+    }
+    // "200K × 1 KB = 20 MB/s": a bare count times a size said as a
+    // bandwidth is a count per the bandwidth's period.
+    if r.dim == Dim::BYTE_RATE
+        && dim == Dim::BYTES
+        && idx
+            .iter()
+            .any(|&t| terms[t].dim == Dim::COUNT && terms[t].each.is_none())
+    {
+        return Some(1.0 / r.period.unwrap_or(1.0));
     }
     if dim == Dim::RATE && r.dim == Dim::COUNT && r.each.is_some() && r.noun.is_some() {
         return idx

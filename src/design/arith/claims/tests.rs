@@ -168,3 +168,27 @@ fn a_reading_absurdly_far_off_is_a_misreading_not_a_slip() {
     // Not "10 days ÷ 7 days is about 1.4, not 500M".
     assert!(fine("Velocity features are windows up to 7 days, so the fix has to replay from 7 days before the bug to rebuild state correctly — 10 days of events, about 500M."));
 }
+
+#[test]
+fn a_bare_count_times_a_size_said_as_a_bandwidth_is_per_its_second() {
+    // 200K × 1 KB is 200 MB, so 200 MB/s, not 20.
+    assert_eq!(
+        off("I already did the numbers: 200K × 1 KB = 20 MB/s."),
+        [10.0]
+    );
+    assert!(fine("I already did the numbers: 200K × 1 KB = 200 MB/s."));
+}
+
+#[test]
+fn a_figure_said_again_after_maybe_is_the_same_figure_estimated() {
+    // 20 MB/s is 72 GB an hour.
+    assert_eq!(
+        off("Spark Streaming to S3 is about 20 MB/s of Parquet, maybe 2 GB an hour."),
+        [36.0]
+    );
+    assert!(fine(
+        "Spark Streaming to S3 is about 20 MB/s of Parquet, maybe 70 GB an hour."
+    ));
+    // Two alternatives of one kind are not a sum.
+    assert!(fine("Three brokers, maybe four."));
+}
