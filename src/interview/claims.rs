@@ -104,6 +104,25 @@ const RULES: &[Rule] = &[
         negated_after: false,
         context: Some(r"(?i)\b(?:scd\s*(?:type\s*)?2|scd2|type[\s-]2|valid_from|valid_to|is_current|full\s+history)\b"),
     },
+    // "INCR on the session key, and the checkpoint makes sure it only
+    // happens once": a checkpoint rewinds the job's state, not a counter
+    // already incremented outside it.
+    Rule {
+        id: "increment-on-replay",
+        pattern: r"(?i)\b(?:incr(?:by)?|increment(?:s|ed|ing)?|hincrby|counter\s*\+=|\+=\s*1|add(?:s|ing)?\s+1\s+to)\b[^.;?!\n]{0,80}?\b(?:checkpoint\w*|exactly[- ]once|only\s+(?:happens|runs|applies)\s+once|(?:happens|applied|counted)\s+(?:only\s+)?once)\b",
+        why: "a checkpoint rewinds the job's own state and offsets; an increment already applied in the store stays. After a restart the replayed events increment it again. What makes the write safe to repeat: a SET of the computed value, or a dedupe on event id in the store?",
+        negated_after: false,
+        context: None,
+    },
+    // "Every hop is exactly-once, including Redis": a guarantee said for
+    // the whole flow, sinks included, with nothing behind it.
+    Rule {
+        id: "exactly-once-everywhere",
+        pattern: r"(?i)\b(?:every|each|all)\s+(?:the\s+)?(?:hops?|stages?|steps?|components?|writes?)\s+(?:is|are)\s+exactly[- ]once\b|\bexactly[- ]once\s+(?:end[- ]to[- ]end\s+)?(?:everywhere|across\s+the\s+(?:board|whole\s+pipeline)|on\s+every\s+hop)\b",
+        why: "exactly-once holds hop by hop only where something makes it hold: Kafka transactions, a two-phase-commit sink, an idempotent key. Which of those does each sink have, and what does the one without it do on a retry?",
+        negated_after: true,
+        context: None,
+    },
     Rule {
         id: "processing-time",
         pattern: PROCESSING_TIME,
@@ -159,13 +178,14 @@ pub(crate) fn dubious_all(text: &str) -> Vec<Claim> {
         let said = clause(text, m.start(), end);
         // "not acks=1", "global ordering is not needed": the candidate
         // rejects the setting, they don't rely on it.
+        // Padded, so a clause that opens with "Not …" is negated too.
         let l = if rule.negated_after {
-            said.to_ascii_lowercase()
+            format!(" {}", said.to_ascii_lowercase())
         } else {
             let from = text[..m.start()]
                 .rfind(['.', ';', '\n', '?', '!'])
                 .map_or(0, |i| i + 1);
-            text[from..m.end()].to_ascii_lowercase()
+            format!(" {}", text[from..m.end()].to_ascii_lowercase())
         };
         let rejected = [
             " not ",
@@ -215,6 +235,28 @@ mod tests {
         assert_eq!(
             dubious("Topics use replication factor 2.").map(|c| c.id),
             Some("replication-low")
+        );
+    }
+
+    #[test]
+    fn an_increment_made_once_by_checkpoints_is_challenged() {
+        let c = dubious("Redis gets INCR on the session key, and the checkpoint makes sure it only happens once.")
+            .expect("a claim");
+        assert_eq!(c.id, "increment-on-replay");
+        assert_eq!(
+            dubious("Every hop is exactly-once, including Redis.").map(|c| c.id),
+            Some("exactly-once-everywhere")
+        );
+        // The fix itself, and a guarantee with its mechanism, are not.
+        assert!(
+            dubious("Flink SETs the computed count, so a replay writes the same value.").is_none()
+        );
+        assert!(dubious(
+            "RocksDB on local SSD with incremental checkpoints every minute, so a checkpoint uploads only changed files."
+        )
+        .is_none());
+        assert!(
+            dubious("Not every hop is exactly-once: the Redis write is at-least-once.").is_none()
         );
     }
 
