@@ -447,3 +447,26 @@ fn a_guarantee_credited_to_a_product_and_a_shrugged_recovery_earn_only_a_name() 
     let said = "Kafka has exactly-once through transactions and the Flink two-phase-commit sink, so a replay rewrites nothing.";
     assert!(strength(&s, said, "exactly-once") >= 2);
 }
+
+/// A heading names what follows; the sentences under it are the evidence.
+#[test]
+fn a_heading_is_quoted_after_the_sentences_under_it() {
+    let s = scorer();
+    let rubric = Rubric::builtin().expect("builtin rubric loads");
+    let text = "## Late data and reruns\n\nA batch arriving 9 days late touches one store-day, and only that store-day is recomputed by the nightly MERGE keyed on (store_id, sale_date).\n";
+    let c = s.score(rubric.problem("late-arriving-facts"), text);
+    // Where the heading and a sentence under it both show the concept, the
+    // sentence is quoted first.
+    let lists: Vec<Vec<&str>> = c
+        .concepts
+        .iter()
+        .map(|x| &x.evidence)
+        .chain(c.signals.iter().map(|x| &x.evidence))
+        .map(|ev| ev.iter().map(|e| e.quote.as_str()).collect::<Vec<_>>())
+        .filter(|qs| qs.len() >= 2 && qs.iter().any(|q| q.contains("Late data and reruns")))
+        .collect();
+    assert!(!lists.is_empty());
+    for qs in lists {
+        assert!(!qs[0].contains("Late data and reruns"), "{qs:?}");
+    }
+}

@@ -556,6 +556,7 @@ impl<'t> Analysis<'t> {
         quotes.sort_by_key(|&((start, _), si, both, shown)| {
             (
                 self.list_like(si),
+                self.heading_like(si),
                 !both,
                 std::cmp::Reverse(shown),
                 !self.explained(si),
@@ -567,6 +568,27 @@ impl<'t> Analysis<'t> {
             .take(n)
             .map(|((start, end), si, ..)| self.evidence(si, start, end))
             .collect()
+    }
+
+    /// Sentence `si` is a heading or a label ("Freshness", "## Event
+    /// time", "Event time."): a few words that say what follows, quoted
+    /// only when nothing under it names the concept.
+    pub(crate) fn heading_like(&self, si: usize) -> bool {
+        let Some(s) = self.sentences.get(si) else {
+            return false;
+        };
+        let raw = self.text.get(s.start..s.end).unwrap_or("");
+        let t = raw.trim();
+        // A whole line of its own, without a sentence's stop.
+        let line = raw.trim_end_matches([' ', '\t']).ends_with('\n')
+            || self.text.get(s.end..).is_none_or(|rest| {
+                let rest = rest.trim_start_matches([' ', '\t', '*', '_', ':']);
+                rest.is_empty() || rest.starts_with('\n')
+            });
+        !t.bytes().any(|b| b.is_ascii_digit())
+            && (t.starts_with('#')
+                || (s.words <= 5 && line && !t.ends_with(['.', '?', '!']))
+                || (s.words <= 2 && t.ends_with('.') && !s.explained))
     }
 
     /// Share of sentences that reason rather than list.
