@@ -553,7 +553,8 @@ impl<'t> Analysis<'t> {
                 quotes.push((hit, *si, both, shown));
             }
         }
-        quotes.sort_by_key(|&((start, _), si, both, shown)| {
+        // Keys read once per quote, not once per comparison.
+        quotes.sort_by_cached_key(|&((start, _), si, both, shown)| {
             (
                 self.list_like(si),
                 self.heading_like(si),
@@ -579,6 +580,9 @@ impl<'t> Analysis<'t> {
         };
         let raw = self.text.get(s.start..s.end).unwrap_or("");
         let t = raw.trim();
+        if s.words > 5 && !t.starts_with('#') {
+            return false;
+        }
         // A whole line of its own, without a sentence's stop.
         let line = raw.trim_end_matches([' ', '\t']).ends_with('\n')
             || self.text.get(s.end..).is_none_or(|rest| {

@@ -28,6 +28,36 @@ fn label_re() -> Option<&'static Regex> {
     .as_ref()
 }
 
+/// The words a speaker label can start with, lower case.
+const SPEAKERS: &[&str] = &[
+    "interviewer",
+    "interviewers",
+    "int",
+    "panel",
+    "panelist",
+    "hiring",
+    "question",
+    "q",
+    "me",
+    "myself",
+    "candidate",
+    "cand",
+    "answer",
+    "a",
+    "you",
+];
+
+/// Does the line's first word (after quote, heading and bold marks) name a
+/// speaker? A cheap look before the regex.
+fn starts_with_speaker(line: &str) -> bool {
+    let t = line.trim_start_matches([' ', '\t', '>', '#', '*', '_', '-']);
+    let end = t
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(t.len());
+    let word = &t[..end];
+    !word.is_empty() && SPEAKERS.iter().any(|s| s.eq_ignore_ascii_case(word))
+}
+
 fn speaker(word: &str) -> Speaker {
     match word.to_ascii_lowercase().as_str() {
         "interviewer" | "interviewers" | "int" | "panel" | "panelist" | "hiring manager"
@@ -59,7 +89,8 @@ pub fn candidate_words(text: &str) -> Cow<'_, str> {
             .char_indices()
             .nth(40)
             .map_or(line, |(i, _)| &line[..i]);
-        let labelled = head.contains([':', '：', '—', '–']) || head.contains(" - ");
+        let labelled = starts_with_speaker(head)
+            && (head.contains([':', '：', '—', '–']) || head.contains(" - "));
         match labelled.then(|| re.captures(line)).flatten() {
             Some(c) => {
                 let who = speaker(c.get(1).map_or("", |m| m.as_str()));

@@ -194,18 +194,20 @@ impl Scorer {
     /// the scorecard's, without components, the diagram or evidence quotes.
     pub fn concept_strengths(&self, text: &str) -> Vec<(ConceptId, u8)> {
         let an = Analysis::cues_only(text, &self.reader.matchers);
+        let waved = HandWaves::new(&an);
         (0..self.rubric.concepts.len())
             .map(|i| {
                 let hs: Vec<_> = concept_hits(&an, i as u16).collect();
                 (
                     self.rubric.concepts[i].id.clone(),
-                    concept_strength(&an, i as u16, &hs),
+                    concept_strength(&an, i as u16, &hs, &waved),
                 )
             })
             .collect()
     }
 
     pub(crate) fn concept_scores(&self, an: &Analysis<'_>) -> Vec<ConceptScore> {
+        let waved = HandWaves::new(an);
         self.rubric
             .concepts
             .iter()
@@ -213,7 +215,7 @@ impl Scorer {
             .map(|(i, c)| {
                 let i = i as u16;
                 let hs: Vec<_> = concept_hits(an, i).collect();
-                let strength = concept_strength(an, i, &hs);
+                let strength = concept_strength(an, i, &hs, &waved);
                 let missing = match strength {
                     0 => vec![format!("not mentioned; {}", c.hint)],
                     1 => vec![format!("named but not explained; adequate: {}", c.adequate)],
@@ -321,7 +323,39 @@ fn concept_hits<'a>(
 
 /// 0 absent, 1 named, 2 explained, 3 a mechanism explained, 4 two
 /// mechanisms in two explained sentences.
-fn concept_strength(an: &Analysis<'_>, i: u16, hs: &[&(crate::read::matcher::Hit, usize)]) -> u8 {
+/// Which sentences are hand-waves, read once each and only when asked:
+/// the concepts share the answers.
+struct HandWaves<'a, 't> {
+    an: &'a Analysis<'t>,
+    /// 0 not read yet, 1 no, 2 yes.
+    seen: Vec<std::cell::Cell<u8>>,
+}
+
+impl<'a, 't> HandWaves<'a, 't> {
+    fn new(an: &'a Analysis<'t>) -> Self {
+        HandWaves {
+            an,
+            seen: vec![std::cell::Cell::new(0); an.sentences.len()],
+        }
+    }
+
+    fn at(&self, si: usize) -> bool {
+        let Some(c) = self.seen.get(si) else {
+            return false;
+        };
+        if c.get() == 0 {
+            c.set(if self.an.hand_waved(si) { 2 } else { 1 });
+        }
+        c.get() == 2
+    }
+}
+
+fn concept_strength(
+    an: &Analysis<'_>,
+    i: u16,
+    hs: &[&(crate::read::matcher::Hit, usize)],
+    waved: &HandWaves<'_, '_>,
+) -> u8 {
     // "Exactly-once because of Kafka" names a product, not how: it
     // explains only with a mechanism of the concept in the same sentence.
     let has_mech = |si: usize| {
@@ -341,7 +375,7 @@ fn concept_strength(an: &Analysis<'_>, i: u16, hs: &[&(crate::read::matcher::Hit
                 _ => {
                     let ok = an.explained(*si)
                         && (has_mech(*si) || !an.credits_a_product(*si))
-                        && !an.hand_waved(*si);
+                        && !waved.at(*si);
                     last = Some((*si, ok));
                     ok
                 }
@@ -354,7 +388,7 @@ fn concept_strength(an: &Analysis<'_>, i: u16, hs: &[&(crate::read::matcher::Hit
     let mech = distinct(
         hs.iter()
             .filter(|(h, si)| {
-                h.owner == Owner::ConceptMech(i) && an.explained(*si) && !an.hand_waved(*si)
+                h.owner == Owner::ConceptMech(i) && an.explained(*si) && !waved.at(*si)
             })
             .map(|(h, _)| h.cue)
             .collect(),
