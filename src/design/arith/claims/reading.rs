@@ -77,6 +77,11 @@ pub(super) fn evaluate(
         if idx.len() == 1 && terms[idx[0]].each.is_some() && r.each.is_none() {
             continue;
         }
+        // "…per partition for one consumer to keep up, that's 5": a lone
+        // "one" is who or what the figure is for, never a total.
+        if idx.len() == 1 && terms[idx[0]].dim == Dim::COUNT && terms[idx[0]].hi <= 1.0 {
+            continue;
+        }
         // "50M auths a day × 7": a plain count beside a rate said per day
         // may be that many days.
         let period = idx

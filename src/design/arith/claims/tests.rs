@@ -192,3 +192,14 @@ fn a_figure_said_again_after_maybe_is_the_same_figure_estimated() {
     // Two alternatives of one kind are not a sum.
     assert!(fine("Three brokers, maybe four."));
 }
+
+#[test]
+fn a_lone_one_is_who_the_figure_is_for_not_a_total() {
+    assert!(fine("At about 10 MB/s per partition for one consumer to keep up that's 5; I'd take 64 so the Flink job can run 64 subtasks."));
+    assert!(fine(
+        "500K/s × 100 bytes is 50 MB/s, and at 10 MB/s per partition that's 5."
+    ));
+    assert!(!fine(
+        "500K/s × 100 bytes is 50 MB/s, and at 10 MB/s per partition that's 50."
+    ));
+}
