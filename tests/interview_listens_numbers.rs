@@ -97,12 +97,11 @@ fn a_choice_is_challenged_against_its_alternative() {
     );
 }
 
-/// A candidate who drew MSK is asked about MSK, in their word, not about
-/// the catalogue's canonical "Kafka".
-#[test]
-fn a_choice_is_challenged_in_the_candidates_word_for_the_product() {
+/// A clickstream board with `queue` as its queue, answered until the
+/// interviewer asks why one of its products over another.
+fn challenged_why(queue: &str) -> (Round, mockround::interview::session::Turn) {
     let mut r = Round::clarified("clickstream");
-    r.say("Web/Mobile SDK -> MSK : avro, 200K events/sec\nMSK -> Flink : avro, 200K events/sec\nFlink -> Redis : session state, 50K writes/sec\nFlink -> S3 : parquet, 5 TB/day\nS3 -> Snowflake : parquet, 200 GB/day");
+    r.say(&format!("Web/Mobile SDK -> {queue} : avro, 200K events/sec\n{queue} -> Flink : avro, 200K events/sec\nFlink -> Redis : session state, 50K writes/sec\nFlink -> S3 : parquet, 5 TB/day\nS3 -> Snowflake : parquet, 200 GB/day"));
     let mut t = r.say("That's the design.");
     for _ in 0..3 {
         if asks(&t).is_some_and(|(i, _)| i.starts_with("challenge_why")) {
@@ -115,6 +114,14 @@ fn a_choice_is_challenged_in_the_candidates_word_for_the_product() {
         "{}",
         t.text()
     );
+    (r, t)
+}
+
+/// A candidate who drew MSK is asked about MSK, in their word, not about
+/// the catalogue's canonical "Kafka".
+#[test]
+fn a_choice_is_challenged_in_the_candidates_word_for_the_product() {
+    let (mut r, t) = challenged_why("MSK");
     let text = t.text();
     assert!(
         text.contains("MSK rather than") || text.contains("MSK over"),
@@ -624,23 +631,7 @@ fn too_few_kinesis_shards_are_checked_against_the_shard_limit() {
 /// its figure is taken.
 #[test]
 fn a_bare_comparison_given_for_a_choice_is_asked_by_how_much() {
-    let challenged = || {
-        let mut r = Round::clarified("clickstream");
-        r.say("Web/Mobile SDK -> Kafka : avro, 200K events/sec\nKafka -> Flink : avro, 200K events/sec\nFlink -> Redis : session state, 50K writes/sec\nFlink -> S3 : parquet, 5 TB/day\nS3 -> Snowflake : parquet, 200 GB/day");
-        let mut t = r.say("That's the design.");
-        for _ in 0..3 {
-            if asks(&t).is_some_and(|(i, _)| i.starts_with("challenge_why")) {
-                break;
-            }
-            t = r.say("Yes.");
-        }
-        assert!(
-            asks(&t).is_some_and(|(i, _)| i.starts_with("challenge_why")),
-            "{}",
-            t.text()
-        );
-        r
-    };
+    let challenged = || challenged_why("Kafka").0;
     let mut r = challenged();
     let t = r.say("The other one is slower I think.");
     assert!(t.has("push_why_unquantified"), "{:?}", intents(&t));
