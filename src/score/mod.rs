@@ -7,6 +7,7 @@ pub mod card;
 pub mod examples;
 mod scorer;
 mod steps;
+mod strength;
 pub mod verdict;
 
 pub use crate::read::quantity;
