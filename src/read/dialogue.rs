@@ -77,7 +77,7 @@ pub fn candidate_words(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     };
     // A cheap look first: most answers have no labels at all.
-    if !text.contains(':') && !text.contains('—') && !text.contains('–') {
+    if !text.contains([':', '：', '—', '–']) && !text.contains(" - ") {
         return Cow::Borrowed(text);
     }
     let mut lines: Vec<(Option<Speaker>, &str)> = Vec::new();
