@@ -435,19 +435,22 @@ fn same_flow(design: &Design, said: &[Said], figs: &[Fig<'_>], out: &mut Vec<Mis
             // "~60/s avg" against "500/s at peak": an average and another
             // figure are two measures of the flow, not two readings of one,
             // unless the average is above the other or far below any peak.
+            // The same for "30K/s peak" against a "5K/s" said plainly (the
+            // usual rate): a peak above it, up to a daily cycle's, is a
+            // second measure. `high` over `low` within a daily cycle.
+            let cycle = |high: &Fig, low: &Fig| {
+                (1.0 / TOLERANCE..=2.0 * PEAK_TO_AVERAGE)
+                    .contains(&(high.term.mid() / low.term.mid()))
+            };
             if !periods_differ && a.average != b.average {
                 let (avg, other) = if a.average { (a, b) } else { (b, a) };
-                let ratio = other.term.mid() / avg.term.mid();
-                if (1.0 / TOLERANCE..=2.0 * PEAK_TO_AVERAGE).contains(&ratio) {
+                if cycle(other, avg) {
                     continue;
                 }
             }
-            // "30K/s peak" against a "5K/s" said plainly (the usual rate):
-            // a peak above it, up to a daily cycle's, is a second measure.
             if !periods_differ && a.peak != b.peak {
                 let (pk, other) = if a.peak { (a, b) } else { (b, a) };
-                let ratio = pk.term.mid() / other.term.mid();
-                if (1.0 / TOLERANCE..=2.0 * PEAK_TO_AVERAGE).contains(&ratio) {
+                if cycle(pk, other) {
                     continue;
                 }
             }

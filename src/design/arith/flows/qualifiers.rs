@@ -78,7 +78,13 @@ pub(super) fn said_as_burst(before: &str, after: &str) -> bool {
     let before = tail(before, 24).rsplit(stop).next().unwrap_or("");
     let after = head(after, 32).split(stop).next().unwrap_or("");
     let clause = format!(" {} {} ", before, after).to_ascii_lowercase();
-    BURST.iter().any(|w| {
+    holds_any(&clause, BURST)
+}
+
+/// Does `clause` (lower case) hold one of `words`, with no letter or digit
+/// glued to either end?
+fn holds_any(clause: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| {
         clause.match_indices(w).any(|(i, _)| {
             let edge = |c: Option<char>| c.is_none_or(|c| !c.is_ascii_alphanumeric());
             edge(clause[..i].chars().next_back()) && edge(clause[i + w.len()..].chars().next())
@@ -131,17 +137,9 @@ pub(super) fn said_compression(before: &str, after: &str) -> Option<bool> {
     let before = own_before(tail(before, 32).rsplit(stop).next().unwrap_or(""));
     let after = own_after(head(after, 32).split(stop).next().unwrap_or(""));
     let clause = format!(" {} {} ", before, after).to_ascii_lowercase();
-    let has = |ws: &[&str]| {
-        ws.iter().any(|w| {
-            clause.match_indices(w).any(|(i, _)| {
-                let edge = |c: Option<char>| c.is_none_or(|c| !c.is_ascii_alphanumeric());
-                edge(clause[..i].chars().next_back()) && edge(clause[i + w.len()..].chars().next())
-            })
-        })
-    };
-    if has(RAW) {
+    if holds_any(&clause, RAW) {
         Some(true)
-    } else if has(COMPRESSED) {
+    } else if holds_any(&clause, COMPRESSED) {
         Some(false)
     } else {
         None
