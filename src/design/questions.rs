@@ -6,7 +6,7 @@
 
 mod form;
 
-pub use form::{is_decline, is_question};
+pub use form::{asked_part, digression, is_decline, is_question};
 
 use crate::rubric::{FactTopic, HiddenFact, Problem};
 
@@ -255,7 +255,7 @@ pub fn topics_asked(question: &str) -> Vec<FactTopic> {
     if !is_question(question) {
         return Vec::new();
     }
-    let hay = question.to_ascii_lowercase();
+    let hay = asked_part(question).to_ascii_lowercase();
     [
         FactTopic::Scale,
         FactTopic::Freshness,
@@ -374,7 +374,7 @@ fn facts_in<'p>(
         return Vec::new();
     }
     let topics = topics_asked(question);
-    let hay = question.to_ascii_lowercase();
+    let hay = asked_part(question).to_ascii_lowercase();
     // The constraint is what the interviewer holds back: a word of it
     // ("payments", "raw") inside a question about volume or freshness does
     // not ask for it. Only a clause that is not about numbers does. So for

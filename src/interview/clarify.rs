@@ -12,13 +12,103 @@ use crate::score::Scorer;
 
 /// Words that say nothing of what a question is about.
 const STOP: &[&str] = &[
-    "the", "all", "and", "for", "are", "any", "can", "not", "our", "you", "with", "this", "that",
-    "there", "still", "have", "has", "does", "will", "would", "should", "could", "must", "may",
-    "need", "want", "get", "only", "just", "also", "some", "what", "how", "who", "when", "which",
-    "its", "their", "them", "they", "from", "into", "out", "per", "during", "before", "after",
-    "about", "between", "over", "under", "while", "then", "than", "each", "every", "more", "less",
-    "much", "many", "other", "same", "both", "either", "like", "even", "ever", "already", "within",
+    "the",
+    "all",
+    "and",
+    "for",
+    "are",
+    "any",
+    "can",
+    "not",
+    "our",
+    "you",
+    "with",
+    "this",
+    "that",
+    "there",
+    "still",
+    "have",
+    "has",
+    "does",
+    "will",
+    "would",
+    "should",
+    "could",
+    "must",
+    "may",
+    "need",
+    "want",
+    "get",
+    "only",
+    "just",
+    "also",
+    "some",
+    "what",
+    "how",
+    "who",
+    "when",
+    "which",
+    "its",
+    "their",
+    "them",
+    "they",
+    "from",
+    "into",
+    "out",
+    "per",
+    "during",
+    "before",
+    "after",
+    "about",
+    "between",
+    "over",
+    "under",
+    "while",
+    "then",
+    "than",
+    "each",
+    "every",
+    "more",
+    "less",
+    "much",
+    "many",
+    "other",
+    "same",
+    "both",
+    "either",
+    "like",
+    "even",
+    "ever",
+    "already",
+    "within",
+    "anything",
+    "something",
+    "nasty",
+    "tricky",
+    "know",
+    "aware",
+    "else",
+    "things",
+    "stuff",
 ];
+
+/// Words a question asks by that the facts say otherwise: "anything
+/// sensitive?" is answered by "PII that must be masked".
+const SAID_AS: &[(&str, &[&str])] = &[(
+    "sensitive",
+    &[
+        "pii",
+        "personal",
+        "masked",
+        "mask",
+        "gdpr",
+        "private",
+        "secret",
+        "card",
+        "cards",
+        "regulated",
+    ],
+)];
 
 /// Words a yes/no question opens with.
 const YES_NO: &[&str] = &[
@@ -177,11 +267,18 @@ impl Session {
                 .split(|c: char| !c.is_ascii_alphanumeric())
                 .filter(|w| !w.is_empty())
                 .collect();
+            let said_as = |w: &str| {
+                SAID_AS
+                    .iter()
+                    .filter(|(k, _)| *k == w)
+                    .any(|(_, alts)| spoken.iter().any(|a| alts.contains(a)))
+            };
             words.is_empty()
                 || words.iter().any(|w| {
-                    spoken
-                        .iter()
-                        .any(|a| a == w || (w.len() >= 4 && a.starts_with(w.as_str())))
+                    said_as(w)
+                        || spoken
+                            .iter()
+                            .any(|a| a == w || (w.len() >= 4 && a.starts_with(w.as_str())))
                 })
         };
         // Everything the candidate has been told, for a yes/no part the
@@ -194,8 +291,21 @@ impl Session {
             .map(|f| f.answer.as_str())
             .collect::<Vec<_>>()
             .join(" ");
+        // "Is there anything sensitive?" beside "PII that must be masked":
+        // said this turn in the facts' own words.
+        let said_otherwise = |q: &str| {
+            let lower = q.to_ascii_lowercase();
+            let spoken: Vec<&str> = said
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            SAID_AS
+                .iter()
+                .any(|(k, alts)| holds_words(&lower, k) && spoken.iter().any(|a| alts.contains(a)))
+        };
         let answers = |q: &str| {
             said_there(q)
+                || said_otherwise(q)
                 || questions::facts_to_answer(&self.problem, q)
                     .into_iter()
                     .any(|(i, f)| {
@@ -205,8 +315,29 @@ impl Session {
                             && (!yes_no(q) || shares_words(q, &f.answer) || shares_words(q, &told))
                     })
         };
+        // "Anything nasty about timing? For instance, how late can a
+        // payment be?": the example asks what the umbrella does.
+        let example = |q: &str| {
+            let l = q.trim_start().to_ascii_lowercase();
+            [
+                "for instance",
+                "for example",
+                "e.g.",
+                "eg ",
+                "like, ",
+                "say, ",
+            ]
+            .iter()
+            .any(|w| l.starts_with(w))
+        };
+        let umbrellas: Vec<bool> = (0..parts.len())
+            .map(|i| parts.get(i + 1).is_some_and(|n| example(n)))
+            .collect();
         parts
             .into_iter()
+            .zip(umbrellas)
+            .filter(|(_, umbrella)| !umbrella)
+            .map(|(q, _)| q)
             .filter(|q| q.split_whitespace().count() <= 16)
             // The first of two joined questions ends without its "?".
             .find(|q| {

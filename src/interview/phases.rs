@@ -60,6 +60,31 @@ impl Session {
                 dr.collapse_duplicates();
             }
         }
+        // "Can I talk about how we did it at my last company?" with nothing
+        // for the design in it: back to this problem, the question kept.
+        let clarifying = self.phase == Phase::Clarify;
+        if !time_up
+            && (clarifying || !reading.substance)
+            && reading.new_components.is_empty()
+            && reading.new_edges.is_empty()
+            && !answers::skip_request(text)
+            && crate::design::questions::digression(text)
+            && crate::design::questions::facts_to_answer(&self.problem, text).is_empty()
+        {
+            if clarifying {
+                let s = self.line("clarify_digression", &[]);
+                turn.says.push(s);
+                return;
+            }
+            if self.pending.is_some() && self.evasive.last().map(String::as_str) != Some(text) {
+                self.evasive.push(text.to_string());
+            }
+            let s = self.line("digression", &[]);
+            turn.says.push(s);
+            let s = self.back_to_the_table();
+            turn.says.push(s);
+            return;
+        }
         if self.phase != Phase::Clarify
             && !time_up
             && (self.answer_late_question(text, &reading, turn)

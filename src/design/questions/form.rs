@@ -75,6 +75,59 @@ pub fn is_question(text: &str) -> bool {
     })
 }
 
+/// Words that make a statement ask all the same: "I'd like to know the
+/// scale", "I'm assuming the analysts read it".
+const ASK_LEADS: &[&str] = &[
+    "want to know",
+    "like to know",
+    "need to know",
+    "want to understand",
+    "like to understand",
+    "wondering",
+    "curious",
+    "tell me",
+    "clarify",
+    "confirm",
+    "assum",
+];
+
+/// The part of a turn that asks: with a `?` in it, the question sentences
+/// and the statements that ask ("I'd like to know…", "assuming…"), not
+/// the story around them ("we had a monolith and the pricing was computed
+/// in a cron job" asks nothing about the consumers). A line that asks
+/// without a `?` ("how many events per second") is kept. Without any `?`,
+/// the whole turn (see [`is_question`]).
+pub fn asked_part(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('?') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::new();
+    for line in text.lines() {
+        let mut from = 0;
+        let bytes = line.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            // A sentence ends at "?", or at "." / "!" before a space; "e.g."
+            // and "1.5" do not end one.
+            let ends = b == b'?'
+                || (matches!(b, b'.' | b'!')
+                    && bytes.get(i + 1).is_some_and(|n| *n == b' ')
+                    && line[i + 1..]
+                        .trim_start()
+                        .starts_with(|c: char| c.is_uppercase()));
+            if ends || i + 1 == bytes.len() {
+                let sentence = &line[from..=i];
+                let lower = sentence.to_ascii_lowercase();
+                if is_question(sentence) || ASK_LEADS.iter().any(|l| lower.contains(l)) {
+                    out.push_str(sentence.trim());
+                    out.push('\n');
+                }
+                from = i + 1;
+            }
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// A statement that starts with a question word: a condition ("When a
 /// broker dies, the controller elects a leader") or a pseudo-cleft ("What
 /// arrives late is the labels", "What matters is freshness").
@@ -107,7 +160,40 @@ fn statement_led_by_question_word(l: &str) -> bool {
             .skip(2)
             .take_while(|w| !matches!(**w, "if" | "when" | "after" | "before" | "while"))
             .any(|w| matches!(*w, "is" | "are" | "was"));
-    condition || cleft
+    // "What I'd really want to discuss is whether…", "What we need is…".
+    let own_cleft = *first == "what"
+        && words.get(1).is_some_and(|w| {
+            ["i", "i'd", "i'm", "we", "we'd", "we're"]
+                .contains(&w.replace('\u{2019}', "'").as_str())
+        })
+        && words.iter().skip(2).any(|w| matches!(*w, "is" | "was"));
+    condition || cleft || own_cleft
+}
+
+/// A turn that asks to talk about something other than the design on the
+/// table: "can I talk about how we did it at my last company?", "what I'd
+/// really want to discuss is whether we need it at all", "is there
+/// anything about the ML model you want me to go into?".
+pub fn digression(text: &str) -> bool {
+    const ASKS: &[&str] = &[
+        "can i talk about",
+        "could i talk about",
+        "can we talk about",
+        "could we talk about",
+        "can i tell you about",
+        "let me tell you about",
+        "can we discuss",
+        "could we discuss",
+        "rather talk about",
+        "rather discuss",
+        "want to discuss",
+        "like to discuss",
+        "want me to go into",
+        "want me to talk about",
+        "want to hear about",
+    ];
+    let lower = text.to_ascii_lowercase().replace('\u{2019}', "'");
+    ASKS.iter().any(|a| lower.contains(a))
 }
 
 /// True when a short turn says the candidate has nothing more to ask ("No.",
@@ -151,13 +237,35 @@ pub fn is_decline(text: &str) -> bool {
         "i have enough",
         "i've got enough",
         "good to go",
+        "i'll start",
+        "i can start",
+        "let me start",
+        "let's get started",
+        "i'll draw",
+        "let me draw",
     ];
     if is_question(text) {
         return false;
     }
     let t = text.trim().to_ascii_lowercase().replace('\u{2019}', "'");
+    // One clause: a decline phrase, then nothing but punctuation.
+    let clause = |t: &str| {
+        STARTS.iter().any(|s| {
+            t.strip_prefix(s).is_some_and(|rest| {
+                !rest.starts_with(|c: char| c.is_alphanumeric() || c == '\'' || c == '-')
+            })
+        })
+    };
+    // Every clause a decline: "Let's move on, I think I have enough to
+    // start."
+    let every_clause = |t: &str| {
+        t.split(',')
+            .all(|c| c.split_whitespace().count() <= 8 && clause(c.trim()))
+    };
     let declines = |t: &str| {
-        if t.is_empty() || t.split_whitespace().count() > 8 {
+        let t = t.trim().trim_end_matches(['.', '!', ' ']);
+        let words = t.split_whitespace().count();
+        if t.is_empty() || words > 16 {
             return false;
         }
         // "No wait, one more thing", "nothing else, but also…": still asking.
@@ -167,11 +275,18 @@ pub fn is_decline(text: &str) -> bool {
         {
             return false;
         }
-        STARTS.iter().any(|s| {
-            t.strip_prefix(s).is_some_and(|rest| {
-                !rest.starts_with(|c: char| c.is_alphanumeric() || c == '\'' || c == '-')
-            })
-        })
+        // "No, the dashboards need 5 minutes" answers: after a bare "no",
+        // the rest must decline too ("No, let's start").
+        let bare_no = ["no", "nope", "nah"].iter().find_map(|n| {
+            t.strip_prefix(n)
+                .filter(|r| r.starts_with(','))
+                .map(|r| r.trim_start_matches([',', ' ']))
+        });
+        match bare_no {
+            Some(rest) => rest.is_empty() || every_clause(rest),
+            // "That's enough for me, I'll start": short, led by a decline.
+            None => (words <= 8 && clause(t)) || every_clause(t),
+        }
     };
     // "I'll assume windows of 1 minute and 1 hour. Nothing else, let's
     // draw.": an assumption stated, then the decline as the last sentence.

@@ -88,6 +88,10 @@ fn declines_are_short_turns_with_nothing_more_to_ask() {
         // An assumption stated, then the decline.
         "I'll assume windows of 1 minute, 1 hour and 24 hours. Nothing else, let's draw.",
         "We can take 3 years of history as given. That's all.",
+        // Each clause a decline.
+        "Let's move on, I think I have enough to start.",
+        "No, let's move on to the design.",
+        "That's enough for me, I'll start.",
     ] {
         assert!(is_decline(t), "{t:?}");
     }
@@ -101,6 +105,9 @@ fn declines_are_short_turns_with_nothing_more_to_ask() {
         // A last sentence that is more than a decline.
         "I'll assume 1-minute windows. Nothing is lost if Kafka keeps 7 days.",
         "Nothing else. Actually, what about deletes",
+        // A clause that answers.
+        "No, the dashboards need data within 5 minutes.",
+        "Let's move on, the consumers are the analysts and the fraud team.",
     ] {
         assert!(!is_decline(t), "{t:?}");
     }
@@ -330,4 +337,30 @@ fn how_long_data_is_kept_is_retention_not_freshness() {
     // The problem's own "how long" still asks the deadline.
     assert!(freshness("How long do we have for the whole migration?"));
     assert!(freshness("How long until the data is stored in the lake?"));
+}
+
+#[test]
+fn only_the_asking_sentences_of_a_turn_ask_for_facts() {
+    let rubric = crate::rubric::Rubric::builtin().expect("builtin rubric");
+    let p = rubric.problem("surge-pricing").expect("surge-pricing");
+    // A story around the question names "pricing": it asks nothing of the
+    // consumers.
+    let story = "Before that, can I talk about how we did surge at my last company? \
+                 We had a monolith in Rails and the pricing was computed in a cron job.";
+    assert!(facts_to_answer(p, story).is_empty());
+    let opinion = "Should surge be based on demand/supply ratio or on predicted ETA? \
+                   Honestly I'd use an ML model, gradient boosted trees.";
+    assert!(facts_to_answer(p, opinion).is_empty());
+    // The asking sentences still do, with or without their "?".
+    let topics = |q: &str| -> Vec<FactTopic> {
+        facts_to_answer(p, q).iter().map(|(_, f)| f.topic).collect()
+    };
+    assert!(topics("We use Kafka today. How many drivers are there?").contains(&FactTopic::Scale));
+    assert!(
+        topics("how many pings per second\nWho reads the multiplier?").contains(&FactTopic::Scale)
+    );
+    assert!(
+        topics("I'd like to know how fresh it must be. Who reads it?")
+            .contains(&FactTopic::Freshness)
+    );
 }

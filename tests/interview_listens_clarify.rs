@@ -1,0 +1,49 @@
+//! The interviewer listens in the clarify phase: a story or a wish to talk
+//! about something else is steered back to the problem, a move-on is
+//! taken, and a question the facts answered is not called open.
+
+mod listening;
+
+use listening::{intents, Round};
+use mockround::rubric::Phase;
+
+/// "Can I talk about how we did it at my last company?" gets no fact
+/// picked by a word of the story; "Let's move on, I think I have enough to
+/// start" moves on.
+#[test]
+fn a_story_is_steered_back_and_a_move_on_is_taken() {
+    let mut r = Round::new("surge-pricing");
+    let t = r.say("Before that, can I talk about how we did surge at my last company? We had a monolith in Rails and the pricing was computed in a cron job every 5 minutes.");
+    assert!(t.has("clarify_digression"), "{:?}", intents(&t));
+    assert!(!t.has("fact_answer"), "{}", t.text());
+    let t = r.say("Should surge be based on demand/supply ratio or on predicted ETA? Honestly I'd use an ML model.");
+    assert!(
+        !t.has("fact_answer") && !t.has("fact_repeat"),
+        "{}",
+        t.text()
+    );
+    r.say("What's the scale, how many drivers and requests?");
+    assert_eq!(r.s.phase(), Phase::Clarify);
+    r.say("Let's move on, I think I have enough to start.");
+    assert_eq!(r.s.phase(), Phase::Architecture);
+    // Later, a wish to talk about something else keeps the question open.
+    r.say("driver app -> Kafka -> Flink -> Redis -> pricing service");
+    let t = r.say("Actually, what I'd really want to discuss is whether we even need surge. Maybe a flat fee is better for the brand.");
+    assert!(t.has("digression"), "{:?}", intents(&t));
+    assert!(t.has("back_to_question"), "{:?}", intents(&t));
+}
+
+/// "Is there anything sensitive in the logs?" is answered by "PII that
+/// must be masked"; "Anything nasty about timing? For instance, how late
+/// …?" is answered by what the example asks.
+#[test]
+fn a_question_the_facts_answered_in_other_words_is_not_called_open() {
+    let mut r = Round::new("log-analytics");
+    let t = r.say("What's the budget situation? And is there anything sensitive in the logs?");
+    assert!(t.has("fact_answer"), "{:?}", intents(&t));
+    assert!(!t.has("fact_open_part"), "{}", t.text());
+    let mut r = Round::new("streaming-enrichment");
+    let t = r.say("Anything nasty about timing I should know? For instance, how late can a payment show up relative to its order?");
+    assert!(t.has("fact_answer"), "{:?}", intents(&t));
+    assert!(!t.has("fact_open_part"), "{}", t.text());
+}
