@@ -49,6 +49,8 @@ pub(super) struct Term {
     pub each: Option<String>,
     /// A schedule ("every 15 s"), not a flow.
     pub every: bool,
+    /// A share said in percent ("90%"): a fraction, not a count of things.
+    pub percent: bool,
 }
 
 impl Term {
@@ -352,6 +354,7 @@ pub(super) fn terms(text: &str) -> Vec<Term> {
             noun: None,
             each: None,
             every: false,
+            percent: false,
         };
         let hyphen = punct(j) == Some('-');
         let u = if hyphen { j + 1 } else { j };
@@ -385,6 +388,7 @@ pub(super) fn terms(text: &str) -> Vec<Term> {
             (Some('%'), _) | (_, Some("percent")) => {
                 term.lo /= 100.0;
                 term.hi /= 100.0;
+                term.percent = true;
                 term.end = t[u].end;
                 j = u + 1;
             }

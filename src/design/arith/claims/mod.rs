@@ -363,6 +363,34 @@ fn breaks(gap: &str) -> bool {
         )
 }
 
+/// "4.4 TB a day, 7 days at RF3 is ~90 TB, call it 9 brokers": a count of
+/// things (brokers) from volumes and times alone, none of them counting or
+/// sizing those things ("10 TB per broker"), comes from a figure not said.
+/// A rate over a time is a count ("an hour at 200K/s is 720M ids").
+fn counts_other_things(terms: &[Term], pool: &[usize], j: usize) -> bool {
+    let r = &terms[j];
+    let Some(noun) = r
+        .noun
+        .as_deref()
+        .filter(|_| r.dim == Dim::COUNT && !r.percent)
+    else {
+        return false;
+    };
+    pool.iter().all(|&k| {
+        let t = &terms[k];
+        t.dim != Dim::COUNT
+            && t.dim != Dim::RATE
+            && t.noun.as_deref() != Some(noun)
+            && t.each.as_deref() != Some(noun)
+    })
+}
+
+/// A written operator right after byte `end`: "10,000 x 2,160", "5 * 3".
+fn operator_follows(text: &str, end: usize) -> bool {
+    let rest = text.get(end..).unwrap_or("").trim_start();
+    rest.starts_with(['×', '*']) || ["x ", "X ", "times "].iter().any(|o| rest.starts_with(o))
+}
+
 /// Every sum in one sentence, in order.
 pub(super) fn sums(text: &str, terms: &[Term]) -> Vec<Sum> {
     let mut out = Vec::new();
@@ -372,12 +400,29 @@ pub(super) fn sums(text: &str, terms: &[Term]) -> Vec<Sum> {
             0 => &text[..terms[0].start],
             _ => text.get(terms[j - 1].end..terms[j].start).unwrap_or(""),
         };
+        // "… is 10,000 x 2,160 = about 2 million": the figure after "is"
+        // starts the working said again, not a result.
+        // A bare "so" leads on with the figures before it ("…, so 20 MB/s
+        // times 3 is 600").
+        if !pool.is_empty()
+            && connector(gap).is_some_and(|(bare, _)| !bare)
+            && operator_follows(text, terms[j].end)
+        {
+            pool = vec![j];
+            continue;
+        }
         let claim = connector(gap)
             .filter(|&(bare, _)| {
                 !pool.is_empty()
                     && (!bare || clause_ends(text, terms[j].end))
                     && !qualified(text, terms[j].end, per_other_period(gap, terms, &pool, j))
                     && !peak_and_average(text, terms[j].end)
+                    // "100 candidates …, maybe 90% hit rate": a share is
+                    // a sum only of a ratio (or of other shares).
+                    && (!terms[j].percent
+                        || pool.len() >= 2
+                        || pool.iter().any(|&k| terms[k].percent))
+                    && !counts_other_things(terms, &pool, j)
             })
             .map(|(_, bound)| bound);
         if let Some(bound) = claim {

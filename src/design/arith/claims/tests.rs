@@ -203,3 +203,34 @@ fn a_lone_one_is_who_the_figure_is_for_not_a_total() {
         "500K/s × 100 bytes is 50 MB/s, and at 10 MB/s per partition that's 50."
     ));
 }
+
+#[test]
+fn a_share_or_a_count_of_other_things_is_no_sum_of_the_figures_before_it() {
+    // 90% is the hit rate on the candidates, not their number.
+    assert!(fine(
+        "DAX absorbs the items, since 100 candidates come from a hot set, maybe 90% hit rate."
+    ));
+    // Brokers come from the disk per broker, which is not said here.
+    assert!(fine(
+        "About 4.4 TB a day in across all topics, 7 days at RF3 is ~90 TB of broker disk, call it 9 brokers at ~$2K each."
+    ));
+    // A share of a ratio, and brokers sized per broker, are still checked.
+    assert!(!fine("300 failed out of 30,000 is 10%."));
+    assert!(!fine("90 TB at 10 TB per broker is about 3 brokers."));
+    // A rate over a time is a count of what it carries.
+    assert!(!fine("An hour at 200K/s is only 720K ids."));
+}
+
+#[test]
+fn working_said_again_after_is_starts_a_new_sum() {
+    // "… is 10,000 x 2,160 = about 2 million": the slip is 21.6M, said
+    // against the working, not against the devices.
+    let s = "10,000 devices times 6 hours at one reading every 10 seconds is 10,000 x 2,160 = about 2 million readings.";
+    let sums = sums(s, &terms(s));
+    assert_eq!(sums.len(), 1, "{sums:?}");
+    assert!(sums[0].off > 5.0, "{sums:?}");
+    assert!((sums[0].value() - 21.6e6).abs() < 1e6, "{sums:?}");
+    assert!(fine(
+        "10,000 devices times 6 hours is 10,000 x 2,160 = about 21.6 million readings."
+    ));
+}

@@ -114,7 +114,14 @@ pub(super) fn said_of_one(after: &str) -> bool {
 }
 
 /// Words that make a volume the one before compression.
-const RAW: &[&str] = &["raw", "uncompressed", "before compression"];
+const RAW: &[&str] = &[
+    "raw",
+    "uncompressed",
+    "before compression",
+    "decompress",
+    "decompresses",
+    "decompressed",
+];
 
 /// Words that make a volume the one after compression.
 const COMPRESSED: &[&str] = &[
@@ -126,7 +133,15 @@ const COMPRESSED: &[&str] = &[
     "gzip",
     "after compression",
     "on disk",
+    "on the wire",
     "files",
+];
+
+/// Words that only lead a figure on from the clause before it: "compressed
+/// with zstd, so maybe 1 GB/s" is the compressed figure.
+const LEADS_ON: &[&str] = &[
+    "so", "maybe", "about", "roughly", "around", "which", "is", "that's", "thats", "i.e", "ie",
+    "or", "call", "it", "say", "~", "and", "then",
 ];
 
 /// Which of "raw" (`Some(true)`) and "compressed" (`Some(false)`) the
@@ -134,9 +149,19 @@ const COMPRESSED: &[&str] = &[
 /// "15 GB/day as Parquet", "hourly files are ~600 MB".
 pub(super) fn said_compression(before: &str, after: &str) -> Option<bool> {
     let stop = |c: char| matches!(c, ',' | ';' | '(' | ')' | '.' | '\n');
-    let before = own_before(tail(before, 32).rsplit(stop).next().unwrap_or(""));
+    let mut clauses = tail(before, 64).rsplit(stop);
+    let own = clauses.next().unwrap_or("");
+    let leads_on = own
+        .split_whitespace()
+        .all(|w| LEADS_ON.contains(&w.to_ascii_lowercase().trim_end_matches('.')));
+    let earlier = if leads_on {
+        clauses.next().unwrap_or("")
+    } else {
+        ""
+    };
+    let before = own_before(tail(own, 32));
     let after = own_after(head(after, 32).split(stop).next().unwrap_or(""));
-    let clause = format!(" {} {} ", before, after).to_ascii_lowercase();
+    let clause = format!(" {earlier} {} {} ", before, after).to_ascii_lowercase();
     if holds_any(&clause, RAW) {
         Some(true)
     } else if holds_any(&clause, COMPRESSED) {

@@ -630,6 +630,7 @@ fn a_rate_into_one_partition_is_not_the_topics_rate() {
     assert!(ms.is_empty(), "{ms:#?}");
 }
 
+mod compression;
 mod shares;
 
 #[test]
