@@ -470,3 +470,33 @@ fn a_heading_is_quoted_after_the_sentences_under_it() {
         assert!(!qs[0].contains("Late data and reruns"), "{qs:?}");
     }
 }
+
+/// "Make everything idempotent" claims the writes safe to retry; it shows
+/// no write so, and a concept waved away ("isn't really a concern") is
+/// not credited.
+#[test]
+fn a_blanket_idempotency_claim_and_a_dismissed_concept_earn_no_credit() {
+    let s = scorer();
+    let rubric = Rubric::builtin().expect("builtin rubric loads");
+    let text = "My approach:\n\n- Use CDC from Postgres (Debezium) into Kafka so we don't hit prod.\n- Spark for ETL, Snowflake as the warehouse, Airflow to orchestrate.\n- Make everything idempotent and exactly-once so the numbers are always right.\n- Data quality checks with Great Expectations.\n- Reconciliation report = compare source vs warehouse every day, alert if anything is off.\n- Handle late refunds and chargebacks with backfills.\n- Schema evolution via schema registry.\n- Partition by date for performance.\n- Everything is horizontally scalable and fault tolerant, and we monitor it with Datadog.\n\n- Use dbt for the transformations so finance can read the SQL.\n- If a job fails Airflow will retry it.\n- Keep data for 7 years in S3 for compliance.\n\nThis is basically a standard modern data stack, it's battle tested and should meet finance's needs.\n";
+    let c = s.score(rubric.problem("payments-reconciliation"), text);
+    let gate = c
+        .verdict
+        .gates
+        .iter()
+        .find(|g| g.gate == "idempotency")
+        .expect("idempotency gate");
+    assert!(!gate.passed, "{gate:?}");
+    assert!(
+        c.verdict.level < mockround::rubric::Level::L5,
+        "{:?}",
+        c.verdict
+    );
+    // Said of one operation, the word shows the write.
+    let one = "Orders flow Postgres -> Debezium -> Kafka -> Spark -> Snowflake.\n\nThe DELETE is naturally idempotent: deleting an already-deleted row deletes nothing.\n";
+    let c = s.score(rubric.problem("payments-reconciliation"), one);
+    let gate = c.verdict.gates.iter().find(|g| g.gate == "idempotency");
+    assert!(gate.is_some_and(|g| g.passed), "{gate:?}");
+    let waved = "Backfill also isn't really a concern for logs, since they are append-only.";
+    assert_eq!(strength(&s, waved, "backfill"), 0);
+}

@@ -153,6 +153,26 @@ pub(crate) fn idempotent_in(sentence: &str) -> Vec<Idem> {
         .collect()
 }
 
+/// True when a write is shown safe to retry rather than claimed so: a key,
+/// a mechanism other than the word itself ("upsert", "MERGE", "overwrite
+/// the partition"), or the word said of one operation ("the DELETE is
+/// naturally idempotent"). "Make everything idempotent" claims it of the
+/// whole design.
+pub(crate) fn shows_mechanism(mechanism: &str, sentence: &str) -> bool {
+    static BLANKET: OnceLock<Option<Regex>> = OnceLock::new();
+    let blanket = re(
+        &BLANKET,
+        r"(?i)\b(?:everything|every (?:step|write|job|stage|hop|component|part|layer)s?|all (?:the )?(?:writes|jobs|steps|stages|hops|components|parts|layers)|(?:the )?whole (?:pipeline|thing|system|stack)|end[- ]to[- ]end)\b",
+    )
+    .is_some_and(|b| b.is_match(sentence));
+    !blanket
+        || !keys_after(mechanism).is_empty()
+        || idem_re().is_some_and(|re| {
+            re.find_iter(mechanism)
+                .any(|m| !m.as_str().to_ascii_lowercase().starts_with("idempoten"))
+        })
+}
+
 /// True when one of the three words right before a cue denies it: "never
 /// overwritten", "is not idempotent", "isn't a MERGE", "without an upsert".
 fn negated_just_before(before: &str) -> bool {

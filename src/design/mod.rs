@@ -31,6 +31,7 @@ mod vague;
 
 pub use failures::{Depth, FailureTalk, PartDepth};
 pub(crate) use flow::names_one_off_job;
+pub(crate) use hops::shows_mechanism;
 pub(crate) use reader::SENTENCE_CUES;
 
 /// Failures a write-up lists one by one in a failure section.

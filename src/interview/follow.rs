@@ -88,6 +88,7 @@ impl Session {
         if off_topic
             && other_choice.is_none()
             && !reading.substance
+            && !reading.designing
             && self.evasive.last() != Some(&text)
         {
             self.evasive.push(text.clone());
@@ -280,6 +281,15 @@ impl Session {
                 pp.pushed = true;
             }
             return true;
+        }
+        // Asked twice and still nothing to use: a dodge, for the verdict.
+        if !skipped
+            && !reading.substance
+            && !reading.designing
+            && reading.new_components.is_empty()
+            && self.evasive.last() != Some(&text)
+        {
+            self.evasive.push(text.clone());
         }
         if let Check::Curveball(i) = p.check {
             if let Some(c) = self.curveballs.get_mut(i) {

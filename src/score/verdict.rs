@@ -301,7 +301,12 @@ fn gates(r: &Rubric, problem: Option<&Problem>, f: &Facts<'_>, overall: u8) -> V
     // concrete scenario, whatever words it was asked in ("a notebook
     // scans 200 TB all weekend" names no framework scenario).
     let scenarios = scenarios.max(answered.unwrap_or(0).min(4));
-    let write = d.writes.iter().find(|w| w.keyed).or(d.writes.first());
+    // "Make everything idempotent" claims a write safe; a key or a
+    // mechanism shows it.
+    let write = d.writes.iter().find(|w| w.keyed).or(d
+        .writes
+        .iter()
+        .find(|w| crate::design::shows_mechanism(&w.mechanism, &w.evidence.quote)));
     let shown = |names: &[&str]| names.iter().take(5).copied().collect::<Vec<_>>().join(", ");
     let arrow_quote = d
         .current_edges()
@@ -574,11 +579,15 @@ fn gates(r: &Rubric, problem: Option<&Problem>, f: &Facts<'_>, overall: u8) -> V
         },
     ];
     // A round's answers only: a written answer has none to shrug in.
-    if let Some(g) = f.session.map(substance::gate) {
-        let at = gates
-            .iter()
-            .position(|g| g.id == "idempotency")
-            .unwrap_or(gates.len());
+    for g in f.session.map(substance::gates).unwrap_or_default() {
+        // The L5 one before the idempotency gate, the L4 one last of its
+        // level.
+        let at = if g.level == Level::L4 {
+            gates.iter().position(|x| x.level > Level::L4)
+        } else {
+            gates.iter().position(|x| x.id == "idempotency")
+        }
+        .unwrap_or(gates.len());
         gates.insert(at, g);
     }
     gates

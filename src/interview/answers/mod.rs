@@ -92,6 +92,7 @@ pub(crate) fn evasive(text: &str) -> bool {
     static MONITOR: OnceLock<Option<Regex>> = OnceLock::new();
     static DODGE: OnceLock<Option<Regex>> = OnceLock::new();
     static DISMISS: OnceLock<Option<Regex>> = OnceLock::new();
+    static SHRUG: OnceLock<Option<Regex>> = OnceLock::new();
     let words = text.split_whitespace().count();
     let lower = text.to_ascii_lowercase();
     let reasoned = text.chars().any(|c| c.is_ascii_digit())
@@ -129,6 +130,23 @@ pub(crate) fn evasive(text: &str) -> bool {
             r"(?i)\bwe'?d\s+(?:just\s+)?(?:monitor|watch)\s+(?:it|that|this)\s*(?:[.,;:!?)]|$|and\b)",
             text,
         )
+        // "we'd retry", "kafka handles the partitioning", "yes it's
+        // idempotent", "we'd have alerts and fix it": a few words that
+        // name an action or a guarantee and nothing behind it.
+        || (words <= 8
+            && !reasoned
+            && !names_key(text)
+            && matches(
+                &SHRUG,
+                r"(?ix)
+                ^\W*(?:yes|yeah|yep|sure|ok|so)?[,\s]*(?:we'?d|we\s+would|we\s+will|we'?ll|i'?d|just)?\s*
+                (?:retry|re-?run|restart|re-?try)(?:\s+(?:it|that|this|the\s+job|the\s+task|again))?\W*$
+                | \bhandles?\s+(?:the\s+)?(?:partitioning|ordering|retries|duplicates|dedup\w*|scaling|failures?|recovery)\b
+                | ^\W*(?:yes|yeah|yep|sure)?[,\s]*(?:it'?s|it\s+is|they'?re|they\s+are)\s+(?:idempotent|exactly[- ]once)\W*$
+                | \bfix\s+(?:it|that)\W*$
+                | \bsee\s+it\s+(?:in|on)\s+the\s+dashboard\b",
+                text,
+            ))
         || (unsure(text)
             && words <= 12
             && !names_key(text)

@@ -1,7 +1,9 @@
-//! The L5 gate on substance: a round whose answers are mostly platform
-//! claims and shrugs ("it just scales", "the cloud handles retries", "I
-//! guess, should be fine") is not an L5 round, whatever the clarifying
-//! questions and the words it used earned.
+//! The gates on substance: a round whose answers are often platform claims
+//! and shrugs ("it just scales", "the cloud handles retries", "I guess,
+//! should be fine") is not an L5 round, and one where they are most of the
+//! answers ("we'd retry", "Kafka handles that", "it just works") is not an
+//! L4 round either, whatever the clarifying questions and the words it used
+//! earned.
 
 use super::quotes::quote_one;
 use super::Gate;
@@ -12,10 +14,26 @@ use crate::score::card::SessionFacts;
 const MIN_EVASIVE: usize = 3;
 /// ... and at least one in this many of the round's answers.
 const SHARE: usize = 4;
+/// Shrugs in this many answers, and in at least two of every five, leave
+/// no design to credit at all.
+const MIN_MOSTLY: usize = 5;
 
-pub(super) fn gate(session: &SessionFacts) -> Gate {
+/// The L5 gate, and the L4 one when shrugs are most of the round.
+pub(super) fn gates(session: &SessionFacts) -> Vec<Gate> {
     let (n, of) = (session.evasive.len(), session.answers);
-    let failed = n >= MIN_EVASIVE && n * SHARE >= of;
+    let mut out = vec![gate(
+        session,
+        Level::L5,
+        n >= MIN_EVASIVE && n * SHARE >= of,
+    )];
+    if n >= MIN_MOSTLY && n * 5 >= of * 2 {
+        out.push(gate(session, Level::L4, true));
+    }
+    out
+}
+
+fn gate(session: &SessionFacts, level: Level, failed: bool) -> Gate {
+    let (n, of) = (session.evasive.len(), session.answers);
     // Two of them, each as `quote_one` says one: ` ("a"; "b")`.
     let said: Vec<String> = session
         .evasive
@@ -34,7 +52,7 @@ pub(super) fn gate(session: &SessionFacts) -> Gate {
         format!(" ({})", said.join("; "))
     };
     Gate {
-        level: Level::L5,
+        level,
         id: "substance",
         passed: !failed,
         because: if failed {
