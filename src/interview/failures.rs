@@ -7,6 +7,7 @@
 use crate::design::{Depth, TurnReading};
 use crate::interview::answers;
 use crate::interview::drills::{Drill, Next, Outcome, Part};
+use crate::interview::failure_names::{generic_name, replace_word};
 use crate::interview::moves::Move;
 use crate::interview::planner::{plan_failures, NamedComponent, MIN_FAILURES};
 use crate::interview::session::{Session, Transition, Turn};
@@ -22,10 +23,11 @@ impl Session {
                 && (d.components[i].drawn || d.current_edges().any(|e| e.from == i || e.to == i))
         };
         let mut built: Vec<NamedComponent> = Vec::new();
-        // Components in the flow first, then those only mentioned.
+        // Components in the flow first, then those only mentioned; none
+        // the candidate removed ("scratch Redis").
         for pass in [true, false] {
             for (i, c) in d.components.iter().enumerate() {
-                if c.vague || in_flow(i) != pass {
+                if c.vague || d.gone(i) || in_flow(i) != pass {
                     continue;
                 }
                 let name = c.product.clone().unwrap_or_else(|| c.name.clone());
@@ -535,98 +537,5 @@ impl Session {
             })
             .map(|c| c.label().to_string())
             .unwrap_or_else(|| "the pipeline".into())
-    }
-}
-
-/// A part of a design in general words, for a failure that names a
-/// product the candidate did not use and nothing of theirs stands in.
-fn generic_name(kind: ComponentKind) -> &'static str {
-    match kind {
-        ComponentKind::Queue => "the queue",
-        ComponentKind::StreamProcessor => "the stream job",
-        ComponentKind::BatchProcessor => "the batch job",
-        ComponentKind::ObjectStore => "the object store",
-        ComponentKind::Warehouse => "the warehouse",
-        ComponentKind::OltpDatabase => "the source database",
-        ComponentKind::ServingStore => "the serving store",
-        ComponentKind::Orchestrator => "the scheduler",
-        ComponentKind::Cdc => "the CDC connector",
-        ComponentKind::Monitoring => "your monitoring",
-        ComponentKind::FeatureStore => "the feature store",
-        ComponentKind::SchemaRegistry => "the schema registry",
-        _ => "that component",
-    }
-}
-
-/// `text` with every whole-word `from` (any case) replaced by `to`, and an
-/// "a"/"an" before it agreeing with the new word.
-fn replace_word(text: &str, from: &str, to: &str) -> String {
-    let lower = text.to_ascii_lowercase();
-    let needle = from.to_ascii_lowercase();
-    if needle.is_empty() {
-        return text.to_string();
-    }
-    let an = crate::interview::templates::needs_an(to);
-    let mut out = String::new();
-    let mut last = 0;
-    let mut at = 0;
-    while let Some(i) = lower[at..].find(&needle) {
-        let s = at + i;
-        let e = s + needle.len();
-        let left = s == 0 || !lower.as_bytes()[s - 1].is_ascii_alphanumeric();
-        let right = e == lower.len() || !lower.as_bytes()[e].is_ascii_alphanumeric();
-        if left && right {
-            out.push_str(&text[last..s]);
-            let article_at = out.len().saturating_sub(3);
-            let before = out.get(article_at.saturating_sub(1)..).unwrap_or("");
-            let starts = article_at == 0 || before.starts_with([' ', '"', '(']);
-            match out.get(article_at..) {
-                Some("an " | "An ") if starts && !an => {
-                    out.replace_range(article_at + 1..article_at + 2, "");
-                }
-                _ => {
-                    let a_at = out.len().saturating_sub(2);
-                    let b = out.get(a_at.saturating_sub(1)..).unwrap_or("");
-                    let a_starts = a_at == 0 || b.starts_with([' ', '"', '(']);
-                    if an && a_starts && matches!(out.get(a_at..), Some("a " | "A ")) {
-                        out.insert(a_at + 1, 'n');
-                    }
-                }
-            }
-            out.push_str(to);
-            last = e;
-        }
-        at = e;
-    }
-    out.push_str(&text[last..]);
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::replace_word;
-
-    #[test]
-    fn a_reference_product_is_replaced_by_the_candidates_with_its_article() {
-        assert_eq!(
-            replace_word(
-                "A ClickHouse node holding today's shards dies.",
-                "ClickHouse",
-                "Elasticsearch"
-            ),
-            "An Elasticsearch node holding today's shards dies."
-        );
-        assert_eq!(
-            replace_word(
-                "Lose an Elasticsearch node, then a clickhouse one",
-                "Elasticsearch",
-                "ClickHouse"
-            ),
-            "Lose a ClickHouse node, then a clickhouse one"
-        );
-        assert_eq!(
-            replace_word("Kafka lag; Kafkaesque is not Kafka", "Kafka", "Kinesis"),
-            "Kinesis lag; Kafkaesque is not Kinesis"
-        );
     }
 }

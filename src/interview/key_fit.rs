@@ -135,6 +135,63 @@ fn noun(key: &str) -> String {
         .join(" ")
 }
 
+/// How many values a key was said to take, where the sentence lists them
+/// or counts them: "sensor_type: temperature / vibration / power",
+/// "by region (us, eu, apac)", "sensor_type, which has only 3 values". A
+/// key with fewer values than partitions leaves the rest idle.
+pub(crate) fn said_values(sentence: &str, key: &str) -> Option<usize> {
+    let lower = sentence.to_ascii_lowercase();
+    let at = lower.find(&key.to_ascii_lowercase())? + key.len();
+    let rest = lower.get(at..)?;
+    // Listed: after "(", ":", "=" or " - ", two to eight short words split
+    // by "/", "|", "," (inside parentheses) or "or".
+    let t = rest.trim_start();
+    let listed = if let Some(inner) = t.strip_prefix('(') {
+        inner.split(')').next().filter(|_| inner.contains(')'))
+    } else {
+        [":", "=", "- ", "— "]
+            .iter()
+            .find_map(|p| t.strip_prefix(p))
+            .and_then(|r| r.split([',', ';', ')', '.', '\n']).next())
+    };
+    if let Some(list) = listed {
+        let items: Vec<&str> = list
+            .split(['/', '|', ','])
+            .flat_map(|x| x.split(" or "))
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .collect();
+        let words_only = items.iter().all(|x| {
+            x.split_whitespace().count() <= 2
+                && x.chars()
+                    .all(|c| c.is_ascii_alphabetic() || c == ' ' || c == '_' || c == '-')
+        });
+        if (2..=8).contains(&items.len()) && words_only {
+            return Some(items.len());
+        }
+    }
+    // Counted: "only 3 values", "three possible values", "5 types".
+    const WORDS: &[&str] = &[
+        "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    ];
+    let words: Vec<&str> = rest
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .collect();
+    words.windows(2).find_map(|w| {
+        let n = w[0]
+            .parse::<usize>()
+            .ok()
+            .or_else(|| WORDS.iter().position(|x| *x == w[0]).map(|i| i + 2))?;
+        let counted = matches!(
+            w[1],
+            "values" | "possible" | "distinct" | "types" | "kinds" | "categories" | "regions"
+        );
+        (counted && (2..=20).contains(&n)).then_some(n)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,6 +222,42 @@ mod tests {
         assert_eq!(spread("clickstream", "(user_id, event_id)"), None);
         // No key in the reference: nothing to hold the key against.
         assert_eq!(spread("payments-reconciliation", "txn_id"), None);
+    }
+
+    #[test]
+    fn a_key_whose_values_are_listed_or_counted_has_that_many() {
+        let v = |s: &str, k: &str| super::said_values(s, k);
+        assert_eq!(
+            v(
+                "Kinesis (partition key = sensor_type: temperature / vibration / power, 4 MB/s)",
+                "sensor_type"
+            ),
+            Some(3)
+        );
+        assert_eq!(
+            v("Kafka keyed by region (us, eu, apac).", "region"),
+            Some(3)
+        );
+        assert_eq!(
+            v(
+                "Keyed by sensor_type, which has only 3 values.",
+                "sensor_type"
+            ),
+            Some(3)
+        );
+        // A key said with a rate or a reason is not a list of its values.
+        assert_eq!(
+            v(
+                "Kafka keyed by device_id: 2M devices, 40 partitions.",
+                "device_id"
+            ),
+            None
+        );
+        assert_eq!(
+            v("Keyed by user_id (hashed), 64 partitions.", "user_id"),
+            None
+        );
+        assert_eq!(v("Keyed by user_id.", "user_id"), None);
     }
 
     #[test]

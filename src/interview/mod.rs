@@ -13,6 +13,7 @@ pub mod curveballs;
 pub mod debrief;
 mod design_summary;
 pub mod drills;
+mod failure_names;
 mod failures;
 mod follow;
 mod gaps;

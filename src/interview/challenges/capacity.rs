@@ -174,6 +174,11 @@ pub(super) fn partition_capacity(cx: &Ctx<'_>) -> Option<Move> {
             "one partition and its one consumer handle maybe 10 MB or 20K events a second",
         )
     };
+    // The rate as a number, bytes first, for a per-key split below.
+    let raw = bytes
+        .as_ref()
+        .map(|(b, _)| (*b, true))
+        .or(items.as_ref().map(|(n, _)| (*n, false)));
     let (rate_q, per, tight) = match (bytes, items) {
         (Some((b, bq)), _) => {
             let per = b / p;
@@ -185,6 +190,33 @@ pub(super) fn partition_capacity(cx: &Ctx<'_>) -> Option<Move> {
         }
         _ => return None,
     };
+    // "sensor_type: temperature / vibration / power" over 40 shards: three
+    // keys fill three shards at most, whatever the count.
+    let values = d.key_of(q).and_then(|k| {
+        crate::interview::key_fit::said_values(&k.evidence.quote, &k.key)
+            .filter(|&v| (v as f64) < p)
+    });
+    if let Some(v) = values {
+        let per_key = match raw {
+            Some((b, true)) => human(b / v as f64, "B/s"),
+            Some((n, false)) => format!("{} events/s", human(n / v as f64, "")),
+            None => return None,
+        };
+        return Some(
+            Move::new("challenge_partition_capacity_few_keys")
+                .target(name.clone())
+                .quote(parts.evidence.quote.clone())
+                .var("component", name)
+                .var("rate", rate_q)
+                .var("partitions", format!("{p:.0}"))
+                .var("values", v.to_string())
+                .var("per_key", per_key)
+                .var("key", key)
+                .word("unit", unit)
+                .word("units", units)
+                .word("limit", limit),
+        );
+    }
     let intent = if tight {
         "challenge_partition_capacity_tight"
     } else {

@@ -126,10 +126,10 @@ pub(super) fn tradeoff(cx: &Ctx<'_>) -> Option<Move> {
         let key = format!("challenge_why|{}", cx.name(i));
         cx.asked.contains(&key)
     };
-    let c = d
-        .choices
-        .iter()
-        .find(|c| c.reason && !c.tradeoff && c.component.is_some_and(|i| !questioned(i)))?;
+    let c = d.choices.iter().find(|c| {
+        // A box since removed ("scratch Redis") is no choice to weigh.
+        c.reason && !c.tradeoff && c.component.is_some_and(|i| !questioned(i) && !d.gone(i))
+    })?;
     let i = c.component?;
     let name = cx.name(i);
     let mv = m(&name)

@@ -152,8 +152,38 @@ pub(super) fn late_data(cx: &Ctx<'_>) -> Option<Move> {
     }
     // A watermark shorter than the lateness the problem has.
     let lateness = late_in_facts(cx.problem);
+    // Only a figure said of the watermark or the lateness allowed: "a
+    // 30-minute interval join, watermark 30 seconds behind" waits 30
+    // seconds; "1-minute windows" says nothing of waiting.
+    let text = d.text();
+    let of_lateness = |n: &&crate::design::Number| {
+        let (s, e) = (n.evidence.start, n.evidence.end);
+        let mut lo = s.saturating_sub(32);
+        while !text.is_char_boundary(lo) {
+            lo -= 1;
+        }
+        let mut hi = (e + 24).min(text.len());
+        while !text.is_char_boundary(hi) {
+            hi += 1;
+        }
+        let before = text[lo..s]
+            .rsplit([',', ';', '.', '\n'])
+            .next()
+            .unwrap_or("");
+        let after = text[e.min(hi)..hi]
+            .split([',', ';', '.', '\n'])
+            .next()
+            .unwrap_or("");
+        let near = format!("{before} {after}").to_ascii_lowercase();
+        near.contains("watermark")
+            || near.contains("grace")
+            || ["late", "lateness", "allowed lateness"]
+                .iter()
+                .any(|w| crate::read::text::holds_words(&near, w))
+    };
     let window = d
         .numbers_of(Measure::Window)
+        .filter(of_lateness)
         .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
         .filter(|(v, _)| *v < 3600.0)
         .min_by(|a, b| a.0.total_cmp(&b.0));

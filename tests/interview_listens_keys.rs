@@ -1,0 +1,77 @@
+//! The interviewer listens to the keys: a key with fewer values than the
+//! partitions it is spread over leaves most of them idle.
+
+mod listening;
+
+use listening::{asks, Round};
+
+/// "partition key = sensor_type: temperature / vibration / power" over 40
+/// shards: three keys fill three shards, whatever the count. The
+/// interviewer says so and asks what key would spread it.
+#[test]
+fn a_key_with_fewer_values_than_partitions_is_challenged() {
+    let mut r = Round::clarified("iot-telemetry");
+    let mut t = r.say("devices --MQTT, JSON, 2M msgs/s--> AWS IoT Core --> Kinesis (partition key = sensor_type: temperature / vibration / power, 40 MB/s)\nKinesis --> Flink --alerts--> SNS\nKinesis --> Firehose --> S3");
+    let mut seen = Vec::new();
+    for _ in 0..4 {
+        if asks(&t).is_some_and(|(i, _)| i.starts_with("challenge_partition")) {
+            break;
+        }
+        seen.push(t.text());
+        t = r.say("Kinesis has 40 shards.");
+    }
+    let (intent, _) = asks(&t).expect("a question");
+    assert_eq!(
+        intent,
+        "challenge_partition_capacity_few_keys",
+        "{seen:?} {}",
+        t.text()
+    );
+    assert!(t.text().contains("3 of your 40"), "{}", t.text());
+}
+
+/// "Scratch Redis … DynamoDB instead": the interviewer asks neither what
+/// Redis costs nor how a Redis shard fails; the drills are about the
+/// store they have now.
+#[test]
+fn a_scratched_store_is_neither_weighed_nor_drilled() {
+    let mut r = Round::clarified("feature-store");
+    r.say("app events --(Avro, 50K/s)--> Kafka --> Flink streaming features --(feature rows, 50K writes/s)--> Redis (online store)\nFlink --> S3 feature log --> Spark daily --> Redis\nRanking service --(20K req/s)--> Redis");
+    r.say("Redis because the p99 budget is 10 ms and it's the obvious sub-millisecond option.");
+    r.say("Actually, scratch Redis. 100M users times 200 features is too much RAM. We'll use DynamoDB as the online store instead, keyed by user_id, with DAX in front for the hot items. Everything that pointed at Redis now points at DynamoDB.");
+    let mut said = Vec::new();
+    for _ in 0..30 {
+        let t = r.say("DynamoDB with DAX, keyed by user_id; writes are conditional on a newer feature_ts, so a retry is a no-op.");
+        said.push(t.text());
+        if r.s.phase() == mockround::rubric::Phase::FailureModes && said.len() > 12 {
+            break;
+        }
+    }
+    for (i, s) in said.iter().enumerate() {
+        let asks_redis = s.contains("going with Redis")
+            || s.contains("Redis shard")
+            || s.contains("Redis node")
+            || s.contains("Redis primary");
+        assert!(!asks_redis, "turn {i}: {s}");
+    }
+}
+
+/// "interval join on order_id, 30 minutes, watermark about 30 seconds
+/// behind": the job waits 30 seconds for late data, not 30 minutes; a
+/// window size alone says nothing of waiting.
+#[test]
+fn the_wait_for_late_data_is_the_watermark_not_the_window() {
+    let mut r = Round::clarified("streaming-enrichment");
+    r.say("Kafka orders -> Flink enrichment -> Kafka enriched_orders -> Druid\nKafka payments -> Flink enrichment\nFlink enrichment -> Iceberg on S3");
+    r.to(mockround::rubric::Phase::DataFlow);
+    let mut said = Vec::new();
+    for _ in 0..16 {
+        let t = r.say("Keyed by order_id into Kafka orders, at-least-once end to end; every sink upserts on order_id, so a retried write is a no-op. Payment: interval join on order_id, 30 minutes, watermark about 30 seconds behind the max event time. If no payment yet, I emit the order with payment_status pending.");
+        said.push(t.text());
+    }
+    assert!(
+        said.iter()
+            .all(|s| !s.contains("waits 30 minutes") && !s.contains("watermark is 30 minutes")),
+        "{said:#?}"
+    );
+}
