@@ -25,6 +25,8 @@ fn arrow_re() -> &'static Option<ArrowRe> {
             r"|-+\s*\[(?P<l1>[^\]\n]{0,80})\]\s*-*>",
             r"|-+\s*\((?P<l2>[^)\n]{0,80})\)\s*-+>",
             r"|--+\s+(?P<l3>[^\n>|]{1,60}?)\s+--+>",
+            // Glued to the dashes: `devices --MQTT, JSON, 2M msgs/s--> IoT Core`.
+            r"|--+(?P<l6>[^\s<>|\-](?:[^\n<>|]{0,58}[^\s<>|\-])?)--+>",
             r"|==+\s+(?P<l4>[^\n>]{1,60}?)\s+==+>",
             r"|(?:-+|=+|─+|\.+-|-\.+-)>\s*\|(?P<l5>[^|\n]{0,80})\|",
             r"|-+>>?|=+>|─+(?:>|►|▶)|━+(?:>|►|▶)|-+(?:►|▶)|~+>|\.+->|-\.+->|→|⟶|⇒|➔|➜|⟹|⭢",
@@ -35,7 +37,7 @@ fn arrow_re() -> &'static Option<ArrowRe> {
         .ok()?;
         let group = |name: &str| re.capture_names().position(|n| n == Some(name));
         Some(ArrowRe {
-            labels: ["l1", "l2", "l3", "l4", "l5"]
+            labels: ["l1", "l2", "l3", "l4", "l5", "l6"]
                 .iter()
                 .filter_map(|n| group(n))
                 .collect(),
@@ -100,13 +102,14 @@ fn arrows_in(arrow: &ArrowRe, line: &[u8]) -> Vec<Arrow> {
 
 /// Whether an arrow match can have a label or be reversed, so its groups
 /// are worth a capture search (a plain `->` is most arrows). A labelled
-/// arrow holds `[`, `(`, `|` or whitespace; a reversed one starts with `<`
-/// or `←`.
+/// arrow holds `[`, `(`, `|`, whitespace or a word glued to its dashes
+/// (`--JSON-->`); a reversed one starts with `<` or `←`.
 fn may_capture(m: &[u8]) -> bool {
     m.starts_with(b"<")
         || m.starts_with("←".as_bytes())
-        || m.iter()
-            .any(|&b| matches!(b, b'[' | b'(' | b'|' | b' ' | b'\t'..=b'\r'))
+        || m.iter().any(|&b| {
+            matches!(b, b'[' | b'(' | b'|' | b' ' | b'\t'..=b'\r') || b.is_ascii_alphanumeric()
+        })
 }
 
 /// A line with nothing but a vertical connector (and maybe a label). A
@@ -486,6 +489,7 @@ mod tests {
             "Kafka --[avro, 200K/s]--> Flink <- Debezium ← Postgres",
             "A -(json)-> B == nightly ==> C -- events --> D",
             "A -->|orders| B <-> C ─► D ━▶ E ~> F .-> G -.-> H → I ⇒ J",
+            "devices --MQTT, JSON, 2M msgs/s--> IoT Core --> Kinesis --JSON--> Flink",
             "A -> B (Avro, 64 partitions) -> C\t-> D",
             "p95 < 60 sec >> nothing <-- back",
         ] {

@@ -464,4 +464,6 @@ mod tests;
 #[cfg(test)]
 mod tests_columns;
 #[cfg(test)]
+mod tests_labels;
+#[cfg(test)]
 mod tests_prose;
