@@ -120,6 +120,7 @@ pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &mut [b
         vertical(b, &grid, &rects, a, &mut connector_rows);
     }
     forks(b, &grid, lines, &rects, &mut connector_rows);
+    forks_to_text(b, &grid, lines, &rects, used, &mut connector_rows);
     for rect in &rects {
         for u in used.iter_mut().take(rect.bottom + 1).skip(rect.top) {
             *u = true;
@@ -151,9 +152,24 @@ fn find_rect(g: &Grid, top: usize, left: usize) -> Option<Rect> {
         // Unicode top borders may carry a title: "┌─ Kafka ─┐".
     }
     let right = right?;
+    // Hand-drawn right borders wander a column either way ("+-----+" over
+    // "| Airflow DAG per (source, date)  |"), or two to the right when a box
+    // to the left on that row is drawn wide too: the border is where the
+    // row has one.
+    let near = |r: usize, f: fn(char) -> bool| {
+        [right, right + 1, right.wrapping_sub(1), right + 2]
+            .iter()
+            .any(|&c| g.at(r, c).is_some_and(f))
+    };
+    // The left border wanders too when a box to its left on the same row
+    // is drawn a column wide ("│ WMS (x3 vendors)│ ──▶ │ Kafka").
+    let near_left = |r: usize, f: fn(char) -> bool| {
+        [left, left + 1, left.wrapping_sub(1)]
+            .iter()
+            .any(|&c| g.at(r, c).is_some_and(f))
+    };
     for r in top + 1..(top + MAX_HEIGHT).min(g.rows.len()) {
-        let (l, rr) = (g.at(r, left)?, g.at(r, right));
-        if is_bl(l) && rr.is_some_and(is_br) {
+        if near_left(r, is_bl) && near(r, is_br) {
             return (r > top + 1).then_some(Rect {
                 top,
                 bottom: r,
@@ -162,17 +178,30 @@ fn find_rect(g: &Grid, top: usize, left: usize) -> Option<Rect> {
                 node: 0,
             });
         }
-        if !(is_vertical(l) && rr.is_some_and(is_vertical)) {
+        if !(near_left(r, is_vertical) && near(r, is_vertical)) {
             return None;
         }
     }
     None
 }
 
-/// The text inside a box row, as a byte span.
+/// The text inside a box row, as a byte span: up to the right border, or
+/// the column before it when that row's border is drawn a column early.
 fn inner(g: &Grid, r: usize, rect: &Rect) -> Option<(usize, usize)> {
-    let s = g.byte(r, rect.left + 1);
-    let e = g.byte(r, rect.right);
+    let late = g.at(r, rect.left + 1).is_some_and(is_vertical)
+        && !g.at(r, rect.left).is_some_and(is_vertical);
+    let s = g.byte(r, if late { rect.left + 2 } else { rect.left + 1 });
+    let early = rect.right > rect.left + 1 && g.at(r, rect.right - 1).is_some_and(is_vertical);
+    // Drawn late, the row's border is further right: stop at it.
+    let late_end = (rect.right..=rect.right + 2).find(|&c| g.at(r, c).is_some_and(is_vertical));
+    let e = g.byte(
+        r,
+        if early {
+            rect.right - 1
+        } else {
+            late_end.unwrap_or(rect.right)
+        },
+    );
     (s < e).then_some((s, e))
 }
 
@@ -195,14 +224,36 @@ fn name_box(b: &mut Builder<'_>, g: &Grid, rect: Rect) -> Option<usize> {
             })
             .or_else(|| rest.first().copied())
     });
-    b.add_node(seg.name.0, seg.name.1, note)
+    // "Airflow DAG per (source, date)": the note cut the name after "per".
+    let (s, mut e) = seg.name;
+    loop {
+        let name = text[s..e].trim_end();
+        let Some((head, last)) = name.rsplit_once(' ') else {
+            break;
+        };
+        if ![
+            "per", "for", "of", "with", "by", "and", "to", "the", "a", "on", "in",
+        ]
+        .contains(&last.to_ascii_lowercase().as_str())
+        {
+            break;
+        }
+        e = s + head.trim_end().len();
+    }
+    b.add_node(s, e, note)
 }
 
-/// The box whose left border is at `(r, c)`.
-fn box_left_at(rects: &[Rect], r: usize, c: usize) -> Option<&Rect> {
-    rects
-        .iter()
-        .find(|x| x.left == c && x.top <= r && r <= x.bottom)
+/// The box whose left border is at `(r, c)`, or a column right of where
+/// its corner is when the row is drawn a column wide.
+fn box_left_at<'r>(g: &Grid, rects: &'r [Rect], r: usize, c: usize) -> Option<&'r Rect> {
+    rects.iter().find(|x| {
+        x.top <= r
+            && r <= x.bottom
+            && (x.left == c
+                || (x.left + 1 == c
+                    && g.at(r, c).is_some_and(is_vertical)
+                    && !g.at(r, x.left).is_some_and(is_vertical)))
+    })
 }
 
 fn horizontal(b: &mut Builder<'_>, g: &Grid, rects: &[Rect], a: &Rect) {
@@ -212,7 +263,7 @@ fn horizontal(b: &mut Builder<'_>, g: &Grid, rects: &[Rect], a: &Rect) {
         let start = c;
         let mut target = None;
         while c < row.len() {
-            if let Some(t) = box_left_at(rects, r, c) {
+            if let Some(t) = box_left_at(g, rects, r, c) {
                 target = Some(*t);
                 break;
             }
@@ -229,19 +280,35 @@ fn horizontal(b: &mut Builder<'_>, g: &Grid, rects: &[Rect], a: &Rect) {
         if line_chars < 2 && !right && !left {
             continue;
         }
-        // The label: words on the arrow, else words just above it.
+        // The label: words on the arrow, else words just above it; words
+        // just under it say more ("~60 rows/s avg" under the line).
         let label = label_in_run(g, r, start, c).or_else(|| {
             r.checked_sub(1)
                 .and_then(|up| label_in_run(g, up, start, c))
         });
+        let below = (!arrow_row(g, r + 1, start, c))
+            .then(|| label_in_run(g, r + 1, start, c))
+            .flatten();
         let span = (g.byte(r, start), g.byte(r, c));
         let (f, to) = if left && !right {
             (t.node, a.node)
         } else {
             (a.node, t.node)
         };
-        b.add_edge(f, to, label, span);
+        b.add_edge_with(f, to, label, below, span);
     }
+}
+
+/// True when row `r` draws an arrow of its own in columns `from..to`: its
+/// words label that arrow, not the one above.
+fn arrow_row(g: &Grid, r: usize, from: usize, to: usize) -> bool {
+    g.rows.get(r).is_some_and(|row| {
+        let run: Vec<char> = row.iter().take(to).skip(from).map(|x| x.1).collect();
+        run.iter().any(|ch| is_right_head(*ch) || is_left_head(*ch))
+            || run
+                .windows(2)
+                .any(|w| is_line(w[0]) && is_line(w[1]) && w[0] != '.')
+    })
 }
 
 /// Words in columns `from..to` of row `r`, as a byte span (border and line
@@ -251,8 +318,16 @@ fn label_in_run(g: &Grid, r: usize, from: usize, to: usize) -> Option<(usize, us
     let end = to.min(row.len());
     let mut first = None;
     let mut last = None;
+    // A lone "v" or "^" is another connector's head, not a word.
+    let blank = |c: Option<usize>| {
+        c.and_then(|c| row.get(c))
+            .is_none_or(|x| x.1.is_whitespace() || is_vertical(x.1))
+    };
     for (c, &(_, ch)) in row.iter().enumerate().take(end).skip(from) {
-        let deco = is_line(ch)
+        let head =
+            (is_down_head(ch) || is_up_head(ch)) && blank(c.checked_sub(1)) && blank(Some(c + 1));
+        let deco = head
+            || is_line(ch)
             || is_vertical(ch)
             || is_right_head(ch)
             || is_left_head(ch)
@@ -303,13 +378,7 @@ fn vertical(b: &mut Builder<'_>, g: &Grid, rects: &[Rect], a: &Rect, rows_out: &
                 Some(ch) if is_vertical(ch) || is_down_head(ch) || is_up_head(ch) => {
                     up |= is_up_head(ch);
                     if label.is_none() {
-                        let next_box = rects
-                            .iter()
-                            .filter(|x| x.left > c && x.top <= r && r <= x.bottom)
-                            .map(|x| x.left)
-                            .min()
-                            .unwrap_or(usize::MAX);
-                        label = label_in_run(g, r, c + 1, next_box);
+                        label = side_label(g, rects, r, c);
                     }
                     seen.push(r);
                 }
@@ -317,11 +386,25 @@ fn vertical(b: &mut Builder<'_>, g: &Grid, rects: &[Rect], a: &Rect, rows_out: &
             }
             r += 1;
         }
-        if let (Some(t), false) = (hit, seen.is_empty()) {
-            let start = g.byte(a.bottom + 1, c);
+        // A box right under the other, joined on the border rows
+        // ("└───┬───┘" over "┌───▼───┐"), has no rows between them.
+        let joined = hit.is_some_and(|t| {
+            t.top == a.bottom + 1
+                && on_border
+                && g.at(t.top, c)
+                    .is_some_and(|ch| is_down_head(ch) || is_up_head(ch))
+        });
+        if let (Some(t), false) = (hit, seen.is_empty() && !joined) {
+            // Joined, the connector is the border junction and the head.
+            let (from_row, to_row) = if seen.is_empty() {
+                (a.bottom, a.bottom + 1)
+            } else {
+                (a.bottom + 1, r - 1)
+            };
+            let start = g.byte(from_row, c);
             let end = g
                 .rows
-                .get(r - 1)
+                .get(to_row)
                 .and_then(|row| row.get(c))
                 .map_or(start, |x| x.0 + x.1.len_utf8());
             let span = (start, end);
@@ -335,6 +418,40 @@ fn vertical(b: &mut Builder<'_>, g: &Grid, rects: &[Rect], a: &Rect, rows_out: &
             // One connector per box pair is enough.
         }
     }
+}
+
+/// The words beside a vertical connector at `(r, c)`: to its right up to
+/// the next box or the next connector (whose label that is), else just to
+/// its left ("upsert (sku,loc) w/ ver│").
+fn side_label(g: &Grid, rects: &[Rect], r: usize, c: usize) -> Option<(usize, usize)> {
+    let row = g.rows.get(r)?;
+    let next_box = rects
+        .iter()
+        .filter(|x| x.left > c && x.top <= r && r <= x.bottom)
+        .map(|x| x.left)
+        .min()
+        .unwrap_or(usize::MAX);
+    let next_line = (c + 1..row.len().min(next_box))
+        .find(|&k| {
+            g.at(r, k)
+                .is_some_and(|ch| is_vertical(ch) || matches!(ch, '▼' | '↓' | '⬇' | '▾'))
+        })
+        .unwrap_or(usize::MAX);
+    if let Some(l) = label_in_run(g, r, c + 1, next_box.min(next_line)) {
+        return Some(l);
+    }
+    // Left of the line: words that end within two columns of it.
+    let glyph = |ch: char| is_vertical(ch) || matches!(ch, '▼' | '↓' | '⬇' | '▾');
+    let prev_line = (0..c)
+        .rev()
+        .find(|&k| g.at(r, k).is_some_and(glyph))
+        .map_or(0, |k| k + 1);
+    let (s, e) = label_in_run(g, r, prev_line, c)?;
+    let ends_near = row
+        .iter()
+        .position(|x| x.0 >= e)
+        .is_some_and(|k| k + 2 >= c);
+    ends_near.then_some((s, e))
 }
 
 /// Lines that fork or merge between boxes (`┌────┼────┐` under one box,
@@ -385,6 +502,72 @@ fn forks(
                 b.add_edge(from.node, t.node, None, (start, end));
                 rows_out.extend(trace.path.iter().map(|p| p.0 + first));
                 rows_out.push(head_row);
+            }
+        }
+    }
+}
+
+/// Lines from under a box that fork down to names with no box around them
+/// ("Snowflake recon.matches" and "exceptions UI" under a `+----+----+`
+/// below the Airflow box): each head with words under it is followed up its
+/// line to the box it leaves; the words under the head are the target.
+fn forks_to_text(
+    b: &mut Builder<'_>,
+    g: &Grid,
+    lines: &[(usize, usize)],
+    rects: &[Rect],
+    used: &[bool],
+    rows_out: &mut Vec<usize>,
+) {
+    let in_box = |r: usize, c: usize| {
+        rects
+            .iter()
+            .any(|x| x.top <= r && r <= x.bottom && x.left <= c && c <= x.right)
+    };
+    for a in rects {
+        let first = a.bottom;
+        let last = (a.bottom + 8).min(lines.len().saturating_sub(1));
+        if last < first + 3 {
+            continue;
+        }
+        let Some(span) = lines.get(first..=last) else {
+            continue;
+        };
+        let cells = columns::Grid::new(b.text, span);
+        for r in first + 2..last {
+            if used.get(r + 1).copied().unwrap_or(true) {
+                continue;
+            }
+            let Some(row) = g.rows.get(r) else { continue };
+            for c in 0..row.len() {
+                let head = g.at(r, c).is_some_and(columns::is_down_head)
+                    && !in_box(r, c)
+                    && !in_box(r + 1, c)
+                    && cells.run_near(r - first + 1, c).is_some();
+                if !head {
+                    continue;
+                }
+                // Up the line to this box's bottom border.
+                let stop = |rr: usize, cc: usize| rr == 0 && a.left <= cc && cc <= a.right;
+                let trace = cells.trace(r - first - 1, c, &stop);
+                if trace.stops.is_empty() {
+                    continue;
+                }
+                let Some(run) = cells.run_near(r - first + 1, c) else {
+                    continue;
+                };
+                let Some(seg) = segment(b.text, cells.span(run), Pos::First, b.idx) else {
+                    continue;
+                };
+                let Some(to) = b.add_node(seg.name.0, seg.name.1, seg.note) else {
+                    continue;
+                };
+                let start = g.byte(r, c);
+                let end = start + g.at(r, c).map_or(0, char::len_utf8);
+                b.add_edge(a.node, to, None, (start, end));
+                rows_out.extend(trace.path.iter().map(|p| p.0 + first));
+                rows_out.push(r);
+                rows_out.push(r + 1);
             }
         }
     }

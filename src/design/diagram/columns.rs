@@ -189,7 +189,7 @@ impl<'t> Grid<'t> {
     }
 
     /// The run at (or within two columns of) column `c` on row `r`.
-    fn run_near(&self, r: usize, c: usize) -> Option<Run> {
+    pub(super) fn run_near(&self, r: usize, c: usize) -> Option<Run> {
         self.runs(r)
             .into_iter()
             .filter(|run| run.from <= c + 2 && c < run.to + 2)
@@ -209,7 +209,7 @@ impl<'t> Grid<'t> {
         t.matches('(').count() as i32 - t.matches(')').count() as i32
     }
 
-    fn span(&self, run: Run) -> (usize, usize) {
+    pub(super) fn span(&self, run: Run) -> (usize, usize) {
         let row = &self.rows[run.row];
         let s = row[run.from].0;
         let e = row.get(run.to).map_or(self.lines[run.row].1, |x| x.0);

@@ -51,6 +51,10 @@ pub struct DiagramEdge {
     /// Where the label is, when it is a span of the text.
     #[serde(default)]
     pub label_span: Option<Evidence>,
+    /// Words written under a box diagram's arrow, read with its label
+    /// (`Debezium CDC` over the `──>`, `~60 rows/s avg` under it).
+    #[serde(default)]
+    pub label_more: Option<Evidence>,
     /// Data format named on the arrow or the boxes' notes ("avro").
     pub format: Option<String>,
     /// Rough volume on the arrow or the boxes' notes ("200K events/sec").
@@ -346,10 +350,23 @@ impl<'a> Builder<'a> {
         label: Option<(usize, usize)>,
         span: (usize, usize),
     ) {
+        self.add_edge_with(from, to, label, None, span);
+    }
+
+    /// [`Builder::add_edge`] with more words under the arrow.
+    pub fn add_edge_with(
+        &mut self,
+        from: usize,
+        to: usize,
+        label: Option<(usize, usize)>,
+        more: Option<(usize, usize)>,
+        span: (usize, usize),
+    ) {
         if from == to {
             return;
         }
         let label = label.and_then(|(s, e)| self.evidence(s, e));
+        let more = more.and_then(|(s, e)| self.evidence(s, e));
         if let Some(e) = self
             .d
             .edges
@@ -359,6 +376,9 @@ impl<'a> Builder<'a> {
             if e.label.is_none() {
                 e.label = label.as_ref().map(|l| clean_label(&l.quote));
                 e.label_span = label;
+            }
+            if e.label_more.is_none() {
+                e.label_more = more;
             }
             return;
         }
@@ -370,6 +390,7 @@ impl<'a> Builder<'a> {
             to,
             label: label.as_ref().map(|l| clean_label(&l.quote)),
             label_span: label,
+            label_more: more,
             format: None,
             volume: None,
             evidence,
@@ -384,6 +405,10 @@ impl<'a> Builder<'a> {
             let mut ann = String::new();
             if let Some(l) = &self.d.edges[i].label {
                 ann.push_str(l);
+                ann.push_str(" ; ");
+            }
+            if let Some(l) = &self.d.edges[i].label_more {
+                ann.push_str(&l.quote);
                 ann.push_str(" ; ");
             }
             for n in [from, to] {

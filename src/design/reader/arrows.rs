@@ -314,7 +314,7 @@ pub(super) fn add_arrows(
                 d.edges.len() - 1
             }
         };
-        if let Some(l) = &e.label_span {
+        for l in e.label_span.iter().chain(e.label_more.iter()) {
             if !complete(&d.edges[i]) {
                 let f = hop_facts(cx, l, Source::Label);
                 // A hop that carries only metadata ("manifest with snapshot

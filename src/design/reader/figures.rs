@@ -56,7 +56,10 @@ pub(super) fn read_numbers(
         let label_edge = dg
             .edges
             .iter()
-            .find(|e| e.label_span.as_ref().is_some_and(in_span))
+            .find(|e| {
+                e.label_span.as_ref().is_some_and(in_span)
+                    || e.label_more.as_ref().is_some_and(in_span)
+            })
             .and_then(design_edge);
         // A box note annotates the box's one outgoing hop (or, for a sink,
         // its one incoming hop), as the arrows read it.

@@ -294,13 +294,17 @@ pub(super) fn read_turn(
     let labels: Vec<sentences::DrawnLabel> = diagram
         .edges
         .iter()
-        .filter_map(|e| {
-            let l = e.label_span.as_ref()?;
-            Some(sentences::DrawnLabel {
-                start: l.start,
-                end: l.end,
-                to: *nodes.get(e.to)?,
-            })
+        .flat_map(|e| {
+            e.label_span
+                .iter()
+                .chain(e.label_more.iter())
+                .filter_map(|l| {
+                    Some(sentences::DrawnLabel {
+                        start: l.start,
+                        end: l.end,
+                        to: *nodes.get(e.to)?,
+                    })
+                })
         })
         .collect();
     // The components are all known now: each sentence's mentions are read
