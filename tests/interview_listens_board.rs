@@ -1,5 +1,6 @@
-//! The interviewer listens to the keys: a key with fewer values than the
-//! partitions it is spread over leaves most of them idle.
+//! The interviewer follows the board: a key with fewer values than the
+//! partitions it is spread over leaves most of them idle, a scratched store
+//! is not asked about, and the wait for late data is the watermark said.
 
 mod listening;
 

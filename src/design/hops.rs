@@ -36,6 +36,16 @@ pub(crate) fn guarantees_in(sentence: &str) -> Vec<(String, Option<String>, usiz
     let mut out = Vec::new();
     for found in g.find_iter(sentence) {
         let kind = normalise_guarantee(found.as_str());
+        // "emits an alert at most once per machine per 10 minutes": a rate
+        // limit, not a delivery guarantee.
+        let after = sentence[found.end()..].trim_start().to_ascii_lowercase();
+        if kind == "at-most-once"
+            && ["per ", "every ", "a minute", "an hour", "a day"]
+                .iter()
+                .any(|w| after.starts_with(w))
+        {
+            continue;
+        }
         // The mechanism is another phrase of the sentence than the guarantee
         // itself ("exactly-once" is not its own mechanism; "2PC" is).
         let self_explaining = matches!(
@@ -449,5 +459,13 @@ mod tests {
         let all = idempotent_in(s);
         assert_eq!(all.len(), 3, "{all:?}");
         assert!(s[all[2].clause.0..all[2].clause.1].contains("S3"));
+    }
+
+    #[test]
+    fn at_most_once_per_period_is_a_rate_limit_not_a_guarantee() {
+        let g = guarantees_in("The rule emits an alert at most once per machine per 10 minutes.");
+        assert!(g.is_empty(), "{g:?}");
+        let g = guarantees_in("Metrics are at-most-once: a lost sample is fine.");
+        assert_eq!(g.first().map(|x| x.0.as_str()), Some("at-most-once"));
     }
 }

@@ -401,6 +401,25 @@ impl Session {
         let component = f
             .and_then(|f| f.component)
             .unwrap_or_else(|| self.main_component());
+        // The monitoring that caught it does not resume processing: the
+        // recovery and the no-loss parts are the pipeline's.
+        // A collector that feeds the pipeline (an OpenTelemetry Collector
+        // into Kafka) is part of it; only a pure watcher hands over.
+        let watcher = self.design.find(&component).is_some_and(|i| {
+            self.design
+                .components
+                .get(i)
+                .is_some_and(|c| c.kind == ComponentKind::Monitoring)
+                && !self
+                    .design
+                    .current_edges()
+                    .any(|e| e.from == i && !e.control())
+        });
+        let component = if watcher && matches!(p, Some(Part::Recover | Part::Prevent)) {
+            self.main_component()
+        } else {
+            component
+        };
         let base = match p {
             Some(p) => format!("{kind}_{}", p.id()),
             None => "push_failure".to_string(),
