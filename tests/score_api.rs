@@ -500,3 +500,19 @@ fn a_blanket_idempotency_claim_and_a_dismissed_concept_earn_no_credit() {
     let waved = "Backfill also isn't really a concern for logs, since they are append-only.";
     assert_eq!(strength(&s, waved, "backfill"), 0);
 }
+
+/// Notes written in shorthand ("Idemp.: …") say the word all the same.
+#[test]
+fn idempotency_abbreviated_in_notes_is_said() {
+    let s = scorer();
+    let rubric = Rubric::builtin().expect("builtin rubric loads");
+    let said =
+        "Idemp.: Iceberg writes are MERGE on (device_id, ts), so a replay rewrites the same rows.";
+    let c = s.score(rubric.problem("iot-telemetry"), said);
+    let sig = c
+        .signals
+        .iter()
+        .find(|x| x.id.as_str() == "idempotency-explicit")
+        .expect("signal");
+    assert!(sig.strength >= 2, "{sig:?}");
+}
