@@ -56,6 +56,18 @@ pub fn is_question(text: &str) -> bool {
             // Compared ASCII-case-insensitively in place (no lower-cased
             // copy); lower-casing ASCII keeps what is alphanumeric.
             let l = line[i..].trim();
+            // "hi. so how many clicks": an interjection after the greeting.
+            let l = match l.split_once(char::is_whitespace) {
+                Some((w, rest))
+                    if i > 0
+                        && INTERJECTIONS
+                            .iter()
+                            .any(|x| w.trim_end_matches(',').eq_ignore_ascii_case(x)) =>
+                {
+                    rest.trim_start()
+                }
+                _ => l,
+            };
             if statement_led_by_question_word(l) {
                 return false;
             }
@@ -248,12 +260,19 @@ pub fn is_decline(text: &str) -> bool {
         return false;
     }
     let t = text.trim().to_ascii_lowercase().replace('\u{2019}', "'");
-    // One clause: a decline phrase, then nothing but punctuation.
+    // One clause: a decline phrase, then nothing but punctuation. Typed
+    // without apostrophes ("thats enough, lets draw") or after an "ok".
     let clause = |t: &str| {
+        let bare = t.replace('\'', "");
+        let bare = match bare.split_once(' ') {
+            Some((w, rest)) if ["ok", "okay", "alright", "right", "so", "well"].contains(&w) => {
+                rest.trim_start().to_string()
+            }
+            _ => bare,
+        };
         STARTS.iter().any(|s| {
-            t.strip_prefix(s).is_some_and(|rest| {
-                !rest.starts_with(|c: char| c.is_alphanumeric() || c == '\'' || c == '-')
-            })
+            bare.strip_prefix(s.replace('\'', "").as_str())
+                .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric() || c == '-'))
         })
     };
     // Every clause a decline: "Let's move on, I think I have enough to

@@ -92,6 +92,7 @@ fn declines_are_short_turns_with_nothing_more_to_ask() {
         "Let's move on, I think I have enough to start.",
         "No, let's move on to the design.",
         "That's enough for me, I'll start.",
+        "ok thats enough, lets draw",
     ] {
         assert!(is_decline(t), "{t:?}");
     }
@@ -356,6 +357,7 @@ fn only_the_asking_sentences_of_a_turn_ask_for_facts() {
         facts_to_answer(p, q).iter().map(|(_, f)| f.topic).collect()
     };
     assert!(topics("We use Kafka today. How many drivers are there?").contains(&FactTopic::Scale));
+    assert!(topics("hi. so how many drivers are we talking about").contains(&FactTopic::Scale));
     assert!(
         topics("how many pings per second\nWho reads the multiplier?").contains(&FactTopic::Scale)
     );
