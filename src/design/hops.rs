@@ -191,6 +191,29 @@ fn negated_just_before(before: &str) -> bool {
         .rev()
         .find(|&(_, c)| matches!(c, ',' | ';' | ':' | '(' | '—' | '.'))
         .map_or(before, |(i, c)| &before[i + c.len_utf8()..]);
+    // "I wouldn't bother with an idempotent upsert", "I'd avoid a MERGE
+    // here": a write the candidate turns down, anywhere before it in the
+    // clause.
+    let lower = clause.to_ascii_lowercase().replace('’', "'");
+    if [
+        "wouldn't bother",
+        "would not bother",
+        "don't bother",
+        "no need for",
+        "i'd avoid",
+        "i would avoid",
+        "we'd avoid",
+        "avoid using",
+        "rather than",
+        "instead of",
+        "skip the",
+        "overkill",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+    {
+        return true;
+    }
     clause
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
@@ -467,5 +490,22 @@ mod tests {
         assert!(g.is_empty(), "{g:?}");
         let g = guarantees_in("Metrics are at-most-once: a lost sample is fine.");
         assert_eq!(g.first().map(|x| x.0.as_str()), Some("at-most-once"));
+    }
+
+    #[test]
+    fn a_write_turned_down_is_no_write() {
+        assert!(idempotent_in(
+            "I wouldn't bother with an idempotent upsert keyed by auth_id here."
+        )
+        .is_empty());
+        assert!(
+            idempotent_in("Rather than a MERGE on txn_id, we append and dedupe later.")
+                .iter()
+                .all(|m| !m.text.to_ascii_lowercase().starts_with("merge"))
+        );
+        assert_eq!(
+            idempotent_in("Reruns MERGE on txn_id, so they are idempotent.").len(),
+            2
+        );
     }
 }

@@ -40,18 +40,47 @@ pub(crate) fn hand_wave(text: &str) -> bool {
         | \b(?:it'?d|it\s+would|that'?d|that\s+would|it'?ll|it\s+will|it\s+should|that\s+should|we'?d|we\s+would|we'?ll|we\s+should)\s+be\s+(?:just\s+)?fine\b
         | \bwe'?re\s+(?:good|fine)\s*(?:[.!]|$) | \bso\s+it'?s\s+(?:all\s+)?fine\b
         | \bstorage\s+is\s+cheap\b | \bnot\s+a\s+(?:big\s+)?deal\b
-        | \bkeep\s+an\s+eye\s+on\s+(?:it|that|this|the\s+cost)\b | \btune\s+it\s+as\s+we\s+go\b",
+        | \bkeep\s+an\s+eye\s+on\s+(?:it|that|this|the\s+cost)\b | \btune\s+it\s+as\s+we\s+go\b
+        | \bself[-\s]healing\b | \bauto[-\s]?heal\w*\b",
         text,
     ) || matches(
         &CLAIM,
         r"(?ix)
         \b(?:because|with|since|thanks\s+to|by|gives\s+us|it'?s|it\s+is|(?:since|because)\s+it(?:'?s|\s+is))\s+(?:the\s+|its\s+|our\s+)?(?:platform'?s?\s+)?(?:exactly[-\s]once|acid)\b
         | \bexactly[-\s]once\s+semantics\s+of\b
-        | \b(?:has|have|gives|provides|guarantees)\s+(?:built[-\s]in\s+|native\s+)?exactly[-\s]once\b",
+        | \b(?:has|have|gives|provides|guarantees)\s+(?:built[-\s]in\s+|native\s+)?exactly[-\s]once\b
+        | \bexactly[-\s]once\s+(?:everywhere|across\s+the\s+board)\b
+        | \b(?:fully|totally|completely)\s+(?:idempotent|exactly[-\s]once|fault[-\s]tolerant)\b
+        | \b(?:everything|it\s+all|all\s+of\s+it)\s+(?:is|will\s+be|would\s+be)\s+(?:\w+\s+){0,2}(?:idempotent|exactly[-\s]once)\b
+        | \bmake\s+(?:everything|it\s+all|every\s+\w+|all\s+(?:the\s+)?\w+)\s+(?:\w+\s+)?(?:idempotent|exactly[-\s]once)\b",
         text,
     ) && !matches(
         &MECHANISM,
         r"(?i)\b(?:offsets?|checkpoint\w*|two[-\s]phase|2pc|merge|upsert\w*|dedup\w*|transactional\s+(?:sink|producer|writes?|commits?)|kafka\s+transactions|exactly[-\s]once\s+(?:\w+\s+){0,2}transactions)\b",
         text,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hand_wave;
+
+    #[test]
+    fn a_blanket_guarantee_is_a_hand_wave_unless_its_mechanism_is_said() {
+        for t in [
+            "Everything is exactly-once everywhere, fully idempotent and self-healing, so the numbers are always correct.",
+            "Make sure everything is idempotent.",
+            "Make everything idempotent and exactly-once so the numbers are always right.",
+            "The platform is fully fault-tolerant.",
+        ] {
+            assert!(hand_wave(t), "{t}");
+        }
+        for t in [
+            "Writes are fully idempotent: a MERGE on (account_id, txn_id).",
+            "Exactly-once end to end: Kafka transactions and the two-phase commit sink.",
+            "The DELETE is naturally idempotent.",
+        ] {
+            assert!(!hand_wave(t), "{t}");
+        }
+    }
 }

@@ -369,6 +369,10 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
                 .kind_of(&mut session, s.as_bytes())
                 .and_then(|j| d.kinds.get(j).copied())
                 .unwrap_or(QuantityKind::Count);
+            // "a type 2 dimension", "tier 1", "phase 3": a name, not a figure.
+            if kind == QuantityKind::Count && named_by_number(&text[..start]) {
+                return None;
+            }
             Some(Quantity {
                 kind,
                 evidence: Evidence {
@@ -382,9 +386,58 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
     super::rates::with_loose_rates(text, found)
 }
 
+/// True when the word right before a count names something by its number
+/// ("type 2", "tier 1", "phase 3", "v2").
+fn named_by_number(before: &str) -> bool {
+    let word = before
+        .trim_end_matches(' ')
+        .rsplit(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or("");
+    before.ends_with(' ')
+        && [
+            "type",
+            "scd",
+            "tier",
+            "phase",
+            "step",
+            "stage",
+            "level",
+            "version",
+            "option",
+            "gen",
+            "generation",
+            "layer",
+            "rule",
+            "case",
+            "round",
+            "week",
+            "day",
+            "month",
+            "year",
+            "quarter",
+            "q",
+        ]
+        .iter()
+        .any(|w| word.eq_ignore_ascii_case(w))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_that_names_something_is_no_figure() {
+        for t in [
+            "a type 2 dimension",
+            "tier 1 consumers",
+            "in phase 3 we switch",
+            "SCD 2",
+        ] {
+            assert!(quantities(t).is_empty(), "{t}: {:?}", kinds(t));
+        }
+        assert_eq!(quantities("2 dimensions, 40M customers").len(), 2);
+    }
 
     fn kinds(t: &str) -> Vec<(QuantityKind, String)> {
         quantities(t)

@@ -25,3 +25,26 @@ fn a_figure_led_on_from_a_compression_clause_is_the_compressed_one() {
     ]);
     assert!(!ms.is_empty());
 }
+
+#[test]
+fn a_compressed_bandwidth_under_raw_rows_implies_no_record_size() {
+    // 1 KB change rows at 20K/s is 20 MB/s raw; 4 MB/s of Parquet is the
+    // same rows compressed.
+    let ms = found(&[
+        "Postgres -> Debezium -> Kafka : Avro, 20K rows/s, 1 KB each\nKafka -> Spark -> Iceberg on S3",
+        "Spark to Iceberg on S3 is about 20K rows a second, 3 to 4 MB/s of Parquet.",
+    ]);
+    assert!(
+        ms.iter().all(|m| m.check != super::Check::RecordSize),
+        "{ms:#?}"
+    );
+    // Said plainly, 4 MB/s for 20K rows of 1 KB is still a slip.
+    let ms = found(&[
+        "Postgres -> Debezium -> Kafka : Avro, 20K rows/s, 1 KB each\nKafka -> Spark -> Iceberg on S3",
+        "Spark to Iceberg on S3 is about 20K rows a second, about 4 MB/s.",
+    ]);
+    assert!(
+        ms.iter().any(|m| m.check == super::Check::RecordSize),
+        "{ms:#?}"
+    );
+}
