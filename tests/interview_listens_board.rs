@@ -76,3 +76,21 @@ fn the_wait_for_late_data_is_the_watermark_not_the_window() {
         "{said:#?}"
     );
 }
+
+/// "Replication factor 1 to save money", said back, then made again: a
+/// wrong claim stood by keeps the round from L5; taken back, it does not.
+#[test]
+fn a_wrong_claim_stood_by_is_in_the_verdict_and_one_taken_back_is_not() {
+    let play = |then: &str| {
+        let mut r = Round::clarified("clickstream");
+        r.say("Web SDK -> Kafka : JSON, 200K events/s, key=user_id, 64 partitions\nKafka -> Flink : sessionise, 200K/s\nFlink -> S3 : Parquet, 5 TB/day\nI'll run Kafka with replication factor 1 to save money.");
+        r.say(then);
+        r.s.facts().claims_stood_by
+    };
+    let stood =
+        play("I stand by replication factor 1: the SDK can resend, so losing a broker is fine.");
+    assert_eq!(stood.len(), 1, "{stood:?}");
+    let taken =
+        play("You're right, replication factor 1 was a mistake: RF 3 with min.insync.replicas=2.");
+    assert!(taken.is_empty(), "{taken:?}");
+}

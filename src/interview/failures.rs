@@ -66,9 +66,17 @@ impl Session {
                 .as_ref()
                 .and_then(|n| built.iter().find(|b| &b.name == n));
             for spec in catalogue {
-                if built
-                    .iter()
-                    .any(|b| b.name.eq_ignore_ascii_case(&spec.name))
+                // "Spark" inside "Spark Structured Streaming", a box they
+                // built, is theirs already.
+                let inside_theirs = built.iter().any(|b| {
+                    b.name.len() > spec.name.len()
+                        && crate::read::text::holds_words(&b.name, &spec.name)
+                        && (f.question.contains(&b.name) || f.title.contains(&b.name))
+                });
+                if inside_theirs
+                    || built
+                        .iter()
+                        .any(|b| b.name.eq_ignore_ascii_case(&spec.name))
                     || (spec.exact_case
                         && !f.title.contains(&spec.name)
                         && !f.question.contains(&spec.name))

@@ -389,9 +389,8 @@ impl Session {
     /// next answer that brings none of its own.
     pub(crate) fn push_claim(&mut self, text: &str, turn: &mut Turn) -> bool {
         let said_before = |s: &Self, c: &claims::Claim| {
-            s.history
-                .iter()
-                .any(|k| *k == format!("push_claim|{}", c.id))
+            let key = Move::new("push_claim").target(c.id.to_string()).key();
+            s.history.contains(&key)
         };
         let mut fresh: Vec<claims::Claim> = claims::dubious_all(text)
             .into_iter()

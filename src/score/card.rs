@@ -147,4 +147,9 @@ pub struct SessionFacts {
     /// another question than the one asked), as said.
     #[serde(default)]
     pub evasive: Vec<String>,
+    /// Dubious claims the interviewer said back ("replication factor 1",
+    /// "Spark is exactly-once") that the candidate made again afterwards,
+    /// as said the second time: a wrong claim stood by.
+    #[serde(default)]
+    pub claims_stood_by: Vec<String>,
 }

@@ -96,6 +96,7 @@ impl Session {
             credited: self.credited_concepts(),
             answers: self.answers_given,
             evasive: self.evasive.clone(),
+            claims_stood_by: self.claims_stood_by.clone(),
         }
     }
     /// The concepts of the challenges answered with what they asked, each

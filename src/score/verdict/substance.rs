@@ -18,7 +18,8 @@ const SHARE: usize = 4;
 /// no design to credit at all.
 const MIN_MOSTLY: usize = 5;
 
-/// The L5 gate, and the L4 one when shrugs are most of the round.
+/// The L5 gate, and the L4 one when shrugs are most of the round; and the
+/// L5 gate on a wrong claim stood by.
 pub(super) fn gates(session: &SessionFacts) -> Vec<Gate> {
     let (n, of) = (session.evasive.len(), session.answers);
     let mut out = vec![gate(
@@ -28,6 +29,18 @@ pub(super) fn gates(session: &SessionFacts) -> Vec<Gate> {
     )];
     if n >= MIN_MOSTLY && n * 5 >= of * 2 {
         out.push(gate(session, Level::L4, true));
+    }
+    if let Some(said) = session.claims_stood_by.first() {
+        out.push(Gate {
+            level: Level::L5,
+            id: "claims",
+            passed: false,
+            because: format!(
+                "Stands by a claim the interviewer showed does not hold{}",
+                quote_one(said)
+            ),
+            to_pass: "When a claim is challenged (replication factor 1, a global order in Kafka, exactly-once credited to a product), take it back or say the mechanism that makes it hold".into(),
+        });
     }
     out
 }

@@ -77,6 +77,12 @@ pub(super) fn evaluate(
         if idx.len() == 1 && terms[idx[0]].each.is_some() && r.each.is_none() {
             continue;
         }
+        // "RTO for 15-minute freshness is about 2 hours": a lone figure
+        // said as an adjective describes the noun after it, which is not
+        // what "is" is said of.
+        if idx.len() == 1 && adjective(text, &terms[idx[0]]) {
+            continue;
+        }
         // "…per partition for one consumer to keep up, that's 5": a lone
         // "one" is who or what the figure is for, never a total.
         if idx.len() == 1 && terms[idx[0]].dim == Dim::COUNT && terms[idx[0]].hi <= 1.0 {
@@ -122,6 +128,16 @@ pub(super) fn evaluate(
                 {
                     ch.push(PERIODS);
                 }
+                // "40 TB times 3 days retention times 3 is 360 TB": days
+                // after a written operator, with no rate to be days of, are
+                // that many copies of a day's volume.
+                if period.is_none()
+                    && explicit_operator(gap)
+                    && terms[t].dim == Dim::SECS
+                    && count_in_own_unit(text, &terms[t]).is_some()
+                {
+                    ch.push(AS_COUNT);
+                }
                 ch
             })
             .collect();
@@ -139,6 +155,8 @@ pub(super) fn evaluate(
             let dim = idx.iter().zip(&exps).fold(Dim::COUNT, |d, (&t, &e)| {
                 if e == PERIODS {
                     d.times(Dim::SECS, 1)
+                } else if e == AS_COUNT {
+                    d
                 } else {
                     d.times(terms[t].dim, e)
                 }
@@ -175,6 +193,10 @@ pub(super) fn evaluate(
                     let p = period.unwrap_or(1.0);
                     lo *= terms[t].lo * p;
                     hi *= terms[t].hi * p;
+                } else if e == AS_COUNT {
+                    let n = count_in_own_unit(text, &terms[t]).unwrap_or(1.0);
+                    lo *= n;
+                    hi *= n;
                 } else if e > 0 {
                     lo *= terms[t].lo;
                     hi *= terms[t].hi;
@@ -219,6 +241,45 @@ const MISREAD: f64 = 20_000.0;
 
 /// The exponent of a plain count read as a number of the rate's periods.
 const PERIODS: i8 = 2;
+
+/// A figure hyphenated to its unit and followed by a word ("15-minute
+/// freshness", "3-day window"): an adjective.
+fn adjective(text: &str, t: &Term) -> bool {
+    let said = text.get(t.start..t.end).unwrap_or("");
+    let hyphen = said
+        .char_indices()
+        .any(|(i, c)| c == '-' && said[..i].ends_with(|d: char| d.is_ascii_digit()));
+    hyphen
+        && text
+            .get(t.end..)
+            .unwrap_or("")
+            .trim_start_matches(' ')
+            .starts_with(|c: char| c.is_alphabetic())
+}
+
+/// The exponent of a duration read as its number of days or hours.
+const AS_COUNT: i8 = 3;
+
+/// "3 days" as 3, "24 hours" as 24: a whole number of the unit it was
+/// said in.
+fn count_in_own_unit(text: &str, t: &Term) -> Option<f64> {
+    if t.lo != t.hi {
+        return None;
+    }
+    let said = text.get(t.start..t.end)?.to_ascii_lowercase();
+    let unit = [
+        ("week", 604_800.0),
+        ("day", 86_400.0),
+        ("hour", 3_600.0),
+        ("hr", 3_600.0),
+        ("min", 60.0),
+    ]
+    .iter()
+    .find(|(w, _)| said.contains(w))
+    .map(|(_, u)| *u)?;
+    let c = t.lo / unit;
+    ((1.0..=1_000.0).contains(&c) && (c - c.round()).abs() < 1e-9).then_some(c)
+}
 
 /// A plain count that may be a number of days ("× 7").
 fn a_number_of_periods(t: &Term) -> bool {

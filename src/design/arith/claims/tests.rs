@@ -234,3 +234,17 @@ fn working_said_again_after_is_starts_a_new_sum() {
         "10,000 devices times 6 hours is 10,000 x 2,160 = about 21.6 million readings."
     ));
 }
+
+#[test]
+fn days_after_a_written_operator_beside_a_plain_volume_are_that_many_copies() {
+    assert!(fine(
+        "Paying 3x for disk is a waste: 40 TB times 3 days retention times 3 is 360 TB."
+    ));
+    assert!(!fine("40 TB times 3 days retention times 3 is 3,000 TB."));
+}
+
+#[test]
+fn a_figure_said_as_an_adjective_is_not_what_is_is_said_of() {
+    assert!(fine("RTO for 15-minute freshness is about 2 hours."));
+    assert!(!fine("15 minutes is about 2 hours."));
+}
