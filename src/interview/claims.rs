@@ -158,6 +158,59 @@ pub(crate) fn dubious(text: &str) -> Option<Claim> {
     dubious_all(text).into_iter().next()
 }
 
+/// A dubious claim made again in `text` after the interviewer said it back
+/// (`said_back` tells which ids were), and defended ("I stand by it",
+/// "still fine", "No, Spark is exactly-once"), as said. Not when the answer
+/// takes it back ("you're right, replication factor 1 was a mistake") or
+/// only weighs it ("RPO is what acks=1 lost").
+pub(crate) fn stood_by(text: &str, said_back: impl Fn(&str) -> bool) -> Option<String> {
+    const TAKES_BACK: &[&str] = &[
+        "you're right",
+        "you are right",
+        "good point",
+        "fair point",
+        "mistake",
+        "i was wrong",
+        "that's wrong",
+        "my bad",
+        "instead",
+        "i'd change",
+        "i would change",
+        "scratch that",
+        "correct that",
+        "take that back",
+        "switch to",
+    ];
+    const DEFENDS: &[&str] = &[
+        "stand by",
+        "still",
+        "fine",
+        "disagree",
+        "no,",
+        "no.",
+        "doesn't matter",
+        "does not matter",
+        "it's ok",
+        "that's ok",
+        "is enough",
+        "is safe",
+        "it's safe",
+        "won't lose",
+        "no data loss",
+        "my whole point",
+        "i'd keep",
+        "i would keep",
+    ];
+    let lower = text.to_ascii_lowercase().replace('’', "'");
+    if TAKES_BACK.iter().any(|w| lower.contains(w)) || !DEFENDS.iter().any(|w| lower.contains(w)) {
+        return None;
+    }
+    dubious_all(text)
+        .into_iter()
+        .find(|c| said_back(c.id))
+        .map(|c| c.said)
+}
+
 /// Every dubious claim in `text`, in the rules' order, one per rule id.
 pub(crate) fn dubious_all(text: &str) -> Vec<Claim> {
     let mut out: Vec<Claim> = Vec::new();

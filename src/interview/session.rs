@@ -397,64 +397,16 @@ impl Session {
                     if crate::interview::answers::evasive(&text) {
                         self.evasive.push(text.clone());
                     }
-                    // A claim said back once and made again is stood by,
-                    // unless this answer takes it back ("you're right,
-                    // replication factor 1 was a mistake").
-                    let lower = text.to_ascii_lowercase().replace('’', "'");
-                    let takes_back = [
-                        "you're right",
-                        "you are right",
-                        "good point",
-                        "fair point",
-                        "mistake",
-                        "i was wrong",
-                        "that's wrong",
-                        "my bad",
-                        "instead",
-                        "i'd change",
-                        "i would change",
-                        "scratch that",
-                        "correct that",
-                        "take that back",
-                        "switch to",
-                    ]
-                    .iter()
-                    .any(|w| lower.contains(w));
-                    let again = crate::interview::claims::dubious_all(&text)
-                        .into_iter()
-                        .find(|c| {
-                            let said_back = crate::interview::moves::Move::new("push_claim")
-                                .target(c.id.to_string())
-                                .key();
-                            self.history.contains(&said_back)
-                        });
-                    // Defended, not just named: "I stand by it", "still
-                    // fine", "No, Spark is exactly-once". "RPO is what
-                    // acks=1 lost" weighs the claim instead.
-                    let defends = [
-                        "stand by",
-                        "still",
-                        "fine",
-                        "disagree",
-                        "no,",
-                        "no.",
-                        "doesn't matter",
-                        "does not matter",
-                        "it's ok",
-                        "that's ok",
-                        "is enough",
-                        "is safe",
-                        "it's safe",
-                        "won't lose",
-                        "no data loss",
-                        "my whole point",
-                        "i'd keep",
-                        "i would keep",
-                    ]
-                    .iter()
-                    .any(|w| lower.contains(w));
-                    if let Some(c) = again.filter(|_| defends && !takes_back) {
-                        self.claims_stood_by.push(c.said);
+                    // A claim said back once and defended again.
+                    let history = &self.history;
+                    let said_back = |id: &str| {
+                        let key = crate::interview::moves::Move::new("push_claim")
+                            .target(id.to_string())
+                            .key();
+                        history.contains(&key)
+                    };
+                    if let Some(said) = crate::interview::claims::stood_by(&text, said_back) {
+                        self.claims_stood_by.push(said);
                     }
                 }
                 let time_up = self.time_up(now);

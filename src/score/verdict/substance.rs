@@ -3,7 +3,8 @@
 //! should be fine") is not an L5 round, and one where they are most of the
 //! answers ("we'd retry", "Kafka handles that", "it just works") is not an
 //! L4 round either, whatever the clarifying questions and the words it used
-//! earned.
+//! earned. Nor is one where a wrong claim the interviewer said back was
+//! defended again an L5 round.
 
 use super::quotes::quote_one;
 use super::Gate;
