@@ -47,3 +47,16 @@ fn a_question_the_facts_answered_in_other_words_is_not_called_open() {
     assert!(t.has("fact_answer"), "{:?}", intents(&t));
     assert!(!t.has("fact_open_part"), "{}", t.text());
 }
+
+/// A wish to talk about something else in the middle of a failure drill
+/// gets the drill's question again, not "Go on."
+#[test]
+fn a_digression_during_a_drill_gets_the_drill_again() {
+    let mut r = Round::clarified("clickstream");
+    r.say("Web SDK -> Kafka : JSON, 200K events/s, key=user_id\nKafka -> Flink : sessionise, 200K/s\nFlink -> S3 : Parquet, 5 TB/day");
+    r.to(Phase::FailureModes);
+    let t = r.say("Can I tell you about a war story from my last company instead? It was wild.");
+    assert!(t.has("digression"), "{:?}", intents(&t));
+    assert!(t.has("back_to_question"), "{}", t.text());
+    assert!(!t.has("keep_going"), "{}", t.text());
+}

@@ -111,6 +111,10 @@ impl Session {
             let q = self.say_move(&p.mv).text;
             return self.line("back_to_question", &[("question", &q)]);
         }
+        // A failure drill open: its question again.
+        if let Some(f) = self.plan.get(self.current).filter(|_| self.drill.is_some()) {
+            return self.line("back_to_question", &[("question", &f.question)]);
+        }
         if self.phase == Phase::Architecture && !self.design.has_diagram() {
             return self.line("back_to_board", &[]);
         }
