@@ -94,6 +94,14 @@ const STOP: &[&str] = &[
 
 /// Words a question asks by that the facts say otherwise: "anything
 /// sensitive?" is answered by "PII that must be masked".
+/// True when a word the question asks by (`asks` picks it) is among the
+/// `spoken` words in one of the ways [`SAID_AS`] lists.
+fn said_as(spoken: &[&str], asks: impl Fn(&str) -> bool) -> bool {
+    SAID_AS
+        .iter()
+        .any(|(k, alts)| asks(k) && spoken.iter().any(|a| alts.contains(a)))
+}
+
 const SAID_AS: &[(&str, &[&str])] = &[(
     "sensitive",
     &[
@@ -267,15 +275,9 @@ impl Session {
                 .split(|c: char| !c.is_ascii_alphanumeric())
                 .filter(|w| !w.is_empty())
                 .collect();
-            let said_as = |w: &str| {
-                SAID_AS
-                    .iter()
-                    .filter(|(k, _)| *k == w)
-                    .any(|(_, alts)| spoken.iter().any(|a| alts.contains(a)))
-            };
             words.is_empty()
                 || words.iter().any(|w| {
-                    said_as(w)
+                    said_as(&spoken, |k| k == w)
                         || spoken
                             .iter()
                             .any(|a| a == w || (w.len() >= 4 && a.starts_with(w.as_str())))
@@ -299,9 +301,7 @@ impl Session {
                 .split(|c: char| !c.is_ascii_alphanumeric())
                 .filter(|w| !w.is_empty())
                 .collect();
-            SAID_AS
-                .iter()
-                .any(|(k, alts)| holds_words(&lower, k) && spoken.iter().any(|a| alts.contains(a)))
+            said_as(&spoken, |k| holds_words(&lower, k))
         };
         let answers = |q: &str| {
             said_there(q)

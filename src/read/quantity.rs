@@ -387,7 +387,8 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
 }
 
 /// True when the word right before a count names something by its number
-/// ("type 2", "tier 1", "phase 3", "v2").
+/// ("type 2", "tier 1", "phase 3"). Not a time word: "every day 5M rows"
+/// is a figure.
 fn named_by_number(before: &str) -> bool {
     let word = before
         .trim_end_matches(' ')
@@ -408,15 +409,6 @@ fn named_by_number(before: &str) -> bool {
             "gen",
             "generation",
             "layer",
-            "rule",
-            "case",
-            "round",
-            "week",
-            "day",
-            "month",
-            "year",
-            "quarter",
-            "q",
         ]
         .iter()
         .any(|w| word.eq_ignore_ascii_case(w))
@@ -437,6 +429,7 @@ mod tests {
             assert!(quantities(t).is_empty(), "{t}: {:?}", kinds(t));
         }
         assert_eq!(quantities("2 dimensions, 40M customers").len(), 2);
+        assert_eq!(quantities("every day 5M rows arrive").len(), 1);
     }
 
     fn kinds(t: &str) -> Vec<(QuantityKind, String)> {

@@ -431,17 +431,15 @@ fn side_label(g: &Grid, rects: &[Rect], r: usize, c: usize) -> Option<(usize, us
         .map(|x| x.left)
         .min()
         .unwrap_or(usize::MAX);
+    // Another connector's line or head (not a letter "v").
+    let glyph = |ch: char| is_vertical(ch) || matches!(ch, '▼' | '↓' | '⬇' | '▾');
     let next_line = (c + 1..row.len().min(next_box))
-        .find(|&k| {
-            g.at(r, k)
-                .is_some_and(|ch| is_vertical(ch) || matches!(ch, '▼' | '↓' | '⬇' | '▾'))
-        })
+        .find(|&k| g.at(r, k).is_some_and(glyph))
         .unwrap_or(usize::MAX);
     if let Some(l) = label_in_run(g, r, c + 1, next_box.min(next_line)) {
         return Some(l);
     }
     // Left of the line: words that end within two columns of it.
-    let glyph = |ch: char| is_vertical(ch) || matches!(ch, '▼' | '↓' | '⬇' | '▾');
     let prev_line = (0..c)
         .rev()
         .find(|&k| g.at(r, k).is_some_and(glyph))
