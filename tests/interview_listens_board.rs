@@ -94,3 +94,45 @@ fn a_wrong_claim_stood_by_is_in_the_verdict_and_one_taken_back_is_not() {
         play("You're right, replication factor 1 was a mistake: RF 3 with min.insync.replicas=2.");
     assert!(taken.is_empty(), "{taken:?}");
 }
+
+/// "Kinesis -> Firehose -> S3" beside "SDK -> Kinesis Data Streams": the
+/// shards to size are the stream's. Firehose scales itself, and SQS has no
+/// partitions to count or key.
+#[test]
+fn partitions_are_asked_of_a_queue_that_has_them() {
+    let mut r = Round::clarified("clickstream");
+    let mut t = r.say("Web SDK -> API Gateway -> Kinesis Data Streams (JSON, 200K/s peak, keyed by user_id) -> Spark Structured Streaming -> Redshift. Kinesis -> Firehose -> S3 raw (Parquet, 5 TB/day)");
+    let mut seen = Vec::new();
+    for _ in 0..8 {
+        if asks(&t).is_some_and(|(i, _)| i.starts_with("challenge_partition")) {
+            break;
+        }
+        seen.push(t.text());
+        t = r.say("JSON, about 200K events a second at peak, 1 KB each, so 200 MB/s.");
+    }
+    assert_eq!(
+        asks(&t).unwrap_or_default().0,
+        "challenge_partition_count",
+        "{seen:#?}"
+    );
+    assert!(
+        t.text().contains("going into Kinesis Data Streams."),
+        "{}",
+        t.text()
+    );
+
+    let mut r = Round::clarified("clickstream");
+    let mut said = vec![r.say("Web SDK -> SQS (JSON, 200K events/s) -> Lambda -> Kafka (200K events/s, Avro) -> Flink -> Redshift").text()];
+    for _ in 0..10 {
+        said.push(
+            r.say("JSON, about 200K events a second at peak, 1 KB each, so 200 MB/s.")
+                .text(),
+        );
+    }
+    let about_sqs = |s: &&String| s.contains("into SQS") || s.contains("SQS. How many");
+    assert!(!said.iter().any(|s| about_sqs(&s)), "{said:#?}");
+    assert!(
+        said.iter().any(|s| s.contains("key into Kafka")),
+        "{said:#?}"
+    );
+}

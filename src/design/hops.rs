@@ -24,7 +24,7 @@ fn mechanism_re() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     re(
         &RE,
-        r"(?i)\b(?:two[- ]phase|2pc|transaction\w*|checkpoint\w*|idempoten\w*|dedup\w*|de-dup\w*|upsert\w*|merge[sd]?\b|merging|acks\s*=\s*all|min\.insync|commit\w*\s+(?:the\s+|its\s+|their\s+|our\s+)?(?:[\w-]+\s+)?offsets?|offsets?\s+(?:are\s+)?(?:only\s+)?committed|redeliver\w*\s+(?:is\s+|are\s+)?harmless|makes?\s+(?:the\s+)?(?:redeliver\w*|retr\w+|replay\w*)\s+harmless|event[_ ]id|natural key|primary key|outbox|on conflict|overwrit\w+|replication factor|sequence number|run_id|txn_id|(?:via|through|using|with)\s+(?:the\s+|its\s+|their\s+|a\s+)?(?:[\w'-]+\s+){0,2}commit(?:s|\s+protocol)?\b)",
+        r"(?i)\b(?:two[- ]phase|2pc|transaction\w*|checkpoint\w*|idempoten\w*|dedup\w*|de-dup\w*|(?:drop|drops|dropped|dropping|discard\w*|filter\w*(?: out)?|remov\w*|ignor\w*) (?:the |any |all )?(?:duplicate|dupe)s?\b|(?:duplicate|dupe)s? (?:are |get |is )?(?:dropped|discarded|filtered(?: out)?|removed|ignored)|upsert\w*|merge[sd]?\b|merging|acks\s*=\s*all|min\.insync|commit\w*\s+(?:the\s+|its\s+|their\s+|our\s+)?(?:[\w-]+\s+)?offsets?|offsets?\s+(?:are\s+)?(?:only\s+)?committed|redeliver\w*\s+(?:is\s+|are\s+)?harmless|makes?\s+(?:the\s+)?(?:redeliver\w*|retr\w+|replay\w*)\s+harmless|event[_ ]id|natural key|primary key|outbox|on conflict|overwrit\w+|replication factor|sequence number|run_id|txn_id|(?:via|through|using|with)\s+(?:the\s+|its\s+|their\s+|a\s+)?(?:[\w'-]+\s+){0,2}commit(?:s|\s+protocol)?\b)",
     )
 }
 
@@ -89,7 +89,7 @@ fn normalise_guarantee(s: &str) -> String {
 }
 
 /// A write made safe to retry, or a dedupe step.
-pub(crate) const IDEMPOTENT: &str = r"(?i)\b(?:idempoten\w*|upsert\w*|merge[sd]?\b|merging|on conflict|insert overwrite|overwrit\w+|replac\w+ (?:the |each |that |its )?(?:\w+'s |old )?(?:rows?|partitions?|day|date|files?|table|output|snapshot)|(?-i:\bH?SET\b)|dedup\w*|de-dup\w*|two[- ]phase[- ]commit|2pc|transactional (?:sink|write|commit)|exactly[- ]once (?:\w+ ){0,2}sink|put[- ]if[- ]absent|set nx|conditional (?:put|write)|insert[- ]if[- ]not[- ]exists|delete[- ]then[- ]insert|delete-insert|safe to (?:retry|rerun|replay)|replay[- ]safe|rerun[^.;]{0,30}same (?:keys?|output|rows?|files?|result)|same (?:run_id|keys?)[^.;]{0,20}same (?:keys?|output|result)|changes nothing|is a no-op|are a no-op|a no-op|are harmless|is harmless|is skipped|are skipped|gets skipped|conditional on the version|only if newer|loads? each file (?:only )?once|load metadata|already[- ]loaded files?|skip\w* (?:the )?files? (?:it |that |which )?(?:has |have )?already (?:loaded|seen)|delete\b[^.;]{0,40}\bfollowed by\b[^.;]{0,20}\b(?:copy|insert|load)|(?:inside|in|within) (?:one|a single) transaction|replac\w+ [^.;]{0,20}\batomically|inserts? (?:is |are )?(?:keyed|unique) (?:by|on)|unique (?:key|constraint|index) on|replacing ?merge ?tree|collaps\w+ (?:the )?(?:duplicate|duplicated)|duplicates? (?:are |get )?collapsed|content[- ]addressed|deterministic (?:\w+ )?(?:paths?|file ?names?|object keys?|locations?|prefix\w*)|(?:paths?|prefix\w*|locations?|file ?names?|object keys?) (?:(?:that |which )?(?:is |are )?(?:derived from |named (?:by|after) |keyed (?:by|on) |built from )|(?:that |which )?(?:is |are )|= ?)(?:the |a |its )?(?:\w+ ){0,2}(?:hash|checksum|digest)\b)";
+pub(crate) const IDEMPOTENT: &str = r"(?i)\b(?:idempoten\w*|upsert\w*|merge[sd]?\b|merging|on conflict|insert overwrite|overwrit\w+|replac\w+ (?:the |each |that |its )?(?:\w+'s |old )?(?:rows?|partitions?|day|date|files?|table|output|snapshot)|(?-i:\bH?SET\b)|dedup\w*|de-dup\w*|(?:drop|drops|dropped|dropping|discard\w*|filter\w*(?: out)?|remov\w*|ignor\w*) (?:the |any |all )?(?:duplicate|dupe)s?\b|(?:duplicate|dupe)s? (?:are |get |is )?(?:dropped|discarded|filtered(?: out)?|removed|ignored)|two[- ]phase[- ]commit|2pc|transactional (?:sink|write|commit)|exactly[- ]once (?:\w+ ){0,2}sink|put[- ]if[- ]absent|set nx|conditional (?:put|write)|insert[- ]if[- ]not[- ]exists|delete[- ]then[- ]insert|delete-insert|safe to (?:retry|rerun|replay)|replay[- ]safe|rerun[^.;]{0,30}same (?:keys?|output|rows?|files?|result)|same (?:run_id|keys?)[^.;]{0,20}same (?:keys?|output|result)|changes nothing|is a no-op|are a no-op|a no-op|are harmless|is harmless|is skipped|are skipped|gets skipped|conditional on the version|put\w*\b[^.;]{0,60}\bconditions?\b|conditions? on (?:the |a |its )?(?:\w+ )?(?:version|timestamp|sequence|ts)\b|(?:version|timestamp)\w* as (?:a |the )?condition|only if newer|loads? each file (?:only )?once|load metadata|already[- ]loaded files?|skip\w* (?:the )?files? (?:it |that |which )?(?:has |have )?already (?:loaded|seen)|delete\b[^.;]{0,40}\bfollowed by\b[^.;]{0,20}\b(?:copy|insert|load)|(?:inside|in|within) (?:one|a single) transaction|replac\w+ [^.;]{0,20}\batomically|inserts? (?:is |are )?(?:keyed|unique) (?:by|on)|unique (?:key|constraint|index) on|replacing ?merge ?tree|collaps\w+ (?:the )?(?:duplicate|duplicated)|duplicates? (?:are |get )?collapsed|content[- ]addressed|deterministic (?:\w+ )?(?:paths?|file ?names?|object keys?|locations?|prefix\w*)|(?:paths?|prefix\w*|locations?|file ?names?|object keys?) (?:(?:that |which )?(?:is |are )?(?:derived from |named (?:by|after) |keyed (?:by|on) |built from )|(?:that |which )?(?:is |are )|= ?)(?:the |a |its )?(?:\w+ ){0,2}(?:hash|checksum|digest)\b)";
 
 fn idem_re() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
@@ -127,13 +127,28 @@ pub(crate) fn idempotent_in(sentence: &str) -> Vec<Idem> {
             let effect = || {
                 *effect.get_or_init(|| {
                     let s = sentence.to_ascii_lowercase();
-                    ["changes nothing", "no-op", "harmless", "skipped", "safe to"]
-                        .iter()
-                        .any(|w| s.contains(w))
+                    [
+                        "changes nothing",
+                        "no-op",
+                        "harmless",
+                        "skipped",
+                        "safe to",
+                        "counted once",
+                        "only once",
+                        "written once",
+                        "lands once",
+                    ]
+                    .iter()
+                    .any(|w| s.contains(w))
                 })
             };
-            let write_kind =
-                (!lower.starts_with("dedup") && !lower.starts_with("de-dup")) || effect();
+            // "dedupe on event_id", "drops duplicates", "duplicates are
+            // filtered": a step that removes copies; "duplicates collapsed"
+            // by the table engine is the store's write.
+            let dedupe = lower.starts_with("dedup")
+                || lower.starts_with("de-dup")
+                || (lower.contains("dup") && !lower.contains("collaps"));
+            let write_kind = !dedupe || effect();
             let clause = clauses
                 .iter()
                 .copied()
@@ -415,6 +430,29 @@ mod tests {
                 .is_some_and(|m| m.keyed),
             "keyed by the id after it"
         );
+    }
+
+    #[test]
+    fn dropped_duplicates_and_conditional_puts_in_plain_words() {
+        // A step that removes copies, unless the sentence says a retry then
+        // counts once.
+        let d = idempotent_in("Spark drops duplicates on event_id");
+        assert!(d.first().is_some_and(|m| !m.write_kind && m.keyed), "{d:?}");
+        let d = idempotent_in("Duplicates are filtered out by event_id in Flink");
+        assert!(!d.is_empty(), "{d:?}");
+        let d =
+            idempotent_in("Spark drops duplicates on event_id, so a retried send is counted once");
+        assert!(d.first().is_some_and(|m| m.write_kind), "{d:?}");
+        for s in [
+            "Flink to DynamoDB is a put keyed by user_id with the session version as a condition",
+            "the write is a PutItem with a condition on the version",
+        ] {
+            assert!(
+                idempotent_in(s).first().is_some_and(|m| m.write_kind),
+                "{s}"
+            );
+        }
+        assert!(idempotent_in("We put the files in S3.").is_empty());
     }
 
     #[test]

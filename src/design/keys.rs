@@ -15,6 +15,21 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+/// A queue its users split into partitions or shards and size: not a
+/// delivery stream that scales itself (Firehose), nor a queue with no
+/// partitions to count (SQS, RabbitMQ, Pub/Sub), nor a replicator.
+pub(crate) fn partitioned(c: &crate::design::Component) -> bool {
+    use crate::design::ComponentKind;
+    let name = c.name.to_ascii_lowercase();
+    let product = c.product.as_deref().unwrap_or("");
+    c.kind == ComponentKind::Queue
+        && !["firehose", "sqs", "rabbitmq", "mirrormaker", "mm2"]
+            .iter()
+            .any(|w| name.contains(w))
+        && (product != "Pub/Sub" || name.contains("lite"))
+        && !matches!(product, "SQS" | "MirrorMaker 2")
+}
+
 /// Words that name a sensible key on their own.
 const KEY_WORDS: &[&str] = &[
     "user",

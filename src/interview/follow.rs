@@ -80,9 +80,14 @@ impl Session {
         } else {
             None
         };
-        let reasoned_other = other_choice.clone().flatten();
+        let other_write = self.another_write(p.check, reading, stance == Stance::Gives);
+        let reasoned_other = other_choice.clone().flatten().or(other_write.clone());
+        let family = crate::interview::moves::family(&p.mv.intent);
         let off_topic = p.check == Check::Substance
-            && (!answers::on_topic(&p.mv.intent, &text) || other_choice.is_some());
+            && (!answers::on_topic(&p.mv.intent, &text)
+                || other_choice.is_some()
+                || (matches!(family, "challenge_why" | "challenge_tradeoff")
+                    && !answers::about_the_choice(&p.mv, &text)));
         // An answer to another question than the one asked is one with
         // nothing to use in it, for the verdict as for a shrug.
         if off_topic
@@ -170,6 +175,7 @@ impl Session {
             && crate::interview::moves::family(&p.mv.intent) == "challenge_why"
             && answers::bare_comparison(&text);
         let resolved = resolved
+            && other_write.is_none()
             && !which_date
             && !stands_by
             && !scale_out
@@ -232,6 +238,8 @@ impl Session {
                 "push_hot_key_scale_out".to_string()
             } else if unquantified {
                 "push_why_unquantified".to_string()
+            } else if other_write.is_some() {
+                "push_off_topic_write".to_string()
             } else if off_topic && reading.substance && stance != Stance::Evades {
                 if reasoned_other.is_some() {
                     "push_off_topic_choice".to_string()
@@ -472,83 +480,6 @@ impl Session {
             });
         }
         true
-    }
-
-    /// "ClickHouse over Elasticsearch because …" or "Flink because Spark's
-    /// micro-batches would eat the budget" to "why Kafka rather than
-    /// Kinesis?": the answer gives its reason for another product, and names
-    /// neither the one asked about nor its alternative outside that choice
-    /// ("Debezium over a JDBC pull, because it reads the WAL into Kafka"
-    /// still answers another question). Inside: the other product, when
-    /// the answer gave a reason for it.
-    fn another_choice(&self, mv: &Move) -> Option<Option<String>> {
-        if crate::interview::moves::family(&mv.intent) != "challenge_why" {
-            return None;
-        }
-        let asked: Vec<String> = mv
-            .vars
-            .iter()
-            .filter(|(k, _)| k == "component" || k == "alternative")
-            .map(|(_, v)| v.as_str())
-            .chain(mv.target.as_deref())
-            .filter(|v| v.len() >= 2)
-            .map(str::to_ascii_lowercase)
-            .collect();
-        let names_asked = |s: &str| {
-            let l = s.to_ascii_lowercase();
-            asked.iter().any(|a| l.contains(a.as_str()))
-        };
-        // The design model's reading of the turn: choices over a named
-        // alternative ("X over Y", "X rather than Y") that are not the
-        // asked pair.
-        let turn = self.design.turns().last()?;
-        let about_asked = |c: &crate::design::Choice| {
-            c.component
-                .and_then(|i| self.design.components.get(i))
-                .is_some_and(|x| names_asked(x.label()))
-                || c.over.as_deref().is_some_and(names_asked)
-        };
-        let this: Vec<&crate::design::Choice> = self
-            .design
-            .choices
-            .iter()
-            .filter(|c| c.turn == turn.turn)
-            .collect();
-        let others: Vec<&crate::design::Choice> = this
-            .iter()
-            .copied()
-            .filter(|c| (c.over.is_some() || c.reason) && !about_asked(c))
-            .collect();
-        if others.is_empty() || this.iter().any(|c| about_asked(c)) {
-            return None;
-        }
-        // The asked names outside the other comparisons' sentences.
-        let full = self.design.text();
-        let mut rest = String::new();
-        let mut at = turn.start;
-        let mut spans: Vec<(usize, usize)> = others
-            .iter()
-            .map(|c| (c.evidence.start, c.evidence.end))
-            .collect();
-        spans.sort_unstable();
-        for (s, e) in spans {
-            if s > at {
-                rest.push_str(full.get(at..s.min(turn.end)).unwrap_or_default());
-            }
-            at = at.max(e);
-        }
-        rest.push_str(full.get(at.min(turn.end)..turn.end).unwrap_or_default());
-        if names_asked(&rest) {
-            return None;
-        }
-        Some(
-            others
-                .iter()
-                .filter(|c| c.reason)
-                .find_map(|c| c.component)
-                .and_then(|i| self.design.components.get(i))
-                .map(|c| c.label().to_string()),
-        )
     }
 
     /// True when `text` names a component of the design.

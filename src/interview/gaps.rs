@@ -396,7 +396,7 @@ impl Session {
             };
             let target = (0..d.components.len())
                 .find(|&i| {
-                    in_flow(i) && d.components[i].kind == ComponentKind::Queue && !trickle(i)
+                    in_flow(i) && crate::design::keys::partitioned(&d.components[i]) && !trickle(i)
                 })
                 .or_else(|| {
                     // Where the data is written and laid out: an archive
@@ -528,7 +528,11 @@ impl Session {
                 .current_edges()
                 .find(|e| e.to == s)
                 .map(|e| d.components[e.from].label().to_string());
-            let claim = exactly_once_into(d, s);
+            // A claim of the whole pipeline is said back once (`ask`
+            // records it), not for every store.
+            let claim = exactly_once_into(d, s)
+                .filter(|(c, whole)| !whole || !self.history.contains(&format!("quoted|{c}")))
+                .map(|(c, _)| c);
             let mv = match (writer, claim) {
                 // "exactly-once via the connector's commit": the question
                 // starts from what they said and asks what makes it hold.

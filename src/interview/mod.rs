@@ -21,6 +21,7 @@ mod hand_wave;
 mod key_fit;
 pub mod moves;
 mod off_target;
+mod other_answer;
 mod payload;
 mod phases;
 pub mod phrasing;

@@ -127,6 +127,15 @@ impl Session {
         let say = self.say_move(&mv);
         turn.says.push(say);
         self.history.push(mv.key());
+        // A claim said back ("You said \"exactly-once end to end\"") is
+        // said back once.
+        if let Some(q) = mv
+            .quote
+            .as_ref()
+            .filter(|_| mv.intent.ends_with("_claimed"))
+        {
+            self.history.push(format!("quoted|{q}"));
+        }
         turn.moves.insert(0, mv.clone());
         self.offered = vec![mv.clone()];
         self.pending = Some(Pending {

@@ -204,7 +204,8 @@ pub struct Session {
     pub(crate) revealed: Vec<usize>,
     pub(crate) jumped: bool,
     // moves
-    /// Every move asked, as `Move::key()`, in order.
+    /// Every move asked, as `Move::key()`, in order; and `quoted|{claim}`
+    /// for a claim said back in one.
     pub(crate) history: Vec<String>,
     pub(crate) pending: Option<Pending>,
     /// The moves offered with the last question (a model may ask one of

@@ -6,7 +6,9 @@ use std::sync::OnceLock;
 
 use regex::bytes::Regex;
 
-use super::naming::{names_figure, segment, top_level_semicolons, Pos, MAX_NAME_WORDS};
+use super::naming::{
+    names_figure, segment, top_level_semicolons, top_level_stops, Pos, MAX_NAME_WORDS,
+};
 use super::Builder;
 
 /// The arrow regex and the indexes of its label groups (`l1`..`l5`) and of
@@ -188,10 +190,11 @@ fn logical_lines(text: &str, lines: &[(usize, usize)], used: &[bool]) -> Vec<(us
     out
 }
 
-/// A logical line cut where a semicolon ends one chain of arrows and
-/// another begins ("portal -> Kafka 5K a day; ledger -> deleter a few MB
-/// a day"): each part is read as its own line. A semicolon inside a
-/// label or note ("Kafka -> Flink : Avro; 200K/s") cuts nothing, nor
+/// A logical line cut where a semicolon or a sentence's stop ends one chain
+/// of arrows and another begins ("portal -> Kafka 5K a day; ledger ->
+/// deleter a few MB a day", "… -> Redshift (every minute). Kinesis ->
+/// Firehose -> S3"): each part is read as its own line. A semicolon inside
+/// a label or note ("Kafka -> Flink : Avro; 200K/s") cuts nothing, nor
 /// does one with no arrow on both sides. The parts go to `out`.
 fn push_chains(
     text: &str,
@@ -200,7 +203,7 @@ fn push_chains(
     out: &mut Vec<(usize, usize)>,
 ) {
     let line = &text.as_bytes()[ls..le];
-    if memchr::memchr(b';', line).is_none() {
+    if memchr::memchr3(b';', b'.', b'?', line).is_none() && memchr::memchr(b'!', line).is_none() {
         out.push((ls, le));
         return;
     }
@@ -212,7 +215,11 @@ fn push_chains(
     }
     let has_arrow = |s: usize, e: usize| arrows.iter().any(|a| s <= a.start && a.start < e);
     let (mut start, mut piece_start, mut chain) = (0, 0, false);
-    for end in top_level_semicolons(line).chain([line.len()]) {
+    let mut cuts: Vec<usize> = top_level_semicolons(line)
+        .chain(top_level_stops(line))
+        .collect();
+    cuts.sort_unstable();
+    for end in cuts.into_iter().chain([line.len()]) {
         let here = has_arrow(piece_start, end);
         if here && chain {
             // The semicolon before this piece ends the chain before it.

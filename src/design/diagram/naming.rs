@@ -189,6 +189,48 @@ pub(super) fn top_level_semicolons(t: &[u8]) -> impl Iterator<Item = usize> + '_
     })
 }
 
+/// Where a sentence ends outside any bracket: a '.', '!' or '?' followed by
+/// a space ("… -> Redshift (facts, every minute). Kinesis -> Firehose …"),
+/// not a decimal point ("5.5 TB") nor the stop of an abbreviation
+/// ("e.g. Kafka", "approx. 2 TB").
+pub(super) fn top_level_stops(t: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let mut depth = 0i32;
+    t.iter().enumerate().filter_map(move |(i, &b)| {
+        match b {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = (depth - 1).max(0),
+            b'.' | b'!' | b'?' if depth == 0 => {
+                let spaced = t.get(i + 1).is_some_and(u8::is_ascii_whitespace);
+                return (spaced && !abbreviation(&t[..i])).then_some(i);
+            }
+            _ => {}
+        }
+        None
+    })
+}
+
+/// The word before a stop is an abbreviation that takes one.
+fn abbreviation(before: &[u8]) -> bool {
+    let word_start = before
+        .iter()
+        .rposition(|b| b.is_ascii_whitespace() || *b == b'(')
+        .map_or(0, |k| k + 1);
+    let word = before[word_start..].to_ascii_lowercase();
+    word.is_empty()
+        || word.contains(&b'.')
+        || [
+            &b"etc"[..],
+            b"vs",
+            b"approx",
+            b"incl",
+            b"cf",
+            b"esp",
+            b"resp",
+            b"ca",
+        ]
+        .contains(&&word[..])
+}
+
 /// True when a note is only another name for the product ("Kafka (MSK)").
 fn is_alias(idx: &ComponentIndex, inner: &str) -> bool {
     let words = inner.split_whitespace().count();

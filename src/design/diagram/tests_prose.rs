@@ -49,3 +49,21 @@ fn steps_in_parentheses_inside_a_sentence_are_no_boxes() {
     let d = parse("Events take the usual path (Kafka → Flink → S3) before anyone reads them.");
     assert!(has(&d, "Flink", "S3"), "{:?}", names(&d));
 }
+
+#[test]
+fn chains_a_sentence_apart_are_read_one_by_one() {
+    let text = "SDK -> API Gateway -> Kinesis (JSON, 200K/s) -> Spark -> Redshift (session facts, \
+                every minute). Kinesis -> Firehose -> S3 raw (Parquet, 5 TB/day). Redshift -> \
+                QuickSight.";
+    let d = parse(text);
+    assert!(has(&d, "Kinesis", "Firehose"), "{:?}", d.edges);
+    assert!(has(&d, "Redshift", "QuickSight"), "{:?}", d.edges);
+    assert!(!has(&d, "Redshift", "Firehose") && !has(&d, "S3 raw", "QuickSight"));
+    // A decimal point or an abbreviation's stop ends no sentence.
+    let d = parse("Kafka -> Flink: approx. 200K/s -> S3, e.g. 1.5 TB/day -> Trino");
+    assert!(
+        has(&d, "Flink", "S3") && has(&d, "S3", "Trino"),
+        "{:?}",
+        d.edges
+    );
+}

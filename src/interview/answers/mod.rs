@@ -17,7 +17,7 @@ use crate::interview::session::Check;
 
 mod topic;
 pub(crate) use crate::read::hand_wave::hand_wave;
-pub(crate) use topic::on_topic;
+pub(crate) use topic::{about_the_choice, on_topic};
 
 /// What an answer does to the pending question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -477,6 +477,8 @@ pub(crate) fn names_write_mechanism(text: &str) -> bool {
         &RE,
         r"(?ix)
         \bover-?writ\w* | \breplac\w+ | \bmerge\w* | \bupsert\w* | \bon\s+conflict\b | \bdedup\w*
+        | \b(?:drop|drops|dropped|dropping|discard\w*|filter\w*(?:\s+out)?|remov\w*|ignor\w*)\s+(?:the\s+|any\s+|all\s+)?(?:duplicate|dupe)s?\b
+        | \b(?:duplicate|dupe)s?\s+(?:are\s+|get\s+|is\s+)?(?:dropped|discarded|filtered|removed|ignored)\b
         | \b(?:primary|unique|natural|idempotency)\s+key\b | \bsame\s+(?:key|path|object|file|name|id|partition|result|rows?)\b
         | \bdeterministic\b | \bload\s+(?:history|metadata)\b | \balready\s+loaded\b | \bskips?\b
         | \btwo[-\s]phase\b | \b2pc\b | \bcommit\w*\b | \batomic\w*\b | \btransaction\w*\b

@@ -321,3 +321,21 @@ fn a_comparison_with_nothing_behind_it_is_bare() {
         assert!(!bare_comparison(t), "{t}");
     }
 }
+
+#[test]
+fn an_answer_about_another_part_is_not_about_the_choice() {
+    let mv = crate::interview::moves::Move::new("challenge_why_given")
+        .target("Kinesis Data Streams".to_string())
+        .var("component", "Kinesis")
+        .var("alternative", "Kafka (MSK)");
+    let other = "The Redshift write is exactly-once because Spark checkpoints its offsets.";
+    assert!(!super::about_the_choice(&mv, other));
+    for said in [
+        "MSK would mean running brokers; KDS is fully managed and on-demand.",
+        "We're all-in on AWS and nobody here wants to operate a cluster.",
+        "Kafka would give longer retention, but I'd take the simpler option.",
+        "200 shards is about $3K a month, half what an MSK cluster costs.",
+    ] {
+        assert!(super::about_the_choice(&mv, said), "{said}");
+    }
+}

@@ -253,3 +253,91 @@ pub(crate) fn on_topic(intent: &str, text: &str) -> bool {
         _ => true,
     }
 }
+
+/// True when an answer to "why X over Y?" or "what do you give up with X?"
+/// is about that choice: it names X or Y, or gives the kind of reason a
+/// choice is made for (operations, cost, throughput, the team, the cloud,
+/// a comparison). "The Redshift write is exactly-once because Spark
+/// checkpoints its offsets" is about another part of the design.
+pub(crate) fn about_the_choice(mv: &crate::interview::moves::Move, text: &str) -> bool {
+    let l = text.to_ascii_lowercase();
+    let names = mv
+        .vars
+        .iter()
+        .filter(|(k, _)| k == "component" || k == "alternative")
+        .map(|(_, v)| v.as_str())
+        .chain(mv.target.as_deref());
+    let named = names
+        .flat_map(|n| n.split(|c: char| !c.is_ascii_alphanumeric()))
+        .filter(|w| w.len() >= 3)
+        .any(|w| crate::read::text::holds_words(&l, &w.to_ascii_lowercase()));
+    named
+        || [
+            "manage",
+            "server",
+            "maintain",
+            "infra",
+            "run it",
+            "running",
+            "operat",
+            " ops",
+            "on-call",
+            "cost",
+            "cheap",
+            "expens",
+            "price",
+            "pricing",
+            "throughput",
+            "latency",
+            "team",
+            "ecosystem",
+            "connector",
+            "retention",
+            "familiar",
+            "already",
+            "integrat",
+            "native",
+            "serverless",
+            "lock-in",
+            "vendor",
+            "simpl",
+            "easier",
+            "harder",
+            "compar",
+            "better",
+            "worse",
+            "faster",
+            "slower",
+            "downside",
+            "trade",
+            "give up",
+            "instead",
+            "rather",
+            "prefer",
+            "chose",
+            "choose",
+            "pick",
+            "went with",
+            "aws",
+            "gcp",
+            "azure",
+            "cloud",
+            "self-host",
+            "control",
+            "flexib",
+            "scal",
+            "limit",
+            "quota",
+            "support",
+            "mature",
+            "community",
+            "tooling",
+            "skill",
+            "experience",
+            "on-demand",
+            "replay",
+            "ordering",
+        ]
+        .iter()
+        .any(|w| l.contains(w))
+}

@@ -120,7 +120,10 @@ pub(super) fn partition_capacity(cx: &Ctx<'_>) -> Option<Move> {
     }
     let kind = Kind::PartitionCapacity;
     let d = cx.design;
-    let q = cx.first_of(&[ComponentKind::Queue])?;
+    let q = cx
+        .in_flow()
+        .find(|(_, c)| crate::design::keys::partitioned(c))
+        .map(|(i, _)| i)?;
     // The count said last: a candidate who corrected 200 shards to 600
     // is asked about 600, not "how did you arrive at 200".
     let counts: Vec<_> = d
@@ -377,7 +380,7 @@ pub(super) fn partition_count(cx: &Ctx<'_>) -> Option<Move> {
     // the 10 KB/s topic of restaurant rows beside the 20K/s orders).
     let (q, rq) = cx
         .in_flow()
-        .filter(|(_, c)| c.kind == ComponentKind::Queue)
+        .filter(|(_, c)| crate::design::keys::partitioned(c))
         .filter_map(|(i, _)| {
             let (items, bytes) = into(d, i);
             // Compare in bytes, an item taken as a kilobyte.

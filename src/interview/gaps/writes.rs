@@ -10,23 +10,56 @@ use crate::rubric::ComponentKind;
 /// event in Iceberg, exactly-once via the connector's commit"), as the
 /// candidate said it: the retry question starts from that claim rather
 /// than asking as if nothing was said.
-pub(super) fn exactly_once_into(d: &Design, s: usize) -> Option<String> {
+///
+/// A claim of the whole pipeline ("exactly-once end to end because Spark
+/// checkpoints its offsets") is a claim about every store it writes: the
+/// flag says so, and it is quoted back once, not for every store.
+pub(super) fn exactly_once_into(d: &Design, s: usize) -> Option<(String, bool)> {
     d.guarantees
         .iter()
-        .find(|g| {
+        .filter(|g| {
             g.mechanism.is_some()
                 && matches!(
                     g.kind.as_str(),
                     "exactly-once" | "two-phase commit" | "transactional"
                 )
-                && (g.subject == Some(s)
-                    || g.edge
-                        .and_then(|e| d.edges.get(e))
-                        .is_some_and(|e| e.to == s))
         })
-        .map(|g| claim_clause(&g.evidence.quote))
-        .filter(|(_, upto)| names_store(d, s, upto))
-        .map(|(clause, _)| clause)
+        .find_map(|g| {
+            let (clause, upto) = claim_clause(&g.evidence.quote);
+            let of_s = (g.subject == Some(s)
+                || g.edge
+                    .and_then(|e| d.edges.get(e))
+                    .is_some_and(|e| e.to == s))
+                && names_store(d, s, upto);
+            // Whoever it is said of ("because Spark checkpoints"), of a
+            // store a job writes (not the SDK's send to an API gateway).
+            let by_job = d.current_edges().any(|e| {
+                e.to == s
+                    && matches!(
+                        d.components[e.from].kind,
+                        ComponentKind::StreamProcessor | ComponentKind::BatchProcessor
+                    )
+            });
+            let whole = by_job && end_to_end(&clause);
+            (of_s || whole).then_some((clause, !of_s))
+        })
+}
+
+/// The claim is said of the whole pipeline: "end to end", "everywhere",
+/// "across the pipeline".
+fn end_to_end(clause: &str) -> bool {
+    let l = clause.to_ascii_lowercase();
+    [
+        "end to end",
+        "end-to-end",
+        "everywhere",
+        "whole pipeline",
+        "entire pipeline",
+        "across the pipeline",
+        "all the way",
+    ]
+    .iter()
+    .any(|w| l.contains(w))
 }
 
 /// `clause` names store `s`: its product, or a word of its name ("the

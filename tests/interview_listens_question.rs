@@ -1,0 +1,199 @@
+//! The interviewer hears whether the question asked was answered: an
+//! answer about another part of the design is not an answer to "why this
+//! product over that one?", however good it is.
+
+mod listening;
+
+use listening::{asks, Round};
+
+/// "Talk me through Kinesis over Kafka (MSK)" answered with how the
+/// Redshift write is made exactly-once: the interviewer says that is a
+/// different point and asks the choice again; a reason for the choice is
+/// then taken.
+#[test]
+fn an_answer_about_another_part_does_not_answer_why_this_product() {
+    let mut r = Round::clarified("clickstream");
+    let mut t = r.say("Web SDK -> API Gateway -> Kinesis Data Streams (JSON, 200K/s peak, keyed by user_id) -> Spark Structured Streaming -> Redshift (session facts). Kinesis -> Firehose -> S3 raw (Parquet, 5 TB/day)");
+    let mut seen = Vec::new();
+    for _ in 0..10 {
+        if asks(&t).is_some_and(|(i, _)| i.starts_with("challenge_why")) {
+            break;
+        }
+        seen.push(t.text());
+        t = r.say("JSON, about 200K events a second at peak, 1 KB each, so 200 MB/s; 300 shards at 1 MB/s per shard, with headroom.");
+    }
+    let (intent, _) = asks(&t).unwrap_or_default();
+    assert!(
+        intent.starts_with("challenge_why"),
+        "{seen:#?} {}",
+        t.text()
+    );
+    let question = t.text();
+    let t = r.say("The Redshift write is exactly-once because Spark checkpoints its offsets and the COPY is idempotent on session_id.");
+    assert_eq!(
+        asks(&t).unwrap_or_default().0,
+        "push_off_topic",
+        "{}",
+        t.text()
+    );
+    assert!(
+        t.text().contains("Kinesis"),
+        "asks the choice again: {} (was: {question})",
+        t.text()
+    );
+    let t = r.say("Kinesis because we're all on AWS and on-demand mode means no brokers to operate; MSK would give longer retention but we'd run it ourselves.");
+    assert!(
+        !asks(&t).is_some_and(|(i, _)| i.starts_with("push_")),
+        "a reason for the choice is taken: {}",
+        t.text()
+    );
+}
+
+/// "What happens when the write into Redshift is retried?" answered with
+/// the upsert into DynamoDB: that write is safe, and the one asked about is
+/// still open, so the interviewer says so and asks again. An answer that
+/// names the asked store is about it, whatever else it covers.
+#[test]
+fn another_stores_write_does_not_answer_a_retried_write() {
+    let mut r = Round::clarified("clickstream");
+    r.say("Web SDK -> Kafka (JSON, 200K/s, keyed by user_id) -> Flink (sessionize) -> Redshift (session facts)\nFlink -> DynamoDB (live sessions)\nDynamoDB -> dashboard API");
+    r.to(mockround::rubric::Phase::DataFlow);
+    let mut t = r.say("An event lands in Kafka keyed by user_id; Flink keeps each user's open session in keyed state and closes it after 30 minutes of inactivity.");
+    let mut seen = Vec::new();
+    for _ in 0..8 {
+        if asks(&t).is_some_and(|(i, _)| i.starts_with("ask_idempotent_write")) {
+            break;
+        }
+        seen.push(t.text());
+        t = r.say("Flink checkpoints every 10 seconds and restarts from the last checkpoint.");
+    }
+    let (intent, sink) = asks(&t).unwrap_or_default();
+    assert!(
+        intent.starts_with("ask_idempotent_write"),
+        "{seen:#?} {}",
+        t.text()
+    );
+    let (sink, other) = if sink.contains("Redshift") {
+        ("Redshift", "DynamoDB")
+    } else {
+        ("DynamoDB", "Redshift")
+    };
+    let t = r.say(&format!(
+        "The write into {other} is an upsert on session_id, so a replay rewrites the same row."
+    ));
+    assert_eq!(
+        asks(&t).unwrap_or_default().0,
+        "push_off_topic_write",
+        "{}",
+        t.text()
+    );
+    assert!(
+        t.text().contains(sink) && t.text().contains(other),
+        "{}",
+        t.text()
+    );
+    let t = r.say(&format!(
+        "{sink} gets a MERGE on session_id from a staging table, so a retried batch replaces its rows."
+    ));
+    assert!(
+        !asks(&t).is_some_and(|(i, _)| i.starts_with("push_")),
+        "the asked write answered: {}",
+        t.text()
+    );
+}
+
+/// "The SDK retries with the same event_id, and Spark drops duplicates on
+/// event_id, so a retried send is counted once": a dedupe on a key, said
+/// in plain words, answers a retried write.
+#[test]
+fn dropping_duplicates_on_a_key_answers_a_retried_write() {
+    let mut r = Round::clarified("clickstream");
+    r.say("Web SDK -> API Gateway (JSON, 200K/s) -> Kinesis Data Streams (keyed by user_id) -> Spark Structured Streaming -> Redshift (session facts)");
+    r.to(mockround::rubric::Phase::DataFlow);
+    let mut t = r.say("An event leaves the SDK as JSON; API Gateway puts it on Kinesis keyed by user_id; Spark sessionizes it with a 30 minute gap.");
+    for _ in 0..8 {
+        if asks(&t).is_some_and(|(i, s)| {
+            i.starts_with("ask_idempotent_write") && s.contains("API Gateway")
+        }) {
+            break;
+        }
+        t = r.say("Spark checkpoints its offsets every minute to S3.");
+    }
+    assert!(t.text().contains("API Gateway"), "{}", t.text());
+    let t = r.say("The SDK retries with the same event_id, and Spark drops duplicates on event_id, so a retried send is counted once.");
+    assert!(
+        !asks(&t).is_some_and(|(i, _)| i.starts_with("push_")),
+        "{}",
+        t.text()
+    );
+}
+
+/// "It's exactly-once end to end because Spark checkpoints its offsets":
+/// the checkpoint covers Spark's reading, not the write into Redshift. The
+/// retry question about that write starts from the claim.
+#[test]
+fn an_end_to_end_exactly_once_claim_is_asked_of_each_store() {
+    let mut r = Round::clarified("clickstream");
+    r.say("Web SDK -> Kinesis Data Streams (JSON, 200K/s, keyed by user_id) -> Spark Structured Streaming -> Redshift (session facts)");
+    r.to(mockround::rubric::Phase::DataFlow);
+    let mut t = r.say("Spark reads Kinesis, sessionizes per user with a 30 minute gap and writes the sessions to Redshift. It's exactly-once end to end because Spark checkpoints its offsets.");
+    let mut seen = Vec::new();
+    for _ in 0..8 {
+        if asks(&t).is_some_and(|(i, _)| i.starts_with("ask_idempotent_write")) {
+            break;
+        }
+        seen.push(t.text());
+        t = r.say("Keyed by user_id all the way, about 200K events a second.");
+    }
+    let (intent, sink) = asks(&t).unwrap_or_default();
+    assert_eq!(
+        intent,
+        "ask_idempotent_write_claimed",
+        "{seen:#?} {}",
+        t.text()
+    );
+    assert_eq!(sink, "Redshift");
+    assert!(t.text().contains("checkpoints its offsets"), "{}", t.text());
+}
+
+/// "Flink to DynamoDB is a put keyed by user_id with the session version as
+/// a condition" to the question about the S3 write: a conditional put is a
+/// safe write, of DynamoDB; the S3 one is asked again, and DynamoDB's is
+/// not asked later as if nothing had been said.
+#[test]
+fn a_conditional_put_into_another_store_is_that_stores_write() {
+    let mut r = Round::clarified("clickstream");
+    r.say("Web SDK -> Kinesis Data Streams (JSON, 200K/s, keyed by user_id) -> Flink (sessionize) -> DynamoDB (live sessions)\nKinesis Data Streams -> Firehose -> S3 raw (Parquet, 5 TB/day)");
+    r.to(mockround::rubric::Phase::DataFlow);
+    let mut t = r.say("An event lands in Kinesis keyed by user_id; Flink keeps each user's open session in keyed state and closes it after 30 minutes of inactivity.");
+    let mut said = Vec::new();
+    for _ in 0..8 {
+        if asks(&t).is_some_and(|(i, s)| i.starts_with("ask_idempotent_write") && s == "S3 raw") {
+            break;
+        }
+        said.push(t.text());
+        t = r.say("Flink checkpoints every 10 seconds and restarts from the last checkpoint.");
+    }
+    assert!(t.text().contains("S3 raw"), "{said:#?} {}", t.text());
+    let t = r.say("Flink to DynamoDB is a put keyed by user_id with the session version as a condition, so a replay writes the same item.");
+    assert_eq!(
+        asks(&t).unwrap_or_default().0,
+        "push_off_topic_write",
+        "{}",
+        t.text()
+    );
+    let mut later = vec![t.text()];
+    for _ in 0..6 {
+        later.push(
+            r.say("Firehose writes each batch to a new object; Athena reads by partition.")
+                .text(),
+        );
+    }
+    assert!(
+        !later.iter().any(
+            |s| s.contains("writes to DynamoDB. If that write is retried")
+                || s.contains("into DynamoDB is retried")
+        ),
+        "{later:#?}"
+    );
+}
