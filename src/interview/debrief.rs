@@ -12,7 +12,7 @@ use crate::interview::clock::{format_mmss, Millis};
 use crate::interview::curveballs::CurveballResult;
 use crate::interview::drills::Outcome;
 use crate::interview::session::{FailureResult, OpenGap, Session};
-use crate::rubric::{ConceptId, Level, Phase};
+use crate::rubric::{ComponentKind, ConceptId, Level, Phase};
 use crate::score::{Scorecard, Scorer, SessionFacts};
 
 use super::design_summary::summarise;
@@ -119,11 +119,34 @@ pub fn build(session: &Session, scorer: &Scorer, session_id: &str, now: Millis) 
             named.push(m.name.clone());
         }
     }
+    // The reference's queue, stream processor, warehouse or store, when the
+    // candidate built that part with another product (Kinesis for Kafka,
+    // Redshift for Snowflake): their choice, not a part they left out. An
+    // object store or a batch engine plays several roles and is still
+    // listed.
+    let catalogue = &scorer.rubric().components.component;
+    let built_their_own = |e: &str| {
+        catalogue
+            .iter()
+            .find(|s| s.name.eq_ignore_ascii_case(e))
+            .is_some_and(|s| {
+                !matches!(
+                    s.kind,
+                    ComponentKind::ObjectStore
+                        | ComponentKind::BatchProcessor
+                        | ComponentKind::Other
+                ) && design
+                    .components
+                    .iter()
+                    .any(|c| !c.vague && c.gone.is_none() && c.kind == s.kind)
+            })
+    };
     let missed_components = problem
         .expected_components
         .iter()
         .filter(|e| {
-            !products.iter().any(|p| p.eq_ignore_ascii_case(e))
+            !built_their_own(e)
+                && !products.iter().any(|p| p.eq_ignore_ascii_case(e))
                 && !named.iter().any(|n| n.eq_ignore_ascii_case(e))
                 && !an
                     .components

@@ -88,9 +88,81 @@ pub(crate) fn replace_word(text: &str, from: &str, to: &str) -> String {
     out
 }
 
+/// A queue its cloud runs with no brokers or nodes of the user's to lose:
+/// Kinesis, Pub/Sub, Event Hubs, SQS, Firehose.
+fn brokerless(name: &str) -> bool {
+    let l = name.to_ascii_lowercase();
+    [
+        "kinesis",
+        "pub/sub",
+        "pubsub",
+        "event hubs",
+        "eventhubs",
+        "sqs",
+        "firehose",
+    ]
+    .iter()
+    .any(|w| l.contains(w))
+}
+
+/// "One of the Kinesis brokers dies", "A Kinesis node dies" and the title
+/// "Kinesis broker dies", said of a queue with no brokers to lose: the
+/// failure it stands for there, an availability zone of the service going
+/// down. Anything else is returned as it was.
+pub(crate) fn zone_not_broker(text: &str) -> String {
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let Some(re) = RE
+        .get_or_init(|| {
+            regex::Regex::new(
+                r"\b(?:(?i:(one of the|an?))\s+)?([A-Z][\w/]*(?:\s+[A-Z][\w/]*){0,2})\s+(?i:brokers?|nodes?)\s+dies\b",
+            )
+            .ok()
+        })
+        .as_ref()
+    else {
+        return text.to_string();
+    };
+    re.replace_all(text, |c: &regex::Captures<'_>| {
+        let name = &c[2];
+        if !brokerless(name) {
+            return c[0].to_string();
+        }
+        let said = match c.get(1) {
+            Some(lead) => {
+                let cap = lead.as_str().starts_with(|ch: char| ch.is_uppercase());
+                let lead = if cap { "An" } else { "an" };
+                format!("{lead} availability zone {name} runs in goes down")
+            }
+            None => format!("{name} loses an availability zone"),
+        };
+        said
+    })
+    .into_owned()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::replace_word;
+    use super::{replace_word, zone_not_broker};
+
+    #[test]
+    fn a_broker_of_a_queue_with_none_is_an_availability_zone() {
+        assert_eq!(
+            zone_not_broker("One of the Kinesis brokers dies during peak traffic. Do you lose events?"),
+            "An availability zone Kinesis runs in goes down during peak traffic. Do you lose events?"
+        );
+        assert_eq!(
+            zone_not_broker("Kinesis Data Streams broker dies"),
+            "Kinesis Data Streams loses an availability zone"
+        );
+        assert_eq!(
+            zone_not_broker("A Pub/Sub node dies in the middle of a write."),
+            "An availability zone Pub/Sub runs in goes down in the middle of a write."
+        );
+        // A queue with brokers keeps them.
+        let kafka = "One of the Kafka brokers dies during peak traffic.";
+        assert_eq!(zone_not_broker(kafka), kafka);
+        assert_eq!(zone_not_broker("A Redis node dies."), "A Redis node dies.");
+    }
 
     #[test]
     fn a_reference_product_is_replaced_by_the_candidates_with_its_article() {

@@ -7,7 +7,7 @@
 use crate::design::{Depth, TurnReading};
 use crate::interview::answers;
 use crate::interview::drills::{Drill, Next, Outcome, Part};
-use crate::interview::failure_names::{generic_name, replace_word};
+use crate::interview::failure_names::{generic_name, replace_word, zone_not_broker};
 use crate::interview::moves::Move;
 use crate::interview::planner::{plan_failures, NamedComponent, MIN_FAILURES};
 use crate::interview::session::{Session, Transition, Turn};
@@ -113,6 +113,12 @@ impl Session {
                 f.question = replace_word(&f.question, &canon, &own);
                 f.component = Some(own);
             }
+        }
+        // "One of the Kinesis brokers dies": a managed queue has no brokers
+        // of theirs; what it can lose is an availability zone.
+        for f in &mut self.plan {
+            f.title = zone_not_broker(&f.title);
+            f.question = zone_not_broker(&f.question);
         }
         for i in 0..self.plan.len() {
             self.plan[i].class = self.classify(scorer, i);
