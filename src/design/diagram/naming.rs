@@ -174,19 +174,24 @@ fn last_sentence_start(t: &str) -> Option<usize> {
     })
 }
 
-/// The byte offsets of the `;`s in `t` outside brackets and parentheses
-/// ("Kafka (orders; 200K/s)" holds none).
-pub(super) fn top_level_semicolons(t: &[u8]) -> impl Iterator<Item = usize> + '_ {
+/// The bytes of `t` outside brackets and parentheses, with their offsets.
+fn top_level(t: &[u8]) -> impl Iterator<Item = (usize, u8)> + '_ {
     let mut depth = 0i32;
     t.iter().enumerate().filter_map(move |(i, &b)| {
         match b {
             b'(' | b'[' | b'{' => depth += 1,
             b')' | b']' | b'}' => depth = (depth - 1).max(0),
-            b';' if depth == 0 => return Some(i),
+            _ if depth == 0 => return Some((i, b)),
             _ => {}
         }
         None
     })
+}
+
+/// The byte offsets of the `;`s in `t` outside brackets and parentheses
+/// ("Kafka (orders; 200K/s)" holds none).
+pub(super) fn top_level_semicolons(t: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    top_level(t).filter_map(|(i, b)| (b == b';').then_some(i))
 }
 
 /// Where a sentence ends outside any bracket: a '.', '!' or '?' followed by
@@ -194,18 +199,9 @@ pub(super) fn top_level_semicolons(t: &[u8]) -> impl Iterator<Item = usize> + '_
 /// not a decimal point ("5.5 TB") nor the stop of an abbreviation
 /// ("e.g. Kafka", "approx. 2 TB").
 pub(super) fn top_level_stops(t: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    let mut depth = 0i32;
-    t.iter().enumerate().filter_map(move |(i, &b)| {
-        match b {
-            b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' => depth = (depth - 1).max(0),
-            b'.' | b'!' | b'?' if depth == 0 => {
-                let spaced = t.get(i + 1).is_some_and(u8::is_ascii_whitespace);
-                return (spaced && !abbreviation(&t[..i])).then_some(i);
-            }
-            _ => {}
-        }
-        None
+    top_level(t).filter_map(move |(i, b)| {
+        let spaced = t.get(i + 1).is_some_and(u8::is_ascii_whitespace);
+        (matches!(b, b'.' | b'!' | b'?') && spaced && !abbreviation(&t[..i])).then_some(i)
     })
 }
 
