@@ -175,3 +175,32 @@ fn a_format_said_in_prose_is_not_reported_as_missing() {
         d.missed_components
     );
 }
+
+/// Kinesis in place of the reference's Kafka, Redshift in place of its
+/// Snowflake: that is the candidate's choice of product, not a part left
+/// out. A part of a kind they never built (no scheduler) is still listed.
+#[test]
+fn the_references_product_is_not_missing_where_the_candidate_built_that_part() {
+    let (mut s, scorer) = start("clickstream");
+    let mut now = 0;
+    for text in [
+        "How many events a second at peak, how fresh must the dashboards be, and who reads the warehouse?",
+        "Web SDK -> Kinesis Data Streams : JSON, 200K/s\nKinesis Data Streams -> Spark Structured Streaming : 200K/s\nSpark Structured Streaming -> Redshift : session facts, 5K rows/s",
+    ] {
+        now += 30_000;
+        s.handle(Input::Answer(text.to_string()), now, &scorer);
+    }
+    let d = debrief::build(&s, &scorer, "t", now);
+    for theirs_instead in ["Kafka", "Flink", "Snowflake"] {
+        assert!(
+            !d.missed_components.iter().any(|c| c == theirs_instead),
+            "{theirs_instead}: {:?}",
+            d.missed_components
+        );
+    }
+    assert!(
+        d.missed_components.iter().any(|c| c == "Airflow"),
+        "{:?}",
+        d.missed_components
+    );
+}

@@ -136,3 +136,53 @@ fn partitions_are_asked_of_a_queue_that_has_them() {
         "{said:#?}"
     );
 }
+
+/// Kinesis and Spark on the board where the problem's failures name Kafka's
+/// brokers and Flink's TaskManagers: Kinesis has no brokers of theirs to
+/// lose (`failure_names` tests the availability zone said instead), and
+/// Spark has executors.
+#[test]
+fn failures_are_said_in_the_words_of_the_products_built() {
+    use mockround::interview::session::{Input, Session};
+    let rubric = mockround::rubric::Rubric::builtin().expect("rubric");
+    let scorer = mockround::score::Scorer::new(&rubric);
+    let p = rubric.problem("clickstream").expect("problem").clone();
+    let mut said = Vec::new();
+    for seed in 1..=8 {
+        let templates = std::sync::Arc::new(mockround::interview::templates::Templates::builtin());
+        let mut s = Session::new(
+            p.clone(),
+            templates,
+            mockround::interview::clock::Pace::Untimed,
+            seed,
+        );
+        s.open(0);
+        let mut now = 0;
+        for text in [
+            "What is the peak scale, how fresh must the data be, and who consumes it?",
+            "Web SDK -> Kinesis Data Streams (JSON, 200K/s, keyed by user_id) -> Spark Structured Streaming -> Redshift (session facts)\nKinesis Data Streams -> Firehose -> S3 raw (Parquet, 5 TB/day)",
+        ] {
+            now += 30_000;
+            s.handle(Input::Answer(text.to_string()), now, &scorer);
+        }
+        while s.phase() < mockround::rubric::Phase::FailureModes {
+            now += 1_000;
+            s.handle(Input::Next, now, &scorer);
+        }
+        for _ in 0..8 {
+            now += 1_000;
+            said.push(s.handle(Input::Next, now, &scorer).text());
+        }
+    }
+    assert!(
+        !said
+            .iter()
+            .any(|s| s.contains("brokers") || s.contains("TaskManager")),
+        "{said:#?}"
+    );
+    assert!(
+        said.iter()
+            .any(|s| s.contains("Spark Structured Streaming executor")),
+        "{said:#?}"
+    );
+}

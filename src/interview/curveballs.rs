@@ -64,9 +64,78 @@ pub fn adapted(reading: &TurnReading, cue: Option<&str>, new_products: usize) ->
     cue.is_some() || new_products > 0 || !reading.new_edges.is_empty()
 }
 
+/// The answer says what it would change: a figure, or a word of changing
+/// ("more partitions", "add a connector per shard", "switch to", "split").
+/// "Nothing is lost because the merge is idempotent" names a curveball's
+/// word ("merge") and changes nothing.
+pub fn says_a_change(text: &str) -> bool {
+    let l = text.to_ascii_lowercase();
+    text.bytes().any(|b| b.is_ascii_digit())
+        || [
+            "more ",
+            "add",
+            "increase",
+            "scale",
+            "split",
+            "per-shard",
+            "per shard",
+            "bigger",
+            "larger",
+            "raise",
+            "double",
+            "resize",
+            "another",
+            "switch",
+            "move ",
+            "moving",
+            "replace",
+            "bump",
+            "instead",
+            "upgrade",
+            "tune",
+            "reduce",
+            "lower",
+            "shorter",
+            "smaller",
+            "faster",
+            "parallel",
+            "separate",
+            "dedicated",
+            "new ",
+            "would change",
+            "i'd change",
+            "rebalanc",
+            "repartition",
+            "shard",
+            "becomes",
+            "become ",
+            "turns into",
+            "goes to",
+            "now ",
+            "introduce",
+            "remove",
+            "precompute",
+            "pre-compute",
+        ]
+        .iter()
+        .any(|w| l.contains(w))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_change_is_said_with_a_figure_or_a_word_of_changing() {
+        assert!(!says_a_change(
+            "nothing is lost as long as the binlog is retained; replayed changes are fine \
+             because the merge is idempotent on primary key and binlog position"
+        ));
+        assert!(says_a_change(
+            "One Debezium connector per shard, and more Kafka partitions."
+        ));
+        assert!(says_a_change("I'd go to 200 partitions."));
+    }
 
     fn ball(kind: CurveballKind) -> Curveball {
         Curveball {

@@ -88,6 +88,23 @@ pub(crate) fn replace_word(text: &str, from: &str, to: &str) -> String {
     out
 }
 
+/// Flink's words for its parts ("a TaskManager crashes", "the JobManager")
+/// said of the engine that took Flink's place, in that engine's words:
+/// Spark's executors and driver, another engine's workers.
+pub(crate) fn engine_terms(text: &str, engine: &str) -> String {
+    let l = engine.to_ascii_lowercase();
+    let (worker, coordinator) = if l.contains("spark") || l.contains("databricks") {
+        ("executor", "driver")
+    } else if l.contains("kafka streams") || l.contains("ksql") {
+        ("instance", "instance")
+    } else {
+        ("worker", "coordinator")
+    };
+    [("TaskManager", worker), ("JobManager", coordinator)]
+        .iter()
+        .fold(text.to_string(), |t, (from, to)| replace_word(&t, from, to))
+}
+
 /// A queue its cloud runs with no brokers or nodes of the user's to lose:
 /// Kinesis, Pub/Sub, Event Hubs, SQS, Firehose.
 fn brokerless(name: &str) -> bool {
@@ -142,7 +159,22 @@ pub(crate) fn zone_not_broker(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{replace_word, zone_not_broker};
+    use super::{engine_terms, replace_word, zone_not_broker};
+
+    #[test]
+    fn flinks_parts_are_said_in_the_engines_own_words() {
+        assert_eq!(
+            engine_terms(
+                "A Spark Structured Streaming TaskManager crashes.",
+                "Spark Structured Streaming"
+            ),
+            "A Spark Structured Streaming executor crashes."
+        );
+        assert_eq!(
+            engine_terms("A Beam TaskManager crashes.", "Beam"),
+            "A Beam worker crashes."
+        );
+    }
 
     #[test]
     fn a_broker_of_a_queue_with_none_is_an_availability_zone() {

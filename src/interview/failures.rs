@@ -7,7 +7,7 @@
 use crate::design::{Depth, TurnReading};
 use crate::interview::answers;
 use crate::interview::drills::{Drill, Next, Outcome, Part};
-use crate::interview::failure_names::{generic_name, replace_word, zone_not_broker};
+use crate::interview::failure_names::{engine_terms, generic_name, replace_word, zone_not_broker};
 use crate::interview::moves::Move;
 use crate::interview::planner::{plan_failures, NamedComponent, MIN_FAILURES};
 use crate::interview::session::{Session, Transition, Turn};
@@ -92,6 +92,10 @@ impl Session {
                     .unwrap_or_else(|| generic_name(spec.kind).to_string());
                 f.title = replace_word(&f.title, &spec.name, &theirs);
                 f.question = replace_word(&f.question, &spec.name, &theirs);
+                if spec.name == "Flink" {
+                    f.title = engine_terms(&f.title, &theirs);
+                    f.question = engine_terms(&f.question, &theirs);
+                }
             }
         }
         // Said back in their words: the catalogue plans for "Prometheus",

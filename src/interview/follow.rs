@@ -101,7 +101,13 @@ impl Session {
         let resolved =
             match p.check {
                 Check::Substance => {
-                    (reading.substance && stance != Stance::Evades && !off_topic)
+                    // "You have to run the brokers, upgrades; MSK takes that
+                    // away for more money": a trade-off said in words the
+                    // design model does not store is still one.
+                    let weighed = matches!(family, "challenge_why" | "challenge_tradeoff")
+                        && reading.words >= 6
+                        && answers::reason_for_a_choice(&text);
+                    ((reading.substance || weighed) && stance != Stance::Evades && !off_topic)
                         || stance == Stance::Disputes
                         || (crate::interview::moves::family(&p.mv.intent) == "challenge_why"
                             && answers::given_not_chosen(&text))
@@ -561,11 +567,12 @@ impl Session {
             && self.names_a_component(&self.last_turn_text());
         let ok = stance != Stance::Evades
             && (already
-                || curveballs::adapted(
-                    reading,
-                    cue.as_ref().map(|e| e.quote.as_str()),
-                    new_products,
-                ));
+                || curveballs::says_a_change(&self.last_turn_text())
+                    && curveballs::adapted(
+                        reading,
+                        cue.as_ref().map(|e| e.quote.as_str()),
+                        new_products,
+                    ));
         let quote = cue
             .map(|e| e.quote)
             .unwrap_or_else(|| self.first_sentence_of_last_turn());

@@ -17,7 +17,7 @@ use crate::interview::session::Check;
 
 mod topic;
 pub(crate) use crate::read::hand_wave::hand_wave;
-pub(crate) use topic::{about_the_choice, on_topic};
+pub(crate) use topic::{about_the_choice, on_topic, reason_for_a_choice};
 
 /// What an answer does to the pending question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -339,3 +339,24 @@ fn an_answer_about_another_part_is_not_about_the_choice() {
         assert!(super::about_the_choice(&mv, said), "{said}");
     }
 }
+
+#[test]
+fn a_concrete_reason_weighs_a_choice_and_a_comparative_alone_does_not() {
+    assert!(super::reason_for_a_choice(
+        "You have to run it: brokers, KRaft, upgrades. MSK takes most of that away for more money."
+    ));
+    assert!(super::reason_for_a_choice("The team already knows Spark."));
+    assert!(!super::reason_for_a_choice(
+        "Honestly it is better and more scalable than the others."
+    ));
+    assert!(!super::reason_for_a_choice(
+        "Battle-tested at hyperscale and cloud-agnostic, so it's the safe choice."
+    ));
+    // Still about the choice, so not another question's answer.
+    let mv =
+        crate::interview::moves::Move::new("challenge_tradeoff_plain").target("Kafka".to_string());
+    assert!(super::about_the_choice(
+        &mv,
+        "Honestly it is better and more scalable than the others."
+    ));
+}

@@ -256,8 +256,7 @@ pub(crate) fn on_topic(intent: &str, text: &str) -> bool {
 
 /// True when an answer to "why X over Y?" or "what do you give up with X?"
 /// is about that choice: it names X or Y, or gives the kind of reason a
-/// choice is made for (operations, cost, throughput, the team, the cloud,
-/// a comparison). "The Redshift write is exactly-once because Spark
+/// choice is made for. "The Redshift write is exactly-once because Spark
 /// checkpoints its offsets" is about another part of the design.
 pub(crate) fn about_the_choice(mv: &crate::interview::moves::Move, text: &str) -> bool {
     let l = text.to_ascii_lowercase();
@@ -271,73 +270,89 @@ pub(crate) fn about_the_choice(mv: &crate::interview::moves::Move, text: &str) -
         .flat_map(|n| n.split(|c: char| !c.is_ascii_alphanumeric()))
         .filter(|w| w.len() >= 3)
         .any(|w| crate::read::text::holds_words(&l, &w.to_ascii_lowercase()));
-    named
-        || [
-            "manage",
-            "server",
-            "maintain",
-            "infra",
-            "run it",
-            "running",
-            "operat",
-            " ops",
-            "on-call",
-            "cost",
-            "cheap",
-            "expens",
-            "price",
-            "pricing",
-            "throughput",
-            "latency",
-            "team",
-            "ecosystem",
-            "connector",
-            "retention",
-            "familiar",
-            "already",
-            "integrat",
-            "native",
-            "serverless",
-            "lock-in",
-            "vendor",
-            "simpl",
-            "easier",
-            "harder",
-            "compar",
-            "better",
-            "worse",
-            "faster",
-            "slower",
-            "downside",
-            "trade",
-            "give up",
-            "instead",
-            "rather",
-            "prefer",
-            "chose",
-            "choose",
-            "pick",
-            "went with",
-            "aws",
-            "gcp",
-            "azure",
-            "cloud",
-            "self-host",
-            "control",
-            "flexib",
-            "scal",
-            "limit",
-            "quota",
-            "support",
-            "mature",
-            "community",
-            "tooling",
-            "skill",
-            "experience",
-            "on-demand",
-            "replay",
-            "ordering",
-        ]
-        .iter()
-        .any(|w| l.contains(w))
+    named || reason_for_a_choice(text) || COMPARING.iter().any(|w| l.contains(w))
+}
+
+/// Words that weigh one product against another without a reason of their
+/// own ("better", "simpler", "I'd rather"): about the choice, not yet why.
+const COMPARING: &[&str] = &[
+    "simpl",
+    "easier",
+    "harder",
+    "compar",
+    "better",
+    "worse",
+    "faster",
+    "slower",
+    "downside",
+    "trade",
+    "give up",
+    "instead",
+    "rather",
+    "prefer",
+    "chose",
+    "choose",
+    "pick",
+    "went with",
+    "control",
+    "flexib",
+    "scal",
+    "support",
+    "mature",
+    "community",
+    "cloud",
+    "aws",
+    "gcp",
+    "azure",
+    "ecosystem",
+    "vendor",
+    "lock-in",
+    "native",
+    "standard",
+    "tooling",
+];
+
+/// A concrete reason a product is chosen or given up for: running it,
+/// money, throughput or latency, the team ("you have to run the brokers and
+/// upgrades yourself; MSK takes that away for more money"). "It's better
+/// and more scalable" or "cloud-agnostic, no lock-in" is none.
+pub(crate) fn reason_for_a_choice(text: &str) -> bool {
+    let l = text.to_ascii_lowercase();
+    [
+        "manage",
+        "server",
+        "maintain",
+        "infra",
+        "run it",
+        "running",
+        "operat",
+        " ops",
+        "on-call",
+        "upgrade",
+        "cost",
+        "cheap",
+        "expens",
+        "price",
+        "pricing",
+        "money",
+        "throughput",
+        "latency",
+        "team",
+        "connector",
+        "retention",
+        "familiar",
+        "already",
+        "integrat",
+        "serverless",
+        "self-host",
+        "limit",
+        "quota",
+        "skill",
+        "experience",
+        "on-demand",
+        "replay",
+        "ordering",
+    ]
+    .iter()
+    .any(|w| l.contains(w))
 }
