@@ -6,9 +6,8 @@ use std::sync::OnceLock;
 
 use regex::bytes::Regex;
 
-use super::naming::{
-    names_figure, segment, top_level_semicolons, top_level_stops, Pos, MAX_NAME_WORDS,
-};
+use super::cuts::{top_level_semicolons, top_level_stops};
+use super::naming::{names_figure, segment, Pos, MAX_NAME_WORDS};
 use super::Builder;
 
 /// The arrow regex and the indexes of its label groups (`l1`..`l5`) and of

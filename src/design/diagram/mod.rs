@@ -19,6 +19,7 @@ use box_name::Name;
 mod box_name;
 mod boxes;
 mod columns;
+mod cuts;
 mod inline;
 mod mermaid;
 mod naming;
