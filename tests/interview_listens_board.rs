@@ -12,15 +12,13 @@ use listening::{asks, Round};
 #[test]
 fn a_key_with_fewer_values_than_partitions_is_challenged() {
     let mut r = Round::clarified("iot-telemetry");
-    let mut t = r.say("devices --MQTT, JSON, 2M msgs/s--> AWS IoT Core --> Kinesis (partition key = sensor_type: temperature / vibration / power, 40 MB/s)\nKinesis --> Flink --alerts--> SNS\nKinesis --> Firehose --> S3");
-    let mut seen = Vec::new();
-    for _ in 0..4 {
-        if asks(&t).is_some_and(|(i, _)| i.starts_with("challenge_partition")) {
-            break;
-        }
-        seen.push(t.text());
-        t = r.say("Kinesis has 40 shards.");
-    }
+    let t = r.say("devices --MQTT, JSON, 2M msgs/s--> AWS IoT Core --> Kinesis (partition key = sensor_type: temperature / vibration / power, 40 MB/s)\nKinesis --> Flink --alerts--> SNS\nKinesis --> Firehose --> S3");
+    let (t, seen) = r.until(
+        t,
+        4,
+        |i, _| i.starts_with("challenge_partition"),
+        "Kinesis has 40 shards.",
+    );
     let (intent, _) = asks(&t).expect("a question");
     assert_eq!(
         intent,
@@ -101,15 +99,13 @@ fn a_wrong_claim_stood_by_is_in_the_verdict_and_one_taken_back_is_not() {
 #[test]
 fn partitions_are_asked_of_a_queue_that_has_them() {
     let mut r = Round::clarified("clickstream");
-    let mut t = r.say("Web SDK -> API Gateway -> Kinesis Data Streams (JSON, 200K/s peak, keyed by user_id) -> Spark Structured Streaming -> Redshift. Kinesis -> Firehose -> S3 raw (Parquet, 5 TB/day)");
-    let mut seen = Vec::new();
-    for _ in 0..8 {
-        if asks(&t).is_some_and(|(i, _)| i.starts_with("challenge_partition")) {
-            break;
-        }
-        seen.push(t.text());
-        t = r.say("JSON, about 200K events a second at peak, 1 KB each, so 200 MB/s.");
-    }
+    let t = r.say("Web SDK -> API Gateway -> Kinesis Data Streams (JSON, 200K/s peak, keyed by user_id) -> Spark Structured Streaming -> Redshift. Kinesis -> Firehose -> S3 raw (Parquet, 5 TB/day)");
+    let (t, seen) = r.until(
+        t,
+        8,
+        |i, _| i.starts_with("challenge_partition"),
+        "JSON, about 200K events a second at peak, 1 KB each, so 200 MB/s.",
+    );
     assert_eq!(
         asks(&t).unwrap_or_default().0,
         "challenge_partition_count",

@@ -13,15 +13,8 @@ use listening::{asks, Round};
 #[test]
 fn an_answer_about_another_part_does_not_answer_why_this_product() {
     let mut r = Round::clarified("clickstream");
-    let mut t = r.say("Web SDK -> API Gateway -> Kinesis Data Streams (JSON, 200K/s peak, keyed by user_id) -> Spark Structured Streaming -> Redshift (session facts). Kinesis -> Firehose -> S3 raw (Parquet, 5 TB/day)");
-    let mut seen = Vec::new();
-    for _ in 0..10 {
-        if asks(&t).is_some_and(|(i, _)| i.starts_with("challenge_why")) {
-            break;
-        }
-        seen.push(t.text());
-        t = r.say("JSON, about 200K events a second at peak, 1 KB each, so 200 MB/s; 300 shards at 1 MB/s per shard, with headroom.");
-    }
+    let t = r.say("Web SDK -> API Gateway -> Kinesis Data Streams (JSON, 200K/s peak, keyed by user_id) -> Spark Structured Streaming -> Redshift (session facts). Kinesis -> Firehose -> S3 raw (Parquet, 5 TB/day)");
+    let (t, seen) = r.until(t, 10, |i, _| i.starts_with("challenge_why"), "JSON, about 200K events a second at peak, 1 KB each, so 200 MB/s; 300 shards at 1 MB/s per shard, with headroom.");
     let (intent, _) = asks(&t).unwrap_or_default();
     assert!(
         intent.starts_with("challenge_why"),
@@ -58,15 +51,13 @@ fn another_stores_write_does_not_answer_a_retried_write() {
     let mut r = Round::clarified("clickstream");
     r.say("Web SDK -> Kafka (JSON, 200K/s, keyed by user_id) -> Flink (sessionize) -> Redshift (session facts)\nFlink -> DynamoDB (live sessions)\nDynamoDB -> dashboard API");
     r.to(mockround::rubric::Phase::DataFlow);
-    let mut t = r.say("An event lands in Kafka keyed by user_id; Flink keeps each user's open session in keyed state and closes it after 30 minutes of inactivity.");
-    let mut seen = Vec::new();
-    for _ in 0..8 {
-        if asks(&t).is_some_and(|(i, _)| i.starts_with("ask_idempotent_write")) {
-            break;
-        }
-        seen.push(t.text());
-        t = r.say("Flink checkpoints every 10 seconds and restarts from the last checkpoint.");
-    }
+    let t = r.say("An event lands in Kafka keyed by user_id; Flink keeps each user's open session in keyed state and closes it after 30 minutes of inactivity.");
+    let (t, seen) = r.until(
+        t,
+        8,
+        |i, _| i.starts_with("ask_idempotent_write"),
+        "Flink checkpoints every 10 seconds and restarts from the last checkpoint.",
+    );
     let (intent, sink) = asks(&t).unwrap_or_default();
     assert!(
         intent.starts_with("ask_idempotent_write"),
@@ -136,15 +127,13 @@ fn an_end_to_end_exactly_once_claim_is_asked_of_each_store() {
     let mut r = Round::clarified("clickstream");
     r.say("Web SDK -> Kinesis Data Streams (JSON, 200K/s, keyed by user_id) -> Spark Structured Streaming -> Redshift (session facts)");
     r.to(mockround::rubric::Phase::DataFlow);
-    let mut t = r.say("Spark reads Kinesis, sessionizes per user with a 30 minute gap and writes the sessions to Redshift. It's exactly-once end to end because Spark checkpoints its offsets.");
-    let mut seen = Vec::new();
-    for _ in 0..8 {
-        if asks(&t).is_some_and(|(i, _)| i.starts_with("ask_idempotent_write")) {
-            break;
-        }
-        seen.push(t.text());
-        t = r.say("Keyed by user_id all the way, about 200K events a second.");
-    }
+    let t = r.say("Spark reads Kinesis, sessionizes per user with a 30 minute gap and writes the sessions to Redshift. It's exactly-once end to end because Spark checkpoints its offsets.");
+    let (t, seen) = r.until(
+        t,
+        8,
+        |i, _| i.starts_with("ask_idempotent_write"),
+        "Keyed by user_id all the way, about 200K events a second.",
+    );
     let (intent, sink) = asks(&t).unwrap_or_default();
     assert_eq!(
         intent,
@@ -165,15 +154,13 @@ fn a_conditional_put_into_another_store_is_that_stores_write() {
     let mut r = Round::clarified("clickstream");
     r.say("Web SDK -> Kinesis Data Streams (JSON, 200K/s, keyed by user_id) -> Flink (sessionize) -> DynamoDB (live sessions)\nKinesis Data Streams -> Firehose -> S3 raw (Parquet, 5 TB/day)");
     r.to(mockround::rubric::Phase::DataFlow);
-    let mut t = r.say("An event lands in Kinesis keyed by user_id; Flink keeps each user's open session in keyed state and closes it after 30 minutes of inactivity.");
-    let mut said = Vec::new();
-    for _ in 0..8 {
-        if asks(&t).is_some_and(|(i, s)| i.starts_with("ask_idempotent_write") && s == "S3 raw") {
-            break;
-        }
-        said.push(t.text());
-        t = r.say("Flink checkpoints every 10 seconds and restarts from the last checkpoint.");
-    }
+    let t = r.say("An event lands in Kinesis keyed by user_id; Flink keeps each user's open session in keyed state and closes it after 30 minutes of inactivity.");
+    let (t, said) = r.until(
+        t,
+        8,
+        |i, s| i.starts_with("ask_idempotent_write") && s == "S3 raw",
+        "Flink checkpoints every 10 seconds and restarts from the last checkpoint.",
+    );
     assert!(t.text().contains("S3 raw"), "{said:#?} {}", t.text());
     let t = r.say("Flink to DynamoDB is a put keyed by user_id with the session version as a condition, so a replay writes the same item.");
     assert_eq!(

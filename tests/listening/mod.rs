@@ -67,6 +67,29 @@ impl Round {
     }
 }
 
+impl Round {
+    /// Answer `filler` until the interviewer's question (intent, target)
+    /// is one `want` accepts, at most `n` times: the turn that asks it (or
+    /// the last one), and what the interviewer said before it.
+    pub fn until(
+        &mut self,
+        mut t: Turn,
+        n: usize,
+        want: impl Fn(&str, &str) -> bool,
+        filler: &str,
+    ) -> (Turn, Vec<String>) {
+        let mut seen = Vec::new();
+        for _ in 0..n {
+            if asks(&t).is_some_and(|(i, s)| want(i, s)) {
+                break;
+            }
+            seen.push(t.text());
+            t = self.say(filler);
+        }
+        (t, seen)
+    }
+}
+
 pub fn intents(t: &Turn) -> Vec<&str> {
     t.says.iter().map(|s| s.intent.as_str()).collect()
 }
