@@ -640,3 +640,45 @@ fn a_bare_comparison_given_for_a_choice_is_asked_by_how_much() {
     let t = r.say("Kinesis is slower here: about 200 ms per poll per shard, against our 1 second budget, and we'd need 200 shards at 1 MB/s each.");
     assert!(!t.has("push_why_unquantified"), "{:?}", intents(&t));
 }
+
+/// Ten times the volume answered with how duplicates are kept out
+/// ("nothing is counted twice or lost"): true of the design, but not about
+/// the new volume, so it is not taken as the design already coping.
+#[test]
+fn a_stretch_answered_with_another_points_nothing_is_not_adapted() {
+    let mut r = Round::clarified("payments-reconciliation");
+    r.say("Postgres -> Debezium -> Kafka (Avro, 1,500 TPS, keyed by txn_id) -> S3 raw (Parquet, hourly partitions)\nS3 raw -> Spark (nightly) -> Snowflake (fact_transaction, MERGE on txn_id)\nSnowflake -> Looker (finance reports)");
+    r.to(Phase::FailureModes);
+    let mut stretched = false;
+    for _ in 0..12 {
+        let t = r.say("We alert on the Airflow task failure and the DAG's SLA miss; the rerun MERGEs on txn_id, so nothing is lost and nothing is doubled.");
+        if t.has("curveball_stretch") {
+            stretched = true;
+            break;
+        }
+    }
+    assert!(stretched, "no stretch in the failure drills");
+    let t = r.say("Duplicate CDC events after a Debezium restart: we detect them with a duplicate source_event_id count in staging, dedupe with ROW_NUMBER over the LSN before the MERGE, and the idempotent MERGE keyed on the natural key means nothing is counted twice or lost.");
+    let c =
+        r.s.curveball_results()
+            .iter()
+            .find(|c| c.kind == mockround::rubric::CurveballKind::Stretch)
+            .cloned();
+    assert!(
+        c.as_ref().is_some_and(|c| c.adapted != Some(true)),
+        "{c:?} {}",
+        t.text()
+    );
+    // Said about the volume, the same stance is taken.
+    let t = r.say("Nothing changes much: Spark already runs 40 executors and the job is partitioned per day, so we'd add nodes to the cluster and it still finishes before 06:00.");
+    let c =
+        r.s.curveball_results()
+            .iter()
+            .find(|c| c.kind == mockround::rubric::CurveballKind::Stretch)
+            .cloned();
+    assert!(
+        c.as_ref().is_some_and(|c| c.adapted == Some(true)),
+        "{c:?} {}",
+        t.text()
+    );
+}

@@ -4,7 +4,6 @@
 use crate::design::TurnReading;
 use crate::interview::answers::{self, Stance};
 use crate::interview::claims;
-use crate::interview::curveballs;
 use crate::interview::moves::Move;
 use crate::interview::session::{Check, Session, Turn};
 use crate::rubric::ComponentKind;
@@ -539,54 +538,6 @@ impl Session {
         } else {
             one
         }
-    }
-
-    /// Read an answer to curveball `i`: true when it adapted the design.
-    pub(crate) fn follow_curveball(
-        &mut self,
-        i: usize,
-        reading: &TurnReading,
-        stance: Stance,
-    ) -> bool {
-        let terms = self
-            .problem
-            .curveballs
-            .iter()
-            .find(|c| Some(c.kind) == self.curveballs.get(i).map(|r| r.kind))
-            .map(|c| c.adapted_by.clone())
-            .unwrap_or_default();
-        let cue = self.design.last_turn_mentions(&terms);
-        let new_products = reading
-            .new_components
-            .iter()
-            .filter(|&&c| self.design.components.get(c).is_some_and(|x| !x.vague))
-            .count();
-        // "The design already does that" counts when it says where.
-        let already = stance == Stance::Disputes
-            && reading.substance
-            && self.names_a_component(&self.last_turn_text());
-        let ok = stance != Stance::Evades
-            && (already
-                || curveballs::says_a_change(&self.last_turn_text())
-                    && curveballs::adapted(
-                        reading,
-                        cue.as_ref().map(|e| e.quote.as_str()),
-                        new_products,
-                    ));
-        let quote = cue
-            .map(|e| e.quote)
-            .unwrap_or_else(|| self.first_sentence_of_last_turn());
-        if let Some(r) = self.curveballs.get_mut(i) {
-            if ok || r.quote.is_none() {
-                r.quote = Some(quote);
-            }
-            if ok {
-                r.adapted = Some(true);
-            } else if !r.pushed {
-                r.pushed = true;
-            }
-        }
-        ok
     }
 }
 

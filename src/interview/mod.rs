@@ -9,6 +9,7 @@ pub mod challenges;
 mod claims;
 mod clarify;
 pub mod clock;
+mod curveball_answer;
 pub mod curveballs;
 pub mod debrief;
 mod design_summary;

@@ -16,8 +16,11 @@ const MIN_WORD: usize = 4;
 const ASKED_AT_MOST: usize = 1;
 /// ...and shares at least this many with another failure...
 const OTHER_AT_LEAST: usize = 4;
-/// ...and that many more than with the asked one.
+/// ...and that many more than with the asked one...
 const MARGIN: usize = 3;
+/// ...and they are at least one in this many of the answer's own words: a
+/// long answer on the asked failure touches another's words in passing.
+const PLAIN_SHARE: usize = 4;
 
 /// Words every answer uses, whatever the failure.
 const COMMON: &[&str] = &[
@@ -80,6 +83,11 @@ fn words(text: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// `a` and `b` have a word in common, short and common words aside.
+pub(crate) fn share_a_word(a: &str, b: &str) -> bool {
+    !words(a).is_disjoint(&words(b))
+}
+
 fn reference(f: &FailureModeSpec) -> BTreeSet<String> {
     words(&format!(
         "{} {} {} {} {}",
@@ -88,15 +96,23 @@ fn reference(f: &FailureModeSpec) -> BTreeSet<String> {
 }
 
 /// The problem's failure that `answer` is about instead of the asked one
-/// (`asked`, a failure id of the problem), when it plainly is.
+/// (`asked`, a failure id of the problem), when it plainly is. `asked_as`
+/// is the question as the candidate heard it (in their products' names, or
+/// its harder version): an answer in its words is an answer to it, even
+/// when its mechanisms are another failure's ("replay the day from Kafka"
+/// to repair a day of oversold orders).
 pub(crate) fn other_failure<'p>(
     problem: &'p Problem,
     asked: &str,
+    asked_as: &str,
     answer: &str,
 ) -> Option<&'p FailureModeSpec> {
     let modes = &problem.failure_modes;
     let refs: Vec<BTreeSet<String>> = modes.iter().map(reference).collect();
     let asked_at = modes.iter().position(|f| f.id.as_str() == asked)?;
+    // Its words are the asked failure's, but none sets failures apart for
+    // the others: `generic` counts the references alone.
+    let heard = words(asked_as);
     // A word in more than a third of the failures' references (and in at
     // least two) sets none of them apart.
     let generic = |w: &String| {
@@ -105,7 +121,9 @@ pub(crate) fn other_failure<'p>(
     };
     let said = words(answer);
     let shared = |r: &BTreeSet<String>| r.intersection(&said).filter(|w| !generic(w)).count();
-    let on_asked = shared(&refs[asked_at]);
+    let on_asked = shared(&refs[asked_at].union(&heard).cloned().collect());
+    // A word of the question as heard is the asked failure's alone.
+    let others = |r: &BTreeSet<String>| shared(&r.difference(&heard).cloned().collect());
     if on_asked > ASKED_AT_MOST {
         return None;
     }
@@ -113,9 +131,10 @@ pub(crate) fn other_failure<'p>(
         .iter()
         .enumerate()
         .filter(|(i, _)| *i != asked_at)
-        .map(|(i, r)| (i, shared(r)))
+        .map(|(i, r)| (i, others(r)))
         .max_by_key(|&(_, n)| n)?;
-    (n >= OTHER_AT_LEAST && n >= on_asked + MARGIN).then(|| &modes[best])
+    let plain = n * PLAIN_SHARE >= said.len();
+    (n >= OTHER_AT_LEAST && n >= on_asked + MARGIN && plain).then(|| &modes[best])
 }
 
 #[cfg(test)]
@@ -135,10 +154,10 @@ mod tests {
     fn a_flink_restart_is_not_an_answer_to_a_broker_dying() {
         let p = problem("clickstream");
         let answer = "Flink restarts from the last checkpoint and the Kafka offsets are in the checkpoint, so it re-reads from there. The S3 sink is a two-phase commit tied to the checkpoint, so files that weren't committed are discarded and nothing shows up twice.";
-        let other = other_failure(&p, "kafka-broker-loss", answer).expect("another failure");
+        let other = other_failure(&p, "kafka-broker-loss", "", answer).expect("another failure");
         assert_eq!(other.id.as_str(), "flink-taskmanager-crash");
         // The same words answer the Flink crash itself.
-        assert!(other_failure(&p, "flink-taskmanager-crash", answer).is_none());
+        assert!(other_failure(&p, "flink-taskmanager-crash", "", answer).is_none());
     }
 
     #[test]
@@ -150,7 +169,7 @@ mod tests {
             "We'd have monitoring on it, and if something breaks we rerun the job.",
         ] {
             assert!(
-                other_failure(&p, "kafka-broker-loss", answer).is_none(),
+                other_failure(&p, "kafka-broker-loss", "", answer).is_none(),
                 "{answer}"
             );
         }
@@ -163,12 +182,27 @@ mod tests {
             for f in &p.failure_modes {
                 let answer = format!("{} {} {}", f.detect, f.recover, f.prevent);
                 assert!(
-                    other_failure(p, f.id.as_str(), &answer).is_none(),
+                    other_failure(p, f.id.as_str(), "", &answer).is_none(),
                     "{}: {}",
                     p.id.as_str(),
                     f.id.as_str()
                 );
             }
         }
+    }
+
+    #[test]
+    fn an_answer_in_the_words_of_the_question_as_asked_is_not_sent_elsewhere() {
+        let p = problem("realtime-inventory");
+        let asked_as = "Two buyers check out the last unit, and nobody notices for a day. What would have told you sooner, and how do you repair that day without losing or doubling anything?";
+        let answer = "A nightly reconciliation compares Snowflake orders against the ledger per SKU and alerts on any negative ATP; a CloudWatch alarm on failed conditional writes pages on-call within 5 minutes. Repair: replay that day's movements from Kafka (7 days retention) into a shadow Flink job, diff against DynamoDB, and apply corrections as new movements keyed by movement_id, so rerunning the repair changes nothing. Customer service contacts the oversold orders.";
+        assert!(
+            other_failure(&p, "last-unit-race", asked_as, answer).is_none(),
+            "the repair of a day of oversold orders answers the question asked"
+        );
+        // An answer plainly about the replay still is, whatever was heard.
+        let replay = "Flink dedupes each movement_id in keyed state, so the picks Debezium replays are no-ops and stock never goes negative.";
+        let other = other_failure(&p, "last-unit-race", asked_as, replay).expect("another");
+        assert_eq!(other.id.as_str(), "replayed-movements");
     }
 }

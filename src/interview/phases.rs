@@ -47,7 +47,10 @@ impl Session {
             .plan
             .get(self.current)
             .filter(|_| self.drill.is_some())
-            .and_then(|f| crate::interview::off_target::other_failure(&self.problem, &f.id, text))
+            .and_then(|f| {
+                let heard = format!("{} {}", f.title, f.question);
+                crate::interview::off_target::other_failure(&self.problem, &f.id, &heard, text)
+            })
             .map(|other| other.title.clone());
         if let Some(dr) = self.drill.as_mut().filter(|_| self.elsewhere.is_none()) {
             if answers::hand_wave(text) || answers::buzz_only(text) {
