@@ -182,3 +182,22 @@ fn failures_are_said_in_the_words_of_the_products_built() {
         "{said:#?}"
     );
 }
+
+/// "devices -> IoT Hub -> Kafka": the MQTT broker relays the devices'
+/// readings, so once the first arrow is sized the interviewer does not ask
+/// what flows on the second, as it would not after a queue.
+#[test]
+fn what_a_relaying_broker_passes_on_is_not_asked_again() {
+    let mut r = Round::clarified("iot-telemetry");
+    let t = r.say("devices -> IoT Hub -> Kafka -> Flink -> Postgres\nKafka -> S3 (Parquet, partitioned by date)");
+    assert!(t.text().contains("devices to IoT Hub"), "{}", t.text());
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        let t = r.say("Protobuf readings, 2M devices every 10 seconds: 200K readings a second at about 200 bytes, so 40 MB/s.");
+        seen.push(t.text());
+    }
+    assert!(
+        !seen.iter().any(|s| s.contains("IoT Hub to Kafka")),
+        "{seen:#?}"
+    );
+}

@@ -166,10 +166,15 @@ impl Design {
                 .find_map(said)
         };
         said(e).or_else(shipped).or_else(|| {
-            let passes = self
-                .components
-                .get(e.from)
-                .is_some_and(|c| matches!(c.kind, ComponentKind::Queue | ComponentKind::Cdc));
+            // A queue or a connector passes on what went in; so does a
+            // producer fed by another ("Devices -> IoT Core -> Kinesis": an
+            // MQTT broker relays the devices' readings).
+            let passes = self.components.get(e.from).is_some_and(|c| {
+                matches!(
+                    c.kind,
+                    ComponentKind::Queue | ComponentKind::Cdc | ComponentKind::Producer
+                )
+            });
             if !passes || hops == 0 {
                 return None;
             }
