@@ -491,3 +491,48 @@ fn a_typed_up_dialogue_is_graded_on_the_candidates_lines_only() {
         .expect("cdc");
     assert!(cdc.evidence.iter().all(|e| !e.quote.contains("Why CDC")));
 }
+
+/// "Each line gets a hash id (host, file, offset) at the agent; …": a
+/// comma inside a bracket does not end the clause, so a quote of a cue
+/// inside one is the clause around the bracket, not "file, offset) at the
+/// agent". A bracket inside a long diagram row is quoted by its own words.
+#[test]
+fn a_clause_is_quoted_whole_around_a_bracket() {
+    let text = "Vector agents -> Kafka (MSK, 600 partitions) -> Flink -> OpenSearch (7 days)\n\n\
+        Vector retries, so Kafka sees duplicates. Each line gets a hash id (host, file, offset) at the agent; \
+        OpenSearch documents use that as _id, so a retry of the same line overwrites the document instead of duplicating it. \
+        The Iceberg sink commits on Flink checkpoints (every 60 s) with two-phase commit, so the S3 table is exactly-once.\n\n\
+        - OpenSearch cluster red / slow: Flink backpressure grows, Kafka lag rises (alert at 5 min lag). \
+        Kafka holds 3 days, so we catch up after fixing; nothing lost.\n";
+    let c = card("log-analytics", text);
+    let r = Rubric::builtin().expect("rubric");
+    let cov = Scorer::new(&r).failure_coverage(text);
+    let quotes: Vec<&str> = c
+        .concepts
+        .iter()
+        .flat_map(|x| x.evidence.iter().map(|e| e.quote.as_str()))
+        .chain(
+            c.signals
+                .iter()
+                .flat_map(|x| x.evidence.iter().map(|e| e.quote.as_str())),
+        )
+        .chain(c.verdict.reasons.iter().map(String::as_str))
+        .chain(
+            [&cov.detect, &cov.recover, &cov.prevent_loss]
+                .into_iter()
+                .flat_map(|p| p.iter().map(|e| e.quote.as_str())),
+        )
+        .collect();
+    for q in &quotes {
+        assert!(
+            !q.contains("file, offset) at") || q.contains("(host, file, offset)"),
+            "a quote starts inside the bracket: {q:?}"
+        );
+    }
+    assert!(
+        quotes
+            .iter()
+            .any(|q| q.contains("hash id (host, file, offset) at the agent")),
+        "{quotes:#?}"
+    );
+}

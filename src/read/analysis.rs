@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
-use super::clause_breaks::{first_break, last_break};
+use super::clause_breaks::{enclosing_bracket, first_break, last_break};
 use super::components::{ComponentIndex, ComponentMention, Occurrences};
 use super::matcher::{Group, Hit, Matchers, Owner};
 use super::negation::Clauses;
@@ -17,6 +17,8 @@ use super::Evidence;
 const MIN_EXPLAINED_WORDS: usize = 5;
 /// A clause shorter than this (in bytes) takes the one before it too.
 const MIN_CLAUSE: usize = 40;
+/// A bracket shorter than this ("(v1)") is no quote on its own.
+const MIN_BRACKET_CHARS: usize = 8;
 /// Characters stripped from both ends of a quote: markup and diagram borders.
 const MARKUP: &[char] = &[
     '*', '`', '#', '>', '|', '+', '│', '─', '┌', '┐', '└', '┘', '├', '┤', '┬', '┴', '┼', '•', '-',
@@ -449,11 +451,21 @@ impl<'t> Analysis<'t> {
         let (mut a, mut b) = (ss, se);
         if b - a > max {
             let clause_start = last_break(text, ss, start).map_or(ss, |i| i + 1);
-            let clause_end = first_break(text, end, se).unwrap_or(se);
+            let clause_end = first_break(text, ss, end, se).unwrap_or(se);
             a = clause_start;
             b = clause_end;
             if b - a < MIN_CLAUSE {
                 a = last_break(text, ss, a.saturating_sub(1).max(ss)).map_or(ss, |i| i + 1);
+            }
+            // Too long around a bracket the hit is in: the bracket's words
+            // ("Pinot, upsert table" of a long diagram row).
+            if b - a > max {
+                if let Some((o, c)) = enclosing_bracket(text, (ss, se), (start, end)) {
+                    if c - o <= max && c - o > MIN_BRACKET_CHARS {
+                        a = o + 1;
+                        b = c;
+                    }
+                }
             }
             if b - a > max {
                 // Still long: whole words around the hit.

@@ -39,23 +39,101 @@ fn soft_wrap(text: &str, i: usize) -> bool {
         && !bordered(next_line)
 }
 
-/// The last clause break in `text[lo..hi]`, as a byte index of `text`.
-#[inline]
-pub(super) fn last_break(text: &str, lo: usize, hi: usize) -> Option<usize> {
-    text[lo..hi]
-        .char_indices()
-        .rev()
-        .find(|&(i, c)| breaks_at(text, lo + i, c))
-        .map(|(i, _)| lo + i)
+/// How many brackets are open at `at`, counted from `from` (the sentence's
+/// start). Brackets are ASCII, so bytes count them.
+fn open_at(text: &str, from: usize, at: usize) -> usize {
+    text.as_bytes()[from..at]
+        .iter()
+        .fold(0usize, |d, &c| match c {
+            b'(' | b'[' => d + 1,
+            b')' | b']' => d.saturating_sub(1),
+            _ => d,
+        })
 }
 
-/// The first clause break in `text[lo..hi]`, as a byte index of `text`.
-#[inline]
-pub(super) fn first_break(text: &str, lo: usize, hi: usize) -> Option<usize> {
-    text[lo..hi]
-        .char_indices()
-        .find(|&(i, c)| breaks_at(text, lo + i, c))
-        .map(|(i, _)| lo + i)
+/// The last clause break in `text[lo..hi]`, as a byte index of `text`, with
+/// `lo` the sentence's start. A bracket is read whole: a comma inside one is
+/// no break, and neither is one inside the bracket around `hi` ("a hash id
+/// (host, file, offset) at the agent" is one clause around "offset").
+pub(super) fn last_break(text: &str, lo: usize, hi: usize) -> Option<usize> {
+    let mut inside = open_at(text, lo, hi);
+    let mut depth = 0usize;
+    for (i, c) in text[lo..hi].char_indices().rev() {
+        match c {
+            ')' | ']' => depth += 1,
+            '(' | '[' => {
+                if depth > 0 {
+                    depth -= 1;
+                } else {
+                    inside = inside.saturating_sub(1);
+                }
+            }
+            _ if depth == 0 && inside == 0 && breaks_at(text, lo + i, c) => return Some(lo + i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The innermost bracket around `text[start..end]` within `text[lo..hi]`:
+/// the byte indices of its opening and closing bracket.
+pub(super) fn enclosing_bracket(
+    text: &str,
+    (lo, hi): (usize, usize),
+    (start, end): (usize, usize),
+) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut depth = 0usize;
+    let open = (lo..start).rev().find(|&i| match b[i] {
+        b')' | b']' => {
+            depth += 1;
+            false
+        }
+        b'(' | b'[' if depth == 0 => true,
+        b'(' | b'[' => {
+            depth -= 1;
+            false
+        }
+        _ => false,
+    })?;
+    let mut depth = 0usize;
+    let close = (end..hi.min(b.len())).find(|&i| match b[i] {
+        b'(' | b'[' => {
+            depth += 1;
+            false
+        }
+        b')' | b']' if depth == 0 => true,
+        b')' | b']' => {
+            depth -= 1;
+            false
+        }
+        _ => false,
+    })?;
+    Some((open, close))
+}
+
+/// The first clause break in `text[lo..hi]`, as a byte index of `text`,
+/// with `from` the sentence's start: brackets are read whole, as in
+/// [`last_break`], but an opening one after the hit ends its clause.
+pub(super) fn first_break(text: &str, from: usize, lo: usize, hi: usize) -> Option<usize> {
+    let mut inside = open_at(text, from, lo);
+    let mut depth = 0usize;
+    for (i, c) in text[lo..hi].char_indices() {
+        match c {
+            '(' | '[' if depth == 0 && inside == 0 => return Some(lo + i),
+            '(' | '[' => depth += 1,
+            ')' | ']' => {
+                if depth > 0 {
+                    depth -= 1;
+                } else {
+                    inside = inside.saturating_sub(1);
+                }
+            }
+            _ if depth == 0 && inside == 0 && breaks_at(text, lo + i, c) => return Some(lo + i),
+            _ => {}
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -65,27 +143,30 @@ mod tests {
     #[test]
     fn a_wrapped_line_of_prose_is_not_a_clause_break() {
         let t = "Late readings go to a side output that is merged into\nIceberg nightly by Spark.";
-        assert_eq!(first_break(t, 0, t.len()), None);
+        assert_eq!(first_break(t, 0, 0, t.len()), None);
         let t = "we dedupe by id\nbecause producers retry";
-        assert_eq!(first_break(t, 0, t.len()), None);
+        assert_eq!(first_break(t, 0, 0, t.len()), None);
     }
 
     #[test]
     fn a_time_is_not_a_clause_break() {
         let t = "Airflow alerts the data on-call at 08:30, and we rerun";
-        assert_eq!(first_break(t, 0, t.len()), Some(t.find(',').unwrap_or(0)));
+        assert_eq!(
+            first_break(t, 0, 0, t.len()),
+            Some(t.find(',').unwrap_or(0))
+        );
         let t = "Note: the job";
-        assert_eq!(first_break(t, 0, t.len()), Some(4));
+        assert_eq!(first_break(t, 0, 0, t.len()), Some(4));
     }
 
     #[test]
     fn diagram_rows_and_ended_lines_still_break() {
         let t = "│ Kafka │\n│ Flink │";
-        assert_eq!(first_break(t, 0, t.len()), Some(0));
+        assert_eq!(first_break(t, 0, 0, t.len()), Some(0));
         let t = "Kafka cluster:\nFlink jobs";
-        assert_eq!(first_break(t, 0, t.len()), Some(13));
+        assert_eq!(first_break(t, 0, 0, t.len()), Some(13));
         let t = "S3 raw\n| Kafka | Avro |";
-        assert_eq!(first_break(t, 0, t.len()), Some(6));
+        assert_eq!(first_break(t, 0, 0, t.len()), Some(6));
         assert_eq!(last_break(t, 0, 6), None);
     }
 }
