@@ -536,3 +536,35 @@ fn a_clause_is_quoted_whole_around_a_bracket() {
         "{quotes:#?}"
     );
 }
+
+/// "Fluent Bit on each host -> Kafka -> Logstash -> Elasticsearch": the log
+/// shippers and Logstash are products of the catalogue, so the board is
+/// read as drawn, not as a box called "on each host".
+#[test]
+fn log_shippers_are_read_as_the_products_they_are() {
+    let c = card(
+        "log-analytics",
+        "Assume about 1 GB/s of logs from a few thousand services, 7 days searchable, 1 year archived.\n\n\
+         Fluent Bit on each host -> Kafka (JSON) -> Logstash -> Elasticsearch (7 days of indices)\n\
+         Kafka -> S3 (daily archive, gzip JSON)\n\n\
+         Fluent Bit tails files and ships to Kafka. Logstash parses and enriches with the service name and \
+         pushes to Elasticsearch; we create a new index every day and delete indices older than 7 days. \
+         A Kafka Connect S3 sink writes hourly files to S3 for the archive, and Athena can query it.\n\n\
+         If Elasticsearch is down, Kafka buffers the logs until it is back. We monitor Kafka lag and \
+         Elasticsearch cluster health with Grafana.\n",
+    );
+    let drawn = c
+        .verdict
+        .reasons
+        .iter()
+        .find(|r| r.starts_with("Draws the architecture"))
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        drawn.contains("Fluent Bit")
+            && drawn.contains("Logstash")
+            && !drawn.contains("on each host"),
+        "{:#?}",
+        c.verdict.reasons
+    );
+}
