@@ -204,3 +204,24 @@ fn the_references_product_is_not_missing_where_the_candidate_built_that_part() {
         d.missed_components
     );
 }
+
+/// An Oracle source is the design's OLTP database, as Postgres is the
+/// reference's: the debrief does not list Postgres as missed.
+#[test]
+fn an_oracle_source_is_the_designs_database() {
+    let (mut s, scorer) = start("cdc-lakehouse");
+    let mut now = 0;
+    for text in [
+        "How many tables, what peak change rate, how fresh, and do deletes propagate?",
+        "Oracle -> Debezium : redo log via LogMiner, 20K changes/s\nDebezium -> Kafka : Avro, 20 MB/s\nKafka -> Spark Structured Streaming : 20K/s\nSpark Structured Streaming -> Iceberg on S3 : MERGE on pk\nIceberg on S3 -> Teradata : nightly load",
+    ] {
+        now += 30_000;
+        s.handle(Input::Answer(text.to_string()), now, &scorer);
+    }
+    let d = debrief::build(&s, &scorer, "t", now);
+    assert!(
+        !d.missed_components.iter().any(|c| c == "Postgres"),
+        "{:?}",
+        d.missed_components
+    );
+}
