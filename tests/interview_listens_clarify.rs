@@ -34,12 +34,18 @@ fn a_story_is_steered_back_and_a_move_on_is_taken() {
 }
 
 /// "Is there anything sensitive in the logs?" is answered by "PII that
-/// must be masked"; "Anything nasty about timing? For instance, how late
-/// …?" is answered by what the example asks.
+/// must be masked"; "do mapping changes happen weekly or rarely?" by "the
+/// mapping changes every few weeks"; "Anything nasty about timing? For
+/// instance, how late …?" by what the example asks.
 #[test]
 fn a_question_the_facts_answered_in_other_words_is_not_called_open() {
     let mut r = Round::new("log-analytics");
     let t = r.say("What's the budget situation? And is there anything sensitive in the logs?");
+    assert!(t.has("fact_answer"), "{:?}", intents(&t));
+    assert!(!t.has("fact_open_part"), "{}", t.text());
+    // A choice the facts settle in their own words: "every few weeks".
+    let mut r = Round::new("search-indexing");
+    let t = r.say("Who reads the index besides buyer search: does the ranking team query it directly, and do mapping changes happen weekly or rarely?");
     assert!(t.has("fact_answer"), "{:?}", intents(&t));
     assert!(!t.has("fact_open_part"), "{}", t.text());
     let mut r = Round::new("streaming-enrichment");

@@ -242,12 +242,31 @@ impl Session {
             .map(|f| f.answer.to_ascii_lowercase())
             .collect::<Vec<_>>()
             .join(" ");
+        // Most of them, as a choice asks ("do mapping changes happen weekly
+        // or rarely?" beside "the mapping changes every few weeks"): a
+        // word is said as itself or by its stem ("weekly" as "weeks").
         let said_there = |q: &str| {
-            let mut words = q
+            let words: Vec<String> = q
                 .split(|c: char| !c.is_ascii_alphanumeric())
                 .filter(|w| w.len() >= 5)
-                .peekable();
-            words.peek().is_some() && words.all(|w| said.contains(&w.to_ascii_lowercase()))
+                .map(str::to_ascii_lowercase)
+                .collect();
+            let stem = |w: &str| {
+                let s = ["ly", "ing", "ed", "es", "s"]
+                    .iter()
+                    .find_map(|x| w.strip_suffix(x))
+                    .unwrap_or(w);
+                if s.len() >= 4 {
+                    s.to_string()
+                } else {
+                    w.to_string()
+                }
+            };
+            let n = words
+                .iter()
+                .filter(|w| said.contains(w.as_str()) || said.contains(stem(w).as_str()))
+                .count();
+            !words.is_empty() && (n == words.len() || (n >= 2 && 2 * n > words.len()))
         };
         // A yes/no part asks something specific ("can the dashboards show
         // a mix of old and new numbers during the switch?"): a fact of its
