@@ -305,6 +305,11 @@ fn read_segment(text: &str, span: (usize, usize), pos: Pos, idx: &ComponentIndex
         // "(Avro) -> Flink"? Nothing to name.
         return None;
     }
+    // "Ratings hourly from Snowflake -> Spark": what is taken from a
+    // product is said before it; the box is the product.
+    if pos == Pos::First {
+        name = from_product(text, name, idx).unwrap_or(name);
+    }
     // Prose around an arrow: keep the product nearest the arrow, or the
     // nearest few words.
     let words: Vec<(usize, usize)> = word_spans(text, name);
@@ -405,6 +410,20 @@ fn read_segment(text: &str, span: (usize, usize), pos: Pos, idx: &ComponentIndex
         note,
         trailing,
     })
+}
+
+/// The product a first box's words say the flow comes from ("Ratings
+/// hourly from Snowflake"), when the name ends with it.
+fn from_product(text: &str, name: (usize, usize), idx: &ComponentIndex) -> Option<(usize, usize)> {
+    let said = &text[name.0..name.1];
+    let m = idx.find_all(said).into_iter().rev().find(|m| !m.vague)?;
+    let before = said[..m.evidence.start].trim_end();
+    // "from" after other words: what is taken is said first.
+    let from = before
+        .rsplit_once(char::is_whitespace)
+        .is_some_and(|(head, last)| !head.trim().is_empty() && last.eq_ignore_ascii_case("from"));
+    (from && said[m.evidence.end..].trim().is_empty())
+        .then(|| (name.0 + m.evidence.start, name.0 + m.evidence.end))
 }
 
 /// True when a would-be box name is a figure: it starts with a number or

@@ -67,3 +67,12 @@ fn chains_a_sentence_apart_are_read_one_by_one() {
         d.edges
     );
 }
+
+#[test]
+fn a_first_box_said_as_taken_from_a_product_is_the_product() {
+    let d = parse("Ratings hourly from Snowflake -> Spark -> Elasticsearch");
+    assert!(has(&d, "Snowflake", "Spark"), "{:?}", names(&d));
+    // A name that is not taken from the product keeps its words.
+    let d = parse("Postgres ledger -> Spark");
+    assert_eq!(names(&d).first().copied(), Some("Postgres ledger"));
+}
