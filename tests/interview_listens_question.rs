@@ -184,3 +184,32 @@ fn a_conditional_put_into_another_store_is_that_stores_write() {
         "{later:#?}"
     );
 }
+
+/// A long data-flow sentence that already says how a stale replay is
+/// rejected ("… sends an index request with version = LSN and version_type
+/// external, so an older change can never overwrite a newer one") covers
+/// that failure: the drill is its harder version, quoting the clauses that
+/// say it, not the sentence's opening ("A seller changes a price: …").
+#[test]
+fn a_failure_covered_mid_sentence_gets_the_harder_drill_quoting_that_clause() {
+    let mut r = Round::clarified("search-indexing");
+    r.say("Postgres -> Debezium (WAL, 5K changes/s) -> Kafka (Avro, keyed by listing_id, 24 partitions) -> Flink (joins price, stock and listing into one document) -> Elasticsearch (bulk upserts by listing_id, 5K docs/s, 20 MB/s)");
+    r.to(mockround::rubric::Phase::DataFlow);
+    r.say("A seller changes a price: the row commits in Postgres, Debezium publishes the change keyed by listing_id with the LSN, Flink looks up the listing's current document in keyed state, applies the price and sends an index request with version = LSN and version_type external, so an older change can never overwrite a newer one.");
+    let mut asked = Vec::new();
+    for _ in 0..6 {
+        let t = r.next();
+        asked.push(t.text());
+        if r.s.phase() == mockround::rubric::Phase::FailureModes {
+            break;
+        }
+    }
+    let drill = asked.last().cloned().unwrap_or_default();
+    assert!(
+        !drill.contains("After an indexer restart, an old price update is replayed"),
+        "the plain question, though the candidate covered it: {drill}"
+    );
+    assert!(drill.contains("A replayed old price"), "{drill}");
+    assert!(drill.contains("version_type external"), "{drill}");
+    assert!(!drill.contains("A seller changes a price"), "{drill}");
+}

@@ -63,7 +63,7 @@ impl Session {
                 ));
             }
         }
-        best.map(|(_, e)| clip(&e))
+        best.map(|(_, e)| clip_around(&e, &reference))
     }
 
     /// A drill that asks whether a replay counts twice ("Do pacing
@@ -353,6 +353,53 @@ fn clause_with(e: &crate::read::Evidence, words: &[&str]) -> Option<crate::read:
 
 /// The longest quote read back to the candidate, in bytes.
 const MAX_QUOTE: usize = 110;
+
+/// A long sentence read back by its clauses that say most of `reference`
+/// ("applies the price and sends an index request with version = LSN …,
+/// so an older change can never overwrite a newer one"), not by its start
+/// ("A seller changes a price: the row commits in Postgres").
+fn clip_around(e: &crate::read::Evidence, reference: &[String]) -> crate::read::Evidence {
+    if e.quote.len() <= MAX_QUOTE {
+        return e.clone();
+    }
+    let q = e.quote.as_str();
+    // Clause spans: cut after each ',', ';' or ':'.
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    let mut from = 0;
+    for (i, c) in q.char_indices() {
+        if matches!(c, ',' | ';' | ':') {
+            cuts.push((from, i));
+            from = i + 1;
+        }
+    }
+    cuts.push((from, q.len()));
+    let said = |(a, b): (usize, usize)| {
+        stems(&q[a..b])
+            .iter()
+            .filter(|w| reference.contains(w))
+            .count()
+    };
+    let Some(best) = (0..cuts.len()).max_by_key(|&i| (said(cuts[i]), std::cmp::Reverse(i))) else {
+        return clip(e);
+    };
+    let (mut lo, mut hi) = (best, best);
+    // Grow forward (the consequence follows: "so an older change …"),
+    // then back, while it fits.
+    while hi + 1 < cuts.len() && cuts[hi + 1].1 - cuts[lo].0 <= MAX_QUOTE {
+        hi += 1;
+    }
+    while lo > 0 && cuts[hi].1 - cuts[lo - 1].0 <= MAX_QUOTE {
+        lo -= 1;
+    }
+    let (a, b) = (cuts[lo].0, cuts[hi].1);
+    let lead = q[a..b].len() - q[a..b].trim_start().len();
+    let part = crate::read::Evidence {
+        start: e.start + a + lead,
+        end: e.start + b,
+        quote: q[a..b].trim().to_string(),
+    };
+    clip(&part)
+}
 
 /// A quote short enough to read back: cut at a word boundary.
 fn clip(e: &crate::read::Evidence) -> crate::read::Evidence {
