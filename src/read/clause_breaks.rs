@@ -56,23 +56,50 @@ fn open_at(text: &str, from: usize, at: usize) -> usize {
 /// no break, and neither is one inside the bracket around `hi` ("a hash id
 /// (host, file, offset) at the agent" is one clause around "offset").
 pub(super) fn last_break(text: &str, lo: usize, hi: usize) -> Option<usize> {
-    let mut inside = open_at(text, lo, hi);
-    let mut depth = 0usize;
+    let mut n = Nesting::around(text, lo, hi);
     for (i, c) in text[lo..hi].char_indices().rev() {
         match c {
-            ')' | ']' => depth += 1,
-            '(' | '[' => {
-                if depth > 0 {
-                    depth -= 1;
-                } else {
-                    inside = inside.saturating_sub(1);
-                }
-            }
-            _ if depth == 0 && inside == 0 && breaks_at(text, lo + i, c) => return Some(lo + i),
+            ')' | ']' => n.enter(),
+            '(' | '[' => n.leave(),
+            _ if n.top() && breaks_at(text, lo + i, c) => return Some(lo + i),
             _ => {}
         }
     }
     None
+}
+
+/// Brackets passed while scanning away from a hit: those entered on the
+/// way, and those around the hit still to leave.
+struct Nesting {
+    around: usize,
+    entered: usize,
+}
+
+impl Nesting {
+    fn around(text: &str, from: usize, at: usize) -> Self {
+        Nesting {
+            around: open_at(text, from, at),
+            entered: 0,
+        }
+    }
+
+    fn enter(&mut self) {
+        self.entered += 1;
+    }
+
+    /// A bracket left: one entered on the way, else one around the hit.
+    fn leave(&mut self) {
+        if self.entered > 0 {
+            self.entered -= 1;
+        } else {
+            self.around = self.around.saturating_sub(1);
+        }
+    }
+
+    /// Outside every bracket: where a clause can break.
+    fn top(&self) -> bool {
+        self.entered == 0 && self.around == 0
+    }
 }
 
 /// The innermost bracket around `text[start..end]` within `text[lo..hi]`:
@@ -116,20 +143,13 @@ pub(super) fn enclosing_bracket(
 /// with `from` the sentence's start: brackets are read whole, as in
 /// [`last_break`], but an opening one after the hit ends its clause.
 pub(super) fn first_break(text: &str, from: usize, lo: usize, hi: usize) -> Option<usize> {
-    let mut inside = open_at(text, from, lo);
-    let mut depth = 0usize;
+    let mut n = Nesting::around(text, from, lo);
     for (i, c) in text[lo..hi].char_indices() {
         match c {
-            '(' | '[' if depth == 0 && inside == 0 => return Some(lo + i),
-            '(' | '[' => depth += 1,
-            ')' | ']' => {
-                if depth > 0 {
-                    depth -= 1;
-                } else {
-                    inside = inside.saturating_sub(1);
-                }
-            }
-            _ if depth == 0 && inside == 0 && breaks_at(text, lo + i, c) => return Some(lo + i),
+            '(' | '[' if n.top() => return Some(lo + i),
+            '(' | '[' => n.enter(),
+            ')' | ']' => n.leave(),
+            _ if n.top() && breaks_at(text, lo + i, c) => return Some(lo + i),
             _ => {}
         }
     }
