@@ -43,6 +43,14 @@ fn a_question_the_facts_answered_in_other_words_is_not_called_open() {
     let t = r.say("What's the budget situation? And is there anything sensitive in the logs?");
     assert!(t.has("fact_answer"), "{:?}", intents(&t));
     assert!(!t.has("fact_open_part"), "{}", t.text());
+    // Asked beside another topic, "anything sensitive?" still asks for
+    // the PII the constraints hold.
+    let mut r = Round::new("log-analytics");
+    let t = r.say(
+        "Who uses it, just engineers debugging, or security too? Anything sensitive in the logs?",
+    );
+    assert!(t.text().contains("PII"), "{}", t.text());
+    assert!(!t.has("fact_open_part"), "{}", t.text());
     // A choice the facts settle in their own words: "every few weeks".
     let mut r = Round::new("search-indexing");
     let t = r.say("Who reads the index besides buyer search: does the ranking team query it directly, and do mapping changes happen weekly or rarely?");

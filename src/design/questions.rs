@@ -108,6 +108,11 @@ const CONSTRAINT_CUES: &[&str] = &[
     "compliance",
     "gdpr",
     "pii",
+    // "Anything sensitive in the logs?" asks what the constraint says of
+    // PII in other words.
+    "sensitive",
+    "personal data",
+    "privacy",
     "retention",
     "team",
     "existing",
