@@ -23,6 +23,7 @@ mod cuts;
 mod inline;
 mod mermaid;
 mod naming;
+mod product_words;
 
 /// A box in the diagram.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

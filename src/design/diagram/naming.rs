@@ -3,6 +3,7 @@
 //! the arrow just drawn (`A -> B : avro, 5K/s`).
 
 use super::cuts::top_level_semicolons;
+use super::product_words::{from_product, written_as};
 use crate::read::components::ComponentIndex;
 use crate::read::quantity::has_quantity;
 use crate::read::text::word_spans;
@@ -396,6 +397,14 @@ fn read_segment(text: &str, span: (usize, usize), pos: Pos, idx: &ComponentIndex
         }
     }
     let mut name = strip_tail(text, name);
+    // "-> Elasticsearch partial updates": the words after the product say
+    // how it is written, a note of the arrow, not the box's name.
+    if pos != Pos::First && note.is_none() {
+        if let Some((product, how)) = written_as(text, name, idx) {
+            name = product;
+            note = Some(how);
+        }
+    }
     // "-> (Debezium CDC) ->": the box is what the parentheses hold.
     let t = &text[name.0..name.1];
     if t.len() > 2
@@ -410,20 +419,6 @@ fn read_segment(text: &str, span: (usize, usize), pos: Pos, idx: &ComponentIndex
         note,
         trailing,
     })
-}
-
-/// The product a first box's words say the flow comes from ("Ratings
-/// hourly from Snowflake"), when the name ends with it.
-fn from_product(text: &str, name: (usize, usize), idx: &ComponentIndex) -> Option<(usize, usize)> {
-    let said = &text[name.0..name.1];
-    let m = idx.find_all(said).into_iter().rev().find(|m| !m.vague)?;
-    let before = said[..m.evidence.start].trim_end();
-    // "from" after other words: what is taken is said first.
-    let from = before
-        .rsplit_once(char::is_whitespace)
-        .is_some_and(|(head, last)| !head.trim().is_empty() && last.eq_ignore_ascii_case("from"));
-    (from && said[m.evidence.end..].trim().is_empty())
-        .then(|| (name.0 + m.evidence.start, name.0 + m.evidence.end))
 }
 
 /// True when a would-be box name is a figure: it starts with a number or

@@ -76,3 +76,18 @@ fn a_first_box_said_as_taken_from_a_product_is_the_product() {
     let d = parse("Postgres ledger -> Spark");
     assert_eq!(names(&d).first().copied(), Some("Postgres ledger"));
 }
+
+#[test]
+fn words_after_a_product_that_say_how_it_is_written_are_not_its_name() {
+    let d = parse("Snowflake -> Spark -> Elasticsearch partial updates");
+    assert!(has(&d, "Spark", "Elasticsearch"), "{:?}", names(&d));
+    let d = parse("Flink -> Redis upserts");
+    assert!(has(&d, "Flink", "Redis"), "{:?}", names(&d));
+    // A name of its own stays whole.
+    let d = parse("S3 raw -> Snowflake fact_session");
+    assert!(
+        has(&d, "S3 raw", "Snowflake fact_session"),
+        "{:?}",
+        names(&d)
+    );
+}
