@@ -724,3 +724,5 @@ mod tests;
 mod tests_answers;
 #[cfg(test)]
 mod tests_changes;
+#[cfg(test)]
+mod tests_hops;

@@ -322,7 +322,9 @@ pub(super) fn add_arrows(
                 // per-day checks gate publishing"), has no volume worth asking.
                 if f.rate.is_none()
                     && f.format.is_none()
-                    && (metadata_only(&l.quote) || crate::design::prose::says_control(&l.quote))
+                    && (metadata_only(&l.quote)
+                        || crate::design::prose::says_control(&l.quote)
+                        || verdict_only(&d.components[d.edges[i].from], &l.quote))
                 {
                     d.edges[i].hop = HopKind::Control;
                 }
@@ -395,7 +397,10 @@ pub(super) fn add_arrows(
 
 /// Products that hold metadata only (the catalogue's names): an arrow
 /// into one carries no volume.
-const METADATA_STORES: &[&str] = &["MLflow", "DataHub"];
+const METADATA_STORES: &[&str] = &["MLflow", "DataHub", "Hive Metastore"];
+
+/// The catalogue's data-quality checks (Great Expectations, Deequ, Soda…).
+const QUALITY_CHECKS: &str = "Great Expectations";
 
 /// What only metadata is called on an arrow: a manifest, lineage, a
 /// snapshot id, a registration, a pointer.
@@ -478,9 +483,22 @@ fn metadata_only(label: &str) -> bool {
     words(METADATA) && !words(DATA)
 }
 
+/// True for a data-quality check (Great Expectations, Deequ, Soda…).
+fn checker(c: &Component) -> bool {
+    c.product.as_deref() == Some(QUALITY_CHECKS)
+}
+
+/// True when a check's arrow carries its verdict, not rows: "swap v1 to
+/// v2 once checks pass" is, "check results, ~15K rows/day" is data.
+fn verdict_only(from: &Component, label: &str) -> bool {
+    let l = label.to_ascii_lowercase();
+    checker(from) && !DATA.iter().any(|w| crate::read::text::holds_words(&l, w))
+}
+
 /// What a new hop between two components stands for: an orchestrator's
 /// arrow is control, and so is a schema registry's (clients fetch schemas
-/// from it; no record passes through it); a transform inside the
+/// from it; no record passes through it); what a data-quality check
+/// reads it reads in place; a transform inside the
 /// warehouse (dbt or SQL between tables of one warehouse) moves nothing
 /// out of it; a store read by a query engine or a BI tool is queried in
 /// place; the rest is data.
@@ -502,6 +520,10 @@ pub(super) fn hop_kind(d: &Design, from: usize, to: usize) -> HopKind {
     };
     if control(a.kind) || control(b.kind) || catalogue(a) || catalogue(b) {
         return HopKind::Control;
+    }
+    // What a data-quality check reads it checks in place.
+    if checker(b) {
+        return HopKind::Query;
     }
     let transform = |c: &Component| {
         c.product
