@@ -167,6 +167,36 @@ pub fn mismatches(design: &Design) -> Vec<Mismatch> {
     merge(design, &said, found)
 }
 
+/// True when `turn` works `figure` out again from other figures and the
+/// sum adds up ("200 a day x 30 days = 6,000 node-hours"): `figure` is
+/// the one questioned, as said ("6,000 node-hours"), matched by its number.
+pub fn turn_confirms(design: &Design, turn: u32, figure: &str) -> bool {
+    let digits = |t: &str| -> String {
+        t.split(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
+            .find(|w| w.starts_with(|c: char| c.is_ascii_digit()))
+            .map(|w| w.trim_end_matches(['.', ',']).replace(',', ""))
+            .unwrap_or_default()
+    };
+    let wanted = digits(figure);
+    if wanted.is_empty() {
+        return false;
+    }
+    sentences(design)
+        .iter()
+        .filter(|s| s.turn == turn && !s.diagram)
+        .any(|s| {
+            let text = &design.text()[s.start..s.end];
+            let sums = claims::sums(text, &s.terms);
+            !sums.is_empty()
+                && sums.iter().all(|sum| sum.off < TOLERANCE)
+                && sums.iter().any(|sum| {
+                    let r = &s.terms[sum.rhs];
+                    text.get(r.start..r.end)
+                        .is_some_and(|t| digits(t) == wanted)
+                })
+        })
+}
+
 /// One sentence of the candidate's, with its figures.
 struct Said {
     pub turn: u32,

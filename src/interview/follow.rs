@@ -155,7 +155,9 @@ impl Session {
             })
             .flatten();
         // Standing by a figure the arithmetic just refuted ("I'd stand by
-        // it: 10 MB") is not an answer: say it back once more.
+        // it: 10 MB") is not an answer: say it back once more. Working it
+        // out again in a sum that adds up is a new working, not a stand.
+        let newest = self.design.turns().last().map_or(0, |l| l.turn);
         let stands_by = p.check == Check::Substance
             && crate::interview::moves::family(&p.mv.intent) == "challenge_numbers_disagree"
             && p.mv.target.as_deref().is_some_and(|t| {
@@ -168,6 +170,7 @@ impl Session {
                         .find(|(k, _)| k == "working" && !p.mv.intent.ends_with("_plain"))
                         .map_or("", |(_, v)| v.as_str());
                 answers::stands_by(&text, t, working)
+                    && !crate::design::arith::turn_confirms(&self.design, newest, t)
             });
         // "It scales horizontally" to a hot key: more partitions or
         // subtasks do not split one key, whatever else the answer says.

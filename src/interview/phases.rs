@@ -230,9 +230,23 @@ impl Session {
             return;
         }
         if self.phase_turns[phase_index(Phase::DataFlow)] >= TIGHTEN_AFTER_TURNS
-            && self.deliver_curveball(now, turn)
+            && curveballs::due(
+                &self.problem.curveballs,
+                &self.curveballs,
+                self.progress(now),
+            )
+            .is_some()
         {
-            return;
+            // A sum in this very answer that does not add up is said back
+            // before the requirement changes, while it is on the table;
+            // the new requirement comes after.
+            if self.push_numbers(turn) {
+                drop_ack_before_last(turn);
+                return;
+            }
+            if self.deliver_curveball(now, turn) {
+                return;
+            }
         }
         if self.numbers_first(scorer, Phase::DataFlow, turn) {
             return;

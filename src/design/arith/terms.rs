@@ -118,6 +118,14 @@ fn tokens(lower: &str) -> Vec<Token<'_>> {
             if &lower[s..i] == "i" && lower[i..].starts_with(".e.") {
                 i += 3;
             }
+            // So does a hyphenated noun: "6,000 node-hours" counts
+            // node-hours, not nodes.
+            while b.get(i) == Some(&b'-') && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
+                i += 1;
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                    i += 1;
+                }
+            }
             out.push(Token {
                 tok: Tok::Word(lower[s..i].trim_end_matches('\'')),
                 start: s,

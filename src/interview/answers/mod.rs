@@ -288,6 +288,9 @@ pub(crate) fn stands_by(text: &str, figure: &str, working: &str) -> bool {
         "corrected",
         "wrong",
         "off by",
+        "slipped",
+        "misspoke",
+        "mistyped",
     ]
     .iter()
     .any(|w| l.contains(w));

@@ -385,6 +385,33 @@ fn counts_other_things(terms: &[Term], pool: &[usize], j: usize) -> bool {
     })
 }
 
+/// One figure said to mean another of a different thing ("300 nodes means
+/// 3 concurrent monthly runs"): a plan, not a sum to check.
+fn names_other_thing(terms: &[Term], pool: &[usize], j: usize) -> bool {
+    let [k] = pool else {
+        return false;
+    };
+    let (a, b) = (&terms[*k], &terms[j]);
+    match (a.noun.as_deref(), b.noun.as_deref()) {
+        (Some(x), Some(y)) => {
+            x != y && a.each.as_deref() != Some(y) && b.each.as_deref() != Some(x)
+        }
+        _ => false,
+    }
+}
+
+/// One bare count said to be another ("90 days at 200 node-hours is
+/// 18,000 node-hours" read without its days): no unit or period turns a
+/// count into another, so it is a figure left out, not a sum to check.
+fn bare_count_again(terms: &[Term], sum: &Sum) -> bool {
+    let [(k, 1)] = sum.lhs[..] else {
+        return false;
+    };
+    let bare =
+        |t: &Term| t.dim == Dim::COUNT && t.period.is_none() && t.each.is_none() && !t.percent;
+    bare(&terms[k]) && bare(&terms[sum.rhs])
+}
+
 /// A written operator right after byte `end`: "10,000 x 2,160", "5 * 3".
 fn operator_follows(text: &str, end: usize) -> bool {
     let rest = text.get(end..).unwrap_or("").trim_start();
@@ -423,10 +450,13 @@ pub(super) fn sums(text: &str, terms: &[Term]) -> Vec<Sum> {
                         || pool.len() >= 2
                         || pool.iter().any(|&k| terms[k].percent))
                     && !counts_other_things(terms, &pool, j)
+                    && !names_other_thing(terms, &pool, j)
             })
             .map(|(_, bound)| bound);
         if let Some(bound) = claim {
-            if let Some(sum) = evaluate(text, terms, &pool, j, bound) {
+            if let Some(sum) =
+                evaluate(text, terms, &pool, j, bound).filter(|sum| !bare_count_again(terms, sum))
+            {
                 out.push(sum);
                 pool = vec![j];
                 continue;

@@ -248,3 +248,13 @@ fn a_figure_said_as_an_adjective_is_not_what_is_is_said_of() {
     assert!(fine("RTO for 15-minute freshness is about 2 hours."));
     assert!(!fine("15 minutes is about 2 hours."));
 }
+
+#[test]
+fn a_figure_said_to_mean_a_figure_of_another_thing_is_no_sum() {
+    assert!(off("300 nodes means 3 concurrent monthly runs of 100 nodes each.").is_empty());
+    // The same thing on both sides is still checked.
+    assert!(!fine("300 nodes means 3 nodes a month."));
+    // A count said to be another count is a figure left out of the
+    // reading, not a sum.
+    assert!(off("90 days at 200 node-hours is 18,000 node-hours on 300 nodes.").is_empty());
+}

@@ -95,6 +95,43 @@ fn a_daily_count_converted_to_the_wrong_per_second_rate_is_flagged() {
 }
 
 #[test]
+fn a_product_of_hyphenated_units_is_worked_in_those_units() {
+    let ms =
+        found(&["A month is roughly 30 node-hours x 30 = 6,000 node-hours, 72,000 for the year."]);
+    let m = about(&ms, "6,000 node-hours");
+    assert!(
+        m.working
+            .starts_with("30 node-hours × 30 is about 900 node-hours, not 6,000 node-hours"),
+        "{}",
+        m.working
+    );
+}
+
+#[test]
+fn a_figure_worked_out_again_in_a_sum_that_adds_up_is_confirmed() {
+    let first = "A month is roughly 30 node-hours x 30 = 6,000 node-hours.";
+    for (again, confirmed) in [
+        (
+            "200 node-hours a day × 30 days = 6,000 node-hours, so it stands.",
+            true,
+        ),
+        ("It's 6,000 node-hours, that's what the job needs.", false),
+        ("200 node-hours a day × 3 days = 6,000 node-hours.", false),
+        (
+            "I slipped: 200 node-hours a day x 30 days is 6,000 node-hours, and 72,000 a year.",
+            true,
+        ),
+    ] {
+        let d = design(&[first, again]);
+        assert_eq!(
+            turn_confirms(&d, 2, "6,000 node-hours"),
+            confirmed,
+            "{again}"
+        );
+    }
+}
+
+#[test]
 fn a_count_over_an_hour_is_checked_against_the_per_second_rate() {
     let ms =
         found(&["I'd make the TTL 3 days: an hour at 200K/s is only 720K ids, so it's small."]);
