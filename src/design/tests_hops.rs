@@ -28,3 +28,13 @@ OpenTelemetry Collector -> Kafka : OTLP logs, 5 GB/s",
     assert!(edge(&d, "Prometheus agents", "Kafka").needs_annotation());
     assert!(edge(&d, "OpenTelemetry Collector", "Kafka").needs_annotation());
 }
+
+#[test]
+fn an_arrow_that_only_pages_someone_carries_no_volume() {
+    let d = design(&[
+        "Postgres results store -> PagerDuty : alerts to the table owner within 10 min
+Flink -> Kafka alerts : alert events, 2K/s",
+    ]);
+    assert!(edge(&d, "Postgres results store", "PagerDuty").control());
+    assert!(edge(&d, "Flink", "Kafka alerts").needs_annotation());
+}

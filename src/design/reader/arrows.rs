@@ -1,18 +1,16 @@
 //! Arrows and what is written on them: a label, a trailing `: label` or a
 //! note on a box gives a hop its payload, format, rate, key and guarantee.
 
+use super::hop_kind::{alert_only, at_rest, hop_kind, metadata_only, queries_only, verdict_only};
 use super::{shift, Ctx};
 use crate::design::diagram::Diagram;
 use crate::design::hops::guarantees_in;
 use crate::design::keys::keys_in;
 use crate::design::numbers::measure_of;
 use crate::design::Measure;
-use crate::design::{
-    Annotation, Component, Design, Edge, Guarantee, HopKind, KeyFact, Source, TurnReading,
-};
+use crate::design::{Annotation, Design, Edge, Guarantee, HopKind, KeyFact, Source, TurnReading};
 use crate::read::quantity::{Quantity, QuantityKind};
 use crate::read::Evidence;
-use crate::rubric::ComponentKind;
 
 /// What a label or note says about a hop.
 pub(super) struct HopFacts {
@@ -318,13 +316,15 @@ pub(super) fn add_arrows(
             if !complete(&d.edges[i]) {
                 let f = hop_facts(cx, l, Source::Label);
                 // A hop that carries only metadata ("manifest with snapshot
-                // ids", "lineage"), or is labelled control ("control,
-                // per-day checks gate publishing"), has no volume worth asking.
+                // ids", "lineage"), a check's verdict or alerts, or is
+                // labelled control ("control, per-day checks gate
+                // publishing"), has no volume worth asking.
                 if f.rate.is_none()
                     && f.format.is_none()
                     && (metadata_only(&l.quote)
                         || crate::design::prose::says_control(&l.quote)
-                        || verdict_only(&d.components[d.edges[i].from], &l.quote))
+                        || verdict_only(&d.components[d.edges[i].from], &l.quote)
+                        || alert_only(&l.quote))
                 {
                     d.edges[i].hop = HopKind::Control;
                 }
@@ -393,162 +393,6 @@ pub(super) fn add_arrows(
             push_guarantee(d, cx, kind, mech, Some(c), None, note, out);
         }
     }
-}
-
-/// Products that hold metadata only (the catalogue's names): an arrow
-/// into one carries no volume.
-const METADATA_STORES: &[&str] = &["MLflow", "DataHub", "Hive Metastore"];
-
-/// The catalogue's data-quality checks (Great Expectations, Deequ, Soda…).
-const QUALITY_CHECKS: &str = "Great Expectations";
-
-/// What only metadata is called on an arrow: a manifest, lineage, a
-/// snapshot id, a registration, a pointer.
-const METADATA: &[&str] = &[
-    "manifest",
-    "manifests",
-    "metadata",
-    "lineage",
-    "registration",
-    "registers",
-    "register",
-    "pointer",
-    "pointers",
-    "snapshot id",
-    "snapshot ids",
-    "run id",
-    "run ids",
-    "model version",
-    "model versions",
-    // A check's verdict and what it moves: no record passes.
-    "pass/fail",
-    "pass or fail",
-    "go/no-go",
-    "fast-forward",
-    "fast-forwards",
-];
-
-/// What names the data itself on an arrow: any of these and the hop
-/// carries data, whatever metadata rides along ("Parquet + manifest").
-const DATA: &[&str] = &[
-    "rows", "row", "records", "events", "files", "parquet", "avro", "json", "csv", "orc",
-    "protobuf", "batches", "features", "messages", "data",
-];
-
-/// What a read path is called on an arrow: queries and who runs them.
-const QUERIES: &[&str] = &[
-    "query",
-    "queries",
-    "sql",
-    "ad-hoc",
-    "ad hoc",
-    "dashboard",
-    "dashboards",
-    "report",
-    "reports",
-    "analysts",
-    "analyst",
-    "bi",
-];
-
-/// Query engines and BI tools (the catalogue's names): an arrow from a
-/// store into one is the store being queried.
-const QUERY_TOOLS: &[&str] = &["Trino", "Looker"];
-
-/// A store data rests in, which a query reads in place.
-fn at_rest(c: &Component) -> bool {
-    matches!(
-        c.kind,
-        ComponentKind::ObjectStore
-            | ComponentKind::Warehouse
-            | ComponentKind::ServingStore
-            | ComponentKind::OltpDatabase
-    )
-}
-
-/// True when a label names only queries: "analysts' SQL" is, "SQL scans,
-/// ~1 TB/day" has a rate (read before this), "rows for the dashboard" is data.
-fn queries_only(label: &str) -> bool {
-    let l = label.to_ascii_lowercase();
-    let words = |list: &[&str]| list.iter().any(|w| crate::read::text::holds_words(&l, w));
-    words(QUERIES) && !words(DATA)
-}
-
-/// True when a label says the arrow carries metadata and nothing else:
-/// "manifest with snapshot ids, git sha, seed" is, "Parquet + manifest"
-/// is data.
-fn metadata_only(label: &str) -> bool {
-    let l = label.to_ascii_lowercase();
-    let words = |list: &[&str]| list.iter().any(|w| crate::read::text::holds_words(&l, w));
-    words(METADATA) && !words(DATA)
-}
-
-/// True for a data-quality check (Great Expectations, Deequ, Soda…).
-fn checker(c: &Component) -> bool {
-    c.product.as_deref() == Some(QUALITY_CHECKS)
-}
-
-/// True when a check's arrow carries its verdict, not rows: "swap v1 to
-/// v2 once checks pass" is, "check results, ~15K rows/day" is data.
-fn verdict_only(from: &Component, label: &str) -> bool {
-    let l = label.to_ascii_lowercase();
-    checker(from) && !DATA.iter().any(|w| crate::read::text::holds_words(&l, w))
-}
-
-/// What a new hop between two components stands for: an orchestrator's
-/// arrow is control, and so is a schema registry's (clients fetch schemas
-/// from it; no record passes through it); what a data-quality check
-/// reads it reads in place; a transform inside the
-/// warehouse (dbt or SQL between tables of one warehouse) moves nothing
-/// out of it; a store read by a query engine or a BI tool is queried in
-/// place; the rest is data.
-pub(super) fn hop_kind(d: &Design, from: usize, to: usize) -> HopKind {
-    let (Some(a), Some(b)) = (d.components.get(from), d.components.get(to)) else {
-        return HopKind::Data;
-    };
-    let control = |k: ComponentKind| {
-        matches!(
-            k,
-            ComponentKind::Orchestrator | ComponentKind::SchemaRegistry
-        )
-    };
-    // A model registry or a data catalogue holds metadata, not data.
-    let catalogue = |c: &Component| {
-        c.product
-            .as_deref()
-            .is_some_and(|p| METADATA_STORES.contains(&p))
-    };
-    if control(a.kind) || control(b.kind) || catalogue(a) || catalogue(b) {
-        return HopKind::Control;
-    }
-    // What a data-quality check reads it checks in place.
-    if checker(b) {
-        return HopKind::Query;
-    }
-    let transform = |c: &Component| {
-        c.product
-            .as_deref()
-            .is_some_and(|p| p.eq_ignore_ascii_case("dbt"))
-            || c.name
-                .split(|ch: char| !ch.is_ascii_alphanumeric())
-                .any(|w| w.eq_ignore_ascii_case("dbt") || w.eq_ignore_ascii_case("sql"))
-    };
-    // A store read by a query engine or a BI tool is queried in place.
-    let queries = |c: &Component| {
-        c.product
-            .as_deref()
-            .is_some_and(|p| QUERY_TOOLS.contains(&p))
-    };
-    if at_rest(a) && queries(b) {
-        return HopKind::Query;
-    }
-    let warehouse = |c: &Component| c.kind == ComponentKind::Warehouse;
-    let same_warehouse =
-        warehouse(a) && warehouse(b) && a.product.is_some() && a.product == b.product;
-    if (warehouse(a) && transform(b)) || (warehouse(b) && transform(a)) || same_warehouse {
-        return HopKind::InWarehouse;
-    }
-    HopKind::Data
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -1,9 +1,10 @@
 //! Sentences about the flow: hops described in prose, sinks written to,
 //! schedules, keys, guarantees, idempotent writes and stated choices.
 
-use super::arrows::{complete, fill, hop_facts, hop_kind, push_guarantee, push_key};
+use super::arrows::{complete, fill, hop_facts, push_guarantee, push_key};
 use super::cues::{Cue, Cues, Says};
 use super::figures::schedule_in;
+use super::hop_kind::hop_kind;
 use super::mentions::Mention;
 use super::{is_sink_kind, shift, span_ev, Ctx};
 use crate::design::hops::{guarantees_in, idempotent_in};
