@@ -33,8 +33,11 @@ OpenTelemetry Collector -> Kafka : OTLP logs, 5 GB/s",
 fn an_arrow_that_only_pages_someone_carries_no_volume() {
     let d = design(&[
         "Postgres results store -> PagerDuty : alerts to the table owner within 10 min
-Flink -> Kafka alerts : alert events, 2K/s",
+Flink -> Kafka alerts : alert events, 2K/s
+Flink -> SNS : alerts",
     ]);
     assert!(edge(&d, "Postgres results store", "PagerDuty").control());
     assert!(edge(&d, "Flink", "Kafka alerts").needs_annotation());
+    // Alerts that are the pipeline's output are its data.
+    assert!(edge(&d, "Flink", "SNS").needs_annotation());
 }

@@ -324,7 +324,7 @@ pub(super) fn add_arrows(
                     && (metadata_only(&l.quote)
                         || crate::design::prose::says_control(&l.quote)
                         || verdict_only(&d.components[d.edges[i].from], &l.quote)
-                        || alert_only(&l.quote))
+                        || alert_only(&d.components[d.edges[i].to], &l.quote))
                 {
                     d.edges[i].hop = HopKind::Control;
                 }

@@ -119,13 +119,13 @@ const ALERTS: &[&str] = &[
     "notifies",
 ];
 
-/// True when a label says the arrow carries alerts and nothing else:
-/// "alerts to the table owner within 10 min" is, "alert events, 2K/s into
-/// Kafka" is data.
-pub(super) fn alert_only(label: &str) -> bool {
+/// True when an arrow pages people and carries nothing else: "alerts to
+/// the table owner within 10 min" into PagerDuty is; "alerts" into SNS or
+/// Kafka, where the alerts are the pipeline's output, are data.
+pub(super) fn alert_only(to: &Component, label: &str) -> bool {
     let l = label.to_ascii_lowercase();
     let words = |list: &[&str]| list.iter().any(|w| crate::read::text::holds_words(&l, w));
-    words(ALERTS) && !words(DATA)
+    to.kind == ComponentKind::Monitoring && words(ALERTS) && !words(DATA)
 }
 
 /// What a new hop between two components stands for: an orchestrator's
