@@ -80,18 +80,27 @@ pub(super) fn at_rest(c: &Component) -> bool {
 /// True when a label names only queries: "analysts' SQL" is, "SQL scans,
 /// ~1 TB/day" has a rate (read before this), "rows for the dashboard" is data.
 pub(super) fn queries_only(label: &str) -> bool {
+    names_only(label, QUERIES)
+}
+
+/// True when `label` holds one of `what` and names no data.
+fn names_only(label: &str, what: &[&str]) -> bool {
     let l = label.to_ascii_lowercase();
     let words = |list: &[&str]| list.iter().any(|w| crate::read::text::holds_words(&l, w));
-    words(QUERIES) && !words(DATA)
+    words(what) && !words(DATA)
+}
+
+/// True when `label` names the data itself ([`DATA`]).
+fn names_data(label: &str) -> bool {
+    let l = label.to_ascii_lowercase();
+    DATA.iter().any(|w| crate::read::text::holds_words(&l, w))
 }
 
 /// True when a label says the arrow carries metadata and nothing else:
 /// "manifest with snapshot ids, git sha, seed" is, "Parquet + manifest"
 /// is data.
 pub(super) fn metadata_only(label: &str) -> bool {
-    let l = label.to_ascii_lowercase();
-    let words = |list: &[&str]| list.iter().any(|w| crate::read::text::holds_words(&l, w));
-    words(METADATA) && !words(DATA)
+    names_only(label, METADATA)
 }
 
 /// True for a data-quality check (Great Expectations, Deequ, Soda…).
@@ -102,8 +111,7 @@ fn checker(c: &Component) -> bool {
 /// True when a check's arrow carries its verdict, not rows: "swap v1 to
 /// v2 once checks pass" is, "check results, ~15K rows/day" is data.
 pub(super) fn verdict_only(from: &Component, label: &str) -> bool {
-    let l = label.to_ascii_lowercase();
-    checker(from) && !DATA.iter().any(|w| crate::read::text::holds_words(&l, w))
+    checker(from) && !names_data(label)
 }
 
 /// What an arrow carrying only a signal to people is called: an alert, a
@@ -123,9 +131,7 @@ const ALERTS: &[&str] = &[
 /// the table owner within 10 min" into PagerDuty is; "alerts" into SNS or
 /// Kafka, where the alerts are the pipeline's output, are data.
 pub(super) fn alert_only(to: &Component, label: &str) -> bool {
-    let l = label.to_ascii_lowercase();
-    let words = |list: &[&str]| list.iter().any(|w| crate::read::text::holds_words(&l, w));
-    to.kind == ComponentKind::Monitoring && words(ALERTS) && !words(DATA)
+    to.kind == ComponentKind::Monitoring && names_only(label, ALERTS)
 }
 
 /// What a new hop between two components stands for: an orchestrator's
