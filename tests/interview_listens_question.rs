@@ -213,3 +213,36 @@ fn a_failure_covered_mid_sentence_gets_the_harder_drill_quoting_that_clause() {
     assert!(drill.contains("version_type external"), "{drill}");
     assert!(!drill.contains("A seller changes a price"), "{drill}");
 }
+
+/// "What breaks first at ten times the stores?" answered with the box that
+/// breaks ("the hourly job", drawn as "Spark hourly job") and what changes
+/// in it: the design is adapted, though none of the rubric's words is said,
+/// and no push asks "which component breaks first" again.
+#[test]
+fn a_stretch_answered_with_the_box_that_breaks_and_its_change_is_adapted() {
+    use mockround::rubric::{CurveballKind, Phase};
+    let mut r = Round::clarified("late-arriving-facts");
+    r.say("tills --batch upload, 40M lines/day--> S3 landing\nS3 landing --> Spark hourly job --> Iceberg sales_fact (MERGE on line_id)\nIceberg sales_fact --> Snowflake daily_sales");
+    r.to(Phase::FailureModes);
+    let mut stretched = false;
+    for _ in 0..12 {
+        let t = r.say("The reconciliation of each till's Z-report total alerts on a mismatch; we rerun the hourly job for that date and the MERGE on line_id means nothing doubles.");
+        if t.has("curveball_stretch") {
+            stretched = true;
+            break;
+        }
+    }
+    assert!(stretched, "no stretch in the failure drills");
+    let t = r.say("The hourly job: 400M lines a day arriving in one overnight burst. I'd give franchise tills their own landing prefix and job, scale executors for the burst, and finalise their days at D+2 since they're always a day late.");
+    assert!(!t.has("push_curveball_stretch"), "{}", t.text());
+    let c =
+        r.s.curveball_results()
+            .iter()
+            .find(|c| c.kind == CurveballKind::Stretch)
+            .cloned();
+    assert!(
+        c.as_ref().is_some_and(|c| c.adapted == Some(true)),
+        "{c:?} {}",
+        t.text()
+    );
+}

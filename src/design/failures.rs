@@ -535,4 +535,17 @@ mod tests {
             "{recover:?}"
         );
     }
+
+    /// A late-arriving dimension is repaired in place and the aggregates of
+    /// its dates rebuilt: that is the recovery, in depth, though nothing
+    /// "resumes".
+    #[test]
+    fn an_update_in_place_and_a_rebuild_of_the_dates_is_a_recovery() {
+        let d = crate::design::tests::design(&["They must not be dropped. The join to the product dimension is a left join: an unknown SKU gets an inferred product row, and the fact keeps that key. When the master record arrives the dimension row is updated in place, so no fact reload. An orphan-rate check alerts if more than 0.5% of a day's lines hit inferred products."]);
+        let talk = d.failures.first().expect("failure talk");
+        assert!(talk.recover.depth.covered(), "{:?}", talk.recover);
+        let d = crate::design::tests::design(&["Nothing failed, so nothing resumes. When the product arrives we update that one dimension row and daily_sales is rebuilt for the dates that sold it."]);
+        let talk = d.failures.first().expect("failure talk");
+        assert!(talk.recover.depth.covered(), "{:?}", talk.recover);
+    }
 }

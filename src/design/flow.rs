@@ -178,10 +178,12 @@ impl Design {
             if !passes || hops == 0 {
                 return None;
             }
+            // Indexes into `edges`: a removed arrow does not shift them.
             let ins = || {
-                self.current_edges()
+                self.edges
+                    .iter()
                     .enumerate()
-                    .filter(|(_, x)| x.to == e.from)
+                    .filter(|(_, x)| self.live(x) && x.to == e.from)
             };
             ins().find_map(|(_, x)| said(x)).or_else(|| {
                 ins()
@@ -202,6 +204,17 @@ impl Design {
             return None;
         }
         self.carried(edge, |e| e.rate.as_ref())
+    }
+
+    /// How much flows into the box arrow `edge` leaves: the first arrow
+    /// into it that carries a rate. "The same lines, one to one" on the
+    /// arrow out says that much leaves too.
+    pub fn rate_into_source(&self, edge: usize) -> Option<&Annotation> {
+        let from = self.edges.get(edge)?.from;
+        (0..self.edges.len())
+            .filter(|&k| k != edge && self.live(&self.edges[k]) && self.edges[k].to == from)
+            .filter(|&k| !self.edges[k].control())
+            .find_map(|k| self.carried_rate(k))
     }
 
     /// True when arrow `edge` says what flows and how much, both possibly

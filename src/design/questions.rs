@@ -220,6 +220,24 @@ fn asks_how_late(hay: &str) -> bool {
     ];
     hay.split([';', '?', '.', '\n', ','])
         .any(|c| contains_cue(c, "how late") && !COMES_IN.iter().any(|w| c.contains(w)))
+        || asks_when_needed(hay)
+}
+
+/// A clause that asks when a reader needs the output ("when does finance
+/// need a day to be final?", "what time do the stores expect it?"): a
+/// deadline, so freshness. "When does a till sync?" is not.
+fn asks_when_needed(hay: &str) -> bool {
+    const NEEDS: &[&str] = &["need", "needs", "want", "wants", "expect", "expects"];
+    hay.split([';', '?', '.', '\n', ',', '—']).any(|c| {
+        let words: Vec<&str> = c
+            .split(|ch: char| !ch.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        words.iter().enumerate().any(|(i, w)| {
+            let when = *w == "when" || (*w == "time" && i > 0 && words[i - 1] == "what");
+            when && words[i + 1..].iter().take(6).any(|n| NEEDS.contains(n))
+        })
+    })
 }
 
 /// A clause that asks how long data is kept ("how long do topics retain

@@ -41,3 +41,89 @@ Flink -> SNS : alerts",
     // Alerts that are the pipeline's output are its data.
     assert!(edge(&d, "Flink", "SNS").needs_annotation());
 }
+
+#[test]
+fn a_stores_note_on_its_layout_is_not_what_leaves_it() {
+    let d = design(&[
+        "tills --batch upload, 40M lines/day--> S3 landing (raw, partitioned by ingest date)
+S3 landing --> Spark hourly job --> Iceberg sales_fact (partitioned by sale_date, merge on line_id)
+Iceberg sales_fact --> Snowflake daily_sales",
+    ]);
+    let landing = edge(&d, "S3 landing", "Spark hourly job");
+    assert!(landing.payload.is_none(), "{landing:#?}");
+    assert!(edge(&d, "Iceberg sales_fact", "Snowflake daily_sales")
+        .payload
+        .is_none());
+    // What a queue passes on and a source database's tables still are.
+    let d = design(&["Kafka (raw clicks) -> Flink -> S3"]);
+    assert!(
+        edge(&d, "Kafka", "Flink").payload.is_some(),
+        "{:#?}",
+        d.edges
+    );
+    let d = design(&["Postgres (orders, customers) -> Debezium -> Kafka"]);
+    assert!(
+        edge(&d, "Postgres", "Debezium").payload.is_some(),
+        "{:#?}",
+        d.edges
+    );
+}
+
+#[test]
+fn a_store_read_by_a_box_of_dashboards_is_a_query_path() {
+    let d = design(&["Spark -> Snowflake daily_sales : 3M rows a day
+Snowflake daily_sales -> Finance dashboards
+Spark -> Redis : features"]);
+    assert_eq!(
+        edge(&d, "Snowflake daily_sales", "Finance dashboards").hop,
+        HopKind::Query
+    );
+    assert!(edge(&d, "Spark", "Redis").needs_annotation());
+}
+
+#[test]
+fn the_same_lines_one_to_one_carries_the_rate_that_came_in() {
+    let r = super::tests::reader();
+    let mut d = Design::new();
+    d.add_turn(
+        &r,
+        "tills --batch upload, 40M lines/day--> S3 landing\nS3 landing --> Spark hourly job --> Iceberg sales_fact",
+        None,
+        None,
+    );
+    let i = d
+        .edges
+        .iter()
+        .position(|e| d.components[e.to].name == "Spark hourly job")
+        .expect("landing arrow");
+    let asked = Asked {
+        edge: Some(i),
+        ..Asked::default()
+    };
+    d.read_answer(
+        &r,
+        "Same lines, cleaned and deduped, one to one.",
+        None,
+        asked,
+    );
+    let rate = d.edges[i].rate.as_ref().expect("the rate that came in");
+    assert_eq!(rate.value, "40M lines/day");
+    assert!(rate.evidence.quote.starts_with("Same lines"), "{rate:?}");
+    // "The same key" says nothing of how much.
+    let j = d
+        .edges
+        .iter()
+        .position(|e| d.components[e.to].name == "Iceberg sales_fact")
+        .expect("fact arrow");
+    let asked = Asked {
+        edge: Some(j),
+        ..Asked::default()
+    };
+    d.read_answer(
+        &r,
+        "Written with the same key as the landing files.",
+        None,
+        asked,
+    );
+    assert!(d.edges[j].rate.is_none(), "{:#?}", d.edges[j]);
+}

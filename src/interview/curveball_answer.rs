@@ -41,12 +41,19 @@ impl Session {
             && reading.substance
             && about_it
             && self.names_a_component(&text);
+        // "The hourly job: 400M lines a day in one burst. I'd give them
+        // their own job and scale executors": what breaks and what changes,
+        // in the design's own boxes, adapts it without the rubric's words.
+        let changes_a_box =
+            about_it && self.names_a_component(&text) && curveballs::names_a_change(&text);
         let ok = stance != Stance::Evades
             && (already
                 || curveballs::says_a_change(&text)
                     && curveballs::adapted(
                         reading,
-                        cue.as_ref().map(|e| e.quote.as_str()),
+                        cue.as_ref()
+                            .map(|e| e.quote.as_str())
+                            .or_else(|| changes_a_box.then_some("")),
                         new_products,
                     ));
         let quote = cue

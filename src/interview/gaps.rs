@@ -438,8 +438,15 @@ impl Session {
             .into_iter()
             .filter(|i| sinks.contains(i))
             .collect();
-        let all_writes_safe =
-            !on_path.is_empty() && on_path.iter().all(|&s| d.write_for(s).is_some());
+        // A write on the path made safe to repeat on a named key ("MERGEs
+        // into sales_fact on line_id, so a rerun is a no-op") is the
+        // mechanism too: what is left is each other write, asked by name
+        // below, not the whole path's guarantee again.
+        let all_writes_safe = !on_path.is_empty()
+            && (on_path.iter().all(|&s| d.write_for(s).is_some())
+                || on_path
+                    .iter()
+                    .any(|&s| d.write_for(s).is_some_and(|w| w.keyed)));
         let writer_at = (0..d.components.len()).find(|&i| {
             in_flow(i)
                 && matches!(

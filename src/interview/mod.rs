@@ -20,6 +20,7 @@ mod follow;
 mod gaps;
 mod hand_wave;
 mod key_fit;
+mod last_turn;
 pub mod moves;
 mod off_target;
 mod other_answer;

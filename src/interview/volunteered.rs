@@ -86,7 +86,8 @@ impl Session {
             "counted again",
         ]
         .iter()
-        .any(|w| asked.contains(w));
+        .any(|w| asked.contains(w))
+            || asks_if_doubled(&asked);
         if !counts_twice {
             return None;
         }
@@ -447,6 +448,26 @@ pub(crate) fn past_horizon(quote: &str) -> Option<String> {
     ))
 }
 
+/// True when a failure asks whether counts double ("Do sales double?",
+/// "would revenue be doubled?"), not that a bill does ("The warehouse bill
+/// doubles"). `asked` is lower case.
+fn asks_if_doubled(asked: &str) -> bool {
+    let words: Vec<&str> = asked
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.iter().enumerate().any(|(i, w)| {
+        let doubles = matches!(*w, "double" | "doubles" | "doubled");
+        let money = words[i.saturating_sub(3)..i].iter().any(|b| {
+            matches!(
+                *b,
+                "bill" | "cost" | "costs" | "spend" | "price" | "storage"
+            )
+        });
+        doubles && !money
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::{clause_with, past_horizon};
@@ -487,5 +508,17 @@ mod tests {
             past_horizon("We commit every 5 minutes with event_id dedupe"),
             None
         );
+    }
+
+    #[test]
+    fn a_question_whether_sales_double_asks_about_counting_twice() {
+        assert!(super::asks_if_doubled(
+            "a till re-uploads. do sales double?"
+        ));
+        assert!(super::asks_if_doubled("would revenue be doubled?"));
+        assert!(!super::asks_if_doubled(
+            "the warehouse bill doubles. what should it do instead?"
+        ));
+        assert!(!super::asks_if_doubled("storage costs doubled last month"));
     }
 }

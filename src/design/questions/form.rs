@@ -179,7 +179,22 @@ fn statement_led_by_question_word(l: &str) -> bool {
                 .contains(&w.replace('\u{2019}', "'").as_str())
         })
         && words.iter().skip(2).any(|w| matches!(*w, "is" | "was"));
-    condition || cleft || own_cleft
+    // "What could still go wrong is a till that re-numbers its lines",
+    // "What should happen is the job retries": a modal cleft, told not
+    // asked ("What could go wrong if it is down" asks).
+    let modal_cleft = *first == "what"
+        && words.get(1).is_some_and(|w| {
+            matches!(
+                *w,
+                "could" | "would" | "can" | "might" | "will" | "should" | "may" | "must"
+            )
+        })
+        && words
+            .iter()
+            .skip(3)
+            .take_while(|w| !matches!(**w, "if" | "when" | "after" | "before" | "while"))
+            .any(|w| matches!(*w, "is" | "was"));
+    condition || cleft || own_cleft || modal_cleft
 }
 
 /// A turn that asks to talk about something other than the design on the

@@ -265,10 +265,14 @@ fn a_statement_is_not_a_question() {
         "When a broker dies, the controller elects new leaders.",
         "What matters is the 15 ms lookup.",
         "Flink keeps the state. How it recovers is from the last checkpoint.",
+        "What could still go wrong is a till that re-numbers its lines on retry, so line_id differs.",
+        "What should happen is the job retries from its checkpoint.",
     ] {
         assert!(!is_question(t), "{t}");
     }
     assert!(is_question("What happens if the job is retried"));
+    assert!(is_question("What could go wrong if the bucket is down"));
+    assert!(is_question("What would the cost be"));
 }
 
 #[test]
@@ -365,4 +369,17 @@ fn only_the_asking_sentences_of_a_turn_ask_for_facts() {
         topics("I'd like to know how fresh it must be. Who reads it?")
             .contains(&FactTopic::Freshness)
     );
+}
+
+#[test]
+fn asking_when_a_reader_needs_the_numbers_asks_about_freshness() {
+    assert!(topics_asked(
+        "Who reads the numbers, and when does finance need a day to be final, for example the monthly close?"
+    )
+    .contains(&FactTopic::Freshness));
+    assert!(
+        topics_asked("What time do store managers expect yesterday's sales?")
+            .contains(&FactTopic::Freshness)
+    );
+    assert!(!topics_asked("When does a till sync its sales?").contains(&FactTopic::Freshness));
 }

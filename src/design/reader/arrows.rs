@@ -11,6 +11,7 @@ use crate::design::Measure;
 use crate::design::{Annotation, Design, Edge, Guarantee, HopKind, KeyFact, Source, TurnReading};
 use crate::read::quantity::{Quantity, QuantityKind};
 use crate::read::Evidence;
+use crate::rubric::ComponentKind;
 
 /// What a label or note says about a hop.
 pub(super) struct HopFacts {
@@ -362,7 +363,21 @@ pub(super) fn add_arrows(
         let from_note = dg.nodes.get(e.from).and_then(|n| n.note.clone());
         let to_note = dg.nodes.get(e.to).and_then(|n| n.note.clone());
         if let Some(n) = from_note.as_ref().filter(|_| !complete(&d.edges[i])) {
-            let f = hop_facts(cx, n, Source::BoxNote);
+            let mut f = hop_facts(cx, n, Source::BoxNote);
+            // A store's note that says how it is laid out ("S3 landing
+            // (raw, partitioned by ingest date)", "(merge on line_id)")
+            // describes the store: what leaves it, only through a number
+            // or a format. A queue's note is what it passes on ("Kafka (raw
+            // clicks)"), and so is a source database's list of tables.
+            let source = &d.components[d.edges[i].from];
+            if at_rest(source)
+                && source.kind != ComponentKind::OltpDatabase
+                && f.rate.is_none()
+                && f.format.is_none()
+                && describes_layout(&n.quote)
+            {
+                f.payload = None;
+            }
             fill(&mut d.edges[i], f, out, i);
         }
         if !d.edges[i].annotated() {
@@ -393,6 +408,32 @@ pub(super) fn add_arrows(
             push_guarantee(d, cx, kind, mech, Some(c), None, note, out);
         }
     }
+}
+
+/// Words of a box note that say how a store is laid out or written, not
+/// what it holds.
+const LAYOUT: &[&str] = &[
+    "partitioned",
+    "partition",
+    "partitions",
+    "clustered",
+    "bucketed",
+    "sorted",
+    "raw",
+    "immutable",
+    "append-only",
+    "compacted",
+    "retention",
+    "merge",
+    "upsert",
+    "versioned",
+];
+
+/// True when a store's note says how it is laid out ("raw, partitioned by
+/// ingest date"), not what it holds.
+fn describes_layout(note: &str) -> bool {
+    let l = note.to_ascii_lowercase();
+    LAYOUT.iter().any(|w| crate::read::text::holds_words(&l, w))
 }
 
 #[allow(clippy::too_many_arguments)]

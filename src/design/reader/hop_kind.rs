@@ -178,7 +178,10 @@ pub(super) fn hop_kind(d: &Design, from: usize, to: usize) -> HopKind {
             .as_deref()
             .is_some_and(|p| QUERY_TOOLS.contains(&p))
     };
-    if at_rest(a) && queries(b) {
+    // A box named for who reads ("Finance dashboards", "BI reports",
+    // "analysts") and no product: the store is read where it rests.
+    let readers = |c: &Component| c.product.is_none() && queries_only(&c.name);
+    if at_rest(a) && (queries(b) || readers(b)) {
         return HopKind::Query;
     }
     let warehouse = |c: &Component| c.kind == ComponentKind::Warehouse;

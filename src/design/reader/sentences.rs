@@ -10,7 +10,9 @@ use super::{is_sink_kind, shift, span_ev, Ctx};
 use crate::design::hops::{guarantees_in, idempotent_in};
 use crate::design::keys::keys_in;
 use crate::design::prose::{choice_with, flow_between, written_before, Said};
-use crate::design::{Choice, Design, Edge, HopKind, IdempotentWrite, Source, TurnReading};
+use crate::design::{
+    Annotation, Choice, Design, Edge, HopKind, IdempotentWrite, Source, TurnReading,
+};
 use crate::read::analysis::Analysis;
 use crate::rubric::ComponentKind;
 
@@ -317,7 +319,17 @@ pub(super) fn read_sentences(
             .filter(|_| !in_diagram);
         if let Some(i) = hop {
             if parts.len() < 2 && d.edges[i].carries_figures() && !complete(&d.edges[i]) {
-                let f = hop_facts(cx, sentence_ev(), Source::Prose);
+                let mut f = hop_facts(cx, sentence_ev(), Source::Prose);
+                // "Same lines, one to one": the rate that comes into it.
+                if f.rate.is_none() && d.carried_rate(i).is_none() && super::shares::all_of_flow(st)
+                {
+                    f.rate = d.rate_into_source(i).map(|r| Annotation {
+                        value: r.value.clone(),
+                        source: Source::Prose,
+                        evidence: shift(sentence_ev(), cx.off),
+                        turn: cx.turn,
+                    });
+                }
                 if f.rate.is_some() || f.format.is_some() {
                     fill(&mut d.edges[i], f, out, i);
                 }
