@@ -54,7 +54,10 @@ Iceberg sales_fact --> Snowflake daily_sales",
     assert!(edge(&d, "Iceberg sales_fact", "Snowflake daily_sales")
         .payload
         .is_none());
-    // What a queue passes on and a source database's tables still are.
+    // What a store's note says it holds, a queue passes on and a source
+    // database's tables still are.
+    let d = design(&["Flink -> S3 (raw events, partitioned by hour) -> Spark"]);
+    assert!(edge(&d, "S3", "Spark").payload.is_some(), "{:#?}", d.edges);
     let d = design(&["Kafka (raw clicks) -> Flink -> S3"]);
     assert!(
         edge(&d, "Kafka", "Flink").payload.is_some(),

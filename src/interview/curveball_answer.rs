@@ -49,13 +49,7 @@ impl Session {
         let ok = stance != Stance::Evades
             && (already
                 || curveballs::says_a_change(&text)
-                    && curveballs::adapted(
-                        reading,
-                        cue.as_ref()
-                            .map(|e| e.quote.as_str())
-                            .or_else(|| changes_a_box.then_some("")),
-                        new_products,
-                    ));
+                    && curveballs::adapted(reading, cue.is_some() || changes_a_box, new_products));
         let quote = cue
             .map(|e| e.quote)
             .unwrap_or_else(|| self.first_sentence_of_last_turn());

@@ -54,14 +54,15 @@ pub fn due<'p>(
         .find(|c| c.at() <= progress && !delivered.iter().any(|d| d.kind == c.kind))
 }
 
-/// Did this answer adapt the design? A reasoned answer that names one of
-/// the curveball's words, or that adds products (`new_products`) or hops
-/// to the design.
-pub fn adapted(reading: &TurnReading, cue: Option<&str>, new_products: usize) -> bool {
+/// Did this answer adapt the design? A reasoned answer that names what
+/// changes (`names_it`: one of the curveball's words, or a box of the
+/// design and a word of changing), or that adds products (`new_products`)
+/// or hops to the design.
+pub fn adapted(reading: &TurnReading, names_it: bool, new_products: usize) -> bool {
     if reading.words < 8 || !reading.substance {
         return false;
     }
-    cue.is_some() || new_products > 0 || !reading.new_edges.is_empty()
+    names_it || new_products > 0 || !reading.new_edges.is_empty()
 }
 
 /// The answer says what it would change: a figure, or a word of changing
@@ -181,6 +182,6 @@ mod tests {
             words: 3,
             ..TurnReading::default()
         };
-        assert!(!adapted(&r, Some("partitions"), 0));
+        assert!(!adapted(&r, true, 0));
     }
 }

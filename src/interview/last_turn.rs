@@ -11,16 +11,18 @@ impl Session {
         self.design.components.iter().any(|c| {
             // The box by its own words, without the product ("the hourly
             // job" for "Spark hourly job").
-            let own = c.product.as_deref().and_then(|p| {
-                let n = c.name.to_ascii_lowercase();
-                let rest = n.strip_prefix(&p.to_ascii_lowercase())?.trim().to_string();
-                (rest.len() >= 5 && crate::read::text::holds_words(&lower, &rest)).then_some(())
+            let name = c.name.to_ascii_lowercase();
+            let own = c.product.as_deref().is_some_and(|p| {
+                name.strip_prefix(&p.to_ascii_lowercase())
+                    .map(str::trim)
+                    .is_some_and(|rest| {
+                        rest.len() >= 5 && crate::read::text::holds_words(&lower, rest)
+                    })
             });
-            own.is_some()
-                || [Some(c.name.as_str()), c.product.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .any(|n| n.len() >= 2 && lower.contains(&n.to_ascii_lowercase()))
+            own || [Some(c.name.as_str()), c.product.as_deref()]
+                .into_iter()
+                .flatten()
+                .any(|n| n.len() >= 2 && lower.contains(&n.to_ascii_lowercase()))
         })
     }
 

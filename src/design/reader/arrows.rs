@@ -1,7 +1,9 @@
 //! Arrows and what is written on them: a label, a trailing `: label` or a
 //! note on a box gives a hop its payload, format, rate, key and guarantee.
 
-use super::hop_kind::{alert_only, at_rest, hop_kind, metadata_only, queries_only, verdict_only};
+use super::hop_kind::{
+    alert_only, at_rest, hop_kind, metadata_only, names_data, queries_only, verdict_only,
+};
 use super::{shift, Ctx};
 use crate::design::diagram::Diagram;
 use crate::design::hops::guarantees_in;
@@ -430,10 +432,10 @@ const LAYOUT: &[&str] = &[
 ];
 
 /// True when a store's note says how it is laid out ("raw, partitioned by
-/// ingest date"), not what it holds.
+/// ingest date"), not what it holds ("raw events", "rows by sale_date").
 fn describes_layout(note: &str) -> bool {
     let l = note.to_ascii_lowercase();
-    LAYOUT.iter().any(|w| crate::read::text::holds_words(&l, w))
+    LAYOUT.iter().any(|w| crate::read::text::holds_words(&l, w)) && !names_data(note)
 }
 
 #[allow(clippy::too_many_arguments)]

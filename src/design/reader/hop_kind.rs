@@ -91,7 +91,7 @@ fn names_only(label: &str, what: &[&str]) -> bool {
 }
 
 /// True when `label` names the data itself ([`DATA`]).
-fn names_data(label: &str) -> bool {
+pub(super) fn names_data(label: &str) -> bool {
     let l = label.to_ascii_lowercase();
     DATA.iter().any(|w| crate::read::text::holds_words(&l, w))
 }
