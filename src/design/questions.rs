@@ -220,7 +220,12 @@ fn asks_how_late(hay: &str) -> bool {
     ];
     hay.split([';', '?', '.', '\n', ','])
         .any(|c| contains_cue(c, "how late") && !COMES_IN.iter().any(|w| c.contains(w)))
-        || asks_when_needed(hay)
+}
+
+/// A clause asking for the output's deadline: "how late can the report
+/// be?" or "when does finance need it?".
+fn asks_deadline(hay: &str) -> bool {
+    asks_how_late(hay) || asks_when_needed(hay)
 }
 
 /// A clause that asks when a reader needs the output ("when does finance
@@ -229,10 +234,7 @@ fn asks_how_late(hay: &str) -> bool {
 fn asks_when_needed(hay: &str) -> bool {
     const NEEDS: &[&str] = &["need", "needs", "want", "wants", "expect", "expects"];
     hay.split([';', '?', '.', '\n', ',', '—']).any(|c| {
-        let words: Vec<&str> = c
-            .split(|ch: char| !ch.is_ascii_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect();
+        let words = crate::read::text::ascii_words(c);
         words.iter().enumerate().any(|(i, w)| {
             let when = *w == "when" || (*w == "time" && i > 0 && words[i - 1] == "what");
             when && words[i + 1..].iter().take(6).any(|n| NEEDS.contains(n))
@@ -289,7 +291,7 @@ pub fn topics_asked(question: &str) -> Vec<FactTopic> {
     .filter(|t| match t {
         FactTopic::Scale => SCALE_CUES.iter().any(|c| asks_scale(&hay, c)),
         FactTopic::Freshness => {
-            FRESHNESS_CUES.iter().any(|c| contains_cue(&hay, c)) || asks_how_late(&hay)
+            FRESHNESS_CUES.iter().any(|c| contains_cue(&hay, c)) || asks_deadline(&hay)
         }
         _ => cues(*t).iter().any(|c| contains_cue(&hay, c)),
     })
@@ -365,7 +367,7 @@ fn own_clauses(hay: &str) -> Vec<&str> {
     hay.split([';', '?', '.', '\n'])
         .flat_map(|c| c.split(", and "))
         .flat_map(question_list)
-        .filter(|c| !others.iter().any(|o| asks_scale(c, o)) && !asks_how_late(c))
+        .filter(|c| !others.iter().any(|o| asks_scale(c, o)) && !asks_deadline(c))
         .collect()
 }
 

@@ -452,10 +452,7 @@ pub(crate) fn past_horizon(quote: &str) -> Option<String> {
 /// "would revenue be doubled?"), not that a bill does ("The warehouse bill
 /// doubles"). `asked` is lower case.
 fn asks_if_doubled(asked: &str) -> bool {
-    let words: Vec<&str> = asked
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words = crate::read::text::ascii_words(asked);
     words.iter().enumerate().any(|(i, w)| {
         let doubles = matches!(*w, "double" | "doubles" | "doubled");
         let money = words[i.saturating_sub(3)..i].iter().any(|b| {

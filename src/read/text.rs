@@ -17,6 +17,14 @@ pub(crate) fn word_bounded(text: &[u8], start: usize, end: usize) -> bool {
     before_ok && after_ok
 }
 
+/// The runs of ASCII letters and digits in `s`, in order: the words a
+/// cue list is compared with (`s` is usually lower-cased already).
+pub(crate) fn ascii_words(s: &str) -> Vec<&str> {
+    s.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
 /// True when `hay` holds `word` as whole words, in any ASCII case ("Iceberg
 /// on S3" holds "s3"; "S3x" does not).
 pub(crate) fn holds_words(hay: &str, word: &str) -> bool {

@@ -73,11 +73,7 @@ pub(super) fn all_of_flow(sentence: &str) -> bool {
     {
         return true;
     }
-    let words: Vec<&str> = l
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    words
+    crate::read::text::ascii_words(&l)
         .windows(2)
         .any(|w| w[0] == "same" && SAME_ITEMS.contains(&w[1]))
 }
