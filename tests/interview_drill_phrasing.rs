@@ -63,3 +63,42 @@ fn a_harder_drill_does_not_say_harder_twice() {
     }
     assert!(escalated > 0, "no harder drill was asked");
 }
+
+/// "Checks double the warehouse bill" is a runaway spend: its recovery is
+/// asked as stopping the spend, not as "where does processing resume".
+#[test]
+fn a_doubled_bill_is_drilled_as_spend_not_as_a_crash() {
+    let rubric = Rubric::builtin().expect("rubric");
+    let p = rubric
+        .problem("data-quality-platform")
+        .expect("problem")
+        .clone();
+    let scorer = Scorer::new(&rubric);
+    let mut s = Session::new(p, Arc::new(Templates::builtin()), Pace::Untimed, 1);
+    s.open(0);
+    let mut now = 0;
+    let mut say = |s: &mut Session, input: Input| {
+        now += 30_000;
+        s.handle(input, now, &scorer).text()
+    };
+    say(&mut s, Input::Answer("How many tables and loads a day, how quickly must failures be caught, and who consumes the results?".into()));
+    say(&mut s, Input::Answer("Airflow -> Spark : daily loads, 1,200 loads/day\nSpark -> Iceberg : Parquet, 3 TB/day\nIceberg -> Snowflake : dbt models, 500 GB/day\nSnowflake -> Check runner (Great Expectations) : 15K checks/day".into()));
+    let mut t = String::new();
+    while s.phase() < Phase::FailureModes && !s.is_finished() {
+        t = say(&mut s, Input::Next);
+    }
+    // Skip drills until the bill's is asked.
+    for _ in 0..8 {
+        if t.contains("warehouse bill rises 20%") || s.is_finished() {
+            break;
+        }
+        t = say(&mut s, Input::Next);
+    }
+    assert!(t.contains("warehouse bill rises 20%"), "never asked: {t}");
+    let next = say(
+        &mut s,
+        Input::Answer("Every check query is tagged, and a daily job sums Snowflake credits per check and per team and alerts the owning team when it goes over 120% of its budget.".into()),
+    );
+    assert!(!next.contains("where does processing resume"), "{next}");
+    assert!(next.contains("How do you stop it"), "{next}");
+}

@@ -201,3 +201,67 @@ fn what_a_relaying_broker_passes_on_is_not_asked_again() {
         "{seen:#?}"
     );
 }
+
+/// "That's 10 boxes. Can you collapse it?" answered with the six kept, by
+/// name: the board is collapsed, not "be more specific", and the question
+/// is not left open.
+#[test]
+fn a_crowded_board_collapsed_by_naming_the_boxes_kept_is_answered() {
+    let mut r = Round::clarified("data-quality-platform");
+    let t = r.say(
+        "Fivetran -> staging tables (Iceberg on S3 / Snowflake) : raw extracts, 3 TB/day\n\
+         Airflow DAGs -> staging tables : load writes to a staging branch, ~1,200 loads/day\n\
+         Airflow -> Check runner (Great Expectations on Spark) : table + partition to check, 15K checks/day\n\
+         Check runner -> Results store (Postgres) : check results as rows, ~15K rows/day\n\
+         Check runner -> publish step : fast-forward on pass, ~1,200 a day\n\
+         Results store -> Alert router -> PagerDuty\n\
+         Alert router -> Slack\n\
+         Results store -> Quality dashboard (Superset) : per-table status",
+    );
+    let (t, seen) = r.until(
+        t,
+        6,
+        |i, _| i == "too_many_boxes",
+        "A few hundred rows a day, JSON webhooks; the dashboard just queries Postgres.",
+    );
+    assert_eq!(asks(&t).map(|a| a.0), Some("too_many_boxes"), "{seen:?}");
+    let t = r.say(
+        "Airflow, the staging tables, the check runner, the results store, the alert router and the dashboard. \
+         The publish step is a task in the same DAG, and PagerDuty and Slack are just where alerts land.",
+    );
+    assert!(
+        !t.says.iter().any(|s| s.intent.starts_with("push_")),
+        "{}",
+        t.text()
+    );
+    assert!(!t.text().contains("leave that one open"), "{}", t.text());
+}
+
+/// "The owner paged within 10 minutes of a failure" is how fast someone
+/// hears of a failed check, not how fresh the data must be: a daily load is
+/// not challenged with it.
+#[test]
+fn a_paging_target_is_not_a_freshness_target_for_a_daily_load() {
+    let mut r = listening::Round::new("data-quality-platform");
+    r.say("How many tables and loads a day, and how quickly must a failure be detected? Who consumes the results?");
+    let t = r.say(
+        "Airflow -> Spark : daily loads, 1,200 loads/day\n\
+         Spark -> Iceberg : Parquet, 3 TB/day\n\
+         Iceberg -> Check runner (Great Expectations) : new partition, 15K checks/day\n\
+         Check runner -> Postgres results : 15K rows/day\n\
+         Postgres results -> PagerDuty : alerts",
+    );
+    let mut turns = vec![t];
+    for _ in 0..6 {
+        turns.push(r.say(
+            "The Airflow DAGs run daily; each load writes a staging branch and the checks run right after it.",
+        ));
+    }
+    let challenged = |t: &mockround::interview::session::Turn| {
+        t.says
+            .iter()
+            .any(|s| s.intent == "challenge_freshness_budget")
+    };
+    let said: Vec<String> = turns.iter().map(|t| t.text()).collect();
+    assert!(!turns.iter().any(challenged), "{}", said.join("\n"));
+}

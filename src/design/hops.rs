@@ -165,7 +165,19 @@ pub(crate) fn idempotent_in(sentence: &str) -> Vec<Idem> {
                 .join(" ")
                 .trim_end_matches(['.', ',', ';', ':', '=', ' '])
                 .to_string();
-            let keyed = !keys_after(&text).is_empty();
+            // "Results go into Postgres keyed by (table, run_id), so a
+            // rerun upserts the same rows": the key said of the store just
+            // before the write's clause is the write's key.
+            let keyed_before = || {
+                let head = &sentence[..clause.0.min(m.start())];
+                // Only in the same part of the sentence: "… to Kafka keyed
+                // by user_id; Kafka Connect's S3 sink …" keys Kafka.
+                let head = head.rfind(';').map_or(head, |i| &head[i + 1..]);
+                head.to_ascii_lowercase()
+                    .rfind(" keyed by ")
+                    .is_some_and(|i| !keys_after(&head[i..]).is_empty())
+            };
+            let keyed = !keys_after(&text).is_empty() || keyed_before();
             Idem {
                 text,
                 start: m.start(),
@@ -496,6 +508,18 @@ mod tests {
             all[0].text,
             "idempotent because a rerun overwrites the same files"
         );
+    }
+
+    #[test]
+    fn a_key_said_of_the_store_before_the_write_is_the_writes_key() {
+        let m = idempotent_in("Results go into Postgres keyed by (table, partition, check, run_id), so a rerun of the same run upserts the same rows instead of adding new ones.");
+        assert!(m.first().is_some_and(|m| m.write_kind && m.keyed), "{m:?}");
+        let m = idempotent_in(
+            "Results go into Postgres, and a rerun of the same run upserts the same rows.",
+        );
+        assert!(m.first().is_some_and(|m| !m.keyed), "{m:?}");
+        let m = idempotent_in("It goes to Kafka keyed by user_id; the S3 sink names files by offset, so a redelivered batch overwrites the same file.");
+        assert!(m.first().is_some_and(|m| !m.keyed), "{m:?}");
     }
 
     #[test]

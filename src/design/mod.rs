@@ -110,12 +110,15 @@ pub struct Component {
 }
 
 impl Component {
-    /// The name to use when talking about it: the product if it has one.
+    /// The name to use when talking about it: the box's own name, spelled
+    /// as its product is when it is just the product ("spark" is "Spark"),
+    /// and the product when the name is too long to say.
     pub fn label(&self) -> &str {
-        if self.name.len() <= 32 {
-            &self.name
-        } else {
-            self.product.as_deref().unwrap_or(&self.name)
+        match self.product.as_deref() {
+            // "spark" typed is said back as the product is spelled: "Spark".
+            Some(p) if p.eq_ignore_ascii_case(&self.name) => p,
+            Some(p) if self.name.len() > 32 => p,
+            _ => &self.name,
         }
     }
 }

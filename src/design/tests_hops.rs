@@ -40,6 +40,8 @@ Flink -> SNS : alerts",
     assert!(edge(&d, "Flink", "Kafka alerts").needs_annotation());
     // Alerts that are the pipeline's output are its data.
     assert!(edge(&d, "Flink", "SNS").needs_annotation());
+    let d = design(&["Alert router -> PagerDuty / Slack : failures per owner from a catalog"]);
+    assert!(edge(&d, "Alert router", "PagerDuty / Slack").control());
 }
 
 #[test]
@@ -129,4 +131,87 @@ fn the_same_lines_one_to_one_carries_the_rate_that_came_in() {
         asked,
     );
     assert!(d.edges[j].rate.is_none(), "{:#?}", d.edges[j]);
+}
+
+/// How often a box runs is said of the box in its own clause: "the platform
+/// team reviews the orphans weekly" in a sentence that names Airflow is the
+/// team's schedule, not Airflow's.
+#[test]
+fn a_schedule_belongs_to_the_box_whose_clause_says_it() {
+    let schedule = |d: &Design, name: &str| {
+        let c = super::tests::comp(d, name);
+        d.schedules
+            .iter()
+            .find(|(x, _, _)| *x == c)
+            .map(|(_, secs, _)| *secs)
+    };
+    let d = design(&[
+        "Airflow -> Spark -> Snowflake",
+        "Tables with no owner get the owner of the DAG that writes them, from Airflow metadata, and the platform team reviews the orphans weekly.",
+    ]);
+    assert_eq!(schedule(&d, "Airflow"), None, "{:?}", d.schedules);
+    let d = design(&[
+        "Airflow -> Spark -> Snowflake",
+        "Airflow runs the Spark job hourly.",
+    ]);
+    assert_eq!(schedule(&d, "Airflow"), Some(3600.0));
+    assert_eq!(schedule(&d, "Spark"), Some(3600.0));
+    let d = design(&[
+        "Airflow -> Spark -> Snowflake",
+        "Spark, running nightly, compacts the files before Snowflake loads them.",
+    ]);
+    assert_eq!(schedule(&d, "Spark"), Some(86_400.0));
+    assert_eq!(schedule(&d, "Snowflake"), None, "{:?}", d.schedules);
+}
+
+/// A box named for checking ("Check runner (Great Expectations on Spark /
+/// Snowflake SQL)") is a check whatever it runs on: its "pass" to the
+/// publish step is a verdict, what it reads it reads in place, and its
+/// results written as rows are data.
+#[test]
+fn a_box_named_for_checks_sends_verdicts_not_volumes() {
+    let d = design(&[
+        "Snowflake -> Check runner (Great Expectations on Spark / Snowflake SQL) : new partition
+Check runner -> publish step : pass
+Check runner -> Results store (Postgres) : check results as rows, ~15K rows/day",
+    ]);
+    assert!(edge(&d, "Check runner", "publish step").control());
+    assert_eq!(edge(&d, "Snowflake", "Check runner").hop, HopKind::Query);
+    assert!(edge(&d, "Check runner", "Results store (Postgres)").needs_annotation());
+}
+
+/// A box typed in lower case as its bare product ("spark", "postgres") is
+/// said back spelled as the product is; a box with its own name keeps it.
+#[test]
+fn a_bare_product_typed_in_lower_case_is_said_as_the_product() {
+    let d = design(&["spark -> snowflake\nOrders service -> spark"]);
+    let label = |name: &str| {
+        d.components[super::tests::comp(&d, name)]
+            .label()
+            .to_string()
+    };
+    assert_eq!(label("spark"), "Spark");
+    assert_eq!(label("Orders service"), "Orders service");
+}
+
+/// Asked about Iceberg, "Results go into Postgres keyed by (…), so a rerun
+/// of the same run upserts the same rows" is the results store's write:
+/// the store the sentence writes to, not the one the question was about.
+#[test]
+fn a_write_lands_on_the_store_its_sentence_writes_to_not_the_one_asked() {
+    let r = super::tests::reader();
+    let mut d = design(&["Airflow -> Spark -> Iceberg\nSpark -> Results store (Postgres) : check results, 15K rows/day"]);
+    let iceberg = d.find("Iceberg");
+    d.add_turn(
+        &r,
+        "Spark writes the day into an Iceberg branch. Results go into Postgres keyed by (table, partition, check, run_id), so a rerun of the same run upserts the same rows instead of adding new ones.",
+        None,
+        iceberg,
+    );
+    let sinks: Vec<&str> = d
+        .writes
+        .iter()
+        .map(|w| d.components[w.sink].name.as_str())
+        .collect();
+    assert_eq!(sinks, ["Results store (Postgres)"]);
 }

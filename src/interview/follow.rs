@@ -52,7 +52,7 @@ impl Session {
             Check::Guarantee => d.explained_guarantee().is_some(),
             Check::Write(s) => d.write_for(s).is_some(),
             Check::DataPath => d.arrows().any(|(_, e)| !e.control()),
-            Check::Substance | Check::Curveball(_) => false,
+            Check::Substance | Check::Curveball(_) | Check::Collapse => false,
         }
     }
 
@@ -132,6 +132,14 @@ impl Session {
                             .is_empty()
                 }
                 Check::Curveball(i) => self.follow_curveball(i, reading, stance),
+                // "Airflow, the staging tables, the check runner …": the
+                // boxes kept, by name, answer it as well as a new board.
+                Check::Collapse => {
+                    stance == Stance::Disputes
+                        || reading.substance
+                        || reading.designing
+                        || self.components_named_in(&text) >= 2
+                }
                 // A write or guarantee "explained" by a platform claim
                 // ("ACID", "exactly-once semantics") is not explained.
                 c @ (Check::Write(_) | Check::Guarantee) => {

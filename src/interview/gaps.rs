@@ -209,7 +209,7 @@ impl Session {
                 .target("boxes")
                 .var("count", n.to_string());
             if !self.asked_before(&mv) {
-                return Some((mv, Check::Substance));
+                return Some((mv, Check::Collapse));
             }
         }
         // 5. A board whose every arrow is control ("great expectations ->

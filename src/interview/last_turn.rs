@@ -7,23 +7,32 @@ use crate::interview::session::Session;
 impl Session {
     /// True when `text` names a component of the design.
     pub(crate) fn names_a_component(&self, text: &str) -> bool {
+        self.components_named_in(text) > 0
+    }
+
+    /// How many components of the design `text` names, by name, product or
+    /// the box's own words without the product ("the hourly job" for
+    /// "Spark hourly job").
+    pub(crate) fn components_named_in(&self, text: &str) -> usize {
         let lower = text.to_ascii_lowercase();
-        self.design.components.iter().any(|c| {
-            // The box by its own words, without the product ("the hourly
-            // job" for "Spark hourly job").
-            let name = c.name.to_ascii_lowercase();
-            let own = c.product.as_deref().is_some_and(|p| {
-                name.strip_prefix(&p.to_ascii_lowercase())
-                    .map(str::trim)
-                    .is_some_and(|rest| {
-                        rest.len() >= 5 && crate::read::text::holds_words(&lower, rest)
-                    })
-            });
-            own || [Some(c.name.as_str()), c.product.as_deref()]
-                .into_iter()
-                .flatten()
-                .any(|n| n.len() >= 2 && lower.contains(&n.to_ascii_lowercase()))
-        })
+        self.design
+            .components
+            .iter()
+            .filter(|c| {
+                let name = c.name.to_ascii_lowercase();
+                let own = c.product.as_deref().is_some_and(|p| {
+                    name.strip_prefix(&p.to_ascii_lowercase())
+                        .map(str::trim)
+                        .is_some_and(|rest| {
+                            rest.len() >= 5 && crate::read::text::holds_words(&lower, rest)
+                        })
+                });
+                own || [Some(c.name.as_str()), c.product.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .any(|n| n.len() >= 2 && lower.contains(&n.to_ascii_lowercase()))
+            })
+            .count()
     }
 
     /// The newest candidate turn, whole.

@@ -179,6 +179,9 @@ pub(crate) enum Check {
     Substance,
     /// An answer that adapts the design to curveball `i`.
     Curveball(usize),
+    /// A crowded board cut to the boxes that matter: the answer names the
+    /// ones it keeps or folds away.
+    Collapse,
 }
 
 /// The round's state. Fields are crate-visible so the per-phase logic in
@@ -571,8 +574,11 @@ impl Session {
             // open too: the debrief says which.
             let numbers =
                 crate::interview::moves::family(&p.mv.intent) == "challenge_numbers_disagree";
-            let open_question =
-                numbers || !matches!(p.check, Check::Substance | Check::Curveball(_));
+            let open_question = numbers
+                || !matches!(
+                    p.check,
+                    Check::Substance | Check::Curveball(_) | Check::Collapse
+                );
             if open_question && (numbers || !self.resolved(p.check)) {
                 let detail = numbers
                     .then(|| p.mv.vars.iter().find(|(k, _)| k == "working"))

@@ -364,13 +364,20 @@ fn clip_around(e: &crate::read::Evidence, reference: &[String]) -> crate::read::
         return e.clone();
     }
     let q = e.quote.as_str();
-    // Clause spans: cut after each ',', ';' or ':'.
+    // Clause spans: cut after each ',', ';' or ':' outside brackets ("keyed
+    // by (table, partition, run_id)" is one clause).
     let mut cuts: Vec<(usize, usize)> = Vec::new();
     let mut from = 0;
+    let mut open = 0usize;
     for (i, c) in q.char_indices() {
-        if matches!(c, ',' | ';' | ':') {
-            cuts.push((from, i));
-            from = i + 1;
+        match c {
+            '(' | '[' => open += 1,
+            ')' | ']' => open = open.saturating_sub(1),
+            ',' | ';' | ':' if open == 0 => {
+                cuts.push((from, i));
+                from = i + 1;
+            }
+            _ => {}
         }
     }
     cuts.push((from, q.len()));

@@ -23,8 +23,9 @@ pub(super) struct Name {
 /// "Kafka DLQ" and "Postgres replica" are boxes of their own.
 /// A database or a table with a qualifier ("Postgres feature DB") is
 /// another instance, not the product's box.
-const CONTAINERS: [&str; 9] = [
-    "topic", "topics", "cluster", "bucket", "buckets", "job", "jobs", "stream", "streams",
+const CONTAINERS: [&str; 11] = [
+    "topic", "topics", "cluster", "bucket", "buckets", "job", "jobs", "stream", "streams", "dag",
+    "dags",
 ];
 
 impl Name {
@@ -199,6 +200,7 @@ mod tests {
             "Feature store (Redis)",
             Some("Redis")
         ));
+        assert!(shortens("Airflow", airflow, "Airflow DAGs", airflow));
     }
 
     #[test]

@@ -341,29 +341,60 @@ static SCHEDULE_WORDS: LazyLock<Vec<memmem::Finder<'static>>> = LazyLock::new(||
         .collect()
 });
 
-/// A schedule said in a sentence: "hourly", "nightly", "every 15 minutes".
-/// `lower` is the sentence `text[s..e]`, ASCII-lowercased.
-pub(super) fn schedule_in(lower: &str, an: &Analysis<'_>, s: usize, e: usize) -> Option<f64> {
+/// A schedule said in a sentence: "hourly", "nightly", "every 15 minutes",
+/// with where its words start in the sentence. `lower` is the sentence
+/// `text[s..e]`, ASCII-lowercased.
+pub(super) fn schedule_in(
+    lower: &str,
+    an: &Analysis<'_>,
+    s: usize,
+    e: usize,
+) -> Option<(f64, usize)> {
     // The first word of the list the sentence contains wins; else the
     // first "every ".
     let hay = lower.as_bytes();
     let words = &*SCHEDULE_WORDS;
-    let first = (0..SCHEDULES.len())
-        .find(|&k| words.get(k).is_some_and(|f| f.find(hay).is_some()))
-        .unwrap_or(usize::MAX);
-    let every = words.get(SCHEDULES.len()).and_then(|f| f.find(hay));
-    if let Some((_, secs)) = SCHEDULES.get(first) {
-        return Some(*secs);
+    let first = (0..SCHEDULES.len()).find_map(|k| {
+        let at = words.get(k).and_then(|f| f.find(hay))?;
+        Some((SCHEDULES.get(k)?.1, at))
+    });
+    if first.is_some() {
+        return first;
     }
-    if let Some(i) = every {
-        let at = s + i;
-        return an
-            .quantities
-            .iter()
-            .filter(|q| {
-                q.evidence.start >= at && q.evidence.start < e && q.evidence.start <= at + 12
-            })
-            .find_map(value_of);
-    }
-    None
+    let i = words.get(SCHEDULES.len()).and_then(|f| f.find(hay))?;
+    let at = s + i;
+    an.quantities
+        .iter()
+        .filter(|q| q.evidence.start >= at && q.evidence.start < e && q.evidence.start <= at + 12)
+        .find_map(value_of)
+        .map(|secs| (secs, i))
+}
+
+/// Whether a schedule said at `at` in sentence `lower` is said of the
+/// component mentioned at `m_start..m_end`: the two share a clause ("a
+/// nightly Spark job", "Airflow runs it hourly"), or the mention comes
+/// before it with no new subject in between ("Spark, running hourly,
+/// ..."). "... from Airflow metadata, and the platform team
+/// reviews the orphans weekly" is the team's schedule, not Airflow's.
+pub(super) fn schedule_of(lower: &str, at: usize, (m_start, m_end): (usize, usize)) -> bool {
+    let (lo, hi) = if m_end <= at {
+        (m_end, at)
+    } else if at < m_start {
+        (at, m_start)
+    } else {
+        return true;
+    };
+    let between = lower.get(lo..hi).unwrap_or_default();
+    let new_subject = [
+        ", and ",
+        "; ",
+        ", but ",
+        ", while ",
+        ", so ",
+        " and the ",
+        " while the ",
+    ]
+    .iter()
+    .any(|w| between.contains(w));
+    !new_subject && (m_end <= at || !between.contains([',', ';', ':', '(']))
 }

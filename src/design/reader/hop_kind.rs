@@ -103,9 +103,15 @@ pub(super) fn metadata_only(label: &str) -> bool {
     names_only(label, METADATA)
 }
 
-/// True for a data-quality check (Great Expectations, Deequ, Soda…).
+/// True for a data-quality check: a check product (Great Expectations,
+/// Deequ, Soda…), or a box named for what it does ("Check runner",
+/// "Validation service") whatever it runs on.
 fn checker(c: &Component) -> bool {
+    const CHECKS: &[&str] = &["check", "checks", "checker", "validation", "validator"];
     c.product.as_deref() == Some(QUALITY_CHECKS)
+        || crate::read::text::ascii_words(&c.name)
+            .iter()
+            .any(|w| CHECKS.iter().any(|k| w.eq_ignore_ascii_case(k)))
 }
 
 /// True when a check's arrow carries its verdict, not rows: "swap v1 to
@@ -128,10 +134,20 @@ const ALERTS: &[&str] = &[
 ];
 
 /// True when an arrow pages people and carries nothing else: "alerts to
-/// the table owner within 10 min" into PagerDuty is; "alerts" into SNS or
-/// Kafka, where the alerts are the pipeline's output, are data.
+/// the table owner within 10 min" into a monitoring box is, and so is any
+/// label into a pager (PagerDuty, Opsgenie); "alerts" into SNS or Kafka,
+/// where the alerts are the pipeline's output, are data.
 pub(super) fn alert_only(to: &Component, label: &str) -> bool {
-    to.kind == ComponentKind::Monitoring && names_only(label, ALERTS)
+    // A pager takes nothing but pages, whatever the label calls them
+    // ("failures per owner from a catalog").
+    const PAGERS: &[&str] = &["pagerduty", "opsgenie", "victorops"];
+    let pager = || {
+        let name = to.name.to_ascii_lowercase();
+        PAGERS
+            .iter()
+            .any(|p| crate::read::text::holds_words(&name, p))
+    };
+    to.kind == ComponentKind::Monitoring && (names_only(label, ALERTS) || pager())
 }
 
 /// What a new hop between two components stands for: an orchestrator's

@@ -3,7 +3,7 @@
 
 use super::arrows::{complete, fill, hop_facts, push_guarantee, push_key};
 use super::cues::{Cue, Cues, Says};
-use super::figures::schedule_in;
+use super::figures::{schedule_in, schedule_of};
 use super::hop_kind::hop_kind;
 use super::mentions::Mention;
 use super::{is_sink_kind, shift, span_ev, Ctx};
@@ -279,8 +279,11 @@ pub(super) fn read_sentences(
         } else {
             None
         };
-        if let Some(secs) = schedule {
-            for m in ms {
+        if let Some((secs, at)) = schedule {
+            for m in ms
+                .iter()
+                .filter(|m| schedule_of(&lower[s..e], at, (m.start, m.end)))
+            {
                 if let Some(c) = m.comp {
                     use ComponentKind::*;
                     let k = d.components[c].kind;
@@ -437,9 +440,21 @@ pub(super) fn read_sentences(
                 let first = out.next()?;
                 out.all(|o| o == first).then_some(first)
             };
+            // "Results go into Postgres keyed by (…), so a rerun upserts
+            // the same rows": the sink this sentence writes to, though the
+            // question was about another store.
+            let written_here = || {
+                ms.iter()
+                    .rev()
+                    .filter(|m| m.end <= idem.start && written_before(&st[..m.start]))
+                    .filter_map(|m| m.comp)
+                    .find(|&c| sink_kind(c))
+            };
             let fallback = if idem.write_kind {
-                about
-                    .filter(|&c| d.components.get(c).is_some_and(|x| is_sink_kind(x.kind)))
+                written_here()
+                    .or_else(|| {
+                        about.filter(|&c| d.components.get(c).is_some_and(|x| is_sink_kind(x.kind)))
+                    })
                     .or_else(writers_sink)
                     .or(last_sink)
             } else {

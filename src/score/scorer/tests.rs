@@ -221,7 +221,7 @@ fn the_annotation_reason_quotes_the_answer_that_annotated_the_arrow() {
     let edge = d
         .edges
         .iter()
-        .position(|e| d.components[e.to].label() == "snowflake")
+        .position(|e| d.components[e.to].name == "snowflake")
         .expect("the arrow into snowflake");
     d.read_answer(
         &scorer.reader,
