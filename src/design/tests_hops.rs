@@ -178,6 +178,8 @@ Check runner -> Results store (Postgres) : check results as rows, ~15K rows/day"
     assert!(edge(&d, "Check runner", "publish step").control());
     assert_eq!(edge(&d, "Snowflake", "Check runner").hop, HopKind::Query);
     assert!(edge(&d, "Check runner", "Results store (Postgres)").needs_annotation());
+    let d = design(&["Kafka payments -> Fraud check service : card payments, 2K/s"]);
+    assert!(edge(&d, "Kafka payments", "Fraud check service").needs_annotation());
 }
 
 /// A box typed in lower case as its bare product ("spark", "postgres") is

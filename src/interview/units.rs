@@ -1,5 +1,6 @@
-//! How a flow is counted in a problem: what one unit is called, and
-//! whether a volume is asked per second or per day.
+//! How a flow is counted in a problem: what one unit is called, whether a
+//! volume is asked per second or per day, and which of its times are
+//! freshness targets.
 
 use crate::rubric::{FactTopic, Problem};
 
@@ -107,6 +108,40 @@ pub(crate) fn spelled_duration(text: &str) -> Option<(f64, String)> {
         };
         (lead && one).then(|| (secs, format!("{} {}", w[1], w[2])))
     })
+}
+
+/// A time counted from something that happens to the pipeline, not the age
+/// of the data a reader sees: "the owner paged within 10 minutes of a
+/// failure", "checked within 30 minutes of a load". "Orders on the
+/// dashboard within 5 minutes of the event" is a freshness target.
+pub(crate) fn response_time(text: &str, start: usize, end: usize) -> bool {
+    let after = text
+        .get(end..)
+        .unwrap_or_default()
+        .trim_start()
+        .to_ascii_lowercase();
+    let events = [
+        "failure", "incident", "alert", "error", "breach", "outage", "load", "run", "landing",
+        "job",
+    ];
+    let of_event = ["of a ", "of an ", "of the ", "of "].iter().any(|lead| {
+        after.strip_prefix(lead).is_some_and(|rest| {
+            let word = rest
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .next()
+                .unwrap_or("");
+            events.contains(&word)
+        })
+    });
+    let before = text.get(..start).unwrap_or_default();
+    let clause = before
+        .rfind([',', ';', '.', ':'])
+        .map_or(before, |i| &before[i + 1..])
+        .to_ascii_lowercase();
+    of_event
+        || ["paged", "alerted", "notified"]
+            .iter()
+            .any(|w| clause.contains(w))
 }
 
 #[cfg(test)]

@@ -104,14 +104,22 @@ pub(super) fn metadata_only(label: &str) -> bool {
 }
 
 /// True for a data-quality check: a check product (Great Expectations,
-/// Deequ, Soda…), or a box named for what it does ("Check runner",
-/// "Validation service") whatever it runs on.
+/// Deequ, Soda…), or a box named for running data-quality checks ("Check
+/// runner", "DQ checks") whatever it runs on. A "Fraud check" or a
+/// "Validation service" in a stream handles every record: not this.
 fn checker(c: &Component) -> bool {
-    const CHECKS: &[&str] = &["check", "checks", "checker", "validation", "validator"];
+    const CHECKS: &[&str] = &[
+        "check runner",
+        "checks runner",
+        "quality check",
+        "data quality",
+        "dq",
+    ];
+    let name = c.name.to_ascii_lowercase();
     c.product.as_deref() == Some(QUALITY_CHECKS)
-        || crate::read::text::ascii_words(&c.name)
+        || CHECKS
             .iter()
-            .any(|w| CHECKS.iter().any(|k| w.eq_ignore_ascii_case(k)))
+            .any(|k| crate::read::text::holds_words(&name, k))
 }
 
 /// True when a check's arrow carries its verdict, not rows: "swap v1 to

@@ -336,9 +336,13 @@ impl Ctx<'_> {
         };
         let figure = facts()
             .flat_map(|f| {
-                quantities(&f.answer)
-                    .into_iter()
-                    .filter(|q| !response_time(&f.answer, q.evidence.start, q.evidence.end))
+                quantities(&f.answer).into_iter().filter(|q| {
+                    !crate::interview::units::response_time(
+                        &f.answer,
+                        q.evidence.start,
+                        q.evidence.end,
+                    )
+                })
             })
             .find(|q| measure.contains(&q.kind))
             .and_then(|q| crate::design::numbers::value_of(&q).map(|v| (v, q.evidence.quote)));
@@ -355,40 +359,6 @@ impl Ctx<'_> {
                 .flatten()
         })
     }
-}
-
-/// A time counted from something that happens to the pipeline, not the age
-/// of the data a reader sees: "the owner paged within 10 minutes of a
-/// failure", "checked within 30 minutes of a load". "Orders on the
-/// dashboard within 5 minutes of the event" is a freshness target.
-fn response_time(text: &str, start: usize, end: usize) -> bool {
-    let after = text
-        .get(end..)
-        .unwrap_or_default()
-        .trim_start()
-        .to_ascii_lowercase();
-    let events = [
-        "failure", "incident", "alert", "error", "breach", "outage", "load", "run", "landing",
-        "job",
-    ];
-    let of_event = ["of a ", "of an ", "of the ", "of "].iter().any(|lead| {
-        after.strip_prefix(lead).is_some_and(|rest| {
-            let word = rest
-                .split(|c: char| !c.is_ascii_alphabetic())
-                .next()
-                .unwrap_or("");
-            events.contains(&word)
-        })
-    });
-    let before = text.get(..start).unwrap_or_default();
-    let clause = before
-        .rfind([',', ';', '.', ':'])
-        .map_or(before, |i| &before[i + 1..])
-        .to_ascii_lowercase();
-    of_event
-        || ["paged", "alerted", "notified"]
-            .iter()
-            .any(|w| clause.contains(w))
 }
 
 /// A value and the words it was said in.
