@@ -265,3 +265,31 @@ fn a_paging_target_is_not_a_freshness_target_for_a_daily_load() {
     let said: Vec<String> = turns.iter().map(|t| t.text()).collect();
     assert!(!turns.iter().any(challenged), "{}", said.join("\n"));
 }
+
+/// "… which gives 5 hours of slack before 06:00" is headroom the candidate
+/// worked out, not a 5-hour freshness target for a nightly job.
+#[test]
+fn headroom_said_by_the_candidate_is_not_a_freshness_target() {
+    let mut r = listening::Round::new("payments-reconciliation");
+    r.say("What volumes per day, from which sources, and by when must finance have the result? Who acts on mismatches?");
+    let mut turns = vec![r.say(
+        "Postgres (payments) -> Debezium -> Kafka : change events, Avro, ~20M/day\n\
+         Kafka -> S3 raw : Parquet, hourly files, ~15 GB/day\n\
+         S3 raw -> Spark nightly recon job (EMR) : yesterday's partitions, ~15 GB\n\
+         Spark -> Snowflake : matched/unmatched facts via MERGE on txn_id, ~20M rows/day\n\
+         Snowflake -> Looker : finance recon report",
+    )];
+    turns.push(r.say("Kafka because Debezium writes to it natively; the Spark job runs nightly at 01:00 after the settlement file lands, which gives 5 hours of slack before 06:00."));
+    for _ in 0..4 {
+        turns.push(r.say("That's all the arrows; Looker just queries Snowflake."));
+    }
+    let said: Vec<String> = turns.iter().map(|t| t.text()).collect();
+    assert!(
+        !turns.iter().any(|t| t
+            .says
+            .iter()
+            .any(|s| s.intent == "challenge_freshness_budget")),
+        "{}",
+        said.join("\n")
+    );
+}

@@ -434,7 +434,10 @@ fn speak(v: f64, dim: Dim, period: Option<f64>, noun: Option<&str>) -> String {
     let p = period
         .filter(|p| per(*p) != "a second" || *p == 1.0)
         .unwrap_or(1.0);
-    let plural = |n: Option<&str>| n.map(|n| format!(" {n}s")).unwrap_or_default();
+    let plural = |n: Option<&str>| {
+        n.map(|n| format!(" {}", terms::plural(n)))
+            .unwrap_or_default()
+    };
     match dim {
         Dim::BYTE_RATE if p == 1.0 => human(v, "B/s"),
         Dim::BYTE_RATE => format!("{} {}", human(v * p, "B"), per(p)),

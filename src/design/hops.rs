@@ -353,7 +353,7 @@ fn tail_stop(tail: &str) -> usize {
     if tail.len() <= ROOM {
         return tail.len();
     }
-    let cut = floor_boundary(tail, ROOM);
+    let cut = crate::read::text::floor_char(tail, ROOM);
     let mut end = tail[..cut].rfind(' ').unwrap_or(cut);
     // Not on a word that leads into what was cut: "… range since the".
     const LEADS: &[&str] = &[
@@ -368,13 +368,6 @@ fn tail_stop(tail: &str) -> usize {
         end = sp;
     }
     end
-}
-
-fn floor_boundary(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 #[cfg(test)]

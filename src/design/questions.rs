@@ -5,6 +5,7 @@
 //! words, deterministic, and cheap enough to run every turn.
 
 mod form;
+mod who;
 
 pub use form::{asked_part, digression, is_decline, is_question};
 
@@ -298,24 +299,6 @@ pub fn topics_asked(question: &str) -> Vec<FactTopic> {
     .collect()
 }
 
-/// Consumer cues that ask who the consumer is wherever they stand ("who
-/// reads it, and how fresh?"). The others name a consumer ("dashboard",
-/// "report", "query"): inside a question about volume or freshness ("how
-/// fresh does the dashboard need to be?") the consumer is the premise, not
-/// what is asked.
-const CONSUMER_ASKERS: &[&str] = &[
-    "who",
-    "consumer",
-    "consume",
-    "used by",
-    "used for",
-    "use case",
-    "downstream",
-    "audience",
-    "end user",
-    "stakeholder",
-];
-
 /// A clause split where a comma starts another question: "how fresh must
 /// it be, are there hard deletes we must propagate" asks about deletes on
 /// its own; "for orders, payments and pings" is one list. An "and" starts
@@ -426,7 +409,9 @@ fn facts_in<'p>(
             }
             if f.topic == FactTopic::Consumer && answering {
                 let asks = |c: &str| {
-                    if CONSUMER_ASKERS.contains(&c) {
+                    if c == "who" {
+                        who::asks_who_uses(&hay)
+                    } else if who::CONSUMER_ASKERS.contains(&c) {
                         contains_cue(&hay, c)
                     } else {
                         own_clauses.iter().any(|cl| contains_cue(cl, c))

@@ -42,6 +42,17 @@ Flink -> SNS : alerts",
     assert!(edge(&d, "Flink", "SNS").needs_annotation());
     let d = design(&["Alert router -> PagerDuty / Slack : failures per owner from a catalog"]);
     assert!(edge(&d, "Alert router", "PagerDuty / Slack").control());
+    // An arrow into a pager drawn with no label is a page too.
+    let d = design(&["vmalert -> Alertmanager -> PagerDuty\nAlertmanager -> Slack"]);
+    assert!(edge(&d, "Alertmanager", "PagerDuty").control());
+    assert!(edge(&d, "Alertmanager", "Slack").control());
+}
+
+#[test]
+fn a_dashboard_tool_queries_the_store_it_shows() {
+    let d = design(&["Kafka -> VictoriaMetrics cluster -> Grafana (dashboards)"]);
+    assert!(!edge(&d, "VictoriaMetrics cluster", "Grafana").needs_annotation());
+    assert!(edge(&d, "Kafka", "VictoriaMetrics cluster").needs_annotation());
 }
 
 #[test]
@@ -56,6 +67,11 @@ Iceberg sales_fact --> Snowflake daily_sales",
     assert!(edge(&d, "Iceberg sales_fact", "Snowflake daily_sales")
         .payload
         .is_none());
+    // "(Kafka Connect S3 sink)" says what writes the store.
+    let d =
+        design(&["Kafka -> S3 raw (Kafka Connect S3 sink) : Parquet, 15 GB/day\nS3 raw -> Spark"]);
+    let raw = edge(&d, "S3 raw", "Spark");
+    assert!(raw.payload.is_none(), "{raw:#?}");
     // What a store's note says it holds, a queue passes on and a source
     // database's tables still are.
     let d = design(&["Flink -> S3 (raw events, partitioned by hour) -> Spark"]);
@@ -216,4 +232,55 @@ fn a_write_lands_on_the_store_its_sentence_writes_to_not_the_one_asked() {
         .map(|w| d.components[w.sink].name.as_str())
         .collect();
     assert_eq!(sinks, ["Results store (Postgres)"]);
+}
+
+#[test]
+fn a_sentence_naming_only_where_data_goes_is_about_the_hop_from_the_box_before() {
+    let r = super::tests::reader();
+    let mut d = Design::new();
+    d.add_turn(
+        &r,
+        "Kafka -> VictoriaMetrics -> vmalert -> Alertmanager -> PagerDuty",
+        None,
+        None,
+    );
+    let asked = Asked {
+        edge: d.edges.iter().position(|e| {
+            d.components[e.from].name == "VictoriaMetrics" && d.components[e.to].name == "vmalert"
+        }),
+        ..Asked::default()
+    };
+    d.read_answer(
+        &r,
+        "vmalert queries VictoriaMetrics with PromQL every 15 seconds, a few thousand queries a second.\nFiring alerts go to Alertmanager as JSON, about 50 a minute.",
+        None,
+        asked,
+    );
+    let e = edge(&d, "vmalert", "Alertmanager");
+    assert_eq!(
+        e.format.as_ref().map(|f| f.value.as_str()),
+        Some("json"),
+        "{e:#?}"
+    );
+    // Not across a paragraph, nor when the sentence names two boxes.
+    let mut d = Design::new();
+    d.add_turn(&r, "Kafka -> Flink -> ClickHouse\nKafka -> S3", None, None);
+    d.add_turn(
+        &r,
+        "Flink aggregates per minute.\n\nRows go to ClickHouse as JSON, 5K a second.",
+        None,
+        None,
+    );
+    assert!(edge(&d, "Flink", "ClickHouse").format.is_none());
+    // A box said to do something, not to receive or send: its state's size
+    // is not the hop's volume.
+    let mut d = Design::new();
+    d.add_turn(&r, "Kafka -> Flink -> Redis", None, None);
+    d.add_turn(
+        &r,
+        "Detected by the freshness of what's in Redis. Recovery: Flink restarts from its last checkpoint (state is a few hundred MB).",
+        None,
+        None,
+    );
+    assert!(edge(&d, "Flink", "Redis").rate.is_none());
 }

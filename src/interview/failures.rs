@@ -474,9 +474,16 @@ impl Session {
             Some("node-crash") if !job => Some("outage".to_string()),
             _ => class,
         };
+        // A failure that puts no data at risk asks for a guardrail, not for
+        // what stops a record being lost or counted twice.
         let intent = class
+            .as_deref()
             .map(|c| format!("{base}_{c}"))
             .filter(|i| self.templates.has(i))
+            .or_else(|| {
+                Some(format!("{base}_guard"))
+                    .filter(|i| self.templates.has(i) && self.asks_guardrail())
+            })
             .unwrap_or(base);
         // The recovery pushed after the drill's no-loss part was given
         // ("the upsert overwrites the same rows"): asked without asking

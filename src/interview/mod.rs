@@ -18,6 +18,7 @@ mod failure_names;
 mod failures;
 mod follow;
 mod gaps;
+mod guards;
 mod hand_wave;
 mod key_fit;
 mod last_turn;

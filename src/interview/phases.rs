@@ -52,6 +52,7 @@ impl Session {
                 crate::interview::off_target::other_failure(&self.problem, &f.id, &heard, text)
             })
             .map(|other| other.title.clone());
+        let guarded = self.asks_guardrail();
         if let Some(dr) = self.drill.as_mut().filter(|_| self.elsewhere.is_none()) {
             if answers::hand_wave(text) || answers::buzz_only(text) {
                 dr.absorb_evasive(&reading.failure);
@@ -61,6 +62,14 @@ impl Session {
             let class = self.plan.get(self.current).and_then(|f| f.class.as_deref());
             if class == Some("duplicates") {
                 dr.collapse_duplicates();
+            }
+            // A failure that puts no data at risk is prevented by a
+            // guardrail said concretely ("per-query limits of 1M series").
+            let off = self.design.turns().last().map_or(0, |t| t.start);
+            if guarded {
+                if let Some(ev) = crate::interview::guards::guard_said(text, off) {
+                    dr.grant(crate::interview::drills::Part::Prevent, ev);
+                }
             }
         }
         // "Can I talk about how we did it at my last company?" with nothing

@@ -26,11 +26,16 @@ pub(crate) const WORD_AMOUNTS: &[(&str, f64)] = &[
     ("a handful", 5.0),
     ("several", 5.0),
     ("a dozen", 12.0),
+    // "Dozens a minute" is under a hundred: close enough for any hop.
+    // Larger plurals ("millions of events per second") span orders of
+    // magnitude and stay hand-waves.
+    ("dozens of", 30.0),
+    ("dozens", 30.0),
 ];
 
 const NUM: &str = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?";
 const MULT: &str = r"(?:\s?(?:k|m|b|bn|thousand|million|billion|trillion)\b)?";
-const WORDS: &str = r"(?:a\s+couple(?:\s+of)?|a\s+few|a\s+handful(?:\s+of)?|several|a\s+dozen)(?:\s+(?:hundred|thousand|million|billion))?(?:\s+of)?";
+const WORDS: &str = r"(?:(?:a\s+couple(?:\s+of)?|a\s+few|a\s+handful(?:\s+of)?|several|a\s+dozen)(?:\s+(?:hundred|thousand|million|billion))?|dozens)(?:\s+of)?";
 const PERIOD: &str = r"(?:s|sec|secs|second|min|mins|minute|h|hr|hour|d|day|week|month)\b";
 const SIZE_UNIT: &str = r"(?:kb|mb|gb|tb|pb|kib|mib|gib|tib|pib|bytes|kilobytes|megabytes|gigabytes|terabytes|petabytes)\b";
 const TIME_UNIT: &str =
@@ -314,6 +319,9 @@ mod tests {
     fn a_plural_order_of_magnitude_is_a_hand_wave_not_a_rate() {
         assert!(found("Kafka handles millions of events per second").is_empty());
         assert!(found("hundreds of MB a day").is_empty());
+        // Dozens are under a hundred: a ballpark a listener takes.
+        let got = found("Firing alerts go to Alertmanager as JSON, dozens a minute.");
+        assert_eq!(got, vec![(QuantityKind::Rate, "dozens a minute".into())]);
     }
 
     #[test]

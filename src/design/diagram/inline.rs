@@ -101,6 +101,72 @@ fn arrows_in(arrow: &ArrowRe, line: &[u8]) -> Vec<Arrow> {
     out
 }
 
+/// Drops the arrows inside a box's note: "Kafka -> VictoriaMetrics
+/// (vminsert -> vmstorage, 15 days raw)" is one hop, the note says how the
+/// box works inside ("Delta Lake (bronze → silver → gold)"). An arrow is
+/// inside when a bracket opened before it closes after it on the line
+/// (brackets of an arrow's own label, `-(x)->`, do not count). One to a
+/// real product stays a hop: "ElastAlert (alerts -> Slack / PagerDuty)".
+/// When every arrow is inside, the line is a flow written in brackets and
+/// keeps them.
+fn drop_enclosed(
+    line: &str,
+    arrows: &mut Vec<Arrow>,
+    idx: &crate::read::components::ComponentIndex,
+) {
+    let bytes = line.as_bytes();
+    if arrows.len() < 2 || memchr::memchr2(b'(', b'[', bytes).is_none() {
+        return;
+    }
+    let mut open: Vec<usize> = Vec::new();
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let mut next = arrows.iter().peekable();
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(a) = next.peek() {
+            if i >= a.start {
+                i = i.max(a.end);
+                next.next();
+                continue;
+            }
+        }
+        match bytes[i] {
+            b'(' | b'[' => open.push(i),
+            b')' | b']' => {
+                if let Some(o) = open.pop() {
+                    pairs.push((o, i));
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let close = |a: &Arrow| {
+        pairs
+            .iter()
+            .filter(|&&(o, c)| o < a.start && a.end <= c)
+            .map(|&(_, c)| c)
+            .min()
+    };
+    if arrows.iter().all(|a| close(a).is_some()) {
+        return;
+    }
+    let keep: Vec<bool> = arrows
+        .iter()
+        .enumerate()
+        .map(|(k, a)| {
+            let Some(c) = close(a) else {
+                return true;
+            };
+            let to = arrows.get(k + 1).map_or(c, |n| n.start.min(c));
+            line.get(a.end..to)
+                .is_some_and(|t| idx.find_all(t).iter().any(|m| !m.vague))
+        })
+        .collect();
+    let mut keep = keep.into_iter();
+    arrows.retain(|_| keep.next().unwrap_or(true));
+}
+
 /// Whether an arrow match can have a label or be reversed, so its groups
 /// are worth a capture search (a plain `->` is most arrows). A labelled
 /// arrow holds `[`, `(`, `|`, whitespace or a word glued to its dashes
@@ -257,7 +323,8 @@ pub(crate) fn parse(b: &mut Builder<'_>, lines: &[(usize, usize)], used: &[bool]
             continue;
         }
         let indent = line.len() - line.trim_start().len();
-        let arrows = arrows_in(arrow, line.as_bytes());
+        let mut arrows = arrows_in(arrow, line.as_bytes());
+        drop_enclosed(line, &mut arrows, idx);
         if arrows.is_empty() {
             chain_end = None;
             let connector = if may_be_connector(line.as_bytes()) {

@@ -120,3 +120,36 @@ fn wandering_borders_and_joined_boxes_are_read() {
     assert_eq!(e.label.as_deref(), Some("upsert (sku,loc) w/ ver"));
     spans_are_real(WANDERING, &d);
 }
+
+#[test]
+fn an_arrow_inside_a_boxs_note_says_how_the_box_works_not_another_hop() {
+    let text = "Kafka -> VictoriaMetrics cluster (vminsert -> vmstorage, 15 days raw)\nKafka -> Flink (5-min rollups) -> S3 Parquet (13 months)";
+    let d = parse(text);
+    let boxes = names(&d);
+    assert!(
+        boxes
+            .iter()
+            .all(|n| !n.contains("vminsert") && !n.contains("vmstorage")),
+        "{boxes:?}"
+    );
+    let e = edge(&d, "Kafka", "VictoriaMetrics cluster");
+    assert_eq!(d.edges.len(), 3, "{:#?}", d.edges);
+    assert!(e.to < d.nodes.len());
+    let vm = &d.nodes[e.to];
+    assert!(
+        vm.note
+            .as_ref()
+            .is_some_and(|n| n.quote.contains("vmstorage")),
+        "{vm:#?}"
+    );
+    edge(&d, "Flink", "S3 Parquet");
+    spans_are_real(text, &d);
+    // Nor are a lake's layers, but alerts sent on to a real product are.
+    let d = parse("Flink -> Delta Lake (bronze → silver → gold) → Databricks SQL");
+    assert_eq!(names(&d), ["Flink", "Delta Lake", "Databricks SQL"]);
+    let d = parse("Kibana\n  -> ElastAlert (error-rate alerts -> Slack / PagerDuty)");
+    assert!(d.edges.len() >= 2, "{:?}", names(&d));
+    // A flow written wholly in brackets is still a flow.
+    let d = parse("(Kafka -> Flink -> S3)");
+    assert_eq!(d.edges.len(), 2, "{:#?}", names(&d));
+}

@@ -383,3 +383,26 @@ fn asking_when_a_reader_needs_the_numbers_asks_about_freshness() {
     );
     assert!(!topics_asked("When does a till sync its sales?").contains(&FactTopic::Freshness));
 }
+
+#[test]
+fn who_owns_or_decides_something_is_not_a_question_about_the_consumer() {
+    let rubric = crate::rubric::Rubric::builtin().expect("rubric");
+    let p = rubric.problem("metrics-pipeline").expect("problem");
+    let consumer = |q: &str| {
+        facts_to_answer(p, q)
+            .iter()
+            .any(|(_, f)| f.topic == FactTopic::Consumer)
+    };
+    assert!(!consumer(
+        "Who owns cardinality limits: can the platform drop a series that breaks a per-team budget?"
+    ));
+    assert!(!consumer("Who decides the retention?"));
+    assert!(!consumer("Who sets the per-team series budget?"));
+    assert!(!consumer("Who'd approve a new label?"));
+    // Who reads it is still asked, however it is put.
+    assert!(consumer("Who looks at these metrics?"));
+    assert!(consumer("Who's going to query a year of history?"));
+    assert!(consumer(
+        "Who owns cardinality, and who reads the dashboards?"
+    ));
+}

@@ -429,6 +429,9 @@ const LAYOUT: &[&str] = &[
     "merge",
     "upsert",
     "versioned",
+    // How it is written: "S3 raw (Kafka Connect S3 sink)".
+    "sink",
+    "connector",
 ];
 
 /// True when a store's note says how it is laid out ("raw, partitioned by

@@ -66,6 +66,10 @@ const QUERIES: &[&str] = &[
 /// store into one is the store being queried.
 const QUERY_TOOLS: &[&str] = &["Trino", "Looker"];
 
+/// Dashboard tools, by the box's name (the catalogue files Grafana under
+/// monitoring): what they show they query where it rests.
+const DASHBOARD_TOOLS: &[&str] = &["grafana", "kibana"];
+
 /// A store data rests in, which a query reads in place.
 pub(super) fn at_rest(c: &Component) -> bool {
     matches!(
@@ -148,14 +152,17 @@ const ALERTS: &[&str] = &[
 pub(super) fn alert_only(to: &Component, label: &str) -> bool {
     // A pager takes nothing but pages, whatever the label calls them
     // ("failures per owner from a catalog").
-    const PAGERS: &[&str] = &["pagerduty", "opsgenie", "victorops"];
-    let pager = || {
-        let name = to.name.to_ascii_lowercase();
-        PAGERS
-            .iter()
-            .any(|p| crate::read::text::holds_words(&name, p))
-    };
-    to.kind == ComponentKind::Monitoring && (names_only(label, ALERTS) || pager())
+    to.kind == ComponentKind::Monitoring && (names_only(label, ALERTS) || pager(to))
+}
+
+/// True when a box is a pager or a chat channel people are paged in
+/// (PagerDuty, Opsgenie, Slack): what reaches it is a page.
+fn pager(c: &Component) -> bool {
+    const PAGERS: &[&str] = &["pagerduty", "opsgenie", "victorops", "slack"];
+    let name = c.name.to_ascii_lowercase();
+    PAGERS
+        .iter()
+        .any(|p| crate::read::text::holds_words(&name, p))
 }
 
 /// What a new hop between two components stands for: an orchestrator's
@@ -163,7 +170,7 @@ pub(super) fn alert_only(to: &Component, label: &str) -> bool {
 /// from it; no record passes through it); what a data-quality check
 /// reads it reads in place; a transform inside the
 /// warehouse (dbt or SQL between tables of one warehouse) moves nothing
-/// out of it; a store read by a query engine or a BI tool is queried in
+/// out of it; what reaches a pager is a page; a store read by a query engine or a BI tool is queried in
 /// place; the rest is data.
 pub(super) fn hop_kind(d: &Design, from: usize, to: usize) -> HopKind {
     let (Some(a), Some(b)) = (d.components.get(from), d.components.get(to)) else {
@@ -181,7 +188,7 @@ pub(super) fn hop_kind(d: &Design, from: usize, to: usize) -> HopKind {
             .as_deref()
             .is_some_and(|p| METADATA_STORES.contains(&p))
     };
-    if control(a.kind) || control(b.kind) || catalogue(a) || catalogue(b) {
+    if control(a.kind) || control(b.kind) || catalogue(a) || catalogue(b) || pager(b) {
         return HopKind::Control;
     }
     // What a data-quality check reads it checks in place.
@@ -196,11 +203,15 @@ pub(super) fn hop_kind(d: &Design, from: usize, to: usize) -> HopKind {
                 .split(|ch: char| !ch.is_ascii_alphanumeric())
                 .any(|w| w.eq_ignore_ascii_case("dbt") || w.eq_ignore_ascii_case("sql"))
     };
-    // A store read by a query engine or a BI tool is queried in place.
+    // A store read by a query engine, a BI tool or a dashboard tool
+    // (Grafana, Kibana) is queried in place.
     let queries = |c: &Component| {
         c.product
             .as_deref()
             .is_some_and(|p| QUERY_TOOLS.contains(&p))
+            || DASHBOARD_TOOLS
+                .iter()
+                .any(|t| crate::read::text::holds_words(&c.name.to_ascii_lowercase(), t))
     };
     // A box named for who reads ("Finance dashboards", "BI reports",
     // "analysts") and no product: the store is read where it rests.

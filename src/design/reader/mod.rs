@@ -19,6 +19,7 @@ mod arrows;
 mod boxes;
 mod cues;
 mod figures;
+mod follows;
 mod hop_kind;
 mod mentions;
 pub(super) use mentions::short_names;

@@ -319,6 +319,11 @@ pub(super) fn read_sentences(
         }
         let hop = edge_between(d, ms)
             .or_else(|| asked_hop(d, cx, ms, st))
+            .or_else(|| {
+                let is_drawn = |a: usize, b: usize| drawn.iter().any(|&(ds, de)| ds < b && a < de);
+                let before = super::follows::before(an, cx.text, mentions, dup, is_drawn, si);
+                super::follows::hop(d, before, st, ms)
+            })
             .filter(|_| !in_diagram);
         if let Some(i) = hop {
             if parts.len() < 2 && d.edges[i].carries_figures() && !complete(&d.edges[i]) {

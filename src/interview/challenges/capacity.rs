@@ -59,7 +59,19 @@ pub(super) fn freshness_budget(cx: &Ctx<'_>) -> Option<Move> {
             ],
         )
         .or_else(|| {
+            // "which gives 5 hours of slack before 06:00" is headroom, not
+            // a target.
+            let headroom = |n: &crate::design::Number| {
+                let text = d.text();
+                let from = crate::read::text::floor_char(text, n.evidence.start.saturating_sub(30));
+                let to = crate::read::text::ceil_char(text, n.evidence.end.saturating_add(60));
+                let near = text.get(from..to).unwrap_or_default().to_ascii_lowercase();
+                ["slack", "headroom", "buffer", "margin", "spare"]
+                    .iter()
+                    .any(|w| crate::read::text::holds_words(&near, w))
+            };
             d.numbers_of(Measure::Latency)
+                .filter(|n| !headroom(n))
                 .filter_map(|n| n.value.map(|v| (v, n.evidence.quote.clone())))
                 .min_by(|a, b| a.0.total_cmp(&b.0))
         })?;

@@ -351,14 +351,44 @@ pub(super) fn negated(gap: &str) -> bool {
     ) || g.contains("n't ")
 }
 
-/// A figure that resets the sum: a break no sum crosses.
+/// A figure that resets the sum: a break no sum crosses. So does a step
+/// that shrinks the data by a factor not said ("670K points a second
+/// before aggregation, and we roll up by service and a few labels, so 20M
+/// series"): the figures after it are not the ones before times anything.
 fn breaks(gap: &str) -> bool {
     let g = format!(" {} ", gap.to_ascii_lowercase());
+    let words = g.replace([',', '.'], " ");
     gap.contains([';', ':', '(', ')'])
         || has_word(
             &g,
             &[
                 "but", "while", "whereas", "because", "since", "though", "although",
+            ],
+        )
+        || has_word(
+            &words,
+            &[
+                "roll up",
+                "rolls up",
+                "rolled up",
+                "rollup",
+                "rollups",
+                "aggregate",
+                "aggregates",
+                "aggregated",
+                "aggregation",
+                "downsample",
+                "downsampled",
+                "downsampling",
+                "group by",
+                "grouped by",
+                "dedupe",
+                "deduped",
+                "deduplicate",
+                "deduplicated",
+                "filter",
+                "filtered",
+                "filters",
             ],
         )
 }

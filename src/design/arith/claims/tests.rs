@@ -258,3 +258,11 @@ fn a_figure_said_to_mean_a_figure_of_another_thing_is_no_sum() {
     // reading, not a sum.
     assert!(off("90 days at 200 node-hours is 18,000 node-hours on 300 nodes.").is_empty());
 }
+
+#[test]
+fn figures_before_a_roll_up_do_not_multiply_into_the_figures_after_it() {
+    // 200M series / 300 s is 670K points/s; rolled up to 20M series, 70K/s.
+    assert!(fine("Rollups are tiny: 200M series, one 5-minute point every 300 seconds is about 670K points a second before aggregation, and we roll up by service and a few labels so maybe 20M series, 70K points/s, a few GB a day of Parquet."));
+    // Still checked when nothing shrinks it.
+    assert!(!fine("200K events/s for an hour, so about 72M events."));
+}

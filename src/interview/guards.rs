@@ -1,0 +1,192 @@
+//! Failures that put no data at risk: a query that takes the tier down, a
+//! bill that runs away, a label that explodes the series count. What keeps
+//! them from happening again is a guardrail (a per-query limit, a quota, a
+//! separate pool), not an idempotent write, so the drill asks for one and
+//! hears one when it is said.
+
+use crate::read::Evidence;
+use crate::rubric::Problem;
+
+/// Words that say data could be lost or written twice: a failure whose
+/// prevention (as the problem states it) says none of them puts no data at
+/// risk.
+const LOSS_WORDS: &[&str] = &[
+    "lost",
+    "loss",
+    "lose",
+    "losing",
+    "duplicate",
+    "duplicates",
+    "double",
+    "twice",
+    "idempotent",
+    "exactly-once",
+    "replay",
+    "replays",
+    "dedup",
+    "dedupe",
+    "deduplication",
+    "overwrite",
+    "overwrites",
+    "upsert",
+    "acks",
+    "replication",
+    "replicated",
+    "checkpoint",
+    "offsets",
+    "backfill",
+    "reprocess",
+    "recompute",
+    "recomputed",
+    "checkpoints",
+    "immutable",
+    "atomic",
+    "atomically",
+    "merge",
+    "watermark",
+    "watermarks",
+    "event-time",
+    "publish",
+    "published",
+    "tombstone",
+    "savepoints",
+];
+
+/// Words a guardrail is said with.
+const GUARD_WORDS: &[&str] = &[
+    "limit",
+    "limits",
+    "quota",
+    "quotas",
+    "cap",
+    "caps",
+    "capped",
+    "budget",
+    "budgets",
+    "guardrail",
+    "guardrails",
+    "maximum",
+    "max",
+    "throttle",
+    "throttled",
+    "throttles",
+    "admission",
+    "lint",
+    "approval",
+    "kill switch",
+    "circuit breaker",
+    "timeout",
+    "timeouts",
+    "reservation",
+    "reservations",
+    "auto-suspend",
+];
+
+/// True when the planned failure `id` (of `problem`, or of the catalogue
+/// with `class`) puts no data at risk: a runaway bill, or a failure whose
+/// stated prevention is a guardrail ("per-query limits, separate read
+/// pools") and speaks of no loss, duplicate or correct publishing.
+pub(crate) fn no_data_at_risk(problem: &Problem, id: &str, class: Option<&str>) -> bool {
+    if class == Some("cost") {
+        return true;
+    }
+    let holds =
+        |t: &str, words: &[&str]| words.iter().any(|w| crate::read::text::holds_words(t, w));
+    problem
+        .failure_modes
+        .iter()
+        .find(|f| f.id.as_str() == id)
+        .is_some_and(|f| {
+            let p = f.prevent.to_ascii_lowercase();
+            holds(&p, GUARD_WORDS) && !holds(&p, LOSS_WORDS)
+        })
+}
+
+impl crate::interview::session::Session {
+    /// True when the current drill asks for a guardrail rather than for
+    /// what stops a record being lost or counted twice: its failure puts no
+    /// data at risk, and its kind has no prevent question of its own (a hot
+    /// key's merged partials must not double-count; a runaway bill's own
+    /// question asks for a cap).
+    pub(crate) fn asks_guardrail(&self) -> bool {
+        let Some(f) = self.plan.get(self.current) else {
+            return false;
+        };
+        let class = f.class.as_deref();
+        let own_question =
+            class.is_some_and(|c| c != "cost" && self.templates.has(&format!("drill_prevent_{c}")));
+        !own_question && no_data_at_risk(&self.problem, &f.id, class)
+    }
+}
+
+/// The first sentence of `text` that states a guardrail concretely: a
+/// guard word with a figure, a scope ("per query", "per-team") or where it
+/// is enforced. `off`: where `text` starts in the design's text.
+pub(crate) fn guard_said(text: &str, off: usize) -> Option<Evidence> {
+    let mut start = 0;
+    for piece in text.split_inclusive(['.', '!', '?', '\n']) {
+        let end = start + piece.len();
+        let lower = piece.to_ascii_lowercase();
+        let guard = GUARD_WORDS
+            .iter()
+            .chain(&[
+                "reject",
+                "rejects",
+                "rejected",
+                "separate",
+                "dedicated",
+                "isolated",
+            ])
+            .any(|w| crate::read::text::holds_words(&lower, w));
+        let concrete = lower.bytes().any(|b| b.is_ascii_digit())
+            || lower.contains(" per ")
+            || lower.contains("per-")
+            || lower.contains("enforced")
+            || lower.contains(" at the ");
+        if guard && concrete {
+            let lead = piece.len() - piece.trim_start().len();
+            let quote = piece.trim();
+            return Some(Evidence {
+                start: off + start + lead,
+                end: off + start + lead + quote.len(),
+                quote: quote.to_string(),
+            });
+        }
+        start = end;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failure_whose_prevention_speaks_of_no_loss_puts_no_data_at_risk() {
+        let rubric = crate::rubric::Rubric::builtin().expect("rubric");
+        let p = rubric.problem("metrics-pipeline").expect("problem");
+        assert!(no_data_at_risk(p, "expensive-query", None));
+        assert!(!no_data_at_risk(p, "storage-node-lost", None));
+        assert!(!no_data_at_risk(p, "late-samples-rollup", None));
+        // A failure with no guardrail in its prevention is still about data.
+        let p = rubric.problem("financial-reconciliation").expect("problem");
+        assert!(!no_data_at_risk(p, "truncated-file", None));
+        // A runaway bill, from the catalogue too.
+        assert!(no_data_at_risk(p, "not-in-the-problem", Some("cost")));
+        assert!(!no_data_at_risk(
+            p,
+            "not-in-the-problem",
+            Some("node-crash")
+        ));
+    }
+
+    #[test]
+    fn a_guardrail_is_heard_when_said_with_a_figure_or_a_scope() {
+        let t = "Long-range queries go to Trino. vmselect has per-query limits on series touched (1M), so that query gets rejected.";
+        let e = guard_said(t, 10).expect("guard");
+        assert!(e.quote.starts_with("vmselect has per-query limits"));
+        assert_eq!(e.start, 10 + t.find("vmselect").expect("in text"));
+        // Named with nothing concrete, it is not yet a guardrail.
+        assert!(guard_said("We'd put some limits in.", 0).is_none());
+    }
+}
