@@ -191,9 +191,21 @@ impl Session {
     /// The words of a failure's title and question that say what goes
     /// wrong: not the problem statement's nouns, not the candidate's boxes.
     fn trigger_stems(&self, failure: &str) -> Vec<String> {
+        // The problem's normal operation (its statement, title and the facts
+        // of its scale, freshness and readers: "the current version within
+        // a minute") and the boxes drawn say nothing of what goes wrong.
+        let normal: Vec<&str> = self
+            .problem
+            .hidden_facts
+            .iter()
+            .filter(|f| f.topic != crate::rubric::FactTopic::Constraint)
+            .map(|f| f.answer.as_str())
+            .collect();
         let common: Vec<String> = stems(&format!(
-            "{} {}",
+            "{} {} {} {}",
             self.problem.statement,
+            self.problem.title,
+            normal.join(" "),
             self.design
                 .components
                 .iter()

@@ -36,7 +36,19 @@ fn follows_one_record(text: &str) -> bool {
     re.as_ref().and_then(|r| r.captures(text)).is_some_and(|c| {
         c.get(1)
             .is_none_or(|w| !VERBS.contains(&w.as_str().trim().to_ascii_lowercase().as_str()))
+    }) || one_named_by_id(text)
+}
+
+/// "Take customer 42 changing plan", "Follow order #1234", "Say device
+/// d-17 reports": one record picked by its id.
+fn one_named_by_id(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)^\W*(?:(?:so|ok|sure|right|then|now)\W+)?(?:take|say|follow|pick)\s+(?:\w+\s+)?[a-z][\w-]*\s+#?[a-z_-]*\d[\w-]*\b")
+            .ok()
     })
+    .as_ref()
+    .is_some_and(|r| r.is_match(text))
 }
 
 /// A walk-through already given: where it started and ended, and the
@@ -190,6 +202,8 @@ mod tests {
             "Take one refund. The app commits it in Postgres.",
             "One request for user U: the portal writes it to Kafka.",
             "So, a single payment event is produced by the API.",
+            "Take customer 42 changing plan from Basic to Pro at 10:03.",
+            "Follow order #1234 from checkout.",
         ] {
             assert!(follows_one_record(t), "{t:?}");
         }
@@ -198,6 +212,8 @@ mod tests {
             "Debezium runs on Kafka Connect, so Kafka is the natural log.",
             "The 100 ms is for the decision, and the stream doesn't sit on that path.",
             "The WAL is row changes for the three tables.",
+            "Take 30 seconds to load.",
+            "Say 200K events a second at peak.",
         ] {
             assert!(!follows_one_record(t), "{t:?}");
         }

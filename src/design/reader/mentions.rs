@@ -62,7 +62,14 @@ pub(crate) fn short_names(d: &Design) -> Vec<(usize, Vec<u8>)> {
             continue;
         };
         let words = rest.split(' ').count();
-        if words < 2 || !rest.bytes().all(|b| b.is_ascii_alphabetic() || b == b' ') {
+        // "dim_customer" of "Snowflake dim_customer": one word, but a table's
+        // own identifier, said alone in prose.
+        let identifier = words == 1
+            && rest.len() >= 5
+            && rest.contains('_')
+            && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        if !identifier && (words < 2 || !rest.bytes().all(|b| b.is_ascii_alphabetic() || b == b' '))
+        {
             continue;
         }
         let short = rest.as_bytes().to_ascii_lowercase();

@@ -4,6 +4,10 @@
 
 use super::*;
 
+/// Records a second into a keyed box below which no key can run hot: a
+/// single Kafka partition or Flink subtask takes thousands a second.
+const HOT_KEY_MIN_RATE: f64 = 1_000.0;
+
 pub(super) fn hot_key(cx: &Ctx<'_>) -> Option<Move> {
     let d = cx.design;
     let m = |t: &str| Move::new(Kind::HotKey.intent()).target(t.to_string());
@@ -61,9 +65,10 @@ pub(super) fn hot_key(cx: &Ctx<'_>) -> Option<Move> {
     })?;
     let at = at_of(k);
     // One key fifty times hotter matters under load, not at a few
-    // thousand records a day.
+    // thousand records a day, nor at a few hundred a second: even all of
+    // them on one key is what one partition and one subtask carry easily.
     if let Some((rate, _)) = at.and_then(|i| into(d, i).0) {
-        if rate < 100.0 {
+        if rate < HOT_KEY_MIN_RATE {
             return None;
         }
     }
