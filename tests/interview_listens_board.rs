@@ -293,30 +293,3 @@ fn headroom_said_by_the_candidate_is_not_a_freshness_target() {
         said.join("\n")
     );
 }
-
-/// A few hundred records a second is what one partition and one subtask
-/// carry easily, even all on one key: no hot-key question for a customer
-/// dimension's change stream (played in my own words).
-#[test]
-fn a_key_on_a_few_hundred_records_a_second_is_not_asked_to_run_hot() {
-    let mut r = Round::new("scd2-dimension");
-    r.say("How many customers and how many changes a day? Who reads the dimension, and how fresh do the streaming joins and the warehouse need to be? Any history today?");
-    for answer in [
-        r#"Postgres customers -> Debezium (CDC, ~50 changes/s avg, 300/s peak, Avro) -> Kafka customers topic (compacted, keyed by customer_id)
-Kafka customers topic -> Flink enrichment (broadcast? no, keyed state by customer_id, current version only)
-Kafka customers topic -> S3 raw changes (Parquet, hourly, ~2 GB/day) -> Spark hourly SCD2 MERGE -> Snowflake dim_customer (valid_from, valid_to, is_current)
-Snowflake dim_customer -> Looker finance reports"#,
-        r#"Debezium emits each row change with the LSN and commit timestamp, about 4M a day. The hourly Spark job reads the new change files, drops changes where the hash of the 9 tracked columns equals the previous version's hash, which kills most of the nightly segmentation rewrite, and MERGEs into dim_customer on (customer_id, valid_from): close the current row by setting valid_to, insert the new one. Rerunning an hour gives the same rows because valid_from is the source commit time, not the run time."#,
-        r#"At 50 changes a second either works; Kafka because Debezium writes to Kafka natively, the topic is compacted so a new Flink job can bootstrap every customer's current version from it, and the team already runs Kafka. Kinesis has no compaction, so we'd need a separate snapshot for bootstrap."#,
-        r#"Take customer 42 changing plan from Basic to Pro at 10:03. Postgres commits it; Debezium reads the WAL and publishes an Avro record keyed by customer_id with op=u, before and after images, and the commit LSN; Kafka keeps the latest per key forever via compaction. Flink's enrichment job consumes it, keyed by customer_id, and overwrites its state for 42 with the new version, so orders after 10:03 get Pro; orders are joined with a temporal join on order time, so a late order from 10:01 still gets Basic. The S3 sink writes the change into the 10:00 hourly partition; at 11:05 the Spark job MERGEs it: row (42, Basic, valid_from 2024-01-01, valid_to 10:03) and (42, Pro, valid_from 10:03, valid_to null, is_current true). Looker reports join orders to dim_customer where order_ts between valid_from and valid_to."#,
-        r#"The S3 sink is Kafka Connect with exactly-once delivery: files are named by topic, partition and start offset, so a retried flush rewrites the same file. And the Spark MERGE on (customer_id, valid_from) would collapse a duplicate change anyway."#,
-        r#"That makes it bitemporal: besides valid_from and valid_to (business time) I add recorded_from and recorded_to (when we learned it). A retroactive plan correction no longer rewrites history in place: it closes the old row's recorded_to and inserts corrected versions with the new recorded_from. Reports "as published" filter on recorded_from <= publish time; "as corrected" takes the current recorded rows. The MERGE key becomes (customer_id, valid_from, recorded_from). It roughly doubles the rows for corrected customers, which are a few thousand a month."#,
-    ] {
-        let t = r.say(answer);
-        assert!(
-            !asks(&t).is_some_and(|(i, _)| i.starts_with("challenge_hot_key")),
-            "{}",
-            t.text()
-        );
-    }
-}

@@ -52,21 +52,30 @@ pub(super) fn hop(d: &Design, before: &[Mention], st: &str, ms: &[Mention]) -> O
     if here.any(|(o, _)| o != c) {
         return None;
     }
+    let earlier: Vec<usize> = before
+        .iter()
+        .filter_map(named)
+        .filter(|&b| b != c)
+        .collect();
+    if earlier.is_empty() {
+        return None;
+    }
+    let to_c = |e: &crate::design::Edge| e.to == c && earlier.contains(&e.from);
+    let from_c = |e: &crate::design::Edge| e.from == c && earlier.contains(&e.to);
+    if !d.edges.iter().any(|e| to_c(e) || from_c(e)) {
+        return None;
+    }
     let lead = st.get(..at).unwrap_or_default();
     let into = written_before(lead);
     let from = {
         let l = lead.trim_end().to_ascii_lowercase();
         l.ends_with(" from") || l.ends_with(" from the")
     };
-    let earlier: Vec<usize> = before
+    let mut fits = d
+        .edges
         .iter()
-        .filter_map(named)
-        .filter(|&b| b != c)
-        .collect();
-    let mut fits = d.edges.iter().enumerate().filter(|(_, e)| {
-        (into && e.to == c && earlier.contains(&e.from))
-            || (from && e.from == c && earlier.contains(&e.to))
-    });
+        .enumerate()
+        .filter(|(_, e)| (into && to_c(e)) || (from && from_c(e)));
     let (i, _) = fits.next()?;
     fits.next().is_none().then_some(i)
 }

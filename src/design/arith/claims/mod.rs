@@ -357,7 +357,16 @@ pub(super) fn negated(gap: &str) -> bool {
 /// series"): the figures after it are not the ones before times anything.
 fn breaks(gap: &str) -> bool {
     let g = format!(" {} ", gap.to_ascii_lowercase());
-    let words = g.replace([',', '.'], " ");
+    // Most gaps shrink nothing: look for the step's words only when one
+    // of their stems is there.
+    let shrinks = ["roll", "aggregat", "downsampl", "group", "dedup", "filter"]
+        .iter()
+        .any(|w| g.contains(w));
+    let words = if shrinks {
+        g.replace([',', '.'], " ")
+    } else {
+        String::new()
+    };
     gap.contains([';', ':', '(', ')'])
         || has_word(
             &g,
@@ -365,32 +374,33 @@ fn breaks(gap: &str) -> bool {
                 "but", "while", "whereas", "because", "since", "though", "although",
             ],
         )
-        || has_word(
-            &words,
-            &[
-                "roll up",
-                "rolls up",
-                "rolled up",
-                "rollup",
-                "rollups",
-                "aggregate",
-                "aggregates",
-                "aggregated",
-                "aggregation",
-                "downsample",
-                "downsampled",
-                "downsampling",
-                "group by",
-                "grouped by",
-                "dedupe",
-                "deduped",
-                "deduplicate",
-                "deduplicated",
-                "filter",
-                "filtered",
-                "filters",
-            ],
-        )
+        || shrinks
+            && has_word(
+                &words,
+                &[
+                    "roll up",
+                    "rolls up",
+                    "rolled up",
+                    "rollup",
+                    "rollups",
+                    "aggregate",
+                    "aggregates",
+                    "aggregated",
+                    "aggregation",
+                    "downsample",
+                    "downsampled",
+                    "downsampling",
+                    "group by",
+                    "grouped by",
+                    "dedupe",
+                    "deduped",
+                    "deduplicate",
+                    "deduplicated",
+                    "filter",
+                    "filtered",
+                    "filters",
+                ],
+            )
 }
 
 /// "4.4 TB a day, 7 days at RF3 is ~90 TB, call it 9 brokers": a count of
