@@ -167,11 +167,11 @@ fn pager(c: &Component) -> bool {
 
 /// What a new hop between two components stands for: an orchestrator's
 /// arrow is control, and so is a schema registry's (clients fetch schemas
-/// from it; no record passes through it); what a data-quality check
-/// reads it reads in place; a transform inside the
-/// warehouse (dbt or SQL between tables of one warehouse) moves nothing
-/// out of it; what reaches a pager is a page; a store read by a query engine or a BI tool is queried in
-/// place; the rest is data.
+/// from it; no record passes through it), and what reaches a pager is a
+/// page; what a data-quality check reads it reads in place; a transform
+/// inside the warehouse (dbt or SQL between tables of one warehouse) moves
+/// nothing out of it; a store read by a query engine, a BI tool or a
+/// dashboard tool is queried in place; the rest is data.
 pub(super) fn hop_kind(d: &Design, from: usize, to: usize) -> HopKind {
     let (Some(a), Some(b)) = (d.components.get(from), d.components.get(to)) else {
         return HopKind::Data;
