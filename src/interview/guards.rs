@@ -123,38 +123,37 @@ impl crate::interview::session::Session {
 /// guard word with a figure, a scope ("per query", "per-team") or where it
 /// is enforced. `off`: where `text` starts in the design's text.
 pub(crate) fn guard_said(text: &str, off: usize) -> Option<Evidence> {
-    let mut start = 0;
-    for piece in text.split_inclusive(['.', '!', '?', '\n']) {
-        let end = start + piece.len();
-        let lower = piece.to_ascii_lowercase();
-        let guard = GUARD_WORDS
-            .iter()
-            .chain(&[
-                "reject",
-                "rejects",
-                "rejected",
-                "separate",
-                "dedicated",
-                "isolated",
-            ])
-            .any(|w| crate::read::text::holds_words(&lower, w));
-        let concrete = lower.bytes().any(|b| b.is_ascii_digit())
-            || lower.contains(" per ")
-            || lower.contains("per-")
-            || lower.contains("enforced")
-            || lower.contains(" at the ");
-        if guard && concrete {
-            let lead = piece.len() - piece.trim_start().len();
-            let quote = piece.trim();
-            return Some(Evidence {
-                start: off + start + lead,
-                end: off + start + lead + quote.len(),
-                quote: quote.to_string(),
-            });
-        }
-        start = end;
-    }
-    None
+    crate::read::sentences::split_sentences(text)
+        .into_iter()
+        .find_map(|s| {
+            let piece = text.get(s.start..s.end)?;
+            let lower = piece.to_ascii_lowercase();
+            let guard = GUARD_WORDS
+                .iter()
+                .chain(&[
+                    "reject",
+                    "rejects",
+                    "rejected",
+                    "separate",
+                    "dedicated",
+                    "isolated",
+                ])
+                .any(|w| crate::read::text::holds_words(&lower, w));
+            let concrete = lower.bytes().any(|b| b.is_ascii_digit())
+                || lower.contains(" per ")
+                || lower.contains("per-")
+                || lower.contains("enforced")
+                || lower.contains(" at the ");
+            (guard && concrete).then(|| {
+                let lead = piece.len() - piece.trim_start().len();
+                let quote = piece.trim();
+                Evidence {
+                    start: off + s.start + lead,
+                    end: off + s.start + lead + quote.len(),
+                    quote: quote.to_string(),
+                }
+            })
+        })
 }
 
 #[cfg(test)]
