@@ -293,3 +293,28 @@ fn headroom_said_by_the_candidate_is_not_a_freshness_target() {
         said.join("\n")
     );
 }
+
+/// "150 floats x 4 bytes = 600 bytes per row", said of the nightly load
+/// into Redis, is no size of the events going into Kafka: the partition
+/// question works from Kafka's own figures, not "50K/s at 600 bytes per
+/// row" (nor, as a round once said, "at 4 bytes").
+#[test]
+fn a_size_said_of_another_flow_is_not_the_record_size_of_a_partitioned_queue() {
+    let mut r = Round::clarified("feature-store");
+    let t = r.say("App events -> Kafka (events topic, avro, 50K/s, 64 partitions keyed by user_id)\nKafka -> Flink session features (keyed by user_id, 1-minute windows) : feature rows, ~50K updates/s\nFlink session features -> Redis Cluster online store : HSET user:{id} features, 50K writes/s\nFlink session features -> Kafka feature-log topic : avro feature rows with event_time, 50K/s\nKafka feature-log topic -> S3 Iceberg offline store : parquet, ~40 GB/day\nPostgres orders DB -> Debezium -> Kafka : CDC, ~2K rows/s\nSpark daily batch features (reads Iceberg) -> Redis Cluster online store : bulk load 100M users x 150 features nightly\nRanking service -> Redis Cluster online store : MGET 1 user + 100 items, 20K req/s, p99 8ms");
+    let (t, seen) = r.until(
+        t,
+        6,
+        |i, _| i.starts_with("challenge_partition"),
+        "150 floats x 4 bytes = 600 bytes per row. 100M rows x 600 bytes = 60 GB a night.",
+    );
+    let text = t.text();
+    assert!(
+        asks(&t).is_some_and(|(i, _)| i.starts_with("challenge_partition")),
+        "{seen:#?} {text}"
+    );
+    assert!(
+        !text.contains("4 bytes") && !text.contains("600 bytes"),
+        "{text}"
+    );
+}

@@ -7,7 +7,7 @@ mod listening;
 
 use mockround::rubric::Phase;
 
-use listening::{intents, Round};
+use listening::{asks, intents, Round};
 
 #[test]
 fn a_record_picked_by_its_id_and_walked_to_a_table_by_its_name_is_not_asked_for_again() {
@@ -26,4 +26,29 @@ fn a_record_picked_by_its_id_and_walked_to_a_table_by_its_name_is_not_asked_for_
         t.text()
     );
     assert!(!t.text().contains("haven't yet: Snowflake"), "{}", t.text());
+}
+
+/// Glacier restored into a staging area is drawn first, but the record's
+/// path is the one that runs furthest: raw events through the backfill job
+/// into the tables readers use. The guarantee is asked of that path, not
+/// of the restore.
+#[test]
+fn the_path_asked_about_is_the_one_that_runs_furthest_not_the_first_drawn() {
+    let mut r = Round::clarified("year-backfill");
+    r.say("S3 Glacier raw -> S3 Standard restore area : bulk restore, ~640 TB over 3 days\nS3 raw events (Parquet, 3.5 TB/day) -> Spark backfill job (300 nodes) : 3.5 TB a day in\nSpark backfill job -> Iceberg attribution_facts : Parquet, ~200 GB/day\nIceberg attribution_facts -> dbt models -> Snowflake finance mart : ~5 GB/day");
+    r.to(Phase::DataFlow);
+    let t = r.say("Take one click. Spark reads the day's raw Parquet, attributes it with the fixed logic and writes the attribution facts for that date; dbt rebuilds the tables for that date.");
+    let (t, seen) = r.until(
+        t,
+        8,
+        |i, _| i.starts_with("ask_guarantee"),
+        "I'd have to think about that.",
+    );
+    let text = t.text();
+    assert!(
+        asks(&t).is_some_and(|(i, _)| i.starts_with("ask_guarantee")),
+        "{seen:#?}"
+    );
+    assert!(text.contains("Spark backfill job"), "{text}");
+    assert!(!text.contains("restore area"), "{text}");
 }

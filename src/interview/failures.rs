@@ -484,6 +484,9 @@ impl Session {
                 Some(format!("{base}_guard"))
                     .filter(|i| self.templates.has(i) && self.asks_guardrail())
             })
+            .or_else(|| {
+                Some(format!("{base}_gate")).filter(|i| self.templates.has(i) && self.asks_gate())
+            })
             .unwrap_or(base);
         // The recovery pushed after the drill's no-loss part was given
         // ("the upsert overwrites the same rows"): asked without asking
@@ -499,6 +502,13 @@ impl Session {
             .and_then(|d| p.and_then(|p| d.said(p)).map(str::to_string))
             .filter(|s| s.len() <= 160)
             .unwrap_or_else(|| self.first_sentence_of_last_turn());
+        // "It'd be fine, the cloud is reliable" is a hope; "Not sure." or
+        // "Dashboards in Grafana." is too little, and is told so plainly.
+        let intent = if intent == "push_failure" && !crate::read::hand_wave::hand_wave(&said) {
+            "push_failure_plain".to_string()
+        } else {
+            intent
+        };
         let mut mv = Move::new(&intent)
             .target(id)
             .var("component", component)

@@ -348,17 +348,37 @@ impl Session {
     /// The main path's components, source first, along arrows that carry
     /// data. An orchestrator in the middle ("S3 -> Airflow -> Snowflake")
     /// is stepped over: the record goes from S3 to Snowflake. A trigger or
-    /// an alert to Slack alone is no path a record takes.
+    /// an alert to Slack alone is no path a record takes. Of several
+    /// sources, the one whose path runs furthest: a restore from Glacier
+    /// into a staging area drawn first is not the pipeline.
     fn path_indices(&self) -> Vec<usize> {
+        let d = &self.design;
+        if !d.current_edges().any(|e| !e.control()) {
+            return Vec::new();
+        }
+        let mut best: Vec<usize> = Vec::new();
+        for start in (0..d.components.len())
+            .filter(|&i| d.role(i) == Role::Source && d.current_edges().any(|e| e.from == i))
+        {
+            let path = self.path_from(start);
+            if path.len() > best.len() {
+                best = path;
+            }
+        }
+        if best.is_empty() {
+            if let Some(e) = d.current_edges().find(|e| !e.control()) {
+                best = self.path_from(e.from);
+            }
+        }
+        best
+    }
+
+    /// The path a record takes from component `start` ([`Self::path_indices`]).
+    fn path_from(&self, start: usize) -> Vec<usize> {
         let d = &self.design;
         let data = || d.current_edges().filter(|e| !e.control());
         let mut path: Vec<usize> = Vec::new();
-        if data().next().is_none() {
-            return path;
-        }
-        let start = (0..d.components.len())
-            .find(|&i| d.role(i) == Role::Source && d.current_edges().any(|e| e.from == i));
-        let mut at = start.or_else(|| data().next().map(|e| e.from));
+        let mut at = Some(start);
         while let Some(i) = at {
             if path.contains(&i) || path.len() > 6 {
                 break;

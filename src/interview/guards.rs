@@ -2,7 +2,9 @@
 //! bill that runs away, a label that explodes the series count. What keeps
 //! them from happening again is a guardrail (a per-query limit, a quota, a
 //! separate pool), not an idempotent write, so the drill asks for one and
-//! hears one when it is said.
+//! hears one when it is said. Failures that put bad data in front of its
+//! readers (a check runner that stops, a truncated file) are kept out by a
+//! gate before publishing, which the drill asks for and hears the same way.
 
 use crate::read::Evidence;
 use crate::rubric::Problem;
@@ -102,7 +104,138 @@ pub(crate) fn no_data_at_risk(problem: &Problem, id: &str, class: Option<&str>) 
         })
 }
 
+/// Words that say bad data is kept from readers: a gate before publishing.
+const GATE_WORDS: &[&str] = &[
+    "publish",
+    "published",
+    "publishing",
+    "gate",
+    "gates",
+    "gated",
+    "fail closed",
+    "fails closed",
+    "quarantine",
+    "quarantined",
+    "write-audit-publish",
+];
+
+/// Words that say a record itself could be lost or counted twice.
+const RECORD_WORDS: &[&str] = &[
+    "lost",
+    "loss",
+    "lose",
+    "losing",
+    "duplicate",
+    "duplicates",
+    "double",
+    "twice",
+    "idempotent",
+    "exactly-once",
+    "dedup",
+    "dedupe",
+    "upsert",
+    "merge",
+    "acks",
+    "replay",
+    "replays",
+    "checkpoint",
+    "checkpoints",
+    "offsets",
+];
+
+/// True when the planned failure `id` of `problem` is kept from harming
+/// anyone by a gate before publishing ("fail closed: no result means not
+/// published", "never publish a day whose control totals fail"), and its
+/// stated prevention speaks of no record lost or counted twice.
+pub(crate) fn gated(problem: &Problem, id: &str) -> bool {
+    let holds =
+        |t: &str, words: &[&str]| words.iter().any(|w| crate::read::text::holds_words(t, w));
+    problem
+        .failure_modes
+        .iter()
+        .find(|f| f.id.as_str() == id)
+        .is_some_and(|f| {
+            let p = f.prevent.to_ascii_lowercase();
+            holds(&p, GATE_WORDS) && !holds(&p, RECORD_WORDS)
+        })
+}
+
+/// The first sentence of `text` that says how bad or unchecked data is
+/// held back from readers: a gate word with the condition it holds on
+/// ("not published until its checks pass", "fails closed when no result
+/// arrives"). `off`: where `text` starts in the design's text.
+pub(crate) fn gate_said(text: &str, off: usize) -> Option<Evidence> {
+    const HOLDS: &[&str] = &[
+        "until",
+        "only after",
+        "unless",
+        "before",
+        "not published",
+        "never published",
+        "fail closed",
+        "fails closed",
+        "no result",
+        "held back",
+        "holds back",
+        "blocks",
+        "blocked",
+    ];
+    const GATES: &[&str] = &[
+        "publish",
+        "published",
+        "publishes",
+        "publishing",
+        "gate",
+        "gates",
+        "gated",
+        "fail closed",
+        "fails closed",
+        "quarantine",
+        "quarantined",
+        "quarantines",
+        "swap",
+        "swaps",
+        "promote",
+        "promoted",
+        "blocks",
+        "blocked",
+        "visible",
+        "readers",
+        "consumers",
+    ];
+    crate::read::sentences::split_sentences(text)
+        .into_iter()
+        .find_map(|s| {
+            let piece = text.get(s.start..s.end)?;
+            let lower = piece.to_ascii_lowercase();
+            let has = |ws: &[&str]| ws.iter().any(|w| crate::read::text::holds_words(&lower, w));
+            (has(GATES) && has(HOLDS)).then(|| {
+                let lead = piece.len() - piece.trim_start().len();
+                let quote = piece.trim();
+                Evidence {
+                    start: off + s.start + lead,
+                    end: off + s.start + lead + quote.len(),
+                    quote: quote.to_string(),
+                }
+            })
+        })
+}
+
 impl crate::interview::session::Session {
+    /// True when the current drill asks what holds bad data back from its
+    /// readers rather than what stops a record being lost or counted twice
+    /// ([`gated`]), and its kind has no prevent question of its own.
+    pub(crate) fn asks_gate(&self) -> bool {
+        let Some(f) = self.plan.get(self.current) else {
+            return false;
+        };
+        let own_question = f
+            .class
+            .as_deref()
+            .is_some_and(|c| self.templates.has(&format!("drill_prevent_{c}")));
+        !own_question && !self.asks_guardrail() && gated(&self.problem, &f.id)
+    }
+
     /// True when the current drill asks for a guardrail rather than for
     /// what stops a record being lost or counted twice: its failure puts no
     /// data at risk, and its kind has no prevent question of its own (a hot
@@ -177,6 +310,30 @@ mod tests {
             "not-in-the-problem",
             Some("node-crash")
         ));
+    }
+
+    #[test]
+    fn a_failure_kept_from_readers_by_a_gate_is_gated() {
+        let rubric = crate::rubric::Rubric::builtin().expect("rubric");
+        let p = rubric.problem("data-quality-platform").expect("problem");
+        assert!(gated(p, "checks-stop-running"));
+        let p = rubric.problem("financial-reconciliation").expect("problem");
+        assert!(gated(p, "truncated-file"));
+        // A failure whose prevention is about the records themselves.
+        let p = rubric.problem("metrics-pipeline").expect("problem");
+        assert!(!gated(p, "storage-node-lost"));
+        let p = rubric.problem("warehouse-cost-control").expect("problem");
+        assert!(!gated(p, "attribution-double-count"));
+    }
+
+    #[test]
+    fn a_gate_is_heard_when_said_with_what_it_holds_on() {
+        let t = "We'd see it from the heartbeat. Tier 1 tables fail closed: a load is not published until a passing result exists.";
+        let e = gate_said(t, 5).expect("gate");
+        assert!(e.quote.starts_with("Tier 1 tables fail closed"), "{e:?}");
+        assert_eq!(e.start, 5 + t.find("Tier 1").expect("in text"));
+        // A gate named with nothing it holds on is not yet one.
+        assert!(gate_said("We have quality gates.", 0).is_none());
     }
 
     #[test]

@@ -53,6 +53,7 @@ impl Session {
             })
             .map(|other| other.title.clone());
         let guarded = self.asks_guardrail();
+        let gated = self.asks_gate();
         if let Some(dr) = self.drill.as_mut().filter(|_| self.elsewhere.is_none()) {
             if answers::hand_wave(text) || answers::buzz_only(text) {
                 dr.absorb_evasive(&reading.failure);
@@ -68,6 +69,13 @@ impl Session {
             let off = self.design.turns().last().map_or(0, |t| t.start);
             if guarded {
                 if let Some(ev) = crate::interview::guards::guard_said(text, off) {
+                    dr.grant(crate::interview::drills::Part::Prevent, ev);
+                }
+            }
+            // Bad data kept from its readers by a gate said with what it
+            // holds on ("not published until a passing result exists").
+            if gated {
+                if let Some(ev) = crate::interview::guards::gate_said(text, off) {
                     dr.grant(crate::interview::drills::Part::Prevent, ev);
                 }
             }

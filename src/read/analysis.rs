@@ -454,6 +454,7 @@ impl<'t> Analysis<'t> {
             let clause_end = first_break(text, ss, end, se).unwrap_or(se);
             a = clause_start;
             b = clause_end;
+            let hit_clause = (a, b);
             if b - a < MIN_CLAUSE {
                 a = last_break(text, ss, a.saturating_sub(1).max(ss)).map_or(ss, |i| i + 1);
             }
@@ -464,6 +465,18 @@ impl<'t> Analysis<'t> {
                     if c - o <= max && c - o > MIN_BRACKET_CHARS {
                         a = o + 1;
                         b = c;
+                    }
+                }
+            }
+            if b - a > max && hit_clause.1 - hit_clause.0 <= max {
+                // Still long: the words before the hit's own clause give
+                // way, so the quote ends where the clause does ("… any
+                // mismatch is skew or leakage", not "… skew or").
+                b = hit_clause.1;
+                a = ceil_char(text, a.max(b - max));
+                if !text[..a].ends_with(char::is_whitespace) {
+                    if let Some(i) = text[a..start].find(' ') {
+                        a += i + 1;
                     }
                 }
             }
@@ -787,6 +800,25 @@ mod tests {
             hit(base + 4, Owner::ConceptMech(1)),
             hit(base + 5, Owner::ConceptTerm(3)),
         ]
+    }
+
+    /// A clause quoted from a long sentence runs to the end of the clause
+    /// the hit is in: "… any mismatch is skew or leakage", never "… any
+    /// mismatch is skew or".
+    #[test]
+    fn a_quoted_clause_is_never_cut_before_its_end() {
+        let rubric = crate::rubric::Rubric::builtin().expect("builtin rubric");
+        let reader = crate::read::Reader::new(&rubric, &[]);
+        let text = "Our point-in-time join uses the feature row's ingestion time as availability, and we'd verify by logging the features ranking actually served and comparing them with the training rows for the same request ids; any mismatch is skew or leakage.";
+        let an = reader.analyse(text);
+        let at = text.find("mismatch").expect("hit");
+        let q = an.evidence_within(0, at, at + "mismatch".len(), 120);
+        assert!(
+            q.quote.trim_end_matches('.').ends_with("skew or leakage"),
+            "{q:?}"
+        );
+        assert!(q.quote.starts_with("actually served"), "{q:?}");
+        assert!(q.quote.len() <= 120, "{q:?}");
     }
 
     #[test]

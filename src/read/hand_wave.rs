@@ -18,6 +18,25 @@ fn matches(cell: &'static OnceLock<Option<Regex>>, pattern: &str, text: &str) ->
 /// guarantee said with what gives it ("the Kafka source with exactly-once
 /// offsets", "ACID through one MERGE transaction") is a mechanism.
 pub(crate) fn hand_wave(text: &str) -> bool {
+    static HANDLES_WITH: OnceLock<Option<Regex>> = OnceLock::new();
+    // "Flink handles that with checkpoints" names a feature, not how; "the
+    // daily job handles that with a 3-day lookback" says how, with its
+    // figure.
+    let handled_with = HANDLES_WITH
+        .get_or_init(|| {
+            Regex::new(r"(?i)\bhandles?\s+(?:it|that|this|all\s+(?:of\s+)?(?:it|that|this))\s+with\b([^.;!?\n]*)").ok()
+        })
+        .as_ref()
+        .is_some_and(|r| {
+            r.captures_iter(text).any(|c| {
+                c.get(1)
+                    .is_some_and(|m| !m.as_str().bytes().any(|b| b.is_ascii_digit()))
+            })
+        });
+    handled_with || waves(text)
+}
+
+fn waves(text: &str) -> bool {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     static CLAIM: OnceLock<Option<Regex>> = OnceLock::new();
     static MECHANISM: OnceLock<Option<Regex>> = OnceLock::new();
@@ -27,7 +46,7 @@ pub(crate) fn hand_wave(text: &str) -> bool {
         \bjust\s+works?\b | \btakes?\s+care\s+of\b
         | \bhandles?\s+(?:it|that|this|all\s+(?:of\s+)?(?:it|that|this))
           (?:\s+(?:for\s+(?:us|you)|fine|well|automatically|natively|gracefully|nicely))?
-          \s*(?:[.,;:!?)]|$|(?:and|so|but|with|too|anyway)\b)
+          \s*(?:[.,;:!?)]|$|(?:and|so|but|too|anyway)\b)
         | \bout\s+of\s+the\s+box\b | \bbest\s+practices?\b | \bindustry\s+standard\b
         | \b(?:it'?s|is|are)\s+(?:really\s+|very\s+|pretty\s+|super\s+|fully\s+|totally\s+|completely\s+|extremely\s+)?(?:reliable|durable|resilient|robust)\b
         | \bthe\s+cloud\s+handles\b | \bscales?\s+to\s+any\b

@@ -23,9 +23,14 @@ impl Round {
     }
 
     pub fn with_pace(problem: &str, pace: Pace) -> Round {
+        Round::seeded(problem, pace, 1)
+    }
+
+    /// A round whose problem's failures and phrasing are picked by `seed`.
+    pub fn seeded(problem: &str, pace: Pace, seed: u64) -> Round {
         let rubric = Rubric::builtin().expect("rubric");
         let p = rubric.problem(problem).expect("problem").clone();
-        let mut s = Session::new(p, Arc::new(Templates::builtin()), pace, 1);
+        let mut s = Session::new(p, Arc::new(Templates::builtin()), pace, seed);
         s.open(0);
         Round {
             s,

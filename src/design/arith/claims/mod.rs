@@ -180,11 +180,22 @@ enum Bound {
     AtLeast,
 }
 
+/// What a connector says about the figure after it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Joined {
+    /// The right side must end its clause (a bare "so" or "or": "so 12 MB,"
+    /// is a result, "so 200 MB/s needs" is not).
+    bare: bool,
+    /// Which way the right side bounds the left.
+    bound: Bound,
+    /// The words say the figure is worked out from the ones before ("so",
+    /// "that's", "=") rather than only described by them ("is", "are").
+    derived: bool,
+}
+
 /// If `gap` (the words between the last left-side figure and a candidate
-/// right side) ends in a connector, whether the right side must end its
-/// clause (a bare "so" or "or": "so 12 MB," is a result, "so 200 MB/s
-/// needs" is not), and which way the right side bounds the left.
-fn connector(gap: &str) -> Option<(bool, Bound)> {
+/// right side) ends in a connector, how it joins the right side.
+fn connector(gap: &str) -> Option<Joined> {
     let g = gap.to_ascii_lowercase();
     let mut s = g.trim_end();
     let mut hedged = false;
@@ -226,11 +237,15 @@ fn connector(gap: &str) -> Option<(bool, Bound)> {
         }
         break;
     }
-    let (pre, bare) = match CONNECTORS.iter().find(|c| ends_with_word(s, c)) {
+    let (pre, bare, derived) = match CONNECTORS.iter().find(|c| ends_with_word(s, c)) {
         // "three hours, or a day": alternatives, unless "or about".
         Some(&"or") if !equal => return None,
-        Some(c) => (&s[..s.len() - c.len()], *c == "so" && !hedged),
-        None if equal && s.ends_with(',') => (&s[..s.len() - 1], false),
+        Some(c) => (
+            &s[..s.len() - c.len()],
+            *c == "so" && !hedged,
+            !matches!(*c, "is" | "are" | "or" | "these are" | "this is"),
+        ),
+        None if equal && s.ends_with(',') => (&s[..s.len() - 1], false, false),
         None => return None,
     };
     // "…, so that's", "…, which is": the glue before the connector.
@@ -245,7 +260,11 @@ fn connector(gap: &str) -> Option<(bool, Bound)> {
     let broken = pre.contains([',', ';', ':', '(', ')'])
         || words.len() > 5
         || words.iter().any(|w| CLAUSE.contains(w));
-    (!broken).then_some((bare, bound))
+    (!broken).then_some(Joined {
+        bare,
+        bound,
+        derived,
+    })
 }
 
 /// Does a clause break come right after byte `end` of `text`?
@@ -472,14 +491,15 @@ pub(super) fn sums(text: &str, terms: &[Term]) -> Vec<Sum> {
         // A bare "so" leads on with the figures before it ("…, so 20 MB/s
         // times 3 is 600").
         if !pool.is_empty()
-            && connector(gap).is_some_and(|(bare, _)| !bare)
+            && connector(gap).is_some_and(|c| !c.bare)
             && operator_follows(text, terms[j].end)
         {
             pool = vec![j];
             continue;
         }
-        let claim = connector(gap)
-            .filter(|&(bare, _)| {
+        let joined = connector(gap);
+        let claim = joined
+            .filter(|&Joined { bare, .. }| {
                 !pool.is_empty()
                     && (!bare || clause_ends(text, terms[j].end))
                     && !qualified(text, terms[j].end, per_other_period(gap, terms, &pool, j))
@@ -492,7 +512,7 @@ pub(super) fn sums(text: &str, terms: &[Term]) -> Vec<Sum> {
                     && !counts_other_things(terms, &pool, j)
                     && !names_other_thing(terms, &pool, j)
             })
-            .map(|(_, bound)| bound);
+            .map(|c| c.bound);
         if let Some(bound) = claim {
             if let Some(sum) =
                 evaluate(text, terms, &pool, j, bound).filter(|sum| !bare_count_again(terms, sum))
@@ -500,6 +520,14 @@ pub(super) fn sums(text: &str, terms: &[Term]) -> Vec<Sum> {
                 out.push(sum);
                 pool = vec![j];
                 continue;
+            }
+            // "150 floats each so ~600 bytes a row": no reading of the
+            // figures gives the right side's units, so a factor went
+            // unsaid (4 bytes a float); the figure says the one before it
+            // again in other terms and takes its place in later sums.
+            if joined.is_some_and(|c| c.derived) && terms[j].dim != terms[pool[pool.len() - 1]].dim
+            {
+                pool.pop();
             }
         }
         if breaks(gap) {

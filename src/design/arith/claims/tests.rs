@@ -266,3 +266,19 @@ fn figures_before_a_roll_up_do_not_multiply_into_the_figures_after_it() {
     // Still checked when nothing shrinks it.
     assert!(!fine("200K events/s for an hour, so about 72M events."));
 }
+
+#[test]
+fn a_figure_said_as_what_the_one_before_comes_to_replaces_it_in_later_sums() {
+    // "150 floats each so ~600 bytes a row": the 600 bytes is the 150
+    // floats said in bytes, not another factor of the 60 GB.
+    assert!(fine(
+        "100M rows per run, about 150 floats each so ~600 bytes a row, roughly 60 GB written over a 2-hour window."
+    ));
+    assert!(fine(
+        "10K devices send 30 readings each so ~300 bytes a message, about 3 MB per round."
+    ));
+    // Wrong with the restated figure is still wrong.
+    assert!(!fine(
+        "100M rows per run, about 150 floats each so ~600 bytes a row, roughly 6 TB written over a 2-hour window."
+    ));
+}
