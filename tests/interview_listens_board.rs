@@ -318,3 +318,23 @@ fn a_size_said_of_another_flow_is_not_the_record_size_of_a_partitioned_queue() {
         "{text}"
     );
 }
+
+/// "Bank SFTP -> S3 landing : 2 GB/day" then "S3 landing -> Spark parse
+/// job": the job parses what landed, so once the first arrow is sized the
+/// interviewer does not ask how much flows on the second.
+#[test]
+fn what_a_landing_bucket_hands_its_job_is_not_asked_again() {
+    let mut r = Round::clarified("financial-reconciliation");
+    let mut seen = vec![r
+        .say("Bank SFTP -> S3 landing (raw files, immutable) : CSV/MT940/JSON, ~2 GB/day by 04:00\nS3 landing -> Spark parse job -> S3 Iceberg statement_lines : Parquet, ~10M lines/day\nLedger Postgres -> Debezium -> Kafka : Avro, 5M entries/day\nKafka -> S3 Iceberg ledger_entries : Parquet, ~2 GB/day\nS3 Iceberg statement_lines -> Spark matching job -> Snowflake exceptions : ~50K/day")
+        .text()];
+    for _ in 0..3 {
+        seen.push(r.say("About 50K exceptions a day, a few MB.").text());
+    }
+    assert!(
+        !seen
+            .iter()
+            .any(|s| s.contains("from S3 landing to Spark parse job")),
+        "{seen:#?}"
+    );
+}

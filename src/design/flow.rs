@@ -168,12 +168,22 @@ impl Design {
         said(e).or_else(shipped).or_else(|| {
             // A queue or a connector passes on what went in; so does a
             // producer fed by another ("Devices -> IoT Core -> Kinesis": an
-            // MQTT broker relays the devices' readings).
+            // MQTT broker relays the devices' readings), and a landing
+            // bucket to the job that processes what lands ("SFTP -> S3
+            // landing : 2 GB/day" then "S3 landing -> Spark parse job").
+            // A lake a job reads months of ("S3 -> Spark training sets")
+            // is asked in its own terms.
+            let processed = self.components.get(e.to).is_some_and(|c| {
+                matches!(
+                    c.kind,
+                    ComponentKind::BatchProcessor | ComponentKind::StreamProcessor
+                )
+            });
             let passes = self.components.get(e.from).is_some_and(|c| {
                 matches!(
                     c.kind,
                     ComponentKind::Queue | ComponentKind::Cdc | ComponentKind::Producer
-                )
+                ) || (c.kind == ComponentKind::ObjectStore && processed && landing(&c.name))
             });
             if !passes || hops == 0 {
                 return None;
@@ -278,4 +288,13 @@ fn says_part(payload: &str) -> bool {
     ]
     .iter()
     .any(|w| holds_words(payload, w))
+}
+
+/// A bucket named as where files land before a job takes them ("S3
+/// landing", "incoming", "staging"): what lands is what the job reads.
+fn landing(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    ["landing", "incoming", "inbox", "staging", "drop zone"]
+        .iter()
+        .any(|w| n.contains(w))
 }
