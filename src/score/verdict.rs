@@ -474,7 +474,11 @@ fn gates(r: &Rubric, problem: Option<&Problem>, f: &Facts<'_>, overall: u8) -> V
                     && parts == 3
                     && (write.is_some() || !d.dedupes.is_empty() || idem >= rule.l5_min_idempotency)),
             because: if numbers >= rule.l5_min_numbers {
-                format!("Uses specific numbers{}", quote(&f.sig_ev(NUMBERS)))
+                // The scale it is built for ("50K/s") before a window
+                // length said on the way ("clicks in the last 5 minutes").
+                let q = scale_said(f.an, &f.sig_ev(NUMBERS))
+                    .unwrap_or_else(|| quote(&f.sig_ev(NUMBERS)));
+                format!("Uses specific numbers{q}")
             } else if numbers >= 1
                 && parts == 3
                 && (write.is_some() || !d.dedupes.is_empty() || idem >= rule.l5_min_idempotency)
