@@ -108,7 +108,7 @@ fn the_same_lines_one_to_one_carries_the_rate_that_came_in() {
     let mut d = Design::new();
     d.add_turn(
         &r,
-        "tills --batch upload, 40M lines/day--> S3 landing\nS3 landing --> Spark hourly job --> Iceberg sales_fact",
+        "tills --batch upload, 40M lines/day--> S3 raw\nS3 raw --> Spark hourly job --> Iceberg sales_fact",
         None,
         None,
     );
@@ -130,6 +130,20 @@ fn the_same_lines_one_to_one_carries_the_rate_that_came_in() {
     let rate = d.edges[i].rate.as_ref().expect("the rate that came in");
     assert_eq!(rate.value, "40M lines/day");
     assert!(rate.evidence.quote.starts_with("Same lines"), "{rate:?}");
+    // A bucket named as where files land hands its job what landed,
+    // before anyone says so.
+    let landed = design(&[
+        "tills --batch upload, 40M lines/day--> S3 landing\nS3 landing --> Spark hourly job --> Iceberg sales_fact",
+    ]);
+    let k = landed
+        .edges
+        .iter()
+        .position(|e| landed.components[e.to].name == "Spark hourly job")
+        .expect("landing arrow");
+    assert_eq!(
+        landed.carried_rate(k).map(|r| r.value.as_str()),
+        Some("40M lines/day")
+    );
     // "The same key" says nothing of how much.
     let j = d
         .edges

@@ -203,13 +203,20 @@ pub(crate) fn gate_said(text: &str, off: usize) -> Option<Evidence> {
         "readers",
         "consumers",
     ];
+    first_sentence(text, off, |lower| {
+        let has = |ws: &[&str]| ws.iter().any(|w| crate::read::text::holds_words(lower, w));
+        has(GATES) && has(HOLDS)
+    })
+}
+
+/// The first sentence of `text` whose lower-cased words `says`, as
+/// evidence (`off`: where `text` starts in the design's text).
+fn first_sentence(text: &str, off: usize, says: impl Fn(&str) -> bool) -> Option<Evidence> {
     crate::read::sentences::split_sentences(text)
         .into_iter()
         .find_map(|s| {
             let piece = text.get(s.start..s.end)?;
-            let lower = piece.to_ascii_lowercase();
-            let has = |ws: &[&str]| ws.iter().any(|w| crate::read::text::holds_words(&lower, w));
-            (has(GATES) && has(HOLDS)).then(|| {
+            says(&piece.to_ascii_lowercase()).then(|| {
                 let lead = piece.len() - piece.trim_start().len();
                 let quote = piece.trim();
                 Evidence {
@@ -256,37 +263,25 @@ impl crate::interview::session::Session {
 /// guard word with a figure, a scope ("per query", "per-team") or where it
 /// is enforced. `off`: where `text` starts in the design's text.
 pub(crate) fn guard_said(text: &str, off: usize) -> Option<Evidence> {
-    crate::read::sentences::split_sentences(text)
-        .into_iter()
-        .find_map(|s| {
-            let piece = text.get(s.start..s.end)?;
-            let lower = piece.to_ascii_lowercase();
-            let guard = GUARD_WORDS
-                .iter()
-                .chain(&[
-                    "reject",
-                    "rejects",
-                    "rejected",
-                    "separate",
-                    "dedicated",
-                    "isolated",
-                ])
-                .any(|w| crate::read::text::holds_words(&lower, w));
-            let concrete = lower.bytes().any(|b| b.is_ascii_digit())
-                || lower.contains(" per ")
-                || lower.contains("per-")
-                || lower.contains("enforced")
-                || lower.contains(" at the ");
-            (guard && concrete).then(|| {
-                let lead = piece.len() - piece.trim_start().len();
-                let quote = piece.trim();
-                Evidence {
-                    start: off + s.start + lead,
-                    end: off + s.start + lead + quote.len(),
-                    quote: quote.to_string(),
-                }
-            })
-        })
+    first_sentence(text, off, |lower| {
+        let guard = GUARD_WORDS
+            .iter()
+            .chain(&[
+                "reject",
+                "rejects",
+                "rejected",
+                "separate",
+                "dedicated",
+                "isolated",
+            ])
+            .any(|w| crate::read::text::holds_words(lower, w));
+        let concrete = lower.bytes().any(|b| b.is_ascii_digit())
+            || lower.contains(" per ")
+            || lower.contains("per-")
+            || lower.contains("enforced")
+            || lower.contains(" at the ");
+        guard && concrete
+    })
 }
 
 #[cfg(test)]

@@ -473,7 +473,7 @@ impl<'t> Analysis<'t> {
                 // way, so the quote ends where the clause does ("… any
                 // mismatch is skew or leakage", not "… skew or").
                 b = hit_clause.1;
-                a = ceil_char(text, a.max(b - max));
+                a = ceil_char(text, a.max(b.saturating_sub(max)));
                 if !text[..a].ends_with(char::is_whitespace) {
                     if let Some(i) = text[a..start].find(' ') {
                         a += i + 1;

@@ -525,8 +525,8 @@ pub(super) fn sums(text: &str, terms: &[Term]) -> Vec<Sum> {
             // figures gives the right side's units, so a factor went
             // unsaid (4 bytes a float); the figure says the one before it
             // again in other terms and takes its place in later sums.
-            if joined.is_some_and(|c| c.derived) && terms[j].dim != terms[pool[pool.len() - 1]].dim
-            {
+            let restated = pool.last().is_some_and(|&k| terms[k].dim != terms[j].dim);
+            if joined.is_some_and(|c| c.derived) && restated {
                 pool.pop();
             }
         }
