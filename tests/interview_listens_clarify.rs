@@ -74,3 +74,16 @@ fn a_digression_during_a_drill_gets_the_drill_again() {
     assert!(t.has("back_to_question"), "{}", t.text());
     assert!(!t.has("keep_going"), "{}", t.text());
 }
+
+/// "How many entries a day? What does a match mean? Is the ledger in
+/// Postgres?": every part no fact answers is said to be the candidate's
+/// call, not only the first.
+#[test]
+fn every_part_no_fact_answers_is_the_candidates_call() {
+    let mut r = Round::new("financial-reconciliation");
+    let t = r.say("How many ledger entries and statement lines a day? What does a match mean, exact amount and reference? Is the ledger in Postgres, and can we read it without hurting production?");
+    let text = t.text();
+    assert!(t.has("fact_open_parts"), "{:?}: {text}", intents(&t));
+    assert!(text.contains("what does a match mean"), "{text}");
+    assert!(text.contains("is the ledger in Postgres"), "{text}");
+}

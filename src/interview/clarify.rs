@@ -144,10 +144,7 @@ impl Session {
         turn.says.extend(lines);
         // "Who consumes it, and how far back do they need it?": the part no
         // fact answers is the candidate's call, as in the clarify phase.
-        if let Some(part) = self.unanswered_part(text, &before) {
-            let s = self.line("fact_open_part", &[("part", &part)]);
-            turn.says.push(s);
-        }
+        self.say_open_parts(text, &before, turn);
         true
     }
 
@@ -220,16 +217,16 @@ impl Session {
         out
     }
 
-    /// The first of several questions in `text` that no fact answers and
-    /// no earlier answer covered, short enough to say back.
+    /// The questions among several in `text` that no fact answers and no
+    /// earlier answer covered, short enough to say back (at most three).
     /// `before`: the facts revealed before this turn. The catch-all
     /// constraint said already answers a part only when the part asks for
     /// it by its own words: "is there an existing org chart mapping
     /// accounts to teams?" is not answered by the cost target said before.
-    fn unanswered_part(&self, text: &str, before: &[usize]) -> Option<String> {
+    fn unanswered_parts(&self, text: &str, before: &[usize]) -> Vec<String> {
         let parts = questions::question_parts(text);
         if parts.len() < 2 {
-            return None;
+            return Vec::new();
         }
         // What the facts said this turn: a part whose own words are all in
         // it ("what's the scrape interval?" beside "… at a 15-second scrape
@@ -359,13 +356,14 @@ impl Session {
             .map(|(q, _)| q)
             .filter(|q| q.split_whitespace().count() <= 16)
             // The first of two joined questions ends without its "?".
-            .find(|q| {
+            .filter(|q| {
                 if q.ends_with('?') {
                     !answers(q)
                 } else {
                     !answers(&format!("{q}?"))
                 }
             })
+            .take(3)
             .map(|q| {
                 let q = q.trim_start_matches(|c: char| !c.is_alphanumeric());
                 // "And do we need…" reads back as "do we need…".
@@ -382,6 +380,24 @@ impl Session {
                     .map(|f| f.to_lowercase().chain(c).collect())
                     .unwrap_or_default()
             })
+            .collect()
+    }
+
+    /// "As for "is it batch?": that one's your call", for every part of
+    /// the turn no fact answered ([`Self::unanswered_parts`]).
+    fn say_open_parts(&self, text: &str, before: &[usize], turn: &mut Turn) {
+        let parts = self.unanswered_parts(text, before);
+        let s = match parts.as_slice() {
+            [] => return,
+            [one] => self.line("fact_open_part", &[("part", one)]),
+            many => {
+                let quoted: Vec<String> = many.iter().map(|p| format!("\"{p}\"")).collect();
+                let quoted: Vec<&str> = quoted.iter().map(String::as_str).collect();
+                let parts = crate::interview::phases::join_and(&quoted);
+                self.line("fact_open_parts", &[("parts", &parts)])
+            }
+        };
+        turn.says.push(s);
     }
 
     pub(crate) fn clarify(
@@ -433,10 +449,7 @@ impl Session {
             // "How many requests a day? Is the lake partitioned by date or
             // by user?": the part no fact answers is the candidate's call,
             // said so rather than passed over.
-            if let Some(part) = self.unanswered_part(text, &before) {
-                let s = self.line("fact_open_part", &[("part", &part)]);
-                turn.says.push(s);
-            }
+            self.say_open_parts(text, &before, turn);
         }
         if time_up {
             return;
