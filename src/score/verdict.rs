@@ -42,7 +42,7 @@ mod substance;
 use overall::overall;
 use quotes::{
     balanced_code, cost_said, covered_parts, number_word, operated, priced, quote, quote_one,
-    quote_saying, scale_said,
+    quote_saying, quote_showing, scale_said,
 };
 
 struct Gate {
@@ -451,7 +451,7 @@ fn gates(r: &Rubric, problem: Option<&Problem>, f: &Facts<'_>, overall: u8) -> V
                     format!(
                         "Makes the writes safe to retry: {}{into}{}",
                         balanced_code(&w.mechanism),
-                        quote_one(&w.evidence.quote)
+                        quote_showing(&w.evidence.quote, &w.mechanism)
                     )
                 }
                 None if !d.dedupes.is_empty() => format!(

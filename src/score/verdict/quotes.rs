@@ -135,6 +135,37 @@ pub(super) fn quote_one(q: &str) -> String {
     format!(" (\"{short}{more}\")")
 }
 
+/// [`quote_one`] of `q`, from the clause where `what` is said when the
+/// cut would leave it out: "The ledger writes two entries; Debezium …,
+/// exactly-once via the sink's offsets" quotes "…exactly-once via the
+/// sink's offsets", the words the reason is about.
+pub(super) fn quote_showing(q: &str, what: &str) -> String {
+    let flat: String = crate::read::text::quote_words(q)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let lower = flat.to_ascii_lowercase();
+    let needle = what.trim().to_ascii_lowercase();
+    let at = match lower.find(&needle) {
+        Some(at)
+            if !needle.is_empty() && flat[..at].chars().count() + needle.len() > REASON_QUOTE =>
+        {
+            at
+        }
+        _ => return quote_one(q),
+    };
+    // From the clause the words are in: after the last break before them.
+    let from = flat[..at].rfind([',', ';', ':']).map_or(at, |b| b + 1);
+    let from = if at - from > REASON_QUOTE / 2 {
+        at
+    } else {
+        from
+    };
+    let rest = flat[from..].trim_start();
+    let inner = quote_one(rest);
+    // " (\"rest…\")" with the opening mark of an omission.
+    inner.replacen(" (\"", " (\"…", 1)
+}
+
 /// A mechanism as said, without a code mark left open where the reading
 /// cut it ("MERGE` on `job_id`" reads "MERGE on job_id").
 pub(super) fn balanced_code(s: &str) -> std::borrow::Cow<'_, str> {
@@ -181,6 +212,27 @@ pub(super) fn covered_parts(cov: &FailureCoverage) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A reason about a write quotes the clause the write is said in, not
+    /// the start of a long sentence that the cut leaves it out of.
+    #[test]
+    fn a_write_reason_quotes_the_clause_that_says_the_write() {
+        let q = "The ledger writes two entries; Debezium ships the inserts to Kafka keyed by entry_id, and a Flink-free Kafka Connect Iceberg sink appends them to ledger_entries partitioned by booking_date, exactly-once via the sink's offsets in the Iceberg commit.";
+        let shown = quote_showing(
+            q,
+            "exactly-once via the sink's offsets in the Iceberg commit",
+        );
+        assert!(
+            shown.starts_with(" (\"…exactly-once via the sink's offsets"),
+            "{shown}"
+        );
+        // A short quote, or one whose start already shows it, is as before.
+        let q = "MERGE on (order_id, version), so a retry is a no-op.";
+        assert_eq!(
+            quote_showing(q, "MERGE on (order_id, version)"),
+            quote_one(q)
+        );
+    }
 
     #[test]
     fn a_leading_bullet_or_arrow_is_not_quoted() {
