@@ -13,6 +13,7 @@ use crate::rubric::Problem;
 /// prevention (as the problem states it) says none of them puts no data at
 /// risk.
 const LOSS_WORDS: &[&str] = &[
+    // What a record itself meets: RECORD_WORDS, the first 20.
     "lost",
     "loss",
     "lose",
@@ -23,28 +24,29 @@ const LOSS_WORDS: &[&str] = &[
     "twice",
     "idempotent",
     "exactly-once",
-    "replay",
-    "replays",
     "dedup",
     "dedupe",
+    "upsert",
+    "merge",
+    "acks",
+    "replay",
+    "replays",
+    "checkpoint",
+    "checkpoints",
+    "offsets",
+    // What keeps records whole on the way.
     "deduplication",
     "overwrite",
     "overwrites",
-    "upsert",
-    "acks",
     "replication",
     "replicated",
-    "checkpoint",
-    "offsets",
     "backfill",
     "reprocess",
     "recompute",
     "recomputed",
-    "checkpoints",
     "immutable",
     "atomic",
     "atomically",
-    "merge",
     "watermark",
     "watermarks",
     "event-time",
@@ -92,15 +94,20 @@ pub(crate) fn no_data_at_risk(problem: &Problem, id: &str, class: Option<&str>) 
     if class == Some("cost") {
         return true;
     }
-    let holds =
-        |t: &str, words: &[&str]| words.iter().any(|w| crate::read::text::holds_words(t, w));
+    prevention_says(problem, id, GUARD_WORDS, LOSS_WORDS)
+}
+
+/// True when the prevention problem `problem` states for its failure `id`
+/// says any of `words` and none of `not`.
+fn prevention_says(problem: &Problem, id: &str, words: &[&str], not: &[&str]) -> bool {
+    let holds = |t: &str, ws: &[&str]| ws.iter().any(|w| crate::read::text::holds_words(t, w));
     problem
         .failure_modes
         .iter()
         .find(|f| f.id.as_str() == id)
         .is_some_and(|f| {
             let p = f.prevent.to_ascii_lowercase();
-            holds(&p, GUARD_WORDS) && !holds(&p, LOSS_WORDS)
+            holds(&p, words) && !holds(&p, not)
         })
 }
 
@@ -119,45 +126,16 @@ const GATE_WORDS: &[&str] = &[
     "write-audit-publish",
 ];
 
-/// Words that say a record itself could be lost or counted twice.
-const RECORD_WORDS: &[&str] = &[
-    "lost",
-    "loss",
-    "lose",
-    "losing",
-    "duplicate",
-    "duplicates",
-    "double",
-    "twice",
-    "idempotent",
-    "exactly-once",
-    "dedup",
-    "dedupe",
-    "upsert",
-    "merge",
-    "acks",
-    "replay",
-    "replays",
-    "checkpoint",
-    "checkpoints",
-    "offsets",
-];
+/// Words that say a record itself could be lost or counted twice: the
+/// first of [`LOSS_WORDS`].
+const RECORD_WORDS: &[&str] = LOSS_WORDS.split_at(20).0;
 
 /// True when the planned failure `id` of `problem` is kept from harming
 /// anyone by a gate before publishing ("fail closed: no result means not
 /// published", "never publish a day whose control totals fail"), and its
 /// stated prevention speaks of no record lost or counted twice.
 pub(crate) fn gated(problem: &Problem, id: &str) -> bool {
-    let holds =
-        |t: &str, words: &[&str]| words.iter().any(|w| crate::read::text::holds_words(t, w));
-    problem
-        .failure_modes
-        .iter()
-        .find(|f| f.id.as_str() == id)
-        .is_some_and(|f| {
-            let p = f.prevent.to_ascii_lowercase();
-            holds(&p, GATE_WORDS) && !holds(&p, RECORD_WORDS)
-        })
+    prevention_says(problem, id, GATE_WORDS, RECORD_WORDS)
 }
 
 /// The first sentence of `text` that says how bad or unchecked data is
